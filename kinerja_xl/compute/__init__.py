@@ -1,0 +1,1 @@
+"""Pure arithmetic of the performance cycle: no openpyxl, no file I/O."""

@@ -1,0 +1,426 @@
+"""Read a catalog file (YAML) into :class:`~kinerja_xl.catalog.schema.Catalog`, collecting every problem.
+
+The file uses Indonesian keys because planning staff edit it; the loader maps them to the English
+model. All problems are gathered before failing, each naming the node and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .schema import (
+    COMPOSITE_METHODS,
+    LEAF_METHODS,
+    METHODS,
+    MONTHS,
+    PERIODS,
+    SCHEMA_VERSION,
+    AchievementBand,
+    Band,
+    BudgetSpec,
+    Catalog,
+    CatalogError,
+    CatalogProblem,
+    Group,
+    Node,
+    RoundingPolicy,
+    Target,
+    TargetRange,
+    Unit,
+)
+
+LEVELS = ("sasaran", "indikator", "sub", "komponen")
+CHILD_KEYS = ("indikator", "sub", "komponen")
+
+
+def load_catalog(path: str | Path) -> Catalog:
+    """Load and check a catalog file; raise :class:`CatalogError` listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(str(path), [CatalogProblem("-", "berkas", f"tidak dapat dibaca: {exc}")]) from exc
+    return parse_catalog(text, source=str(path))
+
+
+def parse_catalog(text: str, source: str = "<teks>") -> Catalog:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CatalogError(source, [CatalogProblem("-", "berkas", f"YAML tidak valid: {exc}")]) from exc
+    if not isinstance(data, dict):
+        raise CatalogError(source, [CatalogProblem("-", "berkas", "isi katalog harus berupa pemetaan (kunci: nilai)")])
+    reader = _Reader(source)
+    catalog = reader.catalog(data)
+    if reader.problems:
+        raise CatalogError(source, reader.problems)
+    return catalog
+
+
+def content_hash(data: Any) -> str:
+    """Hash of the catalog's meaning (not its comments or layout), recorded in every workbook."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+class _Reader:
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[CatalogProblem] = []
+        self.unit_codes: set[str] = set()
+        self.seen_codes: set[str] = set()
+        self.predicate_names: set[str] = set()
+        self.year = 0
+
+    def fail(self, node: str, field: str, message: str) -> None:
+        self.problems.append(CatalogProblem(node, field, message))
+
+    # -- scalars ---------------------------------------------------------------------------------
+    def number(self, node: str, field: str, value: Any, *, allow_none: bool = False) -> Decimal | None:
+        if value is None and allow_none:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.fail(node, field, f"harus berupa angka, bukan {value!r}")
+            return None
+        try:
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+        except InvalidOperation:
+            self.fail(node, field, f"harus berupa angka (gunakan titik desimal di YAML), bukan {value!r}")
+            return None
+        if not number.is_finite():
+            self.fail(node, field, f"harus berupa angka terhingga, bukan {value!r}")
+            return None
+        return number
+
+    def text(self, node: str, field: str, value: Any, *, required: bool = True) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(node, field, "wajib diisi")
+            return ""
+        if not isinstance(value, (str, int, float)):
+            self.fail(node, field, f"harus berupa teks, bukan {type(value).__name__}")
+            return ""
+        return str(value).strip()
+
+    def mapping(self, node: str, field: str, value: Any) -> Mapping[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            self.fail(node, field, "harus berupa pemetaan (kunci: nilai)")
+            return {}
+        return value
+
+    def sequence(self, node: str, field: str, value: Any) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(node, field, "harus berupa daftar")
+            return []
+        return value
+
+    def owners(self, node: str, field: str, value: Any, inherited: tuple[str, ...]) -> tuple[str, ...]:
+        if value is None:
+            return inherited
+        items = [value] if isinstance(value, str) else self.sequence(node, field, value)
+        codes = tuple(str(v) for v in items)
+        for code in codes:
+            if code not in self.unit_codes:
+                self.fail(node, field, f"unit '{code}' tidak terdaftar di bagian 'unit'")
+        return codes
+
+    def target(self, node: str, year: Any, value: Any) -> Target | None:
+        field = f"target.{year}"
+        if isinstance(value, (list, tuple)) or isinstance(value, Mapping):
+            pair = list(value) if isinstance(value, (list, tuple)) else [value.get("min"), value.get("maks")]
+            if len(pair) != 2:
+                self.fail(node, field, "target rentang harus berisi tepat dua angka [bawah, atas]")
+                return None
+            low, high = (self.number(node, field, v) for v in pair)
+            if low is None or high is None:
+                return None
+            if low > high:
+                self.fail(node, field, f"batas bawah {low} lebih besar dari batas atas {high}")
+                return None
+            return TargetRange(low, high)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(node, field, f"target harus angka atau rentang [bawah, atas], bukan {value!r}")
+            return None
+        return self.number(node, field, value)
+
+    def year_key(self, node: str, field: str, key: Any) -> int | None:
+        try:
+            year = int(key)
+        except (TypeError, ValueError):
+            self.fail(node, field, f"kunci tahun tidak valid: {key!r}")
+            return None
+        if not 1900 <= year <= 2200:
+            self.fail(node, field, f"tahun di luar jangkauan: {year}")
+            return None
+        return year
+
+    # -- structure -------------------------------------------------------------------------------
+    def catalog(self, data: Mapping[str, Any]) -> Catalog:
+        root = "katalog"
+        version = data.get("skema")
+        if version != SCHEMA_VERSION:
+            self.fail(root, "skema", f"versi skema katalog harus {SCHEMA_VERSION}, bukan {version!r}")
+        units = []
+        for i, item in enumerate(self.sequence(root, "unit", data.get("unit"))):
+            item = self.mapping(root, f"unit[{i}]", item)
+            code = self.text(root, f"unit[{i}].kode", item.get("kode"))
+            if code in self.unit_codes:
+                self.fail(root, f"unit[{i}].kode", f"kode unit '{code}' ganda")
+            self.unit_codes.add(code)
+            units.append(Unit(code, self.text(root, f"unit[{i}].nama", item.get("nama"))))
+        if not units:
+            self.fail(root, "unit", "minimal satu unit Eselon I harus didaftarkan")
+
+        year_value = data.get("tahun")
+        self.year = year_value if isinstance(year_value, int) and not isinstance(year_value, bool) else 0
+        if not self.year:
+            self.fail(root, "tahun", f"tahun harus bilangan bulat, bukan {year_value!r}")
+        renstra = self.sequence(root, "renstra", data.get("renstra"))
+        renstra_pair = (self.year, self.year)
+        if len(renstra) == 2 and all(isinstance(v, int) for v in renstra) and renstra[0] <= renstra[1]:
+            renstra_pair = (renstra[0], renstra[1])
+        else:
+            self.fail(root, "renstra", "harus [tahun_awal, tahun_akhir] periode Renstra")
+
+        rounding = self.rounding(self.mapping(root, "pembulatan", data.get("pembulatan")))
+        periods = tuple(str(p) for p in self.sequence(root, "periode", data.get("periode", list(PERIODS))))
+        for p in periods:
+            if p not in PERIODS:
+                self.fail(root, "periode", f"periode '{p}' tidak dikenal (pilihan: {', '.join(PERIODS)})")
+        predicates = {name: self.bands(name, bands)
+                      for name, bands in self.mapping(root, "predikat", data.get("predikat")).items()}
+        self.predicate_names = set(predicates)
+        achievement = tuple(self.achievement_band(i, b) for i, b in
+                            enumerate(self.sequence(root, "pita_capaian", data.get("pita_capaian"))))
+        cap = self.number(root, "batas_capaian", data.get("batas_capaian"), allow_none=True)
+
+        goals = []
+        seen_objects: set[int] = set()
+        for i, item in enumerate(self.sequence(root, "sasaran", data.get("sasaran"))):
+            node = self.node(item, 0, (), f"sasaran[{i}]", seen_objects, cap)
+            if node is not None:
+                goals.append(node)
+        if not goals:
+            self.fail(root, "sasaran", "minimal satu sasaran strategis harus didefinisikan")
+        budget = self.budget(self.mapping(root, "anggaran", data.get("anggaran")))
+        history = {}
+        for key, value in self.mapping(root, "capaian_kementerian_lalu",
+                                       data.get("capaian_kementerian_lalu")).items():
+            year = self.year_key(root, "capaian_kementerian_lalu", key)
+            if year is not None:
+                history[year] = self.number(root, f"capaian_kementerian_lalu.{year}", value, allow_none=True)
+        agreement = self.mapping(root, "perjanjian_kinerja", data.get("perjanjian_kinerja"))
+        return Catalog(
+            schema_version=SCHEMA_VERSION,
+            id=self.text(root, "id", data.get("id")),
+            ministry=self.text(root, "kementerian", data.get("kementerian")),
+            year=self.year,
+            renstra=renstra_pair,
+            agreement_version=self.text(root, "perjanjian_kinerja.versi", agreement.get("versi")),
+            units=tuple(units),
+            rounding=rounding,
+            periods=periods,
+            predicates=predicates,
+            achievement_bands=achievement,
+            budget=budget,
+            goals=tuple(goals),
+            default_cap=cap,
+            ministry_history=history,
+            content_hash=content_hash(data),
+            source=self.source,
+        )
+
+    def rounding(self, data: Mapping[str, Any]) -> RoundingPolicy:
+        mode = data.get("mode", "bertahap")
+        if mode not in ("bertahap", "tanpa_antara"):
+            self.fail("katalog", "pembulatan.mode", f"harus 'bertahap' atau 'tanpa_antara', bukan {mode!r}")
+            mode = "bertahap"
+        digits = data.get("desimal", 2)
+        if not isinstance(digits, int) or isinstance(digits, bool) or not 0 <= digits <= 6:
+            self.fail("katalog", "pembulatan.desimal", f"harus bilangan bulat 0–6, bukan {digits!r}")
+            digits = 2
+        return RoundingPolicy(mode, digits)
+
+    def bands(self, name: str, items: Any) -> tuple[Band, ...]:
+        out = []
+        for i, item in enumerate(self.sequence("predikat", name, items)):
+            field = f"predikat.{name}[{i}]"
+            item = self.mapping("katalog", field, item)
+            exclusive = "di_atas" in item
+            lower = self.number("katalog", field, item.get("di_atas", item.get("dari")), allow_none=True)
+            upper = self.number("katalog", field, item.get("hingga"), allow_none=True)
+            out.append(Band(self.text("katalog", f"{field}.kode", item.get("kode")),
+                            self.text("katalog", f"{field}.nama", item.get("nama")), lower, upper, not exclusive))
+        return tuple(out)
+
+    def achievement_band(self, i: int, item: Any) -> AchievementBand:
+        field = f"pita_capaian[{i}]"
+        item = self.mapping("katalog", field, item)
+        color = self.text("katalog", f"{field}.warna", item.get("warna"))
+        if color and (len(color) != 6 or any(c not in "0123456789abcdefABCDEF" for c in color)):
+            self.fail("katalog", f"{field}.warna", f"warna harus heksadesimal 6 digit (mis. C6EFCE), bukan {color!r}")
+        return AchievementBand(self.number("katalog", f"{field}.min", item.get("min"), allow_none=True),
+                               self.text("katalog", f"{field}.label", item.get("label")), color.upper())
+
+    def groups(self, code: str, items: Any, owners: tuple[str, ...], field: str) -> tuple[Group, ...]:
+        out = []
+        seen = set()
+        for i, item in enumerate(self.sequence(code, field, items)):
+            if isinstance(item, str):
+                item = {"kode": item, "nama": item}
+            item = self.mapping(code, f"{field}[{i}]", item)
+            gcode = self.text(code, f"{field}[{i}].kode", item.get("kode"))
+            if gcode in seen:
+                self.fail(code, f"{field}[{i}].kode", f"kode '{gcode}' ganda")
+            if "." in gcode or "@" in gcode or ":" in gcode:
+                self.fail(code, f"{field}[{i}].kode", f"kode '{gcode}' tidak boleh memuat '.', ':' atau '@'")
+            seen.add(gcode)
+            out.append(Group(gcode, self.text(code, f"{field}[{i}].nama", item.get("nama", gcode)),
+                             self.owners(code, f"{field}[{i}].pemilik", item.get("pemilik"), owners)))
+        return tuple(out)
+
+    def node(self, data: Any, depth: int, inherited: tuple[str, ...], where: str,
+             seen_objects: set[int], cap: Decimal | None) -> Node | None:
+        if id(data) in seen_objects:
+            self.fail(where, "-", "siklus: simpul ini memuat dirinya sendiri (alias YAML berulang)")
+            return None
+        if not isinstance(data, Mapping):
+            self.fail(where, "-", "setiap simpul harus berupa pemetaan (kunci: nilai)")
+            return None
+        seen_objects = seen_objects | {id(data)}
+        code = self.text(where, "kode", data.get("kode"))
+        where = code or where
+        if code in self.seen_codes:
+            self.fail(code, "kode", "kode ganda: setiap simpul harus memiliki kode unik")
+        self.seen_codes.add(code)
+        level = LEVELS[min(depth, 3)]
+        owners = self.owners(code, "pemilik", data.get("pemilik"), inherited)
+
+        children_key = next((k for k in CHILD_KEYS if k in data), None)
+        raw_children = self.sequence(code, children_key or "sub", data.get(children_key)) if children_key else []
+        if depth == 0:
+            method = None
+            if not raw_children:
+                self.fail(code, "indikator", "sasaran strategis harus memiliki minimal satu indikator")
+        else:
+            method = data.get("metode")
+            if method not in METHODS:
+                self.fail(code, "metode", f"metode {method!r} tidak dikenal (pilihan: {', '.join(METHODS)})")
+            elif method in COMPOSITE_METHODS and not raw_children:
+                self.fail(code, "sub", f"metode '{method}' membutuhkan sub/komponen")
+            elif method in LEAF_METHODS and raw_children:
+                self.fail(code, children_key or "sub", f"metode '{method}' membaca isian langsung; hapus sub/komponen"
+                          " atau pilih metode gabungan (rata_rata, jumlah, jumlah_berbobot)")
+        if depth > 0 and not owners and method in LEAF_METHODS and not data.get("kelompok"):
+            self.fail(code, "pemilik", "unit pemilik data wajib diisi (atau diwarisi dari induk)")
+
+        targets: dict[int, Target] = {}
+        for key, value in self.mapping(code, "target", data.get("target")).items():
+            year = self.year_key(code, "target", key)
+            target = self.target(code, key, value)
+            if year is not None and target is not None:
+                targets[year] = target
+        if depth == 1 and self.year and self.year not in targets:
+            self.fail(code, f"target.{self.year}", "indikator kinerja wajib memiliki target tahun katalog")
+        history = {}
+        for key, value in self.mapping(code, "realisasi_lalu", data.get("realisasi_lalu")).items():
+            year = self.year_key(code, "realisasi_lalu", key)
+            if year is not None:
+                history[year] = self.number(code, f"realisasi_lalu.{year}", value, allow_none=True)
+
+        polarity = data.get("polaritas", "naik")
+        if polarity not in ("naik", "turun"):
+            self.fail(code, "polaritas", f"harus 'naik' atau 'turun', bukan {polarity!r}")
+            polarity = "naik"
+        groups: tuple[Group, ...] = ()
+        if method in ("rasio_gabungan", "rata_rata_tertimbang"):
+            groups = self.groups(code, data.get("kelompok"), owners, "kelompok")
+            if not groups:
+                self.fail(code, "kelompok", f"metode '{method}' membutuhkan daftar kelompok")
+        elif method == "periode_puncak":
+            groups = self.groups(code, data.get("periode", list(MONTHS)), owners, "periode")
+            if len(groups) < 2:
+                self.fail(code, "periode", "metode 'periode_puncak' membutuhkan minimal dua periode")
+        labels = {str(k): self.text(code, f"label.{k}", v)
+                  for k, v in self.mapping(code, "label", data.get("label")).items()}
+        value_range = (Decimal(0), None)
+        if "rentang" in data:
+            pair = self.sequence(code, "rentang", data.get("rentang"))
+            if len(pair) == 2:
+                low = self.number(code, "rentang", pair[0], allow_none=True)
+                high = self.number(code, "rentang", pair[1], allow_none=True)
+                value_range = (low, high)
+            else:
+                self.fail(code, "rentang", "harus [minimum, maksimum]")
+        predicate = data.get("predikat")
+        if predicate is not None and predicate not in self.predicate_names:
+            self.fail(code, "predikat", f"predikat '{predicate}' tidak didefinisikan di bagian 'predikat'")
+        node_cap = self.number(code, "batas_capaian", data["batas_capaian"], allow_none=True) \
+            if "batas_capaian" in data else cap
+
+        children = []
+        for i, item in enumerate(raw_children):
+            child = self.node(item, depth + 1, owners, f"{code}.{children_key}[{i}]", seen_objects, node_cap)
+            if child is not None:
+                children.append(child)
+        weight_total = None
+        if method == "jumlah_berbobot":
+            weight_total = self.number(code, "total_bobot", data.get("total_bobot"))
+            weights = [c.weight for c in children]
+            if any(w is None for w in weights):
+                self.fail(code, "bobot", "setiap komponen metode 'jumlah_berbobot' wajib memiliki bobot")
+            elif weight_total is not None and sum(weights, Decimal(0)) != weight_total:  # type: ignore[arg-type]
+                self.fail(code, "bobot", f"jumlah bobot komponen {sum(weights, Decimal(0))} "  # type: ignore[arg-type]
+                          f"tidak sama dengan total_bobot {weight_total}")
+        weight = self.number(code, "bobot", data["bobot"]) if "bobot" in data else None
+        return Node(
+            code=code,
+            name=self.text(code, "nama", data.get("nama")),
+            level=level,  # type: ignore[arg-type]
+            method=method,
+            owners=owners,
+            kind=self.text(code, "jenis", data.get("jenis"), required=False),
+            unit_of_measure=self.text(code, "satuan", data.get("satuan", "%"), required=False),
+            polarity=polarity,
+            targets=targets,
+            history=history,
+            definition=self.text(code, "definisi", data.get("definisi"), required=False),
+            formula_text=self.text(code, "rumus", data.get("rumus"), required=False),
+            groups=groups,
+            labels=labels,
+            sample=bool(data.get("sampel", False)),
+            value_range=value_range,
+            weight=weight,
+            weight_total=weight_total,
+            cap=node_cap,
+            predicate=predicate,
+            children=tuple(children),
+        )
+
+    def budget(self, data: Mapping[str, Any]) -> BudgetSpec:
+        where = "anggaran"
+        spending = self.mapping(where, "jenis_belanja", data.get("jenis_belanja"))
+        per_goal = self.mapping(where, "per_sasaran", data.get("per_sasaran"))
+        performance = self.mapping(where, "kinerja_anggaran", data.get("kinerja_anggaran"))
+        predicate = performance.get("predikat")
+        if predicate is not None and predicate not in self.predicate_names:
+            self.fail(where, "kinerja_anggaran.predikat", f"predikat '{predicate}' tidak didefinisikan")
+        return BudgetSpec(
+            spending_types=self.groups(where, spending.get("daftar"), (), "jenis_belanja.daftar"),
+            spending_owners=self.owners(where, "jenis_belanja.pemilik", spending.get("pemilik"), ()),
+            per_goal_owners=self.owners(where, "per_sasaran.pemilik", per_goal.get("pemilik"), ()),
+            performance_components=self.groups(where, performance.get("komponen"), (), "kinerja_anggaran.komponen"),
+            performance_owners=self.owners(where, "kinerja_anggaran.pemilik", performance.get("pemilik"), ()),
+            performance_predicate=predicate,
+        )

@@ -1,0 +1,304 @@
+"""Frozen dataclasses describing a catalog: a ministry's performance tree for one year."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+SCHEMA_VERSION = 1
+
+Polarity = Literal["naik", "turun"]
+RoundingMode = Literal["bertahap", "tanpa_antara"]
+FieldKind = Literal["bulat", "desimal"]
+Level = Literal["sasaran", "indikator", "sub", "komponen"]
+
+#: Realisasi methods. Leaf methods read input fields; composite methods combine children.
+LEAF_METHODS = ("rasio", "rasio_gabungan", "periode_puncak", "rata_rata_tertimbang", "langsung")
+COMPOSITE_METHODS = ("rata_rata", "jumlah", "jumlah_berbobot")
+METHODS = LEAF_METHODS + COMPOSITE_METHODS
+
+#: Reporting periods a workbook can be filled for.
+PERIODS = ("TW1", "TW2", "TW3", "TW4", "tahunan")
+PERIOD_LABELS = {
+    "TW1": "Triwulan I",
+    "TW2": "Triwulan II",
+    "TW3": "Triwulan III",
+    "TW4": "Triwulan IV",
+    "tahunan": "Tahunan",
+}
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+
+
+@dataclass(frozen=True)
+class CatalogProblem:
+    """One defect of a catalog, located by node code and field name."""
+
+    node: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.node} · {self.field}: {self.message}"
+
+
+class CatalogError(Exception):
+    """The catalog file is unreadable or describes an invalid tree."""
+
+    def __init__(self, source: str, problems: list[CatalogProblem]):
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"Katalog {source} tidak valid ({len(problems)} masalah):\n{lines}")
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TargetRange:
+    """A target given as an interval: inside it the indicator is met."""
+
+    low: Decimal
+    high: Decimal
+
+    def __str__(self) -> str:
+        return f"{self.low}–{self.high}"
+
+
+Target = Decimal | TargetRange
+
+
+@dataclass(frozen=True)
+class Band:
+    """A predicate band: ``lower`` < value (or <= when ``inclusive``) and value <= ``upper``."""
+
+    code: str
+    name: str
+    lower: Decimal | None
+    upper: Decimal | None
+    inclusive: bool = True
+
+    def contains(self, value: Decimal) -> bool:
+        if self.lower is not None and (value < self.lower or (value == self.lower and not self.inclusive)):
+            return False
+        return self.upper is None or value <= self.upper
+
+
+@dataclass(frozen=True)
+class AchievementBand:
+    """Colour band of capaian for conditional formatting: capaian >= ``minimum``."""
+
+    minimum: Decimal | None
+    label: str
+    color: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named part of a leaf method: a cluster, a period or a contributing unit."""
+
+    code: str
+    name: str
+    owners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InputField:
+    """One raw figure a unit types into its workbook."""
+
+    node: str
+    key: str
+    label: str
+    kind: FieldKind
+    owners: tuple[str, ...]
+    group: str | None = None
+    minimum: Decimal | None = Decimal(0)
+    maximum: Decimal | None = None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Node:
+    code: str
+    name: str
+    level: Level
+    method: str | None
+    owners: tuple[str, ...] = ()
+    kind: str = ""
+    unit_of_measure: str = "%"
+    polarity: Polarity = "naik"
+    targets: dict[int, Target] = field(default_factory=dict)
+    history: dict[int, Decimal | None] = field(default_factory=dict)
+    definition: str = ""
+    formula_text: str = ""
+    groups: tuple[Group, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    sample: bool = False
+    value_range: tuple[Decimal | None, Decimal | None] = (Decimal(0), None)
+    weight: Decimal | None = None
+    weight_total: Decimal | None = None
+    cap: Decimal | None = None
+    predicate: str | None = None
+    children: tuple[Node, ...] = ()
+
+    def walk(self) -> Iterator[Node]:
+        """This node and all descendants, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.method in LEAF_METHODS
+
+    @property
+    def has_target(self) -> bool:
+        return bool(self.targets)
+
+    def target_for(self, year: int) -> Target | None:
+        return self.targets.get(year)
+
+    def inputs(self) -> tuple[InputField, ...]:
+        """The raw fields this node's method reads (empty for composite nodes)."""
+        return input_fields(self)
+
+
+def _label(node: Node, role: str, default: str) -> str:
+    return node.labels.get(role, default)
+
+
+def input_fields(node: Node) -> tuple[InputField, ...]:
+    """Derive the input fields from the method; the single place that names input keys."""
+    m = node.method
+    fields: list[InputField] = []
+    if m == "rasio":
+        fields.append(InputField(node.code, "pembilang", _label(node, "pembilang", "Pembilang"), "bulat",
+                                 node.owners))
+        fields.append(InputField(node.code, "penyebut", _label(node, "penyebut", "Penyebut"), "bulat",
+                                 node.owners))
+        if node.sample:
+            fields.append(InputField(node.code, "populasi", _label(node, "populasi", "Populasi"), "bulat",
+                                     node.owners))
+    elif m in ("rasio_gabungan", "periode_puncak"):
+        for g in node.groups:
+            fields.append(InputField(node.code, f"{g.code}.pembilang", _label(node, "pembilang", "Pembilang"),
+                                     "bulat", g.owners, group=g.code))
+            fields.append(InputField(node.code, f"{g.code}.penyebut", _label(node, "penyebut", "Penyebut"),
+                                     "bulat", g.owners, group=g.code))
+    elif m == "rata_rata_tertimbang":
+        low, high = node.value_range
+        for g in node.groups:
+            fields.append(InputField(node.code, f"{g.code}.nilai", _label(node, "nilai", "Nilai"), "desimal",
+                                     g.owners, group=g.code, minimum=low, maximum=high))
+            fields.append(InputField(node.code, f"{g.code}.bobot", _label(node, "bobot", "Bobot"), "bulat",
+                                     g.owners, group=g.code))
+    elif m == "langsung":
+        low, high = node.value_range
+        fields.append(InputField(node.code, "nilai", _label(node, "nilai", "Nilai"), "desimal", node.owners,
+                                 minimum=low, maximum=high))
+    return tuple(fields)
+
+
+@dataclass(frozen=True)
+class RoundingPolicy:
+    """``bertahap``: round every published stage and compute the next stage from rounded values;
+    ``tanpa_antara``: keep full precision and round only what is shown."""
+
+    mode: RoundingMode = "bertahap"
+    digits: int = 2
+
+
+@dataclass(frozen=True)
+class BudgetSpec:
+    """Which unit supplies which budget figures (the consolidation adds the parts)."""
+
+    spending_types: tuple[Group, ...] = ()
+    spending_owners: tuple[str, ...] = ()
+    per_goal_owners: tuple[str, ...] = ()
+    performance_components: tuple[Group, ...] = ()
+    performance_owners: tuple[str, ...] = ()
+    performance_predicate: str | None = None
+
+    def fields(self, units: tuple[Unit, ...], goals: tuple[Node, ...]) -> tuple[InputField, ...]:
+        out: list[InputField] = []
+        for u in units:
+            out.append(InputField("ANGGARAN.UNIT", f"{u.code}.pagu_awal", "Pagu awal (Rp)", "bulat", (u.code,),
+                                  group=u.code))
+            out.append(InputField("ANGGARAN.UNIT", f"{u.code}.pagu_akhir", "Pagu akhir (Rp)", "bulat", (u.code,),
+                                  group=u.code))
+        for t in self.spending_types:
+            for role, label in (("pagu", "Pagu (Rp)"), ("realisasi", "Realisasi (Rp)")):
+                out.append(InputField("ANGGARAN.BELANJA", f"{t.code}.{role}", label, "bulat",
+                                      self.spending_owners, group=t.code))
+        for g in goals:
+            for role, label in (("pagu", "Pagu (Rp)"), ("realisasi", "Realisasi (Rp)")):
+                out.append(InputField("ANGGARAN.SASARAN", f"{g.code}.{role}", label, "bulat",
+                                      self.per_goal_owners, group=g.code, required=False))
+            out.append(InputField("ANGGARAN.SASARAN", f"{g.code}.persen",
+                                  "% realisasi (isi hanya bila jumlah rupiah tidak tersedia)", "desimal",
+                                  self.per_goal_owners, group=g.code, maximum=Decimal(100), required=False))
+        for c in self.performance_components:
+            out.append(InputField("ANGGARAN.NKA", f"{c.code}.nilai", c.name, "desimal", self.performance_owners,
+                                  group=c.code, maximum=Decimal(100)))
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    schema_version: int
+    id: str
+    ministry: str
+    year: int
+    renstra: tuple[int, int]
+    agreement_version: str
+    units: tuple[Unit, ...]
+    rounding: RoundingPolicy
+    periods: tuple[str, ...]
+    predicates: dict[str, tuple[Band, ...]]
+    achievement_bands: tuple[AchievementBand, ...]
+    budget: BudgetSpec
+    goals: tuple[Node, ...]
+    default_cap: Decimal | None = None
+    ministry_history: dict[int, Decimal | None] = field(default_factory=dict)
+    content_hash: str = ""
+    source: str = ""
+
+    def walk(self) -> Iterator[Node]:
+        for goal in self.goals:
+            yield from goal.walk()
+
+    def node(self, code: str) -> Node:
+        for n in self.walk():
+            if n.code == code:
+                return n
+        raise KeyError(code)
+
+    def indicators(self) -> Iterator[Node]:
+        for goal in self.goals:
+            yield from goal.children
+
+    def unit(self, code: str) -> Unit:
+        for u in self.units:
+            if u.code == code:
+                return u
+        raise KeyError(code)
+
+    def input_fields(self) -> tuple[InputField, ...]:
+        """Every raw field of the tree and the budget, in catalog order."""
+        fields = [f for n in self.walk() for f in n.inputs()]
+        return tuple(fields) + self.budget.fields(self.units, self.goals)
+
+    def fields_of_unit(self, unit: str) -> tuple[InputField, ...]:
+        return tuple(f for f in self.input_fields() if unit in f.owners)
+
+    def nodes_of_unit(self, unit: str) -> tuple[Node, ...]:
+        """Leaf nodes with at least one field this unit supplies."""
+        return tuple(n for n in self.walk() if n.is_leaf and any(unit in f.owners for f in n.inputs()))

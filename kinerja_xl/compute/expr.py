@@ -1,0 +1,306 @@
+"""Arithmetic expressions that evaluate in Python *and* render as Excel formulas.
+
+The engine describes every computed figure as an :class:`Expr` over references (raw inputs and
+other results). Python evaluates the tree with :class:`~decimal.Decimal`; the writers render the
+same tree as an Excel formula (``kinerja_xl.render.formulas``), so the workbook and the JSON can
+never drift apart. A missing reference (``None``) or a division by zero makes the whole value
+``None``; the rendered formula mirrors that with a ``COUNT`` guard and ``IFERROR`` (empty cell).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Context, Decimal, DivisionByZero, InvalidOperation, localcontext
+
+from .rounding import WORKING_PRECISION, excel_round
+
+
+@dataclass(frozen=True, order=True)
+class InputRef:
+    """A raw figure typed by a unit: field ``key`` of catalog node ``node``, supplied by ``unit``."""
+
+    node: str
+    key: str
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.node}:{self.key}@{self.unit}"
+
+
+@dataclass(frozen=True, order=True)
+class ResultRef:
+    """A computed or catalog figure of a node: ``realisasi``, ``capaian``, ``target``, ..."""
+
+    node: str
+    measure: str
+
+    def __str__(self) -> str:
+        return f"{self.node}:{self.measure}"
+
+
+Ref = InputRef | ResultRef
+Value = Decimal | str | None
+
+
+class Expr:
+    """Base class of expression nodes."""
+
+    def children(self) -> tuple[Expr, ...]:
+        return ()
+
+    def refs(self) -> Iterator[Ref]:
+        """All references in the tree, in order, possibly repeated."""
+        for child in self.children():
+            yield from child.refs()
+
+
+@dataclass(frozen=True)
+class Const(Expr):
+    """A number, or a text label (predicates, "Efisien")."""
+
+    value: Decimal | str
+
+
+@dataclass(frozen=True)
+class Cell(Expr):
+    ref: Ref
+
+    def refs(self) -> Iterator[Ref]:
+        yield self.ref
+
+
+@dataclass(frozen=True)
+class Add(Expr):
+    terms: tuple[Expr, ...]
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.terms
+
+
+@dataclass(frozen=True)
+class Sub(Expr):
+    left: Expr
+    right: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class Mul(Expr):
+    left: Expr
+    right: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class Div(Expr):
+    numerator: Expr
+    denominator: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.numerator, self.denominator)
+
+
+@dataclass(frozen=True)
+class Round(Expr):
+    """Excel ``ROUND(x, digits)``: half away from zero."""
+
+    operand: Expr
+    digits: int = 2
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+
+@dataclass(frozen=True)
+class Min(Expr):
+    left: Expr
+    right: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class Less(Expr):
+    """A comparison, only valid as the condition of :class:`If`."""
+
+    left: Expr
+    right: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class If(Expr):
+    condition: Less
+    then: Expr
+    otherwise: Expr
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.condition, self.then, self.otherwise)
+
+
+@dataclass(frozen=True)
+class PeakRatio(Expr):
+    """``denominators`` and ``numerators`` are parallel series (one item per period).
+
+    Picks the first period whose numerator is the largest and returns its numerator / denominator
+    × 100, like Excel's ``INDEX(num, MATCH(MAX(num), num, 0)) / INDEX(den, ...)``.
+    """
+
+    numerators: tuple[Expr, ...]
+    denominators: tuple[Expr, ...]
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.numerators + self.denominators
+
+    def peak_index(self, env: Mapping[Ref, Value]) -> int | None:
+        values = [evaluate(n, env) for n in self.numerators]
+        if any(v is None for v in values):
+            return None
+        best = max(values)  # type: ignore[type-var]
+        return values.index(best)  # first period on ties, like MATCH(..., 0)
+
+
+@dataclass(frozen=True)
+class Classify(Expr):
+    """The label of the first band containing the operand, else ``default`` (predicates).
+
+    Each band is ``(lower, lower_inclusive, upper, label)``; ``None`` bounds are open.
+    """
+
+    operand: Expr
+    bands: tuple[tuple[Decimal | None, bool, Decimal | None, str], ...]
+    default: str = ""
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    def pick(self, value: Decimal) -> str:
+        for lower, inclusive, upper, label in self.bands:
+            if lower is not None and (value < lower or (value == lower and not inclusive)):
+                continue
+            if upper is not None and value > upper:
+                continue
+            return label
+        return self.default
+
+
+@dataclass(frozen=True)
+class FirstAvailable(Expr):
+    """The first option whose references are all present (e.g. amounts, else a typed percentage)."""
+
+    options: tuple[Expr, ...]
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.options
+
+
+HUNDRED = Const(Decimal(100))
+
+
+def mean(items: list[Expr]) -> Expr:
+    return Div(Add(tuple(items)), Const(Decimal(len(items))))
+
+
+def percent(numerator: Expr, denominator: Expr) -> Expr:
+    return Mul(Div(numerator, denominator), HUNDRED)
+
+
+def evaluate(expr: Expr, env: Mapping[Ref, Value]) -> Value:
+    """Evaluate with Decimal arithmetic; ``None`` when an input is missing or a divisor is zero."""
+    with localcontext(Context(prec=WORKING_PRECISION, traps=[DivisionByZero, InvalidOperation])):
+        try:
+            return _eval(expr, env)
+        except (DivisionByZero, InvalidOperation):
+            return None
+
+
+def _all(values: list[Value]) -> list[Decimal] | None:
+    if any(v is None for v in values):
+        return None
+    return values  # type: ignore[return-value]
+
+
+def as_decimal(value: Value) -> Decimal | None:
+    """Narrow an evaluated value that must be numeric."""
+    if isinstance(value, str):
+        raise TypeError(f"expected a number, got text {value!r}")
+    return value
+
+
+def _eval(expr: Expr, env: Mapping[Ref, Value]) -> Value:  # noqa: C901 - one branch per node type
+    if isinstance(expr, Const):
+        return expr.value
+    if isinstance(expr, Cell):
+        return env.get(expr.ref)
+    if isinstance(expr, FirstAvailable):
+        for option in expr.options:
+            if all(env.get(r) is not None for r in option.refs()):
+                return _eval(option, env)
+        return None
+    if isinstance(expr, PeakRatio):
+        index = expr.peak_index(env)
+        if index is None:
+            return None
+        den = _eval(expr.denominators[index], env)
+        num = _eval(expr.numerators[index], env)
+        if den is None or num is None or den == 0:
+            return None
+        return num / den * 100
+    if isinstance(expr, Classify):
+        operand = _eval(expr.operand, env)
+        return None if operand is None else expr.pick(operand)  # type: ignore[arg-type]
+    if isinstance(expr, If):
+        cond = _all([_eval(expr.condition.left, env), _eval(expr.condition.right, env)])
+        if cond is None:
+            return None
+        return _eval(expr.then if cond[0] < cond[1] else expr.otherwise, env)
+    values = _all([_eval(child, env) for child in expr.children()])
+    if values is None:
+        return None
+    if any(isinstance(v, str) for v in values):
+        raise TypeError(f"text operand in arithmetic: {expr!r}")
+    if isinstance(expr, Add):
+        return sum(values, Decimal(0))
+    if isinstance(expr, Sub):
+        return values[0] - values[1]
+    if isinstance(expr, Mul):
+        return values[0] * values[1]
+    if isinstance(expr, Div):
+        if values[1] == 0:
+            return None
+        return values[0] / values[1]
+    if isinstance(expr, Round):
+        return excel_round(values[0], expr.digits)
+    if isinstance(expr, Min):
+        return min(values[0], values[1])
+    raise TypeError(f"unknown expression node {type(expr).__name__}")
+
+
+def unique_refs(expr: Expr) -> list[Ref]:
+    """References in first-seen order, without repeats."""
+    return list(dict.fromkeys(expr.refs()))
+
+
+def substitute(expr: Expr, replace: Callable[[Ref], Expr | None]) -> Expr:
+    """Rebuild ``expr`` with some references replaced (used to inline pooled inputs)."""
+    if isinstance(expr, Cell):
+        return replace(expr.ref) or expr
+    if isinstance(expr, Const):
+        return expr
+    fields = {}
+    for name, value in vars(expr).items():
+        if isinstance(value, Expr):
+            fields[name] = substitute(value, replace)
+        elif isinstance(value, tuple) and value and isinstance(value[0], Expr):
+            fields[name] = tuple(substitute(v, replace) for v in value)
+        else:
+            fields[name] = value
+    return type(expr)(**fields)
