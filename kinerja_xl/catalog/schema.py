@@ -246,7 +246,7 @@ class BudgetSpec:
                                   "% realisasi (isi hanya bila jumlah rupiah tidak tersedia)", "desimal",
                                   self.per_goal_owners, group=g.code, maximum=Decimal(100), required=False))
         for c in self.performance_components:
-            out.append(InputField("ANGGARAN.NKA", f"{c.code}.nilai", c.name, "desimal", self.performance_owners,
+            out.append(InputField("ANGGARAN.NKA", f"{c.code}.nilai", "Nilai", "desimal", self.performance_owners,
                                   group=c.code, maximum=Decimal(100)))
         return tuple(out)
 

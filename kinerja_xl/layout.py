@@ -1,0 +1,295 @@
+"""Where everything sits in a unit's input workbook: the contract between template, reader and writers.
+
+The layout is derived from the catalog alone (deterministic, no openpyxl), so the template writer,
+the reader and the result writer agree on every cell without reading each other's code. Each row
+also carries a key in the hidden column :data:`COL_KEY`, which lets the reader notice moved rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from .catalog.schema import PERIOD_LABELS, Catalog, InputField, Node
+from .compute.engine import Computation
+from .compute.expr import InputRef, Ref, ResultRef
+from .render.formulas import CellAddress
+
+TEMPLATE_SCHEMA = 1
+
+SHEET_GUIDE = "Petunjuk"
+SHEET_INPUT = "Isian"
+SHEET_RESULT = "Hasil"
+SHEET_VALIDATION = "Validasi"
+SHEET_META = "_meta"
+
+COL_CODE, COL_NAME, COL_IN1, COL_IN2, COL_IN3 = 1, 2, 3, 4, 5
+COL_REALISASI, COL_TARGET, COL_CAPAIAN, COL_PREDICATE = 6, 7, 8, 9
+COL_REPORTED, COL_NOTE, COL_KEY = 10, 11, 12
+INPUT_COLUMNS = (COL_IN1, COL_IN2, COL_IN3)
+HEADERS = {
+    COL_CODE: "Kode",
+    COL_NAME: "Uraian",
+    COL_IN1: "Isian 1",
+    COL_IN2: "Isian 2",
+    COL_IN3: "Isian 3",
+    COL_REALISASI: "Realisasi",
+    COL_TARGET: "Target PK",
+    COL_CAPAIAN: "% Capaian",
+    COL_PREDICATE: "Predikat",
+    COL_REPORTED: "Realisasi dilaporkan unit",
+    COL_NOTE: "Bukti dukung / keterangan",
+    COL_KEY: "kunci",
+}
+TITLE_ROW = 1
+IDENTITY_FIRST_ROW = 3
+IDENTITY_FIELDS = (
+    ("unit", "Unit Eselon I"),
+    ("tahun", "Tahun"),
+    ("periode", "Periode"),
+    ("penanggung_jawab", "Penanggung jawab"),
+    ("tanggal", "Tanggal penyampaian"),
+)
+IDENTITY_INPUTS = ("penanggung_jawab", "tanggal")
+HEADER_ROW = IDENTITY_FIRST_ROW + len(IDENTITY_FIELDS) + 1
+
+RowKind = Literal["bagian", "simpul", "isian"]
+ExtraKind = Literal["dilaporkan", "keterangan"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the input sheet."""
+
+    row: int
+    kind: RowKind
+    key: str
+    code: str
+    text: str
+    node: str | None = None
+    level: str = ""
+    labels: dict[int, str] = field(default_factory=dict)
+    inputs: dict[int, InputField] = field(default_factory=dict)
+    figures: dict[int, ResultRef] = field(default_factory=dict)
+    constants: dict[int, ResultRef] = field(default_factory=dict)
+    extras: dict[int, ExtraKind] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnitLayout:
+    catalog: Catalog
+    unit: str
+    year: int
+    period: str
+    rows: tuple[Row, ...]
+
+    @property
+    def last_row(self) -> int:
+        return self.rows[-1].row if self.rows else HEADER_ROW
+
+    def identity_cell(self, name: str) -> CellAddress:
+        index = [n for n, _ in IDENTITY_FIELDS].index(name)
+        return CellAddress(SHEET_INPUT, IDENTITY_FIRST_ROW + index, COL_IN1)
+
+    def input_cells(self) -> dict[InputRef, tuple[CellAddress, InputField]]:
+        return {InputRef(f.node, f.key, self.unit): (CellAddress(SHEET_INPUT, r.row, col), f)
+                for r in self.rows for col, f in r.inputs.items()}
+
+    def figure_cells(self) -> dict[ResultRef, CellAddress]:
+        return {ref: CellAddress(SHEET_INPUT, r.row, col) for r in self.rows for col, ref in r.figures.items()}
+
+    def constant_cells(self) -> dict[ResultRef, CellAddress]:
+        return {ref: CellAddress(SHEET_INPUT, r.row, col) for r in self.rows for col, ref in r.constants.items()}
+
+    def extra_cells(self) -> dict[tuple[str, ExtraKind], CellAddress]:
+        return {(r.node or r.key, kind): CellAddress(SHEET_INPUT, r.row, col)
+                for r in self.rows for col, kind in r.extras.items()}
+
+    def resolver(self, computation: Computation):  # noqa: ANN201 - returns a formulas.Resolver
+        """Map references to cells of this sheet; catalog constants without a cell become literals."""
+        cells: dict[Ref, CellAddress] = {}
+        cells.update({ref: addr for ref, (addr, _) in self.input_cells().items()})
+        cells.update(self.figure_cells())
+        cells.update(self.constant_cells())
+
+        def resolve(ref: Ref) -> CellAddress | Decimal | str | None:
+            if ref in cells:
+                return cells[ref]
+            if isinstance(ref, ResultRef) and ref in computation.constants:
+                return computation.constants[ref]
+            return None
+
+        return resolve
+
+
+def file_stem(catalog: Catalog, unit: str, year: int, period: str) -> str:
+    """Predictable file name: ``kinerja-REHSOS-2023-tahunan``."""
+    return f"kinerja-{unit}-{year}-{period}"
+
+
+def period_label(period: str) -> str:
+    return PERIOD_LABELS.get(period, period)
+
+
+class _LayoutBuilder:
+    def __init__(self, catalog: Catalog, unit: str):
+        self.catalog = catalog
+        self.unit = unit
+        self.rows: list[Row] = []
+        self.next_row = HEADER_ROW + 1
+
+    def owned_fields(self, node: Node) -> list[InputField]:
+        return [f for f in node.inputs() if self.unit in f.owners]
+
+    def touches(self, node: Node) -> bool:
+        return any(self.owned_fields(n) for n in node.walk() if n.is_leaf)
+
+    def covers(self, node: Node) -> bool:
+        """Every leaf below has at least one field from this unit: its realisasi can be shown."""
+        leaves = [n for n in node.walk() if n.is_leaf]
+        return bool(leaves) and all(self.owned_fields(leaf) for leaf in leaves)
+
+    def owns_all(self, node: Node) -> bool:
+        """Every field below comes only from this unit: its capaian is the unit's own."""
+        fields = [f for n in node.walk() for f in n.inputs()]
+        return bool(fields) and all(f.owners == (self.unit,) for f in fields)
+
+    def add(self, **kwargs) -> Row:  # noqa: ANN003
+        row = Row(row=self.next_row, **kwargs)
+        self.rows.append(row)
+        self.next_row += 1
+        return row
+
+    def section(self, key: str, code: str, text: str) -> None:
+        self.add(kind="bagian", key=key, code=code, text=text)
+
+    def node(self, node: Node) -> None:
+        if not self.touches(node):
+            return
+        figures: dict[int, ResultRef] = {}
+        constants: dict[int, ResultRef] = {}
+        if self.covers(node):
+            figures[COL_REALISASI] = ResultRef(node.code, "realisasi")
+            if node.predicate:
+                figures[COL_PREDICATE] = ResultRef(node.code, "predikat")
+        target = node.target_for(self.catalog.year)
+        if target is not None and not hasattr(target, "low"):
+            constants[COL_TARGET] = ResultRef(node.code, "target")
+            if self.owns_all(node):
+                figures[COL_CAPAIAN] = ResultRef(node.code, "capaian")
+        fields = self.owned_fields(node)
+        labels = {}
+        if node.is_leaf:
+            by_role = _roles(fields)
+            for col, role in zip(INPUT_COLUMNS, by_role, strict=False):
+                labels[col] = by_role[role]
+        extras: dict[int, ExtraKind] = {COL_NOTE: "keterangan"}
+        if COL_REALISASI in figures:
+            extras[COL_REPORTED] = "dilaporkan"
+        self.add(kind="simpul", key=f"simpul|{node.code}", code=node.code, text=node.name, node=node.code,
+                 level=node.level, labels=labels, figures=figures, constants=constants, extras=extras)
+        if node.is_leaf:
+            self.value_rows(node, fields)
+        for child in node.children:
+            self.node(child)
+
+    def value_rows(self, node: Node, fields: list[InputField]) -> None:
+        groups = [g for g in node.groups if any(f.group == g.code for f in fields)]
+        if not groups:
+            self.add(kind="isian", key=f"isian|{node.code}", code="", text="Isian", node=node.code,
+                     inputs=_place(fields))
+            return
+        for g in groups:
+            mine = [f for f in fields if f.group == g.code]
+            figures = {}
+            if node.method in ("rasio_gabungan", "periode_puncak"):
+                figures[COL_REALISASI] = ResultRef(node.code, f"rasio.{g.code}")
+            if node.predicate:
+                figures[COL_PREDICATE] = ResultRef(node.code, f"predikat.{g.code}")
+            self.add(kind="isian", key=f"isian|{node.code}|{g.code}", code="", text=g.name, node=node.code,
+                     inputs=_place(mine), figures=figures)
+
+    def budget(self) -> None:
+        catalog, unit = self.catalog, self.unit
+        fields = [f for f in catalog.budget.fields(catalog.units, catalog.goals) if unit in f.owners]
+        if not fields:
+            return
+        self.section("bagian|ANGGARAN", "ANGGARAN", "Anggaran")
+        blocks = (
+            ("ANGGARAN.UNIT", "Pagu anggaran unit (Tabel 2.2)", None),
+            ("ANGGARAN.BELANJA", "Pagu dan realisasi per jenis belanja (Tabel 3.32)", "persen"),
+            ("ANGGARAN.SASARAN", "Pagu dan realisasi per sasaran strategis (Tabel 3.33)", "persen"),
+            ("ANGGARAN.NKA", "Nilai Kinerja Anggaran", None),
+        )
+        for node, title, ratio in blocks:
+            mine = [f for f in fields if f.node == node]
+            if not mine:
+                continue
+            header_figures: dict[int, ResultRef] = {}
+            if node == "ANGGARAN.NKA":
+                header_figures[COL_REALISASI] = ResultRef(node, "nilai")
+                if catalog.budget.performance_predicate:
+                    header_figures[COL_PREDICATE] = ResultRef(node, "predikat")
+            roles = _roles(mine)
+            self.add(kind="simpul", key=f"simpul|{node}", code=node, text=title, node=node, level="anggaran",
+                     labels=dict(zip(INPUT_COLUMNS, roles.values(), strict=False)), figures=header_figures)
+            for group in dict.fromkeys(f.group for f in mine):
+                row_fields = [f for f in mine if f.group == group]
+                figures = {}
+                if ratio and node == "ANGGARAN.BELANJA":
+                    figures[COL_REALISASI] = ResultRef(node, f"persen.{group}")
+                elif ratio and node == "ANGGARAN.SASARAN":
+                    figures[COL_REALISASI] = ResultRef(node, f"persen.{group}")
+                name = _group_name(catalog, node, group or "")
+                self.add(kind="isian", key=f"isian|{node}|{group}", code="", text=name, node=node,
+                         inputs=_place(row_fields), figures=figures)
+            if node == "ANGGARAN.BELANJA":
+                self.add(kind="isian", key=f"jumlah|{node}", code="", text="Jumlah", node=node,
+                         figures={COL_IN1: ResultRef(node, "total.pagu"), COL_IN2: ResultRef(node, "total.realisasi"),
+                                  COL_REALISASI: ResultRef(node, "total.persen")})
+
+    def build(self, year: int, period: str) -> UnitLayout:
+        for goal in self.catalog.goals:
+            if not self.touches(goal):
+                continue
+            self.section(f"bagian|{goal.code}", goal.code, goal.name)
+            for indicator in goal.children:
+                self.node(indicator)
+        self.budget()
+        return UnitLayout(self.catalog, self.unit, year, period, tuple(self.rows))
+
+
+def _role(f: InputField) -> str:
+    return f.key.rsplit(".", 1)[-1]
+
+
+def _roles(fields: list[InputField]) -> dict[str, str]:
+    """Distinct roles (pembilang, penyebut, ...) in column order with their labels."""
+    order = ("pembilang", "nilai", "pagu_awal", "pagu", "penyebut", "bobot", "pagu_akhir", "realisasi",
+             "populasi", "persen")
+    roles = {_role(f): f.label for f in fields}
+    return {r: roles[r] for r in sorted(roles, key=lambda r: order.index(r) if r in order else 99)}
+
+
+def _place(fields: list[InputField]) -> dict[int, InputField]:
+    roles = list(_roles(fields))
+    return {INPUT_COLUMNS[roles.index(_role(f))]: f for f in fields}
+
+
+def _group_name(catalog: Catalog, node: str, group: str) -> str:
+    if node == "ANGGARAN.UNIT":
+        return catalog.unit(group).name
+    if node == "ANGGARAN.SASARAN":
+        return f"{group} — {catalog.node(group).name}"
+    if node == "ANGGARAN.BELANJA":
+        return next(t.name for t in catalog.budget.spending_types if t.code == group)
+    if node == "ANGGARAN.NKA":
+        return next(c.name for c in catalog.budget.performance_components if c.code == group)
+    return group
+
+
+def unit_layout(catalog: Catalog, unit: str, year: int | None = None, period: str = "tahunan") -> UnitLayout:
+    """The input sheet of ``unit``: its indicators, their input rows and its budget rows."""
+    catalog.unit(unit)  # KeyError for an unknown unit
+    return _LayoutBuilder(catalog, unit).build(year or catalog.year, period)

@@ -1,0 +1,202 @@
+"""Render engine expressions as Excel formulas — the only place formulas are spelled.
+
+Because the engine evaluates the very same :class:`~kinerja_xl.compute.expr.Expr`, a formula written
+here gives, once recalculated, the value Python computed. Formulas use English function names and
+comma separators (the OOXML file format stores them so, whatever the user's locale; openpyxl and
+XlsxWriter write them verbatim) and only functions of Excel 2007, so no ``_xlfn.`` prefix is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..compute.expr import (
+    Add,
+    Cell,
+    Classify,
+    Const,
+    Div,
+    Expr,
+    FirstAvailable,
+    If,
+    Less,
+    Min,
+    Mul,
+    PeakRatio,
+    Ref,
+    Round,
+    Sub,
+)
+
+
+@dataclass(frozen=True, order=True)
+class CellAddress:
+    """A cell by sheet and 1-based row/column; :meth:`a1` gives ``'Sheet'!$C$12`` style text."""
+
+    sheet: str
+    row: int
+    col: int
+
+    def a1(self, from_sheet: str | None = None, absolute: bool = True) -> str:
+        dollar = "$" if absolute else ""
+        local = f"{dollar}{column_letter(self.col)}{dollar}{self.row}"
+        if from_sheet == self.sheet:
+            return local
+        return f"{quote_sheet(self.sheet)}!{local}"
+
+
+Resolver = Callable[[Ref], "CellAddress | Decimal | str | None"]
+
+
+def column_letter(col: int) -> str:
+    """1 -> A, 27 -> AA (the single A1 conversion of the project)."""
+    if col < 1:
+        raise ValueError(f"column must be >= 1, got {col}")
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row}"
+
+
+def quote_sheet(name: str) -> str:
+    """Sheet names are quoted when not a plain identifier; an apostrophe is doubled (OOXML rule)."""
+    if name.isalnum() and not name[0].isdigit():
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
+def number_literal(value: Decimal) -> str:
+    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    return text if not text.startswith("-") else f"({text})"
+
+
+def text_literal(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def required_refs(expr: Expr) -> list[Ref]:
+    """References that must all be present; a :class:`FirstAvailable` checks its own options."""
+    if isinstance(expr, FirstAvailable):
+        return []
+    if isinstance(expr, Cell):
+        return [expr.ref]
+    out: list[Ref] = []
+    for child in expr.children():
+        out.extend(r for r in required_refs(child) if r not in out)
+    return out
+
+
+class UnresolvedReference(LookupError):
+    """An expression refers to a figure with no cell and no value in this sheet."""
+
+
+class FormulaRenderer:
+    """Turn expressions into formula text for cells on ``sheet``."""
+
+    def __init__(self, resolve: Resolver, sheet: str):
+        self.resolve = resolve
+        self.sheet = sheet
+
+    def reference(self, ref: Ref) -> str:
+        target = self.resolve(ref)
+        if isinstance(target, CellAddress):
+            return target.a1(self.sheet)
+        if isinstance(target, Decimal):
+            return number_literal(target)
+        if isinstance(target, str):
+            return text_literal(target)
+        raise UnresolvedReference(str(ref))
+
+    def cell_of(self, expr: Expr) -> CellAddress | None:
+        if isinstance(expr, Cell):
+            target = self.resolve(expr.ref)
+            if isinstance(target, CellAddress):
+                return target
+        return None
+
+    def series(self, items: tuple[Expr, ...]) -> str:
+        """A contiguous single-column (or single-row) run of cells as a range, for MATCH/INDEX."""
+        cells = [self.cell_of(e) for e in items]
+        if any(c is None for c in cells):
+            raise UnresolvedReference("a period series must be cells on one sheet")
+        first, last = cells[0], cells[-1]
+        assert first is not None and last is not None
+        same_col = all(c.sheet == first.sheet and c.col == first.col for c in cells)  # type: ignore[union-attr]
+        rows = [c.row for c in cells]  # type: ignore[union-attr]
+        if not (same_col and rows == list(range(first.row, first.row + len(rows)))):
+            raise UnresolvedReference("a period series must be contiguous cells in one column")
+        end = CellAddress(first.sheet, last.row, last.col).a1(first.sheet)  # a range names its sheet once
+        return f"{first.a1(self.sheet)}:{end}"
+
+    def render(self, expr: Expr) -> str:  # noqa: C901 - one branch per node type
+        r = self.render
+        if isinstance(expr, Const):
+            return text_literal(expr.value) if isinstance(expr.value, str) else number_literal(expr.value)
+        if isinstance(expr, Cell):
+            return self.reference(expr.ref)
+        if isinstance(expr, Add):
+            return "(" + "+".join(r(t) for t in expr.terms) + ")" if len(expr.terms) > 1 else r(expr.terms[0])
+        if isinstance(expr, Sub):
+            return f"({r(expr.left)}-{r(expr.right)})"
+        if isinstance(expr, Mul):
+            return f"{r(expr.left)}*{r(expr.right)}"
+        if isinstance(expr, Div):
+            return f"{r(expr.numerator)}/{r(expr.denominator)}"
+        if isinstance(expr, Round):
+            return f"ROUND({r(expr.operand)},{expr.digits})"
+        if isinstance(expr, Min):
+            return f"MIN({r(expr.left)},{r(expr.right)})"
+        if isinstance(expr, Less):
+            return f"{r(expr.left)}<{r(expr.right)}"
+        if isinstance(expr, If):
+            return f"IF({r(expr.condition)},{r(expr.then)},{r(expr.otherwise)})"
+        if isinstance(expr, PeakRatio):
+            nums, dens = self.series(expr.numerators), self.series(expr.denominators)
+            # MATCH(...,0) returns the first maximum, as the engine does on ties.
+            pos = f"MATCH(MAX({nums}),{nums},0)"
+            return f"INDEX({nums},{pos})/INDEX({dens},{pos})*100"
+        if isinstance(expr, Classify):
+            value = r(expr.operand)
+            out = text_literal(expr.default)
+            for lower, inclusive, upper, label in reversed(expr.bands):
+                tests = []
+                if lower is not None:
+                    tests.append(f"{value}{'>=' if inclusive else '>'}{number_literal(lower)}")
+                if upper is not None:
+                    tests.append(f"{value}<={number_literal(upper)}")
+                cond = tests[0] if len(tests) == 1 else f"AND({','.join(tests)})" if tests else "TRUE"
+                out = f"IF({cond},{text_literal(label)},{out})"
+            return out
+        if isinstance(expr, FirstAvailable):
+            out = '""'
+            for option in reversed(expr.options):
+                out = f"IF({self.complete(option)},{r(option)},{out})"
+            return out
+        raise TypeError(f"cannot render {type(expr).__name__}")
+
+    def complete(self, expr: Expr) -> str:
+        """Excel test that every required cell holds a number (mirrors ``None`` propagation).
+
+        Text in a number cell is not counted by COUNT, so it blanks the result as ``None`` does.
+        """
+        cells = [self.reference(ref) for ref in required_refs(expr) if isinstance(self.resolve(ref), CellAddress)]
+        if not cells:
+            return "TRUE"
+        # COUNT takes at most 255 arguments (Excel specifications and limits).
+        chunks = [cells[i:i + 200] for i in range(0, len(cells), 200)]
+        return "+".join(f"COUNT({','.join(chunk)})" for chunk in chunks) + f"={len(cells)}"
+
+    def formula(self, expr: Expr) -> str:
+        """The full cell formula: empty text until every input is a number, and on any error."""
+        body = self.render(expr)
+        guard = self.complete(expr)
+        if guard == "TRUE":
+            return f"=IFERROR({body},\"\")"
+        return f'=IF({guard},IFERROR({body},""),"")'
