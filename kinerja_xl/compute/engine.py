@@ -125,6 +125,12 @@ class _Builder:
     def fields(self, node: Node) -> dict[str, Expr]:
         return {f.key: self.field(f) for f in node.inputs()}
 
+    def groups(self, node: Node) -> list:  # noqa: ANN201
+        """The node's groups; within a unit scope only the groups that unit supplies."""
+        if self.c.scope is None:
+            return list(node.groups)
+        return [g for g in node.groups if self.c.scope & set(g.owners)]
+
     # -- realisasi -------------------------------------------------------------------------------
     def realisasi(self, node: Node) -> Cell:
         children = [self.realisasi(child) for child in node.children]
@@ -134,22 +140,25 @@ class _Builder:
         if m == "rasio":
             expr = percent(fields["pembilang"], fields["penyebut"])
         elif m == "rasio_gabungan":
-            for g in node.groups:  # per-group ratios are shown in the tables (Tabel 3.5 style)
+            groups = self.groups(node)
+            for g in groups:  # per-group ratios are shown in the tables (Tabel 3.5 style)
                 self.add(node.code, f"rasio.{g.code}",
                          self.stage(percent(fields[f"{g.code}.pembilang"], fields[f"{g.code}.penyebut"])), g.name)
-            expr = percent(Add(tuple(fields[f"{g.code}.pembilang"] for g in node.groups)),
-                           Add(tuple(fields[f"{g.code}.penyebut"] for g in node.groups)))
+            expr = percent(Add(tuple(fields[f"{g.code}.pembilang"] for g in groups)),
+                           Add(tuple(fields[f"{g.code}.penyebut"] for g in groups)))
         elif m == "periode_puncak":
-            for g in node.groups:
+            groups = self.groups(node)
+            for g in groups:
                 self.add(node.code, f"rasio.{g.code}",
                          self.stage(percent(fields[f"{g.code}.pembilang"], fields[f"{g.code}.penyebut"])), g.name)
-            expr = PeakRatio(tuple(fields[f"{g.code}.pembilang"] for g in node.groups),
-                             tuple(fields[f"{g.code}.penyebut"] for g in node.groups))
+            expr = PeakRatio(tuple(fields[f"{g.code}.pembilang"] for g in groups),
+                             tuple(fields[f"{g.code}.penyebut"] for g in groups))
         elif m == "rata_rata_tertimbang":
-            expr = Div(Add(tuple(Mul(fields[f"{g.code}.nilai"], fields[f"{g.code}.bobot"]) for g in node.groups)),
-                       Add(tuple(fields[f"{g.code}.bobot"] for g in node.groups)))
+            groups = self.groups(node)
+            expr = Div(Add(tuple(Mul(fields[f"{g.code}.nilai"], fields[f"{g.code}.bobot"]) for g in groups)),
+                       Add(tuple(fields[f"{g.code}.bobot"] for g in groups)))
             if node.predicate:
-                for g in node.groups:
+                for g in groups:
                     self.add(node.code, f"predikat.{g.code}",
                              self.classify(node.predicate, fields[f"{g.code}.nilai"]), g.name)
         elif m == "langsung":

@@ -162,7 +162,7 @@ class PeakRatio(Expr):
 
     def peak_index(self, env: Mapping[Ref, Value]) -> int | None:
         values = [evaluate(n, env) for n in self.numerators]
-        if any(v is None for v in values):
+        if not values or any(v is None for v in values):
             return None
         best = max(values)  # type: ignore[type-var]
         return values.index(best)  # first period on ties, like MATCH(..., 0)

@@ -1,0 +1,57 @@
+"""Build the bundled example workbooks from the raw figures file (so examples never drift from the template)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from .catalog.schema import Catalog
+from .compute.expr import InputRef
+from .layout import file_stem
+from .render.template import write_unit_workbook
+
+
+@dataclass(frozen=True)
+class RawFigures:
+    """Raw figures per unit as typed into the workbooks, plus the figures the units report."""
+
+    year: int
+    period: str
+    values: dict[str, dict[InputRef, Decimal]]
+    reported: dict[str, dict[str, Decimal]]
+    person_in_charge: str
+
+    def all_values(self) -> dict[InputRef, Decimal]:
+        return {ref: v for per_unit in self.values.values() for ref, v in per_unit.items()}
+
+
+def _decimal(value: object) -> Decimal:
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+
+
+def load_raw_figures(path: str | Path) -> RawFigures:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    values = {unit: {InputRef(node, key, unit): _decimal(v) for node, fields in nodes.items()
+                     for key, v in fields.items()}
+              for unit, nodes in data["unit"].items()}
+    reported = {unit: {node: _decimal(v) for node, v in nodes.items()}
+                for unit, nodes in (data.get("dilaporkan") or {}).items()}
+    return RawFigures(int(data["tahun"]), str(data["periode"]), values, reported,
+                      str(data.get("penanggung_jawab", "")))
+
+
+def build_examples(catalog: Catalog, raw: RawFigures, outdir: str | Path) -> list[Path]:
+    """Write one filled input workbook per unit of the catalog into ``outdir``."""
+    outdir = Path(outdir)
+    paths = []
+    for unit in catalog.units:
+        path = outdir / f"{file_stem(catalog, unit.code, raw.year, raw.period)}.xlsx"
+        write_unit_workbook(catalog, unit.code, path, year=raw.year, period=raw.period,
+                            values=raw.values.get(unit.code, {}),
+                            identity={"penanggung_jawab": raw.person_in_charge},
+                            reported=raw.reported.get(unit.code, {}))
+        paths.append(path)
+    return paths
