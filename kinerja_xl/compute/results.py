@@ -1,0 +1,156 @@
+"""The full result as plain data (for JSON, CSV/Parquet export and the CLI): keys in Bahasa Indonesia."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..catalog.schema import Node, TargetRange
+from .engine import MINISTRY, Computation
+from .rounding import excel_round
+
+
+def json_number(value: Decimal | None, digits: int | None = None) -> int | float | None:
+    """A Decimal as a JSON number: integers stay exact ints, others rounded per the policy."""
+    if value is None:
+        return None
+    if digits is not None:
+        value = excel_round(value, digits)
+    if value == value.to_integral_value() and abs(value) >= 1000:
+        return int(value)
+    return float(value)
+
+
+class _Tree:
+    def __init__(self, c: Computation):
+        self.c = c
+        self.digits = c.rounding.digits
+
+    def num(self, node: str, measure: str) -> int | float | None:
+        return json_number(self.c.number(node, measure), self.digits)
+
+    def target(self, node: Node, year: int) -> Any:
+        t = node.target_for(year)
+        if isinstance(t, TargetRange):
+            return [json_number(t.low), json_number(t.high)]
+        return json_number(t)
+
+    def node(self, node: Node) -> dict[str, Any]:
+        out: dict[str, Any] = {"kode": node.code, "nama": node.name, "metode": node.method,
+                               "satuan": node.unit_of_measure, "realisasi": self.num(node.code, "realisasi")}
+        if node.has_target:
+            out["target"] = self.target(node, self.c.year)
+            out["capaian"] = self.num(node.code, "capaian")
+        predicate = self.c.value(node.code, "predikat")
+        if predicate is not None:
+            out["predikat"] = predicate
+        groups = {g.code: self.num(node.code, f"rasio.{g.code}") for g in node.groups
+                  if self.c.value(node.code, f"rasio.{g.code}") is not None}
+        if groups:
+            out["kelompok"] = groups
+        peak = self.peak(node)
+        if peak:
+            out["periode_puncak"] = peak
+        if node.history:
+            out["realisasi_lalu"] = {str(y): json_number(v) for y, v in sorted(node.history.items())}
+        if node.children:
+            out["sub" if node.level == "indikator" else "komponen"] = [self.node(ch) for ch in node.children]
+        return out
+
+    def peak(self, node: Node) -> str | None:
+        from .expr import PeakRatio
+
+        figure = self.c.figures.get(_ref(node.code, "realisasi"))
+        expr = figure.expr if figure else None
+        while expr is not None and not isinstance(expr, PeakRatio):
+            kids = expr.children()
+            expr = kids[0] if kids else None
+        if isinstance(expr, PeakRatio):
+            index = expr.peak_index(self.c.env)
+            groups = [g for g in node.groups if self.c.scope is None or self.c.scope & set(g.owners)]
+            return groups[index].code if index is not None else None
+        return None
+
+    def indicator(self, node: Node) -> dict[str, Any]:
+        out = self.node(node)
+        out["jenis"] = node.kind
+        out["polaritas"] = node.polarity
+        final = self.c.catalog.renstra[1]
+        out["riwayat"] = {
+            "kenaikan": self.num(node.code, "kenaikan"),
+            "tahun_akhir": final,
+            "target_akhir": self.target(node, final),
+            "capaian_akhir": self.num(node.code, "capaian_akhir"),
+        }
+        return out
+
+    def budget(self) -> dict[str, Any]:
+        catalog, c = self.c.catalog, self.c
+        units = [{"kode": u.code, "nama": u.name,
+                  "pagu_awal": json_number(c.inputs.get(_in("ANGGARAN.UNIT", f"{u.code}.pagu_awal", u.code))),
+                  "pagu_akhir": json_number(c.inputs.get(_in("ANGGARAN.UNIT", f"{u.code}.pagu_akhir", u.code)))}
+                 for u in catalog.units]
+        spending = [{"kode": t.code, "nama": t.name,
+                     "pagu": json_number(_sum(c, "ANGGARAN.BELANJA", f"{t.code}.pagu", catalog.budget.spending_owners)),
+                     "realisasi": json_number(_sum(c, "ANGGARAN.BELANJA", f"{t.code}.realisasi",
+                                                   catalog.budget.spending_owners)),
+                     "persen": self.num("ANGGARAN.BELANJA", f"persen.{t.code}")}
+                    for t in catalog.budget.spending_types]
+        goals = [{"kode": g.code, "capaian_kinerja": self.num(g.code, "capaian"),
+                  "persen_realisasi_anggaran": self.num("ANGGARAN.SASARAN", f"persen.{g.code}"),
+                  "efisiensi": c.value("ANGGARAN.SASARAN", f"efisiensi.{g.code}")}
+                 for g in catalog.goals]
+        return {
+            "unit": units,
+            "total_pagu_awal": self.num("ANGGARAN.UNIT", "total.pagu_awal"),
+            "total_pagu_akhir": self.num("ANGGARAN.UNIT", "total.pagu_akhir"),
+            "jenis_belanja": spending,
+            "total_belanja": {"pagu": self.num("ANGGARAN.BELANJA", "total.pagu"),
+                              "realisasi": self.num("ANGGARAN.BELANJA", "total.realisasi"),
+                              "persen": self.num("ANGGARAN.BELANJA", "total.persen")},
+            "efisiensi": goals,
+            "nilai_kinerja_anggaran": {
+                **{comp.code: json_number(_sum(c, "ANGGARAN.NKA", f"{comp.code}.nilai",
+                                               catalog.budget.performance_owners))
+                   for comp in catalog.budget.performance_components},
+                "nilai": self.num("ANGGARAN.NKA", "nilai"),
+                "predikat": c.value("ANGGARAN.NKA", "predikat"),
+            },
+        }
+
+    def tree(self) -> dict[str, Any]:
+        c, catalog = self.c, self.c.catalog
+        return {
+            "tahun": c.year,
+            "kementerian": catalog.ministry,
+            "katalog": {"id": catalog.id, "hash": catalog.content_hash,
+                        "perjanjian_kinerja": catalog.agreement_version},
+            "pembulatan": {"mode": c.rounding.mode, "desimal": c.rounding.digits},
+            "capaian_kementerian": self.num(MINISTRY, "capaian"),
+            "sasaran": [{"kode": g.code, "nama": g.name, "capaian": self.num(g.code, "capaian"),
+                         "indikator": [self.indicator(i) for i in g.children]} for g in catalog.goals],
+            "anggaran": self.budget(),
+        }
+
+
+def _ref(node: str, measure: str):  # noqa: ANN202
+    from .expr import ResultRef
+
+    return ResultRef(node, measure)
+
+
+def _in(node: str, key: str, unit: str):  # noqa: ANN202
+    from .expr import InputRef
+
+    return InputRef(node, key, unit)
+
+
+def _sum(c: Computation, node: str, key: str, owners: tuple[str, ...]) -> Decimal | None:
+    parts = [c.inputs.get(_in(node, key, u)) for u in owners]
+    present = [p for p in parts if p is not None]
+    return sum(present, Decimal(0)) if present and len(present) == len(parts) else None
+
+
+def result_tree(computation: Computation) -> dict[str, Any]:
+    """Every figure of the run as nested dicts: ``capaian_kementerian``, ``sasaran`` → ``indikator`` → ``sub``."""
+    return _Tree(computation).tree()

@@ -1,0 +1,31 @@
+"""Shared fixtures: the 2023 catalog, the raw LKj 2023 figures and the computation built from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kinerja_xl.catalog import load_catalog
+from kinerja_xl.compute.engine import compute
+from kinerja_xl.examples import load_raw_figures
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG_PATH = ROOT / "templates" / "katalog-kemensos-2023.yaml"
+RAW_PATH = ROOT / "workbooks" / "2023" / "sumber" / "angka-mentah-lkj-2023.yaml"
+EXAMPLES = ROOT / "workbooks" / "2023"
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog(CATALOG_PATH)
+
+
+@pytest.fixture(scope="session")
+def raw():
+    return load_raw_figures(RAW_PATH)
+
+
+@pytest.fixture(scope="session")
+def computation(catalog, raw):
+    return compute(catalog, raw.all_values())

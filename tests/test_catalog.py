@@ -1,0 +1,174 @@
+"""Catalog checking: every defect is named by node and field, in Bahasa Indonesia."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kinerja_xl.catalog import CatalogError, load_catalog, parse_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEAD = """
+skema: 1
+id: uji
+kementerian: Kementerian Uji
+tahun: 2023
+renstra: [2020, 2024]
+perjanjian_kinerja: {versi: "1"}
+unit: [{kode: U, nama: Unit}, {kode: V, nama: Unit V}]
+"""
+
+
+def problems(text: str) -> list[tuple[str, str]]:
+    with pytest.raises(CatalogError) as info:
+        parse_catalog(HEAD + text)
+    return [(p.node, p.field) for p in info.value.problems]
+
+
+def test_shipped_catalog_loads_and_matches_the_package_copy(catalog):
+    packaged = ROOT / "kinerja_xl" / "data" / "katalog-kemensos-2023.yaml"
+    assert packaged.read_bytes() == (ROOT / "templates" / "katalog-kemensos-2023.yaml").read_bytes()
+    assert catalog.year == 2023
+    assert [g.code for g in catalog.goals] == ["SS1", "SS2", "SS3", "SS4"]
+    assert len(list(catalog.indicators())) == 8
+    assert len(catalog.content_hash) == 16
+
+
+def test_unknown_method():
+    assert problems("""
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+      - {kode: S1.1, nama: I, target: {2023: 1}, pemilik: [U], metode: median}
+""") == [("S1.1", "metode")]
+
+
+def test_missing_input_definition():
+    assert problems("""
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+      - {kode: S1.1, nama: I, target: {2023: 1}, pemilik: [U], metode: rasio_gabungan}
+""") == [("S1.1", "kelompok")]
+
+
+def test_composite_without_children_and_leaf_with_children():
+    assert problems("""
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+      - {kode: S1.1, nama: I, target: {2023: 1}, pemilik: [U], metode: rata_rata}
+      - kode: S1.2
+        nama: J
+        target: {2023: 1}
+        pemilik: [U]
+        metode: rasio
+        sub: [{kode: S1.2.1, nama: X, metode: langsung}]
+""") == [("S1.1", "sub"), ("S1.2", "sub")]
+
+
+def test_duplicate_code():
+    assert problems("""
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+      - {kode: S1.1, nama: I, target: {2023: 1}, pemilik: [U], metode: rasio}
+      - {kode: S1.1, nama: J, target: {2023: 1}, pemilik: [U], metode: rasio}
+""") == [("S1.1", "kode")]
+
+
+def test_weights_must_sum_to_the_declared_total():
+    found = problems("""
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+      - kode: S1.1
+        nama: I
+        target: {2023: 1}
+        pemilik: [U]
+        metode: jumlah_berbobot
+        total_bobot: 100
+        komponen:
+          - {kode: A, nama: A, bobot: 80, metode: langsung}
+          - {kode: B, nama: B, bobot: 30, metode: langsung}
+""")
+    assert found == [("S1.1", "bobot")]
+
+
+def test_cycle_through_yaml_alias_is_rejected_not_recursed():
+    found = problems("""
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+      - &loop
+        kode: S1.1
+        nama: I
+        target: {2023: 1}
+        pemilik: [U]
+        metode: rata_rata
+        sub: [*loop]
+""")
+    assert ("S1.1.sub[0]", "-") in found
+
+
+def test_target_of_the_wrong_type():
+    assert problems("""
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+      - {kode: S1.1, nama: I, target: {2023: "tinggi"}, pemilik: [U], metode: rasio}
+      - {kode: S1.2, nama: J, target: {2023: [5, 1]}, pemilik: [U], metode: rasio}
+""") == [("S1.1", "target.2023"), ("S1.1", "target.2023"), ("S1.2", "target.2023")]
+
+
+def test_unknown_owner_unit_and_predicate():
+    assert problems("""
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+      - {kode: S1.1, nama: I, target: {2023: 1}, pemilik: [X], metode: rasio, predikat: rb}
+""") == [("S1.1", "pemilik"), ("S1.1", "predikat")]
+
+
+def test_messages_are_indonesian_and_name_node_and_field():
+    with pytest.raises(CatalogError) as info:
+        parse_catalog(HEAD + "sasaran: []\n")
+    text = str(info.value)
+    assert "Katalog" in text and "tidak valid" in text and "minimal satu sasaran" in text
+
+
+def test_unreadable_and_malformed_files(tmp_path):
+    with pytest.raises(CatalogError, match="tidak dapat dibaca"):
+        load_catalog(tmp_path / "tidak-ada.yaml")
+    bad = tmp_path / "rusak.yaml"
+    bad.write_text("skema: [1\n", encoding="utf-8")
+    with pytest.raises(CatalogError, match="YAML tidak valid"):
+        load_catalog(bad)
+
+
+def test_content_hash_ignores_comments_but_not_meaning(catalog):
+    text = (ROOT / "templates" / "katalog-kemensos-2023.yaml").read_text(encoding="utf-8")
+    assert parse_catalog("# catatan baru\n" + text).content_hash == catalog.content_hash
+    assert parse_catalog(text.replace("99.35", "99.36")).content_hash != catalog.content_hash
+
+
+def test_a_revised_agreement_is_a_catalog_edit(catalog):
+    """Another target (e.g. the January PK) changes results without any code change."""
+    from kinerja_xl.compute.engine import compute
+    from kinerja_xl.examples import load_raw_figures
+
+    text = (ROOT / "templates" / "katalog-kemensos-2023.yaml").read_text(encoding="utf-8")
+    january = parse_catalog(text.replace("target: {2023: 99.35, 2024: 99.39}", "target: {2023: 99.75, 2024: 99.39}"))
+    raw = load_raw_figures(ROOT / "workbooks" / "2023" / "sumber" / "angka-mentah-lkj-2023.yaml")
+    c = compute(january, raw.all_values())
+    assert str(c.number("SS1.1", "capaian")) == "99.99"  # 99,74 / 99,75
