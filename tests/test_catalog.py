@@ -127,7 +127,7 @@ sasaran:
     indikator:
       - {kode: S1.1, nama: I, target: {2023: "tinggi"}, pemilik: [U], metode: rasio}
       - {kode: S1.2, nama: J, target: {2023: [5, 1]}, pemilik: [U], metode: rasio}
-""") == [("S1.1", "target.2023"), ("S1.1", "target.2023"), ("S1.2", "target.2023")]
+""") == [("S1.1", "target.2023"), ("S1.2", "target.2023")]
 
 
 def test_unknown_owner_unit_and_predicate():

@@ -1,0 +1,208 @@
+"""Problem codes: stable kebab-case identifiers, severity and message templates in Bahasa Indonesia.
+
+Every :class:`~kinerja_xl.model.Problem` of the project is made by :func:`problem`, so a code always
+has the same severity and its message reads the same everywhere (CLI, JSON, the 'Validasi' sheet).
+Templates use ``str.format`` fields; a missing field renders as ``?`` instead of raising.
+
+Codes marked ``unreadable`` mean the file could not be processed at all (exit code 2).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Problem, Severity
+
+MAX_VALUE_CHARS = 120
+
+
+@dataclass(frozen=True)
+class CodeSpec:
+    code: str
+    severity: Severity
+    group: str
+    message: str
+    hint: str
+    unreadable: bool = False
+
+
+_SPECS = (
+    # -- berkas -------------------------------------------------------------------------------------
+    CodeSpec("berkas-tidak-ada", "galat", "berkas", "Berkas tidak dapat dibuka: {detail}.",
+             "Periksa nama dan lokasi berkas, serta izin aksesnya.", True),
+    CodeSpec("berkas-kosong", "galat", "berkas", "Berkas kosong (0 bita).",
+             "Berkas mungkin gagal diunduh atau disalin; kirim ulang berkas Excel yang lengkap.", True),
+    CodeSpec("berkas-terlalu-besar", "galat", "berkas",
+             "Ukuran berkas {size} melebihi batas {limit}.",
+             "Buku kerja isian normal jauh lebih kecil; hapus lembar, gambar atau data tambahan, "
+             "atau gunakan templat asli.", True),
+    CodeSpec("ekstensi-salah", "galat", "berkas", "Berkas bukan buku kerja Excel .xlsx: {detail}.",
+             "Gunakan templat .xlsx dari kinerja_xl; jangan mengganti nama berkas lain menjadi .xlsx "
+             "dan jangan menyimpan sebagai CSV/ODS.", True),
+    CodeSpec("format-xls-lama", "galat", "berkas", "Berkas memakai format Excel lama (.xls, Excel 97-2003).",
+             "Buka di Excel lalu Simpan Sebagai 'Buku Kerja Excel (*.xlsx)', atau isi ulang templat .xlsx.", True),
+    CodeSpec("berkas-terenkripsi", "galat", "berkas",
+             "Berkas dilindungi kata sandi (terenkripsi) sehingga tidak dapat dibaca.",
+             "Buka di Excel, hapus kata sandi pembuka (File › Info › Proteksi Buku Kerja › Enkripsi dengan "
+             "Kata Sandi, kosongkan), simpan, lalu kirim ulang.", True),
+    CodeSpec("berkas-rusak", "galat", "berkas", "Berkas rusak atau tidak dapat dibaca: {detail}.",
+             "Coba buka di Excel; bila Excel memperbaikinya, simpan ulang. Bila tidak, kirim ulang berkas asli.",
+             True),
+    CodeSpec("bom-dekompresi", "galat", "berkas",
+             "Isi berkas yang terkompresi {uncompressed} jauh melebihi ukuran berkas {size} (rasio {ratio}×).",
+             "Berkas ini mencurigakan (bom dekompresi) dan tidak diproses; gunakan templat asli.", True),
+    CodeSpec("lembar-terlalu-besar", "galat", "berkas",
+             "Lembar '{sheet_name}' memuat sel sampai {extent}, jauh di luar area templat.",
+             "Hapus isi di luar tabel isian (baris/kolom jauh di bawah atau di kanan), simpan, lalu kirim ulang.",
+             True),
+    # -- struktur ----------------------------------------------------------------------------------
+    CodeSpec("lembar-hilang", "galat", "struktur", "Lembar '{sheet_name}' tidak ditemukan{similar}.",
+             "Jangan mengganti nama atau menghapus lembar templat; kembalikan nama lembar menjadi "
+             "'{sheet_name}'."),
+    CodeSpec("meta-hilang", "galat", "struktur",
+             "Lembar tersembunyi '_meta' tidak ditemukan; identitas berkas diambil dari lembar Isian.",
+             "Berkas tidak dibuat dari templat kinerja_xl atau lembarnya dihapus; isi ulang templat asli."),
+    CodeSpec("skema-templat-beda", "galat", "struktur",
+             "Templat berskema {found}, sedangkan kinerja_xl ini memakai skema {expected}.",
+             "Unduh templat terbaru dan salin isian Anda ke dalamnya."),
+    CodeSpec("katalog-beda", "galat", "struktur", "Templat dibuat dari katalog lain: {detail}.",
+             "Katalog (pohon kinerja/target) sudah berubah sejak templat dibagikan; gunakan templat terbaru."),
+    CodeSpec("unit-tak-dikenal", "galat", "struktur", "Kode unit '{found}' tidak dikenal oleh katalog.",
+             "Unit yang dikenal: {known}. Gunakan templat unit Anda sendiri."),
+    CodeSpec("tahun-beda", "galat", "struktur", "Tahun berkas {found}, seharusnya {expected}.",
+             "Gunakan templat untuk tahun {expected}."),
+    CodeSpec("periode-beda", "galat", "struktur", "Periode berkas '{found}', seharusnya {expected}.",
+             "Gunakan templat untuk periode yang diminta."),
+    CodeSpec("kolom-kunci-hilang", "galat", "struktur",
+             "Kolom kunci tersembunyi (kolom {column}) kosong; baris tidak dapat dikenali dan "
+             "isian dibaca menurut posisi baris templat.",
+             "Jangan menghapus atau menyisipkan kolom; gunakan templat asli."),
+    CodeSpec("baris-hilang", "galat", "struktur", "Baris {label} (kunci '{key}') tidak ditemukan.",
+             "Jangan menghapus baris templat; kembalikan baris tersebut atau isi ulang templat asli."),
+    CodeSpec("baris-ganda", "galat", "struktur",
+             "Baris {label} muncul lebih dari sekali (juga di baris {other_rows}).",
+             "Hapus baris salinan; setiap indikator hanya boleh diisi sekali."),
+    CodeSpec("baris-berpindah", "peringatan", "struktur",
+             "Baris {label} berada di baris {found}, seharusnya di baris {expected}; isian tetap dibaca.",
+             "Hindari menyisipkan, menghapus atau mengurutkan baris pada lembar Isian."),
+    CodeSpec("baris-tak-dikenal", "peringatan", "struktur",
+             "Baris dengan kunci '{key}' tidak dikenal untuk unit ini dan diabaikan.",
+             "Baris mungkin disalin dari templat unit lain; hapus baris tersebut."),
+    CodeSpec("identitas-kosong", "peringatan", "struktur", "{label} belum diisi.",
+             "Isi {label} pada bagian identitas lembar Isian."),
+    # -- nilai -------------------------------------------------------------------------------------
+    CodeSpec("isian-kosong", "galat", "nilai", "Isian wajib {label} kosong.",
+             "Isi sel dengan angka; bila datanya memang nol, ketik 0."),
+    CodeSpec("bukan-angka", "galat", "nilai", "Isian {label} bukan angka: {detail}.",
+             "Ketik angka saja, tanpa satuan atau keterangan; tulis keterangan di kolom Bukti dukung."),
+    CodeSpec("angka-ambigu", "galat", "nilai", "Isian {label} ambigu: {detail}.",
+             "Ketik ulang sebagai angka (bukan teks), mis. 1234,5 atau 1.234; kinerja_xl tidak menebak."),
+    CodeSpec("teks-dikonversi", "info", "nilai",
+             "Isian {label} berupa teks '{text}' dan dibaca sebagai angka {number}.",
+             "Sebaiknya ketik sebagai angka agar Excel dapat menghitungnya."),
+    CodeSpec("nilai-galat", "galat", "nilai", "Isian {label} berisi nilai galat Excel {error}.",
+             "Ganti dengan angka; bila berasal dari rumus, perbaiki rumus sumbernya lalu tempel sebagai nilai."),
+    CodeSpec("rumus-di-isian", "galat", "nilai", "Isian {label} berisi rumus, bukan angka.",
+             "Sel isian harus berisi angka: salin sel lalu Tempel Spesial › Nilai (Paste Special › Values)."),
+    CodeSpec("angka-negatif", "galat", "nilai", "Isian {label} bernilai negatif ({number}).",
+             "Jumlah dan nilai tidak boleh negatif; periksa kembali angkanya."),
+    CodeSpec("di-luar-rentang", "galat", "nilai", "Isian {label} = {number} di luar rentang {range}.",
+             "Periksa kembali angkanya; persentase dan nilai indeks ditulis 0–100, bukan pecahan 0–1."),
+    CodeSpec("bukan-bilangan-bulat", "peringatan", "nilai",
+             "Isian {label} seharusnya bilangan bulat, tertulis {number}.",
+             "Jumlah orang/KPM/lembaga/rupiah diisi bilangan bulat."),
+    CodeSpec("pembilang-melebihi-penyebut", "galat", "nilai",
+             "Pembilang {label} ({numerator}) lebih besar dari penyebutnya ({denominator}).",
+             "Pembilang adalah bagian dari penyebut; periksa apakah kolomnya tertukar."),
+    CodeSpec("sampel-melebihi-populasi", "galat", "nilai",
+             "Sampel/penyebut {label} ({sample}) lebih besar dari populasinya ({population}).",
+             "Sampel adalah bagian dari populasi; periksa apakah kolomnya tertukar."),
+    CodeSpec("bobot-tidak-lengkap", "galat", "nilai",
+             "{label} kosong, padahal pasangannya ({partner}) sudah diisi.",
+             "Nilai tertimbang memerlukan nilai dan bobotnya (jumlah responden); isi keduanya."),
+    CodeSpec("anggaran-tidak-lengkap", "peringatan", "nilai",
+             "{label} kosong, padahal pasangannya ({partner}) sudah diisi dan persentase tidak diisi.",
+             "Isi pagu dan realisasi, atau hanya persentase realisasi bila jumlah rupiah tidak tersedia."),
+    CodeSpec("deret-bulanan-tidak-lengkap", "galat", "nilai",
+             "Deret bulanan {label} belum lengkap untuk periode {period}: {months} kosong.",
+             "Metode periode puncak membandingkan semua bulan; isi pembilang dan penyebut setiap bulan."),
+    CodeSpec("target-berubah", "galat", "nilai",
+             "Target {label} tertulis {found}, padahal target Perjanjian Kinerja adalah {expected}.",
+             "Target terkunci dan tidak boleh diubah; gunakan templat asli. Perubahan target dilakukan "
+             "lewat revisi Perjanjian Kinerja di katalog."),
+    CodeSpec("dilaporkan-bukan-angka", "peringatan", "nilai",
+             "Realisasi dilaporkan {label} bukan angka: {detail}.",
+             "Kolom ini opsional; isi angka realisasi menurut unit atau kosongkan."),
+    # -- konsistensi ---------------------------------------------------------------------------------
+    CodeSpec("realisasi-beda", "peringatan", "konsistensi",
+             "Realisasi dilaporkan {label} = {reported}, hasil hitung = {computed} (selisih {difference}); "
+             "kemungkinan penyebab: {cause}.",
+             "{cause_hint}"),
+    # -- kumpulan berkas -----------------------------------------------------------------------------
+    CodeSpec("berkas-ganda", "galat", "kumpulan",
+             "Unit {unit} tahun {year} periode {period} juga dikirim dalam berkas {other}.",
+             "Kirim hanya satu berkas per unit dan periode; hapus berkas yang lama."),
+    CodeSpec("unit-tidak-ada", "galat", "kumpulan",
+             "Berkas unit {unit} ({name}) tahun {year} periode {period} tidak ada dalam kumpulan.",
+             "Minta unit tersebut mengirim berkas isiannya sebelum konsolidasi."),
+    CodeSpec("batas-masalah", "info", "kumpulan",
+             "{count} masalah lain tidak ditampilkan (batas {limit}).",
+             "Perbaiki masalah yang tampil lalu validasi ulang."),
+    # -- internal ------------------------------------------------------------------------------------
+    CodeSpec("galat-internal", "galat", "internal",
+             "Galat internal kinerja_xl saat memproses berkas ({where}): {detail}.",
+             "Ini kesalahan program, bukan kesalahan isian; laporkan ke pengelola kinerja_xl beserta berkasnya.",
+             True),
+)
+
+CODES: dict[str, CodeSpec] = {spec.code: spec for spec in _SPECS}
+UNREADABLE_CODES = frozenset(spec.code for spec in _SPECS if spec.unreadable)
+
+
+class _Defaults(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+_FORMATTER = string.Formatter()
+
+
+def render(template: str, params: Mapping[str, Any]) -> str:
+    """Fill a template; unknown fields become ``?`` and a malformed template is returned as is."""
+    try:
+        return _FORMATTER.vformat(template, (), _Defaults({k: _text(v) for k, v in params.items()}))
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def show_value(value: Any) -> str:
+    """A short printable rendering of a raw cell value for messages and the ``value`` field."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+
+def problem(code: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = "",
+            value: Any = None, **params: Any) -> Problem:
+    """Build the :class:`Problem` of ``code`` with its severity, message and hint."""
+    spec = CODES[code]
+    return Problem(
+        code=code,
+        severity=spec.severity,
+        message=render(spec.message, params),
+        file=file,
+        sheet=sheet,
+        cell=cell,
+        field=field,
+        value=show_value(value),
+        hint=render(spec.hint, params),
+    )
