@@ -1,0 +1,51 @@
+"""Catalog as printable lines and as plain data (for ``kinerja-xl katalog``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .schema import Catalog, Node, TargetRange
+
+
+def _target(node: Node, year: int) -> Any:
+    t = node.target_for(year)
+    if t is None:
+        return None
+    if isinstance(t, TargetRange):
+        return [float(t.low), float(t.high)]
+    return float(t)
+
+
+def catalog_lines(catalog: Catalog) -> list[str]:
+    lines = [f"{catalog.ministry} — tahun {catalog.year} — Perjanjian Kinerja {catalog.agreement_version}",
+             f"Pembulatan: {catalog.rounding.mode}, {catalog.rounding.digits} desimal",
+             "Unit: " + ", ".join(f"{u.code} ({u.name})" for u in catalog.units), ""]
+
+    def walk(node: Node, depth: int) -> None:
+        target = _target(node, catalog.year)
+        extra = f" · target {target}" if target is not None else ""
+        method = f" [{node.method}]" if node.method else ""
+        owners = f" · {', '.join(node.owners)}" if node.owners and node.is_leaf else ""
+        lines.append(f"{'  ' * depth}{node.code}{method}{extra}{owners} — {node.name}")
+        for child in node.children:
+            walk(child, depth + 1)
+
+    for goal in catalog.goals:
+        walk(goal, 0)
+    return lines
+
+
+def catalog_tree(catalog: Catalog) -> dict[str, Any]:
+    def node(n: Node) -> dict[str, Any]:
+        out: dict[str, Any] = {"kode": n.code, "nama": n.name, "tingkat": n.level, "metode": n.method,
+                               "pemilik": list(n.owners), "polaritas": n.polarity,
+                               "target": {str(y): _target(n, y) for y in sorted(n.targets)},
+                               "isian": [{"kunci": f.key, "label": f.label, "jenis": f.kind, "pemilik": list(f.owners)}
+                                         for f in n.inputs()]}
+        if n.children:
+            out["anak"] = [node(c) for c in n.children]
+        return out
+
+    return {"id": catalog.id, "hash": catalog.content_hash, "tahun": catalog.year,
+            "kementerian": catalog.ministry, "unit": [{"kode": u.code, "nama": u.name} for u in catalog.units],
+            "sasaran": [node(g) for g in catalog.goals]}

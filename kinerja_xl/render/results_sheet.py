@@ -1,0 +1,230 @@
+"""Write-back into a unit workbook: replace the *Hasil* sheet (formulas over the Isian inputs) and its chart.
+
+Goes through openpyxl because the workbook already exists and must keep everything else: inputs,
+styles, validation, protection, macros and buttons of ``.xlsm`` files (``keep_vba=True``). openpyxl
+writes formulas without cached results, so after saving we store the engine's values in the
+formula cells we wrote (:mod:`.cached_values`) and ask Excel to recalculate on open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..catalog.schema import Catalog
+from ..compute.engine import Computation, compute
+from ..compute.expr import InputRef, Ref, ResultRef
+from ..io.atomic import atomic_write
+from ..layout import (
+    COL_CAPAIAN,
+    COL_IN1,
+    COL_IN2,
+    COL_PREDICATE,
+    COL_REALISASI,
+    COL_TARGET,
+    SHEET_INPUT,
+    SHEET_META,
+    SHEET_RESULT,
+    SHEET_VALIDATION,
+    UnitLayout,
+    period_label,
+    unit_layout,
+)
+from .cached_values import inject_cached_values
+from .formulas import CellAddress, FormulaRenderer, a1
+from .template import cached
+
+# Hasil columns: layout column of the figure -> column on the Hasil sheet.
+RESULT_COLUMNS = {COL_REALISASI: 3, COL_TARGET: 4, COL_CAPAIAN: 5, COL_PREDICATE: 6, COL_IN1: 7, COL_IN2: 8}
+RESULT_HEADERS = ["Kode", "Uraian", "Realisasi", "Target PK", "% Capaian", "Predikat", "Jumlah pagu (Rp)",
+                  "Jumlah realisasi (Rp)"]
+FIRST_ROW = 5
+WIDTHS = [14, 70, 12, 11, 11, 18, 20, 20]
+
+
+class ResultSheetPlan:
+    """Where each figure goes on the Hasil sheet and how to resolve its references."""
+
+    def __init__(self, layout: UnitLayout, computation: Computation):
+        self.layout = layout
+        self.c = computation
+        self.rows: list[tuple[int, Any]] = []
+        self.cells: dict[ResultRef, CellAddress] = {}
+        row = FIRST_ROW
+        for lrow in layout.rows:
+            placed = {col: ref for col, ref in {**lrow.figures, **lrow.constants}.items() if col in RESULT_COLUMNS}
+            if lrow.kind == "bagian" or placed:
+                self.rows.append((row, lrow))
+                for col, ref in placed.items():
+                    self.cells[ref] = CellAddress(SHEET_RESULT, row, RESULT_COLUMNS[col])
+                row += 1
+        self.inputs = {ref: addr for ref, (addr, _) in layout.input_cells().items()}
+
+    def resolve(self, ref: Ref) -> CellAddress | Decimal | str | None:
+        if isinstance(ref, InputRef):
+            return self.inputs.get(ref)
+        if ref in self.cells:
+            return self.cells[ref]
+        return self.c.constants.get(ref)
+
+
+def write_results(
+    path: str | Path,
+    catalog: Catalog,
+    values: Mapping[InputRef, Decimal],
+    unit: str,
+    *,
+    year: int | None = None,
+    period: str = "tahunan",
+    output: str | Path | None = None,
+    validation_sheet: Callable[[Any], None] | None = None,
+) -> Path:
+    """Add or replace *Hasil* (and, through ``validation_sheet``, *Validasi*) in a unit workbook.
+
+    The file is replaced atomically; with ``output`` a copy is written there instead.
+    """
+    from openpyxl import load_workbook
+
+    source = Path(path)
+    target = Path(output) if output else source
+    layout = unit_layout(catalog, unit, year, period)
+    computation = compute(catalog, values, scope={unit}, year=layout.year)
+    workbook = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", keep_links=True)
+    for name in (SHEET_RESULT, SHEET_VALIDATION):
+        if name in workbook.sheetnames:
+            del workbook[name]
+    plan = ResultSheetPlan(layout, computation)
+    sheet = workbook.create_sheet(SHEET_RESULT, index=_position(workbook))
+    cache = _write_sheet(sheet, plan, catalog)
+    _add_chart(sheet, plan)
+    if validation_sheet is not None:
+        validation_sheet(workbook)
+    workbook.calculation.fullCalcOnLoad = True  # Excel recalculates every formula when opening the file
+    input_cache = _input_sheet_cache(layout, computation)
+    with atomic_write(target) as tmp:
+        workbook.save(tmp)
+        inject_cached_values(tmp, {SHEET_RESULT: cache, SHEET_INPUT: input_cache})
+    return target
+
+
+def _position(workbook: Any) -> int:
+    names = workbook.sheetnames
+    return names.index(SHEET_META) if SHEET_META in names else len(names)
+
+
+def _input_sheet_cache(layout: UnitLayout, computation: Computation) -> dict[str, object]:
+    """The live formulas of the Isian sheet lost their cached values on load; restore them."""
+    out: dict[str, object] = {}
+    for row in layout.rows:
+        for col, ref in row.figures.items():
+            out[a1(row.row, col)] = cached(computation.figures[ref].value)
+    return out
+
+
+def _write_sheet(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> dict[str, object]:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    layout = plan.layout
+    unit = catalog.unit(layout.unit)
+    thin = Side(style="thin", color="BFBFBF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header_fill = PatternFill("solid", fgColor="1F4E78")
+    section_fill = PatternFill("solid", fgColor="D9E1F2")
+    formula_fill = PatternFill("solid", fgColor="DDEBF7")
+    ws["A1"] = f"Hasil perhitungan — {unit.name}"
+    ws["A1"].font = Font(bold=True, size=14, color="1F4E78")
+    ws["A2"] = (f"Tahun {layout.year} · {period_label(layout.period)} · rumus langsung dari lembar {SHEET_INPUT}; "
+                "dibuat ulang oleh kinerja-xl hitung (jangan diedit).")
+    ws["A2"].font = Font(italic=True, color="595959")
+    for col, title in enumerate(RESULT_HEADERS, start=1):
+        cell = ws.cell(row=FIRST_ROW - 1, column=col, value=title)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        cell.border = border
+    for i, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[chr(64 + i)].width = width
+    renderer = FormulaRenderer(plan.resolve, SHEET_RESULT)
+    cache: dict[str, object] = {}
+    for row, lrow in plan.rows:
+        code = ws.cell(row=row, column=1, value=lrow.code or None)
+        name = ws.cell(row=row, column=2, value=lrow.text)
+        for cell in (code, name):
+            cell.border = border
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if lrow.kind == "bagian":
+            for col in range(1, len(RESULT_HEADERS) + 1):
+                ws.cell(row=row, column=col).fill = section_fill
+            name.font = Font(bold=True)
+            continue
+        if lrow.kind == "simpul":
+            name.font = Font(bold=True)
+        for col, ref in lrow.constants.items():
+            if col in RESULT_COLUMNS:
+                cell = ws.cell(row=row, column=RESULT_COLUMNS[col], value=float(plan.c.constants[ref]))
+                cell.number_format = "0.00"
+                cell.border = border
+        for col, ref in lrow.figures.items():
+            if col not in RESULT_COLUMNS:
+                continue
+            figure = plan.c.figures[ref]
+            cell = ws.cell(row=row, column=RESULT_COLUMNS[col], value=renderer.formula(figure.expr))
+            cell.fill = formula_fill
+            cell.border = border
+            cell.number_format = "#,##0" if ref.measure.startswith("total.pagu") or \
+                ref.measure.startswith("total.realisasi") else "0.00"
+            cache[cell.coordinate] = cached(figure.value)
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
+    _capaian_bands(ws, plan, catalog)
+    ws.protection.sheet = True  # results are formulas: protect against accidental edits (no password)
+    return cache
+
+
+def _capaian_bands(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> None:
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import PatternFill
+
+    col = RESULT_COLUMNS[COL_CAPAIAN]
+    rows = [row for row, lrow in plan.rows if COL_CAPAIAN in lrow.figures]
+    if not rows:
+        return
+    letter = a1(1, col)[:-1]
+    area = f"{letter}{FIRST_ROW}:{letter}{plan.rows[-1][0]}"
+    top = f"{letter}{FIRST_ROW}"  # conditional-format formulas are relative to the range's top-left cell
+    for band in catalog.achievement_bands:
+        rule = f"AND(ISNUMBER({top}),{top}>={band.minimum})" if band.minimum is not None else f"ISNUMBER({top})"
+        ws.conditional_formatting.add(area, FormulaRule(formula=[rule], stopIfTrue=True,
+                                                        fill=PatternFill("solid", bgColor=band.color)))
+
+
+def _add_chart(ws: Any, plan: ResultSheetPlan) -> None:
+    """A native bar chart of the unit's realisasi per indicator/sub-indicator."""
+    from openpyxl.chart import BarChart, Reference
+
+    rows = [row for row, lrow in plan.rows if COL_REALISASI in lrow.figures and lrow.kind == "simpul"
+            and not (lrow.node or "").startswith("ANGGARAN")]
+    if not rows:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Realisasi per indikator / sub indikator"
+    chart.y_axis.title = "Realisasi"
+    chart.x_axis.delete = False  # openpyxl hides axes unless told otherwise
+    chart.y_axis.delete = False
+    chart.legend = None
+    chart.height = max(7.5, 0.6 * len(rows))
+    chart.width = 18
+    first, last = rows[0], rows[-1]
+    data = Reference(ws, min_col=3, min_row=first, max_row=last)
+    labels = Reference(ws, min_col=1, min_row=first, max_row=last)
+    chart.add_data(data, titles_from_data=False)
+    chart.set_categories(labels)
+    ws.add_chart(chart, f"J{FIRST_ROW}")
