@@ -143,8 +143,7 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
         year = tahun or catalog.year
         path = outdir / (file_stem(catalog, code, year, periode) + (".xlsm" if makro else ".xlsx"))
         try:
-            write_unit_workbook(catalog, code, path, year=year, period=periode, vba_project=vba,
-                                **({"buttons": True} if makro else {}))
+            write_unit_workbook(catalog, code, path, year=year, period=periode, vba_project=vba, buttons=makro)
         except OSError as exc:
             raise UserError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
         click.echo(f"ditulis: {path}")

@@ -108,10 +108,9 @@ class UnitLayout:
 
     def resolver(self, computation: Computation):  # noqa: ANN201 - returns a formulas.Resolver
         """Map references to cells of this sheet; catalog constants without a cell become literals."""
-        cells: dict[Ref, CellAddress] = {}
-        cells.update({ref: addr for ref, (addr, _) in self.input_cells().items()})
-        cells.update(self.figure_cells())
-        cells.update(self.constant_cells())
+        cells: dict[Ref, CellAddress] = {ref: addr for ref, (addr, _) in self.input_cells().items()}
+        for ref, addr in (*self.figure_cells().items(), *self.constant_cells().items()):
+            cells[ref] = addr
 
         def resolve(ref: Ref) -> CellAddress | Decimal | str | None:
             if ref in cells:
@@ -237,9 +236,7 @@ class _LayoutBuilder:
             for group in dict.fromkeys(f.group for f in mine):
                 row_fields = [f for f in mine if f.group == group]
                 figures = {}
-                if ratio and node == "ANGGARAN.BELANJA":
-                    figures[COL_REALISASI] = ResultRef(node, f"persen.{group}")
-                elif ratio and node == "ANGGARAN.SASARAN":
+                if ratio:
                     figures[COL_REALISASI] = ResultRef(node, f"persen.{group}")
                 name = _group_name(catalog, node, group or "")
                 self.add(kind="isian", key=f"isian|{node}|{group}", code="", text=name, node=node,

@@ -137,7 +137,7 @@ class _Reader:
 
     def target(self, node: str, year: Any, value: Any) -> Target | None:
         field = f"target.{year}"
-        if isinstance(value, (list, tuple)) or isinstance(value, Mapping):
+        if isinstance(value, (list, tuple, Mapping)):
             pair = list(value) if isinstance(value, (list, tuple)) else [value.get("min"), value.get("maks")]
             if len(pair) != 2:
                 self.fail(node, field, "target rentang harus berisi tepat dua angka [bawah, atas]")
@@ -361,7 +361,7 @@ class _Reader:
                 self.fail(code, "periode", "metode 'periode_puncak' membutuhkan minimal dua periode")
         labels = {str(k): self.text(code, f"label.{k}", v)
                   for k, v in self.mapping(code, "label", data.get("label")).items()}
-        value_range = (Decimal(0), None)
+        value_range: tuple[Decimal | None, Decimal | None] = (Decimal(0), None)
         if "rentang" in data:
             pair = self.sequence(code, "rentang", data.get("rentang"))
             if len(pair) == 2:
@@ -384,11 +384,11 @@ class _Reader:
         weight_total = None
         if method == "jumlah_berbobot":
             weight_total = self.number(code, "total_bobot", data.get("total_bobot"))
-            weights = [c.weight for c in children]
-            if any(w is None for w in weights):
+            weights = [c.weight for c in children if c.weight is not None]
+            if len(weights) != len(children):
                 self.fail(code, "bobot", "setiap komponen metode 'jumlah_berbobot' wajib memiliki bobot")
-            elif weight_total is not None and sum(weights, Decimal(0)) != weight_total:  # type: ignore[arg-type]
-                self.fail(code, "bobot", f"jumlah bobot komponen {sum(weights, Decimal(0))} "  # type: ignore[arg-type]
+            elif weight_total is not None and sum(weights, Decimal(0)) != weight_total:
+                self.fail(code, "bobot", f"jumlah bobot komponen {sum(weights, Decimal(0))} "
                           f"tidak sama dengan total_bobot {weight_total}")
         weight = self.number(code, "bobot", data["bobot"]) if "bobot" in data else None
         return Node(

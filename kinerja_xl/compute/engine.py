@@ -63,7 +63,8 @@ class Computation:
     env: dict[Ref, Value] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.env.update(self.inputs)
+        for ref, value in self.inputs.items():
+            self.env[ref] = value
 
     def value(self, node: str, measure: str) -> Value:
         ref = ResultRef(node, measure)
@@ -242,9 +243,9 @@ class _Builder:
                          f"% capaian terhadap target {final_year}")
 
     def run(self) -> None:
-        goal_cells = []
+        goal_cells: list[Expr] = []
         for goal in self.catalog.goals:
-            cells = [cell for ind in goal.children if (cell := self.indicator(ind)) is not None]
+            cells: list[Expr] = [cell for ind in goal.children if (cell := self.indicator(ind)) is not None]
             goal_cells.append(self.add(goal.code, "capaian", self.stage(mean(list(cells))), goal.name))
         self.add(MINISTRY, "capaian", self.stage(mean(goal_cells)), self.catalog.ministry)
         from .budget import build_budget

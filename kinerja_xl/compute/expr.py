@@ -249,8 +249,8 @@ def _eval(expr: Expr, env: Mapping[Ref, Value]) -> Value:  # noqa: C901 - one br
         index = expr.peak_index(env)
         if index is None:
             return None
-        den = _eval(expr.denominators[index], env)
-        num = _eval(expr.numerators[index], env)
+        den = as_decimal(_eval(expr.denominators[index], env))
+        num = as_decimal(_eval(expr.numerators[index], env))
         if den is None or num is None or den == 0:
             return None
         return num / den * 100
@@ -258,7 +258,7 @@ def _eval(expr: Expr, env: Mapping[Ref, Value]) -> Value:  # noqa: C901 - one br
         operand = _eval(expr.operand, env)
         return None if operand is None else expr.pick(operand)  # type: ignore[arg-type]
     if isinstance(expr, If):
-        cond = _all([_eval(expr.condition.left, env), _eval(expr.condition.right, env)])
+        cond = _all([_eval(expr.condition.left, env), _eval(expr.condition.right, env)])  # numbers only
         if cond is None:
             return None
         return _eval(expr.then if cond[0] < cond[1] else expr.otherwise, env)
@@ -295,7 +295,7 @@ def substitute(expr: Expr, replace: Callable[[Ref], Expr | None]) -> Expr:
         return replace(expr.ref) or expr
     if isinstance(expr, Const):
         return expr
-    fields = {}
+    fields: dict[str, object] = {}
     for name, value in vars(expr).items():
         if isinstance(value, Expr):
             fields[name] = substitute(value, replace)

@@ -58,7 +58,7 @@ def inject_cached_values(path: Path, values: Mapping[str, Mapping[str, object]])
             if item.filename in wanted:
                 cells = wanted[item.filename]
 
-                def fill(match: re.Match[str]) -> str:
+                def fill(match: re.Match[str], cells: Mapping[str, object] = cells) -> str:
                     ref, attrs, formula = match.group(1), match.group(2), match.group(3)
                     if ref not in cells:
                         return match.group(0)

@@ -130,9 +130,9 @@ def recalculate(paths: Sequence[Path], outdir: Path, *, timeout: float = 300) ->
         log = _run(args, timeout)
         results = [conv / f"{Path(s).stem}.xlsx" for s in staged]
         # soffice exits 0 even when a file fails to load ("Error: source file could not be loaded").
-        if missing := [str(src) for src, r in zip(paths, results) if not r.is_file()]:
+        if missing := [str(src) for src, r in zip(paths, results, strict=True) if not r.is_file()]:
             raise LibreOfficeError(f"soffice produced no output for: {', '.join(missing)}", log)
-        for r, t in zip(results, targets):
+        for r, t in zip(results, targets, strict=True):
             t.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(r, t)
     return targets

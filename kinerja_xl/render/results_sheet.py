@@ -163,7 +163,10 @@ def _write_sheet(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> dict[str, 
             name.font = Font(bold=True)
         for col, ref in lrow.constants.items():
             if col in RESULT_COLUMNS:
-                cell = ws.cell(row=row, column=RESULT_COLUMNS[col], value=float(plan.c.constants[ref]))
+                constant = plan.c.constants[ref]
+                if not isinstance(constant, Decimal):
+                    continue
+                cell = ws.cell(row=row, column=RESULT_COLUMNS[col], value=float(constant))
                 cell.number_format = "0.00"
                 cell.border = border
         for col, ref in lrow.figures.items():

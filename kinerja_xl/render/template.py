@@ -236,7 +236,8 @@ class _TemplateWriter:
                 ws.write_blank(r, col - 1, None, s["input_text"])
                 self.text_validation(ws, r, col - 1, "Bukti dukung", "Sebutkan dokumen sumber / tautan bukti dukung.")
         if row.kind == "simpul":
-            lines = max(1 + len(row.text) // 60, 2 if row.labels else 1, *(1 + len(t) // 24 for t in row.labels.values()))
+            label_lines = (1 + len(t) // 24 for t in row.labels.values())
+            lines = max(1 + len(row.text) // 60, 2 if row.labels else 1, *label_lines)
             if lines > 1:
                 ws.set_row(r, 13 * min(lines, 5))
 
