@@ -1,0 +1,61 @@
+"""Tidy rows for analysts: one row per unit × node × period (``kinerja-xl ekspor``).
+
+Each unit's rows come from a computation scoped to that unit (its own part of pooled figures); the
+ministry rows (unit ``KEMENTERIAN``) come from the consolidated computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from ..catalog.schema import Catalog, Node
+from .engine import MINISTRY, Computation, compute
+from .expr import InputRef
+from .results import json_number
+
+COLUMNS = ("tahun", "periode", "unit", "kode", "tingkat", "nama", "realisasi", "target", "capaian", "predikat")
+
+
+def owned_only_by(node: Node, unit: str) -> bool:
+    """A unit's capaian is only meaningful when every field below comes from that unit alone."""
+    fields = [f for n in node.walk() for f in n.inputs()]
+    return bool(fields) and all(f.owners == (unit,) for f in fields)
+
+
+def _row(c: Computation, node: Node, unit: str, period: str) -> dict[str, Any]:
+    digits = c.rounding.digits
+    target = c.number(node.code, "target")
+    own = unit == MINISTRY or owned_only_by(node, unit)
+    return {
+        "tahun": c.year, "periode": period, "unit": unit, "kode": node.code, "tingkat": node.level,
+        "nama": node.name, "realisasi": json_number(c.number(node.code, "realisasi"), digits),
+        "target": json_number(target), "capaian": json_number(c.number(node.code, "capaian"), digits) if own else None,
+        "predikat": c.value(node.code, "predikat"),
+    }
+
+
+def tidy_rows(catalog: Catalog, per_unit: Iterable[tuple[str, str, dict[InputRef, Decimal]]],
+              consolidated: Computation) -> list[dict[str, Any]]:
+    """Rows for each (unit, period, inputs) and for the consolidated computation."""
+    rows: list[dict[str, Any]] = []
+    period = "tahunan"
+    for unit, period, values in per_unit:
+        c = compute(catalog, values, scope={unit})
+        for node in catalog.walk():
+            if node.level != "sasaran" and c.in_scope(node) and c.number(node.code, "realisasi") is not None:
+                rows.append(_row(c, node, unit, period))
+    for node in catalog.walk():
+        if node.level == "sasaran":
+            rows.append({"tahun": consolidated.year, "periode": period, "unit": MINISTRY, "kode": node.code,
+                         "tingkat": node.level, "nama": node.name, "realisasi": None, "target": None,
+                         "capaian": json_number(consolidated.number(node.code, "capaian"), consolidated.rounding.digits),
+                         "predikat": None})
+        else:
+            rows.append(_row(consolidated, node, MINISTRY, period))
+    rows.append({"tahun": consolidated.year, "periode": period, "unit": MINISTRY, "kode": MINISTRY,
+                 "tingkat": "kementerian", "nama": catalog.ministry, "realisasi": None, "target": None,
+                 "capaian": json_number(consolidated.number(MINISTRY, "capaian"), consolidated.rounding.digits),
+                 "predikat": None})
+    return rows
