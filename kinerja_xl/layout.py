@@ -149,11 +149,6 @@ class _LayoutBuilder:
         leaves = [n for n in node.walk() if n.is_leaf]
         return bool(leaves) and all(self.owned_fields(leaf) for leaf in leaves)
 
-    def owns_all(self, node: Node) -> bool:
-        """Every field below comes only from this unit: its capaian is the unit's own."""
-        fields = [f for n in node.walk() for f in n.inputs()]
-        return bool(fields) and all(f.owners == (self.unit,) for f in fields)
-
     def add(self, **kwargs) -> Row:  # noqa: ANN003
         row = Row(row=self.next_row, **kwargs)
         self.rows.append(row)
@@ -175,7 +170,7 @@ class _LayoutBuilder:
         target = node.target_for(self.catalog.year)
         if target is not None and not hasattr(target, "low"):
             constants[COL_TARGET] = ResultRef(node.code, "target")
-            if self.owns_all(node):
+            if node.supplied_only_by(self.unit):
                 figures[COL_CAPAIAN] = ResultRef(node.code, "capaian")
         fields = self.owned_fields(node)
         labels = {}

@@ -170,6 +170,11 @@ class Node:
         """The raw fields this node's method reads (empty for composite nodes)."""
         return input_fields(self)
 
+    def supplied_only_by(self, unit: str) -> bool:
+        """Every field below comes from ``unit`` alone: the unit's own capaian is meaningful."""
+        fields = [f for n in self.walk() for f in n.inputs()]
+        return bool(fields) and all(f.owners == (unit,) for f in fields)
+
 
 def _label(node: Node, role: str, default: str) -> str:
     return node.labels.get(role, default)

@@ -18,16 +18,10 @@ from .results import json_number
 COLUMNS = ("tahun", "periode", "unit", "kode", "tingkat", "nama", "realisasi", "target", "capaian", "predikat")
 
 
-def owned_only_by(node: Node, unit: str) -> bool:
-    """A unit's capaian is only meaningful when every field below comes from that unit alone."""
-    fields = [f for n in node.walk() for f in n.inputs()]
-    return bool(fields) and all(f.owners == (unit,) for f in fields)
-
-
 def _row(c: Computation, node: Node, unit: str, period: str) -> dict[str, Any]:
     digits = c.rounding.digits
     target = c.number(node.code, "target")
-    own = unit == MINISTRY or owned_only_by(node, unit)
+    own = unit == MINISTRY or node.supplied_only_by(unit)
     return {
         "tahun": c.year, "periode": period, "unit": unit, "kode": node.code, "tingkat": node.level,
         "nama": node.name, "realisasi": json_number(c.number(node.code, "realisasi"), digits),
