@@ -91,6 +91,14 @@ class Computation:
         return bool(leaves) and all(any(self.scope & set(f.owners) for f in leaf.inputs()) for leaf in leaves)
 
 
+def field_expr(f: InputField, scope: frozenset[str] | None = None) -> Expr:
+    """A raw field: one unit's cell, or the sum of every contributing unit's part (within ``scope``)."""
+    cells: list[Expr] = [Cell(InputRef(f.node, f.key, u)) for u in f.owners if scope is None or u in scope]
+    if not cells:
+        return Cell(InputRef(f.node, f.key, "-"))
+    return cells[0] if len(cells) == 1 else Add(tuple(cells))
+
+
 class _Builder:
     def __init__(self, computation: Computation):
         self.c = computation
@@ -116,12 +124,7 @@ class _Builder:
         return Cell(ref)
 
     def field(self, f: InputField) -> Expr:
-        """A raw field: one unit's cell, or the sum of every contributing unit's part."""
-        units = [u for u in f.owners if self.c.scope is None or u in self.c.scope]
-        cells: list[Expr] = [Cell(InputRef(f.node, f.key, u)) for u in units]
-        if not cells:
-            return Cell(InputRef(f.node, f.key, "-"))
-        return cells[0] if len(cells) == 1 else Add(tuple(cells))
+        return field_expr(f, self.c.scope)
 
     def fields(self, node: Node) -> dict[str, Expr]:
         return {f.key: self.field(f) for f in node.inputs()}

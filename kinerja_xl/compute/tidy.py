@@ -40,16 +40,17 @@ def tidy_rows(catalog: Catalog, per_unit: Iterable[tuple[str, str, dict[InputRef
         for node in catalog.walk():
             if node.level != "sasaran" and c.in_scope(node) and c.number(node.code, "realisasi") is not None:
                 rows.append(_row(c, node, unit, period))
+    digits = consolidated.rounding.digits
     for node in catalog.walk():
         if node.level == "sasaran":
             rows.append({"tahun": consolidated.year, "periode": period, "unit": MINISTRY, "kode": node.code,
                          "tingkat": node.level, "nama": node.name, "realisasi": None, "target": None,
-                         "capaian": json_number(consolidated.number(node.code, "capaian"), consolidated.rounding.digits),
+                         "capaian": json_number(consolidated.number(node.code, "capaian"), digits),
                          "predikat": None})
         else:
             rows.append(_row(consolidated, node, MINISTRY, period))
     rows.append({"tahun": consolidated.year, "periode": period, "unit": MINISTRY, "kode": MINISTRY,
                  "tingkat": "kementerian", "nama": catalog.ministry, "realisasi": None, "target": None,
-                 "capaian": json_number(consolidated.number(MINISTRY, "capaian"), consolidated.rounding.digits),
+                 "capaian": json_number(consolidated.number(MINISTRY, "capaian"), digits),
                  "predikat": None})
     return rows

@@ -29,9 +29,10 @@ TARGET_LINE = "#C00000"
 PALETTE = ("#1F4E78", "#ED7D31", "#70AD47", "#7030A0", "#FFC000", "#5B9BD5")
 HUNDRED = Decimal(100)
 
-CHART_WIDTH, CHART_HEIGHT = 560, 300
+CHART_WIDTH, CHART_HEIGHT = 620, 390
 GRID_COLUMNS = 2
-ROWS_PER_CHART = 16          # default rows are 20 px: 300 px + a gap
+ROWS_PER_CHART = 21          # default rows are 20 px: 390 px + a gap
+COLUMNS_PER_CHART = 10       # default columns are 64 px
 FIRST_CHART_ROW = 2          # 0-based: below the sheet title
 CHART_ROWS_PER_PAGE = 2
 
@@ -124,7 +125,6 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
         sheet.text(cur.row, 1, title, "bold")
         for i, h in enumerate(headers, start=1):
             sheet.text(cur.row + 1, i, h, "header")
-        sheet.header_rows.append(cur.row + 1)
         first = cur.row + 2
         return first
 
@@ -175,7 +175,6 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
     sheet.text(header, 2, "Uraian", "header")
     for j, y in enumerate(years):
         sheet.text(header, 3 + j, str(y), "header")
-    sheet.header_rows.append(header)
     r = header + 1
     sheet.text(r, 1, MINISTRY, "code")
     sheet.text(r, 2, f"% Capaian kinerja {catalog.ministry}", "text")
@@ -207,7 +206,6 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
         sheet.text(header, 2, "Indikator", "header")
         for j, y in enumerate(years):
             sheet.text(header, 3 + j, str(y), "header")
-        sheet.header_rows.append(header)
         last_col = 2 + len(years)
         cats = Range(name, header, 3, header, last_col)
         series = []
@@ -223,10 +221,11 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
             series.append(Series(ind.code, cats, Range(name, r, 3, r, last_col), PALETTE[i % len(PALETTE)],
                                  labels=True))
         units = sorted({ind.unit_of_measure for ind in inds})
-        cur.specs.append(ChartSpec(
-            f"tren_{goal.code}", f"Tren Realisasi Indikator {goal.code} {years[0]}–{year}", "line",
-            tuple(series), x_title="Tahun", y_title="Realisasi (" + ", ".join(_unit_text(u) for u in units) + ")",
-            y_format="#,##0", y_min=None))
+        if series:
+            cur.specs.append(ChartSpec(
+                f"tren_{goal.code}", f"Tren Realisasi Indikator {goal.code} {years[0]}–{year}", "line",
+                tuple(series), x_title="Tahun", y_title="Realisasi (" + ", ".join(units) + ")",
+                y_format="#,##0", y_min=None))
         cur.row = header + len(inds) + 3
 
     # 5. Budget charts read the Anggaran tables directly.
@@ -251,31 +250,36 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
     return cur.specs
 
 
-def _unit_text(unit: str) -> str:
-    return "%" if unit == "%" else unit
+LABEL_POSITIONS = ("above", "right", "below", "left")
 
 
-def _series_options(s: Series, label_format: str, line: bool) -> dict[str, Any]:
+def _series_options(s: Series, label_format: str, line: bool, index: int = 0) -> dict[str, Any]:
     opts: dict[str, Any] = {"name": s.name, "categories": s.categories.xlsx(), "values": s.values.xlsx()}
     if line:
         opts["line"] = {"color": s.color, "width": 2.0 if not s.dashed else 1.5,
                         **({"dash_type": "dash"} if s.dashed else {})}
-        opts["marker"] = {"type": "none"} if s.dashed else {
-            "type": "circle", "size": 6, "border": {"color": s.color}, "fill": {"color": s.color}}
+        if not s.dashed:
+            opts["marker"] = {"type": "circle", "size": 6, "border": {"color": s.color}, "fill": {"color": s.color}}
+        elif len(s.values.cells()) == 1:  # a one-point line is invisible: mark the level instead
+            opts["marker"] = {"type": "dash", "size": 12, "border": {"color": s.color}, "fill": {"color": s.color}}
+        else:
+            opts["marker"] = {"type": "none"}
     else:
         opts["fill"] = {"color": s.color}
         opts["border"] = {"none": True}
     if s.labels:
+        # Alternate label positions so the labels of neighbouring lines do not overprint each other.
+        position = LABEL_POSITIONS[index % len(LABEL_POSITIONS)] if line else "outside_end"
         opts["data_labels"] = {"value": True, "num_format": label_format, "font": {"size": 8},
-                               **({"position": "above"} if line else {"position": "outside_end"})}
+                               "position": position}
     return opts
 
 
 def build_chart(workbook: Any, spec: ChartSpec) -> Any:
     """One native chart from its spec (a column chart may carry line series on the same axes)."""
     chart = workbook.add_chart({"type": spec.kind})
-    for s in spec.series:
-        chart.add_series(_series_options(s, spec.label_format, spec.kind == "line"))
+    for i, s in enumerate(spec.series):
+        chart.add_series(_series_options(s, spec.label_format, spec.kind == "line", i))
     if spec.overlay:
         line = workbook.add_chart({"type": "line"})
         for s in spec.overlay:
@@ -298,11 +302,11 @@ def build_chart(workbook: Any, spec: ChartSpec) -> Any:
 def chart_anchor(index: int) -> tuple[int, int]:
     """0-based (row, col) of the top-left cell of the index-th chart on the Grafik grid."""
     grid_row, grid_col = divmod(index, GRID_COLUMNS)
-    return FIRST_CHART_ROW + grid_row * ROWS_PER_CHART, grid_col * 9
+    return FIRST_CHART_ROW + grid_row * ROWS_PER_CHART, grid_col * COLUMNS_PER_CHART
 
 
-def insert_charts(workbook: Any, worksheet: Any, specs: list[ChartSpec]) -> int:
-    """Place the charts two per row; returns the last 0-based row used (for the print area)."""
+def insert_charts(workbook: Any, worksheet: Any, specs: list[ChartSpec]) -> tuple[int, int]:
+    """Place the charts two per row; returns the last 0-based (row, col) they cover (for the print area)."""
     last_row = FIRST_CHART_ROW
     for i, spec in enumerate(specs):
         row, col = chart_anchor(i)
@@ -313,4 +317,4 @@ def insert_charts(workbook: Any, worksheet: Any, specs: list[ChartSpec]) -> int:
     breaks = [FIRST_CHART_ROW + k * ROWS_PER_CHART for k in range(CHART_ROWS_PER_PAGE, rows, CHART_ROWS_PER_PAGE)]
     if breaks:
         worksheet.set_h_pagebreaks(breaks)
-    return last_row
+    return last_row, GRID_COLUMNS * COLUMNS_PER_CHART

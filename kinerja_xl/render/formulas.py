@@ -66,9 +66,10 @@ def a1(row: int, col: int) -> str:
 
 
 def quote_sheet(name: str) -> str:
-    """Sheet names are quoted when not a plain identifier; an apostrophe is doubled (OOXML rule)."""
-    if name.isalnum() and not name[0].isdigit():
-        return name
+    """Always quote: a bare name that looks like a cell (``SS1``) or an R1C1 ref would misparse.
+
+    An apostrophe inside the name is doubled (OOXML formula grammar).
+    """
     return "'" + name.replace("'", "''") + "'"
 
 

@@ -1,0 +1,444 @@
+"""Sheet planners of the ministry workbook (see :mod:`kinerja_xl.render.consolidated`).
+
+Each function fills a :class:`~kinerja_xl.render.consolidated.SheetPlan`: text, catalog constants as
+numbers, and computed figures as expressions (rendered as formulas later, once every home is known).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..catalog.schema import InputField, Node, TargetRange
+from ..compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
+from ..compute.engine import field_expr as engine_field_expr
+from ..compute.engine import MINISTRY, Computation, leaf_refs
+from ..compute.expr import Expr, InputRef, ResultRef
+from ..model import SEVERITY_ORDER, InputValue, Problem
+from .charts import BudgetRanges, Range
+from .styles import INTEGER
+
+if TYPE_CHECKING:
+    from .consolidated import SheetPlan
+
+NA = "n.a"
+BUDGET_TITLES = {
+    UNIT: "Pagu anggaran unit (Tabel 2.2)",
+    SPENDING: "Pagu dan realisasi per jenis belanja (Tabel 3.32)",
+    PER_GOAL: "Pagu dan realisasi per sasaran strategis (Tabel 3.33)",
+    PERFORMANCE: "Nilai Kinerja Anggaran",
+}
+SEVERITY_TEXT = {"galat": "Galat", "peringatan": "Peringatan", "info": "Info"}
+
+
+def field_expr(computation: Computation, f: InputField) -> Expr:
+    return engine_field_expr(f, computation.scope)
+
+
+def _title(sheet: SheetPlan, title: str, subtitle: str) -> None:
+    sheet.text(1, 1, title, "title")
+    sheet.heights[1] = 21
+    sheet.text(2, 1, subtitle, "subtitle")
+
+
+def _uom(node: Node) -> str:
+    return "%" if node.unit_of_measure == "%" else node.unit_of_measure.capitalize()
+
+
+def _target_text(target: Any) -> str:
+    return "" if target is None else str(target)
+
+
+def _band_legend(computation: Computation) -> str:
+    parts, upper = [], None
+    for band in sorted(computation.catalog.achievement_bands, key=lambda b: b.minimum or Decimal(-1), reverse=True):
+        if band.minimum is None:
+            parts.append(f"< {upper}: {band.label}" if upper is not None else band.label)
+        else:
+            parts.append(f"≥ {band.minimum}" + (f" dan < {upper}" if upper is not None else "") + f": {band.label}")
+        upper = band.minimum
+    return "Warna % capaian — " + "; ".join(parts) + "."
+
+
+def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
+    """Tabel 3.1: target, realisasi and capaian per indicator, the sasaran means and the ministry's."""
+    catalog, year = computation.catalog, computation.year
+    _title(sheet, f"Laporan Kinerja {catalog.ministry} Tahun {year}",
+           f"Tabel 3.1 Capaian kinerja sasaran strategis tahun {year} · Perjanjian Kinerja "
+           f"{catalog.agreement_version}")
+    sheet.text(3, 1, _band_legend(computation), "subtitle")
+    sheet.widths_from([11, 70, 8, 12, 12, 12])
+    sheet.one_page = True
+    head = 5
+    sheet.header(head, ["Kode", "Sasaran strategis / indikator kinerja", "Satuan", f"Target {year}",
+                        f"Realisasi {year}", "% Capaian"])
+    sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
+    r = head + 1
+    for goal in catalog.goals:
+        sheet.text(r, 1, goal.code, "goal_code")
+        sheet.text(r, 2, goal.name, "goal")
+        for col in range(3, 7):
+            sheet.blank(r, col, "goal_blank")
+        r += 1
+        for ind in goal.children:
+            sheet.text(r, 1, ind.code, "code")
+            sheet.text(r, 2, ind.name, "text")
+            sheet.text(r, 3, _uom(ind), "center")
+            target = ind.target_for(year)
+            if isinstance(target, Decimal):
+                sheet.number(r, 4, target, "pct")
+            else:
+                sheet.text(r, 4, _target_text(target), "center")
+            sheet.figure(r, 5, ResultRef(ind.code, "realisasi"), "pct")
+            sheet.figure(r, 6, ResultRef(ind.code, "capaian"), "pct", band=True)
+            r += 1
+        sheet.text(r, 1, "", "sum_label")
+        sheet.text(r, 2, f"Rata-rata capaian {goal.code}", "sum_label")
+        for col in range(3, 6):
+            sheet.blank(r, col, "sum_label")
+        sheet.figure(r, 6, ResultRef(goal.code, "capaian"), "sum_pct", band=True)
+        r += 1
+    sheet.text(r, 1, "", "total_label")
+    sheet.text(r, 2, f"Capaian kinerja {catalog.ministry} tahun {year}", "total_label")
+    for col in range(3, 6):
+        sheet.blank(r, col, "total_label")
+    sheet.figure(r, 6, ResultRef(MINISTRY, "capaian"), "pct_total", band=True)
+    sheet.heights[r] = 20
+    r += 2
+    sheet.text(r, 2, "Ringkasan anggaran (rincian pada lembar Anggaran)", "bold")
+    rows = [("Pagu anggaran (Rp)", ResultRef(SPENDING, "total.pagu"), "rupiah"),
+            ("Realisasi anggaran (Rp)", ResultRef(SPENDING, "total.realisasi"), "rupiah"),
+            ("% Realisasi anggaran", ResultRef(SPENDING, "total.persen"), "pct"),
+            ("Nilai Kinerja Anggaran", ResultRef(PERFORMANCE, "nilai"), "pct"),
+            ("Kategori Nilai Kinerja Anggaran", ResultRef(PERFORMANCE, "predikat"), "predicate")]
+    for label, ref, style in rows:
+        if ref not in computation.figures:
+            continue
+        r += 1
+        sheet.text(r, 2, label, "text")
+        sheet.merges.append((r, 4, r, 6, style))
+        sheet.figure(r, 4, ref, style)
+    sheet.text(r + 2, 1, "Efisiensi per sasaran: lihat Tabel 3.33 pada lembar Anggaran. Semua angka adalah "
+               "rumus yang merujuk lembar Data; sel kosong berarti isian belum lengkap.", "subtitle")
+
+
+def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
+    """Tabel 3.3 (history, target, capaian, kenaikan, final Renstra target) and, in the same columns so
+    one header serves every printed page, the Tabel 3.4 breakdown (sub indicators, components, groups)."""
+    catalog, year = computation.catalog, computation.year
+    final = catalog.renstra[1]
+    number = catalog.goals.index(goal) + 1
+    _title(sheet, f"Sasaran Strategis {number} ({goal.code}): {goal.name}",
+           f"Tabel 3.3 Realisasi dan capaian indikator kinerja {goal.code}; di bawahnya Tabel 3.4 rincian "
+           "sub indikator, komponen dan kelompok")
+    sheet.text(3, 1, _band_legend(computation), "subtitle")
+    inds = list(goal.children)
+    years = sorted({y for n in goal.walk() for y in n.history if y < year})
+    ranged = any(isinstance(ind.target_for(y), TargetRange) for ind in inds for y in (year, final))
+    cols = [("Kode", 11), ("Indikator kinerja / uraian", 52), ("Satuan", 8)]
+    cols += [(f"Realisasi {y}", 11) for y in years]
+    cols += [(f"Target {year}", 11)] + ([(f"Target {year} (batas atas)", 11)] if ranged else [])
+    cols += [(f"Realisasi {year}", 11), (f"% Capaian {year}", 11), (f"% Kenaikan {year - 1}–{year}", 12)]
+    if final != year:
+        cols += [(f"Target {final} (akhir Renstra)", 12)] + ([(f"Target {final} (batas atas)", 11)] if ranged else [])
+        cols += [(f"% Capaian thd target {final}", 12)]
+    predicates = any(n.predicate for ind in inds for n in ind.walk())
+    if predicates:
+        cols += [("Predikat", 16)]
+    sheet.widths_from([w for _, w in cols])
+    head = 5
+    sheet.header(head, [t for t, _ in cols], height=45)
+    sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
+    col_of = {t: i for i, (t, _) in enumerate(cols, start=1)}
+    r = head + 1
+    for ind in inds:
+        _row_frame(sheet, r, len(cols))
+        sheet.text(r, 1, ind.code, "code")
+        sheet.text(r, 2, ind.name, "text")
+        sheet.text(r, 3, _uom(ind), "center")
+        for y in years:
+            sheet.constant(r, col_of[f"Realisasi {y}"], ResultRef(ind.code, f"realisasi_{y}"))
+        for y, prefix in ((year, "target"), (final, "target_akhir")):
+            if y == year and prefix == "target_akhir":
+                continue
+            label = f"Target {y}" if y == year else f"Target {final} (akhir Renstra)"
+            if isinstance(ind.target_for(y), TargetRange):
+                sheet.constant(r, col_of[label], ResultRef(ind.code, f"{prefix}_bawah"))
+                sheet.constant(r, col_of[f"Target {y} (batas atas)"], ResultRef(ind.code, f"{prefix}_atas"))
+            else:
+                sheet.constant(r, col_of[label], ResultRef(ind.code, prefix))
+        sheet.figure(r, col_of[f"Realisasi {year}"], ResultRef(ind.code, "realisasi"))
+        sheet.figure(r, col_of[f"% Capaian {year}"], ResultRef(ind.code, "capaian"), band=True)
+        sheet.figure(r, col_of[f"% Kenaikan {year - 1}–{year}"], ResultRef(ind.code, "kenaikan"))
+        if final != year:
+            sheet.figure(r, col_of[f"% Capaian thd target {final}"], ResultRef(ind.code, "capaian_akhir"), band=True)
+        if predicates:
+            sheet.figure(r, col_of["Predikat"], ResultRef(ind.code, "predikat"), "predicate")
+        r += 1
+    _row_frame(sheet, r, len(cols), "sum_label")
+    sheet.text(r, 2, f"Capaian sasaran {goal.code} (rata-rata capaian indikator)", "sum_label")
+    sheet.figure(r, col_of[f"% Capaian {year}"], ResultRef(goal.code, "capaian"), "sum_pct", band=True)
+    _plan_breakdown(sheet, computation, goal, r + 2, years, col_of, len(cols))
+
+
+def _row_frame(sheet: SheetPlan, r: int, ncols: int, style: str = "pct") -> None:
+    """Bordered empty cells across a table row (cells written afterwards replace them)."""
+    for col in range(1, ncols + 1):
+        sheet.blank(r, col, style)
+
+
+def _plan_breakdown(sheet: SheetPlan, computation: Computation, goal: Node, r: int, years: list[int],
+                    col_of: dict[str, int], ncols: int) -> None:
+    year = computation.year
+    inds = [ind for ind in goal.children if ind.children or ind.groups]
+    if not inds:
+        return
+    sheet.merges.append((r, 1, r, ncols, "section"))
+    sheet.text(r, 1, f"Tabel 3.4 Rincian realisasi sub indikator, komponen dan kelompok {goal.code}", "section")
+    r += 1
+    realisasi, predicate = col_of[f"Realisasi {year}"], col_of.get("Predikat")
+    styles = {0: "node", 1: "sub", 2: "component"}
+    for ind in inds:
+        for node, depth in _walk_depth(ind):
+            _row_frame(sheet, r, ncols)
+            sheet.text(r, 1, node.code, "code")
+            sheet.text(r, 2, node.name, styles.get(depth, "component"))
+            sheet.text(r, 3, _uom(node), "center")
+            for y in years:
+                if y in node.history:
+                    value = node.history[y]
+                    if value is None:
+                        sheet.text(r, col_of[f"Realisasi {y}"], NA, "na")
+                    else:
+                        sheet.number(r, col_of[f"Realisasi {y}"], value)
+            sheet.figure(r, realisasi, ResultRef(node.code, "realisasi"))
+            if predicate:
+                sheet.figure(r, predicate, ResultRef(node.code, "predikat"), "predicate")
+            r += 1
+            fields = {f.key: f for f in node.inputs()}
+            for g in node.groups:
+                _row_frame(sheet, r, ncols)
+                sheet.text(r, 2, g.name, "group")
+                sheet.text(r, 3, _uom(node), "center")
+                if not sheet.figure(r, realisasi, ResultRef(node.code, f"rasio.{g.code}")) \
+                        and f"{g.code}.nilai" in fields:
+                    sheet.field_value(r, realisasi, field_expr(computation, fields[f"{g.code}.nilai"]), "pct")
+                if predicate:
+                    sheet.figure(r, predicate, ResultRef(node.code, f"predikat.{g.code}"), "predicate")
+                r += 1
+
+
+def _walk_depth(node: Node, depth: int = 0) -> Iterable[tuple[Node, int]]:
+    yield node, depth
+    for child in node.children:
+        yield from _walk_depth(child, depth + 1)
+
+
+def plan_budget(sheet: SheetPlan, computation: Computation) -> BudgetRanges:
+    """Tabel 2.2, 3.32, 3.33 and the Nilai Kinerja Anggaran; returns the ranges the charts use."""
+    catalog, year = computation.catalog, computation.year
+    fields = {(f.node, f.key): f for f in catalog.budget.fields(catalog.units, catalog.goals)}
+    ranges = BudgetRanges()
+    name = sheet.name
+    _title(sheet, f"Anggaran {catalog.ministry} Tahun {year}",
+           "Rupiah penuh; persentase dua desimal. Sel isian dirujuk dari lembar Data.")
+    sheet.widths_from([11, 48, 23, 23, 13, 13, 14])
+    sheet.one_page = True
+
+    def value(r: int, col: int, node: str, key: str, style: str) -> None:
+        f = fields.get((node, key))
+        if f is None:
+            sheet.blank(r, col, style)
+        else:
+            sheet.field_value(r, col, field_expr(computation, f), style)
+
+    def total_row(r: int, label: str) -> None:
+        sheet.text(r, 1, "", "sum_label")
+        sheet.text(r, 2, label, "sum_label")
+
+    r = 4
+    sheet.text(r, 1, f"Tabel 2.2 Pagu anggaran per unit Eselon I tahun {year}", "bold")
+    sheet.header(r + 1, ["Kode", "Unit Eselon I", "Pagu awal (Rp)", "Pagu akhir (Rp)"])
+    first = r = r + 2
+    for unit in catalog.units:
+        sheet.text(r, 1, unit.code, "code")
+        sheet.text(r, 2, unit.name, "text")
+        value(r, 3, UNIT, f"{unit.code}.pagu_awal", "rupiah")
+        value(r, 4, UNIT, f"{unit.code}.pagu_akhir", "rupiah")
+        r += 1
+    if catalog.units:
+        ranges.unit_codes = Range(name, first, 1, r - 1, 1)
+        ranges.pagu_awal, ranges.pagu_akhir = Range(name, first, 3, r - 1, 3), Range(name, first, 4, r - 1, 4)
+    total_row(r, "Jumlah")
+    sheet.figure(r, 3, ResultRef(UNIT, "total.pagu_awal"), "sum_rupiah")
+    sheet.figure(r, 4, ResultRef(UNIT, "total.pagu_akhir"), "sum_rupiah")
+
+    spending = catalog.budget.spending_types
+    if spending:
+        r += 3
+        sheet.text(r, 1, f"Tabel 3.32 Pagu dan realisasi anggaran per jenis belanja tahun {year}", "bold")
+        sheet.header(r + 1, ["Kode", "Jenis belanja", "Pagu (Rp)", "Realisasi (Rp)", "% Realisasi"])
+        first = r = r + 2
+        for t in spending:
+            sheet.text(r, 1, t.code, "code")
+            sheet.text(r, 2, t.name, "text")
+            value(r, 3, SPENDING, f"{t.code}.pagu", "rupiah")
+            value(r, 4, SPENDING, f"{t.code}.realisasi", "rupiah")
+            sheet.figure(r, 5, ResultRef(SPENDING, f"persen.{t.code}"))
+            r += 1
+        ranges.spending_names = Range(name, first, 2, r - 1, 2)
+        ranges.spending_percent = Range(name, first, 5, r - 1, 5)
+        total_row(r, "Jumlah")
+        sheet.figure(r, 3, ResultRef(SPENDING, "total.pagu"), "sum_rupiah")
+        sheet.figure(r, 4, ResultRef(SPENDING, "total.realisasi"), "sum_rupiah")
+        sheet.figure(r, 5, ResultRef(SPENDING, "total.persen"), "sum_pct")
+
+    r += 3
+    sheet.text(r, 1, f"Tabel 3.33 Capaian kinerja dan realisasi anggaran per sasaran strategis tahun {year}",
+               "bold")
+    sheet.header(r + 1, ["Kode", "Sasaran strategis", "Pagu (Rp)", "Realisasi (Rp)", "% Realisasi anggaran",
+                         "% Capaian kinerja", "Keterangan"], height=45)
+    first = r = r + 2
+    for goal in catalog.goals:
+        sheet.text(r, 1, goal.code, "code")
+        sheet.text(r, 2, goal.name, "text")
+        value(r, 3, PER_GOAL, f"{goal.code}.pagu", "rupiah")
+        value(r, 4, PER_GOAL, f"{goal.code}.realisasi", "rupiah")
+        sheet.figure(r, 5, ResultRef(PER_GOAL, f"persen.{goal.code}"))
+        sheet.figure(r, 6, ResultRef(goal.code, "capaian"), band=True)
+        sheet.figure(r, 7, ResultRef(PER_GOAL, f"efisiensi.{goal.code}"), "predicate")
+        r += 1
+    if catalog.goals:
+        ranges.goal_codes = Range(name, first, 1, r - 1, 1)
+        ranges.goal_budget, ranges.goal_capaian = Range(name, first, 5, r - 1, 5), Range(name, first, 6, r - 1, 6)
+    sheet.text(r, 2, "Efisien: % realisasi anggaran lebih kecil dari % capaian kinerja.", "subtitle")
+
+    components = catalog.budget.performance_components
+    if components:
+        r += 3
+        sheet.text(r, 1, f"Nilai Kinerja Anggaran tahun {year}", "bold")
+        sheet.header(r + 1, ["Kode", "Komponen", "Nilai"])
+        r += 2
+        for comp in components:
+            sheet.text(r, 1, comp.code, "code")
+            sheet.text(r, 2, comp.name, "text")
+            value(r, 3, PERFORMANCE, f"{comp.code}.nilai", "pct")
+            r += 1
+        total_row(r, "Nilai Kinerja Anggaran (rata-rata komponen)")
+        sheet.figure(r, 3, ResultRef(PERFORMANCE, "nilai"), "sum_pct")
+        if catalog.budget.performance_predicate:
+            total_row(r + 1, "Kategori")
+            sheet.figure(r + 1, 3, ResultRef(PERFORMANCE, "predikat"), "predicate")
+    return ranges
+
+
+def _decimals_format(f: InputField | None, value: Decimal | None) -> str:
+    if f is not None and f.kind == "bulat" and (value is None or value == value.to_integral_value()):
+        return "num:" + INTEGER
+    places = max(2, -int(value.as_tuple().exponent)) if value is not None else 2  # type: ignore[operator]
+    return "num:#,##0." + "0" * min(places, 10)
+
+
+def plan_data(sheet: SheetPlan, computation: Computation, values: Sequence[InputValue]) -> None:
+    """One row per input figure (catalog order), with its source; empty rows for fields not supplied."""
+    catalog = computation.catalog
+    _title(sheet, f"Data isian unit — {catalog.ministry} Tahun {computation.year}",
+           "Setiap angka hitungan pada lembar lain merujuk sel Nilai di lembar ini. Berkas, sheet dan sel "
+           "menunjukkan asal angka pada buku kerja unit.")
+    titles = ["No", "Kode simpul", "Uraian simpul", "Isian", "Label isian", "Unit", "Nilai", "Berkas", "Sheet",
+              "Sel", "Keterangan"]
+    sheet.widths_from([5, 12, 44, 20, 32, 11, 19, 36, 10, 7, 14])
+    head = 4
+    sheet.header(head, titles)
+    sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
+    by_field = {(f.node, f.key): f for f in catalog.input_fields()}
+    sources = {v.ref: v for v in values}
+    refs = _data_order(computation, list(dict.fromkeys([*leaf_refs(catalog), *computation.inputs, *sources])))
+    r, previous = head, ""
+    for i, ref in enumerate(refs, start=1):
+        r += 1
+        f = by_field.get((ref.node, ref.key))
+        number = computation.inputs.get(ref)
+        source = sources.get(ref)
+        sheet.number(r, 1, Decimal(i), "num:0")
+        sheet.text(r, 2, ref.node, "code")
+        # The node name heads its first row only: repeated on every field it would triple the sheet.
+        sheet.text(r, 3, _node_name(computation, ref.node) if ref.node != previous else "", "text")
+        previous = ref.node
+        sheet.text(r, 4, ref.key, "cell_top")
+        sheet.text(r, 5, _field_label(computation, f) if f else "", "text")
+        sheet.text(r, 6, ref.unit, "cell_top")
+        sheet.number(r, 7, number, _decimals_format(f, number))
+        sheet.home(ref, r, 7)
+        sheet.text(r, 8, source.source.file if source else "", "text")
+        sheet.text(r, 9, source.source.sheet if source else "", "cell_top")
+        sheet.text(r, 10, source.source.cell if source else "", "cell_top")
+        note = "" if number is not None else ("Wajib, belum diisi" if f is None or f.required else "Tidak diisi")
+        sheet.text(r, 11, note, "peringatan" if note.startswith("Wajib") else "cell_top")
+    sheet.autofilter = (head, 1, max(r, head + 1), len(titles))
+
+
+def _data_order(computation: Computation, refs: list[InputRef]) -> list[InputRef]:
+    """Catalog order, except that a peak-period node lists all numerators, then all denominators:
+    its formula reads each series as one contiguous range (INDEX/MATCH)."""
+    peak = {n.code for n in computation.catalog.walk() if n.method == "periode_puncak"}
+    position = {ref: i for i, ref in enumerate(refs)}
+    first: dict[str, int] = {}
+    for ref in refs:
+        first.setdefault(ref.node, position[ref])
+
+    def key(ref: InputRef) -> tuple[int, int, int]:
+        if ref.node in peak:
+            return first[ref.node], 0 if ref.key.endswith(".pembilang") else 1, position[ref]
+        return first[ref.node], 0, position[ref]
+
+    return sorted(refs, key=key)
+
+
+def _node_name(computation: Computation, code: str) -> str:
+    if code in BUDGET_TITLES:
+        return BUDGET_TITLES[code]
+    try:
+        return computation.catalog.node(code).name
+    except KeyError:
+        return ""
+
+
+def _field_label(computation: Computation, f: InputField) -> str:
+    if f.group is None:
+        return f.label
+    catalog = computation.catalog
+    names = {g.code: g.name for n in catalog.walk() if n.code == f.node for g in n.groups}
+    names.update({u.code: u.name for u in catalog.units} if f.node == UNIT else {})
+    names.update({t.code: t.name for t in catalog.budget.spending_types} if f.node == SPENDING else {})
+    names.update({c.code: c.name for c in catalog.budget.performance_components} if f.node == PERFORMANCE else {})
+    names.update({g.code: g.code for g in catalog.goals} if f.node == PER_GOAL else {})
+    return f"{names.get(f.group, f.group)} — {f.label}"
+
+
+def plan_problems(sheet: SheetPlan, problems: Sequence[Problem]) -> None:
+    """Every problem of the batch, errors first; all text is written as text."""
+    counts = {s: sum(1 for p in problems if p.severity == s) for s in SEVERITY_TEXT}
+    _title(sheet, "Hasil validasi isian unit",
+           " · ".join(f"{SEVERITY_TEXT[s]}: {n}" for s, n in counts.items()))
+    titles = ["No", "Kode", "Tingkat", "Berkas", "Sheet", "Sel", "Isian", "Nilai", "Pesan", "Saran"]
+    sheet.widths_from([5, 14, 11, 34, 10, 7, 18, 14, 50, 40])
+    head = 4
+    sheet.header(head, titles)
+    sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
+    ordered = sorted(problems, key=lambda p: (SEVERITY_ORDER.get(p.severity, 9), p.file, p.sheet, p.cell, p.code))
+    r = head
+    for i, p in enumerate(ordered, start=1):
+        r += 1
+        sheet.number(r, 1, Decimal(i), "num:0")
+        texts = [p.code, SEVERITY_TEXT.get(p.severity, p.severity), p.file, p.sheet, p.cell, p.field, p.value,
+                 p.message, p.hint]
+        for col, text in enumerate(texts, start=2):
+            style = p.severity if col == 3 and p.severity in SEVERITY_TEXT else "text"
+            sheet.text(r, col, text, style)
+    if not ordered:
+        r += 1
+        sheet.text(r, 2, "Tidak ada masalah: semua isian lolos validasi.", "note")
+    sheet.autofilter = (head, 1, max(r, head + 1), len(titles))
+
