@@ -75,10 +75,13 @@ def write_unit_workbook(
     identity: Mapping[str, str | dt.date] | None = None,
     reported: Mapping[str, Decimal | float] | None = None,
     vba_project: Path | None = None,
+    buttons: bool = False,
 ) -> Path:
     """Write the input workbook of ``unit``; ``values`` pre-fills inputs (used for the examples).
 
     With ``vba_project`` the file is a macro workbook (``.xlsm``) carrying that VBA project.
+    With ``buttons`` it is the full macro variant (``.xlsm``): Validasi/Hitung buttons, ``xlwings.conf``
+    sheet and, without ``vba_project``, the VBA project built from the installed xlwings.
     """
     layout = unit_layout(catalog, unit, year, period)
     numeric = {ref: Decimal(str(v)) for ref, v in (values or {}).items()
@@ -91,6 +94,9 @@ def write_unit_workbook(
             _TemplateWriter(workbook, layout, computation, values or {}, identity or {}, reported or {}).write()
             if vba_project is not None:
                 workbook.add_vba_project(str(vba_project))
+            if buttons:
+                from ..xl_addin.workbook_parts import add_macro_parts  # lazy: only the --makro variant needs it
+                add_macro_parts(workbook, workbook.get_worksheet_by_name(SHEET_INPUT), path)
         finally:
             workbook.close()
     return path
