@@ -9,11 +9,14 @@ Codes marked ``unreadable`` mean the file could not be processed at all (exit co
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from ..io.numbers import format_number
 from ..model import Problem, Severity
 
 MAX_VALUE_CHARS = 120
@@ -183,9 +186,23 @@ def _text(value: Any) -> str:
 
 
 def show_value(value: Any) -> str:
-    """A short printable rendering of a raw cell value for messages and the ``value`` field."""
+    """A short printable rendering of a raw cell value for messages and the ``value`` field.
+
+    Numbers are shown in Indonesian notation (``1.234,5``), dates as ISO, booleans as Excel shows them
+    in Indonesian (``BENAR``/``SALAH``); text is cut and its control characters made visible.
+    """
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "BENAR" if value else "SALAH"
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if number.is_finite():
+            exponent = number.normalize().as_tuple().exponent
+            places = min(max(0, -exponent), 10) if isinstance(exponent, int) else 0
+            return format_number(number, places)
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
     text = value if isinstance(value, str) else str(value)
     text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"

@@ -1,0 +1,389 @@
+"""Read a unit input workbook into a :class:`~kinerja_xl.model.UnitSubmission`, never raising.
+
+Values come from python-calamine (fast, values only). Before calamine loads a sheet, the sheet XML
+is streamed once with defusedxml (:func:`~kinerja_xl.io.safety.inspect_sheets`) to learn what calamine
+hides: formulas typed into cells and Excel error values. Only one workbook is open at a time and it is
+closed before the values are interpreted.
+
+Rows are located by the key in the hidden column L (``COL_KEY``), so a moved row is still read from
+where it is. :func:`scan_workbook` gives the raw readings with the structural problems;
+:func:`read_unit_workbook` adds the value checks of :mod:`kinerja_xl.validate.checks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook, PasswordError
+
+from ..catalog.schema import PERIOD_LABELS, Catalog, InputField
+from ..compute.expr import InputRef
+from ..layout import (
+    COL_IN1,
+    COL_KEY,
+    COL_NOTE,
+    COL_REPORTED,
+    COL_TARGET,
+    HEADER_ROW,
+    IDENTITY_FIELDS,
+    IDENTITY_FIRST_ROW,
+    SHEET_INPUT,
+    SHEET_META,
+    TEMPLATE_SCHEMA,
+    Row,
+    UnitLayout,
+    unit_layout,
+)
+from ..model import InputValue, Problem, SourceCell, UnitSubmission
+from ..render.formulas import CellAddress, a1, column_letter
+from ..validate.codes import problem
+from .numbers import ParsedNumber, parse_number
+from .safety import FileLimits, SheetXml, Unreadable, check_file, inspect_sheets
+
+__all__ = ["CellReading", "FileLimits", "FixedCell", "WorkbookScan", "inspect_sheets", "read_unit_workbook",
+           "scan_workbook"]
+
+MAX_UNKNOWN_ROWS = 20
+#: Exceptions that must stop the program rather than become a problem of one file.
+ESCAPING = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+@dataclass
+class CellReading:
+    """One input cell as found in the workbook."""
+
+    ref: InputRef
+    field: InputField
+    address: CellAddress
+    raw: Any
+    parsed: ParsedNumber
+    label: str
+    formula: bool = False
+    error: str | None = None
+
+    @property
+    def cell(self) -> str:
+        return a1(self.address.row, self.address.col)
+
+    @property
+    def empty(self) -> bool:
+        return self.raw is None and not self.formula and self.error is None
+
+    @property
+    def value(self) -> Decimal | None:
+        return None if self.error is not None else self.parsed.value
+
+
+@dataclass
+class FixedCell:
+    """A non-input cell the checks look at: a locked target or a 'realisasi dilaporkan'."""
+
+    node: str
+    label: str
+    address: CellAddress
+    raw: Any
+    parsed: ParsedNumber
+
+    @property
+    def cell(self) -> str:
+        return a1(self.address.row, self.address.col)
+
+
+@dataclass
+class WorkbookScan:
+    """Everything read from one workbook, before value checks."""
+
+    file: str
+    catalog: Catalog
+    unit: str | None = None
+    year: int | None = None
+    period: str | None = None
+    layout: UnitLayout | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    identity: dict[str, str] = field(default_factory=dict)
+    identity_cells: dict[str, CellAddress] = field(default_factory=dict)
+    cells: list[CellReading] = field(default_factory=list)
+    targets: list[FixedCell] = field(default_factory=list)
+    reported: list[FixedCell] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, code: str, sheet: str = "", cell: str = "", **params: Any) -> None:
+        self.problems.append(problem(code, file=self.file, sheet=sheet, cell=cell, **params))
+
+    def submission(self, problems: list[Problem]) -> UnitSubmission:
+        values = tuple(InputValue(c.ref, c.value, SourceCell(self.file, SHEET_INPUT, c.cell))
+                       for c in self.cells if c.value is not None)
+        reported = {r.node: r.parsed.value for r in self.reported if r.parsed.value is not None}
+        return UnitSubmission(self.file, self.unit, self.year, self.period, values, reported, dict(self.notes),
+                              dict(self.identity), tuple(problems))
+
+
+# -- public API ---------------------------------------------------------------------------------------
+
+def read_unit_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | None = None,
+                       expected_year: int | None = None, expected_period: str | None = None) -> UnitSubmission:
+    """Read and check one unit workbook. Never raises: every failure is a Problem of the submission.
+
+    A file that cannot be read (or whose unit is unknown) yields ``unit=None`` and no values.
+    """
+    try:
+        scan = scan_workbook(path, catalog, limits=limits, expected_year=expected_year,
+                             expected_period=expected_period)
+        from ..validate.checks import run_unit_checks
+
+        problems = list(scan.problems) + list(run_unit_checks(scan))
+        return scan.submission(problems)
+    except BaseException as exc:  # the contract is "never raises" (a Rust panic is a BaseException)
+        if isinstance(exc, ESCAPING):
+            raise
+        return UnitSubmission(str(path), None, None, None, problems=(internal_problem(str(path), "membaca", exc),))
+
+
+def internal_problem(file: str, where: str, exc: BaseException) -> Problem:
+    detail = f"{type(exc).__name__}: {exc}"
+    return problem("galat-internal", file=file, where=where, detail=detail[:500])
+
+
+def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | None = None,
+                  expected_year: int | None = None, expected_period: str | None = None) -> WorkbookScan:
+    """Read raw cells and report file and structure problems (no value checks)."""
+    limits = limits or FileLimits()
+    scan = WorkbookScan(str(path), catalog)
+    scan.problems.extend(check_file(path, limits))
+    if scan.problems:
+        return scan
+    try:
+        xml = inspect_sheets(Path(path), (SHEET_INPUT, SHEET_META), limits)
+        meta_rows, grid, names = _load_values(Path(path))
+    except Unreadable as exc:
+        scan.add(exc.code, **exc.params)
+        return scan
+    if grid is None:
+        lowered = [n.lower() for n in names]
+        similar = difflib.get_close_matches(SHEET_INPUT.lower(), lowered, n=1, cutoff=0.5)
+        hint = f"; ada lembar '{names[lowered.index(similar[0])]}'" if similar else ""
+        scan.add("lembar-hilang", sheet_name=SHEET_INPUT, similar=hint)
+    if meta_rows is None:
+        scan.add("meta-hilang")
+        if grid is None:
+            return scan
+        _identity_from_sheet(scan, grid)
+    else:
+        _read_meta(scan, meta_rows)
+    _check_identity(scan, expected_year, expected_period, meta_rows is not None)
+    scan.identity.update({"unit": scan.unit or "", "tahun": "" if scan.year is None else str(scan.year),
+                          "periode": scan.period or ""})
+    if scan.unit is None or grid is None:
+        return scan
+    scan.layout = unit_layout(catalog, scan.unit, scan.year or catalog.year,
+                              scan.period if scan.period in PERIOD_LABELS else "tahunan")
+    _read_rows(scan, grid, xml.get(SHEET_INPUT, SheetXml()))
+    return scan
+
+
+def _load_values(path: Path) -> tuple[list[list[Any]] | None, list[list[Any]] | None, list[str]]:
+    """The _meta rows and the Isian grid (``None`` when the sheet is absent); the workbook is closed after."""
+    try:
+        with CalamineWorkbook.from_path(str(path)) as book:
+            names = list(book.sheet_names)
+            meta = book.get_sheet_by_name(SHEET_META).to_python(skip_empty_area=False) \
+                if SHEET_META in names else None
+            grid = book.get_sheet_by_name(SHEET_INPUT).to_python(skip_empty_area=False) \
+                if SHEET_INPUT in names else None
+    except PasswordError as exc:
+        raise Unreadable("berkas-terenkripsi") from exc
+    except BaseException as exc:  # calamine errors, and a Rust panic (pyo3 PanicException is a BaseException)
+        if isinstance(exc, ESCAPING):
+            raise
+        raise Unreadable("berkas-rusak", detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+    return meta, grid, names
+
+
+# -- identity -----------------------------------------------------------------------------------------
+
+def _blank(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return value
+
+
+def _cell(grid: list[list[Any]] | None, row: int, col: int) -> Any:
+    if grid is None or row < 1 or row > len(grid) or col < 1 or col > len(grid[row - 1]):
+        return None
+    return _blank(grid[row - 1][col - 1])
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()
+
+
+def _read_meta(scan: WorkbookScan, rows: list[list[Any]]) -> None:
+    for i, line in enumerate(rows, start=1):
+        if len(line) >= 2 and isinstance(line[0], str) and line[0] and line[0] not in scan.meta:
+            scan.meta[line[0]] = _blank(line[1])
+            scan.identity_cells[line[0]] = CellAddress(SHEET_META, i, 2)
+    scan.unit = _as_text(scan.meta.get("unit")) or None
+    scan.year = _as_int(scan.meta.get("tahun"))
+    scan.period = _as_text(scan.meta.get("periode")) or None
+
+
+def _identity_from_sheet(scan: WorkbookScan, grid: list[list[Any]] | None) -> None:
+    """Without _meta: unit code, year and period label from the identity block of Isian."""
+    values = {name: _cell(grid, IDENTITY_FIRST_ROW + i, COL_IN1) for i, (name, _) in enumerate(IDENTITY_FIELDS)}
+    for i, (name, _) in enumerate(IDENTITY_FIELDS):
+        scan.identity_cells[name] = CellAddress(SHEET_INPUT, IDENTITY_FIRST_ROW + i, COL_IN1)
+    unit = _as_text(values["unit"])
+    scan.unit = unit.replace("—", " ").split()[0] if unit else None
+    scan.year = _as_int(values["tahun"])
+    label = _as_text(values["periode"])
+    scan.period = next((code for code, text in PERIOD_LABELS.items() if label in (code, text)), label or None)
+
+
+def _check_identity(scan: WorkbookScan, expected_year: int | None, expected_period: str | None,
+                    has_meta: bool) -> None:
+    catalog, meta = scan.catalog, scan.meta
+
+    def at(key: str) -> dict[str, str]:
+        address = scan.identity_cells.get(key)
+        return {"sheet": address.sheet, "cell": a1(address.row, address.col)} if address else {
+            "sheet": SHEET_META if has_meta else SHEET_INPUT}
+
+    if has_meta:
+        schema = _as_int(meta.get("skema_templat"))
+        if schema != TEMPLATE_SCHEMA:
+            scan.add("skema-templat-beda", **at("skema_templat"), value=_as_text(meta.get("skema_templat")),
+                     found=schema if schema is not None else "tidak tercatat", expected=TEMPLATE_SCHEMA)
+        cat_id, cat_hash = _as_text(meta.get("katalog_id")), _as_text(meta.get("katalog_hash"))
+        if cat_id != catalog.id:
+            scan.add("katalog-beda", **at("katalog_id"), value=cat_id,
+                     detail=f"katalog '{cat_id or 'tidak tercatat'}', seharusnya '{catalog.id}'")
+        elif cat_hash != catalog.content_hash:
+            scan.add("katalog-beda", **at("katalog_hash"), value=cat_hash,
+                     detail=f"versi katalog '{catalog.id}' berbeda (sidik {cat_hash or 'tidak tercatat'}, "
+                            f"seharusnya {catalog.content_hash})")
+    known = [u.code for u in catalog.units]
+    if scan.unit not in known:
+        scan.add("unit-tak-dikenal", **at("unit"), value=scan.unit, found=scan.unit or "(kosong)",
+                 known=", ".join(known))
+        scan.unit = None
+    year = expected_year or catalog.year
+    if scan.year != year:
+        scan.add("tahun-beda", **at("tahun"), value=_as_text(meta.get("tahun")),
+                 found=scan.year if scan.year is not None else "tidak terbaca", expected=year)
+    if scan.period not in catalog.periods:
+        scan.add("periode-beda", **at("periode"), value=scan.period, found=scan.period or "(kosong)",
+                 expected="salah satu dari " + ", ".join(catalog.periods))
+    elif expected_period is not None and scan.period != expected_period:
+        scan.add("periode-beda", **at("periode"), value=scan.period, found=scan.period,
+                 expected=f"'{expected_period}'")
+
+
+# -- rows and cells -----------------------------------------------------------------------------------
+
+def row_label(catalog: Catalog, row: Row) -> str:
+    if row.kind == "isian" and row.node and row.text.strip() not in ("", "Isian"):
+        return f"{row.node} · {row.text.strip()}"
+    return row.node or row.code or row.key
+
+
+def field_label(catalog: Catalog, f: InputField) -> str:
+    group = ""
+    if f.group:
+        try:
+            group = next((g.name for g in catalog.node(f.node).groups if g.code == f.group), f.group)
+        except KeyError:
+            group = f.group
+    where = f"{f.node}, {group}" if group else f.node
+    return f"'{f.label}' ({where})"
+
+
+def _locate(scan: WorkbookScan, grid: list[list[Any]]) -> dict[str, int]:
+    """Layout key -> row where it is read, reporting missing, duplicate, moved and unknown rows."""
+    assert scan.layout is not None
+    found: dict[str, list[int]] = {}
+    for i, line in enumerate(grid, start=1):
+        key = line[COL_KEY - 1] if len(line) >= COL_KEY else None
+        if isinstance(key, str) and "|" in key:
+            found.setdefault(key.strip(), []).append(i)
+    rows = scan.layout.rows
+    if not found:
+        scan.add("kolom-kunci-hilang", sheet=SHEET_INPUT, cell=a1(HEADER_ROW + 1, COL_KEY),
+                 column=column_letter(COL_KEY))
+        return {row.key: row.row for row in rows}
+    located: dict[str, int] = {}
+    for row in rows:
+        label, where = row_label(scan.catalog, row), found.get(row.key, [])
+        if not where:
+            scan.add("baris-hilang", sheet=SHEET_INPUT, cell=a1(row.row, 1), label=label, key=row.key)
+            continue
+        chosen = row.row if row.row in where else where[0]
+        others = [r for r in where if r != chosen]
+        for other in others:
+            scan.add("baris-ganda", sheet=SHEET_INPUT, cell=a1(other, 1), label=label,
+                     other_rows=", ".join(str(r) for r in where if r != other))
+        if chosen != row.row:
+            scan.add("baris-berpindah", sheet=SHEET_INPUT, cell=a1(chosen, 1), label=label, found=chosen,
+                     expected=row.row)
+        located[row.key] = chosen
+    known = {row.key for row in rows}
+    unknown = [(r, key) for key, at in found.items() if key not in known for r in at]
+    for r, key in sorted(unknown)[:MAX_UNKNOWN_ROWS]:
+        scan.add("baris-tak-dikenal", sheet=SHEET_INPUT, cell=a1(r, COL_KEY), value=key, key=key[:80])
+    return located
+
+
+def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None:
+    assert scan.layout is not None and scan.unit is not None
+    catalog, layout = scan.catalog, scan.layout
+    for name in ("penanggung_jawab", "tanggal"):
+        address = layout.identity_cell(name)
+        scan.identity_cells[name] = address
+        text = _as_text(_cell(grid, address.row, address.col))
+        if text:
+            scan.identity[name] = text
+    located = _locate(scan, grid)
+    for row in layout.rows:
+        at = located.get(row.key)
+        if at is None:
+            continue
+        for col, f in row.inputs.items():
+            raw, error = _cell(grid, at, col), xml.errors.get((at, col))
+            if error is not None:
+                raw = None
+            parsed = parse_number(raw) if error is None else ParsedNumber(None, "bukan-angka", error)
+            scan.cells.append(CellReading(InputRef(f.node, f.key, scan.unit), f, CellAddress(SHEET_INPUT, at, col),
+                                          raw, parsed, field_label(catalog, f), (at, col) in xml.formulas, error))
+        label = row_label(catalog, row)
+        if COL_TARGET in row.constants:
+            raw = _cell(grid, at, COL_TARGET)
+            scan.targets.append(FixedCell(row.node or "", label, CellAddress(SHEET_INPUT, at, COL_TARGET), raw,
+                                          parse_number(raw)))
+        for col, kind in row.extras.items():
+            raw = _cell(grid, at, col)
+            if kind == "dilaporkan" and col == COL_REPORTED and raw is not None:
+                scan.reported.append(FixedCell(row.node or "", label, CellAddress(SHEET_INPUT, at, col), raw,
+                                               parse_number(raw)))
+            elif kind == "keterangan" and col == COL_NOTE and raw is not None:
+                scan.notes[row.node or row.key] = _as_text(raw)

@@ -1,0 +1,296 @@
+"""File checks done before any parsing, and neutralisation of user text written back to Excel.
+
+:func:`check_file` looks only at the file system entry, the first bytes and the zip directory, so a
+hostile or broken file (empty, huge, encrypted, legacy, renamed, zip bomb) is rejected before
+calamine or openpyxl touch it. It yields at most one problem: the first reason the file cannot be read.
+
+:func:`inspect_sheets` then streams the XML of the sheets the reader needs, with defusedxml (no DTD,
+no entities), to learn what calamine hides: formulas typed into cells, Excel error values (calamine
+returns them as empty) and the sheet's extent (a few cells placed far away would make calamine
+allocate a huge dense grid).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+
+from ..model import Problem
+from ..render.formulas import column_letter
+from ..validate.codes import problem
+
+ALLOWED_SUFFIXES = (".xlsx", ".xlsm")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+MB = 1024 * 1024
+MAX_XML_PART = 16 * MB
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """Limits applied before reading: file size, zip expansion (a bomb exceeds both the ratio and the
+    absolute size) and the extent of the sheets that are loaded (the template uses ~60 rows, 12 columns)."""
+
+    max_bytes: int = 20 * MB
+    max_ratio: int = 100
+    max_uncompressed: int = 200 * MB
+    max_rows: int = 20_000
+    max_columns: int = 64
+
+
+def human_size(size: int) -> str:
+    """``1.536`` -> ``1,5 KB`` (Indonesian decimal comma)."""
+    value = float(size)
+    for unit in ("bita", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            text = f"{value:.0f}" if unit == "bita" else f"{value:.1f}".replace(".", ",")
+            return f"{text} {unit}"
+        value /= 1024
+    return f"{size} bita"  # pragma: no cover
+
+
+def _sniff(head: bytes) -> str:
+    """What the first bytes look like: a short Indonesian description."""
+    if head.startswith(b"%PDF"):
+        return "berkas PDF"
+    if head[:8].lower().lstrip().startswith((b"<html", b"<!doc")):
+        return "halaman HTML"
+    if head.lstrip().startswith(b"<?xml"):
+        return "berkas XML (mis. 'XML Spreadsheet 2003')"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "berkas gambar"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("latin-1")
+        if sum(ch.isprintable() or ch in "\r\n\t" for ch in text) < 0.95 * len(text):
+            return ""
+    if any(sep in text for sep in (",", ";", "\t")):
+        return "berkas teks/CSV"
+    return "berkas teks"
+
+
+def _zip_kind(names: set[str]) -> str:
+    if "word/document.xml" in names:
+        return "dokumen Word (.docx)"
+    if "ppt/presentation.xml" in names:
+        return "presentasi PowerPoint (.pptx)"
+    if "content.xml" in names or "mimetype" in names:
+        return "dokumen OpenDocument (mis. .ods)"
+    return "arsip zip biasa"
+
+
+def check_file(path: str | Path, limits: FileLimits | None = None) -> Iterator[Problem]:
+    """Yield the first reason ``path`` cannot be read as a unit workbook, if any."""
+    limits = limits or FileLimits()
+    path = Path(path)
+    where = {"file": str(path)}
+    suffix = path.suffix.lower()
+    try:
+        if not path.is_file():
+            yield problem("berkas-tidak-ada", **where, detail="bukan berkas biasa atau tidak ditemukan")
+            return
+        size = path.stat().st_size
+        if size == 0:
+            yield problem("berkas-kosong", **where)
+            return
+        if size > limits.max_bytes:
+            yield problem("berkas-terlalu-besar", **where, size=human_size(size), limit=human_size(limits.max_bytes))
+            return
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError as exc:
+        yield problem("berkas-tidak-ada", **where, detail=exc.strerror or type(exc).__name__)
+        return
+
+    if head.startswith(OLE_MAGIC):
+        if suffix == ".xls":
+            yield problem("format-xls-lama", **where)
+        elif suffix in ALLOWED_SUFFIXES:
+            yield problem("berkas-terenkripsi", **where)
+        else:
+            yield problem("ekstensi-salah", **where, detail=f"ekstensi '{suffix or '(tanpa ekstensi)'}' "
+                                                              "berisi berkas Office lama")
+        return
+    if not head.startswith(ZIP_MAGICS):
+        kind = _sniff(head)
+        if suffix in ALLOWED_SUFFIXES and not kind:
+            yield problem("berkas-rusak", **where, detail="bukan berkas zip/OOXML yang sah")
+        else:
+            yield problem("ekstensi-salah", **where,
+                          detail=f"isinya {kind or 'tidak dikenal'} (ekstensi '{suffix or '(tanpa ekstensi)'}')")
+        return
+    yield from _check_zip(path, suffix, size, limits)
+
+
+def _check_zip(path: Path, suffix: str, size: int, limits: FileLimits) -> Iterator[Problem]:
+    where = {"file": str(path)}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except Exception as exc:  # noqa: BLE001 - zipfile raises many types (BadZipFile, zlib.error, ...)
+        yield problem("berkas-rusak", **where, detail=f"arsip zip rusak ({type(exc).__name__}: {str(exc)[:200]})")
+        return
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
+        yield problem("ekstensi-salah", **where, detail=f"berkas ini {_zip_kind(names)}, bukan buku kerja Excel")
+        return
+    if suffix not in ALLOWED_SUFFIXES:
+        yield problem("ekstensi-salah", **where,
+                      detail=f"isinya buku kerja .xlsx tetapi berekstensi '{suffix or '(tanpa ekstensi)'}'; "
+                             "ganti ekstensinya menjadi .xlsx")
+        return
+    uncompressed = sum(info.file_size for info in infos)
+    if uncompressed > limits.max_uncompressed and uncompressed > limits.max_ratio * size:
+        yield problem("bom-dekompresi", **where, uncompressed=human_size(uncompressed), size=human_size(size),
+                      ratio=uncompressed // max(size, 1))
+
+
+# -- sheet XML inspection (before calamine loads a sheet) ------------------------------------------
+
+@dataclass
+class SheetXml:
+    """What the sheet XML tells beyond calamine's values."""
+
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    max_row: int = 0
+    max_col: int = 0
+
+
+class Unreadable(Exception):
+    """Raised by the pre-parse inspection: the file cannot be read; ``code`` and ``params`` make the Problem."""
+
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _read_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    info = archive.getinfo(name)
+    if info.file_size > MAX_XML_PART:
+        raise Unreadable("berkas-rusak", detail=f"bagian {name} terlalu besar")
+    return archive.read(name)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> part name inside the zip, from the workbook part and its relationships."""
+    names = set(archive.namelist())
+    book = "xl/workbook.xml"
+    if "_rels/.rels" in names:
+        for rel in SafeET.fromstring(_read_part(archive, "_rels/.rels"), forbid_dtd=True):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                book = rel.get("Target", book).lstrip("/")
+    base = posixpath.dirname(book)
+    rels_name = posixpath.join(base, "_rels", posixpath.basename(book) + ".rels")
+    targets: dict[str, str] = {}
+    if rels_name in names:
+        for rel in SafeET.fromstring(_read_part(archive, rels_name), forbid_dtd=True):
+            target = rel.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            targets[rel.get("Id", "")] = part
+    sheets: dict[str, str] = {}
+    for elem in SafeET.fromstring(_read_part(archive, book), forbid_dtd=True).iter():
+        if _local(elem.tag) == "sheet":
+            rid = next((v for k, v in elem.attrib.items() if _local(k) == "id"), "")
+            if rid in targets:
+                sheets[elem.get("name", "")] = targets[rid]
+    return sheets
+
+
+def _column_number(ref: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in ref if ch.isalpha()).upper()
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return (int(digits) if digits else 0), col
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimits) -> SheetXml:
+    out = SheetXml()
+    row = col = 0
+    with archive.open(part) as stream:
+        for event, elem in SafeET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
+            tag = _local(elem.tag)
+            if event == "start":
+                if tag == "row":
+                    row = int(elem.get("r") or row + 1)
+                    col = 0
+                continue
+            if tag == "c":
+                ref_row, ref_col = _column_number(elem.get("r", ""))
+                row, col = (ref_row or row), (ref_col or col + 1)
+                children = {_local(child.tag): child for child in elem}
+                if children:
+                    out.max_row, out.max_col = max(out.max_row, row), max(out.max_col, col)
+                    if out.max_row > limits.max_rows or out.max_col > limits.max_columns:
+                        raise Unreadable("lembar-terlalu-besar", sheet=name, sheet_name=name,
+                                          extent=f"{column_letter(max(col, 1))}{row}")
+                if "f" in children:
+                    out.formulas.add((row, col))
+                if elem.get("t") == "e":
+                    out.errors[(row, col)] = (children["v"].text or "#N/A") if "v" in children else "#N/A"
+                elem.clear()
+            elif tag == "row":
+                elem.clear()
+    return out
+
+
+def inspect_sheets(path: Path, wanted: tuple[str, ...], limits: FileLimits) -> dict[str, SheetXml]:
+    """Stream the XML of the ``wanted`` sheets (those present) for formulas, errors and extent."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = _sheet_parts(archive)
+            return {name: _scan_sheet(archive, parts[name], name, limits) for name in wanted if name in parts}
+    except Unreadable:
+        raise
+    except (DefusedXmlException, SafeET.ParseError) as exc:
+        raise Unreadable("berkas-rusak", detail=f"XML tidak sah atau tidak aman ({type(exc).__name__})") from exc
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, KeyError, ... all mean a damaged file
+        detail = f"struktur OOXML rusak ({type(exc).__name__}: {str(exc)[:200]})"
+        raise Unreadable("berkas-rusak", detail=detail) from exc
+
+
+# -- text written back into workbooks ------------------------------------------------------------------
+
+#: OWASP "CSV injection": cells starting with these characters may be interpreted as formulas
+#: (also their full-width forms, which some spreadsheet applications normalise).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+EXCEL_MAX_TEXT = 32767
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: A signed plain number (``-3``, ``+1.234,5``, ``-12 %``) cannot start a formula: left as is.
+_PLAIN_NUMBER = re.compile(r"[+-][0-9][0-9.,]*(?: ?%)?")
+
+
+def safe_text(value: str) -> str:
+    """Make user-supplied text safe to write into a cell: it can never become a formula.
+
+    Following the OWASP recommendation for formula injection, text that starts with ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return (or their full-width forms) is prefixed with a single quote
+    ``'``; a signed plain number such as ``-3`` or ``-1.234,5`` is left as is. The quote is part of
+    the stored text (Excel shows it), which is intended: the cell reads as inert text everywhere, also
+    after export to CSV. Characters XML cannot store are replaced by ``\ufffd`` and the text is cut
+    to Excel's 32,767-character cell limit. Writers still store the result as a string cell.
+    """
+    text = _ILLEGAL_XML.sub("\ufffd", str(value))
+    if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
+        text = "'" + text
+    if len(text) > EXCEL_MAX_TEXT:
+        text = text[: EXCEL_MAX_TEXT - 1] + "…"
+    return text

@@ -1,0 +1,332 @@
+"""Value, consistency and batch checks: generators of :class:`~kinerja_xl.model.Problem` (frictionless style).
+
+Unit checks take a :class:`~kinerja_xl.io.reader.WorkbookScan` (raw readings located by row key) and
+yield problems; :func:`run_unit_checks` runs them all and turns an unexpected exception of one check
+into a ``galat-internal`` problem, so the remaining checks still run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from decimal import ROUND_DOWN, Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..catalog.schema import MONTHS, PERIOD_LABELS, Catalog, RoundingPolicy, TargetRange
+from ..compute.engine import Computation, compute
+from ..compute.rounding import excel_round
+from ..io.numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number
+from ..layout import IDENTITY_FIELDS, IDENTITY_INPUTS
+from ..model import Problem, UnitSubmission
+from ..render.formulas import a1
+from .codes import problem, show_value
+
+if TYPE_CHECKING:
+    from ..io.reader import CellReading, FixedCell, WorkbookScan
+
+Group = dict[str, "CellReading"]
+UnitCheck = Callable[["WorkbookScan"], Iterator[Problem]]
+
+
+def show_number(value: Decimal, max_places: int = 6) -> str:
+    """Indonesian notation with as many decimals as the value has (at most ``max_places``)."""
+    exponent = value.normalize().as_tuple().exponent
+    places = min(max(0, -exponent), max_places) if isinstance(exponent, int) else 0
+    return format_number(value, places)
+
+
+def _at(scan: WorkbookScan, cell: CellReading | FixedCell) -> dict[str, str]:
+    return {"file": scan.file, "sheet": cell.address.sheet, "cell": cell.cell}
+
+
+def _field(cell: CellReading) -> str:
+    return f"{cell.ref.node}:{cell.ref.key}"
+
+
+def groups(scan: WorkbookScan) -> dict[tuple[str, str], Group]:
+    """Input cells by (node, group prefix) and role: ``{('SS1.1.1', 'anak'): {'pembilang': ...}}``."""
+    out: dict[tuple[str, str], Group] = {}
+    for cell in scan.cells:
+        prefix, _, role = cell.ref.key.rpartition(".")
+        out.setdefault((cell.ref.node, prefix), {})[role] = cell
+    return out
+
+
+def trusted(cell: CellReading) -> Decimal | None:
+    """The cell's number when it raised no cell-level error (typed, not a formula, within its bounds).
+
+    Relations and the recomputation use only these, so one wrong cell is reported once, by its own check.
+    """
+    value = cell.value
+    if value is None or cell.formula:
+        return None
+    low, high = cell.field.minimum, cell.field.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        return None
+    return value
+
+
+def _method(catalog: Catalog, node: str) -> str | None:
+    try:
+        return catalog.node(node).method
+    except KeyError:
+        return None
+
+
+def _group_label(catalog: Catalog, node: str, prefix: str) -> str:
+    if not prefix:
+        return node
+    try:
+        name = next((g.name for g in catalog.node(node).groups if g.code == prefix), prefix)
+    except KeyError:
+        name = prefix
+    return f"{node} ({name})"
+
+
+# -- identity -------------------------------------------------------------------------------------------
+
+def check_identity(scan: WorkbookScan) -> Iterator[Problem]:
+    labels = dict(IDENTITY_FIELDS)
+    for name in IDENTITY_INPUTS:
+        if not scan.identity.get(name) and name in scan.identity_cells:
+            address = scan.identity_cells[name]
+            yield problem("identitas-kosong", file=scan.file, sheet=address.sheet,
+                          cell=a1(address.row, address.col), field=name, label=labels[name])
+
+
+# -- single cells ---------------------------------------------------------------------------------------
+
+def _deferred_empty(scan: WorkbookScan) -> set[int]:
+    """Empty cells reported by a more specific check (monthly series, weight pairs) than isian-kosong."""
+    out: set[int] = set()
+    for (node, _), group in groups(scan).items():
+        method = _method(scan.catalog, node)
+        partly_filled = any(not c.empty for c in group.values())
+        if method == "periode_puncak" or (method == "rata_rata_tertimbang" and partly_filled):
+            out.update(id(c) for c in group.values())
+    return out
+
+
+def _range_text(low: Decimal | None, high: Decimal | None) -> str:
+    if low is not None and high is not None:
+        return f"{show_number(low)}–{show_number(high)}"
+    if low is not None:
+        return f"≥ {show_number(low)}"
+    return f"≤ {show_number(high)}" if high is not None else "bebas"
+
+
+def check_cells(scan: WorkbookScan) -> Iterator[Problem]:
+    """Per cell: error values, formulas, empty, text, ambiguous notation, sign, range and integrality."""
+    deferred = _deferred_empty(scan)
+    for c in scan.cells:
+        where = {**_at(scan, c), "field": _field(c), "label": c.label}
+        if c.error is not None:
+            yield problem("nilai-galat", **where, value=c.error, error=c.error)
+            continue
+        if c.formula:
+            yield problem("rumus-di-isian", **where, value=c.raw)
+            continue
+        p = c.parsed
+        if p.problem == KOSONG:
+            if c.field.required and id(c) not in deferred:
+                yield problem("isian-kosong", **where)
+            continue
+        if p.problem == BUKAN_ANGKA:
+            yield problem("bukan-angka", **where, value=c.raw, detail=p.detail or "bukan angka")
+            continue
+        if p.problem == ANGKA_AMBIGU:
+            yield problem("angka-ambigu", **where, value=c.raw, detail=p.detail or "format ambigu")
+            continue
+        value = p.value
+        if value is None:  # pragma: no cover - parse_number gives a value or a problem
+            continue
+        if isinstance(c.raw, str):
+            yield problem("teks-dikonversi", **where, value=c.raw, text=show_value(c.raw.strip()),
+                          number=show_number(value))
+        yield from _bounds(c, value, where)
+
+
+def _bounds(c: CellReading, value: Decimal, where: dict[str, str]) -> Iterator[Problem]:
+    low, high = c.field.minimum, c.field.maximum
+    if value < 0 and low is not None and low >= 0:
+        yield problem("angka-negatif", **where, value=c.raw, number=show_number(value))
+    elif (low is not None and value < low) or (high is not None and value > high):
+        yield problem("di-luar-rentang", **where, value=c.raw, number=show_number(value),
+                      range=_range_text(low, high))
+    if c.field.kind == "bulat" and value != value.to_integral_value():
+        yield problem("bukan-bilangan-bulat", **where, value=c.raw, number=show_number(value))
+
+
+# -- relations between cells ----------------------------------------------------------------------------
+
+def check_ratios(scan: WorkbookScan) -> Iterator[Problem]:
+    """pembilang <= penyebut <= populasi within one ratio (or one group of a pooled ratio)."""
+    for (node, prefix), g in groups(scan).items():
+        label = _group_label(scan.catalog, node, prefix)
+        num, den, pop = (trusted(g[r]) if r in g else None for r in ("pembilang", "penyebut", "populasi"))
+        if num is not None and den is not None and num > den:
+            yield problem("pembilang-melebihi-penyebut", **_at(scan, g["pembilang"]), field=_field(g["pembilang"]),
+                          value=g["pembilang"].raw, label=label, numerator=show_number(num),
+                          denominator=show_number(den))
+        if den is not None and pop is not None and den > pop:
+            yield problem("sampel-melebihi-populasi", **_at(scan, g["penyebut"]), field=_field(g["penyebut"]),
+                          value=g["penyebut"].raw, label=label, sample=show_number(den), population=show_number(pop))
+
+
+def _half_filled(g: Group, a: str, b: str) -> tuple[CellReading, CellReading] | None:
+    """(empty cell, filled partner) when exactly one of roles ``a`` and ``b`` is empty."""
+    if a in g and b in g and g[a].empty != g[b].empty:
+        return (g[a], g[b]) if g[a].empty else (g[b], g[a])
+    return None
+
+
+def check_pairs(scan: WorkbookScan) -> Iterator[Problem]:
+    """Weighted values need their weight; budget amounts come in pairs unless a percentage is given."""
+    for (node, _), g in groups(scan).items():
+        method = _method(scan.catalog, node)
+        if method == "rata_rata_tertimbang" and (half := _half_filled(g, "nilai", "bobot")):
+            empty, partner = half
+            yield problem("bobot-tidak-lengkap", **_at(scan, empty), field=_field(empty), label=empty.label,
+                          partner=partner.label)
+        elif node == "ANGGARAN.SASARAN" and ("persen" not in g or g["persen"].empty) \
+                and (half := _half_filled(g, "pagu", "realisasi")):
+            empty, partner = half
+            yield problem("anggaran-tidak-lengkap", **_at(scan, empty), field=_field(empty), label=empty.label,
+                          partner=partner.label)
+
+
+def required_months(period: str | None) -> tuple[str, ...]:
+    """Months a period covers: TW1 -> January to March, ..., tahunan -> all twelve."""
+    if period and period.startswith("TW") and period[2:].isdigit():
+        return MONTHS[: 3 * int(period[2:])]
+    return MONTHS
+
+
+def check_series(scan: WorkbookScan) -> Iterator[Problem]:
+    """periode_puncak: every month of the reporting period needs both figures."""
+    by_node: dict[str, list[tuple[str, Group]]] = {}
+    for (node, prefix), g in groups(scan).items():
+        if _method(scan.catalog, node) == "periode_puncak":
+            by_node.setdefault(node, []).append((prefix, g))
+    months = required_months(scan.period)
+    for node, items in by_node.items():
+        empty = [(prefix, c) for prefix, g in items if prefix in months for c in g.values() if c.empty]
+        if not empty:
+            continue
+        names = list(dict.fromkeys(prefix for prefix, _ in empty))
+        first = empty[0][1]
+        text = "semua bulan" if len(names) == len(months) else ", ".join(names)
+        yield problem("deret-bulanan-tidak-lengkap", **_at(scan, first), field=_field(first), label=node,
+                      period=PERIOD_LABELS.get(scan.period or "", scan.period or "?"), months=text)
+
+
+def check_targets(scan: WorkbookScan) -> Iterator[Problem]:
+    """Column G of indicator rows must still hold the Perjanjian Kinerja target."""
+    assert scan.layout is not None
+    for t in scan.targets:
+        try:
+            target = scan.catalog.node(t.node).target_for(scan.layout.year)
+        except KeyError:
+            continue
+        if target is None or isinstance(target, TargetRange):
+            continue
+        if t.parsed.value is None or t.parsed.value != target:
+            yield problem("target-berubah", **_at(scan, t), field=f"{t.node}:target", value=t.raw, label=t.label,
+                          found=show_value(t.raw) if t.raw is not None else "(kosong)", expected=show_number(target))
+
+
+# -- consistency ----------------------------------------------------------------------------------------
+
+def _other_mode(policy: RoundingPolicy) -> RoundingPolicy:
+    mode = "tanpa_antara" if policy.mode == "bertahap" else "bertahap"
+    return RoundingPolicy(mode, policy.digits)  # type: ignore[arg-type]
+
+
+def check_reported(scan: WorkbookScan) -> Iterator[Problem]:
+    """'Realisasi dilaporkan' (column J) against the recomputed realisasi, naming the likely cause."""
+    assert scan.layout is not None and scan.unit is not None
+    reported: list[tuple[FixedCell, Decimal]] = []
+    for r in scan.reported:
+        if r.parsed.value is None:
+            yield problem("dilaporkan-bukan-angka", **_at(scan, r), field=f"{r.node}:dilaporkan", value=r.raw,
+                          label=r.label, detail=r.parsed.detail or "bukan angka")
+        else:
+            reported.append((r, r.parsed.value))
+    if not reported:
+        return
+    catalog, year = scan.catalog, scan.layout.year
+    inputs = {c.ref: value for c in scan.cells if (value := trusted(c)) is not None}
+    policy = catalog.rounding
+    main = compute(catalog, inputs, scope={scan.unit}, year=year)
+    alternative: Computation | None = None
+    digits = policy.digits
+    step = Decimal(1).scaleb(-digits)
+    for r, value in reported:
+        computed = main.number(r.node, "realisasi")
+        if computed is None or excel_round(value, digits) == excel_round(computed, digits):
+            continue
+        if alternative is None:
+            alternative = compute(catalog, inputs, rounding=_other_mode(policy), scope={scan.unit}, year=year)
+        other = alternative.number(r.node, "realisasi")
+        full = (main if policy.mode == "tanpa_antara" else alternative).number(r.node, "realisasi")
+        cause, hint = _cause(value, other, full, digits, step, _other_mode(policy).mode, policy.mode)
+        yield problem("realisasi-beda", **_at(scan, r), field=f"{r.node}:realisasi", value=r.raw, label=r.label,
+                      reported=show_number(value), computed=format_number(excel_round(computed, digits), digits),
+                      difference=show_number(value - excel_round(computed, digits)), cause=cause, cause_hint=hint)
+
+
+_MODE_TEXT = {"bertahap": "dengan pembulatan bertahap", "tanpa_antara": "tanpa pembulatan antara"}
+
+
+def _cause(value: Decimal, other: Decimal | None, full: Decimal | None, digits: int, step: Decimal,
+           other_mode: str, mode: str) -> tuple[str, str]:
+    rounded = excel_round(value, digits)
+    policy_hint = (f"Katalog menetapkan perhitungan {_MODE_TEXT.get(mode, mode)} ({digits} desimal, ROUND Excel); "
+                   "samakan angka laporan unit dengan hasil hitung.")
+    if other is not None and excel_round(other, digits) == rounded:
+        return f"pembulatan (angka unit cocok bila dihitung {_MODE_TEXT.get(other_mode, other_mode)})", policy_hint
+    if full is not None and full.quantize(step, rounding=ROUND_DOWN) == rounded:
+        return "pembulatan (angka unit tampaknya dipotong, bukan dibulatkan)", policy_hint
+    return ("aritmetika (angka unit tidak cocok dengan cara pembulatan mana pun)",
+            "Periksa kembali perhitungan unit dan angka isiannya; hasil hitung memakai rumus katalog.")
+
+
+UNIT_CHECKS: tuple[UnitCheck, ...] = (check_identity, check_cells, check_ratios, check_pairs, check_series,
+                                      check_targets, check_reported)
+
+
+def run_unit_checks(scan: WorkbookScan, checks: Iterable[UnitCheck] = UNIT_CHECKS) -> Iterator[Problem]:
+    """Every unit check; a failing check becomes ``galat-internal`` and the others still run."""
+    if scan.layout is None or scan.unit is None:
+        return
+    for check in checks:
+        try:
+            yield from list(check(scan))
+        except Exception as exc:  # noqa: BLE001 - reported, never raised
+            detail = f"{type(exc).__name__}: {exc}"
+            yield problem("galat-internal", file=scan.file, where=check.__name__, detail=detail[:500])
+
+
+# -- batch ----------------------------------------------------------------------------------------------
+
+def check_batch(submissions: Iterable[UnitSubmission], catalog: Catalog, *, expected_units: Iterable[str] | None = None,
+                year: int | None = None, period: str | None = None) -> Iterator[Problem]:
+    """Two files for the same unit/year/period; units missing from a consolidation (when asked)."""
+    seen: dict[tuple[Any, ...], str] = {}
+    present: set[str] = set()
+    for s in submissions:
+        if s.unit is None:
+            continue
+        key = (s.unit, s.year, s.period)
+        if key in seen:
+            yield problem("berkas-ganda", file=s.file, unit=s.unit, year=s.year, period=s.period, other=seen[key])
+        else:
+            seen[key] = s.file
+        if (year is None or s.year == year) and (period is None or s.period == period):
+            present.add(s.unit)
+    if expected_units is None:
+        return
+    names = {u.code: u.name for u in catalog.units}
+    for unit in expected_units:
+        if unit not in present:
+            yield problem("unit-tidak-ada", unit=unit, name=names.get(unit, "tidak dikenal katalog"),
+                          year=year or catalog.year, period=period or "apa pun")

@@ -1,0 +1,234 @@
+"""Reading unit workbooks: values with provenance, located rows, formulas and errors, bad files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import IllegalCharacterError
+
+from kinerja_xl.compute.expr import InputRef
+from kinerja_xl.io.reader import FileLimits, inspect_sheets, read_unit_workbook, scan_workbook
+from kinerja_xl.io.safety import safe_text
+from kinerja_xl.layout import SHEET_INPUT, SHEET_META
+from kinerja_xl.validate import CODES, validate_files
+from tests.factories import (
+    cell_of,
+    copy,
+    decimal_values,
+    edit_workbook,
+    get_catalog,
+    input_sheet_part,
+    ole_file,
+    patch_cells,
+    raw_figures,
+    rewrite_member,
+    row_of,
+    truncated,
+    unit_workbook,
+    write_bytes,
+    zip_bomb,
+    zip_with,
+)
+
+
+def check(path: Path, **kwargs: object) -> list[tuple[str, str, str]]:
+    report = validate_files([path], get_catalog(), **kwargs)  # type: ignore[arg-type]
+    return [(p.code, p.sheet, p.cell) for p in report.problems]
+
+
+def codes(sub) -> list[tuple[str, str, str]]:  # noqa: ANN001
+    return [(p.code, p.sheet, p.cell) for p in sub.problems]
+
+
+def test_reads_values_with_provenance(tmp_path: Path) -> None:
+    path = unit_workbook(tmp_path, "REHSOS")
+    sub = read_unit_workbook(path, get_catalog())
+    assert (sub.unit, sub.year, sub.period) == ("REHSOS", 2023, "tahunan")
+    assert sub.inputs() == decimal_values("REHSOS")
+    by_ref = {v.ref: v for v in sub.values}
+    source = by_ref[InputRef("SS1.2.1", "populasi", "REHSOS")].source
+    assert (source.file, source.sheet, source.cell) == (str(path), SHEET_INPUT, "E19")
+    assert sub.reported["SS1.2.1"] == Decimal("88.39")
+    assert sub.identity["penanggung_jawab"] == "Tim Pengelola Data Kinerja"
+    assert sub.identity["tanggal"] == "2024-01-15"
+    assert sub.identity["unit"] == "REHSOS"
+    assert codes(sub) == []
+
+
+def test_reads_notes(tmp_path: Path) -> None:
+    path = patch_cells(unit_workbook(tmp_path, "ITJEN"), {(SHEET_INPUT, f"K{row_of('ITJEN', 'simpul|SS4.1')}"):
+                                                         "Laporan survei IKM 2023"})
+    sub = read_unit_workbook(path, get_catalog())
+    assert sub.notes == {"SS4.1": "Laporan survei IKM 2023"}
+
+
+def test_moved_row_is_read_where_it_is(tmp_path: Path) -> None:
+    path = unit_workbook(tmp_path, "ITJEN")
+    row = row_of("ITJEN", "isian|ANGGARAN.UNIT|ITJEN")
+    edit_workbook(path, lambda wb: wb[SHEET_INPUT].insert_rows(row))  # pushes the last row down by one
+    sub = read_unit_workbook(path, get_catalog())
+    assert codes(sub) == [("baris-berpindah", SHEET_INPUT, f"A{row + 1}")]
+    by_ref = {v.ref: v for v in sub.values}
+    pagu = by_ref[InputRef("ANGGARAN.UNIT", "ITJEN.pagu_awal", "ITJEN")]
+    assert pagu.value == Decimal("47026464000")
+    assert pagu.source.cell == f"C{row + 1}"
+
+
+def test_formula_and_error_cells_are_detected_from_xml(tmp_path: Path) -> None:
+    path = unit_workbook(tmp_path, "REHSOS")
+    pembilang, penyebut = cell_of("REHSOS", "SS1.2.1", "pembilang"), cell_of("REHSOS", "SS1.2.1", "penyebut")
+    patch_cells(path, {(SHEET_INPUT, pembilang): "=9000+921", (SHEET_INPUT, penyebut): "#DIV/0!"})
+    xml = inspect_sheets(path, (SHEET_INPUT,), FileLimits())[SHEET_INPUT]
+    assert (19, 3) in xml.formulas
+    assert xml.errors[(19, 4)] == "#DIV/0!"
+    scan = scan_workbook(path, get_catalog())
+    cells = {c.cell: c for c in scan.cells}
+    assert cells[pembilang].formula and cells[penyebut].error == "#DIV/0!"
+    assert cells[penyebut].value is None
+
+
+def test_unreadable_file_yields_no_unit(tmp_path: Path) -> None:
+    path = tmp_path / "bukan.xlsx"
+    path.write_text("kode;nilai\nSS1;1\n", encoding="utf-8")
+    sub = read_unit_workbook(path, get_catalog())
+    assert sub.unit is None and not sub.readable and sub.values == ()
+    assert codes(sub) == [("ekstensi-salah", "", "")]
+
+
+def test_missing_file_does_not_raise(tmp_path: Path) -> None:
+    sub = read_unit_workbook(tmp_path / "tidak-ada.xlsx", get_catalog())
+    assert codes(sub) == [("berkas-tidak-ada", "", "")]
+
+
+def test_dtd_in_sheet_xml_is_refused(tmp_path: Path) -> None:
+    path = unit_workbook(tmp_path, "ITJEN")
+    part = input_sheet_part(path)
+    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+
+    def inject(data: bytes) -> bytes:
+        return bomb + data[data.index(b"<worksheet"):]
+
+    out = rewrite_member(path, part, inject)
+    sub = read_unit_workbook(out, get_catalog())
+    assert codes(sub) == [("berkas-rusak", "", "")]
+    assert "tidak aman" in sub.problems[0].message
+
+
+def test_far_away_cell_is_refused_before_calamine_loads_it(tmp_path: Path) -> None:
+    path = patch_cells(unit_workbook(tmp_path, "ITJEN"), {(SHEET_INPUT, "A500000"): 1})
+    sub = read_unit_workbook(path, get_catalog())
+    assert codes(sub) == [("lembar-terlalu-besar", SHEET_INPUT, "")]
+
+
+def test_without_meta_identity_comes_from_the_sheet(tmp_path: Path) -> None:
+    path = edit_workbook(unit_workbook(tmp_path, "ITJEN"), lambda wb: wb.remove(wb[SHEET_META]))
+    sub = read_unit_workbook(path, get_catalog())
+    assert (sub.unit, sub.year, sub.period) == ("ITJEN", 2023, "tahunan")
+    assert codes(sub) == [("meta-hilang", "", "")]
+    assert sub.inputs() == decimal_values("ITJEN")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+62 812", "'+62 812"),
+        ("-5", "-5"),  # a signed plain number cannot start a formula
+        ("-1.234,5 %", "-1.234,5 %"),
+        ("-5+A1", "'-5+A1"),
+        ("-", "'-"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("\uff1dcmd", "'\uff1dcmd"),
+        ("aman", "aman"),
+        ("a\x00b\x1fc", "a\ufffdb\ufffdc"),
+        ("", ""),
+    ],
+)
+def test_safe_text(text: str, expected: str) -> None:
+    assert safe_text(text) == expected
+
+
+def test_safe_text_caps_length() -> None:
+    assert len(safe_text("x" * 40000)) == 32767
+
+
+# -- file checks (through validate_files: a batch continues past bad files) -----------------------
+
+def test_file_checks(tmp_path: Path) -> None:
+    good = unit_workbook(tmp_path, "ITJEN")
+    cases = {
+        "kosong": (write_bytes(tmp_path, "kosong.xlsx", b""), "berkas-kosong"),
+        "xls": (ole_file(tmp_path, "lama.xls"), "format-xls-lama"),
+        "sandi": (ole_file(tmp_path, "sandi.xlsx"), "berkas-terenkripsi"),
+        "csv": (write_bytes(tmp_path, "data.csv", b"kode,nilai\nSS1,1\n"), "ekstensi-salah"),
+        "csv-xlsx": (write_bytes(tmp_path, "data.xlsx", b"kode;nilai\nSS1;1\n"), "ekstensi-salah"),
+        "docx": (zip_with(tmp_path, "surat.xlsx", {"word/document.xml": b"<w/>"}), "ekstensi-salah"),
+        "xlsx-as-xls": (copy(good, "nama.xls"), "ekstensi-salah"),
+        "terpotong": (truncated(good, tmp_path), "berkas-rusak"),
+        "acak": (write_bytes(tmp_path, "acak.xlsx", bytes(range(256)) * 4), "berkas-rusak"),
+        "hilang": (tmp_path / "tidak-ada.xlsx", "berkas-tidak-ada"),
+        "folder": (tmp_path, "berkas-tidak-ada"),
+    }
+    report = validate_files([p for p, _ in cases.values()], get_catalog())
+    assert [(p.file, p.code, p.sheet, p.cell) for p in report.problems] == [
+        (str(path), code, "", "") for path, code in cases.values()]
+    assert {f.status for f in report.files} == {"unreadable"}
+    assert report.exit_code == 2
+
+
+def test_size_limit_and_zip_bomb(tmp_path: Path) -> None:
+    good = unit_workbook(tmp_path, "ITJEN")
+    assert check(good, limits=FileLimits(max_bytes=1000)) == [("berkas-terlalu-besar", "", "")]
+    bomb = zip_bomb(tmp_path, megabytes=4)
+    limits = FileLimits(max_ratio=100, max_uncompressed=2 * 1024 * 1024)
+    assert check(bomb, limits=limits) == [("bom-dekompresi", "", "")]
+    assert check(good, limits=limits) == []  # a real workbook is far below both thresholds
+
+
+# -- robustness: arbitrary cell contents never make validation raise ------------------------------
+
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.integers(min_value=-10**15, max_value=10**15),
+    st.floats(allow_nan=False, allow_infinity=False, width=64),
+    st.booleans(),
+    st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2100, 1, 1)),
+    st.sampled_from(["#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!"]),
+    st.sampled_from(["=1+1", "=A1/0", "=SUM(C1:C5)", "=\"abc\"", "=NOW()", "=1/0"]),
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(max_codepoint=0x1F), max_size=10),
+    st.text(alphabet="0123456789.,-+ %Rp()", max_size=20),
+    st.just("x" * 5000),
+)
+UNIT_CELLS = [(n, k) for n, k in ((r.node, r.key) for r in raw_figures().values["REHSOS"])][:8]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(CELL_VALUES, min_size=len(UNIT_CELLS), max_size=len(UNIT_CELLS)))
+def test_validate_never_raises_on_arbitrary_cells(tmp_path: Path, values: list[Any]) -> None:
+    path = unit_workbook(tmp_path, "REHSOS", name="acak.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET_INPUT]
+    for (node, key), value in zip(UNIT_CELLS, values, strict=True):
+        address = cell_of("REHSOS", node, key)
+        try:
+            ws[address] = value
+        except IllegalCharacterError:  # openpyxl refuses control characters: store them OOXML-escaped
+            ws[address] = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+    wb.save(path)
+    report = validate_files([path], get_catalog())
+    assert report.exit_code in (0, 1)
+    assert all(p.code in CODES for p in report.problems)
+    assert "galat-internal" not in report.counts_by_code(), report.problems
+    json.loads(report.to_json())
