@@ -9,6 +9,7 @@ bad usage. No traceback reaches the user unless ``KINERJA_XL_DEBUG=1``.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,39 @@ ALIASES = {"template": "templat", "validate": "validasi", "compute": "hitung", "
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-class AliasedGroup(click.Group):
+class IndonesianHelp:
+    """Help texts of click itself, in Bahasa Indonesia."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Tampilkan bantuan ini lalu keluar."
+        return option
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
+        pieces = pieces.replace("[OPTIONS]", "[OPSI]").replace("COMMAND [ARGS]...", "PERINTAH [ARGUMEN]...")
+        formatter.write_usage(ctx.command_path, pieces, prefix="Penggunaan: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        records = [rv for p in self.get_params(ctx) if (rv := p.get_help_record(ctx)) is not None]  # type: ignore[attr-defined]
+        rows = [(name, text.replace("[required]", "[wajib]").replace("[default: ", "[bawaan: ")
+                 .replace("; required]", "; wajib]")) for name, text in records]
+        if rows:
+            with formatter.section("Opsi"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+
+class Command(IndonesianHelp, click.Command):
+    pass
+
+
+class AliasedGroup(IndonesianHelp, click.Group):
     """Accept the English aliases; list them beside the Indonesian names in ``--help``."""
+
+    command_class = Command
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         return super().get_command(ctx, ALIASES.get(name, name))
@@ -70,13 +102,13 @@ def load_catalog_or_fail(path: Path | None) -> Any:
 
 
 catalog_option = click.option(
-    "--catalog", "--katalog", "catalog_path", type=click.Path(path_type=Path, dir_okay=False),
+    "--catalog", "--katalog", "catalog_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
     help="Berkas katalog kinerja (YAML). Bawaan: katalog Kemensos 2023 yang disertakan.")
 
 
 @click.group(cls=AliasedGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--versi", "--version", prog_name="kinerja-xl",
-                      message="%(prog)s %(version)s")
+                      message="%(prog)s %(version)s", help="Tampilkan versi lalu keluar.")
 def cli() -> None:
     """kinerja-xl: validasi, hitung dan konsolidasi buku kerja Excel kinerja (SAKIP).
 
@@ -106,12 +138,13 @@ def catalog_command(berkas: Path | None, as_json: bool) -> None:
 
 @cli.command("templat")
 @catalog_option
-@click.option("--unit", "units", multiple=True, help="Kode unit Eselon I (boleh diulang), mis. REHSOS.")
+@click.option("--unit", "units", multiple=True, metavar="KODE", help="Kode unit Eselon I (boleh diulang), mis. REHSOS.")
 @click.option("--semua-unit", is_flag=True, help="Buat templat untuk semua unit di katalog.")
-@click.option("--tahun", type=int, help="Tahun pelaporan. Bawaan: tahun katalog.")
+@click.option("--tahun", type=int, metavar="TAHUN", help="Tahun pelaporan. Bawaan: tahun katalog.")
 @click.option("--periode", type=click.Choice(["TW1", "TW2", "TW3", "TW4", "tahunan"]), default="tahunan",
               show_default=True, help="Periode pelaporan.")
 @click.option("-o", "--keluaran", "outdir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
+              metavar="FOLDER",
               show_default=True, help="Folder tujuan.")
 @click.option("--makro", is_flag=True, help="Buat .xlsm dengan tombol Validasi dan Hitung (xlwings).")
 def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_unit: bool, tahun: int | None,
@@ -149,10 +182,50 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
         click.echo(f"ditulis: {path}")
 
 
+def _register_batch_commands() -> None:
+    from . import cli_batch  # noqa: F401 - registers validasi, hitung, konsolidasi, ekspor on ``cli``
+
+
+USAGE_MESSAGES = [
+    (r"No such option: (.+)", r"opsi tidak dikenal: \1"),
+    (r"No such option '(.+)'\.", r"opsi tidak dikenal: '\1'."),
+    (r"No such command '(.+)'\.", r"perintah tidak dikenal: '\1'."),
+    (r"Missing argument '(.+)'\.", r"argumen wajib belum diberikan: '\1'."),
+    (r"Missing option '(.+)'\.", r"opsi wajib belum diberikan: '\1'."),
+    (r"Option '(.+)' requires an argument\.", r"opsi '\1' membutuhkan nilai."),
+    (r"Got unexpected extra arguments? \((.+)\)", r"argumen berlebih: \1"),
+    (r"Invalid value for '(.+?)': (.+)", r"nilai tidak valid untuk '\1': \2"),
+    (r"'(.+)' is not one of (.+)\.", r"'\1' bukan salah satu dari \2."),
+    (r"'(.+)' is not a valid integer( range)?\.", r"'\1' bukan bilangan bulat."),
+    (r"(.+) is not in the range (.+)\.", r"\1 di luar rentang \2."),
+    (r"File '(.+)' does not exist\.", r"berkas '\1' tidak ada."),
+    (r"Did you mean (.+)\?", r"Mungkin maksud Anda \1?"),
+]
+
+
+def translate_usage(message: str) -> str:
+    for pattern, replacement in USAGE_MESSAGES:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
 def main() -> None:
     """Entry point: run the CLI; turn any unexpected error into a message, not a traceback."""
+    _register_batch_commands()
     try:
-        cli.main(prog_name="kinerja-xl", standalone_mode=True)
+        code = cli.main(prog_name="kinerja-xl", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "kinerja-xl"
+        click.echo(click.style("Galat: ", fg="red", bold=True) + translate_usage(exc.format_message()), err=True)
+        click.echo(f"Lihat '{command} --help' untuk bantuan.", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Dibatalkan.", err=True)
+        sys.exit(130)
     except SystemExit:
         raise
     except KeyboardInterrupt:

@@ -10,7 +10,8 @@ import datetime as dt
 import json
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -148,24 +149,15 @@ class ValidationReport:
             else:
                 wb = Workbook()
                 wb.remove(wb.active)
-        if SHEET_VALIDATION in wb.sheetnames:
-            index = wb.sheetnames.index(SHEET_VALIDATION)
-            wb.remove(wb[SHEET_VALIDATION])
-        else:
-            index = wb.sheetnames.index(SHEET_INPUT) + 1 if SHEET_INPUT in wb.sheetnames else len(wb.sheetnames)
-        ws = wb.create_sheet(SHEET_VALIDATION, index)
-        _fill_sheet(ws, problems, self._is_target(target), wb.sheetnames, len({p.file for p in problems}) > 1)
+        self.fill_workbook(wb, target, problems)
         with atomic_write(target) as tmp:
             wb.save(tmp)
         return target
 
-    def _is_target(self, target: Path) -> Any:
-        resolved = target.resolve()
-
-        def check(p: Problem) -> bool:
-            return _same_file(p.file, resolved)
-
-        return check
+    def fill_workbook(self, wb: Any, target: Path, problems: list[Problem] | None = None) -> None:
+        """Replace the 'Validasi' sheet of an open openpyxl workbook."""
+        problems = self._problems_for(target, None) if problems is None else problems
+        fill_validation_sheet(wb, problems, target)
 
     def _problems_for(self, target: Path, file: str | Path | None) -> list[Problem]:
         if file is not None:
@@ -174,6 +166,19 @@ class ValidationReport:
         if any(_same_file(f.file, resolved) for f in self.files):
             return [p for p in self.problems if _same_file(p.file, resolved)]
         return list(self.problems)
+
+
+def fill_validation_sheet(wb: Any, problems: list[Problem], target: Path) -> None:
+    """Replace the 'Validasi' sheet of an open openpyxl workbook with ``problems`` (links into ``target``)."""
+    if SHEET_VALIDATION in wb.sheetnames:
+        index = wb.sheetnames.index(SHEET_VALIDATION)
+        wb.remove(wb[SHEET_VALIDATION])
+    else:
+        index = wb.sheetnames.index(SHEET_INPUT) + 1 if SHEET_INPUT in wb.sheetnames else len(wb.sheetnames)
+    ws = wb.create_sheet(SHEET_VALIDATION, index)
+    resolved = target.resolve()
+    _fill_sheet(ws, problems, lambda p: _same_file(p.file, resolved), wb.sheetnames,
+                len({p.file for p in problems}) > 1)
 
 
 def _same_file(name: str, resolved: Path) -> bool:
@@ -224,23 +229,63 @@ def _fill_sheet(ws: Any, problems: list[Problem], is_target: Any, sheetnames: li
         ws.auto_filter.ref = f"A{header_row}:{ws.cell(header_row + len(problems), len(headers)).coordinate}"
 
 
+def _read_guarded(path: str | Path, catalog: Catalog, limits: FileLimits | None, expected_year: int | None,
+                  expected_period: str | None) -> UnitSubmission:
+    try:
+        return read_unit_workbook(path, catalog, limits=limits, expected_year=expected_year,
+                                  expected_period=expected_period)
+    except BaseException as exc:  # read_unit_workbook should not raise; belt and braces
+        if isinstance(exc, ESCAPING):
+            raise
+        return UnitSubmission(str(path), None, None, None, problems=(internal_problem(str(path), "membaca", exc),))
+
+
+def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int = 1,
+                     expected_year: int | None = None, expected_period: str | None = None,
+                     limits: FileLimits | None = None,
+                     on_file: Callable[[UnitSubmission], None] | None = None) -> list[UnitSubmission]:
+    """Read every file (in ``jobs`` worker processes when > 1), in input order; never raises.
+
+    Each worker holds one workbook at a time, so memory does not grow with the batch.
+    """
+    paths = list(paths)
+    read = partial(_read_guarded, catalog=catalog, limits=limits, expected_year=expected_year,
+                   expected_period=expected_period)
+    out: list[UnitSubmission] = []
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            out.append(read(path))
+            if on_file:
+                on_file(out[-1])
+        return out
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+        for submission in pool.map(read, paths, chunksize=max(1, min(16, len(paths) // (jobs * 4)))):
+            out.append(submission)
+            if on_file:
+                on_file(submission)
+    return out
+
+
 def validate_files(paths: Iterable[str | Path] | str | Path, catalog: Catalog, *, max_problems: int = 1000,
                    expected_year: int | None = None, expected_period: str | None = None,
                    expected_units: Iterable[str] | None = None,
-                   limits: FileLimits | None = None) -> ValidationReport:
+                   limits: FileLimits | None = None, jobs: int = 1,
+                   on_file: Callable[[UnitSubmission], None] | None = None) -> ValidationReport:
     """Read and check every file, then the batch; never raises."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    submissions: list[UnitSubmission] = []
-    for path in paths:
-        try:
-            submissions.append(read_unit_workbook(path, catalog, limits=limits, expected_year=expected_year,
-                                                  expected_period=expected_period))
-        except BaseException as exc:  # read_unit_workbook should not raise; belt and braces
-            if isinstance(exc, ESCAPING):
-                raise
-            submissions.append(UnitSubmission(str(path), None, None, None,
-                                              problems=(internal_problem(str(path), "membaca", exc),)))
+    submissions = read_submissions(paths, catalog, jobs=jobs, expected_year=expected_year,
+                                   expected_period=expected_period, limits=limits, on_file=on_file)
+    return report_from_submissions(submissions, catalog, max_problems=max_problems, expected_year=expected_year,
+                                   expected_period=expected_period, expected_units=expected_units)
+
+
+def report_from_submissions(submissions: list[UnitSubmission], catalog: Catalog, *, max_problems: int = 1000,
+                            expected_year: int | None = None, expected_period: str | None = None,
+                            expected_units: Iterable[str] | None = None) -> ValidationReport:
+    """Run the batch checks over read submissions and assemble the report."""
     try:
         batch = list(check_batch(submissions, catalog, expected_units=expected_units, year=expected_year,
                                  period=expected_period))

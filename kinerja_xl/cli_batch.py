@@ -1,0 +1,309 @@
+"""Batch commands of the CLI: validasi, hitung, konsolidasi, ekspor (thin: the work is in pipeline)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .cli import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, UserError, catalog_option, cli, load_catalog_or_fail
+
+STATUS_LABELS = {"ok": "valid", "peringatan": "valid, ada peringatan", "invalid": "TIDAK VALID",
+                 "unreadable": "TIDAK TERBACA"}
+STATUS_MARKS = {"ok": "✓", "peringatan": "!", "invalid": "✗", "unreadable": "✗"}
+
+
+def default_jobs() -> int:
+    import os
+
+    return max(1, os.cpu_count() or 1)
+
+
+inputs_argument = click.argument("masukan", nargs=-1, required=True)
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=default_jobs,
+                           show_default="jumlah inti CPU", metavar="N",
+                           help="Jumlah proses paralel.")
+json_option = click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
+                           help="Tulis keluaran JSON ke BERKAS ('-' untuk layar).")
+rounding_option = click.option("--pembulatan", type=click.Choice(["bertahap", "tanpa_antara"]),
+                               help="Ganti aturan pembulatan katalog untuk proses ini.")
+
+
+class Progress:
+    """A progress bar on a terminal, one plain line per file otherwise (logs, CI, tests)."""
+
+    def __init__(self, total: int, label: str):
+        self.total = total
+        self.done = 0
+        self.label = label
+        self.bar: Any = None
+        if sys.stderr.isatty() and total > 1:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TimeElapsedColumn
+
+            self.bar = RichProgress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                                    TimeElapsedColumn(), transient=True, console=_console(stderr=True))
+            self.task = self.bar.add_task(label, total=total)
+            self.bar.start()
+
+    def advance(self, line: str) -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.advance(self.task)
+        else:
+            click.echo(f"[{self.done}/{self.total}] {line}", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_units: Any = None) -> Any:
+    from . import pipeline
+
+    paths, missing = pipeline.collect_inputs(masukan)
+    if missing:
+        raise UserError("tidak ditemukan: " + ", ".join(missing) + ". Sebutkan berkas, folder atau pola (*.xlsx).")
+    progress = Progress(len(paths), "Membaca")
+
+    def on_file(submission: Any) -> None:
+        progress.advance(submission.file)
+
+    try:
+        report = pipeline.validate(paths, catalog, jobs=jobs, expected_units=expected_units, on_file=on_file)
+    finally:
+        progress.close()
+    return report
+
+
+def print_problems(report: Any) -> None:
+    """Problems grouped per file: a rich table on a terminal, stable plain lines otherwise."""
+    if not report.problems:
+        return
+    if sys.stdout.isatty():
+        from rich.table import Table
+
+        table = Table("Tingkat", "Kode", "Berkas", "Sel", "Pesan", show_lines=False)
+        for p in report.problems:
+            table.add_row(p.severity, p.code, Path(p.file).name if p.file else "-",
+                          f"{p.sheet}!{p.cell}" if p.cell else p.sheet or "-", p.message)
+        _console().print(table)
+        return
+    for p in report.problems:
+        where = f"{Path(p.file).name if p.file else '-'}" + (f" {p.sheet}!{p.cell}" if p.cell else "")
+        click.echo(f"{p.severity:<10} {p.code:<26} {where}: {p.message}")
+
+
+def print_summary(report: Any, seconds: float) -> None:
+    counts = {s: sum(1 for f in report.files if f.status == s) for s in STATUS_LABELS}
+    severities = report.counts_by_severity()
+    click.echo(f"Ringkasan: {len(report.files)} berkas — {counts['ok']} valid, {counts['peringatan']} valid dengan "
+               f"peringatan, {counts['invalid']} tidak valid, {counts['unreadable']} tidak terbaca; "
+               f"{severities['galat']} galat, {severities['peringatan']} peringatan, {severities['info']} info "
+               f"({_seconds(seconds)}).")
+    bad = [f for f in report.files if f.status in ("invalid", "unreadable")]
+    for f in bad:
+        click.echo(f"  {STATUS_MARKS[f.status]} {f.file}: {STATUS_LABELS[f.status]}")
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + " detik"
+
+
+def write_json(path: Path | None, data: Any) -> None:
+    if path is None:
+        return
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if str(path) == "-":
+        click.echo(text)
+        return
+    from .io.atomic import atomic_write
+
+    try:
+        with atomic_write(path) as tmp:
+            tmp.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
+    click.echo(f"ditulis: {path}")
+
+
+def rounding_policy(catalog: Any, mode: str | None) -> Any:
+    if mode is None:
+        return None
+    from dataclasses import replace
+
+    return replace(catalog.rounding, mode=mode)
+
+
+@cli.command("validasi")
+@inputs_argument
+@catalog_option
+@jobs_option
+@click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
+              help="Tulis laporan validasi sebagai JSON ke BERKAS ('-' untuk layar).")
+@click.option("--tulis-lembar", is_flag=True, help="Tulis lembar Validasi ke setiap buku kerja (hanya lembar itu).")
+@click.option("--harap-unit", "expected_units", metavar="KODE,...",
+              help="Daftar unit yang wajib ada, dipisah koma (mis. SETJEN,ITJEN).")
+def validate_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, json_path: Path | None,
+                     tulis_lembar: bool, expected_units: str | None) -> None:
+    """Periksa buku kerja unit: setiap masalah dengan berkas, lembar dan sel.
+
+    MASUKAN: berkas, folder (rekursif) atau pola seperti 'laporan/*.xlsx'.
+    """
+    catalog = load_catalog_or_fail(catalog_path)
+    start = time.perf_counter()
+    units = [u.strip() for u in expected_units.split(",")] if expected_units else None
+    report = run_validation(masukan, catalog, jobs, units)
+    if json_path is not None and str(json_path) == "-":
+        write_json(json_path, report.to_dict())
+        sys.exit(report.exit_code)
+    print_problems(report)
+    if tulis_lembar:
+        for f in report.files:
+            if f.status != "unreadable":
+                report.write_sheet(f.file)
+                click.echo(f"lembar Validasi ditulis: {f.file}")
+    write_json(json_path, report.to_dict())
+    print_summary(report, time.perf_counter() - start)
+    sys.exit(report.exit_code)
+
+
+@cli.command("hitung")
+@inputs_argument
+@catalog_option
+@jobs_option
+@json_option
+@rounding_option
+@click.option("--keluaran", "outdir", type=click.Path(path_type=Path, file_okay=False), metavar="FOLDER",
+              help="Tulis salinan ke FOLDER ini, bukan mengganti berkas asli.")
+@click.option("--tanpa-tulis-balik", is_flag=True, help="Hanya hitung (dan --json); jangan ubah buku kerja.")
+def compute_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, json_path: Path | None,
+                    pembulatan: str | None, outdir: Path | None, tanpa_tulis_balik: bool) -> None:
+    """Hitung realisasi dan capaian; tulis lembar Hasil dan Validasi ke buku kerja unit."""
+    from . import pipeline
+    from .compute.results import result_tree
+
+    catalog = load_catalog_or_fail(catalog_path)
+    start = time.perf_counter()
+    report = run_validation(masukan, catalog, jobs)
+    print_problems(report)
+    batch = pipeline.gather(report)
+    exit_code = report.exit_code
+    if not tanpa_tulis_balik:
+        progress = Progress(len(batch.per_file), "Menulis Hasil")
+
+        def on_file(path: str, error: str | None) -> None:
+            progress.advance(f"{path}: {'GAGAL ' + error if error else 'Hasil ditulis'}")
+
+        try:
+            outcomes = pipeline.write_back(batch, catalog, outdir=outdir, jobs=jobs, on_file=on_file)
+        finally:
+            progress.close()
+        for path, error in outcomes.items():
+            if error:
+                click.echo(f"gagal menulis {path}: {error} (berkas asli tidak berubah)", err=True)
+                exit_code = max(exit_code, EXIT_UNREADABLE)
+        written = sum(1 for e in outcomes.values() if e is None)
+        click.echo(f"Lembar Hasil ditulis ke {written} buku kerja" + (f" di {outdir}" if outdir else "") + ".")
+    if json_path is not None:
+        computation = pipeline.consolidate(batch, catalog, rounding=rounding_policy(catalog, pembulatan))
+        write_json(json_path, result_tree(computation))
+    print_summary(report, time.perf_counter() - start)
+    sys.exit(exit_code)
+
+
+@cli.command("konsolidasi")
+@inputs_argument
+@catalog_option
+@jobs_option
+@json_option
+@rounding_option
+@click.option("-o", "--keluaran", "output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              metavar="BERKAS", help="Buku kerja kementerian yang ditulis, mis. out/laporan-kinerja-2023.xlsx.")
+def build_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, json_path: Path | None,
+                  pembulatan: str | None, output: Path) -> None:
+    """Buat buku kerja kementerian (tabel Laporan Kinerja dan grafik) dari semua unit."""
+    from . import pipeline
+    from .compute.engine import MINISTRY
+    from .compute.results import result_tree
+
+    catalog = load_catalog_or_fail(catalog_path)
+    if output.suffix.lower() != ".xlsx":
+        raise UserError(f"berkas keluaran harus .xlsx: {output}")
+    start = time.perf_counter()
+    report = run_validation(masukan, catalog, jobs, [u.code for u in catalog.units])
+    print_problems(report)
+    batch = pipeline.gather(report)
+    computation = pipeline.consolidate(batch, catalog, rounding=rounding_policy(catalog, pembulatan))
+    try:
+        pipeline.write_consolidated_workbook(computation, batch, output)
+    except OSError as exc:
+        raise UserError(f"tidak dapat menulis {output}: {exc.strerror or exc}") from exc
+    click.echo(f"ditulis: {output}")
+    value = computation.shown(MINISTRY, "capaian")
+    shown = "-" if value is None else f"{value}".replace(".", ",")
+    click.echo(f"Capaian kinerja {catalog.ministry} {computation.year}: {shown}")
+    write_json(json_path, result_tree(computation))
+    print_summary(report, time.perf_counter() - start)
+    sys.exit(report.exit_code)
+
+
+@cli.command("ekspor")
+@inputs_argument
+@catalog_option
+@jobs_option
+@rounding_option
+@click.option("-o", "--keluaran", "output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              metavar="BERKAS", help="Berkas .csv, .json atau .parquet.")
+def export_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, pembulatan: str | None,
+                   output: Path) -> None:
+    """Ekspor angka konsolidasi untuk analis: satu baris per unit × indikator × periode."""
+    from . import pipeline
+    from .compute.tidy import COLUMNS, tidy_rows
+
+    suffix = output.suffix.lower()
+    if suffix not in (".csv", ".json", ".parquet"):
+        raise UserError(f"format keluaran tidak dikenal: {output.name} (pakai .csv, .json atau .parquet)")
+    catalog = load_catalog_or_fail(catalog_path)
+    start = time.perf_counter()
+    report = run_validation(masukan, catalog, jobs)
+    print_problems(report)
+    batch = pipeline.gather(report)
+    policy = rounding_policy(catalog, pembulatan)
+    computation = pipeline.consolidate(batch, catalog, rounding=policy)
+    per_unit = [(s.unit, s.period or "tahunan", {v.ref: v.value for v in batch.per_file[s.file]})
+                for s in report.submissions if s.readable and s.file in batch.per_file]
+    rows = tidy_rows(catalog, per_unit, computation)
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    from .io.atomic import atomic_write
+
+    try:
+        with atomic_write(output) as tmp:
+            if suffix == ".csv":
+                frame.to_csv(tmp, index=False)
+            elif suffix == ".json":
+                frame.to_json(tmp, orient="records", force_ascii=False, indent=2)
+            else:
+                try:
+                    frame.to_parquet(tmp, index=False)
+                except ImportError as exc:
+                    raise UserError("ekspor Parquet membutuhkan pyarrow: pip install pyarrow") from exc
+    except OSError as exc:
+        raise UserError(f"tidak dapat menulis {output}: {exc.strerror or exc}") from exc
+    click.echo(f"ditulis: {output} ({len(frame)} baris)")
+    print_summary(report, time.perf_counter() - start)
+    sys.exit(report.exit_code)
+
+
+__all__ = ["EXIT_INVALID", "EXIT_OK"]

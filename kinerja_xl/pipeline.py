@@ -1,0 +1,143 @@
+"""The library's batch operations, shared by the CLI and the Excel buttons.
+
+validate → compute → write: each step takes plain objects and returns plain objects; the CLI only
+adds argument parsing, progress and exit codes on top.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from .catalog.schema import Catalog, RoundingPolicy
+from .compute.engine import Computation, compute
+from .compute.expr import InputRef
+from .model import InputValue, Problem, UnitSubmission
+from .validate.report import ValidationReport, fill_validation_sheet, validate_files
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+SKIPPED_PREFIXES = ("~$", ".~lock", ".")  # Excel/LibreOffice lock files and hidden temp files
+
+
+def collect_inputs(items: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Expand files, folders (recursively) and glob patterns; return (files, items that matched nothing).
+
+    A folder contributes its ``.xlsx``/``.xlsm`` files; a file named explicitly is always taken, so a
+    wrong extension is reported by validation rather than silently ignored.
+    """
+    found: dict[Path, None] = {}
+    missing: list[str] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            matches = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
+                             and not p.name.startswith(SKIPPED_PREFIXES))
+        elif path.exists():
+            matches = [path]
+        else:
+            matches = sorted(Path(p) for p in glob.glob(str(item), recursive=True) if Path(p).is_file())
+        if not matches:
+            missing.append(str(item))
+        for match in matches:
+            found.setdefault(match, None)
+    return list(found), missing
+
+
+def validate(paths: list[Path], catalog: Catalog, *, jobs: int = 1, expected_units: Iterable[str] | None = None,
+             on_file: Callable[[UnitSubmission], None] | None = None) -> ValidationReport:
+    return validate_files(paths, catalog, jobs=jobs, expected_units=expected_units, on_file=on_file)
+
+
+def usable_values(submission: UnitSubmission, problems: Iterable[Problem]) -> list[InputValue]:
+    """Values of a readable file minus those sitting in a cell with an error (never compute with them)."""
+    bad = {(p.sheet, p.cell) for p in problems if p.severity == "galat" and p.file == submission.file and p.cell}
+    return [v for v in submission.values if (v.source.sheet, v.source.cell) not in bad]
+
+
+@dataclass
+class Batch:
+    """A validated batch and the values it contributes to the computation."""
+
+    report: ValidationReport
+    values: list[InputValue]
+    per_file: dict[str, list[InputValue]]
+
+    def inputs(self) -> dict[InputRef, Decimal]:
+        return {v.ref: v.value for v in self.values}
+
+
+def gather(report: ValidationReport) -> Batch:
+    """Values from every readable file; for a unit sent twice only the first file counts (reported)."""
+    seen_units: set[tuple[str | None, int | None, str | None]] = set()
+    values: list[InputValue] = []
+    per_file: dict[str, list[InputValue]] = {}
+    for submission in report.submissions:
+        if not submission.readable:
+            continue
+        own = usable_values(submission, report.problems)
+        per_file[submission.file] = own
+        key = (submission.unit, submission.year, submission.period)
+        if key in seen_units:
+            continue
+        seen_units.add(key)
+        values.extend(own)
+    return Batch(report, values, per_file)
+
+
+def consolidate(batch: Batch, catalog: Catalog, *, rounding: RoundingPolicy | None = None) -> Computation:
+    return compute(catalog, batch.inputs(), rounding=rounding)
+
+
+def write_consolidated_workbook(computation: Computation, batch: Batch, path: Path) -> Path:
+    from .render.consolidated import write_consolidated
+
+    return write_consolidated(computation, batch.values, list(batch.report.problems), path)
+
+
+def write_back_one(path: str, catalog: Catalog, unit: str, year: int | None, period: str | None,
+                   values: list[InputValue], problems: list[Problem], output: Path | None) -> Path:
+    """Hasil + Validasi into one unit workbook (or a copy in ``output``)."""
+    from .render.results_sheet import write_results
+
+    target = Path(path)
+    return write_results(target, catalog, {v.ref: v.value for v in values}, unit, year=year,
+                         period=period or "tahunan", output=output,
+                         validation_sheet=lambda wb: fill_validation_sheet(wb, problems, target))
+
+
+def _write_back_task(args: tuple) -> tuple[str, str | None]:
+    try:
+        return str(write_back_one(*args)), None
+    except Exception as exc:  # noqa: BLE001 - one file's failure never stops the batch
+        return str(args[0]), f"{type(exc).__name__}: {exc}"
+
+
+def write_back(batch: Batch, catalog: Catalog, *, outdir: Path | None = None, jobs: int = 1,
+               on_file: Callable[[str, str | None], None] | None = None) -> dict[str, str | None]:
+    """Write *Hasil* and *Validasi* into every readable unit workbook; returns {file: error or None}."""
+    tasks = []
+    for s in batch.report.submissions:
+        if not s.readable or s.unit is None:
+            continue
+        problems = [p for p in batch.report.problems if p.file == s.file]
+        output = outdir / Path(s.file).name if outdir else None
+        tasks.append((s.file, catalog, s.unit, s.year, s.period, batch.per_file.get(s.file, []), problems, output))
+    results: dict[str, str | None] = {}
+    if jobs <= 1 or len(tasks) <= 1:
+        outcomes: Iterable[tuple[str, str | None]] = map(_write_back_task, tasks)
+        for task, (_, error) in zip(tasks, outcomes, strict=True):
+            results[task[0]] = error
+            if on_file:
+                on_file(task[0], error)
+        return results
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        for task, (_, error) in zip(tasks, pool.map(_write_back_task, tasks), strict=True):
+            results[task[0]] = error
+            if on_file:
+                on_file(task[0], error)
+    return results
