@@ -17,6 +17,20 @@ STATUS_LABELS = {"ok": "valid", "peringatan": "valid, ada peringatan", "invalid"
 STATUS_MARKS = {"ok": "✓", "peringatan": "!", "invalid": "✗", "unreadable": "✗"}
 
 
+class _Output:
+    """Human-readable lines go to stdout, or to stderr when stdout carries JSON (``--json -``)."""
+
+    to_stderr = False
+
+
+def say(text: str) -> None:
+    click.echo(text, err=_Output.to_stderr)
+
+
+def json_to_stdout(path: Path | None) -> None:
+    _Output.to_stderr = path is not None and str(path) == "-"
+
+
 def default_jobs() -> int:
     import os
 
@@ -89,7 +103,7 @@ def print_problems(report: Any) -> None:
     """Problems grouped per file: a rich table on a terminal, stable plain lines otherwise."""
     if not report.problems:
         return
-    if sys.stdout.isatty():
+    if sys.stdout.isatty() and not _Output.to_stderr:
         from rich.table import Table
 
         table = Table("Tingkat", "Kode", "Berkas", "Sel", "Pesan", show_lines=False)
@@ -100,19 +114,19 @@ def print_problems(report: Any) -> None:
         return
     for p in report.problems:
         where = f"{Path(p.file).name if p.file else '-'}" + (f" {p.sheet}!{p.cell}" if p.cell else "")
-        click.echo(f"{p.severity:<10} {p.code:<26} {where}: {p.message}")
+        say(f"{p.severity:<10} {p.code:<26} {where}: {p.message}")
 
 
 def print_summary(report: Any, seconds: float) -> None:
     counts = {s: sum(1 for f in report.files if f.status == s) for s in STATUS_LABELS}
     severities = report.counts_by_severity()
-    click.echo(f"Ringkasan: {len(report.files)} berkas — {counts['ok']} valid, {counts['peringatan']} valid dengan "
+    say(f"Ringkasan: {len(report.files)} berkas — {counts['ok']} valid, {counts['peringatan']} valid dengan "
                f"peringatan, {counts['invalid']} tidak valid, {counts['unreadable']} tidak terbaca; "
                f"{severities['galat']} galat, {severities['peringatan']} peringatan, {severities['info']} info "
                f"({_seconds(seconds)}).")
     bad = [f for f in report.files if f.status in ("invalid", "unreadable")]
     for f in bad:
-        click.echo(f"  {STATUS_MARKS[f.status]} {f.file}: {STATUS_LABELS[f.status]}")
+        say(f"  {STATUS_MARKS[f.status]} {f.file}: {STATUS_LABELS[f.status]}")
 
 
 def _seconds(value: float) -> str:
@@ -133,7 +147,7 @@ def write_json(path: Path | None, data: Any) -> None:
             tmp.write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
         raise UserError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
-    click.echo(f"ditulis: {path}")
+    say(f"ditulis: {path}")
 
 
 def rounding_policy(catalog: Any, mode: str | None) -> Any:
@@ -159,19 +173,17 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: 
 
     MASUKAN: berkas, folder (rekursif) atau pola seperti 'laporan/*.xlsx'.
     """
+    json_to_stdout(json_path)
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
     units = [u.strip() for u in expected_units.split(",")] if expected_units else None
     report = run_validation(masukan, catalog, jobs, units)
-    if json_path is not None and str(json_path) == "-":
-        write_json(json_path, report.to_dict())
-        sys.exit(report.exit_code)
     print_problems(report)
     if tulis_lembar:
         for f in report.files:
             if f.status != "unreadable":
                 report.write_sheet(f.file)
-                click.echo(f"lembar Validasi ditulis: {f.file}")
+                say(f"lembar Validasi ditulis: {f.file}")
     write_json(json_path, report.to_dict())
     print_summary(report, time.perf_counter() - start)
     sys.exit(report.exit_code)
@@ -189,6 +201,7 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: 
 def compute_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, json_path: Path | None,
                     pembulatan: str | None, outdir: Path | None, tanpa_tulis_balik: bool) -> None:
     """Hitung realisasi dan capaian; tulis lembar Hasil dan Validasi ke buku kerja unit."""
+    json_to_stdout(json_path)
     from . import pipeline
     from .compute.results import result_tree
 
@@ -213,7 +226,7 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: i
                 click.echo(f"gagal menulis {path}: {error} (berkas asli tidak berubah)", err=True)
                 exit_code = max(exit_code, EXIT_UNREADABLE)
         written = sum(1 for e in outcomes.values() if e is None)
-        click.echo(f"Lembar Hasil ditulis ke {written} buku kerja" + (f" di {outdir}" if outdir else "") + ".")
+        say(f"Lembar Hasil ditulis ke {written} buku kerja" + (f" di {outdir}" if outdir else "") + ".")
     if json_path is not None:
         computation = pipeline.consolidate(batch, catalog, rounding=rounding_policy(catalog, pembulatan))
         write_json(json_path, result_tree(computation))
@@ -232,6 +245,7 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: i
 def build_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, json_path: Path | None,
                   pembulatan: str | None, output: Path) -> None:
     """Buat buku kerja kementerian (tabel Laporan Kinerja dan grafik) dari semua unit."""
+    json_to_stdout(json_path)
     from . import pipeline
     from .compute.engine import MINISTRY
     from .compute.results import result_tree
@@ -248,10 +262,10 @@ def build_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int
         pipeline.write_consolidated_workbook(computation, batch, output)
     except OSError as exc:
         raise UserError(f"tidak dapat menulis {output}: {exc.strerror or exc}") from exc
-    click.echo(f"ditulis: {output}")
+    say(f"ditulis: {output}")
     value = computation.shown(MINISTRY, "capaian")
     shown = "-" if value is None else f"{value}".replace(".", ",")
-    click.echo(f"Capaian kinerja {catalog.ministry} {computation.year}: {shown}")
+    say(f"Capaian kinerja {catalog.ministry} {computation.year}: {shown}")
     write_json(json_path, result_tree(computation))
     print_summary(report, time.perf_counter() - start)
     sys.exit(report.exit_code)
@@ -301,7 +315,7 @@ def export_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: in
                     raise UserError("ekspor Parquet membutuhkan pyarrow: pip install pyarrow") from exc
     except OSError as exc:
         raise UserError(f"tidak dapat menulis {output}: {exc.strerror or exc}") from exc
-    click.echo(f"ditulis: {output} ({len(frame)} baris)")
+    say(f"ditulis: {output} ({len(frame)} baris)")
     print_summary(report, time.perf_counter() - start)
     sys.exit(report.exit_code)
 

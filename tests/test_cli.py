@@ -1,0 +1,186 @@
+"""The CLI through its real entry point (a subprocess): exit codes, exact lines, JSON, Indonesian text."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, ROOT
+
+UNITS = ["DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN"]
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kinerja_xl", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(ROOT)})
+
+
+@pytest.fixture()
+def examples(tmp_path) -> Path:
+    folder = tmp_path / "unit"
+    folder.mkdir()
+    for unit in UNITS:
+        shutil.copy(EXAMPLES / f"kinerja-{unit}-2023-tahunan.xlsx", folder)
+    return folder
+
+
+def summary(text: str) -> str:
+    line = next(line for line in text.splitlines() if line.startswith("Ringkasan:"))
+    return re.sub(r"\(\d+,\d detik\)", "(W detik)", line)
+
+
+def test_help_lists_every_command_with_aliases():
+    result = run("--help")
+    assert result.returncode == 0
+    for name, alias in [("templat", "template"), ("validasi", "validate"), ("hitung", "compute"),
+                        ("konsolidasi", "build"), ("ekspor", "export"), ("katalog", "catalog")]:
+        assert f"{name} ({alias})" in result.stdout
+    assert "Penggunaan: kinerja-xl [OPSI] PERINTAH [ARGUMEN]..." in result.stdout
+
+
+@pytest.mark.parametrize("command", ["templat", "validasi", "hitung", "konsolidasi", "ekspor", "katalog"])
+def test_every_command_has_indonesian_help(command):
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert "Penggunaan:" in result.stdout and "Tampilkan bantuan ini lalu keluar." in result.stdout
+    assert "Show this message" not in result.stdout
+
+
+def test_english_alias_runs_the_same_command(examples):
+    assert summary(run("validate", str(examples)).stdout) == summary(run("validasi", str(examples)).stdout)
+
+
+def test_version():
+    result = run("--versi")
+    assert result.returncode == 0 and result.stdout.startswith("kinerja-xl ")
+
+
+def test_validate_examples_exact_summary(examples):
+    result = run("validasi", str(examples))
+    assert result.returncode == 0, result.stderr
+    assert summary(result.stdout) == (
+        "Ringkasan: 5 berkas — 0 valid, 5 valid dengan peringatan, 0 tidak valid, 0 tidak terbaca; "
+        "0 galat, 6 peringatan, 0 info (W detik).")
+    assert "realisasi-beda" in result.stdout and "Isian!J46" in result.stdout
+    assert result.stderr.count("[") == 5  # one plain progress line per file when not a terminal
+
+
+def test_validate_json_shape(examples):
+    result = run("validasi", str(examples), "--json", "-")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert set(data) >= {"catalog", "exit_code", "counts", "counts_by_code", "files", "problems"}
+    assert data["counts"] == {"galat": 0, "peringatan": 6, "info": 0}
+    assert {f["unit"] for f in data["files"]} == set(UNITS)
+    assert set(data["problems"][0]) >= {"code", "severity", "file", "sheet", "cell", "message", "hint"}
+
+
+def test_batch_with_a_corrupt_file_continues_and_exits_2(examples):
+    (examples / "rusak.xlsx").write_bytes(b"PK\x03\x04 bukan zip yang utuh")
+    result = run("validasi", str(examples))
+    assert result.returncode == 2
+    assert summary(result.stdout) == (
+        "Ringkasan: 6 berkas — 0 valid, 5 valid dengan peringatan, 0 tidak valid, 1 tidak terbaca; "
+        "1 galat, 6 peringatan, 0 info (W detik).")
+    assert f"✗ {examples / 'rusak.xlsx'}: TIDAK TERBACA" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_invalid_input_exits_1_and_names_the_cell(examples):
+    from openpyxl import load_workbook
+
+    path = examples / "kinerja-REHSOS-2023-tahunan.xlsx"
+    wb = load_workbook(path)
+    wb["Isian"]["C19"] = "abc"
+    wb.save(path)
+    result = run("validasi", str(path))
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if line.startswith("galat")]
+    assert len(lines) == 1 and "bukan-angka" in lines[0] and "Isian!C19" in lines[0]
+
+
+def test_missing_input_and_bad_usage_exit_2_in_indonesian(tmp_path):
+    result = run("validasi", str(tmp_path / "tidak-ada"))
+    assert result.returncode == 2
+    assert "Galat: tidak ditemukan:" in result.stderr and "Traceback" not in result.stderr
+    result = run("validasi")
+    assert result.returncode == 2 and "argumen wajib belum diberikan" in result.stderr
+    result = run("templat", "--unit", "XYZ")
+    assert result.returncode == 2 and "unit tidak dikenal: XYZ" in result.stderr
+
+
+def test_bad_catalog_is_reported_not_raised(tmp_path):
+    bad = tmp_path / "katalog.yaml"
+    bad.write_text("skema: 1\nid: x\nsasaran: []\n", encoding="utf-8")
+    result = run("katalog", str(bad))
+    assert result.returncode == 2
+    assert "tidak valid" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_template_all_units(tmp_path):
+    result = run("templat", "--semua-unit", "--tahun", "2023", "--periode", "TW1", "-o", str(tmp_path))
+    assert result.returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"kinerja-{u}-2023-TW1.xlsx" for u in UNITS)
+
+
+def test_consolidate_writes_the_ministry_workbook_and_json(examples, tmp_path):
+    out = tmp_path / "out" / "laporan.xlsx"
+    result = run("konsolidasi", str(examples), "-o", str(out), "--json", str(tmp_path / "hasil.json"))
+    assert result.returncode == 0, result.stderr
+    assert "Capaian kinerja Kementerian Sosial Republik Indonesia 2023: 107,25" in result.stdout
+    data = json.loads((tmp_path / "hasil.json").read_text(encoding="utf-8"))
+    assert data["capaian_kementerian"] == 107.25
+    assert [s["capaian"] for s in data["sasaran"]] == [104.63, 117.3, 107.72, 99.34]
+    assert out.exists()
+
+
+def test_compute_json_and_rounding_option(examples, tmp_path):
+    result = run("hitung", str(examples), "--tanpa-tulis-balik", "--json", "-", "--pembulatan", "tanpa_antara")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
+    assert data["pembulatan"]["mode"] == "tanpa_antara"
+    ss1 = data["sasaran"][0]["indikator"][2]
+    assert ss1["kode"] == "SS1.3" and ss1["realisasi"] == 88.68
+
+
+def test_compute_writes_copies_with_keluaran(examples, tmp_path):
+    before = {p.name: p.read_bytes() for p in examples.iterdir()}
+    result = run("hitung", str(examples), "--keluaran", str(tmp_path / "salinan"), "-j", "2")
+    assert result.returncode == 0, result.stderr
+    assert "Lembar Hasil ditulis ke 5 buku kerja di" in result.stdout
+    assert {p.name: p.read_bytes() for p in examples.iterdir()} == before  # originals untouched
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "salinan" / "kinerja-SETJEN-2023-tahunan.xlsx")
+    assert {"Hasil", "Validasi"} <= set(wb.sheetnames)
+
+
+def test_export_csv_and_parquet(examples, tmp_path):
+    import pandas as pd
+
+    result = run("ekspor", str(examples), "-o", str(tmp_path / "data.csv"))
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_csv(tmp_path / "data.csv")
+    assert list(frame.columns) == ["tahun", "periode", "unit", "kode", "tingkat", "nama", "realisasi", "target",
+                                   "capaian", "predikat"]
+    row = frame[(frame.unit == "KEMENTERIAN") & (frame.kode == "KEMENTERIAN")].iloc[0]
+    assert row.capaian == 107.25
+    assert set(frame.unit) == {*UNITS, "KEMENTERIAN"}
+    result = run("ekspor", str(examples), "-o", str(tmp_path / "data.parquet"))
+    assert result.returncode == 0
+    assert len(pd.read_parquet(tmp_path / "data.parquet")) == len(frame)
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = ("import sys, kinerja_xl.cli as c\n"
+            "sys.argv=['kinerja-xl','--help']\n"
+            "try:\n    c.main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas','openpyxl','xlsxwriter','python_calamine') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
