@@ -209,7 +209,10 @@ class _TemplateWriter:
             ws.merge_range(r, COL_NAME - 1, r, COL_NOTE - 1, row.text, s["section"])
             return
         style = "node" if row.kind == "simpul" else "text"
-        ws.write_string(r, COL_CODE - 1, row.code, s["code"])
+        if row.code:
+            ws.write_string(r, COL_CODE - 1, row.code, s["code"])
+        else:
+            ws.write_blank(r, COL_CODE - 1, None, s["code"])
         ws.write_string(r, COL_NAME - 1, row.text if row.kind == "simpul" else "   " + row.text, s[style])
         for col in range(COL_IN1, COL_NOTE + 1):
             if col not in row.labels and col not in row.inputs and col not in row.figures \

@@ -1,0 +1,125 @@
+"""Write-back of Hasil/Validasi into unit workbooks: exact values, nothing else changes, atomic."""
+
+from __future__ import annotations
+
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kinerja_xl.compute.engine import compute
+from kinerja_xl.layout import SHEET_INPUT, SHEET_RESULT, unit_layout
+from kinerja_xl.render.libreoffice import find_soffice, read_values, recalculate
+from kinerja_xl.render.results_sheet import ResultSheetPlan, write_results
+from kinerja_xl.render.template import write_unit_workbook
+
+from .conftest import EXAMPLES
+
+UNITS = ["SETJEN", "ITJEN", "REHSOS", "LINJAMSOS", "DAYASOS"]
+needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) tidak terpasang")
+
+
+def example(unit: str) -> Path:
+    return EXAMPLES / f"kinerja-{unit}-2023-tahunan.xlsx"
+
+
+def structure(path: Path, sheet: str) -> tuple:
+    ws = load_workbook(path)[sheet]
+    return (
+        ws.freeze_panes, ws.print_title_rows, ws.page_setup.orientation, ws.page_setup.paperSize,
+        ws.protection.sheet,
+        sorted((str(dv.sqref), dv.type, dv.formula1, dv.formula2, dv.error) for dv in ws.data_validations.dataValidation),
+        sorted((str(rng.sqref), tuple(r.formula for r in rng.rules)) for rng in ws.conditional_formatting),
+        {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None},
+    )
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_input_sheet_survives_write_back(catalog, raw, tmp_path, unit):
+    out = write_results(example(unit), catalog, raw.values[unit], unit, output=tmp_path / "out.xlsx")
+    assert structure(out, SHEET_INPUT) == structure(example(unit), SHEET_INPUT)
+    wb = load_workbook(out)
+    assert wb.sheetnames[:3] == ["Petunjuk", "Isian", "Hasil"]
+    assert wb["_meta"].sheet_state == "hidden"
+
+
+def test_write_back_replaces_in_place_and_twice_gives_one_hasil(catalog, raw, tmp_path):
+    path = tmp_path / "unit.xlsx"
+    path.write_bytes(example("REHSOS").read_bytes())
+    write_results(path, catalog, raw.values["REHSOS"], "REHSOS")
+    write_results(path, catalog, raw.values["REHSOS"], "REHSOS")
+    assert load_workbook(path).sheetnames.count(SHEET_RESULT) == 1
+
+
+def test_hasil_formulas_reference_the_input_cells(catalog, raw, tmp_path):
+    out = write_results(example("SETJEN"), catalog, raw.values["SETJEN"], "SETJEN", output=tmp_path / "o.xlsx")
+    ws = load_workbook(out)[SHEET_RESULT]
+    formulas = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert any("'Isian'!$C$" in f and "'Isian'!$D$" in f for f in formulas)
+    assert len(ws._charts) == 1
+
+
+def test_cached_values_are_visible_without_recalculation(catalog, raw, tmp_path):
+    out = write_results(example("ITJEN"), catalog, raw.values["ITJEN"], "ITJEN", output=tmp_path / "o.xlsx")
+    hasil = read_values(out)[SHEET_RESULT]
+    assert 93.95 in hasil.values()  # ITJEN's IKM, readable by calamine/pandas without Excel
+    with zipfile.ZipFile(out) as z:
+        assert b'fullCalcOnLoad="1"' in z.read("xl/workbook.xml")
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_every_written_formula_recalculates_to_the_python_value(catalog, raw, tmp_path):
+    outs = [write_results(example(u), catalog, raw.values[u], u, output=tmp_path / f"{u}.xlsx") for u in UNITS]
+    for unit, out, recalculated in zip(UNITS, outs, recalculate(outs, tmp_path / "rec"), strict=True):
+        computation = compute(catalog, raw.values[unit], scope={unit})
+        plan = ResultSheetPlan(unit_layout(catalog, unit), computation)
+        after = read_values(recalculated)[SHEET_RESULT]
+        cached = read_values(out)[SHEET_RESULT]
+        checked = 0
+        for ref, address in plan.cells.items():
+            if ref not in computation.figures:
+                continue
+            cell = address.a1(SHEET_RESULT, absolute=False)
+            expected = computation.figures[ref].value
+            if isinstance(expected, Decimal):
+                assert after.get(cell) == pytest.approx(float(expected), abs=1e-9), (unit, cell, ref)
+            else:
+                assert after.get(cell) == (expected if expected is not None else None) or \
+                    (expected is None and after.get(cell) in (None, "")), (unit, cell, ref)
+            assert cached.get(cell) == after.get(cell), (unit, cell)
+            checked += 1
+        assert checked >= 3
+
+
+def test_xlsm_keeps_vba_and_buttons_byte_identical(catalog, raw, tmp_path):
+    pytest.importorskip("xlwings")
+    path = tmp_path / "kinerja-REHSOS-2023-tahunan.xlsm"
+    write_unit_workbook(catalog, "REHSOS", path, values=raw.values["REHSOS"], buttons=True)
+    with zipfile.ZipFile(path) as z:
+        before = {n: z.read(n) for n in z.namelist() if n.endswith("vbaProject.bin") or n.endswith(".vml")}
+    write_results(path, catalog, raw.values["REHSOS"], "REHSOS")
+    with zipfile.ZipFile(path) as z:
+        after = {n: z.read(n) for n in z.namelist() if n.endswith("vbaProject.bin") or n.endswith(".vml")}
+        content_types = z.read("[Content_Types].xml")
+    assert before and before == after
+    assert b"macroEnabled" in content_types
+    assert "Hasil" in load_workbook(path, keep_vba=True).sheetnames
+
+
+def test_injected_failure_leaves_the_old_file_intact(catalog, raw, tmp_path, monkeypatch):
+    path = tmp_path / "unit.xlsx"
+    path.write_bytes(example("DAYASOS").read_bytes())
+    original = path.read_bytes()
+    import kinerja_xl.render.results_sheet as module
+
+    def boom(*args, **kwargs):
+        raise OSError("disk penuh (simulasi)")
+
+    monkeypatch.setattr(module, "inject_cached_values", boom)
+    with pytest.raises(OSError):
+        write_results(path, catalog, raw.values["DAYASOS"], "DAYASOS")
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["unit.xlsx"]
