@@ -132,9 +132,10 @@ def period_label(period: str) -> str:
 
 
 class _LayoutBuilder:
-    def __init__(self, catalog: Catalog, unit: str):
+    def __init__(self, catalog: Catalog, unit: str, year: int):
         self.catalog = catalog
         self.unit = unit
+        self.year = year
         self.rows: list[Row] = []
         self.next_row = HEADER_ROW + 1
 
@@ -167,7 +168,7 @@ class _LayoutBuilder:
             figures[COL_REALISASI] = ResultRef(node.code, "realisasi")
             if node.predicate:
                 figures[COL_PREDICATE] = ResultRef(node.code, "predikat")
-        target = node.target_for(self.catalog.year)
+        target = node.target_for(self.year)
         if target is not None and not hasattr(target, "low"):
             constants[COL_TARGET] = ResultRef(node.code, "target")
             if node.supplied_only_by(self.unit):
@@ -241,7 +242,7 @@ class _LayoutBuilder:
                          figures={COL_IN1: ResultRef(node, "total.pagu"), COL_IN2: ResultRef(node, "total.realisasi"),
                                   COL_REALISASI: ResultRef(node, "total.persen")})
 
-    def build(self, year: int, period: str) -> UnitLayout:
+    def build(self, period: str) -> UnitLayout:
         for goal in self.catalog.goals:
             if not self.touches(goal):
                 continue
@@ -249,7 +250,7 @@ class _LayoutBuilder:
             for indicator in goal.children:
                 self.node(indicator)
         self.budget()
-        return UnitLayout(self.catalog, self.unit, year, period, tuple(self.rows))
+        return UnitLayout(self.catalog, self.unit, self.year, period, tuple(self.rows))
 
 
 def _role(f: InputField) -> str:
@@ -281,7 +282,17 @@ def _group_name(catalog: Catalog, node: str, group: str) -> str:
     return group
 
 
+_LAYOUTS: dict[tuple[str, str, int, str], UnitLayout] = {}
+
+
 def unit_layout(catalog: Catalog, unit: str, year: int | None = None, period: str = "tahunan") -> UnitLayout:
-    """The input sheet of ``unit``: its indicators, their input rows and its budget rows."""
+    """The input sheet of ``unit``: its indicators, their input rows and its budget rows.
+
+    Layouts are immutable and derived from the catalog alone, so they are cached per catalog content.
+    """
     catalog.unit(unit)  # KeyError for an unknown unit
-    return _LayoutBuilder(catalog, unit).build(year or catalog.year, period)
+    key = (catalog.content_hash or str(id(catalog)), unit, year or catalog.year, period)
+    cached = _LAYOUTS.get(key)
+    if cached is None or cached.catalog is not catalog and cached.catalog != catalog:
+        cached = _LAYOUTS[key] = _LayoutBuilder(catalog, unit, year or catalog.year).build(period)
+    return cached

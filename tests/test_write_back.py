@@ -113,12 +113,12 @@ def test_injected_failure_leaves_the_old_file_intact(catalog, raw, tmp_path, mon
     path = tmp_path / "unit.xlsx"
     path.write_bytes(example("DAYASOS").read_bytes())
     original = path.read_bytes()
-    import kinerja_xl.render.results_sheet as module
+    import kinerja_xl.render.cached_values as module
 
-    def boom(*args, **kwargs):
+    def boom(*args, **kwargs):  # fails while the zip is half written
         raise OSError("disk penuh (simulasi)")
 
-    monkeypatch.setattr(module, "inject_cached_values", boom)
+    monkeypatch.setattr(module, "_patch_sheet_xml", boom)
     with pytest.raises(OSError):
         write_results(path, catalog, raw.values["DAYASOS"], "DAYASOS")
     assert path.read_bytes() == original

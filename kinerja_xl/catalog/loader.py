@@ -37,6 +37,8 @@ from .schema import (
 )
 
 LEVELS = ("sasaran", "indikator", "sub", "komponen")
+#: libyaml's safe loader is ~10x faster than the pure-Python one and equally safe.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CHILD_KEYS = ("indikator", "sub", "komponen")
 
 
@@ -52,7 +54,7 @@ def load_catalog(path: str | Path) -> Catalog:
 
 def parse_catalog(text: str, source: str = "<teks>") -> Catalog:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader (C when libyaml is present)
     except yaml.YAMLError as exc:
         raise CatalogError(source, [CatalogProblem("-", "berkas", f"YAML tidak valid: {exc}")]) from exc
     if not isinstance(data, dict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Literal
 
@@ -280,11 +281,12 @@ class Catalog:
         for goal in self.goals:
             yield from goal.walk()
 
+    @cached_property
+    def _nodes(self) -> dict[str, Node]:
+        return {n.code: n for n in self.walk()}
+
     def node(self, code: str) -> Node:
-        for n in self.walk():
-            if n.code == code:
-                return n
-        raise KeyError(code)
+        return self._nodes[code]
 
     def indicators(self) -> Iterator[Node]:
         for goal in self.goals:
@@ -296,10 +298,14 @@ class Catalog:
                 return u
         raise KeyError(code)
 
-    def input_fields(self) -> tuple[InputField, ...]:
-        """Every raw field of the tree and the budget, in catalog order."""
+    @cached_property
+    def _input_fields(self) -> tuple[InputField, ...]:
         fields = [f for n in self.walk() for f in n.inputs()]
         return tuple(fields) + self.budget.fields(self.units, self.goals)
+
+    def input_fields(self) -> tuple[InputField, ...]:
+        """Every raw field of the tree and the budget, in catalog order."""
+        return self._input_fields
 
     def fields_of_unit(self, unit: str) -> tuple[InputField, ...]:
         return tuple(f for f in self.input_fields() if unit in f.owners)

@@ -222,7 +222,64 @@ def _column_number(ref: str) -> tuple[int, int]:
     return (int(digits) if digits else 0), col
 
 
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb'\br="([A-Za-z]{1,3})([0-9]{1,7})"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+
+
+def _has_formula(inner: bytes) -> bool:
+    # <c> children are f, v, is and extLst: only the formula element starts with "f" (ECMA-376 18.3.1.4)
+    return b"<f" in inner or b":f>" in inner or b":f " in inner or b":f/" in inner
+
+
 def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimits) -> SheetXml:
+    """Formulas, error cells and extent of one sheet, from its XML bytes.
+
+    A byte-level scan (one regular expression over the part) is much faster than a parser and cannot
+    expand entities at all; a DTD is refused outright (OOXML never needs one). Cells without an ``r``
+    attribute (allowed, rare) fall back to the streaming parser.
+    """
+    data = _read_part(archive, part)
+    if _DTD.search(data):
+        raise Unreadable("berkas-rusak", detail="XML tidak aman: lembar memuat DTD/entitas")
+    out = SheetXml()
+    columns: dict[bytes, int] = {}
+    for match in _CELL.finditer(data):
+        inner = match.group(3)
+        if not inner:  # a styled empty cell: <c r="A1" s="3"/>
+            continue
+        attrs = match.group(1)
+        ref = _REF.search(attrs)
+        if ref is None:
+            return _scan_sheet_parser(archive, part, name, limits)
+        letters, row = ref.group(1), int(ref.group(2))
+        col = columns.get(letters)
+        if col is None:
+            col = columns[letters] = _letters_to_number(letters)
+        if row > out.max_row:
+            out.max_row = row
+        if col > out.max_col:
+            out.max_col = col
+        if out.max_row > limits.max_rows or out.max_col > limits.max_columns:
+            raise Unreadable("lembar-terlalu-besar", sheet=name, sheet_name=name,
+                              extent=f"{column_letter(max(col, 1))}{row}")
+        if _has_formula(inner):
+            out.formulas.add((row, col))
+        if b't="e"' in attrs:
+            value = _VALUE.search(inner)
+            out.errors[(row, col)] = value.group(1).decode("utf-8", "replace") if value else "#N/A"
+    return out
+
+
+def _letters_to_number(letters: bytes) -> int:
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ch - 64
+    return col
+
+
+def _scan_sheet_parser(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimits) -> SheetXml:
     out = SheetXml()
     row = col = 0
     with archive.open(part) as stream:

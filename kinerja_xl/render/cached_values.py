@@ -56,16 +56,54 @@ def inject_cached_values(path: Path, values: Mapping[str, Mapping[str, object]])
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename in wanted:
-                cells = wanted[item.filename]
-
-                def fill(match: re.Match[str], cells: Mapping[str, object] = cells) -> str:
-                    ref, attrs, formula = match.group(1), match.group(2), match.group(3)
-                    if ref not in cells:
-                        return match.group(0)
-                    attrs = re.sub(r'\s+t="[^"]*"', "", attrs)
-                    kind, v = _value_xml(cells[ref])
-                    return f'<c r="{ref}"{attrs}{kind}><f>{formula}</f>{v}</c>'
-
-                data = CELL.sub(fill, data.decode("utf-8")).encode("utf-8")
+                data = _patch_sheet_xml(data, wanted[item.filename])
             dst.writestr(item, data)
     shutil.move(tmp, path)
+
+
+def _patch_sheet_xml(data: bytes, cells: Mapping[str, object]) -> bytes:
+    def fill(match: re.Match[str]) -> str:
+        ref, attrs, formula = match.group(1), match.group(2), match.group(3)
+        if ref not in cells:
+            return match.group(0)
+        attrs = re.sub(r'\s+t="[^"]*"', "", attrs)
+        kind, v = _value_xml(cells[ref])
+        return f'<c r="{ref}"{attrs}{kind}><f>{formula}</f>{v}</c>'
+
+    return CELL.sub(fill, data.decode("utf-8")).encode("utf-8")
+
+
+class _PatchingArchive:
+    """A ZipFile stand-in for openpyxl's ExcelWriter that adds cached values to chosen sheet parts."""
+
+    def __init__(self, archive: zipfile.ZipFile, patches: Mapping[str, Mapping[str, object]]):
+        self._archive = archive
+        self._patches = patches
+
+    def write(self, filename: str, arcname: str | None = None, *args: object, **kwargs: object) -> None:
+        cells = self._patches.get(arcname or "")
+        if cells is None:
+            self._archive.write(filename, arcname, *args, **kwargs)  # type: ignore[arg-type]
+            return
+        self._archive.writestr(arcname or "", _patch_sheet_xml(Path(filename).read_bytes(), cells))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._archive, name)
+
+
+def save_with_cached_values(workbook: object, path: Path, values: Mapping[str, Mapping[str, object]]) -> None:
+    """Save an openpyxl workbook so formula cells listed in ``values`` ({sheet: {A1: value}}) carry them.
+
+    Same as ``workbook.save(path)`` (openpyxl's ``save_workbook``), except that worksheet parts pass
+    through :func:`_patch_sheet_xml` on their way into the zip, so no second rewrite is needed.
+    openpyxl names worksheet parts ``xl/worksheets/sheet{n}.xml`` in sheet order (ExcelWriter).
+    """
+    import datetime as dt
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    sheets = list(workbook.worksheets)  # type: ignore[attr-defined]
+    patches = {f"xl/worksheets/sheet{i}.xml": values[ws.title] for i, ws in enumerate(sheets, 1) if ws.title in values}
+    workbook.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)  # type: ignore[attr-defined]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, _PatchingArchive(archive, patches)).save()

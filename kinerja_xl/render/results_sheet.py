@@ -32,7 +32,7 @@ from ..layout import (
     period_label,
     unit_layout,
 )
-from .cached_values import inject_cached_values
+from .cached_values import save_with_cached_values
 from .formulas import CellAddress, FormulaRenderer, a1
 from .template import cached
 
@@ -104,8 +104,7 @@ def write_results(
     workbook.calculation.fullCalcOnLoad = True  # Excel recalculates every formula when opening the file
     input_cache = _input_sheet_cache(layout, computation)
     with atomic_write(target) as tmp:
-        workbook.save(tmp)
-        inject_cached_values(tmp, {SHEET_RESULT: cache, SHEET_INPUT: input_cache})
+        save_with_cached_values(workbook, tmp, {SHEET_RESULT: cache, SHEET_INPUT: input_cache})
     return target
 
 
@@ -123,61 +122,69 @@ def _input_sheet_cache(layout: UnitLayout, computation: Computation) -> dict[str
     return out
 
 
+def _named_styles(workbook: Any) -> dict[str, str]:
+    """Register the Hasil styles once per workbook: one named style per cell is far cheaper in openpyxl
+    than setting font, fill, border and alignment one by one (each assignment hashes a style array)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+    thin = Side(style="thin", color="BFBFBF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    top = Alignment(wrap_text=True, vertical="top")
+    specs = {
+        "kx_header": dict(font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E78"),
+                          alignment=Alignment(wrap_text=True, horizontal="center", vertical="center"), border=border),
+        "kx_section": dict(font=Font(bold=True), fill=PatternFill("solid", fgColor="D9E1F2"), border=border,
+                           alignment=top),
+        "kx_text": dict(border=border, alignment=top),
+        "kx_node": dict(font=Font(bold=True), border=border, alignment=top),
+        "kx_number": dict(border=border, number_format="0.00"),
+        "kx_formula": dict(fill=PatternFill("solid", fgColor="DDEBF7"), border=border, number_format="0.00"),
+        "kx_formula_rp": dict(fill=PatternFill("solid", fgColor="DDEBF7"), border=border, number_format="#,##0"),
+    }
+    existing = set(workbook.named_styles)
+    for name, spec in specs.items():
+        if name not in existing:
+            workbook.add_named_style(NamedStyle(name=name, **spec))
+    return {name: name for name in specs}
+
+
 def _write_sheet(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> dict[str, object]:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Font
 
     layout = plan.layout
     unit = catalog.unit(layout.unit)
-    thin = Side(style="thin", color="BFBFBF")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    header_fill = PatternFill("solid", fgColor="1F4E78")
-    section_fill = PatternFill("solid", fgColor="D9E1F2")
-    formula_fill = PatternFill("solid", fgColor="DDEBF7")
+    style = _named_styles(ws.parent)
     ws["A1"] = f"Hasil perhitungan — {unit.name}"
     ws["A1"].font = Font(bold=True, size=14, color="1F4E78")
     ws["A2"] = (f"Tahun {layout.year} · {period_label(layout.period)} · rumus langsung dari lembar {SHEET_INPUT}; "
                 "dibuat ulang oleh kinerja-xl hitung (jangan diedit).")
     ws["A2"].font = Font(italic=True, color="595959")
     for col, title in enumerate(RESULT_HEADERS, start=1):
-        cell = ws.cell(row=FIRST_ROW - 1, column=col, value=title)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        cell.border = border
+        ws.cell(row=FIRST_ROW - 1, column=col, value=title).style = style["kx_header"]
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[chr(64 + i)].width = width
     renderer = FormulaRenderer(plan.resolve, SHEET_RESULT)
     cache: dict[str, object] = {}
     for row, lrow in plan.rows:
-        code = ws.cell(row=row, column=1, value=lrow.code or None)
-        name = ws.cell(row=row, column=2, value=lrow.text)
-        for cell in (code, name):
-            cell.border = border
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
         if lrow.kind == "bagian":
             for col in range(1, len(RESULT_HEADERS) + 1):
-                ws.cell(row=row, column=col).fill = section_fill
-            name.font = Font(bold=True)
+                ws.cell(row=row, column=col).style = style["kx_section"]
+            ws.cell(row=row, column=1, value=lrow.code or None)
+            ws.cell(row=row, column=2, value=lrow.text)
             continue
-        if lrow.kind == "simpul":
-            name.font = Font(bold=True)
+        ws.cell(row=row, column=1, value=lrow.code or None).style = style["kx_text"]
+        ws.cell(row=row, column=2, value=lrow.text).style = style["kx_node" if lrow.kind == "simpul" else "kx_text"]
         for col, ref in lrow.constants.items():
-            if col in RESULT_COLUMNS:
-                constant = plan.c.constants[ref]
-                if not isinstance(constant, Decimal):
-                    continue
-                cell = ws.cell(row=row, column=RESULT_COLUMNS[col], value=float(constant))
-                cell.number_format = "0.00"
-                cell.border = border
+            constant = plan.c.constants[ref]
+            if col in RESULT_COLUMNS and isinstance(constant, Decimal):
+                ws.cell(row=row, column=RESULT_COLUMNS[col], value=float(constant)).style = style["kx_number"]
         for col, ref in lrow.figures.items():
             if col not in RESULT_COLUMNS:
                 continue
             figure = plan.c.figures[ref]
             cell = ws.cell(row=row, column=RESULT_COLUMNS[col], value=renderer.formula(figure.expr))
-            cell.fill = formula_fill
-            cell.border = border
-            cell.number_format = "#,##0" if ref.measure.startswith("total.pagu") or \
-                ref.measure.startswith("total.realisasi") else "0.00"
+            rupiah = ref.measure.startswith(("total.pagu", "total.realisasi"))
+            cell.style = style["kx_formula_rp" if rupiah else "kx_formula"]
             cache[cell.coordinate] = cached(figure.value)
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
     ws.page_setup.orientation = "landscape"

@@ -240,6 +240,19 @@ def _read_guarded(path: str | Path, catalog: Catalog, limits: FileLimits | None,
         return UnitSubmission(str(path), None, None, None, problems=(internal_problem(str(path), "membaca", exc),))
 
 
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(catalog: Catalog, limits: FileLimits | None, expected_year: int | None,
+                 expected_period: str | None) -> None:
+    _WORKER["read"] = partial(_read_guarded, catalog=catalog, limits=limits, expected_year=expected_year,
+                              expected_period=expected_period)
+
+
+def _read_in_worker(path: str | Path) -> UnitSubmission:
+    return _WORKER["read"](path)
+
+
 def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int = 1,
                      expected_year: int | None = None, expected_period: str | None = None,
                      limits: FileLimits | None = None,
@@ -260,8 +273,10 @@ def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int
         return out
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        for submission in pool.map(read, paths, chunksize=max(1, min(16, len(paths) // (jobs * 4)))):
+    # The catalog travels once per worker (initializer), not once per file.
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_init_worker,
+                             initargs=(catalog, limits, expected_year, expected_period)) as pool:
+        for submission in pool.map(_read_in_worker, paths, chunksize=max(1, min(16, len(paths) // (jobs * 4)))):
             out.append(submission)
             if on_file:
                 on_file(submission)

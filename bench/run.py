@@ -1,0 +1,181 @@
+"""Benchmark kinerja-xl against its floor and a naive baseline, side by side in one run.
+
+    python bench/run.py --n 200          # quick
+    python bench/run.py --n 1000         # the figures recorded in README.md
+
+Generates N unit workbooks from the template with random valid figures, then times, each as a fresh
+process from the shell: (a) reading every cell with python-calamine alone (the floor), (b) reading
+every cell with openpyxl (what a naive tool does), (c) `kinerja-xl validasi`, (d) `kinerja-xl
+konsolidasi`, (e) `kinerja-xl hitung` (write-back) against a bare openpyxl load + save of the same
+files, with --jobs 1 and 2; plus peak memory (10 files vs N) and start-up. Prints ratios and writes
+bench/out/results.json. Not part of the test suite: timings never gate a unit test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+
+READ_CALAMINE = """
+import sys
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+n = 0
+for p in sorted(Path(sys.argv[1]).glob('*.xlsx')):
+    with CalamineWorkbook.from_path(str(p)) as wb:
+        for name in wb.sheet_names:
+            for row in wb.get_sheet_by_name(name).to_python():
+                n += len(row)
+print(n)
+"""
+
+READ_OPENPYXL = """
+import sys
+from pathlib import Path
+from openpyxl import load_workbook
+n = 0
+for p in sorted(Path(sys.argv[1]).glob('*.xlsx')):
+    wb = load_workbook(p, data_only=True)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            n += len(row)
+print(n)
+"""
+
+LOAD_SAVE_OPENPYXL = """
+import sys
+from pathlib import Path
+from openpyxl import load_workbook
+out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
+for p in sorted(Path(sys.argv[1]).glob('*.xlsx')):
+    load_workbook(p).save(out / p.name)
+"""
+
+
+def random_values(catalog, unit: str, rng: random.Random) -> dict:
+    """Valid figures: counts with numerator <= denominator <= population, percentages in range."""
+    from kinerja_xl.compute.expr import InputRef
+
+    values: dict = {}
+    for f in catalog.fields_of_unit(unit):
+        ref = InputRef(f.node, f.key, unit)
+        role = f.key.rsplit(".", 1)[-1]
+        if f.kind == "desimal":
+            low = float(f.minimum or 0)
+            high = float(f.maximum) if f.maximum is not None else 100.0
+            values[ref] = Decimal(str(round(rng.uniform(max(low, high * 0.6), high), 2)))
+        elif role in ("penyebut", "pagu", "pagu_awal", "pagu_akhir", "bobot"):
+            values[ref] = Decimal(rng.randint(1_000, 5_000_000))
+    for f in catalog.fields_of_unit(unit):
+        ref = InputRef(f.node, f.key, unit)
+        role = f.key.rsplit(".", 1)[-1]
+        base = f.key[: -len(role)]
+        if role in ("pembilang", "realisasi"):
+            den = values.get(InputRef(f.node, base + ("penyebut" if role == "pembilang" else "pagu"), unit),
+                             Decimal(1000))
+            values[ref] = Decimal(int(den * Decimal(str(rng.uniform(0.8, 1.0)))))
+        elif role == "populasi":
+            values[ref] = values[InputRef(f.node, "penyebut", unit)] * 3
+    return {r: v for r, v in values.items() if not r.key.endswith(".persen")}
+
+
+def generate(n: int, folder: Path, seed: int = 2023) -> None:
+    from kinerja_xl.catalog import load_catalog
+    from kinerja_xl.render.template import write_unit_workbook
+
+    catalog = load_catalog(ROOT / "templates" / "katalog-kemensos-2023.yaml")
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    units = [u.code for u in catalog.units]
+    # Every unit and period of the catalog year, round-robin; past 25 files the same unit/period repeats,
+    # which validation reports (berkas-ganda) without stopping: the batch is still read and checked in full.
+    periods = ["TW1", "TW2", "TW3", "TW4", "tahunan"]
+    for i in range(n):
+        unit = units[i % len(units)]
+        year = catalog.year
+        period = periods[(i // len(units)) % len(periods)]
+        write_unit_workbook(catalog, unit, folder / f"kinerja-{unit}-{year}-{period}-{i:04d}.xlsx", year=year,
+                            period=period, values=random_values(catalog, unit, rng),
+                            identity={"penanggung_jawab": f"Petugas {i}"})
+
+
+def timed(cmd: list[str], repeat: int = 1) -> tuple[float, int]:
+    """Best wall time of ``repeat`` runs and the peak RSS (KiB) of the command's own process."""
+    best, peak = float("inf"), 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            raise SystemExit(f"gagal ({status}): {' '.join(cmd)}")
+        best = min(best, elapsed)
+        peak = max(peak, usage.ru_maxrss)
+    return best, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=200, help="jumlah buku kerja (bawaan 200)")
+    parser.add_argument("--repeat", type=int, default=1, help="ulangan per pengukuran (waktu terbaik dipakai)")
+    args = parser.parse_args()
+    py = sys.executable
+    cli = [py, "-m", "kinerja_xl"]
+    work = OUT / f"n{args.n}"
+    small = OUT / "n10"
+    shutil.rmtree(OUT, ignore_errors=True)
+    t0 = time.perf_counter()
+    generate(args.n, work / "files")
+    generate(10, small / "files")
+    print(f"{args.n} buku kerja dibuat dalam {time.perf_counter() - t0:.1f} s")
+    files = str(work / "files")
+    r: dict[str, float] = {}
+    mem: dict[str, int] = {}
+
+    def measure(name: str, cmd: list[str]) -> None:
+        r[name], mem[name] = timed(cmd, args.repeat)
+        print(f"  {name:<28} {r[name]:8.2f} s   puncak {mem[name] / 1024:7.1f} MiB")
+
+    measure("baca_calamine", [py, "-c", READ_CALAMINE, files])
+    measure("baca_openpyxl", [py, "-c", READ_OPENPYXL, files])
+    for jobs in (1, 2):
+        measure(f"validasi_j{jobs}", [*cli, "validasi", files, "-j", str(jobs)])
+    for jobs in (1, 2):
+        measure(f"konsolidasi_j{jobs}", [*cli, "konsolidasi", files, "-j", str(jobs), "-o",
+                                         str(work / f"konsolidasi-j{jobs}.xlsx")])
+    measure("openpyxl_load_save", [py, "-c", LOAD_SAVE_OPENPYXL, files, str(work / "loadsave")])
+    for jobs in (1, 2):
+        measure(f"hitung_j{jobs}", [*cli, "hitung", files, "-j", str(jobs), "--keluaran", str(work / f"hitung-j{jobs}")])
+    measure("konsolidasi_contoh_5", [*cli, "konsolidasi", "workbooks/2023", "-o", str(work / "contoh.xlsx")])
+    measure("help", [*cli, "--help"])
+    measure("validasi_10_j1", [*cli, "validasi", str(small / "files"), "-j", "1"])
+
+    ratios = {
+        "validasi_j1 / baca_calamine": r["validasi_j1"] / r["baca_calamine"],
+        "baca_openpyxl / validasi_j1": r["baca_openpyxl"] / r["validasi_j1"],
+        "berkas_per_detik_validasi_j2": args.n / r["validasi_j2"],
+        "hitung_j1 / openpyxl_load_save": r["hitung_j1"] / r["openpyxl_load_save"],
+        "memori validasi N / 10 berkas": mem["validasi_j1"] / mem["validasi_10_j1"],
+    }
+    print("\nRasio:")
+    for name, value in ratios.items():
+        print(f"  {name:<36} {value:8.2f}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps({"n": args.n, "seconds": r, "peak_kib": mem, "ratios": ratios,
+                                                  "cpu": os.cpu_count()}, indent=2), encoding="utf-8")
+    print(f"\nditulis: {OUT / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
