@@ -156,7 +156,8 @@ def main() -> None:
                                          str(work / f"konsolidasi-j{jobs}.xlsx")])
     measure("openpyxl_load_save", [py, "-c", LOAD_SAVE_OPENPYXL, files, str(work / "loadsave")])
     for jobs in (1, 2):
-        measure(f"hitung_j{jobs}", [*cli, "hitung", files, "-j", str(jobs), "--keluaran", str(work / f"hitung-j{jobs}")])
+        measure(f"hitung_j{jobs}", [*cli, "hitung", files, "-j", str(jobs), "--keluaran",
+                                    str(work / f"hitung-j{jobs}")])
     measure("konsolidasi_contoh_5", [*cli, "konsolidasi", "workbooks/2023", "-o", str(work / "contoh.xlsx")])
     measure("help", [*cli, "--help"])
     measure("validasi_10_j1", [*cli, "validasi", str(small / "files"), "-j", "1"])

@@ -30,7 +30,8 @@ def structure(path: Path, sheet: str) -> tuple:
     return (
         ws.freeze_panes, ws.print_title_rows, ws.page_setup.orientation, ws.page_setup.paperSize,
         ws.protection.sheet,
-        sorted((str(dv.sqref), dv.type, dv.formula1, dv.formula2, dv.error) for dv in ws.data_validations.dataValidation),
+        sorted((str(dv.sqref), dv.type, dv.formula1, dv.formula2, dv.error)
+               for dv in ws.data_validations.dataValidation),
         sorted((str(rng.sqref), tuple(r.formula for r in rng.rules)) for rng in ws.conditional_formatting),
         {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None},
     )
