@@ -1,0 +1,67 @@
+"""The whole path: example workbooks → reader → engine reproduces the golden LKj 2023 figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kinerja_xl import pipeline
+from kinerja_xl.compute.engine import MINISTRY
+
+from .conftest import EXAMPLES
+from .test_engine_golden import COMPONENTS, HISTORY, INDICATORS, SUB_REALISASI
+
+
+def test_examples_feed_the_engine_the_same_figures_as_the_raw_file(catalog, computation):
+    paths, missing = pipeline.collect_inputs([EXAMPLES])
+    assert not missing and len(paths) == 5
+    report = pipeline.validate(paths, catalog, jobs=1)
+    assert report.exit_code == 0
+    batch = pipeline.gather(report)
+    from_workbooks = pipeline.consolidate(batch, catalog)
+    # every figure, not only the golden ones, equals the computation from the raw YAML
+    got = {r: f.value for r, f in from_workbooks.figures.items()}
+    assert got == {r: f.value for r, f in computation.figures.items()}
+    for code, expected in {**SUB_REALISASI, **COMPONENTS}.items():
+        assert from_workbooks.number(code, "realisasi") == Decimal(expected)
+    for code, (target, realisasi, capaian) in INDICATORS.items():
+        assert from_workbooks.number(code, "capaian") == Decimal(capaian)
+    for code, (kenaikan, capaian_akhir) in HISTORY.items():
+        assert from_workbooks.number(code, "capaian_akhir") == Decimal(capaian_akhir)
+    assert from_workbooks.number(MINISTRY, "capaian") == Decimal("107.25")
+
+
+def test_every_value_keeps_its_file_sheet_and_cell(catalog):
+    paths, _ = pipeline.collect_inputs([EXAMPLES])
+    batch = pipeline.gather(pipeline.validate(paths, catalog))
+    ref_to_source = {v.ref: v.source for v in batch.values}
+    pkh_oct = next(r for r in ref_to_source if r.node == "SS1.1.2" and r.key == "Oktober.pembilang")
+    source = ref_to_source[pkh_oct]
+    assert source.file.endswith("kinerja-LINJAMSOS-2023-tahunan.xlsx")
+    assert source.sheet == "Isian" and source.cell.startswith("C")
+
+
+def test_collect_inputs_expands_folders_globs_and_reports_missing(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.xlsx").write_bytes(b"")
+    (tmp_path / "a" / "~$x.xlsx").write_bytes(b"")  # Excel lock file: skipped
+    (tmp_path / "a" / "catatan.txt").write_text("-")
+    (tmp_path / "y.xlsm").write_bytes(b"")
+    files, missing = pipeline.collect_inputs([tmp_path / "a", str(tmp_path / "*.xlsm"), tmp_path / "nope.xlsx"])
+    assert [f.name for f in files] == ["x.xlsx", "y.xlsm"]
+    assert missing == [str(tmp_path / "nope.xlsx")]
+
+
+def test_a_value_in_an_error_cell_is_never_computed_with(catalog, tmp_path):
+    import shutil
+
+    from openpyxl import load_workbook
+
+    path = tmp_path / "kinerja-SETJEN-2023-tahunan.xlsx"
+    shutil.copy(EXAMPLES / path.name, path)
+    wb = load_workbook(path)
+    wb["Isian"]["C16"] = -394  # SS2.1 pembilang made negative: an error, so SS2.1 has no value
+    wb.save(path)
+    report = pipeline.validate([path], catalog)
+    assert ("angka-negatif", "C16") in {(p.code, p.cell) for p in report.problems}
+    result = pipeline.consolidate(pipeline.gather(report), catalog)
+    assert result.number("SS2.1", "realisasi") is None
