@@ -81,7 +81,8 @@ def _console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_units: Any = None) -> Any:
+def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_units: Any = None,
+                   keep_values: bool = True) -> Any:
     from . import pipeline
 
     paths, missing = pipeline.collect_inputs(masukan)
@@ -93,7 +94,8 @@ def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_u
         progress.advance(submission.file)
 
     try:
-        report = pipeline.validate(paths, catalog, jobs=jobs, expected_units=expected_units, on_file=on_file)
+        report = pipeline.validate(paths, catalog, jobs=jobs, expected_units=expected_units, keep_values=keep_values,
+                                   on_file=on_file)
     finally:
         progress.close()
     return report
@@ -177,7 +179,7 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: 
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
     units = [u.strip() for u in expected_units.split(",")] if expected_units else None
-    report = run_validation(masukan, catalog, jobs, units)
+    report = run_validation(masukan, catalog, jobs, units, keep_values=False)
     print_problems(report)
     if tulis_lembar:
         for f in report.files:

@@ -47,8 +47,9 @@ def collect_inputs(items: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
 
 
 def validate(paths: list[Path], catalog: Catalog, *, jobs: int = 1, expected_units: Iterable[str] | None = None,
-             on_file: Callable[[UnitSubmission], None] | None = None) -> ValidationReport:
-    return validate_files(paths, catalog, jobs=jobs, expected_units=expected_units, on_file=on_file)
+             keep_values: bool = True, on_file: Callable[[UnitSubmission], None] | None = None) -> ValidationReport:
+    return validate_files(paths, catalog, jobs=jobs, expected_units=expected_units, keep_values=keep_values,
+                          on_file=on_file)
 
 
 def usable_values(submission: UnitSubmission, problems: Iterable[Problem]) -> list[InputValue]:

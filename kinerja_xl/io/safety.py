@@ -222,54 +222,12 @@ def _column_number(ref: str) -> tuple[int, int]:
     return (int(digits) if digits else 0), col
 
 
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_REF = re.compile(rb'\br="([A-Za-z]{1,3})([0-9]{1,7})"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3})([0-9]{1,7})"')
+_CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3})[0-9]')
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <formula> of rules and validations does not match
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
-
-
-def _has_formula(inner: bytes) -> bool:
-    # <c> children are f, v, is and extLst: only the formula element starts with "f" (ECMA-376 18.3.1.4)
-    return b"<f" in inner or b":f>" in inner or b":f " in inner or b":f/" in inner
-
-
-def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimits) -> SheetXml:
-    """Formulas, error cells and extent of one sheet, from its XML bytes.
-
-    A byte-level scan (one regular expression over the part) is much faster than a parser and cannot
-    expand entities at all; a DTD is refused outright (OOXML never needs one). Cells without an ``r``
-    attribute (allowed, rare) fall back to the streaming parser.
-    """
-    data = _read_part(archive, part)
-    if _DTD.search(data):
-        raise Unreadable("berkas-rusak", detail="XML tidak aman: lembar memuat DTD/entitas")
-    out = SheetXml()
-    columns: dict[bytes, int] = {}
-    for match in _CELL.finditer(data):
-        inner = match.group(3)
-        if not inner:  # a styled empty cell: <c r="A1" s="3"/>
-            continue
-        attrs = match.group(1)
-        ref = _REF.search(attrs)
-        if ref is None:
-            return _scan_sheet_parser(archive, part, name, limits)
-        letters, row = ref.group(1), int(ref.group(2))
-        col = columns.get(letters)
-        if col is None:
-            col = columns[letters] = _letters_to_number(letters)
-        if row > out.max_row:
-            out.max_row = row
-        if col > out.max_col:
-            out.max_col = col
-        if out.max_row > limits.max_rows or out.max_col > limits.max_columns:
-            raise Unreadable("lembar-terlalu-besar", sheet=name, sheet_name=name,
-                              extent=f"{column_letter(max(col, 1))}{row}")
-        if _has_formula(inner):
-            out.formulas.add((row, col))
-        if b't="e"' in attrs:
-            value = _VALUE.search(inner)
-            out.errors[(row, col)] = value.group(1).decode("utf-8", "replace") if value else "#N/A"
-    return out
 
 
 def _letters_to_number(letters: bytes) -> int:
@@ -277,6 +235,53 @@ def _letters_to_number(letters: bytes) -> int:
     for ch in letters.upper():
         col = col * 26 + ch - 64
     return col
+
+
+def _cell_at(data: bytes, position: int) -> tuple[int, int, int] | None:
+    """(row, col, start) of the cell element enclosing ``position``."""
+    start = max(data.rfind(b"<c ", 0, position), data.rfind(b":c ", 0, position))
+    ref = _CELL_REF.match(data, data.rfind(b"<", 0, start + 1)) if start >= 0 else None
+    if ref is None:
+        return None
+    return int(ref.group(2)), _letters_to_number(ref.group(1)), start
+
+
+def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimits) -> SheetXml:
+    """Formulas, error cells and extent of one sheet, from its XML bytes.
+
+    Only the markers that matter are searched (``<f`` for formulas, ``t="e"`` for error values), and
+    the extent comes from one C-level ``findall`` of cell references: much faster than parsing, and
+    a byte search cannot expand entities; a DTD is refused outright (OOXML never needs one). A sheet
+    whose cells lack the optional ``r`` attribute falls back to the streaming parser.
+    """
+    data = _read_part(archive, part)
+    if _DTD.search(data):
+        raise Unreadable("berkas-rusak", detail="XML tidak aman: lembar memuat DTD/entitas")
+    columns = _CELL_COLUMN.findall(data)  # C-level: one bytes object per cell
+    if b":sheetData" in data or len(columns) != data.count(b"<c ") + data.count(b"<c>"):  # prefixed or r-less
+        return _scan_sheet_parser(archive, part, name, limits)
+    out = SheetXml()
+    rows = _ROW.findall(data)
+    if columns:
+        out.max_col = max(_letters_to_number(letters) for letters in set(columns))
+        out.max_row = max(map(int, rows)) if rows else max(int(r) for _, r in _CELL_REF.findall(data))
+        if out.max_row > limits.max_rows or out.max_col > limits.max_columns:
+            raise Unreadable("lembar-terlalu-besar", sheet=name, sheet_name=name,
+                              extent=f"{column_letter(out.max_col)}{out.max_row}")
+    for match in _FORMULA.finditer(data):
+        cell = _cell_at(data, match.start())
+        if cell is not None:
+            out.formulas.add(cell[:2])
+    position = data.find(b' t="e"')
+    while position >= 0:  # a plain find: a regex with \b here costs three times as much
+        cell = _cell_at(data, position)
+        match_end = position + 6
+        position = data.find(b' t="e"', match_end)
+        if cell is not None:
+            end = data.find(b"</c>", match_end)
+            value = _VALUE.search(data, match_end, end if end >= 0 else len(data))
+            out.errors[cell[:2]] = value.group(1).decode("utf-8", "replace") if value else "#N/A"
+    return out
 
 
 def _scan_sheet_parser(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimits) -> SheetXml:

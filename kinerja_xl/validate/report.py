@@ -12,7 +12,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -244,18 +244,25 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(catalog: Catalog, limits: FileLimits | None, expected_year: int | None,
-                 expected_period: str | None) -> None:
+                 expected_period: str | None, keep_values: bool = True) -> None:
     _WORKER["read"] = partial(_read_guarded, catalog=catalog, limits=limits, expected_year=expected_year,
                               expected_period=expected_period)
+    _WORKER["slim"] = not keep_values
 
 
 def _read_in_worker(path: str | Path) -> UnitSubmission:
-    return _WORKER["read"](path)
+    submission = _WORKER["read"](path)
+    return slim(submission) if _WORKER.get("slim") else submission
+
+
+def slim(submission: UnitSubmission) -> UnitSubmission:
+    """Drop the values once the file is checked (validation only): memory stays flat over a batch."""
+    return replace(submission, values=(), reported={}, notes={})
 
 
 def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int = 1,
                      expected_year: int | None = None, expected_period: str | None = None,
-                     limits: FileLimits | None = None,
+                     limits: FileLimits | None = None, keep_values: bool = True,
                      on_file: Callable[[UnitSubmission], None] | None = None) -> list[UnitSubmission]:
     """Read every file (in ``jobs`` worker processes when > 1), in input order; never raises.
 
@@ -267,7 +274,7 @@ def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int
     out: list[UnitSubmission] = []
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            out.append(read(path))
+            out.append(read(path) if keep_values else slim(read(path)))
             if on_file:
                 on_file(out[-1])
         return out
@@ -275,7 +282,7 @@ def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int
 
     # The catalog travels once per worker (initializer), not once per file.
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_init_worker,
-                             initargs=(catalog, limits, expected_year, expected_period)) as pool:
+                             initargs=(catalog, limits, expected_year, expected_period, keep_values)) as pool:
         for submission in pool.map(_read_in_worker, paths, chunksize=max(1, min(16, len(paths) // (jobs * 4)))):
             out.append(submission)
             if on_file:
@@ -286,13 +293,17 @@ def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int
 def validate_files(paths: Iterable[str | Path] | str | Path, catalog: Catalog, *, max_problems: int = 1000,
                    expected_year: int | None = None, expected_period: str | None = None,
                    expected_units: Iterable[str] | None = None,
-                   limits: FileLimits | None = None, jobs: int = 1,
+                   limits: FileLimits | None = None, jobs: int = 1, keep_values: bool = True,
                    on_file: Callable[[UnitSubmission], None] | None = None) -> ValidationReport:
-    """Read and check every file, then the batch; never raises."""
+    """Read and check every file, then the batch; never raises.
+
+    ``keep_values=False`` (validation only) keeps identities and problems but not the figures.
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     submissions = read_submissions(paths, catalog, jobs=jobs, expected_year=expected_year,
-                                   expected_period=expected_period, limits=limits, on_file=on_file)
+                                   expected_period=expected_period, limits=limits, keep_values=keep_values,
+                                   on_file=on_file)
     return report_from_submissions(submissions, catalog, max_problems=max_problems, expected_year=expected_year,
                                    expected_period=expected_period, expected_units=expected_units)
 
