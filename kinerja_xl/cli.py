@@ -147,10 +147,15 @@ def catalog_command(berkas: Path | None, as_json: bool) -> None:
               metavar="FOLDER",
               show_default=True, help="Folder tujuan.")
 @click.option("--makro", is_flag=True, help="Buat .xlsm dengan tombol Validasi dan Hitung (xlwings).")
+@click.option("--dilaporkan", is_flag=True, help="Buat buku kerja Dilaporkan untuk reviu (angka tercetak).")
+@click.option("--peluncur", is_flag=True, help="Buat buku kerja peluncur Konsolidasi (dengan --makro: bertombol).")
 def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_unit: bool, tahun: int | None,
-                     periode: str, outdir: Path, makro: bool) -> None:
-    """Buat buku kerja isian standar untuk unit Eselon I."""
+                     periode: str, outdir: Path, makro: bool, dilaporkan: bool, peluncur: bool) -> None:
+    """Buat buku kerja isian standar untuk unit Eselon I (atau Dilaporkan / peluncur Konsolidasi)."""
     catalog = load_catalog_or_fail(catalog_path)
+    if dilaporkan or peluncur:
+        _special_template(catalog, outdir, dilaporkan, makro)
+        return
     codes = [u.code for u in catalog.units] if semua_unit else list(units)
     if not codes:
         raise UserError("sebutkan --unit KODE atau --semua-unit. Unit di katalog: "
@@ -180,6 +185,25 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
         except OSError as exc:
             raise UserError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
         click.echo(f"ditulis: {path}")
+
+
+def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool) -> None:
+    try:
+        if reported:
+            from .render.review_sheet import write_reported_template
+
+            path = write_reported_template(catalog, outdir / f"dilaporkan-{catalog.year}.xlsx")
+        else:
+            from .xl_addin import write_consolidation_launcher
+
+            path = write_consolidation_launcher(outdir / f"konsolidasi-{catalog.year}.{'xlsm' if macros else 'xlsx'}")
+    except OSError as exc:
+        raise UserError(f"tidak dapat menulis di {outdir}: {exc.strerror or exc}") from exc
+    except Exception as exc:
+        if type(exc).__name__ == "MacroError":
+            raise UserError(str(exc)) from exc
+        raise
+    click.echo(f"ditulis: {path}")
 
 
 def _register_batch_commands() -> None:

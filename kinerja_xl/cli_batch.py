@@ -322,4 +322,65 @@ def export_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: in
     sys.exit(report.exit_code)
 
 
+def _id_number(value: Any) -> str:
+    """A Decimal in Indonesian notation with its own number of decimals; '-' when missing."""
+    if value is None:
+        return "-"
+    from .io.numbers import format_number
+
+    exponent = value.normalize().as_tuple().exponent
+    return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
+
+
+@cli.command("reviu")
+@inputs_argument
+@catalog_option
+@jobs_option
+@json_option
+@click.option("--dilaporkan", "reported", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              metavar="BERKAS", help="Buku kerja Dilaporkan (.xlsx) atau .yaml berisi angka tercetak di draf laporan.")
+@click.option("-o", "--keluaran", "output", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
+              help="Tulis lembar Reviu ke buku kerja .xlsx ini.")
+@click.option("--toleransi", type=str, default="0.01", show_default=True, metavar="ANGKA",
+              help="Selisih terkecil yang dilaporkan (mis. 0,01).")
+@rounding_option
+def review_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, json_path: Path | None,
+                   reported: Path, output: Path | None, toleransi: str, pembulatan: str | None) -> None:
+    """Reviu draf laporan: bandingkan setiap angka tercetak dengan hasil hitung ulang."""
+    json_to_stdout(json_path)
+    from . import pipeline
+    from .io.numbers import parse_number
+
+    catalog = load_catalog_or_fail(catalog_path)
+    tolerance = parse_number(toleransi.replace(".", ",") if toleransi.count(".") == 1 else toleransi)
+    if tolerance.value is None or tolerance.value < 0:
+        raise UserError(f"toleransi tidak valid: {toleransi}")
+    if not reported.exists():
+        raise UserError(f"berkas Dilaporkan tidak ada: {reported}")
+    start = time.perf_counter()
+    report = run_validation(masukan, catalog, jobs, [u.code for u in catalog.units])
+    batch = pipeline.gather(report)
+    from .review import review_files
+
+    try:
+        result = review_files(catalog, reported, batch.inputs(), tolerance=tolerance.value,
+                              rounding=pembulatan or catalog.rounding.mode)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"berkas Dilaporkan tidak dapat dibaca: {exc}") from exc
+    for f in result.findings:
+        printed, recomputed = _id_number(f.dicetak), _id_number(f.dihitung)
+        say(f"{f.klasifikasi:<16} {f.kode:<40} dicetak {printed:>20}  dihitung {recomputed:>20}  {f.catatan}")
+    counts = result.counts()
+    say(f"Reviu: {len(result.findings)} temuan — " + ", ".join(f"{n} {k}" for k, n in counts.items()) + ".")
+    if output is not None:
+        from .render.review_sheet import write_review_workbook
+
+        write_review_workbook(result, output)
+        say(f"ditulis: {output}")
+    if json_path is not None:
+        write_json(json_path, json.loads(result.to_json()))
+    print_summary(report, time.perf_counter() - start)
+    sys.exit(max(report.exit_code, EXIT_INVALID if result.findings else EXIT_OK))
+
+
 __all__ = ["EXIT_INVALID", "EXIT_OK"]

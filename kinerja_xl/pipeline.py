@@ -19,14 +19,16 @@ from .model import InputValue, Problem, UnitSubmission
 from .validate.report import ValidationReport, fill_validation_sheet, validate_files
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-SKIPPED_PREFIXES = ("~$", ".~lock", ".")  # Excel/LibreOffice lock files and hidden temp files
+#: Skipped when expanding a folder: Excel/LibreOffice lock files, hidden temp files, and the reviewer's
+#: *Dilaporkan* workbook (``kinerja-xl templat --dilaporkan``), which is an input of ``reviu``, not a unit.
+SKIPPED_PREFIXES = ("~$", ".~lock", ".", "dilaporkan")
 
 
 def collect_inputs(items: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     """Expand files, folders (recursively) and glob patterns; return (files, items that matched nothing).
 
-    A folder contributes its ``.xlsx``/``.xlsm`` files; a file named explicitly is always taken, so a
-    wrong extension is reported by validation rather than silently ignored.
+    A folder contributes its ``.xlsx``/``.xlsm`` unit workbooks; a file named explicitly is always taken,
+    so a wrong extension is reported by validation rather than silently ignored.
     """
     found: dict[Path, None] = {}
     missing: list[str] = []

@@ -23,9 +23,9 @@ def test_examples_feed_the_engine_the_same_figures_as_the_raw_file(catalog, comp
     assert got == {r: f.value for r, f in computation.figures.items()}
     for code, expected in {**SUB_REALISASI, **COMPONENTS}.items():
         assert from_workbooks.number(code, "realisasi") == Decimal(expected)
-    for code, (target, realisasi, capaian) in INDICATORS.items():
+    for code, (_target, _realisasi, capaian) in INDICATORS.items():
         assert from_workbooks.number(code, "capaian") == Decimal(capaian)
-    for code, (kenaikan, capaian_akhir) in HISTORY.items():
+    for code, (_kenaikan, capaian_akhir) in HISTORY.items():
         assert from_workbooks.number(code, "capaian_akhir") == Decimal(capaian_akhir)
     assert from_workbooks.number(MINISTRY, "capaian") == Decimal("107.25")
 

@@ -7,13 +7,15 @@ closed before the values are interpreted.
 
 Rows are located by the key in the hidden column L (``COL_KEY``), so a moved row is still read from
 where it is. :func:`scan_workbook` gives the raw readings with the structural problems;
-:func:`read_unit_workbook` adds the value checks of :mod:`kinerja_xl.validate.checks`.
+:func:`read_unit_workbook` adds the value checks of :mod:`kinerja_xl.validate.checks`. :func:`scan_grids` and
+:func:`read_grids` do the same from sheet values read elsewhere (the Excel buttons read them through xlwings).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -45,10 +47,11 @@ from ..validate.codes import problem
 from .numbers import ParsedNumber, parse_number
 from .safety import FileLimits, SheetXml, Unreadable, check_file, inspect_sheets
 
-__all__ = ["CellReading", "FileLimits", "FixedCell", "WorkbookScan", "inspect_sheets", "read_unit_workbook",
-           "scan_workbook"]
+__all__ = ["CellReading", "FileLimits", "FixedCell", "SheetXml", "WorkbookScan", "inspect_sheets", "read_grids",
+           "read_unit_workbook", "scan_grids", "scan_workbook"]
 
 MAX_UNKNOWN_ROWS = 20
+Grid = list[list[Any]]
 #: Exceptions that must stop the program rather than become a problem of one file.
 ESCAPING = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
@@ -132,17 +135,27 @@ def read_unit_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits
 
     A file that cannot be read (or whose unit is unknown) yields ``unit=None`` and no values.
     """
+    return _checked(str(path), lambda: scan_workbook(path, catalog, limits=limits, expected_year=expected_year,
+                                                     expected_period=expected_period))
+
+
+def read_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: Grid | None, sheet_names: list[str],
+               input_xml: SheetXml | None = None) -> UnitSubmission:
+    """:func:`read_unit_workbook` for sheet values read elsewhere (e.g. through xlwings); never raises."""
+    return _checked(file_label, lambda: scan_grids(file_label, catalog, meta_rows, grid, sheet_names,
+                                                   input_xml=input_xml))
+
+
+def _checked(label: str, scan_of: Callable[[], WorkbookScan]) -> UnitSubmission:
     try:
-        scan = scan_workbook(path, catalog, limits=limits, expected_year=expected_year,
-                             expected_period=expected_period)
         from ..validate.checks import run_unit_checks
 
-        problems = list(scan.problems) + list(run_unit_checks(scan))
-        return scan.submission(problems)
+        scan = scan_of()
+        return scan.submission(list(scan.problems) + list(run_unit_checks(scan)))
     except BaseException as exc:  # the contract is "never raises" (a Rust panic is a BaseException)
         if isinstance(exc, ESCAPING):
             raise
-        return UnitSubmission(str(path), None, None, None, problems=(internal_problem(str(path), "membaca", exc),))
+        return UnitSubmission(label, None, None, None, problems=(internal_problem(label, "membaca", exc),))
 
 
 def internal_problem(file: str, where: str, exc: BaseException) -> Problem:
@@ -164,6 +177,15 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
     except Unreadable as exc:
         scan.add(exc.code, **exc.params)
         return scan
+    return scan_grids(str(path), catalog, meta_rows, grid, names, input_xml=xml.get(SHEET_INPUT, SheetXml()),
+                      expected_year=expected_year, expected_period=expected_period)
+
+
+def scan_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: Grid | None, sheet_names: list[str],
+               *, input_xml: SheetXml | None = None, expected_year: int | None = None,
+               expected_period: str | None = None) -> WorkbookScan:
+    """:func:`scan_workbook` from sheet values (``None``: sheet absent); ``input_xml`` flags formulas and errors."""
+    scan, names = WorkbookScan(file_label, catalog), list(sheet_names)
     if grid is None:
         lowered = [n.lower() for n in names]
         similar = difflib.get_close_matches(SHEET_INPUT.lower(), lowered, n=1, cutoff=0.5)
@@ -183,7 +205,7 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
         return scan
     scan.layout = unit_layout(catalog, scan.unit, scan.year or catalog.year,
                               scan.period if scan.period in PERIOD_LABELS else "tahunan")
-    _read_rows(scan, grid, xml.get(SHEET_INPUT, SheetXml()))
+    _read_rows(scan, grid, input_xml if input_xml is not None else SheetXml())
     return scan
 
 

@@ -1,0 +1,283 @@
+"""The *Dilaporkan* input workbook (printed figures of a draft report) and the *Reviu* sheet of findings.
+
+Both are new files written with XlsxWriter through :func:`~kinerja_xl.io.atomic.atomic_write`. Every text
+goes through ``write_string`` (and the workbook refuses to turn strings into formulas or links), so a
+label such as ``=SUM(...)`` or ``+Rp1.242.167.312.000,-`` stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from .. import __version__
+from ..catalog.schema import Catalog
+from ..io.atomic import atomic_write
+from ..review.compare import KLASIFIKASI, MODES, ReviewReport
+from ..review.printed import COLUMNS, SHEET, Printed, PrintedRow, checks_text, printed_rows
+from .styles import DECIMAL, INTEGER, Styles
+
+REVIEW_SHEET = "Reviu"
+META_SHEET = "_meta"
+KIND = "dilaporkan"  # _meta 'jenis': not a unit workbook (batch readers should skip it)
+EXTRA_TITLE = "Angka dalam teks laporan (tambahan): isi semua kolom, termasuk Pemeriksaan"
+BLANK_EXTRA_ROWS = 40
+LIMIT = Decimal("1e15")
+WIDTHS = (30, 34, 46, 24, 18, 22, 24, 48)
+KLAS_FILL = {"tidak konsisten": "#F4B084", "data": "#FFC7CE", "pembulatan": "#FFEB9C", "aritmetika": "#F8CBAD"}
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+GUIDE = (
+    "Petunjuk pengisian lembar Dilaporkan",
+    "",
+    "1. Lembar Dilaporkan memuat setiap angka yang dicetak pada tabel-tabel Laporan Kinerja. Satu baris = satu "
+    "angka; kode (kolom A) tidak boleh diubah.",
+    "2. Ketik angka persis seperti tercetak pada draf laporan di kolom 'Nilai tercetak' (sel kuning), termasuk "
+    "bila angka itu tampak keliru: reviu justru mencari angka yang tidak cocok dengan perhitungannya.",
+    "3. Bila tercetak 'n.a' atau '-', biarkan sel kosong.",
+    "4. Kolom 'Teks tercetak' boleh diisi salinan apa adanya (mis. 99,04 tanpa %, atau 6.600' dengan tanda petik) "
+    "agar reviu dapat mencatat kekeliruan penulisan.",
+    "5. Kolom 'Pemeriksaan' menunjukkan bagaimana angka dihitung ulang: H = hasil hitung dari angka mentah unit, "
+    "I = angka mentah unit, J = jumlah baris, D = selisih (poin), R = rasio x 100, A = rata-rata, K = perkalian, "
+    "S = besaran yang sama dengan baris lain.",
+    "6. Angka yang dikutip dalam uraian teks dapat ditambahkan di bagian bawah lembar (baris tambahan): isi kode "
+    "berbentuk TABEL|BARIS|BESARAN, keterangan, nilai, sumber dan pemeriksaannya.",
+    "7. Jalankan: kinerja-xl reviu --katalog KATALOG --dilaporkan BERKAS FOLDER_BUKU_KERJA_UNIT",
+)
+
+
+def _number_format(row: PrintedRow) -> str:
+    return INTEGER if row.whole else DECIMAL
+
+
+class _Formats:
+    def __init__(self, workbook: Any):
+        self.s = Styles(workbook)
+        self.workbook = workbook
+        self.cache: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        return self.s[name]
+
+    def custom(self, name: str, spec: dict[str, Any]) -> Any:
+        if name not in self.cache:
+            self.cache[name] = self.workbook.add_format({"font_name": "Calibri", **spec})
+        return self.cache[name]
+
+    def input(self, num_format: str) -> Any:
+        return self.custom(f"input:{num_format}", {"num_format": num_format, "bg_color": "#FFF2CC", "border": 1,
+                                                   "locked": False, "valign": "top"})
+
+
+def write_reported_template(catalog: Catalog, path: str | Path,
+                            values: Printed | Mapping[str, Decimal] | None = None) -> Path:
+    """Write the *Dilaporkan* workbook; ``values`` pre-fills the printed figures (and extra rows)."""
+    printed = values if isinstance(values, Printed) else Printed(values=dict(values or {}))
+    path = Path(path)
+    with atomic_write(path) as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp), OPTIONS)
+        try:
+            workbook.set_properties({"title": f"Angka dilaporkan {catalog.ministry} {catalog.year}",
+                                     "author": "kinerja_xl", "company": catalog.ministry,
+                                     "created": dt.datetime(catalog.year + 1, 1, 1),
+                                     "comments": f"Dibuat oleh kinerja_xl {__version__} dari katalog {catalog.id}"})
+            f = _Formats(workbook)
+            guide = workbook.add_worksheet("Petunjuk")
+            guide.set_column(0, 0, 120)
+            for i, line in enumerate(GUIDE):
+                guide.write_string(i, 0, line, f["title"] if i == 0 else f["note"])
+            ws = workbook.add_worksheet(SHEET)
+            _write_rows(ws, f, catalog, printed)
+            meta = workbook.add_worksheet(META_SHEET)
+            for i, (k, v) in enumerate((("kunci", "nilai"), ("jenis", KIND), ("katalog_id", catalog.id),
+                                        ("tahun", str(catalog.year)), ("versi_kinerja_xl", __version__))):
+                meta.write_string(i, 0, k)
+                meta.write_string(i, 1, v)
+            meta.hide()
+            ws.activate()
+        finally:
+            workbook.close()
+    return path
+
+
+def _write_rows(ws: Any, f: _Formats, catalog: Catalog, printed: Printed) -> None:
+    for col, width in enumerate(WIDTHS):
+        ws.set_column(col, col, width)
+    ws.write_string(0, 0, f"Angka Dilaporkan (tercetak pada draf Laporan Kinerja) — {catalog.ministry} — "
+                          f"Tahun {catalog.year}", f["title"])
+    ws.write_string(1, 0, "Isi sel kuning dengan angka persis seperti tercetak. Lihat lembar Petunjuk.", f["subtitle"])
+    header = 3
+    for col, title in enumerate(COLUMNS):
+        ws.write_string(header, col, title, f["header"])
+    r = header + 1
+    table = None
+    for row in printed_rows(catalog):
+        if row.table != table:
+            table = row.table
+            ws.merge_range(r, 0, r, len(COLUMNS) - 1, table, f["section"])
+            r += 1
+        _write_row(ws, f, r, row, printed, editable=False)
+        r += 1
+    ws.merge_range(r, 0, r, len(COLUMNS) - 1, EXTRA_TITLE, f["section"])
+    r += 1
+    for row in printed.extra:
+        _write_row(ws, f, r, row, printed, editable=True)
+        r += 1
+    for _ in range(BLANK_EXTRA_ROWS):
+        for col in range(len(COLUMNS)):
+            ws.write_blank(r, col, None, f.input(DECIMAL) if col == 4 else f["input_text"])
+        _validate(ws, r)
+        r += 1
+    ws.freeze_panes(header + 1, 1)
+    ws.autofilter(header, 0, r - 1, len(COLUMNS) - 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header)
+    ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True,
+                    "format_rows": True, "autofilter": True, "sort": False})
+
+
+def _write_row(ws: Any, f: _Formats, r: int, row: PrintedRow, printed: Printed, editable: bool) -> None:
+    text = f["input_text"] if editable else f["text"]
+    for col, value in enumerate((row.key, row.table, row.row, row.quantity)):
+        ws.write_string(r, col, value, f["code"] if col == 0 and not editable else text)
+    number = printed.values.get(row.key)
+    fmt = f.input(_number_format(row))
+    if number is None:
+        ws.write_blank(r, 4, None, fmt)
+    else:
+        ws.write_number(r, 4, float(number), fmt)
+    printed_text = printed.texts.get(row.key)
+    if printed_text:
+        ws.write_string(r, 5, printed_text, f["input_text"])
+    else:
+        ws.write_blank(r, 5, None, f["input_text"])
+    ws.write_string(r, 6, row.source, text)
+    ws.write_string(r, 7, checks_text(row), text if editable else f["label"])
+    _validate(ws, r)
+
+
+def _validate(ws: Any, r: int) -> None:
+    ws.data_validation(r, 4, r, 4, {
+        "validate": "decimal", "criteria": "between", "minimum": float(-LIMIT), "maximum": float(LIMIT),
+        "input_title": "Nilai tercetak", "input_message": "Ketik angka seperti tercetak; kosongkan bila n.a.",
+        "error_title": "Bukan angka", "error_message": "Isi dengan angka saja (salin teksnya ke kolom berikutnya).",
+        "error_type": "stop"})
+    ws.data_validation(r, 5, r, 5, {
+        "validate": "length", "criteria": "<=", "value": 255, "input_title": "Teks tercetak",
+        "input_message": "Opsional: salinan apa adanya, mis. 99,04 atau 6.600'", "error_type": "stop"})
+
+
+# -- the Reviu sheet ----------------------------------------------------------------------------------
+def _number(ws: Any, r: int, c: int, value: Decimal | None, f: _Formats) -> None:
+    if value is None:
+        ws.write_string(r, c, "—", f["text"])
+        return
+    whole = value == value.to_integral_value()
+    ws.write_number(r, c, float(value), f["plain_integer"] if whole else f.custom("dec", {
+        "num_format": "#,##0.00##", "border": 1, "valign": "top"}))
+
+
+def add_review_sheet(workbook: Any, report: ReviewReport, name: str = REVIEW_SHEET) -> Any:
+    """Add the *Reviu* sheet to an open XlsxWriter workbook (standalone or the consolidated one)."""
+    f = _Formats(workbook)
+    ws = workbook.add_worksheet(name)
+    widths = (5, 30, 34, 40, 22, 16, 16, 14, 16, 80, 26)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    ws.write_string(0, 0, "Reviu angka tercetak Laporan Kinerja", f["title"])
+    ws.write_string(1, 0, "Setiap angka tercetak dibandingkan dengan hasil hitung ulang dari angka mentah unit dan "
+                          "dengan aritmetika tabelnya sendiri.", f["subtitle"])
+    counts = report.counts()
+    facts = [("Toleransi", report.tolerance), ("Desimal", Decimal(report.digits)),
+             ("Urutan pembulatan", f"{report.rounding}: {MODES.get(report.rounding, '')}"),
+             ("Angka tercetak", Decimal(report.printed)), ("Diperiksa", Decimal(report.checked)),
+             ("Tidak dapat diperiksa", Decimal(len(report.unchecked))), ("Temuan", Decimal(len(report.findings)))]
+    facts += [(f"Temuan: {k}", Decimal(counts[k])) for k in KLASIFIKASI]
+    facts.append(("Catatan format", Decimal(len(report.format_notes))))
+    r = 3
+    for label, value in facts:
+        ws.write_string(r, 1, label, f["node"])
+        if isinstance(value, Decimal):
+            _number(ws, r, 2, value, f)
+        else:
+            ws.write_string(r, 2, value, f["text"])
+        r += 1
+    r += 1
+    titles = ("No", "Kode", "Tabel", "Baris", "Besaran", "Dicetak", "Dihitung", "Selisih", "Klasifikasi",
+              "Catatan", "Sumber")
+    for col, title in enumerate(titles):
+        ws.write_string(r, col, title, f["header"])
+    header = r
+    for i, x in enumerate(report.findings, 1):
+        r += 1
+        ws.write_number(r, 0, i, f["plain_integer"])
+        for col, value in ((1, x.kode), (2, x.tabel), (3, x.baris), (4, x.besaran)):
+            ws.write_string(r, col, value, f["text"])
+        for col, value in ((5, x.dicetak), (6, x.dihitung), (7, x.selisih)):
+            _number(ws, r, col, value, f)
+        ws.write_string(r, 8, x.klasifikasi, f.custom(f"klas:{x.klasifikasi}", {
+            "bg_color": KLAS_FILL.get(x.klasifikasi, "#FFFFFF"), "border": 1, "valign": "top", "bold": True}))
+        ws.write_string(r, 9, x.catatan, f["text"])
+        ws.write_string(r, 10, x.sumber, f["text"])
+    if not report.findings:
+        r += 1
+        ws.write_string(r, 1, "Tidak ada temuan: semua angka tercetak sesuai hasil hitung ulang.", f["note"])
+    ws.autofilter(header, 0, max(r, header + 1), len(titles) - 1)
+    ws.freeze_panes(header + 1, 2)
+    r += 2
+    ws.write_string(r, 1, "Catatan format (cara penulisan angka; tidak mengubah nilai)", f["section"])
+    r += 1
+    for col, title in enumerate(("No", "Kode", "Tabel", "Baris", "Tercetak", "Catatan", "Sumber")):
+        ws.write_string(r, col, title, f["header"])
+    for i, n in enumerate(report.format_notes, 1):
+        r += 1
+        ws.write_number(r, 0, i, f["plain_integer"])
+        for col, value in enumerate((n.kode, n.tabel, n.baris, n.tercetak, n.catatan, n.sumber), 1):
+            ws.write_string(r, col, value, f["text"])
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header)
+    return ws
+
+
+def write_review_workbook(report: ReviewReport, path: str | Path) -> Path:
+    """Write a workbook with the *Reviu* sheet (atomic replace)."""
+    path = Path(path)
+    with atomic_write(path) as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp), OPTIONS)
+        try:
+            workbook.set_properties({"title": "Reviu angka tercetak Laporan Kinerja", "author": "kinerja_xl",
+                                     "comments": f"Dibuat oleh kinerja_xl {__version__}"})
+            add_review_sheet(workbook, report)
+        finally:
+            workbook.close()
+    return path
+
+
+# -- the bundled example ------------------------------------------------------------------------------
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_CATALOG = ROOT / "templates" / "katalog-kemensos-2023.yaml"
+EXAMPLE_SOURCE = ROOT / "workbooks" / "2023" / "sumber" / "dilaporkan-lkj-2023.yaml"
+EXAMPLE_TARGET = ROOT / "workbooks" / "2023" / "dilaporkan-2023.xlsx"
+
+
+def build_reported_example(catalog: Catalog | None = None, source: str | Path = EXAMPLE_SOURCE,
+                           target: str | Path = EXAMPLE_TARGET) -> Path:
+    """Regenerate ``workbooks/2023/dilaporkan-2023.xlsx`` from the transcription of the printed LKj 2023."""
+    from ..catalog import load_catalog
+    from ..review.printed import load_reported_yaml
+
+    catalog = catalog or load_catalog(EXAMPLE_CATALOG)
+    return write_reported_template(catalog, target, load_reported_yaml(source, catalog))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(f"ditulis: {build_reported_example()}")

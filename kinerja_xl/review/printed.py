@@ -1,0 +1,435 @@
+"""The printed figures of a draft Laporan Kinerja: what a reviewer types, where it sits, how it is checked.
+
+A :class:`PrintedRow` is one figure as the report prints it: a stable key ``TABEL|BARIS|BESARAN``
+(``T3.1|SS2|capaian``), Indonesian labels, its source location and the checks that recompute it:
+:class:`Hasil` (a figure of the engine, from the units' raw figures), :class:`Isian` (a raw figure of the
+units, e.g. a count printed in a table), :class:`Jumlah` (sum of other printed rows: a total), and the
+table's own arithmetic on its printed figures: :class:`Rasio`, :class:`RataRata`, :class:`Kali`.
+
+The tables come from a layout in code (:func:`printed_rows`: the LKj Kementerian Sosial 2023 layout in
+:mod:`kinerja_xl.review`, or generic rows for any other catalog). Figures quoted in the narrative text
+change from draft to draft, so they are data: extra rows in the *Dilaporkan* file, each with its check
+written in a one-line notation (:func:`parse_checks`)::
+
+    H node measure      engine figure (H- : printed as a decrease, e.g. "penurunan 0,51%")
+    I node key          raw figure of the units
+    J k1 k2 -k3         sum of printed rows (a total; data)    D k1 -k2   difference in points (derived)
+    R k1 -k2 / k3       ratio x 100 of printed rows            A k1 k2    mean       K k1 k2   product
+    S id                same quantity as other rows with this id (printed twice: must agree)
+
+Keys ``BARIS|BESARAN`` are relative to the row's own table; several checks are joined with ``&``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..catalog.schema import Catalog, Node
+from ..compute.engine import MINISTRY
+from ..io.numbers import parse_number
+
+SHEET = "Dilaporkan"
+COLUMNS = ("Kode", "Tabel", "Baris", "Besaran", "Nilai tercetak", "Teks tercetak (opsional)", "Sumber",
+           "Pemeriksaan")
+MISSING = {"n.a", "n.a.", "na", "-", "–", "—"}
+STRAY = "'’\"*"
+
+
+@dataclass(frozen=True)
+class Hasil:
+    node: str
+    measure: str
+    sign: int = 1
+
+
+@dataclass(frozen=True)
+class Isian:
+    node: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Jumlah:
+    parts: tuple[str, ...]
+    turunan: bool = False
+
+
+@dataclass(frozen=True)
+class Rasio:
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RataRata:
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Kali:
+    factors: tuple[str, ...]
+
+
+Check = Hasil | Isian | Jumlah | Rasio | RataRata | Kali
+
+
+@dataclass(frozen=True)
+class PrintedRow:
+    key: str
+    table: str
+    row: str
+    quantity: str
+    source: str
+    checks: tuple[Check, ...] = ()
+    same: str | None = None
+    percent: bool = False
+    whole: bool = False
+
+    @property
+    def table_id(self) -> str:
+        return self.key.split("|", 1)[0]
+
+    @property
+    def quantity_id(self) -> str | None:
+        """Rows with the same id print the same quantity (``tidak konsisten`` when they differ)."""
+        if self.same:
+            return self.same
+        for c in self.checks:
+            if isinstance(c, Hasil):
+                return f"hasil:{c.node}:{c.measure}"
+            if isinstance(c, Isian):
+                return f"isian:{c.node}:{c.key}"
+        return None
+
+    @property
+    def sign(self) -> int:
+        return next((c.sign for c in self.checks if isinstance(c, Hasil)), 1)
+
+
+# -- the check notation -------------------------------------------------------------------------------
+def parse_checks(text: str, table: str) -> tuple[tuple[Check, ...], str | None]:
+    """Parse ``"R a|b / c|d & H SS1 capaian"``; relative keys are resolved against ``table``."""
+
+    def key(token: str) -> str:
+        sign, bare = ("-", token[1:]) if token.startswith("-") else ("", token)
+        return sign + (f"{table}|{bare}" if bare.count("|") == 1 else bare)
+
+    checks: list[Check] = []
+    same = None
+    for item in filter(None, (c.strip() for c in (text or "").split("&"))):
+        op, *args = item.split()
+        if op in ("H", "H-") and len(args) == 2:
+            checks.append(Hasil(args[0], args[1], -1 if op == "H-" else 1))
+        elif op == "I" and len(args) == 2:
+            checks.append(Isian(args[0], args[1]))
+        elif op in ("J", "D") and args:
+            checks.append(Jumlah(tuple(map(key, args)), turunan=op == "D"))
+        elif op == "R" and "/" in args:
+            cut = args.index("/")
+            checks.append(Rasio(tuple(map(key, args[:cut])), tuple(map(key, args[cut + 1:]))))
+        elif op == "A" and args:
+            checks.append(RataRata(tuple(map(key, args))))
+        elif op == "K" and args:
+            checks.append(Kali(tuple(map(key, args))))
+        elif op == "S" and len(args) == 1:
+            same = args[0]
+        else:
+            raise ValueError(f"pemeriksaan tidak dikenal: {item!r} (lihat H, I, J, D, R, A, K, S)")
+    return tuple(checks), same
+
+
+def checks_text(row: PrintedRow) -> str:
+    """The row's checks in the notation of :func:`parse_checks` (absolute keys)."""
+    parts = []
+    for c in row.checks:
+        if isinstance(c, Hasil):
+            parts.append(f"{'H-' if c.sign < 0 else 'H'} {c.node} {c.measure}")
+        elif isinstance(c, Isian):
+            parts.append(f"I {c.node} {c.key}")
+        elif isinstance(c, Jumlah):
+            parts.append(f"{'D' if c.turunan else 'J'} {' '.join(c.parts)}")
+        elif isinstance(c, Rasio):
+            parts.append(f"R {' '.join(c.numerator)} / {' '.join(c.denominator)}")
+        elif isinstance(c, RataRata):
+            parts.append(f"A {' '.join(c.parts)}")
+        else:
+            parts.append(f"K {' '.join(c.factors)}")
+    if row.same:
+        parts.append(f"S {row.same}")
+    return " & ".join(parts)
+
+
+# -- building the layout ------------------------------------------------------------------------------
+class _Spec:
+    """Collects rows table by table; the generic pieces build what every LKj prints."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.rows: list[PrintedRow] = []
+        self.tid = self.name = self.src = ""
+
+    def table(self, tid: str, name: str, src: str) -> None:
+        self.tid, self.name, self.src = tid, name, src
+
+    def k(self, row: str, col: str) -> str:
+        return f"{self.tid}|{row}|{col}"
+
+    def add(self, row: str, col: str, row_label: str, col_label: str, *checks: Check, same: str | None = None,
+            pct: bool = False, whole: bool = False, src: str | None = None) -> str:
+        key = self.k(row, col)
+        self.rows.append(PrintedRow(key, self.name, row_label, col_label, src or self.src, tuple(checks), same,
+                                    pct, whole))
+        return key
+
+    def name_of(self, code: str) -> str:
+        return self.catalog.ministry if code == MINISTRY else f"{code} {self.catalog.node(code).name}"
+
+    def summary(self, goals: list[Node] | tuple[Node, ...], ministry: bool) -> None:
+        """Tabel 3.1 style: target, realisasi, capaian per indicator; sasaran and ministry capaian."""
+        for goal in goals:
+            for ind in goal.children:
+                for m, label in (("target", "Target"), ("realisasi", "Realisasi")):
+                    self.add(ind.code, m, self.name_of(ind.code), label, Hasil(ind.code, m),
+                             pct=ind.unit_of_measure == "%")
+                self.add(ind.code, "capaian", self.name_of(ind.code), "Capaian (%)", Hasil(ind.code, "capaian"),
+                         pct=True)
+            self.add(goal.code, "capaian", self.name_of(goal.code), "Rerata capaian (%)",
+                     Hasil(goal.code, "capaian"), pct=True)
+        if ministry:
+            self.add(MINISTRY, "capaian", self.catalog.ministry, "Capaian kinerja (%)", Hasil(MINISTRY, "capaian"),
+                     pct=True)
+
+    def targets(self) -> None:
+        for ind in self.catalog.indicators():
+            self.add(ind.code, "target", self.name_of(ind.code), "Target", Hasil(ind.code, "target"),
+                     pct=ind.unit_of_measure == "%")
+
+    def history(self, ind: Node) -> None:
+        """Tabel 3.3 style: earlier realisasi, target/realisasi/capaian, % kenaikan, final Renstra target."""
+        year, final = self.catalog.year, self.catalog.renstra[1]
+        label = self.name_of(ind.code)
+        for y in range(self.catalog.renstra[0], year):
+            self.add(ind.code, f"realisasi_{y}", label, f"Realisasi {y}", Hasil(ind.code, f"realisasi_{y}"))
+        for m, text in (("target", f"Target {year}"), ("realisasi", f"Realisasi {year}"),
+                        ("capaian", "% Capaian"), ("kenaikan", f"% Kenaikan {year - 1}–{year}"),
+                        ("target_akhir", f"Target {final}"), ("capaian_akhir", f"% Capaian thd target {final}")):
+            self.add(ind.code, m, label, text, Hasil(ind.code, m))
+
+    def subs(self, ind: Node, years: tuple[int, ...] | None = None) -> None:
+        """Tabel 3.4 style: sub-indicator realisasi per year and the indicator's (their mean or sum)."""
+        year = self.catalog.year
+        for y in years or (year - 1, year):
+            m = "realisasi" if y == year else f"realisasi_{y}"
+            keys = tuple(self.add(sub.code, str(y), self.name_of(sub.code), f"Realisasi {y}", Hasil(sub.code, m),
+                                  pct=True) for sub in ind.children)
+            own = {"rata_rata": (RataRata(keys),), "jumlah": (Jumlah(keys),)}.get(ind.method or "", ())
+            self.add(ind.code, str(y), f"Realisasi {self.name_of(ind.code)}", f"Realisasi {y}", Hasil(ind.code, m),
+                     *own, pct=True)
+
+    def ratio(self, row: str, label: str, cols: tuple[tuple[str, str], ...], node: str | None = None,
+              group: str | None = None, result: Check | None = None) -> tuple[str, str, str]:
+        """A count row: denominator, numerator (raw figures when ``node``), and the % from the printed
+        counts (also compared with the engine's ``result``)."""
+        (den, den_label), (num, num_label), (pc, pc_label) = cols
+        prefix = f"{group}." if group else ""
+        d = self.add(row, den, label, den_label, *([Isian(node, prefix + "penyebut")] if node else []), whole=True)
+        n = self.add(row, num, label, num_label, *([Isian(node, prefix + "pembilang")] if node else []), whole=True)
+        p = self.add(row, pc, label, pc_label, Rasio((n,), (d,)), *([result] if result else []), pct=True)
+        return d, n, p
+
+    def tree(self, spec: list[tuple[str, str, tuple[str, ...] | None]], cols: tuple[tuple[str, str], ...],
+             same: Mapping[str, str] | None = None) -> None:
+        """Rows whose value is the sum of their children's rows (RB components), per column."""
+        for row, label, children in spec:
+            for col, col_label in cols:
+                checks = (Jumlah(tuple(self.k(ch, col) for ch in children)),) if children else ()
+                group = (same or {}).get(row)
+                self.add(row, col, label, col_label, *checks, same=f"{self.tid}:{group}:{col}" if group else None)
+
+
+def printed_rows(catalog: Catalog) -> list[PrintedRow]:
+    """Every printed figure of the report's tables that the *Dilaporkan* input asks for, in report order."""
+    s = _Spec(catalog)
+    if catalog.id == "kemensos-2023":
+        from . import lkj_kemensos_2023
+
+        lkj_kemensos_2023(s)
+    else:
+        s.table("T.CAPAIAN", "Tabel capaian kinerja", "tabel capaian kinerja kementerian")
+        s.summary(catalog.goals, ministry=True)
+        for ind in catalog.indicators():
+            s.table(f"T.{ind.code}", f"Tabel capaian indikator {ind.code}", "tabel capaian indikator")
+            s.history(ind)
+            if ind.children:
+                s.subs(ind)
+    keys = [r.key for r in s.rows]
+    if len(set(keys)) != len(keys):  # pragma: no cover - a layout bug, caught by the tests
+        raise ValueError(f"kode ganda pada tata letak: {sorted({k for k in keys if keys.count(k) > 1})}")
+    return s.rows
+
+
+# -- printed values -----------------------------------------------------------------------------------
+@dataclass
+class Printed:
+    """Printed figures: ``values`` (key -> Decimal; empty and n.a. left out), the text as printed where
+    known, notes on how it was printed, and the extra rows (figures quoted in the narrative text)."""
+
+    values: dict[str, Decimal] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    extra: list[PrintedRow] = field(default_factory=list)
+    source: str = ""
+
+    def rows(self, catalog: Catalog) -> list[PrintedRow]:
+        return printed_rows(catalog) + self.extra
+
+
+def parse_printed(value: object) -> tuple[Decimal | None, str | None]:
+    """A printed figure: Indonesian notation, ``%``/``Rp``/``,-`` allowed; ``n.a``/``-`` = empty.
+
+    Returns the value and a note on a stray character (``6.600'``); raises ``ValueError`` (Indonesian
+    message) for text that is not a number.
+    """
+    if value is None or (isinstance(value, str) and value.strip().lower() in MISSING | {""}):
+        return None, None
+    text = value.strip() if isinstance(value, str) else value
+    cleaned = text.strip(STRAY).strip() if isinstance(text, str) else text
+    parsed = parse_number(cleaned)
+    if not parsed.ok or parsed.value is None:
+        raise ValueError(f"{text!r}: {parsed.detail}")
+    note = f"karakter asing pada angka tercetak {text!r}" if cleaned != text else None
+    return parsed.value, note
+
+
+def _store(out: Printed, key: str, value: object, text: object) -> None:
+    """Record one figure: ``text`` as printed (may be empty) and/or ``value`` (wins when both are given,
+    e.g. a number in the workbook cell, or YAML ``nilai`` for text not in Indonesian notation)."""
+    number, note = None, None
+    if isinstance(text, str) and text.strip():
+        out.texts[key] = text
+        try:
+            number, note = parse_printed(text)
+        except ValueError:
+            if value in (None, ""):
+                raise
+            note = f"angka tercetak {text!r} tidak memakai notasi Indonesia (titik ribuan, koma desimal)"
+    if value not in (None, ""):
+        number = parse_printed(value)[0]
+    if note:
+        out.notes[key] = note
+    if number is not None:
+        out.values[key] = number
+
+
+def _extra_row(key: str, table: str, fields: Mapping[str, Any]) -> PrintedRow:
+    if key.count("|") != 2:
+        raise ValueError("kode harus berbentuk TABEL|BARIS|BESARAN")
+    checks, same = parse_checks(str(fields.get("periksa") or ""), key.split("|", 1)[0])
+    flags = str(fields.get("tanda") or "")
+    return PrintedRow(key, table, str(fields.get("label") or ""), str(fields.get("besaran") or ""),
+                      str(fields.get("sumber") or ""), checks, same, "%" in flags, "#" in flags)
+
+
+def load_reported_yaml(path: str | Path, catalog: Catalog | None = None) -> Printed:
+    """Read a transcription::
+
+        tabel:                      # figures of the report's tables (keys of the layout)
+          T3.1: {"SS2|capaian": "117,29", ...}
+        teks:                       # figures quoted in the narrative text: extra rows with their checks
+          TEKS.SS1.2.1:
+            nama: Teks Bab 3 — ...
+            halaman: hal. 54
+            angka: {"penurunan|persen": {tercetak: "17,34", label: ..., besaran: "%", baris: 1491,
+                                        periksa: "R penurunan|jumlah / T3.13|2022|penerima", tanda: "%"}}
+    """
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    out = Printed(source=str(path))
+    problems = []
+    for table, rows in (data.get("tabel") or {}).items():
+        for rest, raw in (rows or {}).items():
+            key = f"{table}|{rest}"
+            fields = raw if isinstance(raw, Mapping) else {"tercetak": raw}
+            try:
+                _store(out, key, fields.get("nilai"), fields.get("tercetak"))
+            except ValueError as exc:
+                problems.append(f"{key}: {exc}")
+    for table, block in (data.get("teks") or {}).items():
+        for rest, fields in ((block or {}).get("angka") or {}).items():
+            key = f"{table}|{rest}"
+            try:
+                page = block.get("halaman", "")
+                src = f"{page}; baris {fields['baris']}" if fields.get("baris") else page
+                out.extra.append(_extra_row(key, str(block.get("nama", table)), {**fields, "sumber": src}))
+                _store(out, key, fields.get("nilai"), fields.get("tercetak"))
+            except (ValueError, TypeError, AttributeError) as exc:
+                problems.append(f"{key}: {exc}")
+    if catalog is not None:
+        problems += _unknown(out, catalog)
+    if problems:
+        raise ValueError(f"Berkas dilaporkan {path} tidak valid:\n" + "\n".join(f"  - {p}" for p in problems))
+    return out
+
+
+def _unknown(out: Printed, catalog: Catalog) -> list[str]:
+    rows = out.rows(catalog)
+    known = [r.key for r in rows]
+    problems = [f"{k}: kode ganda" for k in sorted({k for k in known if known.count(k) > 1})]
+    problems += [f"{k}: kode tidak dikenal pada tata letak katalog {catalog.id}" for k in sorted(out.values)
+                 if k not in set(known)]
+    for r in rows:
+        for c in r.checks:
+            refs = c.parts if isinstance(c, (Jumlah, RataRata)) else c.factors if isinstance(c, Kali) else (
+                c.numerator + c.denominator if isinstance(c, Rasio) else ())
+            problems += [f"{r.key}: pemeriksaan merujuk kode tak dikenal {ref.lstrip('-')}" for ref in refs
+                         if ref.lstrip("-") not in set(known)]
+    return problems
+
+
+def read_reported_workbook(path: str | Path, catalog: Catalog | None = None) -> Printed:
+    """Read a *Dilaporkan* workbook (python-calamine): the layout's rows and any extra rows below them."""
+    from python_calamine import CalamineWorkbook
+
+    out = Printed(source=str(path))
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
+    header = next((i for i, r in enumerate(rows) if r and tuple(map(str, r[:len(COLUMNS)])) == COLUMNS), None)
+    if header is None:
+        raise ValueError(f"{path}: lembar {SHEET} tanpa judul kolom {', '.join(COLUMNS)}; gunakan templat dilaporkan")
+    fixed = {r.key for r in printed_rows(catalog)} if catalog is not None else None
+    problems = []
+    for number, r in enumerate(rows[header + 1:], start=header + 2):
+        cells = [("" if v is None else v) for v in list(r) + [""] * len(COLUMNS)][:len(COLUMNS)]
+        key = str(cells[0]).strip()
+        if key.count("|") != 2:
+            continue
+        try:
+            if fixed is not None and key not in fixed:
+                table, label, quantity, _, _, src, rule = (str(v) for v in cells[1:])
+                flags = "%" if "%" in quantity else ""
+                out.extra.append(_extra_row(key, table, {"label": label, "besaran": quantity, "sumber": src,
+                                                         "periksa": rule, "tanda": flags}))
+            _store(out, key, cells[4], cells[5])
+        except ValueError as exc:
+            problems.append(f"baris {number} ({key}): {exc}")
+    if catalog is not None:
+        problems += _unknown(out, catalog)
+    if problems:
+        raise ValueError(f"{path} tidak valid:\n" + "\n".join(f"  - {p}" for p in problems))
+    return out
+
+
+def load_reported(path: str | Path, catalog: Catalog | None = None) -> Printed:
+    """A *Dilaporkan* file of either kind: ``.yaml``/``.yml`` transcription or ``.xlsx`` workbook."""
+    if Path(path).suffix.lower() in (".yaml", ".yml"):
+        return load_reported_yaml(path, catalog)
+    return read_reported_workbook(path, catalog)
+
+
+def read_reported_values(path: str | Path, catalog: Catalog | None = None) -> dict[str, Decimal]:
+    """The printed figures of a *Dilaporkan* file as ``{key: Decimal}``."""
+    return load_reported(path, catalog).values

@@ -1,0 +1,381 @@
+"""What the Excel buttons do: one function per action, each taking an open ``xw.Book``.
+
+``run_validasi(book)``, ``run_hitung(book)`` and ``run_konsolidasi(book)`` read and write only through the
+xlwings object model (:mod:`.book_io`); validation, computation and formulas are the
+core's (reader, validate, engine, :class:`~kinerja_xl.render.results_sheet.ResultSheetPlan` and
+:class:`~kinerja_xl.render.formulas.FormulaRenderer`). The same functions serve classic RunPython (through
+:func:`run_entry` and ``xw.Book.caller()``) and xlwings Server/Lite scripts, which pass the book.
+
+No exception leaves an action: each ends with a message box in Bahasa Indonesia (and a status cell
+where there is one) and returns an :class:`Outcome`. ``KINERJA_XL_DEBUG=1`` re-raises after the message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..catalog.schema import Catalog
+from ..layout import SHEET_INPUT, SHEET_META, SHEET_RESULT
+from ..model import Problem
+from ..validate.codes import CODES
+from . import book_io
+
+TITLE = "kinerja_xl"
+CONF_KEY_CATALOG = "KINERJA_XL_KATALOG"  # optional row of the xlwings.conf sheet: catalog for the buttons
+#: Problems after which the layout's cell addresses may not match the workbook: no Hasil is written.
+BLOCKING = frozenset(code for code, spec in CODES.items()
+                     if spec.group in ("berkas", "struktur", "internal")
+                     and code not in ("baris-tak-dikenal", "identitas-kosong"))
+MAX_LISTED = 5
+
+
+class ActionError(Exception):
+    """A problem the user can act on; the message (Bahasa Indonesia) is shown as is."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action did: ``ok`` is False when the input is invalid or the action failed."""
+
+    action: str
+    ok: bool
+    message: str
+    status: str = ""
+    sheets: tuple[str, ...] = ()
+    output: str | None = None
+
+
+# -- entry points ---------------------------------------------------------------------------------------
+
+def run_validasi(book: Any) -> Outcome:
+    """Validate the open unit workbook; (re)write its 'Validasi' sheet; tell the outcome."""
+    return _guarded("validasi", book, _validasi)
+
+
+def run_hitung(book: Any) -> Outcome:
+    """Validate, then (re)write 'Validasi' and 'Hasil' (live formulas over Isian, chart) of the open workbook."""
+    return _guarded("hitung", book, _hitung)
+
+
+def run_konsolidasi(book: Any) -> Outcome:
+    """Build the ministry workbook from the folder named on the 'Konsolidasi' sheet of the open workbook."""
+    return _guarded("konsolidasi", book, _konsolidasi, on_error=_konsolidasi_status)
+
+
+ACTIONS: dict[str, Callable[[Any], Outcome]] = {
+    "validasi": run_validasi, "hitung": run_hitung, "konsolidasi": run_konsolidasi}
+
+
+def run_entry(action: str) -> Outcome:
+    """RunPython: the workbook that called the macro, then the action. Without a workbook there is no
+    message box, so the message goes to stderr and the exit status is 1 (xlwings then shows that text)."""
+    try:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    except Exception as exc:  # noqa: BLE001 - no workbook to talk to: last line of defence
+        if os.environ.get("KINERJA_XL_DEBUG"):
+            raise
+        print("kinerja_xl tidak dapat terhubung ke buku kerja Excel yang memanggilnya "
+              f"({type(exc).__name__}: {exc}). Pastikan tombol dijalankan dari Excel melalui xlwings "
+              "(RunPython) dan xlwings terpasang pada Python yang tertulis di lembar xlwings.conf.",
+              file=sys.stderr)
+        raise SystemExit(1) from None
+    return ACTIONS[action](book)
+
+
+# -- the guard ------------------------------------------------------------------------------------------
+
+def _guarded(action: str, book: Any, body: Callable[[Any], Outcome],
+             on_error: Callable[[Any, str], None] | None = None) -> Outcome:
+    try:
+        return body(book)
+    except Exception as exc:  # noqa: BLE001 - every error becomes a message in Excel, never a traceback
+        message = user_message(action, exc)
+        if on_error is not None:
+            _quietly(lambda: on_error(book, message))
+        _quietly(lambda: book_io.alert(book, message, f"{TITLE} — {action.capitalize()}", critical=True))
+        if os.environ.get("KINERJA_XL_DEBUG"):
+            raise
+        return Outcome(action, False, message, "galat")
+
+
+def user_message(action: str, exc: BaseException) -> str:
+    """The Indonesian text shown for an exception raised by an action."""
+    from ..catalog import CatalogError
+
+    if isinstance(exc, ActionError):
+        return str(exc)
+    if isinstance(exc, CatalogError):
+        return f"Katalog kinerja tidak dapat dipakai.\n{exc}"
+    if isinstance(exc, PermissionError):
+        return (f"Berkas atau folder tidak dapat diakses: {exc.filename or exc}. Tutup berkas itu bila sedang "
+                "terbuka (di Excel atau aplikasi lain), periksa izin aksesnya, lalu coba lagi.")
+    if isinstance(exc, OSError):
+        return f"Berkas atau folder tidak dapat dibaca/ditulis: {exc.filename or ''} ({exc.strerror or exc})."
+    if type(exc).__module__.split(".")[0] in ("pywintypes", "aem", "appscript"):  # Excel refused a COM/Apple call
+        return (f"Excel menolak perintah kinerja_xl ({exc}). Pastikan buku kerja tidak dilindungi (Tinjau › Lindungi "
+                "Buku Kerja), tidak dibuka hanya-baca, dan tidak ada sel yang sedang diedit; lalu coba lagi.")
+    return (f"Galat internal kinerja_xl saat menjalankan {action.capitalize()}: {type(exc).__name__}: {exc}\n"
+            "Ini kesalahan program, bukan kesalahan isian. Laporkan ke pengelola kinerja_xl beserta berkasnya.")
+
+
+def _quietly(step: Callable[[], None]) -> None:
+    with contextlib.suppress(Exception):  # reporting an error must not raise another one
+        step()
+
+
+# -- validasi and hitung --------------------------------------------------------------------------------
+
+@dataclass
+class Checked:
+    """A unit workbook read through xlwings and validated exactly as ``kinerja-xl validasi`` does."""
+
+    catalog: Catalog
+    grids: book_io.UnitGrids
+    submission: Any
+    report: Any
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self.report.problems)
+
+    @property
+    def status(self) -> str:
+        return self.report.files[0].status if self.report.files else "ok"
+
+    def counts(self) -> dict[str, int]:
+        return self.report.counts_by_severity()
+
+
+def check_book(book: Any) -> Checked:
+    """Read '_meta' and 'Isian' of the open workbook and validate them with the core."""
+    from ..io.reader import read_grids
+    from ..validate.report import report_from_submissions
+
+    grids = book_io.read_unit_grids(book)
+    if grids.grid is None and grids.meta_rows is None:
+        raise ActionError(
+            f"Buku kerja '{book.name}' bukan buku kerja isian kinerja_xl: lembar '{SHEET_INPUT}' dan "
+            f"lembar tersembunyi '{SHEET_META}' tidak ada.\nBuka berkas isian unit (mis. "
+            "kinerja-REHSOS-2023-tahunan.xlsx) lalu klik tombolnya lagi; jangan menyalin lembar ke buku kerja lain.")
+    catalog = catalog_for(book)
+    label = getattr(book, "fullname", None) or book.name
+    submission = read_grids(str(label), catalog, grids.meta_rows, grids.grid, grids.sheet_names,
+                            input_xml=grids.input_xml)
+    return Checked(catalog, grids, submission, report_from_submissions([submission], catalog))
+
+
+def _validasi(book: Any) -> Outcome:
+    checked = check_book(book)
+    sheet = book_io.write_validation_sheet(book, checked.problems, formulas_checked=checked.grids.formulas_checked)
+    sheet.activate()
+    message = validation_summary(checked) + "\nRincian dan tautan ke setiap sel ada di lembar Validasi."
+    book_io.alert(book, message, f"{TITLE} — Validasi", critical=checked.status in ("invalid", "unreadable"))
+    return Outcome("validasi", checked.status in ("ok", "peringatan"), message, checked.status, ("Validasi",))
+
+
+def _hitung(book: Any) -> Outcome:
+    from ..compute.engine import compute
+    from ..layout import unit_layout
+    from ..pipeline import usable_values
+    from ..render.results_sheet import ResultSheetPlan
+
+    checked = check_book(book)
+    validation = book_io.write_validation_sheet(book, checked.problems,
+                                               formulas_checked=checked.grids.formulas_checked)
+    sub = checked.submission
+    blockers = [p for p in checked.problems if p.code in BLOCKING]
+    if sub.unit is None or blockers:
+        validation.activate()
+        stale = " Lembar Hasil yang lama tidak diperbarui." if book_io.find_sheet(book, SHEET_RESULT) else ""
+        message = ("Lembar Hasil TIDAK ditulis: buku kerja ini tidak sesuai dengan templat kinerja_xl, sehingga "
+                   f"rumus akan menunjuk sel yang salah.{stale}\n" + validation_summary(checked)
+                   + "\nPerbaiki masalah di lembar Validasi (atau isi ulang templat asli), lalu klik Hitung lagi.")
+        book_io.alert(book, message, f"{TITLE} — Hitung", critical=True)
+        return Outcome("hitung", False, message, checked.status, ("Validasi",))
+    layout = unit_layout(checked.catalog, sub.unit, sub.year, sub.period or "tahunan")
+    values = {v.ref: v.value for v in usable_values(sub, checked.problems)}
+    computation = compute(checked.catalog, values, scope={sub.unit}, year=layout.year)
+    plan = ResultSheetPlan(layout, computation)
+    written = book_io.write_result_sheet(book, plan, checked.catalog, after=validation.name)
+    bad = checked.status in ("invalid", "unreadable")
+    (validation if bad else written.sheet).activate()
+    chart = " dan grafik realisasi" if written.chart_error is None else ""
+    lines = [f"Lembar Hasil ditulis: {len(written.formulas)} rumus langsung dari lembar Isian{chart}."]
+    if written.chart_error is not None:
+        lines.append(f"Grafik tidak dapat dibuat di Excel ini ({written.chart_error}); angka dan rumus lengkap.")
+    lines.append(validation_summary(checked))
+    if bad:
+        lines.append("Hasil yang bergantung pada sel bergalat tampil kosong. Perbaiki isian (lihat lembar Validasi); "
+                     "rumus di lembar Hasil langsung menghitung ulang.")
+    message = "\n".join(lines)
+    book_io.alert(book, message, f"{TITLE} — Hitung", critical=bad)
+    return Outcome("hitung", not bad, message, checked.status, ("Validasi", "Hasil"))
+
+
+def validation_summary(checked: Checked) -> str:
+    """One headline for the outcome plus the first errors, each with its cell."""
+    counts, status = checked.counts(), checked.status
+    headline = {
+        "ok": "Isian valid: tidak ada masalah.",
+        "peringatan": f"Isian valid, dengan {counts['peringatan']} peringatan.",
+        "invalid": f"Isian TIDAK VALID: {counts['galat']} galat, {counts['peringatan']} peringatan.",
+        "unreadable": f"Buku kerja tidak dapat diproses: {counts['galat']} galat.",
+    }[status]
+    errors = [p for p in checked.problems if p.severity == "galat"]
+    lines = [headline]
+    for p in errors[:MAX_LISTED]:
+        where = f"{p.sheet}!{p.cell}" if p.cell else (p.sheet or "berkas")
+        lines.append(f"• {where}: {p.message}")
+    if len(errors) > MAX_LISTED:
+        lines.append(f"• … dan {len(errors) - MAX_LISTED} galat lainnya.")
+    return "\n".join(lines)
+
+
+def catalog_for(book: Any, text: Any = None, base: Path | None = None) -> Catalog:
+    """The catalog: ``text`` (a path), else the ``KINERJA_XL_KATALOG`` row of the xlwings.conf sheet or
+    environment variable, else the bundled one. Relative paths are taken from the workbook's folder."""
+    from ..catalog import load_catalog
+    from ..cli import DEFAULT_CATALOG
+
+    chosen = str(text).strip().strip('"') if text else ""
+    if not chosen:
+        chosen = book_io.conf_value(book, CONF_KEY_CATALOG) or os.environ.get(CONF_KEY_CATALOG, "")
+    if not chosen:
+        return load_catalog(DEFAULT_CATALOG)
+    path = resolve_path(chosen, base if base is not None else book_io.book_folder(book))
+    if path is None:
+        raise ActionError(f"Tulis path lengkap berkas katalog, bukan '{chosen}' (buku kerja ini belum disimpan "
+                          "di folder lokal, sehingga path relatif tidak dapat ditentukan).")
+    if not path.is_file():
+        raise ActionError(f"Berkas katalog tidak ditemukan: {path}\nKosongkan isian katalog untuk memakai katalog "
+                          "bawaan, atau tulis path berkas .yaml yang benar.")
+    return load_catalog(path)
+
+
+def resolve_path(text: str, base: Path | None) -> Path | None:
+    """A path typed by the user: quotes removed, ``~`` and variables expanded, relative to ``base``."""
+    cleaned = os.path.expandvars(os.path.expanduser(text.strip().strip('"').strip("'")))
+    path = Path(cleaned)
+    if path.is_absolute():
+        return path
+    return base / path if base is not None else None
+
+
+# -- konsolidasi ----------------------------------------------------------------------------------------
+
+LAUNCHER_SHEET = "Konsolidasi"
+FOLDER_ROW, CATALOG_ROW, OUTPUT_ROW, STATUS_ROW = 1, 2, 3, 5  # values in column B
+FILES_ROW, MAX_FILES_LISTED = 8, 500  # table of files read, header on this row
+FILES_HEADERS = ("Berkas", "Unit", "Status", "Galat", "Peringatan", "Info")
+
+
+def _konsolidasi(book: Any) -> Outcome:
+    from ..compute.engine import MINISTRY
+    from ..io.numbers import format_number
+    from ..pipeline import collect_inputs, consolidate, gather, validate, write_consolidated_workbook
+    from ..validate.report import STATUS_LABELS
+
+    sheet = _launcher_sheet(book)
+    folder_text, catalog_text, output_text = book_io.read_column_values(sheet, FOLDER_ROW, OUTPUT_ROW, 2)
+    base = book_io.book_folder(book)
+    if not str(folder_text or "").strip():
+        raise ActionError("Isi sel B1 lembar Konsolidasi dengan folder berisi buku kerja unit, "
+                          r"mis. C:\Data\Kinerja\2023, lalu klik Konsolidasi lagi.")
+    folder = resolve_path(str(folder_text), base)
+    if folder is None or not folder.is_dir():
+        raise ActionError(f"Folder buku kerja unit tidak ditemukan: {folder or folder_text}\n"
+                          "Tulis path lengkap folder yang ada di sel B1 (tanpa nama berkas).")
+    catalog = catalog_for(book, catalog_text, base)
+    output = _output_path(output_text, base, catalog)
+    _write_status(sheet, f"Sedang memproses folder {folder} …")
+    paths, _ = collect_inputs([folder])
+    launcher = Path(str(getattr(book, "fullname", "") or book.name))
+    if not launcher.is_absolute():  # xlwings Server/Lite know only the name of the launcher workbook
+        launcher = folder / launcher.name
+    paths = [p for p in paths if _same(p) not in {_same(launcher), _same(output)}]  # not inputs
+    if not paths:
+        raise ActionError(f"Tidak ada buku kerja .xlsx/.xlsm di folder {folder}.")
+    report = validate(paths, catalog, expected_units=[u.code for u in catalog.units])
+    batch = gather(report)
+    computation = consolidate(batch, catalog)
+    try:
+        write_consolidated_workbook(computation, batch, output)
+    except PermissionError as exc:
+        raise ActionError(f"Berkas keluaran tidak dapat ditulis: {output}\nTutup berkas itu bila sedang terbuka di "
+                          "Excel, atau pilih nama/folder lain di sel B3.") from exc
+    value = computation.shown(MINISTRY, "capaian")
+    severities = report.counts_by_severity()
+    counts = {s: sum(1 for f in report.files if f.status == s) for s in STATUS_LABELS}
+    message = "\n".join([
+        f"Buku kerja kementerian disimpan di:\n{output}",
+        f"{len(report.files)} berkas dibaca: {counts['ok'] + counts['peringatan']} valid, {counts['invalid']} tidak "
+        f"valid, {counts['unreadable']} tidak terbaca ({severities['galat']} galat, {severities['peringatan']} "
+        "peringatan; rinciannya di lembar Validasi buku kerja kementerian).",
+        f"Capaian kinerja {catalog.ministry} {computation.year}: "
+        f"{'-' if value is None else format_number(value, 2)}"])
+    _write_status(sheet, "Selesai: " + message.replace("\n", " "))
+    _write_files(sheet, report, STATUS_LABELS)
+    book_io.alert(book, message, f"{TITLE} — Konsolidasi", critical=report.exit_code != 0)
+    return Outcome("konsolidasi", report.exit_code == 0, message, "ok" if report.exit_code == 0 else "invalid",
+                   (), str(output))
+
+
+def _launcher_sheet(book: Any) -> Any:
+    sheet = book_io.find_sheet(book, LAUNCHER_SHEET)
+    if sheet is None:
+        raise ActionError(f"Buku kerja '{book.name}' tidak memiliki lembar '{LAUNCHER_SHEET}'. Tombol Konsolidasi "
+                          "hanya berjalan dari buku kerja peluncur konsolidasi (lembar Konsolidasi dengan folder di "
+                          "B1, katalog di B2 dan berkas keluaran di B3).")
+    return sheet
+
+
+def _output_path(text: Any, base: Path | None, catalog: Catalog) -> Path:
+    if text is None or not str(text).strip():
+        if base is None:
+            raise ActionError("Isi sel B3 dengan path lengkap berkas keluaran .xlsx (buku kerja ini belum disimpan "
+                              "di folder lokal, jadi tidak ada folder bawaan).")
+        return base / f"laporan-kinerja-{catalog.year}.xlsx"
+    path = resolve_path(str(text), base)
+    if path is None:
+        raise ActionError(f"Tulis path lengkap berkas keluaran di sel B3, bukan '{text}'.")
+    if path.suffix.lower() != ".xlsx":
+        raise ActionError(f"Berkas keluaran harus berekstensi .xlsx: {path.name} (sel B3).")
+    if not path.parent.is_dir():
+        raise ActionError(f"Folder untuk berkas keluaran tidak ada: {path.parent} (sel B3).")
+    return path
+
+
+def _same(path: Path) -> str:
+    try:
+        return os.path.normcase(str(path.resolve()))
+    except (OSError, RuntimeError, ValueError):
+        return str(path)
+
+
+def _write_status(sheet: Any, text: str) -> None:
+    book_io.write_rows(sheet, STATUS_ROW, 2, [[text]])
+
+
+def _write_files(sheet: Any, report: Any, labels: dict[str, str]) -> None:
+    """The table of files read (previous table cleared), below the settings."""
+    sheet.range((FILES_ROW, 1), (FILES_ROW + MAX_FILES_LISTED + 1, len(FILES_HEADERS))).clear_contents()
+    rows: list[list[Any]] = [list(FILES_HEADERS)]
+    for f in report.files[:MAX_FILES_LISTED]:
+        rows.append([Path(f.file).name, f.unit or "", labels[f.status], f.counts.get("galat", 0),
+                     f.counts.get("peringatan", 0), f.counts.get("info", 0)])
+    book_io.write_rows(sheet, FILES_ROW, 1, rows)
+    book_io.style(sheet, FILES_ROW, 1, FILES_ROW, len(FILES_HEADERS), bold=True, fill="#D9D9D9")
+
+
+def _konsolidasi_status(book: Any, message: str) -> None:
+    sheet = book_io.find_sheet(book, LAUNCHER_SHEET)
+    if sheet is not None:
+        _write_status(sheet, "GAGAL: " + message.replace("\n", " "))

@@ -1,0 +1,384 @@
+"""Reading and writing an open workbook through the xlwings object model only (``book.sheets``, ``Range``).
+
+The same calls run on every xlwings engine: COM on Windows and AppleScript on macOS (classic RunPython),
+and the remote/JSON engine of xlwings Server and Lite (and of the tests). Nothing here opens a file.
+
+Reading: values only, with ``err_to_str`` so Excel errors (``#DIV/0!``) are seen as errors, not blanks.
+Formulas typed into input cells are found through ``Range.formula`` where the engine can read formulas
+(COM, AppleScript); the remote engine cannot, so there a formula in an input cell goes unnoticed (its
+value is still checked as a number).
+
+Writing: every text goes through :func:`cell_text`, so it can never become a formula, a number or a
+date in Excel; formulas are written only by :func:`write_formulas`, from text made by
+:class:`~kinerja_xl.render.formulas.FormulaRenderer`. Writes are batched (one call per block or per
+vertical run of cells), because each call is a round trip to Excel under COM.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..io.safety import FileLimits, SheetXml, safe_text
+from ..layout import COL_KEY, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
+from ..model import Problem
+
+if TYPE_CHECKING:
+    from ..catalog.schema import Catalog
+    from ..render.results_sheet import ResultSheetPlan
+
+#: Error values as xlwings returns them with ``err_to_str=True`` (all engines).
+ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+                          "#GETTING_DATA"})
+META_COLUMNS = 2
+CHART_NAME = "GrafikRealisasi"
+Cell = tuple[int, int]  # 1-based (row, column)
+
+
+@dataclass
+class UnitGrids:
+    """What the reader needs from an open unit workbook: '_meta' rows, the 'Isian' grid, sheet names."""
+
+    sheet_names: list[str]
+    meta_rows: list[list[Any]] | None
+    grid: list[list[Any]] | None
+    input_xml: SheetXml = field(default_factory=SheetXml)
+    formulas_checked: bool = False
+
+
+# -- reading --------------------------------------------------------------------------------------------
+
+def sheet_names(book: Any) -> list[str]:
+    return [sheet.name for sheet in book.sheets]
+
+
+def find_sheet(book: Any, name: str) -> Any | None:
+    """The sheet called ``name`` (exact name first, then ignoring case), or ``None``."""
+    sheets = list(book.sheets)
+    exact = [s for s in sheets if s.name == name]
+    loose = [s for s in sheets if s.name.casefold() == name.casefold()]
+    return (exact or loose or [None])[0]
+
+
+def read_block(sheet: Any, max_rows: int, columns: int) -> list[list[Any]]:
+    """Values of A1 down to the last used row (at most ``max_rows``), ``columns`` wide; errors as text."""
+    last = sheet.used_range.last_cell
+    rows = max(1, min(int(last.row), max_rows))
+    values = sheet.range((1, 1), (rows, columns)).options(ndim=2, err_to_str=True).value
+    return [list(line) for line in values or []]
+
+
+def formula_cells(sheet: Any, values: list[list[Any]]) -> set[Cell] | None:
+    """Cells of the block ``values`` (read from A1) that hold a formula; ``None`` if formulas cannot be read.
+
+    A cell holds a formula when its formula text starts with ``=`` and differs from its value: a text
+    typed as ``'=abc`` has the formula text ``=abc`` too, but also that value.
+    """
+    if not values:
+        return set()
+    try:
+        formulas = sheet.range((1, 1), (len(values), len(values[0]))).formula
+    except NotImplementedError:
+        return None
+    lines = [line if isinstance(line, (list, tuple)) else [line]
+             for line in (formulas if isinstance(formulas, (list, tuple)) else [formulas])]
+    return {(r, c) for r, line in enumerate(lines, start=1) for c, text in enumerate(line, start=1)
+            if isinstance(text, str) and text.startswith("=") and r <= len(values) and c <= len(values[r - 1])
+            and text != values[r - 1][c - 1]}
+
+
+def split_errors(grid: list[list[Any]]) -> dict[Cell, str]:
+    """Replace Excel error values by ``None`` in place (as calamine reads them); return where they were."""
+    errors: dict[Cell, str] = {}
+    for r, line in enumerate(grid, start=1):
+        for c, value in enumerate(line, start=1):
+            if isinstance(value, str) and value.strip() in ERROR_VALUES:
+                errors[(r, c)] = value.strip()
+                line[c - 1] = None
+    return errors
+
+
+def read_unit_grids(book: Any, limits: FileLimits | None = None) -> UnitGrids:
+    """Read '_meta' (two columns) and 'Isian' (columns A to the key column) of an open workbook."""
+    limits = limits or FileLimits()
+    names = sheet_names(book)
+    meta = book.sheets[SHEET_META] if SHEET_META in names else None
+    isian = book.sheets[SHEET_INPUT] if SHEET_INPUT in names else None
+    out = UnitGrids(names, read_block(meta, limits.max_rows, META_COLUMNS) if meta is not None else None, None)
+    if isian is not None:
+        grid = read_block(isian, limits.max_rows, COL_KEY)
+        formulas = formula_cells(isian, grid)
+        if formulas is not None:
+            out.input_xml.formulas.update(formulas)
+            out.formulas_checked = True
+        out.input_xml.errors.update(split_errors(grid))
+        out.grid = grid
+    return out
+
+
+def read_column_values(sheet: Any, first_row: int, last_row: int, col: int) -> list[Any]:
+    """Values of one column, ``first_row``..``last_row`` (1-based), as a flat list."""
+    values = sheet.range((first_row, col), (last_row, col)).options(ndim=2).value
+    return [line[0] for line in values or []]
+
+
+def conf_value(book: Any, key: str) -> str:
+    """Value of ``key`` (column A, any case) on the 'xlwings.conf' sheet, or ''."""
+    sheet = find_sheet(book, "xlwings.conf")
+    if sheet is None:
+        return ""
+    for line in read_block(sheet, 100, 2):
+        if len(line) >= 2 and isinstance(line[0], str) and line[0].strip().upper() == key.upper():
+            return str(line[1]).strip() if line[1] is not None else ""
+    return ""
+
+
+def book_folder(book: Any) -> Path | None:
+    """The folder of the open workbook when it is a saved local file (not OneDrive/SharePoint, not new)."""
+    full = str(getattr(book, "fullname", "") or "")
+    if "://" in full:
+        return None
+    path = Path(full)
+    return path.parent if path.is_absolute() and path.parent.is_dir() else None
+
+
+# -- writing --------------------------------------------------------------------------------------------
+
+def cell_text(value: str) -> str:
+    """Text as Excel must store it: :func:`safe_text`, then a leading apostrophe.
+
+    Writing a value through the object model is like typing it: ``=1+1`` would become a formula and
+    ``1.234`` or ``01/02`` a number or a date. Excel takes a leading apostrophe as "this is text" and
+    does not show it, so the cell shows exactly what :func:`safe_text` gives (also in the CLI's sheets).
+    """
+    return "'" + safe_text(value)
+
+
+def cell_value(value: Any) -> Any:
+    """A Python value ready for ``Range.value``: text made inert, Decimals as float, None as empty."""
+    if isinstance(value, str):
+        return cell_text(value) if value else None
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def write_rows(sheet: Any, top: int, left: int, rows: list[list[Any]]) -> None:
+    """Write a block of values with one call (rows padded to the same width)."""
+    if not rows:
+        return
+    width = max(len(line) for line in rows) or 1
+    block = [[cell_value(v) for v in line] + [None] * (width - len(line)) for line in rows]
+    sheet.range((top, left), (top + len(block) - 1, left + width - 1)).value = block
+
+
+def runs(cells: Iterable[Cell]) -> list[tuple[int, int, int]]:
+    """Vertical runs ``(column, first_row, last_row)`` covering ``cells`` (for batched calls)."""
+    out: list[tuple[int, int, int]] = []
+    for row, col in sorted(set(cells), key=lambda rc: (rc[1], rc[0])):
+        if out and out[-1][0] == col and out[-1][2] == row - 1:
+            out[-1] = (col, out[-1][1], row)
+        else:
+            out.append((col, row, row))
+    return out
+
+
+def write_formulas(sheet: Any, formulas: Mapping[Cell, str]) -> None:
+    """Set formulas (text from FormulaRenderer) with one call per vertical run of cells."""
+    for col, first, last in runs(formulas):
+        block = [[formulas[(r, col)]] for r in range(first, last + 1)]
+        sheet.range((first, col), (last, col)).formula = block
+
+
+def style(sheet: Any, top: int, left: int, bottom: int, right: int, **formats: Any) -> None:
+    """Format the rectangle (top, left)-(bottom, right) with one call per property.
+
+    Keywords: ``fill``, ``number_format``, ``wrap``, ``bold``, ``italic``, ``size``, ``font_color``.
+    """
+    rng = sheet.range((top, left), (bottom, right))
+    for name, value in formats.items():
+        if value is None:
+            continue
+        if name in ("bold", "italic", "size"):
+            setattr(rng.font, name, value)
+        elif name == "font_color":
+            rng.font.color = value
+        else:
+            setattr(rng, {"fill": "color", "wrap": "wrap_text", "number_format": "number_format"}[name], value)
+
+
+def style_cells(sheet: Any, cells: Iterable[Cell], **formats: Any) -> None:
+    """:func:`style` for scattered cells: one call per vertical run and property."""
+    for col, first, last in runs(cells):
+        style(sheet, first, col, last, col, **formats)
+
+
+def set_widths(sheet: Any, widths: Iterable[float], first_col: int = 1) -> None:
+    for i, width in enumerate(widths):
+        sheet.range((1, first_col + i)).column_width = width
+
+
+def replace_sheet(book: Any, name: str, after: str | None) -> Any:
+    """Delete sheet ``name`` if present and add an empty one after sheet ``after`` (or last)."""
+    old = find_sheet(book, name)
+    if old is not None:
+        old.delete()
+    anchor = find_sheet(book, after) if after else None
+    if anchor is None:
+        anchor = list(book.sheets)[-1]
+    return book.sheets.add(name, after=anchor)
+
+
+def link_to_cell(sheet: Any, row: int, col: int, target_sheet: str, target_cell: str, tip: str) -> None:
+    """Turn cell (row, col) into a link to ``target_sheet!target_cell`` of this workbook."""
+    quoted = "'" + target_sheet.replace("'", "''") + "'"
+    sheet.range((row, col)).add_hyperlink(f"#{quoted}!{target_cell}", target_cell, tip)
+
+
+def alert(book: Any, message: str, title: str, *, critical: bool = False) -> None:
+    """A message box in Excel (``MsgBox``; a dialog in xlwings Server/Lite)."""
+    book.app.alert(message, title=title, mode="critical" if critical else "info")
+
+
+def freeze(sheet: Any, cell: str) -> None:
+    """Freeze panes above and left of ``cell`` where the engine supports it (xlwings Server/Lite only)."""
+    with contextlib.suppress(AttributeError, NotImplementedError):  # COM/AppleScript: no such API in 0.37
+        sheet.freeze_panes.freeze_at(cell)
+
+
+# -- the 'Validasi' and 'Hasil' sheets --------------------------------------------------------------------
+
+VALIDATION_HEADERS = ("No", "Tingkat", "Kode", "Lembar", "Sel", "Isian", "Nilai", "Pesan", "Saran")
+VALIDATION_WIDTHS = (5, 11, 26, 10, 8, 22, 18, 70, 60)  # as in the CLI's sheet
+VALIDATION_HEADER_ROW = 4
+MAX_LINKS = 500
+
+
+def write_validation_sheet(book: Any, problems: list[Problem], *, formulas_checked: bool = True,
+                           when: dt.datetime | None = None) -> Any:
+    """Replace the 'Validasi' sheet (after 'Isian'): one row per problem, the cell linked to its place.
+
+    Same columns and texts as the sheet of ``kinerja-xl validasi --tulis-lembar``; A2 is the status line.
+    """
+    from ..validate.report import SEVERITY_FILLS, SEVERITY_LABELS
+
+    counts = Counter(p.severity for p in problems)
+    sheet = replace_sheet(book, SHEET_VALIDATION, after=SHEET_INPUT)
+    summary = (f"Diperiksa {(when or dt.datetime.now()):%d-%m-%Y %H:%M}: {counts['galat']} galat, "
+               f"{counts['peringatan']} peringatan, {counts['info']} info.")
+    if not formulas_checked:
+        summary += " Rumus di sel isian tidak dapat diperiksa di lingkungan Excel ini."
+    body = [[i, SEVERITY_LABELS[p.severity], p.code, p.sheet, p.cell, p.field, p.value, p.message, p.hint]
+            for i, p in enumerate(problems, start=1)]
+    head = VALIDATION_HEADER_ROW
+    write_rows(sheet, 1, 1, [["Hasil validasi kinerja_xl"], [summary], [], list(VALIDATION_HEADERS),
+                             *(body or [["Tidak ada masalah: isian valid."]])])
+    width = len(VALIDATION_HEADERS)
+    style(sheet, 1, 1, 1, 1, bold=True, size=14)
+    style(sheet, head, 1, head, width, bold=True, fill="#D9D9D9")
+    set_widths(sheet, VALIDATION_WIDTHS)
+    if problems:
+        style(sheet, head + 1, 1, head + len(problems), width, wrap=True)
+        for severity, fill in SEVERITY_FILLS.items():
+            style_cells(sheet, [(head + i, 2) for i, p in enumerate(problems, start=1) if p.severity == severity],
+                        fill="#" + fill)
+        visible = set(sheet_names(book)) - {SHEET_META}
+        linked = [(i, p) for i, p in enumerate(problems, start=1) if p.cell and p.sheet in visible]
+        for i, p in linked[:MAX_LINKS]:
+            link_to_cell(sheet, head + i, VALIDATION_HEADERS.index("Sel") + 1, p.sheet, p.cell,
+                         f"Buka sel {p.sheet}!{p.cell}")
+    freeze(sheet, f"A{head + 1}")
+    return sheet
+
+
+@dataclass
+class WrittenResult:
+    """The 'Hasil' sheet as written: the sheet, its formulas by cell, and why the chart failed (if it did)."""
+
+    sheet: Any
+    formulas: dict[Cell, str]
+    chart_error: str | None = None
+
+
+def write_result_sheet(book: Any, plan: ResultSheetPlan, catalog: Catalog, after: str) -> WrittenResult:
+    """Replace 'Hasil': the figures of ``plan`` as live formulas over Isian (FormulaRenderer), PK targets as
+    numbers, number formats and a bar chart of realisasi, as ``kinerja-xl hitung`` writes it."""
+    from ..layout import COL_REALISASI, period_label
+    from ..render.formulas import FormulaRenderer
+    from ..render.results_sheet import FIRST_ROW, RESULT_COLUMNS, RESULT_HEADERS, WIDTHS
+    from ..render.styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL
+
+    layout, width = plan.layout, len(RESULT_HEADERS)
+    sheet = replace_sheet(book, SHEET_RESULT, after=after)
+    renderer = FormulaRenderer(plan.resolve, SHEET_RESULT)
+    rows: list[list[Any]] = [
+        [f"Hasil perhitungan — {catalog.unit(layout.unit).name}"],
+        [f"Tahun {layout.year} · {period_label(layout.period)} · rumus langsung dari lembar {SHEET_INPUT}; "
+         "dibuat ulang oleh tombol Hitung (jangan diedit)."], [], list(RESULT_HEADERS)]
+    formulas: dict[Cell, str] = {}
+    decimals: list[Cell] = []
+    totals: list[Cell] = []
+    bold: list[Cell] = []
+    sections: list[int] = []
+    for row, lrow in plan.rows:
+        line: list[Any] = [lrow.code or None, lrow.text] + [None] * (width - 2)
+        rows.append(line)
+        if lrow.kind == "bagian":
+            sections.append(row)
+            bold.append((row, 2))
+            continue
+        if lrow.kind == "simpul":
+            bold.append((row, 2))
+        for col, ref in lrow.constants.items():
+            if col in RESULT_COLUMNS and isinstance(plan.c.constants.get(ref), Decimal):
+                line[RESULT_COLUMNS[col] - 1] = plan.c.constants[ref]
+                decimals.append((row, RESULT_COLUMNS[col]))
+        for col, ref in lrow.figures.items():
+            if col in RESULT_COLUMNS:
+                cell = (row, RESULT_COLUMNS[col])
+                formulas[cell] = renderer.formula(plan.c.figures[ref].expr)
+                total = ref.measure.startswith(("total.pagu", "total.realisasi"))
+                (totals if total else decimals).append(cell)
+    write_rows(sheet, 1, 1, rows)
+    write_formulas(sheet, formulas)
+    last = max(FIRST_ROW, len(rows))
+    style(sheet, 1, 1, 1, 1, bold=True, size=14, font_color=HEADER_FILL)
+    style(sheet, 2, 1, 2, 1, italic=True, font_color="#595959")
+    style(sheet, FIRST_ROW - 1, 1, FIRST_ROW - 1, width, bold=True, font_color="#FFFFFF", fill=HEADER_FILL,
+          wrap=True)
+    style(sheet, FIRST_ROW, 2, last, 2, wrap=True)
+    for row in sections:
+        style(sheet, row, 1, row, width, fill=SECTION_FILL)
+    style_cells(sheet, bold, bold=True)
+    style_cells(sheet, formulas, fill=FORMULA_FILL)
+    style_cells(sheet, decimals, number_format="0.00")
+    style_cells(sheet, totals, number_format="#,##0")
+    set_widths(sheet, WIDTHS)
+    freeze(sheet, f"C{FIRST_ROW}")
+    chart_rows = [row for row, lrow in plan.rows if COL_REALISASI in lrow.figures and lrow.kind == "simpul"
+                  and not (lrow.node or "").startswith("ANGGARAN")]
+    error = None
+    if chart_rows:
+        try:
+            add_realisasi_chart(sheet, chart_rows[0], chart_rows[-1], RESULT_COLUMNS[COL_REALISASI], width)
+        except Exception as exc:  # noqa: BLE001 - a chart the engine cannot draw must not lose the figures
+            error = f"{type(exc).__name__}: {exc}"[:200]
+    return WrittenResult(sheet, formulas, error)
+
+
+def add_realisasi_chart(sheet: Any, first: int, last: int, value_col: int, table_width: int) -> Any:
+    """Native bar chart of column ``value_col`` (rows ``first``..``last``), labelled by the codes of column A."""
+    chart = sheet.charts.add(width=510, height=max(213, 17 * (last - first + 1)), chart_type="bar_clustered",
+                             source=sheet.range((first, value_col), (last, value_col)), name=CHART_NAME,
+                             anchor=sheet.range((first, table_width + 2)))
+    chart.set_x_axis_values(sheet.range((first, 1), (last, 1)))
+    chart.title = "Realisasi per indikator / sub indikator"
+    chart.legend.visible = False
+    return chart

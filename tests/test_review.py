@@ -1,0 +1,289 @@
+"""Reviu of the printed LKj 2023: the Dilaporkan input, recomputation, classification and the Reviu sheet."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
+
+from kinerja_xl.render.review_sheet import (
+    EXAMPLE_SOURCE,
+    EXAMPLE_TARGET,
+    REVIEW_SHEET,
+    build_reported_example,
+    write_review_workbook,
+    write_reported_template,
+)
+from kinerja_xl.review import (
+    Finding,
+    Printed,
+    ReviewReport,
+    checks_text,
+    clean_reported,
+    load_reported,
+    parse_checks,
+    printed_rows,
+    read_reported_values,
+    review,
+    review_files,
+)
+from kinerja_xl.review.printed import SHEET, parse_printed
+
+#: Every printed figure of LKj 2023 that disagrees with its recomputation (default: bertahap, 0,01).
+EXPECTED = [
+    ("T2.1|total|alokasi", "data"),                      # 76.738.496.248 but the rows add up to ...208
+    ("LINIMASA|Agustus|pagu", "data"),                   # July pagu + additions = ...926.000, printed ...895.000
+    ("LINIMASA|November|pagu", "data"),                  # additions printed but pagu unchanged
+    ("LINIMASA|Desember|pagu", "data"),                  # November pagu + additions != December pagu
+    ("T3.1|SS2|capaian", "tidak konsisten"),             # 117,29 vs 117,30 (Ringkasan, Tabel 3.18)
+    ("T3.3|SS1.1|kenaikan", "aritmetika"),               # 0,39 vs (99,74 - 99,65) / 99,65 = 0,09
+    ("INFO.SS1.3|SS1.3|realisasi", "tidak konsisten"),   # 88,68 beside Tabel 3.16's 88,67
+    ("T3.16|SS1.3|kenaikan", "pembulatan"),              # -6,89: without intermediate rounding; bertahap -6,90
+    ("T3.22|SS3.1|kenaikan", "aritmetika"),              # 6,38 vs 6,79
+    ("T3.24|SS3.1.1.b1|persen", "pembulatan"),           # 99,37: 35.043/35.267 = 99,3648 rounded twice
+    ("T3.29|REHSOS|bobot", "data"),                      # Bobot column permuted between rows
+    ("T3.29|LINJAMSOS|bobot", "data"),
+    ("T3.29|DAYASOS|bobot", "data"),
+    ("T3.33|SS2|capaian_kinerja", "tidak konsisten"),    # 117,29%
+    ("BAB4|KEMENTERIAN|capaian", "tidak konsisten"),     # 107,24 vs 107,25
+    ("BAB4|KEMENTERIAN.infografis|capaian", "tidak konsisten"),
+    ("RB.GENERAL|total|indeks", "pembulatan"),           # 9,60 + 27,70 + 36,91 = 74,21
+    ("RB.GENERAL|B|indeks", "pembulatan"),               # 22,15 + 5,56 = 27,71
+    ("RB.GENERAL|B.hard|bobot", "data"),                 # item weights add up to 33,50, printed 33,00
+    ("RB.GENERAL|B.hard.kp|bobot", "data"),
+    ("RB.GENERAL|B.soft.kp|indeks", "tidak konsisten"),  # 5,55 vs Soft Element 5,56
+    ("TEKS.ANGGARAN|pagu_awal|nilai", "tidak konsisten"),    # Rp78.179.586.686 (thousands dropped)
+    ("TEKS.SS1.1.2|rpjmn|persen", "pembulatan"),         # 98,77: 98,7648 rounded twice
+    ("TEKS.SS1.1.3|2022|persen", "pembulatan"),          # 99,25: 99,2448 rounded twice
+    ("TEKS.SS1.1.6|kenaikan|persen", "aritmetika"),      # 293,76% vs 209,83%
+    ("TEKS.SS1.2.1|penurunan|persen", "aritmetika"),     # 17,34% vs 17.244 / 58.061 = 29,70%
+    ("TEKS.SS1.3|SS1.3|penurunan_persen", "pembulatan"),  # 6,89% like Tabel 3.16
+    ("TEKS.SS1.3.1|sampel|persen", "aritmetika"),        # sample 6.665 of 12.001 is 55,54%, printed 78,15%
+    ("TEKS.SS1.3.1|sampel|persen_2", "aritmetika"),
+    ("TEKS.SS1.3.2|2023|penerima_2", "tidak konsisten"),  # PENA 2023: 7.486 then 7.487 KPM
+    ("TEKS.SS2|SS2|capaian", "tidak konsisten"),         # 117,29%
+    ("TEKS.SS4.2|SS4.2|realisasi_2021", "tidak konsisten"),  # "nilai tahun 2021 sebesar 2021"
+]
+
+
+@pytest.fixture(scope="module")
+def printed(catalog):
+    return load_reported(EXAMPLE_SOURCE, catalog)
+
+
+@pytest.fixture(scope="module")
+def report(catalog, raw, printed):
+    return review(catalog, raw.all_values(), printed)
+
+
+def pairs(report: ReviewReport) -> list[tuple[str, str]]:
+    return [(f.kode, f.klasifikasi) for f in report.findings]
+
+
+def by_key(report: ReviewReport) -> dict[str, Finding]:
+    return {f.kode: f for f in report.findings}
+
+
+# -- the findings of LKj 2023 -------------------------------------------------------------------------
+def test_full_list_of_findings_is_pinned(report):
+    assert pairs(report) == EXPECTED
+
+
+def test_the_three_inconsistencies_of_the_domain_map(report):
+    found = by_key(report)
+    ss2 = found["T3.1|SS2|capaian"]
+    assert (ss2.dicetak, ss2.dihitung, ss2.selisih) == (Decimal("117.29"), Decimal("117.30"), Decimal("-0.01"))
+    assert "Tabel 3.18" in ss2.catatan and "Ringkasan Eksekutif" in ss2.catatan and "dipotong" in ss2.catatan
+    ministry = found["BAB4|KEMENTERIAN|capaian"]
+    assert (ministry.dicetak, ministry.dihitung) == (Decimal("107.24"), Decimal("107.25"))
+    assert "Tabel 3.1" in ministry.catatan
+    ss13 = found["INFO.SS1.3|SS1.3|realisasi"]
+    assert (ss13.dicetak, ss13.dihitung) == (Decimal("88.68"), Decimal("88.67"))
+    assert "tanpa pembulatan antara" in ss13.catatan and "Tabel 3.16" in ss13.catatan
+
+
+def test_the_printed_arithmetic_that_does_not_add_up(report):
+    found = by_key(report)
+    assert found["T3.3|SS1.1|kenaikan"].dihitung == Decimal("0.09")
+    assert found["T3.16|SS1.3|kenaikan"].dihitung == Decimal("-6.90")
+    assert found["T3.22|SS3.1|kenaikan"].dihitung == Decimal("6.79")
+    pkh = found["T3.24|SS3.1.1.b1|persen"]
+    assert pkh.dihitung == Decimal("99.36") and "35.043 / 35.267" in pkh.catatan and "dua kali" in pkh.catatan
+    for unit in ("REHSOS", "LINJAMSOS", "DAYASOS"):
+        assert "tertukar antarbaris" in found[f"T3.29|{unit}|bobot"].catatan
+    assert found["T3.29|REHSOS|bobot"].dihitung == Decimal("839168.95")  # 89,15 x 9.413
+    assert "T3.29|SETJEN|bobot" not in found and "T3.29|ITJEN|bobot" not in found
+    assert found["T2.1|total|alokasi"].selisih == Decimal(40)
+
+
+def test_format_notes_keep_what_the_numbers_cannot_show(report):
+    notes = {n.kode: n for n in report.format_notes}
+    assert "tanpa tanda %" in notes["T3.33|SS3|realisasi_anggaran"].catatan
+    assert notes["T3.33|SS3|realisasi_anggaran"].tercetak == "99,04"
+    assert "tanpa tanda %" in notes["T3.33|SS4|capaian_kinerja"].catatan
+    assert "karakter asing" in notes["T3.24|DAYASOS|optimal"].catatan
+    assert "notasi Indonesia" in notes["PK.AGU|jumlah|anggaran"].catatan
+    assert not any(k.startswith("T3.1|") for k in notes)
+
+
+def test_transcription_covers_every_figure_of_every_table(catalog):
+    data = yaml.safe_load(EXAMPLE_SOURCE.read_text(encoding="utf-8"))
+    transcribed = {f"{table}|{rest}" for table, rows in data["tabel"].items() for rest in rows}
+    assert transcribed == {r.key for r in printed_rows(catalog)}
+
+
+def test_na_and_dash_are_empty_and_stray_characters_are_noted():
+    assert parse_printed("n.a") == (None, None)
+    assert parse_printed("-") == (None, None)
+    assert parse_printed("6.600'") == (Decimal(6600), "karakter asing pada angka tercetak \"6.600'\"")
+    assert parse_printed("+Rp1.242.167.312.000,-")[0] == Decimal(1242167312000)
+    assert parse_printed("-Rp51.314.735.000,-")[0] == Decimal(-51314735000)
+    assert parse_printed("89,44 %")[0] == Decimal("89.44")
+    with pytest.raises(ValueError, match="notasi|format"):
+        parse_printed("74.22")
+
+
+# -- parameters -------------------------------------------------------------------------------------
+def test_clean_reported_gives_no_findings(catalog, raw, printed):
+    inputs = raw.all_values()
+    clean = clean_reported(catalog, inputs, extra=printed.extra)
+    assert len(clean.values) > 500
+    result = review(catalog, inputs, clean)
+    assert result.findings == [] and result.format_notes == []
+    assert result.checked == len(clean.values)
+
+
+def test_default_tolerance_finds_one_hundredth_differences(catalog, raw, printed, report):
+    assert any(f.selisih is not None and abs(f.selisih) == Decimal("0.01") for f in report.findings)
+    coarse = review(catalog, raw.all_values(), printed, tolerance=Decimal("0.02"))
+    assert pairs(coarse) == [(f.kode, f.klasifikasi) for f in report.findings
+                             if f.selisih is None or abs(f.selisih) >= Decimal("0.02")]
+    assert "T3.24|SS3.1.1.b1|persen" not in by_key(coarse) and "T3.3|SS1.1|kenaikan" in by_key(coarse)
+
+
+def test_rounding_order_is_a_parameter(catalog, raw, printed):
+    full = by_key(review(catalog, raw.all_values(), printed, rounding="tanpa_antara"))
+    assert "T3.16|SS1.3|kenaikan" not in full  # -6,89 is the full-precision result
+    assert full["T3.1|SS2.1|capaian"].klasifikasi == "pembulatan"
+    assert full["T3.1|SS2.1|capaian"].dihitung == Decimal("117.93")
+    assert "pembulatan bertahap" in full["T3.1|SS2.1|capaian"].catatan
+    assert full["T3.16|SS1.3|realisasi"].klasifikasi == "tidak konsisten"
+    with pytest.raises(ValueError, match="urutan pembulatan"):
+        review(catalog, raw.all_values(), printed, rounding="acak")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), delta=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000"), places=2))
+def test_any_changed_figure_is_found(catalog, raw, data, delta):
+    inputs = raw.all_values()
+    clean = clean_reported(catalog, inputs)
+    key = data.draw(st.sampled_from(sorted(clean.values)))
+    sign = data.draw(st.sampled_from((1, -1)))
+    changed = Printed(values={**clean.values, key: clean.values[key] + sign * delta})
+    assert key in by_key(review(catalog, inputs, changed))
+    below = Printed(values={**clean.values, key: clean.values[key] + sign * Decimal("0.004")})
+    assert key not in by_key(review(catalog, inputs, below))
+
+
+def test_other_catalogs_get_the_generic_layout(catalog, raw):
+    other = replace(catalog, id="kementerian-lain-2023")
+    rows = printed_rows(other)
+    assert rows and all(r.table_id.startswith("T.") for r in rows)
+    assert "T.CAPAIAN|KEMENTERIAN|capaian" in {r.key for r in rows}
+    clean = clean_reported(other, raw.all_values())
+    assert review(other, raw.all_values(), clean).findings == []
+
+
+# -- the check notation -----------------------------------------------------------------------------
+def test_check_notation_round_trips_for_every_row(catalog, printed):
+    for row in printed.rows(catalog):
+        assert parse_checks(checks_text(row), row.table_id) == (row.checks, row.same), row.key
+
+
+def test_bad_transcriptions_are_refused_in_indonesian(catalog, tmp_path):
+    bad = tmp_path / "salah.yaml"
+    bad.write_text("tabel:\n  T3.1:\n    SS9|capaian: '1,00'\n    SS1|capaian: 'seratus'\n", encoding="utf-8")
+    with pytest.raises(ValueError) as info:
+        load_reported(bad, catalog)
+    assert "kode tidak dikenal" in str(info.value) and "bukan angka" in str(info.value)
+    with pytest.raises(ValueError, match="pemeriksaan tidak dikenal"):
+        parse_checks("X a b", "T")
+
+
+# -- workbooks --------------------------------------------------------------------------------------
+def values_of(path: Path) -> dict[str, list[list[object]]]:
+    wb = CalamineWorkbook.from_path(str(path))
+    return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+
+
+def test_committed_example_equals_a_fresh_generation(catalog, tmp_path):
+    fresh = build_reported_example(catalog, target=tmp_path / "dilaporkan-2023.xlsx")
+    assert values_of(fresh) == values_of(EXAMPLE_TARGET), "jalankan build_reported_example()"
+
+
+def test_workbook_reads_back_as_the_transcription(catalog, raw, printed):
+    back = load_reported(EXAMPLE_TARGET, catalog)
+    assert back.values == printed.values and back.texts == printed.texts and back.notes == printed.notes
+    assert [(r.key, r.checks, r.same, r.source) for r in back.extra] == \
+        [(r.key, r.checks, r.same, r.source) for r in printed.extra]
+    assert read_reported_values(EXAMPLE_TARGET) == printed.values
+    from_xlsx = review_files(catalog, EXAMPLE_TARGET, raw.all_values())
+    from_yaml = review_files(catalog, EXAMPLE_SOURCE, raw.all_values())
+    assert pairs(from_xlsx) == pairs(from_yaml) == EXPECTED
+
+
+def test_blank_template_has_validated_unlocked_inputs_only(catalog, tmp_path):
+    path = write_reported_template(catalog, tmp_path / "templat.xlsx")
+    assert load_reported(path, catalog).values == {}
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Petunjuk", SHEET, "_meta"] and wb["_meta"].sheet_state == "hidden"
+    ws = wb[SHEET]
+    assert ws.protection.sheet
+    keys = {c.row: c.value for c in ws["A"] if isinstance(c.value, str) and c.value.count("|") == 2}
+    assert set(keys.values()) == {r.key for r in printed_rows(catalog)}
+    validated = {str(dv.sqref): dv.type for dv in ws.data_validations.dataValidation}
+    for row in keys:
+        assert ws.cell(row, 1).protection.locked and not ws.cell(row, 5).protection.locked
+        assert validated[f"E{row}"] == "decimal"
+
+
+def test_text_never_becomes_a_formula(catalog, tmp_path):
+    hostile = Printed(values={"T3.1|SS2|capaian": Decimal("117.29")}, texts={"T3.1|SS2|capaian": "=1+1"})
+    path = write_reported_template(catalog, tmp_path / "d.xlsx", hostile)
+    ws = load_workbook(path)[SHEET]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == "=1+1"]
+    assert cells and all(c.data_type == "s" for c in cells)
+    report = ReviewReport([Finding("K|B|C", '=HYPERLINK("http://contoh")', "+baris", "-besaran", Decimal(1),
+                                   None, None, "data", "=SUM(A1:A2)")], [], Decimal("0.01"), 2, "bertahap")
+    out = write_review_workbook(report, tmp_path / "reviu.xlsx")
+    ws = load_workbook(out)[REVIEW_SHEET]
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_review_workbook_lists_every_finding(report, tmp_path):
+    path = write_review_workbook(report, tmp_path / "reviu.xlsx")
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(REVIEW_SHEET).to_python()
+    listed = [(r[1], r[8]) for r in rows if isinstance(r[1], str) and r[1].count("|") == 2 and len(r) > 8
+              and r[8] in ("pembulatan", "aritmetika", "tidak konsisten", "data")]
+    assert listed == EXPECTED
+    assert any(r[1] == "T3.33|SS3|realisasi_anggaran" for r in rows)  # the format notes follow
+
+
+def test_report_as_json(report):
+    data = json.loads(report.to_json())
+    assert data["parameter"] == {"toleransi": 0.01, "desimal": 2, "pembulatan": "bertahap"}
+    assert data["ringkasan"]["temuan"] == len(EXPECTED)
+    assert data["ringkasan"]["per_klasifikasi"] == report.counts()
+    first = data["temuan"][0]
+    assert set(first) == {"kode", "tabel", "baris", "besaran", "dicetak", "dihitung", "selisih", "klasifikasi",
+                          "catatan", "sumber"}
+    pena = next(t for t in data["temuan"] if t["kode"] == "TEKS.SS1.3.2|2023|penerima_2")
+    assert pena["dihitung"] is None and pena["dicetak"] == 7487
