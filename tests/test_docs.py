@@ -1,0 +1,43 @@
+"""The README stays in step with the commands and the repository (sqlite-utils style)."""
+
+from __future__ import annotations
+
+import re
+
+from kinerja_xl.cli import ALIASES, cli
+from kinerja_xl.cli import _register_batch_commands as register
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_and_alias_is_documented():
+    register()
+    commands = set(cli.commands)
+    documented = set(re.findall(r"\| `kinerja-xl (\w+)[^`]*` \(`(\w+)`\)", README))
+    assert {name for name, _ in documented} == commands
+    assert {alias: name for name, alias in documented} == {a: n for a, n in ALIASES.items() if n in commands}
+
+
+def test_setup_is_two_commands_that_refer_to_real_paths():
+    block = README.split("## Set-up (two commands)", 1)[1].split("```", 2)[1]
+    commands = [line for line in block.splitlines() if line and not line.startswith(("#", "bash"))]
+    assert len(commands) == 2
+    assert "kinerja-xl konsolidasi workbooks/2023" in commands[0]
+    assert "python -m pytest" in commands[1]
+    assert (ROOT / "workbooks" / "2023").is_dir()
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python -m pytest" in ci
+
+
+def test_documented_options_exist():
+    register()
+    for command, option in [("templat", "--makro"), ("templat", "--dilaporkan"), ("templat", "--peluncur"),
+                            ("templat", "--semua-unit"), ("hitung", "--keluaran"), ("reviu", "--dilaporkan"),
+                            ("reviu", "--toleransi")]:
+        params = {opt for p in cli.commands[command].params for opt in getattr(p, "opts", [])}
+        assert option in params and option in README, (command, option)
