@@ -184,3 +184,29 @@ def test_help_does_not_import_heavy_libraries():
             "print(sorted(m for m in ('pandas','openpyxl','xlsxwriter','python_calamine') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_review_lists_findings_and_exits_1(examples, tmp_path):
+    reported = EXAMPLES / "dilaporkan-2023.xlsx"
+    result = run("reviu", str(examples), "--dilaporkan", str(reported), "-o", str(tmp_path / "reviu.xlsx"),
+                 "--json", str(tmp_path / "reviu.json"))
+    assert result.returncode == 1, result.stderr
+    assert "Reviu: 32 temuan — 10 tidak konsisten, 9 data, 7 pembulatan, 6 aritmetika." in result.stdout
+    line = next(x for x in result.stdout.splitlines() if x.startswith("tidak konsisten") and "T3.1|SS2|capaian" in x)
+    assert "117,29" in line and "117,30" in line
+    data = json.loads((tmp_path / "reviu.json").read_text(encoding="utf-8"))
+    assert len(data["temuan"]) == 32
+    assert (tmp_path / "reviu.xlsx").exists()
+
+
+def test_folder_expansion_skips_the_reviewers_workbook():
+    result = run("validasi", str(EXAMPLES))
+    assert result.returncode == 0
+    assert "5 berkas" in summary(result.stdout)
+
+
+def test_special_templates(tmp_path):
+    result = run("templat", "--dilaporkan", "-o", str(tmp_path))
+    assert result.returncode == 0 and (tmp_path / "dilaporkan-2023.xlsx").exists()
+    result = run("templat", "--peluncur", "-o", str(tmp_path))
+    assert result.returncode == 0 and (tmp_path / "konsolidasi-2023.xlsx").exists()
