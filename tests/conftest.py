@@ -29,3 +29,11 @@ def raw():
 @pytest.fixture(scope="session")
 def computation(catalog, raw):
     return compute(catalog, raw.all_values())
+
+
+@pytest.fixture(scope="module")
+def template_bin() -> bytes:
+    """xlwings' own vbaProject.bin (from the installed package's standalone template)."""
+    from kinerja_xl.xl_addin import vba
+
+    return vba.template_project(vba.installed_xlwings())

@@ -14,11 +14,11 @@ import zipfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import olefile
 import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
+from .support.vba import ole_streams
 from kinerja_xl.layout import SHEET_INPUT
 from kinerja_xl.render import libreoffice as lo
 from kinerja_xl.render.template import write_unit_workbook
@@ -37,17 +37,6 @@ VERSION_RE = re.compile(r'^Public Const XLWINGS_VERSION As String = "([^"]+)"', 
 
 
 # -- the VBA project ---------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def template_bin() -> bytes:
-    return vba.template_project(vba.installed_xlwings())
-
-
-def _ole_streams(data: bytes) -> dict[str, bytes]:
-    ole = olefile.OleFileIO(data, raise_defects=olefile.DEFECT_INCORRECT)
-    try:
-        return {"/".join(p): ole.openstream(p).read() for p in ole.listdir()}
-    finally:
-        ole.close()
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +46,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_project_changes_only_module1_and_dir(template_bin: bytes, cache: Path) -> None:
     built = vba.vba_project_path(cache).read_bytes()
-    before, after = _ole_streams(template_bin), _ole_streams(built)
+    before, after = ole_streams(template_bin), ole_streams(built)
     assert set(before) == set(after)
     assert sorted(k for k in before if before[k] != after[k]) == ["VBA/Module1", "VBA/dir"]
     assert after["VBA/_VBA_PROJECT"][:5] == b"\xcc\x61\xff\xff\x00"  # no performance cache ([MS-OVBA] 2.3.4.1)

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from .support.vba import ole_streams
 from kinerja_xl.xl_addin import cfb, ovba, vba
 
 pytest.importorskip("xlwings")
@@ -92,17 +93,6 @@ def test_decompress_rejects_garbage() -> None:
 
 
 # -- compound file and dir stream ------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def template_bin() -> bytes:
-    return vba.template_project(vba.installed_xlwings())
-
-
-def _ole_streams(data: bytes) -> dict[str, bytes]:
-    ole = olefile.OleFileIO(data, raise_defects=olefile.DEFECT_INCORRECT)
-    try:
-        return {"/".join(p): ole.openstream(p).read() for p in ole.listdir()}
-    finally:
-        ole.close()
 
 
 def _flat(tree: cfb.Tree, prefix: str = "") -> dict[str, bytes]:
@@ -117,9 +107,9 @@ def _flat(tree: cfb.Tree, prefix: str = "") -> dict[str, bytes]:
 
 def test_cfb_reader_and_writer_agree_with_olefile(template_bin: bytes) -> None:
     tree = cfb.read(template_bin)
-    assert _flat(tree) == _ole_streams(template_bin)
+    assert _flat(tree) == ole_streams(template_bin)
     written = cfb.write(tree)
-    assert _ole_streams(written) == _ole_streams(template_bin)  # strict olefile: no defects
+    assert ole_streams(written) == ole_streams(template_bin)  # strict olefile: no defects
     assert cfb.write(cfb.read(written)) == written  # deterministic
 
 
@@ -139,7 +129,7 @@ def _check_red_black(entries: dict[int, tuple[int, int, int]], node: int) -> int
 def test_cfb_directory_is_a_valid_red_black_tree(count: int) -> None:
     tree: cfb.Tree = {f"S{i:02d}" + "x" * (i % 3): bytes([i]) * (i * 300) for i in range(count)}
     data = cfb.write({"VBA": tree})
-    assert _flat(cfb.read(data)) == {"VBA/" + k: v for k, v in tree.items()} == _ole_streams(data)
+    assert _flat(cfb.read(data)) == {"VBA/" + k: v for k, v in tree.items()} == ole_streams(data)
     ole = olefile.OleFileIO(data)
     entries = {e.sid: (e.color, e.sid_left, e.sid_right) for e in ole.direntries if e}
     storage = next(e for e in ole.direntries if e and e.name == "VBA")
