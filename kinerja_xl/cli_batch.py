@@ -343,9 +343,12 @@ def _id_number(value: Any) -> str:
               help="Tulis lembar Reviu ke buku kerja .xlsx ini.")
 @click.option("--toleransi", type=str, default="0.01", show_default=True, metavar="ANGKA",
               help="Selisih terkecil yang dilaporkan (mis. 0,01).")
+@click.option("--tata-letak", "layout", type=str, metavar="BERKAS|ID",
+              help="Tata letak tabel laporan (.yaml atau id bawaan). Bawaan: dari berkas Dilaporkan/katalog.")
 @rounding_option
 def review_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, json_path: Path | None,
-                   reported: Path, output: Path | None, toleransi: str, pembulatan: str | None) -> None:
+                   reported: Path, output: Path | None, toleransi: str, pembulatan: str | None,
+                   layout: str | None) -> None:
     """Reviu draf laporan: bandingkan setiap angka tercetak dengan hasil hitung ulang."""
     json_to_stdout(json_path)
     from . import pipeline
@@ -363,7 +366,7 @@ def review_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: in
     from .review import review_files
 
     try:
-        result = review_files(catalog, reported, batch.inputs(), tolerance=tolerance.value,
+        result = review_files(catalog, reported, batch.inputs(), layout=layout, tolerance=tolerance.value,
                               rounding=pembulatan or catalog.rounding.mode)
     except (OSError, ValueError) as exc:
         raise UserError(f"berkas Dilaporkan tidak dapat dibaca: {exc}") from exc

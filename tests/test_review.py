@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +29,8 @@ from kinerja_xl.review import (
     ReviewReport,
     checks_text,
     clean_reported,
+    default_layout,
+    find_layout,
     load_reported,
     parse_checks,
     printed_rows,
@@ -287,3 +290,92 @@ def test_report_as_json(report):
                           "catatan", "sumber"}
     pena = next(t for t in data["temuan"] if t["kode"] == "TEKS.SS1.3.2|2023|penerima_2")
     assert pena["dihitung"] is None and pena["dicetak"] == 7487
+
+
+# -- the layout of the tables is data -----------------------------------------------------------------
+LAYOUT = Path(__file__).resolve().parent.parent / "templates" / "reviu-lkj-kemensos-2023.yaml"
+PACKAGED_LAYOUT = Path(__file__).resolve().parent.parent / "kinerja_xl" / "data" / LAYOUT.name
+
+
+def edited_layout(tmp_path: Path, edit) -> Path:
+    data = yaml.safe_load(LAYOUT.read_text(encoding="utf-8"))
+    edit({t["kode"]: t for t in data["tabel"]}, data)
+    path = tmp_path / "tata-letak.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_packaged_layout_is_the_template_copy():
+    assert PACKAGED_LAYOUT.read_bytes() == LAYOUT.read_bytes()
+
+
+def test_the_catalog_finds_its_layout_in_the_package(catalog):
+    assert default_layout(catalog.id).id == "lkj-kemensos-2023"
+    assert default_layout("kementerian-lain-2023") is None
+    assert printed_rows(catalog) == printed_rows(catalog, LAYOUT) == printed_rows(catalog, "lkj-kemensos-2023")
+    assert [r.table for r in printed_rows(catalog)][:1] == ["Ringkasan Eksekutif"]
+
+
+def test_editing_the_layout_changes_the_review_without_python(catalog, raw, printed, tmp_path):
+    def edit(tables, data):
+        data["tabel"].remove(tables["T3.29"])
+        tables["T2.1"]["nama"] = "Tabel 2.1 Prioritas Nasional (revisi)"
+        tables["T2.1"]["sumber"] = "hal. 12"
+        total = next(r for r in tables["T2.1"]["isi"] if r.get("kode") == "total|alokasi")
+        total["label"] = "Jumlah seluruh PN"
+
+    path = edited_layout(tmp_path, edit)
+    rows = printed_rows(catalog, path)
+    assert not any(r.table_id == "T3.29" for r in rows)
+    assert len(rows) == len(printed_rows(catalog)) - sum(r.table_id == "T3.29" for r in printed_rows(catalog))
+    with pytest.raises(ValueError, match=r"T3\.29\|REHSOS\|bobot: kode tidak dikenal"):
+        load_reported(EXAMPLE_SOURCE, catalog, layout=path)
+    values = {k: v for k, v in printed.values.items() if not k.startswith("T3.29|")}
+    edited = review(catalog, raw.all_values(), replace(printed, values=values, layout=find_layout(path)))
+    assert pairs(edited) == [p for p in EXPECTED if not p[0].startswith("T3.29|")]
+    total = by_key(edited)["T2.1|total|alokasi"]
+    assert (total.tabel, total.baris, total.sumber) == ("Tabel 2.1 Prioritas Nasional (revisi)", "Jumlah seluruh PN",
+                                                        "hal. 12")
+
+
+def test_a_dilaporkan_file_names_its_layout(catalog, raw, tmp_path):
+    def edit(tables, data):
+        tables["T3.3"]["nama"] = "Tabel 3.3 (judul revisi)"
+
+    edited_layout(tmp_path, edit)
+    source = tmp_path / "dilaporkan.yaml"
+    source.write_text("tata_letak: tata-letak.yaml\n" + EXAMPLE_SOURCE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = review_files(catalog, source, raw.all_values())
+    assert pairs(result) == EXPECTED
+    assert by_key(result)["T3.3|SS1.1|kenaikan"].tabel == "Tabel 3.3 (judul revisi)"
+    workbook = load_workbook(EXAMPLE_TARGET)
+    meta = workbook["_meta"]
+    meta.append(["tata_letak", "tata-letak.yaml"])
+    workbook.save(tmp_path / "dilaporkan.xlsx")
+    from_xlsx = review_files(catalog, tmp_path / "dilaporkan.xlsx", raw.all_values())
+    assert by_key(from_xlsx)["T3.3|SS1.1|kenaikan"].tabel == "Tabel 3.3 (judul revisi)"
+    with pytest.raises(ValueError, match="tata letak tidak ditemukan"):
+        load_reported(EXAMPLE_SOURCE, catalog, layout="tidak-ada")
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda t, d: t["T3.3"]["isi"][0].update(pola="riwayatt"), "tabel T3.3: pola tidak dikenal: riwayatt"),
+    (lambda t, d: t["T3.3"]["isi"][0].update(simpul="SS1.1"), "parameter pola riwayat tidak sesuai"),
+    (lambda t, d: t["T3.3"]["isi"][0].update(indikator="SS9.9"), "kode tidak dikenal pada katalog kemensos-2023"),
+    (lambda t, d: t["T2.1"]["isi"][4].update(periksa="J *|anggaran"), "belum ada baris anggaran"),
+    (lambda t, d: t["T2.1"]["isi"][0].update(kode="PN1"), r"harus berbentuk BARIS\|BESARAN"),
+    (lambda t, d: t["T2.1"]["isi"].append(t["T2.1"]["isi"][0]), r"kode ganda pada tata letak: \['T2.1\|PN1"),
+    (lambda t, d: d.update(katalog="kementerian-lain-2023"), "untuk katalog kementerian-lain-2023, bukan kemensos"),
+])
+def test_layout_mistakes_are_refused_in_indonesian(catalog, tmp_path, edit, message):
+    with pytest.raises(ValueError, match=message):
+        printed_rows(catalog, edited_layout(tmp_path, edit))
+
+
+def test_no_report_layout_remains_in_python():
+    data = yaml.safe_load(LAYOUT.read_text(encoding="utf-8"))
+    texts = {str(t[k]) for t in data["tabel"] for k in ("nama", "sumber")}
+    texts |= {str(r["label"]) for t in data["tabel"] for r in t["isi"] if "kode" in r and "{" not in str(r["label"])}
+    code = {p.name: p.read_text(encoding="utf-8") for p in (PACKAGED_LAYOUT.parent.parent / "review").glob("*.py")}
+    assert [(t, name) for t in texts if len(t) >= 12 for name, text in code.items() if t in text] == []
+    assert [name for name, text in code.items() if re.search(r"hal\. [0-9ivx]|baris \d|Tabel \d+\.\d", text)] == []

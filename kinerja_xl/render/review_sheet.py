@@ -116,7 +116,7 @@ def _write_rows(ws: Any, f: _Formats, catalog: Catalog, printed: Printed) -> Non
         ws.write_string(header, col, title, f["header"])
     r = header + 1
     table = None
-    for row in printed_rows(catalog):
+    for row in printed_rows(catalog, printed.layout):
         if row.table != table:
             table = row.table
             ws.merge_range(r, 0, r, len(COLUMNS) - 1, table, f["section"])

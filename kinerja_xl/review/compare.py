@@ -400,7 +400,8 @@ def clean_reported(catalog: Catalog, raw_inputs: Mapping[InputRef, Decimal], *, 
     return out
 
 
-def review_files(catalog: Catalog, reported_path: str | Path, raw_inputs: Mapping[InputRef, Decimal],
-                 **options: Any) -> ReviewReport:
-    """Reviu of a *Dilaporkan* file (``.xlsx`` or ``.yaml``) against the units' raw figures."""
-    return review(catalog, raw_inputs, load_reported(reported_path, catalog), **options)
+def review_files(catalog: Catalog, reported_path: str | Path, raw_inputs: Mapping[InputRef, Decimal], *,
+                 layout: str | Path | None = None, **options: Any) -> ReviewReport:
+    """Reviu of a *Dilaporkan* file (``.xlsx`` or ``.yaml``) against the units' raw figures;
+    ``layout`` names the report's table layout (a file or a packaged id) when the file does not."""
+    return review(catalog, raw_inputs, load_reported(reported_path, catalog, layout=layout), **options)

@@ -6,10 +6,10 @@ A :class:`PrintedRow` is one figure as the report prints it: a stable key ``TABE
 units, e.g. a count printed in a table), :class:`Jumlah` (sum of other printed rows: a total), and the
 table's own arithmetic on its printed figures: :class:`Rasio`, :class:`RataRata`, :class:`Kali`.
 
-The tables come from a layout in code (:func:`printed_rows`: the LKj Kementerian Sosial 2023 layout in
-:mod:`kinerja_xl.review`, or generic rows for any other catalog). Figures quoted in the narrative text
-change from draft to draft, so they are data: extra rows in the *Dilaporkan* file, each with its check
-written in a one-line notation (:func:`parse_checks`)::
+The tables come from a layout, a data file (:func:`printed_rows`, :mod:`kinerja_xl.review.layout`: the
+report's tables, rows, sources and checks; generic rows for a catalog without one). Figures quoted in the
+narrative text change from draft to draft, so they are data too: extra rows in the *Dilaporkan* file.
+Both write checks in a one-line notation (:func:`parse_checks`)::
 
     H node measure      engine figure (H- : printed as a decrease, e.g. "penurunan 0,51%")
     I node key          raw figure of the units
@@ -26,15 +26,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ..catalog.schema import Catalog, Node
-from ..compute.engine import MINISTRY
+from ..catalog.schema import Catalog
 from ..io.numbers import parse_number
 
+if TYPE_CHECKING:
+    from .layout import Layout
+
 SHEET = "Dilaporkan"
+META_SHEET = "_meta"
 COLUMNS = ("Kode", "Tabel", "Baris", "Besaran", "Nilai tercetak", "Teks tercetak (opsional)", "Sumber",
            "Pemeriksaan")
 MISSING = {"n.a", "n.a.", "na", "-", "–", "—"}
@@ -165,129 +168,37 @@ def checks_text(row: PrintedRow) -> str:
     return " & ".join(parts)
 
 
-# -- building the layout ------------------------------------------------------------------------------
-class _Spec:
-    """Collects rows table by table; the generic pieces build what every LKj prints."""
+def printed_rows(catalog: Catalog, layout: Layout | str | Path | None = None) -> list[PrintedRow]:
+    """Every printed figure of the report's tables that the *Dilaporkan* input asks for, in report order.
 
-    def __init__(self, catalog: Catalog):
-        self.catalog = catalog
-        self.rows: list[PrintedRow] = []
-        self.tid = self.name = self.src = ""
+    ``layout`` is a :class:`~kinerja_xl.review.layout.Layout`, a layout file or the id of a packaged one;
+    by default the packaged layout of the catalog (``katalog: <catalog id>``), else generic rows.
+    """
+    from .layout import default_layout, find_layout, layout_rows
 
-    def table(self, tid: str, name: str, src: str) -> None:
-        self.tid, self.name, self.src = tid, name, src
-
-    def k(self, row: str, col: str) -> str:
-        return f"{self.tid}|{row}|{col}"
-
-    def add(self, row: str, col: str, row_label: str, col_label: str, *checks: Check, same: str | None = None,
-            pct: bool = False, whole: bool = False, src: str | None = None) -> str:
-        key = self.k(row, col)
-        self.rows.append(PrintedRow(key, self.name, row_label, col_label, src or self.src, tuple(checks), same,
-                                    pct, whole))
-        return key
-
-    def name_of(self, code: str) -> str:
-        return self.catalog.ministry if code == MINISTRY else f"{code} {self.catalog.node(code).name}"
-
-    def summary(self, goals: list[Node] | tuple[Node, ...], ministry: bool) -> None:
-        """Tabel 3.1 style: target, realisasi, capaian per indicator; sasaran and ministry capaian."""
-        for goal in goals:
-            for ind in goal.children:
-                for m, label in (("target", "Target"), ("realisasi", "Realisasi")):
-                    self.add(ind.code, m, self.name_of(ind.code), label, Hasil(ind.code, m),
-                             pct=ind.unit_of_measure == "%")
-                self.add(ind.code, "capaian", self.name_of(ind.code), "Capaian (%)", Hasil(ind.code, "capaian"),
-                         pct=True)
-            self.add(goal.code, "capaian", self.name_of(goal.code), "Rerata capaian (%)",
-                     Hasil(goal.code, "capaian"), pct=True)
-        if ministry:
-            self.add(MINISTRY, "capaian", self.catalog.ministry, "Capaian kinerja (%)", Hasil(MINISTRY, "capaian"),
-                     pct=True)
-
-    def targets(self) -> None:
-        for ind in self.catalog.indicators():
-            self.add(ind.code, "target", self.name_of(ind.code), "Target", Hasil(ind.code, "target"),
-                     pct=ind.unit_of_measure == "%")
-
-    def history(self, ind: Node) -> None:
-        """Tabel 3.3 style: earlier realisasi, target/realisasi/capaian, % kenaikan, final Renstra target."""
-        year, final = self.catalog.year, self.catalog.renstra[1]
-        label = self.name_of(ind.code)
-        for y in range(self.catalog.renstra[0], year):
-            self.add(ind.code, f"realisasi_{y}", label, f"Realisasi {y}", Hasil(ind.code, f"realisasi_{y}"))
-        for m, text in (("target", f"Target {year}"), ("realisasi", f"Realisasi {year}"),
-                        ("capaian", "% Capaian"), ("kenaikan", f"% Kenaikan {year - 1}–{year}"),
-                        ("target_akhir", f"Target {final}"), ("capaian_akhir", f"% Capaian thd target {final}")):
-            self.add(ind.code, m, label, text, Hasil(ind.code, m))
-
-    def subs(self, ind: Node, years: tuple[int, ...] | None = None) -> None:
-        """Tabel 3.4 style: sub-indicator realisasi per year and the indicator's (their mean or sum)."""
-        year = self.catalog.year
-        for y in years or (year - 1, year):
-            m = "realisasi" if y == year else f"realisasi_{y}"
-            keys = tuple(self.add(sub.code, str(y), self.name_of(sub.code), f"Realisasi {y}", Hasil(sub.code, m),
-                                  pct=True) for sub in ind.children)
-            own = {"rata_rata": (RataRata(keys),), "jumlah": (Jumlah(keys),)}.get(ind.method or "", ())
-            self.add(ind.code, str(y), f"Realisasi {self.name_of(ind.code)}", f"Realisasi {y}", Hasil(ind.code, m),
-                     *own, pct=True)
-
-    def ratio(self, row: str, label: str, cols: tuple[tuple[str, str], ...], node: str | None = None,
-              group: str | None = None, result: Check | None = None) -> tuple[str, str, str]:
-        """A count row: denominator, numerator (raw figures when ``node``), and the % from the printed
-        counts (also compared with the engine's ``result``)."""
-        (den, den_label), (num, num_label), (pc, pc_label) = cols
-        prefix = f"{group}." if group else ""
-        d = self.add(row, den, label, den_label, *([Isian(node, prefix + "penyebut")] if node else []), whole=True)
-        n = self.add(row, num, label, num_label, *([Isian(node, prefix + "pembilang")] if node else []), whole=True)
-        p = self.add(row, pc, label, pc_label, Rasio((n,), (d,)), *([result] if result else []), pct=True)
-        return d, n, p
-
-    def tree(self, spec: list[tuple[str, str, tuple[str, ...] | None]], cols: tuple[tuple[str, str], ...],
-             same: Mapping[str, str] | None = None) -> None:
-        """Rows whose value is the sum of their children's rows (RB components), per column."""
-        for row, label, children in spec:
-            for col, col_label in cols:
-                checks = (Jumlah(tuple(self.k(ch, col) for ch in children)),) if children else ()
-                group = (same or {}).get(row)
-                self.add(row, col, label, col_label, *checks, same=f"{self.tid}:{group}:{col}" if group else None)
-
-
-def printed_rows(catalog: Catalog) -> list[PrintedRow]:
-    """Every printed figure of the report's tables that the *Dilaporkan* input asks for, in report order."""
-    s = _Spec(catalog)
-    if catalog.id == "kemensos-2023":
-        from . import lkj_kemensos_2023
-
-        lkj_kemensos_2023(s)
-    else:
-        s.table("T.CAPAIAN", "Tabel capaian kinerja", "tabel capaian kinerja kementerian")
-        s.summary(catalog.goals, ministry=True)
-        for ind in catalog.indicators():
-            s.table(f"T.{ind.code}", f"Tabel capaian indikator {ind.code}", "tabel capaian indikator")
-            s.history(ind)
-            if ind.children:
-                s.subs(ind)
-    keys = [r.key for r in s.rows]
-    if len(set(keys)) != len(keys):  # pragma: no cover - a layout bug, caught by the tests
+    rows = layout_rows(catalog, default_layout(catalog.id) if layout is None else find_layout(layout))
+    keys = [r.key for r in rows]
+    if len(set(keys)) != len(keys):
         raise ValueError(f"kode ganda pada tata letak: {sorted({k for k in keys if keys.count(k) > 1})}")
-    return s.rows
+    return rows
 
 
 # -- printed values -----------------------------------------------------------------------------------
 @dataclass
 class Printed:
     """Printed figures: ``values`` (key -> Decimal; empty and n.a. left out), the text as printed where
-    known, notes on how it was printed, and the extra rows (figures quoted in the narrative text)."""
+    known, notes on how it was printed, the extra rows (figures quoted in the narrative text) and the
+    layout of the tables (None: the catalog's default, see :func:`printed_rows`)."""
 
     values: dict[str, Decimal] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     extra: list[PrintedRow] = field(default_factory=list)
     source: str = ""
+    layout: Layout | None = field(default=None, repr=False)
 
     def rows(self, catalog: Catalog) -> list[PrintedRow]:
-        return printed_rows(catalog) + self.extra
+        return printed_rows(catalog, self.layout) + self.extra
 
 
 def parse_printed(value: object) -> tuple[Decimal | None, str | None]:
@@ -336,20 +247,32 @@ def _extra_row(key: str, table: str, fields: Mapping[str, Any]) -> PrintedRow:
                       str(fields.get("sumber") or ""), checks, same, "%" in flags, "#" in flags)
 
 
-def load_reported_yaml(path: str | Path, catalog: Catalog | None = None) -> Printed:
+def _layout(ref: Layout | str | Path | None, named: object, base: Path) -> Layout | None:
+    """The layout given to the loader, else the one the file names (``tata_letak``: a file relative to it
+    or a packaged layout id), else None (the catalog's default)."""
+    from .layout import find_layout
+
+    if ref is not None:
+        return find_layout(ref)
+    return find_layout(str(named).strip(), base) if named not in (None, "") else None
+
+
+def load_reported_yaml(path: str | Path, catalog: Catalog | None = None, *,
+                       layout: Layout | str | Path | None = None) -> Printed:
     """Read a transcription::
 
+        tata_letak: reviu-lkj.yaml  # optional: the layout of the tables (default: the catalog's)
         tabel:                      # figures of the report's tables (keys of the layout)
           T3.1: {"SS2|capaian": "117,29", ...}
         teks:                       # figures quoted in the narrative text: extra rows with their checks
           TEKS.SS1.2.1:
             nama: Teks Bab 3 — ...
-            halaman: hal. 54
+            halaman: hal. …
             angka: {"penurunan|persen": {tercetak: "17,34", label: ..., besaran: "%", baris: 1491,
                                         periksa: "R penurunan|jumlah / T3.13|2022|penerima", tanda: "%"}}
     """
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    out = Printed(source=str(path))
+    out = Printed(source=str(path), layout=_layout(layout, data.get("tata_letak"), Path(path).parent))
     problems = []
     for table, rows in (data.get("tabel") or {}).items():
         for rest, raw in (rows or {}).items():
@@ -391,16 +314,22 @@ def _unknown(out: Printed, catalog: Catalog) -> list[str]:
     return problems
 
 
-def read_reported_workbook(path: str | Path, catalog: Catalog | None = None) -> Printed:
-    """Read a *Dilaporkan* workbook (python-calamine): the layout's rows and any extra rows below them."""
+def read_reported_workbook(path: str | Path, catalog: Catalog | None = None, *,
+                           layout: Layout | str | Path | None = None) -> Printed:
+    """Read a *Dilaporkan* workbook (python-calamine): the layout's rows and any extra rows below them.
+    The layout is ``layout``, else the one named by ``tata_letak`` on the hidden ``_meta`` sheet, else the
+    catalog's default."""
     from python_calamine import CalamineWorkbook
 
-    out = Printed(source=str(path))
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
+    workbook = CalamineWorkbook.from_path(str(path))
+    meta: dict[str, object] = {str(r[0]): r[1] for r in workbook.get_sheet_by_name(META_SHEET).to_python()
+                               if len(r) >= 2} if META_SHEET in workbook.sheet_names else {}
+    out = Printed(source=str(path), layout=_layout(layout, meta.get("tata_letak"), Path(path).parent))
+    rows = workbook.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
     header = next((i for i, r in enumerate(rows) if r and tuple(map(str, r[:len(COLUMNS)])) == COLUMNS), None)
     if header is None:
         raise ValueError(f"{path}: lembar {SHEET} tanpa judul kolom {', '.join(COLUMNS)}; gunakan templat dilaporkan")
-    fixed = {r.key for r in printed_rows(catalog)} if catalog is not None else None
+    fixed = {r.key for r in out.rows(catalog)} if catalog is not None else None
     problems = []
     for number, r in enumerate(rows[header + 1:], start=header + 2):
         cells = [("" if v is None else v) for v in list(r) + [""] * len(COLUMNS)][:len(COLUMNS)]
@@ -423,13 +352,16 @@ def read_reported_workbook(path: str | Path, catalog: Catalog | None = None) -> 
     return out
 
 
-def load_reported(path: str | Path, catalog: Catalog | None = None) -> Printed:
-    """A *Dilaporkan* file of either kind: ``.yaml``/``.yml`` transcription or ``.xlsx`` workbook."""
+def load_reported(path: str | Path, catalog: Catalog | None = None, *,
+                  layout: Layout | str | Path | None = None) -> Printed:
+    """A *Dilaporkan* file of either kind: ``.yaml``/``.yml`` transcription or ``.xlsx`` workbook;
+    ``layout`` overrides the layout of its tables (see :func:`printed_rows`)."""
     if Path(path).suffix.lower() in (".yaml", ".yml"):
-        return load_reported_yaml(path, catalog)
-    return read_reported_workbook(path, catalog)
+        return load_reported_yaml(path, catalog, layout=layout)
+    return read_reported_workbook(path, catalog, layout=layout)
 
 
-def read_reported_values(path: str | Path, catalog: Catalog | None = None) -> dict[str, Decimal]:
+def read_reported_values(path: str | Path, catalog: Catalog | None = None, *,
+                         layout: Layout | str | Path | None = None) -> dict[str, Decimal]:
     """The printed figures of a *Dilaporkan* file as ``{key: Decimal}``."""
-    return load_reported(path, catalog).values
+    return load_reported(path, catalog, layout=layout).values
