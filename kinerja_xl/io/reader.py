@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -168,15 +169,19 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
     """Read raw cells and report file and structure problems (no value checks)."""
     limits = limits or FileLimits()
     scan = WorkbookScan(str(path), catalog)
-    scan.problems.extend(check_file(path, limits))
-    if scan.problems:
-        return scan
+    opened: list[zipfile.ZipFile] = []
+    scan.problems.extend(check_file(path, limits, keep_open=opened))
     try:
-        xml = inspect_sheets(Path(path), (SHEET_INPUT, SHEET_META), limits)
+        if scan.problems:
+            return scan
+        xml = inspect_sheets(opened[0] if opened else Path(path), (SHEET_INPUT, SHEET_META), limits)
         meta_rows, grid, names = _load_values(Path(path))
     except Unreadable as exc:
         scan.add(exc.code, **exc.params)
         return scan
+    finally:
+        for archive in opened:
+            archive.close()
     return scan_grids(str(path), catalog, meta_rows, grid, names, input_xml=xml.get(SHEET_INPUT, SheetXml()),
                       expected_year=expected_year, expected_period=expected_period)
 

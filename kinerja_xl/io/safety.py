@@ -12,10 +12,11 @@ allocate a huge dense grid).
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,8 +89,13 @@ def _zip_kind(names: set[str]) -> str:
     return "arsip zip biasa"
 
 
-def check_file(path: str | Path, limits: FileLimits | None = None) -> Iterator[Problem]:
-    """Yield the first reason ``path`` cannot be read as a unit workbook, if any."""
+def check_file(path: str | Path, limits: FileLimits | None = None, *,
+               keep_open: list[zipfile.ZipFile] | None = None) -> Iterator[Problem]:
+    """Yield the first reason ``path`` cannot be read as a unit workbook, if any.
+
+    With ``keep_open`` a sound zip is appended there still open (the caller closes it), so the sheet
+    inspection does not read the zip directory a second time.
+    """
     limits = limits or FileLimits()
     path = Path(path)
     where = {"file": str(path)}
@@ -128,30 +134,47 @@ def check_file(path: str | Path, limits: FileLimits | None = None) -> Iterator[P
             yield problem("ekstensi-salah", **where,
                           detail=f"isinya {kind or 'tidak dikenal'} (ekstensi '{suffix or '(tanpa ekstensi)'}')")
         return
-    yield from _check_zip(path, suffix, size, limits)
+    yield from _check_zip(path, suffix, size, limits, keep_open)
 
 
-def _check_zip(path: Path, suffix: str, size: int, limits: FileLimits) -> Iterator[Problem]:
+def _check_zip(path: Path, suffix: str, size: int, limits: FileLimits,
+               keep_open: list[zipfile.ZipFile] | None = None) -> Iterator[Problem]:
     where = {"file": str(path)}
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
+        archive = zipfile.ZipFile(path)
+        infos = archive.infolist()
     except Exception as exc:  # noqa: BLE001 - zipfile raises many types (BadZipFile, zlib.error, ...)
         yield problem("berkas-rusak", **where, detail=f"arsip zip rusak ({type(exc).__name__}: {str(exc)[:200]})")
         return
+    sound = False
+    try:
+        sound = not (yield from _check_entries(path, archive, infos, suffix, size, limits))
+    finally:
+        if sound and keep_open is not None:
+            keep_open.append(archive)
+        else:
+            archive.close()
+
+
+def _check_entries(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], suffix: str, size: int,
+                   limits: FileLimits) -> Generator[Problem, None, bool]:
+    """Problems of a readable zip's entries; returns True when one was found."""
+    where = {"file": str(path)}
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         yield problem("ekstensi-salah", **where, detail=f"berkas ini {_zip_kind(names)}, bukan buku kerja Excel")
-        return
+        return True
     if suffix not in ALLOWED_SUFFIXES:
         yield problem("ekstensi-salah", **where,
                       detail=f"isinya buku kerja .xlsx tetapi berekstensi '{suffix or '(tanpa ekstensi)'}'; "
                              "ganti ekstensinya menjadi .xlsx")
-        return
+        return True
     uncompressed = sum(info.file_size for info in infos)
     if uncompressed > limits.max_uncompressed and uncompressed > limits.max_ratio * size:
         yield problem("bom-dekompresi", **where, uncompressed=human_size(uncompressed), size=human_size(size),
                       ratio=uncompressed // max(size, 1))
+        return True
+    return False
 
 
 # -- sheet XML inspection (before calamine loads a sheet) ------------------------------------------
@@ -188,28 +211,51 @@ def _read_part(archive: zipfile.ZipFile, name: str) -> bytes:
     return archive.read(name)
 
 
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+_SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+
+
+def _attributes(raw: bytes) -> dict[str, str]:
+    """Attributes of one start tag; the namespace prefix is dropped (``r:id`` -> ``id``)."""
+    return {name.decode().rsplit(":", 1)[-1]: html.unescape(value.decode("utf-8", "replace"))
+            for name, value in _ATTRIBUTE.findall(raw)}
+
+
+def _xml_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    data = _read_part(archive, name)
+    if _DTD.search(data):
+        raise Unreadable("berkas-rusak", detail=f"XML tidak aman: {name} memuat DTD/entitas")
+    return data
+
+
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> part name inside the zip, from the workbook part and its relationships."""
+    """Sheet name -> part name inside the zip, from the workbook part and its relationships.
+
+    These parts are tiny and regular; reading their attributes with a byte pattern is ~10x faster
+    than a parser and, like the sheet scan, cannot expand entities (a DTD is refused).
+    """
     names = set(archive.namelist())
     book = "xl/workbook.xml"
     if "_rels/.rels" in names:
-        for rel in SafeET.fromstring(_read_part(archive, "_rels/.rels"), forbid_dtd=True):
+        for raw in _REL.findall(_xml_part(archive, "_rels/.rels")):
+            rel = _attributes(raw)
             if rel.get("Type", "").endswith("/officeDocument"):
                 book = rel.get("Target", book).lstrip("/")
     base = posixpath.dirname(book)
     rels_name = posixpath.join(base, "_rels", posixpath.basename(book) + ".rels")
     targets: dict[str, str] = {}
     if rels_name in names:
-        for rel in SafeET.fromstring(_read_part(archive, rels_name), forbid_dtd=True):
+        for raw in _REL.findall(_xml_part(archive, rels_name)):
+            rel = _attributes(raw)
             target = rel.get("Target", "")
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
             targets[rel.get("Id", "")] = part
     sheets: dict[str, str] = {}
-    for elem in SafeET.fromstring(_read_part(archive, book), forbid_dtd=True).iter():
-        if _local(elem.tag) == "sheet":
-            rid = next((v for k, v in elem.attrib.items() if _local(k) == "id"), "")
-            if rid in targets:
-                sheets[elem.get("name", "")] = targets[rid]
+    for raw in _SHEET_ELEMENT.findall(_xml_part(archive, book)):
+        attrs = _attributes(raw)
+        if attrs.get("id") in targets:
+            sheets[attrs.get("name", "")] = targets[attrs["id"]]
     return sheets
 
 
@@ -225,7 +271,7 @@ def _column_number(ref: str) -> tuple[int, int]:
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3})([0-9]{1,7})"')
 _CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3})[0-9]')
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # <formula> of rules and validations does not match
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3})([0-9]{1,7})"[^>/]*>\s*<(?:\w+:)?f[\s>/]')
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 
@@ -268,10 +314,9 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimi
         if out.max_row > limits.max_rows or out.max_col > limits.max_columns:
             raise Unreadable("lembar-terlalu-besar", sheet=name, sheet_name=name,
                               extent=f"{column_letter(out.max_col)}{out.max_row}")
-    for match in _FORMULA.finditer(data):
-        cell = _cell_at(data, match.start())
-        if cell is not None:
-            out.formulas.add(cell[:2])
+    # <f> is the first child of a cell when present (CT_Cell: f, v, is), so one C-level findall of
+    # "cell start tag directly followed by <f" lists every formula cell.
+    out.formulas = {(int(row), _letters_to_number(letters)) for letters, row in _FORMULA_CELL.findall(data)}
     position = data.find(b' t="e"')
     while position >= 0:  # a plain find: a regex with \b here costs three times as much
         cell = _cell_at(data, position)
@@ -314,9 +359,12 @@ def _scan_sheet_parser(archive: zipfile.ZipFile, part: str, name: str, limits: F
     return out
 
 
-def inspect_sheets(path: Path, wanted: tuple[str, ...], limits: FileLimits) -> dict[str, SheetXml]:
-    """Stream the XML of the ``wanted`` sheets (those present) for formulas, errors and extent."""
+def inspect_sheets(path: Path | zipfile.ZipFile, wanted: tuple[str, ...], limits: FileLimits) -> dict[str, SheetXml]:
+    """Scan the XML of the ``wanted`` sheets (those present) for formulas, errors and extent."""
     try:
+        if isinstance(path, zipfile.ZipFile):
+            parts = _sheet_parts(path)
+            return {name: _scan_sheet(path, parts[name], name, limits) for name in wanted if name in parts}
         with zipfile.ZipFile(path) as archive:
             parts = _sheet_parts(archive)
             return {name: _scan_sheet(archive, parts[name], name, limits) for name in wanted if name in parts}

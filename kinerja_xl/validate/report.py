@@ -319,8 +319,11 @@ def report_from_submissions(submissions: list[UnitSubmission], catalog: Catalog,
         batch = [internal_problem("", "memeriksa kumpulan berkas", exc)]
     files: list[FileResult] = []
     problems: list[Problem] = []
+    by_file: dict[str, list[Problem]] = {}
+    for p in batch:
+        by_file.setdefault(p.file, []).append(p)
     for s in submissions:
-        own = sorted([*s.problems, *(p for p in batch if p.file == s.file)], key=sort_key)
+        own = sorted([*s.problems, *by_file.get(s.file, ())], key=sort_key)
         counts: Counter[str] = Counter(p.severity for p in own)
         files.append(FileResult(s.file, file_status(own), s.unit, s.year, s.period,
                                 {sev: counts.get(sev, 0) for sev in SEVERITY_ORDER}))
