@@ -128,44 +128,32 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
         first = cur.row + 2
         return first
 
-    # 1. Capaian per indicator, with a column of 100s for the target line.
-    indicators = [ind for ind in catalog.indicators() if ResultRef(ind.code, "capaian") in computation.figures]
-    first = block(f"Capaian kinerja per indikator tahun {year}", ["Kode", "Indikator", "% Capaian", "Target 100"])
-    for i, ind in enumerate(indicators):
-        r = first + i
-        sheet.text(r, 1, ind.code, "code")
-        sheet.text(r, 2, ind.name, "text")
-        sheet.figure(r, 3, ResultRef(ind.code, "capaian"), "pct", band=True)
-        sheet.number(r, 4, HUNDRED, "pct")
-    last = first + len(indicators) - 1
-    if indicators:
-        cats = Range(name, first, 1, last, 1)
-        cur.specs.append(ChartSpec(
-            "capaian_indikator", f"Capaian Kinerja per Indikator Tahun {year} (%)", "column",
-            (Series("% Capaian", cats, Range(name, first, 3, last, 3), PRIMARY, labels=True),),
-            (Series("Target 100%", cats, Range(name, first, 4, last, 4), TARGET_LINE, dashed=True),),
-            x_title="Indikator kinerja", y_title="% capaian"))
-    cur.row = last + 3
+    def capaian_block(key: str, nodes: list, noun: str, x_title: str) -> None:
+        """Capaian per node with a column of 100s drawn as the target line."""
+        first = block(f"Capaian kinerja per {noun} tahun {year}",
+                      ["Kode", noun.capitalize(), "% Capaian", "Target 100"])
+        for i, node in enumerate(nodes):
+            r = first + i
+            sheet.text(r, 1, node.code, "code")
+            sheet.text(r, 2, node.name, "text")
+            sheet.figure(r, 3, ResultRef(node.code, "capaian"), "pct", band=True)
+            sheet.number(r, 4, HUNDRED, "pct")
+        last = first + len(nodes) - 1
+        if nodes:
+            cats = Range(name, first, 1, last, 1)
+            cur.specs.append(ChartSpec(
+                key, f"Capaian Kinerja per {noun.title()} Tahun {year} (%)", "column",
+                (Series("% Capaian", cats, Range(name, first, 3, last, 3), PRIMARY, labels=True),),
+                (Series("Target 100%", cats, Range(name, first, 4, last, 4), TARGET_LINE, dashed=True),),
+                x_title=x_title, y_title="% capaian"))
+        cur.row = last + 3
 
-    # 2. Capaian per sasaran.
-    goals = [g for g in catalog.goals if ResultRef(g.code, "capaian") in computation.figures]
-    first = block(f"Capaian kinerja per sasaran strategis tahun {year}",
-                  ["Kode", "Sasaran strategis", "% Capaian", "Target 100"])
-    for i, goal in enumerate(goals):
-        r = first + i
-        sheet.text(r, 1, goal.code, "code")
-        sheet.text(r, 2, goal.name, "text")
-        sheet.figure(r, 3, ResultRef(goal.code, "capaian"), "pct", band=True)
-        sheet.number(r, 4, HUNDRED, "pct")
-    last = first + len(goals) - 1
-    if goals:
-        cats = Range(name, first, 1, last, 1)
-        cur.specs.append(ChartSpec(
-            "capaian_sasaran", f"Capaian Kinerja per Sasaran Strategis Tahun {year} (%)", "column",
-            (Series("% Capaian", cats, Range(name, first, 3, last, 3), PRIMARY, labels=True),),
-            (Series("Target 100%", cats, Range(name, first, 4, last, 4), TARGET_LINE, dashed=True),),
-            x_title="Sasaran strategis", y_title="% capaian"))
-    cur.row = last + 3
+    # 1. and 2. Capaian per indicator and per sasaran.
+    capaian_block("capaian_indikator", [i for i in catalog.indicators()
+                                        if ResultRef(i.code, "capaian") in computation.figures],
+                  "indikator", "Indikator kinerja")
+    capaian_block("capaian_sasaran", [g for g in catalog.goals if ResultRef(g.code, "capaian") in computation.figures],
+                  "sasaran strategis", "Sasaran strategis")
 
     # 3. Ministry capaian over the years (history from the catalog, then this year's figure).
     years = sorted(y for y in catalog.ministry_history if y < year) + [year]
