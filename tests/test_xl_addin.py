@@ -288,6 +288,7 @@ def test_hitung_formulas_come_from_the_formula_renderer(xw: Any, monkeypatch: py
     renderer = FormulaRenderer(plan.resolve, SHEET_RESULT)
     expected = {(addr.row, addr.col): renderer.formula(plan.c.figures[ref].expr)
                 for ref, addr in plan.cells.items() if ref in plan.c.figures}
+    expected.update({(data_row, 3): f"=C{source_row}" for data_row, _, source_row in plan.chart_rows})  # chart data
     assert applied.formulas[SHEET_RESULT] == expected and len(expected) > 10
     constants = {ref: value for ref, value in plan.c.constants.items() if isinstance(value, Decimal)}
     targets = {(addr.row, addr.col): float(constants[ref]) for ref, addr in plan.cells.items() if ref in constants}

@@ -41,6 +41,8 @@ RESULT_COLUMNS = {COL_REALISASI: 3, COL_TARGET: 4, COL_CAPAIAN: 5, COL_PREDICATE
 RESULT_HEADERS = ["Kode", "Uraian", "Realisasi", "Target PK", "% Capaian", "Predikat", "Jumlah pagu (Rp)",
                   "Jumlah realisasi (Rp)"]
 FIRST_ROW = 5
+CHART_TITLE = "Realisasi per indikator / sub indikator"
+CHART_DATA_TITLE = "Data grafik"
 WIDTHS = [14, 70, 12, 11, 11, 18, 20, 20]
 
 
@@ -53,7 +55,12 @@ class ResultSheetPlan:
         self.rows: list[tuple[int, Any]] = []
         self.cells: dict[ResultRef, CellAddress] = {}
         row = FIRST_ROW
-        for lrow in layout.rows:
+        kept = [lrow for lrow in layout.rows
+                if lrow.kind == "bagian" or any(col in RESULT_COLUMNS for col in {**lrow.figures, **lrow.constants})]
+        # a section heading with nothing under it (e.g. a unit's budget inputs have no computed figure)
+        kept = [lrow for i, lrow in enumerate(kept)
+                if lrow.kind != "bagian" or (i + 1 < len(kept) and kept[i + 1].kind != "bagian")]
+        for lrow in kept:
             placed = {col: ref for col, ref in {**lrow.figures, **lrow.constants}.items() if col in RESULT_COLUMNS}
             if lrow.kind == "bagian" or placed:
                 self.rows.append((row, lrow))
@@ -61,6 +68,11 @@ class ResultSheetPlan:
                     self.cells[ref] = CellAddress(SHEET_RESULT, row, RESULT_COLUMNS[col])
                 row += 1
         self.inputs = {ref: addr for ref, (addr, _) in layout.input_cells().items()}
+        # Chart data: node rows only (no month or group rows between them), in a block below the table.
+        nodes = [(row, lrow.code) for row, lrow in self.rows if COL_REALISASI in lrow.figures
+                 and lrow.kind == "simpul" and not (lrow.node or "").startswith("ANGGARAN")]
+        self.chart_title_row = (self.rows[-1][0] if self.rows else FIRST_ROW) + 3
+        self.chart_rows = [(self.chart_title_row + i, code, row) for i, (row, code) in enumerate(nodes, start=1)]
 
     def resolve(self, ref: Ref) -> CellAddress | Decimal | str | None:
         if isinstance(ref, InputRef):
@@ -98,7 +110,7 @@ def write_results(
     plan = ResultSheetPlan(layout, computation)
     sheet = workbook.create_sheet(SHEET_RESULT, index=_position(workbook))
     cache = _write_sheet(sheet, plan, catalog)
-    _add_chart(sheet, plan)
+    _add_chart(sheet, plan, cache)
     if validation_sheet is not None:
         validation_sheet(workbook)
     workbook.calculation.fullCalcOnLoad = True  # Excel recalculates every formula when opening the file
@@ -174,6 +186,9 @@ def _write_sheet(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> dict[str, 
             continue
         ws.cell(row=row, column=1, value=lrow.code or None).style = style["kx_text"]
         ws.cell(row=row, column=2, value=lrow.text).style = style["kx_node" if lrow.kind == "simpul" else "kx_text"]
+        lines = 1 + len(lrow.text) // 62  # column B holds ~62 bold characters a line
+        if lines > 1:
+            ws.row_dimensions[row].height = 15 * min(lines, 5)
         for col, ref in lrow.constants.items():
             constant = plan.c.constants[ref]
             if col in RESULT_COLUMNS and isinstance(constant, Decimal):
@@ -215,26 +230,34 @@ def _capaian_bands(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> None:
                                                         fill=PatternFill("solid", bgColor=band.color)))
 
 
-def _add_chart(ws: Any, plan: ResultSheetPlan) -> None:
-    """A native bar chart of the unit's realisasi per indicator/sub-indicator."""
-    from openpyxl.chart import BarChart, Reference
+def _add_chart(ws: Any, plan: ResultSheetPlan, cache: dict[str, object]) -> None:
+    """A native bar chart of the unit's realisasi per indicator / sub-indicator, below the table.
 
-    rows = [row for row, lrow in plan.rows if COL_REALISASI in lrow.figures and lrow.kind == "simpul"
-            and not (lrow.node or "").startswith("ANGGARAN")]
-    if not rows:
+    Its data is the plan's block of references (``=C12``) to the node rows only, so month or group
+    rows between them do not become bars; those reference cells carry cached values like the rest.
+    """
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+
+    if not plan.chart_rows:
         return
+    ws.cell(row=plan.chart_title_row, column=1, value=CHART_DATA_TITLE).font = Font(bold=True)
+    for data_row, code, source_row in plan.chart_rows:
+        ws.cell(row=data_row, column=1, value=code)
+        cell = ws.cell(row=data_row, column=3, value=f"=C{source_row}")
+        cell.number_format = "0.00"
+        cache[cell.coordinate] = cache.get(f"C{source_row}", "")
     chart = BarChart()
     chart.type = "bar"
-    chart.title = "Realisasi per indikator / sub indikator"
+    chart.title = CHART_TITLE
     chart.y_axis.title = "Realisasi"
     chart.x_axis.delete = False  # openpyxl hides axes unless told otherwise
     chart.y_axis.delete = False
+    chart.x_axis.scaling.orientation = "maxMin"  # first code at the top, as in the table
     chart.legend = None
-    chart.height = max(7.5, 0.6 * len(rows))
-    chart.width = 18
-    first, last = rows[0], rows[-1]
-    data = Reference(ws, min_col=3, min_row=first, max_row=last)
-    labels = Reference(ws, min_col=1, min_row=first, max_row=last)
-    chart.add_data(data, titles_from_data=False)
-    chart.set_categories(labels)
-    ws.add_chart(chart, f"J{FIRST_ROW}")
+    chart.height = max(7.5, 0.55 * len(plan.chart_rows) + 2)
+    chart.width = 24
+    first, last = plan.chart_rows[0][0], plan.chart_rows[-1][0]
+    chart.add_data(Reference(ws, min_col=3, min_row=first, max_row=last), titles_from_data=False)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    ws.add_chart(chart, f"B{last + 2}")

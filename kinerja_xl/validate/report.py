@@ -225,6 +225,11 @@ def _fill_sheet(ws: Any, problems: list[Problem], is_target: Any, sheetnames: li
                                        display=p.cell)
             link.font = Font(color="0563C1", underline="single")
     ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
     if problems:
         ws.auto_filter.ref = f"A{header_row}:{ws.cell(header_row + len(problems), len(headers)).coordinate}"
 

@@ -312,7 +312,7 @@ def write_result_sheet(book: Any, plan: ResultSheetPlan, catalog: Catalog, after
     numbers, number formats and a bar chart of realisasi, as ``kinerja-xl hitung`` writes it."""
     from ..layout import COL_REALISASI, period_label
     from ..render.formulas import FormulaRenderer
-    from ..render.results_sheet import FIRST_ROW, RESULT_COLUMNS, RESULT_HEADERS, WIDTHS
+    from ..render.results_sheet import CHART_DATA_TITLE, FIRST_ROW, RESULT_COLUMNS, RESULT_HEADERS, WIDTHS
     from ..render.styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL
 
     layout, width = plan.layout, len(RESULT_HEADERS)
@@ -346,6 +346,14 @@ def write_result_sheet(book: Any, plan: ResultSheetPlan, catalog: Catalog, after
                 formulas[cell] = renderer.formula(plan.c.figures[ref].expr)
                 total = ref.measure.startswith(("total.pagu", "total.realisasi"))
                 (totals if total else decimals).append(cell)
+    if plan.chart_rows:
+        rows.extend([] for _ in range(len(rows) + 1, plan.chart_title_row))
+        rows.append([CHART_DATA_TITLE])
+        for data_row, code, source_row in plan.chart_rows:
+            rows.append([code])
+            formulas[(data_row, 3)] = f"=C{source_row}"
+            decimals.append((data_row, 3))
+        bold.append((plan.chart_title_row, 1))
     write_rows(sheet, 1, 1, rows)
     write_formulas(sheet, formulas)
     last = max(FIRST_ROW, len(rows))
@@ -362,23 +370,23 @@ def write_result_sheet(book: Any, plan: ResultSheetPlan, catalog: Catalog, after
     style_cells(sheet, totals, number_format="#,##0")
     set_widths(sheet, WIDTHS)
     freeze(sheet, f"C{FIRST_ROW}")
-    chart_rows = [row for row, lrow in plan.rows if COL_REALISASI in lrow.figures and lrow.kind == "simpul"
-                  and not (lrow.node or "").startswith("ANGGARAN")]
     error = None
-    if chart_rows:
+    if plan.chart_rows:
         try:
-            add_realisasi_chart(sheet, chart_rows[0], chart_rows[-1], RESULT_COLUMNS[COL_REALISASI], width)
+            add_realisasi_chart(sheet, plan.chart_rows[0][0], plan.chart_rows[-1][0], RESULT_COLUMNS[COL_REALISASI])
         except Exception as exc:  # noqa: BLE001 - a chart the engine cannot draw must not lose the figures
             error = f"{type(exc).__name__}: {exc}"[:200]
     return WrittenResult(sheet, formulas, error)
 
 
-def add_realisasi_chart(sheet: Any, first: int, last: int, value_col: int, table_width: int) -> Any:
-    """Native bar chart of column ``value_col`` (rows ``first``..``last``), labelled by the codes of column A."""
-    chart = sheet.charts.add(width=510, height=max(213, 17 * (last - first + 1)), chart_type="bar_clustered",
+def add_realisasi_chart(sheet: Any, first: int, last: int, value_col: int) -> Any:
+    """Native bar chart of the chart data block (rows ``first``..``last``, codes in column A), below it."""
+    chart = sheet.charts.add(width=680, height=max(213, 17 * (last - first + 1)), chart_type="bar_clustered",
                              source=sheet.range((first, value_col), (last, value_col)), name=CHART_NAME,
-                             anchor=sheet.range((first, table_width + 2)))
+                             anchor=sheet.range((last + 2, 2)))
+    from ..render.results_sheet import CHART_TITLE
+
     chart.set_x_axis_values(sheet.range((first, 1), (last, 1)))
-    chart.title = "Realisasi per indikator / sub indikator"
+    chart.title = CHART_TITLE
     chart.legend.visible = False
     return chart
