@@ -140,5 +140,19 @@ sasaran:
 def test_zero_denominator_gives_no_value_instead_of_an_error():
     cat = mini_catalog()
     assert capaian(cat, D(0)) == D("0.00")
-    zero_target = mini_catalog("naik", "0")
-    assert capaian(zero_target, D(5)) is None
+    ratio = parse_catalog("""
+skema: 1
+id: uji
+kementerian: K
+tahun: 2023
+renstra: [2020, 2024]
+perjanjian_kinerja: {versi: "1"}
+unit: [{kode: U, nama: U}]
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+      - {kode: S1.1, nama: I, target: {2023: 90}, pemilik: [U], metode: rasio}
+""")
+    c = compute(ratio, {InputRef("S1.1", "pembilang", "U"): D(0), InputRef("S1.1", "penyebut", "U"): D(0)})
+    assert c.number("S1.1", "realisasi") is None and c.number("KEMENTERIAN", "capaian") is None

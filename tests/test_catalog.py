@@ -130,6 +130,31 @@ sasaran:
 """) == [("S1.1", "target.2023"), ("S1.2", "target.2023")]
 
 
+def test_zero_or_negative_target_is_rejected():
+    assert problems("""
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+      - {kode: S1.1, nama: I, target: {2023: 0}, pemilik: [U], metode: rasio, polaritas: turun}
+      - {kode: S1.2, nama: J, target: {2023: [-1, 5]}, pemilik: [U], metode: rasio}
+""") == [("S1.1", "target.2023"), ("S1.2", "target.2023")]
+
+
+def test_codes_differing_only_in_case_and_pooled_peak_series_are_rejected():
+    assert problems("""
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+      - {kode: S1.1, nama: I, target: {2023: 1}, pemilik: [U, V], metode: periode_puncak}
+  - kode: s1
+    nama: T
+    indikator:
+      - {kode: s1.1, nama: J, target: {2023: 1}, pemilik: [U], metode: rasio}
+""") == [("S1.1", "pemilik"), ("s1", "kode"), ("s1.1", "kode")]
+
+
 def test_unknown_owner_unit_and_predicate():
     assert problems("""
 sasaran:

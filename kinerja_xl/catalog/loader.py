@@ -150,11 +150,19 @@ class _Reader:
             if low > high:
                 self.fail(node, field, f"batas bawah {low} lebih besar dari batas atas {high}")
                 return None
+            if low <= 0:
+                self.fail(node, field, "batas target harus lebih besar dari 0 (capaian dihitung terhadap target)")
+                return None
             return TargetRange(low, high)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(node, field, f"target harus angka atau rentang [bawah, atas], bukan {value!r}")
             return None
-        return self.number(node, field, value)
+        number = self.number(node, field, value)
+        if number is not None and number <= 0:
+            self.fail(node, field, f"target harus lebih besar dari 0, bukan {value!r}: capaian = R/T × 100 "
+                      "(atau (2T − R)/T × 100) tidak terdefinisi untuk target 0")
+            return None
+        return number
 
     def year_key(self, node: str, field: str, key: Any) -> int | None:
         try:
@@ -309,9 +317,12 @@ class _Reader:
         seen_objects = seen_objects | {id(data)}
         code = self.text(where, "kode", data.get("kode"))
         where = code or where
-        if code in self.seen_codes:
-            self.fail(code, "kode", "kode ganda: setiap simpul harus memiliki kode unik")
-        self.seen_codes.add(code)
+        if code.upper() in self.seen_codes:
+            self.fail(code, "kode", "kode ganda: setiap simpul harus memiliki kode unik "
+                      "(huruf besar/kecil dianggap sama)")
+        self.seen_codes.add(code.upper())
+        if depth == 0 and len(code) > 20:
+            self.fail(code, "kode", "kode sasaran paling panjang 20 karakter (dipakai sebagai nama lembar Excel)")
         level = LEVELS[min(depth, 3)]
         owners = self.owners(code, "pemilik", data.get("pemilik"), inherited)
 
@@ -361,6 +372,9 @@ class _Reader:
             groups = self.groups(code, data.get("periode", list(MONTHS)), owners, "periode")
             if len(groups) < 2:
                 self.fail(code, "periode", "metode 'periode_puncak' membutuhkan minimal dua periode")
+            if len({g.owners for g in groups}) > 1 or any(len(g.owners) != 1 for g in groups):
+                self.fail(code, "pemilik", "metode 'periode_puncak' membutuhkan tepat satu unit pemilik untuk "
+                          "seluruh deret periode (deret gabungan beberapa unit tidak didukung)")
         labels = {str(k): self.text(code, f"label.{k}", v)
                   for k, v in self.mapping(code, "label", data.get("label")).items()}
         value_range: tuple[Decimal | None, Decimal | None] = (Decimal(0), None)

@@ -184,9 +184,12 @@ class _Builder:
         return cell
 
     def classify(self, predicate: str, operand: Expr) -> Expr:
+        """The predicate of the value as shown (rounded to the policy's digits): with unrounded values a
+        figure shown as 95,00 could fall in the gap between bands 94,99 and 95."""
         bands = tuple((b.lower, b.inclusive, b.upper, f"{b.code} ({b.name})")
                       for b in self.catalog.predicates[predicate])
-        return Classify(operand, bands, "")
+        shown = operand if self.policy.mode == "bertahap" else Round(operand, self.policy.digits)
+        return Classify(shown, bands, "")
 
     # -- capaian ---------------------------------------------------------------------------------
     def target_cells(self, node: Node, year: int, prefix: str) -> tuple[Expr, Expr] | Expr | None:

@@ -162,7 +162,8 @@ class PeakRatio(Expr):
 
     def peak_index(self, env: Mapping[Ref, Value]) -> int | None:
         values = [evaluate(n, env) for n in self.numerators]
-        if not values or any(v is None for v in values):
+        # The rendered formula requires every cell of both series (COUNT guard): so does Python.
+        if not values or any(v is None for v in values) or any(evaluate(d, env) is None for d in self.denominators):
             return None
         best = max(values)  # type: ignore[type-var]
         return values.index(best)  # first period on ties, like MATCH(..., 0)
