@@ -181,14 +181,19 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: 
     units = [u.strip() for u in expected_units.split(",")] if expected_units else None
     report = run_validation(masukan, catalog, jobs, units, keep_values=False)
     print_problems(report)
+    exit_code = report.exit_code
     if tulis_lembar:
         for f in report.files:
             if f.status != "unreadable":
-                report.write_sheet(f.file)
-                say(f"lembar Validasi ditulis: {f.file}")
+                try:
+                    report.write_sheet(f.file)
+                    say(f"lembar Validasi ditulis: {f.file}")
+                except OSError as exc:
+                    click.echo(f"gagal menulis lembar Validasi ke {f.file}: {exc.strerror or exc}", err=True)
+                    exit_code = max(exit_code, EXIT_UNREADABLE)
     write_json(json_path, report.to_dict())
     print_summary(report, time.perf_counter() - start)
-    sys.exit(report.exit_code)
+    sys.exit(exit_code)
 
 
 @cli.command("hitung")
@@ -221,13 +226,20 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: i
 
         try:
             outcomes = pipeline.write_back(batch, catalog, outdir=outdir, jobs=jobs, on_file=on_file)
+        except pipeline.OutputClash as exc:
+            raise UserError("beberapa masukan bernama sama dan akan saling menimpa di --keluaran: "
+                            + ", ".join(exc.names) + ". Pisahkan ke folder keluaran berbeda.") from exc
         finally:
             progress.close()
+        blocked = {s.file for s in report.submissions
+                   if s.readable and pipeline.result_blockers(p for p in report.problems if p.file == s.file)}
         for path, error in outcomes.items():
             if error:
                 click.echo(f"gagal menulis {path}: {error} (berkas asli tidak berubah)", err=True)
                 exit_code = max(exit_code, EXIT_UNREADABLE)
-        written = sum(1 for e in outcomes.values() if e is None)
+            elif path in blocked:
+                say(f"Hasil TIDAK ditulis untuk {path}: ada galat isian atau struktur; lihat lembar Validasi.")
+        written = sum(1 for f, e in outcomes.items() if e is None and f not in blocked)
         say(f"Lembar Hasil ditulis ke {written} buku kerja" + (f" di {outdir}" if outdir else "") + ".")
     if json_path is not None:
         computation = pipeline.consolidate(batch, catalog, rounding=rounding_policy(catalog, pembulatan))
@@ -378,7 +390,10 @@ def review_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: in
     if output is not None:
         from .render.review_sheet import write_review_workbook
 
-        write_review_workbook(result, output)
+        try:
+            write_review_workbook(result, output)
+        except OSError as exc:
+            raise UserError(f"tidak dapat menulis {output}: {exc.strerror or exc}") from exc
         say(f"ditulis: {output}")
     if json_path is not None:
         write_json(json_path, json.loads(result.to_json()))

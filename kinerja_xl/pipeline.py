@@ -54,10 +54,42 @@ def validate(paths: list[Path], catalog: Catalog, *, jobs: int = 1, expected_uni
                           on_file=on_file)
 
 
+#: Structure problems after which formulas would point at the wrong cells (the rest of group berkas/struktur).
+_HARMLESS_STRUCTURE = frozenset({"baris-tak-dikenal", "identitas-kosong"})
+
+
+def result_blockers(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems that forbid writing a *Hasil* sheet: any error, or a structure problem (moved rows...).
+
+    Hasil formulas read the input cells directly; with an error in an input (a value out of range, a
+    formula, text) Excel would compute with what the engine refuses, and with moved rows the formulas
+    would point at the wrong cells. The *Validasi* sheet says what to fix first.
+    """
+    from .validate.codes import CODES
+
+    return [p for p in problems if p.severity == "galat"
+            or (CODES[p.code].group in ("berkas", "struktur") and p.code not in _HARMLESS_STRUCTURE)]
+
+
+def formula_consistent_values(values: Iterable[InputValue], problems: Iterable[Problem]) -> list[InputValue]:
+    """Values as Excel formulas see them: a number typed as text (read by kinerja_xl, reported as
+    ``teks-dikonversi``) is blank to Excel's arithmetic, so the cached figures leave it out too."""
+    text = {(p.sheet, p.cell) for p in problems if p.code == "teks-dikonversi"}
+    return [v for v in values if (v.source.sheet, v.source.cell) not in text]
+
+
 def usable_values(submission: UnitSubmission, problems: Iterable[Problem]) -> list[InputValue]:
     """Values of a readable file minus those sitting in a cell with an error (never compute with them)."""
     bad = {(p.sheet, p.cell) for p in problems if p.severity == "galat" and p.file == submission.file and p.cell}
     return [v for v in submission.values if (v.source.sheet, v.source.cell) not in bad]
+
+
+class OutputClash(ValueError):
+    """Two inputs would be copied to the same file name in the output folder."""
+
+    def __init__(self, names: list[str]):
+        super().__init__(", ".join(names))
+        self.names = names
 
 
 @dataclass
@@ -102,12 +134,14 @@ def write_consolidated_workbook(computation: Computation, batch: Batch, path: Pa
 
 def write_back_one(path: str, catalog: Catalog, unit: str, year: int | None, period: str | None,
                    values: list[InputValue], problems: list[Problem], output: Path | None) -> Path:
-    """Hasil + Validasi into one unit workbook (or a copy in ``output``)."""
+    """Hasil + Validasi into one unit workbook (or a copy in ``output``); only Validasi (and no stale
+    Hasil) when :func:`result_blockers` finds a reason the formulas would be wrong."""
     from .render.results_sheet import write_results
 
     target = Path(path)
+    values = formula_consistent_values(values, problems)
     return write_results(target, catalog, {v.ref: v.value for v in values}, unit, year=year,
-                         period=period or "tahunan", output=output,
+                         period=period or "tahunan", output=output, results=not result_blockers(problems),
                          validation_sheet=lambda wb: fill_validation_sheet(wb, problems, target))
 
 
@@ -122,6 +156,11 @@ def write_back(batch: Batch, catalog: Catalog, *, outdir: Path | None = None, jo
                on_file: Callable[[str, str | None], None] | None = None) -> dict[str, str | None]:
     """Write *Hasil* and *Validasi* into every readable unit workbook; returns {file: error or None}."""
     tasks = []
+    if outdir is not None:
+        names = [Path(s.file).name for s in batch.report.submissions if s.readable]
+        clashes = sorted({n for n in names if names.count(n) > 1})
+        if clashes:
+            raise OutputClash(clashes)
     for s in batch.report.submissions:
         if not s.readable or s.unit is None:
             continue

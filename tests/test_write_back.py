@@ -124,3 +124,54 @@ def test_injected_failure_leaves_the_old_file_intact(catalog, raw, tmp_path, mon
         write_results(path, catalog, raw.values["DAYASOS"], "DAYASOS")
     assert path.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir()) == ["unit.xlsx"]
+
+
+def test_no_hasil_over_an_invalid_input_and_no_stale_hasil(catalog, raw, tmp_path):
+    """An error in an input cell: Excel would compute with it while the engine refuses it."""
+    import shutil
+
+    from kinerja_xl import pipeline
+
+    path = tmp_path / "kinerja-ITJEN-2023-tahunan.xlsx"
+    shutil.copy(example("ITJEN"), path)
+    pipeline.write_back(pipeline.gather(pipeline.validate([path], catalog)), catalog)
+    assert SHEET_RESULT in load_workbook(path).sheetnames
+    wb = load_workbook(path)
+    wb["Isian"]["C12"] = 120  # IKM above 100: di-luar-rentang
+    wb.save(path)
+    report = pipeline.validate([path], catalog)
+    assert ("di-luar-rentang", "C12") in {(p.code, p.cell) for p in report.problems}
+    assert pipeline.write_back(pipeline.gather(report), catalog) == {str(path): None}
+    assert load_workbook(path).sheetnames.count(SHEET_RESULT) == 0
+    assert "Validasi" in load_workbook(path).sheetnames
+
+
+def test_numbers_typed_as_text_are_left_out_of_cached_results(catalog, tmp_path):
+    """'93,95' as text is read by kinerja_xl, but Excel's arithmetic sees text: the cache agrees with Excel."""
+    import shutil
+
+    from kinerja_xl import pipeline
+
+    path = tmp_path / "kinerja-ITJEN-2023-tahunan.xlsx"
+    shutil.copy(example("ITJEN"), path)
+    wb = load_workbook(path)
+    wb["Isian"]["C12"] = "93,95"
+    wb.save(path)
+    report = pipeline.validate([path], catalog)
+    assert ("teks-dikonversi", "C12") in {(p.code, p.cell) for p in report.problems}
+    batch = pipeline.gather(report)
+    assert compute(catalog, batch.inputs(), scope={"ITJEN"}).number("SS4.1", "realisasi") == Decimal("93.95")
+    out = tmp_path / "out"
+    pipeline.write_back(batch, catalog, outdir=out)
+    hasil = read_values(out / path.name)[SHEET_RESULT]
+    assert 93.95 not in hasil.values()
+
+
+def test_read_only_workbook_is_not_replaced(catalog, raw, tmp_path):
+    path = tmp_path / "unit.xlsx"
+    path.write_bytes(example("ITJEN").read_bytes())
+    path.chmod(0o444)
+    before = path.read_bytes()
+    with pytest.raises(PermissionError):
+        write_results(path, catalog, raw.values["ITJEN"], "ITJEN")
+    assert path.read_bytes() == before

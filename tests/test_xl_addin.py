@@ -201,10 +201,11 @@ def test_broken_input_is_named_with_its_cell(xw: Any, monkeypatch: pytest.Monkey
     status = applied.values[SHEET_VALIDATION][(2, 1)]
     assert status.startswith("'Diperiksa ") and "1 galat" in status
     applied.assert_inputs_untouched()
-    outcome, applied = run(xw, payload_from_file(broken), "hitung", monkeypatch)  # Hasil written all the same
-    assert applied.added == [SHEET_VALIDATION, SHEET_RESULT] and applied.formulas[SHEET_RESULT]
+    outcome, applied = run(xw, payload_from_file(broken), "hitung", monkeypatch)  # no Hasil over a bad input
+    assert applied.added == [SHEET_VALIDATION] and not applied.formulas.get(SHEET_RESULT)
     assert not outcome.ok and applied.activated == [SHEET_VALIDATION]
-    assert "Isian!C13" in applied.alerts[0][0] and applied.alerts[0][3] == "critical"
+    assert "Hasil TIDAK ditulis" in applied.alerts[0][0] and "Isian!C13" in applied.alerts[0][0]
+    assert applied.alerts[0][3] == "critical"
     applied.assert_inputs_untouched()
 
 

@@ -17,6 +17,11 @@ def atomic_write(path: str | Path) -> Iterator[Path]:
     removed (or left with a ``.tmp`` suffix that never shadows the real name).
     """
     path = Path(path)
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        # a rename would silently replace a read-only file: honour the protection instead
+        raise PermissionError(13, "berkas hanya-baca (read-only)", str(path))
+    if path.is_dir():
+        raise IsADirectoryError(21, "tujuan adalah folder, bukan berkas", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix + ".tmp", dir=path.parent)
     os.close(fd)

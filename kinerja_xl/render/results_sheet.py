@@ -92,10 +92,12 @@ def write_results(
     period: str = "tahunan",
     output: str | Path | None = None,
     validation_sheet: Callable[[Any], None] | None = None,
+    results: bool = True,
 ) -> Path:
     """Add or replace *Hasil* (and, through ``validation_sheet``, *Validasi*) in a unit workbook.
 
-    The file is replaced atomically; with ``output`` a copy is written there instead.
+    The file is replaced atomically; with ``output`` a copy is written there instead. With
+    ``results=False`` only *Validasi* is written and an old *Hasil* is removed (it would be stale).
     """
     from openpyxl import load_workbook
 
@@ -108,15 +110,18 @@ def write_results(
         if name in workbook.sheetnames:
             del workbook[name]
     plan = ResultSheetPlan(layout, computation)
-    sheet = workbook.create_sheet(SHEET_RESULT, index=_position(workbook))
-    cache = _write_sheet(sheet, plan, catalog)
-    _add_chart(sheet, plan, cache)
+    cache: dict[str, object] = {}
+    if results:
+        sheet = workbook.create_sheet(SHEET_RESULT, index=_position(workbook))
+        cache = _write_sheet(sheet, plan, catalog)
+        _add_chart(sheet, plan, cache)
     if validation_sheet is not None:
         validation_sheet(workbook)
     workbook.calculation.fullCalcOnLoad = True  # Excel recalculates every formula when opening the file
     input_cache = _input_sheet_cache(layout, computation)
     with atomic_write(target) as tmp:
-        save_with_cached_values(workbook, tmp, {SHEET_RESULT: cache, SHEET_INPUT: input_cache})
+        save_with_cached_values(workbook, tmp, {SHEET_RESULT: cache, SHEET_INPUT: input_cache} if results
+                                else {SHEET_INPUT: input_cache})
     return target
 
 

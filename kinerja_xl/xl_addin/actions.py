@@ -20,18 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..pipeline import result_blockers
 from ..catalog.schema import Catalog
 from ..layout import SHEET_INPUT, SHEET_META, SHEET_RESULT
 from ..model import Problem
-from ..validate.codes import CODES
 from . import book_io
 
 TITLE = "kinerja_xl"
 CONF_KEY_CATALOG = "KINERJA_XL_KATALOG"  # optional row of the xlwings.conf sheet: catalog for the buttons
 #: Problems after which the layout's cell addresses may not match the workbook: no Hasil is written.
-BLOCKING = frozenset(code for code, spec in CODES.items()
-                     if spec.group in ("berkas", "struktur", "internal")
-                     and code not in ("baris-tak-dikenal", "identitas-kosong"))
 MAX_LISTED = 5
 
 
@@ -191,12 +188,13 @@ def _hitung(book: Any) -> Outcome:
     validation = book_io.write_validation_sheet(book, checked.problems,
                                                formulas_checked=checked.grids.formulas_checked)
     sub = checked.submission
-    blockers = [p for p in checked.problems if p.code in BLOCKING]
+    blockers = result_blockers(checked.problems)  # the same rule as `kinerja-xl hitung`
     if sub.unit is None or blockers:
         validation.activate()
         stale = " Lembar Hasil yang lama tidak diperbarui." if book_io.find_sheet(book, SHEET_RESULT) else ""
-        message = ("Lembar Hasil TIDAK ditulis: buku kerja ini tidak sesuai dengan templat kinerja_xl, sehingga "
-                   f"rumus akan menunjuk sel yang salah.{stale}\n" + validation_summary(checked)
+        message = ("Lembar Hasil TIDAK ditulis: ada galat isian, atau buku kerja tidak sesuai dengan templat "
+                   f"kinerja_xl, sehingga rumus akan menghitung dari isian yang salah.{stale}\n"
+                   + validation_summary(checked)
                    + "\nPerbaiki masalah di lembar Validasi (atau isi ulang templat asli), lalu klik Hitung lagi.")
         book_io.alert(book, message, f"{TITLE} — Hitung", critical=True)
         return Outcome("hitung", False, message, checked.status, ("Validasi",))
