@@ -149,12 +149,15 @@ def catalog_command(berkas: Path | None, as_json: bool) -> None:
 @click.option("--makro", is_flag=True, help="Buat .xlsm dengan tombol Validasi dan Hitung (xlwings).")
 @click.option("--dilaporkan", is_flag=True, help="Buat buku kerja Dilaporkan untuk reviu (angka tercetak).")
 @click.option("--peluncur", is_flag=True, help="Buat buku kerja peluncur Konsolidasi (dengan --makro: bertombol).")
+@click.option("--timpa", is_flag=True, help="Timpa berkas yang sudah ada (bawaan: menolak, agar isian tidak hilang).")
 def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_unit: bool, tahun: int | None,
-                     periode: str, outdir: Path, makro: bool, dilaporkan: bool, peluncur: bool) -> None:
+                     periode: str, outdir: Path, makro: bool, dilaporkan: bool, peluncur: bool, timpa: bool) -> None:
     """Buat buku kerja isian standar untuk unit Eselon I (atau Dilaporkan / peluncur Konsolidasi)."""
     catalog = load_catalog_or_fail(catalog_path)
+    if tahun is not None and not catalog.renstra[0] <= tahun <= catalog.renstra[1]:
+        raise UserError(f"tahun {tahun} di luar periode Renstra katalog ({catalog.renstra[0]}–{catalog.renstra[1]})")
     if dilaporkan or peluncur:
-        _special_template(catalog, outdir, dilaporkan, makro)
+        _special_template(catalog, outdir, dilaporkan, makro, timpa)
         return
     codes = [u.code for u in catalog.units] if semua_unit else list(units)
     if not codes:
@@ -177,9 +180,10 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
             vba = vba_project_path()
         except MacroError as exc:
             raise UserError(str(exc)) from exc
-    for code in codes:
-        year = tahun or catalog.year
-        path = outdir / (file_stem(catalog, code, year, periode) + (".xlsm" if makro else ".xlsx"))
+    year = tahun or catalog.year
+    paths = [outdir / (file_stem(catalog, code, year, periode) + (".xlsm" if makro else ".xlsx")) for code in codes]
+    refuse_overwrite(paths, timpa)
+    for code, path in zip(codes, paths, strict=True):
         try:
             write_unit_workbook(catalog, code, path, year=year, period=periode, vba_project=vba, buttons=makro)
         except OSError as exc:
@@ -187,16 +191,29 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
         click.echo(f"ditulis: {path}")
 
 
-def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool) -> None:
+def refuse_overwrite(paths: list[Path], overwrite: bool) -> None:
+    """A template written over a filled workbook would lose the unit's figures: ask for --timpa."""
+    existing = [str(p) for p in paths if p.exists()]
+    if existing and not overwrite:
+        raise UserError("berkas sudah ada (isiannya akan hilang): " + ", ".join(existing)
+                        + ". Pilih folder lain atau tambahkan --timpa.")
+
+
+def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool, overwrite: bool) -> None:
+    if reported:
+        target = outdir / f"dilaporkan-{catalog.year}.xlsx"
+    else:
+        target = outdir / f"konsolidasi-{catalog.year}.{'xlsm' if macros else 'xlsx'}"
+    refuse_overwrite([target], overwrite)
     try:
         if reported:
             from .render.review_sheet import write_reported_template
 
-            path = write_reported_template(catalog, outdir / f"dilaporkan-{catalog.year}.xlsx")
+            path = write_reported_template(catalog, target)
         else:
             from .xl_addin import write_consolidation_launcher
 
-            path = write_consolidation_launcher(outdir / f"konsolidasi-{catalog.year}.{'xlsm' if macros else 'xlsx'}")
+            path = write_consolidation_launcher(target)
     except OSError as exc:
         raise UserError(f"tidak dapat menulis di {outdir}: {exc.strerror or exc}") from exc
     except Exception as exc:

@@ -43,6 +43,10 @@ jobs_option = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=d
                            help="Jumlah proses paralel.")
 json_option = click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
                            help="Tulis keluaran JSON ke BERKAS ('-' untuk layar).")
+year_option = click.option("--tahun", type=click.IntRange(1900, 2200), metavar="TAHUN",
+                           help="Tahun berkas yang diproses. Bawaan: tahun katalog.")
+period_option = click.option("--periode", type=click.Choice(["TW1", "TW2", "TW3", "TW4", "tahunan"]),
+                             help="Periode berkas yang diproses (berkas periode lain ditandai galat).")
 rounding_option = click.option("--pembulatan", type=click.Choice(["bertahap", "tanpa_antara"]),
                                help="Ganti aturan pembulatan katalog untuk proses ini.")
 
@@ -82,10 +86,13 @@ def _console(stderr: bool = False) -> Any:
 
 
 def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_units: Any = None,
-                   keep_values: bool = True) -> Any:
+                   keep_values: bool = True, year: int | None = None, period: str | None = None,
+                   exclude: Path | None = None) -> Any:
     from . import pipeline
 
     paths, missing = pipeline.collect_inputs(masukan)
+    if exclude is not None:  # the command's own output (e.g. a previous laporan.xlsx in the same folder)
+        paths = [p for p in paths if p.resolve() != exclude.resolve()]
     if missing:
         raise UserError("tidak ditemukan: " + ", ".join(missing) + ". Sebutkan berkas, folder atau pola (*.xlsx).")
     progress = Progress(len(paths), "Membaca")
@@ -95,7 +102,7 @@ def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_u
 
     try:
         report = pipeline.validate(paths, catalog, jobs=jobs, expected_units=expected_units, keep_values=keep_values,
-                                   on_file=on_file)
+                                   expected_year=year, expected_period=period, on_file=on_file)
     finally:
         progress.close()
     return report
@@ -135,6 +142,18 @@ def _seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + " detik"
 
 
+def gather_one_period(report: Any, year: int | None, period: str | None) -> Any:
+    """The batch of one year and period, or a clear message when the files mix several."""
+    from . import pipeline
+
+    try:
+        return pipeline.gather(report, year=year, period=period)
+    except pipeline.MixedPeriods as exc:
+        combos = ", ".join(f"{y} {p}" for y, p in exc.combos)
+        raise UserError(f"berkas mencakup beberapa tahun/periode ({combos}); konsolidasi memerlukan satu. "
+                        "Pilih dengan --tahun dan --periode, atau pisahkan berkasnya.", EXIT_INVALID) from exc
+
+
 def write_json(path: Path | None, data: Any) -> None:
     if path is None:
         return
@@ -163,13 +182,16 @@ def rounding_policy(catalog: Any, mode: str | None) -> Any:
 @cli.command("validasi")
 @inputs_argument
 @catalog_option
+@year_option
+@period_option
 @jobs_option
 @click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
               help="Tulis laporan validasi sebagai JSON ke BERKAS ('-' untuk layar).")
 @click.option("--tulis-lembar", is_flag=True, help="Tulis lembar Validasi ke setiap buku kerja (hanya lembar itu).")
 @click.option("--harap-unit", "expected_units", metavar="KODE,...",
               help="Daftar unit yang wajib ada, dipisah koma (mis. SETJEN,ITJEN).")
-def validate_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, json_path: Path | None,
+def validate_command(masukan: tuple[str, ...], catalog_path: Path | None,
+                     tahun: int | None, periode: str | None, jobs: int, json_path: Path | None,
                      tulis_lembar: bool, expected_units: str | None) -> None:
     """Periksa buku kerja unit: setiap masalah dengan berkas, lembar dan sel.
 
@@ -179,7 +201,7 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: 
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
     units = [u.strip() for u in expected_units.split(",")] if expected_units else None
-    report = run_validation(masukan, catalog, jobs, units, keep_values=False)
+    report = run_validation(masukan, catalog, jobs, units, keep_values=False, year=tahun, period=periode)
     print_problems(report)
     exit_code = report.exit_code
     if tulis_lembar:
@@ -199,13 +221,16 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: 
 @cli.command("hitung")
 @inputs_argument
 @catalog_option
+@year_option
+@period_option
 @jobs_option
 @json_option
 @rounding_option
 @click.option("--keluaran", "outdir", type=click.Path(path_type=Path, file_okay=False), metavar="FOLDER",
               help="Tulis salinan ke FOLDER ini, bukan mengganti berkas asli.")
 @click.option("--tanpa-tulis-balik", is_flag=True, help="Hanya hitung (dan --json); jangan ubah buku kerja.")
-def compute_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, json_path: Path | None,
+def compute_command(masukan: tuple[str, ...], catalog_path: Path | None,
+                    tahun: int | None, periode: str | None, jobs: int, json_path: Path | None,
                     pembulatan: str | None, outdir: Path | None, tanpa_tulis_balik: bool) -> None:
     """Hitung realisasi dan capaian; tulis lembar Hasil dan Validasi ke buku kerja unit."""
     json_to_stdout(json_path)
@@ -214,9 +239,9 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: i
 
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
-    report = run_validation(masukan, catalog, jobs)
+    report = run_validation(masukan, catalog, jobs, year=tahun, period=periode)
     print_problems(report)
-    batch = pipeline.gather(report)
+    batch = pipeline.gather(report, year=tahun, period=periode, one_period=False)  # each file its own Hasil
     exit_code = report.exit_code
     if not tanpa_tulis_balik:
         progress = Progress(len(batch.per_file), "Menulis Hasil")
@@ -242,7 +267,8 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: i
         written = sum(1 for f, e in outcomes.items() if e is None and f not in blocked)
         say(f"Lembar Hasil ditulis ke {written} buku kerja" + (f" di {outdir}" if outdir else "") + ".")
     if json_path is not None:
-        computation = pipeline.consolidate(batch, catalog, rounding=rounding_policy(catalog, pembulatan))
+        one = gather_one_period(report, tahun, periode)
+        computation = pipeline.consolidate(one, catalog, rounding=rounding_policy(catalog, pembulatan))
         write_json(json_path, result_tree(computation))
     print_summary(report, time.perf_counter() - start)
     sys.exit(exit_code)
@@ -251,12 +277,15 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: i
 @cli.command("konsolidasi")
 @inputs_argument
 @catalog_option
+@year_option
+@period_option
 @jobs_option
 @json_option
 @rounding_option
 @click.option("-o", "--keluaran", "output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               metavar="BERKAS", help="Buku kerja kementerian yang ditulis, mis. out/laporan-kinerja-2023.xlsx.")
-def build_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, json_path: Path | None,
+def build_command(masukan: tuple[str, ...], catalog_path: Path | None,
+                  tahun: int | None, periode: str | None, jobs: int, json_path: Path | None,
                   pembulatan: str | None, output: Path) -> None:
     """Buat buku kerja kementerian (tabel Laporan Kinerja dan grafik) dari semua unit."""
     json_to_stdout(json_path)
@@ -268,9 +297,10 @@ def build_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int
     if output.suffix.lower() != ".xlsx":
         raise UserError(f"berkas keluaran harus .xlsx: {output}")
     start = time.perf_counter()
-    report = run_validation(masukan, catalog, jobs, [u.code for u in catalog.units])
+    report = run_validation(masukan, catalog, jobs, [u.code for u in catalog.units], year=tahun, period=periode,
+                            exclude=output)
     print_problems(report)
-    batch = pipeline.gather(report)
+    batch = gather_one_period(report, tahun, periode)
     computation = pipeline.consolidate(batch, catalog, rounding=rounding_policy(catalog, pembulatan))
     try:
         pipeline.write_consolidated_workbook(computation, batch, output)
@@ -288,11 +318,14 @@ def build_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int
 @cli.command("ekspor")
 @inputs_argument
 @catalog_option
+@year_option
+@period_option
 @jobs_option
 @rounding_option
 @click.option("-o", "--keluaran", "output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               metavar="BERKAS", help="Berkas .csv, .json atau .parquet.")
-def export_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, pembulatan: str | None,
+def export_command(masukan: tuple[str, ...], catalog_path: Path | None,
+                   tahun: int | None, periode: str | None, jobs: int, pembulatan: str | None,
                    output: Path) -> None:
     """Ekspor angka konsolidasi untuk analis: satu baris per unit × indikator × periode."""
     from . import pipeline
@@ -303,13 +336,14 @@ def export_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: in
         raise UserError(f"format keluaran tidak dikenal: {output.name} (pakai .csv, .json atau .parquet)")
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
-    report = run_validation(masukan, catalog, jobs)
+    report = run_validation(masukan, catalog, jobs, year=tahun, period=periode)
     print_problems(report)
-    batch = pipeline.gather(report)
+    batch = gather_one_period(report, tahun, periode)
     policy = rounding_policy(catalog, pembulatan)
     computation = pipeline.consolidate(batch, catalog, rounding=policy)
     per_unit = [(s.unit, s.period or "tahunan", {v.ref: v.value for v in batch.per_file[s.file]})
-                for s in report.submissions if s.readable and s.file in batch.per_file]
+                for s in report.submissions if s.readable and s.file in batch.per_file
+                and (s.year, s.period or "tahunan") == (batch.year, batch.period)]
     rows = tidy_rows(catalog, per_unit, computation)
     import pandas as pd
 
@@ -347,6 +381,8 @@ def _id_number(value: Any) -> str:
 @cli.command("reviu")
 @inputs_argument
 @catalog_option
+@year_option
+@period_option
 @jobs_option
 @json_option
 @click.option("--dilaporkan", "reported", type=click.Path(path_type=Path, dir_okay=False), required=True,
@@ -358,12 +394,12 @@ def _id_number(value: Any) -> str:
 @click.option("--tata-letak", "layout", type=str, metavar="BERKAS|ID",
               help="Tata letak tabel laporan (.yaml atau id bawaan). Bawaan: dari berkas Dilaporkan/katalog.")
 @rounding_option
-def review_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: int, json_path: Path | None,
+def review_command(masukan: tuple[str, ...], catalog_path: Path | None,
+                   tahun: int | None, periode: str | None, jobs: int, json_path: Path | None,
                    reported: Path, output: Path | None, toleransi: str, pembulatan: str | None,
                    layout: str | None) -> None:
     """Reviu draf laporan: bandingkan setiap angka tercetak dengan hasil hitung ulang."""
     json_to_stdout(json_path)
-    from . import pipeline
     from .io.numbers import parse_number
 
     catalog = load_catalog_or_fail(catalog_path)
@@ -373,8 +409,9 @@ def review_command(masukan: tuple[str, ...], catalog_path: Path | None, jobs: in
     if not reported.exists():
         raise UserError(f"berkas Dilaporkan tidak ada: {reported}")
     start = time.perf_counter()
-    report = run_validation(masukan, catalog, jobs, [u.code for u in catalog.units])
-    batch = pipeline.gather(report)
+    report = run_validation(masukan, catalog, jobs, [u.code for u in catalog.units], year=tahun, period=periode,
+                            exclude=output)
+    batch = gather_one_period(report, tahun, periode)
     from .review import review_files
 
     try:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from .catalog.schema import PERIOD_LABELS, Catalog, InputField, Node
+from .catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, InputField, Node
 from .compute.engine import Computation
 from .compute.expr import InputRef, Ref, ResultRef
 from .render.formulas import CellAddress
@@ -132,10 +132,11 @@ def period_label(period: str) -> str:
 
 
 class _LayoutBuilder:
-    def __init__(self, catalog: Catalog, unit: str, year: int):
+    def __init__(self, catalog: Catalog, unit: str, year: int, period: str):
         self.catalog = catalog
         self.unit = unit
         self.year = year
+        self.period = period
         self.rows: list[Row] = []
         self.next_row = HEADER_ROW + 1
 
@@ -191,6 +192,8 @@ class _LayoutBuilder:
 
     def value_rows(self, node: Node, fields: list[InputField]) -> None:
         groups = [g for g in node.groups if any(f.group == g.code for f in fields)]
+        if node.method == "periode_puncak" and self.period in QUARTER_MONTHS and all(g.code in MONTHS for g in groups):
+            groups = [g for g in groups if g.code in QUARTER_MONTHS[self.period]]  # a TW workbook: its months only
         if not groups:
             self.add(kind="isian", key=f"isian|{node.code}", code="", text="Isian", node=node.code,
                      inputs=_place(fields))
@@ -242,7 +245,7 @@ class _LayoutBuilder:
                          figures={COL_IN1: ResultRef(node, "total.pagu"), COL_IN2: ResultRef(node, "total.realisasi"),
                                   COL_REALISASI: ResultRef(node, "total.persen")})
 
-    def build(self, period: str) -> UnitLayout:
+    def build(self) -> UnitLayout:
         for goal in self.catalog.goals:
             if not self.touches(goal):
                 continue
@@ -250,7 +253,7 @@ class _LayoutBuilder:
             for indicator in goal.children:
                 self.node(indicator)
         self.budget()
-        return UnitLayout(self.catalog, self.unit, self.year, period, tuple(self.rows))
+        return UnitLayout(self.catalog, self.unit, self.year, self.period, tuple(self.rows))
 
 
 def _role(f: InputField) -> str:
@@ -294,5 +297,5 @@ def unit_layout(catalog: Catalog, unit: str, year: int | None = None, period: st
     key = (catalog.content_hash or str(id(catalog)), unit, year or catalog.year, period)
     cached = _LAYOUTS.get(key)
     if cached is None or cached.catalog is not catalog and cached.catalog != catalog:
-        cached = _LAYOUTS[key] = _LayoutBuilder(catalog, unit, year or catalog.year).build(period)
+        cached = _LAYOUTS[key] = _LayoutBuilder(catalog, unit, year or catalog.year, period).build()
     return cached

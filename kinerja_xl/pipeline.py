@@ -49,9 +49,10 @@ def collect_inputs(items: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
 
 
 def validate(paths: list[Path], catalog: Catalog, *, jobs: int = 1, expected_units: Iterable[str] | None = None,
-             keep_values: bool = True, on_file: Callable[[UnitSubmission], None] | None = None) -> ValidationReport:
-    return validate_files(paths, catalog, jobs=jobs, expected_units=expected_units, keep_values=keep_values,
-                          on_file=on_file)
+             expected_year: int | None = None, expected_period: str | None = None, keep_values: bool = True,
+             on_file: Callable[[UnitSubmission], None] | None = None) -> ValidationReport:
+    return validate_files(paths, catalog, jobs=jobs, expected_units=expected_units, expected_year=expected_year,
+                          expected_period=expected_period, keep_values=keep_values, on_file=on_file)
 
 
 #: Structure problems after which formulas would point at the wrong cells (the rest of group berkas/struktur).
@@ -84,6 +85,14 @@ def usable_values(submission: UnitSubmission, problems: Iterable[Problem]) -> li
     return [v for v in submission.values if (v.source.sheet, v.source.cell) not in bad]
 
 
+class MixedPeriods(ValueError):
+    """Readable files of several years or periods, and no choice made: the consolidation needs one."""
+
+    def __init__(self, combos: list[tuple[int | None, str | None]]):
+        super().__init__(", ".join(f"{y} {p}" for y, p in combos))
+        self.combos = combos
+
+
 class OutputClash(ValueError):
     """Two inputs would be copied to the same file name in the output folder."""
 
@@ -99,31 +108,43 @@ class Batch:
     report: ValidationReport
     values: list[InputValue]
     per_file: dict[str, list[InputValue]]
+    year: int | None = None
+    period: str = "tahunan"
 
     def inputs(self) -> dict[InputRef, Decimal]:
         return {v.ref: v.value for v in self.values}
 
 
-def gather(report: ValidationReport) -> Batch:
-    """Values from every readable file; for a unit sent twice only the first file counts (reported)."""
+def gather(report: ValidationReport, *, year: int | None = None, period: str | None = None,
+           one_period: bool = True) -> Batch:
+    """Values from every readable file; for a unit sent twice only the first file counts (reported).
+
+    The consolidation adds units of ONE year and period: with ``year``/``period`` only matching files
+    count; without them the batch must hold a single combination (else :class:`MixedPeriods`), unless
+    ``one_period`` is False (write-back, where each file keeps its own period).
+    """
+    readable = [s for s in report.submissions if s.readable]
+    combos = sorted({(s.year, s.period) for s in readable}, key=lambda c: (c[0] or 0, c[1] or ""))
+    chosen = [c for c in combos if (year is None or c[0] == year) and (period is None or c[1] == period)]
+    if one_period and len(chosen) > 1:
+        raise MixedPeriods(chosen)
+    batch_year, batch_period = chosen[0] if chosen else (year, period)
     seen_units: set[tuple[str | None, int | None, str | None]] = set()
     values: list[InputValue] = []
     per_file: dict[str, list[InputValue]] = {}
-    for submission in report.submissions:
-        if not submission.readable:
-            continue
+    for submission in readable:
         own = usable_values(submission, report.problems)
         per_file[submission.file] = own
         key = (submission.unit, submission.year, submission.period)
-        if key in seen_units:
+        if key in seen_units or (submission.year, submission.period) not in chosen[:1]:
             continue
         seen_units.add(key)
         values.extend(own)
-    return Batch(report, values, per_file)
+    return Batch(report, values, per_file, batch_year, batch_period or "tahunan")
 
 
 def consolidate(batch: Batch, catalog: Catalog, *, rounding: RoundingPolicy | None = None) -> Computation:
-    return compute(catalog, batch.inputs(), rounding=rounding)
+    return compute(catalog, batch.inputs(), rounding=rounding, year=batch.year, period=batch.period)
 
 
 def write_consolidated_workbook(computation: Computation, batch: Batch, path: Path) -> Path:

@@ -210,3 +210,32 @@ def test_special_templates(tmp_path):
     assert result.returncode == 0 and (tmp_path / "dilaporkan-2023.xlsx").exists()
     result = run("templat", "--peluncur", "-o", str(tmp_path))
     assert result.returncode == 0 and (tmp_path / "konsolidasi-2023.xlsx").exists()
+
+
+def test_template_refuses_to_overwrite_a_filled_workbook(examples):
+    before = (examples / "kinerja-REHSOS-2023-tahunan.xlsx").read_bytes()
+    result = run("templat", "--unit", "REHSOS", "-o", str(examples))
+    assert result.returncode == 2 and "--timpa" in result.stderr
+    assert (examples / "kinerja-REHSOS-2023-tahunan.xlsx").read_bytes() == before
+    assert run("templat", "--unit", "REHSOS", "-o", str(examples), "--timpa").returncode == 0
+    assert run("templat", "--unit", "REHSOS", "--tahun", "1800", "-o", str(examples)).returncode == 2
+
+
+def test_mixed_periods_need_a_choice(examples, tmp_path):
+    from kinerja_xl.catalog import load_catalog
+    from kinerja_xl.render.template import write_unit_workbook
+
+    catalog = load_catalog(ROOT / "templates" / "katalog-kemensos-2023.yaml")
+    write_unit_workbook(catalog, "REHSOS", examples / "zz-rehsos-tw2.xlsx", period="TW2")
+    out = tmp_path / "lk.xlsx"
+    result = run("konsolidasi", str(examples), "-o", str(out))
+    assert result.returncode == 1 and "beberapa tahun/periode (2023 TW2, 2023 tahunan)" in result.stderr
+    result = run("konsolidasi", str(examples), "-o", str(out), "--periode", "tahunan")
+    assert "Capaian kinerja Kementerian Sosial Republik Indonesia 2023: 107,25" in result.stdout
+
+
+def test_consolidation_output_inside_the_input_folder_is_not_read_back(examples):
+    for _ in range(2):
+        result = run("konsolidasi", str(examples), "-o", str(examples / "laporan.xlsx"))
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "5 berkas" in summary(result.stdout)

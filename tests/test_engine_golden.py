@@ -158,3 +158,14 @@ def test_missing_input_leaves_the_branch_empty(catalog, raw):
     assert c.number("SS2", "capaian") is None
     assert c.number("KEMENTERIAN", "capaian") is None
     assert c.number("SS1", "capaian") == D("104.63")
+
+
+def test_quarterly_peak_series_covers_only_the_quarter_months(catalog, raw):
+    """A TW2 (cumulative) report: PKH's peak month is sought in January–June only."""
+    values = {r: v for r, v in raw.all_values().items()
+              if not (r.node in ("SS1.1.2", "SS1.1.3") and r.key.split(".")[0] in
+                      ("Juli", "Agustus", "September", "Oktober", "November", "Desember"))}
+    c = compute(catalog, values, period="TW2")
+    assert c.number("SS1.1.2", "realisasi") == D("99.39")  # April
+    assert c.number("SS1.1.3", "realisasi") == D("97.92")  # April: most transactions (18.332.916) of Jan–Jun
+    assert compute(catalog, values).number("SS1.1.2", "realisasi") is None  # annual needs all twelve

@@ -93,7 +93,8 @@ def test_meta_sheet_identifies_the_workbook(catalog, tmp_path):
     assert pairs["skema_templat"] == 1
     assert pairs["katalog_id"] == catalog.id and pairs["katalog_hash"] == catalog.content_hash
     assert (pairs["unit"], pairs["tahun"], pairs["periode"]) == ("DAYASOS", 2023, "TW2")
-    assert pairs["isian|SS1.1.3|Oktober.pembilang"].startswith("C")
+    assert pairs["isian|SS1.1.3|Juni.pembilang"].startswith("C")  # a TW2 workbook covers January to June
+    assert "isian|SS1.1.3|Juli.pembilang" not in pairs
 
 
 def test_print_setup_and_frozen_header(catalog, tmp_path):

@@ -33,6 +33,8 @@ MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )
+#: The months a quarterly (cumulative) workbook covers: TW2 is January to June.
+QUARTER_MONTHS = {f"TW{q}": MONTHS[: 3 * q] for q in range(1, 5)}
 
 
 @dataclass(frozen=True)

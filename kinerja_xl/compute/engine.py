@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ..catalog.schema import Catalog, InputField, Node, RoundingPolicy, TargetRange
+from ..catalog.schema import MONTHS, QUARTER_MONTHS, Catalog, InputField, Node, RoundingPolicy, TargetRange
 from .expr import (
     HUNDRED,
     Add,
@@ -57,6 +57,7 @@ class Computation:
     rounding: RoundingPolicy
     year: int
     scope: frozenset[str] | None
+    period: str
     inputs: Mapping[InputRef, Decimal]
     constants: dict[ResultRef, Value] = field(default_factory=dict)
     figures: dict[ResultRef, Figure] = field(default_factory=dict)
@@ -129,6 +130,14 @@ class _Builder:
     def fields(self, node: Node) -> dict[str, Expr]:
         return {f.key: self.field(f) for f in node.inputs()}
 
+    def period_groups(self, node: Node) -> list:  # noqa: ANN201
+        """A monthly series within the reporting period: TW2 covers January to June (the months a
+        quarterly workbook must fill); other series are taken whole."""
+        groups = self.groups(node)
+        if self.c.period in QUARTER_MONTHS and all(g.code in MONTHS for g in groups):
+            groups = [g for g in groups if g.code in QUARTER_MONTHS[self.c.period]]
+        return groups
+
     def groups(self, node: Node) -> list:  # noqa: ANN201
         """The node's groups; within a unit scope only the groups that unit supplies."""
         if self.c.scope is None:
@@ -151,7 +160,7 @@ class _Builder:
             expr = percent(Add(tuple(fields[f"{g.code}.pembilang"] for g in groups)),
                            Add(tuple(fields[f"{g.code}.penyebut"] for g in groups)))
         elif m == "periode_puncak":
-            groups = self.groups(node)
+            groups = self.period_groups(node)
             for g in groups:
                 self.add(node.code, f"rasio.{g.code}",
                          self.stage(percent(fields[f"{g.code}.pembilang"], fields[f"{g.code}.penyebut"])), g.name)
@@ -266,17 +275,20 @@ def compute(
     rounding: RoundingPolicy | None = None,
     scope: Collection[str] | None = None,
     year: int | None = None,
+    period: str = "tahunan",
 ) -> Computation:
     """Compute every figure of the catalog from raw inputs.
 
     ``rounding`` overrides the catalog policy for this run; ``scope`` restricts pooled inputs to some
-    units (a unit workbook shows its own part); ``year`` defaults to the catalog year.
+    units (a unit workbook shows its own part); ``year`` defaults to the catalog year; ``period``
+    limits monthly series to the months it covers.
     """
     computation = Computation(
         catalog=catalog,
         rounding=rounding or catalog.rounding,
         year=year or catalog.year,
         scope=frozenset(scope) if scope is not None else None,
+        period=period,
         inputs=dict(inputs),
     )
     _Builder(computation).run()

@@ -34,13 +34,13 @@ def tidy_rows(catalog: Catalog, per_unit: Iterable[tuple[str, str, dict[InputRef
               consolidated: Computation) -> list[dict[str, Any]]:
     """Rows for each (unit, period, inputs) and for the consolidated computation."""
     rows: list[dict[str, Any]] = []
-    period = "tahunan"
-    for unit, period, values in per_unit:
-        c = compute(catalog, values, scope={unit})
+    for unit, unit_period, values in per_unit:
+        c = compute(catalog, values, scope={unit}, year=consolidated.year, period=unit_period)
         for node in catalog.walk():
             if node.level != "sasaran" and c.in_scope(node) and c.number(node.code, "realisasi") is not None:
-                rows.append(_row(c, node, unit, period))
+                rows.append(_row(c, node, unit, unit_period))
     digits = consolidated.rounding.digits
+    period = consolidated.period
     for node in catalog.walk():
         if node.level == "sasaran":
             rows.append({"tahun": consolidated.year, "periode": period, "unit": MINISTRY, "kode": node.code,

@@ -104,7 +104,7 @@ def write_results(
     source = Path(path)
     target = Path(output) if output else source
     layout = unit_layout(catalog, unit, year, period)
-    computation = compute(catalog, values, scope={unit}, year=layout.year)
+    computation = compute(catalog, values, scope={unit}, year=layout.year, period=layout.period)
     workbook = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", keep_links=True)
     for name in (SHEET_RESULT, SHEET_VALIDATION):
         if name in workbook.sheetnames:

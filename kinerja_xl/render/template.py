@@ -86,7 +86,7 @@ def write_unit_workbook(
     layout = unit_layout(catalog, unit, year, period)
     numeric = {ref: Decimal(str(v)) for ref, v in (values or {}).items()
                if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)}
-    computation = compute(catalog, numeric, scope={unit}, year=layout.year)
+    computation = compute(catalog, numeric, scope={unit}, year=layout.year, period=layout.period)
     path = Path(path)
     with atomic_write(path) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})

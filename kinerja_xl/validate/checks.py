@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..catalog.schema import MONTHS, PERIOD_LABELS, Catalog, RoundingPolicy, TargetRange
+from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, RoundingPolicy, TargetRange
 from ..compute.engine import Computation, compute
 from ..compute.rounding import excel_round
 from ..io.numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number
@@ -196,9 +196,7 @@ def check_pairs(scan: WorkbookScan) -> Iterator[Problem]:
 
 def required_months(period: str | None) -> tuple[str, ...]:
     """Months a period covers: TW1 -> January to March, ..., tahunan -> all twelve."""
-    if period and period.startswith("TW") and period[2:].isdigit():
-        return MONTHS[: 3 * int(period[2:])]
-    return MONTHS
+    return QUARTER_MONTHS.get(period or "", MONTHS)
 
 
 def check_series(scan: WorkbookScan) -> Iterator[Problem]:
@@ -256,7 +254,8 @@ def check_reported(scan: WorkbookScan) -> Iterator[Problem]:
     catalog, year = scan.catalog, scan.layout.year
     inputs = {c.ref: value for c in scan.cells if (value := trusted(c)) is not None}
     policy = catalog.rounding
-    main = compute(catalog, inputs, scope={scan.unit}, year=year)
+    period = scan.layout.period
+    main = compute(catalog, inputs, scope={scan.unit}, year=year, period=period)
     alternative: Computation | None = None
     digits = policy.digits
     step = Decimal(1).scaleb(-digits)
@@ -265,7 +264,8 @@ def check_reported(scan: WorkbookScan) -> Iterator[Problem]:
         if computed is None or excel_round(value, digits) == excel_round(computed, digits):
             continue
         if alternative is None:
-            alternative = compute(catalog, inputs, rounding=_other_mode(policy), scope={scan.unit}, year=year)
+            alternative = compute(catalog, inputs, rounding=_other_mode(policy), scope={scan.unit}, year=year,
+                                  period=period)
         other = alternative.number(r.node, "realisasi")
         full = (main if policy.mode == "tanpa_antara" else alternative).number(r.node, "realisasi")
         cause, hint = _cause(value, other, full, digits, step, _other_mode(policy).mode, policy.mode)

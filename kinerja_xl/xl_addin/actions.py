@@ -200,7 +200,7 @@ def _hitung(book: Any) -> Outcome:
         return Outcome("hitung", False, message, checked.status, ("Validasi",))
     layout = unit_layout(checked.catalog, sub.unit, sub.year, sub.period or "tahunan")
     values = {v.ref: v.value for v in usable_values(sub, checked.problems)}
-    computation = compute(checked.catalog, values, scope={sub.unit}, year=layout.year)
+    computation = compute(checked.catalog, values, scope={sub.unit}, year=layout.year, period=layout.period)
     plan = ResultSheetPlan(layout, computation)
     written = book_io.write_result_sheet(book, plan, checked.catalog, after=validation.name)
     bad = checked.status in ("invalid", "unreadable")
