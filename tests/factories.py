@@ -129,7 +129,7 @@ def input_sheet_part(path: Path) -> str:
     """Zip member of the 'Isian' sheet (XlsxWriter numbers sheets in order: Petunjuk, Isian, _meta)."""
     with zipfile.ZipFile(path) as archive:
         book = archive.read("xl/workbook.xml").decode()
-    index = book[: book.index(f'name="{SHEET_INPUT}"')].count("<sheet ") + 1
+    index = book[: book.index(f'name="{SHEET_INPUT}"')].count("<sheet ")  # includes the Isian element itself
     return f"xl/worksheets/sheet{index}.xml"
 
 

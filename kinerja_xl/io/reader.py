@@ -174,7 +174,7 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
     try:
         if scan.problems:
             return scan
-        xml = inspect_sheets(opened[0] if opened else Path(path), (SHEET_INPUT, SHEET_META), limits)
+        xml = inspect_sheets(opened[0] if opened else Path(path), (SHEET_INPUT,), limits, small=(SHEET_META,))
         meta_rows, grid, names = _load_values(Path(path))
     except Unreadable as exc:
         scan.add(exc.code, **exc.params)

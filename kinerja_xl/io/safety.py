@@ -276,6 +276,17 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 
 
+def _inspect(archive: zipfile.ZipFile, wanted: tuple[str, ...], limits: FileLimits,
+             small: tuple[str, ...]) -> dict[str, SheetXml]:
+    parts = _sheet_parts(archive)
+    for name in small:
+        if name in parts:
+            if archive.getinfo(parts[name]).file_size > MAX_SMALL_SHEET:
+                raise Unreadable("lembar-terlalu-besar", sheet=name, sheet_name=name, extent="> 2 MB")
+            _xml_part(archive, parts[name])  # refuses a DTD, as for every part we let a parser see
+    return {name: _scan_sheet(archive, parts[name], name, limits) for name in wanted if name in parts}
+
+
 def _letters_to_number(letters: bytes) -> int:
     col = 0
     for ch in letters.upper():
@@ -359,15 +370,20 @@ def _scan_sheet_parser(archive: zipfile.ZipFile, part: str, name: str, limits: F
     return out
 
 
-def inspect_sheets(path: Path | zipfile.ZipFile, wanted: tuple[str, ...], limits: FileLimits) -> dict[str, SheetXml]:
-    """Scan the XML of the ``wanted`` sheets (those present) for formulas, errors and extent."""
+#: A sheet read only for a few key/value rows (``_meta``) is guarded by its size instead of a scan.
+MAX_SMALL_SHEET = 2 * 1024 * 1024
+
+
+def inspect_sheets(path: Path | zipfile.ZipFile, wanted: tuple[str, ...], limits: FileLimits,
+                   small: tuple[str, ...] = ()) -> dict[str, SheetXml]:
+    """Scan the XML of the ``wanted`` sheets (those present) for formulas, errors and extent; the
+    ``small`` ones are only refused when their XML is over :data:`MAX_SMALL_SHEET` (cheap, and
+    enough to keep calamine from building a huge grid for them)."""
     try:
         if isinstance(path, zipfile.ZipFile):
-            parts = _sheet_parts(path)
-            return {name: _scan_sheet(path, parts[name], name, limits) for name in wanted if name in parts}
+            return _inspect(path, wanted, limits, small)
         with zipfile.ZipFile(path) as archive:
-            parts = _sheet_parts(archive)
-            return {name: _scan_sheet(archive, parts[name], name, limits) for name in wanted if name in parts}
+            return _inspect(archive, wanted, limits, small)
     except Unreadable:
         raise
     except (DefusedXmlException, SafeET.ParseError) as exc:
