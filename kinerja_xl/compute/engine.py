@@ -291,8 +291,36 @@ def compute(
         period=period,
         inputs=dict(inputs),
     )
-    _Builder(computation).run()
+    key = (catalog.content_hash or str(id(catalog)), computation.rounding, computation.year, computation.scope,
+           period)
+    plan = _PLANS.get(key)
+    if plan is None or plan.catalog is not catalog:
+        # Build once with no inputs: expressions depend on the catalog, scope, year, period and
+        # rounding only, never on the figures, so later runs just evaluate them in order.
+        blank = Computation(catalog=catalog, rounding=computation.rounding, year=computation.year,
+                            scope=computation.scope, period=period, inputs={})
+        _Builder(blank).run()
+        figures = [(f.ref, f.expr, f.label) for f in blank.figures.values()]
+        plan = _PLANS[key] = _Plan(catalog, blank.constants, figures)
+    computation.constants.update(plan.constants)
+    env = computation.env
+    for ref, constant in plan.constants.items():
+        env[ref] = constant
+    for ref, expr, label in plan.figures:
+        value = evaluate(expr, env)
+        computation.figures[ref] = Figure(ref, expr, value, label)
+        env[ref] = value
     return computation
+
+
+@dataclass(frozen=True)
+class _Plan:
+    catalog: Catalog
+    constants: dict[ResultRef, Value]
+    figures: list[tuple[ResultRef, Expr, str]]
+
+
+_PLANS: dict[tuple[object, ...], _Plan] = {}
 
 
 def with_rounding(catalog: Catalog, mode: str) -> RoundingPolicy:
