@@ -47,6 +47,13 @@ year_option = click.option("--tahun", type=click.IntRange(1900, 2200), metavar="
                            help="Tahun berkas yang diproses. Bawaan: tahun katalog.")
 period_option = click.option("--periode", type=click.Choice(["TW1", "TW2", "TW3", "TW4", "tahunan"]),
                              help="Periode berkas yang diproses (berkas periode lain ditandai galat).")
+def batch_options(func: Any) -> Any:
+    """MASUKAN, --catalog, --tahun, --periode and --jobs: the options every batch command shares."""
+    for option in reversed((inputs_argument, catalog_option, year_option, period_option, jobs_option)):
+        func = option(func)
+    return func
+
+
 rounding_option = click.option("--pembulatan", type=click.Choice(["bertahap", "tanpa_antara"]),
                                help="Ganti aturan pembulatan katalog untuk proses ini.")
 
@@ -154,6 +161,17 @@ def gather_one_period(report: Any, year: int | None, period: str | None) -> Any:
                         "Pilih dengan --tahun dan --periode, atau pisahkan berkasnya.", EXIT_INVALID) from exc
 
 
+def consolidated_run(masukan: tuple[str, ...], catalog: Any, jobs: int, year: int | None, period: str | None,
+                     rounding: str | None, *, expected_units: Any = None, exclude: Path | None = None) -> Any:
+    """Validate, report the problems, gather one year/period and compute: (report, batch, computation)."""
+    from . import pipeline
+
+    report = run_validation(masukan, catalog, jobs, expected_units, year=year, period=period, exclude=exclude)
+    print_problems(report)
+    batch = gather_one_period(report, year, period)
+    return report, batch, pipeline.consolidate(batch, catalog, rounding=rounding_policy(catalog, rounding))
+
+
 def write_json(path: Path | None, data: Any) -> None:
     if path is None:
         return
@@ -180,11 +198,7 @@ def rounding_policy(catalog: Any, mode: str | None) -> Any:
 
 
 @cli.command("validasi")
-@inputs_argument
-@catalog_option
-@year_option
-@period_option
-@jobs_option
+@batch_options
 @click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
               help="Tulis laporan validasi sebagai JSON ke BERKAS ('-' untuk layar).")
 @click.option("--tulis-lembar", is_flag=True, help="Tulis lembar Validasi ke setiap buku kerja (hanya lembar itu).")
@@ -219,11 +233,7 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None,
 
 
 @cli.command("hitung")
-@inputs_argument
-@catalog_option
-@year_option
-@period_option
-@jobs_option
+@batch_options
 @json_option
 @rounding_option
 @click.option("--keluaran", "outdir", type=click.Path(path_type=Path, file_okay=False), metavar="FOLDER",
@@ -275,11 +285,7 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None,
 
 
 @cli.command("konsolidasi")
-@inputs_argument
-@catalog_option
-@year_option
-@period_option
-@jobs_option
+@batch_options
 @json_option
 @rounding_option
 @click.option("-o", "--keluaran", "output", type=click.Path(path_type=Path, dir_okay=False), required=True,
@@ -297,11 +303,8 @@ def build_command(masukan: tuple[str, ...], catalog_path: Path | None,
     if output.suffix.lower() != ".xlsx":
         raise UserError(f"berkas keluaran harus .xlsx: {output}")
     start = time.perf_counter()
-    report = run_validation(masukan, catalog, jobs, [u.code for u in catalog.units], year=tahun, period=periode,
-                            exclude=output)
-    print_problems(report)
-    batch = gather_one_period(report, tahun, periode)
-    computation = pipeline.consolidate(batch, catalog, rounding=rounding_policy(catalog, pembulatan))
+    report, batch, computation = consolidated_run(masukan, catalog, jobs, tahun, periode, pembulatan,
+                                                  expected_units=[u.code for u in catalog.units], exclude=output)
     try:
         pipeline.write_consolidated_workbook(computation, batch, output)
     except OSError as exc:
@@ -316,11 +319,7 @@ def build_command(masukan: tuple[str, ...], catalog_path: Path | None,
 
 
 @cli.command("ekspor")
-@inputs_argument
-@catalog_option
-@year_option
-@period_option
-@jobs_option
+@batch_options
 @rounding_option
 @click.option("-o", "--keluaran", "output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               metavar="BERKAS", help="Berkas .csv, .json atau .parquet.")
@@ -328,7 +327,6 @@ def export_command(masukan: tuple[str, ...], catalog_path: Path | None,
                    tahun: int | None, periode: str | None, jobs: int, pembulatan: str | None,
                    output: Path) -> None:
     """Ekspor angka konsolidasi untuk analis: satu baris per unit × indikator × periode."""
-    from . import pipeline
     from .compute.tidy import COLUMNS, tidy_rows
 
     suffix = output.suffix.lower()
@@ -336,11 +334,7 @@ def export_command(masukan: tuple[str, ...], catalog_path: Path | None,
         raise UserError(f"format keluaran tidak dikenal: {output.name} (pakai .csv, .json atau .parquet)")
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
-    report = run_validation(masukan, catalog, jobs, year=tahun, period=periode)
-    print_problems(report)
-    batch = gather_one_period(report, tahun, periode)
-    policy = rounding_policy(catalog, pembulatan)
-    computation = pipeline.consolidate(batch, catalog, rounding=policy)
+    report, batch, computation = consolidated_run(masukan, catalog, jobs, tahun, periode, pembulatan)
     per_unit = [(s.unit, s.period or "tahunan", {v.ref: v.value for v in batch.per_file[s.file]})
                 for s in report.submissions if s.readable and s.file in batch.per_file
                 and (s.year, s.period or "tahunan") == (batch.year, batch.period)]
@@ -379,11 +373,7 @@ def _id_number(value: Any) -> str:
 
 
 @cli.command("reviu")
-@inputs_argument
-@catalog_option
-@year_option
-@period_option
-@jobs_option
+@batch_options
 @json_option
 @click.option("--dilaporkan", "reported", type=click.Path(path_type=Path, dir_okay=False), required=True,
               metavar="BERKAS", help="Buku kerja Dilaporkan (.xlsx) atau .yaml berisi angka tercetak di draf laporan.")

@@ -16,6 +16,22 @@ positive = st.decimals(min_value=D("0.01"), max_value=D(10000), places=2, allow_
 counts = st.integers(min_value=1, max_value=10**9)
 
 
+HEAD = """
+skema: 1
+id: uji
+kementerian: K
+tahun: 2023
+renstra: [2020, 2024]
+perjanjian_kinerja: {versi: "1"}
+unit: [{kode: U, nama: U}]
+sasaran:
+  - kode: S1
+    nama: S
+    indikator:
+"""
+RATIO_CATALOG = HEAD + "      - {kode: S1.1, nama: I, target: {2023: 90}, pemilik: [U], metode: rasio}\n"
+
+
 def mini_catalog(polarity="naik", target="50", cap=None, mode="bertahap", extra=""):
     cap_line = f"batas_capaian: {cap}" if cap is not None else ""
     return parse_catalog(f"""
@@ -90,19 +106,7 @@ def test_mean_of_equal_capaian_is_that_capaian(values, target):
     children = "\n".join(
         f"          - {{kode: S1.1.{i}, nama: K{i}, metode: langsung, rentang: [null, null]}}"
         for i in range(len(values)))
-    cat = parse_catalog(f"""
-skema: 1
-id: uji
-kementerian: K
-tahun: 2023
-renstra: [2020, 2024]
-perjanjian_kinerja: {{versi: "1"}}
-unit: [{{kode: U, nama: U}}]
-sasaran:
-  - kode: S1
-    nama: S
-    indikator:
-      - kode: S1.1
+    cat = parse_catalog(HEAD + f"""      - kode: S1.1
         nama: I
         target: {{2023: {target}}}
         pemilik: [U]
@@ -119,20 +123,7 @@ sasaran:
 
 @given(counts)
 def test_ratio_of_equal_counts_is_exactly_100(n):
-    cat = parse_catalog("""
-skema: 1
-id: uji
-kementerian: K
-tahun: 2023
-renstra: [2020, 2024]
-perjanjian_kinerja: {versi: "1"}
-unit: [{kode: U, nama: U}]
-sasaran:
-  - kode: S1
-    nama: S
-    indikator:
-      - {kode: S1.1, nama: I, target: {2023: 90}, pemilik: [U], metode: rasio}
-""")
+    cat = parse_catalog(RATIO_CATALOG)
     c = compute(cat, {InputRef("S1.1", "pembilang", "U"): D(n), InputRef("S1.1", "penyebut", "U"): D(n)})
     assert c.number("S1.1", "realisasi") == D(100)
 
@@ -140,19 +131,6 @@ sasaran:
 def test_zero_denominator_gives_no_value_instead_of_an_error():
     cat = mini_catalog()
     assert capaian(cat, D(0)) == D("0.00")
-    ratio = parse_catalog("""
-skema: 1
-id: uji
-kementerian: K
-tahun: 2023
-renstra: [2020, 2024]
-perjanjian_kinerja: {versi: "1"}
-unit: [{kode: U, nama: U}]
-sasaran:
-  - kode: S1
-    nama: S
-    indikator:
-      - {kode: S1.1, nama: I, target: {2023: 90}, pemilik: [U], metode: rasio}
-""")
+    ratio = parse_catalog(RATIO_CATALOG)
     c = compute(ratio, {InputRef("S1.1", "pembilang", "U"): D(0), InputRef("S1.1", "penyebut", "U"): D(0)})
     assert c.number("S1.1", "realisasi") is None and c.number("KEMENTERIAN", "capaian") is None
