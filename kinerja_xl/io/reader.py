@@ -335,7 +335,19 @@ def row_label(catalog: Catalog, row: Row) -> str:
     return row.node or row.code or row.key
 
 
+_FIELD_LABELS: dict[tuple[str, InputField], str] = {}
+
+
 def field_label(catalog: Catalog, f: InputField) -> str:
+    """``'KPM bertransaksi' (SS1.1.2, Oktober)``: how messages name an input (cached per catalog)."""
+    key = (catalog.content_hash, f)
+    label = _FIELD_LABELS.get(key)
+    if label is None:
+        label = _FIELD_LABELS[key] = _field_label(catalog, f)
+    return label
+
+
+def _field_label(catalog: Catalog, f: InputField) -> str:
     group = ""
     if f.group:
         try:
