@@ -36,6 +36,15 @@ def field_expr(computation: Computation, f: InputField) -> Expr:
     return engine_field_expr(f, computation.scope)
 
 
+def _summary_row(sheet: SheetPlan, r: int, text: str, ref: ResultRef, label_style: str, value_style: str) -> None:
+    """An average/total row of Tabel 3.1: label across columns 1–5, the capaian in column 6."""
+    sheet.text(r, 1, "", label_style)
+    sheet.text(r, 2, text, label_style)
+    for col in range(3, 6):
+        sheet.blank(r, col, label_style)
+    sheet.figure(r, 6, ref, value_style, band=True)
+
+
 def _title(sheet: SheetPlan, title: str, subtitle: str) -> None:
     sheet.text(1, 1, title, "title")
     sheet.heights[1] = 21
@@ -93,17 +102,11 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
             sheet.figure(r, 5, ResultRef(ind.code, "realisasi"), "pct")
             sheet.figure(r, 6, ResultRef(ind.code, "capaian"), "pct", band=True)
             r += 1
-        sheet.text(r, 1, "", "sum_label")
-        sheet.text(r, 2, f"Rata-rata capaian {goal.code}", "sum_label")
-        for col in range(3, 6):
-            sheet.blank(r, col, "sum_label")
-        sheet.figure(r, 6, ResultRef(goal.code, "capaian"), "sum_pct", band=True)
+        _summary_row(sheet, r, f"Rata-rata capaian {goal.code}", ResultRef(goal.code, "capaian"),
+                     "sum_label", "sum_pct")
         r += 1
-    sheet.text(r, 1, "", "total_label")
-    sheet.text(r, 2, f"Capaian kinerja {catalog.ministry} tahun {year}", "total_label")
-    for col in range(3, 6):
-        sheet.blank(r, col, "total_label")
-    sheet.figure(r, 6, ResultRef(MINISTRY, "capaian"), "pct_total", band=True)
+    _summary_row(sheet, r, f"Capaian kinerja {catalog.ministry} tahun {year}", ResultRef(MINISTRY, "capaian"),
+                 "total_label", "pct_total")
     sheet.heights[r] = 20
     r += 2
     sheet.text(r, 2, "Ringkasan anggaran (rincian pada lembar Anggaran)", "bold")
