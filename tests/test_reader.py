@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,8 +19,9 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from kinerja_xl.compute.expr import InputRef
 from kinerja_xl.io.reader import FileLimits, inspect_sheets, read_unit_workbook, scan_workbook
-from kinerja_xl.io.safety import safe_text
+from kinerja_xl.io.safety import _scan_sheet, _scan_sheet_parser, safe_text
 from kinerja_xl.layout import SHEET_INPUT, SHEET_META
+from kinerja_xl.render.formulas import column_letter
 from kinerja_xl.validate import CODES, validate_files
 from tests.factories import (
     cell_of,
@@ -232,3 +235,64 @@ def test_validate_never_raises_on_arbitrary_cells(tmp_path: Path, values: list[A
     assert all(p.code in CODES for p in report.problems)
     assert "galat-internal" not in report.counts_by_code(), report.problems
     json.loads(report.to_json())
+
+
+# -- the byte scan of sheet XML agrees with the streaming parser ---------------------------------------
+
+def _cell_xml(row: int, col: int, kind: str, attrs: str) -> str:
+    ref = f'{column_letter(col)}{row}'
+    body = {
+        "number": (f'<c r="{ref}"{attrs}>', "<v>1.5</v></c>"),
+        "formula": (f'<c r="{ref}"{attrs}>', "<f>SUM(A1:A2)</f><v>3</v></c>"),
+        "formula_ws": (f'<c r="{ref}"{attrs}>', "\n  <f t=\"shared\" ref=\"A1:A3\" si=\"0\"/><v>3</v></c>"),
+        "formula_text": (f'<c r="{ref}" t="str"{attrs}>', "<f>\"a\"&amp;\"b\"</f><v>ab</v></c>"),
+        "error": (f'<c r="{ref}" t="e"{attrs}>', "<v>#DIV/0!</v></c>"),
+        "error_formula": (f'<c r="{ref}"{attrs} t="e">', "<f>1/0</f><v>#DIV/0!</v></c>"),
+        "error_empty": (f'<c r="{ref}" t="e"{attrs}/>', ""),
+        "empty": (f'<c r="{ref}"{attrs}/>', ""),
+        "inline": (f'<c r="{ref}" t="inlineStr"{attrs}>', "<is><t>&lt;f&gt; t=\"e\"</t></is></c>"),
+    }[kind]
+    return "".join(body)
+
+
+SHEET_CELLS = st.dictionaries(
+    st.tuples(st.integers(1, 60), st.integers(1, 30)),
+    st.tuples(st.sampled_from(["number", "formula", "formula_ws", "formula_text", "error", "error_formula",
+                               "error_empty", "empty", "inline"]),
+              st.sampled_from(["", ' s="3"', ' s="1" customFormat="1"'])),
+    max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cells=SHEET_CELLS)
+def test_byte_scan_agrees_with_the_parser(cells: dict[tuple[int, int], tuple[str, str]]) -> None:
+    rows: dict[int, list[str]] = {}
+    for (row, col), (kind, attrs) in sorted(cells.items()):
+        rows.setdefault(row, []).append(_cell_xml(row, col, kind, attrs))
+    data = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main"><cols><col min="1" max="3" width="9"/></cols><sheetData>'
+            + "".join(f'<row r="{r}">{"".join(c)}</row>' for r, c in rows.items())
+            + '</sheetData><conditionalFormatting sqref="A1"><cfRule type="expression" priority="1">'
+              '<formula>A1&gt;0</formula></cfRule></conditionalFormatting></worksheet>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("s.xml", data)
+    with zipfile.ZipFile(buffer) as archive:
+        fast = _scan_sheet(archive, "s.xml", "Isian", FileLimits())
+        parsed = _scan_sheet_parser(archive, "s.xml", "Isian", FileLimits())
+    assert fast.formulas == parsed.formulas
+    assert fast.errors == parsed.errors
+
+
+@pytest.mark.parametrize("cell", ['<c r="a1"><f>1</f></c>', '<c s="1" r="A1"><f>1</f></c>', '<c><f>1</f></c>',
+                                  '<c\nr="A1"><f>1</f></c>', '<c r="AA1"><f>1</f></c>',
+                                  '<c r="A10000"><f>1</f></c>'])
+def test_unusual_cells_go_to_the_parser(cell: str) -> None:
+    data = f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">' \
+           f'{cell}</row></sheetData></worksheet>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("s.xml", data)
+    with zipfile.ZipFile(buffer) as archive:
+        xml = _scan_sheet(archive, "s.xml", "Isian", FileLimits())
+    assert len(xml.formulas) == 1 and xml.max_col >= 1  # only the parser measures the extent

@@ -18,6 +18,7 @@ import difflib
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,16 @@ class WorkbookScan:
 
     def add(self, code: str, sheet: str = "", cell: str = "", **params: Any) -> None:
         self.problems.append(problem(code, file=self.file, sheet=sheet, cell=cell, **params))
+
+    @cached_property
+    def cell_groups(self) -> dict[tuple[str, str], dict[str, CellReading]]:
+        """Input cells by (node, group prefix) and role, ``{('SS1.1.1', 'anak'): {'pembilang': ...}}``;
+        built on first use, once every cell is read (the checks use it several times)."""
+        out: dict[tuple[str, str], dict[str, CellReading]] = {}
+        for cell in self.cells:
+            prefix, _, role = cell.ref.key.rpartition(".")
+            out.setdefault((cell.ref.node, prefix), {})[role] = cell
+        return out
 
     def submission(self, problems: list[Problem]) -> UnitSubmission:
         values = tuple(InputValue(c.ref, c.value, SourceCell(self.file, SHEET_INPUT, c.cell))
@@ -393,9 +404,36 @@ def _locate(scan: WorkbookScan, grid: list[list[Any]]) -> dict[str, int]:
     return located
 
 
+@dataclass(frozen=True)
+class _RowPlan:
+    """What reading one layout row needs that does not depend on the file: built once per layout."""
+
+    row: Row
+    label: str
+    #: (column, field, reference, address on the template row, message label) per input cell
+    inputs: tuple[tuple[int, InputField, InputRef, CellAddress, str], ...]
+
+
+_ROW_PLANS: dict[int, tuple[UnitLayout, tuple[_RowPlan, ...]]] = {}
+
+
+def _row_plans(catalog: Catalog, layout: UnitLayout) -> tuple[_RowPlan, ...]:
+    cached = _ROW_PLANS.get(id(layout))
+    if cached is not None and cached[0] is layout:
+        return cached[1]
+    assert layout.unit is not None
+    plans = tuple(
+        _RowPlan(row, row_label(catalog, row), tuple(
+            (col, f, InputRef(f.node, f.key, layout.unit), CellAddress(SHEET_INPUT, row.row, col),
+             field_label(catalog, f)) for col, f in row.inputs.items()))
+        for row in layout.rows)
+    _ROW_PLANS[id(layout)] = (layout, plans)  # layouts are cached and kept alive, so ids are not reused
+    return plans
+
+
 def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None:
     assert scan.layout is not None and scan.unit is not None
-    catalog, layout = scan.catalog, scan.layout
+    layout = scan.layout
     for name in ("penanggung_jawab", "tanggal"):
         address = layout.identity_cell(name)
         scan.identity_cells[name] = address
@@ -403,26 +441,30 @@ def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None
         if text:
             scan.identity[name] = text
     located = _locate(scan, grid)
-    for row in layout.rows:
+    errors, formulas = xml.errors, xml.formulas
+    for plan in _row_plans(scan.catalog, layout):
+        row = plan.row
         at = located.get(row.key)
         if at is None:
             continue
-        for col, f in row.inputs.items():
-            raw, error = _cell(grid, at, col), xml.errors.get((at, col))
+        line = grid[at - 1] if at <= len(grid) else []
+        for col, f, ref, home, label in plan.inputs:
+            raw = _blank(line[col - 1]) if col <= len(line) else None
+            error = errors.get((at, col)) if errors else None
             if error is not None:
-                raw = None
-            parsed = parse_number(raw) if error is None else ParsedNumber(None, "bukan-angka", error)
-            scan.cells.append(CellReading(InputRef(f.node, f.key, scan.unit), f, CellAddress(SHEET_INPUT, at, col),
-                                          raw, parsed, field_label(catalog, f), (at, col) in xml.formulas, error))
-        label = row_label(catalog, row)
+                raw, parsed = None, ParsedNumber(None, "bukan-angka", error)
+            else:
+                parsed = parse_number(raw)
+            address = home if at == row.row else CellAddress(SHEET_INPUT, at, col)
+            scan.cells.append(CellReading(ref, f, address, raw, parsed, label, (at, col) in formulas, error))
         if COL_TARGET in row.constants:
             raw = _cell(grid, at, COL_TARGET)
-            scan.targets.append(FixedCell(row.node or "", label, CellAddress(SHEET_INPUT, at, COL_TARGET), raw,
+            scan.targets.append(FixedCell(row.node or "", plan.label, CellAddress(SHEET_INPUT, at, COL_TARGET), raw,
                                           parse_number(raw)))
         for col, kind in row.extras.items():
             raw = _cell(grid, at, col)
             if kind == "dilaporkan" and col == COL_REPORTED and raw is not None:
-                scan.reported.append(FixedCell(row.node or "", label, CellAddress(SHEET_INPUT, at, col), raw,
+                scan.reported.append(FixedCell(row.node or "", plan.label, CellAddress(SHEET_INPUT, at, col), raw,
                                                parse_number(raw)))
             elif kind == "keterangan" and col == COL_NOTE and raw is not None:
                 scan.notes[row.node or row.key] = _as_text(raw)

@@ -12,6 +12,7 @@ allocate a huge dense grid).
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -181,7 +182,11 @@ def _check_entries(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.Zip
 
 @dataclass
 class SheetXml:
-    """What the sheet XML tells beyond calamine's values."""
+    """What the sheet XML tells beyond calamine's values: formula cells and error cells by (row, col).
+
+    ``max_row``/``max_col`` are measured only by the streaming parser (the byte scan leaves them 0 after
+    finding no cell that could break the extent limit).
+    """
 
     formulas: set[tuple[int, int]] = field(default_factory=set)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -222,8 +227,7 @@ def _attributes(raw: bytes) -> dict[str, str]:
             for name, value in _ATTRIBUTE.findall(raw)}
 
 
-def _xml_part(archive: zipfile.ZipFile, name: str) -> bytes:
-    data = _read_part(archive, name)
+def _checked_xml(data: bytes, name: str) -> bytes:
     if _DTD.search(data):
         raise Unreadable("berkas-rusak", detail=f"XML tidak aman: {name} memuat DTD/entitas")
     return data
@@ -233,30 +237,42 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> part name inside the zip, from the workbook part and its relationships.
 
     These parts are tiny and regular; reading their attributes with a byte pattern is ~10x faster
-    than a parser and, like the sheet scan, cannot expand entities (a DTD is refused).
+    than a parser and, like the sheet scan, cannot expand entities (a DTD is refused). Workbooks made
+    from one template have byte-identical parts, so the answer is remembered per content.
     """
     names = set(archive.namelist())
-    book = "xl/workbook.xml"
-    if "_rels/.rels" in names:
-        for raw in _REL.findall(_xml_part(archive, "_rels/.rels")):
-            rel = _attributes(raw)
-            if rel.get("Type", "").endswith("/officeDocument"):
-                book = rel.get("Target", book).lstrip("/")
+    root = _read_part(archive, "_rels/.rels") if "_rels/.rels" in names else b""
+    book = _office_document(root)
     base = posixpath.dirname(book)
     rels_name = posixpath.join(base, "_rels", posixpath.basename(book) + ".rels")
+    rels = _read_part(archive, rels_name) if rels_name in names else b""
+    return dict(_sheets_of(base, _read_part(archive, book), rels))
+
+
+@functools.lru_cache(maxsize=32)
+def _office_document(root_rels: bytes) -> str:
+    book = "xl/workbook.xml"
+    for raw in _REL.findall(_checked_xml(root_rels, "_rels/.rels")):
+        rel = _attributes(raw)
+        if rel.get("Type", "").endswith("/officeDocument"):
+            book = rel.get("Target", book).lstrip("/")
+    return book
+
+
+@functools.lru_cache(maxsize=32)
+def _sheets_of(base: str, book: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
     targets: dict[str, str] = {}
-    if rels_name in names:
-        for raw in _REL.findall(_xml_part(archive, rels_name)):
-            rel = _attributes(raw)
-            target = rel.get("Target", "")
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-            targets[rel.get("Id", "")] = part
+    for raw in _REL.findall(_checked_xml(rels, "workbook.xml.rels")):
+        rel = _attributes(raw)
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        targets[rel.get("Id", "")] = part
     sheets: dict[str, str] = {}
-    for raw in _SHEET_ELEMENT.findall(_xml_part(archive, book)):
+    for raw in _SHEET_ELEMENT.findall(_checked_xml(book, "workbook.xml")):
         attrs = _attributes(raw)
         if attrs.get("id") in targets:
             sheets[attrs.get("name", "")] = targets[attrs["id"]]
-    return sheets
+    return tuple(sheets.items())
 
 
 def _column_number(ref: str) -> tuple[int, int]:
@@ -268,22 +284,21 @@ def _column_number(ref: str) -> tuple[int, int]:
     return (int(digits) if digits else 0), col
 
 
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3})([0-9]{1,7})"')
-_CELL_COLUMN = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3})[0-9]')
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
-_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]{1,3})([0-9]{1,7})"[^>/]*>\s*<(?:\w+:)?f[\s>/]')
-_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+# The byte scan relies on the form every spreadsheet writer uses (Excel, LibreOffice, openpyxl,
+# XlsxWriter): unprefixed elements, and each cell's ``r`` as its first attribute. Any other form
+# (a namespace prefix, a cell without ``r``, lower-case letters) goes to the streaming parser.
+_CELL_START = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_FORMULA_START = re.compile(rb"<f[\s>/]")
+_VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 
 
 def _inspect(archive: zipfile.ZipFile, wanted: tuple[str, ...], limits: FileLimits,
              small: tuple[str, ...]) -> dict[str, SheetXml]:
     parts = _sheet_parts(archive)
-    for name in small:
-        if name in parts:
-            if archive.getinfo(parts[name]).file_size > MAX_SMALL_SHEET:
-                raise Unreadable("lembar-terlalu-besar", sheet=name, sheet_name=name, extent="> 2 MB")
-            _xml_part(archive, parts[name])  # refuses a DTD, as for every part we let a parser see
+    for name in small:  # calamine loads these; its XML reader refuses entities it does not know
+        if name in parts and archive.getinfo(parts[name]).file_size > MAX_SMALL_SHEET:
+            raise Unreadable("lembar-terlalu-besar", sheet=name, sheet_name=name, extent="> 2 MB")
     return {name: _scan_sheet(archive, parts[name], name, limits) for name in wanted if name in parts}
 
 
@@ -294,49 +309,61 @@ def _letters_to_number(letters: bytes) -> int:
     return col
 
 
-def _cell_at(data: bytes, position: int) -> tuple[int, int, int] | None:
-    """(row, col, start) of the cell element enclosing ``position``."""
-    start = max(data.rfind(b"<c ", 0, position), data.rfind(b":c ", 0, position))
-    ref = _CELL_REF.match(data, data.rfind(b"<", 0, start + 1)) if start >= 0 else None
+@functools.lru_cache(maxsize=8)
+def _unusual_cell(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
+    """A cell start tag the byte scan cannot take: not in the common form, or possibly past the limits
+    (as many digits as ``max_rows`` or letters as ``max_columns``; with the defaults, past row 9999
+    or column Z). One C-level search; a sheet with such a cell goes to the streaming parser."""
+    digits, letters = len(str(max_rows)), len(column_letter(max_columns))
+    return re.compile(rb'<c(?:[>/\t\r\n]| (?!r="[A-Z]{1,3}[0-9]{1,7}")| r="(?:[A-Z]{%d,3}[0-9]|[A-Z]{1,3}[0-9]{%d}))'
+                      % (letters, digits))
+
+
+def _enclosing_cell(data: bytes, position: int) -> tuple[int, int] | None:
+    """(row, col) of the cell whose start tag ends right before ``position`` (whitespace allowed)."""
+    start = data.rfind(b"<c ", 0, position)
+    ref = _CELL_START.match(data, start) if start >= 0 else None
     if ref is None:
         return None
-    return int(ref.group(2)), _letters_to_number(ref.group(1)), start
+    close = data.find(b">", ref.end(), position)
+    if close < 0 or data[close - 1:close] == b"/" or data[close + 1:position].strip():
+        return None  # not a direct child of that cell
+    return int(ref.group(2)), _letters_to_number(ref.group(1))
 
 
 def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimits) -> SheetXml:
-    """Formulas, error cells and extent of one sheet, from its XML bytes.
+    """Formulas and error cells of one sheet, from its XML bytes, after checking its extent.
 
-    Only the markers that matter are searched (``<f`` for formulas, ``t="e"`` for error values), and
-    the extent comes from one C-level ``findall`` of cell references: much faster than parsing, and
-    a byte search cannot expand entities; a DTD is refused outright (OOXML never needs one). A sheet
-    whose cells lack the optional ``r`` attribute falls back to the streaming parser.
+    Each marker that matters is found by one C-level search that starts from a literal (``<f`` for
+    formulas, ``t="e"`` for error values) and placed by looking back to its cell's start tag: a few
+    passes over the bytes instead of a Python loop per cell. A byte search cannot expand entities,
+    and a DTD is refused outright (OOXML never needs one). A sheet with a cell in an unusual form or
+    far enough out to break the limits is left to the streaming parser, which measures every cell.
     """
     data = _read_part(archive, part)
     if _DTD.search(data):
         raise Unreadable("berkas-rusak", detail="XML tidak aman: lembar memuat DTD/entitas")
-    columns = _CELL_COLUMN.findall(data)  # C-level: one bytes object per cell
-    if b":sheetData" in data or len(columns) != data.count(b"<c ") + data.count(b"<c>"):  # prefixed or r-less
+    if b":sheetData" in data or _unusual_cell(limits.max_rows, limits.max_columns).search(data):
         return _scan_sheet_parser(archive, part, name, limits)
     out = SheetXml()
-    rows = _ROW.findall(data)
-    if columns:
-        out.max_col = max(_letters_to_number(letters) for letters in set(columns))
-        out.max_row = max(map(int, rows)) if rows else max(int(r) for _, r in _CELL_REF.findall(data))
-        if out.max_row > limits.max_rows or out.max_col > limits.max_columns:
-            raise Unreadable("lembar-terlalu-besar", sheet=name, sheet_name=name,
-                              extent=f"{column_letter(out.max_col)}{out.max_row}")
-    # <f> is the first child of a cell when present (CT_Cell: f, v, is), so one C-level findall of
-    # "cell start tag directly followed by <f" lists every formula cell.
-    out.formulas = {(int(row), _letters_to_number(letters)) for letters, row in _FORMULA_CELL.findall(data)}
+    # <f> is the first child of a cell when present (CT_Cell: f, v, is) and appears nowhere else.
+    for match in _FORMULA_START.finditer(data):
+        cell = _enclosing_cell(data, match.start())
+        if cell is not None:
+            out.formulas.add(cell)
     position = data.find(b' t="e"')
-    while position >= 0:  # a plain find: a regex with \b here costs three times as much
-        cell = _cell_at(data, position)
+    while position >= 0:
+        start = data.rfind(b"<", 0, position)
+        ref = _CELL_START.match(data, start)
         match_end = position + 6
         position = data.find(b' t="e"', match_end)
-        if cell is not None:
+        if ref is not None and b">" not in data[ref.end():match_end]:
             end = data.find(b"</c>", match_end)
-            value = _VALUE.search(data, match_end, end if end >= 0 else len(data))
-            out.errors[cell[:2]] = value.group(1).decode("utf-8", "replace") if value else "#N/A"
+            tag_end = data.find(b">", match_end)
+            value = None if data[tag_end - 1:tag_end] == b"/" else \
+                _VALUE.search(data, match_end, end if end >= 0 else len(data))
+            cell = (int(ref.group(2)), _letters_to_number(ref.group(1)))
+            out.errors[cell] = value.group(1).decode("utf-8", "replace") if value else "#N/A"
     return out
 
 

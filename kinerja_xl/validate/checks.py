@@ -42,15 +42,6 @@ def _field(cell: CellReading) -> str:
     return f"{cell.ref.node}:{cell.ref.key}"
 
 
-def groups(scan: WorkbookScan) -> dict[tuple[str, str], Group]:
-    """Input cells by (node, group prefix) and role: ``{('SS1.1.1', 'anak'): {'pembilang': ...}}``."""
-    out: dict[tuple[str, str], Group] = {}
-    for cell in scan.cells:
-        prefix, _, role = cell.ref.key.rpartition(".")
-        out.setdefault((cell.ref.node, prefix), {})[role] = cell
-    return out
-
-
 def trusted(cell: CellReading) -> Decimal | None:
     """The cell's number when it raised no cell-level error (typed, not a formula, within its bounds).
 
@@ -98,7 +89,7 @@ def check_identity(scan: WorkbookScan) -> Iterator[Problem]:
 def _deferred_empty(scan: WorkbookScan) -> set[int]:
     """Empty cells reported by a more specific check (monthly series, weight pairs) than isian-kosong."""
     out: set[int] = set()
-    for (node, _), group in groups(scan).items():
+    for (node, _), group in scan.cell_groups.items():
         method = _method(scan.catalog, node)
         partly_filled = any(not c.empty for c in group.values())
         if method == "periode_puncak" or (method == "rata_rata_tertimbang" and partly_filled):
@@ -118,6 +109,10 @@ def check_cells(scan: WorkbookScan) -> Iterator[Problem]:
     """Per cell: error values, formulas, empty, text, ambiguous notation, sign, range and integrality."""
     deferred = _deferred_empty(scan)
     for c in scan.cells:
+        p = c.parsed
+        if c.error is None and not c.formula and p.problem is None and p.value is not None \
+                and not isinstance(c.raw, str) and _within(c, p.value):
+            continue  # the common case: a typed number in range, nothing to report
         where = {**_at(scan, c), "field": _field(c), "label": c.label}
         if c.error is not None:
             yield problem("nilai-galat", **where, value=c.error, error=c.error)
@@ -125,7 +120,6 @@ def check_cells(scan: WorkbookScan) -> Iterator[Problem]:
         if c.formula:
             yield problem("rumus-di-isian", **where, value=c.raw)
             continue
-        p = c.parsed
         if p.problem == KOSONG:
             if c.field.required and id(c) not in deferred:
                 yield problem("isian-kosong", **where)
@@ -145,6 +139,13 @@ def check_cells(scan: WorkbookScan) -> Iterator[Problem]:
         yield from _bounds(c, value, where)
 
 
+def _within(c: CellReading, value: Decimal) -> bool:
+    """No finding of :func:`_bounds` for this value."""
+    low, high = c.field.minimum, c.field.maximum
+    return (low is None or value >= low) and (high is None or value <= high) \
+        and (c.field.kind != "bulat" or value == value.to_integral_value())
+
+
 def _bounds(c: CellReading, value: Decimal, where: dict[str, str]) -> Iterator[Problem]:
     low, high = c.field.minimum, c.field.maximum
     if value < 0 and low is not None and low >= 0:
@@ -160,7 +161,7 @@ def _bounds(c: CellReading, value: Decimal, where: dict[str, str]) -> Iterator[P
 
 def check_ratios(scan: WorkbookScan) -> Iterator[Problem]:
     """pembilang <= penyebut <= populasi within one ratio (or one group of a pooled ratio)."""
-    for (node, prefix), g in groups(scan).items():
+    for (node, prefix), g in scan.cell_groups.items():
         label = _group_label(scan.catalog, node, prefix)
         num, den, pop = (trusted(g[r]) if r in g else None for r in ("pembilang", "penyebut", "populasi"))
         if num is not None and den is not None and num > den:
@@ -181,7 +182,7 @@ def _half_filled(g: Group, a: str, b: str) -> tuple[CellReading, CellReading] | 
 
 def check_pairs(scan: WorkbookScan) -> Iterator[Problem]:
     """Weighted values need their weight; budget amounts come in pairs unless a percentage is given."""
-    for (node, _), g in groups(scan).items():
+    for (node, _), g in scan.cell_groups.items():
         method = _method(scan.catalog, node)
         if method == "rata_rata_tertimbang" and (half := _half_filled(g, "nilai", "bobot")):
             empty, partner = half
@@ -202,7 +203,7 @@ def required_months(period: str | None) -> tuple[str, ...]:
 def check_series(scan: WorkbookScan) -> Iterator[Problem]:
     """periode_puncak: every month of the reporting period needs both figures."""
     by_node: dict[str, list[tuple[str, Group]]] = {}
-    for (node, prefix), g in groups(scan).items():
+    for (node, prefix), g in scan.cell_groups.items():
         if _method(scan.catalog, node) == "periode_puncak":
             by_node.setdefault(node, []).append((prefix, g))
     months = required_months(scan.period)
