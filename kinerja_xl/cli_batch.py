@@ -267,7 +267,7 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None,
         finally:
             progress.close()
         blocked = {s.file for s in report.submissions
-                   if s.readable and pipeline.result_blockers(p for p in report.problems if p.file == s.file)}
+                   if s.readable and pipeline.result_blockers(report.problems_of(s.file))}
         for path, error in outcomes.items():
             if error:
                 click.echo(f"gagal menulis {path}: {error} (berkas asli tidak berubah)", err=True)

@@ -7,8 +7,10 @@ adds argument parsing, progress and exit codes on top.
 from __future__ import annotations
 
 import glob
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from decimal import Decimal
 from pathlib import Path
 
@@ -64,12 +66,14 @@ def result_blockers(problems: Iterable[Problem]) -> list[Problem]:
 
     Hasil formulas read the input cells directly; with an error in an input (a value out of range, a
     formula, text) Excel would compute with what the engine refuses, and with moved rows the formulas
-    would point at the wrong cells. The *Validasi* sheet says what to fix first.
+    would point at the wrong cells. The *Validasi* sheet says what to fix first. Problems of the batch
+    as a whole (a second file for the same unit and period, a unit missing) concern the consolidation,
+    not the file's own figures, and do not block its *Hasil*.
     """
     from .validate.codes import CODES
 
-    return [p for p in problems if p.severity == "galat"
-            or (CODES[p.code].group in ("berkas", "struktur") and p.code not in _HARMLESS_STRUCTURE)]
+    return [p for p in problems if CODES[p.code].group != "kumpulan" and (
+        p.severity == "galat" or (CODES[p.code].group in ("berkas", "struktur") and p.code not in _HARMLESS_STRUCTURE))]
 
 
 def formula_consistent_values(values: Iterable[InputValue], problems: Iterable[Problem]) -> list[InputValue]:
@@ -80,7 +84,8 @@ def formula_consistent_values(values: Iterable[InputValue], problems: Iterable[P
 
 
 def usable_values(submission: UnitSubmission, problems: Iterable[Problem]) -> list[InputValue]:
-    """Values of a readable file minus those sitting in a cell with an error (never compute with them)."""
+    """Values of a readable file minus those sitting in a cell with an error (never compute with them);
+    ``problems`` are the file's (any others are ignored)."""
     bad = {(p.sheet, p.cell) for p in problems if p.severity == "galat" and p.file == submission.file and p.cell}
     return [v for v in submission.values if (v.source.sheet, v.source.cell) not in bad]
 
@@ -133,7 +138,7 @@ def gather(report: ValidationReport, *, year: int | None = None, period: str | N
     values: list[InputValue] = []
     per_file: dict[str, list[InputValue]] = {}
     for submission in readable:
-        own = usable_values(submission, report.problems)
+        own = usable_values(submission, report.problems_of(submission.file))
         per_file[submission.file] = own
         key = (submission.unit, submission.year, submission.period)
         if key in seen_units or (submission.year, submission.period) not in chosen[:1]:
@@ -166,9 +171,17 @@ def write_back_one(path: str, catalog: Catalog, unit: str, year: int | None, per
                          validation_sheet=lambda wb: fill_validation_sheet(wb, problems, target))
 
 
-def _write_back_task(args: tuple) -> tuple[str, str | None]:
+_WORKER: dict[str, Catalog] = {}
+
+
+def _init_write_back_worker(catalog: Catalog) -> None:
+    _WORKER["catalog"] = catalog
+
+
+def _write_back_task(args: tuple, catalog: Catalog | None = None) -> tuple[str, str | None]:
+    """One file's write-back; in a worker process the catalog was sent once, by the initializer."""
     try:
-        return str(write_back_one(*args)), None
+        return str(write_back_one(args[0], catalog or _WORKER["catalog"], *args[1:])), None
     except Exception as exc:  # noqa: BLE001 - one file's failure never stops the batch
         return str(args[0]), f"{type(exc).__name__}: {exc}"
 
@@ -178,19 +191,19 @@ def write_back(batch: Batch, catalog: Catalog, *, outdir: Path | None = None, jo
     """Write *Hasil* and *Validasi* into every readable unit workbook; returns {file: error or None}."""
     tasks = []
     if outdir is not None:
-        names = [Path(s.file).name for s in batch.report.submissions if s.readable]
-        clashes = sorted({n for n in names if names.count(n) > 1})
+        names = Counter(Path(s.file).name for s in batch.report.submissions if s.readable)
+        clashes = sorted(n for n, count in names.items() if count > 1)
         if clashes:
             raise OutputClash(clashes)
     for s in batch.report.submissions:
         if not s.readable or s.unit is None:
             continue
-        problems = [p for p in batch.report.problems if p.file == s.file]
         output = outdir / Path(s.file).name if outdir else None
-        tasks.append((s.file, catalog, s.unit, s.year, s.period, batch.per_file.get(s.file, []), problems, output))
+        tasks.append((s.file, s.unit, s.year, s.period, batch.per_file.get(s.file, []),
+                      batch.report.problems_of(s.file), output))
     results: dict[str, str | None] = {}
     if jobs <= 1 or len(tasks) <= 1:
-        outcomes: Iterable[tuple[str, str | None]] = map(_write_back_task, tasks)
+        outcomes: Iterable[tuple[str, str | None]] = map(partial(_write_back_task, catalog=catalog), tasks)
         for task, (_, error) in zip(tasks, outcomes, strict=True):
             results[task[0]] = error
             if on_file:
@@ -198,8 +211,10 @@ def write_back(batch: Batch, catalog: Catalog, *, outdir: Path | None = None, jo
         return results
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        for task, (_, error) in zip(tasks, pool.map(_write_back_task, tasks), strict=True):
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_init_write_back_worker,
+                             initargs=(catalog,)) as pool:
+        chunk = max(1, min(8, len(tasks) // (jobs * 4)))
+        for task, (_, error) in zip(tasks, pool.map(_write_back_task, tasks, chunksize=chunk), strict=True):
             results[task[0]] = error
             if on_file:
                 on_file(task[0], error)

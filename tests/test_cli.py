@@ -161,6 +161,21 @@ def test_compute_writes_copies_with_keluaran(examples, tmp_path):
     assert {"Hasil", "Validasi"} <= set(wb.sheetnames)
 
 
+def test_compute_writes_hasil_for_a_second_file_of_the_same_unit(examples, tmp_path):
+    """A duplicate concerns the consolidation, not the file's own figures: both copies get their Hasil."""
+    shutil.copy(examples / "kinerja-ITJEN-2023-tahunan.xlsx", examples / "kinerja-ITJEN-2023-tahunan-revisi.xlsx")
+    result = run("hitung", str(examples), "--keluaran", str(tmp_path / "salinan"), "-j", "1")
+    assert result.returncode == 1, result.stderr  # berkas-ganda is an error of the batch
+    assert "Lembar Hasil ditulis ke 6 buku kerja di" in result.stdout
+    from openpyxl import load_workbook
+
+    for name, codes in [("kinerja-ITJEN-2023-tahunan-revisi.xlsx", {"identitas-kosong"}),  # read first
+                        ("kinerja-ITJEN-2023-tahunan.xlsx", {"identitas-kosong", "berkas-ganda"})]:
+        wb = load_workbook(tmp_path / "salinan" / name)
+        assert {"Hasil", "Validasi"} <= set(wb.sheetnames)
+        assert {row[2] for row in wb["Validasi"].iter_rows(min_row=5, values_only=True)} == codes
+
+
 def test_export_csv_and_parquet(examples, tmp_path):
     import pandas as pd
 

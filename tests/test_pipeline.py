@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from kinerja_xl import pipeline
 from kinerja_xl.compute.engine import MINISTRY
+from kinerja_xl.validate import validate_files
 
 from .conftest import EXAMPLES
 from .test_engine_golden import COMPONENTS, HISTORY, INDICATORS, SUB_REALISASI
@@ -65,3 +66,27 @@ def test_a_value_in_an_error_cell_is_never_computed_with(catalog, tmp_path):
     assert ("angka-negatif", "C16") in {(p.code, p.cell) for p in report.problems}
     result = pipeline.consolidate(pipeline.gather(report), catalog)
     assert result.number("SS2.1", "realisasi") is None
+
+
+def test_problems_past_the_report_cap_still_guard_computation_and_write_back(catalog, tmp_path):
+    """max_problems limits what is listed, never what protects the figures of a large batch."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    paths = []
+    for unit in ("ITJEN", "SETJEN"):  # ITJEN's warning fills the one listed place; SETJEN's error comes after
+        path = tmp_path / f"kinerja-{unit}-2023-tahunan.xlsx"
+        shutil.copy(EXAMPLES / path.name, path)
+        paths.append(path)
+    wb = load_workbook(paths[1])
+    wb["Isian"]["C16"] = -394
+    wb.save(paths[1])
+    report = validate_files(paths, catalog, max_problems=1)
+    assert "angka-negatif" not in {p.code for p in report.problems}  # not listed...
+    assert "angka-negatif" in {p.code for p in report.problems_of(paths[1])}  # ...but known
+    batch = pipeline.gather(report)
+    assert not any(v.source.cell == "C16" and v.source.file == str(paths[1]) for v in batch.values)
+    assert pipeline.consolidate(batch, catalog).number("SS2.1", "realisasi") is None
+    pipeline.write_back(batch, catalog, outdir=tmp_path / "out")
+    assert "Hasil" not in load_workbook(tmp_path / "out" / paths[1].name).sheetnames

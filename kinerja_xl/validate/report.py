@@ -78,6 +78,9 @@ class ValidationReport:
         self.catalog_id = catalog_id
         self.files = files
         self.submissions = submissions
+        self._by_file: dict[str, list[Problem]] = {}
+        for p in problems:  # before the cap: write-back and consolidation need every problem of a file
+            self._by_file.setdefault(p.file, []).append(p)
         self._counts = Counter(p.code for p in problems)
         self._severities: Counter[str] = Counter(p.severity for p in problems)
         self.total_problems = len(problems)
@@ -94,6 +97,10 @@ class ValidationReport:
 
     def counts_by_severity(self) -> dict[str, int]:
         return {s: self._severities.get(s, 0) for s in SEVERITY_ORDER}
+
+    def problems_of(self, file: str | Path) -> list[Problem]:
+        """Every problem of one file (its own and the batch's about it), also those past ``max_problems``."""
+        return list(self._by_file.get(str(file), ()))
 
     def status(self, file: str | Path) -> Status | None:
         return next((f.status for f in self.files if f.file == str(file)), None)
@@ -161,11 +168,10 @@ class ValidationReport:
 
     def _problems_for(self, target: Path, file: str | Path | None) -> list[Problem]:
         if file is not None:
-            return [p for p in self.problems if p.file == str(file)]
+            return self.problems_of(file)
         resolved = target.resolve()
-        if any(_same_file(f.file, resolved) for f in self.files):
-            return [p for p in self.problems if _same_file(p.file, resolved)]
-        return list(self.problems)
+        same = next((f.file for f in self.files if _same_file(f.file, resolved)), None)
+        return self.problems_of(same) if same is not None else list(self.problems)
 
 
 def fill_validation_sheet(wb: Any, problems: list[Problem], target: Path) -> None:
