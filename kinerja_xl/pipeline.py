@@ -6,9 +6,11 @@ adds argument parsing, progress and exit codes on top.
 
 from __future__ import annotations
 
+import gc
 import glob
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from decimal import Decimal
@@ -186,6 +188,22 @@ def _write_back_task(args: tuple, catalog: Catalog | None = None) -> tuple[str, 
         return str(args[0]), f"{type(exc).__name__}: {exc}"
 
 
+@contextmanager
+def _batch_left_out_of_gc() -> Iterator[None]:
+    """Keep the cyclic garbage collector from re-scanning the batch after every file.
+
+    The batch's figures stay alive for the whole write-back while openpyxl makes and drops many objects
+    per workbook; each full collection would walk the whole batch again, so a long batch would slow down
+    with its own length. Frozen objects are skipped until the block ends.
+    """
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def write_back(batch: Batch, catalog: Catalog, *, outdir: Path | None = None, jobs: int = 1,
                on_file: Callable[[str, str | None], None] | None = None) -> dict[str, str | None]:
     """Write *Hasil* and *Validasi* into every readable unit workbook; returns {file: error or None}."""
@@ -204,10 +222,11 @@ def write_back(batch: Batch, catalog: Catalog, *, outdir: Path | None = None, jo
     results: dict[str, str | None] = {}
     if jobs <= 1 or len(tasks) <= 1:
         outcomes: Iterable[tuple[str, str | None]] = map(partial(_write_back_task, catalog=catalog), tasks)
-        for task, (_, error) in zip(tasks, outcomes, strict=True):
-            results[task[0]] = error
-            if on_file:
-                on_file(task[0], error)
+        with _batch_left_out_of_gc():
+            for task, (_, error) in zip(tasks, outcomes, strict=True):
+                results[task[0]] = error
+                if on_file:
+                    on_file(task[0], error)
         return results
     from concurrent.futures import ProcessPoolExecutor
 

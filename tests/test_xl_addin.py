@@ -285,13 +285,14 @@ def test_hitung_formulas_come_from_the_formula_renderer(xw: Any, monkeypatch: py
     _, applied = run(xw, payload, "hitung", monkeypatch)
     sub = validate_files([example("REHSOS")], catalog).submissions[0]
     layout = unit_layout(catalog, "REHSOS", 2023, "tahunan")
-    plan = ResultSheetPlan(layout, compute(catalog, sub.inputs(), scope={"REHSOS"}, year=2023))
+    computation = compute(catalog, sub.inputs(), scope={"REHSOS"}, year=2023)
+    plan = ResultSheetPlan(layout, computation)
     renderer = FormulaRenderer(plan.resolve, SHEET_RESULT)
-    expected = {(addr.row, addr.col): renderer.formula(plan.c.figures[ref].expr)
-                for ref, addr in plan.cells.items() if ref in plan.c.figures}
+    expected = {(addr.row, addr.col): renderer.formula(computation.figures[ref].expr)
+                for ref, addr in plan.cells.items() if ref in computation.figures}
     expected.update({(data_row, 3): f"=C{source_row}" for data_row, _, source_row in plan.chart_rows})  # chart data
     assert applied.formulas[SHEET_RESULT] == expected and len(expected) > 10
-    constants = {ref: value for ref, value in plan.c.constants.items() if isinstance(value, Decimal)}
+    constants = {ref: value for ref, value in computation.constants.items() if isinstance(value, Decimal)}
     targets = {(addr.row, addr.col): float(constants[ref]) for ref, addr in plan.cells.items() if ref in constants}
     assert targets and all(applied.values[SHEET_RESULT][cell] == value for cell, value in targets.items())
     chart = next(a["args"] for a in applied.actions if a["func"] == "addChart")

@@ -8,10 +8,12 @@ formula cells we wrote (:mod:`.cached_values`) and ask Excel to recalculate on o
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..catalog.schema import Catalog
 from ..compute.engine import Computation, compute
@@ -34,6 +36,7 @@ from ..layout import (
 )
 from .cached_values import save_with_cached_values
 from .formulas import CellAddress, FormulaRenderer, a1
+from .styles import StyleCopier
 from .template import cached
 
 # Hasil columns: layout column of the figure -> column on the Hasil sheet.
@@ -46,12 +49,34 @@ CHART_DATA_TITLE = "Data grafik"
 WIDTHS = [14, 70, 12, 11, 11, 18, 20, 20]
 
 
+#: What a planned cell is; each writer maps kinds to its own styles.
+EntryKind = Literal["header", "section", "code", "text", "node", "number", "formula", "formula_rp",
+                    "chart_title", "chart_code", "chart_ref"]
+
+
+@dataclass(frozen=True)
+class PlannedCell:
+    """One cell of the Hasil sheet below the title: its content, its kind and, for a formula, the figure
+    whose value is the formula's result (the cached value written with it)."""
+
+    row: int
+    col: int
+    value: str | float | None
+    kind: EntryKind
+    figure: ResultRef | None = None
+
+
 class ResultSheetPlan:
-    """Where each figure goes on the Hasil sheet and how to resolve its references."""
+    """Where each figure goes on the Hasil sheet, how to resolve its references, and every cell to write.
+
+    Everything here follows from the layout and the expression plan (catalog, year, period, rounding),
+    never from the figures, so :func:`result_sheet_plan` builds it once per layout and rounding; the
+    values come from each file's :class:`Computation` (:meth:`cached_values`).
+    """
 
     def __init__(self, layout: UnitLayout, computation: Computation):
         self.layout = layout
-        self.c = computation
+        self.constants = dict(computation.constants)
         self.rows: list[tuple[int, Any]] = []
         self.cells: dict[ResultRef, CellAddress] = {}
         row = FIRST_ROW
@@ -73,13 +98,62 @@ class ResultSheetPlan:
                  and lrow.kind == "simpul" and not (lrow.node or "").startswith("ANGGARAN")]
         self.chart_title_row = (self.rows[-1][0] if self.rows else FIRST_ROW) + 3
         self.chart_rows = [(self.chart_title_row + i, code, row) for i, (row, code) in enumerate(nodes, start=1)]
+        self.heights = {row: 15.0 * min(1 + len(lrow.text) // 62, 5) for row, lrow in self.rows
+                        if lrow.kind != "bagian" and len(lrow.text) >= 62}  # column B: ~62 bold characters a line
+        self.entries = self._entries(computation)
 
     def resolve(self, ref: Ref) -> CellAddress | Decimal | str | None:
         if isinstance(ref, InputRef):
             return self.inputs.get(ref)
         if ref in self.cells:
             return self.cells[ref]
-        return self.c.constants.get(ref)
+        return self.constants.get(ref)
+
+    def _entries(self, computation: Computation) -> tuple[PlannedCell, ...]:
+        renderer = FormulaRenderer(self.resolve, SHEET_RESULT)
+        out = [PlannedCell(FIRST_ROW - 1, col, title, "header") for col, title in enumerate(RESULT_HEADERS, start=1)]
+        realisasi: dict[int, ResultRef] = {}
+        for row, lrow in self.rows:
+            if lrow.kind == "bagian":
+                out.extend(PlannedCell(row, col, {1: lrow.code or None, 2: lrow.text}.get(col), "section")
+                           for col in range(1, len(RESULT_HEADERS) + 1))
+                continue
+            out.append(PlannedCell(row, 1, lrow.code or None, "code"))
+            out.append(PlannedCell(row, 2, lrow.text, "node" if lrow.kind == "simpul" else "text"))
+            for col, ref in lrow.constants.items():
+                constant = self.constants[ref]
+                if col in RESULT_COLUMNS and isinstance(constant, Decimal):
+                    out.append(PlannedCell(row, RESULT_COLUMNS[col], float(constant), "number"))
+            for col, ref in lrow.figures.items():
+                if col not in RESULT_COLUMNS:
+                    continue
+                rupiah = ref.measure.startswith(("total.pagu", "total.realisasi"))
+                out.append(PlannedCell(row, RESULT_COLUMNS[col], renderer.formula(computation.figures[ref].expr),
+                                       "formula_rp" if rupiah else "formula", ref))
+                if col == COL_REALISASI:
+                    realisasi[row] = ref
+        if self.chart_rows:
+            out.append(PlannedCell(self.chart_title_row, 1, CHART_DATA_TITLE, "chart_title"))
+            for data_row, code, source_row in self.chart_rows:
+                out.append(PlannedCell(data_row, 1, code, "chart_code"))
+                out.append(PlannedCell(data_row, 3, f"=C{source_row}", "chart_ref", realisasi[source_row]))
+        return tuple(out)
+
+    def cached_values(self, computation: Computation) -> dict[str, object]:
+        """A1 -> the value each formula of :attr:`entries` gives for this computation."""
+        return {a1(e.row, e.col): cached(computation.figures[e.figure].value) for e in self.entries if e.figure}
+
+
+_SHEET_PLANS: dict[tuple[int, object, object], ResultSheetPlan] = {}
+
+
+def result_sheet_plan(layout: UnitLayout, computation: Computation) -> ResultSheetPlan:
+    """The plan for ``layout``, built once per layout, rounding and scope (layouts are cached, kept alive)."""
+    key = (id(layout), computation.rounding, computation.scope)
+    plan = _SHEET_PLANS.get(key)
+    if plan is None or plan.layout is not layout:
+        plan = _SHEET_PLANS[key] = ResultSheetPlan(layout, computation)
+    return plan
 
 
 def write_results(
@@ -109,12 +183,13 @@ def write_results(
     for name in (SHEET_RESULT, SHEET_VALIDATION):
         if name in workbook.sheetnames:
             del workbook[name]
-    plan = ResultSheetPlan(layout, computation)
+    plan = result_sheet_plan(layout, computation)
     cache: dict[str, object] = {}
     if results:
         sheet = workbook.create_sheet(SHEET_RESULT, index=_position(workbook))
-        cache = _write_sheet(sheet, plan, catalog)
-        _add_chart(sheet, plan, cache)
+        _write_sheet(sheet, plan, catalog)
+        _add_chart(sheet, plan)
+        cache = plan.cached_values(computation)
     if validation_sheet is not None:
         validation_sheet(workbook)
     workbook.calculation.fullCalcOnLoad = True  # Excel recalculates every formula when opening the file
@@ -139,15 +214,15 @@ def _input_sheet_cache(layout: UnitLayout, computation: Computation) -> dict[str
     return out
 
 
-def _named_styles(workbook: Any) -> dict[str, str]:
-    """Register the Hasil styles once per workbook: one named style per cell is far cheaper in openpyxl
-    than setting font, fill, border and alignment one by one (each assignment hashes a style array)."""
-    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+@functools.cache
+def _style_specs() -> dict[str, dict[str, Any]]:
+    """The Hasil styles' parts, built once per process (openpyxl style objects are values, safe to share)."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     thin = Side(style="thin", color="BFBFBF")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     top = Alignment(wrap_text=True, vertical="top")
-    specs = {
+    return {
         "kx_header": dict(font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E78"),
                           alignment=Alignment(wrap_text=True, horizontal="center", vertical="center"), border=border),
         "kx_section": dict(font=Font(bold=True), fill=PatternFill("solid", fgColor="D9E1F2"), border=border,
@@ -157,55 +232,54 @@ def _named_styles(workbook: Any) -> dict[str, str]:
         "kx_number": dict(border=border, number_format="0.00"),
         "kx_formula": dict(fill=PatternFill("solid", fgColor="DDEBF7"), border=border, number_format="0.00"),
         "kx_formula_rp": dict(fill=PatternFill("solid", fgColor="DDEBF7"), border=border, number_format="#,##0"),
+        "kx_bold": dict(font=Font(bold=True)),
+        "kx_decimal": dict(number_format="0.00"),
     }
+
+
+def _named_styles(workbook: Any) -> None:
+    """Register the Hasil styles once per workbook: one named style per cell is far cheaper in openpyxl
+    than setting font, fill, border and alignment one by one (each assignment hashes a style array)."""
+    from openpyxl.styles import NamedStyle
+
     existing = set(workbook.named_styles)
-    for name, spec in specs.items():
+    for name, spec in _style_specs().items():
         if name not in existing:
             workbook.add_named_style(NamedStyle(name=name, **spec))
-    return {name: name for name in specs}
 
 
-def _write_sheet(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> dict[str, object]:
+#: Named style of each planned kind on the Hasil sheet (None: the cell keeps the default style).
+ENTRY_STYLES: dict[str, str | None] = {
+    "header": "kx_header", "section": "kx_section", "code": "kx_text", "text": "kx_text", "node": "kx_node",
+    "number": "kx_number", "formula": "kx_formula", "formula_rp": "kx_formula_rp", "chart_title": "kx_bold",
+    "chart_code": None, "chart_ref": "kx_decimal"}
+
+
+def _named_style(name: str) -> Callable[[Any], None]:
+    def apply(cell: Any) -> None:
+        cell.style = name
+
+    return apply
+
+
+def _write_sheet(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> None:
     from openpyxl.styles import Font
 
     layout = plan.layout
     unit = catalog.unit(layout.unit)
-    style = _named_styles(ws.parent)
+    _named_styles(ws.parent)
     ws["A1"] = f"Hasil perhitungan — {unit.name}"
     ws["A1"].font = Font(bold=True, size=14, color="1F4E78")
     ws["A2"] = (f"Tahun {layout.year} · {period_label(layout.period)} · rumus langsung dari lembar {SHEET_INPUT}; "
                 "dibuat ulang oleh kinerja-xl hitung (jangan diedit).")
     ws["A2"].font = Font(italic=True, color="595959")
-    for col, title in enumerate(RESULT_HEADERS, start=1):
-        ws.cell(row=FIRST_ROW - 1, column=col, value=title).style = style["kx_header"]
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[chr(64 + i)].width = width
-    renderer = FormulaRenderer(plan.resolve, SHEET_RESULT)
-    cache: dict[str, object] = {}
-    for row, lrow in plan.rows:
-        if lrow.kind == "bagian":
-            for col in range(1, len(RESULT_HEADERS) + 1):
-                ws.cell(row=row, column=col).style = style["kx_section"]
-            ws.cell(row=row, column=1, value=lrow.code or None)
-            ws.cell(row=row, column=2, value=lrow.text)
-            continue
-        ws.cell(row=row, column=1, value=lrow.code or None).style = style["kx_text"]
-        ws.cell(row=row, column=2, value=lrow.text).style = style["kx_node" if lrow.kind == "simpul" else "kx_text"]
-        lines = 1 + len(lrow.text) // 62  # column B holds ~62 bold characters a line
-        if lines > 1:
-            ws.row_dimensions[row].height = 15 * min(lines, 5)
-        for col, ref in lrow.constants.items():
-            constant = plan.c.constants[ref]
-            if col in RESULT_COLUMNS and isinstance(constant, Decimal):
-                ws.cell(row=row, column=RESULT_COLUMNS[col], value=float(constant)).style = style["kx_number"]
-        for col, ref in lrow.figures.items():
-            if col not in RESULT_COLUMNS:
-                continue
-            figure = plan.c.figures[ref]
-            cell = ws.cell(row=row, column=RESULT_COLUMNS[col], value=renderer.formula(figure.expr))
-            rupiah = ref.measure.startswith(("total.pagu", "total.realisasi"))
-            cell.style = style["kx_formula_rp" if rupiah else "kx_formula"]
-            cache[cell.coordinate] = cached(figure.value)
+    style = StyleCopier({name: _named_style(name) for name in _style_specs()})
+    for entry in plan.entries:
+        style(ws.cell(row=entry.row, column=entry.col, value=entry.value), ENTRY_STYLES[entry.kind])
+    for row, height in plan.heights.items():
+        ws.row_dimensions[row].height = height
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -215,7 +289,6 @@ def _write_sheet(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> dict[str, 
     ws.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
     _capaian_bands(ws, plan, catalog)
     ws.protection.sheet = True  # results are formulas: protect against accidental edits (no password)
-    return cache
 
 
 def _capaian_bands(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> None:
@@ -235,23 +308,16 @@ def _capaian_bands(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> None:
                                                         fill=PatternFill("solid", bgColor=band.color)))
 
 
-def _add_chart(ws: Any, plan: ResultSheetPlan, cache: dict[str, object]) -> None:
+def _add_chart(ws: Any, plan: ResultSheetPlan) -> None:
     """A native bar chart of the unit's realisasi per indicator / sub-indicator, below the table.
 
     Its data is the plan's block of references (``=C12``) to the node rows only, so month or group
     rows between them do not become bars; those reference cells carry cached values like the rest.
     """
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Font
 
     if not plan.chart_rows:
         return
-    ws.cell(row=plan.chart_title_row, column=1, value=CHART_DATA_TITLE).font = Font(bold=True)
-    for data_row, code, source_row in plan.chart_rows:
-        ws.cell(row=data_row, column=1, value=code)
-        cell = ws.cell(row=data_row, column=3, value=f"=C{source_row}")
-        cell.number_format = "0.00"
-        cache[cell.coordinate] = cache.get(f"C{source_row}", "")
     chart = BarChart()
     chart.type = "bar"
     chart.title = CHART_TITLE

@@ -7,6 +7,7 @@ files, and an unexpected error becomes a ``galat-internal`` problem.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import warnings
 from collections import Counter
@@ -194,42 +195,64 @@ def _same_file(name: str, resolved: Path) -> bool:
         return False
 
 
-def _fill_sheet(ws: Any, problems: list[Problem], is_target: Any, sheetnames: list[str], with_file: bool) -> None:
+@functools.cache
+def _sheet_looks() -> dict[str, dict[str, Any]]:
+    """Style parts of the Validasi sheet, built once per process (openpyxl style objects are values)."""
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    looks: dict[str, dict[str, Any]] = {
+        "title": {"font": Font(bold=True, size=14)},
+        "header": {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="D9D9D9")},
+        "cell": {"alignment": wrap},
+        "link": {"alignment": wrap, "font": Font(color="0563C1", underline="single")},
+    }
+    for severity, color in SEVERITY_FILLS.items():
+        looks[severity] = {"alignment": wrap, "fill": PatternFill("solid", fgColor=color)}
+    return looks
+
+
+def _apply(parts: dict[str, Any]) -> Callable[[Any], None]:
+    def apply(cell: Any) -> None:
+        for name, value in parts.items():
+            setattr(cell, name, value)
+
+    return apply
+
+
+def _fill_sheet(ws: Any, problems: list[Problem], is_target: Any, sheetnames: list[str], with_file: bool) -> None:
     from openpyxl.worksheet.hyperlink import Hyperlink
 
+    from ..render.styles import StyleCopier
+
+    style = StyleCopier({name: _apply(parts) for name, parts in _sheet_looks().items()})
     headers = ["No", "Tingkat", "Kode", *(["Berkas"] if with_file else []), "Lembar", "Sel", "Isian", "Nilai",
                "Pesan", "Saran"]
     widths = {"No": 5, "Tingkat": 11, "Kode": 26, "Berkas": 30, "Lembar": 10, "Sel": 8, "Isian": 22,
               "Nilai": 18, "Pesan": 70, "Saran": 60}
     counts: Counter[str] = Counter(p.severity for p in problems)
-    ws["A1"] = "Hasil validasi kinerja_xl"
-    ws["A1"].font = Font(bold=True, size=14)
+    style(ws.cell(1, 1, "Hasil validasi kinerja_xl"), "title")
     ws["A2"] = safe_text(f"Diperiksa {dt.datetime.now():%d-%m-%Y %H:%M}: {counts['galat']} galat, "
                          f"{counts['peringatan']} peringatan, {counts['info']} info.")
     header_row = 4
     for col, title in enumerate(headers, start=1):
-        cell = ws.cell(header_row, col, title)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell = style(ws.cell(header_row, col, title), "header")
         ws.column_dimensions[cell.column_letter].width = widths[title]
     if not problems:
         ws.cell(header_row + 1, 1, "Tidak ada masalah: isian valid.")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    link_col = headers.index("Sel") + 1
     for i, p in enumerate(problems, start=1):
         r = header_row + i
         values = [i, SEVERITY_LABELS[p.severity], p.code, *([p.file] if with_file else []), p.sheet, p.cell,
                   p.field, p.value, p.message, p.hint]
+        linked = bool(p.cell) and p.sheet in sheetnames and is_target(p)
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(r, col, safe_text(value) if isinstance(value, str) else value)
-            cell.alignment = wrap
-        ws.cell(r, 2).fill = PatternFill("solid", fgColor=SEVERITY_FILLS[p.severity])
-        link_col = headers.index("Sel") + 1
-        if p.cell and p.sheet in sheetnames and is_target(p):
+            look = p.severity if col == 2 else "link" if col == link_col and linked else "cell"
+            style(ws.cell(r, col, safe_text(value) if isinstance(value, str) else value), look)
+        if linked:
             link = ws.cell(r, link_col)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheet(p.sheet)}!{p.cell}",
                                        display=p.cell)
-            link.font = Font(color="0563C1", underline="single")
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

@@ -182,7 +182,7 @@ def _hitung(book: Any) -> Outcome:
     from ..compute.engine import compute
     from ..layout import unit_layout
     from ..pipeline import usable_values
-    from ..render.results_sheet import ResultSheetPlan
+    from ..render.results_sheet import result_sheet_plan
 
     checked = check_book(book)
     validation = book_io.write_validation_sheet(book, checked.problems,
@@ -201,7 +201,7 @@ def _hitung(book: Any) -> Outcome:
     layout = unit_layout(checked.catalog, sub.unit, sub.year, sub.period or "tahunan")
     values = {v.ref: v.value for v in usable_values(sub, checked.problems)}
     computation = compute(checked.catalog, values, scope={sub.unit}, year=layout.year, period=layout.period)
-    plan = ResultSheetPlan(layout, computation)
+    plan = result_sheet_plan(layout, computation)
     written = book_io.write_result_sheet(book, plan, checked.catalog, after=validation.name)
     bad = checked.status in ("invalid", "unreadable")
     (validation if bad else written.sheet).activate()

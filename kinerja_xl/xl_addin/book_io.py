@@ -308,52 +308,40 @@ class WrittenResult:
 
 
 def write_result_sheet(book: Any, plan: ResultSheetPlan, catalog: Catalog, after: str) -> WrittenResult:
-    """Replace 'Hasil': the figures of ``plan`` as live formulas over Isian (FormulaRenderer), PK targets as
-    numbers, number formats and a bar chart of realisasi, as ``kinerja-xl hitung`` writes it."""
+    """Replace 'Hasil': the cells of ``plan`` (live formulas over Isian, PK targets as numbers, the chart
+    data block), number formats and a bar chart of realisasi, as ``kinerja-xl hitung`` writes it."""
     from ..layout import COL_REALISASI, period_label
-    from ..render.formulas import FormulaRenderer
-    from ..render.results_sheet import CHART_DATA_TITLE, FIRST_ROW, RESULT_COLUMNS, RESULT_HEADERS, WIDTHS
+    from ..render.results_sheet import FIRST_ROW, RESULT_COLUMNS, RESULT_HEADERS, WIDTHS
     from ..render.styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL
 
     layout, width = plan.layout, len(RESULT_HEADERS)
     sheet = replace_sheet(book, SHEET_RESULT, after=after)
-    renderer = FormulaRenderer(plan.resolve, SHEET_RESULT)
     rows: list[list[Any]] = [
         [f"Hasil perhitungan — {catalog.unit(layout.unit).name}"],
         [f"Tahun {layout.year} · {period_label(layout.period)} · rumus langsung dari lembar {SHEET_INPUT}; "
-         "dibuat ulang oleh tombol Hitung (jangan diedit)."], [], list(RESULT_HEADERS)]
+         "dibuat ulang oleh tombol Hitung (jangan diedit)."]]
     formulas: dict[Cell, str] = {}
     decimals: list[Cell] = []
     totals: list[Cell] = []
     bold: list[Cell] = []
-    sections: list[int] = []
-    for row, lrow in plan.rows:
-        line: list[Any] = [lrow.code or None, lrow.text] + [None] * (width - 2)
-        rows.append(line)
-        if lrow.kind == "bagian":
-            sections.append(row)
-            bold.append((row, 2))
+    sections: set[int] = set()
+    for entry in plan.entries:
+        cell = (entry.row, entry.col)
+        if entry.kind in ("formula", "formula_rp", "chart_ref"):
+            formulas[cell] = str(entry.value)
+            (totals if entry.kind == "formula_rp" else decimals).append(cell)
             continue
-        if lrow.kind == "simpul":
-            bold.append((row, 2))
-        for col, ref in lrow.constants.items():
-            if col in RESULT_COLUMNS and isinstance(plan.c.constants.get(ref), Decimal):
-                line[RESULT_COLUMNS[col] - 1] = plan.c.constants[ref]
-                decimals.append((row, RESULT_COLUMNS[col]))
-        for col, ref in lrow.figures.items():
-            if col in RESULT_COLUMNS:
-                cell = (row, RESULT_COLUMNS[col])
-                formulas[cell] = renderer.formula(plan.c.figures[ref].expr)
-                total = ref.measure.startswith(("total.pagu", "total.realisasi"))
-                (totals if total else decimals).append(cell)
-    if plan.chart_rows:
-        rows.extend([] for _ in range(len(rows) + 1, plan.chart_title_row))
-        rows.append([CHART_DATA_TITLE])
-        for data_row, code, source_row in plan.chart_rows:
-            rows.append([code])
-            formulas[(data_row, 3)] = f"=C{source_row}"
-            decimals.append((data_row, 3))
-        bold.append((plan.chart_title_row, 1))
+        rows.extend([] for _ in range(len(rows), entry.row))
+        line = rows[entry.row - 1]
+        line.extend([None] * (entry.col - len(line)))
+        line[entry.col - 1] = entry.value
+        if entry.kind == "number":
+            decimals.append(cell)
+        elif entry.kind == "section":
+            sections.add(entry.row)
+        elif entry.kind in ("node", "chart_title"):
+            bold.append(cell)
+    bold.extend((row, 2) for row in sorted(sections))
     write_rows(sheet, 1, 1, rows)
     write_formulas(sheet, formulas)
     last = max(FIRST_ROW, len(rows))
@@ -362,7 +350,7 @@ def write_result_sheet(book: Any, plan: ResultSheetPlan, catalog: Catalog, after
     style(sheet, FIRST_ROW - 1, 1, FIRST_ROW - 1, width, bold=True, font_color="#FFFFFF", fill=HEADER_FILL,
           wrap=True)
     style(sheet, FIRST_ROW, 2, last, 2, wrap=True)
-    for row in sections:
+    for row in sorted(sections):
         style(sheet, row, 1, row, width, fill=SECTION_FILL)
     style_cells(sheet, bold, bold=True)
     style_cells(sheet, formulas, fill=FORMULA_FILL)
