@@ -16,6 +16,7 @@ from kinerja_xl.render.results_sheet import ResultSheetPlan, write_results
 from kinerja_xl.render.template import write_unit_workbook
 
 from .conftest import EXAMPLES
+from .factories import get_catalog, raw_figures
 
 UNITS = ["SETJEN", "ITJEN", "REHSOS", "LINJAMSOS", "DAYASOS"]
 needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) tidak terpasang")
@@ -175,3 +176,19 @@ def test_read_only_workbook_is_not_replaced(catalog, raw, tmp_path):
     with pytest.raises(PermissionError):
         write_results(path, catalog, raw.values["ITJEN"], "ITJEN")
     assert path.read_bytes() == before
+
+
+def test_cached_values_writer_saves_what_openpyxl_saves(tmp_path):
+    """The in-memory worksheet writer mirrors openpyxl's own: with nothing to patch, every part of the
+    package is byte-identical to ``Workbook.save`` (the modification time aside)."""
+    from kinerja_xl.render.cached_values import save_with_cached_values
+
+    source = tmp_path / "hasil.xlsx"
+    write_results(example("REHSOS"), get_catalog(), raw_figures().values["REHSOS"], "REHSOS", output=source)
+    load_workbook(source).save(tmp_path / "openpyxl.xlsx")  # a save changes the workbook: load twice
+    save_with_cached_values(load_workbook(source), tmp_path / "kinerja.xlsx", {})
+    with zipfile.ZipFile(tmp_path / "openpyxl.xlsx") as a, zipfile.ZipFile(tmp_path / "kinerja.xlsx") as b:
+        assert a.namelist() == b.namelist() and len(a.namelist()) > 10  # sheets, chart, drawing, styles...
+        for name in a.namelist():
+            if name != "docProps/core.xml":
+                assert a.read(name) == b.read(name), name

@@ -8,32 +8,17 @@ recalculates on open (``fullCalcOnLoad``); this only fills what non-calculating 
 
 from __future__ import annotations
 
+import functools
 import re
-import shutil
 import zipfile
 from collections.abc import Mapping
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
-from defusedxml import ElementTree
 
-NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 CELL = re.compile(r"<c r=\"([A-Z]+[0-9]+)\"([^>]*)><f>(.*?)</f>(<v>.*?</v>|<v\s*/>)?</c>", re.S)
-
-
-def sheet_parts(path: Path) -> dict[str, str]:
-    """Map sheet names to their XML part names inside the package."""
-    with zipfile.ZipFile(path) as z:
-        workbook = ElementTree.fromstring(z.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels}
-    out = {}
-    for sheet in workbook.find("m:sheets", NS):
-        target = targets[sheet.get(f"{{{NS['r']}}}id")]
-        target = target.lstrip("/")
-        out[sheet.get("name")] = target if target.startswith("xl/") else f"xl/{target}"
-    return out
 
 
 def _value_xml(value: object) -> tuple[str, str]:
@@ -45,20 +30,6 @@ def _value_xml(value: object) -> tuple[str, str]:
     if isinstance(value, (int, float)):
         return "", f"<v>{value!r}</v>"
     return ' t="str"', f"<v>{escape(str(value))}</v>"
-
-
-def inject_cached_values(path: Path, values: Mapping[str, Mapping[str, object]]) -> None:
-    """Rewrite ``path`` in place so formula cells listed in ``values`` ({sheet: {A1: value}}) carry them."""
-    parts = sheet_parts(path)
-    wanted = {parts[name]: cells for name, cells in values.items() if name in parts}
-    tmp = path.with_name(path.name + ".cache.tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename in wanted:
-                data = _patch_sheet_xml(data, wanted[item.filename])
-            dst.writestr(item, data)
-    shutil.move(tmp, path)
 
 
 def _patch_sheet_xml(data: bytes, cells: Mapping[str, object]) -> bytes:
@@ -73,37 +44,46 @@ def _patch_sheet_xml(data: bytes, cells: Mapping[str, object]) -> bytes:
     return CELL.sub(fill, data.decode("utf-8")).encode("utf-8")
 
 
-class _PatchingArchive:
-    """A ZipFile stand-in for openpyxl's ExcelWriter that adds cached values to chosen sheet parts."""
-
-    def __init__(self, archive: zipfile.ZipFile, patches: Mapping[str, Mapping[str, object]]):
-        self._archive = archive
-        self._patches = patches
-
-    def write(self, filename: str, arcname: str | None = None, *args: object, **kwargs: object) -> None:
-        cells = self._patches.get(arcname or "")
-        if cells is None:
-            self._archive.write(filename, arcname, *args, **kwargs)  # type: ignore[arg-type]
-            return
-        self._archive.writestr(arcname or "", _patch_sheet_xml(Path(filename).read_bytes(), cells))
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._archive, name)
-
-
 def save_with_cached_values(workbook: object, path: Path, values: Mapping[str, Mapping[str, object]]) -> None:
     """Save an openpyxl workbook so formula cells listed in ``values`` ({sheet: {A1: value}}) carry them.
 
-    Same as ``workbook.save(path)`` (openpyxl's ``save_workbook``), except that worksheet parts pass
-    through :func:`_patch_sheet_xml` on their way into the zip, so no second rewrite is needed.
-    openpyxl names worksheet parts ``xl/worksheets/sheet{n}.xml`` in sheet order (ExcelWriter).
+    Same as ``workbook.save(path)`` (openpyxl's ``save_workbook``), except that each worksheet is
+    serialised in memory rather than through a temporary file, and the sheets in ``values`` pass through
+    :func:`_patch_sheet_xml` on their way into the zip, so no second rewrite is needed.
     """
     import datetime as dt
 
-    from openpyxl.writer.excel import ExcelWriter
-
-    sheets = list(workbook.worksheets)  # type: ignore[attr-defined]
-    patches = {f"xl/worksheets/sheet{i}.xml": values[ws.title] for i, ws in enumerate(sheets, 1) if ws.title in values}
     workbook.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)  # type: ignore[attr-defined]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(workbook, _PatchingArchive(archive, patches)).save()
+        _writer_class()(workbook, archive, values).save()
+
+
+@functools.cache
+def _writer_class() -> type:
+    """openpyxl's ExcelWriter with :meth:`write_worksheet` as in openpyxl 3.1 but in memory and patching
+    (built on first use, so importing this module does not import openpyxl)."""
+    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+    from openpyxl.worksheet._writer import WorksheetWriter
+    from openpyxl.writer.excel import ExcelWriter
+
+    class CachedValuesWriter(ExcelWriter):  # type: ignore[misc]
+        def __init__(self, workbook: Any, archive: zipfile.ZipFile, values: Mapping[str, Mapping[str, object]]):
+            super().__init__(workbook, archive)
+            self._values = values
+
+        def write_worksheet(self, ws: Any) -> None:
+            if self.workbook.write_only:
+                super().write_worksheet(ws)
+                return
+            ws._drawing = SpreadsheetDrawing()
+            ws._drawing.charts = ws._charts
+            ws._drawing.images = ws._images
+            writer = WorksheetWriter(ws, out=BytesIO())
+            writer.write()
+            ws._rels = writer._rels
+            data = writer.read()
+            cells = self._values.get(ws.title)
+            self._archive.writestr(ws.path[1:], _patch_sheet_xml(data, cells) if cells else data)
+            self.manifest.append(ws)
+
+    return CachedValuesWriter

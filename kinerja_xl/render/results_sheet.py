@@ -215,51 +215,31 @@ def _input_sheet_cache(layout: UnitLayout, computation: Computation) -> dict[str
 
 
 @functools.cache
-def _style_specs() -> dict[str, dict[str, Any]]:
-    """The Hasil styles' parts, built once per process (openpyxl style objects are values, safe to share)."""
+def _looks() -> dict[str, dict[str, Any]]:
+    """The look of each planned kind on the Hasil sheet, built once per process (openpyxl style objects
+    are values, safe to share); :class:`~.styles.StyleCopier` applies them. A kind without a look keeps
+    the default style."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     thin = Side(style="thin", color="BFBFBF")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     top = Alignment(wrap_text=True, vertical="top")
+    formula = PatternFill("solid", fgColor="DDEBF7")
+    text = dict(border=border, alignment=top)
     return {
-        "kx_header": dict(font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E78"),
-                          alignment=Alignment(wrap_text=True, horizontal="center", vertical="center"), border=border),
-        "kx_section": dict(font=Font(bold=True), fill=PatternFill("solid", fgColor="D9E1F2"), border=border,
-                           alignment=top),
-        "kx_text": dict(border=border, alignment=top),
-        "kx_node": dict(font=Font(bold=True), border=border, alignment=top),
-        "kx_number": dict(border=border, number_format="0.00"),
-        "kx_formula": dict(fill=PatternFill("solid", fgColor="DDEBF7"), border=border, number_format="0.00"),
-        "kx_formula_rp": dict(fill=PatternFill("solid", fgColor="DDEBF7"), border=border, number_format="#,##0"),
-        "kx_bold": dict(font=Font(bold=True)),
-        "kx_decimal": dict(number_format="0.00"),
+        "header": dict(font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E78"),
+                       alignment=Alignment(wrap_text=True, horizontal="center", vertical="center"), border=border),
+        "section": dict(font=Font(bold=True), fill=PatternFill("solid", fgColor="D9E1F2"), border=border,
+                        alignment=top),
+        "code": text,
+        "text": text,
+        "node": dict(font=Font(bold=True), border=border, alignment=top),
+        "number": dict(border=border, number_format="0.00"),
+        "formula": dict(fill=formula, border=border, number_format="0.00"),
+        "formula_rp": dict(fill=formula, border=border, number_format="#,##0"),
+        "chart_title": dict(font=Font(bold=True)),
+        "chart_ref": dict(number_format="0.00"),
     }
-
-
-def _named_styles(workbook: Any) -> None:
-    """Register the Hasil styles once per workbook: one named style per cell is far cheaper in openpyxl
-    than setting font, fill, border and alignment one by one (each assignment hashes a style array)."""
-    from openpyxl.styles import NamedStyle
-
-    existing = set(workbook.named_styles)
-    for name, spec in _style_specs().items():
-        if name not in existing:
-            workbook.add_named_style(NamedStyle(name=name, **spec))
-
-
-#: Named style of each planned kind on the Hasil sheet (None: the cell keeps the default style).
-ENTRY_STYLES: dict[str, str | None] = {
-    "header": "kx_header", "section": "kx_section", "code": "kx_text", "text": "kx_text", "node": "kx_node",
-    "number": "kx_number", "formula": "kx_formula", "formula_rp": "kx_formula_rp", "chart_title": "kx_bold",
-    "chart_code": None, "chart_ref": "kx_decimal"}
-
-
-def _named_style(name: str) -> Callable[[Any], None]:
-    def apply(cell: Any) -> None:
-        cell.style = name
-
-    return apply
 
 
 def _write_sheet(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> None:
@@ -267,7 +247,6 @@ def _write_sheet(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> None:
 
     layout = plan.layout
     unit = catalog.unit(layout.unit)
-    _named_styles(ws.parent)
     ws["A1"] = f"Hasil perhitungan — {unit.name}"
     ws["A1"].font = Font(bold=True, size=14, color="1F4E78")
     ws["A2"] = (f"Tahun {layout.year} · {period_label(layout.period)} · rumus langsung dari lembar {SHEET_INPUT}; "
@@ -275,9 +254,10 @@ def _write_sheet(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> None:
     ws["A2"].font = Font(italic=True, color="595959")
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[chr(64 + i)].width = width
-    style = StyleCopier({name: _named_style(name) for name in _style_specs()})
+    looks = _looks()
+    style = StyleCopier(looks)
     for entry in plan.entries:
-        style(ws.cell(row=entry.row, column=entry.col, value=entry.value), ENTRY_STYLES[entry.kind])
+        style(ws.cell(row=entry.row, column=entry.col, value=entry.value), entry.kind if entry.kind in looks else None)
     for row, height in plan.heights.items():
         ws.row_dimensions[row].height = height
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)

@@ -212,20 +212,12 @@ def _sheet_looks() -> dict[str, dict[str, Any]]:
     return looks
 
 
-def _apply(parts: dict[str, Any]) -> Callable[[Any], None]:
-    def apply(cell: Any) -> None:
-        for name, value in parts.items():
-            setattr(cell, name, value)
-
-    return apply
-
-
 def _fill_sheet(ws: Any, problems: list[Problem], is_target: Any, sheetnames: list[str], with_file: bool) -> None:
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     from ..render.styles import StyleCopier
 
-    style = StyleCopier({name: _apply(parts) for name, parts in _sheet_looks().items()})
+    style = StyleCopier(_sheet_looks())
     headers = ["No", "Tingkat", "Kode", *(["Berkas"] if with_file else []), "Lembar", "Sel", "Isian", "Nilai",
                "Pesan", "Saran"]
     widths = {"No": 5, "Tingkat": 11, "Kode": 26, "Berkas": 30, "Lembar": 10, "Sel": 8, "Isian": 22,
