@@ -2,8 +2,9 @@
 
 Goes through openpyxl because the workbook already exists and must keep everything else: inputs,
 styles, validation, protection, macros and buttons of ``.xlsm`` files (``keep_vba=True``). openpyxl
-writes formulas without cached results, so after saving we store the engine's values in the
-formula cells we wrote (:mod:`.cached_values`) and ask Excel to recalculate on open.
+writes formulas without cached results, so while saving we store the engine's values in the formula
+cells we wrote (:mod:`.cached_values`) and ask Excel to recalculate on open. What goes where is a
+:class:`ResultSheetPlan`, built once per layout and shared with the Excel button's writer.
 """
 
 from __future__ import annotations
