@@ -95,6 +95,21 @@ def test_range_target_is_met_inside_and_uses_the_nearer_bound_outside():
     assert capaian(down, D("10.5")) == D("50.00")  # (14 − 10,5) / 7
 
 
+def test_export_rows_give_the_bounds_of_a_range_target():
+    from kinerja_xl.compute.tidy import COLUMNS, tidy_rows
+
+    cat = mini_catalog("naik", "[6, 7]")
+    values = {InputRef("S1.1", "nilai", "U"): D("6.5")}
+    rows = tidy_rows(cat, [("U", "tahunan", values)], compute(cat, values))
+    row = next(r for r in rows if r["unit"] == "U" and r["kode"] == "S1.1")
+    assert (row["target"], row["target_bawah"], row["target_atas"], row["capaian"]) == (None, 6, 7, 100)
+    single = mini_catalog("naik", "50")
+    rows = tidy_rows(single, [("U", "tahunan", values)], compute(single, values))
+    row = next(r for r in rows if r["unit"] == "U" and r["kode"] == "S1.1")
+    assert (row["target"], row["target_bawah"], row["target_atas"]) == (50, None, None)
+    assert all(list(r) == list(COLUMNS) for r in rows)
+
+
 def test_optional_cap():
     assert capaian(mini_catalog("naik", "50", cap=120), D(80)) == D("120.00")
     assert capaian(mini_catalog("naik", "50"), D(80)) == D("160.00")

@@ -183,7 +183,7 @@ def test_export_csv_and_parquet(examples, tmp_path):
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(tmp_path / "data.csv")
     assert list(frame.columns) == ["tahun", "periode", "unit", "kode", "tingkat", "nama", "realisasi", "target",
-                                   "capaian", "predikat"]
+                                   "target_bawah", "target_atas", "capaian", "predikat"]
     row = frame[(frame.unit == "KEMENTERIAN") & (frame.kode == "KEMENTERIAN")].iloc[0]
     assert row.capaian == 107.25
     assert set(frame.unit) == {*UNITS, "KEMENTERIAN"}

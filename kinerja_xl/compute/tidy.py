@@ -15,17 +15,19 @@ from .engine import MINISTRY, Computation, compute
 from .expr import InputRef
 from .results import json_number
 
-COLUMNS = ("tahun", "periode", "unit", "kode", "tingkat", "nama", "realisasi", "target", "capaian", "predikat")
+#: ``target`` is a single target; a range target (met anywhere inside) gives ``target_bawah``/``target_atas``.
+COLUMNS = ("tahun", "periode", "unit", "kode", "tingkat", "nama", "realisasi", "target", "target_bawah",
+           "target_atas", "capaian", "predikat")
 
 
 def _row(c: Computation, node: Node, unit: str, period: str) -> dict[str, Any]:
     digits = c.rounding.digits
-    target = c.number(node.code, "target")
     own = unit == MINISTRY or node.supplied_only_by(unit)
     return {
         "tahun": c.year, "periode": period, "unit": unit, "kode": node.code, "tingkat": node.level,
         "nama": node.name, "realisasi": json_number(c.number(node.code, "realisasi"), digits),
-        "target": json_number(target), "capaian": json_number(c.number(node.code, "capaian"), digits) if own else None,
+        **{column: json_number(c.number(node.code, column)) for column in ("target", "target_bawah", "target_atas")},
+        "capaian": json_number(c.number(node.code, "capaian"), digits) if own else None,
         "predikat": c.value(node.code, "predikat"),
     }
 
@@ -45,12 +47,14 @@ def tidy_rows(catalog: Catalog, per_unit: Iterable[tuple[str, str, dict[InputRef
         if node.level == "sasaran":
             rows.append({"tahun": consolidated.year, "periode": period, "unit": MINISTRY, "kode": node.code,
                          "tingkat": node.level, "nama": node.name, "realisasi": None, "target": None,
+                         "target_bawah": None, "target_atas": None,
                          "capaian": json_number(consolidated.number(node.code, "capaian"), digits),
                          "predikat": None})
         else:
             rows.append(_row(consolidated, node, MINISTRY, period))
     rows.append({"tahun": consolidated.year, "periode": period, "unit": MINISTRY, "kode": MINISTRY,
                  "tingkat": "kementerian", "nama": catalog.ministry, "realisasi": None, "target": None,
+                 "target_bawah": None, "target_atas": None,
                  "capaian": json_number(consolidated.number(MINISTRY, "capaian"), digits),
                  "predikat": None})
     return rows
