@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import zipfile
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,7 +47,7 @@ from ..model import InputValue, Problem, SourceCell, UnitSubmission
 from ..render.formulas import CellAddress, a1, column_letter
 from ..validate.codes import problem
 from .numbers import ParsedNumber, parse_number
-from .safety import FileLimits, SheetXml, Unreadable, check_file, inspect_sheets
+from .safety import FileLimits, OpenedFile, SheetXml, Unreadable, check_file, inspect_sheets
 
 __all__ = ["CellReading", "FileLimits", "FixedCell", "SheetXml", "WorkbookScan", "inspect_sheets", "read_grids",
            "read_unit_workbook", "scan_grids", "scan_workbook"]
@@ -180,19 +180,19 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
     """Read raw cells and report file and structure problems (no value checks)."""
     limits = limits or FileLimits()
     scan = WorkbookScan(str(path), catalog)
-    opened: list[zipfile.ZipFile] = []
+    opened: list[OpenedFile] = []
     scan.problems.extend(check_file(path, limits, keep_open=opened))
     try:
         if scan.problems:
             return scan
-        xml = inspect_sheets(opened[0] if opened else Path(path), (SHEET_INPUT,), limits, small=(SHEET_META,))
-        meta_rows, grid, names = _load_values(Path(path))
+        xml = inspect_sheets(opened[0].archive, (SHEET_INPUT,), limits, small=(SHEET_META,))
+        meta_rows, grid, names = _load_values(opened[0].content)
     except Unreadable as exc:
         scan.add(exc.code, **exc.params)
         return scan
     finally:
-        for archive in opened:
-            archive.close()
+        for workbook in opened:
+            workbook.archive.close()
     return scan_grids(str(path), catalog, meta_rows, grid, names, input_xml=xml.get(SHEET_INPUT, SheetXml()),
                       expected_year=expected_year, expected_period=expected_period)
 
@@ -225,10 +225,10 @@ def scan_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: 
     return scan
 
 
-def _load_values(path: Path) -> tuple[list[list[Any]] | None, list[list[Any]] | None, list[str]]:
+def _load_values(content: bytes) -> tuple[list[list[Any]] | None, list[list[Any]] | None, list[str]]:
     """The _meta rows and the Isian grid (``None`` when the sheet is absent); the workbook is closed after."""
     try:
-        with CalamineWorkbook.from_path(str(path)) as book:
+        with CalamineWorkbook.from_filelike(io.BytesIO(content)) as book:
             names = list(book.sheet_names)
             meta = book.get_sheet_by_name(SHEET_META).to_python(skip_empty_area=False) \
                 if SHEET_META in names else None

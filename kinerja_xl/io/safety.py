@@ -3,6 +3,8 @@
 :func:`check_file` looks only at the file system entry, the first bytes and the zip directory, so a
 hostile or broken file (empty, huge, encrypted, legacy, renamed, zip bomb) is rejected before
 calamine or openpyxl touch it. It yields at most one problem: the first reason the file cannot be read.
+The file is read into memory once (within the size limit), so the sheet scan and calamine see the same
+bytes even if someone saves the workbook meanwhile.
 
 :func:`inspect_sheets` then streams the XML of the sheets the reader needs, with defusedxml (no DTD,
 no entities), to learn what calamine hides: formulas typed into cells, Excel error values (calamine
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import html
+import io
 import posixpath
 import re
 import zipfile
@@ -90,12 +93,20 @@ def _zip_kind(names: set[str]) -> str:
     return "arsip zip biasa"
 
 
+@dataclass
+class OpenedFile:
+    """A sound workbook read into memory once: its bytes and its open zip (the caller closes it)."""
+
+    content: bytes
+    archive: zipfile.ZipFile
+
+
 def check_file(path: str | Path, limits: FileLimits | None = None, *,
-               keep_open: list[zipfile.ZipFile] | None = None) -> Iterator[Problem]:
+               keep_open: list[OpenedFile] | None = None) -> Iterator[Problem]:
     """Yield the first reason ``path`` cannot be read as a unit workbook, if any.
 
-    With ``keep_open`` a sound zip is appended there still open (the caller closes it), so the sheet
-    inspection does not read the zip directory a second time.
+    With ``keep_open`` a sound workbook is appended there as an :class:`OpenedFile`, so the readers
+    after this check neither open the file nor read the zip directory again.
     """
     limits = limits or FileLimits()
     path = Path(path)
@@ -112,8 +123,8 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
         if size > limits.max_bytes:
             yield problem("berkas-terlalu-besar", **where, size=human_size(size), limit=human_size(limits.max_bytes))
             return
-        with path.open("rb") as handle:
-            head = handle.read(512)
+        content = path.read_bytes()
+        head = content[:512]
     except OSError as exc:
         yield problem("berkas-tidak-ada", **where, detail=exc.strerror or type(exc).__name__)
         return
@@ -135,24 +146,24 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
             yield problem("ekstensi-salah", **where,
                           detail=f"isinya {kind or 'tidak dikenal'} (ekstensi '{suffix or '(tanpa ekstensi)'}')")
         return
-    yield from _check_zip(path, suffix, size, limits, keep_open)
+    yield from _check_zip(path, content, suffix, limits, keep_open)
 
 
-def _check_zip(path: Path, suffix: str, size: int, limits: FileLimits,
-               keep_open: list[zipfile.ZipFile] | None = None) -> Iterator[Problem]:
+def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
+               keep_open: list[OpenedFile] | None = None) -> Iterator[Problem]:
     where = {"file": str(path)}
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
     except Exception as exc:  # noqa: BLE001 - zipfile raises many types (BadZipFile, zlib.error, ...)
         yield problem("berkas-rusak", **where, detail=f"arsip zip rusak ({type(exc).__name__}: {str(exc)[:200]})")
         return
     sound = False
     try:
-        sound = not (yield from _check_entries(path, archive, infos, suffix, size, limits))
+        sound = not (yield from _check_entries(path, archive, infos, suffix, len(content), limits))
     finally:
         if sound and keep_open is not None:
-            keep_open.append(archive)
+            keep_open.append(OpenedFile(content, archive))
         else:
             archive.close()
 
