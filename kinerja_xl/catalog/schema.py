@@ -171,6 +171,12 @@ class Node:
 
     def inputs(self) -> tuple[InputField, ...]:
         """The raw fields this node's method reads (empty for composite nodes)."""
+        return self._inputs
+
+    @cached_property
+    def _inputs(self) -> tuple[InputField, ...]:
+        # nodes are immutable, so their fields are derived once (cached_property writes the instance
+        # __dict__ directly, which a frozen dataclass allows; it takes no part in eq/hash)
         return input_fields(self)
 
     def supplied_only_by(self, unit: str) -> bool:

@@ -59,6 +59,9 @@ _ENGLISH = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]*\.[0-9]
 _HINT = "gunakan titik untuk ribuan dan koma untuk desimal, mis. 1.234.567,89"
 
 
+_EMPTY = ParsedNumber(None, KOSONG, "sel kosong")  # immutable: one shared instance for every empty cell
+
+
 def _show(text: str) -> str:
     return "'" + (text if len(text) <= 40 else text[:37] + "...") + "'"
 
@@ -74,7 +77,7 @@ def _swap(text: str) -> str:
 def parse_number(value: object) -> ParsedNumber:
     """Parse a cell value into a Decimal, reporting a problem code instead of raising."""
     if value is None:
-        return ParsedNumber(None, KOSONG, "sel kosong")
+        return _EMPTY
     if isinstance(value, bool):
         return _bad("nilai benar/salah (TRUE/FALSE) bukan angka")
     if isinstance(value, int):

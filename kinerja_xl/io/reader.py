@@ -131,7 +131,12 @@ class WorkbookScan:
             out.setdefault((cell.ref.node, prefix), {})[role] = cell
         return out
 
-    def submission(self, problems: list[Problem]) -> UnitSubmission:
+    def submission(self, problems: list[Problem], figures: bool = True) -> UnitSubmission:
+        """The submission; with ``figures=False`` only identity and problems (validation alone needs no more,
+        and a batch's memory then stays flat)."""
+        if not figures:
+            return UnitSubmission(self.file, self.unit, self.year, self.period, identity=dict(self.identity),
+                                  problems=tuple(problems))
         values = tuple(InputValue(c.ref, c.value, SourceCell(self.file, SHEET_INPUT, c.cell))
                        for c in self.cells if c.value is not None)
         reported = {r.node: r.parsed.value for r in self.reported if r.parsed.value is not None}
@@ -142,13 +147,15 @@ class WorkbookScan:
 # -- public API ---------------------------------------------------------------------------------------
 
 def read_unit_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | None = None,
-                       expected_year: int | None = None, expected_period: str | None = None) -> UnitSubmission:
+                       expected_year: int | None = None, expected_period: str | None = None,
+                       figures: bool = True) -> UnitSubmission:
     """Read and check one unit workbook. Never raises: every failure is a Problem of the submission.
 
-    A file that cannot be read (or whose unit is unknown) yields ``unit=None`` and no values.
+    A file that cannot be read (or whose unit is unknown) yields ``unit=None`` and no values; with
+    ``figures=False`` the submission keeps only identity and problems.
     """
     return _checked(str(path), lambda: scan_workbook(path, catalog, limits=limits, expected_year=expected_year,
-                                                     expected_period=expected_period))
+                                                     expected_period=expected_period), figures)
 
 
 def read_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: Grid | None, sheet_names: list[str],
@@ -158,12 +165,12 @@ def read_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: 
                                                    input_xml=input_xml))
 
 
-def _checked(label: str, scan_of: Callable[[], WorkbookScan]) -> UnitSubmission:
+def _checked(label: str, scan_of: Callable[[], WorkbookScan], figures: bool = True) -> UnitSubmission:
     try:
         from ..validate.checks import run_unit_checks
 
         scan = scan_of()
-        return scan.submission(list(scan.problems) + list(run_unit_checks(scan)))
+        return scan.submission(list(scan.problems) + list(run_unit_checks(scan)), figures)
     except BaseException as exc:  # the contract is "never raises" (a Rust panic is a BaseException)
         if isinstance(exc, ESCAPING):
             raise
@@ -249,6 +256,10 @@ def _blank(value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return value
+
+
+def _in_line(line: list[Any], col: int) -> Any:
+    return _blank(line[col - 1]) if col <= len(line) else None
 
 
 def _cell(grid: list[list[Any]] | None, row: int, col: int) -> Any:
@@ -449,7 +460,7 @@ def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None
             continue
         line = grid[at - 1] if at <= len(grid) else []
         for col, f, ref, home, label in plan.inputs:
-            raw = _blank(line[col - 1]) if col <= len(line) else None
+            raw = _in_line(line, col)
             error = errors.get((at, col)) if errors else None
             if error is not None:
                 raw, parsed = None, ParsedNumber(None, "bukan-angka", error)
@@ -458,11 +469,11 @@ def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None
             address = home if at == row.row else CellAddress(SHEET_INPUT, at, col)
             scan.cells.append(CellReading(ref, f, address, raw, parsed, label, (at, col) in formulas, error))
         if COL_TARGET in row.constants:
-            raw = _cell(grid, at, COL_TARGET)
+            raw = _in_line(line, COL_TARGET)
             scan.targets.append(FixedCell(row.node or "", plan.label, CellAddress(SHEET_INPUT, at, COL_TARGET), raw,
                                           parse_number(raw)))
         for col, kind in row.extras.items():
-            raw = _cell(grid, at, col)
+            raw = _in_line(line, col)
             if kind == "dilaporkan" and col == COL_REPORTED and raw is not None:
                 scan.reported.append(FixedCell(row.node or "", plan.label, CellAddress(SHEET_INPUT, at, col), raw,
                                                parse_number(raw)))

@@ -8,6 +8,7 @@ XlsxWriter write them verbatim) and only functions of Excel 2007, so no ``_xlfn.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,8 +51,9 @@ class CellAddress:
 Resolver = Callable[[Ref], "CellAddress | Decimal | str | None"]
 
 
+@functools.lru_cache(maxsize=1024)
 def column_letter(col: int) -> str:
-    """1 -> A, 27 -> AA (the single A1 conversion of the project)."""
+    """1 -> A, 27 -> AA (the single A1 conversion of the project; remembered, sheets use few columns)."""
     if col < 1:
         raise ValueError(f"column must be >= 1, got {col}")
     letters = ""

@@ -13,7 +13,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -256,10 +256,10 @@ def _fill_sheet(ws: Any, problems: list[Problem], is_target: Any, sheetnames: li
 
 
 def _read_guarded(path: str | Path, catalog: Catalog, limits: FileLimits | None, expected_year: int | None,
-                  expected_period: str | None) -> UnitSubmission:
+                  expected_period: str | None, figures: bool = True) -> UnitSubmission:
     try:
         return read_unit_workbook(path, catalog, limits=limits, expected_year=expected_year,
-                                  expected_period=expected_period)
+                                  expected_period=expected_period, figures=figures)
     except BaseException as exc:  # read_unit_workbook should not raise; belt and braces
         if isinstance(exc, ESCAPING):
             raise
@@ -272,18 +272,11 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(catalog: Catalog, limits: FileLimits | None, expected_year: int | None,
                  expected_period: str | None, keep_values: bool = True) -> None:
     _WORKER["read"] = partial(_read_guarded, catalog=catalog, limits=limits, expected_year=expected_year,
-                              expected_period=expected_period)
-    _WORKER["slim"] = not keep_values
+                              expected_period=expected_period, figures=keep_values)
 
 
 def _read_in_worker(path: str | Path) -> UnitSubmission:
-    submission = _WORKER["read"](path)
-    return slim(submission) if _WORKER.get("slim") else submission
-
-
-def slim(submission: UnitSubmission) -> UnitSubmission:
-    """Drop the values once the file is checked (validation only): memory stays flat over a batch."""
-    return replace(submission, values=(), reported={}, notes={})
+    return _WORKER["read"](path)
 
 
 def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int = 1,
@@ -296,11 +289,11 @@ def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int
     """
     paths = list(paths)
     read = partial(_read_guarded, catalog=catalog, limits=limits, expected_year=expected_year,
-                   expected_period=expected_period)
+                   expected_period=expected_period, figures=keep_values)
     out: list[UnitSubmission] = []
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            out.append(read(path) if keep_values else slim(read(path)))
+            out.append(read(path))
             if on_file:
                 on_file(out[-1])
         return out
