@@ -90,3 +90,19 @@ def test_problems_past_the_report_cap_still_guard_computation_and_write_back(cat
     assert pipeline.consolidate(batch, catalog).number("SS2.1", "realisasi") is None
     pipeline.write_back(batch, catalog, outdir=tmp_path / "out")
     assert "Hasil" not in load_workbook(tmp_path / "out" / paths[1].name).sheetnames
+
+
+def test_write_back_leaves_the_garbage_collector_as_it_found_it(catalog, tmp_path):
+    import gc
+    import shutil
+
+    path = tmp_path / "kinerja-ITJEN-2023-tahunan.xlsx"
+    shutil.copy(EXAMPLES / path.name, path)
+    batch = pipeline.gather(pipeline.validate([path], catalog))
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            assert pipeline.write_back(batch, catalog, outdir=tmp_path / f"out-{enabled}") == {str(path): None}
+            assert gc.isenabled() is enabled and not gc.get_freeze_count()
+        finally:
+            gc.enable()
