@@ -205,6 +205,8 @@ def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool, 
     else:
         target = outdir / f"konsolidasi-{catalog.year}.{'xlsm' if macros else 'xlsx'}"
     refuse_overwrite([target], overwrite)
+    from .xl_addin.vba import MacroError  # standard library only: cheap
+
     try:
         if reported:
             from .render.review_sheet import write_reported_template
@@ -216,10 +218,8 @@ def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool, 
             path = write_consolidation_launcher(target)
     except OSError as exc:
         raise UserError(f"tidak dapat menulis di {outdir}: {exc.strerror or exc}") from exc
-    except Exception as exc:
-        if type(exc).__name__ == "MacroError":
-            raise UserError(str(exc)) from exc
-        raise
+    except MacroError as exc:
+        raise UserError(str(exc)) from exc
     click.echo(f"ditulis: {path}")
 
 

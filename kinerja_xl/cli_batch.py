@@ -99,7 +99,8 @@ def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_u
 
     paths, missing = pipeline.collect_inputs(masukan)
     if exclude is not None:  # the command's own output (e.g. a previous laporan.xlsx in the same folder)
-        paths = [p for p in paths if p.resolve() != exclude.resolve()]
+        own = exclude.resolve()
+        paths = [p for p in paths if p.resolve() != own]
     if missing:
         raise UserError("tidak ditemukan: " + ", ".join(missing) + ". Sebutkan berkas, folder atau pola (*.xlsx).")
     progress = Progress(len(paths), "Membaca")
@@ -366,10 +367,9 @@ def _id_number(value: Any) -> str:
     """A Decimal in Indonesian notation with its own number of decimals; '-' when missing."""
     if value is None:
         return "-"
-    from .io.numbers import format_number
+    from .io.numbers import show_number
 
-    exponent = value.normalize().as_tuple().exponent
-    return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
+    return show_number(value, None)
 
 
 @cli.command("reviu")

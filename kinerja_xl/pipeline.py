@@ -19,10 +19,11 @@ from pathlib import Path
 from .catalog.schema import Catalog, RoundingPolicy
 from .compute.engine import Computation, compute
 from .compute.expr import InputRef
+from .io.safety import ALLOWED_SUFFIXES
 from .model import InputValue, Problem, UnitSubmission
 from .validate.report import ValidationReport, fill_validation_sheet, validate_files
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = ALLOWED_SUFFIXES  # what a folder contributes = what the reader accepts
 #: Skipped when expanding a folder: Excel/LibreOffice lock files, hidden temp files, and the reviewer's
 #: *Dilaporkan* workbook (``kinerja-xl templat --dilaporkan``), which is an input of ``reviu``, not a unit.
 SKIPPED_PREFIXES = ("~$", ".~lock", ".", "dilaporkan")
@@ -239,21 +240,20 @@ def write_back(batch: Batch, catalog: Catalog, *, outdir: Path | None = None, jo
         tasks.append((s.file, s.unit, s.year, s.period, batch.per_file.get(s.file, []),
                       batch.report.problems_of(s.file), output))
     results: dict[str, str | None] = {}
+
+    def collect(outcomes: Iterable[tuple[str, str | None]]) -> None:
+        for task, (_, error) in zip(tasks, outcomes, strict=True):
+            results[task[0]] = error
+            if on_file:
+                on_file(task[0], error)
+
     if jobs <= 1 or len(tasks) <= 1:
-        outcomes: Iterable[tuple[str, str | None]] = map(partial(_write_back_task, catalog=catalog), tasks)
         with _batch_left_out_of_gc():
-            for task, (_, error) in zip(tasks, outcomes, strict=True):
-                results[task[0]] = error
-                if on_file:
-                    on_file(task[0], error)
+            collect(map(partial(_write_back_task, catalog=catalog), tasks))
         return results
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_init_write_back_worker,
                              initargs=(catalog,)) as pool:
-        chunk = max(1, min(8, len(tasks) // (jobs * 4)))
-        for task, (_, error) in zip(tasks, pool.map(_write_back_task, tasks, chunksize=chunk), strict=True):
-            results[task[0]] = error
-            if on_file:
-                on_file(task[0], error)
+        collect(pool.map(_write_back_task, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 4)))))
     return results

@@ -89,11 +89,6 @@ class Band:
     upper: Decimal | None
     inclusive: bool = True
 
-    def contains(self, value: Decimal) -> bool:
-        if self.lower is not None and (value < self.lower or (value == self.lower and not self.inclusive)):
-            return False
-        return self.upper is None or value <= self.upper
-
 
 @dataclass(frozen=True)
 class AchievementBand:
@@ -295,6 +290,11 @@ class Catalog:
 
     def node(self, code: str) -> Node:
         return self._nodes[code]
+
+    def group_name(self, node: str, group: str) -> str:
+        """The name of group ``group`` of node ``node``; the code itself when either is unknown."""
+        found = self._nodes.get(node)
+        return next((g.name for g in found.groups if g.code == group), group) if found else group
 
     def indicators(self) -> Iterator[Node]:
         for goal in self.goals:

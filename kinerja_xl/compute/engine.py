@@ -8,7 +8,7 @@ expressions as formulas; the JSON export and the CLI read the values. Nothing he
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..catalog.schema import MONTHS, QUARTER_MONTHS, Catalog, InputField, Node, RoundingPolicy, TargetRange
@@ -131,18 +131,10 @@ class _Builder:
         return {f.key: self.field(f) for f in node.inputs()}
 
     def period_groups(self, node: Node) -> list:  # noqa: ANN201
-        """A monthly series within the reporting period: TW2 covers January to June (the months a
-        quarterly workbook must fill); other series are taken whole."""
-        groups = self.groups(node)
-        if self.c.period in QUARTER_MONTHS and all(g.code in MONTHS for g in groups):
-            groups = [g for g in groups if g.code in QUARTER_MONTHS[self.c.period]]
-        return groups
+        return period_groups(node, self.c.scope, self.c.period)
 
     def groups(self, node: Node) -> list:  # noqa: ANN201
-        """The node's groups; within a unit scope only the groups that unit supplies."""
-        if self.c.scope is None:
-            return list(node.groups)
-        return [g for g in node.groups if self.c.scope & set(g.owners)]
+        return scoped_groups(node, self.c.scope)
 
     # -- realisasi -------------------------------------------------------------------------------
     def realisasi(self, node: Node) -> Cell:
@@ -247,7 +239,7 @@ class _Builder:
             self.constant(node.code, f"realisasi_{y}", node.history[y])
         previous = node.history.get(year - 1)
         if previous is not None:
-            prev_cell = self.constant(node.code, f"realisasi_{year - 1}", previous)
+            prev_cell = Cell(ResultRef(node.code, f"realisasi_{year - 1}"))  # registered just above
             self.add(node.code, "kenaikan", self.stage(percent(Sub(realisasi, prev_cell), prev_cell)),
                      f"% kenaikan {year - 1}–{year}")
         final_year = self.catalog.renstra[1]
@@ -266,6 +258,22 @@ class _Builder:
         from .budget import build_budget
 
         build_budget(self)
+
+
+def scoped_groups(node: Node, scope: Collection[str] | None) -> list:  # noqa: ANN201
+    """The node's groups; within a unit scope only the groups that unit supplies."""
+    if scope is None:
+        return list(node.groups)
+    return [g for g in node.groups if any(owner in scope for owner in g.owners)]
+
+
+def period_groups(node: Node, scope: Collection[str] | None, period: str) -> list:  # noqa: ANN201
+    """A monthly series within the reporting period: TW2 covers January to June (the months a
+    quarterly workbook must fill); other series are taken whole. A peak ratio's index counts these."""
+    groups = scoped_groups(node, scope)
+    if period in QUARTER_MONTHS and all(g.code in MONTHS for g in groups):
+        groups = [g for g in groups if g.code in QUARTER_MONTHS[period]]
+    return groups
 
 
 def compute(
@@ -321,10 +329,6 @@ class _Plan:
 
 
 _PLANS: dict[tuple[object, ...], _Plan] = {}
-
-
-def with_rounding(catalog: Catalog, mode: str) -> RoundingPolicy:
-    return replace(catalog.rounding, mode=mode)  # type: ignore[arg-type]
 
 
 def leaf_refs(catalog: Catalog) -> Iterator[InputRef]:

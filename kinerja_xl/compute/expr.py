@@ -9,7 +9,7 @@ never drift apart. A missing reference (``None``) or a division by zero makes th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, localcontext
 
@@ -284,24 +284,3 @@ def _eval(expr: Expr, env: Mapping[Ref, Value]) -> Value:  # noqa: C901 - one br
         return min(values[0], values[1])
     raise TypeError(f"unknown expression node {type(expr).__name__}")
 
-
-def unique_refs(expr: Expr) -> list[Ref]:
-    """References in first-seen order, without repeats."""
-    return list(dict.fromkeys(expr.refs()))
-
-
-def substitute(expr: Expr, replace: Callable[[Ref], Expr | None]) -> Expr:
-    """Rebuild ``expr`` with some references replaced (used to inline pooled inputs)."""
-    if isinstance(expr, Cell):
-        return replace(expr.ref) or expr
-    if isinstance(expr, Const):
-        return expr
-    fields: dict[str, object] = {}
-    for name, value in vars(expr).items():
-        if isinstance(value, Expr):
-            fields[name] = substitute(value, replace)
-        elif isinstance(value, tuple) and value and isinstance(value[0], Expr):
-            fields[name] = tuple(substitute(v, replace) for v in value)
-        else:
-            fields[name] = value
-    return type(expr)(**fields)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..catalog.schema import Node, TargetRange
-from .engine import MINISTRY, Computation
+from .engine import MINISTRY, Computation, period_groups
 from .rounding import excel_round
 
 
@@ -67,7 +67,7 @@ class _Tree:
             expr = kids[0] if kids else None
         if isinstance(expr, PeakRatio):
             index = expr.peak_index(self.c.env)
-            groups = [g for g in node.groups if self.c.scope is None or self.c.scope & set(g.owners)]
+            groups = period_groups(node, self.c.scope, self.c.period)  # the series the ratio was built from
             return groups[index].code if index is not None else None
         return None
 

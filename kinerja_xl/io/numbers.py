@@ -171,3 +171,11 @@ def format_number(value: Decimal | float, decimals: int = 2) -> str:
     groups = [int_part[:head]] + [int_part[i : i + 3] for i in range(head, len(int_part), 3)]
     sign = "-" if rounded < 0 else ""
     return sign + ".".join(groups) + ("," + frac if frac else "")
+
+
+
+def show_number(value: Decimal, max_places: int | None = 6) -> str:
+    """Indonesian notation with as many decimals as the value has (at most ``max_places``, if given)."""
+    exponent = value.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return format_number(value, places if max_places is None else min(places, max_places))

@@ -370,13 +370,7 @@ def field_label(catalog: Catalog, f: InputField) -> str:
 
 
 def _field_label(catalog: Catalog, f: InputField) -> str:
-    group = ""
-    if f.group:
-        try:
-            group = next((g.name for g in catalog.node(f.node).groups if g.code == f.group), f.group)
-        except KeyError:
-            group = f.group
-    where = f"{f.node}, {group}" if group else f.node
+    where = f"{f.node}, {catalog.group_name(f.node, f.group)}" if f.group else f.node
     return f"'{f.label}' ({where})"
 
 

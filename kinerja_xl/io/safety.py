@@ -351,9 +351,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimi
     and a DTD is refused outright (OOXML never needs one). A sheet with a cell in an unusual form or
     far enough out to break the limits is left to the streaming parser, which measures every cell.
     """
-    data = _read_part(archive, part)
-    if _DTD.search(data):
-        raise Unreadable("berkas-rusak", detail="XML tidak aman: lembar memuat DTD/entitas")
+    data = _checked_xml(_read_part(archive, part), "lembar")
     if b":sheetData" in data or _unusual_cell(limits.max_rows, limits.max_columns).search(data):
         return _scan_sheet_parser(archive, part, name, limits)
     out = SheetXml()

@@ -15,7 +15,7 @@ its source cell) and Validasi (the problems of the batch).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -37,8 +37,9 @@ from .consolidated_sheets import (
     plan_problems,
     plan_summary,
 )
-from .formulas import CellAddress, FormulaRenderer, a1
+from .formulas import CellAddress, FormulaRenderer, a1, vertical_runs
 from .styles import DECIMAL, HEADER_FILL, INTEGER, RUPIAH, SECTION_FILL, Styles
+from .template import cached
 
 SHEET_SUMMARY = "Ringkasan"
 SHEET_BUDGET = "Anggaran"
@@ -250,12 +251,6 @@ def write_consolidated(computation: Computation, values: Sequence[InputValue], p
     return path
 
 
-def _cached(value: Value) -> Any:
-    if value is None:
-        return ""
-    return float(value) if isinstance(value, Decimal) else value
-
-
 def _write_workbook(workbook: Any, plan: ConsolidatedPlan) -> None:
     c = plan.computation
     catalog = c.catalog
@@ -304,7 +299,7 @@ def _write_sheet(ws: Any, sheet: SheetPlan, plan: ConsolidatedPlan, styles: Repo
             ws.write_blank(r, cc, None, fmt)
         else:
             assert e.expr is not None
-            ws.write_formula(r, cc, plan.formula(sheet.name, e.expr), fmt, _cached(e.value))
+            ws.write_formula(r, cc, plan.formula(sheet.name, e.expr), fmt, cached(e.value))
     _band_formats(ws, sheet, plan, styles)
     if sheet.autofilter:
         r1, c1, r2, c2 = sheet.autofilter
@@ -344,22 +339,11 @@ def _fitted_heights(sheet: SheetPlan) -> dict[int, float]:
     return heights
 
 
-def _runs(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """Group cells into vertical runs ``(first_row, last_row, col)``."""
-    runs: list[list[int]] = []
-    for row, col in sorted(set(cells), key=lambda rc: (rc[1], rc[0])):
-        if runs and runs[-1][2] == col and runs[-1][1] == row - 1:
-            runs[-1][1] = row
-        else:
-            runs.append([row, row, col])
-    return [(a, b, c) for a, b, c in runs]
-
-
 def _band_formats(ws: Any, sheet: SheetPlan, plan: ConsolidatedPlan, styles: ReportStyles) -> None:
     """Colour capaian cells by the catalog's achievement bands (numbers only: '' stays white)."""
     bands = sorted(plan.computation.catalog.achievement_bands,
                    key=lambda b: b.minimum if b.minimum is not None else Decimal("-Infinity"), reverse=True)
-    for first, last, col in _runs(sheet.band_cells):
+    for col, first, last in vertical_runs(sheet.band_cells):
         cell = a1(first, col)  # formula rules are relative to the top-left cell of the range
         upper: Decimal | None = None
         for band in bands:

@@ -412,12 +412,15 @@ def _field_label(computation: Computation, f: InputField) -> str:
     if f.group is None:
         return f.label
     catalog = computation.catalog
-    names = {g.code: g.name for n in catalog.walk() if n.code == f.node for g in n.groups}
-    names.update({u.code: u.name for u in catalog.units} if f.node == UNIT else {})
-    names.update({t.code: t.name for t in catalog.budget.spending_types} if f.node == SPENDING else {})
-    names.update({c.code: c.name for c in catalog.budget.performance_components} if f.node == PERFORMANCE else {})
-    names.update({g.code: g.code for g in catalog.goals} if f.node == PER_GOAL else {})
-    return f"{names.get(f.group, f.group)} — {f.label}"
+    if f.node == UNIT:
+        name = next((u.name for u in catalog.units if u.code == f.group), f.group)
+    elif f.node == SPENDING:
+        name = next((t.name for t in catalog.budget.spending_types if t.code == f.group), f.group)
+    elif f.node == PERFORMANCE:
+        name = next((c.name for c in catalog.budget.performance_components if c.code == f.group), f.group)
+    else:  # a tree node's group; a sasaran's budget row is named by its code
+        name = f.group if f.node == PER_GOAL else catalog.group_name(f.node, f.group)
+    return f"{name} — {f.label}"
 
 
 def plan_problems(sheet: SheetPlan, problems: Sequence[Problem]) -> None:

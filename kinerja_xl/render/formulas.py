@@ -9,7 +9,7 @@ XlsxWriter write them verbatim) and only functions of Excel 2007, so no ``_xlfn.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -65,6 +65,23 @@ def column_letter(col: int) -> str:
 
 def a1(row: int, col: int) -> str:
     return f"{column_letter(col)}{row}"
+
+
+def vertical_runs(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Vertical runs ``(column, first_row, last_row)`` covering the (row, column) ``cells``, so a range
+    can be addressed (or written) in one go."""
+    out: list[tuple[int, int, int]] = []
+    for row, col in sorted(set(cells), key=lambda rc: (rc[1], rc[0])):
+        if out and out[-1][0] == col and out[-1][2] == row - 1:
+            out[-1] = (col, out[-1][1], row)
+        else:
+            out.append((col, row, row))
+    return out
+
+
+def band_rule(cell: str, minimum: Decimal | None) -> str:
+    """Conditional-format rule of a capaian band that stops at the first match: a number ``>= minimum``."""
+    return f"AND(ISNUMBER({cell}),{cell}>={minimum})" if minimum is not None else f"ISNUMBER({cell})"
 
 
 def quote_sheet(name: str) -> str:

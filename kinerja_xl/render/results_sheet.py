@@ -36,7 +36,7 @@ from ..layout import (
     unit_layout,
 )
 from .cached_values import save_with_cached_values
-from .formulas import CellAddress, FormulaRenderer, a1
+from .formulas import CellAddress, FormulaRenderer, a1, band_rule, column_letter
 from .styles import StyleCopier
 from .template import cached
 
@@ -80,19 +80,16 @@ class ResultSheetPlan:
         self.constants = dict(computation.constants)
         self.rows: list[tuple[int, Any]] = []
         self.cells: dict[ResultRef, CellAddress] = {}
-        row = FIRST_ROW
-        kept = [lrow for lrow in layout.rows
-                if lrow.kind == "bagian" or any(col in RESULT_COLUMNS for col in {**lrow.figures, **lrow.constants})]
+        placed = [(lrow, {col: ref for col, ref in {**lrow.figures, **lrow.constants}.items() if col in RESULT_COLUMNS})
+                  for lrow in layout.rows]
+        kept = [(lrow, cells) for lrow, cells in placed if lrow.kind == "bagian" or cells]
         # a section heading with nothing under it (e.g. a unit's budget inputs have no computed figure)
-        kept = [lrow for i, lrow in enumerate(kept)
-                if lrow.kind != "bagian" or (i + 1 < len(kept) and kept[i + 1].kind != "bagian")]
-        for lrow in kept:
-            placed = {col: ref for col, ref in {**lrow.figures, **lrow.constants}.items() if col in RESULT_COLUMNS}
-            if lrow.kind == "bagian" or placed:
-                self.rows.append((row, lrow))
-                for col, ref in placed.items():
-                    self.cells[ref] = CellAddress(SHEET_RESULT, row, RESULT_COLUMNS[col])
-                row += 1
+        kept = [(lrow, cells) for i, (lrow, cells) in enumerate(kept)
+                if lrow.kind != "bagian" or (i + 1 < len(kept) and kept[i + 1][0].kind != "bagian")]
+        for row, (lrow, cells) in enumerate(kept, start=FIRST_ROW):
+            self.rows.append((row, lrow))
+            for col, ref in cells.items():
+                self.cells[ref] = CellAddress(SHEET_RESULT, row, RESULT_COLUMNS[col])
         self.inputs = {ref: addr for ref, (addr, _) in layout.input_cells().items()}
         # Chart data: node rows only (no month or group rows between them), in a block below the table.
         nodes = [(row, lrow.code) for row, lrow in self.rows if COL_REALISASI in lrow.figures
@@ -254,7 +251,7 @@ def _write_sheet(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> None:
                 "dibuat ulang oleh kinerja-xl hitung (jangan diedit).")
     ws["A2"].font = Font(italic=True, color="595959")
     for i, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[chr(64 + i)].width = width
+        ws.column_dimensions[column_letter(i)].width = width
     looks = _looks()
     style = StyleCopier(looks)
     for entry in plan.entries:
@@ -280,12 +277,11 @@ def _capaian_bands(ws: Any, plan: ResultSheetPlan, catalog: Catalog) -> None:
     rows = [row for row, lrow in plan.rows if COL_CAPAIAN in lrow.figures]
     if not rows:
         return
-    letter = a1(1, col)[:-1]
+    letter = column_letter(col)
     area = f"{letter}{FIRST_ROW}:{letter}{plan.rows[-1][0]}"
     top = f"{letter}{FIRST_ROW}"  # conditional-format formulas are relative to the range's top-left cell
     for band in catalog.achievement_bands:
-        rule = f"AND(ISNUMBER({top}),{top}>={band.minimum})" if band.minimum is not None else f"ISNUMBER({top})"
-        ws.conditional_formatting.add(area, FormulaRule(formula=[rule], stopIfTrue=True,
+        ws.conditional_formatting.add(area, FormulaRule(formula=[band_rule(top, band.minimum)], stopIfTrue=True,
                                                         fill=PatternFill("solid", bgColor=band.color)))
 
 

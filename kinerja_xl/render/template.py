@@ -47,7 +47,7 @@ from ..layout import (
     period_label,
     unit_layout,
 )
-from .formulas import FormulaRenderer, a1
+from .formulas import FormulaRenderer, a1, band_rule
 from .styles import Styles
 
 COLUMN_WIDTHS = {COL_CODE: 16, COL_NAME: 58, 3: 17, 4: 17, 5: 17, COL_REALISASI: 12, COL_TARGET: 10,
@@ -286,9 +286,7 @@ class _TemplateWriter:
             cell = a1(r, COL_CAPAIAN)
             for band in self.catalog.achievement_bands:
                 # Formula rules are relative to the top-left cell of the range (here a single cell).
-                rule = f"AND(ISNUMBER({cell}),{cell}>={band.minimum})" if band.minimum is not None \
-                    else f"ISNUMBER({cell})"
-                ws.conditional_format(cell, {"type": "formula", "criteria": "=" + rule,
+                ws.conditional_format(cell, {"type": "formula", "criteria": "=" + band_rule(cell, band.minimum),
                                              "format": s.band(band.color), "stop_if_true": True})
 
     # -- Petunjuk ---------------------------------------------------------------------------------

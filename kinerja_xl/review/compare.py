@@ -88,10 +88,6 @@ class ReviewReport:
     unchecked: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
 
-    @property
-    def catatan_format(self) -> list[FormatNote]:
-        return self.format_notes
-
     def counts(self) -> dict[str, int]:
         return {k: sum(f.klasifikasi == k for f in self.findings) for k in KLASIFIKASI}
 

@@ -33,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from ..catalog.loader import SAFE_LOADER
 from ..catalog.schema import Catalog, Node
 from ..compute.engine import MINISTRY
 from .printed import Check, Hasil, Isian, Jumlah, PrintedRow, RataRata, Rasio, parse_checks
@@ -70,7 +71,7 @@ def load_layout(path: str | Path) -> Layout:
 @lru_cache(maxsize=32)
 def _load(path: str, _mtime: int, _size: int) -> Layout:
     try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ValueError(f"tata letak {path} tidak dapat dibaca: {exc}") from exc
     if not isinstance(data, Mapping) or not isinstance(data.get("tabel"), list):

@@ -22,6 +22,7 @@ Keys ``BARIS|BESARAN`` are relative to the row's own table; several checks are j
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -177,9 +178,9 @@ def printed_rows(catalog: Catalog, layout: Layout | str | Path | None = None) ->
     from .layout import default_layout, find_layout, layout_rows
 
     rows = layout_rows(catalog, default_layout(catalog.id) if layout is None else find_layout(layout))
-    keys = [r.key for r in rows]
-    if len(set(keys)) != len(keys):
-        raise ValueError(f"kode ganda pada tata letak: {sorted({k for k in keys if keys.count(k) > 1})}")
+    counts = Counter(r.key for r in rows)
+    if len(counts) != len(rows):
+        raise ValueError(f"kode ganda pada tata letak: {sorted(k for k, n in counts.items() if n > 1)}")
     return rows
 
 
@@ -299,18 +300,20 @@ def load_reported_yaml(path: str | Path, catalog: Catalog | None = None, *,
     return out
 
 
-def _unknown(out: Printed, catalog: Catalog) -> list[str]:
-    rows = out.rows(catalog)
-    known = [r.key for r in rows]
-    problems = [f"{k}: kode ganda" for k in sorted({k for k in known if known.count(k) > 1})]
+def _unknown(out: Printed, catalog: Catalog, layout: list[PrintedRow] | None = None) -> list[str]:
+    """Duplicate and unknown codes; ``layout`` is the layout's rows when the caller already built them."""
+    rows = (printed_rows(catalog, out.layout) if layout is None else layout) + out.extra
+    counts = Counter(r.key for r in rows)
+    known = set(counts)
+    problems = [f"{k}: kode ganda" for k in sorted(k for k, n in counts.items() if n > 1)]
     problems += [f"{k}: kode tidak dikenal pada tata letak katalog {catalog.id}" for k in sorted(out.values)
-                 if k not in set(known)]
+                 if k not in known]
     for r in rows:
         for c in r.checks:
             refs = c.parts if isinstance(c, (Jumlah, RataRata)) else c.factors if isinstance(c, Kali) else (
                 c.numerator + c.denominator if isinstance(c, Rasio) else ())
             problems += [f"{r.key}: pemeriksaan merujuk kode tak dikenal {ref.lstrip('-')}" for ref in refs
-                         if ref.lstrip("-") not in set(known)]
+                         if ref.lstrip("-") not in known]
     return problems
 
 
@@ -329,7 +332,8 @@ def read_reported_workbook(path: str | Path, catalog: Catalog | None = None, *,
     header = next((i for i, r in enumerate(rows) if r and tuple(map(str, r[:len(COLUMNS)])) == COLUMNS), None)
     if header is None:
         raise ValueError(f"{path}: lembar {SHEET} tanpa judul kolom {', '.join(COLUMNS)}; gunakan templat dilaporkan")
-    fixed = {r.key for r in out.rows(catalog)} if catalog is not None else None
+    layout_rows = printed_rows(catalog, out.layout) if catalog is not None else None
+    fixed = {r.key for r in layout_rows} if layout_rows is not None else None
     problems = []
     for number, r in enumerate(rows[header + 1:], start=header + 2):
         cells = [("" if v is None else v) for v in list(r) + [""] * len(COLUMNS)][:len(COLUMNS)]
@@ -346,7 +350,7 @@ def read_reported_workbook(path: str | Path, catalog: Catalog | None = None, *,
         except ValueError as exc:
             problems.append(f"baris {number} ({key}): {exc}")
     if catalog is not None:
-        problems += _unknown(out, catalog)
+        problems += _unknown(out, catalog, layout_rows)
     if problems:
         raise ValueError(f"{path} tidak valid:\n" + "\n".join(f"  - {p}" for p in problems))
     return out

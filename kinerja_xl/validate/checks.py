@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, RoundingPolicy, TargetRange
 from ..compute.engine import Computation, compute
 from ..compute.rounding import excel_round
-from ..io.numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number
+from ..io.numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number, show_number
 from ..layout import IDENTITY_FIELDS, IDENTITY_INPUTS
 from ..model import Problem, UnitSubmission
 from ..render.formulas import a1
@@ -25,13 +25,6 @@ if TYPE_CHECKING:
 
 Group = dict[str, "CellReading"]
 UnitCheck = Callable[["WorkbookScan"], Iterator[Problem]]
-
-
-def show_number(value: Decimal, max_places: int = 6) -> str:
-    """Indonesian notation with as many decimals as the value has (at most ``max_places``)."""
-    exponent = value.normalize().as_tuple().exponent
-    places = min(max(0, -exponent), max_places) if isinstance(exponent, int) else 0
-    return format_number(value, places)
 
 
 def _at(scan: WorkbookScan, cell: CellReading | FixedCell) -> dict[str, str]:
@@ -64,13 +57,7 @@ def _method(catalog: Catalog, node: str) -> str | None:
 
 
 def _group_label(catalog: Catalog, node: str, prefix: str) -> str:
-    if not prefix:
-        return node
-    try:
-        name = next((g.name for g in catalog.node(node).groups if g.code == prefix), prefix)
-    except KeyError:
-        name = prefix
-    return f"{node} ({name})"
+    return f"{node} ({catalog.group_name(node, prefix)})" if prefix else node
 
 
 # -- identity -------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..io.numbers import format_number
+from ..io.numbers import show_number
 from ..model import Problem, Severity
 
 MAX_VALUE_CHARS = 120
@@ -198,9 +198,7 @@ def show_value(value: Any) -> str:
     if isinstance(value, (int, float, Decimal)):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if number.is_finite():
-            exponent = number.normalize().as_tuple().exponent
-            places = min(max(0, -exponent), 10) if isinstance(exponent, int) else 0
-            return format_number(number, places)
+            return show_number(number, 10)
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     text = value if isinstance(value, str) else str(value)

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from ..catalog.schema import Catalog
 from ..io.atomic import atomic_write
-from ..io.reader import ESCAPING, internal_problem, read_unit_workbook
+from ..io.reader import internal_problem, read_unit_workbook
 from ..io.safety import FileLimits, safe_text
 from ..layout import SHEET_INPUT, SHEET_VALIDATION
 from ..model import SEVERITY_ORDER, Problem, UnitSubmission
@@ -103,9 +103,6 @@ class ValidationReport:
         """Every problem of one file (its own and the batch's about it), also those past ``max_problems``."""
         return list(self._by_file.get(str(file), ()))
 
-    def status(self, file: str | Path) -> Status | None:
-        return next((f.status for f in self.files if f.file == str(file)), None)
-
     @property
     def exit_code(self) -> int:
         """0: valid (warnings allowed); 1: some input is invalid; 2: some file could not be read."""
@@ -157,15 +154,10 @@ class ValidationReport:
             else:
                 wb = Workbook()
                 wb.remove(wb.active)
-        self.fill_workbook(wb, target, problems)
+        fill_validation_sheet(wb, problems, target)
         with atomic_write(target) as tmp:
             wb.save(tmp)
         return target
-
-    def fill_workbook(self, wb: Any, target: Path, problems: list[Problem] | None = None) -> None:
-        """Replace the 'Validasi' sheet of an open openpyxl workbook."""
-        problems = self._problems_for(target, None) if problems is None else problems
-        fill_validation_sheet(wb, problems, target)
 
     def _problems_for(self, target: Path, file: str | Path | None) -> list[Problem]:
         if file is not None:
@@ -255,24 +247,11 @@ def _fill_sheet(ws: Any, problems: list[Problem], is_target: Any, sheetnames: li
         ws.auto_filter.ref = f"A{header_row}:{ws.cell(header_row + len(problems), len(headers)).coordinate}"
 
 
-def _read_guarded(path: str | Path, catalog: Catalog, limits: FileLimits | None, expected_year: int | None,
-                  expected_period: str | None, figures: bool = True) -> UnitSubmission:
-    try:
-        return read_unit_workbook(path, catalog, limits=limits, expected_year=expected_year,
-                                  expected_period=expected_period, figures=figures)
-    except BaseException as exc:  # read_unit_workbook should not raise; belt and braces
-        if isinstance(exc, ESCAPING):
-            raise
-        return UnitSubmission(str(path), None, None, None, problems=(internal_problem(str(path), "membaca", exc),))
+_WORKER: dict[str, Callable[[str | Path], UnitSubmission]] = {}
 
 
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(catalog: Catalog, limits: FileLimits | None, expected_year: int | None,
-                 expected_period: str | None, keep_values: bool = True) -> None:
-    _WORKER["read"] = partial(_read_guarded, catalog=catalog, limits=limits, expected_year=expected_year,
-                              expected_period=expected_period, figures=keep_values)
+def _init_worker(read: Callable[[str | Path], UnitSubmission]) -> None:
+    _WORKER["read"] = read
 
 
 def _read_in_worker(path: str | Path) -> UnitSubmission:
@@ -288,8 +267,8 @@ def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int
     Each worker holds one workbook at a time, so memory does not grow with the batch.
     """
     paths = list(paths)
-    read = partial(_read_guarded, catalog=catalog, limits=limits, expected_year=expected_year,
-                   expected_period=expected_period, figures=keep_values)
+    read = partial(read_unit_workbook, catalog=catalog, limits=limits, expected_year=expected_year,
+                   expected_period=expected_period, figures=keep_values)  # never raises
     out: list[UnitSubmission] = []
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
@@ -301,7 +280,7 @@ def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int
 
     # The catalog travels once per worker (initializer), not once per file.
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), initializer=_init_worker,
-                             initargs=(catalog, limits, expected_year, expected_period, keep_values)) as pool:
+                             initargs=(read,)) as pool:
         for submission in pool.map(_read_in_worker, paths, chunksize=max(1, min(16, len(paths) // (jobs * 4)))):
             out.append(submission)
             if on_file:

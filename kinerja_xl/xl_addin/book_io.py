@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ..io.safety import FileLimits, SheetXml, safe_text
 from ..layout import COL_KEY, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
 from ..model import Problem
+from ..render.formulas import vertical_runs
 
 if TYPE_CHECKING:
     from ..catalog.schema import Catalog
@@ -179,20 +180,9 @@ def write_rows(sheet: Any, top: int, left: int, rows: list[list[Any]]) -> None:
     sheet.range((top, left), (top + len(block) - 1, left + width - 1)).value = block
 
 
-def runs(cells: Iterable[Cell]) -> list[tuple[int, int, int]]:
-    """Vertical runs ``(column, first_row, last_row)`` covering ``cells`` (for batched calls)."""
-    out: list[tuple[int, int, int]] = []
-    for row, col in sorted(set(cells), key=lambda rc: (rc[1], rc[0])):
-        if out and out[-1][0] == col and out[-1][2] == row - 1:
-            out[-1] = (col, out[-1][1], row)
-        else:
-            out.append((col, row, row))
-    return out
-
-
 def write_formulas(sheet: Any, formulas: Mapping[Cell, str]) -> None:
     """Set formulas (text from FormulaRenderer) with one call per vertical run of cells."""
-    for col, first, last in runs(formulas):
+    for col, first, last in vertical_runs(formulas):
         block = [[formulas[(r, col)]] for r in range(first, last + 1)]
         sheet.range((first, col), (last, col)).formula = block
 
@@ -216,7 +206,7 @@ def style(sheet: Any, top: int, left: int, bottom: int, right: int, **formats: A
 
 def style_cells(sheet: Any, cells: Iterable[Cell], **formats: Any) -> None:
     """:func:`style` for scattered cells: one call per vertical run and property."""
-    for col, first, last in runs(cells):
+    for col, first, last in vertical_runs(cells):
         style(sheet, first, col, last, col, **formats)
 
 
@@ -238,8 +228,9 @@ def replace_sheet(book: Any, name: str, after: str | None) -> Any:
 
 def link_to_cell(sheet: Any, row: int, col: int, target_sheet: str, target_cell: str, tip: str) -> None:
     """Turn cell (row, col) into a link to ``target_sheet!target_cell`` of this workbook."""
-    quoted = "'" + target_sheet.replace("'", "''") + "'"
-    sheet.range((row, col)).add_hyperlink(f"#{quoted}!{target_cell}", target_cell, tip)
+    from ..render.formulas import quote_sheet
+
+    sheet.range((row, col)).add_hyperlink(f"#{quote_sheet(target_sheet)}!{target_cell}", target_cell, tip)
 
 
 def alert(book: Any, message: str, title: str, *, critical: bool = False) -> None:
