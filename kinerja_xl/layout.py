@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from .catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, InputField, Node
+from .compute.budget import BUDGET_TITLES, PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from .compute.engine import Computation
 from .compute.expr import InputRef, Ref, ResultRef
 from .render.formulas import CellAddress
@@ -214,18 +215,13 @@ class _LayoutBuilder:
         if not fields:
             return
         self.section("bagian|ANGGARAN", "ANGGARAN", "Anggaran")
-        blocks = (
-            ("ANGGARAN.UNIT", "Pagu anggaran unit (Tabel 2.2)", None),
-            ("ANGGARAN.BELANJA", "Pagu dan realisasi per jenis belanja (Tabel 3.32)", "persen"),
-            ("ANGGARAN.SASARAN", "Pagu dan realisasi per sasaran strategis (Tabel 3.33)", "persen"),
-            ("ANGGARAN.NKA", "Nilai Kinerja Anggaran", None),
-        )
-        for node, title, ratio in blocks:
+        for node, ratio in ((UNIT, False), (SPENDING, True), (PER_GOAL, True), (PERFORMANCE, False)):
+            title = BUDGET_TITLES[node]
             mine = [f for f in fields if f.node == node]
             if not mine:
                 continue
             header_figures: dict[int, ResultRef] = {}
-            if node == "ANGGARAN.NKA":
+            if node == PERFORMANCE:
                 header_figures[COL_REALISASI] = ResultRef(node, "nilai")
                 if catalog.budget.performance_predicate:
                     header_figures[COL_PREDICATE] = ResultRef(node, "predikat")
@@ -240,7 +236,7 @@ class _LayoutBuilder:
                 name = _group_name(catalog, node, group or "")
                 self.add(kind="isian", key=f"isian|{node}|{group}", code="", text=name, node=node,
                          inputs=_place(row_fields), figures=figures)
-            if node == "ANGGARAN.BELANJA":
+            if node == SPENDING:
                 self.add(kind="isian", key=f"jumlah|{node}", code="", text="Jumlah", node=node,
                          figures={COL_IN1: ResultRef(node, "total.pagu"), COL_IN2: ResultRef(node, "total.realisasi"),
                                   COL_REALISASI: ResultRef(node, "total.persen")})
@@ -274,13 +270,13 @@ def _place(fields: list[InputField]) -> dict[int, InputField]:
 
 
 def _group_name(catalog: Catalog, node: str, group: str) -> str:
-    if node == "ANGGARAN.UNIT":
+    if node == UNIT:
         return catalog.unit(group).name
-    if node == "ANGGARAN.SASARAN":
+    if node == PER_GOAL:
         return f"{group} — {catalog.node(group).name}"
-    if node == "ANGGARAN.BELANJA":
+    if node == SPENDING:
         return next(t.name for t in catalog.budget.spending_types if t.code == group)
-    if node == "ANGGARAN.NKA":
+    if node == PERFORMANCE:
         return next(c.name for c in catalog.budget.performance_components if c.code == group)
     return group
 

@@ -10,6 +10,13 @@ if TYPE_CHECKING:
     from .engine import _Builder
 
 UNIT, SPENDING, PER_GOAL, PERFORMANCE = "ANGGARAN.UNIT", "ANGGARAN.BELANJA", "ANGGARAN.SASARAN", "ANGGARAN.NKA"
+#: How the input sheet and the consolidated workbook title each budget block.
+BUDGET_TITLES = {
+    UNIT: "Pagu anggaran unit (Tabel 2.2)",
+    SPENDING: "Pagu dan realisasi per jenis belanja (Tabel 3.32)",
+    PER_GOAL: "Pagu dan realisasi per sasaran strategis (Tabel 3.33)",
+    PERFORMANCE: "Nilai Kinerja Anggaran",
+}
 EFFICIENT, NOT_EFFICIENT = "Efisien", "Tidak efisien"
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..catalog.schema import InputField, Node, TargetRange
-from ..compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
+from ..compute.budget import BUDGET_TITLES, PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ..compute.engine import field_expr as engine_field_expr
 from ..compute.engine import MINISTRY, Computation, leaf_refs
 from ..compute.expr import Expr, InputRef, ResultRef
@@ -23,12 +23,6 @@ if TYPE_CHECKING:
     from .consolidated import SheetPlan
 
 NA = "n.a"
-BUDGET_TITLES = {
-    UNIT: "Pagu anggaran unit (Tabel 2.2)",
-    SPENDING: "Pagu dan realisasi per jenis belanja (Tabel 3.32)",
-    PER_GOAL: "Pagu dan realisasi per sasaran strategis (Tabel 3.33)",
-    PERFORMANCE: "Nilai Kinerja Anggaran",
-}
 SEVERITY_TEXT = {"galat": "Galat", "peringatan": "Peringatan", "info": "Info"}
 
 
