@@ -180,7 +180,7 @@ def write_json(path: Path | None, data: Any) -> None:
     if str(path) == "-":
         click.echo(text)
         return
-    from .io.atomic import atomic_write
+    from .atomic import atomic_write
 
     try:
         with atomic_write(path) as tmp:
@@ -343,7 +343,7 @@ def export_command(masukan: tuple[str, ...], catalog_path: Path | None,
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    from .io.atomic import atomic_write
+    from .atomic import atomic_write
 
     try:
         with atomic_write(output) as tmp:
@@ -367,7 +367,7 @@ def _id_number(value: Any) -> str:
     """A Decimal in Indonesian notation with its own number of decimals; '-' when missing."""
     if value is None:
         return "-"
-    from .io.numbers import show_number
+    from .numbers import show_number
 
     return show_number(value, None)
 
@@ -390,7 +390,7 @@ def review_command(masukan: tuple[str, ...], catalog_path: Path | None,
                    layout: str | None) -> None:
     """Reviu draf laporan: bandingkan setiap angka tercetak dengan hasil hitung ulang."""
     json_to_stdout(json_path)
-    from .io.numbers import parse_number
+    from .numbers import parse_number
 
     catalog = load_catalog_or_fail(catalog_path)
     tolerance = parse_number(toleransi.replace(".", ",") if toleransi.count(".") == 1 else toleransi)

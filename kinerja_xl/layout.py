@@ -15,7 +15,7 @@ from .catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, Inpu
 from .compute.budget import BUDGET_TITLES, PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from .compute.engine import Computation
 from .compute.expr import InputRef, Ref, ResultRef
-from .render.formulas import CellAddress
+from .cells import CellAddress
 
 TEMPLATE_SCHEMA = 1
 

@@ -1,15 +1,12 @@
-"""Frozen dataclasses shared by readers, validation, computation and writers."""
+"""Frozen dataclasses of what a unit workbook supplies: values with their source cell, the submission."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
 
 from .compute.expr import InputRef
-
-Severity = Literal["galat", "peringatan", "info"]
-SEVERITY_ORDER = {"galat": 0, "peringatan": 1, "info": 2}
+from .problems import Problem
 
 
 @dataclass(frozen=True, order=True)
@@ -36,24 +33,6 @@ class InputValue:
     ref: InputRef
     value: Decimal
     source: SourceCell
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One validation finding, located precisely; ``message`` and ``hint`` are in Bahasa Indonesia."""
-
-    code: str
-    severity: Severity
-    message: str
-    file: str = ""
-    sheet: str = ""
-    cell: str = ""
-    field: str = ""
-    value: str = ""
-    hint: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

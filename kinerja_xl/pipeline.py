@@ -20,7 +20,8 @@ from .catalog.schema import Catalog, RoundingPolicy
 from .compute.engine import Computation, compute
 from .compute.expr import InputRef
 from .io.safety import ALLOWED_SUFFIXES
-from .model import InputValue, Problem, UnitSubmission
+from .model import InputValue, UnitSubmission
+from .problems import Problem
 from .validate.report import ValidationReport, fill_validation_sheet, validate_files
 
 WORKBOOK_SUFFIXES = ALLOWED_SUFFIXES  # what a folder contributes = what the reader accepts
@@ -73,7 +74,7 @@ def result_blockers(problems: Iterable[Problem]) -> list[Problem]:
     as a whole (a second file for the same unit and period, a unit missing) concern the consolidation,
     not the file's own figures, and do not block its *Hasil*.
     """
-    from .validate.codes import CODES
+    from .problems import CODES
 
     return [p for p in problems if CODES[p.code].group != "kumpulan" and (
         p.severity == "galat" or (CODES[p.code].group in ("berkas", "struktur") and p.code not in _HARMLESS_STRUCTURE))]

@@ -23,7 +23,7 @@ from kinerja_xl.compute.expr import InputRef
 from kinerja_xl.examples import RawFigures, load_raw_figures
 from kinerja_xl.io.safety import OLE_MAGIC
 from kinerja_xl.layout import SHEET_INPUT, SHEET_META, unit_layout
-from kinerja_xl.render.formulas import a1
+from kinerja_xl.cells import a1
 from kinerja_xl.render.template import write_unit_workbook
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,8 @@ import pytest
 
 from kinerja_xl.compute.engine import MINISTRY, compute
 from kinerja_xl.compute.expr import InputRef
-from kinerja_xl.model import InputValue, Problem, SourceCell
+from kinerja_xl.model import InputValue, SourceCell
+from kinerja_xl.problems import Problem
 from kinerja_xl.render import consolidated
 from kinerja_xl.render.charts import Range
 from kinerja_xl.render.consolidated import (
@@ -206,7 +207,7 @@ def series_refs(root: ElementTree.Element) -> list[tuple[str, str]]:
 
 
 def range_values(cells: dict[str, dict[str, object]], rng: Range) -> list[object]:
-    from kinerja_xl.render.formulas import a1
+    from kinerja_xl.cells import a1
 
     return [cells[rng.sheet].get(a1(r, c), "") for r, c in rng.cells()]
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja_xl.io.numbers import ParsedNumber, format_number, parse_number
+from kinerja_xl.numbers import ParsedNumber, format_number, parse_number
 
 D = Decimal
 

@@ -19,10 +19,12 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from kinerja_xl.compute.expr import InputRef
 from kinerja_xl.io.reader import FileLimits, inspect_sheets, read_unit_workbook, scan_workbook
-from kinerja_xl.io.safety import _scan_sheet, _scan_sheet_parser, safe_text
+from kinerja_xl.io.safety import _scan_sheet, _scan_sheet_parser
+from kinerja_xl.text import safe_text
 from kinerja_xl.layout import SHEET_INPUT, SHEET_META
-from kinerja_xl.render.formulas import column_letter
-from kinerja_xl.validate import CODES, validate_files
+from kinerja_xl.cells import column_letter
+from kinerja_xl.problems import CODES
+from kinerja_xl.validate import validate_files
 from tests.factories import (
     cell_of,
     copy,

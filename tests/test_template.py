@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from kinerja_xl.compute.engine import compute
 from kinerja_xl.layout import SHEET_INPUT, SHEET_META, unit_layout
-from kinerja_xl.render.formulas import a1
+from kinerja_xl.cells import a1
 from kinerja_xl.render.libreoffice import find_soffice, read_values, recalculate
 from kinerja_xl.render.template import write_unit_workbook
 

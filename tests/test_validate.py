@@ -13,8 +13,9 @@ import pytest
 
 from kinerja_xl.examples import build_examples
 from kinerja_xl.layout import SHEET_INPUT, SHEET_META, SHEET_VALIDATION
-from kinerja_xl.render.formulas import quote_sheet
-from kinerja_xl.validate import CODES, validate_files
+from kinerja_xl.cells import quote_sheet
+from kinerja_xl.problems import CODES
+from kinerja_xl.validate import validate_files
 from kinerja_xl.validate import checks as checks_module
 from kinerja_xl.validate.report import ValidationReport
 from tests.factories import (

@@ -27,12 +27,13 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from python_calamine import CalamineWorkbook
 
 from kinerja_xl.compute.engine import compute
-from kinerja_xl.io.safety import safe_text
+from kinerja_xl.text import safe_text
 from kinerja_xl.layout import SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION, unit_layout
 from kinerja_xl.pipeline import gather, write_back_one
 from kinerja_xl.render.formulas import FormulaRenderer
 from kinerja_xl.render.results_sheet import ResultSheetPlan
-from kinerja_xl.validate.report import SEVERITY_LABELS, validate_files
+from kinerja_xl.problems import SEVERITY_LABELS
+from kinerja_xl.validate.report import validate_files
 from kinerja_xl.xl_addin import book_io
 from tests.factories import get_catalog, patch_cells
 

@@ -43,10 +43,11 @@ from ..layout import (
     UnitLayout,
     unit_layout,
 )
-from ..model import InputValue, Problem, SourceCell, UnitSubmission
-from ..render.formulas import CellAddress, a1, column_letter
-from ..validate.codes import problem
-from .numbers import ParsedNumber, parse_number
+from ..model import InputValue, SourceCell, UnitSubmission
+from ..problems import Problem
+from ..cells import CellAddress, a1, column_letter
+from ..problems import problem
+from ..numbers import ParsedNumber, parse_number
 from .safety import FileLimits, OpenedFile, SheetXml, Unreadable, check_file, inspect_sheets
 
 __all__ = ["CellReading", "FileLimits", "FixedCell", "SheetXml", "WorkbookScan", "inspect_sheets", "read_grids",

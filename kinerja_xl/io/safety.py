@@ -28,9 +28,9 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from ..model import Problem
-from ..render.formulas import column_letter
-from ..validate.codes import problem
+from ..problems import Problem
+from ..cells import column_letter
+from ..problems import problem
 
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -427,32 +427,3 @@ def inspect_sheets(path: Path | zipfile.ZipFile, wanted: tuple[str, ...], limits
     except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, KeyError, ... all mean a damaged file
         detail = f"struktur OOXML rusak ({type(exc).__name__}: {str(exc)[:200]})"
         raise Unreadable("berkas-rusak", detail=detail) from exc
-
-
-# -- text written back into workbooks ------------------------------------------------------------------
-
-#: OWASP "CSV injection": cells starting with these characters may be interpreted as formulas
-#: (also their full-width forms, which some spreadsheet applications normalise).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-EXCEL_MAX_TEXT = 32767
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-#: A signed plain number (``-3``, ``+1.234,5``, ``-12 %``) cannot start a formula: left as is.
-_PLAIN_NUMBER = re.compile(r"[+-][0-9][0-9.,]*(?: ?%)?")
-
-
-def safe_text(value: str) -> str:
-    """Make user-supplied text safe to write into a cell: it can never become a formula.
-
-    Following the OWASP recommendation for formula injection, text that starts with ``=``, ``+``,
-    ``-``, ``@``, tab or carriage return (or their full-width forms) is prefixed with a single quote
-    ``'``; a signed plain number such as ``-3`` or ``-1.234,5`` is left as is. The quote is part of
-    the stored text (Excel shows it), which is intended: the cell reads as inert text everywhere, also
-    after export to CSV. Characters XML cannot store are replaced by ``\ufffd`` and the text is cut
-    to Excel's 32,767-character cell limit. Writers still store the result as a string cell.
-    """
-    text = _ILLEGAL_XML.sub("\ufffd", str(value))
-    if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
-        text = "'" + text
-    if len(text) > EXCEL_MAX_TEXT:
-        text = text[: EXCEL_MAX_TEXT - 1] + "…"
-    return text

@@ -26,18 +26,13 @@ import xlsxwriter
 from .. import __version__
 from ..compute.engine import Computation
 from ..compute.expr import Expr, Ref, ResultRef, Value, evaluate
-from ..io.atomic import atomic_write
-from ..model import InputValue, Problem
+from ..atomic import atomic_write
+from ..model import InputValue
+from ..problems import Problem
 from .charts import ChartSpec, insert_charts, plan_chart_data
-from .consolidated_sheets import (
-    NA,
-    plan_budget,
-    plan_data,
-    plan_goal,
-    plan_problems,
-    plan_summary,
-)
-from .formulas import CellAddress, FormulaRenderer, a1, vertical_runs
+from .consolidated_sheets import NA, plan_budget, plan_data, plan_goal, plan_problems, plan_summary
+from ..cells import CellAddress, a1, vertical_runs
+from .formulas import FormulaRenderer
 from .styles import DECIMAL, HEADER_FILL, INTEGER, RUPIAH, SECTION_FILL, Styles
 from .template import cached
 

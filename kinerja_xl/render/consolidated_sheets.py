@@ -15,7 +15,8 @@ from ..compute.budget import BUDGET_TITLES, PER_GOAL, PERFORMANCE, SPENDING, UNI
 from ..compute.engine import field_expr as engine_field_expr
 from ..compute.engine import MINISTRY, Computation, leaf_refs
 from ..compute.expr import Expr, InputRef, ResultRef
-from ..model import SEVERITY_ORDER, InputValue, Problem
+from ..problems import SEVERITY_ORDER, Problem
+from ..model import InputValue
 from .charts import BudgetRanges, Range
 from .styles import INTEGER
 

@@ -8,11 +8,10 @@ XlsxWriter write them verbatim) and only functions of Excel 2007, so no ``_xlfn.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import Decimal
 
+from ..cells import CellAddress
 from ..compute.expr import (
     Add,
     Cell,
@@ -32,64 +31,12 @@ from ..compute.expr import (
 )
 
 
-@dataclass(frozen=True, order=True)
-class CellAddress:
-    """A cell by sheet and 1-based row/column; :meth:`a1` gives ``'Sheet'!$C$12`` style text."""
-
-    sheet: str
-    row: int
-    col: int
-
-    def a1(self, from_sheet: str | None = None, absolute: bool = True) -> str:
-        dollar = "$" if absolute else ""
-        local = f"{dollar}{column_letter(self.col)}{dollar}{self.row}"
-        if from_sheet == self.sheet:
-            return local
-        return f"{quote_sheet(self.sheet)}!{local}"
-
-
 Resolver = Callable[[Ref], "CellAddress | Decimal | str | None"]
-
-
-@functools.lru_cache(maxsize=1024)
-def column_letter(col: int) -> str:
-    """1 -> A, 27 -> AA (the single A1 conversion of the project; remembered, sheets use few columns)."""
-    if col < 1:
-        raise ValueError(f"column must be >= 1, got {col}")
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def a1(row: int, col: int) -> str:
-    return f"{column_letter(col)}{row}"
-
-
-def vertical_runs(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """Vertical runs ``(column, first_row, last_row)`` covering the (row, column) ``cells``, so a range
-    can be addressed (or written) in one go."""
-    out: list[tuple[int, int, int]] = []
-    for row, col in sorted(set(cells), key=lambda rc: (rc[1], rc[0])):
-        if out and out[-1][0] == col and out[-1][2] == row - 1:
-            out[-1] = (col, out[-1][1], row)
-        else:
-            out.append((col, row, row))
-    return out
 
 
 def band_rule(cell: str, minimum: Decimal | None) -> str:
     """Conditional-format rule of a capaian band that stops at the first match: a number ``>= minimum``."""
     return f"AND(ISNUMBER({cell}),{cell}>={minimum})" if minimum is not None else f"ISNUMBER({cell})"
-
-
-def quote_sheet(name: str) -> str:
-    """Always quote: a bare name that looks like a cell (``SS1``) or an R1C1 ref would misparse.
-
-    An apostrophe inside the name is doubled (OOXML formula grammar).
-    """
-    return "'" + name.replace("'", "''") + "'"
 
 
 def number_literal(value: Decimal) -> str:

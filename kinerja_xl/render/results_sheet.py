@@ -19,7 +19,7 @@ from typing import Any, Literal
 from ..catalog.schema import Catalog
 from ..compute.engine import Computation, compute
 from ..compute.expr import InputRef, Ref, ResultRef
-from ..io.atomic import atomic_write
+from ..atomic import atomic_write
 from ..layout import (
     COL_CAPAIAN,
     COL_IN1,
@@ -36,7 +36,8 @@ from ..layout import (
     unit_layout,
 )
 from .cached_values import save_with_cached_values
-from .formulas import CellAddress, FormulaRenderer, a1, band_rule, column_letter
+from ..cells import CellAddress, a1, column_letter
+from .formulas import FormulaRenderer, band_rule
 from .styles import StyleCopier
 from .template import cached
 

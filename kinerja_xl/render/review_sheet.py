@@ -17,7 +17,7 @@ import xlsxwriter
 
 from .. import __version__
 from ..catalog.schema import Catalog
-from ..io.atomic import atomic_write
+from ..atomic import atomic_write
 from ..review.compare import KLASIFIKASI, MODES, ReviewReport
 from ..review.printed import COLUMNS, SHEET, Printed, PrintedRow, checks_text, printed_rows
 from .styles import DECIMAL, INTEGER, Styles

@@ -20,7 +20,7 @@ from .. import __version__
 from ..catalog.schema import Catalog, InputField, Node
 from ..compute.engine import Computation, compute
 from ..compute.expr import InputRef, ResultRef
-from ..io.atomic import atomic_write
+from ..atomic import atomic_write
 from ..layout import (
     COL_CAPAIAN,
     COL_CODE,
@@ -47,7 +47,8 @@ from ..layout import (
     period_label,
     unit_layout,
 )
-from .formulas import FormulaRenderer, a1, band_rule
+from .formulas import FormulaRenderer, band_rule
+from ..cells import a1
 from .styles import Styles
 
 COLUMN_WIDTHS = {COL_CODE: 16, COL_NAME: 58, 3: 17, 4: 17, 5: 17, COL_REALISASI: 12, COL_TARGET: 10,

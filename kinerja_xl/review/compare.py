@@ -30,7 +30,7 @@ from ..compute.engine import Computation, compute
 from ..compute.expr import Add, Cell, Expr, InputRef, ResultRef, Round, evaluate
 from ..compute.results import json_number
 from ..compute.rounding import WORKING_PRECISION, excel_round
-from ..io.numbers import format_number
+from ..numbers import format_number
 from .printed import Check, Hasil, Isian, Jumlah, Kali, Printed, PrintedRow, Rasio, RataRata, load_reported
 
 PEMBULATAN, ARITMETIKA, TIDAK_KONSISTEN, DATA = "pembulatan", "aritmetika", "tidak konsisten", "data"

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..catalog.schema import Catalog
-from ..io.numbers import parse_number
+from ..numbers import parse_number
 
 if TYPE_CHECKING:
     from .layout import Layout

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .codes import CODES, problem
+    from ..problems import CODES, problem
     from .report import FileResult, ValidationReport, validate_files
 
 __all__ = ["CODES", "FileResult", "ValidationReport", "problem", "validate_files"]
@@ -17,7 +17,7 @@ __all__ = ["CODES", "FileResult", "ValidationReport", "problem", "validate_files
 
 def __getattr__(name: str) -> Any:
     if name in ("CODES", "problem"):
-        from . import codes
+        from .. import problems as codes
 
         return getattr(codes, name)
     if name in ("FileResult", "ValidationReport", "validate_files"):

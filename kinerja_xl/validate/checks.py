@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, RoundingPolicy, TargetRange
 from ..compute.engine import Computation, compute
 from ..compute.rounding import excel_round
-from ..io.numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number, show_number
+from ..numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number, show_number
 from ..layout import IDENTITY_FIELDS, IDENTITY_INPUTS
-from ..model import Problem, UnitSubmission
-from ..render.formulas import a1
-from .codes import problem, show_value
+from ..problems import Problem
+from ..model import UnitSubmission
+from ..cells import a1
+from ..problems import problem, show_value
 
 if TYPE_CHECKING:
     from ..io.reader import CellReading, FixedCell, WorkbookScan

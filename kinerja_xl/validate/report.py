@@ -18,18 +18,18 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..catalog.schema import Catalog
-from ..io.atomic import atomic_write
+from ..atomic import atomic_write
 from ..io.reader import internal_problem, read_unit_workbook
-from ..io.safety import FileLimits, safe_text
+from ..io.safety import FileLimits
+from ..text import safe_text
 from ..layout import SHEET_INPUT, SHEET_VALIDATION
-from ..model import SEVERITY_ORDER, Problem, UnitSubmission
-from ..render.formulas import quote_sheet
+from ..problems import SEVERITY_FILLS, SEVERITY_LABELS, SEVERITY_ORDER, Problem
+from ..model import UnitSubmission
+from ..cells import quote_sheet
 from .checks import check_batch
-from .codes import UNREADABLE_CODES, problem
+from ..problems import UNREADABLE_CODES, problem
 
 Status = Literal["ok", "peringatan", "invalid", "unreadable"]
-SEVERITY_LABELS = {"galat": "Galat", "peringatan": "Peringatan", "info": "Info"}
-SEVERITY_FILLS = {"galat": "FFC7CE", "peringatan": "FFEB9C", "info": "DDEBF7"}
 STATUS_LABELS = {"ok": "valid", "peringatan": "valid dengan peringatan", "invalid": "tidak valid",
                  "unreadable": "tidak terbaca"}
 

@@ -78,7 +78,7 @@ def write_consolidation_launcher(path: str | Path, *, folder: str = "", catalog:
     """
     import xlsxwriter
 
-    from ..io.atomic import atomic_write
+    from ..atomic import atomic_write
     from .actions import LAUNCHER_SHEET, STATUS_ROW
     from .vba import MacroError, vba_project_path, xlwings_version_of
     from .workbook_parts import BUTTON_SIZE, write_conf_sheet

@@ -23,7 +23,7 @@ from typing import Any
 from ..pipeline import result_blockers
 from ..catalog.schema import Catalog
 from ..layout import SHEET_INPUT, SHEET_META, SHEET_RESULT
-from ..model import Problem
+from ..problems import Problem
 from . import book_io
 
 TITLE = "kinerja_xl"
@@ -277,7 +277,7 @@ FILES_HEADERS = ("Berkas", "Unit", "Status", "Galat", "Peringatan", "Info")
 
 def _konsolidasi(book: Any) -> Outcome:
     from ..compute.engine import MINISTRY
-    from ..io.numbers import format_number
+    from ..numbers import format_number
     from ..pipeline import collect_inputs, consolidate, gather, validate, write_consolidated_workbook
     from ..validate.report import STATUS_LABELS
 

@@ -25,10 +25,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..io.safety import FileLimits, SheetXml, safe_text
+from ..io.safety import FileLimits, SheetXml
+from ..text import safe_text
 from ..layout import COL_KEY, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
-from ..model import Problem
-from ..render.formulas import vertical_runs
+from ..problems import Problem
+from ..cells import vertical_runs
 
 if TYPE_CHECKING:
     from ..catalog.schema import Catalog
@@ -228,7 +229,7 @@ def replace_sheet(book: Any, name: str, after: str | None) -> Any:
 
 def link_to_cell(sheet: Any, row: int, col: int, target_sheet: str, target_cell: str, tip: str) -> None:
     """Turn cell (row, col) into a link to ``target_sheet!target_cell`` of this workbook."""
-    from ..render.formulas import quote_sheet
+    from ..cells import quote_sheet
 
     sheet.range((row, col)).add_hyperlink(f"#{quote_sheet(target_sheet)}!{target_cell}", target_cell, tip)
 
@@ -258,7 +259,7 @@ def write_validation_sheet(book: Any, problems: list[Problem], *, formulas_check
 
     Same columns and texts as the sheet of ``kinerja-xl validasi --tulis-lembar``; A2 is the status line.
     """
-    from ..validate.report import SEVERITY_FILLS, SEVERITY_LABELS
+    from ..problems import SEVERITY_FILLS, SEVERITY_LABELS
 
     counts = Counter(p.severity for p in problems)
     sheet = replace_sheet(book, SHEET_VALIDATION, after=SHEET_INPUT)

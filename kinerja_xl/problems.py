@@ -1,7 +1,9 @@
-"""Problem codes: stable kebab-case identifiers, severity and message templates in Bahasa Indonesia.
+"""Problems: the value, its codes (stable kebab-case identifiers), severities and message templates.
 
-Every :class:`~kinerja_xl.model.Problem` of the project is made by :func:`problem`, so a code always
-has the same severity and its message reads the same everywhere (CLI, JSON, the 'Validasi' sheet).
+A problem is a value with a stable code, a severity, a position (file, sheet, A1 cell) and a message in
+Bahasa Indonesia rendered from its code's template (frictionless style). Every :class:`Problem` of the
+project is made by :func:`problem`, so a code always has the same severity and its message reads the
+same everywhere (CLI, JSON, the 'Validasi' sheet).
 Templates use ``str.format`` fields; a missing field renders as ``?`` instead of raising.
 
 Codes marked ``unreadable`` mean the file could not be processed at all (exit code 2).
@@ -12,14 +14,37 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
-from ..io.numbers import show_number
-from ..model import Problem, Severity
+from .numbers import show_number
 
 MAX_VALUE_CHARS = 120
+
+Severity = Literal["galat", "peringatan", "info"]
+SEVERITY_ORDER = {"galat": 0, "peringatan": 1, "info": 2}
+#: How a severity is shown in sheets and tables, and its fill colour there.
+SEVERITY_LABELS = {"galat": "Galat", "peringatan": "Peringatan", "info": "Info"}
+SEVERITY_FILLS = {"galat": "FFC7CE", "peringatan": "FFEB9C", "info": "DDEBF7"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding, located precisely; ``message`` and ``hint`` are in Bahasa Indonesia."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    field: str = ""
+    value: str = ""
+    hint: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
