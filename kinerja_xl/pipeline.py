@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .catalog.schema import Catalog, RoundingPolicy
+from .errors import MixedPeriods, OutputClash
 from .compute.engine import Computation, compute
 from .compute.expr import InputRef
 from .io.safety import ALLOWED_SUFFIXES
@@ -92,22 +93,6 @@ def usable_values(submission: UnitSubmission, problems: Iterable[Problem]) -> li
     ``problems`` are the file's (any others are ignored)."""
     bad = {(p.sheet, p.cell) for p in problems if p.severity == "galat" and p.file == submission.file and p.cell}
     return [v for v in submission.values if (v.source.sheet, v.source.cell) not in bad]
-
-
-class MixedPeriods(ValueError):
-    """Readable files of several years or periods, and no choice made: the consolidation needs one."""
-
-    def __init__(self, combos: list[tuple[int | None, str | None]]):
-        super().__init__(", ".join(f"{y} {p}" for y, p in combos))
-        self.combos = combos
-
-
-class OutputClash(ValueError):
-    """Two inputs would be copied to the same file name in the output folder."""
-
-    def __init__(self, names: list[str]):
-        super().__init__(", ".join(names))
-        self.names = names
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from kinerja_xl.cli import ALIASES, cli
-from kinerja_xl.cli import _register_batch_commands as register
 
 from .conftest import ROOT
 
@@ -13,7 +12,6 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_command_and_alias_is_documented():
-    register()
     commands = set(cli.commands)
     documented = set(re.findall(r"\| `kinerja-xl (\w+)[^`]*` \(`(\w+)`\)", README))
     assert {name for name, _ in documented} == commands
@@ -35,7 +33,6 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_documented_options_exist():
-    register()
     for command, option in [("templat", "--makro"), ("templat", "--dilaporkan"), ("templat", "--peluncur"),
                             ("templat", "--semua-unit"), ("hitung", "--keluaran"), ("reviu", "--dilaporkan"),
                             ("reviu", "--toleransi")]:

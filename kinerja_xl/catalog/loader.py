@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..errors import CatalogError
 from .schema import (
     COMPOSITE_METHODS,
     LEAF_METHODS,
@@ -26,7 +27,6 @@ from .schema import (
     Band,
     BudgetSpec,
     Catalog,
-    CatalogError,
     CatalogProblem,
     Group,
     Node,

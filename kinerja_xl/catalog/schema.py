@@ -8,6 +8,7 @@ from functools import cached_property
 from decimal import Decimal
 from typing import Literal
 
+
 SCHEMA_VERSION = 1
 
 Polarity = Literal["naik", "turun"]
@@ -47,16 +48,6 @@ class CatalogProblem:
 
     def __str__(self) -> str:
         return f"{self.node} · {self.field}: {self.message}"
-
-
-class CatalogError(Exception):
-    """The catalog file is unreadable or describes an invalid tree."""
-
-    def __init__(self, source: str, problems: list[CatalogProblem]):
-        self.source = source
-        self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"Katalog {source} tidak valid ({len(problems)} masalah):\n{lines}")
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,8 @@ from ..problems import Problem
 from ..cells import CellAddress, a1, column_letter
 from ..problems import problem
 from ..numbers import ParsedNumber, parse_number
-from .safety import FileLimits, OpenedFile, SheetXml, Unreadable, check_file, inspect_sheets
+from ..errors import UnreadableFile
+from .safety import FileLimits, OpenedFile, SheetXml, check_file, inspect_sheets
 
 __all__ = ["CellReading", "FileLimits", "FixedCell", "SheetXml", "WorkbookScan", "inspect_sheets", "read_grids",
            "read_unit_workbook", "scan_grids", "scan_workbook"]
@@ -195,7 +196,7 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
             return scan
         xml = inspect_sheets(opened[0].archive, (SHEET_INPUT,), limits, small=(SHEET_META,))
         meta_rows, grid, names = _load_values(opened[0].content)
-    except Unreadable as exc:
+    except UnreadableFile as exc:
         scan.add(exc.code, **exc.params)
         return scan
     finally:
@@ -243,11 +244,11 @@ def _load_values(content: bytes) -> tuple[list[list[Any]] | None, list[list[Any]
             grid = book.get_sheet_by_name(SHEET_INPUT).to_python(skip_empty_area=False) \
                 if SHEET_INPUT in names else None
     except PasswordError as exc:
-        raise Unreadable("berkas-terenkripsi") from exc
+        raise UnreadableFile("berkas-terenkripsi") from exc
     except BaseException as exc:  # calamine errors, and a Rust panic (pyo3 PanicException is a BaseException)
         if isinstance(exc, ESCAPING):
             raise
-        raise Unreadable("berkas-rusak", detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+        raise UnreadableFile("berkas-rusak", detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
     return meta, grid, names
 
 

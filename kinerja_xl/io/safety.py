@@ -23,11 +23,11 @@ import zipfile
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from ..errors import UnreadableFile
 from ..problems import Problem
 from ..cells import column_letter
 from ..problems import problem
@@ -205,17 +205,6 @@ class SheetXml:
     max_col: int = 0
 
 
-class Unreadable(Exception):
-    """Raised by the pre-parse inspection: the file cannot be read; ``code`` and ``params`` make the Problem."""
-
-    def __init__(self, code: str, **params: Any):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-
-
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -223,7 +212,7 @@ def _local(tag: str) -> str:
 def _read_part(archive: zipfile.ZipFile, name: str) -> bytes:
     info = archive.getinfo(name)
     if info.file_size > MAX_XML_PART:
-        raise Unreadable("berkas-rusak", detail=f"bagian {name} terlalu besar")
+        raise UnreadableFile("berkas-rusak", detail=f"bagian {name} terlalu besar")
     return archive.read(name)
 
 
@@ -240,7 +229,7 @@ def _attributes(raw: bytes) -> dict[str, str]:
 
 def _checked_xml(data: bytes, name: str) -> bytes:
     if _DTD.search(data):
-        raise Unreadable("berkas-rusak", detail=f"XML tidak aman: {name} memuat DTD/entitas")
+        raise UnreadableFile("berkas-rusak", detail=f"XML tidak aman: {name} memuat DTD/entitas")
     return data
 
 
@@ -309,7 +298,7 @@ def _inspect(archive: zipfile.ZipFile, wanted: tuple[str, ...], limits: FileLimi
     parts = _sheet_parts(archive)
     for name in small:  # calamine loads these; its XML reader refuses entities it does not know
         if name in parts and archive.getinfo(parts[name]).file_size > MAX_SMALL_SHEET:
-            raise Unreadable("lembar-terlalu-besar", sheet=name, sheet_name=name, extent="> 2 MB")
+            raise UnreadableFile("lembar-terlalu-besar", sheet=name, sheet_name=name, extent="> 2 MB")
     return {name: _scan_sheet(archive, parts[name], name, limits) for name in wanted if name in parts}
 
 
@@ -394,7 +383,7 @@ def _scan_sheet_parser(archive: zipfile.ZipFile, part: str, name: str, limits: F
                 if children:
                     out.max_row, out.max_col = max(out.max_row, row), max(out.max_col, col)
                     if out.max_row > limits.max_rows or out.max_col > limits.max_columns:
-                        raise Unreadable("lembar-terlalu-besar", sheet=name, sheet_name=name,
+                        raise UnreadableFile("lembar-terlalu-besar", sheet=name, sheet_name=name,
                                           extent=f"{column_letter(max(col, 1))}{row}")
                 if "f" in children:
                     out.formulas.add((row, col))
@@ -420,10 +409,10 @@ def inspect_sheets(path: Path | zipfile.ZipFile, wanted: tuple[str, ...], limits
             return _inspect(path, wanted, limits, small)
         with zipfile.ZipFile(path) as archive:
             return _inspect(archive, wanted, limits, small)
-    except Unreadable:
+    except UnreadableFile:
         raise
     except (DefusedXmlException, SafeET.ParseError) as exc:
-        raise Unreadable("berkas-rusak", detail=f"XML tidak sah atau tidak aman ({type(exc).__name__})") from exc
+        raise UnreadableFile("berkas-rusak", detail=f"XML tidak sah atau tidak aman ({type(exc).__name__})") from exc
     except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, KeyError, ... all mean a damaged file
         detail = f"struktur OOXML rusak ({type(exc).__name__}: {str(exc)[:200]})"
-        raise Unreadable("berkas-rusak", detail=detail) from exc
+        raise UnreadableFile("berkas-rusak", detail=detail) from exc

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from ..cells import CellAddress
+from ..errors import UnresolvedReference
 from ..compute.expr import (
     Add,
     Cell,
@@ -58,10 +59,6 @@ def required_refs(expr: Expr) -> list[Ref]:
     for child in expr.children():
         out.extend(r for r in required_refs(child) if r not in out)
     return out
-
-
-class UnresolvedReference(LookupError):
-    """An expression refers to a figure with no cell and no value in this sheet."""
 
 
 class FormulaRenderer:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import CatalogError, InternalError, KinerjaXlError, UsageError
 from ..pipeline import result_blockers
 from ..catalog.schema import Catalog
 from ..layout import SHEET_INPUT, SHEET_META, SHEET_RESULT
@@ -30,10 +31,6 @@ TITLE = "kinerja_xl"
 CONF_KEY_CATALOG = "KINERJA_XL_KATALOG"  # optional row of the xlwings.conf sheet: catalog for the buttons
 #: Problems after which the layout's cell addresses may not match the workbook: no Hasil is written.
 MAX_LISTED = 5
-
-
-class ActionError(Exception):
-    """A problem the user can act on; the message (Bahasa Indonesia) is shown as is."""
 
 
 @dataclass(frozen=True)
@@ -105,12 +102,10 @@ def _guarded(action: str, book: Any, body: Callable[[Any], Outcome],
 
 def user_message(action: str, exc: BaseException) -> str:
     """The Indonesian text shown for an exception raised by an action."""
-    from ..catalog import CatalogError
-
-    if isinstance(exc, ActionError):
-        return str(exc)
     if isinstance(exc, CatalogError):
         return f"Katalog kinerja tidak dapat dipakai.\n{exc}"
+    if isinstance(exc, KinerjaXlError) and not isinstance(exc, InternalError):
+        return str(exc)
     if isinstance(exc, PermissionError):
         return (f"Berkas atau folder tidak dapat diakses: {exc.filename or exc}. Tutup berkas itu bila sedang "
                 "terbuka (di Excel atau aplikasi lain), periksa izin aksesnya, lalu coba lagi.")
@@ -158,7 +153,7 @@ def check_book(book: Any) -> Checked:
 
     grids = book_io.read_unit_grids(book)
     if grids.grid is None and grids.meta_rows is None:
-        raise ActionError(
+        raise UsageError(
             f"Buku kerja '{book.name}' bukan buku kerja isian kinerja_xl: lembar '{SHEET_INPUT}' dan "
             f"lembar tersembunyi '{SHEET_META}' tidak ada.\nBuka berkas isian unit (mis. "
             "kinerja-REHSOS-2023-tahunan.xlsx) lalu klik tombolnya lagi; jangan menyalin lembar ke buku kerja lain.")
@@ -240,8 +235,7 @@ def validation_summary(checked: Checked) -> str:
 def catalog_for(book: Any, text: Any = None, base: Path | None = None) -> Catalog:
     """The catalog: ``text`` (a path), else the ``KINERJA_XL_KATALOG`` row of the xlwings.conf sheet or
     environment variable, else the bundled one. Relative paths are taken from the workbook's folder."""
-    from ..catalog import load_catalog
-    from ..cli import DEFAULT_CATALOG
+    from ..catalog import DEFAULT_CATALOG, load_catalog
 
     chosen = str(text).strip().strip('"') if text else ""
     if not chosen:
@@ -250,10 +244,10 @@ def catalog_for(book: Any, text: Any = None, base: Path | None = None) -> Catalo
         return load_catalog(DEFAULT_CATALOG)
     path = resolve_path(chosen, base if base is not None else book_io.book_folder(book))
     if path is None:
-        raise ActionError(f"Tulis path lengkap berkas katalog, bukan '{chosen}' (buku kerja ini belum disimpan "
+        raise UsageError(f"Tulis path lengkap berkas katalog, bukan '{chosen}' (buku kerja ini belum disimpan "
                           "di folder lokal, sehingga path relatif tidak dapat ditentukan).")
     if not path.is_file():
-        raise ActionError(f"Berkas katalog tidak ditemukan: {path}\nKosongkan isian katalog untuk memakai katalog "
+        raise UsageError(f"Berkas katalog tidak ditemukan: {path}\nKosongkan isian katalog untuk memakai katalog "
                           "bawaan, atau tulis path berkas .yaml yang benar.")
     return load_catalog(path)
 
@@ -285,11 +279,11 @@ def _konsolidasi(book: Any) -> Outcome:
     folder_text, catalog_text, output_text = book_io.read_column_values(sheet, FOLDER_ROW, OUTPUT_ROW, 2)
     base = book_io.book_folder(book)
     if not str(folder_text or "").strip():
-        raise ActionError("Isi sel B1 lembar Konsolidasi dengan folder berisi buku kerja unit, "
+        raise UsageError("Isi sel B1 lembar Konsolidasi dengan folder berisi buku kerja unit, "
                           r"mis. C:\Data\Kinerja\2023, lalu klik Konsolidasi lagi.")
     folder = resolve_path(str(folder_text), base)
     if folder is None or not folder.is_dir():
-        raise ActionError(f"Folder buku kerja unit tidak ditemukan: {folder or folder_text}\n"
+        raise UsageError(f"Folder buku kerja unit tidak ditemukan: {folder or folder_text}\n"
                           "Tulis path lengkap folder yang ada di sel B1 (tanpa nama berkas).")
     catalog = catalog_for(book, catalog_text, base)
     output = _output_path(output_text, base, catalog)
@@ -300,14 +294,14 @@ def _konsolidasi(book: Any) -> Outcome:
         launcher = folder / launcher.name
     paths = [p for p in paths if _same(p) not in {_same(launcher), _same(output)}]  # not inputs
     if not paths:
-        raise ActionError(f"Tidak ada buku kerja .xlsx/.xlsm di folder {folder}.")
+        raise UsageError(f"Tidak ada buku kerja .xlsx/.xlsm di folder {folder}.")
     report = validate(paths, catalog, expected_units=[u.code for u in catalog.units])
     batch = gather(report)
     computation = consolidate(batch, catalog)
     try:
         write_consolidated_workbook(computation, batch, output)
     except PermissionError as exc:
-        raise ActionError(f"Berkas keluaran tidak dapat ditulis: {output}\nTutup berkas itu bila sedang terbuka di "
+        raise UsageError(f"Berkas keluaran tidak dapat ditulis: {output}\nTutup berkas itu bila sedang terbuka di "
                           "Excel, atau pilih nama/folder lain di sel B3.") from exc
     value = computation.shown(MINISTRY, "capaian")
     severities = report.counts_by_severity()
@@ -329,7 +323,7 @@ def _konsolidasi(book: Any) -> Outcome:
 def _launcher_sheet(book: Any) -> Any:
     sheet = book_io.find_sheet(book, LAUNCHER_SHEET)
     if sheet is None:
-        raise ActionError(f"Buku kerja '{book.name}' tidak memiliki lembar '{LAUNCHER_SHEET}'. Tombol Konsolidasi "
+        raise UsageError(f"Buku kerja '{book.name}' tidak memiliki lembar '{LAUNCHER_SHEET}'. Tombol Konsolidasi "
                           "hanya berjalan dari buku kerja peluncur konsolidasi (lembar Konsolidasi dengan folder di "
                           "B1, katalog di B2 dan berkas keluaran di B3).")
     return sheet
@@ -338,16 +332,16 @@ def _launcher_sheet(book: Any) -> Any:
 def _output_path(text: Any, base: Path | None, catalog: Catalog) -> Path:
     if text is None or not str(text).strip():
         if base is None:
-            raise ActionError("Isi sel B3 dengan path lengkap berkas keluaran .xlsx (buku kerja ini belum disimpan "
+            raise UsageError("Isi sel B3 dengan path lengkap berkas keluaran .xlsx (buku kerja ini belum disimpan "
                               "di folder lokal, jadi tidak ada folder bawaan).")
         return base / f"laporan-kinerja-{catalog.year}.xlsx"
     path = resolve_path(str(text), base)
     if path is None:
-        raise ActionError(f"Tulis path lengkap berkas keluaran di sel B3, bukan '{text}'.")
+        raise UsageError(f"Tulis path lengkap berkas keluaran di sel B3, bukan '{text}'.")
     if path.suffix.lower() != ".xlsx":
-        raise ActionError(f"Berkas keluaran harus berekstensi .xlsx: {path.name} (sel B3).")
+        raise UsageError(f"Berkas keluaran harus berekstensi .xlsx: {path.name} (sel B3).")
     if not path.parent.is_dir():
-        raise ActionError(f"Folder untuk berkas keluaran tidak ada: {path.parent} (sel B3).")
+        raise UsageError(f"Folder untuk berkas keluaran tidak ada: {path.parent} (sel B3).")
     return path
 
 

@@ -11,6 +11,8 @@ storage; the root storage is the outer dict.
 
 from __future__ import annotations
 
+from ..errors import VbaFormatError
+
 import struct
 from typing import Union
 
@@ -26,7 +28,7 @@ _RED, _BLACK = 0, 1
 _ENTRY = struct.Struct("<64sHBBIII16sIQQIQ")  # Compound File Directory Entry, 128 bytes (2.6.1)
 
 
-class CfbError(ValueError):
+class CfbError(VbaFormatError):
     """Data that is not a compound file this module can handle."""
 
 

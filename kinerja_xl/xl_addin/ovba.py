@@ -9,6 +9,8 @@ Only the standard library is used: the module runs wherever ``kinerja-xl templat
 
 from __future__ import annotations
 
+from ..errors import VbaFormatError
+
 import codecs
 import struct
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ CHUNK_SIZE = 4096  # a DecompressedChunk holds 4096 bytes except the last one (2
 _SIGNATURE = 0x01  # CompressedContainer.SignatureByte (2.4.1.1.1)
 
 
-class OvbaError(ValueError):
+class OvbaError(VbaFormatError):
     """Data that is not, or cannot be turned into, a valid MS-OVBA structure."""
 
 

@@ -33,6 +33,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import MacroError
 from . import cfb, ovba
 
 MODULE = "Module1"
@@ -41,10 +42,6 @@ MACROS = (("Validasi", "validasi"), ("Hitung", "hitung"), ("Konsolidasi", "konso
 TEMPLATE = "quickstart_standalone.xlsm"
 BUILD_REVISION = "1"  # bump whenever the produced bytes change for the same inputs
 _VERSION_RE = re.compile(r'^\s*Public Const XLWINGS_VERSION As String = "([^"]*)"', re.MULTILINE)
-
-
-class MacroError(Exception):
-    """The macro workbook cannot be produced; the message (Bahasa Indonesia) tells the user what to do."""
 
 
 @dataclass(frozen=True)

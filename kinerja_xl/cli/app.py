@@ -1,0 +1,124 @@
+"""The ``kinerja-xl`` command group: Indonesian help, English aliases and the options commands share.
+
+Commands live in the ``cmd_*`` modules, which register themselves on :data:`cli`; heavy libraries are
+imported inside the commands, so ``kinerja-xl --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+ALIASES = {"template": "templat", "validate": "validasi", "compute": "hitung", "build": "konsolidasi",
+           "export": "ekspor", "review": "reviu", "catalog": "katalog"}
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class IndonesianHelp:
+    """Help texts of click itself, in Bahasa Indonesia."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Tampilkan bantuan ini lalu keluar."
+        return option
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
+        pieces = pieces.replace("[OPTIONS]", "[OPSI]").replace("COMMAND [ARGS]...", "PERINTAH [ARGUMEN]...")
+        formatter.write_usage(ctx.command_path, pieces, prefix="Penggunaan: ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        records = [rv for p in self.get_params(ctx) if (rv := p.get_help_record(ctx)) is not None]  # type: ignore[attr-defined]
+        rows = [(name, text.replace("[required]", "[wajib]").replace("[default: ", "[bawaan: ")
+                 .replace("; required]", "; wajib]")) for name, text in records]
+        if rows:
+            with formatter.section("Opsi"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+
+class Command(IndonesianHelp, click.Command):
+    pass
+
+
+class AliasedGroup(IndonesianHelp, click.Group):
+    """Accept the English aliases; list them beside the Indonesian names in ``--help``."""
+
+    command_class = Command
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, ALIASES.get(name, name))
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, Any, list[str]]:
+        _, cmd, rest = super().resolve_command(ctx, args)
+        return (cmd.name if cmd else None), cmd, rest
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        english = {v: k for k, v in ALIASES.items()}
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                label = f"{name} ({english[name]})" if name in english else name
+                rows.append((label, cmd.get_short_help_str(limit=70)))
+        if rows:
+            with formatter.section("Perintah"):
+                formatter.write_dl(rows)
+
+
+def load_catalog_or_fail(path: Path | None) -> Any:
+    """The catalog named by ``--katalog``, else the bundled one (a :class:`CatalogError` reaches the user)."""
+    from ..catalog import DEFAULT_CATALOG, load_catalog
+
+    return load_catalog(path or DEFAULT_CATALOG)
+
+
+catalog_option = click.option(
+    "--catalog", "--katalog", "catalog_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
+    help="Berkas katalog kinerja (YAML). Bawaan: katalog Kemensos 2023 yang disertakan.")
+
+
+@click.group(cls=AliasedGroup, context_settings=CONTEXT)
+@click.version_option(__version__, "--versi", "--version", prog_name="kinerja-xl",
+                      message="%(prog)s %(version)s", help="Tampilkan versi lalu keluar.")
+def cli() -> None:
+    """kinerja-xl: validasi, hitung dan konsolidasi buku kerja Excel kinerja (SAKIP).
+
+    Contoh: kinerja-xl konsolidasi workbooks/2023 -o out/laporan-kinerja-2023.xlsx
+    """
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+inputs_argument = click.argument("masukan", nargs=-1, required=True)
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=default_jobs,
+                           show_default="jumlah inti CPU", metavar="N",
+                           help="Jumlah proses paralel.")
+json_option = click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
+                           help="Tulis keluaran JSON ke BERKAS ('-' untuk layar).")
+year_option = click.option("--tahun", type=click.IntRange(1900, 2200), metavar="TAHUN",
+                           help="Tahun berkas yang diproses. Bawaan: tahun katalog.")
+period_option = click.option("--periode", type=click.Choice(["TW1", "TW2", "TW3", "TW4", "tahunan"]),
+                             help="Periode berkas yang diproses (berkas periode lain ditandai galat).")
+def batch_options(func: Any) -> Any:
+    """MASUKAN, --catalog, --tahun, --periode and --jobs: the options every batch command shares."""
+    for option in reversed((inputs_argument, catalog_option, year_option, period_option, jobs_option)):
+        func = option(func)
+    return func
+
+
+rounding_option = click.option("--pembulatan", type=click.Choice(["bertahap", "tanpa_antara"]),
+                               help="Ganti aturan pembulatan katalog untuk proses ini.")
+

@@ -1,0 +1,91 @@
+"""The exceptions kinerja_xl raises on purpose: one hierarchy, one line of docstring each.
+
+Every class derives from :class:`KinerjaXlError`, whose message is written for the user (Bahasa
+Indonesia) and whose ``exit_code`` the command line returns, so the CLI and the Excel buttons turn any of
+them into a message in one place each, and anything else is a bug ("galat internal").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+EXIT_INVALID, EXIT_UNREADABLE = 1, 2
+
+
+class KinerjaXlError(Exception):
+    """Base class: a failure the user can act on, with a message in Bahasa Indonesia."""
+
+    exit_code = EXIT_UNREADABLE
+
+
+class UsageError(KinerjaXlError):
+    """A request that cannot be carried out as given (an option, a path, a launcher cell)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class CatalogError(KinerjaXlError):
+    """The catalog file is unreadable or describes an invalid tree; ``problems`` name node and field."""
+
+    def __init__(self, source: str, problems: Sequence[Any]):
+        self.source = source
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"Katalog {source} tidak valid ({len(self.problems)} masalah):\n{lines}")
+
+
+class UnreadableFile(KinerjaXlError):
+    """A workbook cannot be read; ``code`` and ``params`` make the Problem that says why."""
+
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+class MixedPeriods(KinerjaXlError):
+    """Readable files of several years or periods, and no choice made: a consolidation needs one."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, combos: Sequence[tuple[int | None, str | None]]):
+        self.combos = list(combos)
+        self.text = ", ".join(f"{y} {p}" for y, p in self.combos)
+        super().__init__(f"berkas mencakup beberapa tahun/periode ({self.text}); konsolidasi memerlukan satu. "
+                         "Pilih satu tahun dan periode, atau pisahkan berkasnya ke folder berbeda.")
+
+
+class OutputClash(KinerjaXlError):
+    """Two inputs would be copied to the same file name in the output folder."""
+
+    def __init__(self, names: Sequence[str]):
+        self.names = list(names)
+        super().__init__("beberapa masukan bernama sama dan akan saling menimpa di folder keluaran: "
+                         + ", ".join(self.names) + ". Pisahkan ke folder keluaran berbeda.")
+
+
+class MacroError(KinerjaXlError):
+    """The macro workbook (.xlsm) cannot be produced; the message says what to install or change."""
+
+
+class VbaFormatError(KinerjaXlError, ValueError):
+    """A VBA project or compound file is damaged or not of the expected form."""
+
+
+class LayoutError(KinerjaXlError, ValueError):
+    """A report table layout (``reviu-*.yaml``) is unreadable or does not fit the catalog."""
+
+
+class ReportedFileError(KinerjaXlError, ValueError):
+    """A *Dilaporkan* file (the printed figures of a draft report) is unreadable or invalid."""
+
+
+class InternalError(KinerjaXlError):
+    """A bug of kinerja_xl, not of the input: reported as an internal error."""
+
+
+class UnresolvedReference(InternalError, LookupError):
+    """An expression refers to a figure with no cell and no value on the sheet being written."""
