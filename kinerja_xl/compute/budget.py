@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .builder import PlanBuilder
 from .expr import Add, Cell, Const, Expr, FirstAvailable, If, Less, ResultRef, mean, percent
-
-if TYPE_CHECKING:
-    from .engine import _Builder
 
 UNIT, SPENDING, PER_GOAL, PERFORMANCE = "ANGGARAN.UNIT", "ANGGARAN.BELANJA", "ANGGARAN.SASARAN", "ANGGARAN.NKA"
 #: How the input sheet and the consolidated workbook title each budget block.
@@ -20,7 +16,7 @@ BUDGET_TITLES = {
 EFFICIENT, NOT_EFFICIENT = "Efisien", "Tidak efisien"
 
 
-def build_budget(b: _Builder) -> None:
+def build_budget(b: PlanBuilder) -> None:
     catalog = b.catalog
     fields = {(f.node, f.key): b.field(f) for f in catalog.budget.fields(catalog.units, catalog.goals)}
 

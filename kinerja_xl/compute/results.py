@@ -7,6 +7,7 @@ from typing import Any
 
 from ..catalog.schema import Node, TargetRange
 from .engine import MINISTRY, Computation, period_groups
+from .expr import InputRef, PeakRatio, ResultRef
 from .rounding import excel_round
 
 
@@ -58,9 +59,7 @@ class _Tree:
         return out
 
     def peak(self, node: Node) -> str | None:
-        from .expr import PeakRatio
-
-        figure = self.c.figures.get(_ref(node.code, "realisasi"))
+        figure = self.c.figures.get(ResultRef(node.code, "realisasi"))
         expr = figure.expr if figure else None
         while expr is not None and not isinstance(expr, PeakRatio):
             kids = expr.children()
@@ -87,8 +86,8 @@ class _Tree:
     def budget(self) -> dict[str, Any]:
         catalog, c = self.c.catalog, self.c
         units = [{"kode": u.code, "nama": u.name,
-                  "pagu_awal": json_number(c.inputs.get(_in("ANGGARAN.UNIT", f"{u.code}.pagu_awal", u.code))),
-                  "pagu_akhir": json_number(c.inputs.get(_in("ANGGARAN.UNIT", f"{u.code}.pagu_akhir", u.code)))}
+                  "pagu_awal": json_number(c.inputs.get(InputRef("ANGGARAN.UNIT", f"{u.code}.pagu_awal", u.code))),
+                  "pagu_akhir": json_number(c.inputs.get(InputRef("ANGGARAN.UNIT", f"{u.code}.pagu_akhir", u.code)))}
                  for u in catalog.units]
         spending = [{"kode": t.code, "nama": t.name,
                      "pagu": json_number(_sum(c, "ANGGARAN.BELANJA", f"{t.code}.pagu", catalog.budget.spending_owners)),
@@ -133,20 +132,8 @@ class _Tree:
         }
 
 
-def _ref(node: str, measure: str):  # noqa: ANN202
-    from .expr import ResultRef
-
-    return ResultRef(node, measure)
-
-
-def _in(node: str, key: str, unit: str):  # noqa: ANN202
-    from .expr import InputRef
-
-    return InputRef(node, key, unit)
-
-
 def _sum(c: Computation, node: str, key: str, owners: tuple[str, ...]) -> Decimal | None:
-    parts = [c.inputs.get(_in(node, key, u)) for u in owners]
+    parts = [c.inputs.get(InputRef(node, key, u)) for u in owners]
     present = [p for p in parts if p is not None]
     return sum(present, Decimal(0)) if present and len(present) == len(parts) else None
 

@@ -1,0 +1,109 @@
+"""The figures of the performance tree: realisasi up from the raw fields, capaian, history rows, means.
+
+Sub-indicator → indicator → sasaran → instansi: each node's realisasi follows its catalog method, an
+indicator's capaian compares it with the target (polarity, range, cap), a sasaran's capaian is the mean
+of its indicators' and the instansi's the mean of the sasaran.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..catalog.schema import Node
+from .builder import MINISTRY, PlanBuilder
+from .expr import Add, Cell, Const, Div, Expr, Mul, PeakRatio, ResultRef, Sub, mean, percent
+
+
+class TreeBuilder:
+    """The tree's part of the plan, built with the shared :class:`~.builder.PlanBuilder` helpers."""
+
+    def __init__(self, b: PlanBuilder):
+        self.b = b
+        self.c = b.c
+        self.catalog = b.catalog
+
+    # -- realisasi -------------------------------------------------------------------------------
+    def realisasi(self, node: Node) -> Cell:
+        children = [self.realisasi(child) for child in node.children]
+        fields = self.b.fields(node)
+        m = node.method
+        expr: Expr
+        if m == "rasio":
+            expr = percent(fields["pembilang"], fields["penyebut"])
+        elif m == "rasio_gabungan":
+            groups = self.b.groups(node)
+            for g in groups:  # per-group ratios are shown in the tables (Tabel 3.5 style)
+                self.b.add(node.code, f"rasio.{g.code}",
+                         self.b.stage(percent(fields[f"{g.code}.pembilang"], fields[f"{g.code}.penyebut"])), g.name)
+            expr = percent(Add(tuple(fields[f"{g.code}.pembilang"] for g in groups)),
+                           Add(tuple(fields[f"{g.code}.penyebut"] for g in groups)))
+        elif m == "periode_puncak":
+            groups = self.b.period_groups(node)
+            for g in groups:
+                self.b.add(node.code, f"rasio.{g.code}",
+                         self.b.stage(percent(fields[f"{g.code}.pembilang"], fields[f"{g.code}.penyebut"])), g.name)
+            expr = PeakRatio(tuple(fields[f"{g.code}.pembilang"] for g in groups),
+                             tuple(fields[f"{g.code}.penyebut"] for g in groups))
+        elif m == "rata_rata_tertimbang":
+            groups = self.b.groups(node)
+            expr = Div(Add(tuple(Mul(fields[f"{g.code}.nilai"], fields[f"{g.code}.bobot"]) for g in groups)),
+                       Add(tuple(fields[f"{g.code}.bobot"] for g in groups)))
+            if node.predicate:
+                for g in groups:
+                    self.b.add(node.code, f"predikat.{g.code}",
+                             self.b.classify(node.predicate, fields[f"{g.code}.nilai"]), g.name)
+        elif m == "langsung":
+            expr = fields["nilai"]
+        elif m == "rata_rata":
+            expr = mean(list(children))
+        elif m == "jumlah":
+            expr = Add(tuple(children))
+        elif m == "jumlah_berbobot":
+            assert node.weight_total is not None
+            expr = Div(Add(tuple(Mul(Const(child.weight or Decimal(0)), cell)
+                                 for child, cell in zip(node.children, children, strict=True))),
+                       Const(node.weight_total))
+        else:  # pragma: no cover - the catalog loader rejects unknown methods
+            raise ValueError(f"unknown method {m!r} at {node.code}")
+        cell = self.b.add(node.code, "realisasi", self.b.stage(expr), node.name)
+        if node.predicate:
+            self.b.add(node.code, "predikat", self.b.classify(node.predicate, cell), node.name)
+        return cell
+
+    def indicator(self, node: Node) -> Cell | None:
+        realisasi = self.realisasi(node)
+        year = self.c.year
+        target = self.b.target_cells(node, year, "target")
+        capaian = None
+        if target is not None:
+            capaian = self.b.add(node.code, "capaian", self.b.achievement(node, realisasi, target), node.name)
+        self.history(node, realisasi)
+        return capaian
+
+    def history(self, node: Node, realisasi: Expr) -> None:
+        """Tabel 3.3 style: earlier realisasi, % kenaikan, capaian against the final Renstra target."""
+        if not node.history and node.level != "indikator":
+            return
+        year = self.c.year
+        for y in sorted(node.history):
+            self.b.constant(node.code, f"realisasi_{y}", node.history[y])
+        previous = node.history.get(year - 1)
+        if previous is not None:
+            prev_cell = Cell(ResultRef(node.code, f"realisasi_{year - 1}"))  # registered just above
+            self.b.add(node.code, "kenaikan", self.b.stage(percent(Sub(realisasi, prev_cell), prev_cell)),
+                       f"% kenaikan {year - 1}–{year}")
+        final_year = self.catalog.renstra[1]
+        if final_year != year and node.level == "indikator":
+            final = self.b.target_cells(node, final_year, "target_akhir")
+            if final is not None:
+                self.b.add(node.code, "capaian_akhir", self.b.achievement(node, realisasi, final),
+                           f"% capaian terhadap target {final_year}")
+
+    def build(self) -> None:
+        goal_cells: list[Expr] = []
+        for goal in self.catalog.goals:
+            cells: list[Expr] = [cell for ind in goal.children if (cell := self.indicator(ind)) is not None]
+            goal_cells.append(self.b.add(goal.code, "capaian", self.b.stage(mean(list(cells))), goal.name))
+        self.b.add(MINISTRY, "capaian", self.b.stage(mean(goal_cells)), self.catalog.ministry)
+
+
