@@ -10,7 +10,7 @@ import yaml
 
 from .catalog.schema import Catalog
 from .compute.expr import InputRef
-from .layout import file_stem
+from .unit_layout import file_stem
 from .render.template import write_unit_workbook
 
 

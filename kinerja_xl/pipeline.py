@@ -20,7 +20,7 @@ from .catalog.schema import Catalog, RoundingPolicy
 from .errors import MixedPeriods, OutputClash
 from .compute.engine import Computation, compute
 from .compute.expr import InputRef
-from .io.safety import ALLOWED_SUFFIXES
+from .reading.safety import ALLOWED_SUFFIXES
 from .model import InputValue, UnitSubmission
 from .problems import Problem
 from .validate.report import ValidationReport, fill_validation_sheet, validate_files

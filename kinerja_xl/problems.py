@@ -246,3 +246,9 @@ def problem(code: str, *, file: str = "", sheet: str = "", cell: str = "", field
         value=show_value(value),
         hint=render(spec.hint, params),
     )
+
+
+def internal_problem(file: str, where: str, exc: BaseException) -> Problem:
+    """A bug met while processing ``file`` (at ``where``): reported as ``galat-internal``, never raised."""
+    detail = f"{type(exc).__name__}: {exc}"
+    return problem("galat-internal", file=file, where=where, detail=detail[:500])

@@ -21,8 +21,8 @@ import openpyxl
 from kinerja_xl.catalog import Catalog, load_catalog
 from kinerja_xl.compute.expr import InputRef
 from kinerja_xl.examples import RawFigures, load_raw_figures
-from kinerja_xl.io.safety import OLE_MAGIC
-from kinerja_xl.layout import SHEET_INPUT, SHEET_META, unit_layout
+from kinerja_xl.reading.safety import OLE_MAGIC
+from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, unit_layout
 from kinerja_xl.cells import a1
 from kinerja_xl.render.template import write_unit_workbook
 

@@ -30,14 +30,7 @@ from kinerja_xl.render.consolidated import (
     plan_consolidated,
     write_consolidated,
 )
-from kinerja_xl.render.libreoffice import (
-    convert_to_pdf,
-    find_soffice,
-    pdf_page_count,
-    pdf_to_png,
-    read_values,
-    recalculate,
-)
+from tests.support.libreoffice import convert_to_pdf, find_soffice, pdf_page_count, pdf_to_png, read_values, recalculate
 
 RAW_FILE = "angka-mentah-lkj-2023.yaml"
 GOLDEN = {"SS1": 104.63, "SS2": 117.3, "SS3": 107.72, "SS4": 99.34}

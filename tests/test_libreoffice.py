@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from kinerja_xl.render import libreoffice as lo
+from tests.support import libreoffice as lo
 
 pytestmark = [
     pytest.mark.libreoffice,

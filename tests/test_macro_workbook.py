@@ -19,8 +19,8 @@ import pytest
 from openpyxl.comments import Comment
 
 from .support.vba import ole_streams
-from kinerja_xl.layout import SHEET_INPUT
-from kinerja_xl.render import libreoffice as lo
+from kinerja_xl.unit_layout import SHEET_INPUT
+from tests.support import libreoffice as lo
 from kinerja_xl.render.template import write_unit_workbook
 from kinerja_xl.xl_addin import vba
 from kinerja_xl.xl_addin.workbook_parts import BUTTONS, CONF_SHEET, SETTINGS

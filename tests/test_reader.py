@@ -18,10 +18,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from kinerja_xl.compute.expr import InputRef
-from kinerja_xl.io.reader import FileLimits, inspect_sheets, read_unit_workbook, scan_workbook
-from kinerja_xl.io.safety import _scan_sheet, _scan_sheet_parser
+from kinerja_xl.reading.reader import FileLimits, inspect_sheets, scan_workbook
+from kinerja_xl.validate.unit import read_unit_workbook
+from kinerja_xl.reading.safety import _scan_sheet, _scan_sheet_parser
 from kinerja_xl.text import safe_text
-from kinerja_xl.layout import SHEET_INPUT, SHEET_META
+from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META
 from kinerja_xl.cells import column_letter
 from kinerja_xl.problems import CODES
 from kinerja_xl.validate import validate_files

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from kinerja_xl.compute.engine import compute
-from kinerja_xl.layout import SHEET_INPUT, SHEET_META, unit_layout
+from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, unit_layout
 from kinerja_xl.cells import a1
-from kinerja_xl.render.libreoffice import find_soffice, read_values, recalculate
+from tests.support.libreoffice import find_soffice, read_values, recalculate
 from kinerja_xl.render.template import write_unit_workbook
 
 UNITS = ["SETJEN", "ITJEN", "REHSOS", "LINJAMSOS", "DAYASOS"]

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from kinerja_xl.examples import build_examples
-from kinerja_xl.layout import SHEET_INPUT, SHEET_META, SHEET_VALIDATION
+from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, SHEET_VALIDATION
 from kinerja_xl.cells import quote_sheet
 from kinerja_xl.problems import CODES
 from kinerja_xl.validate import validate_files

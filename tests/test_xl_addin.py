@@ -28,7 +28,7 @@ from python_calamine import CalamineWorkbook
 
 from kinerja_xl.compute.engine import compute
 from kinerja_xl.text import safe_text
-from kinerja_xl.layout import SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION, unit_layout
+from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION, unit_layout
 from kinerja_xl.pipeline import gather, write_back_one
 from kinerja_xl.render.formulas import FormulaRenderer
 from kinerja_xl.render.results_sheet import ResultSheetPlan
@@ -366,8 +366,8 @@ def test_without_excel_caller_the_message_goes_to_stderr(xw: Any, capsys: pytest
 def test_formulas_in_input_cells_are_found_where_the_engine_reads_formulas() -> None:
     """COM/AppleScript return formulas (the remote engine cannot): such a cell is a ``rumus-di-isian``; a text
     typed as '=abc is not a formula (its value is the text). Without formulas read_grids equals the CLI."""
-    from kinerja_xl.io.reader import read_grids
-    from kinerja_xl.io.safety import SheetXml
+    from kinerja_xl.validate.unit import read_grids
+    from kinerja_xl.reading.safety import SheetXml
 
     class Sheet:
         def range(self, *_: Any) -> Any:

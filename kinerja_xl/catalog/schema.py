@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Literal
+
+from ..memo import Memoized
 
 
 SCHEMA_VERSION = 1
-T = TypeVar("T")
 
 Polarity = Literal["naik", "turun"]
 RoundingMode = Literal["bertahap", "tanpa_antara"]
@@ -253,7 +254,7 @@ class BudgetSpec:
 
 
 @dataclass(frozen=True)
-class Catalog:
+class Catalog(Memoized):
     schema_version: int
     id: str
     ministry: str
@@ -271,26 +272,6 @@ class Catalog:
     ministry_history: dict[int, Decimal | None] = field(default_factory=dict)
     content_hash: str = ""
     source: str = ""
-    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
-        """What ``build()`` gives, made once per catalog and ``key``: plans and layouts derived from the
-        catalog alone live as long as the catalog, so a long-lived Excel process loading a new catalog
-        drops the old ones with it (no global cache to grow)."""
-        try:
-            return self._memo[key]  # type: ignore[no-any-return]
-        except KeyError:
-            value = self._memo[key] = build()
-            return value
-
-    def __getstate__(self) -> dict[str, Any]:
-        # a catalog sent to worker processes travels without what it remembered (cheap to rebuild there)
-        state = dict(self.__dict__)
-        state["_memo"] = {}
-        state.pop("_nodes", None)
-        state.pop("_input_fields", None)
-        return state
-
     def walk(self) -> Iterator[Node]:
         for goal in self.goals:
             yield from goal.walk()

@@ -10,14 +10,7 @@ from typing import Any
 import click
 
 from ..errors import UsageError
-from .app import (
-    EXIT_UNREADABLE,
-    batch_options,
-    cli,
-    json_option,
-    load_catalog_or_fail,
-    rounding_option,
-)
+from .app import EXIT_UNREADABLE, batch_options, cli, json_option, load_catalog_or_fail, rounding_option
 from .output import Progress, json_to_stdout, print_problems, print_summary, say, write_json
 
 

@@ -44,7 +44,7 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
                         + ", ".join(u.code for u in catalog.units))
     if periode not in catalog.periods:
         raise UsageError(f"periode {periode} tidak dipakai katalog ini (pilihan: {', '.join(catalog.periods)})")
-    from ..layout import file_stem
+    from ..unit_layout import file_stem
     from ..render.template import write_unit_workbook
 
     vba = None

@@ -20,7 +20,7 @@ from ..catalog.schema import Catalog
 from ..compute.engine import Computation, compute
 from ..compute.expr import InputRef, Ref, ResultRef
 from ..atomic import atomic_write
-from ..layout import (
+from ..unit_layout import (
     COL_CAPAIAN,
     COL_IN1,
     COL_IN2,

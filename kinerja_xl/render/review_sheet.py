@@ -1,6 +1,6 @@
 """The *Dilaporkan* input workbook (printed figures of a draft report) and the *Reviu* sheet of findings.
 
-Both are new files written with XlsxWriter through :func:`~kinerja_xl.io.atomic.atomic_write`. Every text
+Both are new files written with XlsxWriter through :func:`~kinerja_xl.atomic.atomic_write`. Every text
 goes through ``write_string`` (and the workbook refuses to turn strings into formulas or links), so a
 label such as ``=SUM(...)`` or ``+Rp1.242.167.312.000,-`` stays text.
 """

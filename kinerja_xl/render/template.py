@@ -21,7 +21,7 @@ from ..catalog.schema import Catalog, InputField, Node
 from ..compute.engine import Computation, compute
 from ..compute.expr import InputRef, ResultRef
 from ..atomic import atomic_write
-from ..layout import (
+from ..unit_layout import (
     COL_CAPAIAN,
     COL_CODE,
     COL_IN1,

@@ -7,7 +7,7 @@ Public API::
     report.findings, report.to_json()
 
 What the report's tables print (tables, rows, labels, sources and how each figure is recomputed) is data: a
-layout file (:mod:`kinerja_xl.review.layout`; a catalog's default ships in ``kinerja_xl/data/reviu-*.yaml``,
+layout file (:mod:`kinerja_xl.review.tables`; a catalog's default ships in ``kinerja_xl/data/reviu-*.yaml``,
 another can be named by the *Dilaporkan* file's ``tata_letak`` or passed as ``layout=``). Figures quoted
 in the narrative text are data in the *Dilaporkan* file (see :mod:`kinerja_xl.review.printed`).
 """
@@ -15,7 +15,7 @@ in the narrative text are data in the *Dilaporkan* file (see :mod:`kinerja_xl.re
 from __future__ import annotations
 
 from .compare import Finding, FormatNote, ReviewReport, clean_reported, review, review_files
-from .layout import POLA, Layout, default_layout, find_layout, load_layout
+from .tables import POLA, Layout, default_layout, find_layout, load_layout
 from .printed import (
     Printed,
     PrintedRow,

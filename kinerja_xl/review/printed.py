@@ -6,7 +6,7 @@ A :class:`PrintedRow` is one figure as the report prints it: a stable key ``TABE
 units, e.g. a count printed in a table), :class:`Jumlah` (sum of other printed rows: a total), and the
 table's own arithmetic on its printed figures: :class:`Rasio`, :class:`RataRata`, :class:`Kali`.
 
-The tables come from a layout, a data file (:func:`printed_rows`, :mod:`kinerja_xl.review.layout`: the
+The tables come from a layout, a data file (:func:`printed_rows`, :mod:`kinerja_xl.review.tables`: the
 report's tables, rows, sources and checks; generic rows for a catalog without one). Figures quoted in the
 narrative text change from draft to draft, so they are data too: extra rows in the *Dilaporkan* file.
 Both write checks in a one-line notation (:func:`parse_checks`)::
@@ -35,7 +35,7 @@ from ..catalog.schema import Catalog
 from ..numbers import parse_number
 
 if TYPE_CHECKING:
-    from .layout import Layout
+    from .tables import Layout
 
 SHEET = "Dilaporkan"
 META_SHEET = "_meta"
@@ -172,10 +172,10 @@ def checks_text(row: PrintedRow) -> str:
 def printed_rows(catalog: Catalog, layout: Layout | str | Path | None = None) -> list[PrintedRow]:
     """Every printed figure of the report's tables that the *Dilaporkan* input asks for, in report order.
 
-    ``layout`` is a :class:`~kinerja_xl.review.layout.Layout`, a layout file or the id of a packaged one;
+    ``layout`` is a :class:`~kinerja_xl.review.tables.Layout`, a layout file or the id of a packaged one;
     by default the packaged layout of the catalog (``katalog: <catalog id>``), else generic rows.
     """
-    from .layout import default_layout, find_layout, layout_rows
+    from .tables import default_layout, find_layout, layout_rows
 
     rows = layout_rows(catalog, default_layout(catalog.id) if layout is None else find_layout(layout))
     counts = Counter(r.key for r in rows)
@@ -251,7 +251,7 @@ def _extra_row(key: str, table: str, fields: Mapping[str, Any]) -> PrintedRow:
 def _layout(ref: Layout | str | Path | None, named: object, base: Path) -> Layout | None:
     """The layout given to the loader, else the one the file names (``tata_letak``: a file relative to it
     or a packaged layout id), else None (the catalog's default)."""
-    from .layout import find_layout
+    from .tables import find_layout
 
     if ref is not None:
         return find_layout(ref)

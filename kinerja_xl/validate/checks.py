@@ -1,6 +1,6 @@
 """Value, consistency and batch checks: generators of :class:`~kinerja_xl.model.Problem` (frictionless style).
 
-Unit checks take a :class:`~kinerja_xl.io.reader.WorkbookScan` (raw readings located by row key) and
+Unit checks take a :class:`~kinerja_xl.reading.reader.WorkbookScan` (raw readings located by row key) and
 yield problems; :func:`run_unit_checks` runs them all and turns an unexpected exception of one check
 into a ``galat-internal`` problem, so the remaining checks still run.
 """
@@ -15,14 +15,14 @@ from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, Rou
 from ..compute.engine import Computation, compute
 from ..compute.rounding import excel_round
 from ..numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number, show_number
-from ..layout import IDENTITY_FIELDS, IDENTITY_INPUTS
+from ..unit_layout import IDENTITY_FIELDS, IDENTITY_INPUTS
 from ..problems import Problem
 from ..model import UnitSubmission
 from ..cells import a1
 from ..problems import problem, show_value
 
 if TYPE_CHECKING:
-    from ..io.reader import CellReading, FixedCell, WorkbookScan
+    from ..reading.reader import CellReading, FixedCell, WorkbookScan
 
 Group = dict[str, "CellReading"]
 UnitCheck = Callable[["WorkbookScan"], Iterator[Problem]]

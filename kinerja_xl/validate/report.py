@@ -19,15 +19,15 @@ from typing import Any, Literal
 
 from ..catalog.schema import Catalog
 from ..atomic import atomic_write
-from ..io.reader import internal_problem, read_unit_workbook
-from ..io.safety import FileLimits
+from .unit import read_unit_workbook
+from ..reading.safety import FileLimits
 from ..text import safe_text
-from ..layout import SHEET_INPUT, SHEET_VALIDATION
+from ..unit_layout import SHEET_INPUT, SHEET_VALIDATION
 from ..problems import SEVERITY_FILLS, SEVERITY_LABELS, SEVERITY_ORDER, Problem
 from ..model import UnitSubmission
 from ..cells import quote_sheet
 from .checks import check_batch
-from ..problems import UNREADABLE_CODES, problem
+from ..problems import UNREADABLE_CODES, internal_problem, problem
 
 Status = Literal["ok", "peringatan", "invalid", "unreadable"]
 STATUS_LABELS = {"ok": "valid", "peringatan": "valid dengan peringatan", "invalid": "tidak valid",

@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import CatalogError, InternalError, KinerjaXlError, UsageError
 from ..pipeline import result_blockers
 from ..catalog.schema import Catalog
-from ..layout import SHEET_INPUT, SHEET_META, SHEET_RESULT
+from ..unit_layout import SHEET_INPUT, SHEET_META, SHEET_RESULT
 from ..problems import Problem
 from . import book_io
 
@@ -148,7 +148,7 @@ class Checked:
 
 def check_book(book: Any) -> Checked:
     """Read '_meta' and 'Isian' of the open workbook and validate them with the core."""
-    from ..io.reader import read_grids
+    from ..validate.unit import read_grids
     from ..validate.report import report_from_submissions
 
     grids = book_io.read_unit_grids(book)
@@ -175,7 +175,7 @@ def _validasi(book: Any) -> Outcome:
 
 def _hitung(book: Any) -> Outcome:
     from ..compute.engine import compute
-    from ..layout import unit_layout
+    from ..unit_layout import unit_layout
     from ..pipeline import usable_values
     from ..render.results_sheet import result_sheet_plan
 

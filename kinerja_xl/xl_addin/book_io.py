@@ -25,9 +25,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..io.safety import FileLimits, SheetXml
+from ..reading.safety import FileLimits, SheetXml
 from ..text import safe_text
-from ..layout import COL_KEY, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
+from ..unit_layout import COL_KEY, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
 from ..problems import Problem
 from ..cells import vertical_runs
 
@@ -302,7 +302,7 @@ class WrittenResult:
 def write_result_sheet(book: Any, plan: ResultSheetPlan, catalog: Catalog, after: str) -> WrittenResult:
     """Replace 'Hasil': the cells of ``plan`` (live formulas over Isian, PK targets as numbers, the chart
     data block), number formats and a bar chart of realisasi, as ``kinerja-xl hitung`` writes it."""
-    from ..layout import COL_REALISASI, period_label
+    from ..unit_layout import COL_REALISASI, period_label
     from ..render.results_sheet import FIRST_ROW, RESULT_COLUMNS, RESULT_HEADERS, WIDTHS
     from ..render.styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL
 

@@ -1,14 +1,14 @@
 """Read a unit input workbook into a :class:`~kinerja_xl.model.UnitSubmission`, never raising.
 
 Values come from python-calamine (fast, values only). Before calamine loads a sheet, the sheet XML
-is streamed once with defusedxml (:func:`~kinerja_xl.io.safety.inspect_sheets`) to learn what calamine
+is streamed once with defusedxml (:func:`~kinerja_xl.reading.safety.inspect_sheets`) to learn what calamine
 hides: formulas typed into cells and Excel error values. Only one workbook is open at a time and it is
 closed before the values are interpreted.
 
 Rows are located by the key in the hidden column L (``COL_KEY``), so a moved row is still read from
-where it is. :func:`scan_workbook` gives the raw readings with the structural problems;
-:func:`read_unit_workbook` adds the value checks of :mod:`kinerja_xl.validate.checks`. :func:`scan_grids` and
-:func:`read_grids` do the same from sheet values read elsewhere (the Excel buttons read them through xlwings).
+where it is. :func:`scan_workbook` gives the raw readings with the structural problems, :func:`scan_grids`
+the same from sheet values read elsewhere (the Excel buttons read them through xlwings); the value
+checks are :mod:`kinerja_xl.validate`'s (``validate.unit.read_unit_workbook``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -27,7 +26,7 @@ from python_calamine import CalamineWorkbook, PasswordError
 
 from ..catalog.schema import PERIOD_LABELS, Catalog, InputField
 from ..compute.expr import InputRef
-from ..layout import (
+from ..unit_layout import (
     COL_IN1,
     COL_KEY,
     COL_NOTE,
@@ -51,8 +50,8 @@ from ..numbers import ParsedNumber, parse_number
 from ..errors import UnreadableFile
 from .safety import FileLimits, OpenedFile, SheetXml, check_file, inspect_sheets
 
-__all__ = ["CellReading", "FileLimits", "FixedCell", "SheetXml", "WorkbookScan", "inspect_sheets", "read_grids",
-           "read_unit_workbook", "scan_grids", "scan_workbook"]
+__all__ = ["CellReading", "FileLimits", "FixedCell", "SheetXml", "WorkbookScan", "inspect_sheets", "scan_grids",
+           "scan_workbook"]
 
 MAX_UNKNOWN_ROWS = 20
 Grid = list[list[Any]]
@@ -147,42 +146,6 @@ class WorkbookScan:
 
 
 # -- public API ---------------------------------------------------------------------------------------
-
-def read_unit_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | None = None,
-                       expected_year: int | None = None, expected_period: str | None = None,
-                       figures: bool = True) -> UnitSubmission:
-    """Read and check one unit workbook. Never raises: every failure is a Problem of the submission.
-
-    A file that cannot be read (or whose unit is unknown) yields ``unit=None`` and no values; with
-    ``figures=False`` the submission keeps only identity and problems.
-    """
-    return _checked(str(path), lambda: scan_workbook(path, catalog, limits=limits, expected_year=expected_year,
-                                                     expected_period=expected_period), figures)
-
-
-def read_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: Grid | None, sheet_names: list[str],
-               input_xml: SheetXml | None = None) -> UnitSubmission:
-    """:func:`read_unit_workbook` for sheet values read elsewhere (e.g. through xlwings); never raises."""
-    return _checked(file_label, lambda: scan_grids(file_label, catalog, meta_rows, grid, sheet_names,
-                                                   input_xml=input_xml))
-
-
-def _checked(label: str, scan_of: Callable[[], WorkbookScan], figures: bool = True) -> UnitSubmission:
-    try:
-        from ..validate.checks import run_unit_checks
-
-        scan = scan_of()
-        return scan.submission(list(scan.problems) + list(run_unit_checks(scan)), figures)
-    except BaseException as exc:  # the contract is "never raises" (a Rust panic is a BaseException)
-        if isinstance(exc, ESCAPING):
-            raise
-        return UnitSubmission(label, None, None, None, problems=(internal_problem(label, "membaca", exc),))
-
-
-def internal_problem(file: str, where: str, exc: BaseException) -> Problem:
-    detail = f"{type(exc).__name__}: {exc}"
-    return problem("galat-internal", file=file, where=where, detail=detail[:500])
-
 
 def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | None = None,
                   expected_year: int | None = None, expected_period: str | None = None) -> WorkbookScan:
@@ -359,19 +322,8 @@ def row_label(catalog: Catalog, row: Row) -> str:
     return row.node or row.code or row.key
 
 
-_FIELD_LABELS: dict[tuple[str, InputField], str] = {}
-
-
 def field_label(catalog: Catalog, f: InputField) -> str:
-    """``'KPM bertransaksi' (SS1.1.2, Oktober)``: how messages name an input (cached per catalog)."""
-    key = (catalog.content_hash, f)
-    label = _FIELD_LABELS.get(key)
-    if label is None:
-        label = _FIELD_LABELS[key] = _field_label(catalog, f)
-    return label
-
-
-def _field_label(catalog: Catalog, f: InputField) -> str:
+    """``'KPM bertransaksi' (SS1.1.2, Oktober)``: how messages name an input."""
     where = f"{f.node}, {catalog.group_name(f.node, f.group)}" if f.group else f.node
     return f"'{f.label}' ({where})"
 
@@ -421,21 +373,13 @@ class _RowPlan:
     inputs: tuple[tuple[int, InputField, InputRef, CellAddress, str], ...]
 
 
-_ROW_PLANS: dict[int, tuple[UnitLayout, tuple[_RowPlan, ...]]] = {}
-
-
 def _row_plans(catalog: Catalog, layout: UnitLayout) -> tuple[_RowPlan, ...]:
-    cached = _ROW_PLANS.get(id(layout))
-    if cached is not None and cached[0] is layout:
-        return cached[1]
-    assert layout.unit is not None
-    plans = tuple(
+    """The reading plan of every row, built once per layout and kept with it."""
+    return layout.memo("row-plans", lambda: tuple(
         _RowPlan(row, row_label(catalog, row), tuple(
             (col, f, InputRef(f.node, f.key, layout.unit), CellAddress(SHEET_INPUT, row.row, col),
              field_label(catalog, f)) for col, f in row.inputs.items()))
-        for row in layout.rows)
-    _ROW_PLANS[id(layout)] = (layout, plans)  # layouts are cached and kept alive, so ids are not reused
-    return plans
+        for row in layout.rows))
 
 
 def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None:

@@ -15,6 +15,7 @@ from .catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, Inpu
 from .compute.budget import BUDGET_TITLES, PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from .compute.engine import Computation
 from .compute.expr import InputRef, Ref, ResultRef
+from .memo import Memoized
 from .cells import CellAddress
 
 TEMPLATE_SCHEMA = 1
@@ -78,7 +79,7 @@ class Row:
 
 
 @dataclass(frozen=True)
-class UnitLayout:
+class UnitLayout(Memoized):
     catalog: Catalog
     unit: str
     year: int
@@ -281,17 +282,11 @@ def _group_name(catalog: Catalog, node: str, group: str) -> str:
     return group
 
 
-_LAYOUTS: dict[tuple[str, str, int, str], UnitLayout] = {}
-
-
 def unit_layout(catalog: Catalog, unit: str, year: int | None = None, period: str = "tahunan") -> UnitLayout:
     """The input sheet of ``unit``: its indicators, their input rows and its budget rows.
 
-    Layouts are immutable and derived from the catalog alone, so they are cached per catalog content.
+    Layouts are immutable and derived from the catalog alone, so each is built once and kept with it.
     """
     catalog.unit(unit)  # KeyError for an unknown unit
-    key = (catalog.content_hash or str(id(catalog)), unit, year or catalog.year, period)
-    cached = _LAYOUTS.get(key)
-    if cached is None or cached.catalog is not catalog and cached.catalog != catalog:
-        cached = _LAYOUTS[key] = _LayoutBuilder(catalog, unit, year or catalog.year, period).build()
-    return cached
+    year = year or catalog.year
+    return catalog.memo(("unit-layout", unit, year, period), _LayoutBuilder(catalog, unit, year, period).build)

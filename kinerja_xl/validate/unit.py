@@ -1,0 +1,46 @@
+"""One unit workbook read and checked: the raw readings of :mod:`kinerja_xl.reading` plus every unit check.
+
+Never raises: a file that cannot be read, or a check that fails unexpectedly, becomes a problem of the
+submission (``galat-internal`` for a bug), so a batch always continues past a bad file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..catalog.schema import Catalog
+from ..model import UnitSubmission
+from ..problems import internal_problem
+from ..reading.reader import ESCAPING, Grid, WorkbookScan, scan_grids, scan_workbook
+from ..reading.safety import FileLimits, SheetXml
+from .checks import run_unit_checks
+
+
+def read_unit_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | None = None,
+                       expected_year: int | None = None, expected_period: str | None = None,
+                       figures: bool = True) -> UnitSubmission:
+    """Read and check one unit workbook. Never raises: every failure is a Problem of the submission.
+
+    A file that cannot be read (or whose unit is unknown) yields ``unit=None`` and no values; with
+    ``figures=False`` the submission keeps only identity and problems.
+    """
+    return _checked(str(path), lambda: scan_workbook(path, catalog, limits=limits, expected_year=expected_year,
+                                                     expected_period=expected_period), figures)
+
+
+def read_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: Grid | None, sheet_names: list[str],
+               input_xml: SheetXml | None = None) -> UnitSubmission:
+    """:func:`read_unit_workbook` for sheet values read elsewhere (e.g. through xlwings); never raises."""
+    return _checked(file_label, lambda: scan_grids(file_label, catalog, meta_rows, grid, sheet_names,
+                                                   input_xml=input_xml))
+
+
+def _checked(label: str, scan_of: Callable[[], WorkbookScan], figures: bool = True) -> UnitSubmission:
+    try:
+        scan = scan_of()
+        return scan.submission(list(scan.problems) + list(run_unit_checks(scan)), figures)
+    except BaseException as exc:  # the contract is "never raises" (a Rust panic is a BaseException)
+        if isinstance(exc, ESCAPING):
+            raise
+        return UnitSubmission(label, None, None, None, problems=(internal_problem(label, "membaca", exc),))
