@@ -92,7 +92,7 @@ def random_values(catalog, unit: str, rng: random.Random) -> dict:
 
 def generate(n: int, folder: Path, seed: int = 2023) -> None:
     from kinerja_xl.catalog import load_catalog
-    from kinerja_xl.render.template import write_unit_workbook
+    from kinerja_xl.pipeline.templates import write_unit_workbook
 
     catalog = load_catalog(ROOT / "templates" / "katalog-kemensos-2023.yaml")
     rng = random.Random(seed)

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from .cells import cell_sort_key
 from .numbers import show_number
 
 MAX_VALUE_CHARS = 120
@@ -252,3 +253,8 @@ def internal_problem(file: str, where: str, exc: BaseException) -> Problem:
     """A bug met while processing ``file`` (at ``where``): reported as ``galat-internal``, never raised."""
     detail = f"{type(exc).__name__}: {exc}"
     return problem("galat-internal", file=file, where=where, detail=detail[:500])
+
+
+def sort_key(p: Problem) -> tuple[Any, ...]:
+    """Errors first, then by file, sheet and cell in reading order (C9 before C10), then code."""
+    return (SEVERITY_ORDER[p.severity], p.file, p.sheet, cell_sort_key(p.cell), p.code)

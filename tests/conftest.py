@@ -8,7 +8,7 @@ import pytest
 
 from kinerja_xl.catalog import load_catalog
 from kinerja_xl.compute.engine import compute
-from kinerja_xl.examples import load_raw_figures
+from kinerja_xl.pipeline.examples import load_raw_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_PATH = ROOT / "templates" / "katalog-kemensos-2023.yaml"
@@ -34,6 +34,6 @@ def computation(catalog, raw):
 @pytest.fixture(scope="module")
 def template_bin() -> bytes:
     """xlwings' own vbaProject.bin (from the installed package's standalone template)."""
-    from kinerja_xl.xl_addin import vba
+    from kinerja_xl.vba import project as vba
 
     return vba.template_project(vba.installed_xlwings())

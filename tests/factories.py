@@ -20,11 +20,11 @@ import openpyxl
 
 from kinerja_xl.catalog import Catalog, load_catalog
 from kinerja_xl.compute.expr import InputRef
-from kinerja_xl.examples import RawFigures, load_raw_figures
+from kinerja_xl.pipeline.examples import RawFigures, load_raw_figures
 from kinerja_xl.reading.safety import OLE_MAGIC
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, unit_layout
 from kinerja_xl.cells import a1
-from kinerja_xl.render.template import write_unit_workbook
+from kinerja_xl.pipeline.templates import write_unit_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_PATH = ROOT / "templates" / "katalog-kemensos-2023.yaml"

@@ -190,7 +190,7 @@ def test_content_hash_ignores_comments_but_not_meaning(catalog):
 def test_a_revised_agreement_is_a_catalog_edit(catalog):
     """Another target (e.g. the January PK) changes results without any code change."""
     from kinerja_xl.compute.engine import compute
-    from kinerja_xl.examples import load_raw_figures
+    from kinerja_xl.pipeline.examples import load_raw_figures
 
     text = (ROOT / "templates" / "katalog-kemensos-2023.yaml").read_text(encoding="utf-8")
     january = parse_catalog(text.replace("target: {2023: 99.35, 2024: 99.39}", "target: {2023: 99.75, 2024: 99.39}"))

@@ -238,7 +238,7 @@ def test_template_refuses_to_overwrite_a_filled_workbook(examples):
 
 def test_mixed_periods_need_a_choice(examples, tmp_path):
     from kinerja_xl.catalog import load_catalog
-    from kinerja_xl.render.template import write_unit_workbook
+    from kinerja_xl.pipeline.templates import write_unit_workbook
 
     catalog = load_catalog(ROOT / "templates" / "katalog-kemensos-2023.yaml")
     write_unit_workbook(catalog, "REHSOS", examples / "zz-rehsos-tw2.xlsx", period="TW2")

@@ -21,9 +21,9 @@ from openpyxl.comments import Comment
 from .support.vba import ole_streams
 from kinerja_xl.unit_layout import SHEET_INPUT
 from tests.support import libreoffice as lo
-from kinerja_xl.render.template import write_unit_workbook
-from kinerja_xl.xl_addin import vba
-from kinerja_xl.xl_addin.workbook_parts import BUTTONS, CONF_SHEET, SETTINGS
+from kinerja_xl.pipeline.templates import write_unit_workbook
+from kinerja_xl.vba import project as vba
+from kinerja_xl.render.macro_parts import BUTTONS, CONF_SHEET, SETTINGS
 
 xlwings = pytest.importorskip("xlwings")
 with warnings.catch_warnings():  # oletools' pyparsing grammar warns at import time

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from kinerja_xl import pipeline
 from kinerja_xl.compute.engine import MINISTRY
-from kinerja_xl.validate import validate_files
+from kinerja_xl.pipeline import validate_files
 
 from .conftest import EXAMPLES
 from .test_engine_golden import COMPONENTS, HISTORY, INDICATORS, SUB_REALISASI
@@ -15,10 +15,9 @@ from .test_engine_golden import COMPONENTS, HISTORY, INDICATORS, SUB_REALISASI
 def test_examples_feed_the_engine_the_same_figures_as_the_raw_file(catalog, computation):
     paths, missing = pipeline.collect_inputs([EXAMPLES])
     assert not missing and len(paths) == 5
-    report = pipeline.validate(paths, catalog, jobs=1)
+    report = pipeline.validate_files(paths, catalog, jobs=1)
     assert report.exit_code == 0
-    batch = pipeline.gather(report)
-    from_workbooks = pipeline.consolidate(batch, catalog)
+    from_workbooks = pipeline.consolidate(report, catalog).computation
     # every figure, not only the golden ones, equals the computation from the raw YAML
     got = {r: f.value for r, f in from_workbooks.figures.items()}
     assert got == {r: f.value for r, f in computation.figures.items()}
@@ -33,7 +32,7 @@ def test_examples_feed_the_engine_the_same_figures_as_the_raw_file(catalog, comp
 
 def test_every_value_keeps_its_file_sheet_and_cell(catalog):
     paths, _ = pipeline.collect_inputs([EXAMPLES])
-    batch = pipeline.gather(pipeline.validate(paths, catalog))
+    batch = pipeline.gather(pipeline.validate_files(paths, catalog))
     ref_to_source = {v.ref: v.source for v in batch.values}
     pkh_oct = next(r for r in ref_to_source if r.node == "SS1.1.2" and r.key == "Oktober.pembilang")
     source = ref_to_source[pkh_oct]
@@ -62,9 +61,9 @@ def test_a_value_in_an_error_cell_is_never_computed_with(catalog, tmp_path):
     wb = load_workbook(path)
     wb["Isian"]["C16"] = -394  # SS2.1 pembilang made negative: an error, so SS2.1 has no value
     wb.save(path)
-    report = pipeline.validate([path], catalog)
+    report = pipeline.validate_files([path], catalog)
     assert ("angka-negatif", "C16") in {(p.code, p.cell) for p in report.problems}
-    result = pipeline.consolidate(pipeline.gather(report), catalog)
+    result = pipeline.consolidate(report, catalog).computation
     assert result.number("SS2.1", "realisasi") is None
 
 
@@ -87,8 +86,8 @@ def test_problems_past_the_report_cap_still_guard_computation_and_write_back(cat
     assert "angka-negatif" in {p.code for p in report.problems_of(paths[1])}  # ...but known
     batch = pipeline.gather(report)
     assert not any(v.source.cell == "C16" and v.source.file == str(paths[1]) for v in batch.values)
-    assert pipeline.consolidate(batch, catalog).number("SS2.1", "realisasi") is None
-    pipeline.write_back(batch, catalog, outdir=tmp_path / "out")
+    assert pipeline.consolidate(report, catalog).computation.number("SS2.1", "realisasi") is None
+    pipeline.write_back(report, catalog, outdir=tmp_path / "out")
     assert "Hasil" not in load_workbook(tmp_path / "out" / paths[1].name).sheetnames
 
 
@@ -98,11 +97,12 @@ def test_write_back_leaves_the_garbage_collector_as_it_found_it(catalog, tmp_pat
 
     path = tmp_path / "kinerja-ITJEN-2023-tahunan.xlsx"
     shutil.copy(EXAMPLES / path.name, path)
-    batch = pipeline.gather(pipeline.validate([path], catalog))
+    report = pipeline.validate_files([path], catalog)
     for enabled in (True, False):
         (gc.enable if enabled else gc.disable)()
         try:
-            assert pipeline.write_back(batch, catalog, outdir=tmp_path / f"out-{enabled}") == {str(path): None}
+            assert pipeline.write_back(report, catalog, outdir=tmp_path / f"out-{enabled}") == {
+                str(path): pipeline.WriteBackResult(str(path), None, True)}
             assert gc.isenabled() is enabled and not gc.get_freeze_count()
         finally:
             gc.enable()

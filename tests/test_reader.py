@@ -25,7 +25,7 @@ from kinerja_xl.text import safe_text
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META
 from kinerja_xl.cells import column_letter
 from kinerja_xl.problems import CODES
-from kinerja_xl.validate import validate_files
+from kinerja_xl.pipeline import validate_files
 from tests.factories import (
     cell_of,
     copy,

@@ -12,7 +12,7 @@ from kinerja_xl.compute.engine import compute
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, unit_layout
 from kinerja_xl.cells import a1
 from tests.support.libreoffice import find_soffice, read_values, recalculate
-from kinerja_xl.render.template import write_unit_workbook
+from kinerja_xl.pipeline.templates import write_unit_workbook
 
 UNITS = ["SETJEN", "ITJEN", "REHSOS", "LINJAMSOS", "DAYASOS"]
 needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) tidak terpasang")
@@ -119,7 +119,7 @@ def test_text_from_values_is_never_a_formula(catalog, tmp_path):
 
 
 def test_committed_examples_equal_a_fresh_generation(catalog, raw, tmp_path):
-    from kinerja_xl.examples import build_examples
+    from kinerja_xl.pipeline.examples import build_examples
 
     from .conftest import EXAMPLES
 

@@ -11,11 +11,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from kinerja_xl.examples import build_examples
+from kinerja_xl.pipeline.examples import build_examples
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, SHEET_VALIDATION
 from kinerja_xl.cells import quote_sheet
 from kinerja_xl.problems import CODES
-from kinerja_xl.validate import validate_files
+from kinerja_xl.pipeline import validate_files, write_validation_sheet
 from kinerja_xl.validate import checks as checks_module
 from kinerja_xl.validate.report import ValidationReport
 from tests.factories import (
@@ -327,8 +327,8 @@ def test_write_sheet_with_links_and_no_formula_injection(tmp_path: Path) -> None
     path = unit_workbook(tmp_path, "REHSOS", values={("SS1.2.1", "pembilang"): injected})
     report = validate_files([path], get_catalog())
     assert found(report, severities=("galat",)) == [("bukan-angka", ISIAN, cell)]
-    report.write_sheet(path)
-    report.write_sheet(path)  # replacing, not adding a second sheet
+    write_validation_sheet(report, path)
+    write_validation_sheet(report, path)  # replacing, not adding a second sheet
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Petunjuk", ISIAN, SHEET_VALIDATION, SHEET_META]
     ws = wb[SHEET_VALIDATION]
@@ -346,7 +346,7 @@ def test_write_sheet_with_links_and_no_formula_injection(tmp_path: Path) -> None
 
 def test_write_sheet_new_file(tmp_path: Path) -> None:
     report = validate_files([write_bytes(tmp_path, "a.xlsx", b"")], get_catalog())
-    out = report.write_sheet(tmp_path / "ringkasan.xlsx")
+    out = write_validation_sheet(report, tmp_path / "ringkasan.xlsx")
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == [SHEET_VALIDATION]
     assert [c.value for c in wb[SHEET_VALIDATION][5]][2] == "berkas-kosong"
@@ -354,8 +354,8 @@ def test_write_sheet_new_file(tmp_path: Path) -> None:
 
 def test_write_sheet_keeps_macros(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("xlwings")
-    from kinerja_xl.render.template import write_unit_workbook
-    from kinerja_xl.xl_addin import vba
+    from kinerja_xl.pipeline.templates import write_unit_workbook
+    from kinerja_xl.vba import project as vba
 
     monkeypatch.setattr(vba, "default_cache_dir", lambda: tmp_path / "cache")
     path = write_unit_workbook(get_catalog(), "ITJEN", tmp_path / "itjen.xlsm", buttons=True)
@@ -363,7 +363,7 @@ def test_write_sheet_keeps_macros(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         project = archive.read("xl/vbaProject.bin")
     report = validate_files([path], get_catalog())
     assert ("isian-kosong", ISIAN, "C12") in found(report)
-    report.write_sheet(path)
+    write_validation_sheet(report, path)
     with zipfile.ZipFile(path) as archive:
         assert archive.read("xl/vbaProject.bin") == project
     assert SHEET_VALIDATION in openpyxl.load_workbook(path, keep_vba=True).sheetnames

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from .support.vba import ole_streams
-from kinerja_xl.xl_addin import cfb, ovba, vba
+from kinerja_xl.vba import cfb, ovba, project as vba
 
 pytest.importorskip("xlwings")
 with warnings.catch_warnings():  # oletools' pyparsing grammar warns at import time

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from kinerja_xl.compute.engine import compute
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, unit_layout
 from tests.support.libreoffice import find_soffice, read_values, recalculate
-from kinerja_xl.render.results_sheet import ResultSheetPlan, write_results
-from kinerja_xl.render.template import write_unit_workbook
+from tests.support.writeback import write_results
+from kinerja_xl.plans.results_sheet import ResultSheetPlan
+from kinerja_xl.pipeline.templates import write_unit_workbook
 
 from .conftest import EXAMPLES
 from .factories import get_catalog, raw_figures
@@ -135,14 +136,14 @@ def test_no_hasil_over_an_invalid_input_and_no_stale_hasil(catalog, raw, tmp_pat
 
     path = tmp_path / "kinerja-ITJEN-2023-tahunan.xlsx"
     shutil.copy(example("ITJEN"), path)
-    pipeline.write_back(pipeline.gather(pipeline.validate([path], catalog)), catalog)
+    pipeline.write_back(pipeline.validate_files([path], catalog), catalog)
     assert SHEET_RESULT in load_workbook(path).sheetnames
     wb = load_workbook(path)
     wb["Isian"]["C12"] = 120  # IKM above 100: di-luar-rentang
     wb.save(path)
-    report = pipeline.validate([path], catalog)
+    report = pipeline.validate_files([path], catalog)
     assert ("di-luar-rentang", "C12") in {(p.code, p.cell) for p in report.problems}
-    assert pipeline.write_back(pipeline.gather(report), catalog) == {str(path): None}
+    assert pipeline.write_back(report, catalog) == {str(path): pipeline.WriteBackResult(str(path), None, False)}
     assert load_workbook(path).sheetnames.count(SHEET_RESULT) == 0
     assert "Validasi" in load_workbook(path).sheetnames
 
@@ -158,12 +159,12 @@ def test_numbers_typed_as_text_are_left_out_of_cached_results(catalog, tmp_path)
     wb = load_workbook(path)
     wb["Isian"]["C12"] = "93,95"
     wb.save(path)
-    report = pipeline.validate([path], catalog)
+    report = pipeline.validate_files([path], catalog)
     assert ("teks-dikonversi", "C12") in {(p.code, p.cell) for p in report.problems}
     batch = pipeline.gather(report)
     assert compute(catalog, batch.inputs(), scope={"ITJEN"}).number("SS4.1", "realisasi") == Decimal("93.95")
     out = tmp_path / "out"
-    pipeline.write_back(batch, catalog, outdir=out)
+    pipeline.write_back(report, catalog, outdir=out)
     hasil = read_values(out / path.name)[SHEET_RESULT]
     assert 93.95 not in hasil.values()
 

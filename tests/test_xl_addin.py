@@ -29,11 +29,12 @@ from python_calamine import CalamineWorkbook
 from kinerja_xl.compute.engine import compute
 from kinerja_xl.text import safe_text
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION, unit_layout
-from kinerja_xl.pipeline import gather, write_back_one
-from kinerja_xl.render.formulas import FormulaRenderer
-from kinerja_xl.render.results_sheet import ResultSheetPlan
+from kinerja_xl.pipeline.write_back import WriteBackTask, write_back_one
+from kinerja_xl.plans.formulas import FormulaRenderer
+from kinerja_xl.plans.results_sheet import ResultSheetPlan
+from kinerja_xl.plans.validation_sheet import HEADER_ROW
 from kinerja_xl.problems import SEVERITY_LABELS
-from kinerja_xl.validate.report import validate_files
+from kinerja_xl.pipeline import validate_files
 from kinerja_xl.xl_addin import book_io
 from tests.factories import get_catalog, patch_cells
 
@@ -160,8 +161,8 @@ def expected_validation_rows(path: Path) -> list[list[Any]]:
 
 
 def validation_rows(applied: Applied) -> list[list[Any]]:
-    first = book_io.VALIDATION_HEADER_ROW + 1
-    rows = [applied.row(SHEET_VALIDATION, r, len(book_io.VALIDATION_HEADERS)) for r in range(first, first + 2000)]
+    first = HEADER_ROW + 1
+    rows = [applied.row(SHEET_VALIDATION, r, 9) for r in range(first, first + 2000)]
     return [row for row in rows if isinstance(row[0], int)]
 
 
@@ -176,7 +177,7 @@ def test_validasi_writes_the_cli_problems(xw: Any, monkeypatch: pytest.MonkeyPat
     outcome, applied = run(xw, payload_from_file(example(unit)), "validasi", monkeypatch)
     assert applied.added == [SHEET_VALIDATION]
     assert applied.names.index(SHEET_VALIDATION) == applied.names.index(SHEET_INPUT) + 1
-    header = applied.row(SHEET_VALIDATION, book_io.VALIDATION_HEADER_ROW, 9)
+    header = applied.row(SHEET_VALIDATION, HEADER_ROW, 9)
     assert header == ["'" + h for h in ("No", "Tingkat", "Kode", "Lembar", "Sel", "Isian", "Nilai", "Pesan", "Saran")]
     assert validation_rows(applied) == expected_validation_rows(example(unit))
     assert outcome.ok and outcome.status in ("ok", "peringatan")
@@ -193,7 +194,7 @@ def test_broken_input_is_named_with_its_cell(xw: Any, monkeypatch: pytest.Monkey
     assert rows == expected_validation_rows(broken)  # exactly what `kinerja-xl validasi` reports
     bad = [r for r in rows if r[4] == "'C13"]
     assert bad and bad[0][1:4] == ["'Galat", "'bukan-angka", "'Isian"] and bad[0][6] == "'abc"
-    assert (book_io.VALIDATION_HEADER_ROW + rows.index(bad[0]) + 1, 5, "#'Isian'!C13") in applied.links[
+    assert (HEADER_ROW + rows.index(bad[0]) + 1, 5, "#'Isian'!C13") in applied.links[
         SHEET_VALIDATION]
     assert not outcome.ok and outcome.status == "invalid"
     message, title, _, mode, _ = applied.alerts[0]
@@ -253,10 +254,10 @@ def cli_result_sheet(path: Path, tmp_path: Path) -> tuple[dict[tuple[int, int], 
     their number formats."""
     catalog = get_catalog()
     report = validate_files([path], catalog)
-    batch = gather(report)
     sub = report.submissions[0]
-    out = write_back_one(sub.file, catalog, sub.unit or "", sub.year, sub.period, batch.per_file[sub.file],
-                         list(report.problems), tmp_path / f"cli-{path.name}")
+    out = tmp_path / f"cli-{path.name}"
+    result = write_back_one(catalog, WriteBackTask(sub, tuple(report.problems_of(sub.file)), out))
+    assert result.error is None and result.results
     ws = openpyxl.load_workbook(out)[SHEET_RESULT]
     cells = [c for line in ws.iter_rows(min_row=4) for c in line]
     return ({(c.row, c.column): c.value for c in cells if c.value is not None},
@@ -388,7 +389,7 @@ def test_formulas_in_input_cells_are_found_where_the_engine_reads_formulas() -> 
 # -- Konsolidasi ----------------------------------------------------------------------------------------------
 
 def test_konsolidasi_builds_the_ministry_workbook(xw: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from kinerja_xl.xl_addin import write_consolidation_launcher
+    from kinerja_xl.render.launcher import write_consolidation_launcher
 
     folder = tmp_path / "unit"
     folder.mkdir()
@@ -415,7 +416,7 @@ def test_konsolidasi_builds_the_ministry_workbook(xw: Any, monkeypatch: pytest.M
 ])
 def test_konsolidasi_errors_show_in_the_status_cell(xw: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                      cells: dict[str, str], expected: str) -> None:
-    from kinerja_xl.xl_addin import write_consolidation_launcher
+    from kinerja_xl.render.launcher import write_consolidation_launcher
 
     launcher = write_consolidation_launcher(tmp_path / "k.xlsx", folder=str(EXAMPLES),
                                             output=str(tmp_path / "out.xlsx"))
@@ -429,8 +430,8 @@ def test_konsolidasi_errors_show_in_the_status_cell(xw: Any, monkeypatch: pytest
 
 def test_launcher_workbook_has_the_button_and_settings(tmp_path: Path) -> None:
     pytest.importorskip("xlsxwriter")
-    from kinerja_xl.xl_addin import write_consolidation_launcher
-    from kinerja_xl.xl_addin.vba import read_modules
+    from kinerja_xl.render.launcher import write_consolidation_launcher
+    from kinerja_xl.vba.project import read_modules
 
     path = write_consolidation_launcher(tmp_path / "konsolidasi.xlsm")
     with zipfile.ZipFile(path) as archive:

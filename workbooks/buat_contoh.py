@@ -10,7 +10,7 @@ fresh generation, so the examples cannot drift from the template.
 from pathlib import Path
 
 from kinerja_xl.catalog import load_catalog
-from kinerja_xl.examples import build_examples, load_raw_figures
+from kinerja_xl.pipeline.examples import build_examples, load_raw_figures
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

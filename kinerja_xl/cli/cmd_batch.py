@@ -17,53 +17,33 @@ from .output import Progress, json_to_stdout, print_problems, print_summary, say
 def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_units: Any = None,
                    keep_values: bool = True, year: int | None = None, period: str | None = None,
                    exclude: Path | None = None) -> Any:
+    """Expand the inputs and validate them with a progress line per file; the command's own output
+    (``exclude``, e.g. an earlier laporan.xlsx in the same folder) is not read back."""
     from .. import pipeline
 
     paths, missing = pipeline.collect_inputs(masukan)
-    if exclude is not None:  # the command's own output (e.g. a previous laporan.xlsx in the same folder)
+    if exclude is not None:
         own = exclude.resolve()
         paths = [p for p in paths if p.resolve() != own]
     if missing:
         raise UsageError("tidak ditemukan: " + ", ".join(missing) + ". Sebutkan berkas, folder atau pola (*.xlsx).")
     progress = Progress(len(paths), "Membaca")
-
-    def on_file(submission: Any) -> None:
-        progress.advance(submission.file)
-
     try:
-        report = pipeline.validate(paths, catalog, jobs=jobs, expected_units=expected_units, keep_values=keep_values,
-                                   expected_year=year, expected_period=period, on_file=on_file)
+        return pipeline.validate_files(paths, catalog, jobs=jobs, expected_units=expected_units,
+                                       keep_values=keep_values, expected_year=year, expected_period=period,
+                                       on_file=lambda submission: progress.advance(submission.file))
     finally:
         progress.close()
-    return report
-
-
-
-def gather_one_period(report: Any, year: int | None, period: str | None) -> Any:
-    """The batch of one year and period, or a clear message when the files mix several."""
-    from .. import pipeline
-
-    return pipeline.gather(report, year=year, period=period)  # MixedPeriods: worded by cli.main
 
 
 def consolidated_run(masukan: tuple[str, ...], catalog: Any, jobs: int, year: int | None, period: str | None,
                      rounding: str | None, *, expected_units: Any = None, exclude: Path | None = None) -> Any:
-    """Validate, report the problems, gather one year/period and compute: (report, batch, computation)."""
+    """Validate, print the problems, then consolidate one year and period (a pipeline Consolidation)."""
     from .. import pipeline
 
     report = run_validation(masukan, catalog, jobs, expected_units, year=year, period=period, exclude=exclude)
     print_problems(report)
-    batch = gather_one_period(report, year, period)
-    return report, batch, pipeline.consolidate(batch, catalog, rounding=rounding_policy(catalog, rounding))
-
-
-
-def rounding_policy(catalog: Any, mode: str | None) -> Any:
-    if mode is None:
-        return None
-    from dataclasses import replace
-
-    return replace(catalog.rounding, mode=mode)
+    return pipeline.consolidate(report, catalog, year=year, period=period, rounding=rounding)
 
 
 @cli.command("validasi")
@@ -88,10 +68,12 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None,
     print_problems(report)
     exit_code = report.exit_code
     if tulis_lembar:
+        from ..pipeline import write_validation_sheet
+
         for f in report.files:
             if f.status != "unreadable":
                 try:
-                    report.write_sheet(f.file)
+                    write_validation_sheet(report, f.file)
                     say(f"lembar Validasi ditulis: {f.file}")
                 except OSError as exc:
                     click.echo(f"gagal menulis lembar Validasi ke {f.file}: {exc.strerror or exc}", err=True)
@@ -114,38 +96,33 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None,
     """Hitung realisasi dan capaian; tulis lembar Hasil dan Validasi ke buku kerja unit."""
     json_to_stdout(json_path)
     from .. import pipeline
-    from ..compute.results import result_tree
 
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
     report = run_validation(masukan, catalog, jobs, year=tahun, period=periode)
     print_problems(report)
-    batch = pipeline.gather(report, year=tahun, period=periode, one_period=False)  # each file its own Hasil
     exit_code = report.exit_code
     if not tanpa_tulis_balik:
-        progress = Progress(len(batch.per_file), "Menulis Hasil")
+        progress = Progress(sum(1 for s in report.submissions if s.readable), "Menulis Hasil")
 
-        def on_file(path: str, error: str | None) -> None:
-            progress.advance(f"{path}: {'GAGAL ' + error if error else 'Hasil ditulis'}")
+        def on_file(result: Any) -> None:
+            progress.advance(f"{result.file}: {'GAGAL ' + result.error if result.error else 'Hasil ditulis'}")
 
         try:
-            outcomes = pipeline.write_back(batch, catalog, outdir=outdir, jobs=jobs, on_file=on_file)
+            outcomes = pipeline.write_back(report, catalog, outdir=outdir, jobs=jobs, on_file=on_file)
         finally:
-            progress.close()
-        blocked = {s.file for s in report.submissions
-                   if s.readable and pipeline.result_blockers(report.problems_of(s.file))}
-        for path, error in outcomes.items():
-            if error:
-                click.echo(f"gagal menulis {path}: {error} (berkas asli tidak berubah)", err=True)
+            progress.close()  # OutputClash: worded by cli.main
+        for result in outcomes.values():
+            if result.error:
+                click.echo(f"gagal menulis {result.file}: {result.error} (berkas asli tidak berubah)", err=True)
                 exit_code = max(exit_code, EXIT_UNREADABLE)
-            elif path in blocked:
-                say(f"Hasil TIDAK ditulis untuk {path}: ada galat isian atau struktur; lihat lembar Validasi.")
-        written = sum(1 for f, e in outcomes.items() if e is None and f not in blocked)
+            elif not result.results:
+                say(f"Hasil TIDAK ditulis untuk {result.file}: ada galat isian atau struktur; lihat lembar Validasi.")
+        written = sum(1 for r in outcomes.values() if r.error is None and r.results)
         say(f"Lembar Hasil ditulis ke {written} buku kerja" + (f" di {outdir}" if outdir else "") + ".")
     if json_path is not None:
-        one = gather_one_period(report, tahun, periode)
-        computation = pipeline.consolidate(one, catalog, rounding=rounding_policy(catalog, pembulatan))
-        write_json(json_path, result_tree(computation))
+        consolidation = pipeline.consolidate(report, catalog, year=tahun, period=periode, rounding=pembulatan)
+        write_json(json_path, consolidation.tree())
     print_summary(report, time.perf_counter() - start)
     sys.exit(exit_code)
 
@@ -163,25 +140,25 @@ def build_command(masukan: tuple[str, ...], catalog_path: Path | None,
     json_to_stdout(json_path)
     from .. import pipeline
     from ..compute.engine import MINISTRY
-    from ..compute.results import result_tree
 
     catalog = load_catalog_or_fail(catalog_path)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"berkas keluaran harus .xlsx: {output}")
     start = time.perf_counter()
-    report, batch, computation = consolidated_run(masukan, catalog, jobs, tahun, periode, pembulatan,
-                                                  expected_units=[u.code for u in catalog.units], exclude=output)
+    consolidation = consolidated_run(masukan, catalog, jobs, tahun, periode, pembulatan,
+                                     expected_units=[u.code for u in catalog.units], exclude=output)
     try:
-        pipeline.write_consolidated_workbook(computation, batch, output)
+        pipeline.write_consolidation(consolidation, output)
     except OSError as exc:
         raise UsageError(f"tidak dapat menulis {output}: {exc.strerror or exc}") from exc
     say(f"ditulis: {output}")
+    computation = consolidation.computation
     value = computation.shown(MINISTRY, "capaian")
     shown = "-" if value is None else f"{value}".replace(".", ",")
     say(f"Capaian kinerja {catalog.ministry} {computation.year}: {shown}")
-    write_json(json_path, result_tree(computation))
-    print_summary(report, time.perf_counter() - start)
-    sys.exit(report.exit_code)
+    write_json(json_path, consolidation.tree())
+    print_summary(consolidation.report, time.perf_counter() - start)
+    sys.exit(consolidation.report.exit_code)
 
 
 @cli.command("ekspor")
@@ -193,37 +170,16 @@ def export_command(masukan: tuple[str, ...], catalog_path: Path | None,
                    tahun: int | None, periode: str | None, jobs: int, pembulatan: str | None,
                    output: Path) -> None:
     """Ekspor angka konsolidasi untuk analis: satu baris per unit × indikator × periode."""
-    from ..compute.tidy import COLUMNS, tidy_rows
+    from ..pipeline.export import check_format, tidy_table, write_table
 
-    suffix = output.suffix.lower()
-    if suffix not in (".csv", ".json", ".parquet"):
-        raise UsageError(f"format keluaran tidak dikenal: {output.name} (pakai .csv, .json atau .parquet)")
+    check_format(output)
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
-    report, batch, computation = consolidated_run(masukan, catalog, jobs, tahun, periode, pembulatan)
-    per_unit = [(s.unit, s.period or "tahunan", {v.ref: v.value for v in batch.per_file[s.file]})
-                for s in report.submissions if s.readable and s.file in batch.per_file
-                and (s.year, s.period or "tahunan") == (batch.year, batch.period)]
-    rows = tidy_rows(catalog, per_unit, computation)
-    import pandas as pd
-
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    from ..atomic import atomic_write
-
+    consolidation = consolidated_run(masukan, catalog, jobs, tahun, periode, pembulatan)
     try:
-        with atomic_write(output) as tmp:
-            if suffix == ".csv":
-                frame.to_csv(tmp, index=False)
-            elif suffix == ".json":
-                frame.to_json(tmp, orient="records", force_ascii=False, indent=2)
-            else:
-                try:
-                    frame.to_parquet(tmp, index=False)
-                except ImportError as exc:
-                    raise UsageError("ekspor Parquet membutuhkan pyarrow: pip install pyarrow") from exc
+        count = write_table(tidy_table(consolidation), output)
     except OSError as exc:
         raise UsageError(f"tidak dapat menulis {output}: {exc.strerror or exc}") from exc
-    say(f"ditulis: {output} ({len(frame)} baris)")
-    print_summary(report, time.perf_counter() - start)
-    sys.exit(report.exit_code)
-
+    say(f"ditulis: {output} ({count} baris)")
+    print_summary(consolidation.report, time.perf_counter() - start)
+    sys.exit(consolidation.report.exit_code)

@@ -12,7 +12,7 @@ import click
 
 from ..errors import UsageError
 from .app import EXIT_INVALID, EXIT_OK, batch_options, cli, json_option, load_catalog_or_fail, rounding_option
-from .cmd_batch import gather_one_period, run_validation
+from .cmd_batch import run_validation
 from .output import json_to_stdout, print_summary, say, write_json
 
 
@@ -54,7 +54,9 @@ def review_command(masukan: tuple[str, ...], catalog_path: Path | None,
     start = time.perf_counter()
     report = run_validation(masukan, catalog, jobs, [u.code for u in catalog.units], year=tahun, period=periode,
                             exclude=output)
-    batch = gather_one_period(report, tahun, periode)
+    from ..pipeline import gather
+
+    batch = gather(report, year=tahun, period=periode)  # MixedPeriods: worded by cli.main
     from ..review import review_files
 
     try:

@@ -45,11 +45,11 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
     if periode not in catalog.periods:
         raise UsageError(f"periode {periode} tidak dipakai katalog ini (pilihan: {', '.join(catalog.periods)})")
     from ..unit_layout import file_stem
-    from ..render.template import write_unit_workbook
+    from ..pipeline.templates import write_unit_workbook
 
     vba = None
     if makro:
-        from ..xl_addin.vba import vba_project_path
+        from ..vba.project import vba_project_path
 
         vba = vba_project_path()  # MacroError: the user is told what to install
     year = tahun or catalog.year
@@ -83,7 +83,7 @@ def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool, 
 
             path = write_reported_template(catalog, target)
         else:
-            from ..xl_addin import write_consolidation_launcher
+            from ..render.launcher import write_consolidation_launcher
 
             path = write_consolidation_launcher(target)
     except OSError as exc:

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from copy import copy
 from typing import Any
 
+from ..plans.formats import DECIMAL, INTEGER, PERCENT
+
 FONT = "Calibri"
 INPUT_FILL = "#FFF2CC"       # light yellow: cells the unit fills in
 FORMULA_FILL = "#DDEBF7"     # light blue: live formulas
@@ -18,10 +20,6 @@ HEADER_FILL = "#1F4E78"
 SECTION_FILL = "#D9E1F2"
 MISSING_FILL = "#F8CBAD"     # orange: required input still empty
 
-PERCENT = "0.00"
-INTEGER = "#,##0"
-DECIMAL = "#,##0.00"
-RUPIAH = "#,##0"
 
 
 class Styles:

@@ -21,9 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CatalogError, InternalError, KinerjaXlError, UsageError
-from ..pipeline import result_blockers
+from ..plans.launcher import (
+    FILES_HEADERS,
+    FILES_ROW,
+    FOLDER_ROW,
+    LAUNCHER_SHEET,
+    MAX_FILES_LISTED,
+    OUTPUT_ROW,
+    STATUS_ROW,
+)
+from ..plans.validation_sheet import ValidationSheetPlan, plan_validation_sheet
 from ..catalog.schema import Catalog
-from ..unit_layout import SHEET_INPUT, SHEET_META, SHEET_RESULT
+from ..unit_layout import SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
 from ..problems import Problem
 from . import book_io
 
@@ -145,6 +154,13 @@ class Checked:
     def counts(self) -> dict[str, int]:
         return self.report.counts_by_severity()
 
+    def validation_plan(self, book: Any) -> ValidationSheetPlan:
+        """The *Validasi* sheet of this workbook, as ``kinerja-xl validasi --tulis-lembar`` plans it."""
+        note = "" if self.grids.formulas_checked else \
+            "Rumus di sel isian tidak dapat diperiksa di lingkungan Excel ini."
+        sheets = [name for name in book_io.sheet_names(book) if name not in (SHEET_META, SHEET_VALIDATION)]
+        return plan_validation_sheet(self.problems, sheets=sheets, note=note)
+
 
 def check_book(book: Any) -> Checked:
     """Read '_meta' and 'Isian' of the open workbook and validate them with the core."""
@@ -166,7 +182,7 @@ def check_book(book: Any) -> Checked:
 
 def _validasi(book: Any) -> Outcome:
     checked = check_book(book)
-    sheet = book_io.write_validation_sheet(book, checked.problems, formulas_checked=checked.grids.formulas_checked)
+    sheet = book_io.write_validation_sheet(book, checked.validation_plan(book))
     sheet.activate()
     message = validation_summary(checked) + "\nRincian dan tautan ke setiap sel ada di lembar Validasi."
     book_io.alert(book, message, f"{TITLE} — Validasi", critical=checked.status in ("invalid", "unreadable"))
@@ -174,17 +190,12 @@ def _validasi(book: Any) -> Outcome:
 
 
 def _hitung(book: Any) -> Outcome:
-    from ..compute.engine import compute
-    from ..unit_layout import unit_layout
-    from ..pipeline import usable_values
-    from ..render.results_sheet import result_sheet_plan
+    from ..pipeline import unit_results
 
     checked = check_book(book)
-    validation = book_io.write_validation_sheet(book, checked.problems,
-                                               formulas_checked=checked.grids.formulas_checked)
-    sub = checked.submission
-    blockers = result_blockers(checked.problems)  # the same rule as `kinerja-xl hitung`
-    if sub.unit is None or blockers:
+    results = unit_results(checked.submission, checked.problems, checked.catalog)  # the same rule as the CLI
+    validation = book_io.write_validation_sheet(book, checked.validation_plan(book))
+    if not results.writes_results:
         validation.activate()
         stale = " Lembar Hasil yang lama tidak diperbarui." if book_io.find_sheet(book, SHEET_RESULT) else ""
         message = ("Lembar Hasil TIDAK ditulis: ada galat isian, atau buku kerja tidak sesuai dengan templat "
@@ -193,11 +204,9 @@ def _hitung(book: Any) -> Outcome:
                    + "\nPerbaiki masalah di lembar Validasi (atau isi ulang templat asli), lalu klik Hitung lagi.")
         book_io.alert(book, message, f"{TITLE} — Hitung", critical=True)
         return Outcome("hitung", False, message, checked.status, ("Validasi",))
-    layout = unit_layout(checked.catalog, sub.unit, sub.year, sub.period or "tahunan")
-    values = {v.ref: v.value for v in usable_values(sub, checked.problems)}
-    computation = compute(checked.catalog, values, scope={sub.unit}, year=layout.year, period=layout.period)
-    plan = result_sheet_plan(layout, computation)
-    written = book_io.write_result_sheet(book, plan, checked.catalog, after=validation.name)
+    result = results.result_sheet(made_by="tombol Hitung")
+    assert result is not None  # writes_results
+    written = book_io.write_result_sheet(book, result, after=validation.name)
     bad = checked.status in ("invalid", "unreadable")
     (validation if bad else written.sheet).activate()
     chart = " dan grafik realisasi" if written.chart_error is None else ""
@@ -263,16 +272,10 @@ def resolve_path(text: str, base: Path | None) -> Path | None:
 
 # -- konsolidasi ----------------------------------------------------------------------------------------
 
-LAUNCHER_SHEET = "Konsolidasi"
-FOLDER_ROW, CATALOG_ROW, OUTPUT_ROW, STATUS_ROW = 1, 2, 3, 5  # values in column B
-FILES_ROW, MAX_FILES_LISTED = 8, 500  # table of files read, header on this row
-FILES_HEADERS = ("Berkas", "Unit", "Status", "Galat", "Peringatan", "Info")
-
-
 def _konsolidasi(book: Any) -> Outcome:
     from ..compute.engine import MINISTRY
     from ..numbers import format_number
-    from ..pipeline import collect_inputs, consolidate, gather, validate, write_consolidated_workbook
+    from ..pipeline import collect_inputs, consolidate, validate_files, write_consolidation
     from ..validate.report import STATUS_LABELS
 
     sheet = _launcher_sheet(book)
@@ -295,11 +298,11 @@ def _konsolidasi(book: Any) -> Outcome:
     paths = [p for p in paths if _same(p) not in {_same(launcher), _same(output)}]  # not inputs
     if not paths:
         raise UsageError(f"Tidak ada buku kerja .xlsx/.xlsm di folder {folder}.")
-    report = validate(paths, catalog, expected_units=[u.code for u in catalog.units])
-    batch = gather(report)
-    computation = consolidate(batch, catalog)
+    report = validate_files(paths, catalog, expected_units=[u.code for u in catalog.units])
+    consolidation = consolidate(report, catalog)
+    computation = consolidation.computation
     try:
-        write_consolidated_workbook(computation, batch, output)
+        write_consolidation(consolidation, output)
     except PermissionError as exc:
         raise UsageError(f"Berkas keluaran tidak dapat ditulis: {output}\nTutup berkas itu bila sedang terbuka di "
                           "Excel, atau pilih nama/folder lain di sel B3.") from exc

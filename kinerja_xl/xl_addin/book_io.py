@@ -17,8 +17,6 @@ vertical run of cells), because each call is a round trip to Excel under COM.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,12 +26,12 @@ from typing import TYPE_CHECKING, Any
 from ..reading.safety import FileLimits, SheetXml
 from ..text import safe_text
 from ..unit_layout import COL_KEY, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
-from ..problems import Problem
 from ..cells import vertical_runs
+from ..plans.validation_sheet import ValidationSheetPlan
+from ..problems import SEVERITY_FILLS
 
 if TYPE_CHECKING:
-    from ..catalog.schema import Catalog
-    from ..render.results_sheet import ResultSheetPlan
+    from ..plans.results_sheet import ResultSheet
 
 #: Error values as xlwings returns them with ``err_to_str=True`` (all engines).
 ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!",
@@ -247,45 +245,27 @@ def freeze(sheet: Any, cell: str) -> None:
 
 # -- the 'Validasi' and 'Hasil' sheets --------------------------------------------------------------------
 
-VALIDATION_HEADERS = ("No", "Tingkat", "Kode", "Lembar", "Sel", "Isian", "Nilai", "Pesan", "Saran")
-VALIDATION_WIDTHS = (5, 11, 26, 10, 8, 22, 18, 70, 60)  # as in the CLI's sheet
-VALIDATION_HEADER_ROW = 4
-MAX_LINKS = 500
-
-
-def write_validation_sheet(book: Any, problems: list[Problem], *, formulas_checked: bool = True,
-                           when: dt.datetime | None = None) -> Any:
-    """Replace the 'Validasi' sheet (after 'Isian'): one row per problem, the cell linked to its place.
-
-    Same columns and texts as the sheet of ``kinerja-xl validasi --tulis-lembar``; A2 is the status line.
-    """
-    from ..problems import SEVERITY_FILLS, SEVERITY_LABELS
-
-    counts = Counter(p.severity for p in problems)
+def write_validation_sheet(book: Any, plan: ValidationSheetPlan) -> Any:
+    """Replace the 'Validasi' sheet (after 'Isian') with ``plan``: the sheet ``kinerja-xl validasi
+    --tulis-lembar`` writes, the *Sel* cell of each problem linked to its place."""
     sheet = replace_sheet(book, SHEET_VALIDATION, after=SHEET_INPUT)
-    summary = (f"Diperiksa {(when or dt.datetime.now()):%d-%m-%Y %H:%M}: {counts['galat']} galat, "
-               f"{counts['peringatan']} peringatan, {counts['info']} info.")
-    if not formulas_checked:
-        summary += " Rumus di sel isian tidak dapat diperiksa di lingkungan Excel ini."
-    body = [[i, SEVERITY_LABELS[p.severity], p.code, p.sheet, p.cell, p.field, p.value, p.message, p.hint]
-            for i, p in enumerate(problems, start=1)]
-    head = VALIDATION_HEADER_ROW
-    write_rows(sheet, 1, 1, [["Hasil validasi kinerja_xl"], [summary], [], list(VALIDATION_HEADERS),
-                             *(body or [["Tidak ada masalah: isian valid."]])])
-    width = len(VALIDATION_HEADERS)
+    head = plan.header_row
+    body = [list(row.values) for row in plan.rows] or [[plan.empty_text]]
+    write_rows(sheet, 1, 1, [[plan.title], [plan.summary], [], list(plan.headers), *body])
+    width = len(plan.headers)
     style(sheet, 1, 1, 1, 1, bold=True, size=14)
     style(sheet, head, 1, head, width, bold=True, fill="#D9D9D9")
-    set_widths(sheet, VALIDATION_WIDTHS)
-    if problems:
-        style(sheet, head + 1, 1, head + len(problems), width, wrap=True)
+    set_widths(sheet, plan.widths)
+    if plan.rows:
+        style(sheet, head + 1, 1, head + len(plan.rows), width, wrap=True)
         for severity, fill in SEVERITY_FILLS.items():
-            style_cells(sheet, [(head + i, 2) for i, p in enumerate(problems, start=1) if p.severity == severity],
-                        fill="#" + fill)
-        visible = set(sheet_names(book)) - {SHEET_META}
-        linked = [(i, p) for i, p in enumerate(problems, start=1) if p.cell and p.sheet in visible]
-        for i, p in linked[:MAX_LINKS]:
-            link_to_cell(sheet, head + i, VALIDATION_HEADERS.index("Sel") + 1, p.sheet, p.cell,
-                         f"Buka sel {p.sheet}!{p.cell}")
+            style_cells(sheet, [(head + i, plan.severity_column) for i, row in enumerate(plan.rows, start=1)
+                                if row.severity == severity], fill="#" + fill)
+        for i, row in enumerate(plan.rows, start=1):
+            if row.link:
+                target_sheet, target_cell = row.link
+                link_to_cell(sheet, head + i, plan.link_column, target_sheet, target_cell,
+                             f"Buka sel {target_sheet}!{target_cell}")
     freeze(sheet, f"A{head + 1}")
     return sheet
 
@@ -299,19 +279,17 @@ class WrittenResult:
     chart_error: str | None = None
 
 
-def write_result_sheet(book: Any, plan: ResultSheetPlan, catalog: Catalog, after: str) -> WrittenResult:
-    """Replace 'Hasil': the cells of ``plan`` (live formulas over Isian, PK targets as numbers, the chart
+def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenResult:
+    """Replace 'Hasil': the cells of the plan (live formulas over Isian, PK targets as numbers, the chart
     data block), number formats and a bar chart of realisasi, as ``kinerja-xl hitung`` writes it."""
-    from ..unit_layout import COL_REALISASI, period_label
-    from ..render.results_sheet import FIRST_ROW, RESULT_COLUMNS, RESULT_HEADERS, WIDTHS
+    from ..plans.formats import INTEGER, PERCENT
+    from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, RESULT_HEADERS, WIDTHS
     from ..render.styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL
+    from ..unit_layout import COL_REALISASI
 
-    layout, width = plan.layout, len(RESULT_HEADERS)
+    plan, width = result.plan, len(RESULT_HEADERS)
     sheet = replace_sheet(book, SHEET_RESULT, after=after)
-    rows: list[list[Any]] = [
-        [f"Hasil perhitungan — {catalog.unit(layout.unit).name}"],
-        [f"Tahun {layout.year} · {period_label(layout.period)} · rumus langsung dari lembar {SHEET_INPUT}; "
-         "dibuat ulang oleh tombol Hitung (jangan diedit)."]]
+    rows: list[list[Any]] = [[result.title], [result.subtitle]]
     formulas: dict[Cell, str] = {}
     decimals: list[Cell] = []
     totals: list[Cell] = []
@@ -346,8 +324,8 @@ def write_result_sheet(book: Any, plan: ResultSheetPlan, catalog: Catalog, after
         style(sheet, row, 1, row, width, fill=SECTION_FILL)
     style_cells(sheet, bold, bold=True)
     style_cells(sheet, formulas, fill=FORMULA_FILL)
-    style_cells(sheet, decimals, number_format="0.00")
-    style_cells(sheet, totals, number_format="#,##0")
+    style_cells(sheet, decimals, number_format=PERCENT)
+    style_cells(sheet, totals, number_format=INTEGER)
     set_widths(sheet, WIDTHS)
     freeze(sheet, f"C{FIRST_ROW}")
     error = None
@@ -364,7 +342,7 @@ def add_realisasi_chart(sheet: Any, first: int, last: int, value_col: int) -> An
     chart = sheet.charts.add(width=680, height=max(213, 17 * (last - first + 1)), chart_type="bar_clustered",
                              source=sheet.range((first, value_col), (last, value_col)), name=CHART_NAME,
                              anchor=sheet.range((last + 2, 2)))
-    from ..render.results_sheet import CHART_TITLE
+    from ..plans.results_sheet import CHART_TITLE
 
     chart.set_x_axis_values(sheet.range((first, 1), (last, 1)))
     chart.title = CHART_TITLE

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from .catalog.schema import Catalog
-from .compute.expr import InputRef
-from .unit_layout import file_stem
-from .render.template import write_unit_workbook
+from ..catalog.schema import Catalog
+from ..compute.expr import InputRef
+from ..unit_layout import file_stem
+from .templates import write_unit_workbook
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ XlsxWriter write them verbatim) and only functions of Excel 2007, so no ``_xlfn.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from decimal import Decimal
 
 from ..cells import CellAddress
@@ -164,3 +165,13 @@ class FormulaRenderer:
         if guard == "TRUE":
             return f"=IFERROR({body},\"\")"
         return f'=IF({guard},IFERROR({body},""),"")'
+
+
+def cached(value: Any) -> Any:
+    """The cached result stored with a formula: numbers as float, a missing value as empty text
+    (what Excel shows for the ``""`` the guarded formula gives)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return float(value)
+    return value

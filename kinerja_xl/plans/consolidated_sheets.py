@@ -8,23 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..catalog.schema import InputField, Node, TargetRange
 from ..compute.budget import BUDGET_TITLES, PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ..compute.engine import field_expr as engine_field_expr
 from ..compute.engine import MINISTRY, Computation, leaf_refs
 from ..compute.expr import Expr, InputRef, ResultRef
-from ..problems import SEVERITY_ORDER, Problem
+from ..problems import Problem
 from ..model import InputValue
-from .charts import BudgetRanges, Range
-from .styles import INTEGER
+from .chart_specs import BudgetRanges, Range
+from .formats import INTEGER
+from .sheet import NA, SheetPlan
+from .validation_sheet import plan_validation_sheet
 
-if TYPE_CHECKING:
-    from .consolidated import SheetPlan
 
-NA = "n.a"
-SEVERITY_TEXT = {"galat": "Galat", "peringatan": "Peringatan", "info": "Info"}
 
 
 def field_expr(computation: Computation, f: InputField) -> Expr:
@@ -419,27 +417,23 @@ def _field_label(computation: Computation, f: InputField) -> str:
 
 
 def plan_problems(sheet: SheetPlan, problems: Sequence[Problem]) -> None:
-    """Every problem of the batch, errors first; all text is written as text."""
-    counts = {s: sum(1 for p in problems if p.severity == s) for s in SEVERITY_TEXT}
-    _title(sheet, "Hasil validasi isian unit",
-           " · ".join(f"{SEVERITY_TEXT[s]}: {n}" for s, n in counts.items()))
-    titles = ["No", "Kode", "Tingkat", "Berkas", "Sheet", "Sel", "Isian", "Nilai", "Pesan", "Saran"]
-    sheet.widths_from([5, 14, 11, 34, 10, 7, 18, 14, 50, 40])
-    head = 4
-    sheet.header(head, titles)
+    """Every problem of the batch (the *Validasi* sheet's plan, with the file of each); text stays text."""
+    plan = plan_validation_sheet(problems, with_file=True)
+    _title(sheet, plan.title, plan.summary)
+    sheet.widths_from(plan.widths)
+    head = plan.header_row
+    sheet.header(head, plan.headers)
     sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
-    ordered = sorted(problems, key=lambda p: (SEVERITY_ORDER.get(p.severity, 9), p.file, p.sheet, p.cell, p.code))
+    severity = plan.severity_column
     r = head
-    for i, p in enumerate(ordered, start=1):
+    for row in plan.rows:
         r += 1
-        sheet.number(r, 1, Decimal(i), "num:0")
-        texts = [p.code, SEVERITY_TEXT.get(p.severity, p.severity), p.file, p.sheet, p.cell, p.field, p.value,
-                 p.message, p.hint]
-        for col, text in enumerate(texts, start=2):
-            style = p.severity if col == 3 and p.severity in SEVERITY_TEXT else "text"
-            sheet.text(r, col, text, style)
-    if not ordered:
+        for col, value in enumerate(row.values, start=1):
+            if isinstance(value, int):
+                sheet.number(r, col, Decimal(value), "num:0")
+            else:
+                sheet.text(r, col, value, row.severity if col == severity else "text")
+    if not plan.rows:
         r += 1
-        sheet.text(r, 2, "Tidak ada masalah: semua isian lolos validasi.", "note")
-    sheet.autofilter = (head, 1, max(r, head + 1), len(titles))
-
+        sheet.text(r, 1, plan.empty_text, "note")
+    sheet.autofilter = (head, 1, max(r, head + 1), len(plan.headers))

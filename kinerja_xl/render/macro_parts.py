@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .vba import MacroError, read_modules, vba_project_path, xlwings_version_of
+from ..vba.project import MacroError, read_modules, vba_project_path, xlwings_version_of
 
 CONF_SHEET = "xlwings.conf"  # exact name: xlwings' GetConfigFromSheet looks it up by name
 

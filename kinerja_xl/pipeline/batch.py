@@ -1,0 +1,123 @@
+"""A validated batch: which files it reads, which values count, and when a *Hasil* may be written.
+
+The consolidation adds the units of one year and period; write-back gives each file its own results.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import MixedPeriods
+from ..compute.expr import InputRef
+from ..reading.safety import ALLOWED_SUFFIXES
+from ..model import InputValue, UnitSubmission
+from ..problems import Problem
+from ..validate.report import ValidationReport
+
+WORKBOOK_SUFFIXES = ALLOWED_SUFFIXES  # what a folder contributes = what the reader accepts
+#: Skipped when expanding a folder: Excel/LibreOffice lock files, hidden temp files, and the reviewer's
+#: *Dilaporkan* workbook (``kinerja-xl templat --dilaporkan``), which is an input of ``reviu``, not a unit.
+SKIPPED_PREFIXES = ("~$", ".~lock", ".", "dilaporkan")
+
+
+def collect_inputs(items: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Expand files, folders (recursively) and glob patterns; return (files, items that matched nothing).
+
+    A folder contributes its ``.xlsx``/``.xlsm`` unit workbooks; a file named explicitly is always taken,
+    so a wrong extension is reported by validation rather than silently ignored.
+    """
+    found: dict[Path, None] = {}
+    missing: list[str] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            matches = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
+                             and not p.name.startswith(SKIPPED_PREFIXES))
+        elif path.exists():
+            matches = [path]
+        else:
+            matches = sorted(Path(p) for p in glob.glob(str(item), recursive=True) if Path(p).is_file())
+        if not matches:
+            missing.append(str(item))
+        for match in matches:
+            found.setdefault(match, None)
+    return list(found), missing
+
+
+#: Structure problems after which formulas would point at the wrong cells (the rest of group berkas/struktur).
+_HARMLESS_STRUCTURE = frozenset({"baris-tak-dikenal", "identitas-kosong"})
+
+
+def result_blockers(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems that forbid writing a *Hasil* sheet: any error, or a structure problem (moved rows...).
+
+    Hasil formulas read the input cells directly; with an error in an input (a value out of range, a
+    formula, text) Excel would compute with what the engine refuses, and with moved rows the formulas
+    would point at the wrong cells. The *Validasi* sheet says what to fix first. Problems of the batch
+    as a whole (a second file for the same unit and period, a unit missing) concern the consolidation,
+    not the file's own figures, and do not block its *Hasil*.
+    """
+    from ..problems import CODES
+
+    return [p for p in problems if CODES[p.code].group != "kumpulan" and (
+        p.severity == "galat" or (CODES[p.code].group in ("berkas", "struktur") and p.code not in _HARMLESS_STRUCTURE))]
+
+
+def formula_consistent_values(values: Iterable[InputValue], problems: Iterable[Problem]) -> list[InputValue]:
+    """Values as Excel formulas see them: a number typed as text (read by kinerja_xl, reported as
+    ``teks-dikonversi``) is blank to Excel's arithmetic, so the cached figures leave it out too."""
+    text = {(p.sheet, p.cell) for p in problems if p.code == "teks-dikonversi"}
+    return [v for v in values if (v.source.sheet, v.source.cell) not in text]
+
+
+def usable_values(submission: UnitSubmission, problems: Iterable[Problem]) -> list[InputValue]:
+    """Values of a readable file minus those sitting in a cell with an error (never compute with them);
+    ``problems`` are the file's (any others are ignored)."""
+    bad = {(p.sheet, p.cell) for p in problems if p.severity == "galat" and p.file == submission.file and p.cell}
+    return [v for v in submission.values if (v.source.sheet, v.source.cell) not in bad]
+
+
+@dataclass
+class Batch:
+    """A validated batch and the values it contributes to the computation."""
+
+    report: ValidationReport
+    values: list[InputValue]
+    per_file: dict[str, list[InputValue]]
+    year: int | None = None
+    period: str = "tahunan"
+
+    def inputs(self) -> dict[InputRef, Decimal]:
+        return {v.ref: v.value for v in self.values}
+
+
+def gather(report: ValidationReport, *, year: int | None = None, period: str | None = None,
+           one_period: bool = True) -> Batch:
+    """Values from every readable file; for a unit sent twice only the first file counts (reported).
+
+    The consolidation adds units of ONE year and period: with ``year``/``period`` only matching files
+    count; without them the batch must hold a single combination (else :class:`MixedPeriods`), unless
+    ``one_period`` is False (write-back, where each file keeps its own period).
+    """
+    readable = [s for s in report.submissions if s.readable]
+    combos = sorted({(s.year, s.period) for s in readable}, key=lambda c: (c[0] or 0, c[1] or ""))
+    chosen = [c for c in combos if (year is None or c[0] == year) and (period is None or c[1] == period)]
+    if one_period and len(chosen) > 1:
+        raise MixedPeriods(chosen)
+    batch_year, batch_period = chosen[0] if chosen else (year, period)
+    seen_units: set[tuple[str | None, int | None, str | None]] = set()
+    values: list[InputValue] = []
+    per_file: dict[str, list[InputValue]] = {}
+    for submission in readable:
+        own = usable_values(submission, report.problems_of(submission.file))
+        per_file[submission.file] = own
+        key = (submission.unit, submission.year, submission.period)
+        if key in seen_units or (submission.year, submission.period) not in chosen[:1]:
+            continue
+        seen_units.add(key)
+        values.extend(own)
+    return Batch(report, values, per_file, batch_year, batch_period or "tahunan")

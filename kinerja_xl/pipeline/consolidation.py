@@ -1,0 +1,57 @@
+"""The consolidation: the units of one year and period added up, planned as the ministry workbook.
+
+validate → gather → compute → plan, the same for ``kinerja-xl konsolidasi`` (and ``hitung --json``,
+``ekspor``, ``reviu``) and the Excel launcher's *Konsolidasi* button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..catalog.schema import Catalog, RoundingPolicy
+from ..compute.engine import Computation, compute
+from ..compute.results import result_tree
+from ..plans.consolidated import plan_consolidated
+from ..plans.sheet import WorkbookPlan
+from ..validate.report import ValidationReport
+from .batch import Batch, gather
+
+
+def rounding_policy(catalog: Catalog, mode: str | None) -> RoundingPolicy | None:
+    """The catalog's rounding with another mode for this run (``None``: the catalog's own)."""
+    return None if mode is None else replace(catalog.rounding, mode=mode)  # type: ignore[arg-type]
+
+
+@dataclass
+class Consolidation:
+    """A validated batch of one year and period and its consolidated computation."""
+
+    report: ValidationReport
+    batch: Batch
+    computation: Computation
+
+    def plan(self) -> WorkbookPlan:
+        """The ministry workbook: every figure a live formula over the units' inputs."""
+        return plan_consolidated(self.computation, self.batch.values, list(self.report.problems))
+
+    def tree(self) -> dict[str, object]:
+        """Every figure as nested data (the JSON of ``--json``)."""
+        return result_tree(self.computation)
+
+
+def consolidate(report: ValidationReport, catalog: Catalog, *, year: int | None = None, period: str | None = None,
+                rounding: str | None = None) -> Consolidation:
+    """Gather the values of one year and period (:class:`~kinerja_xl.errors.MixedPeriods` when the files
+    mix several and none was chosen) and compute the consolidation."""
+    batch = gather(report, year=year, period=period)
+    computation = compute(catalog, batch.inputs(), rounding=rounding_policy(catalog, rounding), year=batch.year,
+                          period=batch.period)
+    return Consolidation(report, batch, computation)
+
+
+def write_consolidation(consolidation: Consolidation, path: str | Path) -> Path:
+    """The ministry workbook of ``consolidation`` written to ``path`` (atomically)."""
+    from ..render.consolidated import write_consolidated
+
+    return write_consolidated(consolidation.plan(), path)

@@ -1,0 +1,47 @@
+"""``ekspor``: the consolidation as tidy rows (one per unit × node × period) in CSV, JSON or Parquet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..atomic import atomic_write
+from ..compute.tidy import COLUMNS, tidy_rows
+from ..errors import UsageError
+from .consolidation import Consolidation
+
+FORMATS = (".csv", ".json", ".parquet")
+
+
+def tidy_table(consolidation: Consolidation) -> list[dict[str, Any]]:
+    """Each unit's own rows (from its values of the consolidated year and period) and the instansi's."""
+    report, batch = consolidation.report, consolidation.batch
+    per_unit = [(s.unit, s.period or "tahunan", {v.ref: v.value for v in batch.per_file[s.file]})
+                for s in report.submissions if s.readable and s.unit and s.file in batch.per_file
+                and (s.year, s.period or "tahunan") == (batch.year, batch.period)]
+    return tidy_rows(consolidation.computation.catalog, per_unit, consolidation.computation)
+
+
+def check_format(path: Path) -> None:
+    if path.suffix.lower() not in FORMATS:
+        raise UsageError(f"format keluaran tidak dikenal: {path.name} (pakai .csv, .json atau .parquet)")
+
+
+def write_table(rows: list[dict[str, Any]], path: Path) -> int:
+    """Write ``rows`` in the format of ``path``'s suffix, atomically; returns the number of rows."""
+    import pandas as pd
+
+    check_format(path)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    suffix = path.suffix.lower()
+    with atomic_write(path) as tmp:
+        if suffix == ".csv":
+            frame.to_csv(tmp, index=False)
+        elif suffix == ".json":
+            frame.to_json(tmp, orient="records", force_ascii=False, indent=2)
+        else:
+            try:
+                frame.to_parquet(tmp, index=False)
+            except ImportError as exc:
+                raise UsageError("ekspor Parquet membutuhkan pyarrow: pip install pyarrow") from exc
+    return len(frame)

@@ -1,0 +1,42 @@
+"""The unit input workbook: layout → computation of any pre-filled values → plan → XlsxWriter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+
+from ..catalog.schema import Catalog
+from ..compute.engine import compute
+from ..compute.expr import InputRef
+from ..plans.unit_workbook import plan_unit_workbook
+from ..unit_layout import unit_layout
+
+
+def write_unit_workbook(
+    catalog: Catalog,
+    unit: str,
+    path: str | Path,
+    *,
+    year: int | None = None,
+    period: str = "tahunan",
+    values: Mapping[InputRef, Decimal | int | float | str] | None = None,
+    identity: Mapping[str, str | dt.date] | None = None,
+    reported: Mapping[str, Decimal | float] | None = None,
+    vba_project: Path | None = None,
+    buttons: bool = False,
+) -> Path:
+    """Write the input workbook of ``unit``; ``values`` pre-fills inputs (the examples, the benchmark).
+
+    With ``vba_project`` the file is a macro workbook (``.xlsm``) carrying that VBA project; with
+    ``buttons`` the full macro variant (Validasi/Hitung buttons, ``xlwings.conf`` sheet).
+    """
+    from ..render.template import write_unit_workbook as write
+
+    layout = unit_layout(catalog, unit, year, period)
+    numeric = {ref: Decimal(str(v)) for ref, v in (values or {}).items()
+               if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)}
+    computation = compute(catalog, numeric, scope={unit}, year=layout.year, period=layout.period)
+    plan = plan_unit_workbook(layout, computation, values=dict(values or {}), identity=identity, reported=reported)
+    return write(plan, path, vba_project=vba_project, buttons=buttons)

@@ -1,0 +1,78 @@
+"""Validate a batch of unit workbooks into a :class:`~kinerja_xl.validate.report.ValidationReport`.
+
+:func:`validate_files` never raises: every file is read in its own guard, a batch continues past bad
+files, and an unexpected error becomes a ``galat-internal`` problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..catalog.schema import Catalog
+from ..model import UnitSubmission
+from ..plans.validation_sheet import plan_validation_sheet
+from ..reading.safety import FileLimits
+from ..validate.report import ValidationReport, report_from_submissions
+from ..validate.unit import read_unit_workbook
+from .parallel import parallel_map
+
+
+@dataclass(frozen=True)
+class ReadSettings:
+    """What every read of the batch shares (sent once to each worker process)."""
+
+    catalog: Catalog
+    limits: FileLimits | None = None
+    expected_year: int | None = None
+    expected_period: str | None = None
+    figures: bool = True
+
+
+def read_one(settings: ReadSettings, path: str | Path) -> UnitSubmission:
+    """One workbook read and checked (never raises)."""
+    return read_unit_workbook(path, settings.catalog, limits=settings.limits, expected_year=settings.expected_year,
+                              expected_period=settings.expected_period, figures=settings.figures)
+
+
+def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int = 1,
+                     expected_year: int | None = None, expected_period: str | None = None,
+                     limits: FileLimits | None = None, keep_values: bool = True,
+                     on_file: Callable[[UnitSubmission], None] | None = None) -> list[UnitSubmission]:
+    """Read every file (in ``jobs`` worker processes when > 1), in input order; never raises."""
+    settings = ReadSettings(catalog, limits, expected_year, expected_period, keep_values)
+    out: list[UnitSubmission] = []
+    for submission in parallel_map(read_one, list(paths), settings, jobs=jobs):
+        out.append(submission)
+        if on_file:
+            on_file(submission)
+    return out
+
+
+def validate_files(paths: Iterable[str | Path] | str | Path, catalog: Catalog, *, max_problems: int = 1000,
+                   expected_year: int | None = None, expected_period: str | None = None,
+                   expected_units: Iterable[str] | None = None,
+                   limits: FileLimits | None = None, jobs: int = 1, keep_values: bool = True,
+                   on_file: Callable[[UnitSubmission], None] | None = None) -> ValidationReport:
+    """Read and check every file, then the batch; never raises.
+
+    ``keep_values=False`` (validation only) keeps identities and problems but not the figures.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    submissions = read_submissions(paths, catalog, jobs=jobs, expected_year=expected_year,
+                                   expected_period=expected_period, limits=limits, keep_values=keep_values,
+                                   on_file=on_file)
+    return report_from_submissions(submissions, catalog, max_problems=max_problems, expected_year=expected_year,
+                                   expected_period=expected_period, expected_units=expected_units)
+
+
+def write_validation_sheet(report: ValidationReport, path: str | Path) -> Path:
+    """Write (or replace) only the *Validasi* sheet of workbook ``path``: the problems of that file when it
+    was validated, else of the whole batch (a new summary workbook)."""
+    from ..render.validation_sheet import write_validation_workbook
+
+    problems = report.problems_for_workbook(path)
+    return write_validation_workbook(path, lambda sheets: plan_validation_sheet(problems, sheets=sheets,
+                                                                               target=path))

@@ -1,0 +1,153 @@
+"""The helper tables the consolidated workbook's charts read (sheet *Data Grafik*), and the chart specs.
+
+:func:`plan_chart_data` fills the sheet (capaian per indicator and per sasaran with a row of 100s,
+yearly trends) and returns the :class:`~.chart_specs.ChartSpec` list in the order the charts appear on
+*Grafik*. Every chart text is in Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..compute.engine import MINISTRY, Computation
+from ..compute.expr import ResultRef
+from .chart_specs import HUNDRED, PALETTE, PRIMARY, SECONDARY, TARGET_LINE, BudgetRanges, ChartSpec, Range, Series
+from .sheet import SheetPlan
+
+
+@dataclass
+class _Cursor:
+    row: int = 1
+    specs: list[ChartSpec] = field(default_factory=list)
+
+
+def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRanges) -> list[ChartSpec]:
+    """Fill the helper sheet and return the chart specs, in the order they appear on *Grafik*."""
+    catalog, year = computation.catalog, computation.year
+    name = sheet.name
+    sheet.widths.update({1: 14, 2: 52})
+    for col in range(3, 10):
+        sheet.widths[col] = 11
+    cur = _Cursor()
+    sheet.text(cur.row, 1, "Data Grafik", "title")
+    sheet.text(cur.row + 1, 1, "Tabel bantu yang dirujuk grafik pada lembar Grafik; angka dihitung dengan rumus "
+               "yang sama seperti pada tabel laporan.", "subtitle")
+    cur.row += 3
+
+    def block(title: str, headers: list[str]) -> int:
+        sheet.text(cur.row, 1, title, "bold")
+        for i, h in enumerate(headers, start=1):
+            sheet.text(cur.row + 1, i, h, "header")
+        first = cur.row + 2
+        return first
+
+    def capaian_block(key: str, nodes: list, noun: str, x_title: str) -> None:
+        """Capaian per node with a column of 100s drawn as the target line."""
+        first = block(f"Capaian kinerja per {noun} tahun {year}",
+                      ["Kode", noun.capitalize(), "% Capaian", "Target 100"])
+        for i, node in enumerate(nodes):
+            r = first + i
+            sheet.text(r, 1, node.code, "code")
+            sheet.text(r, 2, node.name, "text")
+            sheet.figure(r, 3, ResultRef(node.code, "capaian"), "pct", band=True)
+            sheet.number(r, 4, HUNDRED, "pct")
+        last = first + len(nodes) - 1
+        if nodes:
+            cats = Range(name, first, 1, last, 1)
+            cur.specs.append(ChartSpec(
+                key, f"Capaian Kinerja per {noun.title()} Tahun {year} (%)", "column",
+                (Series("% Capaian", cats, Range(name, first, 3, last, 3), PRIMARY, labels=True),),
+                (Series("Target 100%", cats, Range(name, first, 4, last, 4), TARGET_LINE, dashed=True),),
+                x_title=x_title, y_title="% capaian"))
+        cur.row = last + 3
+
+    # 1. and 2. Capaian per indicator and per sasaran.
+    capaian_block("capaian_indikator", [i for i in catalog.indicators()
+                                        if ResultRef(i.code, "capaian") in computation.figures],
+                  "indikator", "Indikator kinerja")
+    capaian_block("capaian_sasaran", [g for g in catalog.goals if ResultRef(g.code, "capaian") in computation.figures],
+                  "sasaran strategis", "Sasaran strategis")
+
+    # 3. Ministry capaian over the years (history from the catalog, then this year's figure).
+    years = sorted(y for y in catalog.ministry_history if y < year) + [year]
+    sheet.text(cur.row, 1, "Tren capaian kinerja Kementerian", "bold")
+    header = cur.row + 1
+    sheet.text(header, 1, "Kode", "header")
+    sheet.text(header, 2, "Uraian", "header")
+    for j, y in enumerate(years):
+        sheet.text(header, 3 + j, str(y), "header")
+    r = header + 1
+    sheet.text(r, 1, MINISTRY, "code")
+    sheet.text(r, 2, f"% Capaian kinerja {catalog.ministry}", "text")
+    sheet.text(r + 1, 1, "", "code")
+    sheet.text(r + 1, 2, "Target 100", "text")
+    for j, y in enumerate(years):
+        if y == year:
+            sheet.figure(r, 3 + j, ResultRef(MINISTRY, "capaian"), "pct", band=True)
+        else:
+            sheet.number(r, 3 + j, catalog.ministry_history.get(y), "pct")
+        sheet.number(r + 1, 3 + j, HUNDRED, "pct")
+    last_col = 2 + len(years)
+    cats = Range(name, header, 3, header, last_col)
+    cur.specs.append(ChartSpec(
+        "tren_kementerian", "Tren Capaian Kinerja Kementerian (%)", "column",
+        (Series("% Capaian Kementerian", cats, Range(name, r, 3, r, last_col), PRIMARY, labels=True),),
+        (Series("Target 100%", cats, Range(name, r + 1, 3, r + 1, last_col), TARGET_LINE, dashed=True),),
+        x_title="Tahun", y_title="% capaian"))
+    cur.row = r + 4
+
+    # 4. Yearly realisasi of each indicator, one chart per sasaran (n.a years are left blank: gaps).
+    for goal in catalog.goals:
+        inds = list(goal.children)
+        hist_years = sorted({y for ind in inds for y in ind.history if y < year})
+        years = hist_years + [year]
+        sheet.text(cur.row, 1, f"Tren realisasi indikator {goal.code}", "bold")
+        header = cur.row + 1
+        sheet.text(header, 1, "Kode", "header")
+        sheet.text(header, 2, "Indikator", "header")
+        for j, y in enumerate(years):
+            sheet.text(header, 3 + j, str(y), "header")
+        last_col = 2 + len(years)
+        cats = Range(name, header, 3, header, last_col)
+        series = []
+        for i, ind in enumerate(inds):
+            r = header + 1 + i
+            sheet.text(r, 1, ind.code, "code")
+            sheet.text(r, 2, ind.name, "text")
+            for j, y in enumerate(years):
+                if y == year:
+                    sheet.figure(r, 3 + j, ResultRef(ind.code, "realisasi"), "pct")
+                else:
+                    sheet.number(r, 3 + j, computation.number(ind.code, f"realisasi_{y}"), "pct")
+            series.append(Series(ind.code, cats, Range(name, r, 3, r, last_col), PALETTE[i % len(PALETTE)],
+                                 labels=True))
+        units = sorted({ind.unit_of_measure for ind in inds})
+        if series:
+            cur.specs.append(ChartSpec(
+                f"tren_{goal.code}", f"Tren Realisasi Indikator {goal.code} {years[0]}–{year}", "line",
+                tuple(series), x_title="Tahun", y_title="Realisasi (" + ", ".join(units) + ")",
+                y_format="#,##0", y_min=None))
+        cur.row = header + len(inds) + 3
+
+    # 5. Budget charts read the Anggaran tables directly.
+    if budget.spending_names and budget.spending_percent:
+        cur.specs.append(ChartSpec(
+            "belanja", f"Realisasi Anggaran per Jenis Belanja Tahun {year} (%)", "column",
+            (Series("% Realisasi", budget.spending_names, budget.spending_percent, PRIMARY, labels=True),),
+            x_title="Jenis belanja", y_title="% realisasi", legend=False))
+    if budget.unit_codes and budget.pagu_awal and budget.pagu_akhir:
+        cur.specs.append(ChartSpec(
+            "pagu_unit", f"Pagu Anggaran per Unit Eselon I Tahun {year} (Rp triliun)", "column",
+            (Series("Pagu awal", budget.unit_codes, budget.pagu_awal, SECONDARY),
+             Series("Pagu akhir", budget.unit_codes, budget.pagu_akhir, PRIMARY)),
+            x_title="Unit Eselon I", y_title="Rp triliun", y_format="#,##0,,,,", label_format="#,##0.00,,,,"))
+    if budget.goal_codes and budget.goal_budget and budget.goal_capaian:
+        cur.specs.append(ChartSpec(
+            "efisiensi", "Capaian Kinerja dan Realisasi Anggaran per Sasaran (%)", "column",
+            (Series("% Capaian kinerja", budget.goal_codes, budget.goal_capaian, PRIMARY, labels=True),
+             Series("% Realisasi anggaran", budget.goal_codes, budget.goal_budget, SECONDARY, labels=True)),
+            x_title="Sasaran strategis", y_title="%"))
+    sheet.last_col = max(sheet.last_col, 9)
+    return cur.specs
+
+

@@ -1,0 +1,90 @@
+"""The ministry workbook, planned: every figure of the consolidated LKj as a live formula over the unit inputs.
+
+The workbook is planned first (:func:`plan_consolidated`): each sheet is a list of cells, and each
+input, catalog constant and computed figure gets one *home* cell. Formulas are then rendered from the
+engine's expressions (:mod:`kinerja_xl.plans.formulas`) with a resolver that maps every reference to
+its home, so a figure shown twice is computed twice by the same expression and recalculation always
+gives the Python value. Each formula also carries that value as its cached result, for viewers that do
+not recalculate (pandas, calamine, previews). :mod:`kinerja_xl.render.consolidated` writes the plan.
+
+Sheets, in reading order: Ringkasan (Tabel 3.1), one sheet per sasaran (Tabel 3.3 and 3.4 style),
+Anggaran (Tabel 2.2, 3.32, 3.33, Nilai Kinerja Anggaran), Grafik, Data Grafik, Data (every input with
+its source cell) and Validasi (the problems of the batch).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .. import __version__
+from ..compute.engine import Computation
+from ..errors import InternalError
+from ..model import InputValue
+from ..problems import Problem
+from .charts import plan_chart_data
+from .consolidated_sheets import plan_budget, plan_data, plan_goal, plan_problems, plan_summary
+from .sheet import WorkbookPlan
+
+SHEET_SUMMARY = "Ringkasan"
+SHEET_BUDGET = "Anggaran"
+SHEET_CHARTS = "Grafik"
+SHEET_CHART_DATA = "Data Grafik"
+SHEET_DATA = "Data"
+SHEET_PROBLEMS = "Validasi"
+
+
+def goal_sheet_name(code: str) -> str:
+    """``Sasaran SS1``: a plain code like ``SS1`` would read as a cell address in formulas."""
+    return re.sub(r"[\[\]:*?/\\']", "-", f"Sasaran {code}")[:31]
+
+
+def plan_consolidated(computation: Computation, values: Sequence[InputValue],
+                      problems: Sequence[Problem]) -> WorkbookPlan:
+    """Lay out the whole workbook; homes are claimed in dependency-friendly order (inputs first)."""
+    plan = WorkbookPlan(computation)
+    catalog = computation.catalog
+    summary = plan.sheet(SHEET_SUMMARY)
+    goal_sheets = [plan.sheet(goal_sheet_name(g.code)) for g in catalog.goals]
+    budget = plan.sheet(SHEET_BUDGET)
+    charts = plan.sheet(SHEET_CHARTS)
+    chart_data = plan.sheet(SHEET_CHART_DATA)
+    data = plan.sheet(SHEET_DATA)
+    validation = plan.sheet(SHEET_PROBLEMS)
+
+    plan_data(data, computation, values)
+    for sheet, goal in zip(goal_sheets, catalog.goals, strict=True):
+        plan_goal(sheet, computation, goal)
+    ranges = plan_budget(budget, computation)
+    plan_summary(summary, computation)
+    plan.charts = plan_chart_data(chart_data, computation, ranges)
+    charts.text(1, 1, f"Grafik Capaian Kinerja dan Anggaran {catalog.ministry} Tahun {computation.year}", "title")
+    charts.text(2, 1, f"Angka grafik dirujuk dari lembar {SHEET_CHART_DATA} dan {SHEET_BUDGET}.", "subtitle")
+    plan_problems(validation, problems)
+    missing = [ref for ref in computation.figures if ref not in plan.homes]
+    if missing:  # every figure needs a cell, or formulas that use it could not be rendered
+        raise InternalError(f"figures without a cell in the workbook: {', '.join(map(str, missing))}")
+    for sheet in plan.sheets:  # every home is known: render each formula from its expression
+        for e in sheet.cells.values():
+            if e.kind == "formula" and e.expr is not None:
+                e.formula = plan.formula(sheet.name, e.expr)
+    c = computation
+    plan.properties = {
+        "title": f"Laporan Kinerja {catalog.ministry} Tahun {c.year}",
+        "subject": f"Konsolidasi capaian kinerja dan anggaran (SAKIP) tahun {c.year}",
+        "author": "kinerja_xl",
+        "manager": catalog.ministry,
+        "company": catalog.ministry,
+        "category": "SAKIP — Laporan Kinerja",
+        "keywords": "LKj, SAKIP, capaian kinerja, anggaran, konsolidasi",
+        "comments": f"Dibuat oleh kinerja_xl {__version__} dari katalog {catalog.id} "
+                    f"(Perjanjian Kinerja {catalog.agreement_version}).",
+    }
+    plan.custom_properties = {"kinerja_xl.katalog_id": catalog.id,
+                              "kinerja_xl.katalog_hash": catalog.content_hash or "-",
+                              "kinerja_xl.pembulatan": c.rounding.mode}
+    plan.bands = catalog.achievement_bands
+    plan.page_header = (catalog.ministry, f"Laporan Kinerja {c.year}")
+    return plan
+
+

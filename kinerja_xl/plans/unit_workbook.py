@@ -1,0 +1,214 @@
+"""The unit input workbook, planned: what the Petunjuk, Isian and _meta sheets hold.
+
+Where everything sits is the :class:`~kinerja_xl.unit_layout.UnitLayout`; this plan adds what only a
+computation gives (each live formula rendered from its expression, with its cached value; the locked
+Perjanjian Kinerja targets) and the texts of the guide, the identity block and the hidden ``_meta``
+sheet. :mod:`kinerja_xl.render.template` writes it with XlsxWriter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from .. import __version__
+from ..catalog.schema import AchievementBand, InputField, Node
+from ..compute.engine import Computation
+from ..compute.expr import InputRef
+from ..unit_layout import SHEET_INPUT, TEMPLATE_SCHEMA, UnitLayout, period_label
+from .formulas import FormulaRenderer, cached
+
+FormulaKind = Literal["text", "integer", "percent"]
+GuideStyle = Literal["", "title", "subtitle", "bold"]
+
+
+@dataclass(frozen=True)
+class PlannedFormula:
+    """A live formula of the Isian sheet: its text, its cached value and how its result is shown."""
+
+    text: str
+    cached: Any
+    kind: FormulaKind
+
+
+@dataclass(frozen=True)
+class NumberRule:
+    """Excel data validation of a number cell: whole or decimal, bounds, and the texts of its alerts."""
+
+    whole: bool
+    minimum: Decimal
+    maximum: Decimal | None
+    title: str
+    input_message: str
+    error_message: str
+
+
+@dataclass(frozen=True)
+class GuideNode:
+    code: str
+    name: str
+    notes: tuple[tuple[str, str], ...]  # (label, text): definition, formula
+
+
+@dataclass(frozen=True)
+class UnitWorkbookPlan:
+    """Everything the unit workbook holds beyond the layout's positions."""
+
+    layout: UnitLayout
+    title: str
+    subtitle: str
+    identity_values: Mapping[str, str]
+    identity: Mapping[str, Any]
+    values: Mapping[InputRef, Any]
+    reported: Mapping[str, Any]
+    formulas: Mapping[tuple[int, int], PlannedFormula]
+    constants: Mapping[tuple[int, int], Decimal]
+    rules: Mapping[tuple[int, int], NumberRule]
+    bands: tuple[AchievementBand, ...]
+    guide: tuple[tuple[GuideStyle, str, str], ...]
+    guide_nodes: tuple[GuideNode, ...]
+    meta: tuple[tuple[str, Any], ...]
+    properties: Mapping[str, str]
+
+
+def formula_kind(measure: str) -> FormulaKind:
+    if measure.startswith(("predikat", "efisiensi")):
+        return "text"
+    if measure.startswith(("total.pagu", "total.realisasi")):
+        return "integer"
+    return "percent"
+
+
+def number_rule(f: InputField) -> NumberRule:
+    """The validation of an input cell, with an Indonesian stop alert that names the accepted values."""
+    whole = f.kind == "bulat"
+    low = f.minimum if f.minimum is not None else Decimal("-1e15")
+    kind = "bilangan bulat" if whole else "angka desimal"
+    bounds = f"≥ {low}" if f.maximum is None else f"antara {low} dan {f.maximum}"
+    return NumberRule(whole, low, f.maximum, f.label[:32], f"Isi {kind} {bounds}."[:255],
+                      f"Sel ini hanya menerima {kind} {bounds}. Teks tidak diterima."[:255])
+
+
+def plan_unit_workbook(layout: UnitLayout, computation: Computation, *,
+                       values: Mapping[InputRef, Any] | None = None, identity: Mapping[str, Any] | None = None,
+                       reported: Mapping[str, Any] | None = None) -> UnitWorkbookPlan:
+    """The workbook of ``layout``; ``computation`` is the unit's (scoped) computation of ``values``."""
+    catalog = layout.catalog
+    unit = catalog.unit(layout.unit)
+    renderer = FormulaRenderer(layout.resolver(computation), SHEET_INPUT)
+    formulas: dict[tuple[int, int], PlannedFormula] = {}
+    constants: dict[tuple[int, int], Decimal] = {}
+    rules: dict[tuple[int, int], NumberRule] = {}
+    for row in layout.rows:
+        for col, ref in row.figures.items():
+            figure = computation.figures[ref]
+            formulas[(row.row, col)] = PlannedFormula(renderer.formula(figure.expr), cached(figure.value),
+                                                      formula_kind(ref.measure))
+        for col, ref in row.constants.items():
+            value = computation.constants.get(ref)
+            if isinstance(value, Decimal):
+                constants[(row.row, col)] = value
+        for col, f in row.inputs.items():
+            rules[(row.row, col)] = number_rule(f)
+    return UnitWorkbookPlan(
+        layout=layout,
+        title=f"Isian Kinerja {unit.name} — Tahun {layout.year} — {period_label(layout.period)}",
+        subtitle="Isi sel berwarna kuning. Sel biru dihitung otomatis; sel abu-abu (target Perjanjian Kinerja) "
+                 "terkunci. Lihat lembar Petunjuk.",
+        identity_values={"unit": f"{unit.code} — {unit.name}", "tahun": str(layout.year),
+                         "periode": period_label(layout.period)},
+        identity=dict(identity or {}), values=dict(values or {}), reported=dict(reported or {}),
+        formulas=formulas, constants=constants, rules=rules, bands=catalog.achievement_bands,
+        guide=_guide(layout, computation), guide_nodes=_guide_nodes(layout), meta=_meta(layout),
+        properties={
+            "title": f"Isian kinerja {unit.name} {layout.year}",
+            "subject": f"{catalog.ministry} — {period_label(layout.period)} {layout.year}",
+            "author": "kinerja_xl",
+            "company": catalog.ministry,
+            "comments": "Dibuat oleh kinerja_xl dari katalog " + catalog.id,
+        })
+
+
+def _rounding_text(computation: Computation) -> str:
+    policy = computation.rounding
+    if policy.mode == "bertahap":
+        return f"setiap tahap dibulatkan {policy.digits} desimal, setengah ke atas seperti ROUND Excel"
+    return "tanpa pembulatan antara; hanya tampilan yang dibulatkan"
+
+
+def _guide(layout: UnitLayout, computation: Computation) -> tuple[tuple[GuideStyle, str, str], ...]:
+    catalog = layout.catalog
+    unit = catalog.unit(layout.unit)
+    lines: list[tuple[GuideStyle, str, str]] = [
+        ("title", f"Petunjuk pengisian — {unit.name}", ""),
+        ("subtitle", f"{catalog.ministry} · Tahun {layout.year} · {period_label(layout.period)} · "
+                     f"Perjanjian Kinerja {catalog.agreement_version}", ""),
+        ("", "", ""),
+        ("bold", "Langkah", ""),
+        ("", "1.", "Buka lembar Isian. Isi identitas: penanggung jawab dan tanggal penyampaian."),
+        ("", "2.", "Isi semua sel berwarna kuning dengan angka mentah (jumlah orang, KPM, lembaga, nilai). "
+                   "Gunakan angka, bukan teks; koma untuk desimal sesuai pengaturan Excel Anda."),
+        ("", "3.", "Sel biru (Realisasi, % Capaian, Predikat) dihitung otomatis saat Anda mengetik, dengan "
+                   f"aturan pembulatan katalog ({_rounding_text(computation)})."),
+        ("", "4.", "Kolom 'Realisasi dilaporkan unit' boleh diisi angka realisasi menurut catatan unit; "
+                   "kinerja_xl akan mencocokkannya dengan hasil hitung dan memberi peringatan bila berbeda."),
+        ("", "5.", "Tulis sumber data / tautan bukti dukung pada kolom 'Bukti dukung / keterangan'."),
+        ("", "6.", "Simpan berkas tanpa mengganti nama lembar dan tanpa menyisipkan atau menghapus baris. "
+                   "Kirim berkas ke Biro Perencanaan."),
+        ("", "", ""),
+        ("bold", "Arti warna", ""),
+        ("", "Kuning", "Sel isian (tidak terkunci). Excel menolak teks pada sel angka."),
+        ("", "Oranye", "Sel isian wajib yang masih kosong."),
+        ("", "Biru", "Rumus otomatis (terkunci)."),
+        ("", "Abu-abu", "Target Perjanjian Kinerja (terkunci; perubahan akan ditandai saat validasi)."),
+    ]
+    for band in catalog.achievement_bands:
+        threshold = f"≥ {band.minimum}" if band.minimum is not None else "lainnya"
+        lines.append(("", f"Capaian {threshold}", f"{band.label} (warna #{band.color})"))
+    lines += [
+        ("", "", ""),
+        ("bold", "Tombol Validasi / Hitung", ""),
+        ("", "", "Pada versi makro (.xlsm), tombol Validasi memeriksa isian dan menulis lembar Validasi; "
+                 "tombol Hitung menulis lembar Hasil beserta grafik. Perintah yang sama tersedia di baris "
+                 "perintah: kinerja-xl validasi BERKAS dan kinerja-xl hitung BERKAS."),
+        ("", "", ""),
+        ("bold", "Indikator yang diisi unit ini", ""),
+    ]
+    return tuple(lines)
+
+
+def _guide_nodes(layout: UnitLayout) -> tuple[GuideNode, ...]:
+    shown = {row.node for row in layout.rows if row.kind == "simpul"}
+    nodes = [n for n in layout.catalog.walk() if n.code in shown]
+    return tuple(GuideNode(n.code, n.name, tuple((label, text) for label, text in (
+        ("Definisi", n.definition), ("Rumus", n.formula_text or method_text(n))) if text)) for n in nodes)
+
+
+def _meta(layout: UnitLayout) -> tuple[tuple[str, Any], ...]:
+    catalog = layout.catalog
+    items: list[tuple[str, Any]] = [
+        ("skema_templat", TEMPLATE_SCHEMA),
+        ("katalog_id", catalog.id),
+        ("katalog_hash", catalog.content_hash),
+        ("unit", layout.unit),
+        ("tahun", layout.year),
+        ("periode", layout.period),
+        ("versi_kinerja_xl", __version__),
+    ]
+    return tuple(items)
+
+
+def method_text(node: Node) -> str:
+    texts = {
+        "rasio": "Pembilang / penyebut × 100.",
+        "rasio_gabungan": "Jumlah pembilang semua kelompok / jumlah penyebut semua kelompok × 100.",
+        "periode_puncak": "Periode dengan pembilang terbesar: pembilang / penyebut periode itu × 100.",
+        "rata_rata_tertimbang": "Jumlah (nilai × bobot) / jumlah bobot.",
+        "langsung": "Nilai diisi langsung.",
+        "rata_rata": "Rata-rata realisasi sub/komponen.",
+        "jumlah": "Jumlah realisasi sub/komponen.",
+        "jumlah_berbobot": "Jumlah (bobot × realisasi komponen) / total bobot.",
+    }
+    return texts.get(node.method or "", "")
