@@ -89,3 +89,7 @@ class InternalError(KinerjaXlError):
 
 class UnresolvedReference(InternalError, LookupError):
     """An expression refers to a figure with no cell and no value on the sheet being written."""
+
+
+class SheetReadError(KinerjaXlError, ValueError):
+    """A workbook's sheets cannot be read as rows: not a workbook, damaged, encrypted or a sheet missing."""

@@ -217,6 +217,10 @@ class RoundingPolicy:
     mode: RoundingMode = "bertahap"
     digits: int = 2
 
+    def other(self) -> RoundingPolicy:
+        """The other mode at the same digits (to name a difference caused by the rounding order)."""
+        return RoundingPolicy("tanpa_antara" if self.mode == "bertahap" else "bertahap", self.digits)
+
 
 @dataclass(frozen=True)
 class BudgetSpec:

@@ -7,7 +7,7 @@ Python's ``round()`` rounds half to even on binary floats (``round(2.675, 2) == 
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 #: Precision of all intermediate arithmetic (far beyond a double's ~17 digits).
 WORKING_PRECISION = 34
@@ -45,3 +45,17 @@ def excel_round(value: Decimal | int | float | str, digits: int = 2) -> Decimal:
     with localcontext(Context(prec=WORKING_PRECISION)):
         number = _to_significant(number, EXCEL_SIGNIFICANT_DIGITS)
         return number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def _quantize(value: Decimal, digits: int, mode: str) -> Decimal:
+    with localcontext(Context(prec=WORKING_PRECISION)):
+        return value.quantize(Decimal(1).scaleb(-digits), rounding=mode)
+
+
+def rounding_variants(exact: Decimal, digits: int = 2) -> tuple[tuple[str, Decimal], ...]:
+    """What other rounding habits make of ``exact`` at ``digits``, by a stable code: ``dipotong``
+    (truncated), ``genap`` (half to even, Python's ``round``), ``dua_kali`` (rounded to one more decimal
+    first). Validation and the reviu use them to name why a reported figure differs."""
+    return (("dipotong", _quantize(exact, digits, ROUND_DOWN)),
+            ("genap", _quantize(exact, digits, ROUND_HALF_EVEN)),
+            ("dua_kali", excel_round(excel_round(exact, digits + 1), digits)))

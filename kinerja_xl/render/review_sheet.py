@@ -19,7 +19,8 @@ from .. import __version__
 from ..catalog.schema import Catalog
 from ..atomic import atomic_write
 from ..review.compare import KLASIFIKASI, MODES, ReviewReport
-from ..review.printed import COLUMNS, SHEET, Printed, PrintedRow, checks_text, printed_rows
+from ..review.notation import PrintedRow, checks_text
+from ..review.printed import COLUMNS, SHEET, Printed, printed_rows
 from .styles import DECIMAL, INTEGER, Styles
 
 REVIEW_SHEET = "Reviu"

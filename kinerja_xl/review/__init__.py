@@ -15,21 +15,19 @@ in the narrative text are data in the *Dilaporkan* file (see :mod:`kinerja_xl.re
 from __future__ import annotations
 
 from .compare import Finding, FormatNote, ReviewReport, clean_reported, review, review_files
-from .tables import POLA, Layout, default_layout, find_layout, load_layout
+from .notation import PrintedRow, checks_text, parse_checks
 from .printed import (
     Printed,
-    PrintedRow,
-    checks_text,
     load_reported,
     load_reported_yaml,
-    parse_checks,
     printed_rows,
     read_reported_values,
     read_reported_workbook,
 )
+from .tables import PATTERNS, Layout, default_layout, find_layout, load_layout
 
 __all__ = [
-    "POLA", "Finding", "FormatNote", "Layout", "Printed", "PrintedRow", "ReviewReport", "checks_text",
+    "PATTERNS", "Finding", "FormatNote", "Layout", "Printed", "PrintedRow", "ReviewReport", "checks_text",
     "clean_reported", "default_layout", "find_layout", "load_layout", "load_reported", "load_reported_yaml",
     "parse_checks", "printed_rows", "read_reported_values", "read_reported_workbook", "review", "review_files",
 ]

@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,10 @@ from ..catalog.schema import Catalog, RoundingPolicy
 from ..compute.engine import Computation, compute
 from ..compute.expr import Add, Cell, Expr, InputRef, ResultRef, Round, evaluate
 from ..compute.results import json_number
-from ..compute.rounding import WORKING_PRECISION, excel_round
+from ..compute.rounding import WORKING_PRECISION, excel_round, rounding_variants
 from ..numbers import format_number
-from .printed import Check, Hasil, Isian, Jumlah, Kali, Printed, PrintedRow, Rasio, RataRata, load_reported
+from .notation import Check, EngineFigure, Mean, PrintedRow, Product, RawFigure, Ratio, Total
+from .printed import Printed, load_reported
 
 PEMBULATAN, ARITMETIKA, TIDAK_KONSISTEN, DATA = "pembulatan", "aritmetika", "tidak konsisten", "data"
 KLASIFIKASI = (TIDAK_KONSISTEN, DATA, PEMBULATAN, ARITMETIKA)
@@ -111,7 +112,7 @@ class ReviewReport:
 @dataclass(frozen=True)
 class _Result:
     value: Decimal
-    kind: str  # "turunan" (derived) or "data"
+    kind: str  # "derived" (derived) or "data"
     basis: str
     alternatives: tuple[tuple[str, Decimal], ...] = ()
     bound: Decimal | None = None  # rounding slack of a total of rounded parts
@@ -123,12 +124,6 @@ def _fmt(value: Decimal, places: int | None = None) -> str:
         exponent = value.normalize().as_tuple().exponent
         places = 0 if value == value.to_integral_value() else min(max(-int(exponent), 2), 4)
     return format_number(value, places)
-
-
-def _quantize(value: Decimal, digits: int, mode: str) -> Decimal:
-    with localcontext() as ctx:
-        ctx.prec = WORKING_PRECISION
-        return value.quantize(Decimal(1).scaleb(-digits), rounding=mode)
 
 
 def _unwrap(expr: Expr) -> Expr:
@@ -147,9 +142,10 @@ class _Recompute:
                  digits: int, mode: str):
         if mode not in MODES:
             raise ValueError(f"urutan pembulatan tidak dikenal {mode!r}: pilih {', '.join(MODES)}")
-        self.mode, self.other, self.digits, self.values = mode, next(m for m in MODES if m != mode), digits, values
-        self.main = compute(catalog, raw, rounding=RoundingPolicy(mode, digits))  # type: ignore[arg-type]
-        self.alt = compute(catalog, raw, rounding=RoundingPolicy(self.other, digits))  # type: ignore[arg-type]
+        policy = RoundingPolicy(mode, digits)  # type: ignore[arg-type]
+        self.mode, self.other, self.digits, self.values = mode, policy.other().mode, digits, values
+        self.main = compute(catalog, raw, rounding=policy)
+        self.alt = compute(catalog, raw, rounding=policy.other())
         self.raw: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         for ref, v in raw.items():
             self.raw[(ref.node, ref.key)] += v
@@ -157,11 +153,9 @@ class _Recompute:
     def rounded(self, exact: Decimal) -> tuple[Decimal, tuple[tuple[str, Decimal], ...]]:
         """The value at ``digits`` and what other rounding orders make of the same exact value."""
         d = self.digits
-        return excel_round(exact, d), (
-            ("dipotong (bukan dibulatkan)", _quantize(exact, d, ROUND_DOWN)),
-            ("pembulatan setengah ke genap", _quantize(exact, d, ROUND_HALF_EVEN)),
-            (f"dibulatkan dua kali (ke {d + 1} desimal, lalu ke {d} desimal)",
-             excel_round(excel_round(exact, d + 1), d)))
+        labels = {"dipotong": "dipotong (bukan dibulatkan)", "genap": "pembulatan setengah ke genap",
+                  "dua_kali": f"dibulatkan dua kali (ke {d + 1} desimal, lalu ke {d} desimal)"}
+        return excel_round(exact, d), tuple((labels[code], value) for code, value in rounding_variants(exact, d))
 
     def printed(self, keys: tuple[str, ...]) -> list[tuple[str, Decimal]] | None:
         out = []
@@ -173,32 +167,32 @@ class _Recompute:
         return out
 
     def evaluate(self, c: Check) -> _Result | None:  # noqa: C901 - one branch per check type
-        if isinstance(c, Hasil):
+        if isinstance(c, EngineFigure):
             return self.hasil(c)
-        if isinstance(c, Isian):
+        if isinstance(c, RawFigure):
             v = self.raw.get((c.node, c.key))
             return None if v is None else _Result(v, "data", f"angka mentah unit ({c.node}, {c.key})",
                                                   row_level=True)
-        if isinstance(c, Jumlah):
+        if isinstance(c, Total):
             parts = self.printed(c.parts)
             if parts is None:
                 return None
             total = sum((v for _, v in parts), Decimal(0))
             text = " ".join(f"{s} {_fmt(abs(v))}" for s, v in parts).lstrip("+ ")
             basis = f"{text} = {_fmt(total)}"
-            if c.turunan:
-                return _Result(total, "turunan", f"selisih angka tercetak: {basis}")
+            if c.derived:
+                return _Result(total, "derived", f"selisih angka tercetak: {basis}")
             fractional = any(v != v.to_integral_value() for _, v in parts)
             bound = Decimal(len(parts)) * Decimal("0.5").scaleb(-self.digits) if fractional else None
             return _Result(total, "data", f"jumlah baris tercetak: {basis}", bound=bound)
-        if isinstance(c, (Rasio, RataRata, Kali)):
+        if isinstance(c, (Ratio, Mean, Product)):
             return self.arithmetic(c)
         raise TypeError(c)  # pragma: no cover
 
-    def arithmetic(self, c: Rasio | RataRata | Kali) -> _Result | None:
+    def arithmetic(self, c: Ratio | Mean | Product) -> _Result | None:
         with localcontext() as ctx:
             ctx.prec = WORKING_PRECISION
-            if isinstance(c, Rasio):
+            if isinstance(c, Ratio):
                 num, den = self.printed(c.numerator), self.printed(c.denominator)
                 if num is None or den is None:
                     return None
@@ -207,15 +201,15 @@ class _Recompute:
                     return None
                 exact = n / d * 100
                 value, alts = self.rounded(exact)
-                return _Result(value, "turunan", f"dari angka tercetak: {_fmt(n)} / {_fmt(d)} × 100 = "
+                return _Result(value, "derived", f"dari angka tercetak: {_fmt(n)} / {_fmt(d)} × 100 = "
                                                  f"{_fmt(exact, 4)}", alts)
-            if isinstance(c, RataRata):
+            if isinstance(c, Mean):
                 parts = self.printed(c.parts)
                 if parts is None:
                     return None
                 exact = sum((v for _, v in parts), Decimal(0)) / len(parts)
                 value, alts = self.rounded(exact)
-                return _Result(value, "turunan", "rata-rata angka tercetak "
+                return _Result(value, "derived", "rata-rata angka tercetak "
                                f"({'; '.join(_fmt(v) for _, v in parts)}) = {_fmt(exact, 4)}", alts)
             factors = self.printed(c.factors)
             if factors is None:
@@ -227,7 +221,7 @@ class _Recompute:
                            f"perkalian angka tercetak {' × '.join(_fmt(v) for _, v in factors)} = {_fmt(exact)}",
                            row_level=True)
 
-    def hasil(self, c: Hasil) -> _Result | None:
+    def hasil(self, c: EngineFigure) -> _Result | None:
         ref = ResultRef(c.node, c.measure)
         value = self.main.number(c.node, c.measure)
         if value is None:
@@ -248,7 +242,7 @@ class _Recompute:
             inner = self.inner(comp, ref)
             if inner is not None:
                 alts += [(f"{how} pada tahap terakhir{label}", v * sign) for how, v in self.rounded(inner)[1]]
-        return _Result(shown, "turunan", f"dihitung ulang dari angka mentah unit, {MODES[self.mode]}", tuple(alts))
+        return _Result(shown, "derived", f"dihitung ulang dari angka mentah unit, {MODES[self.mode]}", tuple(alts))
 
     @staticmethod
     def inner(comp: Computation, ref: ResultRef) -> Decimal | None:

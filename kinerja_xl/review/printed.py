@@ -1,23 +1,9 @@
-"""The printed figures of a draft Laporan Kinerja: what a reviewer types, where it sits, how it is checked.
+"""The printed figures of a draft Laporan Kinerja: what a reviewer types, and where it is read from.
 
-A :class:`PrintedRow` is one figure as the report prints it: a stable key ``TABEL|BARIS|BESARAN``
-(``T3.1|SS2|capaian``), Indonesian labels, its source location and the checks that recompute it:
-:class:`Hasil` (a figure of the engine, from the units' raw figures), :class:`Isian` (a raw figure of the
-units, e.g. a count printed in a table), :class:`Jumlah` (sum of other printed rows: a total), and the
-table's own arithmetic on its printed figures: :class:`Rasio`, :class:`RataRata`, :class:`Kali`.
-
-The tables come from a layout, a data file (:func:`printed_rows`, :mod:`kinerja_xl.review.tables`: the
-report's tables, rows, sources and checks; generic rows for a catalog without one). Figures quoted in the
-narrative text change from draft to draft, so they are data too: extra rows in the *Dilaporkan* file.
-Both write checks in a one-line notation (:func:`parse_checks`)::
-
-    H node measure      engine figure (H- : printed as a decrease, e.g. "penurunan 0,51%")
-    I node key          raw figure of the units
-    J k1 k2 -k3         sum of printed rows (a total; data)    D k1 -k2   difference in points (derived)
-    R k1 -k2 / k3       ratio x 100 of printed rows            A k1 k2    mean       K k1 k2   product
-    S id                same quantity as other rows with this id (printed twice: must agree)
-
-Keys ``BARIS|BESARAN`` are relative to the row's own table; several checks are joined with ``&``.
+The tables come from a layout (:func:`printed_rows`, :mod:`kinerja_xl.review.tables`: the report's
+tables, rows, sources and checks; generic rows for a catalog without one). Figures quoted in the
+narrative text change from draft to draft, so they are data too: extra rows in the *Dilaporkan* file
+(``.yaml`` transcription or ``.xlsx`` workbook), in the notation of :mod:`.notation`.
 """
 
 from __future__ import annotations
@@ -27,15 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
 from ..catalog.schema import Catalog
 from ..numbers import parse_number
-
-if TYPE_CHECKING:
-    from .tables import Layout
+from ..reading.sheets import read_sheet_rows
+from .notation import Mean, PrintedRow, Product, Ratio, Total, parse_checks
+from .tables import Layout, default_layout, find_layout, layout_rows
 
 SHEET = "Dilaporkan"
 META_SHEET = "_meta"
@@ -45,138 +31,12 @@ MISSING = {"n.a", "n.a.", "na", "-", "–", "—"}
 STRAY = "'’\"*"
 
 
-@dataclass(frozen=True)
-class Hasil:
-    node: str
-    measure: str
-    sign: int = 1
-
-
-@dataclass(frozen=True)
-class Isian:
-    node: str
-    key: str
-
-
-@dataclass(frozen=True)
-class Jumlah:
-    parts: tuple[str, ...]
-    turunan: bool = False
-
-
-@dataclass(frozen=True)
-class Rasio:
-    numerator: tuple[str, ...]
-    denominator: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RataRata:
-    parts: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Kali:
-    factors: tuple[str, ...]
-
-
-Check = Hasil | Isian | Jumlah | Rasio | RataRata | Kali
-
-
-@dataclass(frozen=True)
-class PrintedRow:
-    key: str
-    table: str
-    row: str
-    quantity: str
-    source: str
-    checks: tuple[Check, ...] = ()
-    same: str | None = None
-    percent: bool = False
-    whole: bool = False
-
-    @property
-    def table_id(self) -> str:
-        return self.key.split("|", 1)[0]
-
-    @property
-    def quantity_id(self) -> str | None:
-        """Rows with the same id print the same quantity (``tidak konsisten`` when they differ)."""
-        if self.same:
-            return self.same
-        for c in self.checks:
-            if isinstance(c, Hasil):
-                return f"hasil:{c.node}:{c.measure}"
-            if isinstance(c, Isian):
-                return f"isian:{c.node}:{c.key}"
-        return None
-
-    @property
-    def sign(self) -> int:
-        return next((c.sign for c in self.checks if isinstance(c, Hasil)), 1)
-
-
-# -- the check notation -------------------------------------------------------------------------------
-def parse_checks(text: str, table: str) -> tuple[tuple[Check, ...], str | None]:
-    """Parse ``"R a|b / c|d & H SS1 capaian"``; relative keys are resolved against ``table``."""
-
-    def key(token: str) -> str:
-        sign, bare = ("-", token[1:]) if token.startswith("-") else ("", token)
-        return sign + (f"{table}|{bare}" if bare.count("|") == 1 else bare)
-
-    checks: list[Check] = []
-    same = None
-    for item in filter(None, (c.strip() for c in (text or "").split("&"))):
-        op, *args = item.split()
-        if op in ("H", "H-") and len(args) == 2:
-            checks.append(Hasil(args[0], args[1], -1 if op == "H-" else 1))
-        elif op == "I" and len(args) == 2:
-            checks.append(Isian(args[0], args[1]))
-        elif op in ("J", "D") and args:
-            checks.append(Jumlah(tuple(map(key, args)), turunan=op == "D"))
-        elif op == "R" and "/" in args:
-            cut = args.index("/")
-            checks.append(Rasio(tuple(map(key, args[:cut])), tuple(map(key, args[cut + 1:]))))
-        elif op == "A" and args:
-            checks.append(RataRata(tuple(map(key, args))))
-        elif op == "K" and args:
-            checks.append(Kali(tuple(map(key, args))))
-        elif op == "S" and len(args) == 1:
-            same = args[0]
-        else:
-            raise ValueError(f"pemeriksaan tidak dikenal: {item!r} (lihat H, I, J, D, R, A, K, S)")
-    return tuple(checks), same
-
-
-def checks_text(row: PrintedRow) -> str:
-    """The row's checks in the notation of :func:`parse_checks` (absolute keys)."""
-    parts = []
-    for c in row.checks:
-        if isinstance(c, Hasil):
-            parts.append(f"{'H-' if c.sign < 0 else 'H'} {c.node} {c.measure}")
-        elif isinstance(c, Isian):
-            parts.append(f"I {c.node} {c.key}")
-        elif isinstance(c, Jumlah):
-            parts.append(f"{'D' if c.turunan else 'J'} {' '.join(c.parts)}")
-        elif isinstance(c, Rasio):
-            parts.append(f"R {' '.join(c.numerator)} / {' '.join(c.denominator)}")
-        elif isinstance(c, RataRata):
-            parts.append(f"A {' '.join(c.parts)}")
-        else:
-            parts.append(f"K {' '.join(c.factors)}")
-    if row.same:
-        parts.append(f"S {row.same}")
-    return " & ".join(parts)
-
-
 def printed_rows(catalog: Catalog, layout: Layout | str | Path | None = None) -> list[PrintedRow]:
     """Every printed figure of the report's tables that the *Dilaporkan* input asks for, in report order.
 
     ``layout`` is a :class:`~kinerja_xl.review.tables.Layout`, a layout file or the id of a packaged one;
     by default the packaged layout of the catalog (``katalog: <catalog id>``), else generic rows.
     """
-    from .tables import default_layout, find_layout, layout_rows
-
     rows = layout_rows(catalog, default_layout(catalog.id) if layout is None else find_layout(layout))
     counts = Counter(r.key for r in rows)
     if len(counts) != len(rows):
@@ -251,8 +111,6 @@ def _extra_row(key: str, table: str, fields: Mapping[str, Any]) -> PrintedRow:
 def _layout(ref: Layout | str | Path | None, named: object, base: Path) -> Layout | None:
     """The layout given to the loader, else the one the file names (``tata_letak``: a file relative to it
     or a packaged layout id), else None (the catalog's default)."""
-    from .tables import find_layout
-
     if ref is not None:
         return find_layout(ref)
     return find_layout(str(named).strip(), base) if named not in (None, "") else None
@@ -310,8 +168,8 @@ def _unknown(out: Printed, catalog: Catalog, layout: list[PrintedRow] | None = N
                  if k not in known]
     for r in rows:
         for c in r.checks:
-            refs = c.parts if isinstance(c, (Jumlah, RataRata)) else c.factors if isinstance(c, Kali) else (
-                c.numerator + c.denominator if isinstance(c, Rasio) else ())
+            refs = c.parts if isinstance(c, (Total, Mean)) else c.factors if isinstance(c, Product) else (
+                c.numerator + c.denominator if isinstance(c, Ratio) else ())
             problems += [f"{r.key}: pemeriksaan merujuk kode tak dikenal {ref.lstrip('-')}" for ref in refs
                          if ref.lstrip("-") not in known]
     return problems
@@ -322,13 +180,10 @@ def read_reported_workbook(path: str | Path, catalog: Catalog | None = None, *,
     """Read a *Dilaporkan* workbook (python-calamine): the layout's rows and any extra rows below them.
     The layout is ``layout``, else the one named by ``tata_letak`` on the hidden ``_meta`` sheet, else the
     catalog's default."""
-    from python_calamine import CalamineWorkbook
-
-    workbook = CalamineWorkbook.from_path(str(path))
-    meta: dict[str, object] = {str(r[0]): r[1] for r in workbook.get_sheet_by_name(META_SHEET).to_python()
-                               if len(r) >= 2} if META_SHEET in workbook.sheet_names else {}
+    sheets = read_sheet_rows(path, (SHEET,), (META_SHEET,))
+    meta: dict[str, object] = {str(r[0]): r[1] for r in sheets.get(META_SHEET, ()) if len(r) >= 2 and r[0] != ""}
     out = Printed(source=str(path), layout=_layout(layout, meta.get("tata_letak"), Path(path).parent))
-    rows = workbook.get_sheet_by_name(SHEET).to_python(skip_empty_area=False)
+    rows = sheets[SHEET]
     header = next((i for i, r in enumerate(rows) if r and tuple(map(str, r[:len(COLUMNS)])) == COLUMNS), None)
     if header is None:
         raise ValueError(f"{path}: lembar {SHEET} tanpa judul kolom {', '.join(COLUMNS)}; gunakan templat dilaporkan")

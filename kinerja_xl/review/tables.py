@@ -15,9 +15,9 @@ by its ``katalog`` key); the file's own header documents the format. In short::
           - {kode: 'total|alokasi', label: Total, besaran: ..., periksa: 'J *|alokasi', tanda: '#'}
           - {pola: riwayat, indikator: SS1.1}
 
-An item of ``isi`` is either one row (``periksa`` in the notation of :func:`~kinerja_xl.review.printed.
+An item of ``isi`` is either one row (``periksa`` in the notation of :func:`~kinerja_xl.review.notation.
 parse_checks`, plus ``*|BESARAN``: every row above in the same table with that quantity) or a *pola*, a
-named generator of :data:`POLA` that derives rows from the catalog (its parameters are the generator's
+named generator of :data:`PATTERNS` that derives rows from the catalog (its parameters are the generator's
 keyword arguments). Without a layout every catalog gets the generic rows of :func:`generic_rows`.
 """
 
@@ -36,7 +36,7 @@ import yaml
 from ..catalog.loader import SAFE_LOADER
 from ..catalog.schema import Catalog, Node
 from ..compute.engine import MINISTRY
-from .printed import Check, Hasil, Isian, Jumlah, PrintedRow, RataRata, Rasio, parse_checks
+from .notation import Check, EngineFigure, Mean, PrintedRow, RawFigure, Ratio, Total, parse_checks
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 PATTERN = "reviu-*.yaml"
@@ -141,8 +141,10 @@ class _Spec:
     def indicator(self, ind: Node) -> None:
         """Target, realisasi and capaian of one indicator."""
         for m, label in (("target", "Target"), ("realisasi", "Realisasi")):
-            self.add(ind.code, m, self.name_of(ind.code), label, Hasil(ind.code, m), pct=ind.unit_of_measure == "%")
-        self.add(ind.code, "capaian", self.name_of(ind.code), "Capaian (%)", Hasil(ind.code, "capaian"), pct=True)
+            self.add(ind.code, m, self.name_of(ind.code), label, EngineFigure(ind.code, m),
+                     pct=ind.unit_of_measure == "%")
+        self.add(ind.code, "capaian", self.name_of(ind.code), "Capaian (%)", EngineFigure(ind.code, "capaian"),
+                 pct=True)
 
     def summary(self, goals: Iterable[Node], ministry: bool) -> None:
         """The capaian table: every indicator of the goals, each goal's mean, optionally the ministry's."""
@@ -150,14 +152,14 @@ class _Spec:
             for ind in goal.children:
                 self.indicator(ind)
             self.add(goal.code, "capaian", self.name_of(goal.code), "Rerata capaian (%)",
-                     Hasil(goal.code, "capaian"), pct=True)
+                     EngineFigure(goal.code, "capaian"), pct=True)
         if ministry:
-            self.add(MINISTRY, "capaian", self.catalog.ministry, "Capaian kinerja (%)", Hasil(MINISTRY, "capaian"),
-                     pct=True)
+            self.add(MINISTRY, "capaian", self.catalog.ministry, "Capaian kinerja (%)",
+                     EngineFigure(MINISTRY, "capaian"), pct=True)
 
     def targets(self) -> None:
         for ind in self.catalog.indicators():
-            self.add(ind.code, "target", self.name_of(ind.code), "Target", Hasil(ind.code, "target"),
+            self.add(ind.code, "target", self.name_of(ind.code), "Target", EngineFigure(ind.code, "target"),
                      pct=ind.unit_of_measure == "%")
 
     def history(self, ind: Node) -> None:
@@ -165,22 +167,22 @@ class _Spec:
         year, final = self.catalog.year, self.catalog.renstra[1]
         label = self.name_of(ind.code)
         for y in range(self.catalog.renstra[0], year):
-            self.add(ind.code, f"realisasi_{y}", label, f"Realisasi {y}", Hasil(ind.code, f"realisasi_{y}"))
+            self.add(ind.code, f"realisasi_{y}", label, f"Realisasi {y}", EngineFigure(ind.code, f"realisasi_{y}"))
         for m, text in (("target", f"Target {year}"), ("realisasi", f"Realisasi {year}"),
                         ("capaian", "% Capaian"), ("kenaikan", f"% Kenaikan {year - 1}–{year}"),
                         ("target_akhir", f"Target {final}"), ("capaian_akhir", f"% Capaian thd target {final}")):
-            self.add(ind.code, m, label, text, Hasil(ind.code, m))
+            self.add(ind.code, m, label, text, EngineFigure(ind.code, m))
 
     def subs(self, ind: Node, years: tuple[int, ...] | None = None) -> None:
         """Sub-indicator realisasi per year and the indicator's (their mean or sum)."""
         year = self.catalog.year
         for y in years or (year - 1, year):
             m = "realisasi" if y == year else f"realisasi_{y}"
-            keys = tuple(self.add(sub.code, str(y), self.name_of(sub.code), f"Realisasi {y}", Hasil(sub.code, m),
+            keys = tuple(self.add(sub.code, str(y), self.name_of(sub.code), f"Realisasi {y}", EngineFigure(sub.code, m),
                                   pct=True) for sub in ind.children)
-            own = {"rata_rata": (RataRata(keys),), "jumlah": (Jumlah(keys),)}.get(ind.method or "", ())
-            self.add(ind.code, str(y), f"Realisasi {self.name_of(ind.code)}", f"Realisasi {y}", Hasil(ind.code, m),
-                     *own, pct=True)
+            own = {"rata_rata": (Mean(keys),), "jumlah": (Total(keys),)}.get(ind.method or "", ())
+            self.add(ind.code, str(y), f"Realisasi {self.name_of(ind.code)}", f"Realisasi {y}",
+                     EngineFigure(ind.code, m), *own, pct=True)
 
     def ratio(self, row: str, label: str, cols: tuple[tuple[str, str], ...], node: str | None = None,
               group: str | None = None, result: Check | None = None) -> tuple[str, str, str]:
@@ -188,9 +190,9 @@ class _Spec:
         counts (also compared with the engine's ``result``)."""
         (den, den_label), (num, num_label), (pc, pc_label) = cols
         prefix = f"{group}." if group else ""
-        d = self.add(row, den, label, den_label, *([Isian(node, prefix + "penyebut")] if node else []), whole=True)
-        n = self.add(row, num, label, num_label, *([Isian(node, prefix + "pembilang")] if node else []), whole=True)
-        p = self.add(row, pc, label, pc_label, Rasio((n,), (d,)), *([result] if result else []), pct=True)
+        d = self.add(row, den, label, den_label, *([RawFigure(node, prefix + "penyebut")] if node else []), whole=True)
+        n = self.add(row, num, label, num_label, *([RawFigure(node, prefix + "pembilang")] if node else []), whole=True)
+        p = self.add(row, pc, label, pc_label, Ratio((n,), (d,)), *([result] if result else []), pct=True)
         return d, n, p
 
     def tree(self, spec: Iterable[tuple[str, str, tuple[str, ...], str | None]],
@@ -198,7 +200,7 @@ class _Spec:
         """Rows whose value is the sum of their children's rows, per column (``same``: printed twice)."""
         for row, label, children, same in spec:
             for col, col_label in cols:
-                checks = (Jumlah(tuple(self.k(ch, col) for ch in children)),) if children else ()
+                checks = (Total(tuple(self.k(ch, col) for ch in children)),) if children else ()
                 self.add(row, col, label, col_label, *checks, same=f"{self.tid}:{same}:{col}" if same else None)
 
     def explicit(self, item: Mapping[str, Any], fill: Mapping[str, str] | None = None) -> str:
@@ -256,7 +258,7 @@ def layout_rows(catalog: Catalog, layout: Layout | None) -> list[PrintedRow]:
                 if not isinstance(item, Mapping):
                     raise ValueError(f"isi tabel harus berupa baris atau pola, bukan {item!r}")
                 if "pola" in item:
-                    _invoke(s, POLA, item)
+                    _invoke(s, PATTERNS, item)
                 else:
                     s.explicit(item)
         except KeyError as exc:
@@ -344,14 +346,14 @@ def kelompok(s: _Spec, simpul: str, kolom: Columns, jumlah: Mapping[str, Any] | 
     """One count row per group of the node (its % also against the engine's group ratio); ``jumlah`` adds
     the total row (sums of the counts, its % against the node's realisasi)."""
     cols, total = _cols(kolom), _row(jumlah, "jumlah")
-    rows = [s.ratio(g.code, g.name, cols, simpul, group=g.code, result=Hasil(simpul, f"rasio.{g.code}"))
+    rows = [s.ratio(g.code, g.name, cols, simpul, group=g.code, result=EngineFigure(simpul, f"rasio.{g.code}"))
             for g in s.catalog.node(simpul).groups]
     if total:
         (den, den_label), (num, num_label), (pc, pc_label) = cols
         code, label = total
-        d = s.add(code, den, label, den_label, Jumlah(tuple(r[0] for r in rows)), whole=True)
-        n = s.add(code, num, label, num_label, Jumlah(tuple(r[1] for r in rows)), whole=True)
-        s.add(code, pc, label, pc_label, Rasio((n,), (d,)), Hasil(simpul, "realisasi"), pct=True)
+        d = s.add(code, den, label, den_label, Total(tuple(r[0] for r in rows)), whole=True)
+        n = s.add(code, num, label, num_label, Total(tuple(r[1] for r in rows)), whole=True)
+        s.add(code, pc, label, pc_label, Ratio((n,), (d,)), EngineFigure(simpul, "realisasi"), pct=True)
 
 
 def tahun(s: _Spec, simpul: str, tahun: list[int], kolom: Columns) -> None:
@@ -360,7 +362,7 @@ def tahun(s: _Spec, simpul: str, tahun: list[int], kolom: Columns) -> None:
     for y in map(int, tahun):
         current = y == s.catalog.year
         s.ratio(str(y), f"Tahun {y}", cols, simpul if current else None,
-                result=Hasil(simpul, "realisasi" if current else f"realisasi_{y}"))
+                result=EngineFigure(simpul, "realisasi" if current else f"realisasi_{y}"))
 
 
 def sampel(s: _Spec, simpul: str, kolom: Columns, tahun: list[int] | None = None) -> None:
@@ -369,28 +371,28 @@ def sampel(s: _Spec, simpul: str, kolom: Columns, tahun: list[int] | None = None
     (pop, pop_label), (smp, smp_label), (imp, imp_label), (pc, pc_label) = _cols(kolom, 4)
     for y in map(int, tahun or (s.catalog.year - 1, s.catalog.year)):
         current = y == s.catalog.year
-        raw = {k: [Isian(simpul, k)] if current else [] for k in ("populasi", "penyebut", "pembilang")}
+        raw = {k: [RawFigure(simpul, k)] if current else [] for k in ("populasi", "penyebut", "pembilang")}
         p = s.add(str(y), pop, f"Tahun {y}", pop_label, *raw["populasi"], whole=True)
         q = s.add(str(y), smp, f"Tahun {y}", smp_label, *raw["penyebut"], whole=True)
         n = s.add(str(y), imp, f"Tahun {y}", imp_label, *raw["pembilang"], whole=True)
-        s.add(str(y), pc, f"Tahun {y}", pc_label, Rasio((n,), (q if current else p,)),
-              Hasil(simpul, "realisasi" if current else f"realisasi_{y}"), pct=True)
+        s.add(str(y), pc, f"Tahun {y}", pc_label, Ratio((n,), (q if current else p,)),
+              EngineFigure(simpul, "realisasi" if current else f"realisasi_{y}"), pct=True)
 
 
 def rasio(s: _Spec, baris: str, label: str, simpul: str, kolom: Columns) -> None:
     """One count row of a node (raw figures; its % also against the node's realisasi)."""
-    s.ratio(str(baris), str(label), _cols(kolom), simpul, result=Hasil(simpul, "realisasi"))
+    s.ratio(str(baris), str(label), _cols(kolom), simpul, result=EngineFigure(simpul, "realisasi"))
 
 
 def rasio_anak(s: _Spec, simpul: str, kolom: Columns, rerata: Mapping[str, Any] | None = None) -> None:
     """One count row per child of the node; ``rerata`` adds the node's % row (its realisasi and the mean of
     the children's printed %)."""
     cols, mean = _cols(kolom), _row(rerata, "rerata")
-    parts = tuple(s.ratio(n.code, n.name, cols, n.code, result=Hasil(n.code, "realisasi"))[2]
+    parts = tuple(s.ratio(n.code, n.name, cols, n.code, result=EngineFigure(n.code, "realisasi"))[2]
                   for n in s.catalog.node(simpul).children)
     if mean:
         pc, pc_label = cols[2]
-        s.add(mean[0], pc, mean[1], pc_label, Hasil(simpul, "realisasi"), RataRata(parts), pct=True)
+        s.add(mean[0], pc, mean[1], pc_label, EngineFigure(simpul, "realisasi"), Mean(parts), pct=True)
 
 
 def _items(s: _Spec, butir: str | Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -433,5 +435,5 @@ def pohon(s: _Spec, kolom: Columns, baris: list[Mapping[str, Any]]) -> None:
     s.tree(spec, _cols(kolom, len(kolom) if isinstance(kolom, Mapping) and kolom else 1))
 
 
-POLA: dict[str, Callable[..., None]] = {f.__name__: f for f in (
+PATTERNS: dict[str, Callable[..., None]] = {f.__name__: f for f in (
     ringkasan, indikator, target, riwayat, sub, kelompok, tahun, sampel, rasio, rasio_anak, per_butir, pohon)}

@@ -8,12 +8,12 @@ into a ``galat-internal`` problem, so the remaining checks still run.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, RoundingPolicy, TargetRange
+from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, TargetRange
 from ..compute.engine import Computation, compute
-from ..compute.rounding import excel_round
+from ..compute.rounding import excel_round, rounding_variants
 from ..numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number, show_number
 from ..unit_layout import IDENTITY_FIELDS, IDENTITY_INPUTS
 from ..problems import Problem
@@ -223,11 +223,6 @@ def check_targets(scan: WorkbookScan) -> Iterator[Problem]:
 
 # -- consistency ----------------------------------------------------------------------------------------
 
-def _other_mode(policy: RoundingPolicy) -> RoundingPolicy:
-    mode = "tanpa_antara" if policy.mode == "bertahap" else "bertahap"
-    return RoundingPolicy(mode, policy.digits)  # type: ignore[arg-type]
-
-
 def check_reported(scan: WorkbookScan) -> Iterator[Problem]:
     """'Realisasi dilaporkan' (column J) against the recomputed realisasi, naming the likely cause."""
     assert scan.layout is not None and scan.unit is not None
@@ -247,17 +242,16 @@ def check_reported(scan: WorkbookScan) -> Iterator[Problem]:
     main = compute(catalog, inputs, scope={scan.unit}, year=year, period=period)
     alternative: Computation | None = None
     digits = policy.digits
-    step = Decimal(1).scaleb(-digits)
     for r, value in reported:
         computed = main.number(r.node, "realisasi")
         if computed is None or excel_round(value, digits) == excel_round(computed, digits):
             continue
         if alternative is None:
-            alternative = compute(catalog, inputs, rounding=_other_mode(policy), scope={scan.unit}, year=year,
+            alternative = compute(catalog, inputs, rounding=policy.other(), scope={scan.unit}, year=year,
                                   period=period)
         other = alternative.number(r.node, "realisasi")
         full = (main if policy.mode == "tanpa_antara" else alternative).number(r.node, "realisasi")
-        cause, hint = _cause(value, other, full, digits, step, _other_mode(policy).mode, policy.mode)
+        cause, hint = _cause(value, other, full, digits, policy.other().mode, policy.mode)
         yield problem("realisasi-beda", **_at(scan, r), field=f"{r.node}:realisasi", value=r.raw, label=r.label,
                       reported=show_number(value), computed=format_number(excel_round(computed, digits), digits),
                       difference=show_number(value - excel_round(computed, digits)), cause=cause, cause_hint=hint)
@@ -266,14 +260,14 @@ def check_reported(scan: WorkbookScan) -> Iterator[Problem]:
 _MODE_TEXT = {"bertahap": "dengan pembulatan bertahap", "tanpa_antara": "tanpa pembulatan antara"}
 
 
-def _cause(value: Decimal, other: Decimal | None, full: Decimal | None, digits: int, step: Decimal,
+def _cause(value: Decimal, other: Decimal | None, full: Decimal | None, digits: int,
            other_mode: str, mode: str) -> tuple[str, str]:
     rounded = excel_round(value, digits)
     policy_hint = (f"Katalog menetapkan perhitungan {_MODE_TEXT.get(mode, mode)} ({digits} desimal, ROUND Excel); "
                    "samakan angka laporan unit dengan hasil hitung.")
     if other is not None and excel_round(other, digits) == rounded:
         return f"pembulatan (angka unit cocok bila dihitung {_MODE_TEXT.get(other_mode, other_mode)})", policy_hint
-    if full is not None and full.quantize(step, rounding=ROUND_DOWN) == rounded:
+    if full is not None and dict(rounding_variants(full, digits))["dipotong"] == rounded:
         return "pembulatan (angka unit tampaknya dipotong, bukan dibulatkan)", policy_hint
     return ("aritmetika (angka unit tidak cocok dengan cara pembulatan mana pun)",
             "Periksa kembali perhitungan unit dan angka isiannya; hasil hitung memakai rumus katalog.")

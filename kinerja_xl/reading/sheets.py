@@ -1,0 +1,34 @@
+"""Plain sheets read as rows of values (python-calamine): the reviewer's *Dilaporkan* workbook and the like.
+
+Unit workbooks go through :mod:`.reader` (cell positions, formulas, limits); this is for small workbooks
+of key/value or tabular rows whose cells carry no formulas that matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import SheetReadError
+
+Rows = list[list[Any]]
+
+
+def read_sheet_rows(path: str | Path, required: Sequence[str], optional: Sequence[str] = ()) -> dict[str, Rows]:
+    """``{sheet: rows}`` of the ``required`` sheets (all must exist) and of the ``optional`` ones present;
+    rows start at A1, empty cells are ``''``."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with CalamineWorkbook.from_path(str(path)) as workbook:
+            names = set(workbook.sheet_names)
+            missing = [name for name in required if name not in names]
+            if missing:
+                raise SheetReadError(f"{path}: lembar {', '.join(missing)} tidak ditemukan")
+            return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                    for name in (*required, *optional) if name in names}
+    except SheetReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine's errors (not a zip, damaged, encrypted) all mean unreadable
+        raise SheetReadError(f"{path}: buku kerja tidak dapat dibaca ({type(exc).__name__}: {exc})") from exc
