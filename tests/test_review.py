@@ -15,14 +15,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from kinerja_xl.render.review_sheet import (
-    EXAMPLE_SOURCE,
-    EXAMPLE_TARGET,
-    REVIEW_SHEET,
-    build_reported_example,
-    write_review_workbook,
-    write_reported_template,
-)
+from kinerja_xl.pipeline.examples import EXAMPLE_SOURCE, EXAMPLE_TARGET, build_reported_example
+from kinerja_xl.render.review_sheet import REVIEW_SHEET, write_review_workbook, write_reported_template
 from kinerja_xl.review import (
     Finding,
     Printed,

@@ -11,6 +11,9 @@ import yaml
 from ..catalog.schema import Catalog
 from ..compute.expr import InputRef
 from ..unit_layout import file_stem
+from ..catalog import load_catalog
+from ..render.review_sheet import write_reported_template
+from ..review.printed import load_reported_yaml
 from .templates import write_unit_workbook
 
 
@@ -55,3 +58,17 @@ def build_examples(catalog: Catalog, raw: RawFigures, outdir: str | Path) -> lis
                             reported=raw.reported.get(unit.code, {}))
         paths.append(path)
     return paths
+
+
+# -- the reviewer's workbook of the bundled example --------------------------------------------------
+ROOT = Path(__file__).resolve().parents[2]  # the repository of the bundled example
+EXAMPLE_CATALOG = ROOT / "templates" / "katalog-kemensos-2023.yaml"
+EXAMPLE_SOURCE = ROOT / "workbooks" / "2023" / "sumber" / "dilaporkan-lkj-2023.yaml"
+EXAMPLE_TARGET = ROOT / "workbooks" / "2023" / "dilaporkan-2023.xlsx"
+
+
+def build_reported_example(catalog: Catalog | None = None, source: str | Path = EXAMPLE_SOURCE,
+                           target: str | Path = EXAMPLE_TARGET) -> Path:
+    """Regenerate ``workbooks/2023/dilaporkan-2023.xlsx`` from the transcription of the printed LKj 2023."""
+    catalog = catalog or load_catalog(EXAMPLE_CATALOG)
+    return write_reported_template(catalog, target, load_reported_yaml(source, catalog))

@@ -261,24 +261,3 @@ def write_review_workbook(report: ReviewReport, path: str | Path) -> Path:
         finally:
             workbook.close()
     return path
-
-
-# -- the bundled example ------------------------------------------------------------------------------
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE_CATALOG = ROOT / "templates" / "katalog-kemensos-2023.yaml"
-EXAMPLE_SOURCE = ROOT / "workbooks" / "2023" / "sumber" / "dilaporkan-lkj-2023.yaml"
-EXAMPLE_TARGET = ROOT / "workbooks" / "2023" / "dilaporkan-2023.xlsx"
-
-
-def build_reported_example(catalog: Catalog | None = None, source: str | Path = EXAMPLE_SOURCE,
-                           target: str | Path = EXAMPLE_TARGET) -> Path:
-    """Regenerate ``workbooks/2023/dilaporkan-2023.xlsx`` from the transcription of the printed LKj 2023."""
-    from ..catalog import load_catalog
-    from ..review.printed import load_reported_yaml
-
-    catalog = catalog or load_catalog(EXAMPLE_CATALOG)
-    return write_reported_template(catalog, target, load_reported_yaml(source, catalog))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    print(f"ditulis: {build_reported_example()}")
