@@ -8,8 +8,8 @@ from kinerja_xl import pipeline
 from kinerja_xl.compute.engine import MINISTRY
 from kinerja_xl.pipeline import validate_files
 
-from .conftest import EXAMPLES
-from .test_engine_golden import COMPONENTS, HISTORY, INDICATORS, SUB_REALISASI
+from tests.conftest import EXAMPLES
+from tests.compute.test_engine_golden import COMPONENTS, HISTORY, INDICATORS, SUB_REALISASI
 
 
 def test_examples_feed_the_engine_the_same_figures_as_the_raw_file(catalog, computation):

@@ -38,7 +38,7 @@ from kinerja_xl.pipeline import validate_files
 from kinerja_xl.xl_addin import book_io
 from tests.factories import get_catalog, patch_cells
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "workbooks" / "2023"
 UNITS = ("REHSOS", "SETJEN", "ITJEN", "DAYASOS", "LINJAMSOS")
 #: Action kinds that only read or navigate; anything else on an input sheet would be a change.

@@ -8,7 +8,7 @@ import pytest
 
 from kinerja_xl.catalog import CatalogError, load_catalog, parse_catalog
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 HEAD = """
 skema: 1

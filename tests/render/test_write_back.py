@@ -16,8 +16,8 @@ from tests.support.writeback import write_results
 from kinerja_xl.plans.results_sheet import ResultSheetPlan
 from kinerja_xl.pipeline.templates import write_unit_workbook
 
-from .conftest import EXAMPLES
-from .factories import get_catalog, raw_figures
+from tests.conftest import EXAMPLES
+from tests.factories import get_catalog, raw_figures
 
 UNITS = ["SETJEN", "ITJEN", "REHSOS", "LINJAMSOS", "DAYASOS"]
 needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) tidak terpasang")

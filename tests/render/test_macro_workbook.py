@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from openpyxl.comments import Comment
 
-from .support.vba import ole_streams
+from tests.support.vba import ole_streams
 from kinerja_xl.unit_layout import SHEET_INPUT
 from tests.support import libreoffice as lo
 from kinerja_xl.pipeline.templates import write_unit_workbook

@@ -121,7 +121,7 @@ def test_text_from_values_is_never_a_formula(catalog, tmp_path):
 def test_committed_examples_equal_a_fresh_generation(catalog, raw, tmp_path):
     from kinerja_xl.pipeline.examples import build_examples
 
-    from .conftest import EXAMPLES
+    from tests.conftest import EXAMPLES
 
     for fresh in build_examples(catalog, raw, tmp_path):
         assert snapshot(fresh) == snapshot(EXAMPLES / fresh.name), f"{fresh.name}: jalankan workbooks/buat_contoh.py"
@@ -130,7 +130,7 @@ def test_committed_examples_equal_a_fresh_generation(catalog, raw, tmp_path):
 @needs_soffice
 @pytest.mark.libreoffice
 def test_live_formulas_recalculate_to_the_engine_values(catalog, raw, tmp_path):
-    from .conftest import EXAMPLES
+    from tests.conftest import EXAMPLES
 
     paths = [EXAMPLES / f"kinerja-{u}-2023-tahunan.xlsx" for u in UNITS]
     for unit, original, recalculated in zip(UNITS, paths, recalculate(paths, tmp_path), strict=True):

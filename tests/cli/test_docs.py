@@ -6,7 +6,7 @@ import re
 
 from kinerja_xl.cli import ALIASES, cli
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -38,3 +38,30 @@ def test_documented_options_exist():
                             ("reviu", "--toleransi")]:
         params = {opt for p in cli.commands[command].params for opt in getattr(p, "opts", [])}
         assert option in params and option in README, (command, option)
+
+
+def _readme_layers() -> list[list[str]]:
+    """The layers of the README's tree (its ``kinerja_xl/`` block), top first, as module names."""
+    block = README.split("## How it works", 1)[1].split("```", 2)[1]
+    lines = block.splitlines()
+    start = lines.index("kinerja_xl/")
+    layers = []
+    for line in lines[start + 1:]:
+        if not line.startswith("  "):
+            break
+        names = line.strip().split("   ")[0].split(" | ")
+        layers.append(["kinerja_xl." + n.strip().rstrip("/").removesuffix(".py") for n in names])
+    return layers
+
+
+def test_the_readme_shows_the_layers_that_ci_enforces():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    contract = next(c for c in config["contracts"] if c["type"] == "layers")
+    enforced = [[name.strip() for name in layer.split("|")] for layer in contract["layers"]]
+    assert _readme_layers() == enforced
+    package = ROOT / "kinerja_xl"
+    tops = {f"kinerja_xl.{p.stem}" for p in package.iterdir()
+            if (p.suffix == ".py" and p.stem not in ("__init__", "__main__")) or (p / "__init__.py").is_file()}
+    assert tops == {name for layer in enforced for name in layer}  # every module sits in a layer

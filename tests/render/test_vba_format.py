@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from .support.vba import ole_streams
+from tests.support.vba import ole_streams
 from kinerja_xl.vba import cfb, ovba, project as vba
 
 pytest.importorskip("xlwings")

@@ -287,8 +287,8 @@ def test_report_as_json(report):
 
 
 # -- the layout of the tables is data -----------------------------------------------------------------
-LAYOUT = Path(__file__).resolve().parent.parent / "templates" / "reviu-lkj-kemensos-2023.yaml"
-PACKAGED_LAYOUT = Path(__file__).resolve().parent.parent / "kinerja_xl" / "data" / LAYOUT.name
+LAYOUT = Path(__file__).resolve().parents[2] / "templates" / "reviu-lkj-kemensos-2023.yaml"
+PACKAGED_LAYOUT = Path(__file__).resolve().parents[2] / "kinerja_xl" / "data" / LAYOUT.name
 
 
 def edited_layout(tmp_path: Path, edit) -> Path:
