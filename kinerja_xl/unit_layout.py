@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from .catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, InputField, Node
-from .compute.budget import BUDGET_TITLES, PER_GOAL, PERFORMANCE, SPENDING, UNIT
+from .catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, InputField, Node, TargetRange
+from .compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from .compute.engine import Computation
 from .compute.expr import InputRef, Ref, ResultRef
 from .memo import Memoized
@@ -29,6 +29,9 @@ SHEET_META = "_meta"
 COL_CODE, COL_NAME, COL_IN1, COL_IN2, COL_IN3 = 1, 2, 3, 4, 5
 COL_REALISASI, COL_TARGET, COL_CAPAIAN, COL_PREDICATE = 6, 7, 8, 9
 COL_REPORTED, COL_NOTE, COL_KEY = 10, 11, 12
+#: The bounds of a range target, in hidden locked cells after the key column: column Target shows the
+#: range readably (``7–8``) and the capaian formulas read the bounds from here.
+COL_TARGET_LOW, COL_TARGET_HIGH = 13, 14
 INPUT_COLUMNS = (COL_IN1, COL_IN2, COL_IN3)
 HEADERS = {
     COL_CODE: "Kode",
@@ -47,7 +50,7 @@ HEADERS = {
 TITLE_ROW = 1
 IDENTITY_FIRST_ROW = 3
 IDENTITY_FIELDS = (
-    ("unit", "Unit Eselon I"),
+    ("unit", "Unit"),  # the label is the catalog's term for its units (identity_label)
     ("tahun", "Tahun"),
     ("periode", "Periode"),
     ("penanggung_jawab", "Penanggung jawab"),
@@ -75,6 +78,7 @@ class Row:
     inputs: dict[int, InputField] = field(default_factory=dict)
     figures: dict[int, ResultRef] = field(default_factory=dict)
     constants: dict[int, ResultRef] = field(default_factory=dict)
+    texts: dict[int, str] = field(default_factory=dict)
     extras: dict[int, ExtraKind] = field(default_factory=dict)
 
 
@@ -122,6 +126,28 @@ class UnitLayout(Memoized):
             return None
 
         return resolve
+
+
+#: The budget blocks: their plain title and the key of the report table that shows them.
+BUDGET_BLOCKS = {
+    UNIT: ("Pagu anggaran unit", "pagu_unit"),
+    SPENDING: ("Pagu dan realisasi per jenis belanja", "belanja"),
+    PER_GOAL: ("Pagu dan realisasi per sasaran strategis", "efisiensi"),
+    PERFORMANCE: ("Nilai Kinerja Anggaran", "kinerja_anggaran"),
+}
+
+
+def budget_title(catalog: Catalog, node: str) -> str:
+    """``Pagu anggaran unit (Tabel 2.2)``: the block's title, with the report table's number when the
+    catalog gives one."""
+    title, table = BUDGET_BLOCKS[node]
+    label = catalog.table_label(table)
+    return f"{title} ({label})" if label else title
+
+
+def identity_label(catalog: Catalog, name: str) -> str:
+    """The label of an identity row; the unit's is the catalog's term for its units (Unit Eselon I, ...)."""
+    return catalog.agency.unit_term if name == "unit" else dict(IDENTITY_FIELDS)[name]
 
 
 def file_stem(catalog: Catalog, unit: str, year: int, period: str) -> str:
@@ -172,10 +198,15 @@ class _LayoutBuilder:
             if node.predicate:
                 figures[COL_PREDICATE] = ResultRef(node.code, "predikat")
         target = node.target_for(self.year)
-        if target is not None and not hasattr(target, "low"):
+        texts: dict[int, str] = {}
+        if isinstance(target, TargetRange):
+            texts[COL_TARGET] = str(target)
+            constants[COL_TARGET_LOW] = ResultRef(node.code, "target_bawah")
+            constants[COL_TARGET_HIGH] = ResultRef(node.code, "target_atas")
+        elif target is not None:
             constants[COL_TARGET] = ResultRef(node.code, "target")
-            if node.supplied_only_by(self.unit):
-                figures[COL_CAPAIAN] = ResultRef(node.code, "capaian")
+        if target is not None and node.supplied_only_by(self.unit):
+            figures[COL_CAPAIAN] = ResultRef(node.code, "capaian")
         fields = self.owned_fields(node)
         labels = {}
         if node.is_leaf:
@@ -186,7 +217,7 @@ class _LayoutBuilder:
         if COL_REALISASI in figures:
             extras[COL_REPORTED] = "dilaporkan"
         self.add(kind="simpul", key=f"simpul|{node.code}", code=node.code, text=node.name, node=node.code,
-                 level=node.level, labels=labels, figures=figures, constants=constants, extras=extras)
+                 level=node.level, labels=labels, figures=figures, constants=constants, texts=texts, extras=extras)
         if node.is_leaf:
             self.value_rows(node, fields)
         for child in node.children:
@@ -217,7 +248,7 @@ class _LayoutBuilder:
             return
         self.section("bagian|ANGGARAN", "ANGGARAN", "Anggaran")
         for node, ratio in ((UNIT, False), (SPENDING, True), (PER_GOAL, True), (PERFORMANCE, False)):
-            title = BUDGET_TITLES[node]
+            title = budget_title(catalog, node)
             mine = [f for f in fields if f.node == node]
             if not mine:
                 continue

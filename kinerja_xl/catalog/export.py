@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..numbers import show_number
 from .schema import Catalog, Node, TargetRange
 
 
@@ -16,14 +17,22 @@ def _target(node: Node, year: int) -> Any:
     return float(t)
 
 
+def target_text(node: Node, year: int) -> str | None:
+    """The target as the CLI prints it: Indonesian notation, a range as ``7–8``."""
+    t = node.target_for(year)
+    return None if t is None else str(t) if isinstance(t, TargetRange) else show_number(t)
+
+
 def catalog_lines(catalog: Catalog) -> list[str]:
     lines = [f"{catalog.ministry} — tahun {catalog.year} — Perjanjian Kinerja {catalog.agreement_version}",
              f"Pembulatan: {catalog.rounding.mode}, {catalog.rounding.digits} desimal",
-             "Unit: " + ", ".join(f"{u.code} ({u.name})" for u in catalog.units), ""]
+             f"{catalog.agency.unit_term}: " + ", ".join(f"{u.code} ({u.name})" for u in catalog.units), ""]
 
     def walk(node: Node, depth: int) -> None:
-        target = _target(node, catalog.year)
-        extra = f" · target {target}" if target is not None else ""
+        target = target_text(node, catalog.year)
+        polarity = " · turun (makin kecil makin baik)" if node.polarity == "turun" and node.has_target else ""
+        cap = f" · batas capaian {show_number(node.cap)}" if node.cap is not None and node.has_target else ""
+        extra = (f" · target {target}" if target is not None else "") + polarity + cap
         method = f" [{node.method}]" if node.method else ""
         owners = f" · {', '.join(node.owners)}" if node.owners and node.is_leaf else ""
         lines.append(f"{'  ' * depth}{node.code}{method}{extra}{owners} — {node.name}")

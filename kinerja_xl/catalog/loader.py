@@ -23,7 +23,11 @@ from .schema import (
     MONTHS,
     PERIODS,
     SCHEMA_VERSION,
+    AGENCY_KINDS,
+    NODE_TABLES,
+    TABLE_KEYS,
     AchievementBand,
+    Agency,
     Band,
     BudgetSpec,
     Catalog,
@@ -32,6 +36,7 @@ from .schema import (
     Node,
     RoundingPolicy,
     Target,
+    TableTitle,
     TargetRange,
     Unit,
 )
@@ -77,6 +82,7 @@ class _Reader:
         self.source = source
         self.problems: list[CatalogProblem] = []
         self.unit_codes: set[str] = set()
+        self.unit_codes_in_order: list[str] = []
         self.seen_codes: set[str] = set()
         self.predicate_names: set[str] = set()
         self.year = 0
@@ -188,9 +194,10 @@ class _Reader:
             if code in self.unit_codes:
                 self.fail(root, f"unit[{i}].kode", f"kode unit '{code}' ganda")
             self.unit_codes.add(code)
+            self.unit_codes_in_order.append(code)
             units.append(Unit(code, self.text(root, f"unit[{i}].nama", item.get("nama"))))
         if not units:
-            self.fail(root, "unit", "minimal satu unit Eselon I harus didaftarkan")
+            self.fail(root, "unit", "minimal satu unit harus didaftarkan")
 
         year_value = data.get("tahun")
         self.year = year_value if isinstance(year_value, int) and not isinstance(year_value, bool) else 0
@@ -225,16 +232,17 @@ class _Reader:
             self.fail(root, "sasaran", "minimal satu sasaran strategis harus didefinisikan")
         budget = self.budget(self.mapping(root, "anggaran", data.get("anggaran")))
         history = {}
-        for key, value in self.mapping(root, "capaian_kementerian_lalu",
-                                       data.get("capaian_kementerian_lalu")).items():
-            year = self.year_key(root, "capaian_kementerian_lalu", key)
+        history_key = "capaian_instansi_lalu" if "capaian_instansi_lalu" in data else "capaian_kementerian_lalu"
+        for key, value in self.mapping(root, history_key, data.get(history_key)).items():
+            year = self.year_key(root, history_key, key)
             if year is not None:
-                history[year] = self.number(root, f"capaian_kementerian_lalu.{year}", value, allow_none=True)
+                history[year] = self.number(root, f"{history_key}.{year}", value, allow_none=True)
         agreement = self.mapping(root, "perjanjian_kinerja", data.get("perjanjian_kinerja"))
+        report = self.mapping(root, "laporan", data.get("laporan"))
         return Catalog(
             schema_version=SCHEMA_VERSION,
             id=self.text(root, "id", data.get("id")),
-            ministry=self.text(root, "kementerian", data.get("kementerian")),
+            agency=self.agency(data, report),
             year=self.year,
             renstra=renstra_pair,
             agreement_version=self.text(root, "perjanjian_kinerja.versi", agreement.get("versi")),
@@ -247,9 +255,52 @@ class _Reader:
             goals=tuple(goals),
             default_cap=cap,
             ministry_history=history,
+            tables=self.tables(self.mapping("laporan", "tabel", report.get("tabel"))),
             content_hash=self.hash(data),
             source=self.source,
         )
+
+    def agency(self, data: Mapping[str, Any], report: Mapping[str, Any]) -> Agency:
+        """``instansi: {nama, jenis, sebutan_unit}`` (or, as in schema 1, ``kementerian: NAMA``) and the
+        report's name from ``laporan: {nama, singkatan}``."""
+        root = "katalog"
+        if "instansi" in data:
+            block = self.mapping(root, "instansi", data.get("instansi"))
+            name = self.text(root, "instansi.nama", block.get("nama"))
+        else:
+            block = {}
+            name = self.text(root, "instansi.nama", data.get("kementerian"))
+        kind = str(block.get("jenis", "kementerian"))
+        if kind not in AGENCY_KINDS:
+            self.fail(root, "instansi.jenis",
+                      f"jenis instansi {kind!r} tidak dikenal (pilihan: {', '.join(AGENCY_KINDS)})")
+            kind = "kementerian"
+        default = Agency(name)
+        return Agency(
+            name=name, kind=kind,
+            unit_term=self.text(root, "instansi.sebutan_unit", block.get("sebutan_unit"), required=False)
+            or default.unit_term,
+            report_name=self.text("laporan", "nama", report.get("nama"), required=False) or default.report_name,
+            report_short=self.text("laporan", "singkatan", report.get("singkatan"), required=False)
+            or default.report_short)
+
+    def tables(self, data: Mapping[str, Any]) -> dict[str, TableTitle]:
+        """``tabel: {capaian: {nomor: "3.1", judul: "..."}, "sasaran:SS1": {nomor: "3.2"}, ...}``."""
+        out: dict[str, TableTitle] = {}
+        for key, item in data.items():
+            field = f"tabel.{key}"
+            kind, _, code = str(key).partition(":")
+            if kind not in TABLE_KEYS or bool(code) != (kind in NODE_TABLES):
+                self.fail("laporan", field, f"kunci tabel {key!r} tidak dikenal (pilihan: "
+                          f"{', '.join(k + (':KODE' if k in NODE_TABLES else '') for k in TABLE_KEYS)})")
+                continue
+            if code and code.upper() not in self.seen_codes:
+                self.fail("laporan", field, f"simpul '{code}' tidak ada di pohon kinerja")
+            item = {"nomor": item} if isinstance(item, (str, int, float)) else self.mapping("laporan", field, item)
+            number = item.get("nomor")
+            out[str(key)] = TableTitle(None if number is None else str(number).strip() or None,
+                                       self.text("laporan", f"{field}.judul", item.get("judul"), required=False))
+        return out
 
     def hash(self, data: Mapping[str, Any]) -> str:
         try:
@@ -439,7 +490,20 @@ class _Reader:
         predicate = performance.get("predikat")
         if predicate is not None and predicate not in self.predicate_names:
             self.fail(where, "kinerja_anggaran.predikat", f"predikat '{predicate}' tidak didefinisikan")
+        ceilings = data.get("pagu_unit", False)
+        if ceilings is True:
+            ceiling_units = tuple(self.unit_codes_in_order)
+        elif ceilings is False or ceilings is None:
+            ceiling_units = ()
+        else:
+            ceiling_units = self.owners(where, "pagu_unit", ceilings, ())
+        if spending and not spending.get("daftar"):
+            self.fail(where, "jenis_belanja.daftar", "daftar jenis belanja wajib diisi bila jenis_belanja dipakai")
+        if (spending.get("daftar") and not spending.get("pemilik")) or ("per_sasaran" in data and not per_goal.get(
+                "pemilik")) or (performance.get("komponen") and not performance.get("pemilik")):
+            self.fail(where, "pemilik", "setiap bagian anggaran yang dipakai wajib memiliki unit pemilik")
         return BudgetSpec(
+            ceiling_units=ceiling_units,
             spending_types=self.groups(where, spending.get("daftar"), (), "jenis_belanja.daftar"),
             spending_owners=self.owners(where, "jenis_belanja.pemilik", spending.get("pemilik"), ()),
             per_goal_owners=self.owners(where, "per_sasaran.pemilik", per_goal.get("pemilik"), ()),

@@ -1,4 +1,4 @@
-"""Frozen dataclasses describing a catalog: a ministry's performance tree for one year."""
+"""Frozen dataclasses describing a catalog: an instansi's performance tree for one year, its words and tables."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..memo import Memoized
+from ..numbers import show_number
 
 
 SCHEMA_VERSION = 1
@@ -66,7 +67,8 @@ class TargetRange:
     high: Decimal
 
     def __str__(self) -> str:
-        return f"{self.low}–{self.high}"
+        """``7–8``, ``7,5–8``: in Indonesian notation, as the sheets show it."""
+        return f"{show_number(self.low)}–{show_number(self.high)}"
 
 
 Target = Decimal | TargetRange
@@ -222,10 +224,46 @@ class RoundingPolicy:
         return RoundingPolicy("tanpa_antara" if self.mode == "bertahap" else "bertahap", self.digits)
 
 
+#: Kinds of instansi and how the workbooks name them.
+AGENCY_KINDS = {"kementerian": "Kementerian", "lembaga": "Lembaga", "pemerintah_daerah": "Pemerintah Daerah"}
+
+
+@dataclass(frozen=True)
+class Agency:
+    """The instansi and its words: what the workbooks and reports call it, its units and its report."""
+
+    name: str
+    kind: str = "kementerian"
+    unit_term: str = "Unit kerja"
+    report_name: str = "Laporan Kinerja"
+    report_short: str = "LKj"
+
+    @property
+    def kind_label(self) -> str:
+        return AGENCY_KINDS.get(self.kind, self.kind)
+
+
+#: The tables of the report a catalog may number and title: ``laporan.tabel.<key>``; for the keys of
+#: NODE_TABLES one per node, ``<key>:<code>`` (``sasaran:SS1``).
+TABLE_KEYS = ("perjanjian_kinerja", "capaian", "sasaran", "indikator", "rincian", "pagu_unit", "belanja",
+              "efisiensi", "kinerja_anggaran", "reviu")
+NODE_TABLES = ("sasaran", "indikator", "rincian")
+
+
+@dataclass(frozen=True)
+class TableTitle:
+    """A table of the report: its number (``3.1``; none: unnumbered) and its title (a template)."""
+
+    number: str | None = None
+    title: str = ""
+
+
 @dataclass(frozen=True)
 class BudgetSpec:
-    """Which unit supplies which budget figures (the consolidation adds the parts)."""
+    """The budget parts the catalog declares, and which unit supplies which figures (the consolidation adds
+    the parts). A part that is not declared is never asked for, computed or shown."""
 
+    ceiling_units: tuple[str, ...] = ()
     spending_types: tuple[Group, ...] = ()
     spending_owners: tuple[str, ...] = ()
     per_goal_owners: tuple[str, ...] = ()
@@ -233,24 +271,49 @@ class BudgetSpec:
     performance_owners: tuple[str, ...] = ()
     performance_predicate: str | None = None
 
+    @property
+    def has_ceilings(self) -> bool:
+        """Pagu awal and pagu akhir per unit (each unit its own)."""
+        return bool(self.ceiling_units)
+
+    @property
+    def has_spending(self) -> bool:
+        return bool(self.spending_types)
+
+    @property
+    def has_per_goal(self) -> bool:
+        """Pagu and realisasi per sasaran, and the efficiency of each sasaran."""
+        return bool(self.per_goal_owners)
+
+    @property
+    def has_performance(self) -> bool:
+        """The budget performance value (e.g. NKA from EKA and IKPA)."""
+        return bool(self.performance_components)
+
+    @property
+    def declared(self) -> bool:
+        return self.has_ceilings or self.has_spending or self.has_per_goal or self.has_performance
+
     def fields(self, units: tuple[Unit, ...], goals: tuple[Node, ...]) -> tuple[InputField, ...]:
         out: list[InputField] = []
         for u in units:
-            out.append(InputField("ANGGARAN.UNIT", f"{u.code}.pagu_awal", "Pagu awal (Rp)", "bulat", (u.code,),
-                                  group=u.code))
-            out.append(InputField("ANGGARAN.UNIT", f"{u.code}.pagu_akhir", "Pagu akhir (Rp)", "bulat", (u.code,),
-                                  group=u.code))
+            if u.code in self.ceiling_units:
+                out.append(InputField("ANGGARAN.UNIT", f"{u.code}.pagu_awal", "Pagu awal (Rp)", "bulat", (u.code,),
+                                      group=u.code))
+                out.append(InputField("ANGGARAN.UNIT", f"{u.code}.pagu_akhir", "Pagu akhir (Rp)", "bulat",
+                                      (u.code,), group=u.code))
         for t in self.spending_types:
             for role, label in (("pagu", "Pagu (Rp)"), ("realisasi", "Realisasi (Rp)")):
                 out.append(InputField("ANGGARAN.BELANJA", f"{t.code}.{role}", label, "bulat",
                                       self.spending_owners, group=t.code))
-        for g in goals:
-            for role, label in (("pagu", "Pagu (Rp)"), ("realisasi", "Realisasi (Rp)")):
-                out.append(InputField("ANGGARAN.SASARAN", f"{g.code}.{role}", label, "bulat",
-                                      self.per_goal_owners, group=g.code, required=False))
-            out.append(InputField("ANGGARAN.SASARAN", f"{g.code}.persen",
-                                  "% realisasi (isi hanya bila jumlah rupiah tidak tersedia)", "desimal",
-                                  self.per_goal_owners, group=g.code, maximum=Decimal(100), required=False))
+        if self.has_per_goal:
+            for g in goals:
+                for role, label in (("pagu", "Pagu (Rp)"), ("realisasi", "Realisasi (Rp)")):
+                    out.append(InputField("ANGGARAN.SASARAN", f"{g.code}.{role}", label, "bulat",
+                                          self.per_goal_owners, group=g.code, required=False))
+                out.append(InputField("ANGGARAN.SASARAN", f"{g.code}.persen",
+                                      "% realisasi (isi hanya bila jumlah rupiah tidak tersedia)", "desimal",
+                                      self.per_goal_owners, group=g.code, maximum=Decimal(100), required=False))
         for c in self.performance_components:
             out.append(InputField("ANGGARAN.NKA", f"{c.code}.nilai", "Nilai", "desimal", self.performance_owners,
                                   group=c.code, maximum=Decimal(100)))
@@ -261,7 +324,7 @@ class BudgetSpec:
 class Catalog(Memoized):
     schema_version: int
     id: str
-    ministry: str
+    agency: Agency
     year: int
     renstra: tuple[int, int]
     agreement_version: str
@@ -274,8 +337,34 @@ class Catalog(Memoized):
     goals: tuple[Node, ...]
     default_cap: Decimal | None = None
     ministry_history: dict[int, Decimal | None] = field(default_factory=dict)
+    tables: dict[str, TableTitle] = field(default_factory=dict)
     content_hash: str = ""
     source: str = ""
+
+    @property
+    def ministry(self) -> str:
+        """The instansi's name (the catalog key ``kementerian`` of schema 1 is still accepted)."""
+        return self.agency.name
+
+    def table_label(self, key: str) -> str:
+        """``Tabel 3.1`` when the catalog numbers table ``key``, else ``''``."""
+        table = self.tables.get(key)
+        return f"Tabel {table.number}" if table is not None and table.number else ""
+
+    def table_title(self, key: str, default: str, **words: object) -> str:
+        """The title of table ``key``: the catalog's (numbered ``Tabel 3.1 …`` when it gives a number) or
+        ``default``; ``{instansi}``, ``{tahun}``, ``{tahun_lalu}``, ``{tahun_akhir}`` (of the Renstra),
+        ``{sebutan_unit}``, ``{laporan}`` and ``words`` (``{kode}``, ``{nama}`` of a node) are filled in."""
+        table = self.tables.get(key)
+        template = table.title if table is not None and table.title else default
+        fill = {"instansi": self.agency.name, "tahun": self.year, "tahun_lalu": self.year - 1,
+                "tahun_akhir": self.renstra[1], "sebutan_unit": self.agency.unit_term,
+                "laporan": self.agency.report_name, **words}
+        text = template
+        for name, value in fill.items():
+            text = text.replace("{" + name + "}", str(value))
+        label = self.table_label(key)
+        return f"{label} {text}" if label else text
     def walk(self) -> Iterator[Node]:
         for goal in self.goals:
             yield from goal.walk()

@@ -84,38 +84,42 @@ class _Tree:
         return out
 
     def budget(self) -> dict[str, Any]:
+        """The budget parts the catalog declares (keys of the parts it does not declare are left out)."""
         catalog, c = self.c.catalog, self.c
-        units = [{"kode": u.code, "nama": u.name,
-                  "pagu_awal": json_number(c.inputs.get(InputRef("ANGGARAN.UNIT", f"{u.code}.pagu_awal", u.code))),
-                  "pagu_akhir": json_number(c.inputs.get(InputRef("ANGGARAN.UNIT", f"{u.code}.pagu_akhir", u.code)))}
-                 for u in catalog.units]
-        spending = [{"kode": t.code, "nama": t.name,
-                     "pagu": json_number(_sum(c, "ANGGARAN.BELANJA", f"{t.code}.pagu", catalog.budget.spending_owners)),
-                     "realisasi": json_number(_sum(c, "ANGGARAN.BELANJA", f"{t.code}.realisasi",
-                                                   catalog.budget.spending_owners)),
-                     "persen": self.num("ANGGARAN.BELANJA", f"persen.{t.code}")}
-                    for t in catalog.budget.spending_types]
-        goals = [{"kode": g.code, "capaian_kinerja": self.num(g.code, "capaian"),
-                  "persen_realisasi_anggaran": self.num("ANGGARAN.SASARAN", f"persen.{g.code}"),
-                  "efisiensi": c.value("ANGGARAN.SASARAN", f"efisiensi.{g.code}")}
-                 for g in catalog.goals]
-        return {
-            "unit": units,
-            "total_pagu_awal": self.num("ANGGARAN.UNIT", "total.pagu_awal"),
-            "total_pagu_akhir": self.num("ANGGARAN.UNIT", "total.pagu_akhir"),
-            "jenis_belanja": spending,
-            "total_belanja": {"pagu": self.num("ANGGARAN.BELANJA", "total.pagu"),
-                              "realisasi": self.num("ANGGARAN.BELANJA", "total.realisasi"),
-                              "persen": self.num("ANGGARAN.BELANJA", "total.persen")},
-            "efisiensi": goals,
-            "nilai_kinerja_anggaran": {
-                **{comp.code: json_number(_sum(c, "ANGGARAN.NKA", f"{comp.code}.nilai",
-                                               catalog.budget.performance_owners))
-                   for comp in catalog.budget.performance_components},
+        spec = catalog.budget
+        out: dict[str, Any] = {}
+        if spec.has_ceilings:
+            out["unit"] = [{"kode": u.code, "nama": u.name,
+                            "pagu_awal": json_number(c.inputs.get(InputRef("ANGGARAN.UNIT", f"{u.code}.pagu_awal",
+                                                                            u.code))),
+                            "pagu_akhir": json_number(c.inputs.get(InputRef("ANGGARAN.UNIT", f"{u.code}.pagu_akhir",
+                                                                             u.code)))}
+                           for u in catalog.units if u.code in spec.ceiling_units]
+            out["total_pagu_awal"] = self.num("ANGGARAN.UNIT", "total.pagu_awal")
+            out["total_pagu_akhir"] = self.num("ANGGARAN.UNIT", "total.pagu_akhir")
+        if spec.has_spending:
+            out["jenis_belanja"] = [
+                {"kode": t.code, "nama": t.name,
+                 "pagu": json_number(_sum(c, "ANGGARAN.BELANJA", f"{t.code}.pagu", spec.spending_owners)),
+                 "realisasi": json_number(_sum(c, "ANGGARAN.BELANJA", f"{t.code}.realisasi", spec.spending_owners)),
+                 "persen": self.num("ANGGARAN.BELANJA", f"persen.{t.code}")}
+                for t in spec.spending_types]
+            out["total_belanja"] = {"pagu": self.num("ANGGARAN.BELANJA", "total.pagu"),
+                                    "realisasi": self.num("ANGGARAN.BELANJA", "total.realisasi"),
+                                    "persen": self.num("ANGGARAN.BELANJA", "total.persen")}
+        if spec.has_per_goal:
+            out["efisiensi"] = [{"kode": g.code, "capaian_kinerja": self.num(g.code, "capaian"),
+                                 "persen_realisasi_anggaran": self.num("ANGGARAN.SASARAN", f"persen.{g.code}"),
+                                 "efisiensi": c.value("ANGGARAN.SASARAN", f"efisiensi.{g.code}")}
+                                for g in catalog.goals]
+        if spec.has_performance:
+            out["nilai_kinerja_anggaran"] = {
+                **{comp.code: json_number(_sum(c, "ANGGARAN.NKA", f"{comp.code}.nilai", spec.performance_owners))
+                   for comp in spec.performance_components},
                 "nilai": self.num("ANGGARAN.NKA", "nilai"),
                 "predikat": c.value("ANGGARAN.NKA", "predikat"),
-            },
-        }
+            }
+        return out
 
     def tree(self) -> dict[str, Any]:
         c, catalog = self.c, self.c.catalog
@@ -128,7 +132,7 @@ class _Tree:
             "capaian_kementerian": self.num(MINISTRY, "capaian"),
             "sasaran": [{"kode": g.code, "nama": g.name, "capaian": self.num(g.code, "capaian"),
                          "indikator": [self.indicator(i) for i in g.children]} for g in catalog.goals],
-            "anggaran": self.budget(),
+            **({"anggaran": budget} if (budget := self.budget()) else {}),
         }
 
 

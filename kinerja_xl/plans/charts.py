@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from decimal import Decimal
+
+from ..compute.budget import UNIT
 from ..compute.engine import MINISTRY, Computation
 from ..compute.expr import ResultRef
 from .chart_specs import HUNDRED, PALETTE, PRIMARY, SECONDARY, TARGET_LINE, BudgetRanges, ChartSpec, Range, Series
@@ -68,38 +71,42 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
     capaian_block("capaian_sasaran", [g for g in catalog.goals if ResultRef(g.code, "capaian") in computation.figures],
                   "sasaran strategis", "Sasaran strategis")
 
-    # 3. Ministry capaian over the years (history from the catalog, then this year's figure).
+    # 3. The instansi's capaian over the years, when the catalog gives earlier years.
     years = sorted(y for y in catalog.ministry_history if y < year) + [year]
-    sheet.text(cur.row, 1, "Tren capaian kinerja Kementerian", "bold")
-    header = cur.row + 1
-    sheet.text(header, 1, "Kode", "header")
-    sheet.text(header, 2, "Uraian", "header")
-    for j, y in enumerate(years):
-        sheet.text(header, 3 + j, str(y), "header")
-    r = header + 1
-    sheet.text(r, 1, MINISTRY, "code")
-    sheet.text(r, 2, f"% Capaian kinerja {catalog.ministry}", "text")
-    sheet.text(r + 1, 1, "", "code")
-    sheet.text(r + 1, 2, "Target 100", "text")
-    for j, y in enumerate(years):
-        if y == year:
-            sheet.figure(r, 3 + j, ResultRef(MINISTRY, "capaian"), "pct", band=True)
-        else:
-            sheet.number(r, 3 + j, catalog.ministry_history.get(y), "pct")
-        sheet.number(r + 1, 3 + j, HUNDRED, "pct")
-    last_col = 2 + len(years)
-    cats = Range(name, header, 3, header, last_col)
-    cur.specs.append(ChartSpec(
-        "tren_kementerian", "Tren Capaian Kinerja Kementerian (%)", "column",
-        (Series("% Capaian Kementerian", cats, Range(name, r, 3, r, last_col), PRIMARY, labels=True),),
-        (Series("Target 100%", cats, Range(name, r + 1, 3, r + 1, last_col), TARGET_LINE, dashed=True),),
-        x_title="Tahun", y_title="% capaian"))
-    cur.row = r + 4
+    if len(years) > 1:
+        sheet.text(cur.row, 1, f"Tren capaian kinerja {catalog.ministry}", "bold")
+        header = cur.row + 1
+        sheet.text(header, 1, "Kode", "header")
+        sheet.text(header, 2, "Uraian", "header")
+        for j, y in enumerate(years):
+            sheet.text(header, 3 + j, str(y), "header")
+        r = header + 1
+        sheet.text(r, 1, MINISTRY, "code")
+        sheet.text(r, 2, f"% Capaian kinerja {catalog.ministry}", "text")
+        sheet.text(r + 1, 1, "", "code")
+        sheet.text(r + 1, 2, "Target 100", "text")
+        for j, y in enumerate(years):
+            if y == year:
+                sheet.figure(r, 3 + j, ResultRef(MINISTRY, "capaian"), "pct", band=True)
+            else:
+                sheet.number(r, 3 + j, catalog.ministry_history.get(y), "pct")
+            sheet.number(r + 1, 3 + j, HUNDRED, "pct")
+        last_col = 2 + len(years)
+        cats = Range(name, header, 3, header, last_col)
+        cur.specs.append(ChartSpec(
+            "tren_kementerian", f"Tren Capaian Kinerja {catalog.agency.kind_label} (%)", "column",
+            (Series(f"% Capaian {catalog.agency.kind_label}", cats, Range(name, r, 3, r, last_col), PRIMARY,
+                    labels=True),),
+            (Series("Target 100%", cats, Range(name, r + 1, 3, r + 1, last_col), TARGET_LINE, dashed=True),),
+            x_title="Tahun", y_title="% capaian"))
+        cur.row = r + 4
 
     # 4. Yearly realisasi of each indicator, one chart per sasaran (n.a years are left blank: gaps).
     for goal in catalog.goals:
         inds = list(goal.children)
         hist_years = sorted({y for ind in inds for y in ind.history if y < year})
+        if not hist_years:  # no earlier realisasi in the catalog: no trend to draw
+            continue
         years = hist_years + [year]
         sheet.text(cur.row, 1, f"Tren realisasi indikator {goal.code}", "bold")
         header = cur.row + 1
@@ -136,11 +143,14 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
             (Series("% Realisasi", budget.spending_names, budget.spending_percent, PRIMARY, labels=True),),
             x_title="Jenis belanja", y_title="% realisasi", legend=False))
     if budget.unit_codes and budget.pagu_awal and budget.pagu_akhir:
+        word, commas = _rupiah_scale(computation)
+        term = catalog.agency.unit_term
         cur.specs.append(ChartSpec(
-            "pagu_unit", f"Pagu Anggaran per Unit Eselon I Tahun {year} (Rp triliun)", "column",
+            "pagu_unit", f"Pagu Anggaran per {term} Tahun {year} (Rp {word})".replace("(Rp )", "(Rp)"), "column",
             (Series("Pagu awal", budget.unit_codes, budget.pagu_awal, SECONDARY),
              Series("Pagu akhir", budget.unit_codes, budget.pagu_akhir, PRIMARY)),
-            x_title="Unit Eselon I", y_title="Rp triliun", y_format="#,##0,,,,", label_format="#,##0.00,,,,"))
+            x_title=term, y_title=f"Rp {word}".strip(), y_format="#,##0" + commas,
+            label_format="#,##0.00" + commas))
     if budget.goal_codes and budget.goal_budget and budget.goal_capaian:
         cur.specs.append(ChartSpec(
             "efisiensi", "Capaian Kinerja dan Realisasi Anggaran per Sasaran (%)", "column",
@@ -151,3 +161,13 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
     return cur.specs
 
 
+#: Rupiah chart axes in a readable unit: (threshold, word, thousands-commas of the number format).
+RUPIAH_SCALES = ((Decimal(10) ** 12, "triliun", ",,,,"), (Decimal(10) ** 9, "miliar", ",,,"),
+                 (Decimal(10) ** 6, "juta", ",,"), (Decimal(0), "", ""))
+
+
+def _rupiah_scale(computation: Computation) -> tuple[str, str]:
+    """The unit of the ceilings chart, from the largest pagu akhir the units reported."""
+    amounts = [v for ref, v in computation.inputs.items() if ref.node == UNIT and ref.key.endswith(".pagu_akhir")]
+    largest = max((abs(v) for v in amounts), default=Decimal(0))
+    return next((word, commas) for limit, word, commas in RUPIAH_SCALES if largest >= limit)

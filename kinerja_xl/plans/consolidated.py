@@ -7,9 +7,10 @@ its home, so a figure shown twice is computed twice by the same expression and r
 gives the Python value. Each formula also carries that value as its cached result, for viewers that do
 not recalculate (pandas, calamine, previews). :mod:`kinerja_xl.render.consolidated` writes the plan.
 
-Sheets, in reading order: Ringkasan (Tabel 3.1), one sheet per sasaran (Tabel 3.3 and 3.4 style),
-Anggaran (Tabel 2.2, 3.32, 3.33, Nilai Kinerja Anggaran), Grafik, Data Grafik, Data (every input with
-its source cell) and Validasi (the problems of the batch).
+Sheets, in reading order: Ringkasan (the capaian table), one sheet per sasaran (its indicators with their
+history rows, then the breakdown), Anggaran (only the budget parts the catalog declares), Grafik, Data
+Grafik, Data (every input with its source cell) and Validasi (the problems of the batch). Table numbers
+and titles come from the catalog (``laporan.tabel``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..compute.engine import Computation
 from ..errors import InternalError
 from ..model import InputValue
 from ..problems import Problem
+from .chart_specs import BudgetRanges
 from .charts import plan_chart_data
 from .consolidated_sheets import plan_budget, plan_data, plan_goal, plan_problems, plan_summary
 from .sheet import WorkbookPlan
@@ -46,7 +48,7 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
     catalog = computation.catalog
     summary = plan.sheet(SHEET_SUMMARY)
     goal_sheets = [plan.sheet(goal_sheet_name(g.code)) for g in catalog.goals]
-    budget = plan.sheet(SHEET_BUDGET)
+    budget = plan.sheet(SHEET_BUDGET) if catalog.budget.declared else None
     charts = plan.sheet(SHEET_CHARTS)
     chart_data = plan.sheet(SHEET_CHART_DATA)
     data = plan.sheet(SHEET_DATA)
@@ -55,11 +57,13 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
     plan_data(data, computation, values)
     for sheet, goal in zip(goal_sheets, catalog.goals, strict=True):
         plan_goal(sheet, computation, goal)
-    ranges = plan_budget(budget, computation)
+    ranges = plan_budget(budget, computation) if budget is not None else BudgetRanges()
     plan_summary(summary, computation)
     plan.charts = plan_chart_data(chart_data, computation, ranges)
-    charts.text(1, 1, f"Grafik Capaian Kinerja dan Anggaran {catalog.ministry} Tahun {computation.year}", "title")
-    charts.text(2, 1, f"Angka grafik dirujuk dari lembar {SHEET_CHART_DATA} dan {SHEET_BUDGET}.", "subtitle")
+    what = "Capaian Kinerja dan Anggaran" if budget is not None else "Capaian Kinerja"
+    charts.text(1, 1, f"Grafik {what} {catalog.ministry} Tahun {computation.year}", "title")
+    sources = f"{SHEET_CHART_DATA} dan {SHEET_BUDGET}" if budget is not None else SHEET_CHART_DATA
+    charts.text(2, 1, f"Angka grafik dirujuk dari lembar {sources}.", "subtitle")
     plan_problems(validation, problems)
     missing = [ref for ref in computation.figures if ref not in plan.homes]
     if missing:  # every figure needs a cell, or formulas that use it could not be rendered

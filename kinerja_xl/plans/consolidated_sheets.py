@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..catalog.schema import InputField, Node, TargetRange
-from ..compute.budget import BUDGET_TITLES, PER_GOAL, PERFORMANCE, SPENDING, UNIT
+from ..compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
+from ..unit_layout import BUDGET_BLOCKS, budget_title
 from ..compute.engine import field_expr as engine_field_expr
 from ..compute.engine import MINISTRY, Computation, leaf_refs
 from ..compute.expr import Expr, InputRef, ResultRef
@@ -64,11 +65,12 @@ def _band_legend(computation: Computation) -> str:
 
 
 def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
-    """Tabel 3.1: target, realisasi and capaian per indicator, the sasaran means and the ministry's."""
+    """The capaian table (LKj's Tabel 3.1): target, realisasi and capaian per indicator, the sasaran means
+    and the instansi's."""
     catalog, year = computation.catalog, computation.year
-    _title(sheet, f"Laporan Kinerja {catalog.ministry} Tahun {year}",
-           f"Tabel 3.1 Capaian kinerja sasaran strategis tahun {year} · Perjanjian Kinerja "
-           f"{catalog.agreement_version}")
+    title = catalog.table_title("capaian", "Capaian kinerja sasaran strategis tahun {tahun}")
+    _title(sheet, f"{catalog.agency.report_name} {catalog.ministry} Tahun {year}",
+           f"{title} · Perjanjian Kinerja {catalog.agreement_version}")
     sheet.text(3, 1, _band_legend(computation), "subtitle")
     sheet.widths_from([11, 70, 8, 12, 12, 12])
     sheet.one_page = True
@@ -101,33 +103,39 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
     _summary_row(sheet, r, f"Capaian kinerja {catalog.ministry} tahun {year}", ResultRef(MINISTRY, "capaian"),
                  "total_label", "pct_total")
     sheet.heights[r] = 20
-    r += 2
-    sheet.text(r, 2, "Ringkasan anggaran (rincian pada lembar Anggaran)", "bold")
     rows = [("Pagu anggaran (Rp)", ResultRef(SPENDING, "total.pagu"), "rupiah"),
             ("Realisasi anggaran (Rp)", ResultRef(SPENDING, "total.realisasi"), "rupiah"),
             ("% Realisasi anggaran", ResultRef(SPENDING, "total.persen"), "pct"),
             ("Nilai Kinerja Anggaran", ResultRef(PERFORMANCE, "nilai"), "pct"),
             ("Kategori Nilai Kinerja Anggaran", ResultRef(PERFORMANCE, "predikat"), "predicate")]
+    rows = [row for row in rows if row[1] in computation.figures]  # only the budget parts the catalog declares
+    if rows:
+        r += 2
+        sheet.text(r, 2, "Ringkasan anggaran (rincian pada lembar Anggaran)", "bold")
     for label, ref, style in rows:
-        if ref not in computation.figures:
-            continue
         r += 1
         sheet.text(r, 2, label, "text")
         sheet.merges.append((r, 4, r, 6, style))
         sheet.figure(r, 4, ref, style)
-    sheet.text(r + 2, 1, "Efisiensi per sasaran: lihat Tabel 3.33 pada lembar Anggaran. Semua angka adalah "
-               "rumus yang merujuk lembar Data; sel kosong berarti isian belum lengkap.", "subtitle")
+    notes = []
+    if catalog.budget.has_per_goal:
+        label = catalog.table_label("efisiensi")
+        notes.append(f"Efisiensi per sasaran: lihat {label + ' pada ' if label else ''}lembar Anggaran.")
+    notes.append("Semua angka adalah rumus yang merujuk lembar Data; sel kosong berarti isian belum lengkap.")
+    sheet.text(r + 2, 1, " ".join(notes), "subtitle")
 
 
 def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
-    """Tabel 3.3 (history, target, capaian, kenaikan, final Renstra target) and, in the same columns so
-    one header serves every printed page, the Tabel 3.4 breakdown (sub indicators, components, groups)."""
+    """The goal's indicators (history, target, capaian, kenaikan, final Renstra target) and, in the same
+    columns so one header serves every printed page, the breakdown (sub indicators, components, groups)."""
     catalog, year = computation.catalog, computation.year
     final = catalog.renstra[1]
     number = catalog.goals.index(goal) + 1
-    _title(sheet, f"Sasaran Strategis {number} ({goal.code}): {goal.name}",
-           f"Tabel 3.3 Realisasi dan capaian indikator kinerja {goal.code}; di bawahnya Tabel 3.4 rincian "
-           "sub indikator, komponen dan kelompok")
+    table = catalog.table_title(f"sasaran:{goal.code}", "Realisasi dan capaian indikator kinerja {kode}",
+                                kode=goal.code, nama=goal.name, nomor=number)
+    below = "; di bawahnya rincian sub indikator, komponen dan kelompok" if any(
+        ind.children or ind.groups for ind in goal.children) else ""
+    _title(sheet, f"Sasaran Strategis {number} ({goal.code}): {goal.name}", table + below)
     sheet.text(3, 1, _band_legend(computation), "subtitle")
     inds = list(goal.children)
     years = sorted({y for n in goal.walk() for y in n.history if y < year})
@@ -191,7 +199,9 @@ def _plan_breakdown(sheet: SheetPlan, computation: Computation, goal: Node, r: i
     if not inds:
         return
     sheet.merges.append((r, 1, r, ncols, "section"))
-    sheet.text(r, 1, f"Tabel 3.4 Rincian realisasi sub indikator, komponen dan kelompok {goal.code}", "section")
+    sheet.text(r, 1, computation.catalog.table_title(
+        f"rincian:{goal.code}", "Rincian realisasi sub indikator, komponen dan kelompok {kode}", kode=goal.code,
+        nama=goal.name), "section")
     r += 1
     realisasi, predicate = col_of[f"Realisasi {year}"], col_of.get("Predikat")
     styles = {0: "node", 1: "sub", 2: "component"}
@@ -232,9 +242,12 @@ def _walk_depth(node: Node, depth: int = 0) -> Iterable[tuple[Node, int]]:
 
 
 def plan_budget(sheet: SheetPlan, computation: Computation) -> BudgetRanges:
-    """Tabel 2.2, 3.32, 3.33 and the Nilai Kinerja Anggaran; returns the ranges the charts use."""
+    """The budget tables the catalog declares (ceilings per unit, spending types, per sasaran with its
+    efficiency, the budget performance value), each titled from the catalog; returns the ranges the
+    charts use."""
     catalog, year = computation.catalog, computation.year
-    fields = {(f.node, f.key): f for f in catalog.budget.fields(catalog.units, catalog.goals)}
+    budget = catalog.budget
+    fields = {(f.node, f.key): f for f in budget.fields(catalog.units, catalog.goals)}
     ranges = BudgetRanges()
     name = sheet.name
     _title(sheet, f"Anggaran {catalog.ministry} Tahun {year}",
@@ -253,30 +266,33 @@ def plan_budget(sheet: SheetPlan, computation: Computation) -> BudgetRanges:
         sheet.text(r, 1, "", "sum_label")
         sheet.text(r, 2, label, "sum_label")
 
-    r = 4
-    sheet.text(r, 1, f"Tabel 2.2 Pagu anggaran per unit Eselon I tahun {year}", "bold")
-    sheet.header(r + 1, ["Kode", "Unit Eselon I", "Pagu awal (Rp)", "Pagu akhir (Rp)"])
-    first = r = r + 2
-    for unit in catalog.units:
-        sheet.text(r, 1, unit.code, "code")
-        sheet.text(r, 2, unit.name, "text")
-        value(r, 3, UNIT, f"{unit.code}.pagu_awal", "rupiah")
-        value(r, 4, UNIT, f"{unit.code}.pagu_akhir", "rupiah")
-        r += 1
-    if catalog.units:
+    r = 1  # the row after the last table; each table starts three rows below
+    if budget.has_ceilings:
+        r += 3
+        sheet.text(r, 1, catalog.table_title("pagu_unit", "Pagu anggaran per {sebutan_unit} tahun {tahun}"), "bold")
+        sheet.header(r + 1, ["Kode", catalog.agency.unit_term, "Pagu awal (Rp)", "Pagu akhir (Rp)"])
+        first = r = r + 2
+        for unit in catalog.units:
+            if unit.code not in budget.ceiling_units:
+                continue
+            sheet.text(r, 1, unit.code, "code")
+            sheet.text(r, 2, unit.name, "text")
+            value(r, 3, UNIT, f"{unit.code}.pagu_awal", "rupiah")
+            value(r, 4, UNIT, f"{unit.code}.pagu_akhir", "rupiah")
+            r += 1
         ranges.unit_codes = Range(name, first, 1, r - 1, 1)
         ranges.pagu_awal, ranges.pagu_akhir = Range(name, first, 3, r - 1, 3), Range(name, first, 4, r - 1, 4)
-    total_row(r, "Jumlah")
-    sheet.figure(r, 3, ResultRef(UNIT, "total.pagu_awal"), "sum_rupiah")
-    sheet.figure(r, 4, ResultRef(UNIT, "total.pagu_akhir"), "sum_rupiah")
+        total_row(r, "Jumlah")
+        sheet.figure(r, 3, ResultRef(UNIT, "total.pagu_awal"), "sum_rupiah")
+        sheet.figure(r, 4, ResultRef(UNIT, "total.pagu_akhir"), "sum_rupiah")
 
-    spending = catalog.budget.spending_types
-    if spending:
+    if budget.has_spending:
         r += 3
-        sheet.text(r, 1, f"Tabel 3.32 Pagu dan realisasi anggaran per jenis belanja tahun {year}", "bold")
+        sheet.text(r, 1, catalog.table_title("belanja", "Pagu dan realisasi anggaran per jenis belanja tahun {tahun}"),
+                   "bold")
         sheet.header(r + 1, ["Kode", "Jenis belanja", "Pagu (Rp)", "Realisasi (Rp)", "% Realisasi"])
         first = r = r + 2
-        for t in spending:
+        for t in budget.spending_types:
             sheet.text(r, 1, t.code, "code")
             sheet.text(r, 2, t.name, "text")
             value(r, 3, SPENDING, f"{t.code}.pagu", "rupiah")
@@ -290,40 +306,39 @@ def plan_budget(sheet: SheetPlan, computation: Computation) -> BudgetRanges:
         sheet.figure(r, 4, ResultRef(SPENDING, "total.realisasi"), "sum_rupiah")
         sheet.figure(r, 5, ResultRef(SPENDING, "total.persen"), "sum_pct")
 
-    r += 3
-    sheet.text(r, 1, f"Tabel 3.33 Capaian kinerja dan realisasi anggaran per sasaran strategis tahun {year}",
-               "bold")
-    sheet.header(r + 1, ["Kode", "Sasaran strategis", "Pagu (Rp)", "Realisasi (Rp)", "% Realisasi anggaran",
-                         "% Capaian kinerja", "Keterangan"], height=45)
-    first = r = r + 2
-    for goal in catalog.goals:
-        sheet.text(r, 1, goal.code, "code")
-        sheet.text(r, 2, goal.name, "text")
-        value(r, 3, PER_GOAL, f"{goal.code}.pagu", "rupiah")
-        value(r, 4, PER_GOAL, f"{goal.code}.realisasi", "rupiah")
-        sheet.figure(r, 5, ResultRef(PER_GOAL, f"persen.{goal.code}"))
-        sheet.figure(r, 6, ResultRef(goal.code, "capaian"), band=True)
-        sheet.figure(r, 7, ResultRef(PER_GOAL, f"efisiensi.{goal.code}"), "predicate")
-        r += 1
-    if catalog.goals:
+    if budget.has_per_goal:
+        r += 3
+        sheet.text(r, 1, catalog.table_title(
+            "efisiensi", "Capaian kinerja dan realisasi anggaran per sasaran strategis tahun {tahun}"), "bold")
+        sheet.header(r + 1, ["Kode", "Sasaran strategis", "Pagu (Rp)", "Realisasi (Rp)", "% Realisasi anggaran",
+                             "% Capaian kinerja", "Keterangan"], height=45)
+        first = r = r + 2
+        for goal in catalog.goals:
+            sheet.text(r, 1, goal.code, "code")
+            sheet.text(r, 2, goal.name, "text")
+            value(r, 3, PER_GOAL, f"{goal.code}.pagu", "rupiah")
+            value(r, 4, PER_GOAL, f"{goal.code}.realisasi", "rupiah")
+            sheet.figure(r, 5, ResultRef(PER_GOAL, f"persen.{goal.code}"))
+            sheet.figure(r, 6, ResultRef(goal.code, "capaian"), band=True)
+            sheet.figure(r, 7, ResultRef(PER_GOAL, f"efisiensi.{goal.code}"), "predicate")
+            r += 1
         ranges.goal_codes = Range(name, first, 1, r - 1, 1)
         ranges.goal_budget, ranges.goal_capaian = Range(name, first, 5, r - 1, 5), Range(name, first, 6, r - 1, 6)
-    sheet.text(r, 2, "Efisien: % realisasi anggaran lebih kecil dari % capaian kinerja.", "subtitle")
+        sheet.text(r, 2, "Efisien: % realisasi anggaran lebih kecil dari % capaian kinerja.", "subtitle")
 
-    components = catalog.budget.performance_components
-    if components:
+    if budget.has_performance:
         r += 3
-        sheet.text(r, 1, f"Nilai Kinerja Anggaran tahun {year}", "bold")
+        sheet.text(r, 1, catalog.table_title("kinerja_anggaran", "Nilai Kinerja Anggaran tahun {tahun}"), "bold")
         sheet.header(r + 1, ["Kode", "Komponen", "Nilai"])
         r += 2
-        for comp in components:
+        for comp in budget.performance_components:
             sheet.text(r, 1, comp.code, "code")
             sheet.text(r, 2, comp.name, "text")
             value(r, 3, PERFORMANCE, f"{comp.code}.nilai", "pct")
             r += 1
         total_row(r, "Nilai Kinerja Anggaran (rata-rata komponen)")
         sheet.figure(r, 3, ResultRef(PERFORMANCE, "nilai"), "sum_pct")
-        if catalog.budget.performance_predicate:
+        if budget.performance_predicate:
             total_row(r + 1, "Kategori")
             sheet.figure(r + 1, 3, ResultRef(PERFORMANCE, "predikat"), "predicate")
     return ranges
@@ -393,8 +408,8 @@ def _data_order(computation: Computation, refs: list[InputRef]) -> list[InputRef
 
 
 def _node_name(computation: Computation, code: str) -> str:
-    if code in BUDGET_TITLES:
-        return BUDGET_TITLES[code]
+    if code in BUDGET_BLOCKS:
+        return budget_title(computation.catalog, code)
     try:
         return computation.catalog.node(code).name
     except KeyError:

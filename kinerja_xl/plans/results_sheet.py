@@ -41,7 +41,7 @@ WIDTHS = [14, 70, 12, 11, 11, 18, 20, 20]
 
 
 #: What a planned cell is; each writer maps kinds to its own styles.
-EntryKind = Literal["header", "section", "code", "text", "node", "number", "formula", "formula_rp",
+EntryKind = Literal["header", "section", "code", "text", "node", "number", "target_text", "formula", "formula_rp",
                     "chart_title", "chart_code", "chart_ref"]
 
 
@@ -72,7 +72,7 @@ class ResultSheetPlan:
         self.cells: dict[ResultRef, CellAddress] = {}
         placed = [(lrow, {col: ref for col, ref in {**lrow.figures, **lrow.constants}.items() if col in RESULT_COLUMNS})
                   for lrow in layout.rows]
-        kept = [(lrow, cells) for lrow, cells in placed if lrow.kind == "bagian" or cells]
+        kept = [(lrow, cells) for lrow, cells in placed if lrow.kind == "bagian" or cells or lrow.texts]
         # a section heading with nothing under it (e.g. a unit's budget inputs have no computed figure)
         kept = [(lrow, cells) for i, (lrow, cells) in enumerate(kept)
                 if lrow.kind != "bagian" or (i + 1 < len(kept) and kept[i + 1][0].kind != "bagian")]
@@ -81,6 +81,8 @@ class ResultSheetPlan:
             for col, ref in cells.items():
                 self.cells[ref] = CellAddress(SHEET_RESULT, row, RESULT_COLUMNS[col])
         self.inputs = {ref: addr for ref, (addr, _) in layout.input_cells().items()}
+        # a range target's bounds are read from their locked cells on the Isian sheet
+        self.input_constants = layout.constant_cells()
         # Chart data: node rows only (no month or group rows between them), in a block below the table.
         nodes = [(row, lrow.code) for row, lrow in self.rows if COL_REALISASI in lrow.figures
                  and lrow.kind == "simpul" and not (lrow.node or "").startswith("ANGGARAN")]
@@ -95,6 +97,8 @@ class ResultSheetPlan:
             return self.inputs.get(ref)
         if ref in self.cells:
             return self.cells[ref]
+        if ref in self.input_constants:
+            return self.input_constants[ref]
         return self.constants.get(ref)
 
     def _entries(self, computation: Computation) -> tuple[PlannedCell, ...]:
@@ -112,6 +116,9 @@ class ResultSheetPlan:
                 constant = self.constants[ref]
                 if col in RESULT_COLUMNS and isinstance(constant, Decimal):
                     out.append(PlannedCell(row, RESULT_COLUMNS[col], float(constant), "number"))
+            for col, text in lrow.texts.items():  # a range target, shown as 7–8
+                if col in RESULT_COLUMNS:
+                    out.append(PlannedCell(row, RESULT_COLUMNS[col], text, "target_text"))
             for col, ref in lrow.figures.items():
                 if col not in RESULT_COLUMNS:
                     continue

@@ -17,7 +17,7 @@ from .. import __version__
 from ..catalog.schema import AchievementBand, InputField, Node
 from ..compute.engine import Computation
 from ..compute.expr import InputRef
-from ..unit_layout import SHEET_INPUT, TEMPLATE_SCHEMA, UnitLayout, period_label
+from ..unit_layout import IDENTITY_FIELDS, SHEET_INPUT, TEMPLATE_SCHEMA, UnitLayout, identity_label, period_label
 from .formulas import FormulaRenderer, cached
 
 FormulaKind = Literal["text", "integer", "percent"]
@@ -60,6 +60,7 @@ class UnitWorkbookPlan:
     title: str
     subtitle: str
     identity_values: Mapping[str, str]
+    identity_labels: Mapping[str, str]
     identity: Mapping[str, Any]
     values: Mapping[InputRef, Any]
     reported: Mapping[str, Any]
@@ -119,6 +120,7 @@ def plan_unit_workbook(layout: UnitLayout, computation: Computation, *,
                  "terkunci. Lihat lembar Petunjuk.",
         identity_values={"unit": f"{unit.code} — {unit.name}", "tahun": str(layout.year),
                          "periode": period_label(layout.period)},
+        identity_labels={name: identity_label(catalog, name) for name, _ in IDENTITY_FIELDS},
         identity=dict(identity or {}), values=dict(values or {}), reported=dict(reported or {}),
         formulas=formulas, constants=constants, rules=rules, bands=catalog.achievement_bands,
         guide=_guide(layout, computation), guide_nodes=_guide_nodes(layout), meta=_meta(layout),

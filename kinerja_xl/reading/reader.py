@@ -31,7 +31,6 @@ from ..unit_layout import (
     COL_KEY,
     COL_NOTE,
     COL_REPORTED,
-    COL_TARGET,
     HEADER_ROW,
     IDENTITY_FIELDS,
     IDENTITY_FIRST_ROW,
@@ -87,13 +86,15 @@ class CellReading:
 
 @dataclass
 class FixedCell:
-    """A non-input cell the checks look at: a locked target or a 'realisasi dilaporkan'."""
+    """A non-input cell the checks look at: a locked target (``measure``: ``target``, or a range's
+    ``target_bawah``/``target_atas``) or a 'realisasi dilaporkan'."""
 
     node: str
     label: str
     address: CellAddress
     raw: Any
     parsed: ParsedNumber
+    measure: str = ""
 
     @property
     def cell(self) -> str:
@@ -408,10 +409,10 @@ def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None
                 parsed = parse_number(raw)
             address = home if at == row.row else CellAddress(SHEET_INPUT, at, col)
             scan.cells.append(CellReading(ref, f, address, raw, parsed, label, (at, col) in formulas, error))
-        if COL_TARGET in row.constants:
-            raw = _in_line(line, COL_TARGET)
-            scan.targets.append(FixedCell(row.node or "", plan.label, CellAddress(SHEET_INPUT, at, COL_TARGET), raw,
-                                          parse_number(raw)))
+        for col, constant in row.constants.items():  # the Perjanjian Kinerja target (or a range's bounds)
+            raw = _in_line(line, col)
+            scan.targets.append(FixedCell(row.node or "", plan.label, CellAddress(SHEET_INPUT, at, col), raw,
+                                          parse_number(raw), constant.measure))
         for col, kind in row.extras.items():
             raw = _in_line(line, col)
             if kind == "dilaporkan" and col == COL_REPORTED and raw is not None:

@@ -81,6 +81,7 @@ def _looks() -> dict[str, dict[str, Any]]:
         "text": text,
         "node": dict(font=Font(bold=True), border=border, alignment=top),
         "number": dict(border=border, number_format="0.00"),
+        "target_text": dict(border=border, alignment=Alignment(horizontal="right", vertical="top")),
         "formula": dict(fill=formula, border=border, number_format="0.00"),
         "formula_rp": dict(fill=formula, border=border, number_format="#,##0"),
         "chart_title": dict(font=Font(bold=True)),

@@ -37,6 +37,7 @@ class Styles:
                   "font_size": 9},
         "code": {"valign": "top", "border": 1, "font_color": "#404040"},
         "locked_number": {"num_format": DECIMAL, "bg_color": LOCKED_FILL, "border": 1, "valign": "top"},
+        "locked_text": {"bg_color": LOCKED_FILL, "border": 1, "valign": "top", "align": "right"},
         "formula_percent": {"num_format": PERCENT, "bg_color": FORMULA_FILL, "border": 1, "valign": "top"},
         "formula_integer": {"num_format": INTEGER, "bg_color": FORMULA_FILL, "border": 1, "valign": "top"},
         "formula_text": {"bg_color": FORMULA_FILL, "border": 1, "valign": "top", "text_wrap": True},

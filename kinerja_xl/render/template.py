@@ -32,6 +32,8 @@ from ..unit_layout import (
     COL_REALISASI,
     COL_REPORTED,
     COL_TARGET,
+    COL_TARGET_HIGH,
+    COL_TARGET_LOW,
     HEADER_ROW,
     HEADERS,
     IDENTITY_FIELDS,
@@ -99,12 +101,13 @@ class _TemplateWriter:
         for col, width in COLUMN_WIDTHS.items():
             ws.set_column(col - 1, col - 1, width)
         ws.set_column(COL_KEY - 1, COL_KEY - 1, 4, None, {"hidden": True})
+        ws.set_column(COL_TARGET_LOW - 1, COL_TARGET_HIGH - 1, 10, None, {"hidden": True})  # range targets' bounds
         ws.set_row(TITLE_ROW - 1, 24)
         ws.write_string(TITLE_ROW - 1, 0, self.p.title, s["title"])
         ws.write_string(TITLE_ROW, 0, self.p.subtitle, s["subtitle"])
-        for i, (name, label) in enumerate(IDENTITY_FIELDS):
+        for i, (name, _) in enumerate(IDENTITY_FIELDS):
             r = IDENTITY_FIRST_ROW - 1 + i
-            ws.write_string(r, COL_NAME - 1, label, s["node"])
+            ws.write_string(r, COL_NAME - 1, self.p.identity_labels[name], s["node"])
             if name in IDENTITY_INPUTS:
                 self.identity_input(ws, r, name)
             else:
@@ -170,8 +173,10 @@ class _TemplateWriter:
         ws.write_string(r, COL_NAME - 1, row.text if row.kind == "simpul" else "   " + row.text, s[style])
         for col in range(COL_IN1, COL_NOTE + 1):
             if col not in row.labels and col not in row.inputs and col not in row.figures \
-                    and col not in row.constants and col not in row.extras:
+                    and col not in row.constants and col not in row.extras and col not in row.texts:
                 ws.write_blank(r, col - 1, None, s["cell"])
+        for col, text in row.texts.items():
+            ws.write_string(r, col - 1, text, s["locked_text"])
         for col, label in row.labels.items():
             ws.write_string(r, col - 1, label, s["label"])
         for col, f in row.inputs.items():

@@ -210,7 +210,8 @@ class _Spec:
         unknown = set(item) - _ROW
         if unknown:
             raise ValueError(f"kolom baris tidak dikenal: {', '.join(sorted(map(str, unknown)))}")
-        words = {"kementerian": self.catalog.ministry, "tahun": str(self.catalog.year), **(fill or {})}
+        words = {"kementerian": self.catalog.ministry, "instansi": self.catalog.ministry,
+                 "tahun": str(self.catalog.year), **(fill or {})}
         text = {k: _fill(str(v), words) for k, v in item.items() if v is not None}
         code = text.get("kode", "")
         if code.count("|") != 1:
@@ -286,7 +287,7 @@ def _invoke(s: _Spec, registry: Mapping[str, Callable[..., None]], item: Mapping
 def generic_rows(s: _Spec) -> None:
     """Without a layout: the capaian table and one history table (with its sub indicators) per indicator."""
     catalog = s.catalog
-    s.table("T.CAPAIAN", "Tabel capaian kinerja", "tabel capaian kinerja kementerian")
+    s.table("T.CAPAIAN", "Tabel capaian kinerja", "tabel capaian kinerja instansi")
     s.summary(catalog.goals, ministry=True)
     for ind in catalog.indicators():
         s.table(f"T.{ind.code}", f"Tabel capaian indikator {ind.code}", "tabel capaian indikator")

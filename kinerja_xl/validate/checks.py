@@ -207,18 +207,24 @@ def check_series(scan: WorkbookScan) -> Iterator[Problem]:
 
 
 def check_targets(scan: WorkbookScan) -> Iterator[Problem]:
-    """Column G of indicator rows must still hold the Perjanjian Kinerja target."""
+    """The locked target cells of indicator rows must still hold the Perjanjian Kinerja target (a range
+    target: both bounds)."""
     assert scan.layout is not None
     for t in scan.targets:
         try:
             target = scan.catalog.node(t.node).target_for(scan.layout.year)
         except KeyError:
             continue
-        if target is None or isinstance(target, TargetRange):
+        if isinstance(target, TargetRange):
+            expected = {"target_bawah": target.low, "target_atas": target.high}.get(t.measure)
+        else:
+            expected = target if t.measure == "target" else None
+        if expected is None:
             continue
-        if t.parsed.value is None or t.parsed.value != target:
-            yield problem("target-berubah", **_at(scan, t), field=f"{t.node}:target", value=t.raw, label=t.label,
-                          found=show_value(t.raw) if t.raw is not None else "(kosong)", expected=show_number(target))
+        if t.parsed.value is None or t.parsed.value != expected:
+            yield problem("target-berubah", **_at(scan, t), field=f"{t.node}:{t.measure}", value=t.raw,
+                          label=t.label, found=show_value(t.raw) if t.raw is not None else "(kosong)",
+                          expected=show_number(expected))
 
 
 # -- consistency ----------------------------------------------------------------------------------------
