@@ -1,11 +1,13 @@
-"""Regenerate the example workbooks of workbooks/2023/ from the raw figures of LKj 2023.
+"""Regenerate the example workbooks of workbooks/ from their source figures.
 
     python workbooks/buat_contoh.py
 
-The workbooks are written by the same template writer as `kinerja-xl templat`, filled with
+workbooks/2023/ holds the five unit workbooks of LKj Kemensos 2023, filled with
 workbooks/2023/sumber/angka-mentah-lkj-2023.yaml (and the reviewer's dilaporkan-2023.xlsx from
-sumber/dilaporkan-lkj-2023.yaml); a test checks that the committed files equal a
-fresh generation, so the examples cannot drift from the template.
+sumber/dilaporkan-lkj-2023.yaml); workbooks/pemda-2024/ the three of the (invented) Pemerintah Kabupaten
+Contoh, filled with the example figures of sumber/angka-contoh-2024.yaml. The workbooks are written by the
+same template writer as `kinerja-xl templat`; a test checks that the committed files equal a fresh
+generation, so the examples cannot drift from the template.
 """
 
 from pathlib import Path
@@ -15,9 +17,17 @@ from kinerja_xl.pipeline.examples import build_examples, build_reported_example,
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+EXAMPLES = (
+    ("katalog-kemensos-2023.yaml", "2023", "angka-mentah-lkj-2023.yaml"),
+    ("katalog-pemda-contoh-2024.yaml", "pemda-2024", "angka-contoh-2024.yaml"),
+)
 
 if __name__ == "__main__":
-    catalog = load_catalog(ROOT / "templates" / "katalog-kemensos-2023.yaml")
-    raw = load_raw_figures(HERE / "2023" / "sumber" / "angka-mentah-lkj-2023.yaml")
-    for path in [*build_examples(catalog, raw, HERE / "2023"), build_reported_example(catalog)]:
-        print(f"ditulis: {path.relative_to(ROOT)}")
+    for catalog_name, folder, figures in EXAMPLES:
+        catalog = load_catalog(ROOT / "templates" / catalog_name)
+        raw = load_raw_figures(HERE / folder / "sumber" / figures)
+        written = build_examples(catalog, raw, HERE / folder)
+        if folder == "2023":
+            written.append(build_reported_example(catalog))
+        for path in written:
+            print(f"ditulis: {path.relative_to(ROOT)}")

@@ -25,13 +25,15 @@ def target_text(node: Node, year: int) -> str | None:
 
 def catalog_lines(catalog: Catalog) -> list[str]:
     lines = [f"{catalog.ministry} — tahun {catalog.year} — Perjanjian Kinerja {catalog.agreement_version}",
-             f"Pembulatan: {catalog.rounding.mode}, {catalog.rounding.digits} desimal",
+             f"Pembulatan: {catalog.rounding.mode}, {catalog.rounding.digits} desimal"
+             + (f"; batas capaian {show_number(catalog.default_cap)}" if catalog.default_cap is not None else ""),
              f"{catalog.agency.unit_term}: " + ", ".join(f"{u.code} ({u.name})" for u in catalog.units), ""]
 
     def walk(node: Node, depth: int) -> None:
         target = target_text(node, catalog.year)
         polarity = " · turun (makin kecil makin baik)" if node.polarity == "turun" and node.has_target else ""
-        cap = f" · batas capaian {show_number(node.cap)}" if node.cap is not None and node.has_target else ""
+        cap = f" · batas capaian {show_number(node.cap)}" if node.cap is not None and node.has_target \
+            and node.cap != catalog.default_cap else ""
         extra = (f" · target {target}" if target is not None else "") + polarity + cap
         method = f" [{node.method}]" if node.method else ""
         owners = f" · {', '.join(node.owners)}" if node.owners and node.is_leaf else ""

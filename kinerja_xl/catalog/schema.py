@@ -242,6 +242,16 @@ class Agency:
     def kind_label(self) -> str:
         return AGENCY_KINDS.get(self.kind, self.kind)
 
+    @property
+    def report_title(self) -> str:
+        """``Laporan Kinerja Kementerian Sosial RI``; the words the report's name and the instansi's share
+        are said once: ``Laporan Kinerja Instansi Pemerintah`` + ``Pemerintah Kabupaten Contoh`` gives
+        ``Laporan Kinerja Instansi Pemerintah Kabupaten Contoh``."""
+        report, name = self.report_name.split(), self.name.split()
+        overlap = next((n for n in range(min(len(report), len(name)), 0, -1)
+                        if [w.casefold() for w in report[-n:]] == [w.casefold() for w in name[:n]]), 0)
+        return " ".join(report + name[overlap:])
+
 
 #: The tables of the report a catalog may number and title: ``laporan.tabel.<key>``; for the keys of
 #: NODE_TABLES one per node, ``<key>:<code>`` (``sasaran:SS1``).

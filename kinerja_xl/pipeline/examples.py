@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,7 @@ class RawFigures:
     values: dict[str, dict[InputRef, Decimal]]
     reported: dict[str, dict[str, Decimal]]
     person_in_charge: str
+    submitted: dt.date | None = None
 
     def all_values(self) -> dict[InputRef, Decimal]:
         return {ref: v for per_unit in self.values.values() for ref, v in per_unit.items()}
@@ -42,8 +44,9 @@ def load_raw_figures(path: str | Path) -> RawFigures:
               for unit, nodes in data["unit"].items()}
     reported = {unit: {node: _decimal(v) for node, v in nodes.items()}
                 for unit, nodes in (data.get("dilaporkan") or {}).items()}
+    submitted = data.get("tanggal")
     return RawFigures(int(data["tahun"]), str(data["periode"]), values, reported,
-                      str(data.get("penanggung_jawab", "")))
+                      str(data.get("penanggung_jawab", "")), submitted if isinstance(submitted, dt.date) else None)
 
 
 def build_examples(catalog: Catalog, raw: RawFigures, outdir: str | Path) -> list[Path]:
@@ -54,7 +57,8 @@ def build_examples(catalog: Catalog, raw: RawFigures, outdir: str | Path) -> lis
         path = outdir / f"{file_stem(catalog, unit.code, raw.year, raw.period)}.xlsx"
         write_unit_workbook(catalog, unit.code, path, year=raw.year, period=raw.period,
                             values=raw.values.get(unit.code, {}),
-                            identity={"penanggung_jawab": raw.person_in_charge},
+                            identity={"penanggung_jawab": raw.person_in_charge,
+                                      **({"tanggal": raw.submitted} if raw.submitted else {})},
                             reported=raw.reported.get(unit.code, {}))
         paths.append(path)
     return paths

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ..compute.budget import UNIT
 from ..compute.engine import MINISTRY, Computation
+from ..catalog.schema import Node
 from ..compute.expr import ResultRef
 from .chart_specs import HUNDRED, PALETTE, PRIMARY, SECONDARY, TARGET_LINE, BudgetRanges, ChartSpec, Range, Series
 from .sheet import SheetPlan
@@ -101,40 +102,41 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
             x_title="Tahun", y_title="% capaian"))
         cur.row = r + 4
 
-    # 4. Yearly realisasi of each indicator, one chart per sasaran (n.a years are left blank: gaps).
+    # 4. Yearly realisasi of the indicators of each sasaran with earlier realisasi, one chart per sasaran and
+    #    unit of measure (a % and a count on one axis would flatten one of them); n.a years are gaps.
     for goal in catalog.goals:
-        inds = list(goal.children)
-        hist_years = sorted({y for ind in inds for y in ind.history if y < year})
-        if not hist_years:  # no earlier realisasi in the catalog: no trend to draw
-            continue
-        years = hist_years + [year]
-        sheet.text(cur.row, 1, f"Tren realisasi indikator {goal.code}", "bold")
-        header = cur.row + 1
-        sheet.text(header, 1, "Kode", "header")
-        sheet.text(header, 2, "Indikator", "header")
-        for j, y in enumerate(years):
-            sheet.text(header, 3 + j, str(y), "header")
-        last_col = 2 + len(years)
-        cats = Range(name, header, 3, header, last_col)
-        series = []
-        for i, ind in enumerate(inds):
-            r = header + 1 + i
-            sheet.text(r, 1, ind.code, "code")
-            sheet.text(r, 2, ind.name, "text")
+        by_unit: dict[str, list[Node]] = {}
+        for ind in goal.children:
+            if any(y < year for y in ind.history):
+                by_unit.setdefault(ind.unit_of_measure, []).append(ind)
+        for uom, inds in by_unit.items():
+            years = sorted({y for ind in inds for y in ind.history if y < year}) + [year]
+            suffix = f" ({uom})" if len(by_unit) > 1 else ""
+            sheet.text(cur.row, 1, f"Tren realisasi indikator {goal.code}{suffix}", "bold")
+            header = cur.row + 1
+            sheet.text(header, 1, "Kode", "header")
+            sheet.text(header, 2, "Indikator", "header")
             for j, y in enumerate(years):
-                if y == year:
-                    sheet.figure(r, 3 + j, ResultRef(ind.code, "realisasi"), "pct")
-                else:
-                    sheet.number(r, 3 + j, computation.number(ind.code, f"realisasi_{y}"), "pct")
-            series.append(Series(ind.code, cats, Range(name, r, 3, r, last_col), PALETTE[i % len(PALETTE)],
-                                 labels=True))
-        units = sorted({ind.unit_of_measure for ind in inds})
-        if series:
+                sheet.text(header, 3 + j, str(y), "header")
+            last_col = 2 + len(years)
+            cats = Range(name, header, 3, header, last_col)
+            series = []
+            for i, ind in enumerate(inds):
+                r = header + 1 + i
+                sheet.text(r, 1, ind.code, "code")
+                sheet.text(r, 2, ind.name, "text")
+                for j, y in enumerate(years):
+                    if y == year:
+                        sheet.figure(r, 3 + j, ResultRef(ind.code, "realisasi"), "pct")
+                    else:
+                        sheet.number(r, 3 + j, computation.number(ind.code, f"realisasi_{y}"), "pct")
+                series.append(Series(ind.code, cats, Range(name, r, 3, r, last_col), PALETTE[i % len(PALETTE)],
+                                     labels=True))
+            key = f"tren_{goal.code}" + (f"_{len(cur.specs)}" if suffix else "")
             cur.specs.append(ChartSpec(
-                f"tren_{goal.code}", f"Tren Realisasi Indikator {goal.code} {years[0]}–{year}", "line",
-                tuple(series), x_title="Tahun", y_title="Realisasi (" + ", ".join(units) + ")",
-                y_format="#,##0", y_min=None))
-        cur.row = header + len(inds) + 3
+                key, f"Tren Realisasi Indikator {goal.code}{suffix} {years[0]}–{year}", "line",
+                tuple(series), x_title="Tahun", y_title=f"Realisasi ({uom})", y_format="#,##0", y_min=None))
+            cur.row = header + len(inds) + 3
 
     # 5. Budget charts read the Anggaran tables directly.
     if budget.spending_names and budget.spending_percent:

@@ -74,13 +74,13 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
                 e.formula = plan.formula(sheet.name, e.expr)
     c = computation
     plan.properties = {
-        "title": f"Laporan Kinerja {catalog.ministry} Tahun {c.year}",
+        "title": f"{catalog.agency.report_title} Tahun {c.year}",
         "subject": f"Konsolidasi capaian kinerja dan anggaran (SAKIP) tahun {c.year}",
         "author": "kinerja_xl",
         "manager": catalog.ministry,
         "company": catalog.ministry,
-        "category": "SAKIP — Laporan Kinerja",
-        "keywords": "LKj, SAKIP, capaian kinerja, anggaran, konsolidasi",
+        "category": f"SAKIP — {catalog.agency.report_name}",
+        "keywords": f"{catalog.agency.report_short}, SAKIP, capaian kinerja, anggaran, konsolidasi",
         "comments": f"Dibuat oleh kinerja_xl {__version__} dari katalog {catalog.id} "
                     f"(Perjanjian Kinerja {catalog.agreement_version}).",
     }
@@ -88,7 +88,7 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
                               "kinerja_xl.katalog_hash": catalog.content_hash or "-",
                               "kinerja_xl.pembulatan": c.rounding.mode}
     plan.bands = catalog.achievement_bands
-    plan.page_header = (catalog.ministry, f"Laporan Kinerja {c.year}")
+    plan.page_header = (catalog.ministry, f"{catalog.agency.report_name} {c.year}")
     return plan
 
 

@@ -46,7 +46,10 @@ def _title(sheet: SheetPlan, title: str, subtitle: str) -> None:
 
 
 def _uom(node: Node) -> str:
-    return "%" if node.unit_of_measure == "%" else node.unit_of_measure.capitalize()
+    """The unit of measure as a column shows it: its first letter capital, the rest as the catalog writes it
+    (``per 1.000 KH`` stays, ``nilai`` becomes ``Nilai``)."""
+    uom = node.unit_of_measure
+    return uom if uom == "%" or uom[:1].isupper() or uom.startswith("per ") else uom[:1].upper() + uom[1:]
 
 
 def _target_text(target: Any) -> str:
@@ -69,10 +72,10 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
     and the instansi's."""
     catalog, year = computation.catalog, computation.year
     title = catalog.table_title("capaian", "Capaian kinerja sasaran strategis tahun {tahun}")
-    _title(sheet, f"{catalog.agency.report_name} {catalog.ministry} Tahun {year}",
+    _title(sheet, f"{catalog.agency.report_title} Tahun {year}",
            f"{title} · Perjanjian Kinerja {catalog.agreement_version}")
     sheet.text(3, 1, _band_legend(computation), "subtitle")
-    sheet.widths_from([11, 70, 8, 12, 12, 12])
+    sheet.widths_from([11, 70, 10, 12, 12, 12])
     sheet.one_page = True
     head = 5
     sheet.header(head, ["Kode", "Sasaran strategis / indikator kinerja", "Satuan", f"Target {year}",
@@ -140,7 +143,7 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
     inds = list(goal.children)
     years = sorted({y for n in goal.walk() for y in n.history if y < year})
     ranged = any(isinstance(ind.target_for(y), TargetRange) for ind in inds for y in (year, final))
-    cols = [("Kode", 11), ("Indikator kinerja / uraian", 52), ("Satuan", 8)]
+    cols = [("Kode", 11), ("Indikator kinerja / uraian", 52), ("Satuan", 10)]
     cols += [(f"Realisasi {y}", 11) for y in years]
     cols += [(f"Target {year}", 11)] + ([(f"Target {year} (batas atas)", 11)] if ranged else [])
     cols += [(f"Realisasi {year}", 11), (f"% Capaian {year}", 11), (f"% Kenaikan {year - 1}–{year}", 12)]

@@ -35,7 +35,7 @@ class ReportStyles(Styles):
         "component": {"text_wrap": True, "valign": "top", "border": 1, "indent": 2, "font_color": "#404040"},
         "group": {"italic": True, "text_wrap": True, "valign": "top", "border": 1, "indent": 3,
                   "font_color": "#595959"},
-        "center": {"align": "center", "valign": "top", "border": 1},
+        "center": {"align": "center", "valign": "top", "border": 1, "text_wrap": True},
         "pct": {"num_format": DECIMAL, "border": 1, "valign": "top"},
         "pct_bold": {"num_format": DECIMAL, "border": 1, "valign": "top", "bold": True},
         "pct_total": {"num_format": DECIMAL, "bold": True, "font_size": 12, "top": 2, "bottom": 6, "left": 1,
