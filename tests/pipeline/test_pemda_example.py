@@ -1,0 +1,154 @@
+"""The second example, Pemerintah Kabupaten Contoh 2024: figures computed by hand, through every command.
+
+The catalog (templates/katalog-pemda-contoh-2024.yaml) and the figures (workbooks/pemda-2024/sumber) are
+invented for the example; each expected value below is worked out from them by hand:
+
+* S1.1 angka kematian bayi 8,40 (lower is better) against the range 7–8: outside, so the nearer bound
+  counts: (2 × 8 − 8,40) / 8 × 100 = 95,00; against the 2026 range 6–7: (14 − 8,4) / 7 × 100 = 80,00;
+  kenaikan (8,40 − 8,90) / 8,90 × 100 = −5,6179… → −5,62;
+* S1.2 4.512 / 4.800 × 100 = 94,00, capaian 94 / 95 × 100 = 98,947… → 98,95; S1 (95 + 98,95) / 2 = 96,975 → 96,98;
+* S2.1 150 + 120 + 110 + 140 = 520 against 400: 130, capped at 120,00; S2.2 88,2 / 85 × 100 = 103,76;
+  S2 (120 + 103,76) / 2 = 111,88;
+* S3.1 72,5 / 70 × 100 = 103,571… → 103,57, predikat BB (above 70 up to 80); S3.2 11 / 12 = 91,666… → 91,67;
+  S3 (103,57 + 91,67) / 2 = 97,62;
+* the instansi (96,98 + 111,88 + 97,62) / 3 = 102,16;
+* belanja: pegawai 98,00, barang dan jasa 90,00, modal 80,00; total 227,3 / 250 miliar = 90,92.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kinerja_xl.catalog import load_catalog
+from kinerja_xl.compute.engine import MINISTRY, compute
+from kinerja_xl.pipeline import consolidate, validate_files
+from kinerja_xl.pipeline.examples import build_examples, load_raw_figures
+from kinerja_xl.plans.consolidated import SHEET_BUDGET, plan_consolidated
+from kinerja_xl.plans.results_sheet import result_sheet_plan
+from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, unit_layout
+from tests.conftest import ROOT
+from tests.support.libreoffice import find_soffice, read_values, recalculate
+from tests.support.workbook_checks import input_sheet_expected, mismatches, result_sheet_expected
+
+CATALOG = ROOT / "templates" / "katalog-pemda-contoh-2024.yaml"
+FOLDER = ROOT / "workbooks" / "pemda-2024"
+UNITS = ("DINKES", "DISDIK", "BAPPEDA")
+BY_HAND = {  # node: (realisasi, capaian)
+    "S1.1": ("8.40", "95.00"), "S1.2": ("94.00", "98.95"), "S1": (None, "96.98"),
+    "S2.1": ("520.00", "120.00"), "S2.2": ("88.20", "103.76"), "S2": (None, "111.88"),
+    "S3.1": ("72.50", "103.57"), "S3.2": ("91.67", "91.67"), "S3": (None, "97.62"), MINISTRY: (None, "102.16"),
+}
+
+
+@pytest.fixture(scope="module")
+def pemda():
+    return load_catalog(CATALOG)
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return load_raw_figures(FOLDER / "sumber" / "angka-contoh-2024.yaml")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kinerja_xl", *args, "--katalog", str(CATALOG)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_engine_gives_the_figures_worked_out_by_hand(pemda, figures):
+    c = compute(pemda, figures.all_values())
+    for node, (realisasi, capaian) in BY_HAND.items():
+        assert c.number(node, "capaian") == Decimal(capaian), node
+        if realisasi is not None:
+            assert c.number(node, "realisasi") == Decimal(realisasi), node
+    assert c.number("S1.1", "capaian_akhir") == Decimal("80.00")
+    assert c.number("S1.1", "kenaikan") == Decimal("-5.62")
+    assert c.value("S3.1", "predikat") == "BB (Sangat Baik)"
+    assert [c.number("ANGGARAN.BELANJA", f"persen.{t}") for t in ("pegawai", "barang_jasa", "modal")] == [
+        Decimal("98.00"), Decimal("90.00"), Decimal("80.00")]
+    assert c.number("ANGGARAN.BELANJA", "total.persen") == Decimal("90.92")
+    assert not any(ref.node in ("ANGGARAN.UNIT", "ANGGARAN.SASARAN", "ANGGARAN.NKA") for ref in c.figures)
+
+
+def test_only_the_declared_budget_part_is_asked_for(pemda):
+    assert [f.node for f in pemda.fields_of_unit("BAPPEDA") if f.node.startswith("ANGGARAN")] == \
+        ["ANGGARAN.BELANJA"] * 6
+    for unit in ("DINKES", "DISDIK"):
+        assert not any(f.node.startswith("ANGGARAN") for f in pemda.fields_of_unit(unit))
+        assert not any((row.node or "").startswith("ANGGARAN") for row in unit_layout(pemda, unit).rows)
+
+
+def test_committed_examples_equal_a_fresh_generation(pemda, figures, tmp_path):
+    for fresh in build_examples(pemda, figures, tmp_path):
+        committed = openpyxl.load_workbook(FOLDER / fresh.name)
+        new = openpyxl.load_workbook(fresh)
+        assert committed.sheetnames == new.sheetnames
+        for name in new.sheetnames:
+            assert [[c.value for c in r] for r in committed[name].iter_rows()] == \
+                [[c.value for c in r] for r in new[name].iter_rows()], f"{fresh.name}: jalankan workbooks/buat_contoh.py"
+
+
+def test_every_command_goes_through(tmp_path):
+    folder = tmp_path / "pemda"
+    shutil.copytree(FOLDER, folder, ignore=shutil.ignore_patterns("sumber"))
+    validated = run("validasi", str(folder))
+    assert validated.returncode == 0 and "3 valid, 0 valid dengan peringatan" in validated.stdout
+    computed = run("hitung", str(folder), "--json", str(tmp_path / "hasil.json"))
+    assert computed.returncode == 0 and "Lembar Hasil ditulis ke 3 buku kerja." in computed.stdout
+    tree = json.loads((tmp_path / "hasil.json").read_text(encoding="utf-8"))
+    assert tree["capaian_kementerian"] == 102.16
+    assert [g["capaian"] for g in tree["sasaran"]] == [96.98, 111.88, 97.62]
+    s11 = tree["sasaran"][0]["indikator"][0]
+    assert (s11["target"], s11["realisasi"], s11["capaian"], s11["polaritas"]) == ([7.0, 8.0], 8.4, 95.0, "turun")
+    assert set(tree["anggaran"]) == {"jenis_belanja", "total_belanja"}
+    built = run("konsolidasi", str(folder), "-o", str(tmp_path / "lkjip.xlsx"))
+    assert built.returncode == 0, built.stderr
+    assert "Capaian kinerja Pemerintah Kabupaten Contoh 2024: 102,16" in built.stdout
+    book = openpyxl.load_workbook(tmp_path / "lkjip.xlsx")
+    budget_titles = [c.value for row in book[SHEET_BUDGET].iter_rows() for c in row
+                     if isinstance(c.value, str) and c.value.startswith(("Pagu", "Capaian kinerja dan", "Nilai"))]
+    assert budget_titles == ["Pagu dan realisasi anggaran per jenis belanja tahun 2024", "Pagu (Rp)"]
+    words = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
+    assert "Eselon" not in words and "Kementerian" not in words and "Tabel 3." not in words
+    exported = run("ekspor", str(folder), "-o", str(tmp_path / "data.csv"))
+    assert exported.returncode == 0 and "(24 baris)" in exported.stdout
+    made = run("templat", "--dilaporkan", "-o", str(tmp_path / "d"))
+    assert made.returncode == 0
+    reviewed = run("reviu", str(folder), "--dilaporkan", str(tmp_path / "d" / "dilaporkan-2024.xlsx"))
+    assert reviewed.returncode == 0 and "Reviu: 0 temuan" in reviewed.stdout
+    for result in (validated, computed, built, exported, made, reviewed):
+        assert "Traceback" not in result.stderr and "Galat internal" not in result.stderr
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) not installed")
+def test_recalculation_gives_the_engine_values(pemda, tmp_path):
+    """Range bounds in locked cells, the lower-is-better rule, the cap and the predicate: every live formula
+    of Isian, Hasil and the consolidated workbook recalculates to the engine's value."""
+    folder = tmp_path / "pemda"
+    shutil.copytree(FOLDER, folder, ignore=shutil.ignore_patterns("sumber"))
+    assert run("hitung", str(folder)).returncode == 0
+    report = validate_files(sorted(folder.glob("*.xlsx")), pemda)
+    consolidation = consolidate(report, pemda)
+    assert run("konsolidasi", str(folder), "-o", str(tmp_path / "lkjip.xlsx")).returncode == 0
+    paths = [folder / f"kinerja-{u}-2024-tahunan.xlsx" for u in UNITS] + [tmp_path / "lkjip.xlsx"]
+    recalculated = recalculate(paths, tmp_path / "rec")
+    for unit, out in zip(UNITS, recalculated, strict=False):
+        submission = next(s for s in report.submissions if s.unit == unit)
+        computation = compute(pemda, submission.inputs(), scope={unit})
+        layout = unit_layout(pemda, unit)
+        expected = {**input_sheet_expected(layout, computation),
+                    **result_sheet_expected(result_sheet_plan(layout, computation), computation)}
+        assert not mismatches(expected, read_values(out)), unit
+        assert sum(1 for sheet, _ in expected if sheet == SHEET_RESULT) >= 3
+        assert sum(1 for sheet, _ in expected if sheet == SHEET_INPUT) >= 3
+    plan = plan_consolidated(consolidation.computation, consolidation.batch.values, list(report.problems))
+    assert not mismatches(plan.formula_cells(), read_values(recalculated[-1]))

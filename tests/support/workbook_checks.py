@@ -1,0 +1,54 @@
+"""What a workbook kinerja_xl wrote must show: each formula cell's value, cached and recalculated.
+
+Shared by the golden suites and the random-catalog property test: the expected value of every live
+formula comes from the engine (a Computation) and the plans, never from the workbook itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from kinerja_xl.cells import a1
+from kinerja_xl.compute.engine import Computation
+from kinerja_xl.plans.results_sheet import ResultSheetPlan
+from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, UnitLayout
+
+Cells = dict[tuple[str, str], Any]
+
+
+def formula_cells(path: Path) -> dict[tuple[str, str], str]:
+    """``{(sheet, 'E7'): '=ROUND(...)'}`` of every formula cell of the workbook."""
+    wb = openpyxl.load_workbook(path)
+    return {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.data_type == "f"}
+
+
+def comparable(value: Any) -> Any:
+    """A cell value as both Python and a spreadsheet give it: numbers to 9 decimals, empty as None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return round(float(value), 9)
+    return None if value in ("", None) else value
+
+
+def mismatches(expected: Mapping[tuple[str, str], Any], values: Mapping[str, Mapping[str, Any]]) -> Cells:
+    """Cells whose value (``values``: {sheet: {A1: value}}, e.g. read by calamine) differs from ``expected``."""
+    return {cell: (comparable(want), values.get(cell[0], {}).get(cell[1], "")) for cell, want in expected.items()
+            if comparable(want) != comparable(values.get(cell[0], {}).get(cell[1], ""))}
+
+
+def input_sheet_expected(layout: UnitLayout, computation: Computation) -> Cells:
+    """The value of every live formula of a unit's Isian sheet."""
+    return {(SHEET_INPUT, a1(row.row, col)): computation.figures[ref].value
+            for row in layout.rows for col, ref in row.figures.items()}
+
+
+def result_sheet_expected(plan: ResultSheetPlan, computation: Computation) -> Cells:
+    """The value of every formula of the Hasil sheet (figures and the chart's data block)."""
+    return {(SHEET_RESULT, a1(e.row, e.col)): computation.figures[e.figure].value for e in plan.entries if e.figure}
