@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -92,8 +91,9 @@ def test_committed_examples_equal_a_fresh_generation(pemda, figures, tmp_path):
         new = openpyxl.load_workbook(fresh)
         assert committed.sheetnames == new.sheetnames
         for name in new.sheetnames:
-            assert [[c.value for c in r] for r in committed[name].iter_rows()] == \
-                [[c.value for c in r] for r in new[name].iter_rows()], f"{fresh.name}: jalankan workbooks/buat_contoh.py"
+            cells = [[c.value for c in r] for r in new[name].iter_rows()]
+            assert [[c.value for c in r] for r in committed[name].iter_rows()] == cells, \
+                f"{fresh.name}: jalankan workbooks/buat_contoh.py"
 
 
 def test_every_command_goes_through(tmp_path):
