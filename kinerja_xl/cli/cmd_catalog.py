@@ -1,4 +1,4 @@
-"""``kinerja-xl katalog``: check a catalog and print its tree."""
+"""``kinerja-xl katalog``: check a catalog and print its tree; ``--baru`` writes a starter catalog."""
 
 from __future__ import annotations
 
@@ -6,14 +6,21 @@ from pathlib import Path
 
 import click
 
+from ..errors import UsageError
 from .app import cli, load_catalog_or_fail
 
 
 @cli.command("katalog")
 @click.argument("berkas", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Cetak katalog sebagai JSON.")
-def catalog_command(berkas: Path | None, as_json: bool) -> None:
-    """Periksa katalog dan cetak pohon kinerjanya."""
+@click.option("--baru", "new", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
+              help="Tulis katalog awal yang sudah valid, dengan penjelasan setiap kunci, ke BERKAS.")
+@click.option("--timpa", is_flag=True, help="Dengan --baru: timpa BERKAS yang sudah ada.")
+def catalog_command(berkas: Path | None, as_json: bool, new: Path | None, timpa: bool) -> None:
+    """Periksa katalog dan cetak pohon kinerjanya (atau buat katalog baru dengan --baru)."""
+    if new is not None:
+        write_starter(new, timpa)
+        return
     catalog = load_catalog_or_fail(berkas)
     if as_json:
         import json
@@ -28,3 +35,20 @@ def catalog_command(berkas: Path | None, as_json: bool) -> None:
         click.echo(line)
     click.echo(f"Katalog valid: {catalog.id} (hash {catalog.content_hash}).")
 
+
+def write_starter(path: Path, overwrite: bool) -> None:
+    from ..atomic import atomic_write
+    from ..catalog import STARTER_CATALOG
+
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(f"katalog baru harus berekstensi .yaml: {path.name}")
+    if path.exists() and not overwrite:
+        raise UsageError(f"berkas sudah ada: {path}. Pilih nama lain atau tambahkan --timpa.")
+    try:
+        with atomic_write(path) as tmp:
+            tmp.write_bytes(STARTER_CATALOG.read_bytes())
+    except OSError as exc:
+        raise UsageError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
+    click.echo(f"ditulis: {path}")
+    click.echo("Sunting berkas itu (penjelasan setiap kunci: docs/katalog.md), lalu periksa: "
+               f"kinerja-xl katalog {path}")

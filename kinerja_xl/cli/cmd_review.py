@@ -64,6 +64,9 @@ def review_command(masukan: tuple[str, ...], catalog_path: Path | None,
                               rounding=pembulatan or catalog.rounding.mode)
     except (OSError, ValueError) as exc:
         raise UsageError(f"berkas Dilaporkan tidak dapat dibaca: {exc}") from exc
+    if not result.layout:
+        say("Tata letak reviu: tidak ada tata letak reviu untuk katalog ini; yang diperiksa tabel umum "
+            "(tabel capaian dan riwayat setiap indikator). Tata letak lain: --tata-letak BERKAS.")
     for f in result.findings:
         printed, recomputed = _id_number(f.dicetak), _id_number(f.dihitung)
         say(f"{f.klasifikasi:<16} {f.kode:<40} dicetak {printed:>20}  dihitung {recomputed:>20}  {f.catatan}")

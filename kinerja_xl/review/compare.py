@@ -88,6 +88,7 @@ class ReviewReport:
     checked: int = 0
     unchecked: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    layout: str = ""  # the id of the table layout checked; "" for the generic tables of a catalog without one
 
     def counts(self) -> dict[str, int]:
         return {k: sum(f.klasifikasi == k for f in self.findings) for k in KLASIFIKASI}
@@ -96,6 +97,7 @@ class ReviewReport:
         return {
             "parameter": {"toleransi": json_number(self.tolerance), "desimal": self.digits,
                           "pembulatan": self.rounding},
+            "tata_letak": self.layout or None,
             "ringkasan": {"angka_dicetak": self.printed, "diperiksa": self.checked,
                           "tidak_dapat_diperiksa": len(self.unchecked), "temuan": len(self.findings),
                           "per_klasifikasi": self.counts(), "catatan_format": len(self.format_notes)},
@@ -265,7 +267,9 @@ def review(catalog: Catalog, raw_inputs: Mapping[InputRef, Decimal], printed: Pr
     rows = printed.rows(catalog)
     rc = _Recompute(catalog, raw_inputs, printed.values, digits, rounding)
     known = {r.key for r in rows}
+    layout = printed.layout_for(catalog)
     report = ReviewReport([], [], tol, digits, rounding, printed=sum(k in known for k in printed.values),
+                          layout=layout.id if layout is not None else "",
                           unknown=sorted(k for k in printed.values if k not in known))
     results = {r.key: [res for c in r.checks if (res := rc.evaluate(c)) is not None] for r in rows}
     groups: dict[str, list[PrintedRow]] = defaultdict(list)

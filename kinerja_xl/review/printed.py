@@ -61,6 +61,11 @@ class Printed:
     def rows(self, catalog: Catalog) -> list[PrintedRow]:
         return printed_rows(catalog, self.layout) + self.extra
 
+    def layout_for(self, catalog: Catalog) -> Layout | None:
+        """The layout whose tables are checked: this file's, else the catalog's packaged one; None when the
+        catalog has none (generic tables: the capaian table and each indicator's history)."""
+        return self.layout if self.layout is not None else default_layout(catalog.id)
+
 
 def parse_printed(value: object) -> tuple[Decimal | None, str | None]:
     """A printed figure: Indonesian notation, ``%``/``Rp``/``,-`` allowed; ``n.a``/``-`` = empty.

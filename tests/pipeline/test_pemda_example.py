@@ -124,6 +124,7 @@ def test_every_command_goes_through(tmp_path):
     assert made.returncode == 0
     reviewed = run("reviu", str(folder), "--dilaporkan", str(tmp_path / "d" / "dilaporkan-2024.xlsx"))
     assert reviewed.returncode == 0 and "Reviu: 0 temuan" in reviewed.stdout
+    assert "tidak ada tata letak reviu untuk katalog ini" in reviewed.stdout
     for result in (validated, computed, built, exported, made, reviewed):
         assert "Traceback" not in result.stderr and "Galat internal" not in result.stderr
 
