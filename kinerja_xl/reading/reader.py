@@ -338,6 +338,8 @@ def _locate(scan: WorkbookScan, grid: list[list[Any]]) -> dict[str, int]:
         if isinstance(key, str) and "|" in key:
             found.setdefault(key.strip(), []).append(i)
     rows = scan.layout.rows
+    if not rows:  # a unit that supplies nothing in this catalog: an empty sheet is its template's
+        return {}
     if not found:
         scan.add("kolom-kunci-hilang", sheet=SHEET_INPUT, cell=a1(HEADER_ROW + 1, COL_KEY),
                  column=column_letter(COL_KEY))
