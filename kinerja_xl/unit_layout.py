@@ -138,7 +138,7 @@ BUDGET_BLOCKS = {
 
 
 def budget_title(catalog: Catalog, node: str) -> str:
-    """``Pagu anggaran unit (Tabel 2.2)``: the block's title, with the report table's number when the
+    """``Pagu anggaran unit (Tabel N)``: the block's title, with the report table's number when the
     catalog gives one."""
     title, table = BUDGET_BLOCKS[node]
     label = catalog.table_label(table)
@@ -146,7 +146,7 @@ def budget_title(catalog: Catalog, node: str) -> str:
 
 
 def identity_label(catalog: Catalog, name: str) -> str:
-    """The label of an identity row; the unit's is the catalog's term for its units (Unit Eselon I, ...)."""
+    """The label of an identity row; the unit's is the catalog's term for its units (sebutan_unit)."""
     return catalog.agency.unit_term if name == "unit" else dict(IDENTITY_FIELDS)[name]
 
 

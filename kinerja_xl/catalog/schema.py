@@ -244,7 +244,7 @@ class Agency:
 
     @property
     def report_title(self) -> str:
-        """``Laporan Kinerja Kementerian Sosial RI``; the words the report's name and the instansi's share
+        """``Laporan Kinerja Dinas X``; the words the report's name and the instansi's share
         are said once: ``Laporan Kinerja Instansi Pemerintah`` + ``Pemerintah Kabupaten Contoh`` gives
         ``Laporan Kinerja Instansi Pemerintah Kabupaten Contoh``."""
         report, name = self.report_name.split(), self.name.split()
@@ -357,12 +357,12 @@ class Catalog(Memoized):
         return self.agency.name
 
     def table_label(self, key: str) -> str:
-        """``Tabel 3.1`` when the catalog numbers table ``key``, else ``''``."""
+        """``Tabel N`` when the catalog numbers table ``key``, else ``''``."""
         table = self.tables.get(key)
         return f"Tabel {table.number}" if table is not None and table.number else ""
 
     def table_title(self, key: str, default: str, **words: object) -> str:
-        """The title of table ``key``: the catalog's (numbered ``Tabel 3.1 …`` when it gives a number) or
+        """The title of table ``key``: the catalog's (numbered ``Tabel N …`` when it gives a number) or
         ``default``; ``{instansi}``, ``{tahun}``, ``{tahun_lalu}``, ``{tahun_akhir}`` (of the Renstra),
         ``{sebutan_unit}``, ``{laporan}`` and ``words`` (``{kode}``, ``{nama}`` of a node) are filled in."""
         table = self.tables.get(key)

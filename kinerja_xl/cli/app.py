@@ -85,7 +85,7 @@ def load_catalog_or_fail(path: Path | None) -> Any:
 
 catalog_option = click.option(
     "--catalog", "--katalog", "catalog_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
-    help="Berkas katalog kinerja (YAML). Bawaan: katalog Kemensos 2023 yang disertakan.")
+    help="Berkas katalog kinerja (YAML). Bawaan: katalog contoh yang disertakan.")
 
 
 @click.group(cls=AliasedGroup, context_settings=CONTEXT)

@@ -132,11 +132,11 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None,
 @json_option
 @rounding_option
 @click.option("-o", "--keluaran", "output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              metavar="BERKAS", help="Buku kerja kementerian yang ditulis, mis. out/laporan-kinerja-2023.xlsx.")
+              metavar="BERKAS", help="Buku kerja konsolidasi yang ditulis, mis. out/laporan-kinerja-2023.xlsx.")
 def build_command(masukan: tuple[str, ...], catalog_path: Path | None,
                   tahun: int | None, periode: str | None, jobs: int, json_path: Path | None,
                   pembulatan: str | None, output: Path) -> None:
-    """Buat buku kerja kementerian (tabel Laporan Kinerja dan grafik) dari semua unit."""
+    """Buat buku kerja konsolidasi instansi (tabel laporan kinerja dan grafik) dari semua unit."""
     json_to_stdout(json_path)
     from .. import pipeline
     from ..compute.engine import MINISTRY

@@ -13,7 +13,8 @@ from .app import catalog_option, cli, load_catalog_or_fail
 
 @cli.command("templat")
 @catalog_option
-@click.option("--unit", "units", multiple=True, metavar="KODE", help="Kode unit Eselon I (boleh diulang), mis. REHSOS.")
+@click.option("--unit", "units", multiple=True, metavar="KODE",
+              help="Kode unit (boleh diulang); lihat kinerja-xl katalog.")
 @click.option("--semua-unit", is_flag=True, help="Buat templat untuk semua unit di katalog.")
 @click.option("--tahun", type=int, metavar="TAHUN", help="Tahun pelaporan. Bawaan: tahun katalog.")
 @click.option("--periode", type=click.Choice(["TW1", "TW2", "TW3", "TW4", "tahunan"]), default="tahunan",
@@ -27,7 +28,7 @@ from .app import catalog_option, cli, load_catalog_or_fail
 @click.option("--timpa", is_flag=True, help="Timpa berkas yang sudah ada (bawaan: menolak, agar isian tidak hilang).")
 def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_unit: bool, tahun: int | None,
                      periode: str, outdir: Path, makro: bool, dilaporkan: bool, peluncur: bool, timpa: bool) -> None:
-    """Buat buku kerja isian standar untuk unit Eselon I (atau Dilaporkan / peluncur Konsolidasi)."""
+    """Buat buku kerja isian standar untuk unit (atau Dilaporkan / peluncur Konsolidasi)."""
     catalog = load_catalog_or_fail(catalog_path)
     if tahun is not None and not catalog.renstra[0] <= tahun <= catalog.renstra[1]:
         raise UsageError(f"tahun {tahun} di luar periode Renstra katalog ({catalog.renstra[0]}–{catalog.renstra[1]})")

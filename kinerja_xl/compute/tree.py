@@ -32,7 +32,7 @@ class TreeBuilder:
             expr = percent(fields["pembilang"], fields["penyebut"])
         elif m == "rasio_gabungan":
             groups = self.b.groups(node)
-            for g in groups:  # per-group ratios are shown in the tables (Tabel 3.5 style)
+            for g in groups:  # per-group ratios are shown in the breakdown tables
                 self.b.add(node.code, f"rasio.{g.code}",
                          self.b.stage(percent(fields[f"{g.code}.pembilang"], fields[f"{g.code}.penyebut"])), g.name)
             expr = percent(Add(tuple(fields[f"{g.code}.pembilang"] for g in groups)),
@@ -81,7 +81,7 @@ class TreeBuilder:
         return capaian
 
     def history(self, node: Node, realisasi: Expr) -> None:
-        """Tabel 3.3 style: earlier realisasi, % kenaikan, capaian against the final Renstra target."""
+        """The history row of an indicator: earlier realisasi, % kenaikan, capaian against the final Renstra target."""
         if not node.history and node.level != "indikator":
             return
         year = self.c.year

@@ -31,7 +31,7 @@ def field_expr(computation: Computation, f: InputField) -> Expr:
 
 
 def _summary_row(sheet: SheetPlan, r: int, text: str, ref: ResultRef, label_style: str, value_style: str) -> None:
-    """An average/total row of Tabel 3.1: label across columns 1–5, the capaian in column 6."""
+    """An average/total row of the capaian table: label across columns 1–5, the capaian in column 6."""
     sheet.text(r, 1, "", label_style)
     sheet.text(r, 2, text, label_style)
     for col in range(3, 6):
@@ -68,8 +68,8 @@ def _band_legend(computation: Computation) -> str:
 
 
 def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
-    """The capaian table (LKj's Tabel 3.1): target, realisasi and capaian per indicator, the sasaran means
-    and the instansi's."""
+    """The capaian table (the LKj's first table of chapter 3): target, realisasi and capaian per indicator,
+    the sasaran means and the instansi's."""
     catalog, year = computation.catalog, computation.year
     title = catalog.table_title("capaian", "Capaian kinerja sasaran strategis tahun {tahun}")
     _title(sheet, f"{catalog.agency.report_title} Tahun {year}",

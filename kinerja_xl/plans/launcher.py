@@ -13,14 +13,15 @@ LAUNCHER_HELP = (
     ("Folder buku kerja unit", "Folder berisi buku kerja isian semua unit (.xlsx/.xlsm, termasuk subfolder), "
                                r"mis. C:\Data\Kinerja\2023. Path relatif dihitung dari folder berkas ini."),
     ("Katalog (opsional)", "Kosongkan untuk memakai katalog bawaan kinerja_xl; atau path berkas katalog .yaml."),
-    ("Berkas keluaran (.xlsx)", "Buku kerja kementerian yang dibuat, mis. C:\\Data\\Kinerja\\laporan-kinerja-2023.xlsx"
+    ("Berkas keluaran (.xlsx)", "Buku kerja konsolidasi yang dibuat, mis. C:\\Data\\Kinerja\\laporan-kinerja-2023.xlsx"
                                 ". Kosong: laporan-kinerja-TAHUN.xlsx di folder berkas ini."),
 )
 LAUNCHER_NOTES = (
     "Cara memakai",
     "1. Isi B1 (dan bila perlu B2, B3), lalu klik tombol Konsolidasi. Hasil dan status tampil di B5.",
     "2. Semua buku kerja di folder divalidasi; angka dari sel yang bergalat tidak ikut dihitung.",
-    "3. Buku kerja kementerian memuat Ringkasan (Tabel 3.1), lembar per sasaran, Anggaran, Data, Validasi dan Grafik.",
+    "3. Buku kerja konsolidasi memuat Ringkasan (tabel capaian), lembar per sasaran, Anggaran, Data, Validasi "
+    "dan Grafik.",
     "Tanpa tombol (berkas .xlsx): jalankan di Command Prompt/Terminal: kinerja-xl konsolidasi FOLDER -o BERKAS.xlsx",
     "Tombol memerlukan Python dengan kinerja_xl dan xlwings; pengaturannya di lembar xlwings.conf.",
     "Bila Excel memblokir makro berkas unduhan: klik kanan berkas › Properties › centang Unblock, lalu buka lagi.",

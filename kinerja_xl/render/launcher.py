@@ -55,7 +55,7 @@ def write_consolidation_launcher(path: str | Path, *, folder: str = "", catalog:
                 workbook.add_vba_project(str(project))
                 workbook.set_vba_name("ThisWorkbook")
                 ws.insert_button(STATUS_ROW - 1, 2, {"macro": "Konsolidasi", "caption": "Konsolidasi",
-                                                     "description": "Buat buku kerja kementerian (kinerja_xl).",
+                                                     "description": "Buat buku kerja konsolidasi (kinerja_xl).",
                                                      **BUTTON_SIZE})
                 write_conf_sheet(workbook, {}, xlwings_version_of(project.read_bytes()))
         finally:

@@ -310,10 +310,10 @@ def _konsolidasi(book: Any) -> Outcome:
     severities = report.counts_by_severity()
     counts = {s: sum(1 for f in report.files if f.status == s) for s in STATUS_LABELS}
     message = "\n".join([
-        f"Buku kerja kementerian disimpan di:\n{output}",
+        f"Buku kerja konsolidasi disimpan di:\n{output}",
         f"{len(report.files)} berkas dibaca: {counts['ok'] + counts['peringatan']} valid, {counts['invalid']} tidak "
         f"valid, {counts['unreadable']} tidak terbaca ({severities['galat']} galat, {severities['peringatan']} "
-        "peringatan; rinciannya di lembar Validasi buku kerja kementerian).",
+        "peringatan; rinciannya di lembar Validasi buku kerja konsolidasi).",
         f"Capaian kinerja {catalog.ministry} {computation.year}: "
         f"{'-' if value is None else format_number(value, 2)}"])
     _write_status(sheet, "Selesai: " + message.replace("\n", " "))
