@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..reading.safety import FileLimits, SheetXml
 from ..text import safe_text
-from ..unit_layout import COL_KEY, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
+from ..unit_layout import COL_TARGET_HIGH, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
 from ..cells import vertical_runs
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
@@ -106,14 +106,14 @@ def split_errors(grid: list[list[Any]]) -> dict[Cell, str]:
 
 
 def read_unit_grids(book: Any, limits: FileLimits | None = None) -> UnitGrids:
-    """Read '_meta' (two columns) and 'Isian' (columns A to the key column) of an open workbook."""
+    """Read '_meta' (two columns) and 'Isian' (columns A to the last hidden helper column) of an open workbook."""
     limits = limits or FileLimits()
     names = sheet_names(book)
     meta = book.sheets[SHEET_META] if SHEET_META in names else None
     isian = book.sheets[SHEET_INPUT] if SHEET_INPUT in names else None
     out = UnitGrids(names, read_block(meta, limits.max_rows, META_COLUMNS) if meta is not None else None, None)
     if isian is not None:
-        grid = read_block(isian, limits.max_rows, COL_KEY)
+        grid = read_block(isian, limits.max_rows, COL_TARGET_HIGH)  # up to the hidden key and range-bound columns
         formulas = formula_cells(isian, grid)
         if formulas is not None:
             out.input_xml.formulas.update(formulas)

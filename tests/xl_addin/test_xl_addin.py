@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+
+from kinerja_xl.catalog import load_catalog
 import pytest
 from openpyxl.utils.cell import coordinate_to_tuple
 from python_calamine import CalamineWorkbook
@@ -460,3 +462,30 @@ def test_entry_points_take_no_arguments_and_import_xlwings_lazily() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+# -- another catalog -------------------------------------------------------------------------------------------
+
+def test_the_buttons_follow_another_catalog(xw: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The pemda example through the buttons (catalog named by KINERJA_XL_KATALOG): its range target, its
+    budget of spending types only and its words, with the Hasil the CLI writes for the same file."""
+    catalog_file = ROOT / "templates" / "katalog-pemda-contoh-2024.yaml"
+    monkeypatch.setenv("KINERJA_XL_KATALOG", str(catalog_file))
+    for unit in ("DINKES", "BAPPEDA"):
+        path = ROOT / "workbooks" / "pemda-2024" / f"kinerja-{unit}-2024-tahunan.xlsx"
+        outcome, applied = run(xw, payload_from_file(path), "hitung", monkeypatch)
+        assert outcome.ok and applied.added == [SHEET_VALIDATION, SHEET_RESULT], outcome.message
+        catalog = load_catalog(catalog_file)
+        report = validate_files([path], catalog)
+        sub = report.submissions[0]
+        out = tmp_path / f"cli-{path.name}"
+        assert write_back_one(catalog, WriteBackTask(sub, tuple(report.problems_of(sub.file)), out)).results
+        ws = openpyxl.load_workbook(out)[SHEET_RESULT]
+        cli_formulas = {(c.row, c.column): c.value for line in ws.iter_rows() for c in line
+                        if isinstance(c.value, str) and c.value.startswith("=")}
+        assert applied.formulas[SHEET_RESULT] == cli_formulas and cli_formulas
+        applied.assert_inputs_untouched()
+    dinkes = ROOT / "workbooks" / "pemda-2024" / "kinerja-DINKES-2024-tahunan.xlsx"
+    _, applied = run(xw, payload_from_file(dinkes), "hitung", monkeypatch)
+    assert "'7–8" in applied.values[SHEET_RESULT].values()  # the range target, readable
+    assert any("'Isian'!$M$" in f and "'Isian'!$N$" in f for f in applied.formulas[SHEET_RESULT].values())
