@@ -158,7 +158,7 @@ def _guide(layout: UnitLayout, computation: Computation) -> tuple[tuple[GuideSty
                    "kinerja_xl akan mencocokkannya dengan hasil hitung dan memberi peringatan bila berbeda."),
         ("", "5.", "Tulis sumber data / tautan bukti dukung pada kolom 'Bukti dukung / keterangan'."),
         ("", "6.", "Simpan berkas tanpa mengganti nama lembar dan tanpa menyisipkan atau menghapus baris. "
-                   "Kirim berkas ke Biro Perencanaan."),
+                   "Kirim berkas ke pengelola data kinerja instansi Anda."),
         ("", "", ""),
         ("bold", "Arti warna", ""),
         ("", "Kuning", "Sel isian (tidak terkunci). Excel menolak teks pada sel angka."),
