@@ -27,7 +27,8 @@ def cell(unit: str, node: str, key: str) -> str:
 
 
 def found(path: Path) -> list[tuple[str, str, str]]:
-    return [(p.code, p.sheet, p.cell) for p in read_unit_workbook(path, tiny()).problems if p.code != "identitas-kosong"]
+    problems = read_unit_workbook(path, tiny()).problems
+    return [(p.code, p.sheet, p.cell) for p in problems if p.code != "identitas-kosong"]
 
 
 def test_a_filled_workbook_has_no_problem(tmp_path):
