@@ -16,6 +16,7 @@ from .compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from .compute.engine import Computation
 from .compute.expr import InputRef, Ref, ResultRef
 from .memo import Memoized
+from .numbers import show_number
 from .cells import CellAddress
 
 TEMPLATE_SCHEMA = 1
@@ -79,6 +80,7 @@ class Row:
     figures: dict[int, ResultRef] = field(default_factory=dict)
     constants: dict[int, ResultRef] = field(default_factory=dict)
     texts: dict[int, str] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)  # cell comments (e.g. which target a quarter shows)
     extras: dict[int, ExtraKind] = field(default_factory=dict)
 
 
@@ -159,6 +161,14 @@ def period_label(period: str) -> str:
     return PERIOD_LABELS.get(period, period)
 
 
+def headers(period: str) -> dict[int, str]:
+    """The column titles of the input sheet; a quarter's target column holds its own target where the
+    catalog gives one (each such cell's comment says which)."""
+    if period not in QUARTER_MONTHS:
+        return dict(HEADERS)
+    return {**HEADERS, COL_TARGET: f"Target {period} / tahunan"}
+
+
 class _LayoutBuilder:
     def __init__(self, catalog: Catalog, unit: str, year: int, period: str):
         self.catalog = catalog
@@ -197,14 +207,22 @@ class _LayoutBuilder:
             figures[COL_REALISASI] = ResultRef(node.code, "realisasi")
             if node.predicate:
                 figures[COL_PREDICATE] = ResultRef(node.code, "predikat")
-        target = node.target_for(self.year)
+        annual = node.target_for(self.year)
+        quarterly = node.period_target(self.period) if self.year == self.catalog.year and annual is not None else None
+        target, prefix = (quarterly, "target_periode") if quarterly is not None else (annual, "target")
         texts: dict[int, str] = {}
+        notes: dict[int, str] = {}
         if isinstance(target, TargetRange):
             texts[COL_TARGET] = str(target)
-            constants[COL_TARGET_LOW] = ResultRef(node.code, "target_bawah")
-            constants[COL_TARGET_HIGH] = ResultRef(node.code, "target_atas")
+            constants[COL_TARGET_LOW] = ResultRef(node.code, f"{prefix}_bawah")
+            constants[COL_TARGET_HIGH] = ResultRef(node.code, f"{prefix}_atas")
         elif target is not None:
-            constants[COL_TARGET] = ResultRef(node.code, "target")
+            constants[COL_TARGET] = ResultRef(node.code, prefix)
+        if target is not None and self.period in QUARTER_MONTHS:  # a quarterly workbook says which target it is
+            shown = annual if isinstance(annual, TargetRange) or annual is None else show_number(annual)
+            notes[COL_TARGET] = (f"Target {self.period} (kumulatif, dari Rencana Aksi); target tahunan {shown}."
+                                 if quarterly is not None else
+                                 f"Target tahunan {self.year}: katalog tidak memuat target {self.period}.")
         if target is not None and node.supplied_only_by(self.unit):
             figures[COL_CAPAIAN] = ResultRef(node.code, "capaian")
         fields = self.owned_fields(node)
@@ -217,7 +235,8 @@ class _LayoutBuilder:
         if COL_REALISASI in figures:
             extras[COL_REPORTED] = "dilaporkan"
         self.add(kind="simpul", key=f"simpul|{node.code}", code=node.code, text=node.name, node=node.code,
-                 level=node.level, labels=labels, figures=figures, constants=constants, texts=texts, extras=extras)
+                 level=node.level, labels=labels, figures=figures, constants=constants, texts=texts, notes=notes,
+                 extras=extras)
         if node.is_leaf:
             self.value_rows(node, fields)
         for child in node.children:

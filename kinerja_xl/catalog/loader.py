@@ -16,12 +16,14 @@ from typing import Any
 import yaml
 
 from ..errors import CatalogError
+from ..numbers import show_number
 from .schema import (
     COMPOSITE_METHODS,
     LEAF_METHODS,
     METHODS,
     MONTHS,
     PERIODS,
+    QUARTERS,
     SCHEMA_VERSION,
     AGENCY_KINDS,
     NODE_TABLES,
@@ -81,6 +83,8 @@ class _Reader:
     def __init__(self, source: str):
         self.source = source
         self.problems: list[CatalogProblem] = []
+        self.warnings: list[CatalogProblem] = []
+        self.periods: tuple[str, ...] = ()
         self.unit_codes: set[str] = set()
         self.unit_codes_in_order: list[str] = []
         self.seen_codes: set[str] = set()
@@ -143,8 +147,8 @@ class _Reader:
                 self.fail(node, field, f"unit '{code}' tidak terdaftar di bagian 'unit'")
         return codes
 
-    def target(self, node: str, year: Any, value: Any) -> Target | None:
-        field = f"target.{year}"
+    def target(self, node: str, year: Any, value: Any, field: str | None = None) -> Target | None:
+        field = field or f"target.{year}"
         if isinstance(value, (list, tuple, Mapping)):
             pair = list(value) if isinstance(value, (list, tuple)) else [value.get("min"), value.get("maks")]
             if len(pair) != 2:
@@ -169,6 +173,38 @@ class _Reader:
                       "(atau (2T − R)/T × 100) tidak terdefinisi untuk target 0")
             return None
         return number
+
+    def period_targets(self, code: str, data: Mapping[str, Any], targets: Mapping[int, Target]) -> dict[str, Target]:
+        """``target_triwulan: {TW1: 25, TW2: 50, TW3: [70, 75], TW4: 100}``: cumulative targets of the quarters
+        of the catalog year; a falling target of a higher-is-better count is only a warning."""
+        raw = self.mapping(code, "target_triwulan", data.get("target_triwulan"))
+        out: dict[str, Target] = {}
+        for key, value in raw.items():
+            period = str(key)
+            field = f"target_triwulan.{period}"
+            if period not in QUARTERS:
+                self.fail(code, field, f"periode '{period}' tidak dikenal untuk target triwulan "
+                          f"(pilihan: {', '.join(QUARTERS)})")
+                continue
+            if self.periods and period not in self.periods:
+                self.fail(code, field, f"periode '{period}' tidak dipakai katalog ini (lihat kunci 'periode')")
+                continue
+            target = self.target(code, period, value, field)
+            if target is not None:
+                out[period] = target
+        if out and self.year not in targets:
+            self.fail(code, "target_triwulan", "target triwulan memerlukan target tahunan tahun katalog")
+        polarity = data.get("polaritas", "naik")
+        uom = str(data.get("satuan", "%"))
+        if polarity == "naik" and (data.get("metode") == "jumlah" or uom not in ("%", "nilai", "indeks")):
+            lows = [(p, t.low if isinstance(t, TargetRange) else t) for p, t in sorted(out.items())]
+            for (before, a), (after, b) in zip(lows, lows[1:], strict=False):
+                if b < a:
+                    self.warnings.append(CatalogProblem(
+                        code, f"target_triwulan.{after}", f"target {after} ({show_number(b)}) lebih kecil dari "
+                        f"target {before} ({show_number(a)}): untuk hitungan kumulatif yang makin besar makin baik, "
+                        "target triwulan biasanya tidak turun. Periksa bila tidak disengaja."))
+        return out
 
     def year_key(self, node: str, field: str, key: Any) -> int | None:
         try:
@@ -215,6 +251,7 @@ class _Reader:
         for p in periods:
             if p not in PERIODS:
                 self.fail(root, "periode", f"periode '{p}' tidak dikenal (pilihan: {', '.join(PERIODS)})")
+        self.periods = periods
         predicates = {name: self.bands(name, bands)
                       for name, bands in self.mapping(root, "predikat", data.get("predikat")).items()}
         self.predicate_names = set(predicates)
@@ -256,6 +293,7 @@ class _Reader:
             default_cap=cap,
             ministry_history=history,
             tables=self.tables(self.mapping("laporan", "tabel", report.get("tabel"))),
+            warnings=tuple(self.warnings),
             content_hash=self.hash(data),
             source=self.source,
         )
@@ -404,6 +442,7 @@ class _Reader:
                 targets[year] = target
         if depth == 1 and self.year and not any(str(k) == str(self.year) for k in raw_targets):
             self.fail(code, f"target.{self.year}", "indikator kinerja wajib memiliki target tahun katalog")
+        period_targets = self.period_targets(code, data, targets)
         history = {}
         for key, value in self.mapping(code, "realisasi_lalu", data.get("realisasi_lalu")).items():
             year = self.year_key(code, "realisasi_lalu", key)
@@ -468,6 +507,7 @@ class _Reader:
             unit_of_measure=self.text(code, "satuan", data.get("satuan", "%"), required=False),
             polarity=polarity,
             targets=targets,
+            period_targets=period_targets,
             history=history,
             definition=self.text(code, "definisi", data.get("definisi"), required=False),
             formula_text=self.text(code, "rumus", data.get("rumus"), required=False),

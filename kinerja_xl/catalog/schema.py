@@ -24,8 +24,9 @@ LEAF_METHODS = ("rasio", "rasio_gabungan", "periode_puncak", "rata_rata_tertimba
 COMPOSITE_METHODS = ("rata_rata", "jumlah", "jumlah_berbobot")
 METHODS = LEAF_METHODS + COMPOSITE_METHODS
 
-#: Reporting periods a workbook can be filled for.
-PERIODS = ("TW1", "TW2", "TW3", "TW4", "tahunan")
+#: Reporting periods a workbook can be filled for; the quarters are cumulative from January.
+QUARTERS = ("TW1", "TW2", "TW3", "TW4")
+PERIODS = (*QUARTERS, "tahunan")
 PERIOD_LABELS = {
     "TW1": "Triwulan I",
     "TW2": "Triwulan II",
@@ -129,6 +130,8 @@ class Node:
     unit_of_measure: str = "%"
     polarity: Polarity = "naik"
     targets: dict[int, Target] = field(default_factory=dict)
+    #: Cumulative targets of the quarters of the catalog year (Rencana Aksi / PK triwulan), by period code.
+    period_targets: dict[str, Target] = field(default_factory=dict)
     history: dict[int, Decimal | None] = field(default_factory=dict)
     definition: str = ""
     formula_text: str = ""
@@ -158,6 +161,10 @@ class Node:
 
     def target_for(self, year: int) -> Target | None:
         return self.targets.get(year)
+
+    def period_target(self, period: str) -> Target | None:
+        """The target of a quarter (cumulative from January), when the catalog gives one."""
+        return self.period_targets.get(period)
 
     def inputs(self) -> tuple[InputField, ...]:
         """The raw fields this node's method reads (empty for composite nodes)."""
@@ -348,6 +355,8 @@ class Catalog(Memoized):
     default_cap: Decimal | None = None
     ministry_history: dict[int, Decimal | None] = field(default_factory=dict)
     tables: dict[str, TableTitle] = field(default_factory=dict)
+    #: Findings that do not stop the catalog (e.g. a quarterly target that falls over the year).
+    warnings: tuple[CatalogProblem, ...] = ()
     content_hash: str = ""
     source: str = ""
 

@@ -12,7 +12,17 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..catalog.schema import MONTHS, QUARTER_MONTHS, Catalog, Group, InputField, Node, RoundingPolicy, TargetRange
+from ..catalog.schema import (
+    MONTHS,
+    QUARTER_MONTHS,
+    Catalog,
+    Group,
+    InputField,
+    Node,
+    RoundingPolicy,
+    Target,
+    TargetRange,
+)
 from .expr import (
     HUNDRED,
     Add,
@@ -148,7 +158,10 @@ class PlanBuilder:
 
     # -- capaian ---------------------------------------------------------------------------------
     def target_cells(self, node: Node, year: int, prefix: str) -> tuple[Expr, Expr] | Expr | None:
-        target = node.target_for(year)
+        return self.target_constants(node, node.target_for(year), prefix)
+
+    def target_constants(self, node: Node, target: Target | None, prefix: str) -> tuple[Expr, Expr] | Expr | None:
+        """A target as catalog constants: ``prefix``, or a range's ``prefix_bawah`` and ``prefix_atas``."""
         if target is None:
             return None
         if isinstance(target, TargetRange):

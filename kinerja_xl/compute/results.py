@@ -36,12 +36,25 @@ class _Tree:
             return [json_number(t.low), json_number(t.high)]
         return json_number(t)
 
+    def period_target(self, node: Node) -> Any:
+        t = node.period_target(self.c.period)
+        if isinstance(t, TargetRange):
+            return [json_number(t.low), json_number(t.high)]
+        return json_number(t)
+
     def node(self, node: Node) -> dict[str, Any]:
         out: dict[str, Any] = {"kode": node.code, "nama": node.name, "metode": node.method,
                                "satuan": node.unit_of_measure, "realisasi": self.num(node.code, "realisasi")}
         if node.has_target:
             out["target"] = self.target(node, self.c.year)
             out["capaian"] = self.num(node.code, "capaian")
+            if self.c.period != "tahunan":  # a quarter: which target the capaian is against, and the progress
+                quarterly = self.c.value(node.code, "capaian_tahunan") is not None or any(
+                    ref.node == node.code and ref.measure.startswith("target_periode") for ref in self.c.constants)
+                out["target_dipakai"] = "triwulan" if quarterly else "tahunan"
+                if quarterly:
+                    out["target_periode"] = self.period_target(node)
+                    out["capaian_tahunan"] = self.num(node.code, "capaian_tahunan")
         predicate = self.c.value(node.code, "predikat")
         if predicate is not None:
             out["predikat"] = predicate
@@ -125,6 +138,7 @@ class _Tree:
         c, catalog = self.c, self.c.catalog
         return {
             "tahun": c.year,
+            **({"periode": c.period} if c.period != "tahunan" else {}),
             "kementerian": catalog.ministry,
             "katalog": {"id": catalog.id, "hash": catalog.content_hash,
                         "perjanjian_kinerja": catalog.agreement_version},

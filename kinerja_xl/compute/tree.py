@@ -68,16 +68,30 @@ class TreeBuilder:
         cell = self.b.add(node.code, "realisasi", self.b.stage(expr), node.name)
         if node.predicate:
             self.b.add(node.code, "predikat", self.b.classify(node.predicate, cell), node.name)
+        if node.level in ("sub", "komponen"):  # an indicator's capaian is added by indicator()
+            self.capaian(node, cell)
         return cell
 
     def indicator(self, node: Node) -> Cell | None:
         realisasi = self.realisasi(node)
-        year = self.c.year
-        target = self.b.target_cells(node, year, "target")
-        capaian = None
-        if target is not None:
-            capaian = self.b.add(node.code, "capaian", self.b.achievement(node, realisasi, target), node.name)
+        capaian = self.capaian(node, realisasi)
         self.history(node, realisasi)
+        return capaian
+
+    def capaian(self, node: Node, realisasi: Expr) -> Cell | None:
+        """Capaian against the target of the run's period: a quarter's own (cumulative) target when the
+        catalog gives one, with the progress against the annual target beside it; else the annual target."""
+        annual = self.b.target_cells(node, self.c.year, "target")
+        if annual is None:
+            return None
+        period_target = node.period_target(self.c.period) if self.c.year == self.catalog.year else None
+        if period_target is None:
+            return self.b.add(node.code, "capaian", self.b.achievement(node, realisasi, annual), node.name)
+        target = self.b.target_constants(node, period_target, "target_periode")
+        assert target is not None
+        capaian = self.b.add(node.code, "capaian", self.b.achievement(node, realisasi, target), node.name)
+        self.b.add(node.code, "capaian_tahunan", self.b.achievement(node, realisasi, annual),
+                   f"% capaian terhadap target tahunan {self.c.year}")
         return capaian
 
     def history(self, node: Node, realisasi: Expr) -> None:

@@ -38,6 +38,8 @@ FIRST_ROW = 5
 CHART_TITLE = "Realisasi per indikator / sub indikator"
 CHART_DATA_TITLE = "Data grafik"
 WIDTHS = [14, 70, 12, 11, 11, 18, 20, 20]
+#: A quarterly workbook's column of progress against the annual target, beside the quarter's own capaian.
+PROGRESS_COLUMN, PROGRESS_HEADER, PROGRESS_WIDTH = 9, "% thd target tahunan", 13
 
 
 #: What a planned cell is; each writer maps kinds to its own styles.
@@ -76,10 +78,19 @@ class ResultSheetPlan:
         # a section heading with nothing under it (e.g. a unit's budget inputs have no computed figure)
         kept = [(lrow, cells) for i, (lrow, cells) in enumerate(kept)
                 if lrow.kind != "bagian" or (i + 1 < len(kept) and kept[i + 1][0].kind != "bagian")]
+        progress = [lrow for lrow, _ in kept if lrow.node and ResultRef(lrow.node, "capaian_tahunan")
+                    in computation.figures and COL_CAPAIAN in lrow.figures]
+        self.headers = RESULT_HEADERS + ([PROGRESS_HEADER] if progress else [])
+        self.widths = WIDTHS + ([PROGRESS_WIDTH] if progress else [])
+        if layout.period != "tahunan":
+            self.headers[RESULT_COLUMNS[COL_TARGET] - 1] = f"Target {layout.period} / tahunan"
         for row, (lrow, cells) in enumerate(kept, start=FIRST_ROW):
             self.rows.append((row, lrow))
             for col, ref in cells.items():
                 self.cells[ref] = CellAddress(SHEET_RESULT, row, RESULT_COLUMNS[col])
+            if lrow in progress:
+                progress_ref = ResultRef(lrow.node or "", "capaian_tahunan")
+                self.cells[progress_ref] = CellAddress(SHEET_RESULT, row, PROGRESS_COLUMN)
         self.inputs = {ref: addr for ref, (addr, _) in layout.input_cells().items()}
         # a range target's bounds are read from their locked cells on the Isian sheet
         self.input_constants = layout.constant_cells()
@@ -103,12 +114,12 @@ class ResultSheetPlan:
 
     def _entries(self, computation: Computation) -> tuple[PlannedCell, ...]:
         renderer = FormulaRenderer(self.resolve, SHEET_RESULT)
-        out = [PlannedCell(FIRST_ROW - 1, col, title, "header") for col, title in enumerate(RESULT_HEADERS, start=1)]
+        out = [PlannedCell(FIRST_ROW - 1, col, title, "header") for col, title in enumerate(self.headers, start=1)]
         realisasi: dict[int, ResultRef] = {}
         for row, lrow in self.rows:
             if lrow.kind == "bagian":
                 out.extend(PlannedCell(row, col, {1: lrow.code or None, 2: lrow.text}.get(col), "section")
-                           for col in range(1, len(RESULT_HEADERS) + 1))
+                           for col in range(1, len(self.headers) + 1))
                 continue
             out.append(PlannedCell(row, 1, lrow.code or None, "code"))
             out.append(PlannedCell(row, 2, lrow.text, "node" if lrow.kind == "simpul" else "text"))
@@ -127,6 +138,10 @@ class ResultSheetPlan:
                                        "formula_rp" if rupiah else "formula", ref))
                 if col == COL_REALISASI:
                     realisasi[row] = ref
+            progress_ref = ResultRef(lrow.node or "", "capaian_tahunan")
+            if self.cells.get(progress_ref, CellAddress("", 0, 0)).row == row:
+                out.append(PlannedCell(row, PROGRESS_COLUMN, renderer.formula(computation.figures[progress_ref].expr),
+                                       "formula", progress_ref))
         if self.chart_rows:
             out.append(PlannedCell(self.chart_title_row, 1, CHART_DATA_TITLE, "chart_title"))
             for data_row, code, source_row in self.chart_rows:

@@ -18,7 +18,7 @@ from typing import Any
 from ..atomic import atomic_write
 from ..cells import column_letter
 from ..plans.formulas import band_rule
-from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, WIDTHS, CHART_TITLE, ResultSheet, ResultSheetPlan
+from ..plans.results_sheet import CHART_TITLE, FIRST_ROW, RESULT_COLUMNS, ResultSheet, ResultSheetPlan
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..unit_layout import COL_CAPAIAN, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
 from .cached_values import save_with_cached_values
@@ -97,7 +97,7 @@ def _write_sheet(ws: Any, result: ResultSheet) -> None:
     ws["A1"].font = Font(bold=True, size=14, color="1F4E78")
     ws["A2"] = result.subtitle
     ws["A2"].font = Font(italic=True, color="595959")
-    for i, width in enumerate(WIDTHS, start=1):
+    for i, width in enumerate(plan.widths, start=1):
         ws.column_dimensions[column_letter(i)].width = width
     looks = _looks()
     style = StyleCopier(looks)

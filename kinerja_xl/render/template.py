@@ -35,7 +35,6 @@ from ..unit_layout import (
     COL_TARGET_HIGH,
     COL_TARGET_LOW,
     HEADER_ROW,
-    HEADERS,
     IDENTITY_FIELDS,
     IDENTITY_FIRST_ROW,
     IDENTITY_INPUTS,
@@ -44,6 +43,7 @@ from ..unit_layout import (
     SHEET_META,
     TITLE_ROW,
     Row,
+    headers,
 )
 from .styles import Styles
 
@@ -112,7 +112,7 @@ class _TemplateWriter:
                 self.identity_input(ws, r, name)
             else:
                 ws.merge_range(r, COL_IN1 - 1, r, COL_IN1 + 2, self.p.identity_values[name], s["formula_text"])
-        for col, title in HEADERS.items():
+        for col, title in headers(layout.period).items():
             ws.write_string(HEADER_ROW - 1, col - 1, title, s["header"])
         ws.set_row(HEADER_ROW - 1, 45)
         for row in layout.rows:
@@ -177,6 +177,8 @@ class _TemplateWriter:
                 ws.write_blank(r, col - 1, None, s["cell"])
         for col, text in row.texts.items():
             ws.write_string(r, col - 1, text, s["locked_text"])
+        for col, note in row.notes.items():
+            ws.write_comment(r, col - 1, note, {"author": "kinerja_xl", "x_scale": 2, "y_scale": 0.8})
         for col, label in row.labels.items():
             ws.write_string(r, col - 1, label, s["label"])
         for col, f in row.inputs.items():

@@ -215,10 +215,13 @@ def check_targets(scan: WorkbookScan) -> Iterator[Problem]:
             target = scan.catalog.node(t.node).target_for(scan.layout.year)
         except KeyError:
             continue
+        if t.measure.startswith("target_periode"):
+            target = scan.catalog.node(t.node).period_target(scan.layout.period)
+        prefix = "target_periode" if t.measure.startswith("target_periode") else "target"
         if isinstance(target, TargetRange):
-            expected = {"target_bawah": target.low, "target_atas": target.high}.get(t.measure)
+            expected = {f"{prefix}_bawah": target.low, f"{prefix}_atas": target.high}.get(t.measure)
         else:
-            expected = target if t.measure == "target" else None
+            expected = target if t.measure == prefix else None
         if expected is None:
             continue
         if t.parsed.value is None or t.parsed.value != expected:

@@ -283,11 +283,11 @@ def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenRes
     """Replace 'Hasil': the cells of the plan (live formulas over Isian, PK targets as numbers, the chart
     data block), number formats and a bar chart of realisasi, as ``kinerja-xl hitung`` writes it."""
     from ..plans.formats import INTEGER, PERCENT
-    from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, RESULT_HEADERS, WIDTHS
+    from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS
     from ..render.styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL
     from ..unit_layout import COL_REALISASI
 
-    plan, width = result.plan, len(RESULT_HEADERS)
+    plan, width = result.plan, len(result.plan.headers)
     sheet = replace_sheet(book, SHEET_RESULT, after=after)
     rows: list[list[Any]] = [[result.title], [result.subtitle]]
     formulas: dict[Cell, str] = {}
@@ -326,7 +326,7 @@ def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenRes
     style_cells(sheet, formulas, fill=FORMULA_FILL)
     style_cells(sheet, decimals, number_format=PERCENT)
     style_cells(sheet, totals, number_format=INTEGER)
-    set_widths(sheet, WIDTHS)
+    set_widths(sheet, plan.widths)
     freeze(sheet, f"C{FIRST_ROW}")
     error = None
     if plan.chart_rows:
