@@ -20,7 +20,6 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..compute.engine import Computation
-from ..errors import InternalError
 from ..model import InputValue
 from ..problems import Problem
 from .chart_specs import BudgetRanges
@@ -65,13 +64,7 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
     sources = f"{SHEET_CHART_DATA} dan {SHEET_BUDGET}" if budget is not None else SHEET_CHART_DATA
     charts.text(2, 1, f"Angka grafik dirujuk dari lembar {sources}.", "subtitle")
     plan_problems(validation, problems)
-    missing = [ref for ref in computation.figures if ref not in plan.homes]
-    if missing:  # every figure needs a cell, or formulas that use it could not be rendered
-        raise InternalError(f"figures without a cell in the workbook: {', '.join(map(str, missing))}")
-    for sheet in plan.sheets:  # every home is known: render each formula from its expression
-        for e in sheet.cells.values():
-            if e.kind == "formula" and e.expr is not None:
-                e.formula = plan.formula(sheet.name, e.expr)
+    plan.finish()  # every figure needs a cell, or formulas that use it could not be rendered
     c = computation
     plan.properties = {
         "title": f"{catalog.agency.report_title} Tahun {c.year}",
@@ -89,6 +82,7 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
                               "kinerja_xl.pembulatan": c.rounding.mode}
     plan.bands = catalog.achievement_bands
     plan.page_header = (catalog.ministry, f"{catalog.agency.report_name} {c.year}")
+    plan.active_sheet = SHEET_SUMMARY
     return plan
 
 

@@ -1,4 +1,5 @@
-"""The ministry workbook written with XlsxWriter from its plan (:mod:`kinerja_xl.plans.consolidated`).
+"""A planned report workbook written with XlsxWriter: the consolidated one (:mod:`kinerja_xl.plans.consolidated`)
+and the monitoring one (:mod:`kinerja_xl.plans.monitoring`).
 
 XlsxWriter because it is a new file: every formula is stored with its cached value, so viewers that do
 not recalculate show the figures. This module only places the plan: styles, row heights for wrapped
@@ -15,7 +16,6 @@ import xlsxwriter
 
 from ..atomic import atomic_write
 from ..cells import a1, vertical_runs
-from ..plans.consolidated import SHEET_CHARTS, SHEET_SUMMARY
 from ..plans.sheet import SheetPlan, WorkbookPlan
 from ..plans.formulas import cached
 from .charts import insert_charts
@@ -64,7 +64,7 @@ class ReportStyles(Styles):
 
 
 def write_consolidated(plan: WorkbookPlan, path: str | Path) -> Path:
-    """Write the planned ministry workbook to ``path`` atomically (an old file survives any failure)."""
+    """Write a planned report workbook to ``path`` atomically (an old file survives any failure)."""
     path = Path(path)
     with atomic_write(path) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
@@ -85,12 +85,12 @@ def _write_workbook(workbook: Any, plan: WorkbookPlan) -> None:
     for sheet in plan.sheets:
         ws = worksheets[sheet.name]
         _write_sheet(ws, sheet, plan, styles)
-        if sheet.name == SHEET_CHARTS:
+        if sheet.name == plan.chart_sheet:
             last_row, last_col = insert_charts(workbook, ws, plan.charts)
             _page_setup(ws, sheet, last_row=last_row + 1, last_col=last_col + 1)
         else:
             _page_setup(ws, sheet)
-    worksheets[SHEET_SUMMARY].activate()
+    worksheets[plan.active_sheet or plan.sheets[0].name].activate()
 
 
 def _write_sheet(ws: Any, sheet: SheetPlan, plan: WorkbookPlan, styles: ReportStyles) -> None:
