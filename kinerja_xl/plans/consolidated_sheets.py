@@ -24,8 +24,6 @@ from .sheet import NA, SheetPlan
 from .validation_sheet import plan_validation_sheet
 
 
-
-
 def field_expr(computation: Computation, f: InputField) -> Expr:
     return engine_field_expr(f, computation.scope)
 
@@ -39,13 +37,13 @@ def _summary_row(sheet: SheetPlan, r: int, text: str, ref: ResultRef, label_styl
     sheet.figure(r, 6, ref, value_style, band=True)
 
 
-def _title(sheet: SheetPlan, title: str, subtitle: str) -> None:
+def title_rows(sheet: SheetPlan, title: str, subtitle: str) -> None:
     sheet.text(1, 1, title, "title")
     sheet.heights[1] = 21
     sheet.text(2, 1, subtitle, "subtitle")
 
 
-def _uom(node: Node) -> str:
+def uom_text(node: Node) -> str:
     """The unit of measure as a column shows it: its first letter capital, the rest as the catalog writes it
     (``per 1.000 KH`` stays, ``nilai`` becomes ``Nilai``)."""
     uom = node.unit_of_measure
@@ -56,7 +54,7 @@ def _target_text(target: Any) -> str:
     return "" if target is None else str(target)
 
 
-def _band_legend(computation: Computation) -> str:
+def band_legend(computation: Computation) -> str:
     parts, upper = [], None
     for band in sorted(computation.catalog.achievement_bands, key=lambda b: b.minimum or Decimal(-1), reverse=True):
         if band.minimum is None:
@@ -72,9 +70,9 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
     the sasaran means and the instansi's."""
     catalog, year = computation.catalog, computation.year
     title = catalog.table_title("capaian", "Capaian kinerja sasaran strategis tahun {tahun}")
-    _title(sheet, f"{catalog.agency.report_title} Tahun {year}",
+    title_rows(sheet, f"{catalog.agency.report_title} Tahun {year}",
            f"{title} · Perjanjian Kinerja {catalog.agreement_version}")
-    sheet.text(3, 1, _band_legend(computation), "subtitle")
+    sheet.text(3, 1, band_legend(computation), "subtitle")
     sheet.widths_from([11, 70, 10, 12, 12, 12])
     sheet.one_page = True
     head = 5
@@ -91,7 +89,7 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
         for ind in goal.children:
             sheet.text(r, 1, ind.code, "code")
             sheet.text(r, 2, ind.name, "text")
-            sheet.text(r, 3, _uom(ind), "center")
+            sheet.text(r, 3, uom_text(ind), "center")
             target = ind.target_for(year)
             if isinstance(target, Decimal):
                 sheet.number(r, 4, target, "pct")
@@ -138,8 +136,8 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
                                 kode=goal.code, nama=goal.name, nomor=number)
     below = "; di bawahnya rincian sub indikator, komponen dan kelompok" if any(
         ind.children or ind.groups for ind in goal.children) else ""
-    _title(sheet, f"Sasaran Strategis {number} ({goal.code}): {goal.name}", table + below)
-    sheet.text(3, 1, _band_legend(computation), "subtitle")
+    title_rows(sheet, f"Sasaran Strategis {number} ({goal.code}): {goal.name}", table + below)
+    sheet.text(3, 1, band_legend(computation), "subtitle")
     inds = list(goal.children)
     years = sorted({y for n in goal.walk() for y in n.history if y < year})
     ranged = any(isinstance(ind.target_for(y), TargetRange) for ind in inds for y in (year, final))
@@ -160,10 +158,10 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
     col_of = {t: i for i, (t, _) in enumerate(cols, start=1)}
     r = head + 1
     for ind in inds:
-        _row_frame(sheet, r, len(cols))
+        row_frame(sheet, r, len(cols))
         sheet.text(r, 1, ind.code, "code")
         sheet.text(r, 2, ind.name, "text")
-        sheet.text(r, 3, _uom(ind), "center")
+        sheet.text(r, 3, uom_text(ind), "center")
         for y in years:
             sheet.constant(r, col_of[f"Realisasi {y}"], ResultRef(ind.code, f"realisasi_{y}"))
         for y, prefix in ((year, "target"), (final, "target_akhir")):
@@ -183,13 +181,13 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
         if predicates:
             sheet.figure(r, col_of["Predikat"], ResultRef(ind.code, "predikat"), "predicate")
         r += 1
-    _row_frame(sheet, r, len(cols), "sum_label")
+    row_frame(sheet, r, len(cols), "sum_label")
     sheet.text(r, 2, f"Capaian sasaran {goal.code} (rata-rata capaian indikator)", "sum_label")
     sheet.figure(r, col_of[f"% Capaian {year}"], ResultRef(goal.code, "capaian"), "sum_pct", band=True)
     _plan_breakdown(sheet, computation, goal, r + 2, years, col_of, len(cols))
 
 
-def _row_frame(sheet: SheetPlan, r: int, ncols: int, style: str = "pct") -> None:
+def row_frame(sheet: SheetPlan, r: int, ncols: int, style: str = "pct") -> None:
     """Bordered empty cells across a table row (cells written afterwards replace them)."""
     for col in range(1, ncols + 1):
         sheet.blank(r, col, style)
@@ -210,10 +208,10 @@ def _plan_breakdown(sheet: SheetPlan, computation: Computation, goal: Node, r: i
     styles = {0: "node", 1: "sub", 2: "component"}
     for ind in inds:
         for node, depth in _walk_depth(ind):
-            _row_frame(sheet, r, ncols)
+            row_frame(sheet, r, ncols)
             sheet.text(r, 1, node.code, "code")
             sheet.text(r, 2, node.name, styles.get(depth, "component"))
-            sheet.text(r, 3, _uom(node), "center")
+            sheet.text(r, 3, uom_text(node), "center")
             for y in years:
                 if y in node.history:
                     value = node.history[y]
@@ -227,9 +225,9 @@ def _plan_breakdown(sheet: SheetPlan, computation: Computation, goal: Node, r: i
             r += 1
             fields = {f.key: f for f in node.inputs()}
             for g in node.groups:
-                _row_frame(sheet, r, ncols)
+                row_frame(sheet, r, ncols)
                 sheet.text(r, 2, g.name, "group")
-                sheet.text(r, 3, _uom(node), "center")
+                sheet.text(r, 3, uom_text(node), "center")
                 if not sheet.figure(r, realisasi, ResultRef(node.code, f"rasio.{g.code}")) \
                         and f"{g.code}.nilai" in fields:
                     sheet.field_value(r, realisasi, field_expr(computation, fields[f"{g.code}.nilai"]), "pct")
@@ -253,7 +251,7 @@ def plan_budget(sheet: SheetPlan, computation: Computation) -> BudgetRanges:
     fields = {(f.node, f.key): f for f in budget.fields(catalog.units, catalog.goals)}
     ranges = BudgetRanges()
     name = sheet.name
-    _title(sheet, f"Anggaran {catalog.ministry} Tahun {year}",
+    title_rows(sheet, f"Anggaran {catalog.ministry} Tahun {year}",
            "Rupiah penuh; persentase dua desimal. Sel isian dirujuk dari lembar Data.")
     sheet.widths_from([11, 48, 23, 23, 13, 13, 14])
     sheet.one_page = True
@@ -347,7 +345,7 @@ def plan_budget(sheet: SheetPlan, computation: Computation) -> BudgetRanges:
     return ranges
 
 
-def _decimals_format(f: InputField | None, value: Decimal | None) -> str:
+def decimals_format(f: InputField | None, value: Decimal | None) -> str:
     if f is not None and f.kind == "bulat" and (value is None or value == value.to_integral_value()):
         return "num:" + INTEGER
     places = max(2, -int(value.as_tuple().exponent)) if value is not None else 2  # type: ignore[operator]
@@ -357,7 +355,7 @@ def _decimals_format(f: InputField | None, value: Decimal | None) -> str:
 def plan_data(sheet: SheetPlan, computation: Computation, values: Sequence[InputValue]) -> None:
     """One row per input figure (catalog order), with its source; empty rows for fields not supplied."""
     catalog = computation.catalog
-    _title(sheet, f"Data isian unit — {catalog.ministry} Tahun {computation.year}",
+    title_rows(sheet, f"Data isian unit — {catalog.ministry} Tahun {computation.year}",
            "Setiap angka hitungan pada lembar lain merujuk sel Nilai di lembar ini. Berkas, sheet dan sel "
            "menunjukkan asal angka pada buku kerja unit.")
     titles = ["No", "Kode simpul", "Uraian simpul", "Isian", "Label isian", "Unit", "Nilai", "Berkas", "Sheet",
@@ -368,7 +366,7 @@ def plan_data(sheet: SheetPlan, computation: Computation, values: Sequence[Input
     sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
     by_field = {(f.node, f.key): f for f in catalog.input_fields()}
     sources = {v.ref: v for v in values}
-    refs = _data_order(computation, list(dict.fromkeys([*leaf_refs(catalog), *computation.inputs, *sources])))
+    refs = data_order(computation, list(dict.fromkeys([*leaf_refs(catalog), *computation.inputs, *sources])))
     r, previous = head, ""
     for i, ref in enumerate(refs, start=1):
         r += 1
@@ -378,12 +376,12 @@ def plan_data(sheet: SheetPlan, computation: Computation, values: Sequence[Input
         sheet.number(r, 1, Decimal(i), "num:0")
         sheet.text(r, 2, ref.node, "code")
         # The node name heads its first row only: repeated on every field it would triple the sheet.
-        sheet.text(r, 3, _node_name(computation, ref.node) if ref.node != previous else "", "text")
+        sheet.text(r, 3, node_name(computation, ref.node) if ref.node != previous else "", "text")
         previous = ref.node
         sheet.text(r, 4, ref.key, "cell_top")
-        sheet.text(r, 5, _field_label(computation, f) if f else "", "text")
+        sheet.text(r, 5, field_label(computation, f) if f else "", "text")
         sheet.text(r, 6, ref.unit, "cell_top")
-        sheet.number(r, 7, number, _decimals_format(f, number))
+        sheet.number(r, 7, number, decimals_format(f, number))
         sheet.home(ref, r, 7)
         sheet.text(r, 8, source.source.file if source else "", "text")
         sheet.text(r, 9, source.source.sheet if source else "", "cell_top")
@@ -393,7 +391,7 @@ def plan_data(sheet: SheetPlan, computation: Computation, values: Sequence[Input
     sheet.autofilter = (head, 1, max(r, head + 1), len(titles))
 
 
-def _data_order(computation: Computation, refs: list[InputRef]) -> list[InputRef]:
+def data_order(computation: Computation, refs: list[InputRef]) -> list[InputRef]:
     """Catalog order, except that a peak-period node lists all numerators, then all denominators:
     its formula reads each series as one contiguous range (INDEX/MATCH)."""
     peak = {n.code for n in computation.catalog.walk() if n.method == "periode_puncak"}
@@ -410,7 +408,7 @@ def _data_order(computation: Computation, refs: list[InputRef]) -> list[InputRef
     return sorted(refs, key=key)
 
 
-def _node_name(computation: Computation, code: str) -> str:
+def node_name(computation: Computation, code: str) -> str:
     if code in BUDGET_BLOCKS:
         return budget_title(computation.catalog, code)
     try:
@@ -419,7 +417,7 @@ def _node_name(computation: Computation, code: str) -> str:
         return ""
 
 
-def _field_label(computation: Computation, f: InputField) -> str:
+def field_label(computation: Computation, f: InputField) -> str:
     if f.group is None:
         return f.label
     catalog = computation.catalog
@@ -437,7 +435,7 @@ def _field_label(computation: Computation, f: InputField) -> str:
 def plan_problems(sheet: SheetPlan, problems: Sequence[Problem]) -> None:
     """Every problem of the batch (the *Validasi* sheet's plan, with the file of each); text stays text."""
     plan = plan_validation_sheet(problems, with_file=True)
-    _title(sheet, plan.title, plan.summary)
+    title_rows(sheet, plan.title, plan.summary)
     sheet.widths_from(plan.widths)
     head = plan.header_row
     sheet.header(head, plan.headers)

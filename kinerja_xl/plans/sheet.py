@@ -50,6 +50,7 @@ class SheetPlan:
     heights: dict[int, float] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int, str]] = field(default_factory=list)
     band_cells: list[tuple[int, int]] = field(default_factory=list)
+    status_cells: list[tuple[int, int]] = field(default_factory=list)  # a band's label: coloured like it
     freeze: tuple[int, int] | None = None
     repeat: tuple[int, int] | None = None
     autofilter: tuple[int, int, int, int] | None = None

@@ -17,7 +17,7 @@ import xlsxwriter
 from ..atomic import atomic_write
 from ..cells import a1, vertical_runs
 from ..plans.sheet import SheetPlan, WorkbookPlan
-from ..plans.formulas import cached
+from ..plans.formulas import cached, text_literal
 from .charts import insert_charts
 from ..plans.formats import DECIMAL, INTEGER, RUPIAH
 from .styles import HEADER_FILL, SECTION_FILL, Styles
@@ -53,6 +53,10 @@ class ReportStyles(Styles):
         "peringatan": {"font_color": "#9C5700", "bg_color": "#FFEB9C", "border": 1, "valign": "top"},
         "info": {"font_color": HEADER_FILL, "border": 1, "valign": "top"},
         "cell_top": {"border": 1, "valign": "top"},
+        "status": {"align": "center", "valign": "top", "border": 1, "text_wrap": True},
+        "ok": {"font_color": "#006100", "bg_color": "#C6EFCE", "border": 1, "valign": "top", "text_wrap": True},
+        "missing": {"italic": True, "font_color": "#7F7F7F", "bg_color": "#F2F2F2", "border": 1,
+                    "align": "center", "valign": "top", "text_wrap": True},
     }
 
     def number_format(self, code: str) -> Any:
@@ -113,6 +117,7 @@ def _write_sheet(ws: Any, sheet: SheetPlan, plan: WorkbookPlan, styles: ReportSt
             assert e.expr is not None
             ws.write_formula(r, cc, e.formula, fmt, cached(e.value))
     _band_formats(ws, sheet, plan, styles)
+    _status_formats(ws, sheet, plan, styles)
     if sheet.autofilter:
         r1, c1, r2, c2 = sheet.autofilter
         ws.autofilter(r1 - 1, c1 - 1, r2 - 1, c2 - 1)
@@ -167,6 +172,16 @@ def _band_formats(ws: Any, sheet: SheetPlan, plan: WorkbookPlan, styles: ReportS
             ws.conditional_format(first - 1, col - 1, last - 1, col - 1, {
                 "type": "formula", "criteria": f"=AND({','.join(tests)})", "format": styles.band(band.color)})
             upper = band.minimum
+
+
+def _status_formats(ws: Any, sheet: SheetPlan, plan: WorkbookPlan, styles: ReportStyles) -> None:
+    """Colour status cells (a band's label, e.g. *Tercapai*) like the band they name."""
+    for col, first, last in vertical_runs(sheet.status_cells):
+        cell = a1(first, col)
+        for band in plan.bands:
+            ws.conditional_format(first - 1, col - 1, last - 1, col - 1, {
+                "type": "formula", "criteria": f"={cell}={text_literal(band.label)}",
+                "format": styles.band(band.color)})
 
 
 def _page_setup(ws: Any, sheet: SheetPlan, last_row: int | None = None, last_col: int | None = None) -> None:
