@@ -21,6 +21,17 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PLACEHOLDER = re.compile(r"^\[Diisi oleh penyusun: .+\.\]$")
 
 
+def blank_png(_spec: object = None) -> bytes:
+    """A 1 × 1 picture: a chart renderer for tests about anything but the charts (matplotlib is slow)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (1, 1), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
 def grid_cells(table: Table) -> Iterator[tuple[int, int, Cell]]:
     """(row, grid column, cell) for every plan cell that starts a merged area."""
     for r, row in enumerate(table.rows):
