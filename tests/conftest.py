@@ -50,7 +50,7 @@ def consolidation(catalog):
 
     paths, _ = pipeline.collect_inputs([EXAMPLES])
     report = pipeline.validate_files(paths, catalog, expected_units=[u.code for u in catalog.units])
-    return pipeline.consolidate(report, catalog)
+    return pipeline.consolidate(report, catalog, valid_only=True)
 
 
 @pytest.fixture(scope="session")

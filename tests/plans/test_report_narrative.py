@@ -120,7 +120,8 @@ def test_units_left_out_are_named_with_their_reason(consolidation) -> None:
     assert "Draf ini belum memuat data Inspektorat Jenderal dan Direktorat Jenderal Pemberdayaan Sosial; angka " \
            "yang bergantung padanya ditandai “–” (lihat Bab I)." in text
     assert "Inspektorat Jenderal (ITJEN): buku kerjanya tidak lolos validasi." in text
-    assert "Direktorat Jenderal Pemberdayaan Sosial (DAYASOS): buku kerjanya tidak ada dalam kumpulan berkas." in text
+    assert "Direktorat Jenderal Pemberdayaan Sosial (DAYASOS): tidak ada buku kerjanya yang dapat dibaca dalam " \
+           "kumpulan berkas." in text
     cover = plan.blocks[0]
     assert any("Draf ini belum memuat data" in line for line in cover.lines)  # type: ignore[union-attr]
 

@@ -42,9 +42,10 @@ PLACEHOLDER = "[Diisi oleh penyusun: {}.]"
 ROMAN = ("I", "II", "III", "IV")
 
 Reason = Literal["tidak-ada", "tidak-terbaca", "tidak-valid"]
-#: Why a unit's data is not in the draft, as the document says it.
+#: Why a unit's data is not in the draft, as the document says it ("tidak-ada" also covers a file unreadable
+#: before its unit could be read: the reader cannot tell whose it was).
 REASONS: dict[str, str] = {
-    "tidak-ada": "buku kerjanya tidak ada dalam kumpulan berkas",
+    "tidak-ada": "tidak ada buku kerjanya yang dapat dibaca dalam kumpulan berkas",
     "tidak-terbaca": "buku kerjanya tidak dapat dibaca",
     "tidak-valid": "buku kerjanya tidak lolos validasi",
 }
