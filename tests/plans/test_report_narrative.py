@@ -130,3 +130,20 @@ def test_a_quarter_says_its_period(catalog, raw) -> None:
     plan = plan_report(compute(catalog, raw.all_values(), period="TW2"))
     assert "Tahun 2023, Triwulan II (Januari–Juni)" in plan.blocks[0].lines  # type: ignore[union-attr]
     assert re.search(r"mencakup periode Triwulan II \(Januari–Juni\) secara kumulatif", narrative(plan))
+
+
+def test_figures_that_cannot_be_computed_are_never_counted_as_met_or_missed(consolidation) -> None:
+    """Without the ITJEN and REHSOS workbooks most capaian are missing: the text says which, and judges
+    only the rest."""
+    inputs = {r: v for r, v in consolidation.computation.inputs.items() if r.unit not in ("ITJEN", "REHSOS")}
+    plan = plan_report(compute(consolidation.computation.catalog, inputs),
+                       excluded=[Excluded("ITJEN", "tidak-ada"), Excluded("REHSOS", "tidak-valid")])
+    text = narrative(plan)
+    assert "Capaian lima dari delapan indikator kinerja (SS1.1, SS1.2, SS1.3, SS3.1, dan SS4.1) belum dapat " \
+           "dihitung. Dua dari tiga indikator kinerja yang dapat dihitung mencapai atau melampaui target" in text
+    assert "SS1 Meningkatnya taraf kesejahteraan masyarakat miskin dan rentan: belum dapat dihitung karena " \
+           "capaian ketiga indikatornya belum tersedia." in text
+    assert "SS4 Meningkatnya kualitas birokrasi Kementerian Sosial: belum dapat dihitung; dari dua indikatornya, " \
+           "satu belum mencapai target dan satu belum dapat dihitung." in text
+    assert "SS2 dilaksanakan secara efisien. Efisiensi SS1, SS3, dan SS4 belum dapat dinilai." in text
+    assert "nol dari" not in text and "Keempat sasaran strategis dilaksanakan secara efisien" not in text

@@ -98,19 +98,25 @@ class Narrator:
         return text
 
     def indicator_overview(self) -> str | None:
-        inds = [i for i in self.ctx.facts.indicators() if i.capaian is not None]
+        every = self.ctx.facts.indicators()
+        inds = [i for i in every if i.capaian is not None]
         if not inds:
             return None
+        missing = [i.code for i in every if i.capaian is None]
         met = [i for i in inds if i.met]
         unmet = [i for i in inds if not i.met]
         n = len(inds)
+        noun = "indikator kinerja" + (" yang dapat dihitung" if missing else "")
         if not unmet:
-            text = f"{capitalize(collective(n, 'indikator kinerja'))} mencapai atau melampaui target."
+            text = f"{capitalize(collective(n, noun))} mencapai atau melampaui target."
         elif not met:
-            text = f"Belum ada indikator kinerja yang mencapai target; {self.listing(unmet)}."
+            text = f"Belum ada {noun} yang mencapai target; {self.listing(unmet)}."
         else:
-            text = (f"{capitalize(count_word(len(met)))} dari {count_word(n)} indikator kinerja mencapai atau "
+            text = (f"{capitalize(count_word(len(met)))} dari {count_word(n)} {noun} mencapai atau "
                     f"melampaui target, sedangkan {self.listing(unmet, named=True)} belum mencapai target.")
+        if missing:  # never count an indicator without a capaian as met or missed
+            text = (f"Capaian {count_word(len(missing))} dari {count_word(len(every))} indikator kinerja "
+                    f"({join(missing)}) belum dapat dihitung. {text}")
         return text + " " + self.extremes(inds, "indikator")
 
     def listing(self, inds: Sequence[IndicatorFacts], named: bool = False) -> str:
@@ -150,10 +156,18 @@ class Narrator:
     def goal_line(self, goal: GoalFacts) -> str:
         """One line of the executive summary per sasaran."""
         n = len(goal.indicators)
-        met = sum(1 for i in goal.indicators if i.met)
+        known = [i for i in goal.indicators if i.capaian is not None]
+        met = sum(1 for i in known if i.met)
         value = self.pct(goal.capaian) if goal.capaian is not None else "belum dapat dihitung"
+        if not known:
+            which = "indikatornya" if n == 1 else collective(n, "indikatornya")
+            return f"{goal.code} {goal.node.name}: belum dapat dihitung karena capaian {which} belum tersedia."
         if n == 1:
             verdict = "indikatornya mencapai target" if met else "indikatornya belum mencapai target"
+        elif len(known) < n:  # say what is known, and what is not
+            parts = [f"{count_word(k)} {what}" for k, what in ((met, "mencapai target"),
+                     (len(known) - met, "belum mencapai target"), (n - len(known), "belum dapat dihitung")) if k]
+            verdict = f"dari {count_word(n)} indikatornya, {join(parts)}"
         elif met == n:
             verdict = f"{collective(n, 'indikatornya')} mencapai target"
         else:
@@ -474,17 +488,29 @@ class Narrator:
         return text
 
     def efficiency(self) -> str | None:
-        goals = [g for g in self.ctx.facts.goals if g.budget is not None and g.budget.efficient is not None]
-        if not self.ctx.facts.budget.per_goal or not goals:
+        if not self.ctx.facts.budget.per_goal:
             return None
-        efficient = [g for g in goals if g.budget and g.budget.efficient]
-        if len(efficient) == len(goals):
-            return f"{capitalize(collective(len(goals), self.goal_noun))} dilaksanakan secara efisien."
-        if not efficient:
-            return f"Belum ada {self.goal_noun} yang dilaksanakan secara efisien."
-        others = join([g.code for g in goals if g not in efficient])
-        return (f"{capitalize(count_word(len(efficient)))} dari {count_word(len(goals))} {self.goal_noun} "
-                f"dilaksanakan secara efisien; yang belum adalah {others}.")
+        goals = self.ctx.facts.goals
+        judged = [g for g in goals if g.budget is not None and g.budget.efficient is not None]
+        unknown = [g.code for g in goals if g not in judged]
+        if not judged:
+            return (f"Efisiensi {self.goal_noun} belum dapat dinilai karena capaian kinerja atau realisasi "
+                    "anggarannya belum tersedia.")
+        efficient = [g for g in judged if g.budget and g.budget.efficient]
+        if len(efficient) == len(judged):
+            who = join([g.code for g in judged]) if unknown or len(judged) == 1 else \
+                capitalize(collective(len(judged), self.goal_noun))
+            text = f"{who} dilaksanakan secara efisien."
+        elif not efficient:
+            text = f"Belum ada {self.goal_noun} yang dilaksanakan secara efisien."
+        else:
+            others = join([g.code for g in judged if g not in efficient])
+            text = (f"{capitalize(count_word(len(efficient)))} dari {count_word(len(judged))} {self.goal_noun}"
+                    f"{' yang dapat dinilai' if unknown else ''} dilaksanakan secara efisien; yang belum adalah "
+                    f"{others}.")
+        if unknown:
+            text += f" Efisiensi {join(unknown)} belum dapat dinilai."
+        return text
 
     # -- closing -----------------------------------------------------------------------------------------
     def closing(self) -> list[str]:
