@@ -51,6 +51,13 @@ def test_higher_is_better_missed(lkjip: ReportPlan) -> None:
     assert "naik 6,25%" in text
 
 
+def test_the_agreement_explains_polarity_and_ranges(lkjip: ReportPlan) -> None:
+    assert "Indikator S1.1 semakin rendah semakin baik: targetnya adalah batas atas. Indikator S1.2 juga semakin " \
+           "rendah semakin baik. Target berbentuk rentang (batas bawah–batas atas) tercapai bila realisasi berada " \
+           "di dalam rentang itu, dan terlampaui bila realisasi melewati batasnya ke arah yang lebih baik." \
+        in narrative(lkjip)
+
+
 def test_range_targets_print_as_ranges(lkjip: ReportPlan) -> None:
     rows = [[c.text() for c in r.cells] for r in lkjip.table("perjanjian_kinerja").body]
     assert [r[-1] for r in rows] == ["5", "7–8", "90", "1.000–1.200"]

@@ -240,12 +240,16 @@ class _Planner:
 
     def target_notes(self, inds: Sequence[IndicatorFacts]) -> str | None:
         notes = []
-        lower = [i.code for i in inds if i.node.polarity == "turun"]
-        if lower:
-            notes.append(f"Indikator {join(lower)} semakin rendah semakin baik: targetnya adalah batas atas.")
+        lower = [i for i in inds if i.node.polarity == "turun"]
+        ceilings = [i.code for i in lower if not isinstance(i.target, TargetRange)]
+        if ceilings:
+            notes.append(f"Indikator {join(ceilings)} semakin rendah semakin baik: targetnya adalah batas atas.")
+        ranged = [i.code for i in lower if isinstance(i.target, TargetRange)]
+        if ranged:
+            notes.append(f"Indikator {join(ranged)}{' juga' if ceilings else ''} semakin rendah semakin baik.")
         if any(isinstance(i.target, TargetRange) for i in inds):
             notes.append("Target berbentuk rentang (batas bawah–batas atas) tercapai bila realisasi berada di "
-                         "dalam rentang itu.")
+                         "dalam rentang itu, dan terlampaui bila realisasi melewati batasnya ke arah yang lebih baik.")
         return " ".join(notes) or None
 
     # -- Bab III ----------------------------------------------------------------------------------
