@@ -67,6 +67,18 @@ class OutputClash(KinerjaXlError):
                          + ", ".join(self.names) + ". Pisahkan ke folder keluaran berbeda.")
 
 
+class NothingValid(KinerjaXlError):
+    """No workbook of the batch can be used, so there is nothing to report on; the exit code is the batch's."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_INVALID):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class MissingExtra(KinerjaXlError):
+    """An optional library of kinerja_xl is not installed; the message names the extra to install."""
+
+
 class MacroError(KinerjaXlError):
     """The macro workbook (.xlsm) cannot be produced; the message says what to install or change."""
 

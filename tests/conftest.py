@@ -37,3 +37,39 @@ def template_bin() -> bytes:
     from kinerja_xl.vba import project as vba
 
     return vba.template_project(vba.installed_xlwings())
+
+
+# -- the Word report of the bundled example (tests/<layer>/test_report_*.py) ---------------------------
+REPORTED = EXAMPLES / "dilaporkan-2023.xlsx"
+
+
+@pytest.fixture(scope="session")
+def consolidation(catalog):
+    """The five example workbooks validated and consolidated as ``kinerja-xl laporan workbooks/2023`` does."""
+    from kinerja_xl import pipeline
+
+    paths, _ = pipeline.collect_inputs([EXAMPLES])
+    report = pipeline.validate_files(paths, catalog, expected_units=[u.code for u in catalog.units])
+    return pipeline.consolidate(report, catalog, valid_only=True)
+
+
+@pytest.fixture(scope="session")
+def report_plan(consolidation):
+    from kinerja_xl.plans.report import plan_report
+
+    return plan_report(consolidation.computation)
+
+
+@pytest.fixture(scope="session")
+def report_docx(report_plan, tmp_path_factory):
+    from kinerja_xl.render.report_docx import write_docx
+
+    return write_docx(report_plan, tmp_path_factory.mktemp("laporan") / "laporan-kinerja-2023.docx")
+
+
+@pytest.fixture(scope="session")
+def report_document(report_docx):
+    """The written draft read back with python-docx."""
+    from docx import Document
+
+    return Document(str(report_docx))

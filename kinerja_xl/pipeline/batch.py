@@ -96,14 +96,15 @@ class Batch:
 
 
 def gather(report: ValidationReport, *, year: int | None = None, period: str | None = None,
-           one_period: bool = True) -> Batch:
+           one_period: bool = True, valid_only: bool = False) -> Batch:
     """Values from every readable file; for a unit sent twice only the first file counts (reported).
 
     The consolidation adds units of ONE year and period: with ``year``/``period`` only matching files
     count; without them the batch must hold a single combination (else :class:`MixedPeriods`), unless
-    ``one_period`` is False (write-back, where each file keeps its own period).
+    ``one_period`` is False (write-back, where each file keeps its own period). ``valid_only`` leaves out
+    every file with an error, not only its erroneous cells (the Word report: a unit is in or out).
     """
-    readable = [s for s in report.submissions if s.readable]
+    readable = report.valid_submissions if valid_only else [s for s in report.submissions if s.readable]
     combos = sorted({(s.year, s.period) for s in readable}, key=lambda c: (c[0] or 0, c[1] or ""))
     chosen = [c for c in combos if (year is None or c[0] == year) and (period is None or c[1] == period)]
     if one_period and len(chosen) > 1:

@@ -41,10 +41,11 @@ class Consolidation:
 
 
 def consolidate(report: ValidationReport, catalog: Catalog, *, year: int | None = None, period: str | None = None,
-                rounding: str | None = None) -> Consolidation:
+                rounding: str | None = None, valid_only: bool = False) -> Consolidation:
     """Gather the values of one year and period (:class:`~kinerja_xl.errors.MixedPeriods` when the files
-    mix several and none was chosen) and compute the consolidation."""
-    batch = gather(report, year=year, period=period)
+    mix several and none was chosen) and compute the consolidation; ``valid_only``: over the files without
+    errors only (see :func:`~.batch.gather`)."""
+    batch = gather(report, year=year, period=period, valid_only=valid_only)
     computation = compute(catalog, batch.inputs(), rounding=rounding_policy(catalog, rounding), year=batch.year,
                           period=batch.period)
     return Consolidation(report, batch, computation)

@@ -21,6 +21,7 @@ __all__ = [
     "convert_to_pdf",
     "find_soffice",
     "pdf_page_count",
+    "pdf_text",
     "pdf_to_png",
     "read_values",
     "recalculate",
@@ -139,15 +140,18 @@ def recalculate(paths: Sequence[Path], outdir: Path, *, timeout: float = 300) ->
 
 
 def convert_to_pdf(path: Path, outdir: Path, *, timeout: float = 300) -> Path:
-    """Render a workbook to `outdir/<stem>.pdf` (print areas/page setup as stored in the file)."""
+    """Render a workbook (or a Word document) to `outdir/<stem>.pdf` (page setup as stored in the file)."""
     path, outdir = Path(path).resolve(), Path(outdir).resolve()
     if not path.is_file():
         raise FileNotFoundError(path)
     outdir.mkdir(parents=True, exist_ok=True)
     pdf = outdir / f"{path.stem}.pdf"
     pdf.unlink(missing_ok=True)  # so a stale PDF can't pass for a fresh one
-    infilter = [_XLSX_INFILTER] if path.suffix.lower() in _XLSX_SUFFIXES else []
-    log = _run(["--calc", *infilter, "--convert-to", "pdf", "--outdir", str(outdir), str(path)], timeout)
+    if path.suffix.lower() == ".docx":
+        component = ["--writer"]
+    else:
+        component = ["--calc", *([_XLSX_INFILTER] if path.suffix.lower() in _XLSX_SUFFIXES else [])]
+    log = _run([*component, "--convert-to", "pdf", "--outdir", str(outdir), str(path)], timeout)
     if not pdf.is_file():
         raise LibreOfficeError(f"soffice produced no PDF for {path}", log)
     return pdf
@@ -186,6 +190,12 @@ def pdf_page_count(pdf: Path) -> int:
         if line.startswith("Pages:"):
             return int(line.split(":", 1)[1])
     raise ValueError(f"pdfinfo reported no page count for {pdf}")
+
+
+def pdf_text(pdf: Path) -> str:
+    """The PDF's text with its layout (poppler's pdftotext)."""
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
 
 
 def pdf_to_png(pdf: Path, outdir: Path, dpi: int = 60) -> list[Path]:

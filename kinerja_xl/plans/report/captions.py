@@ -1,0 +1,85 @@
+"""Captions: the catalog's number and title for each table, and one numbering rule for the whole document.
+
+The catalog (``laporan.tabel``) numbers and titles the tables it knows (Kemensos: "Tabel 3.1 …"); every
+other table keeps its plain title. A label the catalog numbers somewhere keeps only its numbers, so no
+invented "Tabel 17" stands beside "Tabel 3.16"; a label it never numbers (every figure, every table of a
+catalog without ``laporan.tabel``) is numbered 1, 2, 3 … in document order, as Word's SEQ field counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ...catalog.schema import Agency, Catalog
+from .blocks import Block, Caption, Figure, Table
+from .facts import ReportFacts
+
+#: What a goal is called when the catalog's sasaran carry no ``jenis`` of their own.
+GOAL_TERM = "Sasaran Strategis"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every part of the plan reads: the figures and the catalog (its words and table titles)."""
+
+    facts: ReportFacts
+    catalog: Catalog
+
+    @property
+    def year(self) -> int:
+        return self.facts.year
+
+    @property
+    def digits(self) -> int:
+        return self.facts.digits
+
+    @property
+    def agency(self) -> Agency:
+        return self.catalog.agency
+
+    @property
+    def kind(self) -> str:
+        """The kind of instansi in running text: "kementerian", "lembaga", "pemerintah daerah"."""
+        return self.agency.kind_label.lower()
+
+    @property
+    def goal_term(self) -> str:
+        """"Sasaran Strategis", or the ``jenis`` every sasaran of the catalog declares (e.g. "Sasaran")."""
+        kinds = {g.kind for g in self.catalog.goals}
+        only = kinds.pop() if len(kinds) == 1 else ""
+        return only or GOAL_TERM
+
+    def table_caption(self, key: str, default: str, **words: object) -> Caption:
+        """The caption of table ``key``: the catalog's number and title (its template words filled in,
+        ``{kode}``, ``{nama}``, ``{nomor}`` from ``words``), else ``default`` numbered by the document."""
+        fields = {"tahun": self.year, "tahun_lalu": self.year - 1, **words}  # the run's year, not only the catalog's
+        title = self.catalog.table_title(key, default, **fields)
+        label = self.catalog.table_label(key)  # "Tabel 3.1" when the catalog numbers it
+        if label:
+            word, _, number = label.partition(" ")
+            return Caption(word, number, title[len(label):].strip(), "katalog")
+        return Caption("Tabel", None, title, "otomatis")
+
+    @staticmethod
+    def figure_caption(text: str) -> Caption:
+        """Figures are numbered by the document ("Gambar 1 …"): the catalog titles only tables."""
+        return Caption("Gambar", None, text, "otomatis")
+
+
+def number_captions(blocks: list[Block]) -> list[Block]:
+    """Resolve the provisional ``otomatis`` captions (see the module docstring)."""
+    captioned = [b for b in blocks if isinstance(b, (Table, Figure))]
+    by_layout = {b.caption.label for b in captioned if b.caption.numbering == "katalog"}
+    counters: dict[str, int] = {}
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, (Table, Figure)) and block.caption.numbering == "otomatis":
+            cap = block.caption
+            if cap.label in by_layout:
+                new = Caption(cap.label, None, cap.text, "tanpa")
+            else:
+                counters[cap.label] = counters.get(cap.label, 0) + 1
+                new = Caption(cap.label, str(counters[cap.label]), cap.text, "otomatis")
+            block = replace(block, caption=new)
+        out.append(block)
+    return out

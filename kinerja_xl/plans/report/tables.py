@@ -1,0 +1,344 @@
+"""The report's tables as plan data, one builder per table key.
+
+Widths are relative (designed on a 15,5 cm A4 portrait text width; the writer scales them to the
+section). Every figure cell names its ``source`` so the document can be traced back to the
+computation; targets keep the decimals they were signed with, computed figures the policy's digits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from .blocks import Align, Cell, CellKind, Emphasis, Row, Table
+from .captions import Context
+from .facts import GoalFacts, IndicatorFacts
+from ...catalog.schema import Node, Target, TargetRange
+from ...compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
+from ...compute.engine import MINISTRY
+from ...numbers import show_number
+from .wording import is_percent, target_text
+
+NA = "n.a"
+TEXT_WIDTH = 15.5          # cm of an A4 portrait text column: widths below are designed on it
+CHAR_CM = 0.19             # an average Arial character at 9 pt (digits are 0,18 cm)
+PADDING_CM = 0.3           # cell margins and a little air
+MIN_FLEXIBLE_CM = 4.0
+
+
+def _need(cell: Cell, char_cm: float) -> float:
+    """The width a cell needs on one line: numbers and ranges never break; text breaks between words."""
+    text = cell.text()
+    if cell.kind != "text" or cell.align == "right":
+        size = len(text)
+    else:
+        size = max((len(word) for word in text.split()), default=0)
+    return size * char_cm + PADDING_CM
+
+
+def fit(widths: Sequence[float], rows: Sequence[Row], flexible: int | None, *, total: float = TEXT_WIDTH,
+        minimum: float = MIN_FLEXIBLE_CM, compact: bool = False) -> tuple[float, ...]:
+    """Widen every column to its longest unbreakable content; the ``flexible`` column (a name) gives
+    the room back. Without a flexible column the widths become proportions the writer scales."""
+    needs = list(widths)
+    char_cm = CHAR_CM * (8 / 9 if compact else 1)  # compact tables print at 8 pt
+    for row in rows:
+        col = 0
+        for cell in row.cells:
+            if cell.span == 1 and not cell.merge_up:
+                needs[col] = max(needs[col], _need(cell, char_cm))
+            col += cell.span
+    if flexible is None:
+        return tuple(needs)
+    rest = total - sum(w for i, w in enumerate(needs) if i != flexible)
+    needs[flexible] = max(rest, minimum)  # when the others take more, the writer scales all of them down
+    return tuple(needs)
+
+
+def text(value: str | None, align: Align = "left", span: int = 1, indent: int = 0) -> Cell:
+    return Cell(value, "text", align, span=span, indent=indent)
+
+
+def head(value: str, span: int = 1) -> Cell:
+    return Cell(value, "text", "center", span=span)
+
+
+def figure(value: Decimal | None, source: str, *, kind: CellKind = "percent", decimals: int | None = None,
+           band: str | None = None) -> Cell:
+    return Cell(value, kind, "right", band=band, decimals=decimals, source=source)
+
+
+def row(*cells: Cell, emphasis: Emphasis = "normal") -> Row:
+    return Row(tuple(cells), emphasis)
+
+
+def uom_label(node: Node) -> str:
+    return "%" if is_percent(node.unit_of_measure) else node.unit_of_measure
+
+
+def realisasi_cell(ctx: Context, node: Node, value: Decimal | None, source: str) -> Cell:
+    kind: CellKind = "percent" if is_percent(node.unit_of_measure) else "number"
+    return figure(value, source, kind=kind, decimals=ctx.digits)
+
+
+def target_cell(target: Target | None, code: str, prefix: str = "target") -> Cell:
+    if isinstance(target, TargetRange):
+        return Cell(target_text(target), "text", "right", source=f"rentang:{code}:{prefix}")
+    return figure(target, f"{code}:{prefix}", kind="number", decimals=None)
+
+
+def capaian_cell(ctx: Context, value: Decimal | None, source: str) -> Cell:
+    return figure(value, source, decimals=ctx.digits, band=ctx.facts.band(value))
+
+
+def band_legend(ctx: Context) -> str:
+    parts: list[str] = []
+    upper: Decimal | None = None
+    for band in sorted(ctx.facts.bands, key=lambda b: b.minimum if b.minimum is not None else Decimal("-Infinity"),
+                       reverse=True):
+        if band.minimum is None:
+            parts.append(f"< {show_number(upper)}: {band.label}" if upper is not None else band.label)
+        else:
+            bound = f"≥ {show_number(band.minimum)}" + (f" dan < {show_number(upper)}" if upper is not None else "")
+            parts.append(f"{bound}: {band.label}")
+        upper = band.minimum
+    return "Warna % capaian — " + "; ".join(parts) + "." if parts else ""
+
+
+# -- Bab II ---------------------------------------------------------------------------------------------
+def perjanjian_kinerja(ctx: Context) -> Table:
+    """Every indicator of the agreement with its target; the sasaran cell spans its indicators."""
+    body: list[Row] = []
+    for goal in ctx.facts.goals:
+        for i, ind in enumerate(goal.indicators):
+            first = i == 0
+            body.append(row(
+                Cell(str(goal.number) if first else None, "text", "center", merge_up=not first),
+                Cell(goal.node.name if first else None, "text", merge_up=not first),
+                text(f"{ind.code} {ind.node.name}"),
+                text(uom_label(ind.node), "center"),
+                target_cell(ind.target, ind.code)))
+    header = (row(head("No"), head(ctx.goal_term), head("Indikator Kinerja"), head("Satuan"),
+                  head(f"Target {ctx.year}")),)
+    return Table(
+        "perjanjian_kinerja",
+        ctx.table_caption("perjanjian_kinerja", f"Perjanjian Kinerja {ctx.agency.name} Tahun {ctx.year}"),
+        fit((0.9, 4.9, 6.5, 1.5, 1.7), header + tuple(body), flexible=2), header, tuple(body))
+
+
+# -- Bab III: capaian ------------------------------------------------------------------------------------
+def _indicator_row(ctx: Context, ind: IndicatorFacts) -> Row:
+    return row(text(ind.code, "center"), text(ind.node.name), text(uom_label(ind.node), "center"),
+               target_cell(ind.target, ind.code),
+               realisasi_cell(ctx, ind.node, ind.realisasi, f"{ind.code}:realisasi"),
+               capaian_cell(ctx, ind.capaian, f"{ind.code}:capaian"))
+
+
+def capaian(ctx: Context) -> Table:
+    """Tabel 3.1: per indicator target, realisasi and capaian; the sasaran means; the agency's."""
+    year = ctx.year
+    body: list[Row] = []
+    for goal in ctx.facts.goals:
+        body.append(row(text(goal.code, "center"), text(goal.node.name, span=5), emphasis="group"))
+        body.extend(_indicator_row(ctx, ind) for ind in goal.indicators)
+        body.append(row(text(""), text(f"Rata-rata capaian {goal.code}", span=4),
+                        capaian_cell(ctx, goal.capaian, f"{goal.code}:capaian"), emphasis="subtotal"))
+    body.append(row(text(f"Capaian kinerja {ctx.agency.name} tahun {year}", span=5),
+                    capaian_cell(ctx, ctx.facts.capaian, f"{MINISTRY}:capaian"), emphasis="total"))
+    header = (row(head("Kode"), head(f"{ctx.goal_term} / Indikator Kinerja"), head("Satuan"), head(f"Target {year}"),
+                  head(f"Realisasi {year}"), head("% Capaian")),)
+    return Table(
+        "capaian",
+        ctx.table_caption("capaian", f"Capaian Kinerja {ctx.agency.name} Tahun {year}"),
+        fit((1.5, 6.95, 1.5, 1.75, 1.9, 1.9), header + tuple(body), flexible=1), header, tuple(body),
+        note=band_legend(ctx))
+
+
+def sasaran(ctx: Context, goal: GoalFacts) -> Table:
+    body = [_indicator_row(ctx, ind) for ind in goal.indicators]
+    body.append(row(text(""), text(f"Capaian {ctx.goal_term} {goal.number} (rata-rata capaian indikator)", span=4),
+                    capaian_cell(ctx, goal.capaian, f"{goal.code}:capaian"), emphasis="subtotal"))
+    default = f"Capaian {ctx.goal_term} {goal.number}: {goal.node.name}"
+    header = (row(head("Kode"), head("Indikator Kinerja"), head("Satuan"), head(f"Target {ctx.year}"),
+                  head(f"Realisasi {ctx.year}"), head("% Capaian")),)
+    return Table(
+        f"sasaran:{goal.code}",
+        ctx.table_caption(f"sasaran:{goal.code}", default, kode=goal.code, nama=goal.node.name,
+                          nomor=goal.number),
+        fit((1.5, 6.95, 1.5, 1.75, 1.9, 1.9), header + tuple(body), flexible=1), header, tuple(body),
+        note=band_legend(ctx))
+
+
+def indikator(ctx: Context, ind: IndicatorFacts) -> Table:
+    """The history row (Tabel 3.3 style): earlier realisasi, this year, % kenaikan, the final target."""
+    year = ctx.year
+    years = [y for y, _ in ind.history]
+    rising = (year - 1) in years
+    groups = [head("Realisasi", span=len(years))] if years else []
+    groups.append(head(str(year), span=4 if rising else 3))
+    labels = [head(str(y)) for y in years] + [head("Target"), head("Realisasi"), head("% Capaian")]
+    cells = [Cell(NA, "text", "right") if v is None else realisasi_cell(ctx, ind.node, v, f"{ind.code}:realisasi_{y}")
+             for y, v in ind.history]
+    cells += [target_cell(ind.target, ind.code), realisasi_cell(ctx, ind.node, ind.realisasi, f"{ind.code}:realisasi"),
+              capaian_cell(ctx, ind.capaian, f"{ind.code}:capaian")]
+    if rising:
+        labels.append(head(f"% Kenaikan {year - 1}–{year}"))
+        cells.append(Cell(NA, "text", "right") if ind.earlier(year - 1) is None
+                     else figure(ind.kenaikan, f"{ind.code}:kenaikan", decimals=ctx.digits))
+    if ind.final_year is not None:
+        groups.append(head(str(ind.final_year), span=2))
+        labels += [head("Target"), head(f"% Capaian thd Target {ind.final_year}")]
+        cells += [target_cell(ind.final_target, ind.code, "target_akhir"),
+                  capaian_cell(ctx, ind.capaian_akhir, f"{ind.code}:capaian_akhir")]
+    notes = [f"Satuan realisasi dan target: {uom_label(ind.node)}."]
+    if any(c.value == NA for c in cells):
+        notes.append("n.a: data tidak tersedia.")
+    default = f"Capaian Indikator Kinerja {ind.code} {ind.node.name}"
+    return Table(
+        f"indikator:{ind.code}",
+        ctx.table_caption(f"indikator:{ind.code}", default, kode=ind.code, nama=ind.node.name),
+        fit(tuple(1.0 for _ in cells), (row(*labels), row(*cells)), flexible=None, compact=len(cells) >= 8),
+        (row(*groups), row(*labels)),
+        (row(*cells),), note=" ".join(notes), compact=len(cells) >= 8)
+
+
+def rincian(ctx: Context, ind: IndicatorFacts) -> Table | None:
+    """Sub indicators, components and groups with this year's (and last year's) realisasi; a weighted
+    mean's groups also show their weight (Tabel 3.29: IKM per unit and its respondents)."""
+    if not ind.parts:
+        return None
+    year = ctx.year
+    previous = any(p.previous is not None for p in ind.parts) or ind.earlier(year - 1) is not None
+    predicate = any(p.predicate for p in ind.parts) or ind.predicate is not None
+    weights = [p for p in ind.parts if p.weight is not None]
+    nodes, groups = any(not p.is_group for p in ind.parts), any(p.is_group for p in ind.parts)
+    what = "Sub Indikator / Komponen / Kelompok" if nodes and groups else (
+        "Sub Indikator / Komponen" if nodes else "Kelompok")
+    header = [head("Kode"), head(what), head("Satuan")]
+    header += [head(f"Realisasi {year - 1}")] if previous else []
+    header += [head(f"Realisasi {year}")]
+    header += [head(_weight_label(ctx, ind))] if weights else []
+    header += [head("Predikat")] if predicate else []
+    body: list[Row] = []
+    for p in ind.parts:
+        name = p.name + (" (periode puncak)" if p.peak else "")
+        cells = [text(p.code or p.group_code), text(name, indent=p.depth - 1),
+                 text("%" if is_percent(p.uom) else p.uom, "center")]
+        kind: CellKind = "percent" if is_percent(p.uom) else "number"
+        if previous:
+            if p.is_group:
+                cells.append(text("", "right"))
+            elif p.previous is None:
+                cells.append(Cell(NA, "text", "right"))
+            else:
+                cells.append(figure(p.previous, p.previous_source, kind=kind, decimals=ctx.digits))
+        cells.append(figure(p.realisasi, p.source, kind=kind, decimals=ctx.digits))
+        if weights:
+            cells.append(figure(p.weight, p.weight_source, kind="integer") if p.weight is not None
+                         else text("", "right"))
+        if predicate:
+            cells.append(text(p.predicate or "", "center"))
+        body.append(Row(tuple(cells), "group" if p.depth == 1 and not p.is_group else "normal"))
+    total = [text(""), text(f"Realisasi indikator {ind.code}"), text(uom_label(ind.node), "center")]
+    if previous:
+        before = ind.earlier(year - 1)
+        total.append(Cell(NA, "text", "right") if before is None
+                     else realisasi_cell(ctx, ind.node, before, f"{ind.code}:realisasi_{year - 1}"))
+    total.append(realisasi_cell(ctx, ind.node, ind.realisasi, f"{ind.code}:realisasi"))
+    if weights:
+        total.append(text("", "right"))
+    if predicate:
+        total.append(text(ind.predicate or "", "center"))
+    body.append(Row(tuple(total), "subtotal"))
+    fixed = [2.1, 0.0, 1.5] + ([1.9] if previous else []) + [1.9] + ([2.0] if weights else []) + \
+        ([2.5] if predicate else [])
+    default = f"Realisasi Sub Indikator dan Komponen {ind.code} {ind.node.name}"
+    return Table(
+        f"rincian:{ind.code}",
+        ctx.table_caption(f"rincian:{ind.code}", default, kode=ind.code, nama=ind.node.name),
+        fit(_widths(fixed), (Row(tuple(header)),) + tuple(body), flexible=1), (Row(tuple(header)),), tuple(body))
+
+
+def _weight_label(ctx: Context, ind: IndicatorFacts) -> str:
+    """The catalog's label of the weight field (e.g. "Jumlah responden"), "Bobot" otherwise."""
+    for node in ind.node.walk():
+        if node.method == "rata_rata_tertimbang":
+            return node.labels.get("bobot", "Bobot")
+    return "Bobot"
+
+
+def _widths(fixed: Sequence[float], total: float = 15.5) -> tuple[float, ...]:
+    """Fixed columns as given; the one 0 column takes what is left of the text width."""
+    rest = total - sum(fixed)
+    return tuple(w if w else rest for w in fixed)
+
+
+# -- budget ----------------------------------------------------------------------------------------------
+def pagu_unit(ctx: Context) -> Table | None:
+    b = ctx.facts.budget
+    if not b.units:
+        return None
+    body = [row(text(u.unit.code), text(u.unit.name),
+                figure(u.pagu_awal, f"input:{UNIT}:{u.unit.code}.pagu_awal", kind="rupiah"),
+                figure(u.pagu_akhir, f"input:{UNIT}:{u.unit.code}.pagu_akhir", kind="rupiah")) for u in b.units]
+    body.append(row(text(""), text("Jumlah"), figure(b.total_awal, f"{UNIT}:total.pagu_awal", kind="rupiah"),
+                    figure(b.total_akhir, f"{UNIT}:total.pagu_akhir", kind="rupiah"), emphasis="total"))
+    return Table(
+        "pagu_unit",
+        ctx.table_caption("pagu_unit", f"Pagu Anggaran {ctx.agency.name} Tahun {ctx.year} per {ctx.agency.unit_term}"),
+        (2.2, 6.5, 3.4, 3.4),
+        (row(head("Kode"), head(ctx.agency.unit_term), head("Pagu Awal (Rp)"), head("Pagu Akhir (Rp)")),), tuple(body))
+
+
+def belanja(ctx: Context) -> Table | None:
+    b = ctx.facts.budget
+    if not b.spending or b.spending_total is None:
+        return None
+    body = [row(text(s.name), figure(s.pagu, f"input:{SPENDING}:{s.code}.pagu", kind="rupiah"),
+                figure(s.realisasi, f"input:{SPENDING}:{s.code}.realisasi", kind="rupiah"),
+                figure(s.persen, f"{SPENDING}:persen.{s.code}", decimals=ctx.digits)) for s in b.spending]
+    t = b.spending_total
+    body.append(row(text("Jumlah"), figure(t.pagu, f"{SPENDING}:total.pagu", kind="rupiah"),
+                    figure(t.realisasi, f"{SPENDING}:total.realisasi", kind="rupiah"),
+                    figure(t.persen, f"{SPENDING}:total.persen", decimals=ctx.digits), emphasis="total"))
+    return Table(
+        "belanja",
+        ctx.table_caption("belanja", f"Pagu dan Realisasi Anggaran Tahun {ctx.year} per Jenis Belanja"),
+        (5.3, 3.9, 3.9, 2.4),
+        (row(head("Jenis Belanja"), head("Pagu (Rp)"), head("Realisasi (Rp)"), head("% Realisasi")),), tuple(body))
+
+
+def efisiensi(ctx: Context) -> Table | None:
+    if not ctx.facts.budget.per_goal:
+        return None
+    body = []
+    for g in ctx.facts.goals:
+        gb = g.budget
+        body.append(row(text(g.code, "center"), text(g.node.name),
+                        capaian_cell(ctx, g.capaian, f"{g.code}:capaian"),
+                        figure(gb.persen if gb else None, f"{PER_GOAL}:persen.{g.code}", decimals=ctx.digits),
+                        Cell(gb.efficiency if gb else None, "text", "center", source=f"{PER_GOAL}:efisiensi.{g.code}")))
+    return Table(
+        "efisiensi",
+        ctx.table_caption("efisiensi", f"Perbandingan Capaian Kinerja dengan Realisasi Anggaran per {ctx.goal_term}"),
+        (1.7, 7.3, 2.1, 2.1, 2.3),
+        (row(head("Kode"), head(ctx.goal_term), head("% Capaian Kinerja"), head("% Realisasi Anggaran"),
+             head("Keterangan")),),
+        tuple(body), note="Efisien: persentase realisasi anggaran lebih kecil daripada persentase capaian kinerja.")
+
+
+def kinerja_anggaran(ctx: Context) -> Table | None:
+    b = ctx.facts.budget
+    if not b.components:
+        return None
+    body = [row(text(c.code), text(c.name), figure(c.value, f"input:{PERFORMANCE}:{c.code}.nilai",
+                                                   kind="number", decimals=ctx.digits)) for c in b.components]
+    body.append(row(text(""), text("Nilai Kinerja Anggaran (rata-rata komponen)"),
+                    figure(b.nka, f"{PERFORMANCE}:nilai", kind="number", decimals=ctx.digits), emphasis="subtotal"))
+    if b.nka_predicate:
+        body.append(row(text(""), text("Kategori"), Cell(b.nka_predicate, "text", "right",
+                                                         source=f"{PERFORMANCE}:predikat")))
+    return Table(
+        "kinerja_anggaran",
+        ctx.table_caption("kinerja_anggaran", f"Nilai Kinerja Anggaran Tahun {ctx.year}"),
+        (2.2, 10.3, 3.0), (row(head("Kode"), head("Komponen"), head("Nilai")),), tuple(body))
