@@ -8,13 +8,16 @@ from ..numbers import show_number
 from .schema import Catalog, Node, TargetRange
 
 
-def _target(node: Node, year: int) -> Any:
-    t = node.target_for(year)
+def _plain(t: Any) -> Any:
     if t is None:
         return None
     if isinstance(t, TargetRange):
         return [float(t.low), float(t.high)]
     return float(t)
+
+
+def _target(node: Node, year: int) -> Any:
+    return _plain(node.target_for(year))
 
 
 def target_text(node: Node, year: int) -> str | None:
@@ -34,7 +37,10 @@ def catalog_lines(catalog: Catalog) -> list[str]:
         polarity = " · turun (makin kecil makin baik)" if node.polarity == "turun" and node.has_target else ""
         cap = f" · batas capaian {show_number(node.cap)}" if node.cap is not None and node.has_target \
             and node.cap != catalog.default_cap else ""
-        extra = (f" · target {target}" if target is not None else "") + polarity + cap
+        quarters = " · triwulan " + "/".join(f"{p} {t if isinstance(t, TargetRange) else show_number(t)}"
+                                               for p, t in sorted(node.period_targets.items())) \
+            if node.period_targets else ""
+        extra = (f" · target {target}" if target is not None else "") + quarters + polarity + cap
         method = f" [{node.method}]" if node.method else ""
         owners = f" · {', '.join(node.owners)}" if node.owners and node.is_leaf else ""
         lines.append(f"{'  ' * depth}{node.code}{method}{extra}{owners} — {node.name}")
@@ -43,6 +49,8 @@ def catalog_lines(catalog: Catalog) -> list[str]:
 
     for goal in catalog.goals:
         walk(goal, 0)
+    if catalog.warnings:
+        lines += ["", f"Peringatan katalog ({len(catalog.warnings)}):"] + [f"  {w}" for w in catalog.warnings]
     return lines
 
 
@@ -51,6 +59,8 @@ def catalog_tree(catalog: Catalog) -> dict[str, Any]:
         out: dict[str, Any] = {"kode": n.code, "nama": n.name, "tingkat": n.level, "metode": n.method,
                                "pemilik": list(n.owners), "polaritas": n.polarity,
                                "target": {str(y): _target(n, y) for y in sorted(n.targets)},
+                               **({"target_triwulan": {p: _plain(t) for p, t in sorted(n.period_targets.items())}}
+                                  if n.period_targets else {}),
                                "isian": [{"kunci": f.key, "label": f.label, "jenis": f.kind, "pemilik": list(f.owners)}
                                          for f in n.inputs()]}
         if n.children:
@@ -59,4 +69,5 @@ def catalog_tree(catalog: Catalog) -> dict[str, Any]:
 
     return {"id": catalog.id, "hash": catalog.content_hash, "tahun": catalog.year,
             "kementerian": catalog.ministry, "unit": [{"kode": u.code, "nama": u.name} for u in catalog.units],
-            "sasaran": [node(g) for g in catalog.goals]}
+            "sasaran": [node(g) for g in catalog.goals],
+            **({"peringatan": [str(w) for w in catalog.warnings]} if catalog.warnings else {})}
