@@ -58,6 +58,18 @@ class MixedPeriods(KinerjaXlError):
                          "Pilih satu tahun dan periode, atau pisahkan berkasnya ke folder berbeda.")
 
 
+class MixedYears(KinerjaXlError):
+    """Readable files of several years, and no year chosen: a monitoring workbook follows one year."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, years: Sequence[int]):
+        self.years = sorted(years)
+        self.text = ", ".join(str(y) for y in self.years)
+        super().__init__(f"berkas mencakup beberapa tahun ({self.text}); pemantauan mengikuti satu tahun. "
+                         "Pilih satu tahun, atau pisahkan berkasnya ke folder berbeda.")
+
+
 class OutputClash(KinerjaXlError):
     """Two inputs would be copied to the same file name in the output folder."""
 

@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from ..errors import InternalError, KinerjaXlError, MixedPeriods, OutputClash
+from ..errors import InternalError, KinerjaXlError, MixedPeriods, MixedYears, OutputClash
 from .app import EXIT_OK, EXIT_UNREADABLE, cli
 
 USAGE_MESSAGES = [
@@ -44,6 +44,9 @@ def error_message(exc: KinerjaXlError) -> str:
     if isinstance(exc, MixedPeriods):
         return (f"berkas mencakup beberapa tahun/periode ({exc.text}); konsolidasi memerlukan satu. "
                 "Pilih dengan --tahun dan --periode, atau pisahkan berkasnya.")
+    if isinstance(exc, MixedYears):
+        return (f"berkas mencakup beberapa tahun ({exc.text}); pemantauan mengikuti satu tahun. "
+                "Pilih dengan --tahun, atau pisahkan berkasnya.")
     if isinstance(exc, OutputClash):
         return ("beberapa masukan bernama sama dan akan saling menimpa di --keluaran: " + ", ".join(exc.names)
                 + ". Pisahkan ke folder keluaran berbeda.")

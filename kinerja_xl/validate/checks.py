@@ -301,10 +301,13 @@ def run_unit_checks(scan: WorkbookScan, checks: Iterable[UnitCheck] = UNIT_CHECK
 # -- batch ----------------------------------------------------------------------------------------------
 
 def check_batch(submissions: Iterable[UnitSubmission], catalog: Catalog, *, expected_units: Iterable[str] | None = None,
-                year: int | None = None, period: str | None = None) -> Iterator[Problem]:
-    """Two files for the same unit/year/period; units missing from a consolidation (when asked)."""
+                year: int | None = None, period: str | None = None,
+                periods: Iterable[str] | None = None) -> Iterator[Problem]:
+    """Two files for the same unit/year/period; units missing from a consolidation (when asked), in
+    ``period`` or, for a monitoring workbook, in each of ``periods``."""
     seen: dict[tuple[Any, ...], str] = {}
-    present: set[str] = set()
+    present: dict[str | None, set[str]] = {}
+    wanted: list[str | None] = list(periods) if periods is not None else [period]
     for s in submissions:
         if s.unit is None:
             continue
@@ -313,12 +316,14 @@ def check_batch(submissions: Iterable[UnitSubmission], catalog: Catalog, *, expe
             yield problem("berkas-ganda", file=s.file, unit=s.unit, year=s.year, period=s.period, other=seen[key])
         else:
             seen[key] = s.file
-        if (year is None or s.year == year) and (period is None or s.period == period):
-            present.add(s.unit)
+        for p in wanted:
+            if (year is None or s.year == year) and (p is None or (s.period or "tahunan") == p):
+                present.setdefault(p, set()).add(s.unit)
     if expected_units is None:
         return
     names = {u.code: u.name for u in catalog.units}
-    for unit in expected_units:
-        if unit not in present:
-            yield problem("unit-tidak-ada", unit=unit, name=names.get(unit, "tidak dikenal katalog"),
-                          year=year or catalog.year, period=period or "apa pun")
+    for p in wanted:
+        for unit in expected_units:
+            if unit not in present.get(p, set()):
+                yield problem("unit-tidak-ada", unit=unit, name=names.get(unit, "tidak dikenal katalog"),
+                              year=year or catalog.year, period=p or "apa pun")

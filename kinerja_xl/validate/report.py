@@ -132,11 +132,13 @@ def _same_file(name: str, resolved: Path) -> bool:
 
 def report_from_submissions(submissions: list[UnitSubmission], catalog: Catalog, *, max_problems: int = 1000,
                             expected_year: int | None = None, expected_period: str | None = None,
-                            expected_units: Iterable[str] | None = None) -> ValidationReport:
-    """Run the batch checks over read submissions and assemble the report."""
+                            expected_units: Iterable[str] | None = None,
+                            expected_periods: Iterable[str] | None = None) -> ValidationReport:
+    """Run the batch checks over read submissions and assemble the report (``expected_periods``: every
+    expected unit must have a file in each of them)."""
     try:
         batch = list(check_batch(submissions, catalog, expected_units=expected_units, year=expected_year,
-                                 period=expected_period))
+                                 period=expected_period, periods=expected_periods))
     except Exception as exc:  # noqa: BLE001
         batch = [internal_problem("", "memeriksa kumpulan berkas", exc)]
     files: list[FileResult] = []
