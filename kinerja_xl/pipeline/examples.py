@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +28,8 @@ class RawFigures:
     reported: dict[str, dict[str, Decimal]]
     person_in_charge: str
     submitted: dt.date | None = None
+    note: str = ""                                    # for each workbook's Petunjuk (where figures come from)
+    synthetic: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per unit: nodes with invented figures
 
     def all_values(self) -> dict[InputRef, Decimal]:
         return {ref: v for per_unit in self.values.values() for ref, v in per_unit.items()}
@@ -38,15 +40,41 @@ def _decimal(value: object) -> Decimal:
 
 
 def load_raw_figures(path: str | Path) -> RawFigures:
+    """The figures of one period (``periode: tahunan``); see :func:`load_example_figures` for several."""
+    return _figures(yaml.safe_load(Path(path).read_text(encoding="utf-8")), {})
+
+
+def load_example_figures(path: str | Path) -> list[RawFigures]:
+    """The figures of one period, or of several (``periode: {TW1: {tanggal, sintetis, unit}, ...}``)."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data.get("periode"), dict):
+        return [_figures(data, {})]
+    return [_figures(data, {**part, "periode": period}) for period, part in data["periode"].items()]
+
+
+def _figures(data: dict, part: dict) -> RawFigures:
+    """Figures of ``data`` (a file) overridden by ``part`` (one of its periods)."""
+    data = {**data, **part}
     values = {unit: {InputRef(node, key, unit): _decimal(v) for node, fields in nodes.items()
                      for key, v in fields.items()}
               for unit, nodes in data["unit"].items()}
     reported = {unit: {node: _decimal(v) for node, v in nodes.items()}
                 for unit, nodes in (data.get("dilaporkan") or {}).items()}
     submitted = data.get("tanggal")
+    synthetic = {unit: tuple(nodes) for unit, nodes in (data.get("sintetis") or {}).items()}
     return RawFigures(int(data["tahun"]), str(data["periode"]), values, reported,
-                      str(data.get("penanggung_jawab", "")), submitted if isinstance(submitted, dt.date) else None)
+                      str(data.get("penanggung_jawab", "")), submitted if isinstance(submitted, dt.date) else None,
+                      str(data.get("catatan", "")).strip(), synthetic)
+
+
+def example_note(raw: RawFigures, unit: str) -> str:
+    """The Petunjuk note of an example workbook: where its figures come from, and which are invented."""
+    if not raw.note:
+        return ""
+    nodes = raw.synthetic.get(unit, ())
+    which = (f"Angka sintetis (bukan angka terbitan) pada buku kerja ini: {', '.join(nodes)}." if nodes
+             else "Tidak ada angka sintetis pada buku kerja ini.")
+    return f"{raw.note} {which}"
 
 
 def build_examples(catalog: Catalog, raw: RawFigures, outdir: str | Path) -> list[Path]:
@@ -59,7 +87,7 @@ def build_examples(catalog: Catalog, raw: RawFigures, outdir: str | Path) -> lis
                             values=raw.values.get(unit.code, {}),
                             identity={"penanggung_jawab": raw.person_in_charge,
                                       **({"tanggal": raw.submitted} if raw.submitted else {})},
-                            reported=raw.reported.get(unit.code, {}))
+                            reported=raw.reported.get(unit.code, {}), note=example_note(raw, unit.code))
         paths.append(path)
     return paths
 

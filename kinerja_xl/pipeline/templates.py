@@ -26,11 +26,13 @@ def write_unit_workbook(
     reported: Mapping[str, Decimal | float] | None = None,
     vba_project: Path | None = None,
     buttons: bool = False,
+    note: str = "",
 ) -> Path:
     """Write the input workbook of ``unit``; ``values`` pre-fills inputs (the examples, the benchmark).
 
     With ``vba_project`` the file is a macro workbook (``.xlsm``) carrying that VBA project; with
-    ``buttons`` the full macro variant (Validasi/Hitung buttons, ``xlwings.conf`` sheet).
+    ``buttons`` the full macro variant (Validasi/Hitung buttons, ``xlwings.conf`` sheet); ``note`` is a
+    paragraph for the Petunjuk sheet.
     """
     from ..render.template import write_unit_workbook as write
 
@@ -38,5 +40,6 @@ def write_unit_workbook(
     numeric = {ref: Decimal(str(v)) for ref, v in (values or {}).items()
                if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)}
     computation = compute(catalog, numeric, scope={unit}, year=layout.year, period=layout.period)
-    plan = plan_unit_workbook(layout, computation, values=dict(values or {}), identity=identity, reported=reported)
+    plan = plan_unit_workbook(layout, computation, values=dict(values or {}), identity=identity, reported=reported,
+                              note=note)
     return write(plan, path, vba_project=vba_project, buttons=buttons)

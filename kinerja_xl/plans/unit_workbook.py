@@ -94,8 +94,9 @@ def number_rule(f: InputField) -> NumberRule:
 
 def plan_unit_workbook(layout: UnitLayout, computation: Computation, *,
                        values: Mapping[InputRef, Any] | None = None, identity: Mapping[str, Any] | None = None,
-                       reported: Mapping[str, Any] | None = None) -> UnitWorkbookPlan:
-    """The workbook of ``layout``; ``computation`` is the unit's (scoped) computation of ``values``."""
+                       reported: Mapping[str, Any] | None = None, note: str = "") -> UnitWorkbookPlan:
+    """The workbook of ``layout``; ``computation`` is the unit's (scoped) computation of ``values``;
+    ``note`` is a paragraph for the Petunjuk (e.g. which figures of an example are synthetic)."""
     catalog = layout.catalog
     unit = catalog.unit(layout.unit)
     renderer = FormulaRenderer(layout.resolver(computation), SHEET_INPUT)
@@ -123,7 +124,7 @@ def plan_unit_workbook(layout: UnitLayout, computation: Computation, *,
         identity_labels={name: identity_label(catalog, name) for name, _ in IDENTITY_FIELDS},
         identity=dict(identity or {}), values=dict(values or {}), reported=dict(reported or {}),
         formulas=formulas, constants=constants, rules=rules, bands=catalog.achievement_bands,
-        guide=_guide(layout, computation), guide_nodes=_guide_nodes(layout), meta=_meta(layout),
+        guide=_guide(layout, computation, note), guide_nodes=_guide_nodes(layout), meta=_meta(layout),
         properties={
             "title": f"Isian kinerja {unit.name} {layout.year}",
             "subject": f"{catalog.ministry} — {period_label(layout.period)} {layout.year}",
@@ -140,7 +141,7 @@ def _rounding_text(computation: Computation) -> str:
     return "tanpa pembulatan antara; hanya tampilan yang dibulatkan"
 
 
-def _guide(layout: UnitLayout, computation: Computation) -> tuple[tuple[GuideStyle, str, str], ...]:
+def _guide(layout: UnitLayout, computation: Computation, note: str = "") -> tuple[tuple[GuideStyle, str, str], ...]:
     catalog = layout.catalog
     unit = catalog.unit(layout.unit)
     lines: list[tuple[GuideStyle, str, str]] = [
@@ -148,6 +149,16 @@ def _guide(layout: UnitLayout, computation: Computation) -> tuple[tuple[GuideSty
         ("subtitle", f"{catalog.ministry} · Tahun {layout.year} · {period_label(layout.period)} · "
                      f"Perjanjian Kinerja {catalog.agreement_version}", ""),
         ("", "", ""),
+    ]
+    if note:
+        lines += [("bold", "Catatan", ""), ("", "", note), ("", "", "")]
+    if layout.period != "tahunan":
+        lines += [("bold", f"Periode {period_label(layout.period)}", ""),
+                  ("", "", "Isi angka kumulatif sejak Januari sampai akhir periode ini. Kolom target menampilkan "
+                           "target periode ini bila katalog memuatnya (target triwulan Rencana Aksi), selain itu "
+                           "target tahunan; komentar pada sel target menyebutkan yang dipakai."),
+                  ("", "", "")]
+    lines += [
         ("bold", "Langkah", ""),
         ("", "1.", "Buka lembar Isian. Isi identitas: penanggung jawab dan tanggal penyampaian."),
         ("", "2.", "Isi semua sel berwarna kuning dengan angka mentah (jumlah orang, KPM, lembaga, nilai). "
