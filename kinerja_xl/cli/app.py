@@ -17,7 +17,8 @@ from .. import __version__
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 ALIASES = {"template": "templat", "validate": "validasi", "compute": "hitung", "build": "konsolidasi",
-           "export": "ekspor", "review": "reviu", "catalog": "katalog", "report": "laporan"}
+           "export": "ekspor", "review": "reviu", "catalog": "katalog", "report": "laporan",
+           "monitor": "pantau"}
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

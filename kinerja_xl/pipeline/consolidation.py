@@ -53,6 +53,6 @@ def consolidate(report: ValidationReport, catalog: Catalog, *, year: int | None 
 
 def write_consolidation(consolidation: Consolidation, path: str | Path) -> Path:
     """The ministry workbook of ``consolidation`` written to ``path`` (atomically)."""
-    from ..render.consolidated import write_consolidated
+    from ..render.consolidated import write_workbook
 
-    return write_consolidated(consolidation.plan(), path)
+    return write_workbook(consolidation.plan(), path)

@@ -43,6 +43,7 @@ class ReportStyles(Styles):
         "total_label": {"bold": True, "font_size": 12, "top": 2, "bottom": 6, "left": 1, "right": 1,
                         "bg_color": SECTION_FILL, "text_wrap": True},
         "sum_label": {"bold": True, "border": 1, "bg_color": SECTION_FILL, "valign": "top", "text_wrap": True},
+        "sum_center": {"bold": True, "border": 1, "bg_color": SECTION_FILL, "valign": "top", "align": "center"},
         "sum_rupiah": {"num_format": RUPIAH, "bold": True, "border": 1, "bg_color": SECTION_FILL},
         "sum_pct": {"num_format": DECIMAL, "bold": True, "border": 1, "bg_color": SECTION_FILL},
         "rupiah": {"num_format": RUPIAH, "border": 1, "valign": "top"},
@@ -67,20 +68,20 @@ class ReportStyles(Styles):
         return self._cache[key]
 
 
-def write_consolidated(plan: WorkbookPlan, path: str | Path) -> Path:
+def write_workbook(plan: WorkbookPlan, path: str | Path) -> Path:
     """Write a planned report workbook to ``path`` atomically (an old file survives any failure)."""
     path = Path(path)
     with atomic_write(path) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                                   "strings_to_numbers": False})
         try:
-            _write_workbook(workbook, plan)
+            _write_sheets(workbook, plan)
         finally:
             workbook.close()
     return path
 
 
-def _write_workbook(workbook: Any, plan: WorkbookPlan) -> None:
+def _write_sheets(workbook: Any, plan: WorkbookPlan) -> None:
     workbook.set_properties(dict(plan.properties))
     for name, value in plan.custom_properties.items():
         workbook.set_custom_property(name, value)

@@ -29,7 +29,7 @@ from kinerja_xl.plans.consolidated import (
     goal_sheet_name,
     plan_consolidated,
 )
-from kinerja_xl.render.consolidated import write_consolidated
+from kinerja_xl.render.consolidated import write_workbook
 from tests.support.libreoffice import convert_to_pdf, find_soffice, pdf_page_count, pdf_to_png, read_values, recalculate
 
 RAW_FILE = "angka-mentah-lkj-2023.yaml"
@@ -67,8 +67,8 @@ def partial(catalog, raw):
 @pytest.fixture(scope="module")
 def books(tmp_path_factory, computation, values, partial):
     out = tmp_path_factory.mktemp("konsolidasi")
-    full = write_consolidated(plan_consolidated(computation, values, PROBLEMS), out / "kinerja-kemensos-2023.xlsx")
-    part = write_consolidated(plan_consolidated(partial[0], partial[1], []),
+    full = write_workbook(plan_consolidated(computation, values, PROBLEMS), out / "kinerja-kemensos-2023.xlsx")
+    part = write_workbook(plan_consolidated(partial[0], partial[1], []),
                               out / "sebagian" / "kinerja-kemensos-2023-sebagian.xlsx")
     return {"full": (full, plan_consolidated(computation, values, PROBLEMS)),
             "partial": (part, plan_consolidated(partial[0], partial[1], []))}
@@ -255,7 +255,7 @@ def test_charts_point_at_the_right_ranges(books, computation, catalog):
 # -- atomic write ---------------------------------------------------------------------------------
 def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, computation, values, monkeypatch):
     target = tmp_path / "kinerja-kemensos-2023.xlsx"
-    write_consolidated(plan_consolidated(computation, values, []), target)
+    write_workbook(plan_consolidated(computation, values, []), target)
     before = target.read_bytes()
 
     def broken(*args, **kwargs):
@@ -263,12 +263,12 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, computatio
 
     monkeypatch.setattr(consolidated, "insert_charts", broken)  # fails after most sheets are written
     with pytest.raises(RuntimeError, match="disk penuh"):
-        write_consolidated(plan_consolidated(computation, values, PROBLEMS), target)
+        write_workbook(plan_consolidated(computation, values, PROBLEMS), target)
     assert target.read_bytes() == before
     assert sorted(os.listdir(tmp_path)) == [target.name]
     # a first write that fails leaves nothing at all
     with pytest.raises(RuntimeError):
-        write_consolidated(plan_consolidated(computation, values, PROBLEMS), tmp_path / "baru" / "baru.xlsx")
+        write_workbook(plan_consolidated(computation, values, PROBLEMS), tmp_path / "baru" / "baru.xlsx")
     assert os.listdir(tmp_path / "baru") == []
 
 
