@@ -169,17 +169,22 @@ def build_command(masukan: tuple[str, ...], catalog_path: Path | None,
 def export_command(masukan: tuple[str, ...], catalog_path: Path | None,
                    tahun: int | None, periode: str | None, jobs: int, pembulatan: str | None,
                    output: Path) -> None:
-    """Ekspor angka konsolidasi untuk analis: satu baris per unit × indikator × periode."""
-    from ..pipeline.export import check_format, tidy_table, write_table
+    """Ekspor angka konsolidasi untuk analis: satu baris per unit × indikator × periode.
+
+    Folder berisi beberapa periode (TW1–TW4, tahunan) atau tahun: setiap periode dikonsolidasi sendiri dan
+    semua barisnya diekspor; --tahun dan --periode membatasinya.
+    """
+    from ..pipeline.export import check_format, tidy_tables, write_table
 
     check_format(output)
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
-    consolidation = consolidated_run(masukan, catalog, jobs, tahun, periode, pembulatan)
+    report = run_validation(masukan, catalog, jobs, year=tahun, period=periode)
+    print_problems(report)
     try:
-        count = write_table(tidy_table(consolidation), output)
+        count = write_table(tidy_tables(report, catalog, year=tahun, period=periode, rounding=pembulatan), output)
     except OSError as exc:
         raise UsageError(f"tidak dapat menulis {output}: {exc.strerror or exc}") from exc
     say(f"ditulis: {output} ({count} baris)")
-    print_summary(consolidation.report, time.perf_counter() - start)
-    sys.exit(consolidation.report.exit_code)
+    print_summary(report, time.perf_counter() - start)
+    sys.exit(report.exit_code)

@@ -16,8 +16,12 @@ from .expr import InputRef
 from .results import json_number
 
 #: ``target`` is a single target; a range target (met anywhere inside) gives ``target_bawah``/``target_atas``.
+#: In a quarter with its own target, ``capaian`` is against ``target_periode`` (or its bounds) and
+#: ``capaian_tahunan`` against the annual target.
 COLUMNS = ("tahun", "periode", "unit", "kode", "tingkat", "nama", "realisasi", "target", "target_bawah",
-           "target_atas", "capaian", "predikat")
+           "target_atas", "target_periode", "target_periode_bawah", "target_periode_atas", "capaian",
+           "capaian_tahunan", "predikat")
+_TARGETS = ("target", "target_bawah", "target_atas", "target_periode", "target_periode_bawah", "target_periode_atas")
 
 
 def _row(c: Computation, node: Node, unit: str, period: str) -> dict[str, Any]:
@@ -26,8 +30,9 @@ def _row(c: Computation, node: Node, unit: str, period: str) -> dict[str, Any]:
     return {
         "tahun": c.year, "periode": period, "unit": unit, "kode": node.code, "tingkat": node.level,
         "nama": node.name, "realisasi": json_number(c.number(node.code, "realisasi"), digits),
-        **{column: json_number(c.number(node.code, column)) for column in ("target", "target_bawah", "target_atas")},
+        **{column: json_number(c.number(node.code, column)) for column in _TARGETS},
         "capaian": json_number(c.number(node.code, "capaian"), digits) if own else None,
+        "capaian_tahunan": json_number(c.number(node.code, "capaian_tahunan"), digits) if own else None,
         "predikat": c.value(node.code, "predikat"),
     }
 
@@ -46,15 +51,13 @@ def tidy_rows(catalog: Catalog, per_unit: Iterable[tuple[str, str, dict[InputRef
     for node in catalog.walk():
         if node.level == "sasaran":
             rows.append({"tahun": consolidated.year, "periode": period, "unit": MINISTRY, "kode": node.code,
-                         "tingkat": node.level, "nama": node.name, "realisasi": None, "target": None,
-                         "target_bawah": None, "target_atas": None,
+                         "tingkat": node.level, "nama": node.name, "realisasi": None, **dict.fromkeys(_TARGETS),
                          "capaian": json_number(consolidated.number(node.code, "capaian"), digits),
-                         "predikat": None})
+                         "capaian_tahunan": None, "predikat": None})
         else:
             rows.append(_row(consolidated, node, MINISTRY, period))
     rows.append({"tahun": consolidated.year, "periode": period, "unit": MINISTRY, "kode": MINISTRY,
-                 "tingkat": "kementerian", "nama": catalog.ministry, "realisasi": None, "target": None,
-                 "target_bawah": None, "target_atas": None,
+                 "tingkat": "kementerian", "nama": catalog.ministry, "realisasi": None, **dict.fromkeys(_TARGETS),
                  "capaian": json_number(consolidated.number(MINISTRY, "capaian"), digits),
-                 "predikat": None})
+                 "capaian_tahunan": None, "predikat": None})
     return rows

@@ -8,7 +8,9 @@ from typing import Any
 from ..atomic import atomic_write
 from ..compute.tidy import COLUMNS, tidy_rows
 from ..errors import UsageError
-from .consolidation import Consolidation
+from ..catalog.schema import PERIODS, Catalog
+from ..validate.report import ValidationReport
+from .consolidation import Consolidation, consolidate
 
 FORMATS = (".csv", ".json", ".parquet")
 
@@ -20,6 +22,19 @@ def tidy_table(consolidation: Consolidation) -> list[dict[str, Any]]:
                 for s in report.submissions if s.readable and s.unit and s.file in batch.per_file
                 and (s.year, s.period or "tahunan") == (batch.year, batch.period)]
     return tidy_rows(consolidation.computation.catalog, per_unit, consolidation.computation)
+
+
+def tidy_tables(report: ValidationReport, catalog: Catalog, *, year: int | None = None, period: str | None = None,
+                rounding: str | None = None) -> list[dict[str, Any]]:
+    """The rows of every year and period of the batch (only ``year``/``period`` when given), each consolidated
+    on its own: a folder of quarterly workbooks exports TW1–TW4 side by side."""
+    combos = sorted({(s.year, s.period or "tahunan") for s in report.submissions if s.readable
+                     and (year is None or s.year == year) and (period is None or (s.period or "tahunan") == period)},
+                    key=lambda c: (c[0] or 0, PERIODS.index(c[1]) if c[1] in PERIODS else len(PERIODS)))
+    if not combos:  # nothing readable: the (empty) rows of the chosen year and period
+        return tidy_table(consolidate(report, catalog, year=year, period=period, rounding=rounding))
+    return [row for y, p in combos
+            for row in tidy_table(consolidate(report, catalog, year=y, period=p, rounding=rounding))]
 
 
 def check_format(path: Path) -> None:

@@ -183,7 +183,8 @@ def test_export_csv_and_parquet(examples, tmp_path):
     assert result.returncode == 0, result.stderr
     frame = pd.read_csv(tmp_path / "data.csv")
     assert list(frame.columns) == ["tahun", "periode", "unit", "kode", "tingkat", "nama", "realisasi", "target",
-                                   "target_bawah", "target_atas", "capaian", "predikat"]
+                                   "target_bawah", "target_atas", "target_periode", "target_periode_bawah",
+                                   "target_periode_atas", "capaian", "capaian_tahunan", "predikat"]
     row = frame[(frame.unit == "KEMENTERIAN") & (frame.kode == "KEMENTERIAN")].iloc[0]
     assert row.capaian == 107.25
     assert set(frame.unit) == {*UNITS, "KEMENTERIAN"}
