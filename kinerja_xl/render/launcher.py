@@ -1,4 +1,5 @@
-"""The consolidation launcher workbook (``kinerja-xl templat --peluncur``), written with XlsxWriter."""
+"""The consolidation launcher workbook (``kinerja-xl templat --peluncur``), written with XlsxWriter: the
+*Konsolidasi* and *Pemantauan* buttons share its folder and catalog cells."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from ..vba.project import vba_project_path, xlwings_version_of
 from .macro_parts import BUTTON_SIZE, write_conf_sheet
 
 
-def write_consolidation_launcher(path: str | Path, *, folder: str = "", catalog: str = "", output: str = "") -> Path:
-    """Create the consolidation launcher: sheet 'Konsolidasi' with folder (B1), catalog (B2), output (B3).
+def write_consolidation_launcher(path: str | Path, *, folder: str = "", catalog: str = "", output: str = "",
+                                 monitoring: str = "") -> Path:
+    """Create the consolidation launcher: sheet 'Konsolidasi' with folder (B1), catalog (B2), output (B3) and
+    the monitoring workbook (B4).
 
-    ``.xlsm``: with a *Konsolidasi* button (macro ``Konsolidasi`` of the project built by :mod:`.vba`) and
+    ``.xlsm``: with the *Konsolidasi* and *Pemantauan* buttons (macros of the project built by :mod:`.vba`) and
     the ``xlwings.conf`` sheet, like the unit macro workbooks; needs xlwings installed
     (:class:`~.vba.MacroError` otherwise). ``.xlsx``: the same sheet without button, to use with the CLI.
     """
@@ -36,8 +39,8 @@ def write_consolidation_launcher(path: str | Path, *, folder: str = "", catalog:
             ws.set_column(0, 0, 26)
             ws.set_column(1, 1, 60)
             ws.set_column(2, 2, 70)
-            for r, ((title, help_text), value) in enumerate(zip(LAUNCHER_HELP, (folder, catalog, output),
-                                                                 strict=True)):
+            for r, ((title, help_text), value) in enumerate(zip(LAUNCHER_HELP, (folder, catalog, output,
+                                                                                  monitoring), strict=True)):
                 ws.write_string(r, 0, title, label)
                 ws.write(r, 1, value or None, entry)
                 ws.write_string(r, 2, help_text, note)
@@ -57,6 +60,10 @@ def write_consolidation_launcher(path: str | Path, *, folder: str = "", catalog:
                 ws.insert_button(STATUS_ROW - 1, 2, {"macro": "Konsolidasi", "caption": "Konsolidasi",
                                                      "description": "Buat buku kerja konsolidasi (kinerja_xl).",
                                                      **BUTTON_SIZE})
+                ws.insert_button(STATUS_ROW - 1, 2, {
+                    "macro": "Pemantauan", "caption": "Pemantauan",
+                    "description": "Buat buku kerja pemantauan per triwulan (kinerja_xl).",
+                    **BUTTON_SIZE, "x_offset": BUTTON_SIZE["x_offset"] + BUTTON_SIZE["width"] + 12})
                 write_conf_sheet(workbook, {}, xlwings_version_of(project.read_bytes()))
         finally:
             workbook.close()

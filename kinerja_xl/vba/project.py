@@ -38,9 +38,10 @@ from . import cfb, ovba
 
 MODULE = "Module1"
 ADDIN = "kinerja_xl.xl_addin"
-MACROS = (("Validasi", "validasi"), ("Hitung", "hitung"), ("Konsolidasi", "konsolidasi"))
+MACROS = (("Validasi", "validasi"), ("Hitung", "hitung"), ("Konsolidasi", "konsolidasi"),
+          ("Pemantauan", "pemantauan"))
 TEMPLATE = "quickstart_standalone.xlsm"
-BUILD_REVISION = "1"  # bump whenever the produced bytes change for the same inputs
+BUILD_REVISION = "2"  # bump whenever the produced bytes change for the same inputs
 _VERSION_RE = re.compile(r'^\s*Public Const XLWINGS_VERSION As String = "([^"]*)"', re.MULTILINE)
 
 

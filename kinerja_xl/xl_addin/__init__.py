@@ -1,9 +1,11 @@
-"""Excel buttons (xlwings): the macros ``Validasi``, ``Hitung`` and ``Konsolidasi`` call the functions here.
+"""Excel buttons (xlwings): the macros ``Validasi``, ``Hitung``, ``Konsolidasi`` and ``Pemantauan`` call the
+functions here.
 
 The VBA of the macro workbooks runs ``RunPython "import kinerja_xl.xl_addin as k; k.validasi()"`` (see
 :mod:`.vba`). Classic RunPython is BSD-licensed xlwings and needs no licence key. The entry points take
 no arguments: they find the calling workbook with ``xw.Book.caller()`` and hand it to
-``run_validasi(book)`` / ``run_hitung(book)`` / ``run_konsolidasi(book)`` of :mod:`.actions`, which
+``run_validasi(book)`` / ``run_hitung(book)`` / ``run_konsolidasi(book)`` / ``run_pemantauan(book)`` of
+:mod:`.actions`, which
 xlwings Server/Lite scripts can also call with their ``book``.
 
 xlwings is imported only inside functions: ``import kinerja_xl`` never needs it, and importing it late
@@ -17,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .actions import Outcome
 
-__all__ = ["hitung", "konsolidasi", "run_hitung", "run_konsolidasi", "run_validasi", "validasi"]
+__all__ = ["hitung", "konsolidasi", "pemantauan", "run_hitung", "run_konsolidasi", "run_pemantauan", "run_validasi",
+           "validasi"]
 
 
 def validasi() -> Outcome:
@@ -41,8 +44,15 @@ def konsolidasi() -> Outcome:
     return run_entry("konsolidasi")
 
 
+def pemantauan() -> Outcome:
+    """Button *Pemantauan*: the monitoring workbook (the year period by period) from the same folder."""
+    from .actions import run_entry
+
+    return run_entry("pemantauan")
+
+
 def __getattr__(name: str) -> Any:
-    if name in ("run_validasi", "run_hitung", "run_konsolidasi"):
+    if name in ("run_validasi", "run_hitung", "run_konsolidasi", "run_pemantauan"):
         from . import actions
 
         return getattr(actions, name)

@@ -22,11 +22,13 @@ from typing import Any
 
 from ..errors import CatalogError, InternalError, KinerjaXlError, UsageError
 from ..plans.launcher import (
+    CATALOG_ROW,
     FILES_HEADERS,
     FILES_ROW,
     FOLDER_ROW,
     LAUNCHER_SHEET,
     MAX_FILES_LISTED,
+    MONITOR_ROW,
     OUTPUT_ROW,
     STATUS_ROW,
 )
@@ -71,8 +73,13 @@ def run_konsolidasi(book: Any) -> Outcome:
     return _guarded("konsolidasi", book, _konsolidasi, on_error=_konsolidasi_status)
 
 
+def run_pemantauan(book: Any) -> Outcome:
+    """Build the monitoring workbook (every period of one year) from the folder named on the 'Konsolidasi' sheet."""
+    return _guarded("pemantauan", book, _pemantauan, on_error=_konsolidasi_status)
+
+
 ACTIONS: dict[str, Callable[[Any], Outcome]] = {
-    "validasi": run_validasi, "hitung": run_hitung, "konsolidasi": run_konsolidasi}
+    "validasi": run_validasi, "hitung": run_hitung, "konsolidasi": run_konsolidasi, "pemantauan": run_pemantauan}
 
 
 def run_entry(action: str) -> Outcome:
@@ -272,79 +279,131 @@ def resolve_path(text: str, base: Path | None) -> Path | None:
 
 # -- konsolidasi ----------------------------------------------------------------------------------------
 
-def _konsolidasi(book: Any) -> Outcome:
-    from ..compute.engine import MINISTRY
-    from ..numbers import format_number
-    from ..pipeline import collect_inputs, consolidate, validate_files, write_consolidation
-    from ..validate.report import STATUS_LABELS
+def _launcher_inputs(book: Any, output_row: int, default_name: str, button: str) -> tuple[Any, Catalog, list[Path],
+                                                                                        Path, Path]:
+    """(sheet, catalog, input files, output, folder) from the launcher's cells; the launcher itself and the
+    outputs are never inputs."""
+    from ..pipeline import collect_inputs
 
     sheet = _launcher_sheet(book)
-    folder_text, catalog_text, output_text = book_io.read_column_values(sheet, FOLDER_ROW, OUTPUT_ROW, 2)
+    folder_text, catalog_text = book_io.read_column_values(sheet, FOLDER_ROW, CATALOG_ROW, 2)
+    output_text = book_io.read_column_values(sheet, output_row, output_row, 2)[0]
     base = book_io.book_folder(book)
     if not str(folder_text or "").strip():
         raise UsageError("Isi sel B1 lembar Konsolidasi dengan folder berisi buku kerja unit, "
-                          r"mis. C:\Data\Kinerja\2023, lalu klik Konsolidasi lagi.")
+                          rf"mis. C:\Data\Kinerja\2023, lalu klik {button} lagi.")
     folder = resolve_path(str(folder_text), base)
     if folder is None or not folder.is_dir():
         raise UsageError(f"Folder buku kerja unit tidak ditemukan: {folder or folder_text}\n"
                           "Tulis path lengkap folder yang ada di sel B1 (tanpa nama berkas).")
     catalog = catalog_for(book, catalog_text, base)
-    output = _output_path(output_text, base, catalog)
+    output = _output_path(output_text, base, default_name.format(tahun=catalog.year), output_row)
     _write_status(sheet, f"Sedang memproses folder {folder} …")
     paths, _ = collect_inputs([folder])
     launcher = Path(str(getattr(book, "fullname", "") or book.name))
     if not launcher.is_absolute():  # xlwings Server/Lite know only the name of the launcher workbook
         launcher = folder / launcher.name
-    paths = [p for p in paths if _same(p) not in {_same(launcher), _same(output)}]  # not inputs
+    outputs = [resolve_path(str(t), base) for t in book_io.read_column_values(sheet, OUTPUT_ROW, MONITOR_ROW, 2)
+               if str(t or "").strip()]
+    skipped = {_same(launcher), _same(output), *(_same(p) for p in outputs if p is not None)}
+    paths = [p for p in paths if _same(p) not in skipped]
     if not paths:
         raise UsageError(f"Tidak ada buku kerja .xlsx/.xlsm di folder {folder}.")
+    return sheet, catalog, paths, output, folder
+
+
+def _write_output(write: Callable[[], Any], output: Path, row: int) -> None:
+    try:
+        write()
+    except PermissionError as exc:
+        raise UsageError(f"Berkas keluaran tidak dapat ditulis: {output}\nTutup berkas itu bila sedang terbuka di "
+                          f"Excel, atau pilih nama/folder lain di sel B{row}.") from exc
+
+
+def _files_line(report: Any, where: str) -> str:
+    from ..validate.report import STATUS_LABELS
+
+    severities = report.counts_by_severity()
+    counts = {s: sum(1 for f in report.files if f.status == s) for s in STATUS_LABELS}
+    return (f"{len(report.files)} berkas dibaca: {counts['ok'] + counts['peringatan']} valid, {counts['invalid']} "
+            f"tidak valid, {counts['unreadable']} tidak terbaca ({severities['galat']} galat, "
+            f"{severities['peringatan']} peringatan; rinciannya di lembar Validasi {where}).")
+
+
+def _finish(book: Any, sheet: Any, action: str, report: Any, message: str, output: Path) -> Outcome:
+    from ..validate.report import STATUS_LABELS
+
+    _write_status(sheet, "Selesai: " + message.replace("\n", " "))
+    _write_files(sheet, report, STATUS_LABELS)
+    book_io.alert(book, message, f"{TITLE} — {action.capitalize()}", critical=report.exit_code != 0)
+    return Outcome(action, report.exit_code == 0, message, "ok" if report.exit_code == 0 else "invalid",
+                   (), str(output))
+
+
+def _konsolidasi(book: Any) -> Outcome:
+    from ..compute.engine import MINISTRY
+    from ..numbers import format_number
+    from ..pipeline import consolidate, validate_files, write_consolidation
+
+    sheet, catalog, paths, output, _ = _launcher_inputs(book, OUTPUT_ROW, "laporan-kinerja-{tahun}.xlsx",
+                                                        "Konsolidasi")
     report = validate_files(paths, catalog, expected_units=[u.code for u in catalog.units])
     consolidation = consolidate(report, catalog)
     computation = consolidation.computation
-    try:
-        write_consolidation(consolidation, output)
-    except PermissionError as exc:
-        raise UsageError(f"Berkas keluaran tidak dapat ditulis: {output}\nTutup berkas itu bila sedang terbuka di "
-                          "Excel, atau pilih nama/folder lain di sel B3.") from exc
+    _write_output(lambda: write_consolidation(consolidation, output), output, OUTPUT_ROW)
     value = computation.shown(MINISTRY, "capaian")
-    severities = report.counts_by_severity()
-    counts = {s: sum(1 for f in report.files if f.status == s) for s in STATUS_LABELS}
     message = "\n".join([
         f"Buku kerja konsolidasi disimpan di:\n{output}",
-        f"{len(report.files)} berkas dibaca: {counts['ok'] + counts['peringatan']} valid, {counts['invalid']} tidak "
-        f"valid, {counts['unreadable']} tidak terbaca ({severities['galat']} galat, {severities['peringatan']} "
-        "peringatan; rinciannya di lembar Validasi buku kerja konsolidasi).",
+        _files_line(report, "buku kerja konsolidasi"),
         f"Capaian kinerja {catalog.ministry} {computation.year}: "
         f"{'-' if value is None else format_number(value, 2)}"])
-    _write_status(sheet, "Selesai: " + message.replace("\n", " "))
-    _write_files(sheet, report, STATUS_LABELS)
-    book_io.alert(book, message, f"{TITLE} — Konsolidasi", critical=report.exit_code != 0)
-    return Outcome("konsolidasi", report.exit_code == 0, message, "ok" if report.exit_code == 0 else "invalid",
-                   (), str(output))
+    return _finish(book, sheet, "konsolidasi", report, message, output)
+
+
+def _pemantauan(book: Any) -> Outcome:
+    from ..compute.engine import MINISTRY
+    from ..numbers import format_number
+    from ..pipeline import monitor, validate_for_monitoring, write_monitoring
+    from ..plans.monitoring_data import MISSING, period_label
+
+    sheet, catalog, paths, output, _ = _launcher_inputs(book, MONITOR_ROW, "pemantauan-{tahun}.xlsx", "Pemantauan")
+    report, year = validate_for_monitoring(paths, catalog)  # two years: MixedYears, worded for the user
+    monitoring = monitor(report, catalog, year=year)
+    _write_output(lambda: write_monitoring(monitoring, output), output, MONITOR_ROW)
+    shown = []
+    for period in monitoring.periods:
+        run = monitoring.runs.get(period)
+        value = run.computation.shown(MINISTRY, "capaian") if run else None
+        shown.append(f"{period_label(period)} " + (MISSING if run is None else "-" if value is None
+                                                   else format_number(value, run.computation.rounding.digits)))
+    message = "\n".join([f"Buku kerja pemantauan disimpan di:\n{output}",
+                         _files_line(report, "buku kerja pemantauan"),
+                         f"Capaian kinerja {catalog.ministry} {year}: " + " · ".join(shown)])
+    return _finish(book, sheet, "pemantauan", report, message, output)
 
 
 def _launcher_sheet(book: Any) -> Any:
     sheet = book_io.find_sheet(book, LAUNCHER_SHEET)
     if sheet is None:
         raise UsageError(f"Buku kerja '{book.name}' tidak memiliki lembar '{LAUNCHER_SHEET}'. Tombol Konsolidasi "
-                          "hanya berjalan dari buku kerja peluncur konsolidasi (lembar Konsolidasi dengan folder di "
-                          "B1, katalog di B2 dan berkas keluaran di B3).")
+                          "dan Pemantauan hanya berjalan dari buku kerja peluncur konsolidasi (lembar Konsolidasi "
+                          "dengan folder di B1, katalog di B2 dan berkas keluaran di B3 dan B4).")
     return sheet
 
 
-def _output_path(text: Any, base: Path | None, catalog: Catalog) -> Path:
+def _output_path(text: Any, base: Path | None, default_name: str, row: int) -> Path:
     if text is None or not str(text).strip():
         if base is None:
-            raise UsageError("Isi sel B3 dengan path lengkap berkas keluaran .xlsx (buku kerja ini belum disimpan "
-                              "di folder lokal, jadi tidak ada folder bawaan).")
-        return base / f"laporan-kinerja-{catalog.year}.xlsx"
+            raise UsageError(f"Isi sel B{row} dengan path lengkap berkas keluaran .xlsx (buku kerja ini belum "
+                              "disimpan di folder lokal, jadi tidak ada folder bawaan).")
+        return base / default_name
     path = resolve_path(str(text), base)
     if path is None:
-        raise UsageError(f"Tulis path lengkap berkas keluaran di sel B3, bukan '{text}'.")
+        raise UsageError(f"Tulis path lengkap berkas keluaran di sel B{row}, bukan '{text}'.")
     if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"Berkas keluaran harus berekstensi .xlsx: {path.name} (sel B3).")
+        raise UsageError(f"Berkas keluaran harus berekstensi .xlsx: {path.name} (sel B{row}).")
     if not path.parent.is_dir():
-        raise UsageError(f"Folder untuk berkas keluaran tidak ada: {path.parent} (sel B3).")
+        raise UsageError(f"Folder untuk berkas keluaran tidak ada: {path.parent} (sel B{row}).")
     return path
 
 

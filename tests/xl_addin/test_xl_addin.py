@@ -410,6 +410,37 @@ def test_konsolidasi_builds_the_ministry_workbook(xw: Any, monkeypatch: pytest.M
     assert applied.added == []
 
 
+def test_pemantauan_gives_the_cli_monitoring_workbook(xw: Any, monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    from kinerja_xl.cli import cli as kinerja_cli
+    from kinerja_xl.render.launcher import write_consolidation_launcher
+    from click.testing import CliRunner
+
+    folder = tmp_path / "triwulan"
+    shutil.copytree(ROOT / "workbooks" / "2023-triwulan", folder, ignore=shutil.ignore_patterns("sumber"))
+    (folder / "kinerja-SETJEN-2023-TW3.xlsx").unlink()
+    output = tmp_path / "pemantauan-2023.xlsx"
+    launcher = write_consolidation_launcher(tmp_path / "peluncur.xlsm", folder=str(folder), monitoring=str(output))
+    outcome, applied = run(xw, payload_from_file(launcher), "pemantauan", monkeypatch)
+    assert outcome.output == str(output) and output.is_file()
+    assert not outcome.ok  # SETJEN has no TW3 file: an error of the batch, as in the CLI
+    status = applied.values["Konsolidasi"][(5, 2)]
+    assert status.startswith("'Selesai") and "Triwulan I 104,53" in status and "Triwulan IV 107,25" in status
+    files = [applied.values["Konsolidasi"].get((r, 1)) for r in range(9, 9 + 19)]
+    assert len([f for f in files if f]) == 19
+    cli_out = tmp_path / "cli.xlsx"
+    CliRunner().invoke(kinerja_cli, ["pantau", str(folder), "-o", str(cli_out), "-j", "1"])
+    from tests.support.workbook_checks import formula_cells
+
+    assert formula_cells(output) == formula_cells(cli_out)  # the same workbook as kinerja-xl pantau
+    ours = openpyxl.load_workbook(output)
+    theirs = openpyxl.load_workbook(cli_out)
+    assert ours.sheetnames == theirs.sheetnames
+    for name in ours.sheetnames:
+        assert [[c.value for c in row] for row in ours[name].iter_rows()] == [
+            [c.value for c in row] for row in theirs[name].iter_rows()], name
+
+
 @pytest.mark.parametrize(("cells", "expected"), [
     ({"B1": ""}, "Isi sel B1"),
     ({"B1": "/tidak/ada/folder"}, "Folder buku kerja unit tidak ditemukan"),
@@ -439,12 +470,14 @@ def test_launcher_workbook_has_the_button_and_settings(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         vml = next(archive.read(n).decode() for n in archive.namelist() if n.endswith(".vml"))
         modules = read_modules(archive.read("xl/vbaProject.bin"))
-    assert "[0]!Konsolidasi" in vml
+    assert "[0]!Konsolidasi" in vml and "[0]!Pemantauan" in vml
     assert 'RunPython "import kinerja_xl.xl_addin as k; k.konsolidasi()"' in modules["Module1"]
+    assert 'RunPython "import kinerja_xl.xl_addin as k; k.pemantauan()"' in modules["Module1"]
     with CalamineWorkbook.from_path(str(path)) as book:
         assert book.sheet_names == ["Konsolidasi", "Petunjuk", "xlwings.conf"]
         labels = [line[0] for line in book.get_sheet_by_name("Konsolidasi").to_python()[:5]]
-    assert labels == ["Folder buku kerja unit", "Katalog (opsional)", "Berkas keluaran (.xlsx)", "", "Status"]
+    assert labels == ["Folder buku kerja unit", "Katalog (opsional)", "Berkas keluaran (.xlsx)",
+                      "Berkas pemantauan (.xlsx)", "Status"]
     plain = write_consolidation_launcher(tmp_path / "konsolidasi.xlsx")
     with zipfile.ZipFile(plain) as archive:
         assert "xl/vbaProject.bin" not in archive.namelist()
@@ -455,7 +488,7 @@ def test_entry_points_take_no_arguments_and_import_xlwings_lazily() -> None:
 
     import kinerja_xl.xl_addin as addin
 
-    for name in ("validasi", "hitung", "konsolidasi"):
+    for name in ("validasi", "hitung", "konsolidasi", "pemantauan"):
         assert inspect.signature(getattr(addin, name)).parameters == {}
     code = "import sys, kinerja_xl.xl_addin; print('xlwings' in sys.modules)"
     env = {k: v for k, v in os.environ.items() if k != "XLWINGS_LICENSE_KEY"}
