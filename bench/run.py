@@ -6,8 +6,9 @@
 Generates N unit workbooks from the template with random valid figures, then times, each as a fresh
 process from the shell: (a) reading every cell with python-calamine alone (the floor), (b) reading
 every cell with openpyxl (what a naive tool does), (c) `kinerja-xl validasi`, (d) `kinerja-xl
-konsolidasi`, (e) `kinerja-xl hitung` (write-back) against a bare openpyxl load + save of the same
-files, with --jobs 1 and 2; plus peak memory (10 files vs N) and start-up. Prints ratios and writes
+konsolidasi` (of N files of one period), (e) `kinerja-xl hitung` (write-back) against a bare openpyxl
+load + save of the same files, (f) `kinerja-xl pantau` of the N files spread over TW1–TW4 against (d),
+with --jobs 1 and 2; plus peak memory (10 files vs N) and start-up. Prints ratios and writes
 bench/out/results.json. Not part of the test suite: timings never gate a unit test.
 """
 
@@ -90,7 +91,10 @@ def random_values(catalog, unit: str, rng: random.Random) -> dict:
     return {r: v for r, v in values.items() if not r.key.endswith(".persen")}
 
 
-def generate(n: int, folder: Path, seed: int = 2023) -> None:
+QUARTERS = ("TW1", "TW2", "TW3", "TW4")
+
+
+def generate(n: int, folder: Path, seed: int = 2023, periods: tuple[str, ...] = QUARTERS) -> None:
     from kinerja_xl.catalog import load_catalog
     from kinerja_xl.pipeline.templates import write_unit_workbook
 
@@ -98,9 +102,8 @@ def generate(n: int, folder: Path, seed: int = 2023) -> None:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     units = [u.code for u in catalog.units]
-    # Every unit and period of the catalog year, round-robin; past 25 files the same unit/period repeats,
-    # which validation reports (berkas-ganda) without stopping: the batch is still read and checked in full.
-    periods = ["TW1", "TW2", "TW3", "TW4", "tahunan"]
+    # Every unit and period, round-robin; past 5 × len(periods) files the same unit/period repeats, which
+    # validation reports (berkas-ganda) without stopping: the batch is still read and checked in full.
     for i in range(n):
         unit = units[i % len(units)]
         year = catalog.year
@@ -138,6 +141,7 @@ def main() -> None:
     shutil.rmtree(OUT, ignore_errors=True)
     t0 = time.perf_counter()
     generate(args.n, work / "files")
+    generate(args.n, work / "satu-periode", periods=("tahunan",))  # what konsolidasi adds up
     generate(10, small / "files")
     print(f"{args.n} buku kerja dibuat dalam {time.perf_counter() - t0:.1f} s")
     files = str(work / "files")
@@ -153,8 +157,10 @@ def main() -> None:
     for jobs in (1, 2):
         measure(f"validasi_j{jobs}", [*cli, "validasi", files, "-j", str(jobs)])
     for jobs in (1, 2):
-        measure(f"konsolidasi_j{jobs}", [*cli, "konsolidasi", files, "-j", str(jobs), "-o",
+        measure(f"konsolidasi_j{jobs}", [*cli, "konsolidasi", str(work / "satu-periode"), "-j", str(jobs), "-o",
                                          str(work / f"konsolidasi-j{jobs}.xlsx")])
+    for jobs in (1, 2):
+        measure(f"pantau_j{jobs}", [*cli, "pantau", files, "-j", str(jobs), "-o", str(work / f"pantau-j{jobs}.xlsx")])
     measure("openpyxl_load_save", [py, "-c", LOAD_SAVE_OPENPYXL, files, str(work / "loadsave")])
     for jobs in (1, 2):
         measure(f"hitung_j{jobs}", [*cli, "hitung", files, "-j", str(jobs), "--keluaran",
@@ -162,6 +168,7 @@ def main() -> None:
     measure("konsolidasi_contoh_5", [*cli, "konsolidasi", "workbooks/2023", "-o", str(work / "contoh.xlsx")])
     measure("help", [*cli, "--help"])
     measure("validasi_10_j1", [*cli, "validasi", str(small / "files"), "-j", "1"])
+    measure("pantau_10_j1", [*cli, "pantau", str(small / "files"), "-j", "1", "-o", str(small / "pantau.xlsx")])
 
     ratios = {
         "validasi_j1 / baca_calamine": r["validasi_j1"] / r["baca_calamine"],
@@ -170,7 +177,10 @@ def main() -> None:
         "berkas_per_detik_validasi_j2": args.n / r["validasi_j2"],
         "hitung_j1 / openpyxl_load_save": r["hitung_j1"] / r["openpyxl_load_save"],
         "hitung_j2 / openpyxl_load_save": r["hitung_j2"] / r["openpyxl_load_save"],
+        "pantau_j1 / konsolidasi_j1": r["pantau_j1"] / r["konsolidasi_j1"],
+        "pantau_j2 / konsolidasi_j2": r["pantau_j2"] / r["konsolidasi_j2"],
         "memori validasi N / 10 berkas": mem["validasi_j1"] / mem["validasi_10_j1"],
+        "memori pantau N / 10 berkas": mem["pantau_j1"] / mem["pantau_10_j1"],
     }
     print("\nRasio:")
     for name, value in ratios.items():
