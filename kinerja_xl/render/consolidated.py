@@ -57,7 +57,7 @@ class ReportStyles(Styles):
         "status": {"align": "center", "valign": "top", "border": 1, "text_wrap": True},
         "ok": {"font_color": "#006100", "bg_color": "#C6EFCE", "border": 1, "valign": "top", "text_wrap": True},
         "missing": {"italic": True, "font_color": "#7F7F7F", "bg_color": "#F2F2F2", "border": 1,
-                    "align": "center", "valign": "top", "text_wrap": True},
+                    "align": "center", "valign": "top"},
     }
 
     def number_format(self, code: str) -> Any:

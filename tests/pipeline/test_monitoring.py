@@ -300,3 +300,42 @@ def _find(tree: object, code: str) -> dict:
             if found:
                 return found
     return {}
+
+
+# -- another catalog: a pemda-style instansi with range quarter targets ----------------------------------------
+
+def test_another_catalog_with_range_quarter_targets(tmp_path):
+    from kinerja_xl.catalog import parse_catalog
+    from tests.catalog.test_period_targets import QUARTERLY
+    from tests.support.catalogs import tiny_values
+
+    catalog = parse_catalog(QUARTERLY)
+    folder = tmp_path / "dinas"
+    folder.mkdir()
+    for period, (pembilang, nilai) in {"TW1": (18, "80"), "TW3": (52, "86")}.items():
+        values = tiny_values(pembilang=pembilang, penyebut=90, nilai=nilai)
+        for unit in ("A", "B"):
+            own = {ref: v for ref, v in values.items() if ref.unit == unit}
+            pipeline.write_unit_workbook(catalog, unit, folder / f"{unit}-{period}.xlsx", period=period, values=own)
+    monitoring = monitored(catalog, folder)
+    assert monitoring.periods == ("TW1", "TW2", "TW3") and set(monitoring.runs) == {"TW1", "TW3"}
+    tw3 = monitoring.runs["TW3"].computation
+    assert tw3.number("S1.1", "capaian") == Decimal(100)  # 57,78 inside the TW3 range 55–60
+    plan = monitoring.plan()
+    indicators = next(s for s in plan.sheets if s.name == SHEET_INDICATORS)
+    headers = [e.value for (r, c), e in sorted(indicators.cells.items()) if r == 5]
+    assert "Target periode (batas atas)" in headers
+    row = next(r for (r, c), e in indicators.cells.items() if c == 4 and e.value == "Triwulan III"
+               and indicators.cells[(r, 1)].value == "S1.1")
+    assert [indicators.cells[(row, c)].value for c in (6, 7)] == [Decimal(55), Decimal(60)]
+    tw2 = next(r for (r, c), e in indicators.cells.items() if c == 4 and e.value == "Triwulan II"
+               and indicators.cells[(r, 1)].value == "S1.1")
+    assert indicators.cells[(tw2, 8)].value == MISSING and indicators.cells[(tw2, 6)].value == Decimal(40)
+    summary = next(s for s in plan.sheets if s.name == SHEET_SUMMARY)
+    assert summary.cells[(1, 1)].value == "Pemantauan Kinerja Dinas Uji Coba Kabupaten Contoh Tahun 2025"
+    matrix = next(s for s in plan.sheets if s.name == SHEET_SUBMISSIONS)
+    assert matrix.cells[(4, 2)].value == catalog.agency.unit_term == "Unit kerja"  # the catalog's word
+    if find_soffice() is not None:
+        path = pipeline.write_monitoring(monitoring, tmp_path / "pemantauan.xlsx")
+        recalculated = recalculate([path], tmp_path / "lo")
+        assert not mismatches(plan.formula_cells(), read_values(recalculated[-1]))
