@@ -14,11 +14,8 @@ from .app import EXIT_UNREADABLE, batch_options, cli, json_option, load_catalog_
 from .output import Progress, json_to_stdout, print_problems, print_summary, say, write_json
 
 
-def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_units: Any = None,
-                   keep_values: bool = True, year: int | None = None, period: str | None = None,
-                   exclude: Path | None = None) -> Any:
-    """Expand the inputs and validate them with a progress line per file; the command's own output
-    (``exclude``, e.g. an earlier laporan.xlsx in the same folder) is not read back."""
+def input_paths(masukan: tuple[str, ...], exclude: Path | None = None) -> list[Path]:
+    """The files named by MASUKAN (folders and patterns expanded), without the command's own output."""
     from .. import pipeline
 
     paths, missing = pipeline.collect_inputs(masukan)
@@ -27,6 +24,17 @@ def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_u
         paths = [p for p in paths if p.resolve() != own]
     if missing:
         raise UsageError("tidak ditemukan: " + ", ".join(missing) + ". Sebutkan berkas, folder atau pola (*.xlsx).")
+    return paths
+
+
+def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_units: Any = None,
+                   keep_values: bool = True, year: int | None = None, period: str | None = None,
+                   exclude: Path | None = None) -> Any:
+    """Expand the inputs and validate them with a progress line per file; the command's own output
+    (``exclude``, e.g. an earlier laporan.xlsx in the same folder) is not read back."""
+    from .. import pipeline
+
+    paths = input_paths(masukan, exclude)
     progress = Progress(len(paths), "Membaca")
     try:
         return pipeline.validate_files(paths, catalog, jobs=jobs, expected_units=expected_units,

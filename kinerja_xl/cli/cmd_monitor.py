@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
+from .cmd_batch import input_paths
 from .app import catalog_option, cli, inputs_argument, jobs_option, json_option, load_catalog_or_fail, rounding_option
 from .output import Progress, json_to_stdout, print_problems, print_summary, say, write_json
 
@@ -39,11 +40,7 @@ def monitor_command(masukan: tuple[str, ...], catalog_path: Path | None, tahun: 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"berkas keluaran harus .xlsx: {output}")
     start = time.perf_counter()
-    paths, missing = pipeline.collect_inputs(masukan)
-    own = output.resolve()
-    paths = [p for p in paths if p.resolve() != own]
-    if missing:
-        raise UsageError("tidak ditemukan: " + ", ".join(missing) + ". Sebutkan berkas, folder atau pola (*.xlsx).")
+    paths = input_paths(masukan, exclude=output)
     progress = Progress(len(paths), "Membaca")
     try:
         report, year = pipeline.validate_for_monitoring(paths, catalog, year=tahun, jobs=jobs,
