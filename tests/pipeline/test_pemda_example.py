@@ -153,3 +153,43 @@ def test_recalculation_gives_the_engine_values(pemda, tmp_path):
         assert sum(1 for sheet, _ in expected if sheet == SHEET_INPUT) >= 3
     plan = plan_consolidated(consolidation.computation, consolidation.batch.values, list(report.problems))
     assert not mismatches(plan.formula_cells(), read_values(recalculated[-1]))
+
+
+def test_the_word_draft_of_the_example_equals_its_computation(pemda, tmp_path):
+    """``laporan`` over the pemda example: every figure cell of every table equals the computation, the
+    instansi's own words and table titles, and every chart picture."""
+    from docx import Document
+
+    from kinerja_xl.plans.report import plan_report
+    from kinerja_xl.render.report_docx import write_docx
+    from tests.support.report import blank_png, expected, grid_cells, rows
+
+    report = validate_files(sorted(FOLDER.glob("*.xlsx")), pemda, expected_units=[u.code for u in pemda.units])
+    computation = consolidate(report, pemda, valid_only=True).computation
+    plan = plan_report(computation)
+    document = Document(str(write_docx(plan, tmp_path / "lkjip.docx", render=blank_png)))
+    assert len(document.tables) == len(plan.tables()) and len(document.inline_shapes) == len(plan.figures()) > 0
+    checked = 0
+    for table, written in zip(plan.tables(), document.tables, strict=True):
+        for r, c, cell in grid_cells(table):
+            if cell.source:
+                assert written.cell(r, c).text == expected(cell, computation), (table.key, cell.source)
+                checked += 1
+    assert checked > 20
+    capaian = next(t for t, w in zip(plan.tables(), document.tables, strict=True) if t.key == "capaian")
+    assert rows(document.tables[plan.tables().index(capaian)])[-1][-1] == "102,16"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Pemerintah Kabupaten Contoh" in text and "Kementerian" not in text and "Eselon" not in text
+
+
+def test_pantau_of_the_annual_example(pemda, tmp_path):
+    from kinerja_xl import pipeline
+
+    report, year = pipeline.validate_for_monitoring(sorted(FOLDER.glob("*.xlsx")), pemda)
+    monitoring = pipeline.monitor(report, pemda, year=year)
+    assert (year, monitoring.periods) == (2024, ("tahunan",))
+    assert monitoring.runs["tahunan"].computation.shown(MINISTRY, "capaian") == Decimal("102.16")
+    path = pipeline.write_monitoring(monitoring, tmp_path / "pemantauan-2024.xlsx")
+    words = " ".join(str(c.value) for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows()
+                     for c in row if isinstance(c.value, str))
+    assert "Pemantauan Kinerja Pemerintah Kabupaten Contoh Tahun 2024" in words and "Eselon" not in words
