@@ -1,9 +1,10 @@
 """Captions: the catalog's number and title for each table, and one numbering rule for the whole document.
 
-The catalog (``laporan.tabel``) numbers and titles the tables it knows (Kemensos: "Tabel 3.1 …"); every
-other table keeps its plain title. A label the catalog numbers somewhere keeps only its numbers, so no
-invented "Tabel 17" stands beside "Tabel 3.16"; a label it never numbers (every figure, every table of a
-catalog without ``laporan.tabel``) is numbered 1, 2, 3 … in document order, as Word's SEQ field counts.
+The catalog (``laporan.tabel``) numbers and titles the tables it knows (e.g. "Tabel 3.1 …" in a report
+numbered by chapter); every other table keeps its plain title. A label the catalog numbers somewhere
+keeps only its numbers, so no invented "Tabel 17" stands beside "Tabel 3.16"; a label it never numbers
+(every figure, every table of a catalog without ``laporan.tabel``) is numbered 1, 2, 3 … in document
+order, as Word's SEQ field counts.
 """
 
 from __future__ import annotations

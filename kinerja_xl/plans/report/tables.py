@@ -135,7 +135,7 @@ def _indicator_row(ctx: Context, ind: IndicatorFacts) -> Row:
 
 
 def capaian(ctx: Context) -> Table:
-    """Tabel 3.1: per indicator target, realisasi and capaian; the sasaran means; the agency's."""
+    """The capaian table: per indicator target, realisasi and capaian; the sasaran means; the agency's."""
     year = ctx.year
     body: list[Row] = []
     for goal in ctx.facts.goals:
@@ -170,7 +170,7 @@ def sasaran(ctx: Context, goal: GoalFacts) -> Table:
 
 
 def indikator(ctx: Context, ind: IndicatorFacts) -> Table:
-    """The history row (Tabel 3.3 style): earlier realisasi, this year, % kenaikan, the final target."""
+    """The history row (an LKj indicator table): earlier realisasi, this year, % kenaikan, the final target."""
     year = ctx.year
     years = [y for y, _ in ind.history]
     rising = (year - 1) in years
@@ -204,7 +204,7 @@ def indikator(ctx: Context, ind: IndicatorFacts) -> Table:
 
 def rincian(ctx: Context, ind: IndicatorFacts) -> Table | None:
     """Sub indicators, components and groups with this year's (and last year's) realisasi; a weighted
-    mean's groups also show their weight (Tabel 3.29: IKM per unit and its respondents)."""
+    mean's groups also show their weight (e.g. a satisfaction index per unit and its respondents)."""
     if not ind.parts:
         return None
     year = ctx.year
