@@ -71,7 +71,7 @@ def validate_files(paths: Iterable[str | Path] | str | Path, catalog: Catalog, *
 def write_validation_sheet(report: ValidationReport, path: str | Path) -> Path:
     """Write (or replace) only the *Validasi* sheet of workbook ``path``: the problems of that file when it
     was validated, else of the whole batch (a new summary workbook)."""
-    from ..render.validation_sheet import write_validation_workbook
+    from ..render.write_back import write_validation_workbook
 
     problems = report.problems_for_workbook(path)
     return write_validation_workbook(path, lambda sheets: plan_validation_sheet(problems, sheets=sheets,

@@ -45,14 +45,14 @@ class WriteBackResult:
 def write_back_one(catalog: Catalog, task: WriteBackTask) -> WriteBackResult:
     """Hasil + Validasi into one unit workbook (or its copy); only Validasi, and no stale Hasil, when a
     problem means the formulas would compute with rejected values or point at the wrong cells."""
-    from ..render.results_sheet import write_results
+    from ..render.write_back import write_results
 
     source = Path(task.submission.file)
     try:
         with _collected_once():
             results = unit_results(task.submission, task.problems, catalog)
             write_results(source, task.output or source, results.result_sheet(),
-                          lambda sheets: results.validation_sheet(sheets, target=source), results.input_cached())
+                          lambda sheets: results.validation_sheet(sheets, target=source))
         return WriteBackResult(str(source), None, results.writes_results)
     except Exception as exc:  # noqa: BLE001 - one file's failure never stops the batch
         return WriteBackResult(str(source), f"{type(exc).__name__}: {exc}", False)
