@@ -27,8 +27,8 @@ def check_not_open(path: str | Path) -> None:
     """Raise :class:`~kinerja_xl.errors.WorkbookLockedError` if ``path`` looks open in Excel or LibreOffice."""
     found = lock_files(path)
     if found:
-        raise WorkbookLockedError(f"{Path(path).name} sedang dibuka di Excel atau LibreOffice (ada berkas kunci "
-                                  f"{found[0].name}); {LOCKED_HINT}")
+        raise WorkbookLockedError(f"{path} sedang dibuka di Excel atau LibreOffice (ada berkas kunci "
+                                  f"{found[0].name} di sampingnya); {LOCKED_HINT}")
 
 
 def read_package(path: str | Path, limits: Limits | None = None) -> bytes:

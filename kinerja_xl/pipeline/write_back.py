@@ -2,7 +2,9 @@
 
 Each file is a :class:`WriteBackTask`; the tasks run in this process or in worker processes
 (:func:`~.parallel.parallel_map`, the catalog sent once per worker). One file's failure never stops the
-batch: it is reported, and its workbook is left as it was (the writers replace files atomically).
+batch: it is reported, and its workbook is left as it was (the writer replaces files atomically). A
+workbook open in Excel or LibreOffice is skipped unless the task forces it; a workbook that is
+inconsistent to begin with is refused, never repaired (:mod:`kinerja_xl.package`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog.schema import Catalog
-from ..errors import OutputClash
+from ..errors import KinerjaXlError, OutputClash, WorkbookLockedError
 from ..model import UnitSubmission
 from ..problems import Problem
 from ..validate.report import ValidationReport
@@ -25,21 +27,25 @@ from .unit import unit_results
 
 @dataclass(frozen=True)
 class WriteBackTask:
-    """One workbook to write: its submission and problems, and the copy to write instead (``output``)."""
+    """One workbook to write: its submission and problems, the copy to write instead (``output``), and
+    whether to write it even when it looks open in Excel (``force``)."""
 
     submission: UnitSubmission
     problems: tuple[Problem, ...]
     output: Path | None = None
+    force: bool = False
 
 
 @dataclass(frozen=True)
 class WriteBackResult:
     """What happened to one workbook: ``error`` when it could not be written (the file is unchanged),
-    ``results`` whether it got a *Hasil* (else only *Validasi*, saying what to fix)."""
+    ``results`` whether it got a *Hasil* (else only *Validasi*, saying what to fix), ``locked`` when it
+    was skipped because it is open in Excel or LibreOffice."""
 
     file: str
     error: str | None
     results: bool
+    locked: bool = False
 
 
 def write_back_one(catalog: Catalog, task: WriteBackTask) -> WriteBackResult:
@@ -52,8 +58,12 @@ def write_back_one(catalog: Catalog, task: WriteBackTask) -> WriteBackResult:
         with _collected_once():
             results = unit_results(task.submission, task.problems, catalog)
             write_results(source, task.output or source, results.result_sheet(),
-                          lambda sheets: results.validation_sheet(sheets, target=source))
+                          lambda sheets: results.validation_sheet(sheets, target=source), force=task.force)
         return WriteBackResult(str(source), None, results.writes_results)
+    except WorkbookLockedError as exc:
+        return WriteBackResult(str(source), str(exc), False, locked=True)
+    except KinerjaXlError as exc:  # the message is written for the user
+        return WriteBackResult(str(source), str(exc), False)
     except Exception as exc:  # noqa: BLE001 - one file's failure never stops the batch
         return WriteBackResult(str(source), f"{type(exc).__name__}: {exc}", False)
 
@@ -93,16 +103,18 @@ def _batch_left_out_of_gc() -> Iterator[None]:
 
 
 def write_back(report: ValidationReport, catalog: Catalog, *, outdir: Path | None = None, jobs: int = 1,
+               force: bool = False,
                on_file: Callable[[WriteBackResult], None] | None = None) -> dict[str, WriteBackResult]:
-    """Write *Hasil* and *Validasi* into every readable unit workbook of ``report`` (copies in ``outdir``)."""
+    """Write *Hasil* and *Validasi* into every readable unit workbook of ``report`` (copies in ``outdir``);
+    ``force`` writes workbooks that look open in Excel or LibreOffice too."""
     readable = [s for s in report.submissions if s.readable]
     if outdir is not None:
         names = Counter(Path(s.file).name for s in readable)
         clashes = sorted(n for n, count in names.items() if count > 1)
         if clashes:
             raise OutputClash(clashes)
-    tasks = [WriteBackTask(s, tuple(report.problems_of(s.file)), outdir / Path(s.file).name if outdir else None)
-             for s in readable]
+    tasks = [WriteBackTask(s, tuple(report.problems_of(s.file)), outdir / Path(s.file).name if outdir else None,
+                           force) for s in readable]
     results: dict[str, WriteBackResult] = {}
     with _batch_left_out_of_gc():
         for result in parallel_map(write_back_one, tasks, catalog, jobs=jobs, max_chunk=8):
