@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from kinerja_xl.compute.engine import compute
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, unit_layout
 from tests.support.libreoffice import find_soffice, read_values, recalculate
+from tests.support.package_checks import assert_sound
 from tests.support.writeback import write_results
 from kinerja_xl.plans.results_sheet import ResultSheetPlan
 from kinerja_xl.pipeline.templates import write_unit_workbook
@@ -45,6 +46,7 @@ def structure(path: Path, sheet: str) -> tuple:
 @pytest.mark.parametrize("unit", UNITS)
 def test_input_sheet_survives_write_back(catalog, raw, tmp_path, unit):
     out = write_results(example(unit), catalog, raw.values[unit], unit, output=tmp_path / "out.xlsx")
+    assert_sound(out)
     assert structure(out, SHEET_INPUT) == structure(example(unit), SHEET_INPUT)
     wb = load_workbook(out)
     assert wb.sheetnames[:3] == ["Petunjuk", "Isian", "Hasil"]
@@ -57,6 +59,7 @@ def test_write_back_replaces_in_place_and_twice_gives_one_hasil(catalog, raw, tm
     write_results(path, catalog, raw.values["REHSOS"], "REHSOS")
     write_results(path, catalog, raw.values["REHSOS"], "REHSOS")
     assert load_workbook(path).sheetnames.count(SHEET_RESULT) == 1
+    assert_sound(path)
 
 
 def test_hasil_formulas_reference_the_input_cells(catalog, raw, tmp_path):
@@ -113,6 +116,7 @@ def test_xlsm_keeps_vba_and_buttons_byte_identical(catalog, raw, tmp_path):
     assert before and before == after
     assert b"macroEnabled" in content_types
     assert "Hasil" in load_workbook(path, keep_vba=True).sheetnames
+    assert_sound(path)
 
 
 @pytest.mark.parametrize("stage", ["splice", "disk"])
