@@ -114,7 +114,10 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None,
 
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
-    report = run_validation(masukan, catalog, jobs, year=tahun, period=periode)
+    # Without --json no figure is needed for the batch as a whole: each file's are read again while it is
+    # written, so memory stays flat in the number of files.
+    keep = json_path is not None
+    report = run_validation(masukan, catalog, jobs, year=tahun, period=periode, keep_values=keep)
     print_problems(report)
     exit_code = report.exit_code
     if not tanpa_tulis_balik:
@@ -124,7 +127,9 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None,
             progress.advance(f"{result.file}: {_outcome(result)}")
 
         try:
-            outcomes = pipeline.write_back(report, catalog, outdir=outdir, jobs=jobs, force=force, on_file=on_file)
+            reread = None if keep else pipeline.ReadSettings(catalog, expected_year=tahun, expected_period=periode)
+            outcomes = pipeline.write_back(report, catalog, outdir=outdir, jobs=jobs, force=force, read=reread,
+                                           on_file=on_file)
         finally:
             progress.close()  # OutputClash: worded by cli.main
         for result in outcomes.values():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import quote, unquote
 
 from ..errors import BrokenPackageError
@@ -24,6 +25,7 @@ CONTENT_TYPES = "[Content_Types].xml"
 ROOT_RELS = "_rels/.rels"
 REL_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 RELS_CONTENT_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
+T = TypeVar("T")
 
 
 def rels_name(source: str) -> str:
@@ -163,6 +165,7 @@ class Package:
         self._index = {m.name.casefold(): m for m in members}
         self._rels: dict[str, Relationships | None] = {}
         self._content_types: ContentTypes | None = None
+        self._derived: dict[str, object] = {}  # what readers derived from the parts (see derived())
 
     @classmethod
     def from_bytes(cls, data: bytes, limits: Limits | None = None) -> Package:
@@ -225,7 +228,15 @@ class Package:
         self._members.remove(member)
         self._forget(member.name)
 
+    def derived(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, computed once while the package is unchanged (e.g. the scanned workbook part, which
+        a writer and the splice both need); any change to a part forgets every derived value."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]  # type: ignore[return-value]
+
     def _forget(self, name: str) -> None:
+        self._derived.clear()
         if name == CONTENT_TYPES:
             self._content_types = None
         source = source_of_rels(name)

@@ -104,6 +104,10 @@ def _name(node: Node, part: str) -> DefinedName:
 
 def workbook_of(package: Package) -> tuple[str, WorkbookXml]:
     """The workbook part's name and its scan; NotAWorkbookError if the package is no spreadsheet."""
+    return package.derived("workbook", lambda: _workbook_of(package))
+
+
+def _workbook_of(package: Package) -> tuple[str, WorkbookXml]:
     main = package.main_part()
     if main is None or main not in package:
         raise NotAWorkbookError("paket ini bukan buku kerja Excel: tidak ada bagian dokumen utama")

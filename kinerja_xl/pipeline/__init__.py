@@ -8,10 +8,10 @@ from .batch import Batch, collect_inputs, formula_consistent_values, gather, res
 from .consolidation import Consolidation, consolidate, rounding_policy, write_consolidation
 from .templates import write_unit_workbook
 from .unit import UnitResults, unit_results
-from .validation import read_submissions, validate_files, write_validation_sheet
+from .validation import ReadSettings, read_submissions, validate_files, write_validation_sheet
 from .write_back import WriteBackResult, WriteBackTask, write_back
 
-__all__ = ["Batch", "Consolidation", "UnitResults", "WriteBackResult", "WriteBackTask", "collect_inputs",
-           "consolidate", "formula_consistent_values", "gather", "read_submissions", "result_blockers",
-           "rounding_policy", "unit_results", "usable_values", "validate_files", "write_back",
+__all__ = ["Batch", "Consolidation", "ReadSettings", "UnitResults", "WriteBackResult", "WriteBackTask",
+           "collect_inputs", "consolidate", "formula_consistent_values", "gather", "read_submissions",
+           "result_blockers", "rounding_policy", "unit_results", "usable_values", "validate_files", "write_back",
            "write_consolidation", "write_unit_workbook", "write_validation_sheet"]
