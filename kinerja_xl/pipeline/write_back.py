@@ -1,10 +1,10 @@
 """Write-back: *Hasil* and *Validasi* into every readable unit workbook of a batch (or into copies).
 
 Each file is a :class:`WriteBackTask`; the tasks run in this process or in worker processes
-(:func:`~.parallel.parallel_map`, the catalog and read settings sent once per worker). One file's failure never stops the
-batch: it is reported, and its workbook is left as it was (the writer replaces files atomically). A
-workbook open in Excel or LibreOffice is skipped unless the task forces it; a workbook that is
-inconsistent to begin with is refused, never repaired (:mod:`kinerja_xl.package`).
+(:func:`~.parallel.parallel_map`, the catalog and the read settings sent once per worker). One file's
+failure never stops the batch: it is reported, and its workbook is left as it was (the writer replaces
+files atomically). A workbook open in Excel or LibreOffice is skipped unless the task forces it; a
+workbook that is inconsistent to begin with is refused, never repaired (:mod:`kinerja_xl.package`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog.schema import Catalog
-from ..errors import KinerjaXlError, OutputClash, WorkbookLockedError
+from ..errors import InternalError, KinerjaXlError, OutputClash, WorkbookLockedError
 from ..model import UnitSubmission
 from ..problems import Problem, sort_key
 from ..validate.report import ValidationReport
@@ -62,6 +62,8 @@ def write_back_one(catalog: Catalog, task: WriteBackTask, read: ReadSettings | N
         return WriteBackResult(str(source), None, results.writes_results)
     except WorkbookLockedError as exc:
         return WriteBackResult(str(source), str(exc), False, locked=True)
+    except InternalError as exc:  # a bug of kinerja_xl (e.g. a donor the splice cannot carry): say so
+        return WriteBackResult(str(source), f"galat internal: {type(exc).__name__}: {exc}", False)
     except KinerjaXlError as exc:  # the message is written for the user
         return WriteBackResult(str(source), str(exc), False)
     except Exception as exc:  # noqa: BLE001 - one file's failure never stops the batch

@@ -36,11 +36,11 @@ def write_validation_workbook(path: str | Path, validation: ValidationFor, *, fo
     """Write (or replace) only the *Validasi* sheet of workbook ``path``, atomically; a missing ``path``
     becomes a new workbook holding only that sheet."""
     target = Path(path)
+    if target.exists():
+        return _splice_file(target, target, None, validation, (SHEET_VALIDATION,), force)
     if not force:
         check_not_open(target)
-    if not target.exists():
-        return atomic_write_bytes(target, result_donor(None, validation([])))
-    return _splice_file(target, target, None, validation, (SHEET_VALIDATION,), force)
+    return atomic_write_bytes(target, result_donor(None, validation([])))
 
 
 def _splice_file(source: str | Path, target: str | Path, result: ResultSheet | None,

@@ -111,3 +111,29 @@ def test_write_back_reading_each_file_again_writes_the_same(catalog, tmp_path):
         first, second = (zip_members((tmp_path / folder / path.name).read_bytes()) for folder in ("kept", "again"))
         hasil = {name: data for name, data in first.items() if name in result_parts(first, ("Hasil",))}
         assert hasil and {name: second.get(name) for name in hasil} == hasil  # every part of Hasil byte-identical
+
+
+def test_a_donor_the_splice_cannot_carry_is_an_internal_error_and_leaves_the_file(catalog, tmp_path, monkeypatch):
+    """A bug of kinerja_xl's own writer (here: result sheets with a comment, which the splice refuses) is
+    reported as an internal error of that file; the workbook stays as it was and the batch goes on."""
+    import io
+    import shutil
+
+    import xlsxwriter
+
+    import kinerja_xl.render.write_back as writer
+
+    def with_comment(result, validation):
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        book.add_worksheet("Hasil").write_comment("A1", "catatan")
+        book.close()
+        return buffer.getvalue()
+
+    path = Path(shutil.copy(EXAMPLES / "kinerja-ITJEN-2023-tahunan.xlsx", tmp_path))
+    before = path.read_bytes()
+    monkeypatch.setattr(writer, "result_donor", with_comment)
+    outcome = pipeline.write_back(pipeline.validate_files([path], catalog), catalog)[str(path)]
+    assert outcome.error is not None and outcome.error.startswith("galat internal: DonorError:")
+    assert "komentar" in outcome.error and not outcome.results
+    assert path.read_bytes() == before
