@@ -25,6 +25,7 @@ from .xmlscan import Node, make_parser, parse, scan, serialize
 
 _ROOT = re.compile(rb"<(?!\?|!)([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*/?>")
 _ATTR = re.compile(rb"([^\s=]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
+_ROW_STYLE = re.compile(rb"\ss\s*=")  # a row's own style (``spans=`` ends in "s=" too, but not after a blank)
 _PREFIXED = re.compile(rb"<[^\s/>!?]+:|\s(?!xml:)[^\s=/>]+:[^\s=/>]+\s*=")
 
 
@@ -178,7 +179,10 @@ def _cell(match: re.Match[bytes], data: bytes, value: re.Pattern[bytes], cells: 
 
 def _other(local: bytes, match: re.Match[bytes], styles: StyleMap, select: bool) -> bytes | None:
     """The rewritten start tag of a row, column, conditional-format rule or sheet view (None: unchanged)."""
-    attrs = dict(_ATTR.findall(match.group("attrs")))
+    raw = match.group("attrs")
+    if local == b"row" and not _ROW_STYLE.search(raw):
+        return None  # most rows have no style of their own: nothing to parse
+    attrs = dict(_ATTR.findall(raw))
     changes: dict[bytes, bytes | None] = {}
     if local == b"row" and b"s" in attrs:
         changes[b"s"] = styles.cell(_text(attrs[b"s"])).encode()

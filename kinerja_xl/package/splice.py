@@ -146,8 +146,11 @@ def splice_packages(target: Package, donor: Package, sheets: Sequence[str] | Non
             target.delete(rels_name(part))
     for part in source.parts:
         sheet = next((e for e, p in source.sheets if p == part), None)
-        if sheet is None:  # drawings, charts, pictures: carried with their compressed bytes
-            target.adopt(names[part], donor.member(part))
+        member = donor.member(part)
+        if sheet is None and member.stored:  # a donor zipped without compression: deflated once, here
+            target.write(names[part], member.data)
+        elif sheet is None:  # drawings, charts, pictures: carried with their compressed bytes
+            target.adopt(names[part], member)
         else:
             target.write(names[part], rewrite_sheet(donor.read(part), part, style_map, strings,
                                                     selected=sheet.name == edit.selected))

@@ -68,6 +68,11 @@ class Member:
         return len(self._data) if self._data is not None else self._file_size
 
     @property
+    def stored(self) -> bool:
+        """True for a member as read that its zip stores without compression."""
+        return self._raw is not None and self._method == zipfile.ZIP_STORED
+
+    @property
     def is_raw(self) -> bool:
         """True while the member still holds the stream it was read with (so it is copied raw)."""
         return self._raw is not None

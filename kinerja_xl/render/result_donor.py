@@ -12,11 +12,13 @@ plans through xlwings (:mod:`kinerja_xl.xl_addin.book_io`).
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Mapping
 from io import BytesIO
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..cells import a1, column_letter, quote_sheet
@@ -56,6 +58,22 @@ class FastFormulaSheet(Worksheet):  # type: ignore[misc]
         return result
 
 
+class DonorWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
+    """XlsxWriter's workbook, its zip stored rather than deflated: the splice reads the parts right back,
+    so deflating them (and inflating them again) would be wasted; the parts that go into the user's
+    workbook are deflated there, once. XlsxWriter names the compression of its zip by the module-level
+    ``ZIP_DEFLATED`` (``Workbook._store_workbook``), which is swapped for the duration of the save."""
+
+    def _store_workbook(self) -> None:
+        module = xlsxwriter.workbook
+        deflated = module.ZIP_DEFLATED  # type: ignore[attr-defined]
+        module.ZIP_DEFLATED = zipfile.ZIP_STORED  # type: ignore[attr-defined]
+        try:
+            super()._store_workbook()
+        finally:
+            module.ZIP_DEFLATED = deflated  # type: ignore[attr-defined]
+
+
 class DonorStyles(Styles):
     """The looks of the result sheets: those the openpyxl writer gave them, and the xlwings writer's."""
 
@@ -86,7 +104,7 @@ class DonorStyles(Styles):
 def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> bytes:
     """The donor workbook as bytes: *Validasi* (if planned), then *Hasil* (if planned), in that order."""
     buffer = BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, OPTIONS)
+    workbook = DonorWorkbook(buffer, OPTIONS)
     styles = DonorStyles(workbook)
     if validation is not None:
         _validation_sheet(workbook.add_worksheet(SHEET_VALIDATION, worksheet_class=FastFormulaSheet), validation,

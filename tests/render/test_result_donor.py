@@ -81,3 +81,26 @@ def test_the_validasi_links_to_the_cells_it_names():
     assert validasi.freeze_panes == "A5" and validasi.print_title_rows == "$4:$4"
     assert validasi.auto_filter.ref.startswith("A4:")
     assert validasi["B5"].fill.fgColor.rgb == "FFFFEB9C"  # a warning
+
+
+def test_the_donor_is_stored_and_its_parts_deflated_once_in_the_target():
+    """The donor's zip is not compressed (the splice reads it right back); XlsxWriter's own workbooks stay
+    deflated, and the parts the splice carries into the user's workbook are deflated there."""
+    import zipfile
+
+    import xlsxwriter.workbook
+
+    from kinerja_xl.package import splice_sheets
+
+    donor = donor_for(example("SETJEN"))
+    with zipfile.ZipFile(io.BytesIO(donor)) as archive:
+        assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_STORED}
+    assert xlsxwriter.workbook.ZIP_DEFLATED == zipfile.ZIP_DEFLATED  # restored after the save
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.add_worksheet().write("A1", 1)
+    book.close()
+    with zipfile.ZipFile(buffer) as archive:
+        assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+    with zipfile.ZipFile(io.BytesIO(splice_sheets(example("SETJEN"), donor))) as archive:
+        assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_DEFLATED}
