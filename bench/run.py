@@ -7,8 +7,9 @@ Generates N unit workbooks from the template with random valid figures, then tim
 process from the shell: (a) reading every cell with python-calamine alone (the floor), (b) reading
 every cell with openpyxl (what a naive tool does), (c) `kinerja-xl validasi`, (d) `kinerja-xl
 konsolidasi`, (e) `kinerja-xl hitung` (write-back) against a bare openpyxl load + save of the same
-files, with --jobs 1 and 2; plus peak memory (10 files vs N, validasi and hitung) and start-up. Prints
-ratios and writes bench/out/results.json. Not part of the test suite: timings never gate a unit test.
+files, with --jobs 1 and 2; plus peak memory (validasi: 10 files vs N; hitung: 25 files, one of every
+unit and period and so every layout, vs N) and start-up. Prints ratios and writes bench/out/results.json.
+Not part of the test suite: timings never gate a unit test.
 
 The workbooks are generated in a child process: a child's peak memory as the kernel reports it includes
 what its parent held when it was forked, so this process stays small.
@@ -143,9 +144,10 @@ def main() -> None:
     cli = [py, "-m", "kinerja_xl"]
     work = OUT / f"n{args.n}"
     small = OUT / "n10"
+    layouts = OUT / "n25"  # one workbook of every unit and period: every plan a batch of N builds
     shutil.rmtree(OUT, ignore_errors=True)
     t0 = time.perf_counter()
-    for count, folder in ((args.n, work / "files"), (10, small / "files")):
+    for count, folder in ((args.n, work / "files"), (10, small / "files"), (25, layouts / "files")):
         subprocess.run([py, __file__, "--n", str(count), "--buat", str(folder)], check=True, cwd=ROOT)
     print(f"{args.n} buku kerja dibuat dalam {time.perf_counter() - t0:.1f} s")
     files = str(work / "files")
@@ -170,7 +172,8 @@ def main() -> None:
     measure("konsolidasi_contoh_5", [*cli, "konsolidasi", "workbooks/2023", "-o", str(work / "contoh.xlsx")])
     measure("help", [*cli, "--help"])
     measure("validasi_10_j1", [*cli, "validasi", str(small / "files"), "-j", "1"])
-    measure("hitung_10_j1", [*cli, "hitung", str(small / "files"), "-j", "1", "--keluaran", str(small / "hitung")])
+    measure("hitung_25_j1", [*cli, "hitung", str(layouts / "files"), "-j", "1", "--keluaran",
+                             str(layouts / "hitung")])
 
     ratios = {
         "validasi_j1 / baca_calamine": r["validasi_j1"] / r["baca_calamine"],
@@ -180,7 +183,7 @@ def main() -> None:
         "hitung_j1 / openpyxl_load_save": r["hitung_j1"] / r["openpyxl_load_save"],
         "hitung_j2 / openpyxl_load_save": r["hitung_j2"] / r["openpyxl_load_save"],
         "memori validasi N / 10 berkas": mem["validasi_j1"] / mem["validasi_10_j1"],
-        "memori hitung N / 10 berkas": mem["hitung_j1"] / mem["hitung_10_j1"],
+        "memori hitung N / 25 berkas": mem["hitung_j1"] / mem["hitung_25_j1"],
     }
     print("\nRasio:")
     for name, value in ratios.items():
