@@ -8,8 +8,12 @@ process from the shell: (a) reading every cell with python-calamine alone (the f
 every cell with openpyxl (what a naive tool does), (c) `kinerja-xl validasi`, (d) `kinerja-xl
 konsolidasi` (of N files of one period), (e) `kinerja-xl hitung` (write-back) against a bare openpyxl
 load + save of the same files, (f) `kinerja-xl pantau` of the N files spread over TW1–TW4 against (d),
-with --jobs 1 and 2; plus peak memory (10 files vs N) and start-up. Prints ratios and writes
-bench/out/results.json. Not part of the test suite: timings never gate a unit test.
+with --jobs 1 and 2; plus peak memory (validasi and pantau: 10 files vs N; hitung: 25 files, one of every
+unit and period and so every layout, vs N) and start-up. Prints ratios and writes bench/out/results.json.
+Not part of the test suite: timings never gate a unit test.
+
+The workbooks are generated in a child process: a child's peak memory as the kernel reports it includes
+what its parent held when it was forked, so this process stays small.
 """
 
 from __future__ import annotations
@@ -92,9 +96,11 @@ def random_values(catalog, unit: str, rng: random.Random) -> dict:
 
 
 QUARTERS = ("TW1", "TW2", "TW3", "TW4")
+PERIODS = (*QUARTERS, "tahunan")
 
 
 def generate(n: int, folder: Path, seed: int = 2023, periods: tuple[str, ...] = QUARTERS) -> None:
+    sys.path.insert(0, str(ROOT))  # this checkout's kinerja_xl, as `python -m kinerja_xl` from ROOT runs it
     from kinerja_xl.catalog import load_catalog
     from kinerja_xl.pipeline.templates import write_unit_workbook
 
@@ -131,18 +137,26 @@ def timed(cmd: list[str], repeat: int = 1) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=200, help="jumlah buku kerja (bawaan 200)")
+    parser.add_argument("--buat", type=Path, metavar="FOLDER", help=argparse.SUPPRESS)  # child: generate only
+    parser.add_argument("--periode", default=",".join(QUARTERS), help=argparse.SUPPRESS)  # child: its periods
     parser.add_argument("--repeat", type=int, default=2,
                         help="ulangan per pengukuran, waktu terbaik dipakai (bawaan 2: satu kali lari bervariasi ±10 %%)")
     args = parser.parse_args()
+    if args.buat is not None:
+        generate(args.n, args.buat, periods=tuple(args.periode.split(",")))
+        return
     py = sys.executable
     cli = [py, "-m", "kinerja_xl"]
     work = OUT / f"n{args.n}"
     small = OUT / "n10"
+    layouts = OUT / "n25"  # one workbook of every unit and period: every plan a batch of N builds
     shutil.rmtree(OUT, ignore_errors=True)
     t0 = time.perf_counter()
-    generate(args.n, work / "files")
-    generate(args.n, work / "satu-periode", periods=("tahunan",))  # what konsolidasi adds up
-    generate(10, small / "files")
+    batches = ((args.n, work / "files", QUARTERS), (args.n, work / "satu-periode", ("tahunan",)),
+               (10, small / "files", QUARTERS), (25, layouts / "files", PERIODS))
+    for count, folder, periods in batches:  # satu-periode: what konsolidasi adds up (one period)
+        subprocess.run([py, __file__, "--n", str(count), "--buat", str(folder), "--periode", ",".join(periods)],
+                       check=True, cwd=ROOT)
     print(f"{args.n} buku kerja dibuat dalam {time.perf_counter() - t0:.1f} s")
     files = str(work / "files")
     r: dict[str, float] = {}
@@ -169,6 +183,8 @@ def main() -> None:
     measure("help", [*cli, "--help"])
     measure("validasi_10_j1", [*cli, "validasi", str(small / "files"), "-j", "1"])
     measure("pantau_10_j1", [*cli, "pantau", str(small / "files"), "-j", "1", "-o", str(small / "pantau.xlsx")])
+    measure("hitung_25_j1", [*cli, "hitung", str(layouts / "files"), "-j", "1", "--keluaran",
+                             str(layouts / "hitung")])
 
     ratios = {
         "validasi_j1 / baca_calamine": r["validasi_j1"] / r["baca_calamine"],
@@ -181,6 +197,7 @@ def main() -> None:
         "pantau_j2 / konsolidasi_j2": r["pantau_j2"] / r["konsolidasi_j2"],
         "memori validasi N / 10 berkas": mem["validasi_j1"] / mem["validasi_10_j1"],
         "memori pantau N / 10 berkas": mem["pantau_j1"] / mem["pantau_10_j1"],
+        "memori hitung N / 25 berkas": mem["hitung_j1"] / mem["hitung_25_j1"],
     }
     print("\nRasio:")
     for name, value in ratios.items():

@@ -42,3 +42,10 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Replace ``path`` with ``data`` in one rename (see :func:`atomic_write`); returns ``path``."""
+    with atomic_write(path) as tmp:
+        tmp.write_bytes(data)
+    return Path(path)

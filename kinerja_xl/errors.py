@@ -117,3 +117,41 @@ class UnresolvedReference(InternalError, LookupError):
 
 class SheetReadError(KinerjaXlError, ValueError):
     """A workbook's sheets cannot be read as rows: not a workbook, damaged, encrypted or a sheet missing."""
+
+
+class PackageError(KinerjaXlError):
+    """A workbook package (the zip behind .xlsx/.xlsm) cannot be read or changed as asked."""
+
+
+class UnsafePackageError(PackageError):
+    """The zip or its XML could exhaust memory or smuggle a DTD or entities: not read at all."""
+
+
+class BrokenPackageError(PackageError):
+    """The package is inconsistent to begin with; it is refused, never repaired (``problems`` say why)."""
+
+    def __init__(self, message: str, problems: Sequence[str] | None = None):
+        self.problems = list(problems or [])
+        detail = "".join(f"\n- {p}" for p in self.problems[:20])
+        more = f"\n- … dan {len(self.problems) - 20} masalah lain" if len(self.problems) > 20 else ""
+        super().__init__(message + detail + more)
+
+
+class NotAWorkbookError(PackageError):
+    """The package is a zip, but not a (transitional) spreadsheet workbook."""
+
+
+class UnsupportedPartError(PackageError):
+    """A part uses a feature the splice does not handle (it refuses rather than guess)."""
+
+
+class DonorError(PackageError, InternalError):
+    """The result sheets written in memory hold what the splice cannot carry: a bug of kinerja_xl."""
+
+
+class SpliceError(PackageError):
+    """The splice cannot be done as asked, e.g. the sheet to insert after is missing."""
+
+
+class WorkbookLockedError(PackageError):
+    """The workbook is open in Excel or LibreOffice (its lock file lies beside it): skipped unless forced."""

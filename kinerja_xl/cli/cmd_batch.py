@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..errors import UsageError
+from ..errors import KinerjaXlError, UsageError, WorkbookLockedError
 from .app import EXIT_UNREADABLE, batch_options, cli, json_option, load_catalog_or_fail, rounding_option
 from .output import Progress, json_to_stdout, print_problems, print_summary, say, write_json
 
@@ -44,6 +44,15 @@ def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_u
         progress.close()
 
 
+#: What a skipped workbook's message adds on the command line (the lock file may be left over from a crash).
+FORCE_HINT = "atau pakai --paksa bila berkas itu sebenarnya tidak sedang dibuka"
+
+force_option = click.option(
+    "--paksa", "force", is_flag=True,
+    help="Tulis juga buku kerja yang tampak sedang dibuka di Excel atau LibreOffice (ada berkas kunci ~$NAMA "
+         "atau .~lock.NAMA# di sampingnya); Excel akan menimpanya bila berkas itu disimpan dari sana.")
+
+
 def consolidated_run(masukan: tuple[str, ...], catalog: Any, jobs: int, year: int | None, period: str | None,
                      rounding: str | None, *, expected_units: Any = None, exclude: Path | None = None) -> Any:
     """Validate, print the problems, then consolidate one year and period (a pipeline Consolidation)."""
@@ -61,9 +70,10 @@ def consolidated_run(masukan: tuple[str, ...], catalog: Any, jobs: int, year: in
 @click.option("--tulis-lembar", is_flag=True, help="Tulis lembar Validasi ke setiap buku kerja (hanya lembar itu).")
 @click.option("--harap-unit", "expected_units", metavar="KODE,...",
               help="Daftar unit yang wajib ada, dipisah koma (mis. SETJEN,ITJEN).")
+@force_option
 def validate_command(masukan: tuple[str, ...], catalog_path: Path | None,
                      tahun: int | None, periode: str | None, jobs: int, json_path: Path | None,
-                     tulis_lembar: bool, expected_units: str | None) -> None:
+                     tulis_lembar: bool, expected_units: str | None, force: bool) -> None:
     """Periksa buku kerja unit: setiap masalah dengan berkas, lembar dan sel.
 
     MASUKAN: berkas, folder (rekursif) atau pola seperti 'laporan/*.xlsx'.
@@ -81,10 +91,14 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None,
         for f in report.files:
             if f.status != "unreadable":
                 try:
-                    write_validation_sheet(report, f.file)
+                    write_validation_sheet(report, f.file, force=force)
                     say(f"lembar Validasi ditulis: {f.file}")
-                except OSError as exc:
-                    click.echo(f"gagal menulis lembar Validasi ke {f.file}: {exc.strerror or exc}", err=True)
+                except WorkbookLockedError as exc:
+                    click.echo(f"dilewati: {exc}, {FORCE_HINT} (berkas tidak berubah)", err=True)
+                    exit_code = max(exit_code, EXIT_UNREADABLE)
+                except (OSError, KinerjaXlError) as exc:
+                    reason = (exc.strerror or exc) if isinstance(exc, OSError) else exc
+                    click.echo(f"gagal menulis lembar Validasi ke {f.file}: {reason} (berkas tidak berubah)", err=True)
                     exit_code = max(exit_code, EXIT_UNREADABLE)
     write_json(json_path, report.to_dict())
     print_summary(report, time.perf_counter() - start)
@@ -98,30 +112,39 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None,
 @click.option("--keluaran", "outdir", type=click.Path(path_type=Path, file_okay=False), metavar="FOLDER",
               help="Tulis salinan ke FOLDER ini, bukan mengganti berkas asli.")
 @click.option("--tanpa-tulis-balik", is_flag=True, help="Hanya hitung (dan --json); jangan ubah buku kerja.")
+@force_option
 def compute_command(masukan: tuple[str, ...], catalog_path: Path | None,
                     tahun: int | None, periode: str | None, jobs: int, json_path: Path | None,
-                    pembulatan: str | None, outdir: Path | None, tanpa_tulis_balik: bool) -> None:
+                    pembulatan: str | None, outdir: Path | None, tanpa_tulis_balik: bool, force: bool) -> None:
     """Hitung realisasi dan capaian; tulis lembar Hasil dan Validasi ke buku kerja unit."""
     json_to_stdout(json_path)
     from .. import pipeline
 
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
-    report = run_validation(masukan, catalog, jobs, year=tahun, period=periode)
+    # Without --json no figure is needed for the batch as a whole: each file's are read again while it is
+    # written, so memory stays flat in the number of files.
+    keep = json_path is not None
+    report = run_validation(masukan, catalog, jobs, year=tahun, period=periode, keep_values=keep)
     print_problems(report)
     exit_code = report.exit_code
     if not tanpa_tulis_balik:
         progress = Progress(sum(1 for s in report.submissions if s.readable), "Menulis Hasil")
 
         def on_file(result: Any) -> None:
-            progress.advance(f"{result.file}: {'GAGAL ' + result.error if result.error else 'Hasil ditulis'}")
+            progress.advance(f"{result.file}: {_outcome(result)}")
 
         try:
-            outcomes = pipeline.write_back(report, catalog, outdir=outdir, jobs=jobs, on_file=on_file)
+            reread = None if keep else pipeline.ReadSettings(catalog, expected_year=tahun, expected_period=periode)
+            outcomes = pipeline.write_back(report, catalog, outdir=outdir, jobs=jobs, force=force, read=reread,
+                                           on_file=on_file)
         finally:
             progress.close()  # OutputClash: worded by cli.main
         for result in outcomes.values():
-            if result.error:
+            if result.locked:
+                click.echo(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", err=True)
+                exit_code = max(exit_code, EXIT_UNREADABLE)
+            elif result.error:
                 click.echo(f"gagal menulis {result.file}: {result.error} (berkas asli tidak berubah)", err=True)
                 exit_code = max(exit_code, EXIT_UNREADABLE)
             elif not result.results:
@@ -133,6 +156,15 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None,
         write_json(json_path, consolidation.tree())
     print_summary(report, time.perf_counter() - start)
     sys.exit(exit_code)
+
+
+def _outcome(result: Any) -> str:
+    """One write-back as its progress line says it."""
+    if result.locked:
+        return "DILEWATI (sedang dibuka)"
+    if result.error:
+        return "GAGAL " + result.error
+    return "Hasil ditulis" if result.results else "hanya Validasi ditulis"
 
 
 @cli.command("konsolidasi")

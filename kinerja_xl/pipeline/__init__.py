@@ -9,10 +9,10 @@ from .consolidation import Consolidation, consolidate, rounding_policy, write_co
 from .monitoring import Monitoring, monitor, validate_for_monitoring, write_monitoring
 from .templates import write_unit_workbook
 from .unit import UnitResults, unit_results
-from .validation import read_submissions, validate_files, write_validation_sheet
+from .validation import ReadSettings, read_submissions, validate_files, write_validation_sheet
 from .write_back import WriteBackResult, WriteBackTask, write_back
 
-__all__ = ["Batch", "Consolidation", "Monitoring", "UnitResults", "WriteBackResult", "WriteBackTask",
+__all__ = ["Batch", "Consolidation", "Monitoring", "ReadSettings", "UnitResults", "WriteBackResult", "WriteBackTask",
            "collect_inputs", "consolidate", "formula_consistent_values", "gather", "monitor", "read_submissions",
            "result_blockers", "rounding_policy", "unit_results", "usable_values", "validate_files",
            "validate_for_monitoring", "write_back", "write_consolidation", "write_monitoring", "write_unit_workbook",

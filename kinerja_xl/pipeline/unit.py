@@ -3,7 +3,8 @@
 validate → compute → plan: :func:`unit_results` takes a read submission and its problems and decides,
 once, whether a *Hasil* may be written (:func:`~.batch.result_blockers`), which values the formulas see
 (no value from a cell with an error; no number typed as text, which Excel's arithmetic leaves out) and
-the plans of *Hasil* and *Validasi*. The writers (openpyxl for files, xlwings in Excel) only place them.
+the plans of *Hasil* and *Validasi*. The writers (XlsxWriter + the package splice for files, xlwings in
+Excel) only place them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from ..catalog.schema import Catalog
 from ..compute.engine import Computation, compute
 from ..model import UnitSubmission
-from ..plans.results_sheet import ResultSheet, input_cached_values, result_sheet, result_sheet_plan
+from ..plans.results_sheet import ResultSheet, result_sheet, result_sheet_plan
 from ..plans.validation_sheet import ValidationSheetPlan, plan_validation_sheet
 from ..problems import Problem
 from ..unit_layout import UnitLayout, unit_layout
@@ -42,12 +43,6 @@ class UnitResults:
         if not self.writes_results or self.layout is None or self.computation is None:
             return None
         return result_sheet(self.layout, self.computation, made_by)
-
-    def input_cached(self) -> dict[str, object]:
-        """Cached values of the Isian sheet's live formulas (for a writer that reloads the workbook)."""
-        if self.layout is None or self.computation is None:
-            return {}
-        return input_cached_values(self.layout, self.computation)
 
     def validation_sheet(self, sheets: Sequence[str], *, target: str | Path | None = None, note: str = "",
                          when: dt.datetime | None = None) -> ValidationSheetPlan:

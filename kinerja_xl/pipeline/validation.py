@@ -68,11 +68,12 @@ def validate_files(paths: Iterable[str | Path] | str | Path, catalog: Catalog, *
                                    expected_period=expected_period, expected_units=expected_units)
 
 
-def write_validation_sheet(report: ValidationReport, path: str | Path) -> Path:
+def write_validation_sheet(report: ValidationReport, path: str | Path, *, force: bool = False) -> Path:
     """Write (or replace) only the *Validasi* sheet of workbook ``path``: the problems of that file when it
-    was validated, else of the whole batch (a new summary workbook)."""
-    from ..render.validation_sheet import write_validation_workbook
+    was validated, else of the whole batch (a new summary workbook). A workbook open in Excel is refused
+    (:class:`~kinerja_xl.errors.WorkbookLockedError`) unless ``force``."""
+    from ..render.write_back import write_validation_workbook
 
     problems = report.problems_for_workbook(path)
     return write_validation_workbook(path, lambda sheets: plan_validation_sheet(problems, sheets=sheets,
-                                                                               target=path))
+                                                                               target=path), force=force)

@@ -3,7 +3,7 @@
 Everything here follows from the layout and the expression plan (catalog, year, period, rounding), never
 from the figures, so :func:`result_sheet_plan` builds it once per layout and rounding; the values come
 from each file's :class:`~kinerja_xl.compute.engine.Computation`. The command line and the Excel button
-write the same plan (:mod:`kinerja_xl.render.results_sheet`, :mod:`kinerja_xl.xl_addin.book_io`).
+write the same plan (:mod:`kinerja_xl.render.result_donor`, :mod:`kinerja_xl.xl_addin.book_io`).
 """
 
 from __future__ import annotations
@@ -170,13 +170,6 @@ class ResultSheet:
     subtitle: str
     cached: dict[str, object]
     bands: tuple[AchievementBand, ...]
-
-
-def input_cached_values(layout: UnitLayout, computation: Computation) -> dict[str, object]:
-    """A1 -> cached value of the Isian sheet's live formulas (a writer that reloads the workbook with
-    openpyxl loses them)."""
-    return {a1(row.row, col): cached(computation.figures[ref].value)
-            for row in layout.rows for col, ref in row.figures.items()}
 
 
 def result_sheet(layout: UnitLayout, computation: Computation, made_by: str = "kinerja-xl hitung") -> ResultSheet:

@@ -6,8 +6,6 @@ an Indonesian Excel displays ``1.234,56``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from copy import copy
 from typing import Any
 
 from ..plans.formats import DECIMAL, INTEGER, PERCENT
@@ -72,24 +70,3 @@ class Styles:
             self._cache[key] = self.workbook.add_format({"bg_color": f"#{color}"})
         return self._cache[key]
 
-
-class StyleCopier:
-    """Give many openpyxl cells a few looks, cheaply: the first cell of each look gets its parts (font,
-    fill, border, alignment, number_format...), later cells copy that cell's style array, openpyxl's own
-    idiom for copying styles. Setting a style part hashes style objects on every assignment; the copy
-    does not, which makes writing a sheet several times faster."""
-
-    def __init__(self, looks: Mapping[str, Mapping[str, Any]]):
-        self._looks = looks
-        self._first: dict[str, Any] = {}
-
-    def __call__(self, cell: Any, look: str | None) -> Any:
-        if look is not None:
-            first = self._first.get(look)
-            if first is None:
-                for part, value in self._looks[look].items():
-                    setattr(cell, part, value)
-                self._first[look] = cell
-            else:
-                cell._style = copy(first._style)
-        return cell

@@ -2,8 +2,8 @@
 
 ``run_validasi(book)``, ``run_hitung(book)`` and ``run_konsolidasi(book)`` read and write only through the
 xlwings object model (:mod:`.book_io`); validation, computation and formulas are the
-core's (reader, validate, engine, :class:`~kinerja_xl.render.results_sheet.ResultSheetPlan` and
-:class:`~kinerja_xl.render.formulas.FormulaRenderer`). The same functions serve classic RunPython (through
+core's (reader, validate, engine, :class:`~kinerja_xl.plans.results_sheet.ResultSheetPlan` and
+:class:`~kinerja_xl.plans.formulas.FormulaRenderer`). The same functions serve classic RunPython (through
 :func:`run_entry` and ``xw.Book.caller()``) and xlwings Server/Lite scripts, which pass the book.
 
 No exception leaves an action: each ends with a message box in Bahasa Indonesia (and a status cell

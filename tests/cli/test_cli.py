@@ -176,6 +176,57 @@ def test_compute_writes_hasil_for_a_second_file_of_the_same_unit(examples, tmp_p
         assert {row[2] for row in wb["Validasi"].iter_rows(min_row=5, values_only=True)} == codes
 
 
+@pytest.mark.parametrize("lock", ["~${name}", ".~lock.{name}#"])
+def test_compute_skips_a_workbook_open_in_excel_unless_forced(examples, lock):
+    """The batch goes on, the open workbook is named with what to do, and is left as it was."""
+    opened = examples / "kinerja-ITJEN-2023-tahunan.xlsx"
+    (examples / lock.format(name=opened.name)).write_bytes(b"pemilik")
+    before = opened.read_bytes()
+    result = run("hitung", str(examples), "-j", "1")
+    assert result.returncode == 2, result.stderr
+    message = next(line for line in result.stderr.splitlines() if line.startswith("dilewati"))
+    assert str(opened) in message and "tutup berkas di Excel lalu ulangi" in message and "--paksa" in message
+    assert opened.read_bytes() == before
+    assert "Lembar Hasil ditulis ke 4 buku kerja." in result.stdout
+    result = run("hitung", str(examples), "-j", "1", "--paksa")
+    assert result.returncode == 0, result.stderr
+    assert "Lembar Hasil ditulis ke 5 buku kerja." in result.stdout and opened.read_bytes() != before
+
+
+def test_validate_writes_sheets_but_skips_an_open_workbook(examples):
+    opened = examples / "kinerja-SETJEN-2023-tahunan.xlsx"
+    (examples / f"~${opened.name}").write_bytes(b"pemilik")
+    before = opened.read_bytes()
+    result = run("validasi", str(examples), "--tulis-lembar", "-j", "1")
+    assert result.returncode == 2, result.stderr
+    assert result.stdout.count("lembar Validasi ditulis:") == 4
+    assert "tutup berkas di Excel lalu ulangi" in result.stderr and opened.read_bytes() == before
+    result = run("validasi", str(examples), "--tulis-lembar", "--paksa", "-j", "1")
+    assert result.returncode == 0 and result.stdout.count("lembar Validasi ditulis:") == 5
+    from openpyxl import load_workbook
+
+    assert load_workbook(opened).sheetnames == ["Petunjuk", "Isian", "Validasi", "_meta"]
+
+
+def test_compute_refuses_an_inconsistent_workbook_and_goes_on(examples):
+    """A relationship to a missing part: refused with a message, never repaired; the others are written."""
+    import zipfile
+
+    broken = examples / "kinerja-DAYASOS-2023-tahunan.xlsx"
+    with zipfile.ZipFile(broken) as source:
+        parts = {i.filename: source.read(i) for i in source.infolist() if i.filename != "xl/theme/theme1.xml"}
+    with zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    before = broken.read_bytes()
+    result = run("hitung", str(examples), "-j", "2")
+    assert result.returncode == 2, result.stderr
+    assert f"gagal menulis {broken}: Buku kerja tidak konsisten sejak awal" in result.stderr
+    assert "xl/theme/theme1.xml" in result.stderr and "(berkas asli tidak berubah)" in result.stderr
+    assert broken.read_bytes() == before
+    assert "Lembar Hasil ditulis ke 4 buku kerja." in result.stdout
+
+
 def test_export_csv_and_parquet(examples, tmp_path):
     import pandas as pd
 

@@ -217,17 +217,46 @@ def test_openpyxl_write_back_keeps_macros_and_buttons(xlsm: Path, tmp_path: Path
     assert set(subs) == {m for m, _f in vba.MACROS}
 
 
-def test_openpyxl_comment_on_isian_rewrites_the_button_drawing(xlsm: Path, tmp_path: Path) -> None:
-    """Why write-back must not put cell comments on Isian: openpyxl merges them into the buttons' VML,
-    re-serialised with ns0:/ns1: prefixes and a clashing shape id, which Excel's VML reader is not
-    known to accept. (If this test fails, openpyxl changed; re-check before relaxing the rule.)"""
-    wb = openpyxl.load_workbook(xlsm, keep_vba=True)
-    wb[SHEET_INPUT]["C12"].comment = Comment("Periksa angka ini.", "kinerja_xl")
-    wb.save(tmp_path / "komentar.xlsm")
-    vml = _isian_vml(_parts(tmp_path / "komentar.xlsm")).decode()
-    assert "<v:shape" not in vml and "FmlaMacro>[0]!Validasi<" in vml
-    shape_ids = re.findall(r'\bid="(_x0000_s\d+)"', vml)
-    assert len(shape_ids) != len(set(shape_ids))
+def _closure(parts: dict[str, bytes], part: str) -> dict[str, bytes]:
+    """``part``, its rels part and every part it reaches (VML drawings, drawings, pictures...), by name."""
+    seen: dict[str, bytes] = {}
+    stack = [part]
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in parts:
+            continue
+        seen[name] = parts[name]
+        folder, base = name.rsplit("/", 1)
+        rels = f"{folder}/_rels/{base}.rels"
+        if rels in parts:
+            seen[rels] = parts[rels]
+            stack.extend(t for t in _rels(parts, name).values() if t in parts)
+    return seen
+
+
+def test_write_back_never_touches_the_isian_buttons(catalog, raw, cache: Path, tmp_path: Path) -> None:
+    """``hitung`` writes Hasil and Validasi twice into a macro workbook: the Isian sheet, its VML button
+    drawing, every part they reach and the VBA project keep their bytes (openpyxl, which used to write
+    back, re-serialised the buttons' VML when it had to add a comment to the sheet)."""
+    from kinerja_xl import pipeline
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(vba, "default_cache_dir", lambda: cache / "default")
+        path = write_unit_workbook(catalog, "REHSOS", tmp_path / "kinerja-REHSOS-2023-tahunan.xlsm",
+                                   values=raw.values["REHSOS"], buttons=True)
+    before = _parts(path)
+    isian = _closure(before, _sheet_part(before, SHEET_INPUT))
+    assert any(name.endswith(".vml") for name in isian)
+    for _ in range(2):
+        outcome = pipeline.write_back(pipeline.validate_files([path], catalog), catalog)
+        assert outcome[str(path)].error is None and outcome[str(path)].results
+    after = _parts(path)
+    assert _closure(after, _sheet_part(after, SHEET_INPUT)) == isian
+    assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+    assert _buttons(after, _sheet_part(after, SHEET_INPUT)) == _buttons(before, _sheet_part(before, SHEET_INPUT))
+    assert re.findall(r'<sheet name="([^"]+)"', after["xl/workbook.xml"].decode()).count("Hasil") == 1
+    _sources, subs = _vba(path)
+    assert set(subs) == {m for m, _f in vba.MACROS}
 
 
 def test_buttons_require_a_project_with_the_macros(catalog, template_bin: bytes, tmp_path: Path) -> None:

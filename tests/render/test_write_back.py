@@ -1,4 +1,8 @@
-"""Write-back of Hasil/Validasi into unit workbooks: exact values, nothing else changes, atomic."""
+"""Write-back of Hasil/Validasi into unit workbooks: exact values, nothing else changes, atomic.
+
+The writer is XlsxWriter in memory plus the package splice (:mod:`kinerja_xl.render.write_back`); the
+splice itself is tested part by part in ``tests/package``.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,12 @@ from openpyxl import load_workbook
 from kinerja_xl.compute.engine import compute
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, unit_layout
 from tests.support.libreoffice import find_soffice, read_values, recalculate
+from tests.support.package_checks import assert_sound
 from tests.support.writeback import write_results
 from kinerja_xl.plans.results_sheet import ResultSheetPlan
 from kinerja_xl.pipeline.templates import write_unit_workbook
 
 from tests.conftest import EXAMPLES
-from tests.factories import get_catalog, raw_figures
 
 UNITS = ["SETJEN", "ITJEN", "REHSOS", "LINJAMSOS", "DAYASOS"]
 needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) tidak terpasang")
@@ -42,6 +46,7 @@ def structure(path: Path, sheet: str) -> tuple:
 @pytest.mark.parametrize("unit", UNITS)
 def test_input_sheet_survives_write_back(catalog, raw, tmp_path, unit):
     out = write_results(example(unit), catalog, raw.values[unit], unit, output=tmp_path / "out.xlsx")
+    assert_sound(out)
     assert structure(out, SHEET_INPUT) == structure(example(unit), SHEET_INPUT)
     wb = load_workbook(out)
     assert wb.sheetnames[:3] == ["Petunjuk", "Isian", "Hasil"]
@@ -54,6 +59,7 @@ def test_write_back_replaces_in_place_and_twice_gives_one_hasil(catalog, raw, tm
     write_results(path, catalog, raw.values["REHSOS"], "REHSOS")
     write_results(path, catalog, raw.values["REHSOS"], "REHSOS")
     assert load_workbook(path).sheetnames.count(SHEET_RESULT) == 1
+    assert_sound(path)
 
 
 def test_hasil_formulas_reference_the_input_cells(catalog, raw, tmp_path):
@@ -110,19 +116,25 @@ def test_xlsm_keeps_vba_and_buttons_byte_identical(catalog, raw, tmp_path):
     assert before and before == after
     assert b"macroEnabled" in content_types
     assert "Hasil" in load_workbook(path, keep_vba=True).sheetnames
+    assert_sound(path)
 
 
-def test_injected_failure_leaves_the_old_file_intact(catalog, raw, tmp_path, monkeypatch):
+@pytest.mark.parametrize("stage", ["splice", "disk"])
+def test_injected_failure_leaves_the_old_file_intact(catalog, raw, tmp_path, monkeypatch, stage):
+    """A failure while the new package is put together, or while it is written to disk (a full disk at
+    the flush): the old file stays as it was and no temporary file is left."""
+    import kinerja_xl.atomic as atomic
+    import kinerja_xl.package.opc as opc
+
     path = tmp_path / "unit.xlsx"
     path.write_bytes(example("DAYASOS").read_bytes())
     original = path.read_bytes()
-    import kinerja_xl.render.cached_values as module
 
-    def boom(*args, **kwargs):  # fails while the zip is half written
+    def boom(*args, **kwargs):
         raise OSError("disk penuh (simulasi)")
 
-    monkeypatch.setattr(module, "_patch_sheet_xml", boom)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(*((opc, "write_members", boom) if stage == "splice" else (atomic.os, "fsync", boom)))
+    with pytest.raises(OSError, match="disk penuh"):
         write_results(path, catalog, raw.values["DAYASOS"], "DAYASOS")
     assert path.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir()) == ["unit.xlsx"]
@@ -179,17 +191,13 @@ def test_read_only_workbook_is_not_replaced(catalog, raw, tmp_path):
     assert path.read_bytes() == before
 
 
-def test_cached_values_writer_saves_what_openpyxl_saves(tmp_path):
-    """The in-memory worksheet writer mirrors openpyxl's own: with nothing to patch, every part of the
-    package is byte-identical to ``Workbook.save`` (the modification time aside)."""
-    from kinerja_xl.render.cached_values import save_with_cached_values
+@pytest.mark.parametrize("unit", UNITS)
+def test_every_part_but_the_result_sheets_keeps_its_bytes(catalog, raw, tmp_path, unit):
+    """The Isian sheet, its styles, data validation, protection and everything else are not rewritten."""
+    from tests.support.opc_inspect import NECESSARY, result_parts, zip_members
 
-    source = tmp_path / "hasil.xlsx"
-    write_results(example("REHSOS"), get_catalog(), raw_figures().values["REHSOS"], "REHSOS", output=source)
-    load_workbook(source).save(tmp_path / "openpyxl.xlsx")  # a save changes the workbook: load twice
-    save_with_cached_values(load_workbook(source), tmp_path / "kinerja.xlsx", {})
-    with zipfile.ZipFile(tmp_path / "openpyxl.xlsx") as a, zipfile.ZipFile(tmp_path / "kinerja.xlsx") as b:
-        assert a.namelist() == b.namelist() and len(a.namelist()) > 10  # sheets, chart, drawing, styles...
-        for name in a.namelist():
-            if name != "docProps/core.xml":
-                assert a.read(name) == b.read(name), name
+    out = write_results(example(unit), catalog, raw.values[unit], unit, output=tmp_path / "out.xlsx")
+    before, after = zip_members(example(unit).read_bytes()), zip_members(out.read_bytes())
+    kept = set(before) - result_parts(before) - NECESSARY
+    assert kept and {n for n in kept if after.get(n) != before[n]} == set()
+    assert set(after) - set(before) <= result_parts(after) | NECESSARY

@@ -1,0 +1,47 @@
+"""Package-level (OPC) write-back: result sheets spliced into a workbook, every other part untouched.
+
+The standard library and defusedxml only: no spreadsheet library reads or re-saves the user's workbook.
+:func:`splice_sheets` / :func:`splice_packages` replace the result sheets with a donor's,
+:func:`check_package` lists what Excel would call damaged, :func:`check_not_open` guards a workbook
+that is open in Excel. The exceptions belong to the project's one hierarchy (:mod:`kinerja_xl.errors`).
+"""
+
+from ..errors import (
+    BrokenPackageError,
+    DonorError,
+    NotAWorkbookError,
+    PackageError,
+    SpliceError,
+    UnsafePackageError,
+    UnsupportedPartError,
+    WorkbookLockedError,
+)
+from .files import LOCKED_HINT, check_not_open, lock_files, read_package
+from .integrity import check_package
+from .opc import Package
+from .splice import RESULT_SHEETS, splice_packages, splice_sheets
+from .workbook import SheetInfo, sheet_list
+from .zipio import Limits
+
+__all__ = [
+    "LOCKED_HINT",
+    "RESULT_SHEETS",
+    "BrokenPackageError",
+    "DonorError",
+    "Limits",
+    "NotAWorkbookError",
+    "Package",
+    "SheetInfo",
+    "PackageError",
+    "SpliceError",
+    "UnsafePackageError",
+    "UnsupportedPartError",
+    "WorkbookLockedError",
+    "check_not_open",
+    "check_package",
+    "lock_files",
+    "read_package",
+    "sheet_list",
+    "splice_packages",
+    "splice_sheets",
+]

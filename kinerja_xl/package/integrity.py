@@ -1,0 +1,215 @@
+"""Package integrity: what Excel would call "damaged" or silently fix, found before anyone opens it.
+
+:func:`check_package` lists every problem it finds (an empty list means sound); the tests run it on
+everything the project writes. :func:`consistency_problems` is the subset the splice refuses to work
+on: a relationship to a missing part, a part without content type, an unreadable rels part. Orphan
+parts and inconsistent style counts are reported here but do not block a splice: they are left as
+they were, neither used nor "repaired".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..errors import BrokenPackageError, PackageError
+from .opc import CONTENT_TYPES, Package, Relationships, source_of_rels
+from .styles import Stylesheet, style_problems
+from .workbook import NS_MAIN, REL_CALC_CHAIN, REL_SHARED_STRINGS, REL_STYLES, REL_WORKSHEET, SHEET_RELS, \
+    WorkbookXml, workbook_of
+from .xmlscan import make_parser, parse, scan
+from .zipio import Limits
+
+_MAIN = NS_MAIN + " "
+
+
+def check_package(data: bytes, limits: Limits | None = None) -> list[str]:
+    """Every problem found in package ``data``; empty when the package is sound."""
+    try:
+        package = Package.from_bytes(data, limits)
+    except PackageError as exc:
+        return [str(exc)]
+    try:
+        problems = structure_problems(package)
+    except PackageError as exc:
+        return [str(exc)]
+    try:
+        problems += workbook_problems(package)
+    except PackageError as exc:
+        problems.append(str(exc))
+    return list(dict.fromkeys(problems))  # one unreadable part is met by several checks: say it once
+
+
+def consistency_problems(package: Package) -> list[str]:
+    """Relationships to missing parts, parts without a content type, unreadable rels parts."""
+    problems: list[str] = []
+    try:
+        types = package.content_types()
+    except BrokenPackageError as exc:  # unsafe or unsupported parts are not a finding: they raise
+        return [str(exc)]
+    for name in package.parts():
+        if name != CONTENT_TYPES and types.of(name) is None:
+            problems.append(f"bagian {name} tidak memiliki jenis isi (Default/Override) di {CONTENT_TYPES}")
+    for source in package.sources():
+        try:
+            rels = package.rels(source)
+        except BrokenPackageError as exc:
+            problems.append(f"relasi bagian {source or '(akar paket)'} tidak dapat dibaca: {exc}")
+            continue
+        assert rels is not None
+        for rel in rels.internal():
+            if rel.part is None:
+                problems.append(f"relasi {rel.id} di {rels.name} memiliki target yang tidak sah: '{rel.target}'")
+            elif rel.part not in package:
+                problems.append(f"relasi {rel.id} di {rels.name} menunjuk ke bagian yang tidak ada: {rel.part}")
+    return problems
+
+
+def structure_problems(package: Package) -> list[str]:
+    """:func:`consistency_problems` plus duplicate relationship ids, Overrides of missing parts and
+    orphan parts (not reachable from the package root)."""
+    problems = consistency_problems(package)
+    for source in package.sources():
+        try:
+            rels = package.rels(source)
+        except PackageError:
+            continue
+        assert rels is not None
+        for rid, n in Counter(r.id for r in rels).items():
+            if n > 1:
+                problems.append(f"Id relasi {rid} dipakai {n} kali di {rels.name}")
+    try:
+        types = package.content_types()
+        for key, (_, node) in types.overrides.items():
+            if key not in package:
+                problems.append(f"Override di {CONTENT_TYPES} untuk bagian yang tidak ada: {node.get('PartName')}")
+        reachable = {p.casefold() for p in package.reachable()}
+    except PackageError:
+        return problems
+    if "" not in package.sources():
+        problems.append("paket tidak memiliki _rels/.rels")
+    for name in package.parts():
+        owner = source_of_rels(name)
+        if name == CONTENT_TYPES:
+            continue
+        if owner is not None:
+            if owner and owner.casefold() not in reachable:
+                problems.append(f"bagian relasi yatim (sumbernya tidak terjangkau): {name}")
+        elif name.casefold() not in reachable:
+            problems.append(f"bagian yatim (tidak dirujuk relasi mana pun): {name}")
+    return problems
+
+
+def workbook_problems(package: Package) -> list[str]:
+    """Sheets (unique ids and names), defined names, views, styles and the indices cells use."""
+    try:
+        main, workbook = workbook_of(package)
+    except PackageError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    rels = package.rels(main)
+    count = len(workbook.sheets)
+    if count == 0:
+        problems.append("buku kerja tidak memiliki lembar")
+    for label, values in (("sheetId", [str(s.sheet_id) for s in workbook.sheets]),
+                          ("nama lembar", [s.key for s in workbook.sheets]),
+                          ("r:id lembar", [s.rid for s in workbook.sheets])):
+        problems += [f"{label} ganda di {main}: {v}" for v, n in Counter(values).items() if n > 1]
+    for sheet in workbook.sheets:
+        rel = rels.by_id(sheet.rid) if rels is not None else None
+        if rel is None or rel.type not in SHEET_RELS:
+            problems.append(f"lembar '{sheet.name}' merujuk {sheet.rid} yang bukan relasi lembar di {main}")
+    for name in workbook.names:
+        if name.local is not None and name.local >= count:
+            problems.append(f"nama '{name.name}' memakai localSheetId={name.local} di luar {count} lembar")
+    problems += [f"nama '{n}' (lembar {local}) didefinisikan ganda" for (n, local), k in
+                 Counter((d.name.casefold(), d.local) for d in workbook.names).items() if k > 1]
+    for view in workbook.views:
+        for attr in ("activeTab", "firstSheet"):
+            value = view.get(attr)
+            if value is not None and not (value.isdigit() and int(value) < count):
+                problems.append(f"workbookView {attr}={value} di luar {count} lembar")
+    problems += _calc_chain_problems(package, workbook, rels)
+    problems += _cell_problems(package, workbook, rels)
+    return problems
+
+
+def _calc_chain_problems(package: Package, workbook: WorkbookXml, rels: Relationships | None) -> list[str]:
+    chain = _target_of(rels, REL_CALC_CHAIN)
+    if chain is None or chain not in package:
+        return []
+    ids = {s.sheet_id for s in workbook.sheets}
+    used = {int(i) for node in scan(package.read(chain), chain, depth=2).iter("c")
+            if (i := node.get("i")) is not None and i.isdigit()}
+    return [f"{chain} merujuk sheetId {i} yang tidak ada" for i in sorted(used - ids)]
+
+
+def _cell_problems(package: Package, workbook: WorkbookXml, rels: Relationships | None) -> list[str]:
+    """Style, differential-format and shared-string indices in every worksheet, against the counts."""
+    styles_part = _target_of(rels, REL_STYLES)
+    if styles_part is None or styles_part not in package:
+        return ["buku kerja tidak memiliki bagian gaya (styles.xml)"]
+    stylesheet = Stylesheet(package.read(styles_part), styles_part)
+    problems = style_problems(stylesheet)
+    strings_part = _target_of(rels, REL_SHARED_STRINGS)
+    strings = (len(list(scan(package.read(strings_part), strings_part, depth=2).iter("si")))
+               if strings_part is not None and strings_part in package else 0)
+    limits = {"xf": stylesheet.count("cellXfs"), "dxf": stylesheet.count("dxfs"), "sst": strings}
+    for sheet in workbook.sheets:
+        rel = rels.by_id(sheet.rid) if rels is not None else None
+        part = rel.part if rel is not None and rel.type == REL_WORKSHEET else None
+        if part is not None and part in package:
+            problems += _sheet_indices(package.read(part), part, limits)
+    return problems
+
+
+class _SheetIndices:
+    """One expat pass over a worksheet, checking the style and shared-string indices its cells use."""
+
+    def __init__(self, part: str, limits: dict[str, int]) -> None:
+        self.part, self.limits = part, limits
+        self.problems: list[str] = []
+        self.shared: str | None = None  # the cell whose shared-string index is being read
+        self.text: list[str] = []
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if not name.startswith(_MAIN):
+            return
+        local, limits = name[len(_MAIN):], self.limits
+        if local in ("c", "row") and "s" in attrs and _bad(attrs["s"], limits["xf"]):
+            self.problems.append(f"{self.part} {attrs.get('r')}: s={attrs['s']} di luar cellXfs ({limits['xf']})")
+        elif local == "col" and "style" in attrs and _bad(attrs["style"], limits["xf"]):
+            self.problems.append(f"{self.part} kolom {attrs.get('min')}: style={attrs['style']} di luar cellXfs")
+        elif local == "cfRule" and "dxfId" in attrs and _bad(attrs["dxfId"], limits["dxf"]):
+            self.problems.append(f"{self.part}: dxfId={attrs['dxfId']} di luar dxfs ({limits['dxf']})")
+        if local == "c":
+            self.shared = attrs.get("r", "?") if attrs.get("t") == "s" else None
+        elif local == "v":
+            self.text = []
+
+    def data(self, text: str) -> None:
+        self.text.append(text)
+
+    def end(self, name: str) -> None:
+        value = "".join(self.text).strip()
+        if name == _MAIN + "v" and self.shared is not None and _bad(value, self.limits["sst"]):
+            self.problems.append(f"{self.part} {self.shared}: indeks string bersama {value} di luar "
+                                 f"sharedStrings ({self.limits['sst']})")
+
+
+def _sheet_indices(data: bytes, part: str, limits: dict[str, int]) -> list[str]:
+    check = _SheetIndices(part, limits)
+    parser = make_parser(data, part)
+    parser.StartElementHandler = check.start
+    parser.CharacterDataHandler = check.data
+    parser.EndElementHandler = check.end
+    parse(parser, data, part)
+    return check.problems
+
+
+def _bad(value: str, limit: int) -> bool:
+    return not value.isdigit() or int(value) >= limit
+
+
+def _target_of(rels: Relationships | None, kind: str) -> str | None:
+    found = rels.parts(kind) if rels is not None else []
+    return found[0] if found else None

@@ -1,0 +1,204 @@
+"""The zip container of a package: members decompressed only when read, unchanged ones copied raw.
+
+Write-back touches a handful of small parts; sheets, pictures and macros pass through untouched. Their
+compressed bytes are copied as they are (with the CRC and sizes from the central directory), so a
+large screenshot is neither inflated nor deflated again, and its content is byte-identical by
+construction. What is decompressed is bounded: the declared size is a ceiling (a zip bomb cannot
+inflate past it) and the CRC is checked.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from io import BytesIO
+
+from ..errors import BrokenPackageError, UnsafePackageError, UnsupportedPartError
+
+MIB = 1024 * 1024
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+_LOCAL_SIG, _CENTRAL_SIG, _END_SIG = 0x04034B50, 0x02014B50, 0x06054B50
+_UTF8_FLAG = 0x800
+_ZIP32_MAX = 0xFFFFFFFF
+_DOS_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what is read: the zip itself, its member count, one decompressed part and all of them."""
+
+    max_package: int = 512 * MIB
+    max_members: int = 10_000
+    max_part: int = 64 * MIB
+    max_total: int = 2048 * MIB
+
+
+class Member:
+    """One zip entry: its name and either its raw compressed stream (as read) or new content."""
+
+    __slots__ = ("name", "date_time", "_method", "_crc", "_compress_size", "_file_size", "_raw", "_data",
+                 "_limit")
+
+    def __init__(self, name: str, *, data: bytes | None = None, raw: memoryview | None = None,
+                 method: int = zipfile.ZIP_DEFLATED, crc: int = 0, compress_size: int = 0, file_size: int = 0,
+                 date_time: tuple[int, int, int, int, int, int] = _DOS_EPOCH, limit: int = 64 * MIB) -> None:
+        self.name = name
+        self.date_time = date_time
+        self._method, self._crc = method, crc
+        self._compress_size, self._file_size = compress_size, file_size
+        self._raw, self._data, self._limit = raw, data, limit
+
+    @classmethod
+    def new(cls, name: str, data: bytes, date_time: tuple[int, int, int, int, int, int] = _DOS_EPOCH) -> Member:
+        """A member with new content (compressed when written)."""
+        return cls(name, data=data, file_size=len(data), date_time=date_time)
+
+    @property
+    def is_dir(self) -> bool:
+        return self.name.endswith("/")
+
+    @property
+    def size(self) -> int:
+        """The uncompressed size (declared in the zip directory for members as read)."""
+        return len(self._data) if self._data is not None else self._file_size
+
+    @property
+    def stored(self) -> bool:
+        """True for a member as read that its zip stores without compression."""
+        return self._raw is not None and self._method == zipfile.ZIP_STORED
+
+    @property
+    def is_raw(self) -> bool:
+        """True while the member still holds the stream it was read with (so it is copied raw)."""
+        return self._raw is not None
+
+    @property
+    def data(self) -> bytes:
+        """The uncompressed content; decompressed once, within the size limit, CRC checked."""
+        if self._data is None:
+            self._data = self._inflate()
+        return self._data
+
+    def with_data(self, data: bytes) -> Member:
+        """The same entry with new content (its date kept)."""
+        return Member.new(self.name, data, self.date_time)
+
+    def renamed(self, name: str) -> Member:
+        """The same content under another name; a member as read keeps its compressed stream."""
+        return Member(name, data=self._data, raw=self._raw, method=self._method, crc=self._crc,
+                      compress_size=self._compress_size, file_size=self._file_size, date_time=self.date_time,
+                      limit=self._limit)
+
+    def _inflate(self) -> bytes:
+        assert self._raw is not None
+        if self._file_size > self._limit:
+            raise UnsafePackageError(f"bagian {self.name} terlalu besar setelah diekstrak "
+                                     f"({self._file_size} bita; batas {self._limit} bita)")
+        if self._method == zipfile.ZIP_STORED:
+            data = bytes(self._raw)
+        else:
+            inflater = zlib.decompressobj(-15)
+            try:
+                # max_length: never inflate past the declared size, whatever the stream says
+                data = inflater.decompress(self._raw, self._file_size + 1)
+            except zlib.error as exc:
+                raise BrokenPackageError(f"bagian {self.name} rusak (data terkompresi tidak valid: {exc})") from None
+        if len(data) != self._file_size:
+            raise BrokenPackageError(f"bagian {self.name} rusak: ukurannya tidak sesuai dengan direktori zip")
+        if zlib.crc32(data) != self._crc:
+            raise BrokenPackageError(f"bagian {self.name} rusak: CRC tidak cocok")
+        return data
+
+    def _stream(self, level: int, copy_raw: bool) -> tuple[int, int, int, int, bytes | memoryview]:
+        """(method, crc, compressed size, size, stream) as written."""
+        if self._raw is not None and copy_raw:
+            return self._method, self._crc, self._compress_size, self._file_size, self._raw
+        data = self.data
+        deflater = zlib.compressobj(level, zlib.DEFLATED, -15)
+        stream = deflater.compress(data) + deflater.flush()
+        return zipfile.ZIP_DEFLATED, zlib.crc32(data), len(stream), len(data), stream
+
+
+def read_members(data: bytes, limits: Limits) -> list[Member]:
+    """The members of zip ``data`` in stored order, none decompressed yet."""
+    if len(data) > limits.max_package:
+        raise UnsafePackageError(f"berkas terlalu besar ({len(data)} bita; batas {limits.max_package} bita)")
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise BrokenPackageError(f"bukan berkas zip yang utuh ({exc})") from None
+    infos = archive.infolist()
+    if len(infos) > limits.max_members:
+        raise UnsafePackageError(f"terlalu banyak anggota zip ({len(infos)}; batas {limits.max_members})")
+    if sum(info.file_size for info in infos) > limits.max_total:
+        raise UnsafePackageError("total ukuran isi zip setelah diekstrak melebihi batas")
+    seen: set[str] = set()
+    view = memoryview(data)
+    members: list[Member] = []
+    for info in infos:
+        key = info.filename.casefold()
+        if key in seen:
+            # two entries of one name: readers would disagree on which one counts
+            raise UnsafePackageError(f"nama anggota zip ganda: {info.filename}")
+        seen.add(key)
+        members.append(_member(view, info, limits))
+    return members
+
+
+def _member(view: memoryview, info: zipfile.ZipInfo, limits: Limits) -> Member:
+    if info.flag_bits & 0x1:
+        raise UnsupportedPartError(f"anggota zip {info.filename} terenkripsi; buka sandinya di Excel dulu")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise UnsupportedPartError(f"anggota zip {info.filename} memakai metode kompresi {info.compress_type} "
+                                   "yang tidak didukung")
+    offset = info.header_offset
+    header = bytes(view[offset:offset + _LOCAL.size])
+    if len(header) < _LOCAL.size or _LOCAL.unpack(header)[0] != _LOCAL_SIG:
+        raise BrokenPackageError(f"anggota zip {info.filename} rusak: kepala lokal tidak ditemukan")
+    name_length, extra_length = _LOCAL.unpack(header)[9:11]
+    start = offset + _LOCAL.size + name_length + extra_length
+    if start + info.compress_size > len(view):
+        raise BrokenPackageError(f"anggota zip {info.filename} terpotong")
+    local_name = bytes(view[offset + _LOCAL.size:offset + _LOCAL.size + name_length])
+    if local_name.decode("utf-8" if info.flag_bits & _UTF8_FLAG else "cp437", "replace") != info.orig_filename:
+        raise BrokenPackageError(f"anggota zip {info.filename} rusak: nama di kepala lokal berbeda")
+    date_time = info.date_time if info.date_time >= _DOS_EPOCH else _DOS_EPOCH
+    return Member(info.filename, raw=view[start:start + info.compress_size], method=info.compress_type,
+                  crc=info.CRC, compress_size=info.compress_size, file_size=info.file_size,
+                  date_time=date_time, limit=limits.max_part)
+
+
+def write_members(members: Iterable[Member], *, level: int = 6, copy_raw: bool = True) -> bytes:
+    """A zip of ``members`` in the given order; members as read are copied raw unless ``copy_raw`` is off."""
+    chunks: list[bytes | memoryview] = []
+    central: list[bytes] = []
+    offset = 0
+    count = 0
+    for member in members:
+        name = member.name.encode("utf-8")
+        flags = 0 if name.isascii() else _UTF8_FLAG
+        method, crc, compressed, size, stream = member._stream(level, copy_raw)
+        if max(compressed, size, offset) > _ZIP32_MAX:
+            raise UnsupportedPartError("paket melebihi 4 GiB (ZIP64) dan tidak didukung")
+        time, date = _dos(member.date_time)
+        local = _LOCAL.pack(_LOCAL_SIG, 20, flags, method, time, date, crc, compressed, size, len(name), 0)
+        chunks += (local, name, stream)
+        central.append(_CENTRAL.pack(_CENTRAL_SIG, 20, 20, flags, method, time, date, crc, compressed, size,
+                                     len(name), 0, 0, 0, 0, 0, offset) + name)
+        offset += len(local) + len(name) + compressed
+        count += 1
+    if count > 0xFFFF:
+        raise UnsupportedPartError("paket memuat lebih dari 65535 anggota (ZIP64) dan tidak didukung")
+    directory = b"".join(central)
+    chunks += (directory, _END.pack(_END_SIG, 0, 0, count, count, len(directory), offset, 0))
+    return b"".join(chunks)
+
+
+def _dos(date_time: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
+    year, month, day, hour, minute, second = date_time
+    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day

@@ -1,0 +1,227 @@
+"""The result sheets (*Validasi*, *Hasil*) written by XlsxWriter in memory: the donor of the splice.
+
+The write-back never loads and re-saves the user's workbook. This module writes a small workbook that
+holds only the result sheets, from their plans (:mod:`kinerja_xl.plans.results_sheet`,
+:mod:`kinerja_xl.plans.validation_sheet`), with everything they show: cached formula values, number
+formats, the capaian colour bands, frozen panes, print setup and titles, sheet protection, the links of
+*Validasi* to the offending cells and the bar chart of the chart data block. :mod:`kinerja_xl.package`
+then splices its parts into the user's workbook (:mod:`.write_back`). The Excel button writes the same
+plans through xlwings (:mod:`kinerja_xl.xl_addin.book_io`).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Mapping
+from io import BytesIO
+from typing import Any
+
+import xlsxwriter
+import xlsxwriter.workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..cells import a1, column_letter, quote_sheet
+from ..plans.formats import INTEGER, PERCENT
+from ..plans.formulas import band_rule, cached
+from ..plans.results_sheet import CHART_TITLE, FIRST_ROW, RESULT_COLUMNS, ResultSheet
+from ..plans.validation_sheet import ValidationSheetPlan
+from ..problems import SEVERITY_FILLS
+from ..text import safe_text
+from ..unit_layout import COL_CAPAIAN, COL_REALISASI, SHEET_RESULT, SHEET_VALIDATION
+from .styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL, Styles
+
+#: XlsxWriter's options for the donor: in memory (no temporary files), and text never turned into
+#: numbers, formulas or links behind our back (every cell is written with its own typed call anyway).
+OPTIONS = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+#: Functions XlsxWriter never renames to ``_xlfn.``; a test checks it against XlsxWriter itself. They are
+#: all that :mod:`kinerja_xl.plans.formulas` spells (Excel 2007 functions only).
+CLASSIC_FUNCTIONS = frozenset({"ABS", "AND", "AVERAGE", "COUNT", "COUNTA", "IF", "IFERROR", "INDEX", "ISBLANK",
+                               "ISERROR", "ISNUMBER", "MATCH", "MAX", "MIN", "NOT", "OR", "ROUND", "SUM",
+                               "SUMPRODUCT"})
+_CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
+_BORDER = {"border": 1, "border_color": "#BFBFBF"}
+_TOP = {"text_wrap": True, "valign": "top"}
+CM = 96 / 2.54  # XlsxWriter sizes charts in pixels at 96 dpi; the Hasil chart is planned in centimetres
+
+
+class FastFormulaSheet(Worksheet):  # type: ignore[misc]
+    """XlsxWriter's worksheet without its ~30 regular-expression passes per formula (~200 for a
+    conditional format) that add ``_xlfn.`` prefixes: a formula calling only classic functions needs
+    none of them, and is passed on exactly as XlsxWriter would pass it."""
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        body = formula.removeprefix("{").removeprefix("=").removesuffix("}")
+        if set(_CALL.findall(body)) <= CLASSIC_FUNCTIONS:
+            return body
+        result: str = super()._prepare_formula(formula, expand_future_functions)
+        return result
+
+
+class DonorWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
+    """XlsxWriter's workbook, its zip stored rather than deflated: the splice reads the parts right back,
+    so deflating them (and inflating them again) would be wasted; the parts that go into the user's
+    workbook are deflated there, once. XlsxWriter names the compression of its zip by the module-level
+    ``ZIP_DEFLATED`` (``Workbook._store_workbook``), which is swapped for the duration of the save."""
+
+    def _store_workbook(self) -> None:
+        module = xlsxwriter.workbook
+        deflated = module.ZIP_DEFLATED  # type: ignore[attr-defined]
+        module.ZIP_DEFLATED = zipfile.ZIP_STORED  # type: ignore[attr-defined]
+        try:
+            super()._store_workbook()
+        finally:
+            module.ZIP_DEFLATED = deflated  # type: ignore[attr-defined]
+
+
+class DonorStyles(Styles):
+    """The looks of the result sheets: those the openpyxl writer gave them, and the xlwings writer's."""
+
+    SPECS: dict[str, dict[str, Any]] = {  # noqa: RUF012 - same declaration as the base class
+        **Styles.SPECS,
+        # Hasil: every planned kind (chart_code keeps the default look)
+        "header": {"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "text_wrap": True,
+                   "align": "center", "valign": "vcenter", **_BORDER},
+        "section": {"bold": True, "bg_color": SECTION_FILL, **_BORDER, **_TOP},
+        "code": {**_BORDER, **_TOP},
+        "text": {**_BORDER, **_TOP},
+        "node": {"bold": True, **_BORDER, **_TOP},
+        "number": {"num_format": PERCENT, **_BORDER},
+        "target_text": {"align": "right", "valign": "top", **_BORDER},
+        "formula": {"num_format": PERCENT, "bg_color": FORMULA_FILL, **_BORDER},
+        "formula_rp": {"num_format": INTEGER, "bg_color": FORMULA_FILL, **_BORDER},
+        "chart_title": {"bold": True},
+        "chart_ref": {"num_format": PERCENT},
+        # Validasi
+        "v_title": {"bold": True, "font_size": 14},
+        "v_header": {"bold": True, "bg_color": "#D9D9D9"},
+        "v_cell": dict(_TOP),
+        "v_link": {"font_color": "#0563C1", "underline": 1, **_TOP},
+        **{f"v_{severity}": {"bg_color": f"#{fill}", **_TOP} for severity, fill in SEVERITY_FILLS.items()},
+    }
+
+
+def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> bytes:
+    """The donor workbook as bytes: *Validasi* (if planned), then *Hasil* (if planned), in that order."""
+    buffer = BytesIO()
+    workbook = DonorWorkbook(buffer, OPTIONS)
+    styles = DonorStyles(workbook)
+    if validation is not None:
+        _validation_sheet(workbook.add_worksheet(SHEET_VALIDATION, worksheet_class=FastFormulaSheet), validation,
+                          styles)
+    if result is not None:
+        sheet = workbook.add_worksheet(SHEET_RESULT, worksheet_class=FastFormulaSheet)
+        _result_sheet(sheet, result, styles)
+        _chart(workbook, sheet, result)
+    if not workbook.worksheets():
+        raise ValueError("donor tanpa lembar: rencana Hasil maupun Validasi tidak diberikan")
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _result_sheet(ws: Any, result: ResultSheet, styles: DonorStyles) -> None:
+    plan = result.plan
+    ws.write_string(0, 0, result.title, styles["title"])
+    ws.write_string(1, 0, result.subtitle, styles["subtitle"])
+    for col, width in enumerate(plan.widths):
+        ws.set_column(col, col, width)
+    for row, height in plan.heights.items():
+        ws.set_row(row - 1, height)
+    values: Mapping[str, object] = result.cached
+    for entry in plan.entries:
+        r, c = entry.row - 1, entry.col - 1
+        fmt = styles[entry.kind] if entry.kind != "chart_code" else None
+        value = entry.value
+        if entry.figure is not None:
+            ws.write_formula(r, c, str(value), fmt, cached(values.get(a1(entry.row, entry.col))))
+        elif isinstance(value, str):
+            ws.write_string(r, c, value, fmt)  # never write(): a text must not turn into a formula
+        elif isinstance(value, (int, float)):
+            ws.write_number(r, c, value, fmt)
+        elif fmt is not None:
+            ws.write_blank(r, c, None, fmt)
+    ws.freeze_panes(FIRST_ROW - 1, 2)
+    _print_setup(ws, FIRST_ROW - 2)  # the header row
+    _capaian_bands(ws, result, styles)
+    # results are formulas: protected against accidental edits (no password); the chart stays editable,
+    # as the openpyxl writer left it
+    ws.protect("", {"objects": True, "scenarios": True})
+
+
+def _capaian_bands(ws: Any, result: ResultSheet, styles: DonorStyles) -> None:
+    """The catalog's capaian bands on the capaian column, the first band that matches wins."""
+    plan = result.plan
+    if not any(COL_CAPAIAN in lrow.figures for _, lrow in plan.rows):
+        return
+    letter = column_letter(RESULT_COLUMNS[COL_CAPAIAN])
+    top = f"{letter}{FIRST_ROW}"  # conditional-format formulas are relative to the range's top-left cell
+    area = f"{top}:{letter}{plan.rows[-1][0]}"
+    for band in result.bands:
+        ws.conditional_format(area, {"type": "formula", "criteria": "=" + band_rule(top, band.minimum),
+                                     "format": styles.band(band.color), "stop_if_true": True})
+
+
+def _chart(workbook: Any, ws: Any, result: ResultSheet) -> None:
+    """A native bar chart of the unit's realisasi per indicator / sub-indicator, below the chart data.
+
+    Its data is the plan's block of references (``=C12``) to the node rows only, so month or group rows
+    between them do not become bars; XlsxWriter stores the block's cached values in the chart too.
+    """
+    rows = result.plan.chart_rows
+    if not rows:
+        return
+    first, last = rows[0][0] - 1, rows[-1][0] - 1
+    chart = workbook.add_chart({"type": "bar"})
+    chart.add_series({"name": "Realisasi", "categories": [SHEET_RESULT, first, 0, last, 0],
+                      "values": [SHEET_RESULT, first, RESULT_COLUMNS[COL_REALISASI] - 1, last,
+                                 RESULT_COLUMNS[COL_REALISASI] - 1]})
+    chart.set_title({"name": CHART_TITLE})
+    chart.set_x_axis({"name": "Realisasi"})  # a bar chart's x axis is its value axis (XlsxWriter docs)
+    chart.set_y_axis({"reverse": True})  # first code at the top, as in the table
+    chart.set_legend({"none": True})
+    chart.set_size({"width": round(24 * CM), "height": round(max(7.5, 0.55 * len(rows) + 2) * CM)})
+    ws.insert_chart(last + 1, 1, chart)  # column B, one row below the block
+
+
+def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -> None:
+    """The *Validasi* sheet: every text through :func:`~kinerja_xl.text.safe_text`, stored as a string."""
+    head = plan.header_row - 1
+    ws.write_string(0, 0, safe_text(plan.title), styles["v_title"])
+    ws.write_string(1, 0, safe_text(plan.summary))
+    for col, (title, width) in enumerate(zip(plan.headers, plan.widths, strict=True)):
+        ws.write_string(head, col, title, styles["v_header"])
+        ws.set_column(col, col, width)
+    if not plan.rows:
+        ws.write_string(head + 1, 0, plan.empty_text)
+    severity_col, link_col = plan.severity_column - 1, plan.link_column - 1
+    for r, row in enumerate(plan.rows, start=head + 1):
+        for col, value in enumerate(row.values):
+            look = f"v_{row.severity}" if col == severity_col else \
+                "v_link" if col == link_col and row.link else "v_cell"
+            fmt = styles[look]
+            if col == link_col and row.link:
+                sheet, cell = row.link
+                ws.write_url(r, col, f"internal:{quote_sheet(sheet)}!{cell}", fmt, safe_text(str(value)),
+                             f"Buka sel {sheet}!{cell}")
+            elif isinstance(value, str):
+                ws.write_string(r, col, safe_text(value), fmt)
+            elif isinstance(value, bool):
+                ws.write_boolean(r, col, value, fmt)
+            elif isinstance(value, (int, float)):
+                ws.write_number(r, col, value, fmt)
+            elif value is None:
+                ws.write_blank(r, col, None, fmt)
+            else:
+                ws.write_string(r, col, safe_text(str(value)), fmt)
+    ws.freeze_panes(plan.header_row, 0)
+    _print_setup(ws, head)
+    if plan.rows:
+        ws.autofilter(head, 0, plan.last_row - 1, len(plan.headers) - 1)
+
+
+def _print_setup(ws: Any, title_row: int) -> None:
+    """Landscape A4, one page wide, the header row (0-based) repeated on every page."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(title_row)

@@ -1,0 +1,106 @@
+"""The result sheets written by XlsxWriter in memory (the donor of the splice), read back on their own."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+
+import pytest
+from openpyxl import load_workbook
+from xlsxwriter.worksheet import Worksheet
+
+from kinerja_xl.package import check_package
+from kinerja_xl.render.result_donor import CLASSIC_FUNCTIONS, FastFormulaSheet
+from tests.support.donors import UNITS, donor_for, example, members
+
+
+@pytest.mark.parametrize("function", sorted(CLASSIC_FUNCTIONS))
+def test_xlsxwriter_never_renames_the_classic_functions(function):
+    sheet = Worksheet()
+    for future in (False, True):
+        assert sheet._prepare_formula(f"={function}(A1,'Isian'!$C$13)", future) == f"{function}(A1,'Isian'!$C$13)"
+
+
+@pytest.mark.parametrize("formula", ["=IF(COUNT(A1)=1,ROUND(A1*100,2),\"\")", "{=SUM(A1:A3)}",
+                                     "=XLOOKUP(A1,B1:B3,C1:C3)", "=STDEV.S(A1:A3)", "=_xlfn.CONCAT(A1)"])
+def test_the_fast_sheet_prepares_formulas_as_xlsxwriter_does(formula):
+    fast, plain = FastFormulaSheet(), Worksheet()
+    for future in (False, True):
+        assert fast._prepare_formula(formula, future) == plain._prepare_formula(formula, future)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_every_function_the_hasil_calls_takes_the_fast_path(unit):
+    book = load_workbook(io.BytesIO(donor_for(example(unit))))
+    called = {name for row in book["Hasil"].iter_rows() for c in row if c.data_type == "f"
+              for name in re.findall(r"([A-Z][A-Z0-9.]*)\(", c.value)}
+    assert called and called <= CLASSIC_FUNCTIONS
+
+
+def test_the_donor_holds_only_the_result_sheets_and_is_sound():
+    donor = donor_for(example("REHSOS"))
+    parts = members(donor)
+    assert re.findall(rb'<sheet name="(\w+)"', parts["xl/workbook.xml"]) == [b"Validasi", b"Hasil"]
+    assert b"<sheetProtection" in parts["xl/worksheets/sheet2.xml"]
+    assert b"<sheetProtection" not in parts["xl/worksheets/sheet1.xml"]
+    assert "xl/charts/chart1.xml" in parts and b"<c:barChart>" in parts["xl/charts/chart1.xml"]
+    assert check_package(donor) == []
+
+
+def test_the_hasil_looks_as_the_openpyxl_writer_made_it():
+    """Title, header, formula cells and their number formats, frozen panes, print setup, protection, chart."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hasil = load_workbook(io.BytesIO(donor_for(example("SETJEN"))))["Hasil"]
+    assert hasil["A1"].font.b and hasil["A1"].font.sz == 14 and hasil["A1"].font.color.rgb == "FF1F4E78"
+    assert hasil["A2"].font.i and hasil["A2"].value.startswith("Tahun 2023")
+    assert [c.value for c in hasil[4]][:3] == ["Kode", "Uraian", "Realisasi"]
+    assert hasil["A4"].fill.fgColor.rgb == "FF1F4E78" and hasil["A4"].alignment.wrap_text
+    chart_data = next(c.row for c in hasil["A"] if c.value == "Data grafik")
+    formulas = [c for row in hasil.iter_rows(min_row=5) for c in row if c.data_type == "f"]
+    table = [c for c in formulas if c.row < chart_data]
+    assert table and all(c.fill.fgColor.rgb == "FFDDEBF7" for c in table)
+    assert all(c.fill.fill_type is None for c in formulas if c.row > chart_data)  # the chart's data block
+    assert {c.number_format for c in formulas} <= {"0.00", "#,##0"}
+    assert hasil.freeze_panes == "C5" and hasil.print_title_rows == "$4:$4"
+    assert hasil.page_setup.orientation == "landscape" and hasil.page_setup.paperSize == 9
+    assert hasil.page_setup.fitToWidth in (None, 1) and hasil.page_setup.fitToHeight == 0  # 1 by default
+    assert hasil.sheet_properties.pageSetUpPr.fitToPage
+    assert hasil.protection.sheet and not hasil.protection.objects
+    assert len(hasil._charts) == 1 and hasil.column_dimensions["B"].width > 60
+
+
+def test_the_validasi_links_to_the_cells_it_names():
+    validasi = load_workbook(io.BytesIO(donor_for(example("REHSOS"))))["Validasi"]
+    assert validasi["A1"].value == "Hasil validasi kinerja_xl" and validasi["A1"].font.b
+    header = [c.value for c in validasi[4]]
+    assert header[:6] == ["No", "Tingkat", "Kode", "Lembar", "Sel", "Isian"]
+    link = validasi["E5"].hyperlink
+    assert link is not None and link.location == "'Isian'!C7" and validasi["E5"].value == "C7"
+    assert validasi.freeze_panes == "A5" and validasi.print_title_rows == "$4:$4"
+    assert validasi.auto_filter.ref.startswith("A4:")
+    assert validasi["B5"].fill.fgColor.rgb == "FFFFEB9C"  # a warning
+
+
+def test_the_donor_is_stored_and_its_parts_deflated_once_in_the_target():
+    """The donor's zip is not compressed (the splice reads it right back); XlsxWriter's own workbooks stay
+    deflated, and the parts the splice carries into the user's workbook are deflated there."""
+    import zipfile
+
+    import xlsxwriter.workbook
+
+    from kinerja_xl.package import splice_sheets
+
+    donor = donor_for(example("SETJEN"))
+    with zipfile.ZipFile(io.BytesIO(donor)) as archive:
+        assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_STORED}
+    assert xlsxwriter.workbook.ZIP_DEFLATED == zipfile.ZIP_DEFLATED  # restored after the save
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.add_worksheet().write("A1", 1)
+    book.close()
+    with zipfile.ZipFile(buffer) as archive:
+        assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+    with zipfile.ZipFile(io.BytesIO(splice_sheets(example("SETJEN"), donor))) as archive:
+        assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_DEFLATED}
