@@ -1,7 +1,8 @@
 """Everything kinerja_xl writes passes the package-integrity checker and opens in openpyxl without a warning:
 unit templates (.xlsx and .xlsm, both example catalogs), the committed examples, write-back outputs (also
 twice, into a macro workbook and into workbooks other applications saved), the Validasi sheet alone, the
-consolidated workbook, the Dilaporkan template, the reviu workbook and the launcher (.xlsx and .xlsm)."""
+consolidated and monitoring workbooks, the Dilaporkan template, the reviu workbook and the launcher (.xlsx and
+.xlsm)."""
 
 from __future__ import annotations
 
@@ -99,6 +100,12 @@ def test_consolidated_and_reviu_workbooks(tmp_path):
                str(reviewed), "-j", "1").returncode in (0, 1)
     assert_sound(consolidated)
     assert_sound(reviewed)
+
+
+def test_monitoring_workbook(tmp_path):
+    monitored = tmp_path / "pemantauan-2023.xlsx"
+    assert run("pantau", str(ROOT / "workbooks" / "2023-triwulan"), "-o", str(monitored), "-j", "1").returncode == 0
+    assert_sound(monitored)
 
 
 def test_dilaporkan_template_and_launchers(tmp_path, no_user_cache):
