@@ -29,9 +29,10 @@ def input_paths(masukan: tuple[str, ...], exclude: Path | None = None) -> list[P
 
 def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_units: Any = None,
                    keep_values: bool = True, year: int | None = None, period: str | None = None,
-                   exclude: Path | None = None) -> Any:
+                   exclude: Path | None = None, drop_repeats: bool = False) -> Any:
     """Expand the inputs and validate them with a progress line per file; the command's own output
-    (``exclude``, e.g. an earlier laporan.xlsx in the same folder) is not read back."""
+    (``exclude``, e.g. an earlier laporan.xlsx in the same folder) is not read back; ``drop_repeats``:
+    see :func:`kinerja_xl.pipeline.read_submissions`."""
     from .. import pipeline
 
     paths = input_paths(masukan, exclude)
@@ -39,6 +40,7 @@ def run_validation(masukan: tuple[str, ...], catalog: Any, jobs: int, expected_u
     try:
         return pipeline.validate_files(paths, catalog, jobs=jobs, expected_units=expected_units,
                                        keep_values=keep_values, expected_year=year, expected_period=period,
+                                       drop_repeats=drop_repeats,
                                        on_file=lambda submission: progress.advance(submission.file))
     finally:
         progress.close()
@@ -58,7 +60,8 @@ def consolidated_run(masukan: tuple[str, ...], catalog: Any, jobs: int, year: in
     """Validate, print the problems, then consolidate one year and period (a pipeline Consolidation)."""
     from .. import pipeline
 
-    report = run_validation(masukan, catalog, jobs, expected_units, year=year, period=period, exclude=exclude)
+    report = run_validation(masukan, catalog, jobs, expected_units, year=year, period=period, exclude=exclude,
+                            drop_repeats=True)
     print_problems(report)
     return pipeline.consolidate(report, catalog, year=year, period=period, rounding=rounding)
 

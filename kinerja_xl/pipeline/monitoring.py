@@ -45,7 +45,8 @@ def validate_for_monitoring(paths: Iterable[str | Path], catalog: Catalog, *, ye
                             on_file: Callable[[UnitSubmission], None] | None = None) -> tuple[ValidationReport, int]:
     """Read every file (never stops on a bad one), pick the year, then check the batch: a second file for
     a unit and period, and every catalog unit missing from a shown period. Returns the report and year."""
-    submissions = read_submissions(paths, catalog, jobs=jobs, expected_year=year, limits=limits, on_file=on_file)
+    submissions = read_submissions(paths, catalog, jobs=jobs, expected_year=year, limits=limits, drop_repeats=True,
+                                   on_file=on_file)
     chosen = monitoring_year(submissions, catalog, year)
     periods = shown_periods(present_periods(submissions, chosen))
     report = report_from_submissions(submissions, catalog, max_problems=max_problems, expected_year=chosen,

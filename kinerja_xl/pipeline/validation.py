@@ -7,7 +7,7 @@ files, and an unexpected error becomes a ``galat-internal`` problem.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..catalog.schema import Catalog
@@ -38,12 +38,23 @@ def read_one(settings: ReadSettings, path: str | Path) -> UnitSubmission:
 
 def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int = 1,
                      expected_year: int | None = None, expected_period: str | None = None,
-                     limits: FileLimits | None = None, keep_values: bool = True,
+                     limits: FileLimits | None = None, keep_values: bool = True, drop_repeats: bool = False,
                      on_file: Callable[[UnitSubmission], None] | None = None) -> list[UnitSubmission]:
-    """Read every file (in ``jobs`` worker processes when > 1), in input order; never raises."""
+    """Read every file (in ``jobs`` worker processes when > 1), in input order; never raises.
+
+    ``drop_repeats``: a file for the unit, year and period of an earlier readable one keeps no figures,
+    since a consolidation counts only the first (:func:`~.batch.gather`; the repeat is reported by the
+    batch checks); so a batch's memory grows with its units and periods, not with its files.
+    """
     settings = ReadSettings(catalog, limits, expected_year, expected_period, keep_values)
     out: list[UnitSubmission] = []
+    seen: set[tuple[str | None, int | None, str | None]] = set()
     for submission in parallel_map(read_one, list(paths), settings, jobs=jobs):
+        if drop_repeats and submission.readable:
+            key = (submission.unit, submission.year, submission.period)
+            if key in seen:
+                submission = replace(submission, values=(), reported={}, notes={})
+            seen.add(key)
         out.append(submission)
         if on_file:
             on_file(submission)
@@ -54,16 +65,18 @@ def validate_files(paths: Iterable[str | Path] | str | Path, catalog: Catalog, *
                    expected_year: int | None = None, expected_period: str | None = None,
                    expected_units: Iterable[str] | None = None,
                    limits: FileLimits | None = None, jobs: int = 1, keep_values: bool = True,
+                   drop_repeats: bool = False,
                    on_file: Callable[[UnitSubmission], None] | None = None) -> ValidationReport:
     """Read and check every file, then the batch; never raises.
 
-    ``keep_values=False`` (validation only) keeps identities and problems but not the figures.
+    ``keep_values=False`` (validation only) keeps identities and problems but not the figures;
+    ``drop_repeats`` (a consolidation) not those of a repeated unit and period (see :func:`read_submissions`).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     submissions = read_submissions(paths, catalog, jobs=jobs, expected_year=expected_year,
                                    expected_period=expected_period, limits=limits, keep_values=keep_values,
-                                   on_file=on_file)
+                                   drop_repeats=drop_repeats, on_file=on_file)
     return report_from_submissions(submissions, catalog, max_problems=max_problems, expected_year=expected_year,
                                    expected_period=expected_period, expected_units=expected_units)
 

@@ -347,7 +347,7 @@ def _konsolidasi(book: Any) -> Outcome:
 
     sheet, catalog, paths, output, _ = _launcher_inputs(book, OUTPUT_ROW, "laporan-kinerja-{tahun}.xlsx",
                                                         "Konsolidasi")
-    report = validate_files(paths, catalog, expected_units=[u.code for u in catalog.units])
+    report = validate_files(paths, catalog, expected_units=[u.code for u in catalog.units], drop_repeats=True)
     consolidation = consolidate(report, catalog)
     computation = consolidation.computation
     _write_output(lambda: write_consolidation(consolidation, output), output, OUTPUT_ROW)

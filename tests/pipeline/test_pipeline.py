@@ -137,3 +137,32 @@ def test_a_donor_the_splice_cannot_carry_is_an_internal_error_and_leaves_the_fil
     assert outcome.error is not None and outcome.error.startswith("galat internal: DonorError:")
     assert "komentar" in outcome.error and not outcome.results
     assert path.read_bytes() == before
+
+
+def test_a_repeated_unit_keeps_no_figures_and_the_consolidation_is_the_same(catalog, tmp_path):
+    """konsolidasi and pantau read with drop_repeats: the second file of a unit and period never counts
+    (gather takes the first), so its figures are not kept; the figures and the problems are unchanged."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    paths = [shutil.copy(p, tmp_path / p.name) for p in sorted(EXAMPLES.glob("kinerja-*.xlsx"))]
+    repeat = tmp_path / "kinerja-SETJEN-2023-tahunan-zz-revisi.xlsx"  # read after the original
+    shutil.copy(EXAMPLES / "kinerja-SETJEN-2023-tahunan.xlsx", repeat)
+    wb = load_workbook(repeat)
+    wb["Isian"]["C16"] = 1  # a figure of its own: counting it would change SS2.1
+    wb.save(repeat)
+    paths.append(repeat)
+    kept = pipeline.validate_files(paths, catalog, expected_units=[u.code for u in catalog.units])
+    dropped = pipeline.validate_files(paths, catalog, expected_units=[u.code for u in catalog.units],
+                                      drop_repeats=True, jobs=2)
+    by_file = {Path(s.file).name: s for s in dropped.submissions}
+    assert by_file[repeat.name].values == () and by_file[repeat.name].unit == "SETJEN"
+    assert all(s.values for name, s in by_file.items() if name != repeat.name)
+    assert [(p.code, p.file, p.cell) for p in dropped.problems] == [(p.code, p.file, p.cell) for p in kept.problems]
+    assert "berkas-ganda" in {p.code for p in dropped.problems}
+    for report in (kept, dropped):
+        result = pipeline.consolidate(report, catalog).computation
+        assert result.shown(MINISTRY, "capaian") == Decimal("107.25")
+    assert (pipeline.consolidate(kept, catalog).computation.number("SS2.1", "realisasi")
+            == pipeline.consolidate(dropped, catalog).computation.number("SS2.1", "realisasi"))
