@@ -22,10 +22,6 @@ class KinerjaXlError(Exception):
 class UsageError(KinerjaXlError):
     """A request that cannot be carried out as given (an option, a path, a launcher cell)."""
 
-    def __init__(self, message: str, exit_code: int = EXIT_UNREADABLE):
-        super().__init__(message)
-        self.exit_code = exit_code
-
 
 class CatalogError(KinerjaXlError):
     """The catalog file is unreadable or describes an invalid tree; ``problems`` name node and field."""
@@ -97,14 +93,6 @@ class MacroError(KinerjaXlError):
 
 class VbaFormatError(KinerjaXlError, ValueError):
     """A VBA project or compound file is damaged or not of the expected form."""
-
-
-class LayoutError(KinerjaXlError, ValueError):
-    """A report table layout (``reviu-*.yaml``) is unreadable or does not fit the catalog."""
-
-
-class ReportedFileError(KinerjaXlError, ValueError):
-    """A *Dilaporkan* file (the printed figures of a draft report) is unreadable or invalid."""
 
 
 class InternalError(KinerjaXlError):

@@ -208,8 +208,8 @@ class _LayoutBuilder:
             if node.predicate:
                 figures[COL_PREDICATE] = ResultRef(node.code, "predikat")
         annual = node.target_for(self.year)
-        quarterly = node.period_target(self.period) if self.year == self.catalog.year and annual is not None else None
-        target, prefix = (quarterly, "target_periode") if quarterly is not None else (annual, "target")
+        prefix, target = self.catalog.measured_target(node, self.year, self.period)
+        quarterly = target if prefix == "target_periode" else None
         texts: dict[int, str] = {}
         notes: dict[int, str] = {}
         if isinstance(target, TargetRange):

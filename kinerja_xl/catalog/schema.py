@@ -392,6 +392,13 @@ class Catalog(Memoized):
     def _nodes(self) -> dict[str, Node]:
         return {n.code: n for n in self.walk()}
 
+    def measured_target(self, node: Node, year: int, period: str) -> tuple[str, Target | None]:
+        """The target a run's capaian is measured against, with the prefix of its figures: the quarter's own
+        (``target_periode``) when the catalog gives one and the run is of the catalog year (the loader then
+        guarantees an annual target too), else the annual one of ``year`` (``target``)."""
+        own = node.period_target(period) if year == self.year else None
+        return ("target_periode", own) if own is not None else ("target", node.target_for(year))
+
     def node(self, code: str) -> Node:
         return self._nodes[code]
 

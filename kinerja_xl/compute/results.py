@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..catalog.schema import Node, TargetRange
+from ..catalog.schema import Node, Target, TargetRange
 from .engine import MINISTRY, Computation, period_groups
 from .expr import InputRef, PeakRatio, ResultRef
 from .rounding import excel_round
@@ -30,14 +30,8 @@ class _Tree:
     def num(self, node: str, measure: str) -> int | float | None:
         return json_number(self.c.number(node, measure), self.digits)
 
-    def target(self, node: Node, year: int) -> Any:
-        t = node.target_for(year)
-        if isinstance(t, TargetRange):
-            return [json_number(t.low), json_number(t.high)]
-        return json_number(t)
-
-    def period_target(self, node: Node) -> Any:
-        t = node.period_target(self.c.period)
+    @staticmethod
+    def target(t: Target | None) -> Any:
         if isinstance(t, TargetRange):
             return [json_number(t.low), json_number(t.high)]
         return json_number(t)
@@ -46,14 +40,13 @@ class _Tree:
         out: dict[str, Any] = {"kode": node.code, "nama": node.name, "metode": node.method,
                                "satuan": node.unit_of_measure, "realisasi": self.num(node.code, "realisasi")}
         if node.has_target:
-            out["target"] = self.target(node, self.c.year)
+            out["target"] = self.target(node.target_for(self.c.year))
             out["capaian"] = self.num(node.code, "capaian")
             if self.c.period != "tahunan":  # a quarter: which target the capaian is against, and the progress
-                quarterly = self.c.value(node.code, "capaian_tahunan") is not None or any(
-                    ref.node == node.code and ref.measure.startswith("target_periode") for ref in self.c.constants)
+                quarterly = self.c.catalog.measured_target(node, self.c.year, self.c.period)[0] == "target_periode"
                 out["target_dipakai"] = "triwulan" if quarterly else "tahunan"
                 if quarterly:
-                    out["target_periode"] = self.period_target(node)
+                    out["target_periode"] = self.target(node.period_target(self.c.period))
                     out["capaian_tahunan"] = self.num(node.code, "capaian_tahunan")
         predicate = self.c.value(node.code, "predikat")
         if predicate is not None:
@@ -91,7 +84,7 @@ class _Tree:
         out["riwayat"] = {
             "kenaikan": self.num(node.code, "kenaikan"),
             "tahun_akhir": final,
-            "target_akhir": self.target(node, final),
+            "target_akhir": self.target(node.target_for(final)),
             "capaian_akhir": self.num(node.code, "capaian_akhir"),
         }
         return out

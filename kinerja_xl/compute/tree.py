@@ -84,10 +84,10 @@ class TreeBuilder:
         annual = self.b.target_cells(node, self.c.year, "target")
         if annual is None:
             return None
-        period_target = node.period_target(self.c.period) if self.c.year == self.catalog.year else None
-        if period_target is None:
+        prefix, period_target = self.catalog.measured_target(node, self.c.year, self.c.period)
+        if prefix == "target":
             return self.b.add(node.code, "capaian", self.b.achievement(node, realisasi, annual), node.name)
-        target = self.b.target_constants(node, period_target, "target_periode")
+        target = self.b.target_constants(node, period_target, prefix)
         assert target is not None
         capaian = self.b.add(node.code, "capaian", self.b.achievement(node, realisasi, target), node.name)
         self.b.add(node.code, "capaian_tahunan", self.b.achievement(node, realisasi, annual),

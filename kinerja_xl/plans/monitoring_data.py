@@ -68,7 +68,6 @@ def status_expr(catalog: Catalog, ref: ResultRef) -> Expr:
 
 
 def target_of(data: MonitoringData, node: Node, period: str) -> tuple[str, Target | None]:
-    """The target a period's capaian is measured against, as the engine picks it: the quarter's own
-    (prefix ``target_periode``) when the catalog gives one for the catalog year, else the annual one."""
-    own = node.period_target(period) if data.year == data.catalog.year else None
-    return ("target_periode", own) if own is not None else ("target", node.target_for(data.year))
+    """The target a period's capaian is measured against, as the engine picks it
+    (:meth:`~kinerja_xl.catalog.schema.Catalog.measured_target`)."""
+    return data.catalog.measured_target(node, data.year, period)

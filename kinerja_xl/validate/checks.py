@@ -16,10 +16,9 @@ from ..compute.engine import Computation, compute
 from ..compute.rounding import excel_round, rounding_variants
 from ..numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number, show_number
 from ..unit_layout import IDENTITY_FIELDS, IDENTITY_INPUTS
-from ..problems import Problem
 from ..model import UnitSubmission
 from ..cells import a1
-from ..problems import problem, show_value
+from ..problems import Problem, internal_problem, problem, show_value
 
 if TYPE_CHECKING:
     from ..reading.reader import CellReading, FixedCell, WorkbookScan
@@ -294,8 +293,7 @@ def run_unit_checks(scan: WorkbookScan, checks: Iterable[UnitCheck] = UNIT_CHECK
         try:
             yield from list(check(scan))
         except Exception as exc:  # noqa: BLE001 - reported, never raised
-            detail = f"{type(exc).__name__}: {exc}"
-            yield problem("galat-internal", file=scan.file, where=check.__name__, detail=detail[:500])
+            yield internal_problem(scan.file, check.__name__, exc)
 
 
 # -- batch ----------------------------------------------------------------------------------------------
