@@ -40,7 +40,8 @@ def write_validation_workbook(path: str | Path, validation: ValidationFor, *, fo
         return _splice_file(target, target, None, validation, (SHEET_VALIDATION,), force)
     if not force:
         check_not_open(target)
-    return atomic_write_bytes(target, result_donor(None, validation([])))
+    # the donor's zip is stored, for the splice to read back: a workbook of its own is deflated
+    return atomic_write_bytes(target, Package.from_bytes(result_donor(None, validation([]))).to_bytes(copy_raw=False))
 
 
 def _splice_file(source: str | Path, target: str | Path, result: ResultSheet | None,
