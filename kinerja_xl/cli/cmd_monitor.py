@@ -34,7 +34,8 @@ def monitor_command(masukan: tuple[str, ...], catalog_path: Path | None, tahun: 
     from .. import pipeline
     from ..compute.engine import MINISTRY
     from ..numbers import format_number
-    from ..plans.monitoring_data import MISSING, period_label
+    from ..plans.monitoring_data import MISSING
+    from ..unit_layout import period_label
 
     catalog = load_catalog_or_fail(catalog_path)
     if output.suffix.lower() != ".xlsx":

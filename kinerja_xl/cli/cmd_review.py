@@ -55,15 +55,10 @@ def review_command(masukan: tuple[str, ...], catalog_path: Path | None,
     report = run_validation(masukan, catalog, jobs, [u.code for u in catalog.units], year=tahun, period=periode,
                             exclude=output)
     from ..pipeline import gather
+    from ..pipeline.report import review_draft
 
     batch = gather(report, year=tahun, period=periode)  # MixedPeriods: worded by cli.main
-    from ..review import review_files
-
-    try:
-        result = review_files(catalog, reported, batch.inputs(), layout=layout, tolerance=tolerance.value,
-                              rounding=pembulatan or catalog.rounding.mode)
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"berkas Dilaporkan tidak dapat dibaca: {exc}") from exc
+    result = review_draft(catalog, reported, batch, rounding=pembulatan, layout=layout, tolerance=tolerance.value)
     if not result.layout:
         say("Tata letak reviu: tidak ada tata letak reviu untuk katalog ini; yang diperiksa tabel umum "
             "(tabel capaian dan riwayat setiap indikator). Tata letak lain: --tata-letak BERKAS.")

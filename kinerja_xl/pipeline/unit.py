@@ -17,7 +17,7 @@ from pathlib import Path
 from ..catalog.schema import Catalog
 from ..compute.engine import Computation, compute
 from ..model import UnitSubmission
-from ..plans.results_sheet import ResultSheet, result_sheet, result_sheet_plan
+from ..plans.results_sheet import ResultSheet, result_sheet
 from ..plans.validation_sheet import ValidationSheetPlan, plan_validation_sheet
 from ..problems import Problem
 from ..unit_layout import UnitLayout, unit_layout
@@ -61,5 +61,4 @@ def unit_results(submission: UnitSubmission, problems: Sequence[Problem], catalo
     values = formula_consistent_values(usable_values(submission, problems), problems)
     computation = compute(catalog, {v.ref: v.value for v in values}, scope={submission.unit}, year=layout.year,
                           period=layout.period)
-    result_sheet_plan(layout, computation)  # built once per layout: every file of it shares the plan
     return UnitResults(submission, problems, blockers, layout, computation)

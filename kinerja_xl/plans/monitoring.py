@@ -17,7 +17,8 @@ from __future__ import annotations
 from .. import __version__
 from .consolidated_sheets import plan_problems
 from .monitoring_charts import plan_monitoring_charts
-from .monitoring_data import MonitoringData, period_label
+from ..unit_layout import period_label
+from .monitoring_data import MonitoringData
 from .monitoring_sheets import plan_figures, plan_indicators, plan_period_data, plan_submissions, plan_summary
 from .sheet import WorkbookPlan
 

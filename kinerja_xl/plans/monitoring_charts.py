@@ -13,7 +13,8 @@ from ..catalog.schema import Node, TargetRange
 from ..compute.engine import MINISTRY
 from ..compute.expr import ResultRef
 from .chart_specs import HUNDRED, PALETTE, PRIMARY, TARGET_LINE, ChartSpec, Range, Series
-from .monitoring_data import MonitoringData, period_label, target_of
+from ..unit_layout import period_label
+from .monitoring_data import MonitoringData, target_of
 from .sheet import SheetPlan
 
 

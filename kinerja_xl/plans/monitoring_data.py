@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..catalog.schema import PERIOD_LABELS, PERIODS, QUARTERS, Catalog, Node, Target
+from ..catalog.schema import PERIODS, QUARTERS, Catalog, Node, Target
 from ..compute.engine import Computation
 from ..compute.expr import Cell, Classify, Expr, ResultRef
 from ..model import InputValue
@@ -29,10 +29,6 @@ def shown_periods(present: Sequence[str]) -> tuple[str, ...]:
     quarters = [QUARTERS.index(p) for p in present if p in QUARTERS]
     shown = QUARTERS[: max(quarters) + 1] if quarters else ()
     return (*shown, "tahunan") if "tahunan" in present else shown
-
-
-def period_label(period: str) -> str:
-    return PERIOD_LABELS.get(period, period)
 
 
 @dataclass(frozen=True)

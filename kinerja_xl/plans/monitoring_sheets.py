@@ -25,7 +25,8 @@ from .consolidated_sheets import (
     title_rows,
     uom_text,
 )
-from .monitoring_data import MISSING, MonitoringData, period_label, status_expr, target_of
+from ..unit_layout import period_label
+from .monitoring_data import MISSING, MonitoringData, status_expr, target_of
 from .sheet import SheetPlan
 
 

@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -118,16 +119,20 @@ class ValidationReport:
     def problems_for_workbook(self, path: str | Path) -> list[Problem]:
         """The problems a *Validasi* sheet in workbook ``path`` lists: that file's when it was validated,
         else every problem of the batch (a new summary workbook)."""
-        resolved = Path(path).resolve()
-        same = next((f.file for f in self.files if _same_file(f.file, resolved)), None)
+        same = self._files_by_path.get(Path(path).resolve())
         return self.problems_of(same) if same is not None else list(self.problems)
 
-
-def _same_file(name: str, resolved: Path) -> bool:
-    try:
-        return bool(name) and Path(name).resolve() == resolved
-    except (OSError, ValueError, RuntimeError):
-        return False
+    @cached_property
+    def _files_by_path(self) -> dict[Path, str]:
+        """Each validated file by its resolved path (the first, should two names reach one file)."""
+        out: dict[Path, str] = {}
+        for f in self.files:
+            try:
+                if f.file:
+                    out.setdefault(Path(f.file).resolve(), f.file)
+            except (OSError, ValueError, RuntimeError):
+                continue
+        return out
 
 
 def report_from_submissions(submissions: list[UnitSubmission], catalog: Catalog, *, max_problems: int = 1000,

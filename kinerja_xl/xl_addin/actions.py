@@ -364,7 +364,8 @@ def _pemantauan(book: Any) -> Outcome:
     from ..compute.engine import MINISTRY
     from ..numbers import format_number
     from ..pipeline import monitor, validate_for_monitoring, write_monitoring
-    from ..plans.monitoring_data import MISSING, period_label
+    from ..plans.monitoring_data import MISSING
+    from ..unit_layout import period_label
 
     sheet, catalog, paths, output, _ = _launcher_inputs(book, MONITOR_ROW, "pemantauan-{tahun}.xlsx", "Pemantauan")
     report, year = validate_for_monitoring(paths, catalog)  # two years: MixedYears, worded for the user

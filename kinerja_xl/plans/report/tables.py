@@ -256,7 +256,7 @@ def rincian(ctx: Context, ind: IndicatorFacts) -> Table | None:
     return Table(
         f"rincian:{ind.code}",
         ctx.table_caption(f"rincian:{ind.code}", default, kode=ind.code, nama=ind.node.name),
-        fit(_widths(fixed), (Row(tuple(header)),) + tuple(body), flexible=1), (Row(tuple(header)),), tuple(body))
+        fit(fixed, (Row(tuple(header)),) + tuple(body), flexible=1), (Row(tuple(header)),), tuple(body))
 
 
 def _weight_label(ctx: Context, ind: IndicatorFacts) -> str:
@@ -267,10 +267,6 @@ def _weight_label(ctx: Context, ind: IndicatorFacts) -> str:
     return "Bobot"
 
 
-def _widths(fixed: Sequence[float], total: float = 15.5) -> tuple[float, ...]:
-    """Fixed columns as given; the one 0 column takes what is left of the text width."""
-    rest = total - sum(fixed)
-    return tuple(w if w else rest for w in fixed)
 
 
 # -- budget ----------------------------------------------------------------------------------------------
