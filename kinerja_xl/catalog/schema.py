@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -93,6 +93,26 @@ class AchievementBand:
     minimum: Decimal | None
     label: str
     color: str
+
+
+def bands_high_first(bands: Iterable[AchievementBand]) -> tuple[AchievementBand, ...]:
+    """The bands from the highest minimum down, the band without a minimum (everything below) last."""
+    return tuple(sorted(bands, key=lambda b: b.minimum if b.minimum is not None else Decimal("-Infinity"),
+                        reverse=True))
+
+
+def band_legend(bands: Iterable[AchievementBand], show: Callable[[Decimal], str] = str) -> str:
+    """The legend of the capaian colours ("Warna % capaian — ≥ 100: …; < 100: …."), "" without bands."""
+    parts: list[str] = []
+    upper: Decimal | None = None
+    for band in bands_high_first(bands):
+        if band.minimum is None:
+            parts.append(f"< {show(upper)}: {band.label}" if upper is not None else band.label)
+        else:
+            bound = f"≥ {show(band.minimum)}" + (f" dan < {show(upper)}" if upper is not None else "")
+            parts.append(f"{bound}: {band.label}")
+        upper = band.minimum
+    return "Warna % capaian — " + "; ".join(parts) + "." if parts else ""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..catalog.schema import InputField, Node, TargetRange
+from ..catalog.schema import band_legend as catalog_band_legend
 from ..compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ..unit_layout import BUDGET_BLOCKS, budget_title
 from ..compute.engine import field_expr as engine_field_expr
@@ -55,14 +56,7 @@ def _target_text(target: Any) -> str:
 
 
 def band_legend(computation: Computation) -> str:
-    parts, upper = [], None
-    for band in sorted(computation.catalog.achievement_bands, key=lambda b: b.minimum or Decimal(-1), reverse=True):
-        if band.minimum is None:
-            parts.append(f"< {upper}: {band.label}" if upper is not None else band.label)
-        else:
-            parts.append(f"≥ {band.minimum}" + (f" dan < {upper}" if upper is not None else "") + f": {band.label}")
-        upper = band.minimum
-    return "Warna % capaian — " + "; ".join(parts) + "."
+    return catalog_band_legend(computation.catalog.achievement_bands)
 
 
 def plan_summary(sheet: SheetPlan, computation: Computation) -> None:

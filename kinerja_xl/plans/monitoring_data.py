@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from ..catalog.schema import PERIODS, QUARTERS, Catalog, Node, Target
+from ..catalog.schema import PERIODS, bands_high_first, QUARTERS, Catalog, Node, Target
 from ..compute.engine import Computation
 from ..compute.expr import Cell, Classify, Expr, ResultRef
 from ..model import InputValue
@@ -58,8 +57,7 @@ class MonitoringData:
 
 def status_expr(catalog: Catalog, ref: ResultRef) -> Expr:
     """The status of a capaian: the label of the catalog band (``pita_capaian``) it falls in."""
-    bands = sorted(catalog.achievement_bands,
-                   key=lambda b: b.minimum if b.minimum is not None else Decimal("-Infinity"), reverse=True)
+    bands = bands_high_first(catalog.achievement_bands)
     return Classify(Cell(ref), tuple((b.minimum, True, None, b.label) for b in bands))
 
 

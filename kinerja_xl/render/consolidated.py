@@ -15,6 +15,7 @@ from typing import Any
 import xlsxwriter
 
 from ..atomic import atomic_write
+from ..catalog.schema import bands_high_first
 from ..cells import a1, vertical_runs
 from ..plans.sheet import SheetPlan, WorkbookPlan
 from ..plans.formulas import cached, text_literal
@@ -159,8 +160,7 @@ def _fitted_heights(sheet: SheetPlan) -> dict[int, float]:
 
 def _band_formats(ws: Any, sheet: SheetPlan, plan: WorkbookPlan, styles: ReportStyles) -> None:
     """Colour capaian cells by the catalog's achievement bands (numbers only: '' stays white)."""
-    bands = sorted(plan.bands,
-                   key=lambda b: b.minimum if b.minimum is not None else Decimal("-Infinity"), reverse=True)
+    bands = bands_high_first(plan.bands)
     for col, first, last in vertical_runs(sheet.band_cells):
         cell = a1(first, col)  # formula rules are relative to the top-left cell of the range
         upper: Decimal | None = None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ...catalog.schema import AchievementBand, Node, Target, Unit
+from ...catalog.schema import AchievementBand, Node, Target, Unit, bands_high_first
 from ...compute.budget import EFFICIENT, PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ...compute.engine import MINISTRY, Computation
 from ...compute.expr import InputRef, ResultRef
@@ -156,9 +156,7 @@ class ReportFacts:
         """The colour of the first band (highest minimum first) that ``capaian`` reaches."""
         if capaian is None:
             return None
-        ordered = sorted(self.bands, key=lambda b: b.minimum if b.minimum is not None else Decimal("-Infinity"),
-                         reverse=True)
-        for band in ordered:
+        for band in bands_high_first(self.bands):
             if band.minimum is None or capaian >= band.minimum:
                 return band.color
         return None

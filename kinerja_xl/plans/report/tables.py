@@ -14,6 +14,7 @@ from .blocks import Align, Cell, CellKind, Emphasis, Row, Table
 from .captions import Context
 from .facts import GoalFacts, IndicatorFacts
 from ...catalog.schema import Node, Target, TargetRange
+from ...catalog.schema import band_legend as catalog_band_legend
 from ...compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ...compute.engine import MINISTRY
 from ...numbers import show_number
@@ -92,17 +93,7 @@ def capaian_cell(ctx: Context, value: Decimal | None, source: str) -> Cell:
 
 
 def band_legend(ctx: Context) -> str:
-    parts: list[str] = []
-    upper: Decimal | None = None
-    for band in sorted(ctx.facts.bands, key=lambda b: b.minimum if b.minimum is not None else Decimal("-Infinity"),
-                       reverse=True):
-        if band.minimum is None:
-            parts.append(f"< {show_number(upper)}: {band.label}" if upper is not None else band.label)
-        else:
-            bound = f"≥ {show_number(band.minimum)}" + (f" dan < {show_number(upper)}" if upper is not None else "")
-            parts.append(f"{bound}: {band.label}")
-        upper = band.minimum
-    return "Warna % capaian — " + "; ".join(parts) + "." if parts else ""
+    return catalog_band_legend(ctx.facts.bands, show_number)
 
 
 # -- Bab II ---------------------------------------------------------------------------------------------
