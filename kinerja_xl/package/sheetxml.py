@@ -104,10 +104,6 @@ class SharedStrings:
         return self._inline[key]
 
 
-def shared_strings(data: bytes, part: str) -> SharedStrings:
-    return SharedStrings(data, part)
-
-
 def rewrite_sheet(data: bytes, part: str, styles: StyleMap, strings: SharedStrings | None, *,
                   selected: bool) -> bytes:
     """The donor sheet ``data`` with target style indices and inline strings; ``selected`` says whether
@@ -170,7 +166,7 @@ def _cell(match: re.Match[bytes], data: bytes, value: re.Pattern[bytes], cells: 
     if not shared:
         return at
     content = value.match(data, match.end()) if not empty else None
-    if content is None or strings is None or int(content.group(1)) >= len(strings.spans):
+    if content is None or strings is None or int(content.group(1)) >= len(strings):
         raise DonorError("string bersama tanpa indeks yang sah")
     out.append(data[at:match.end()])
     out.append(strings.inline(int(content.group(1)), prefix))

@@ -30,7 +30,7 @@ from .opc import (
     rels_name,
     rels_xml,
 )
-from .sheetxml import rewrite_sheet, shared_strings
+from .sheetxml import SharedStrings, rewrite_sheet
 from .styles import merge_styles
 from .workbook import (
     REL_CALC_CHAIN,
@@ -126,7 +126,7 @@ def splice_packages(target: Package, donor: Package, sheets: Sequence[str] | Non
     merged, style_map = merge_styles(styles, donor.read(donor_styles), target_part=styles_part,
                                      donor_part=donor_styles)
     strings_part = _optional(donor_rels, REL_SHARED_STRINGS)
-    strings = shared_strings(donor.read(strings_part), strings_part) if strings_part else None
+    strings = SharedStrings(donor.read(strings_part), strings_part) if strings_part else None
 
     used_ids = {r.id for r in book_rels} - {rid for _, rid in skip}
     next_sheet_id = max((s.sheet_id for s in book.sheets), default=0) + 1

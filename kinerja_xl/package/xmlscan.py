@@ -218,16 +218,7 @@ def apply(data: bytes, patches: Iterable[Patch]) -> bytes:
 
 def head_patch(data: bytes, node: Node, changes: Mapping[str, str | None]) -> Patch:
     """Rewrite attributes in ``node``'s start tag: qualified name -> new value, or None to delete."""
-    return tag_patch(data, node.start, changes, node.head_end)
-
-
-def tag_patch(data: bytes, start: int, changes: Mapping[str, str | None], head_end: int = -1) -> Patch:
-    """Rewrite attributes in the start tag at offset ``start`` (see :func:`head_patch`)."""
-    if head_end < 0:
-        match = _START_TAG.match(data, start)
-        if match is None:
-            raise BrokenPackageError(f"tag pada posisi {start} tidak terbaca")
-        head_end = match.end()
+    start, head_end = node.start, node.head_end
     head = data[start:head_end].decode("utf-8")
     for qualified, value in changes.items():
         pattern = re.compile(_ATTR.format(name=re.escape(qualified)))

@@ -73,11 +73,6 @@ class Member:
         return self._raw is not None and self._method == zipfile.ZIP_STORED
 
     @property
-    def is_raw(self) -> bool:
-        """True while the member still holds the stream it was read with (so it is copied raw)."""
-        return self._raw is not None
-
-    @property
     def data(self) -> bytes:
         """The uncompressed content; decompressed once, within the size limit, CRC checked."""
         if self._data is None:
