@@ -376,8 +376,8 @@ class _Writer:
     def caption(self, caption: Caption) -> DocxParagraph:
         """Caption style with a SEQ field, so Word numbers and lists it (Daftar Tabel/Gambar).
 
-        A layout's number keeps its value through every field update: "Tabel 5.16" is written as "Tabel 5."
-        and ``SEQ Tabel \\r 16``. A caption the layout leaves unnumbered keeps a hidden SEQ field
+        A layout's number keeps its value through every field update: a label "WORD C.N" is written as "WORD C."
+        and ``SEQ WORD \\r N``. A caption the layout leaves unnumbered keeps a hidden SEQ field
         (``\\h``, and hidden text, since LibreOffice ignores ``\\h``), so it is still listed.
         """
         p = self.paragraph(style="Caption")

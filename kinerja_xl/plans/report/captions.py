@@ -1,8 +1,8 @@
 """Captions: the catalog's number and title for each table, and one numbering rule for the whole document.
 
-The catalog (``laporan.tabel``) numbers and titles the tables it knows (e.g. "Tabel 5.1 …" in a report
-numbered by chapter); every other table keeps its plain title. A label the catalog numbers somewhere
-keeps only its numbers, so no invented "Tabel 17" stands beside "Tabel 5.16"; a label it never numbers
+The catalog (``laporan.tabel``) numbers and titles the tables it knows (for example by
+chapter); every other table keeps its plain title. A label the catalog numbers somewhere
+keeps only its numbers, so no invented plain number stands beside the catalog's; a label it never numbers
 (every figure, every table of a catalog without ``laporan.tabel``) is numbered 1, 2, 3 … in document
 order, as Word's SEQ field counts.
 """
@@ -55,7 +55,7 @@ class Context:
         ``{kode}``, ``{nama}``, ``{nomor}`` from ``words``), else ``default`` numbered by the document."""
         fields = {"tahun": self.year, "tahun_lalu": self.year - 1, **words}  # the run's year, not only the catalog's
         title = self.catalog.table_title(key, default, **fields)
-        label = self.catalog.table_label(key)  # e.g. "Tabel 5.1" when the catalog numbers it
+        label = self.catalog.table_label(key)  # word and number, when the catalog numbers it
         if label:
             word, _, number = label.partition(" ")
             return Caption(word, number, title[len(label):].strip(), "katalog")
