@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from ..catalog.safe_yaml import load_yaml
 from ..catalog.schema import Catalog
 from ..numbers import parse_number
 from ..reading.sheets import read_sheet_rows
@@ -135,7 +136,10 @@ def load_reported_yaml(path: str | Path, catalog: Catalog | None = None, *,
             angka: {"penurunan|persen": {tercetak: "17,34", label: ..., besaran: "%", baris: 1491,
                                         periksa: "R penurunan|jumlah / T3.13|2022|penerima", tanda: "%"}}
     """
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    try:
+        data = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"Berkas dilaporkan {path} tidak dapat dibaca: {exc}") from exc
     out = Printed(source=str(path), layout=_layout(layout, data.get("tata_letak"), Path(path).parent))
     problems = []
     for table, rows in (data.get("tabel") or {}).items():

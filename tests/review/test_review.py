@@ -358,7 +358,7 @@ def test_a_dilaporkan_file_names_its_layout(catalog, raw, tmp_path):
     (lambda t, d: t["T3.3"]["isi"][0].update(indikator="SS9.9"), "kode tidak dikenal pada katalog kemensos-2023"),
     (lambda t, d: t["T2.1"]["isi"][4].update(periksa="J *|anggaran"), "belum ada baris anggaran"),
     (lambda t, d: t["T2.1"]["isi"][0].update(kode="PN1"), r"harus berbentuk BARIS\|BESARAN"),
-    (lambda t, d: t["T2.1"]["isi"].append(t["T2.1"]["isi"][0]), r"kode ganda pada tata letak: \['T2.1\|PN1"),
+    (lambda t, d: t["T2.1"]["isi"].append(dict(t["T2.1"]["isi"][0])), r"kode ganda pada tata letak: \['T2.1\|PN1"),
     (lambda t, d: d.update(katalog="kementerian-lain-2023"), "untuk katalog kementerian-lain-2023, bukan kemensos"),
 ])
 def test_layout_mistakes_are_refused_in_indonesian(catalog, tmp_path, edit, message):
