@@ -16,7 +16,7 @@ from ..errors import (
     UnsupportedPartError,
     WorkbookLockedError,
 )
-from .files import LOCKED_HINT, check_not_open, lock_files, read_package
+from .files import LOCKED_HINT, check_not_open, lock_files
 from .integrity import check_package
 from .opc import Package
 from .splice import RESULT_SHEETS, splice_packages, splice_sheets
@@ -40,7 +40,6 @@ __all__ = [
     "check_not_open",
     "check_package",
     "lock_files",
-    "read_package",
     "sheet_list",
     "splice_packages",
     "splice_sheets",

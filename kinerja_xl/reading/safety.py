@@ -27,7 +27,8 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from ..errors import UnreadableFile
+from ..atomic import FileIdentity, Snapshot, read_snapshot
+from ..errors import FileChangedError, UnreadableFile
 from ..problems import Problem
 from ..cells import column_letter
 from ..problems import problem
@@ -95,36 +96,47 @@ def _zip_kind(names: set[str]) -> str:
 
 @dataclass
 class OpenedFile:
-    """A sound workbook read into memory once: its bytes and its open zip (the caller closes it)."""
+    """A sound workbook read into memory once: its bytes, the identity of the file they came from and its
+    open zip (the caller closes it)."""
 
     content: bytes
     archive: zipfile.ZipFile
+    identity: FileIdentity | None = None
 
 
 def check_file(path: str | Path, limits: FileLimits | None = None, *,
-               keep_open: list[OpenedFile] | None = None) -> Iterator[Problem]:
+               keep_open: list[OpenedFile] | None = None, snapshot: Snapshot | None = None) -> Iterator[Problem]:
     """Yield the first reason ``path`` cannot be read as a unit workbook, if any.
 
     With ``keep_open`` a sound workbook is appended there as an :class:`OpenedFile`, so the readers
-    after this check neither open the file nor read the zip directory again.
+    after this check neither open the file nor read the zip directory again. ``snapshot``: the file as
+    already read (a write-back validates exactly the bytes it splices).
     """
     limits = limits or FileLimits()
     path = Path(path)
     where = {"file": str(path)}
     suffix = path.suffix.lower()
     try:
-        if not path.is_file():
+        if snapshot is None and not path.is_file():
             yield problem("berkas-tidak-ada", **where, detail="bukan berkas biasa atau tidak ditemukan")
             return
-        size = path.stat().st_size
+        size = snapshot.identity.size if snapshot is not None else path.stat().st_size
         if size == 0:
             yield problem("berkas-kosong", **where)
             return
         if size > limits.max_bytes:
             yield problem("berkas-terlalu-besar", **where, size=human_size(size), limit=human_size(limits.max_bytes))
             return
-        content = path.read_bytes()
+        snapshot = snapshot or read_snapshot(path, limits.max_bytes)
+        content = snapshot.content
+        if len(content) > limits.max_bytes:  # grown past the limit since it was measured
+            yield problem("berkas-terlalu-besar", **where, size=f"> {human_size(limits.max_bytes)}",
+                          limit=human_size(limits.max_bytes))
+            return
         head = content[:512]
+    except FileChangedError:
+        yield problem("berkas-tidak-ada", **where, detail="berkas berubah selama dibaca; ulangi")
+        return
     except OSError as exc:
         yield problem("berkas-tidak-ada", **where, detail=exc.strerror or type(exc).__name__)
         return
@@ -146,11 +158,12 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
             yield problem("ekstensi-salah", **where,
                           detail=f"isinya {kind or 'tidak dikenal'} (ekstensi '{suffix or '(tanpa ekstensi)'}')")
         return
-    yield from _check_zip(path, content, suffix, limits, keep_open)
+    yield from _check_zip(path, content, suffix, limits, keep_open, snapshot.identity)
 
 
 def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
-               keep_open: list[OpenedFile] | None = None) -> Iterator[Problem]:
+               keep_open: list[OpenedFile] | None = None,
+               identity: FileIdentity | None = None) -> Iterator[Problem]:
     where = {"file": str(path)}
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -163,7 +176,7 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
         sound = not (yield from _check_entries(path, archive, infos, suffix, len(content), limits))
     finally:
         if sound and keep_open is not None:
-            keep_open.append(OpenedFile(content, archive))
+            keep_open.append(OpenedFile(content, archive, identity))
         else:
             archive.close()
 

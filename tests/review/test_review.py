@@ -256,8 +256,9 @@ def test_text_never_becomes_a_formula(catalog, tmp_path):
     hostile = Printed(values={"T3.1|SS2|capaian": Decimal("117.29")}, texts={"T3.1|SS2|capaian": "=1+1"})
     path = write_reported_template(catalog, tmp_path / "d.xlsx", hostile)
     ws = load_workbook(path)[SHEET]
-    cells = [c for row in ws.iter_rows() for c in row if c.value == "=1+1"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == "'=1+1"]  # inert, with a visible quote
     assert cells and all(c.data_type == "s" for c in cells)
+    assert load_reported(path, catalog).texts["T3.1|SS2|capaian"] == "=1+1"  # and read back as transcribed
     report = ReviewReport([Finding("K|B|C", '=HYPERLINK("http://contoh")', "+baris", "-besaran", Decimal(1),
                                    None, None, "data", "=SUM(A1:A2)")], [], Decimal("0.01"), 2, "bertahap")
     out = write_review_workbook(report, tmp_path / "reviu.xlsx")
