@@ -17,7 +17,7 @@ from ..errors import (
     WorkbookLockedError,
 )
 from .files import LOCKED_HINT, check_not_open, lock_files
-from .integrity import check_package
+from .integrity import check_package, splice_refusals
 from .opc import Package
 from .splice import RESULT_SHEETS, splice_packages, splice_sheets
 from .workbook import SheetInfo, sheet_list
@@ -42,5 +42,6 @@ __all__ = [
     "lock_files",
     "sheet_list",
     "splice_packages",
+    "splice_refusals",
     "splice_sheets",
 ]

@@ -29,6 +29,7 @@ from defusedxml import ElementTree as SafeET
 
 from ..atomic import FileIdentity, Snapshot, read_snapshot
 from ..errors import FileChangedError, UnreadableFile
+from ..package import splice_refusals
 from ..problems import Problem
 from ..cells import column_letter
 from ..problems import problem
@@ -174,11 +175,24 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
     sound = False
     try:
         sound = not (yield from _check_entries(path, archive, infos, suffix, len(content), limits))
+        if sound:
+            # the splice's rules, before any figure is read: what is validated is what Excel shows
+            refused = splice_refusals(content)
+            if refused:
+                sound = False
+                yield problem("paket-tidak-sah", **where, detail=_one_line(refused))
     finally:
         if sound and keep_open is not None:
             keep_open.append(OpenedFile(content, archive, identity))
         else:
             archive.close()
+
+
+def _one_line(findings: list[str], shown: int = 5) -> str:
+    """The package's findings (some of several lines) as one line, the first few of them."""
+    flat = [" ".join(f.replace(":\n- ", ": ").replace("\n- ", "; ").split()) for f in findings[:shown]]
+    more = f"; … dan {len(findings) - shown} lainnya" if len(findings) > shown else ""
+    return "; ".join(flat) + more
 
 
 def _check_entries(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], suffix: str, size: int,
