@@ -26,8 +26,8 @@ def read_sheet_rows(path: str | Path, required: Sequence[str], optional: Sequenc
 
     opened: list[OpenedFile] = []
     refused = list(check_file(path, keep_open=opened))
-    for workbook in opened:
-        workbook.archive.close()
+    for checked in opened:
+        checked.archive.close()
     if refused:
         raise SheetReadError(f"{path}: {refused[0].message} {refused[0].hint}")
     try:
