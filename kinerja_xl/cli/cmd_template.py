@@ -9,6 +9,7 @@ import click
 
 from ..errors import UsageError
 from .app import catalog_option, cli, load_catalog_or_fail
+from .output import echo
 
 
 @cli.command("templat")
@@ -61,7 +62,7 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
             write_unit_workbook(catalog, code, path, year=year, period=periode, vba_project=vba, buttons=makro)
         except OSError as exc:
             raise UsageError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
-        click.echo(f"ditulis: {path}")
+        echo(f"ditulis: {path}")
 
 
 def refuse_overwrite(paths: list[Path], overwrite: bool) -> None:
@@ -89,5 +90,5 @@ def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool, 
             path = write_consolidation_launcher(target)
     except OSError as exc:
         raise UsageError(f"tidak dapat menulis di {outdir}: {exc.strerror or exc}") from exc
-    click.echo(f"ditulis: {path}")
+    echo(f"ditulis: {path}")
 
