@@ -155,7 +155,7 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
                   snapshot: Snapshot | None = None) -> WorkbookScan:
     """Read raw cells and report file and structure problems (no value checks); ``snapshot``: the file as
     already read (see :func:`~.safety.check_file`)."""
-    limits = limits or FileLimits()
+    limits = limits or FileLimits.for_catalog(catalog)
     scan = WorkbookScan(str(path), catalog)
     opened: list[OpenedFile] = []
     scan.problems.extend(check_file(path, limits, keep_open=opened, snapshot=snapshot))

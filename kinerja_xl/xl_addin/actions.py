@@ -34,6 +34,7 @@ from ..plans.launcher import (
 )
 from ..plans.validation_sheet import ValidationSheetPlan, plan_validation_sheet
 from ..catalog.schema import Catalog
+from ..reading.safety import FileLimits
 from ..unit_layout import SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
 from ..problems import Problem
 from . import book_io
@@ -181,6 +182,9 @@ def check_book(book: Any) -> Checked:
             f"lembar tersembunyi '{SHEET_META}' tidak ada.\nBuka berkas isian unit (mis. "
             "kinerja-REHSOS-2023-tahunan.xlsx) lalu klik tombolnya lagi; jangan menyalin lembar ke buku kerja lain.")
     catalog = catalog_for(book)
+    limits = FileLimits.for_catalog(catalog)
+    if limits.max_rows > FileLimits().max_rows:  # a catalog this large has more rows than the first read took
+        grids = book_io.read_unit_grids(book, limits)
     label = getattr(book, "fullname", None) or book.name
     submission = read_grids(str(label), catalog, grids.meta_rows, grids.grid, grids.sheet_names,
                             input_xml=grids.input_xml)
