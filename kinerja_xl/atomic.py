@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FileChangedError, KinerjaXlError, OutputWriteError
+from .errors import FileChangedError, KinerjaXlError, OutputWriteError, UsageError
 
 TEMP_PREFIX = ".~kinerja-xl-"
 TEMP_SUFFIX = ".tmp"
@@ -167,6 +167,18 @@ def _os_error_in(exc: BaseException) -> OSError | None:
         inner = current.args[0] if current.args and isinstance(current.args[0], OSError) else None
         current = inner or current.__cause__
     return None
+
+
+def inside(folder: str | Path, name: str) -> Path:
+    """``folder / name`` for a file name made from data (a unit code, an input's name): refused with
+    :class:`~kinerja_xl.errors.UsageError` unless it is one plain name, so the file stays in ``folder`` (a
+    symbolic link the user put there is written through, like any other)."""
+    unsafe = (not name or name in (".", "..") or any(sep in name for sep in ("/", "\\", "\0"))
+              or any(ord(ch) < 32 for ch in name) or os.path.isabs(name) or bool(os.path.splitdrive(name)[0]))
+    if unsafe or (Path(folder) / name).parent != Path(folder):
+        shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in name)
+        raise UsageError(f"nama berkas keluaran '{shown}' tidak aman: berkas harus berada langsung di folder {folder}")
+    return Path(folder) / name
 
 
 def remove_stale_temporaries(folder: str | Path) -> list[Path]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ..atomic import inside
 from ..errors import UsageError
 from .app import catalog_option, cli, load_catalog_or_fail
 from .output import echo
@@ -55,7 +56,9 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
 
         vba = vba_project_path()  # MacroError: the user is told what to install
     year = tahun or catalog.year
-    paths = [outdir / (file_stem(catalog, code, year, periode) + (".xlsm" if makro else ".xlsx")) for code in codes]
+    # unit codes come from the catalog: each name is checked to stay in the folder given (atomic.inside)
+    paths = [inside(outdir, file_stem(catalog, code, year, periode) + (".xlsm" if makro else ".xlsx"))
+             for code in codes]
     refuse_overwrite(paths, timpa)
     for code, path in zip(codes, paths, strict=True):
         try:
@@ -75,9 +78,9 @@ def refuse_overwrite(paths: list[Path], overwrite: bool) -> None:
 
 def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool, overwrite: bool) -> None:
     if reported:
-        target = outdir / f"dilaporkan-{catalog.year}.xlsx"
+        target = inside(outdir, f"dilaporkan-{catalog.year}.xlsx")
     else:
-        target = outdir / f"konsolidasi-{catalog.year}.{'xlsm' if macros else 'xlsx'}"
+        target = inside(outdir, f"konsolidasi-{catalog.year}.{'xlsm' if macros else 'xlsx'}")
     refuse_overwrite([target], overwrite)
     try:
         if reported:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog.schema import Catalog
-from ..atomic import Snapshot
+from ..atomic import Snapshot, inside
 from ..errors import FileChangedError, InternalError, KinerjaXlError, OutputClash, WorkbookLockedError, \
     write_error_message
 from ..model import UnitSubmission
@@ -111,7 +111,7 @@ def write_back(report: ValidationReport, catalog: Catalog, *, outdir: Path | Non
         clashes = sorted(n for n, count in names.items() if count > 1)
         if clashes:
             raise OutputClash(clashes)
-    tasks = [WriteBackTask(s, tuple(report.problems_of(s.file)), outdir / Path(s.file).name if outdir else None,
+    tasks = [WriteBackTask(s, tuple(report.problems_of(s.file)), inside(outdir, Path(s.file).name) if outdir else None,
                            force) for s in readable]
     results: dict[str, WriteBackResult] = {}
     for result in parallel_map(_write_task, tasks, (catalog, read), jobs=jobs, max_chunk=8):
