@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import CatalogError, InternalError, KinerjaXlError, UsageError
+from ..errors import CatalogError, InternalError, KinerjaXlError, OutputWriteError, UsageError
 from ..plans.launcher import (
     CATALOG_ROW,
     FILES_HEADERS,
@@ -319,7 +319,9 @@ def _launcher_inputs(book: Any, output_row: int, default_name: str, button: str)
 def _write_output(write: Callable[[], Any], output: Path, row: int) -> None:
     try:
         write()
-    except PermissionError as exc:
+    except OutputWriteError as exc:  # worded by kinerja_xl.atomic; a refused permission gets the launcher's hint
+        if not isinstance(exc.cause, PermissionError):
+            raise
         raise UsageError(f"Berkas keluaran tidak dapat ditulis: {output}\nTutup berkas itu bila sedang terbuka di "
                           f"Excel, atau pilih nama/folder lain di sel B{row}.") from exc
 
