@@ -1,51 +1,231 @@
-"""Atomic file replacement: write to a temporary file beside the target, then rename over it."""
+"""Atomic file replacement, and the identity of what was read: the one way kinerja_xl writes a file.
+
+Every output (workbooks, the Word report, CSV, JSON, a catalog) is written to a temporary file beside its
+target and renamed over it in one step, so a failure at any point (a full disk, a ``kill -9``) leaves the
+old file as it was. What can go wrong is settled here, once:
+
+* an :class:`OSError` becomes :class:`~kinerja_xl.errors.OutputWriteError`, a message in Bahasa Indonesia
+  (exit code 2), never a traceback; the temporary file is removed;
+* temporary files are named ``.~kinerja-xl-HOST-PID-XXXXXXXX.tmp``: hidden, never taken for a workbook, and
+  recognised later, so one left behind by a killed process is removed by the next run that writes there;
+* a symbolic link is written through: its target gets the new content and the link stays a link;
+* with ``expect`` (the :class:`FileIdentity` of the file as it was read), a file that changed meanwhile (saved
+  by someone else) is not replaced: :class:`~kinerja_xl.errors.FileChangedError`, "berkas berubah selama
+  diproses; ulangi".
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import re
+import socket
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import FileChangedError, KinerjaXlError, OutputWriteError, UsageError
+
+TEMP_PREFIX = ".~kinerja-xl-"
+TEMP_SUFFIX = ".tmp"
+#: A temporary file this old is stale whoever made it (a process on another computer sharing the folder).
+STALE_AFTER_SECONDS = 24 * 3600
+_HOST = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+_OURS = re.compile(re.escape(TEMP_PREFIX) + r"([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX))
+#: The temporary files of kinerja_xl before they carried a recognisable name: ``.NAME-xxxxxxxx.xlsx.tmp``.
+_LEGACY = re.compile(r"\..+-[a-z0-9_]{8}\.(?:xlsx|xlsm|docx|csv|json|parquet|yaml|yml)\.tmp")
+_CLEANED: set[str] = set()
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """Which file, in which state: a replacement (another inode) or a save in place (size, time) changes it."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    device: int
+
+    @classmethod
+    def of(cls, stat: os.stat_result) -> FileIdentity:
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)
+
+
+def identity(path: str | Path) -> FileIdentity | None:
+    """The identity of the file at ``path`` (through symbolic links), None when there is none."""
+    try:
+        return FileIdentity.of(os.stat(path))
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The bytes of a file and the identity of the file they were read from (one read, checked whole)."""
+
+    path: Path
+    content: bytes
+    identity: FileIdentity
+
+
+def read_snapshot(path: str | Path, limit: int | None = None) -> Snapshot:
+    """Read ``path`` once; :class:`~kinerja_xl.errors.FileChangedError` if it changed while being read.
+    With ``limit``, at most ``limit + 1`` bytes are read (the caller refuses a larger file by its size)."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        before = FileIdentity.of(os.fstat(handle.fileno()))
+        content = handle.read() if limit is None else handle.read(limit + 1)
+        after = FileIdentity.of(os.fstat(handle.fileno()))
+    if before != after:
+        raise FileChangedError(path)
+    return Snapshot(path, content, after)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, *, expect: FileIdentity | None = None) -> Path:
+    """Replace ``path`` with ``data`` in one rename; returns ``path``. ``expect``: the identity ``path`` must
+    still have (else :class:`~kinerja_xl.errors.FileChangedError` and nothing is written)."""
+    with atomic_write(path, expect=expect) as tmp, tmp.open("wb") as handle:
+        handle.write(data)
+    return Path(path)
 
 
 @contextmanager
-def atomic_write(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; on success it replaces ``path`` in one rename.
+def atomic_write(path: str | Path, *, expect: FileIdentity | None = None) -> Iterator[Path]:
+    """Yield a temporary path in the target's folder; when the block ends, it replaces ``path`` in one rename.
 
-    If the block raises (or the process dies), the old file is untouched and the temporary file is
-    removed (or left with a ``.tmp`` suffix that never shadows the real name).
+    If the block raises (or the process dies), the old file is untouched and the temporary file is removed
+    (by this call, or by a later run). An :class:`OSError` of the block or of the replacement, also one
+    wrapped by a library (e.g. XlsxWriter's ``FileCreateError``), becomes
+    :class:`~kinerja_xl.errors.OutputWriteError`.
     """
-    path = Path(path)
-    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
-        # a rename would silently replace a read-only file: honour the protection instead
-        raise PermissionError(13, "berkas hanya-baca (read-only)", str(path))
-    if path.is_dir():
-        raise IsADirectoryError(21, "tujuan adalah folder, bukan berkas", str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix + ".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
+    shown = Path(path)
+    tmp: Path | None = None
     try:
+        target = _write_target(shown)
+        folder = target.parent
+        if not shown.is_symlink():
+            folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(folder)
+        fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
+        os.close(fd)
+        tmp = Path(name)
         yield tmp
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
+        existing = _stat(target)
         # mkstemp creates 0600 files: keep the old file's mode, or the usual umask-based mode.
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-        os.replace(tmp, path)  # atomic on POSIX and Windows when on the same volume
+        os.chmod(tmp, existing.st_mode & 0o7777 if existing is not None else 0o666 & ~_umask())
+        if expect is not None and (existing is None or FileIdentity.of(existing) != expect):
+            raise FileChangedError(shown)
+        os.replace(tmp, target)  # atomic on POSIX and Windows when on the same volume
+        tmp = None
+    except OSError as exc:
+        raise OutputWriteError(shown, exc) from exc
+    except Exception as exc:
+        cause = _os_error_in(exc)
+        if cause is not None:
+            raise OutputWriteError(shown, cause) from exc
+        raise
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def _write_target(path: Path) -> Path:
+    """The file that gets the content: a symbolic link's target (the link stays), refused when it is a folder
+    or read-only (a rename would silently replace a read-only file: its protection is honoured instead)."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    existing = _stat(target)
+    if existing is not None and os.path.isdir(target):
+        raise IsADirectoryError(21, "tujuan adalah folder, bukan berkas", str(path))
+    if existing is not None and (not os.access(target, os.W_OK) or not existing.st_mode & 0o222):
+        raise PermissionError(13, "berkas hanya-baca (read-only)", str(path))
+    return target
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _os_error_in(exc: BaseException) -> OSError | None:
+    """The OSError a library wrapped (as its first argument, like XlsxWriter's ``FileCreateError``, or as the
+    explicit cause), if any; kinerja_xl's own errors are never re-worded."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen and not isinstance(current, KinerjaXlError):
+        seen.add(id(current))
+        if isinstance(current, OSError):
+            return current
+        inner = current.args[0] if current.args and isinstance(current.args[0], OSError) else None
+        current = inner or current.__cause__
+    return None
+
+
+def inside(folder: str | Path, name: str) -> Path:
+    """``folder / name`` for a file name made from data (a unit code, an input's name): refused with
+    :class:`~kinerja_xl.errors.UsageError` unless it is one plain name, so the file stays in ``folder`` (a
+    symbolic link the user put there is written through, like any other)."""
+    unsafe = (not name or name in (".", "..") or any(sep in name for sep in ("/", "\\", "\0"))
+              or any(ord(ch) < 32 for ch in name) or os.path.isabs(name) or bool(os.path.splitdrive(name)[0]))
+    if unsafe or (Path(folder) / name).parent != Path(folder):
+        shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in name)
+        raise UsageError(f"nama berkas keluaran '{shown}' tidak aman: berkas harus berada langsung di folder {folder}")
+    return Path(folder) / name
+
+
+def remove_stale_temporaries(folder: str | Path) -> list[Path]:
+    """Remove the temporary files of kinerja_xl in ``folder`` that no running write owns: made on this computer
+    by a process that no longer exists, or older than a day (also those of older versions); once per folder and
+    process. Returns what was removed."""
+    key = os.path.normcase(os.path.abspath(folder))
+    if key in _CLEANED:
+        return []
+    _CLEANED.add(key)
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        ours, legacy = _OURS.fullmatch(entry.name), _LEGACY.fullmatch(entry.name)
+        if not (ours or legacy):
+            continue
+        try:
+            old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_SECONDS
+            dead = ours is not None and ours.group(1) == _HOST and not _alive(int(ours.group(2)))
+            if (old or dead or (legacy and now - entry.stat().st_mtime > 3600)) and entry.is_file(
+                    follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows: go by age there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, under another user
+        return True
+    return True
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Replace ``path`` with ``data`` in one rename (see :func:`atomic_write`); returns ``path``."""
-    with atomic_write(path) as tmp:
-        tmp.write_bytes(data)
-    return Path(path)

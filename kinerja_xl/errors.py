@@ -7,6 +7,8 @@ them into a message in one place each, and anything else is a bug ("galat intern
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -143,3 +145,46 @@ class SpliceError(PackageError):
 
 class WorkbookLockedError(PackageError):
     """The workbook is open in Excel or LibreOffice (its lock file lies beside it): skipped unless forced."""
+
+
+class OutputWriteError(KinerjaXlError):
+    """An output could not be written (disk full, no permission, ...); any old file at ``path`` is unchanged."""
+
+    def __init__(self, path: str | os.PathLike[str], exc: OSError):
+        self.path, self.cause = str(path), exc
+        super().__init__(write_error_message(exc, path))
+
+
+class FileChangedError(KinerjaXlError):
+    """The file changed (saved by someone else) between kinerja_xl's read and its replacement: left as it is."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = str(path)
+        super().__init__(f"{path}: berkas berubah selama diproses; ulangi (perubahan itu tidak ditimpa)")
+
+
+#: errno -> what went wrong while ``{action}`` (menulis, membaca) ``{path}`` and what to do.
+_OS_ERRORS = {
+    errno.ENOSPC: "ruang disk penuh saat {action} {path}; kosongkan ruang disk atau pilih folder lain",
+    errno.EDQUOT: "kuota disk habis saat {action} {path}; kosongkan ruang atau minta tambahan kuota",
+    errno.EACCES: "tidak ada izin {action} {path}; periksa izin berkas/foldernya atau tutup aplikasi yang "
+                  "membukanya",
+    errno.EPERM: "sistem tidak mengizinkan {action} {path}; periksa izin dan atribut berkas/foldernya",
+    errno.EROFS: "{path} berada di media hanya-baca; pilih folder yang dapat ditulis",
+    errno.ENAMETOOLONG: "nama atau path {path} terlalu panjang; pakai nama yang lebih pendek",
+    errno.ENOENT: "{path} atau foldernya tidak ada",
+    errno.ENOTDIR: "sebagian path {path} adalah berkas, bukan folder",
+    errno.EISDIR: "{path} adalah folder, bukan berkas",
+    errno.EIO: "galat perangkat saat {action} {path}; periksa disk atau sambungan jaringannya",
+    errno.EFBIG: "{path} terlalu besar untuk sistem berkas tujuan",
+}
+
+
+def write_error_message(exc: OSError, path: str | os.PathLike[str], action: str = "menulis") -> str:
+    """An OS error met while writing (or reading, ``action="membaca"``) ``path`` as one Indonesian sentence; a
+    write adds that the old file is intact (every output is replaced atomically, so a failed write never
+    touches it)."""
+    number = exc.errno if exc.errno is not None else errno.EACCES if isinstance(exc, PermissionError) else None
+    template = _OS_ERRORS.get(number or -1, "sistem operasi menolak {action} {path} (kode galat {code})")
+    text = template.format(path=path, action=action, code=number if number is not None else "?")
+    return text + ("; berkas lama (bila ada) tidak berubah" if action == "menulis" else "")

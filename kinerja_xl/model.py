@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .atomic import FileIdentity
 from .compute.expr import InputRef
 from .problems import Problem
 
@@ -48,6 +49,8 @@ class UnitSubmission:
     notes: dict[str, str] = field(default_factory=dict)
     identity: dict[str, str] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    #: The file as it was read (size, time, inode): a write-back refuses a file that changed since.
+    file_identity: FileIdentity | None = None
 
     @property
     def readable(self) -> bool:

@@ -80,6 +80,15 @@ _SPECS = (
     CodeSpec("berkas-rusak", "galat", "berkas", "Berkas rusak atau tidak dapat dibaca: {detail}.",
              "Coba buka di Excel; bila Excel memperbaikinya, simpan ulang. Bila tidak, kirim ulang berkas asli.",
              True),
+    CodeSpec("bagian-terlalu-besar", "galat", "berkas",
+             "{what} berukuran {size} setelah diekstrak, melebihi batas {limit}.",
+             "Hapus isi di luar tabel isian (baris, kolom, gambar atau data tambahan), simpan, lalu kirim ulang; "
+             "batas ini mengikuti ukuran katalog, jadi templat yang dibuat dari katalog yang sama selalu terbaca.",
+             True),
+    CodeSpec("paket-tidak-sah", "galat", "berkas", "Isi zip buku kerja tidak sah: {detail}.",
+             "Excel, LibreOffice dan kinerja_xl dapat menampilkan isi berkas seperti ini secara berbeda, jadi "
+             "berkas tidak diproses. Buka di Excel lalu simpan ulang (atau isi ulang templat asli), lalu kirim ulang.",
+             True),
     CodeSpec("bom-dekompresi", "galat", "berkas",
              "Isi berkas yang terkompresi {uncompressed} jauh melebihi ukuran berkas {size} (rasio {ratio}×).",
              "Berkas ini mencurigakan (bom dekompresi) dan tidak diproses; gunakan templat asli.", True),

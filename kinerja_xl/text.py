@@ -1,7 +1,10 @@
-"""User text written into workbooks: it can never become a formula.
+"""Text from inputs, made inert wherever it lands: a cell, a CSV file, a terminal.
 
-Text that came from an input (a unit's note, a file name, a problem's value) is written back into the
-result sheets, the consolidated workbook and Excel itself; :func:`safe_text` makes it inert first.
+Text that came from an input (a unit's note, a file name, a catalog's name, a problem's value) is written
+into the result sheets, the consolidated and monitoring workbooks, Excel itself, the CSV export and the
+console. One function per destination makes it inert there: :func:`safe_text` for a cell (every writer's
+worksheet calls it, :mod:`kinerja_xl.render.xlsx`), :func:`csv_text` for a CSV field, :func:`terminal_text`
+for a line on the console.
 """
 
 from __future__ import annotations
@@ -28,8 +31,40 @@ def safe_text(value: str) -> str:
     to Excel's 32,767-character cell limit. Writers still store the result as a string cell.
     """
     text = _ILLEGAL_XML.sub("\ufffd", str(value))
-    if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
+    if _starts_formula(text):
         text = "'" + text
     if len(text) > EXCEL_MAX_TEXT:
         text = text[: EXCEL_MAX_TEXT - 1] + "…"
     return text
+
+
+def _starts_formula(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def restored_text(value: str) -> str:
+    """A text of our own cell read back: the quote :func:`safe_text` put before a formula trigger removed (a
+    quote a user types in Excel is never stored, so a stored one before a trigger is ours)."""
+    return value[1:] if value.startswith("'") and _starts_formula(value[1:]) else value
+
+
+def csv_text(value: str) -> str:
+    """A CSV field that no spreadsheet opens as a formula (OWASP, "CSV injection"): a leading ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return (or a full-width form) gets a ``'``; a signed plain number stays."""
+    return "'" + value if _starts_formula(value) else value
+
+
+#: C0 controls (but line feed and tab), DEL and C1 controls (CSI, OSC, ... as single bytes), and the Unicode
+#: controls that reorder a line on screen (bidirectional overrides and isolates).
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` for a terminal: every control character shown visibly (ESC as ``\\x1b``), so no file name or
+    cell text can move the cursor, recolour the screen, set the title or write the clipboard (OSC 52)."""
+    return _TERMINAL_CONTROLS.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

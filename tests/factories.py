@@ -82,6 +82,18 @@ def patch_cells(path: Path, cells: Mapping[tuple[str, str], Any], out: Path | No
     return out
 
 
+def type_text(path: Path, cells: Mapping[tuple[str, str], str]) -> Path:
+    """Cells as a unit types text in Excel ('=1+1 with the quote Excel does not store): plain string cells,
+    whatever they start with (kinerja_xl's own writers would store them inert, with a visible quote)."""
+    def edit(wb: openpyxl.Workbook) -> None:
+        for (sheet, address), text in cells.items():
+            cell = wb[sheet][address]
+            cell.value = text
+            cell.data_type = "s"
+
+    return edit_workbook(path, edit)
+
+
 def edit_workbook(path: Path, edit: Callable[[openpyxl.Workbook], None], out: Path | None = None) -> Path:
     wb = openpyxl.load_workbook(path)
     edit(wb)

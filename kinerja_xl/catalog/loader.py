@@ -6,9 +6,10 @@ model. All problems are gathered before failing, each naming the node and the fi
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -17,17 +18,39 @@ import yaml
 
 from ..errors import CatalogError
 from ..numbers import show_number
+from .safe_yaml import MAX_YAML_BYTES, RefusedYaml, load_yaml
 from .schema import (
+    ACHIEVEMENT_BAND_KEYS,
+    AGENCY_KEYS,
+    AGREEMENT_KEYS,
+    BUDGET_KEYS,
     COMPOSITE_METHODS,
+    GOAL_KEYS,
+    GROUP_KEYS,
+    LABEL_KEYS,
     LEAF_METHODS,
+    METHOD_KEYS,
+    METHOD_LABELS,
     METHODS,
     MONTHS,
+    NODE_KEYS,
+    PER_GOAL_KEYS,
+    PERFORMANCE_KEYS,
     PERIODS,
+    PREDICATE_BAND_KEYS,
     QUARTERS,
+    RANGE_TARGET_KEYS,
+    REPORT_KEYS,
+    ROUNDING_KEYS,
     SCHEMA_VERSION,
+    SPENDING_KEYS,
     AGENCY_KINDS,
     NODE_TABLES,
     TABLE_KEYS,
+    TABLE_TITLE_KEYS,
+    TOP_KEYS,
+    UNIT_KEYS,
+    code_problem,
     AchievementBand,
     Agency,
     Band,
@@ -44,16 +67,21 @@ from .schema import (
 )
 
 LEVELS = ("sasaran", "indikator", "sub", "komponen")
-#: libyaml's safe loader is ~10x faster than the pure-Python one and equally safe.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CHILD_KEYS = ("indikator", "sub", "komponen")
+#: How deep the tree may nest (sasaran = 0); real catalogs use 3 or 4 levels.
+MAX_TREE_DEPTH = 10
 
 
 def load_catalog(path: str | Path) -> Catalog:
     """Load and check a catalog file; raise :class:`CatalogError` listing every problem."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:  # bounded: a catalog path may name a huge file (or /dev/zero)
+            raw = handle.read(MAX_YAML_BYTES + 1)
+        if len(raw) > MAX_YAML_BYTES:
+            raise CatalogError(str(path), [CatalogProblem("-", "berkas", f"katalog lebih besar dari batas "
+                                                          f"{MAX_YAML_BYTES // (1024 * 1024)} MB")])
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogError(str(path), [CatalogProblem("-", "berkas", f"tidak dapat dibaca: {exc}")]) from exc
     return parse_catalog(text, source=str(path))
@@ -61,7 +89,9 @@ def load_catalog(path: str | Path) -> Catalog:
 
 def parse_catalog(text: str, source: str = "<teks>") -> Catalog:
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader (C when libyaml is present)
+        data = load_yaml(text)
+    except RefusedYaml as exc:
+        raise CatalogError(source, [CatalogProblem("-", "berkas", f"YAML ditolak: {exc}")]) from exc
     except yaml.YAMLError as exc:
         raise CatalogError(source, [CatalogProblem("-", "berkas", f"YAML tidak valid: {exc}")]) from exc
     if not isinstance(data, dict):
@@ -79,6 +109,15 @@ def content_hash(data: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
 
 
+def unknown_key(key: str, allowed: Collection[str]) -> str:
+    """``kunci 'polaritass' tidak dikenal; maksud Anda 'polaritas'?`` (or the list of known keys)."""
+    shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in key[:60])
+    close = difflib.get_close_matches(key.casefold(), list(allowed), n=1, cutoff=0.5)
+    if close:
+        return f"kunci '{shown}' tidak dikenal; maksud Anda '{close[0]}'?"
+    return f"kunci '{shown}' tidak dikenal (kunci yang dikenal di sini: {', '.join(allowed)})"
+
+
 class _Reader:
     def __init__(self, source: str):
         self.source = source
@@ -93,6 +132,28 @@ class _Reader:
 
     def fail(self, node: str, field: str, message: str) -> None:
         self.problems.append(CatalogProblem(node, field, message))
+
+    def keys(self, node: str, prefix: str, data: Mapping[str, Any], allowed: Collection[str],
+             elsewhere: Mapping[str, str] | None = None) -> None:
+        """Refuse every key of ``data`` not in ``allowed``: named with its node, and the nearest allowed key
+        suggested (a misspelt key would otherwise be ignored, and change the figures silently)."""
+        for key in data:
+            name = str(key)
+            if name in allowed:
+                continue
+            if elsewhere and name in elsewhere:
+                self.fail(node, prefix + name, elsewhere[name])
+                continue
+            self.fail(node, prefix + name, unknown_key(name, allowed))
+
+    def code(self, node: str, field: str, value: Any, *, limit: int | None = None, file_name: bool = False) -> str:
+        """A required code from the safe alphabet (see :func:`~.schema.code_problem`)."""
+        code = self.text(node, field, value)
+        if code:
+            reason = code_problem(code, file_name=file_name, **({"limit": limit} if limit else {}))
+            if reason:
+                self.fail(node, field, reason)
+        return code
 
     # -- scalars ---------------------------------------------------------------------------------
     def number(self, node: str, field: str, value: Any, *, allow_none: bool = False) -> Decimal | None:
@@ -150,6 +211,8 @@ class _Reader:
     def target(self, node: str, year: Any, value: Any, field: str | None = None) -> Target | None:
         field = field or f"target.{year}"
         if isinstance(value, (list, tuple, Mapping)):
+            if isinstance(value, Mapping):
+                self.keys(node, f"{field}.", value, RANGE_TARGET_KEYS)
             pair = list(value) if isinstance(value, (list, tuple)) else [value.get("min"), value.get("maks")]
             if len(pair) != 2:
                 self.fail(node, field, "target rentang harus berisi tepat dua angka [bawah, atas]")
@@ -220,13 +283,15 @@ class _Reader:
     # -- structure -------------------------------------------------------------------------------
     def catalog(self, data: Mapping[str, Any]) -> Catalog:
         root = "katalog"
+        self.keys(root, "", data, TOP_KEYS)
         version = data.get("skema")
         if version != SCHEMA_VERSION:
             self.fail(root, "skema", f"versi skema katalog harus {SCHEMA_VERSION}, bukan {version!r}")
         units = []
         for i, item in enumerate(self.sequence(root, "unit", data.get("unit"))):
             item = self.mapping(root, f"unit[{i}]", item)
-            code = self.text(root, f"unit[{i}].kode", item.get("kode"))
+            self.keys(root, f"unit[{i}].", item, UNIT_KEYS)
+            code = self.code(root, f"unit[{i}].kode", item.get("kode"), file_name=True)
             if code in self.unit_codes:
                 self.fail(root, f"unit[{i}].kode", f"kode unit '{code}' ganda")
             self.unit_codes.add(code)
@@ -260,9 +325,8 @@ class _Reader:
         cap = self.number(root, "batas_capaian", data.get("batas_capaian"), allow_none=True)
 
         goals = []
-        seen_objects: set[int] = set()
         for i, item in enumerate(self.sequence(root, "sasaran", data.get("sasaran"))):
-            node = self.node(item, 0, (), f"sasaran[{i}]", seen_objects, cap)
+            node = self.node(item, 0, (), f"sasaran[{i}]", cap)
             if node is not None:
                 goals.append(node)
         if not goals:
@@ -275,10 +339,12 @@ class _Reader:
             if year is not None:
                 history[year] = self.number(root, f"{history_key}.{year}", value, allow_none=True)
         agreement = self.mapping(root, "perjanjian_kinerja", data.get("perjanjian_kinerja"))
+        self.keys(root, "perjanjian_kinerja.", agreement, AGREEMENT_KEYS)
         report = self.mapping(root, "laporan", data.get("laporan"))
+        self.keys("laporan", "", report, REPORT_KEYS)
         return Catalog(
             schema_version=SCHEMA_VERSION,
-            id=self.text(root, "id", data.get("id")),
+            id=self.code(root, "id", data.get("id"), limit=64),
             agency=self.agency(data, report),
             year=self.year,
             renstra=renstra_pair,
@@ -303,7 +369,11 @@ class _Reader:
         report's name from ``laporan: {nama, singkatan}``."""
         root = "katalog"
         if "instansi" in data:
+            if "kementerian" in data:
+                self.fail(root, "kementerian", "pakai 'instansi: {nama: …}' saja; 'kementerian' (skema lama) "
+                          "tidak boleh ditulis bersamanya")
             block = self.mapping(root, "instansi", data.get("instansi"))
+            self.keys(root, "instansi.", block, AGENCY_KEYS)
             name = self.text(root, "instansi.nama", block.get("nama"))
         else:
             block = {}
@@ -335,18 +405,37 @@ class _Reader:
             if code and code.upper() not in self.seen_codes:
                 self.fail("laporan", field, f"simpul '{code}' tidak ada di pohon kinerja")
             item = {"nomor": item} if isinstance(item, (str, int, float)) else self.mapping("laporan", field, item)
+            self.keys("laporan", f"{field}.", item, TABLE_TITLE_KEYS)
             number = item.get("nomor")
             out[str(key)] = TableTitle(None if number is None else str(number).strip() or None,
                                        self.text("laporan", f"{field}.judul", item.get("judul"), required=False))
         return out
 
     def hash(self, data: Mapping[str, Any]) -> str:
-        try:
-            return content_hash(data)
-        except ValueError:  # a recursive YAML alias; already reported as a cycle
-            return ""
+        return content_hash(data)  # linear in the file: the YAML loader refuses aliases
+
+    def node_keys(self, code: str, data: Mapping[str, Any], depth: int, parent_method: str | None) -> None:
+        """The keys of one node: those of its level, one kind of children, and the method-bound keys only
+        where its method (or, for ``bobot``, its parent's) reads them."""
+        if depth == 0:
+            self.keys(code, "", data, GOAL_KEYS, elsewhere={
+                key: f"kunci '{key}' tidak berlaku untuk sasaran (capaian sasaran = rata-rata capaian indikatornya)"
+                for key in NODE_KEYS if key not in GOAL_KEYS})
+            return
+        self.keys(code, "", data, NODE_KEYS, elsewhere={
+            "indikator": "di bawah indikator, anak simpul ditulis di 'sub' atau 'komponen'"})
+        kinds = [k for k in ("sub", "komponen") if k in data]
+        if len(kinds) > 1:
+            self.fail(code, kinds[1], "pakai salah satu: 'sub' atau 'komponen', tidak keduanya")
+        method = data.get("metode")
+        for key, methods in METHOD_KEYS.items():
+            if key in data and method in METHODS and method not in methods:
+                self.fail(code, key, f"kunci '{key}' tidak dipakai metode '{method}' (hanya {', '.join(methods)})")
+        if "bobot" in data and parent_method != "jumlah_berbobot":
+            self.fail(code, "bobot", "bobot hanya dipakai oleh anak simpul bermetode 'jumlah_berbobot'")
 
     def rounding(self, data: Mapping[str, Any]) -> RoundingPolicy:
+        self.keys("katalog", "pembulatan.", data, ROUNDING_KEYS)
         mode = data.get("mode", "bertahap")
         if mode not in ("bertahap", "tanpa_antara"):
             self.fail("katalog", "pembulatan.mode", f"harus 'bertahap' atau 'tanpa_antara', bukan {mode!r}")
@@ -362,6 +451,9 @@ class _Reader:
         for i, item in enumerate(self.sequence("predikat", name, items)):
             field = f"predikat.{name}[{i}]"
             item = self.mapping("katalog", field, item)
+            self.keys("katalog", f"{field}.", item, PREDICATE_BAND_KEYS)
+            if "di_atas" in item and "dari" in item:
+                self.fail("katalog", field, "pilih salah satu batas bawah: 'dari' (termasuk) atau 'di_atas' (tidak)")
             exclusive = "di_atas" in item
             lower = self.number("katalog", field, item.get("di_atas", item.get("dari")), allow_none=True)
             upper = self.number("katalog", field, item.get("hingga"), allow_none=True)
@@ -372,6 +464,7 @@ class _Reader:
     def achievement_band(self, i: int, item: Any) -> AchievementBand:
         field = f"pita_capaian[{i}]"
         item = self.mapping("katalog", field, item)
+        self.keys("katalog", f"{field}.", item, ACHIEVEMENT_BAND_KEYS)
         color = self.text("katalog", f"{field}.warna", item.get("warna"))
         if color and (len(color) != 6 or any(c not in "0123456789abcdefABCDEF" for c in color)):
             self.fail("katalog", f"{field}.warna", f"warna harus heksadesimal 6 digit (mis. C6EFCE), bukan {color!r}")
@@ -385,27 +478,25 @@ class _Reader:
             if isinstance(item, str):
                 item = {"kode": item, "nama": item}
             item = self.mapping(code, f"{field}[{i}]", item)
-            gcode = self.text(code, f"{field}[{i}].kode", item.get("kode"))
+            self.keys(code, f"{field}[{i}].", item, GROUP_KEYS)
+            gcode = self.code(code, f"{field}[{i}].kode", item.get("kode"))
             if gcode in seen:
                 self.fail(code, f"{field}[{i}].kode", f"kode '{gcode}' ganda")
-            if "." in gcode or "@" in gcode or ":" in gcode:
-                self.fail(code, f"{field}[{i}].kode", f"kode '{gcode}' tidak boleh memuat '.', ':' atau '@'")
+            if "." in gcode:  # the input keys are GROUP.ROLE
+                self.fail(code, f"{field}[{i}].kode", f"kode kelompok '{gcode}' tidak boleh memuat titik (.)")
             seen.add(gcode)
             out.append(Group(gcode, self.text(code, f"{field}[{i}].nama", item.get("nama", gcode)),
                              self.owners(code, f"{field}[{i}].pemilik", item.get("pemilik"), owners)))
         return tuple(out)
 
-    def node(self, data: Any, depth: int, inherited: tuple[str, ...], where: str,
-             seen_objects: set[int], cap: Decimal | None) -> Node | None:
-        if id(data) in seen_objects:
-            self.fail(where, "-", "siklus: simpul ini memuat dirinya sendiri (alias YAML berulang)")
-            return None
+    def node(self, data: Any, depth: int, inherited: tuple[str, ...], where: str, cap: Decimal | None,
+             parent_method: str | None = None) -> Node | None:
         if not isinstance(data, Mapping):
             self.fail(where, "-", "setiap simpul harus berupa pemetaan (kunci: nilai)")
             return None
-        seen_objects = seen_objects | {id(data)}
-        code = self.text(where, "kode", data.get("kode"))
+        code = self.code(where, "kode", data.get("kode"))
         where = code or where
+        self.node_keys(where, data, depth, parent_method)
         if code.upper() in self.seen_codes:
             self.fail(code, "kode", "kode ganda: setiap simpul harus memiliki kode unik "
                       "(huruf besar/kecil dianggap sama)")
@@ -417,6 +508,9 @@ class _Reader:
 
         children_key = next((k for k in CHILD_KEYS if k in data), None)
         raw_children = self.sequence(code, children_key or "sub", data.get(children_key)) if children_key else []
+        if raw_children and depth >= MAX_TREE_DEPTH:
+            self.fail(code, children_key or "sub", f"pohon kinerja paling dalam {MAX_TREE_DEPTH} tingkat")
+            raw_children = []
         if depth == 0:
             method = None
             if not raw_children:
@@ -465,8 +559,13 @@ class _Reader:
             if len({g.owners for g in groups}) > 1 or any(len(g.owners) != 1 for g in groups):
                 self.fail(code, "pemilik", "metode 'periode_puncak' membutuhkan tepat satu unit pemilik untuk "
                           "seluruh deret periode (deret gabungan beberapa unit tidak didukung)")
-        labels = {str(k): self.text(code, f"label.{k}", v)
-                  for k, v in self.mapping(code, "label", data.get("label")).items()}
+        raw_labels = self.mapping(code, "label", data.get("label"))
+        if method in METHODS:
+            self.keys(code, "label.", raw_labels, METHOD_LABELS.get(str(method), ()), elsewhere={
+                key: f"judul '{key}' tidak dipakai metode '{method}'" for key in LABEL_KEYS})
+        else:
+            self.keys(code, "label.", raw_labels, LABEL_KEYS)
+        labels = {str(k): self.text(code, f"label.{k}", v) for k, v in raw_labels.items()}
         value_range: tuple[Decimal | None, Decimal | None] = (Decimal(0), None)
         if "rentang" in data:
             pair = self.sequence(code, "rentang", data.get("rentang"))
@@ -484,7 +583,7 @@ class _Reader:
 
         children = []
         for i, item in enumerate(raw_children):
-            child = self.node(item, depth + 1, owners, f"{code}.{children_key}[{i}]", seen_objects, node_cap)
+            child = self.node(item, depth + 1, owners, f"{code}.{children_key}[{i}]", node_cap, method)
             if child is not None:
                 children.append(child)
         weight_total = None
@@ -524,9 +623,13 @@ class _Reader:
 
     def budget(self, data: Mapping[str, Any]) -> BudgetSpec:
         where = "anggaran"
+        self.keys(where, "", data, BUDGET_KEYS)
         spending = self.mapping(where, "jenis_belanja", data.get("jenis_belanja"))
         per_goal = self.mapping(where, "per_sasaran", data.get("per_sasaran"))
         performance = self.mapping(where, "kinerja_anggaran", data.get("kinerja_anggaran"))
+        self.keys(where, "jenis_belanja.", spending, SPENDING_KEYS)
+        self.keys(where, "per_sasaran.", per_goal, PER_GOAL_KEYS)
+        self.keys(where, "kinerja_anggaran.", performance, PERFORMANCE_KEYS)
         predicate = performance.get("predikat")
         if predicate is not None and predicate not in self.predicate_names:
             self.fail(where, "kinerja_anggaran.predikat", f"predikat '{predicate}' tidak didefinisikan")

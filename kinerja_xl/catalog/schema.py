@@ -287,6 +287,69 @@ TABLE_KEYS = ("perjanjian_kinerja", "capaian", "sasaran", "indikator", "rincian"
 NODE_TABLES = ("sasaran", "indikator", "rincian")
 
 
+#: The keys of each block of a catalog (docs/katalog.md); any other key is refused, with a suggestion.
+TOP_KEYS = ("skema", "id", "instansi", "kementerian", "laporan", "tahun", "renstra", "perjanjian_kinerja",
+            "periode", "pembulatan", "batas_capaian", "capaian_kementerian_lalu", "capaian_instansi_lalu", "unit",
+            "pita_capaian", "predikat", "anggaran", "sasaran")
+AGENCY_KEYS = ("nama", "jenis", "sebutan_unit")
+REPORT_KEYS = ("nama", "singkatan", "tabel")
+TABLE_TITLE_KEYS = ("nomor", "judul")
+AGREEMENT_KEYS = ("versi",)
+ROUNDING_KEYS = ("mode", "desimal")
+UNIT_KEYS = ("kode", "nama")
+ACHIEVEMENT_BAND_KEYS = ("min", "label", "warna")
+PREDICATE_BAND_KEYS = ("kode", "nama", "di_atas", "dari", "hingga")
+BUDGET_KEYS = ("pagu_unit", "jenis_belanja", "per_sasaran", "kinerja_anggaran")
+SPENDING_KEYS = ("pemilik", "daftar")
+PER_GOAL_KEYS = ("pemilik",)
+PERFORMANCE_KEYS = ("pemilik", "komponen", "predikat")
+GROUP_KEYS = ("kode", "nama", "pemilik")
+RANGE_TARGET_KEYS = ("min", "maks")
+LABEL_KEYS = ("pembilang", "penyebut", "populasi", "nilai", "bobot")
+#: A sasaran has no method: its capaian is the mean of its indicators'.
+GOAL_KEYS = ("kode", "nama", "jenis", "pemilik", "batas_capaian", "definisi", "indikator")
+NODE_KEYS = ("kode", "nama", "jenis", "metode", "pemilik", "satuan", "polaritas", "target", "target_triwulan",
+             "realisasi_lalu", "batas_capaian", "definisi", "rumus", "label", "sampel", "kelompok", "periode",
+             "rentang", "bobot", "total_bobot", "predikat", "sub", "komponen")
+#: Node keys that only some methods read (anything else would be silently ignored, so it is refused).
+METHOD_KEYS = {
+    "sampel": ("rasio",),
+    "kelompok": ("rasio_gabungan", "rata_rata_tertimbang"),
+    "periode": ("periode_puncak",),
+    "rentang": ("langsung", "rata_rata_tertimbang"),
+    "total_bobot": ("jumlah_berbobot",),
+}
+#: The column titles (``label``) each method's inputs have.
+METHOD_LABELS = {
+    "rasio": ("pembilang", "penyebut", "populasi"),
+    "rasio_gabungan": ("pembilang", "penyebut"),
+    "periode_puncak": ("pembilang", "penyebut"),
+    "rata_rata_tertimbang": ("nilai", "bobot"),
+    "langsung": ("nilai",),
+}
+
+#: Codes become file names (units), sheet names (sasaran), hidden keys and formula text: letters, digits,
+#: '.', '_' and '-', starting with a letter or digit, in ASCII (no look-alike letters of other scripts).
+CODE_CHARACTERS = "huruf A–Z/a–z, angka 0–9, titik (.), garis bawah (_) dan tanda hubung (-)"
+MAX_CODE_LENGTH = 40
+#: Names Windows reserves for devices, whatever the extension: never a unit code (units become file names).
+WINDOWS_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                              *(f"LPT{i}" for i in range(1, 10))})
+
+
+def code_problem(code: str, *, limit: int = MAX_CODE_LENGTH, file_name: bool = False) -> str | None:
+    """Why ``code`` is no valid code (in Indonesian), or None."""
+    if len(code) > limit:
+        return f"kode paling panjang {limit} karakter, bukan {len(code)}"
+    if not (code[:1].isascii() and code[:1].isalnum()) or any(
+            not (ch.isascii() and (ch.isalnum() or ch in "._-")) for ch in code):
+        shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in code[:60])
+        return f"kode '{shown}' hanya boleh memuat {CODE_CHARACTERS}, dan diawali huruf atau angka"
+    if file_name and code.split(".")[0].upper() in WINDOWS_RESERVED:
+        return f"kode '{code}' adalah nama perangkat Windows dan tidak dapat menjadi bagian nama berkas"
+    return None
+
+
 @dataclass(frozen=True)
 class TableTitle:
     """A table of the report: its number (``3.1``; none: unnumbered) and its title (a template)."""

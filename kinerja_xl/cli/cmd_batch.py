@@ -11,7 +11,7 @@ import click
 
 from ..errors import KinerjaXlError, UsageError, WorkbookLockedError
 from .app import EXIT_UNREADABLE, batch_options, cli, json_option, load_catalog_or_fail, rounding_option
-from .output import Progress, json_to_stdout, print_problems, print_summary, say, write_json
+from .output import Progress, echo, json_to_stdout, print_problems, print_summary, say, write_json
 
 
 def input_paths(masukan: tuple[str, ...], exclude: Path | None = None) -> list[Path]:
@@ -97,11 +97,11 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None,
                     write_validation_sheet(report, f.file, force=force)
                     say(f"lembar Validasi ditulis: {f.file}")
                 except WorkbookLockedError as exc:
-                    click.echo(f"dilewati: {exc}, {FORCE_HINT} (berkas tidak berubah)", err=True)
+                    echo(f"dilewati: {exc}, {FORCE_HINT} (berkas tidak berubah)", err=True)
                     exit_code = max(exit_code, EXIT_UNREADABLE)
                 except (OSError, KinerjaXlError) as exc:
                     reason = (exc.strerror or exc) if isinstance(exc, OSError) else exc
-                    click.echo(f"gagal menulis lembar Validasi ke {f.file}: {reason} (berkas tidak berubah)", err=True)
+                    echo(f"gagal menulis lembar Validasi ke {f.file}: {reason} (berkas tidak berubah)", err=True)
                     exit_code = max(exit_code, EXIT_UNREADABLE)
     write_json(json_path, report.to_dict())
     print_summary(report, time.perf_counter() - start)
@@ -145,10 +145,10 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None,
             progress.close()  # OutputClash: worded by cli.main
         for result in outcomes.values():
             if result.locked:
-                click.echo(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", err=True)
+                echo(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", err=True)
                 exit_code = max(exit_code, EXIT_UNREADABLE)
             elif result.error:
-                click.echo(f"gagal menulis {result.file}: {result.error} (berkas asli tidak berubah)", err=True)
+                echo(f"gagal menulis {result.file}: {result.error} (berkas asli tidak berubah)", err=True)
                 exit_code = max(exit_code, EXIT_UNREADABLE)
             elif not result.results:
                 say(f"Hasil TIDAK ditulis untuk {result.file}: ada galat isian atau struktur; lihat lembar Validasi.")

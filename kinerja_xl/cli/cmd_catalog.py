@@ -8,6 +8,7 @@ import click
 
 from ..errors import UsageError
 from .app import cli, load_catalog_or_fail
+from .output import echo, json_for_terminal
 
 
 @cli.command("katalog")
@@ -27,13 +28,13 @@ def catalog_command(berkas: Path | None, as_json: bool, new: Path | None, timpa:
 
         from ..catalog.export import catalog_tree
 
-        click.echo(json.dumps(catalog_tree(catalog), ensure_ascii=False, indent=2))
+        click.echo(json_for_terminal(json.dumps(catalog_tree(catalog), ensure_ascii=False, indent=2)))
         return
     from ..catalog.export import catalog_lines
 
     for line in catalog_lines(catalog):
-        click.echo(line)
-    click.echo(f"Katalog valid: {catalog.id} (hash {catalog.content_hash}).")
+        echo(line)
+    echo(f"Katalog valid: {catalog.id} (hash {catalog.content_hash}).")
 
 
 def write_starter(path: Path, overwrite: bool) -> None:
@@ -49,6 +50,6 @@ def write_starter(path: Path, overwrite: bool) -> None:
             tmp.write_bytes(STARTER_CATALOG.read_bytes())
     except OSError as exc:
         raise UsageError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
-    click.echo(f"ditulis: {path}")
-    click.echo("Sunting berkas itu (penjelasan setiap kunci: docs/katalog.md), lalu periksa: "
+    echo(f"ditulis: {path}")
+    echo("Sunting berkas itu (penjelasan setiap kunci: docs/katalog.md), lalu periksa: "
                f"kinerja-xl katalog {path}")

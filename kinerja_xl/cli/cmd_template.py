@@ -7,8 +7,10 @@ from typing import Any
 
 import click
 
+from ..atomic import inside
 from ..errors import UsageError
 from .app import catalog_option, cli, load_catalog_or_fail
+from .output import echo
 
 
 @cli.command("templat")
@@ -54,14 +56,16 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
 
         vba = vba_project_path()  # MacroError: the user is told what to install
     year = tahun or catalog.year
-    paths = [outdir / (file_stem(catalog, code, year, periode) + (".xlsm" if makro else ".xlsx")) for code in codes]
+    # unit codes come from the catalog: each name is checked to stay in the folder given (atomic.inside)
+    paths = [inside(outdir, file_stem(catalog, code, year, periode) + (".xlsm" if makro else ".xlsx"))
+             for code in codes]
     refuse_overwrite(paths, timpa)
     for code, path in zip(codes, paths, strict=True):
         try:
             write_unit_workbook(catalog, code, path, year=year, period=periode, vba_project=vba, buttons=makro)
         except OSError as exc:
             raise UsageError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
-        click.echo(f"ditulis: {path}")
+        echo(f"ditulis: {path}")
 
 
 def refuse_overwrite(paths: list[Path], overwrite: bool) -> None:
@@ -74,9 +78,9 @@ def refuse_overwrite(paths: list[Path], overwrite: bool) -> None:
 
 def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool, overwrite: bool) -> None:
     if reported:
-        target = outdir / f"dilaporkan-{catalog.year}.xlsx"
+        target = inside(outdir, f"dilaporkan-{catalog.year}.xlsx")
     else:
-        target = outdir / f"konsolidasi-{catalog.year}.{'xlsm' if macros else 'xlsx'}"
+        target = inside(outdir, f"konsolidasi-{catalog.year}.{'xlsm' if macros else 'xlsx'}")
     refuse_overwrite([target], overwrite)
     try:
         if reported:
@@ -89,5 +93,5 @@ def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool, 
             path = write_consolidation_launcher(target)
     except OSError as exc:
         raise UsageError(f"tidak dapat menulis di {outdir}: {exc.strerror or exc}") from exc
-    click.echo(f"ditulis: {path}")
+    echo(f"ditulis: {path}")
 

@@ -14,6 +14,7 @@ import sys
 import click
 
 from ..errors import InternalError, KinerjaXlError, MixedPeriods, MixedYears, OutputClash
+from ..text import terminal_text
 from .app import EXIT_OK, EXIT_UNREADABLE, cli
 
 USAGE_MESSAGES = [
@@ -56,9 +57,9 @@ def error_message(exc: KinerjaXlError) -> str:
 def _internal(exc: BaseException) -> None:
     if os.environ.get("KINERJA_XL_DEBUG"):
         raise exc
-    click.echo(f"Galat internal kinerja-xl: {type(exc).__name__}: {exc}\n"
-               "Laporkan ke pengelola aplikasi (jalankan ulang dengan KINERJA_XL_DEBUG=1 untuk rinciannya).",
-               err=True)
+    click.echo(terminal_text(f"Galat internal kinerja-xl: {type(exc).__name__}: {exc}\n"
+                             "Laporkan ke pengelola aplikasi (jalankan ulang dengan KINERJA_XL_DEBUG=1 untuk "
+                             "rinciannya)."), err=True)
     sys.exit(EXIT_UNREADABLE)
 
 
@@ -69,13 +70,14 @@ def main() -> None:
         sys.exit(code if isinstance(code, int) else EXIT_OK)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "kinerja-xl"
-        click.echo(click.style("Galat: ", fg="red", bold=True) + translate_usage(exc.format_message()), err=True)
-        click.echo(f"Lihat '{command} --help' untuk bantuan.", err=True)
+        click.echo(click.style("Galat: ", fg="red", bold=True) + terminal_text(translate_usage(exc.format_message())),
+                   err=True)
+        click.echo(terminal_text(f"Lihat '{command} --help' untuk bantuan."), err=True)
         sys.exit(EXIT_UNREADABLE)
     except InternalError as exc:
         _internal(exc)
     except KinerjaXlError as exc:
-        click.echo(click.style("Galat: ", fg="red", bold=True) + error_message(exc), err=True)
+        click.echo(click.style("Galat: ", fg="red", bold=True) + terminal_text(error_message(exc)), err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()

@@ -1,8 +1,14 @@
-"""What the batch commands print: plain lines (logs, CI, tests) or rich tables and bars on a terminal."""
+"""What the batch commands print: plain lines (logs, CI, tests) or rich tables and bars on a terminal.
+
+Every line goes through :func:`echo` (or a rich ``Text``, never markup), which shows control characters of
+file names and cell text visibly (:func:`kinerja_xl.text.terminal_text`): an ESC sequence, an OSC 52 clipboard
+write or a C1 CSI in a workbook's name or a unit's note reaches the console as ``\x1b``, never raw.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,6 +16,7 @@ from typing import Any
 import click
 
 from ..errors import UsageError
+from ..text import terminal_text
 
 STATUS_LABELS = {"ok": "valid", "peringatan": "valid, ada peringatan", "invalid": "TIDAK VALID",
                  "unreadable": "TIDAK TERBACA"}
@@ -22,8 +29,13 @@ class _Output:
     to_stderr = False
 
 
+def echo(text: str, err: bool = False) -> None:
+    """One line (or more) to the console, its control characters shown visibly."""
+    click.echo(terminal_text(text), err=err)
+
+
 def say(text: str) -> None:
-    click.echo(text, err=_Output.to_stderr)
+    echo(text, err=_Output.to_stderr)
 
 
 def json_to_stdout(path: Path | None) -> None:
@@ -52,7 +64,7 @@ class Progress:
         if self.bar is not None:
             self.bar.advance(self.task)
         else:
-            click.echo(f"[{self.done}/{self.total}] {line}", err=True)
+            echo(f"[{self.done}/{self.total}] {line}", err=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -71,11 +83,13 @@ def print_problems(report: Any) -> None:
         return
     if sys.stdout.isatty() and not _Output.to_stderr:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table("Tingkat", "Kode", "Berkas", "Sel", "Pesan", show_lines=False)
-        for p in report.problems:
-            table.add_row(p.severity, p.code, Path(p.file).name if p.file else "-",
-                          f"{p.sheet}!{p.cell}" if p.cell else p.sheet or "-", p.message)
+        for p in report.problems:  # Text, not markup: '[bold]' in a file name stays what it is
+            table.add_row(*(Text(terminal_text(v)) for v in (
+                p.severity, p.code, Path(p.file).name if p.file else "-",
+                f"{p.sheet}!{p.cell}" if p.cell else p.sheet or "-", p.message)))
         _console().print(table)
         return
     for p in report.problems:
@@ -104,7 +118,7 @@ def write_json(path: Path | None, data: Any) -> None:
         return
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if str(path) == "-":
-        click.echo(text)
+        click.echo(json_for_terminal(text))
         return
     from ..atomic import atomic_write
 
@@ -115,3 +129,12 @@ def write_json(path: Path | None, data: Any) -> None:
         raise UsageError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
     say(f"ditulis: {path}")
 
+
+#: What JSON leaves raw but a terminal would obey (DEL, C1 controls, bidirectional overrides): only inside
+#: strings, so escaping them as ``\u00XX`` keeps the JSON valid and equal.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text safe to print: the controls ``json.dumps`` keeps raw escaped (same data once parsed)."""
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

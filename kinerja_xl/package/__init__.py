@@ -16,8 +16,8 @@ from ..errors import (
     UnsupportedPartError,
     WorkbookLockedError,
 )
-from .files import LOCKED_HINT, check_not_open, lock_files, read_package
-from .integrity import check_package
+from .files import LOCKED_HINT, check_not_open, lock_files
+from .integrity import check_package, splice_refusals
 from .opc import Package
 from .splice import RESULT_SHEETS, splice_packages, splice_sheets
 from .workbook import SheetInfo, sheet_list
@@ -40,8 +40,8 @@ __all__ = [
     "check_not_open",
     "check_package",
     "lock_files",
-    "read_package",
     "sheet_list",
     "splice_packages",
+    "splice_refusals",
     "splice_sheets",
 ]

@@ -1,4 +1,4 @@
-"""A workbook on disk: the open-in-Excel guard and a bounded read.
+"""A workbook on disk: the open-in-Excel guard.
 
 A workbook open in Excel has an owner file ``~$NAME`` beside it (LibreOffice: ``.~lock.NAME#``).
 Replacing it then is pointless at best (Excel saves its own copy over ours when the user presses
@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import UnsafePackageError, WorkbookLockedError
-from .zipio import Limits
+from ..errors import WorkbookLockedError
 
 LOCKED_HINT = "tutup berkas di Excel lalu ulangi"
 
@@ -29,13 +28,3 @@ def check_not_open(path: str | Path) -> None:
     if found:
         raise WorkbookLockedError(f"{path} sedang dibuka di Excel atau LibreOffice (ada berkas kunci "
                                   f"{found[0].name} di sampingnya); {LOCKED_HINT}")
-
-
-def read_package(path: str | Path, limits: Limits | None = None) -> bytes:
-    """The bytes of the workbook at ``path``, refused before reading when larger than the limit."""
-    limits = limits or Limits()
-    path = Path(path)
-    size = path.stat().st_size
-    if size > limits.max_package:
-        raise UnsafePackageError(f"berkas terlalu besar ({size} bita; batas {limits.max_package} bita)")
-    return path.read_bytes()

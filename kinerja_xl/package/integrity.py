@@ -39,6 +39,18 @@ def check_package(data: bytes, limits: Limits | None = None) -> list[str]:
     return list(dict.fromkeys(problems))  # one unreadable part is met by several checks: say it once
 
 
+def splice_refusals(data: bytes, limits: Limits | None = None) -> list[str]:
+    """What the splice refuses in package ``data`` before anything is changed: the zip rules of
+    :meth:`Package.from_bytes` (one member per name, also ignoring case; no traversing or absolute names; no
+    encrypted member or unknown compression; local headers that match the directory) and
+    :func:`consistency_problems`. The readers run the same rules before any figure is read, so a file that
+    Excel, LibreOffice and kinerja_xl could read differently is refused by every command alike."""
+    try:
+        return consistency_problems(Package.from_bytes(data, limits))
+    except PackageError as exc:  # unreadable, unsafe or unsupported: the first reason is enough
+        return [str(exc)]
+
+
 def consistency_problems(package: Package) -> list[str]:
     """Relationships to missing parts, parts without a content type, unreadable rels parts."""
     problems: list[str] = []

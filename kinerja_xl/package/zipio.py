@@ -132,15 +132,18 @@ def read_members(data: bytes, limits: Limits) -> list[Member]:
         raise UnsafePackageError(f"terlalu banyak anggota zip ({len(infos)}; batas {limits.max_members})")
     if sum(info.file_size for info in infos) > limits.max_total:
         raise UnsafePackageError("total ukuran isi zip setelah diekstrak melebihi batas")
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     view = memoryview(data)
     members: list[Member] = []
     for info in infos:
         key = info.filename.casefold()
         if key in seen:
-            # two entries of one name: readers would disagree on which one counts
-            raise UnsafePackageError(f"nama anggota zip ganda: {info.filename}")
-        seen.add(key)
+            # two entries of one name (OPC names ignore case): readers would disagree on which one counts
+            first = seen[key]
+            raise UnsafePackageError(f"nama anggota zip ganda: {info.filename}" if first == info.filename else
+                                     f"nama anggota zip ganda (hanya beda huruf besar/kecil): {first} dan "
+                                     f"{info.filename}")
+        seen[key] = info.filename
         members.append(_member(view, info, limits))
     return members
 

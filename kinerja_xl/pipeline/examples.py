@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 
+from ..catalog.safe_yaml import load_yaml
 from ..catalog.schema import Catalog
 from ..compute.expr import InputRef
 from ..unit_layout import file_stem
@@ -41,12 +41,12 @@ def _decimal(value: object) -> Decimal:
 
 def load_raw_figures(path: str | Path) -> RawFigures:
     """The figures of one period (``periode: tahunan``); see :func:`load_example_figures` for several."""
-    return _figures(yaml.safe_load(Path(path).read_text(encoding="utf-8")), {})
+    return _figures(load_yaml(Path(path).read_text(encoding="utf-8")), {})
 
 
 def load_example_figures(path: str | Path) -> list[RawFigures]:
     """The figures of one period, or of several (``periode: {TW1: {tanggal, sintetis, unit}, ...}``)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = load_yaml(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data.get("periode"), dict):
         return [_figures(data, {})]
     return [_figures(data, {**part, "periode": period}) for period, part in data["periode"].items()]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
-from ..atomic import atomic_write
+from ..atomic import atomic_write_bytes
 from ..compute.tidy import COLUMNS, tidy_rows
 from ..errors import UsageError
 from ..catalog.schema import PERIODS, Catalog
 from ..validate.report import ValidationReport
+from ..text import csv_text
 from .consolidation import Consolidation, consolidate
 
 FORMATS = (".csv", ".json", ".parquet")
@@ -49,14 +51,19 @@ def write_table(rows: list[dict[str, Any]], path: Path) -> int:
     check_format(path)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     suffix = path.suffix.lower()
-    with atomic_write(path) as tmp:
-        if suffix == ".csv":
-            frame.to_csv(tmp, index=False)
-        elif suffix == ".json":
-            frame.to_json(tmp, orient="records", force_ascii=False, indent=2)
-        else:
-            try:
-                frame.to_parquet(tmp, index=False)
-            except ImportError as exc:
-                raise UsageError("ekspor Parquet membutuhkan pyarrow: pip install pyarrow") from exc
+    if suffix == ".csv":
+        for column in frame.columns:  # names and codes of the catalog: never a formula once opened in Excel
+            if not pd.api.types.is_numeric_dtype(frame[column]):
+                frame[column] = frame[column].map(lambda v: csv_text(v) if isinstance(v, str) else v)
+        data = frame.to_csv(index=False).encode("utf-8")
+    elif suffix == ".json":
+        data = frame.to_json(orient="records", force_ascii=False, indent=2).encode("utf-8")
+    else:
+        buffer = io.BytesIO()
+        try:
+            frame.to_parquet(buffer, index=False)
+        except ImportError as exc:
+            raise UsageError("ekspor Parquet membutuhkan pyarrow: pip install pyarrow") from exc
+        data = buffer.getvalue()
+    atomic_write_bytes(path, data)
     return len(frame)

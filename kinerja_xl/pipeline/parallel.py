@@ -2,11 +2,20 @@
 
 Each worker receives the shared state (the catalog and settings) once, through the pool's initializer,
 then one item at a time: memory does not grow with the batch and the catalog is not pickled per file.
+
+A worker ends when the process that started it dies, however it dies (``kill -9`` included): a forked worker
+waiting for its next item would otherwise sleep forever, since it holds the write end of its own queue's pipe
+and never sees it close. A daemon thread of each worker watches the parent (its ``multiprocessing`` sentinel,
+and on POSIX its parent id, which changes when the parent is gone) and ends the worker at once.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import wait
 from typing import Any, TypeVar
 
 S = TypeVar("S")
@@ -15,10 +24,26 @@ R = TypeVar("R")
 
 #: The state of a worker process: the work function and the shared state its initializer received.
 _WORKER: dict[str, Any] = {}
+#: How often a worker looks at its parent (seconds): it outlives a killed parent by at most this long.
+WATCH_INTERVAL = 0.5
 
 
 def _init(work: Callable[[Any, Any], Any], shared: Any) -> None:
     _WORKER["work"], _WORKER["shared"] = work, shared
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), name="kinerja-xl-induk", daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """End this worker as soon as its parent is gone (a worker has nothing to write that could be lost)."""
+    parent = multiprocessing.parent_process()
+    sentinel = [parent.sentinel] if parent is not None else []
+    while True:
+        if sentinel and wait(sentinel, timeout=WATCH_INTERVAL):
+            os._exit(1)
+        if not sentinel:
+            threading.Event().wait(WATCH_INTERVAL)
+        if os.name == "posix" and os.getppid() != parent_pid:  # re-parented: the parent died
+            os._exit(1)
 
 
 def _call(item: Any) -> Any:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..atomic import Snapshot
 from ..catalog.schema import Catalog
 from ..model import UnitSubmission
 from ..plans.validation_sheet import plan_validation_sheet
@@ -30,10 +31,10 @@ class ReadSettings:
     figures: bool = True
 
 
-def read_one(settings: ReadSettings, path: str | Path) -> UnitSubmission:
-    """One workbook read and checked (never raises)."""
+def read_one(settings: ReadSettings, path: str | Path, snapshot: Snapshot | None = None) -> UnitSubmission:
+    """One workbook read and checked (never raises); ``snapshot``: the file as already read."""
     return read_unit_workbook(path, settings.catalog, limits=settings.limits, expected_year=settings.expected_year,
-                              expected_period=settings.expected_period, figures=settings.figures)
+                              expected_period=settings.expected_period, figures=settings.figures, snapshot=snapshot)
 
 
 def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int = 1,
@@ -88,5 +89,6 @@ def write_validation_sheet(report: ValidationReport, path: str | Path, *, force:
     from ..render.write_back import write_validation_workbook
 
     problems = report.problems_for_workbook(path)
+    read = report.file_identity(path)
     return write_validation_workbook(path, lambda sheets: plan_validation_sheet(problems, sheets=sheets,
-                                                                               target=path), force=force)
+                                                                               target=path), force=force, read=read)

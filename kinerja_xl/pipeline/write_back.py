@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalog.schema import Catalog
-from ..errors import InternalError, KinerjaXlError, OutputClash, WorkbookLockedError
+from ..atomic import Snapshot, inside
+from ..errors import FileChangedError, InternalError, KinerjaXlError, OutputClash, WorkbookLockedError, \
+    write_error_message
 from ..model import UnitSubmission
 from ..problems import Problem, sort_key
 from ..validate.report import ValidationReport
@@ -51,15 +53,23 @@ def write_back_one(catalog: Catalog, task: WriteBackTask, read: ReadSettings | N
     """Hasil + Validasi into one unit workbook (or its copy); only Validasi, and no stale Hasil, when a
     problem means the formulas would compute with rejected values or point at the wrong cells. With
     ``read``, the task's submission holds no figures and the file is read again with these settings."""
-    from ..render.write_back import write_results
+    from ..render.write_back import read_workbook, write_results
 
     source = Path(task.submission.file)
     try:
-        submission, problems = _reread(read, task) if read is not None else (task.submission, task.problems)
+        snapshot = read_workbook(source)  # the one read of this write: its bytes are validated and spliced
+        validated = task.submission.file_identity
+        if validated is not None and snapshot.identity != validated:
+            raise FileChangedError(source)
+        submission, problems = _reread(read, task, snapshot) if read is not None else (task.submission,
+                                                                                        task.problems)
         results = unit_results(submission, problems, catalog)
-        write_results(source, task.output or source, results.result_sheet(),
+        write_results(snapshot, task.output or source, results.result_sheet(),
                       lambda sheets: results.validation_sheet(sheets, target=source), force=task.force)
         return WriteBackResult(str(source), None, results.writes_results)
+    except OSError as exc:  # reading the workbook again (writing is worded by kinerja_xl.atomic)
+        return WriteBackResult(str(source), write_error_message(exc, source, "membaca"),
+                               False)
     except WorkbookLockedError as exc:
         return WriteBackResult(str(source), str(exc), False, locked=True)
     except InternalError as exc:  # a bug of kinerja_xl (e.g. a donor the splice cannot carry): say so
@@ -70,10 +80,12 @@ def write_back_one(catalog: Catalog, task: WriteBackTask, read: ReadSettings | N
         return WriteBackResult(str(source), f"{type(exc).__name__}: {exc}", False)
 
 
-def _reread(settings: ReadSettings, task: WriteBackTask) -> tuple[UnitSubmission, tuple[Problem, ...]]:
-    """The file's figures read again, with its own problems from this read and the batch's from the report
-    (a batch check looks at identities only), so values and problems always come from the same read."""
-    fresh = read_one(settings, task.submission.file)
+def _reread(settings: ReadSettings, task: WriteBackTask,
+            snapshot: Snapshot) -> tuple[UnitSubmission, tuple[Problem, ...]]:
+    """The file's figures read again from ``snapshot``, with its own problems from this read and the batch's
+    from the report (a batch check looks at identities only), so values, problems and the spliced bytes always
+    come from the same read."""
+    fresh = read_one(settings, task.submission.file, snapshot)
     own = set(task.submission.problems)
     batch = [p for p in task.problems if p not in own]
     return fresh, tuple(sorted([*fresh.problems, *batch], key=sort_key))
@@ -99,7 +111,7 @@ def write_back(report: ValidationReport, catalog: Catalog, *, outdir: Path | Non
         clashes = sorted(n for n, count in names.items() if count > 1)
         if clashes:
             raise OutputClash(clashes)
-    tasks = [WriteBackTask(s, tuple(report.problems_of(s.file)), outdir / Path(s.file).name if outdir else None,
+    tasks = [WriteBackTask(s, tuple(report.problems_of(s.file)), inside(outdir, Path(s.file).name) if outdir else None,
                            force) for s in readable]
     results: dict[str, WriteBackResult] = {}
     for result in parallel_map(_write_task, tasks, (catalog, read), jobs=jobs, max_chunk=8):

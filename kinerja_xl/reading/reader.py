@@ -46,6 +46,7 @@ from ..problems import Problem
 from ..cells import CellAddress, a1, column_letter
 from ..problems import problem
 from ..numbers import ParsedNumber, parse_number
+from ..atomic import FileIdentity, Snapshot
 from ..errors import UnreadableFile
 from .safety import FileLimits, OpenedFile, SheetXml, check_file, inspect_sheets
 
@@ -119,6 +120,7 @@ class WorkbookScan:
     reported: list[FixedCell] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    file_identity: FileIdentity | None = None
 
     def add(self, code: str, sheet: str = "", cell: str = "", **params: Any) -> None:
         self.problems.append(problem(code, file=self.file, sheet=sheet, cell=cell, **params))
@@ -138,23 +140,25 @@ class WorkbookScan:
         and a batch's memory then stays flat)."""
         if not figures:
             return UnitSubmission(self.file, self.unit, self.year, self.period, identity=dict(self.identity),
-                                  problems=tuple(problems))
+                                  problems=tuple(problems), file_identity=self.file_identity)
         values = tuple(InputValue(c.ref, c.value, SourceCell(self.file, SHEET_INPUT, c.cell))
                        for c in self.cells if c.value is not None)
         reported = {r.node: r.parsed.value for r in self.reported if r.parsed.value is not None}
         return UnitSubmission(self.file, self.unit, self.year, self.period, values, reported, dict(self.notes),
-                              dict(self.identity), tuple(problems))
+                              dict(self.identity), tuple(problems), self.file_identity)
 
 
 # -- public API ---------------------------------------------------------------------------------------
 
 def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | None = None,
-                  expected_year: int | None = None, expected_period: str | None = None) -> WorkbookScan:
-    """Read raw cells and report file and structure problems (no value checks)."""
-    limits = limits or FileLimits()
+                  expected_year: int | None = None, expected_period: str | None = None,
+                  snapshot: Snapshot | None = None) -> WorkbookScan:
+    """Read raw cells and report file and structure problems (no value checks); ``snapshot``: the file as
+    already read (see :func:`~.safety.check_file`)."""
+    limits = limits or FileLimits.for_catalog(catalog)
     scan = WorkbookScan(str(path), catalog)
     opened: list[OpenedFile] = []
-    scan.problems.extend(check_file(path, limits, keep_open=opened))
+    scan.problems.extend(check_file(path, limits, keep_open=opened, snapshot=snapshot))
     try:
         if scan.problems:
             return scan
@@ -166,8 +170,10 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
     finally:
         for workbook in opened:
             workbook.archive.close()
-    return scan_grids(str(path), catalog, meta_rows, grid, names, input_xml=xml.get(SHEET_INPUT, SheetXml()),
+    scan = scan_grids(str(path), catalog, meta_rows, grid, names, input_xml=xml.get(SHEET_INPUT, SheetXml()),
                       expected_year=expected_year, expected_period=expected_period)
+    scan.file_identity = opened[0].identity
+    return scan
 
 
 def scan_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: Grid | None, sheet_names: list[str],

@@ -21,13 +21,16 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from ..errors import UnreadableFile
+from ..atomic import FileIdentity, Snapshot, read_snapshot
+from ..catalog.schema import Catalog
+from ..errors import FileChangedError, UnreadableFile
+from ..package import splice_refusals
 from ..problems import Problem
 from ..cells import column_letter
 from ..problems import problem
@@ -36,19 +39,36 @@ ALLOWED_SUFFIXES = (".xlsx", ".xlsm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 MB = 1024 * 1024
-MAX_XML_PART = 16 * MB
 
 
 @dataclass(frozen=True)
 class FileLimits:
     """Limits applied before reading: file size, zip expansion (a bomb exceeds both the ratio and the
-    absolute size) and the extent of the sheets that are loaded (the template uses ~60 rows, 12 columns)."""
+    absolute size), the decompressed size of one sheet's XML (``max_part``; ``max_small_sheet`` for a sheet read
+    only for a few key/value rows, ``_meta``) and the extent of the sheets that are loaded (the template of a
+    small catalog uses ~60 rows, 12 columns). :meth:`for_catalog` grows them with the catalog, so every
+    workbook kinerja_xl writes, kinerja_xl reads."""
 
     max_bytes: int = 20 * MB
     max_ratio: int = 100
     max_uncompressed: int = 200 * MB
     max_rows: int = 20_000
     max_columns: int = 64
+    max_part: int = 16 * MB
+    max_small_sheet: int = 2 * MB
+
+    @classmethod
+    def for_catalog(cls, catalog: Catalog) -> FileLimits:
+        """The defaults, raised for a catalog whose templates need more: per node and input field, a
+        generous multiple of what the template writer uses (12,000 indicators: ~900 bytes of Isian XML,
+        ~100 bytes of _meta XML, ~70 compressed bytes and one or two rows each)."""
+        items = catalog.memo("file-limit-items", lambda: sum(1 for _ in catalog.walk()) + len(catalog.input_fields()))
+        base = cls()
+        return replace(base, max_bytes=base.max_bytes + 1024 * items,
+                       max_uncompressed=base.max_uncompressed + 8 * 1024 * items,
+                       max_rows=max(base.max_rows, 2 * items + 1000),
+                       max_part=base.max_part + 4 * 1024 * items,
+                       max_small_sheet=base.max_small_sheet + 512 * items)
 
 
 def human_size(size: int) -> str:
@@ -83,6 +103,15 @@ def _sniff(head: bytes) -> str:
     return "berkas teks"
 
 
+def _junk_before_zip(content: bytes) -> int:
+    """How many bytes precede an otherwise complete zip (0 when there is no zip at all): zipfile reads such a
+    file by its end record, Excel refuses it."""
+    start = content.find(b"PK\x03\x04")
+    if start <= 0 or not zipfile.is_zipfile(io.BytesIO(content)):
+        return 0
+    return start
+
+
 def _zip_kind(names: set[str]) -> str:
     if "word/document.xml" in names:
         return "dokumen Word (.docx)"
@@ -95,36 +124,47 @@ def _zip_kind(names: set[str]) -> str:
 
 @dataclass
 class OpenedFile:
-    """A sound workbook read into memory once: its bytes and its open zip (the caller closes it)."""
+    """A sound workbook read into memory once: its bytes, the identity of the file they came from and its
+    open zip (the caller closes it)."""
 
     content: bytes
     archive: zipfile.ZipFile
+    identity: FileIdentity | None = None
 
 
 def check_file(path: str | Path, limits: FileLimits | None = None, *,
-               keep_open: list[OpenedFile] | None = None) -> Iterator[Problem]:
+               keep_open: list[OpenedFile] | None = None, snapshot: Snapshot | None = None) -> Iterator[Problem]:
     """Yield the first reason ``path`` cannot be read as a unit workbook, if any.
 
     With ``keep_open`` a sound workbook is appended there as an :class:`OpenedFile`, so the readers
-    after this check neither open the file nor read the zip directory again.
+    after this check neither open the file nor read the zip directory again. ``snapshot``: the file as
+    already read (a write-back validates exactly the bytes it splices).
     """
     limits = limits or FileLimits()
     path = Path(path)
     where = {"file": str(path)}
     suffix = path.suffix.lower()
     try:
-        if not path.is_file():
+        if snapshot is None and not path.is_file():
             yield problem("berkas-tidak-ada", **where, detail="bukan berkas biasa atau tidak ditemukan")
             return
-        size = path.stat().st_size
+        size = snapshot.identity.size if snapshot is not None else path.stat().st_size
         if size == 0:
             yield problem("berkas-kosong", **where)
             return
         if size > limits.max_bytes:
             yield problem("berkas-terlalu-besar", **where, size=human_size(size), limit=human_size(limits.max_bytes))
             return
-        content = path.read_bytes()
+        snapshot = snapshot or read_snapshot(path, limits.max_bytes)
+        content = snapshot.content
+        if len(content) > limits.max_bytes:  # grown past the limit since it was measured
+            yield problem("berkas-terlalu-besar", **where, size=f"> {human_size(limits.max_bytes)}",
+                          limit=human_size(limits.max_bytes))
+            return
         head = content[:512]
+    except FileChangedError:
+        yield problem("berkas-tidak-ada", **where, detail="berkas berubah selama dibaca; ulangi")
+        return
     except OSError as exc:
         yield problem("berkas-tidak-ada", **where, detail=exc.strerror or type(exc).__name__)
         return
@@ -139,6 +179,11 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
                                                               "berisi berkas Office lama")
         return
     if not head.startswith(ZIP_MAGICS):
+        junk = _junk_before_zip(content)
+        if junk:  # a zip behind other bytes (a download's header, a bad copy): damaged, not a text file
+            yield problem("berkas-rusak", **where, detail=f"ada {human_size(junk)} data asing di depan isi zip ("
+                                                            "mungkin rusak saat diunduh atau disalin)")
+            return
         kind = _sniff(head)
         if suffix in ALLOWED_SUFFIXES and not kind:
             yield problem("berkas-rusak", **where, detail="bukan berkas zip/OOXML yang sah")
@@ -146,11 +191,12 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
             yield problem("ekstensi-salah", **where,
                           detail=f"isinya {kind or 'tidak dikenal'} (ekstensi '{suffix or '(tanpa ekstensi)'}')")
         return
-    yield from _check_zip(path, content, suffix, limits, keep_open)
+    yield from _check_zip(path, content, suffix, limits, keep_open, snapshot.identity)
 
 
 def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
-               keep_open: list[OpenedFile] | None = None) -> Iterator[Problem]:
+               keep_open: list[OpenedFile] | None = None,
+               identity: FileIdentity | None = None) -> Iterator[Problem]:
     where = {"file": str(path)}
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -161,11 +207,24 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
     sound = False
     try:
         sound = not (yield from _check_entries(path, archive, infos, suffix, len(content), limits))
+        if sound:
+            # the splice's rules, before any figure is read: what is validated is what Excel shows
+            refused = splice_refusals(content)
+            if refused:
+                sound = False
+                yield problem("paket-tidak-sah", **where, detail=_one_line(refused))
     finally:
         if sound and keep_open is not None:
-            keep_open.append(OpenedFile(content, archive))
+            keep_open.append(OpenedFile(content, archive, identity))
         else:
             archive.close()
+
+
+def _one_line(findings: list[str], shown: int = 5) -> str:
+    """The package's findings (some of several lines) as one line, the first few of them."""
+    flat = [" ".join(f.replace(":\n- ", ": ").replace("\n- ", "; ").split()) for f in findings[:shown]]
+    more = f"; … dan {len(findings) - shown} lainnya" if len(findings) > shown else ""
+    return "; ".join(flat) + more
 
 
 def _check_entries(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], suffix: str, size: int,
@@ -209,11 +268,18 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _read_part(archive: zipfile.ZipFile, name: str) -> bytes:
+def _read_part(archive: zipfile.ZipFile, name: str, limit: int, sheet: str = "") -> bytes:
     info = archive.getinfo(name)
-    if info.file_size > MAX_XML_PART:
-        raise UnreadableFile("berkas-rusak", detail=f"bagian {name} terlalu besar")
+    if info.file_size > limit:
+        raise part_too_large(name, info.file_size, limit, sheet)
     return archive.read(name)
+
+
+def part_too_large(part: str, size: int, limit: int, sheet: str = "") -> UnreadableFile:
+    """What was too large, by how much: a sheet (with its part) or another part of the zip."""
+    what = f"Lembar '{sheet}' ({part})" if sheet else f"Bagian {part}"
+    return UnreadableFile("bagian-terlalu-besar", sheet=sheet, what=what, size=human_size(size),
+                          limit=human_size(limit))
 
 
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
@@ -233,7 +299,7 @@ def _checked_xml(data: bytes, name: str) -> bytes:
     return data
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_parts(archive: zipfile.ZipFile, limit: int) -> dict[str, str]:
     """Sheet name -> part name inside the zip, from the workbook part and its relationships.
 
     These parts are tiny and regular; reading their attributes with a byte pattern is ~10x faster
@@ -241,12 +307,12 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     from one template have byte-identical parts, so the answer is remembered per content.
     """
     names = set(archive.namelist())
-    root = _read_part(archive, "_rels/.rels") if "_rels/.rels" in names else b""
+    root = _read_part(archive, "_rels/.rels", limit) if "_rels/.rels" in names else b""
     book = _office_document(root)
     base = posixpath.dirname(book)
     rels_name = posixpath.join(base, "_rels", posixpath.basename(book) + ".rels")
-    rels = _read_part(archive, rels_name) if rels_name in names else b""
-    return dict(_sheets_of(base, _read_part(archive, book), rels))
+    rels = _read_part(archive, rels_name, limit) if rels_name in names else b""
+    return dict(_sheets_of(base, _read_part(archive, book, limit), rels))
 
 
 @functools.lru_cache(maxsize=32)
@@ -295,10 +361,10 @@ _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 
 def _inspect(archive: zipfile.ZipFile, wanted: tuple[str, ...], limits: FileLimits,
              small: tuple[str, ...]) -> dict[str, SheetXml]:
-    parts = _sheet_parts(archive)
+    parts = _sheet_parts(archive, limits.max_part)
     for name in small:  # calamine loads these; its XML reader refuses entities it does not know
-        if name in parts and archive.getinfo(parts[name]).file_size > MAX_SMALL_SHEET:
-            raise UnreadableFile("lembar-terlalu-besar", sheet=name, sheet_name=name, extent="> 2 MB")
+        if name in parts and (size := archive.getinfo(parts[name]).file_size) > limits.max_small_sheet:
+            raise part_too_large(parts[name], size, limits.max_small_sheet, name)
     return {name: _scan_sheet(archive, parts[name], name, limits) for name in wanted if name in parts}
 
 
@@ -340,7 +406,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimi
     and a DTD is refused outright (OOXML never needs one). A sheet with a cell in an unusual form or
     far enough out to break the limits is left to the streaming parser, which measures every cell.
     """
-    data = _checked_xml(_read_part(archive, part), "lembar")
+    data = _checked_xml(_read_part(archive, part, limits.max_part, name), "lembar")
     if b":sheetData" in data or _unusual_cell(limits.max_rows, limits.max_columns).search(data):
         return _scan_sheet_parser(archive, part, name, limits)
     out = SheetXml()
@@ -395,14 +461,10 @@ def _scan_sheet_parser(archive: zipfile.ZipFile, part: str, name: str, limits: F
     return out
 
 
-#: A sheet read only for a few key/value rows (``_meta``) is guarded by its size instead of a scan.
-MAX_SMALL_SHEET = 2 * 1024 * 1024
-
-
 def inspect_sheets(path: Path | zipfile.ZipFile, wanted: tuple[str, ...], limits: FileLimits,
                    small: tuple[str, ...] = ()) -> dict[str, SheetXml]:
     """Scan the XML of the ``wanted`` sheets (those present) for formulas, errors and extent; the
-    ``small`` ones are only refused when their XML is over :data:`MAX_SMALL_SHEET` (cheap, and
+    ``small`` ones are only refused when their XML is over ``limits.max_small_sheet`` (cheap, and
     enough to keep calamine from building a huge grid for them)."""
     try:
         if isinstance(path, zipfile.ZipFile):

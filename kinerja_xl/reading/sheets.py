@@ -1,16 +1,20 @@
 """Plain sheets read as rows of values (python-calamine): the reviewer's *Dilaporkan* workbook and the like.
 
 Unit workbooks go through :mod:`.reader` (cell positions, formulas, limits); this is for small workbooks
-of key/value or tabular rows whose cells carry no formulas that matter.
+of key/value or tabular rows whose cells carry no formulas that matter. They pass the same file checks
+first (:func:`~.safety.check_file`: size, zip bomb, the splice's package rules), and calamine reads the
+very bytes that were checked.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import SheetReadError
+from .safety import OpenedFile, check_file
 
 Rows = list[list[Any]]
 
@@ -20,8 +24,14 @@ def read_sheet_rows(path: str | Path, required: Sequence[str], optional: Sequenc
     rows start at A1, empty cells are ``''``."""
     from python_calamine import CalamineWorkbook
 
+    opened: list[OpenedFile] = []
+    refused = list(check_file(path, keep_open=opened))
+    for checked in opened:
+        checked.archive.close()
+    if refused:
+        raise SheetReadError(f"{path}: {refused[0].message} {refused[0].hint}")
     try:
-        with CalamineWorkbook.from_path(str(path)) as workbook:
+        with CalamineWorkbook.from_filelike(io.BytesIO(opened[0].content)) as workbook:
             names = set(workbook.sheet_names)
             missing = [name for name in required if name not in names]
             if missing:
@@ -30,5 +40,5 @@ def read_sheet_rows(path: str | Path, required: Sequence[str], optional: Sequenc
                     for name in (*required, *optional) if name in names}
     except SheetReadError:
         raise
-    except Exception as exc:  # noqa: BLE001 - calamine's errors (not a zip, damaged, encrypted) all mean unreadable
+    except Exception as exc:  # noqa: BLE001 - calamine's errors (damaged, encrypted) all mean unreadable
         raise SheetReadError(f"{path}: buku kerja tidak dapat dibaca ({type(exc).__name__}: {exc})") from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..plans.chart_specs import ChartSpec, Series
+from ..text import safe_text
 
 CHART_WIDTH, CHART_HEIGHT = 620, 390
 GRID_COLUMNS = 2
@@ -23,8 +24,10 @@ LABEL_POSITIONS = ("above", "right", "below", "left")
 
 
 def _series_options(s: Series, label_format: str, line: bool, index: int = 0) -> dict[str, Any]:
-    # Ranges as formula text: XlsxWriter writes them verbatim into <c:f> (the sheet name always quoted).
-    opts: dict[str, Any] = {"name": s.name, "categories": "=" + s.categories.a1(), "values": "=" + s.values.a1()}
+    # Ranges as formula text: XlsxWriter writes them verbatim into <c:f> (the sheet name always quoted); a
+    # name is text, and XlsxWriter would take one starting with '=' for a reference: safe_text keeps it text.
+    opts: dict[str, Any] = {"name": safe_text(s.name), "categories": "=" + s.categories.a1(),
+                            "values": "=" + s.values.a1()}
     if line:
         opts["line"] = {"color": s.color, "width": 2.0 if not s.dashed else 1.5,
                         **({"dash_type": "dash"} if s.dashed else {})}
@@ -55,9 +58,10 @@ def build_chart(workbook: Any, spec: ChartSpec) -> Any:
         for s in spec.overlay:
             line.add_series(_series_options(s, spec.label_format, True))
         chart.combine(line)
-    chart.set_title({"name": spec.title, "name_font": {"size": 11, "bold": True}})
-    chart.set_x_axis({"name": spec.x_title, "name_font": {"size": 9, "bold": False}, "num_font": {"size": 9}})
-    y_axis: dict[str, Any] = {"name": spec.y_title, "name_font": {"size": 9, "bold": False},
+    chart.set_title({"name": safe_text(spec.title), "name_font": {"size": 11, "bold": True}})
+    chart.set_x_axis({"name": safe_text(spec.x_title), "name_font": {"size": 9, "bold": False},
+                      "num_font": {"size": 9}})
+    y_axis: dict[str, Any] = {"name": safe_text(spec.y_title), "name_font": {"size": 9, "bold": False},
                               "num_font": {"size": 9}, "num_format": spec.y_format,
                               "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
     if spec.y_min is not None:

@@ -12,9 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
-from ..atomic import atomic_write
+from .xlsx import MemoryWorkbook, save
 from ..catalog.schema import bands_high_first
 from ..cells import a1, vertical_runs
 from ..plans.sheet import SheetPlan, WorkbookPlan
@@ -71,15 +69,9 @@ class ReportStyles(Styles):
 
 def write_workbook(plan: WorkbookPlan, path: str | Path) -> Path:
     """Write a planned report workbook to ``path`` atomically (an old file survives any failure)."""
-    path = Path(path)
-    with atomic_write(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                                  "strings_to_numbers": False})
-        try:
-            _write_sheets(workbook, plan)
-        finally:
-            workbook.close()
-    return path
+    workbook = MemoryWorkbook()
+    _write_sheets(workbook, plan)
+    return save(workbook, path)
 
 
 def _write_sheets(workbook: Any, plan: WorkbookPlan) -> None:
@@ -110,7 +102,7 @@ def _write_sheet(ws: Any, sheet: SheetPlan, plan: WorkbookPlan, styles: ReportSt
         fmt = styles.number_format(e.style[4:]) if e.style.startswith("num:") else styles[e.style]
         r, cc = row - 1, col - 1
         if e.kind == "text":
-            ws.write_string(r, cc, e.value, fmt)  # never write(): text must not turn into a formula
+            ws.write_string(r, cc, e.value, fmt)  # never write(); and the sheet makes the text inert
         elif e.kind == "number":
             ws.write_number(r, cc, float(e.value), fmt)
         elif e.kind == "blank":

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import xlsxwriter
-
-from ..atomic import atomic_write
 from ..errors import MacroError
 from ..plans.launcher import LAUNCHER_HELP, LAUNCHER_NOTES, LAUNCHER_SHEET, STATUS_ROW
 from ..vba.project import vba_project_path, xlwings_version_of
 from .macro_parts import BUTTON_SIZE, write_conf_sheet
+from .xlsx import MemoryWorkbook, save
 
 
 def write_consolidation_launcher(path: str | Path, *, folder: str = "", catalog: str = "", output: str = "",
@@ -28,43 +26,39 @@ def write_consolidation_launcher(path: str | Path, *, folder: str = "", catalog:
     if suffix not in (".xlsm", ".xlsx"):
         raise MacroError(f"Buku kerja peluncur harus berekstensi .xlsm (dengan tombol) atau .xlsx: {target.name}")
     project = vba_project_path() if suffix == ".xlsm" else None
-    with atomic_write(target) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        try:
-            label = workbook.add_format({"bold": True, "valign": "top", "border": 1})
-            entry = workbook.add_format({"bg_color": "#FFF2CC", "border": 1, "num_format": "@", "valign": "top"})
-            note = workbook.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
-            bold = workbook.add_format({"bold": True})
-            ws = workbook.add_worksheet(LAUNCHER_SHEET)
-            ws.set_column(0, 0, 26)
-            ws.set_column(1, 1, 60)
-            ws.set_column(2, 2, 70)
-            for r, ((title, help_text), value) in enumerate(zip(LAUNCHER_HELP, (folder, catalog, output,
-                                                                                  monitoring), strict=True)):
-                ws.write_string(r, 0, title, label)
-                ws.write(r, 1, value or None, entry)
-                ws.write_string(r, 2, help_text, note)
-                ws.set_row(r, 30)
-            ws.write_string(STATUS_ROW - 1, 0, "Status", label)
-            ws.write_blank(STATUS_ROW - 1, 1, None, workbook.add_format({"border": 1, "text_wrap": True}))
-            ws.set_row(STATUS_ROW - 1, 45)
-            ws.write_string(STATUS_ROW + 1, 0, "Petunjuk: lihat lembar Petunjuk.", note)
-            guide = workbook.add_worksheet("Petunjuk")
-            guide.set_column(0, 0, 110)
-            guide.write_string(0, 0, LAUNCHER_NOTES[0], bold)
-            for i, text in enumerate(LAUNCHER_NOTES[1:], start=1):
-                guide.write_string(i, 0, text)
-            if project is not None:
-                workbook.add_vba_project(str(project))
-                workbook.set_vba_name("ThisWorkbook")
-                ws.insert_button(STATUS_ROW - 1, 2, {"macro": "Konsolidasi", "caption": "Konsolidasi",
-                                                     "description": "Buat buku kerja konsolidasi (kinerja_xl).",
-                                                     **BUTTON_SIZE})
-                ws.insert_button(STATUS_ROW - 1, 2, {
-                    "macro": "Pemantauan", "caption": "Pemantauan",
-                    "description": "Buat buku kerja pemantauan per triwulan (kinerja_xl).",
-                    **BUTTON_SIZE, "x_offset": BUTTON_SIZE["x_offset"] + BUTTON_SIZE["width"] + 12})
-                write_conf_sheet(workbook, {}, xlwings_version_of(project.read_bytes()))
-        finally:
-            workbook.close()
-    return target
+    workbook = MemoryWorkbook()
+    label = workbook.add_format({"bold": True, "valign": "top", "border": 1})
+    entry = workbook.add_format({"bg_color": "#FFF2CC", "border": 1, "num_format": "@", "valign": "top"})
+    note = workbook.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+    bold = workbook.add_format({"bold": True})
+    ws = workbook.add_worksheet(LAUNCHER_SHEET)
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 1, 60)
+    ws.set_column(2, 2, 70)
+    for r, ((title, help_text), value) in enumerate(zip(LAUNCHER_HELP, (folder, catalog, output,
+                                                                          monitoring), strict=True)):
+        ws.write_string(r, 0, title, label)
+        ws.write(r, 1, value or None, entry)
+        ws.write_string(r, 2, help_text, note)
+        ws.set_row(r, 30)
+    ws.write_string(STATUS_ROW - 1, 0, "Status", label)
+    ws.write_blank(STATUS_ROW - 1, 1, None, workbook.add_format({"border": 1, "text_wrap": True}))
+    ws.set_row(STATUS_ROW - 1, 45)
+    ws.write_string(STATUS_ROW + 1, 0, "Petunjuk: lihat lembar Petunjuk.", note)
+    guide = workbook.add_worksheet("Petunjuk")
+    guide.set_column(0, 0, 110)
+    guide.write_string(0, 0, LAUNCHER_NOTES[0], bold)
+    for i, text in enumerate(LAUNCHER_NOTES[1:], start=1):
+        guide.write_string(i, 0, text)
+    if project is not None:
+        workbook.add_vba_project(str(project))
+        workbook.set_vba_name("ThisWorkbook")
+        ws.insert_button(STATUS_ROW - 1, 2, {"macro": "Konsolidasi", "caption": "Konsolidasi",
+                                             "description": "Buat buku kerja konsolidasi (kinerja_xl).",
+                                             **BUTTON_SIZE})
+        ws.insert_button(STATUS_ROW - 1, 2, {
+            "macro": "Pemantauan", "caption": "Pemantauan",
+            "description": "Buat buku kerja pemantauan per triwulan (kinerja_xl).",
+            **BUTTON_SIZE, "x_offset": BUTTON_SIZE["x_offset"] + BUTTON_SIZE["width"] + 12})
+        write_conf_sheet(workbook, {}, xlwings_version_of(project.read_bytes()))
+    return save(workbook, target)

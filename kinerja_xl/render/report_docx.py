@@ -30,7 +30,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from ..atomic import atomic_write
+from ..atomic import atomic_write_bytes
 from ..plans.report.blocks import (
     Block,
     Caption,
@@ -536,9 +536,7 @@ class _Writer:
     def save(self, path: Path) -> Path:
         buffer = io.BytesIO()
         self.doc.save(buffer)
-        with atomic_write(path) as tmp:  # temporary file beside the target, then os.replace
-            tmp.write_bytes(buffer.getvalue())
-        return path
+        return atomic_write_bytes(path, buffer.getvalue())  # temporary file beside the target, then a rename
 
 
 def write_docx(plan: ReportPlan, path: str | Path, *, render: ChartRenderer = render_png) -> Path:

@@ -14,12 +14,9 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Mapping
-from io import BytesIO
 from typing import Any
 
-import xlsxwriter
 import xlsxwriter.workbook
-from xlsxwriter.worksheet import Worksheet
 
 from ..cells import a1, column_letter, quote_sheet
 from ..plans.formats import INTEGER, PERCENT
@@ -27,13 +24,10 @@ from ..plans.formulas import band_rule, cached
 from ..plans.results_sheet import CHART_TITLE, FIRST_ROW, RESULT_COLUMNS, ResultSheet
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
-from ..text import safe_text
 from ..unit_layout import COL_CAPAIAN, COL_REALISASI, SHEET_RESULT, SHEET_VALIDATION
 from .styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL, Styles
+from .xlsx import MemoryWorkbook, NeutralWorksheet
 
-#: XlsxWriter's options for the donor: in memory (no temporary files), and text never turned into
-#: numbers, formulas or links behind our back (every cell is written with its own typed call anyway).
-OPTIONS = {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
 #: Functions XlsxWriter never renames to ``_xlfn.``; a test checks it against XlsxWriter itself. They are
 #: all that :mod:`kinerja_xl.plans.formulas` spells (Excel 2007 functions only).
 CLASSIC_FUNCTIONS = frozenset({"ABS", "AND", "AVERAGE", "COUNT", "COUNTA", "IF", "IFERROR", "INDEX", "ISBLANK",
@@ -45,7 +39,7 @@ _TOP = {"text_wrap": True, "valign": "top"}
 CM = 96 / 2.54  # XlsxWriter sizes charts in pixels at 96 dpi; the Hasil chart is planned in centimetres
 
 
-class FastFormulaSheet(Worksheet):  # type: ignore[misc]
+class FastFormulaSheet(NeutralWorksheet):
     """XlsxWriter's worksheet without its ~30 regular-expression passes per formula (~200 for a
     conditional format) that add ``_xlfn.`` prefixes: a formula calling only classic functions needs
     none of them, and is passed on exactly as XlsxWriter would pass it."""
@@ -58,11 +52,12 @@ class FastFormulaSheet(Worksheet):  # type: ignore[misc]
         return result
 
 
-class DonorWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
-    """XlsxWriter's workbook, its zip stored rather than deflated: the splice reads the parts right back,
-    so deflating them (and inflating them again) would be wasted; the parts that go into the user's
-    workbook are deflated there, once. XlsxWriter names the compression of its zip by the module-level
-    ``ZIP_DEFLATED`` (``Workbook._store_workbook``), which is swapped for the duration of the save."""
+class DonorWorkbook(MemoryWorkbook):
+    """The in-memory workbook (:mod:`.xlsx`: every text inert), its zip stored rather than deflated: the
+    splice reads the parts right back, so deflating them (and inflating them again) would be wasted; the
+    parts that go into the user's workbook are deflated there, once. XlsxWriter names the compression of its
+    zip by the module-level ``ZIP_DEFLATED`` (``Workbook._store_workbook``), which is swapped for the
+    duration of the save."""
 
     def _store_workbook(self) -> None:
         module = xlsxwriter.workbook
@@ -103,8 +98,7 @@ class DonorStyles(Styles):
 
 def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> bytes:
     """The donor workbook as bytes: *Validasi* (if planned), then *Hasil* (if planned), in that order."""
-    buffer = BytesIO()
-    workbook = DonorWorkbook(buffer, OPTIONS)
+    workbook = DonorWorkbook()
     styles = DonorStyles(workbook)
     if validation is not None:
         _validation_sheet(workbook.add_worksheet(SHEET_VALIDATION, worksheet_class=FastFormulaSheet), validation,
@@ -115,8 +109,7 @@ def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | N
         _chart(workbook, sheet, result)
     if not workbook.worksheets():
         raise ValueError("donor tanpa lembar: rencana Hasil maupun Validasi tidak diberikan")
-    workbook.close()
-    return buffer.getvalue()
+    return workbook.to_bytes()
 
 
 def _result_sheet(ws: Any, result: ResultSheet, styles: DonorStyles) -> None:
@@ -184,10 +177,10 @@ def _chart(workbook: Any, ws: Any, result: ResultSheet) -> None:
 
 
 def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -> None:
-    """The *Validasi* sheet: every text through :func:`~kinerja_xl.text.safe_text`, stored as a string."""
+    """The *Validasi* sheet: every text stored as a string (and made inert by the sheet itself)."""
     head = plan.header_row - 1
-    ws.write_string(0, 0, safe_text(plan.title), styles["v_title"])
-    ws.write_string(1, 0, safe_text(plan.summary))
+    ws.write_string(0, 0, plan.title, styles["v_title"])
+    ws.write_string(1, 0, plan.summary)
     for col, (title, width) in enumerate(zip(plan.headers, plan.widths, strict=True)):
         ws.write_string(head, col, title, styles["v_header"])
         ws.set_column(col, col, width)
@@ -201,10 +194,10 @@ def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -
             fmt = styles[look]
             if col == link_col and row.link:
                 sheet, cell = row.link
-                ws.write_url(r, col, f"internal:{quote_sheet(sheet)}!{cell}", fmt, safe_text(str(value)),
+                ws.write_url(r, col, f"internal:{quote_sheet(sheet)}!{cell}", fmt, str(value),
                              f"Buka sel {sheet}!{cell}")
             elif isinstance(value, str):
-                ws.write_string(r, col, safe_text(value), fmt)
+                ws.write_string(r, col, value, fmt)
             elif isinstance(value, bool):
                 ws.write_boolean(r, col, value, fmt)
             elif isinstance(value, (int, float)):
@@ -212,7 +205,7 @@ def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -
             elif value is None:
                 ws.write_blank(r, col, None, fmt)
             else:
-                ws.write_string(r, col, safe_text(str(value)), fmt)
+                ws.write_string(r, col, str(value), fmt)
     ws.freeze_panes(plan.header_row, 0)
     _print_setup(ws, head)
     if plan.rows:

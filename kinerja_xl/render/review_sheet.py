@@ -1,8 +1,9 @@
 """The *Dilaporkan* input workbook (printed figures of a draft report) and the *Reviu* sheet of findings.
 
-Both are new files written with XlsxWriter through :func:`~kinerja_xl.atomic.atomic_write`. Every text
-goes through ``write_string`` (and the workbook refuses to turn strings into formulas or links), so a
-label such as ``=SUM(...)`` or ``+Rp1.242.167.312.000,-`` stays text.
+Both are new files written with XlsxWriter in memory and saved atomically (:mod:`.xlsx`). Every text goes
+through ``write_string`` into a sheet that makes it inert (:func:`~kinerja_xl.text.safe_text`), so a label such
+as ``=SUM(...)`` or a printed ``+Rp1.242.167.312.000,-`` stays text (with a visible leading quote, which the
+reader of the *Dilaporkan* workbook removes again).
 """
 
 from __future__ import annotations
@@ -13,15 +14,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from .. import __version__
 from ..catalog.schema import Catalog
-from ..atomic import atomic_write
 from ..review.compare import KLASIFIKASI, MODES, ReviewReport
 from ..review.notation import PrintedRow, checks_text
 from ..review.printed import COLUMNS, SHEET, Printed, printed_rows
 from .styles import DECIMAL, INTEGER, Styles
+from .xlsx import MemoryWorkbook, save
 
 REVIEW_SHEET = "Reviu"
 META_SHEET = "_meta"
@@ -79,31 +78,26 @@ def write_reported_template(catalog: Catalog, path: str | Path,
                             values: Printed | Mapping[str, Decimal] | None = None) -> Path:
     """Write the *Dilaporkan* workbook; ``values`` pre-fills the printed figures (and extra rows)."""
     printed = values if isinstance(values, Printed) else Printed(values=dict(values or {}))
-    path = Path(path)
-    with atomic_write(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), OPTIONS)
-        try:
-            workbook.set_properties({"title": f"Angka dilaporkan {catalog.ministry} {catalog.year}",
-                                     "author": "kinerja_xl", "company": catalog.ministry,
-                                     "created": dt.datetime(catalog.year + 1, 1, 1),
-                                     "comments": f"Dibuat oleh kinerja_xl {__version__} dari katalog {catalog.id}"})
-            f = _Formats(workbook)
-            guide = workbook.add_worksheet("Petunjuk")
-            guide.set_column(0, 0, 120)
-            for i, line in enumerate(GUIDE):
-                guide.write_string(i, 0, line, f["title"] if i == 0 else f["note"])
-            ws = workbook.add_worksheet(SHEET)
-            _write_rows(ws, f, catalog, printed)
-            meta = workbook.add_worksheet(META_SHEET)
-            for i, (k, v) in enumerate((("kunci", "nilai"), ("jenis", KIND), ("katalog_id", catalog.id),
-                                        ("tahun", str(catalog.year)), ("versi_kinerja_xl", __version__))):
-                meta.write_string(i, 0, k)
-                meta.write_string(i, 1, v)
-            meta.hide()
-            ws.activate()
-        finally:
-            workbook.close()
-    return path
+    workbook = MemoryWorkbook()
+    workbook.set_properties({"title": f"Angka dilaporkan {catalog.ministry} {catalog.year}",
+                             "author": "kinerja_xl", "company": catalog.ministry,
+                             "created": dt.datetime(catalog.year + 1, 1, 1),
+                             "comments": f"Dibuat oleh kinerja_xl {__version__} dari katalog {catalog.id}"})
+    f = _Formats(workbook)
+    guide = workbook.add_worksheet("Petunjuk")
+    guide.set_column(0, 0, 120)
+    for i, line in enumerate(GUIDE):
+        guide.write_string(i, 0, line, f["title"] if i == 0 else f["note"])
+    ws = workbook.add_worksheet(SHEET)
+    _write_rows(ws, f, catalog, printed)
+    meta = workbook.add_worksheet(META_SHEET)
+    for i, (k, v) in enumerate((("kunci", "nilai"), ("jenis", KIND), ("katalog_id", catalog.id),
+                                ("tahun", str(catalog.year)), ("versi_kinerja_xl", __version__))):
+        meta.write_string(i, 0, k)
+        meta.write_string(i, 1, v)
+    meta.hide()
+    ws.activate()
+    return save(workbook, path)
 
 
 def _write_rows(ws: Any, f: _Formats, catalog: Catalog, printed: Printed) -> None:
@@ -251,13 +245,8 @@ def add_review_sheet(workbook: Any, report: ReviewReport, name: str = REVIEW_SHE
 
 def write_review_workbook(report: ReviewReport, path: str | Path) -> Path:
     """Write a workbook with the *Reviu* sheet (atomic replace)."""
-    path = Path(path)
-    with atomic_write(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), OPTIONS)
-        try:
-            workbook.set_properties({"title": "Reviu angka tercetak Laporan Kinerja", "author": "kinerja_xl",
-                                     "comments": f"Dibuat oleh kinerja_xl {__version__}"})
-            add_review_sheet(workbook, report)
-        finally:
-            workbook.close()
-    return path
+    workbook = MemoryWorkbook()
+    workbook.set_properties({"title": "Reviu angka tercetak Laporan Kinerja", "author": "kinerja_xl",
+                             "comments": f"Dibuat oleh kinerja_xl {__version__}"})
+    add_review_sheet(workbook, report)
+    return save(workbook, path)

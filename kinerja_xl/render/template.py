@@ -13,9 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
-from ..atomic import atomic_write
 from ..cells import a1
 from ..catalog.schema import InputField
 from ..compute.expr import InputRef
@@ -45,6 +42,7 @@ from ..unit_layout import (
     Row,
     headers,
 )
+from .xlsx import MemoryWorkbook, save
 from .styles import Styles
 
 COLUMN_WIDTHS = {COL_CODE: 16, COL_NAME: 58, 3: 17, 4: 17, 5: 17, COL_REALISASI: 12, COL_TARGET: 10,
@@ -62,18 +60,14 @@ def write_unit_workbook(plan: UnitWorkbookPlan, path: str | Path, *, vba_project
     sheet and, without ``vba_project``, the VBA project built from the installed xlwings.
     """
     path = Path(path)
-    with atomic_write(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
-        try:
-            _TemplateWriter(workbook, plan).write()
-            if vba_project is not None:
-                workbook.add_vba_project(str(vba_project))
-            if buttons:
-                from .macro_parts import add_macro_parts  # lazy: only the --makro variant needs it
-                add_macro_parts(workbook, workbook.get_worksheet_by_name(SHEET_INPUT), path)
-        finally:
-            workbook.close()
-    return path
+    workbook = MemoryWorkbook()
+    _TemplateWriter(workbook, plan).write()
+    if vba_project is not None:
+        workbook.add_vba_project(str(vba_project))
+    if buttons:
+        from .macro_parts import add_macro_parts  # lazy: only the --makro variant needs it
+        add_macro_parts(workbook, workbook.get_worksheet_by_name(SHEET_INPUT), path)
+    return save(workbook, path)
 
 
 class _TemplateWriter:

@@ -10,10 +10,12 @@ point leaves the old file as it was. A workbook open in Excel or LibreOffice is 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+import os
 from pathlib import Path
 
-from ..atomic import atomic_write_bytes
-from ..package import Package, check_not_open, read_package, sheet_list, splice_packages
+from ..atomic import FileIdentity, Snapshot, atomic_write_bytes, read_snapshot
+from ..errors import FileChangedError, UnsafePackageError
+from ..package import Limits, Package, check_not_open, sheet_list, splice_packages
 from ..plans.results_sheet import ResultSheet
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..unit_layout import SHEET_INPUT, SHEET_RESULT, SHEET_VALIDATION
@@ -23,37 +25,66 @@ from .result_donor import result_donor
 ValidationFor = Callable[[list[str]], ValidationSheetPlan]
 
 
-def write_results(source: str | Path, target: str | Path, result: ResultSheet | None,
-                  validation: ValidationFor | None, *, force: bool = False) -> Path:
+def write_results(source: str | Path | Snapshot, target: str | Path, result: ResultSheet | None,
+                  validation: ValidationFor | None, *, force: bool = False, read: FileIdentity | None = None) -> Path:
     """Replace *Hasil* and *Validasi* of the workbook ``source``, saving it atomically to ``target``
     (the same file, or a copy). With ``result=None`` only *Validasi* is written and an old *Hasil* is
     removed (it would be stale). ``force`` writes a workbook that looks open in Excel (a lock file
-    beside it), which is otherwise refused with :class:`~kinerja_xl.errors.WorkbookLockedError`."""
-    return _splice_file(source, target, result, validation, (SHEET_RESULT, SHEET_VALIDATION), force)
+    beside it), which is otherwise refused with :class:`~kinerja_xl.errors.WorkbookLockedError`.
+
+    ``source`` may be the workbook as already read (a :class:`~kinerja_xl.atomic.Snapshot`: what was validated
+    is what is spliced); ``read`` is the identity it had when validated. A workbook that changed since then, or
+    that changes before the new file replaces it, is left as it is (:class:`~kinerja_xl.errors.FileChangedError`):
+    someone else's edit is never overwritten."""
+    return _splice_file(source, target, result, validation, (SHEET_RESULT, SHEET_VALIDATION), force, read)
 
 
-def write_validation_workbook(path: str | Path, validation: ValidationFor, *, force: bool = False) -> Path:
+def write_validation_workbook(path: str | Path, validation: ValidationFor, *, force: bool = False,
+                              read: FileIdentity | None = None) -> Path:
     """Write (or replace) only the *Validasi* sheet of workbook ``path``, atomically; a missing ``path``
-    becomes a new workbook holding only that sheet."""
+    becomes a new workbook holding only that sheet. ``read``: see :func:`write_results`."""
     target = Path(path)
     if target.exists():
-        return _splice_file(target, target, None, validation, (SHEET_VALIDATION,), force)
+        return _splice_file(target, target, None, validation, (SHEET_VALIDATION,), force, read)
+    if read is not None:  # validated, and gone since
+        raise FileChangedError(target)
     if not force:
         check_not_open(target)
     # the donor's zip is stored, for the splice to read back: a workbook of its own is deflated
     return atomic_write_bytes(target, Package.from_bytes(result_donor(None, validation([]))).to_bytes(copy_raw=False))
 
 
-def _splice_file(source: str | Path, target: str | Path, result: ResultSheet | None,
-                 validation: ValidationFor | None, remove: Iterable[str], force: bool) -> Path:
-    source, target = Path(source), Path(target)
+def read_workbook(path: str | Path, limits: Limits | None = None) -> Snapshot:
+    """The workbook at ``path`` read once for a write-back, refused when larger than the splice's limit."""
+    limit = (limits or Limits()).max_package
+    snapshot = read_snapshot(path, limit)
+    if len(snapshot.content) > limit:
+        raise UnsafePackageError(f"berkas {path} lebih besar dari batas {limit // (1024 * 1024)} MB")
+    return snapshot
+
+
+def _splice_file(source: str | Path | Snapshot, target: str | Path, result: ResultSheet | None,
+                 validation: ValidationFor | None, remove: Iterable[str], force: bool,
+                 read: FileIdentity | None) -> Path:
+    snapshot = source if isinstance(source, Snapshot) else read_workbook(source)
+    target = Path(target)
+    if read is not None and snapshot.identity != read:
+        raise FileChangedError(snapshot.path)
     if not force:
         check_not_open(target)
-    package = Package.from_bytes(read_package(source))
+    package = Package.from_bytes(snapshot.content)
     removed = {name.casefold() for name in remove}
     kept = [s for s in sheet_list(package) if s.name.casefold() not in removed]
     visible = [s.name for s in kept if s.visible and s.worksheet] + ([SHEET_RESULT] if result is not None else [])
     donor = result_donor(result, validation(visible) if validation is not None else None)
     after = next((s.name for s in kept if s.name.casefold() == SHEET_INPUT.casefold()), None)
     splice_packages(package, Package.from_bytes(donor), after=after, remove=remove)
-    return atomic_write_bytes(target, package.to_bytes())
+    same = _same_file(snapshot.path, target)
+    return atomic_write_bytes(target, package.to_bytes(), expect=snapshot.identity if same else None)
+
+
+def _same_file(source: Path, target: Path) -> bool:
+    try:
+        return os.path.samefile(source, target)
+    except OSError:  # the target does not exist (yet): a copy
+        return False

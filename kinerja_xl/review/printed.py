@@ -17,8 +17,10 @@ from typing import Any
 
 import yaml
 
+from ..catalog.safe_yaml import load_yaml
 from ..catalog.schema import Catalog
 from ..numbers import parse_number
+from ..text import restored_text
 from ..reading.sheets import read_sheet_rows
 from .notation import Mean, PrintedRow, Product, Ratio, Total, parse_checks
 from .tables import Layout, default_layout, find_layout, layout_rows
@@ -135,7 +137,10 @@ def load_reported_yaml(path: str | Path, catalog: Catalog | None = None, *,
             angka: {"penurunan|persen": {tercetak: "17,34", label: ..., besaran: "%", baris: 1491,
                                         periksa: "R penurunan|jumlah / T3.13|2022|penerima", tanda: "%"}}
     """
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    try:
+        data = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"Berkas dilaporkan {path} tidak dapat dibaca: {exc}") from exc
     out = Printed(source=str(path), layout=_layout(layout, data.get("tata_letak"), Path(path).parent))
     problems = []
     for table, rows in (data.get("tabel") or {}).items():
@@ -196,7 +201,9 @@ def read_reported_workbook(path: str | Path, catalog: Catalog | None = None, *,
     fixed = {r.key for r in layout_rows} if layout_rows is not None else None
     problems = []
     for number, r in enumerate(rows[header + 1:], start=header + 2):
-        cells = [("" if v is None else v) for v in list(r) + [""] * len(COLUMNS)][:len(COLUMNS)]
+        # text cells back as written: the quote that kept a printed '+Rp…' or '=…' from being a formula goes
+        cells = [("" if v is None else restored_text(v) if isinstance(v, str) else v)
+                 for v in list(r) + [""] * len(COLUMNS)][:len(COLUMNS)]
         key = str(cells[0]).strip()
         if key.count("|") != 2:
             continue

@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from ..catalog.loader import SAFE_LOADER
+from ..catalog.safe_yaml import load_yaml
 from ..catalog.schema import Catalog, Node
 from ..compute.engine import MINISTRY
 from .notation import Check, EngineFigure, Mean, PrintedRow, RawFigure, Ratio, Total, parse_checks
@@ -71,7 +71,7 @@ def load_layout(path: str | Path) -> Layout:
 @lru_cache(maxsize=32)
 def _load(path: str, _mtime: int, _size: int) -> Layout:
     try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ValueError(f"tata letak {path} tidak dapat dibaca: {exc}") from exc
     if not isinstance(data, Mapping) or not isinstance(data.get("tabel"), list):

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
+from ..atomic import FileIdentity
 from ..catalog.schema import Catalog
 from ..model import UnitSubmission
 from ..problems import SEVERITY_ORDER, UNREADABLE_CODES, Problem, internal_problem, problem, sort_key
@@ -121,6 +122,11 @@ class ValidationReport:
         else every problem of the batch (a new summary workbook)."""
         same = self._files_by_path.get(Path(path).resolve())
         return self.problems_of(same) if same is not None else list(self.problems)
+
+    def file_identity(self, path: str | Path) -> FileIdentity | None:
+        """The identity the workbook ``path`` had when it was validated (None when it was not, or not read)."""
+        same = self._files_by_path.get(Path(path).resolve())
+        return next((s.file_identity for s in self.submissions if s.file == same), None) if same else None
 
     @cached_property
     def _files_by_path(self) -> dict[Path, str]:

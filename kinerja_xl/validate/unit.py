@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..atomic import Snapshot
 from ..catalog.schema import Catalog
 from ..model import UnitSubmission
 from ..problems import internal_problem
@@ -19,14 +20,14 @@ from .checks import run_unit_checks
 
 def read_unit_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | None = None,
                        expected_year: int | None = None, expected_period: str | None = None,
-                       figures: bool = True) -> UnitSubmission:
+                       figures: bool = True, snapshot: Snapshot | None = None) -> UnitSubmission:
     """Read and check one unit workbook. Never raises: every failure is a Problem of the submission.
 
     A file that cannot be read (or whose unit is unknown) yields ``unit=None`` and no values; with
-    ``figures=False`` the submission keeps only identity and problems.
+    ``figures=False`` the submission keeps only identity and problems. ``snapshot``: the file as already read.
     """
     return _checked(str(path), lambda: scan_workbook(path, catalog, limits=limits, expected_year=expected_year,
-                                                     expected_period=expected_period), figures)
+                                                     expected_period=expected_period, snapshot=snapshot), figures)
 
 
 def read_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: Grid | None, sheet_names: list[str],

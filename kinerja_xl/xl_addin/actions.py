@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import CatalogError, InternalError, KinerjaXlError, UsageError
+from ..errors import CatalogError, InternalError, KinerjaXlError, OutputWriteError, UsageError
 from ..plans.launcher import (
     CATALOG_ROW,
     FILES_HEADERS,
@@ -34,6 +34,7 @@ from ..plans.launcher import (
 )
 from ..plans.validation_sheet import ValidationSheetPlan, plan_validation_sheet
 from ..catalog.schema import Catalog
+from ..reading.safety import FileLimits
 from ..unit_layout import SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
 from ..problems import Problem
 from . import book_io
@@ -181,6 +182,9 @@ def check_book(book: Any) -> Checked:
             f"lembar tersembunyi '{SHEET_META}' tidak ada.\nBuka berkas isian unit (mis. "
             "kinerja-REHSOS-2023-tahunan.xlsx) lalu klik tombolnya lagi; jangan menyalin lembar ke buku kerja lain.")
     catalog = catalog_for(book)
+    limits = FileLimits.for_catalog(catalog)
+    if limits.max_rows > FileLimits().max_rows:  # a catalog this large has more rows than the first read took
+        grids = book_io.read_unit_grids(book, limits)
     label = getattr(book, "fullname", None) or book.name
     submission = read_grids(str(label), catalog, grids.meta_rows, grids.grid, grids.sheet_names,
                             input_xml=grids.input_xml)
@@ -315,7 +319,9 @@ def _launcher_inputs(book: Any, output_row: int, default_name: str, button: str)
 def _write_output(write: Callable[[], Any], output: Path, row: int) -> None:
     try:
         write()
-    except PermissionError as exc:
+    except OutputWriteError as exc:  # worded by kinerja_xl.atomic; a refused permission gets the launcher's hint
+        if not isinstance(exc.cause, PermissionError):
+            raise
         raise UsageError(f"Berkas keluaran tidak dapat ditulis: {output}\nTutup berkas itu bila sedang terbuka di "
                           f"Excel, atau pilih nama/folder lain di sel B{row}.") from exc
 

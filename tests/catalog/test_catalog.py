@@ -103,6 +103,7 @@ sasaran:
 
 
 def test_cycle_through_yaml_alias_is_rejected_not_recursed():
+    # every alias is refused by the YAML loader, before the tree is built (so nothing recurses or expands)
     found = problems("""
 sasaran:
   - kode: S1
@@ -116,7 +117,7 @@ sasaran:
         metode: rata_rata
         sub: [*loop]
 """)
-    assert ("S1.1.sub[0]", "-") in found
+    assert found == [("-", "berkas")]
 
 
 def test_target_of_the_wrong_type():

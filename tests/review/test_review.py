@@ -256,8 +256,9 @@ def test_text_never_becomes_a_formula(catalog, tmp_path):
     hostile = Printed(values={"T3.1|SS2|capaian": Decimal("117.29")}, texts={"T3.1|SS2|capaian": "=1+1"})
     path = write_reported_template(catalog, tmp_path / "d.xlsx", hostile)
     ws = load_workbook(path)[SHEET]
-    cells = [c for row in ws.iter_rows() for c in row if c.value == "=1+1"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == "'=1+1"]  # inert, with a visible quote
     assert cells and all(c.data_type == "s" for c in cells)
+    assert load_reported(path, catalog).texts["T3.1|SS2|capaian"] == "=1+1"  # and read back as transcribed
     report = ReviewReport([Finding("K|B|C", '=HYPERLINK("http://contoh")', "+baris", "-besaran", Decimal(1),
                                    None, None, "data", "=SUM(A1:A2)")], [], Decimal("0.01"), 2, "bertahap")
     out = write_review_workbook(report, tmp_path / "reviu.xlsx")
@@ -358,7 +359,7 @@ def test_a_dilaporkan_file_names_its_layout(catalog, raw, tmp_path):
     (lambda t, d: t["T3.3"]["isi"][0].update(indikator="SS9.9"), "kode tidak dikenal pada katalog kemensos-2023"),
     (lambda t, d: t["T2.1"]["isi"][4].update(periksa="J *|anggaran"), "belum ada baris anggaran"),
     (lambda t, d: t["T2.1"]["isi"][0].update(kode="PN1"), r"harus berbentuk BARIS\|BESARAN"),
-    (lambda t, d: t["T2.1"]["isi"].append(t["T2.1"]["isi"][0]), r"kode ganda pada tata letak: \['T2.1\|PN1"),
+    (lambda t, d: t["T2.1"]["isi"].append(dict(t["T2.1"]["isi"][0])), r"kode ganda pada tata letak: \['T2.1\|PN1"),
     (lambda t, d: d.update(katalog="kementerian-lain-2023"), "untuk katalog kementerian-lain-2023, bukan kemensos"),
 ])
 def test_layout_mistakes_are_refused_in_indonesian(catalog, tmp_path, edit, message):

@@ -28,6 +28,7 @@ from tests.factories import (
     raw_figures,
     row_of,
     set_meta,
+    type_text,
     unit_workbook,
     write_bytes,
 )
@@ -324,11 +325,11 @@ def test_every_code_has_indonesian_text() -> None:
 def test_write_sheet_with_links_and_no_formula_injection(tmp_path: Path) -> None:
     cell = at("REHSOS", "SS1.2.1", "pembilang")
     injected = '=HYPERLINK("http://contoh.invalid","klik")'  # text (not a formula) that looks like one
-    path = unit_workbook(tmp_path, "REHSOS", values={("SS1.2.1", "pembilang"): injected})
+    path = type_text(unit_workbook(tmp_path, "REHSOS"), {(ISIAN, cell): injected})
     report = validate_files([path], get_catalog())
     assert found(report, severities=("galat",)) == [("bukan-angka", ISIAN, cell)]
     write_validation_sheet(report, path)
-    write_validation_sheet(report, path)  # replacing, not adding a second sheet
+    write_validation_sheet(validate_files([path], get_catalog()), path)  # replacing, not adding a second sheet
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Petunjuk", ISIAN, SHEET_VALIDATION, SHEET_META]
     ws = wb[SHEET_VALIDATION]
