@@ -35,7 +35,7 @@ CLASSIC_FUNCTIONS = frozenset({"ABS", "AND", "AVERAGE", "COUNT", "COUNTA", "IF",
                                "SUMPRODUCT"})
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 _BORDER = {"border": 1, "border_color": "#BFBFBF"}
-_TOP = {"text_wrap": True, "valign": "top"}
+_TOP = {"valign": "top"}
 CM = 96 / 2.54  # XlsxWriter sizes charts in pixels at 96 dpi; the Hasil chart is planned in centimetres
 
 
@@ -75,21 +75,21 @@ class DonorStyles(Styles):
     SPECS: dict[str, dict[str, Any]] = {  # noqa: RUF012 - same declaration as the base class
         **Styles.SPECS,
         # Hasil: every planned kind (chart_code keeps the default look)
-        "header": {"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "text_wrap": True,
-                   "align": "center", "valign": "vcenter", **_BORDER},
-        "section": {"bold": True, "bg_color": SECTION_FILL, **_BORDER, **_TOP},
+        "header": {"font_color": "#FFFFFF", "bg_color": HEADER_FILL, "align": "center", "valign": "vcenter",
+                   **_BORDER},
+        "section": {"bg_color": SECTION_FILL, **_BORDER, **_TOP},
         "code": {**_BORDER, **_TOP},
         "text": {**_BORDER, **_TOP},
-        "node": {"bold": True, **_BORDER, **_TOP},
+        "node": {**_BORDER, **_TOP},
         "number": {"num_format": PERCENT, **_BORDER},
         "target_text": {"align": "right", "valign": "top", **_BORDER},
         "formula": {"num_format": PERCENT, "bg_color": FORMULA_FILL, **_BORDER},
         "formula_rp": {"num_format": INTEGER, "bg_color": FORMULA_FILL, **_BORDER},
-        "chart_title": {"bold": True},
+        "chart_title": {},
         "chart_ref": {"num_format": PERCENT},
         # Validasi
-        "v_title": {"bold": True, "font_size": 14},
-        "v_header": {"bold": True, "bg_color": "#D9D9D9"},
+        "v_title": {},
+        "v_header": {"bg_color": "#D9D9D9"},
         "v_cell": dict(_TOP),
         "v_link": {"font_color": "#0563C1", "underline": 1, **_TOP},
         **{f"v_{severity}": {"bg_color": f"#{fill}", **_TOP} for severity, fill in SEVERITY_FILLS.items()},

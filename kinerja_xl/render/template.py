@@ -224,7 +224,7 @@ class _TemplateWriter:
             for col, f in row.inputs.items():
                 if f.required:
                     cell = a1(row.row, col)
-                    ws.conditional_format(cell, {"type": "blanks", "format": s["missing"]})
+                    ws.conditional_format(cell, {"type": "blanks", "format": s["required_blank"]})
         capaian_rows = [row.row for row in layout.rows if COL_CAPAIAN in row.figures]
         for r in capaian_rows:
             cell = a1(r, COL_CAPAIAN)

@@ -1,0 +1,251 @@
+"""How much room a text needs on a sheet: row heights for wrapped text, column widths for numbers.
+
+Excel, LibreOffice and WPS each decide on their own whether and how to fit a row to wrapped text when a
+workbook opens (LibreOffice keeps the stored height; Excel fits only rows it never saw a height for), so
+a row left to them prints one line of a three-line name over the next row. kinerja_xl therefore sets the
+height of every row with text itself, from the column widths and the widths of the font's characters
+(:mod:`.font_widths`: Calibri and Arial, which LibreOffice prints with the metric-compatible Carlito and
+Liberation Sans), and gives every number column the width of its longest formatted value, so no cell
+shows ``###``. Every plan sizes its rows and columns here, and nowhere else.
+
+Sizes: a column width is Excel's (characters of the workbook's default font, Calibri 11); heights and
+text widths are in points.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from .font_widths import CHARS, LINE_HEIGHTS, WIDTHS
+
+DEFAULT_FAMILY = "Calibri"
+DEFAULT_SIZE = 11.0
+DEFAULT_WIDTH = 8.43        # Excel's width of a column nobody sized
+DEFAULT_HEIGHT = 15.0       # Excel's height of a row of Calibri 11
+DIGIT_PIXELS = 7            # the widest digit of Calibri 11 at 96 dpi: Excel's unit of column width
+CELL_PADDING_PIXELS = 5     # what Excel adds to a column's characters for the cell margins and grid line
+POINTS_PER_PIXEL = 0.75     # 96 dpi
+#: LibreOffice prints a column wider than Excel shows it: 5,55 points per character of Excel's width
+#: (with its padding) against Excel's 7 pixels (5,25 points). Page widths are reckoned with the wider,
+#: and a line of text with Excel's narrower room, so both applications fit.
+PRINTED_CHARACTER_POINTS = 5.55
+INDENT_POINTS = 9.0         # one indent level (Excel: three spaces' worth of the default font)
+#: The text may lay out a little wider than the advance widths add up to (hinting, rounding per character
+#: on screen), so a line is filled only to this share of the room.
+FILL = 0.95
+#: The distance between lines of a wrapped cell, in ems: Excel's (15 points for Calibri 11, 12.75 for
+#: Arial 10), a little more than LibreOffice's, so a row fits both.
+LINE_SPACING = {"Calibri": 15 / 11, "Arial": 1.275}
+MAX_ROW_HEIGHT = 409.0      # Excel's largest row height
+
+_INDEX = {c: i for i, c in enumerate(CHARS)}
+_BREAK = re.compile(r"(\s+)")
+
+
+@dataclass(frozen=True)
+class Look:
+    """What decides the room a cell's text needs: font family and size, weight, wrapping and indent."""
+
+    size: float = DEFAULT_SIZE
+    bold: bool = False
+    italic: bool = False
+    wrap: bool = False
+    indent: int = 0
+    family: str = DEFAULT_FAMILY
+
+
+PLAIN = Look()
+WRAPPED = Look(wrap=True)
+BOLD = Look(bold=True)
+BOLD_WRAPPED = Look(bold=True, wrap=True)
+
+#: The look of every named cell style of kinerja_xl's workbooks: plans name a style and size its cells
+#: from this; writers give the style its colours, borders and number format (and the look from here).
+LOOKS: dict[str, Look] = {
+    # shared by every workbook
+    "title": Look(size=14, bold=True),
+    "subtitle": Look(italic=True),
+    "header": BOLD_WRAPPED,
+    "section": BOLD_WRAPPED,
+    "node": BOLD_WRAPPED,
+    "text": WRAPPED,
+    "label": Look(size=9, italic=True, wrap=True),
+    "code": WRAPPED,
+    "formula_text": WRAPPED,
+    "input_text": WRAPPED,
+    "note": WRAPPED,
+    "bold": BOLD,
+    "bold_note": BOLD_WRAPPED,
+    "hidden": Look(size=8),
+    # the consolidated, monitoring and review workbooks
+    "missing": Look(italic=True),
+    "goal_code": BOLD,
+    "goal": BOLD_WRAPPED,
+    "sub": Look(wrap=True, indent=1),
+    "component": Look(wrap=True, indent=2),
+    "group": Look(italic=True, wrap=True, indent=3),
+    "center": WRAPPED,
+    "pct_bold": BOLD,
+    "pct_total": Look(size=12, bold=True),
+    "total_label": Look(size=12, bold=True, wrap=True),
+    "sum_label": BOLD_WRAPPED,
+    "sum_center": BOLD,
+    "sum_rupiah": BOLD,
+    "sum_pct": BOLD,
+    "predicate": WRAPPED,
+    "galat": BOLD,
+    "status": WRAPPED,
+    "ok": WRAPPED,
+    "finding": BOLD_WRAPPED,
+    # the result sheets of a unit workbook (Hasil, Validasi)
+    "chart_title": BOLD,
+    "v_title": Look(size=14, bold=True),
+    "v_header": BOLD_WRAPPED,
+    "v_cell": WRAPPED,
+    "v_link": WRAPPED,
+    "v_galat": WRAPPED,
+    "v_peringatan": WRAPPED,
+    "v_info": WRAPPED,
+}
+
+
+#: The suffix of a style's wrapped variant (a title too long for the page, merged across it and wrapped).
+WRAP = ":wrap"
+
+
+def look_of(style: str) -> Look:
+    """The look of a named style; a style without one (numbers, blanks) is plain Calibri 11."""
+    look = LOOKS.get(style.removesuffix(WRAP), PLAIN)
+    return replace(look, wrap=True) if style.endswith(WRAP) else look
+
+
+def _char_width(char: str, table: tuple[int, ...]) -> int:
+    i = _INDEX.get(char)
+    width = table[i] if i is not None else 0
+    return width or 600  # a character outside the table: wider than most
+
+
+def text_points(text: str, look: Look = PLAIN) -> float:
+    """The width of ``text`` on one line, in points."""
+    table = WIDTHS.get((look.family, look.bold)) or WIDTHS[(DEFAULT_FAMILY, look.bold)]
+    return sum(_char_width(c, table) for c in text) * look.size / 1000
+
+
+def column_pixels(width: float) -> int:
+    """Excel's width in pixels of a column ``width`` characters wide (as XlsxWriter stores it)."""
+    if width <= 0:
+        return 0
+    if width < 1:
+        return int(width * (DIGIT_PIXELS + CELL_PADDING_PIXELS) + 0.5)
+    return int(width * DIGIT_PIXELS + 0.5) + CELL_PADDING_PIXELS
+
+
+def column_points(width: float) -> float:
+    """The printed width of a column ``width`` characters wide, in points (LibreOffice's, the wider)."""
+    return column_pixels(width) / DIGIT_PIXELS * PRINTED_CHARACTER_POINTS
+
+
+def text_room(width: float, look: Look = PLAIN) -> float:
+    """The points a text may fill on one line of a column ``width`` characters wide."""
+    room = (column_pixels(width) - CELL_PADDING_PIXELS) * POINTS_PER_PIXEL - look.indent * INDENT_POINTS
+    return max(room * FILL, look.size)
+
+
+def wrapped_lines(text: str, room: float, look: Look = PLAIN) -> int:
+    """Lines ``text`` takes when wrapped (greedily at spaces, like Excel) into ``room`` points; a word
+    wider than the room breaks anywhere, and a line break in the text starts a new line."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for token in _BREAK.split(paragraph):
+            if not token:
+                continue
+            width = text_points(token, look)
+            if token.isspace():
+                used += width
+                continue
+            if used > 0 and used + width > room:
+                lines += 1
+                used = 0.0
+            while width > room:  # a word longer than the line
+                lines += 1
+                width -= room
+            used += width
+    return max(lines, 1)
+
+
+def line_points(look: Look = PLAIN) -> float:
+    """The distance between two lines of a wrapped cell, in points."""
+    return look.size * LINE_SPACING.get(look.family, LINE_HEIGHTS.get(look.family, 1.25))
+
+
+def row_points(lines: int, look: Look = PLAIN) -> float:
+    """The height a row needs for ``lines`` lines of text in ``look``, in points (a whole pixel, at
+    least the default row height, at most Excel's largest)."""
+    height = max(DEFAULT_HEIGHT, lines * line_points(look) + (1.5 if lines > 1 else 0))
+    return min(MAX_ROW_HEIGHT, math.ceil(height / POINTS_PER_PIXEL) * POINTS_PER_PIXEL)
+
+
+def text_height(text: str, width: float, look: Look = PLAIN) -> float:
+    """The height of a row holding ``text`` in a column (or merged columns) ``width`` characters wide."""
+    lines = wrapped_lines(text, text_room(width, look), look) if look.wrap else text.count("\n") + 1
+    return row_points(lines, look)
+
+
+def fit_heights(cells: Iterable[tuple[int, int, str, Look]], widths: Mapping[int, float],
+                spans: Mapping[tuple[int, int], int] | None = None,
+                default_width: float = DEFAULT_WIDTH) -> dict[int, float]:
+    """The height of every row that holds text: ``cells`` are (row, column, text, look); ``widths`` the
+    column widths by 1-based column; ``spans`` the last column of a cell merged across columns."""
+    spans = spans or {}
+    heights: dict[int, float] = {}
+    for row, col, text, look in cells:
+        last = spans.get((row, col), col)
+        width = sum(widths.get(c, default_width) for c in range(col, last + 1)) if last > col else \
+            widths.get(col, default_width)
+        if last > col:  # merged: the padding of the inner grid lines is room too
+            width += (last - col) * CELL_PADDING_PIXELS / DIGIT_PIXELS
+        height = text_height(text, width, look) if text else row_points(1, look)
+        heights[row] = max(heights.get(row, DEFAULT_HEIGHT), height)
+    return heights
+
+
+def width_for(texts: Iterable[str], look: Look = PLAIN, minimum: float = 0) -> float:
+    """The column width (characters) that shows the widest of ``texts`` on one line."""
+    widest = max((text_points(t, look) for t in texts), default=0.0) + look.indent * INDENT_POINTS
+    pixels = widest / FILL / POINTS_PER_PIXEL
+    return max(minimum, math.ceil(pixels / DIGIT_PIXELS * 4) / 4 + 0.5)
+
+
+_SCALE = re.compile(r",+$")
+
+
+def shown_number(value: Decimal | float | int, num_format: str) -> str:
+    """``value`` as a number format shows it, digits and separators only (every locale's separators take
+    the same room in these fonts): ``#,##0.00`` gives ``1,234.50``; trailing commas divide by 1000."""
+    number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    code = num_format.split(";")[0].strip()
+    scale = _SCALE.search(code)
+    if scale:
+        number /= Decimal(1000) ** len(scale.group())
+        code = code[:scale.start()]
+    decimals = code.split(".")[1] if "." in code else ""
+    required, optional = decimals.count("0"), decimals.count("#")
+    text = f"{abs(number):,.{required + optional}f}" if "," in code else f"{abs(number):.{required + optional}f}"
+    if optional and "." in text:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0").ljust(required, "0")
+        text = whole + ("." + frac if frac else "")
+    return ("-" if number < 0 else "") + text + ("%" if code.endswith("%") else "")
+
+
+def number_width(values: Iterable[Decimal | float | int | None], num_format: str, look: Look = PLAIN,
+                 minimum: float = 0) -> float:
+    """The width of a column showing ``values`` in ``num_format``: its longest value on one line, so the
+    column never shows ``###``."""
+    return width_for((shown_number(v, num_format) for v in values if v is not None), look, minimum)
