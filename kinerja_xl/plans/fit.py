@@ -36,7 +36,7 @@ PRINTED_CHARACTER_POINTS = 5.55
 INDENT_POINTS = 9.0         # one indent level (Excel: three spaces' worth of the default font)
 #: The text may lay out a little wider than the advance widths add up to (hinting, rounding per character
 #: on screen), so a line is filled only to this share of the room.
-FILL = 0.95
+FILL = 0.98
 #: The distance between lines of a wrapped cell, in ems: Excel's (15 points for Calibri 11, 12.75 for
 #: Arial 10), a little more than LibreOffice's, so a row fits both.
 LINE_SPACING = {"Calibri": 15 / 11, "Arial": 1.275}

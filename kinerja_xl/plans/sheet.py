@@ -27,7 +27,8 @@ NA = "n.a"
 
 Kind = Literal["text", "number", "blank", "formula"]
 #: Styles of a row that heads what follows it (a title, a table's header, a sasaran): never a page's last row.
-HEADING_STYLES = frozenset({"title", "subtitle", "bold", "header", "section", "goal", "goal_code", "goal_blank"})
+HEADING_STYLES = frozenset({"title", "subtitle", "bold", "bold_note", "header", "section", "goal", "goal_code",
+                            "goal_blank"})
 
 
 @dataclass

@@ -16,9 +16,9 @@ from .xlsx import MemoryWorkbook, save
 from ..catalog.schema import bands_high_first
 from ..cells import a1, vertical_runs
 from ..plans.sheet import SheetPlan, WorkbookPlan
-from ..plans.formulas import cached, text_literal
+from ..plans.formulas import text_literal
 from .charts import insert_charts
-from .printing import apply_page
+from .sheets import write_sheet
 from ..plans.formats import DECIMAL, INTEGER, RUPIAH
 from .styles import HEADER_FILL, SECTION_FILL, Styles
 
@@ -56,13 +56,6 @@ class ReportStyles(Styles):
         "missing": {"font_color": "#7F7F7F", "bg_color": "#F2F2F2", "border": 1, "align": "center", "valign": "top"},
     }
 
-    def number_format(self, code: str) -> Any:
-        key = f"num:{code}"
-        if key not in self._cache:
-            self._cache[key] = self.workbook.add_format({"font_name": "Calibri", "num_format": code, "border": 1,
-                                                         "valign": "top"})
-        return self._cache[key]
-
 
 def write_workbook(plan: WorkbookPlan, path: str | Path) -> Path:
     """Write a planned report workbook to ``path`` atomically (an old file survives any failure)."""
@@ -82,38 +75,13 @@ def _write_sheets(workbook: Any, plan: WorkbookPlan) -> None:
         _write_sheet(ws, sheet, plan, styles)
         if sheet.name == plan.chart_sheet:
             insert_charts(workbook, ws, plan.charts)
-        if sheet.page is not None:
-            apply_page(ws, sheet.page)
     worksheets[plan.active_sheet or plan.sheets[0].name].activate()
 
 
 def _write_sheet(ws: Any, sheet: SheetPlan, plan: WorkbookPlan, styles: ReportStyles) -> None:
-    for col, width in sheet.widths.items():
-        ws.set_column(col - 1, col - 1, width)
-    for row, height in sheet.heights.items():
-        ws.set_row(row - 1, height)
-    for r1, c1, r2, c2, style in sheet.merges:
-        ws.merge_range(r1 - 1, c1 - 1, r2 - 1, c2 - 1, "", styles[style])
-    for (row, col), e in sorted(sheet.cells.items()):
-        fmt = styles.number_format(e.style[4:]) if e.style.startswith("num:") else styles[e.style]
-        r, cc = row - 1, col - 1
-        if e.kind == "text":
-            ws.write_string(r, cc, e.value, fmt)  # never write(); and the sheet makes the text inert
-        elif e.kind == "number":
-            ws.write_number(r, cc, float(e.value), fmt)
-        elif e.kind == "blank":
-            ws.write_blank(r, cc, None, fmt)
-        else:
-            assert e.expr is not None
-            ws.write_formula(r, cc, e.formula, fmt, cached(e.value))
+    write_sheet(ws, sheet, styles)
     _band_formats(ws, sheet, plan, styles)
     _status_formats(ws, sheet, plan, styles)
-    if sheet.autofilter:
-        r1, c1, r2, c2 = sheet.autofilter
-        ws.autofilter(r1 - 1, c1 - 1, r2 - 1, c2 - 1)
-    if sheet.freeze:
-        ws.freeze_panes(sheet.freeze[0] - 1, sheet.freeze[1] - 1)
-    ws.hide_gridlines(2)
 
 
 def _band_formats(ws: Any, sheet: SheetPlan, plan: WorkbookPlan, styles: ReportStyles) -> None:

@@ -62,7 +62,8 @@ class Styles:
         "cell": {"border": 1},
         "required_blank": {"bg_color": MISSING_FILL},
         "note": {"valign": "top"},
-        "bold": {},
+        "bold_note": {"valign": "top"},
+        "bold": {"valign": "top"},
         "hidden": {"font_color": "#808080"},
     }
 
@@ -79,6 +80,14 @@ class Styles:
             self._cache[name] = self.workbook.add_format({"font_name": FONT, **font_format(look_of(name)), **spec,
                                                           **({"valign": "top"} if name.endswith(WRAP) else {})})
         return self._cache[name]
+
+    def number_format(self, code: str) -> Any:
+        """A bordered number cell in the format ``code`` (a plan's style ``num:CODE``)."""
+        key = f"num:{code}"
+        if key not in self._cache:
+            self._cache[key] = self.workbook.add_format({"font_name": FONT, "num_format": code, "border": 1,
+                                                         "valign": "top"})
+        return self._cache[key]
 
     def band(self, color: str) -> Any:
         """Conditional-format fill for a capaian band (catalog colour, e.g. ``C6EFCE``)."""
