@@ -29,9 +29,10 @@ DEFAULT_HEIGHT = 15.0       # Excel's height of a row of Calibri 11
 DIGIT_PIXELS = 7            # the widest digit of Calibri 11 at 96 dpi: Excel's unit of column width
 CELL_PADDING_PIXELS = 5     # what Excel adds to a column's characters for the cell margins and grid line
 POINTS_PER_PIXEL = 0.75     # 96 dpi
-#: LibreOffice prints a column wider than Excel shows it: 5,55 points per character of Excel's width
-#: (with its padding) against Excel's 7 pixels (5,25 points). Page widths are reckoned with the wider,
-#: and a line of text with Excel's narrower room, so both applications fit.
+#: LibreOffice prints a column of Excel's width ``w`` as ``w`` (with its padding) times 5,55 points, wider
+#: than the 7 pixels (5,25 points) a character Excel shows; Excel in turn draws Calibri 11 narrower than its
+#: advance widths (a digit of 7,44 pixels hinted to 7), so both fit about as many characters in a line as
+#: the advance widths give for LibreOffice's column. Page widths and lines of text are reckoned with it.
 PRINTED_CHARACTER_POINTS = 5.55
 INDENT_POINTS = 9.0         # one indent level (Excel: three spaces' worth of the default font)
 #: The text may lay out a little wider than the advance widths add up to (hinting, rounding per character
@@ -44,6 +45,7 @@ MAX_ROW_HEIGHT = 409.0      # Excel's largest row height
 
 _INDEX = {c: i for i, c in enumerate(CHARS)}
 _BREAK = re.compile(r"(\s+)")
+_BREAK_AFTER = re.compile(r"(\s+|(?<=[|/-]))")
 
 
 @dataclass(frozen=True)
@@ -118,8 +120,9 @@ WRAP = ":wrap"
 
 
 def look_of(style: str) -> Look:
-    """The look of a named style; a style without one (numbers, blanks) is plain Calibri 11."""
-    look = LOOKS.get(style.removesuffix(WRAP), PLAIN)
+    """The look of a named style; a style without one (numbers, blanks) is plain Calibri 11. A style
+    ``name:variant`` (``num:#,##0``, ``finding:data``) looks like ``name``."""
+    look = LOOKS.get(style.removesuffix(WRAP).split(":")[0], PLAIN)
     return replace(look, wrap=True) if style.endswith(WRAP) else look
 
 
@@ -150,33 +153,36 @@ def column_points(width: float) -> float:
 
 
 def text_room(width: float, look: Look = PLAIN) -> float:
-    """The points a text may fill on one line of a column ``width`` characters wide."""
-    room = (column_pixels(width) - CELL_PADDING_PIXELS) * POINTS_PER_PIXEL - look.indent * INDENT_POINTS
+    """The points (of advance width) a text may fill on one line of a column ``width`` characters wide."""
+    room = (column_pixels(width) - CELL_PADDING_PIXELS) / DIGIT_PIXELS * PRINTED_CHARACTER_POINTS \
+        - look.indent * INDENT_POINTS
     return max(room * FILL, look.size)
 
 
-def wrapped_lines(text: str, room: float, look: Look = PLAIN) -> int:
-    """Lines ``text`` takes when wrapped (greedily at spaces, like Excel) into ``room`` points; a word
-    wider than the room breaks anywhere, and a line break in the text starts a new line."""
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0.0
-        for token in _BREAK.split(paragraph):
-            if not token:
-                continue
-            width = text_points(token, look)
-            if token.isspace():
-                used += width
-                continue
-            if used > 0 and used + width > room:
-                lines += 1
-                used = 0.0
-            while width > room:  # a word longer than the line
-                lines += 1
-                width -= room
+def _lines(paragraph: str, room: float, look: Look, breaks: re.Pattern[str]) -> int:
+    lines, used = 1, 0.0
+    for token in breaks.split(paragraph):
+        if not token:
+            continue
+        width = text_points(token, look)
+        if token.isspace():
             used += width
-    return max(lines, 1)
+            continue
+        if used > 0 and used + width > room:
+            lines += 1
+            used = 0.0
+        while width > room:  # a word longer than the line
+            lines += 1
+            width -= room
+        used += width
+    return lines
+
+
+def wrapped_lines(text: str, room: float, look: Look = PLAIN) -> int:
+    """Lines ``text`` takes when wrapped into ``room`` points: greedily at spaces, a word wider than the
+    room broken anywhere (Excel), or also after ``|``, ``-`` and ``/`` (LibreOffice), whichever needs more;
+    a line break in the text starts a new line."""
+    return sum(max(_lines(p, room, look, _BREAK), _lines(p, room, look, _BREAK_AFTER)) for p in text.split("\n"))
 
 
 def line_points(look: Look = PLAIN) -> float:
@@ -218,8 +224,8 @@ def fit_heights(cells: Iterable[tuple[int, int, str, Look]], widths: Mapping[int
 def width_for(texts: Iterable[str], look: Look = PLAIN, minimum: float = 0) -> float:
     """The column width (characters) that shows the widest of ``texts`` on one line."""
     widest = max((text_points(t, look) for t in texts), default=0.0) + look.indent * INDENT_POINTS
-    pixels = widest / FILL / POINTS_PER_PIXEL
-    return max(minimum, math.ceil(pixels / DIGIT_PIXELS * 4) / 4 + 0.5)
+    characters = widest / FILL / PRINTED_CHARACTER_POINTS
+    return max(minimum, math.ceil(characters * 4) / 4 + 0.5)
 
 
 _SCALE = re.compile(r",+$")

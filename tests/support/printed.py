@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import subprocess
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,14 @@ class Page:
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
+    def first_line(self) -> str:
+        """The first line of content, left to right."""
+        body = self.body()
+        if not body:
+            return ""
+        top = min((w.y0 + w.y1) / 2 for w in body)
+        return " ".join(w.text for w in sorted(body, key=lambda w: w.x0) if (w.y0 + w.y1) / 2 - top <= 3)
+
 
 def read_pages(pdf: Path) -> list[Page]:
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -95,15 +104,57 @@ def hashes(page: Page) -> list[str]:
 
 
 def stray_pages(pages: Sequence[Page], part_of: Callable[[Page], str]) -> list[int]:
-    """Pages holding at most :data:`FEW_LINES` lines that continue a part (a sheet: ``part_of`` names the
-    part of a page) whose earlier page could have taken them; the only page of a part is never stray."""
+    """Pages holding at most :data:`FEW_LINES` lines that continue a part (a sheet, a chapter: ``part_of``
+    names the part of a page) and are not the document's last: the page before could have taken them.
+    The only page of a part is never stray."""
     stray = []
     for i, page in enumerate(pages):
         part = part_of(page)
-        continues = i > 0 and part_of(pages[i - 1]) == part
+        continues = 0 < i < len(pages) - 1 and part_of(pages[i - 1]) == part
         if continues and page.lines() <= FEW_LINES:
             stray.append(page.number)
     return stray
+
+
+def off_page(page: Page) -> list[str]:
+    """Words printed (partly) outside the paper: a text running past the page's edge is cut there."""
+    return [w.text for w in page.words if w.x0 < 0 or w.y0 < 0 or w.x1 > page.width or w.y1 > page.height]
+
+
+def docx_page_starts(docx: Path) -> list[str]:
+    """The texts that begin a page of a Word document: paragraphs with a page break before them, and the
+    first paragraph of each new section."""
+    from defusedxml import ElementTree
+
+    with zipfile.ZipFile(docx) as z:
+        root = ElementTree.fromstring(z.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    starts, new_section = [], False
+    for p in root.iter(f"{w}p"):
+        text = "".join(t.text or "" for t in p.iter(f"{w}t")).strip()
+        ppr = p.find(f"{w}pPr")
+        brk = ppr is not None and ppr.find(f"{w}pageBreakBefore") is not None
+        if text and (brk or new_section):
+            starts.append(text)
+            new_section = False
+        if ppr is not None and ppr.find(f"{w}sectPr") is not None:
+            new_section = True
+    return starts
+
+
+def parts_of_document(pages: Sequence[Page], starts: Sequence[str]) -> Callable[[Page], str]:
+    """The part (chapter, list, section) each page of a printed Word document belongs to: a new part
+    begins on a page whose first line is the start of one of ``starts``."""
+    keys = [" ".join(s.split())[:24] for s in starts]
+    names: dict[int, str] = {}
+    current = ""
+    for page in pages:
+        first = page.first_line()
+        hit = next((k for k in keys if first.startswith(k)), None)
+        if hit is not None:
+            current = f"{page.number}: {hit}"
+        names[page.number] = current
+    return lambda page: names[page.number]
 
 
 def sheet_of(page: Page) -> str:
@@ -117,11 +168,13 @@ class PrintFaults:
     overlaps: dict[int, list[tuple[str, str]]]
     hashes: dict[int, list[str]]
     stray: list[int]
+    off_page: dict[int, list[str]]
 
     def __bool__(self) -> bool:
-        return bool(self.overlaps or self.hashes or self.stray)
+        return bool(self.overlaps or self.hashes or self.stray or self.off_page)
 
 
 def print_faults(pages: Sequence[Page], part_of: Callable[[Page], str]) -> PrintFaults:
     return PrintFaults({p.number: o for p in pages if (o := overlaps(p))},
-                       {p.number: h for p in pages if (h := hashes(p))}, stray_pages(pages, part_of))
+                       {p.number: h for p in pages if (h := hashes(p))}, stray_pages(pages, part_of),
+                       {p.number: o for p in pages if (o := off_page(p))})
