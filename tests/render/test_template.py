@@ -103,7 +103,8 @@ def test_print_setup_and_frozen_header(catalog, tmp_path):
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     # the plan's scale and breaks (Excel ignores manual breaks under "fit to page")
     assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
-    assert 40 <= ws.page_setup.scale <= 100 and ws.print_area.endswith(f"$K${unit_layout(catalog, 'LINJAMSOS').last_row}")
+    last_row = unit_layout(catalog, "LINJAMSOS").last_row
+    assert 40 <= ws.page_setup.scale <= 100 and ws.print_area.endswith(f"$K${last_row}")
     assert ws.print_title_rows == "$9:$9"
     guide = book["Petunjuk"]  # an instruction page: upright A4
     assert guide.page_setup.orientation == "portrait" and guide.page_setup.paperSize == 9
