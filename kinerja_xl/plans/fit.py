@@ -168,10 +168,10 @@ def _lines(paragraph: str, room: float, look: Look, breaks: re.Pattern[str]) -> 
         if token.isspace():
             used += width
             continue
-        if used > 0 and used + width > room:
+        if used > 0 and used + width > room + 1e-6:
             lines += 1
             used = 0.0
-        while width > room:  # a word longer than the line
+        while width > room + 1e-6:  # a word longer than the line
             lines += 1
             width -= room
         used += width

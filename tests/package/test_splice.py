@@ -147,7 +147,7 @@ def test_cells_keep_their_look_after_the_style_remapping(name):
     hasil = book["Hasil"]
     assert hasil["A4"].font.b and hasil["A4"].fill.fgColor.rgb == "FF1F4E78" and hasil["A4"].font.color.rgb == \
         "FFFFFFFF"
-    formula = next(c for row in hasil.iter_rows(min_row=5) for c in row if c.data_type == "f")
+    formula = next(c for row in hasil.iter_rows(min_row=5, max_col=8) for c in row if c.data_type == "f")  # the table
     assert formula.fill.fgColor.rgb == "FFDDEBF7" and formula.number_format == "0.00"
     original = load_workbook(io.BytesIO(target))
     for sheet in original.sheetnames:
