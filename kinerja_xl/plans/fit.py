@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal
 
 from .font_widths import CHARS, LINE_HEIGHTS, WIDTHS
@@ -43,7 +44,7 @@ FILL = 0.98
 LINE_SPACING = {"Calibri": 15 / 11, "Arial": 1.275}
 MAX_ROW_HEIGHT = 409.0      # Excel's largest row height
 
-_INDEX = {c: i for i, c in enumerate(CHARS)}
+UNKNOWN_WIDTH = 600
 _BREAK = re.compile(r"(\s+)")
 _BREAK_AFTER = re.compile(r"(\s+|(?<=[|/-]))")
 
@@ -126,16 +127,20 @@ def look_of(style: str) -> Look:
     return replace(look, wrap=True) if style.endswith(WRAP) else look
 
 
-def _char_width(char: str, table: tuple[int, ...]) -> int:
-    i = _INDEX.get(char)
-    width = table[i] if i is not None else 0
-    return width or 600  # a character outside the table: wider than most
+#: (family, bold) -> {character: width}; a character outside the table counts wider than most (600).
+_TABLES = {key: {c: w or UNKNOWN_WIDTH for c, w in zip(CHARS, widths, strict=True)} for key, widths in WIDTHS.items()}
+
+
+@lru_cache(maxsize=1 << 16)
+def _advance(text: str, family: str, bold: bool) -> int:
+    """The advance width of ``text`` in thousandths of an em (texts repeat: a batch's messages, names)."""
+    table = _TABLES.get((family, bold)) or _TABLES[(DEFAULT_FAMILY, bold)]
+    return sum(table.get(c, UNKNOWN_WIDTH) for c in text)
 
 
 def text_points(text: str, look: Look = PLAIN) -> float:
     """The width of ``text`` on one line, in points."""
-    table = WIDTHS.get((look.family, look.bold)) or WIDTHS[(DEFAULT_FAMILY, look.bold)]
-    return sum(_char_width(c, table) for c in text) * look.size / 1000
+    return _advance(text, look.family, look.bold) * look.size / 1000
 
 
 def column_pixels(width: float) -> int:
@@ -178,6 +183,7 @@ def _lines(paragraph: str, room: float, look: Look, breaks: re.Pattern[str]) -> 
     return lines
 
 
+@lru_cache(maxsize=1 << 14)
 def wrapped_lines(text: str, room: float, look: Look = PLAIN) -> int:
     """Lines ``text`` takes when wrapped into ``room`` points: greedily at spaces, a word wider than the
     room broken anywhere (Excel), or also after ``|``, ``-`` and ``/`` (LibreOffice), whichever needs more;
@@ -190,17 +196,12 @@ def line_points(look: Look = PLAIN) -> float:
     return look.size * LINE_SPACING.get(look.family, LINE_HEIGHTS.get(look.family, 1.25))
 
 
+@lru_cache(maxsize=1 << 10)
 def row_points(lines: int, look: Look = PLAIN) -> float:
     """The height a row needs for ``lines`` lines of text in ``look``, in points (a whole pixel, at
     least the default row height, at most Excel's largest)."""
     height = max(DEFAULT_HEIGHT, lines * line_points(look) + (1.5 if lines > 1 else 0))
     return min(MAX_ROW_HEIGHT, math.ceil(height / POINTS_PER_PIXEL) * POINTS_PER_PIXEL)
-
-
-def text_height(text: str, width: float, look: Look = PLAIN) -> float:
-    """The height of a row holding ``text`` in a column (or merged columns) ``width`` characters wide."""
-    lines = wrapped_lines(text, text_room(width, look), look) if look.wrap else text.count("\n") + 1
-    return row_points(lines, look)
 
 
 def fit_heights(cells: Iterable[tuple[int, int, str, Look]], widths: Mapping[int, float],
@@ -210,14 +211,22 @@ def fit_heights(cells: Iterable[tuple[int, int, str, Look]], widths: Mapping[int
     column widths by 1-based column; ``spans`` the last column of a cell merged across columns."""
     spans = spans or {}
     heights: dict[int, float] = {}
+    rooms: dict[tuple[float, Look], float] = {}
     for row, col, text, look in cells:
         last = spans.get((row, col), col)
-        width = sum(widths.get(c, default_width) for c in range(col, last + 1)) if last > col else \
-            widths.get(col, default_width)
-        if last > col:  # merged: the padding of the inner grid lines is room too
-            width += (last - col) * CELL_PADDING_PIXELS / DIGIT_PIXELS
-        height = text_height(text, width, look) if text else row_points(1, look)
-        heights[row] = max(heights.get(row, DEFAULT_HEIGHT), height)
+        width = widths.get(col, default_width)
+        if last > col:  # merged: the columns and the padding of the inner grid lines are room
+            width = sum(widths.get(c, default_width) for c in range(col, last + 1)) + \
+                (last - col) * CELL_PADDING_PIXELS / DIGIT_PIXELS
+        if text and look.wrap:
+            room = rooms.get((width, look))
+            if room is None:
+                room = rooms[(width, look)] = text_room(width, look)
+            height = row_points(wrapped_lines(text, room, look), look)
+        else:
+            height = row_points(text.count("\n") + 1, look)
+        if height > heights.get(row, 0.0):
+            heights[row] = height
     return heights
 
 

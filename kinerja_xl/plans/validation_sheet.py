@@ -116,7 +116,8 @@ def plan_validation_sheet(problems: Iterable[Problem], *, when: dt.datetime | No
 def _heights(headers: Sequence[str], widths: Sequence[float], rows: Sequence[ValidationRow]) -> dict[int, float]:
     cells = [(1, 1, "", look_of("v_title"))]
     cells += [(HEADER_ROW, col, title, look_of("v_header")) for col, title in enumerate(headers, start=1)]
-    cells += [(HEADER_ROW + i, col, str(value), look_of("v_cell"))
+    look = look_of("v_cell")
+    cells += [(HEADER_ROW + i, col, value, look)
               for i, row in enumerate(rows, start=1) for col, value in enumerate(row.values, start=1)
               if isinstance(value, str)]
     return fit_heights(cells, dict(enumerate(widths, start=1)))

@@ -2,8 +2,8 @@
 and the monitoring one (:mod:`kinerja_xl.plans.monitoring`).
 
 XlsxWriter because it is a new file: every formula is stored with its cached value, so viewers that do
-not recalculate show the figures. This module only places the plan: styles, row heights for wrapped
-text (planned), capaian colour bands, the planned print and the native charts (:mod:`.charts`).
+not recalculate show the figures. This module only places the plan (:mod:`.sheets`: cells, the planned row
+heights and print), with its styles, capaian colour bands and native charts (:mod:`.charts`).
 """
 
 from __future__ import annotations

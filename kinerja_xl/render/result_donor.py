@@ -3,8 +3,8 @@
 The write-back never loads and re-saves the user's workbook. This module writes a small workbook that
 holds only the result sheets, from their plans (:mod:`kinerja_xl.plans.results_sheet`,
 :mod:`kinerja_xl.plans.validation_sheet`), with everything they show: cached formula values, number
-formats, the capaian colour bands, frozen panes, print setup and titles, sheet protection, the links of
-*Validasi* to the offending cells and the bar chart of the chart data block. :mod:`kinerja_xl.package`
+formats, the planned row heights and print (scale, page breaks, titles), the capaian colour bands, frozen
+panes, sheet protection, the links of *Validasi* to the offending cells and the planned bar chart. :mod:`kinerja_xl.package`
 then splices its parts into the user's workbook (:mod:`.write_back`). The Excel button writes the same
 plans through xlwings (:mod:`kinerja_xl.xl_addin.book_io`).
 """

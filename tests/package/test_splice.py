@@ -236,10 +236,12 @@ def test_app_titles_list_the_new_sheets():
     target = example("REHSOS")
     app = zip_members(splice_sheets(target, donor_for(target)))["docProps/app.xml"].decode()
     titles = re.findall(r"<vt:lpstr>([^<]*)</vt:lpstr>", app.split("<TitlesOfParts>")[1])
-    assert titles == ["Petunjuk", "Isian", "Validasi", "Hasil", "_meta", "Isian!Print_Area", "Isian!Print_Titles",
-                      "Validasi!Print_Titles", "Hasil!Print_Titles"]
-    assert "<vt:i4>5</vt:i4>" in app and "<vt:i4>4</vt:i4>" in app
-    assert '<vt:vector size="9" baseType="lpstr">' in app
+    # every sheet prints its planned area; the result sheets also repeat their column titles
+    assert titles == ["Petunjuk", "Isian", "Validasi", "Hasil", "_meta", "Isian!Print_Area", "Petunjuk!Print_Area",
+                      "Isian!Print_Titles", "Validasi!Print_Area", "Validasi!Print_Titles", "Hasil!Print_Area",
+                      "Hasil!Print_Titles"]
+    assert "<vt:i4>5</vt:i4>" in app and "<vt:i4>7</vt:i4>" in app
+    assert '<vt:vector size="12" baseType="lpstr">' in app
 
 
 def test_the_calc_chain_loses_the_removed_sheets_entries():

@@ -14,7 +14,6 @@ from kinerja_xl.plans.fit import (
     PLAIN,
     WRAP,
     Look,
-    column_points,
     fit_heights,
     look_of,
     number_width,
@@ -93,7 +92,7 @@ def test_a_number_column_is_never_narrower_than_its_value(value):
 
 # -- pages ---------------------------------------------------------------------------------------------
 def test_the_scale_fits_the_area_to_the_page_width():
-    widths = {c: 30 for c in range(1, 9)}  # 240 characters: wider than landscape A4
+    widths = dict.fromkeys(range(1, 9), 30)  # 240 characters: wider than landscape A4
     page = plan_pages(widths, {}, (1, 1, 10, 8))
     printed = area_width(widths, 1, 8) * page.scale / 100
     assert printed <= body_points(True, page.margins)[0] and page.scale < 100 and page.breaks == ()
@@ -101,12 +100,12 @@ def test_the_scale_fits_the_area_to_the_page_width():
 
 
 def test_a_break_above_every_page_and_headings_stay_with_what_follows():
-    heights = {r: 15.0 for r in range(1, 201)}
+    heights = dict.fromkeys(range(1, 201), 15.0)
     page = plan_pages({1: 50}, heights, (1, 1, 200, 1), repeat=(3, 3))
     assert len(page.breaks) >= 4 and list(page.breaks) == sorted(page.breaks)
     capacity = body_points(True, page.margins)[1] * 100 / page.scale
     starts = [1, *page.breaks, 201]
-    for a, b in zip(starts, starts[1:]):  # every page fits, its repeated header included
+    for a, b in zip(starts, starts[1:], strict=False):  # every page fits, its repeated header included
         assert sum(heights[r] for r in range(a, b)) + (15 if a > 1 else 0) <= capacity
     heading = page.breaks[0] - 1
     kept = plan_pages({1: 50}, heights, (1, 1, 200, 1), repeat=(3, 3), keep={heading})
@@ -117,9 +116,9 @@ def test_no_stray_last_page():
     """A few rows past a page are pulled onto it by a slightly smaller scale, or the pages are balanced."""
     capacity = body_points(True, plan_pages({1: 50}, {}, (1, 1, 1, 1)).margins)[1] * 0.95
     rows = int(capacity // 15) + 3  # a page and three rows at 100 %
-    page = plan_pages({1: 50}, {r: 15.0 for r in range(1, rows + 1)}, (1, 1, rows, 1))
+    page = plan_pages({1: 50}, dict.fromkeys(range(1, rows + 1), 15.0), (1, 1, rows, 1))
     assert page.breaks == () and page.scale < 100
     many = int(capacity // 15) * 2 + 2  # two pages and two rows: shrinking 14 % is not enough, so balance
-    page = plan_pages({1: 50}, {r: 15.0 for r in range(1, many + 1)}, (1, 1, many, 1))
+    page = plan_pages({1: 50}, dict.fromkeys(range(1, many + 1), 15.0), (1, 1, many, 1))
     last = (many + 1 - page.breaks[-1]) * 15.0
     assert last >= MIN_LAST_PAGE * capacity * 100 / page.scale * 0.9
