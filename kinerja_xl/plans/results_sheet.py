@@ -234,11 +234,16 @@ def _widths(plan: ResultSheetPlan, cached: dict[str, object]) -> tuple[float, ..
 
 
 def _page(plan: ResultSheetPlan, widths: tuple[float, ...]) -> PageSetup:
-    """Landscape A4 a page wide, the column titles on every page; the chart whole, below the table."""
+    """Landscape A4 a page wide; the chart whole, below the table; the column titles on every page when the
+    table itself runs over pages (a page holding only the chart needs none)."""
     keep = {row for row, lrow in plan.rows if lrow.kind in ("bagian", "simpul")}
     keep |= set(range(plan.chart_row - 1, plan.last_row))  # the chart and the row above it stay together
-    return plan_pages(dict(enumerate(widths, start=1)), plan.heights, (1, 1, plan.last_row, len(plan.headers)),
-                      repeat=(FIRST_ROW - 1, FIRST_ROW - 1), keep=keep)
+    area = (1, 1, plan.last_row, len(plan.headers))
+    page = plan_pages(dict(enumerate(widths, start=1)), plan.heights, area, keep=keep)
+    if page.breaks and page.breaks[0] <= plan.last_table_row:
+        page = plan_pages(dict(enumerate(widths, start=1)), plan.heights, area, keep=keep,
+                          repeat=(FIRST_ROW - 1, FIRST_ROW - 1))
+    return page
 
 
 def result_sheet(layout: UnitLayout, computation: Computation, made_by: str = "kinerja-xl hitung") -> ResultSheet:

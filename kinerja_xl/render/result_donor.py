@@ -4,9 +4,9 @@ The write-back never loads and re-saves the user's workbook. This module writes 
 holds only the result sheets, from their plans (:mod:`kinerja_xl.plans.results_sheet`,
 :mod:`kinerja_xl.plans.validation_sheet`), with everything they show: cached formula values, number
 formats, the planned row heights and print (scale, page breaks, titles), the capaian colour bands, frozen
-panes, sheet protection, the links of *Validasi* to the offending cells and the planned bar chart. :mod:`kinerja_xl.package`
-then splices its parts into the user's workbook (:mod:`.write_back`). The Excel button writes the same
-plans through xlwings (:mod:`kinerja_xl.xl_addin.book_io`).
+panes, sheet protection, the links of *Validasi* to the offending cells and the planned bar chart.
+:mod:`kinerja_xl.package` then splices its parts into the user's workbook (:mod:`.write_back`). The Excel
+button writes the same plans through xlwings (:mod:`kinerja_xl.xl_addin.book_io`).
 """
 
 from __future__ import annotations

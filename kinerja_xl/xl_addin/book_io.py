@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..reading.safety import FileLimits, SheetXml
 from ..text import safe_text
 from ..unit_layout import COL_TARGET_HIGH, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
-from ..cells import vertical_runs
+from ..cells import a1, vertical_runs
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
 
@@ -341,6 +341,8 @@ def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenRes
     set_widths(sheet, result.widths)
     set_heights(sheet, plan.heights)
     freeze(sheet, f"C{FIRST_ROW}")
+    with contextlib.suppress(AttributeError, NotImplementedError):  # COM and AppleScript: the plan's print area
+        sheet.page_setup.print_area = f"A1:{a1(result.page.area[2], result.page.area[3])}"
     error = None
     if plan.chart is not None:
         try:

@@ -73,6 +73,14 @@ def test_the_hasil_looks_as_the_openpyxl_writer_made_it():
     assert len(hasil._charts) == 1 and hasil.column_dimensions["B"].width > 60
 
 
+def test_the_column_titles_repeat_only_over_a_table_that_runs_over_pages():
+    """SETJEN's table runs onto a second page; REHSOS' fits the first, and its chart's page needs no titles."""
+    setjen = load_workbook(io.BytesIO(donor_for(example("SETJEN"))))["Hasil"]
+    rehsos = load_workbook(io.BytesIO(donor_for(example("REHSOS"))))["Hasil"]
+    assert setjen.print_title_rows == "$4:$4" and rehsos.print_title_rows is None
+    assert [b.id for b in rehsos.row_breaks.brk]  # the chart starts a page of its own
+
+
 def test_the_validasi_links_to_the_cells_it_names():
     validasi = load_workbook(io.BytesIO(donor_for(example("REHSOS"))))["Validasi"]
     assert validasi["A1"].value == "Hasil validasi kinerja_xl" and validasi["A1"].font.b
