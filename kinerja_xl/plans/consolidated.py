@@ -83,6 +83,7 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
     plan.bands = catalog.achievement_bands
     plan.page_header = (catalog.ministry, f"{catalog.agency.report_name} {c.year}")
     plan.active_sheet = SHEET_SUMMARY
+    plan.lay_out()
     return plan
 
 

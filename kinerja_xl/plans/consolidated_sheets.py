@@ -285,10 +285,11 @@ def plan_budget(sheet: SheetPlan, computation: Computation) -> BudgetRanges:
         r += 3
         sheet.text(r, 1, catalog.table_title("belanja", "Pagu dan realisasi anggaran per jenis belanja tahun {tahun}"),
                    "bold")
-        sheet.header(r + 1, ["Kode", "Jenis belanja", "Pagu (Rp)", "Realisasi (Rp)", "% Realisasi"])
+        # a spending type's code is the catalog's key (``barang_jasa``), not a word a reader knows: numbered
+        sheet.header(r + 1, ["No", "Jenis belanja", "Pagu (Rp)", "Realisasi (Rp)", "% Realisasi"])
         first = r = r + 2
-        for t in budget.spending_types:
-            sheet.text(r, 1, t.code, "code")
+        for i, t in enumerate(budget.spending_types, start=1):
+            sheet.number(r, 1, Decimal(i), "num:0")
             sheet.text(r, 2, t.name, "text")
             value(r, 3, SPENDING, f"{t.code}.pagu", "rupiah")
             value(r, 4, SPENDING, f"{t.code}.realisasi", "rupiah")

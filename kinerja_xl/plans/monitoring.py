@@ -74,4 +74,5 @@ def plan_monitoring(data: MonitoringData) -> WorkbookPlan:
                               "kinerja_xl.periode": ",".join(data.periods)}
     plan.bands = catalog.achievement_bands
     plan.page_header = (catalog.ministry, f"Pemantauan Kinerja {year}")
+    plan.lay_out()
     return plan

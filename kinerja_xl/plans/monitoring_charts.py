@@ -83,7 +83,7 @@ def plan_monitoring_charts(sheet: SheetPlan, data: MonitoringData) -> list[Chart
                 f"pantau_{ind.code}", title, "column", (Series("Realisasi", cats, realisasi, PRIMARY, labels=True),),
                 tuple(Series(label, cats, row, TARGET_LINE, dashed=True) for (label, _), row in zip(
                     targets, rows, strict=True)),
-                x_title="Periode (kumulatif)", y_title=f"Realisasi ({ind.unit_of_measure})", y_min=None))
+                x_title="Periode (kumulatif)", y_title=f"Realisasi ({ind.unit_of_measure})"))
             r += 5 + len(rows)
     sheet.last_col = max(sheet.last_col, last_col)
     return specs

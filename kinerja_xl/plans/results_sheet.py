@@ -28,7 +28,11 @@ from ..unit_layout import (
     UnitLayout,
     period_label,
 )
+from .chart_specs import ChartSpec, Range, Series
+from .fit import fit_heights, look_of, number_width
+from .formats import INTEGER, PERCENT
 from .formulas import FormulaRenderer, cached
+from .paging import PageSetup, plan_pages
 
 # Hasil columns: layout column of the figure -> column on the Hasil sheet.
 RESULT_COLUMNS = {COL_REALISASI: 3, COL_TARGET: 4, COL_CAPAIAN: 5, COL_PREDICATE: 6, COL_IN1: 7, COL_IN2: 8}
@@ -36,8 +40,13 @@ RESULT_HEADERS = ["Kode", "Uraian", "Realisasi", "Target PK", "% Capaian", "Pred
                   "Jumlah realisasi (Rp)"]
 FIRST_ROW = 5
 CHART_TITLE = "Realisasi per indikator / sub indikator"
-CHART_DATA_TITLE = "Data grafik"
+CHART_DATA_TITLE = "Data grafik (tidak dicetak)"
+CHART_CATEGORY_TITLE = "Indikator / sub indikator"
 WIDTHS = [14, 70, 12, 11, 11, 18, 20, 20]
+#: The chart's size: 24 cm wide, 0,5 cm a bar and 1,5 cm for its title and axis (at least 6 cm), below the
+#: table from column B.
+CM = 96 / 2.54
+ROW_PIXELS = 20  # the rows under the table keep Excel's default height (15 points)
 #: A quarterly workbook's column of progress against the annual target, beside the quarter's own capaian.
 PROGRESS_COLUMN, PROGRESS_HEADER, PROGRESS_WIDTH = 9, "% thd target tahunan", 13
 
@@ -94,14 +103,49 @@ class ResultSheetPlan:
         self.inputs = {ref: addr for ref, (addr, _) in layout.input_cells().items()}
         # a range target's bounds are read from their locked cells on the Isian sheet
         self.input_constants = layout.constant_cells()
-        # Chart data: node rows only (no month or group rows between them), in a block below the table.
+        # Chart data: node rows only (no month or group rows between them), in a block right of the table,
+        # outside the print area; the chart itself goes below the table, inside it.
         nodes = [(row, lrow.code) for row, lrow in self.rows if COL_REALISASI in lrow.figures
                  and lrow.kind == "simpul" and not (lrow.node or "").startswith("ANGGARAN")]
-        self.chart_title_row = (self.rows[-1][0] if self.rows else FIRST_ROW) + 3
-        self.chart_rows = [(self.chart_title_row + i, code, row) for i, (row, code) in enumerate(nodes, start=1)]
-        self.heights = {row: 15.0 * min(1 + len(lrow.text) // 62, 5) for row, lrow in self.rows
-                        if lrow.kind != "bagian" and len(lrow.text) >= 62}  # column B: ~62 bold characters a line
+        self.last_table_row = self.rows[-1][0] if self.rows else FIRST_ROW
+        self.chart_col = len(self.headers) + 2
+        self.chart_title_row = FIRST_ROW - 1
+        self.chart_rows = [(FIRST_ROW + i, code, row) for i, (row, code) in enumerate(nodes)]
+        self.chart_row = self.last_table_row + 2  # the chart's top row, below the table
+        self.chart = self._chart_spec()
+        self.heights = self._heights()
         self.entries = self._entries(computation)
+
+    def _chart_spec(self) -> ChartSpec | None:
+        if not self.chart_rows:
+            return None
+        first, last = self.chart_rows[0][0], self.chart_rows[-1][0]
+        codes = Range(SHEET_RESULT, first, self.chart_col, last, self.chart_col)
+        values = Range(SHEET_RESULT, first, self.chart_col + 1, last, self.chart_col + 1)
+        height = round(max(6, 0.5 * len(self.chart_rows) + 1.5) * CM)
+        return ChartSpec("hasil", CHART_TITLE, "bar", (Series("Realisasi", codes, values, labels=True),),
+                         x_title=CHART_CATEGORY_TITLE, y_title="Realisasi", y_format="#,##0",
+                         label_format=PERCENT, legend=False, reverse=True, size=(round(24 * CM), height))
+
+    @property
+    def chart_rows_span(self) -> int:
+        """Rows the chart covers below the table (whole rows of the default height)."""
+        return -(-self.chart.size[1] // ROW_PIXELS) if self.chart else 0
+
+    @property
+    def last_row(self) -> int:
+        """The last printed row: the chart's, or the table's."""
+        return self.chart_row + self.chart_rows_span if self.chart else self.last_table_row
+
+    def _heights(self) -> dict[int, float]:
+        """Every row of the table as high as its wrapped texts, in the widths of :data:`WIDTHS`."""
+        widths = dict(enumerate(self.widths, start=1))
+        cells = [(1, 1, "", look_of("title"))]
+        cells += [(FIRST_ROW - 1, col, title, look_of("header")) for col, title in enumerate(self.headers, start=1)]
+        for row, lrow in self.rows:
+            kind = "section" if lrow.kind == "bagian" else "node" if lrow.kind == "simpul" else "text"
+            cells += [(row, 1, lrow.code, look_of("code")), (row, 2, lrow.text, look_of(kind))]
+        return fit_heights(cells, widths)
 
     def resolve(self, ref: Ref) -> CellAddress | Decimal | str | None:
         if isinstance(ref, InputRef):
@@ -143,10 +187,11 @@ class ResultSheetPlan:
                 out.append(PlannedCell(row, PROGRESS_COLUMN, renderer.formula(computation.figures[progress_ref].expr),
                                        "formula", progress_ref))
         if self.chart_rows:
-            out.append(PlannedCell(self.chart_title_row, 1, CHART_DATA_TITLE, "chart_title"))
+            out.append(PlannedCell(self.chart_title_row, self.chart_col, CHART_DATA_TITLE, "chart_title"))
             for data_row, code, source_row in self.chart_rows:
-                out.append(PlannedCell(data_row, 1, code, "chart_code"))
-                out.append(PlannedCell(data_row, 3, f"=C{source_row}", "chart_ref", realisasi[source_row]))
+                out.append(PlannedCell(data_row, self.chart_col, code, "chart_code"))
+                out.append(PlannedCell(data_row, self.chart_col + 1, f"=C{source_row}", "chart_ref",
+                                       realisasi[source_row]))
         return tuple(out)
 
     def cached_values(self, computation: Computation) -> dict[str, object]:
@@ -170,15 +215,46 @@ class ResultSheet:
     subtitle: str
     cached: dict[str, object]
     bands: tuple[AchievementBand, ...]
+    widths: tuple[float, ...]   # the plan's, a number column widened to this file's longest value
+    page: PageSetup
+
+
+#: The number format of each kind of planned cell that holds a number.
+NUMBER_FORMATS = {"number": PERCENT, "formula": PERCENT, "formula_rp": INTEGER}
+
+
+def _widths(plan: ResultSheetPlan, cached: dict[str, object]) -> tuple[float, ...]:
+    widths = [float(w) for w in plan.widths]
+    for e in plan.entries:
+        fmt = NUMBER_FORMATS.get(e.kind)
+        value = cached.get(a1(e.row, e.col)) if e.figure is not None else e.value
+        if fmt and e.col <= len(widths) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            widths[e.col - 1] = max(widths[e.col - 1], number_width([value], fmt))
+    return tuple(widths)
+
+
+def _page(plan: ResultSheetPlan, widths: tuple[float, ...]) -> PageSetup:
+    """Landscape A4 a page wide; the chart whole, below the table; the column titles on every page when the
+    table itself runs over pages (a page holding only the chart needs none)."""
+    keep = {row for row, lrow in plan.rows if lrow.kind in ("bagian", "simpul")}
+    keep |= set(range(plan.chart_row - 1, plan.last_row))  # the chart and the row above it stay together
+    area = (1, 1, plan.last_row, len(plan.headers))
+    page = plan_pages(dict(enumerate(widths, start=1)), plan.heights, area, keep=keep)
+    if page.breaks and page.breaks[0] <= plan.last_table_row:
+        page = plan_pages(dict(enumerate(widths, start=1)), plan.heights, area, keep=keep,
+                          repeat=(FIRST_ROW - 1, FIRST_ROW - 1))
+    return page
 
 
 def result_sheet(layout: UnitLayout, computation: Computation, made_by: str = "kinerja-xl hitung") -> ResultSheet:
     """The *Hasil* of one unit workbook; ``made_by`` names what rewrites it (the command or the button)."""
     plan = result_sheet_plan(layout, computation)
     unit = layout.catalog.unit(layout.unit)
+    cached_values = plan.cached_values(computation)
+    widths = _widths(plan, cached_values)
     return ResultSheet(plan, f"Hasil perhitungan — {unit.name}",
                        f"Tahun {layout.year} · {period_label(layout.period)} · rumus langsung dari lembar "
                        f"{SHEET_INPUT}; dibuat ulang oleh {made_by} (jangan diedit).",
-                       plan.cached_values(computation), layout.catalog.achievement_bands)
+                       cached_values, layout.catalog.achievement_bands, widths, _page(plan, widths))
 
 

@@ -17,11 +17,48 @@ from .. import __version__
 from ..catalog.schema import AchievementBand, InputField, Node
 from ..compute.engine import Computation
 from ..compute.expr import InputRef
-from ..unit_layout import IDENTITY_FIELDS, SHEET_INPUT, TEMPLATE_SCHEMA, UnitLayout, identity_label, period_label
+from ..unit_layout import (
+    COL_CODE,
+    COL_IN1,
+    COL_IN2,
+    COL_IN3,
+    COL_CAPAIAN,
+    COL_NAME,
+    COL_NOTE,
+    COL_PREDICATE,
+    COL_REALISASI,
+    COL_REPORTED,
+    COL_TARGET,
+    HEADER_ROW,
+    IDENTITY_FIELDS,
+    IDENTITY_FIRST_ROW,
+    SHEET_GUIDE,
+    SHEET_INPUT,
+    TEMPLATE_SCHEMA,
+    TITLE_ROW,
+    UnitLayout,
+    headers,
+    identity_label,
+    period_label,
+)
+from .fit import LOOKS, fit_heights, look_of, number_width
+from .formats import DECIMAL, INTEGER, PERCENT
 from .formulas import FormulaRenderer, cached
+from .paging import Margins, PageSetup, plan_pages
+from .sheet import Sheet
 
 FormulaKind = Literal["text", "integer", "percent"]
 GuideStyle = Literal["", "title", "subtitle", "bold"]
+
+#: Widths of the Isian columns (a number column widens to its longest value).
+INPUT_WIDTHS: dict[int, float] = {COL_CODE: 16, COL_NAME: 58, COL_IN1: 17, COL_IN2: 17, COL_IN3: 17, COL_REALISASI: 12,
+                COL_TARGET: 10, COL_CAPAIAN: 11, COL_PREDICATE: 16, COL_REPORTED: 13, COL_NOTE: 30}
+INPUT_MARGINS = Margins(top=0.5, bottom=0.5)
+TITLE_HEIGHT, HEADER_HEIGHT = 24.0, 45.0
+#: The Petunjuk: code or label, then the text; an A4 page upright.
+GUIDE_WIDTHS = {1: 16, 2: 80}
+#: The number format of each kind of planned formula and of input cells.
+FORMULA_FORMATS = {"integer": INTEGER, "percent": PERCENT}
 
 
 @dataclass(frozen=True)
@@ -68,10 +105,12 @@ class UnitWorkbookPlan:
     constants: Mapping[tuple[int, int], Decimal]
     rules: Mapping[tuple[int, int], NumberRule]
     bands: tuple[AchievementBand, ...]
-    guide: tuple[tuple[GuideStyle, str, str], ...]
-    guide_nodes: tuple[GuideNode, ...]
+    guide: Sheet
     meta: tuple[tuple[str, Any], ...]
     properties: Mapping[str, str]
+    widths: Mapping[int, float]     # the Isian columns
+    heights: Mapping[int, float]    # every Isian row with text
+    page: PageSetup                 # the print of Isian
 
 
 def formula_kind(measure: str) -> FormulaKind:
@@ -114,24 +153,113 @@ def plan_unit_workbook(layout: UnitLayout, computation: Computation, *,
                 constants[(row.row, col)] = value
         for col, f in row.inputs.items():
             rules[(row.row, col)] = number_rule(f)
+    identity_values = {"unit": f"{unit.code} — {unit.name}", "tahun": str(layout.year),
+                       "periode": period_label(layout.period)}
+    identity_labels = {name: identity_label(catalog, name) for name, _ in IDENTITY_FIELDS}
+    values = dict(values or {})
+    widths = _input_widths(layout, values, formulas, constants)
+    heights = _input_heights(layout, widths, identity_labels, {**identity_values, **{
+        k: str(v) for k, v in (identity or {}).items() if isinstance(v, str)}})
+    page = plan_pages(widths, heights, (1, 1, layout.last_row, COL_NOTE), repeat=(HEADER_ROW, HEADER_ROW),
+                      keep={row.row for row in layout.rows if row.kind in ("bagian", "simpul")},
+                      margins=INPUT_MARGINS, header=("", ""))
     return UnitWorkbookPlan(
         layout=layout,
         title=f"Isian Kinerja {unit.name} — Tahun {layout.year} — {period_label(layout.period)}",
         subtitle="Isi sel berwarna kuning. Sel biru dihitung otomatis; sel abu-abu (target Perjanjian Kinerja) "
                  "terkunci. Lihat lembar Petunjuk.",
-        identity_values={"unit": f"{unit.code} — {unit.name}", "tahun": str(layout.year),
-                         "periode": period_label(layout.period)},
-        identity_labels={name: identity_label(catalog, name) for name, _ in IDENTITY_FIELDS},
-        identity=dict(identity or {}), values=dict(values or {}), reported=dict(reported or {}),
+        identity_values=identity_values, identity_labels=identity_labels,
+        identity=dict(identity or {}), values=values, reported=dict(reported or {}),
         formulas=formulas, constants=constants, rules=rules, bands=catalog.achievement_bands,
-        guide=_guide(layout, computation, note), guide_nodes=_guide_nodes(layout), meta=_meta(layout),
+        guide=_guide_sheet(_guide(layout, computation, note), _guide_nodes(layout)), meta=_meta(layout),
         properties={
             "title": f"Isian kinerja {unit.name} {layout.year}",
             "subject": f"{catalog.ministry} — {period_label(layout.period)} {layout.year}",
             "author": "kinerja_xl",
             "company": catalog.ministry,
             "comments": "Dibuat oleh kinerja_xl dari katalog " + catalog.id,
-        })
+        },
+        widths=widths, heights=heights, page=page)
+
+
+def _input_widths(layout: UnitLayout, values: Mapping[InputRef, Any],
+                  formulas: Mapping[tuple[int, int], PlannedFormula],
+                  constants: Mapping[tuple[int, int], Decimal]) -> dict[int, float]:
+    """The Isian widths: a number column as wide as its longest value (no ``###``)."""
+    numbers: dict[int, list[tuple[Any, str]]] = {}
+    for row in layout.rows:
+        for col, f in row.inputs.items():
+            value = values.get(InputRef(f.node, f.key, layout.unit))
+            if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                numbers.setdefault(col, []).append((value, INTEGER if f.kind == "bulat" else DECIMAL))
+    for (_, col), formula in formulas.items():
+        if formula.kind in FORMULA_FORMATS and isinstance(formula.cached, (int, float)):
+            numbers.setdefault(col, []).append((formula.cached, FORMULA_FORMATS[formula.kind]))
+    for (_, col), value in constants.items():
+        numbers.setdefault(col, []).append((value, DECIMAL))
+    widths = dict(INPUT_WIDTHS)
+    for col, shown in numbers.items():
+        if col in widths:
+            widths[col] = max(widths[col], *(number_width([v], fmt) for v, fmt in shown))
+    return widths
+
+
+def _input_heights(layout: UnitLayout, widths: Mapping[int, float], labels: Mapping[str, str],
+                   identity: Mapping[str, str]) -> dict[int, float]:
+    """Every Isian row as high as its wrapped texts (names, labels, section titles, column titles)."""
+    cells: list[tuple[int, int, str, Any]] = [(TITLE_ROW, 1, "", LOOKS["title"])]
+    spans: dict[tuple[int, int], int] = {}
+    for i, (name, _) in enumerate(IDENTITY_FIELDS):
+        r = IDENTITY_FIRST_ROW + i
+        cells += [(r, COL_NAME, labels[name], look_of("node")), (r, COL_IN1, identity.get(name, ""),
+                                                                look_of("input_text"))]
+        spans[(r, COL_IN1)] = COL_IN1 + 3
+    cells += [(HEADER_ROW, col, title, look_of("header")) for col, title in headers(layout.period).items()
+              if col in widths]
+    for row in layout.rows:
+        if row.kind == "bagian":
+            cells += [(row.row, COL_CODE, row.code, look_of("section")), (row.row, COL_NAME, row.text,
+                                                                          look_of("section"))]
+            spans[(row.row, COL_NAME)] = COL_NOTE
+            continue
+        cells.append((row.row, COL_CODE, row.code, look_of("code")))
+        cells.append((row.row, COL_NAME, row.text if row.kind == "simpul" else "   " + row.text,
+                      look_of("node" if row.kind == "simpul" else "text")))
+        cells += [(row.row, col, label, look_of("label")) for col, label in row.labels.items()]
+    heights = fit_heights(cells, widths, spans)
+    heights[TITLE_ROW] = max(heights.get(TITLE_ROW, 0), TITLE_HEIGHT)
+    heights[HEADER_ROW] = max(heights.get(HEADER_ROW, 0), HEADER_HEIGHT)
+    return heights
+
+
+def _guide_sheet(lines: tuple[tuple[GuideStyle, str, str], ...], nodes: tuple[GuideNode, ...]) -> Sheet:
+    """The Petunjuk as a sheet: the instructions, then each indicator with its definition and formula, an
+    upright A4 page with every text wrapped in its column."""
+    sheet = Sheet(SHEET_GUIDE, landscape=False)
+    sheet.widths.update(GUIDE_WIDTHS)
+    sheet.last_col = 2
+    row = 0
+    for style, a, b in lines:
+        row += 1
+        if style in ("title", "subtitle"):
+            sheet.text(row, 1, a or b, style)
+        elif style == "bold":
+            sheet.text(row, 1, a, "bold")
+        else:
+            if a:
+                sheet.text(row, 1, a, "bold")
+            if b:
+                sheet.text(row, 2, b, "note")
+    for node in nodes:
+        row += 1
+        sheet.text(row, 1, node.code, "bold_note")
+        sheet.text(row, 2, node.name, "bold_note")
+        for label, text in node.notes:
+            row += 1
+            sheet.text(row, 1, label, "note")
+            sheet.text(row, 2, text, "note")
+    sheet.fit(margins=Margins(left=0.6, right=0.6, top=0.6, bottom=0.6))
+    return sheet
 
 
 def _rounding_text(computation: Computation) -> str:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..problems import SEVERITY_LABELS, Problem, Severity, sort_key
+from .fit import fit_heights, look_of
+from .paging import PageSetup, plan_pages
 
 TITLE = "Hasil validasi kinerja_xl"
 EMPTY_TEXT = "Tidak ada masalah: isian valid."
@@ -49,6 +51,8 @@ class ValidationSheetPlan:
     rows: tuple[ValidationRow, ...]
     empty_text: str = EMPTY_TEXT
     header_row: int = HEADER_ROW
+    heights: Mapping[int, float] = field(default_factory=dict)  # every row as high as its wrapped texts
+    page: PageSetup | None = None
 
     @property
     def link_column(self) -> int:
@@ -101,4 +105,19 @@ def plan_validation_sheet(problems: Iterable[Problem], *, when: dt.datetime | No
         if p.cell and p.sheet in visible and links < MAX_LINKS and _same_file(p.file, own):
             link, links = (p.sheet, p.cell), links + 1
         rows.append(ValidationRow(values, p.severity, link))
-    return ValidationSheetPlan(TITLE, summary, headers, tuple(float(WIDTHS[h]) for h in headers), tuple(rows))
+    widths = tuple(float(WIDTHS[h]) for h in headers)
+    heights = _heights(headers, widths, rows)
+    last_row = HEADER_ROW + max(1, len(rows))
+    page = plan_pages(dict(enumerate(widths, start=1)), heights, (1, 1, last_row, len(headers)),
+                      repeat=(HEADER_ROW, HEADER_ROW), keep={HEADER_ROW})
+    return ValidationSheetPlan(TITLE, summary, headers, widths, tuple(rows), heights=heights, page=page)
+
+
+def _heights(headers: Sequence[str], widths: Sequence[float], rows: Sequence[ValidationRow]) -> dict[int, float]:
+    cells = [(1, 1, "", look_of("v_title"))]
+    cells += [(HEADER_ROW, col, title, look_of("v_header")) for col, title in enumerate(headers, start=1)]
+    look = look_of("v_cell")
+    cells += [(HEADER_ROW + i, col, value, look)
+              for i, row in enumerate(rows, start=1) for col, value in enumerate(row.values, start=1)
+              if isinstance(value, str)]
+    return fit_heights(cells, dict(enumerate(widths, start=1)))

@@ -1,29 +1,33 @@
-"""Native Excel charts of the consolidated workbook, built with XlsxWriter from their specs.
+"""Native Excel charts, built with XlsxWriter from their specs (:mod:`kinerja_xl.plans.chart_specs`).
 
-The specs (:mod:`kinerja_xl.plans.chart_specs`) name every series by its cell range; here they become
-charts, two per row on the *Grafik* sheet, with page breaks every two rows of charts.
+The specs name every series by its cell range and say everything else (axis range, label places, upright
+labels, size); here they only become charts, placed on the plan's grid of the *Grafik* sheet.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..plans.chart_specs import ChartSpec, Series
+from ..plans.chart_specs import ChartSpec, Series, chart_anchor
 from ..text import safe_text
 
-CHART_WIDTH, CHART_HEIGHT = 620, 390
-GRID_COLUMNS = 2
-ROWS_PER_CHART = 21          # default rows are 20 px: 390 px + a gap
-COLUMNS_PER_CHART = 10       # default columns are 64 px
-FIRST_CHART_ROW = 2          # 0-based: below the sheet title
-CHART_ROWS_PER_PAGE = 2
+#: Label positions by chart kind, as XlsxWriter names them.
+OUTSIDE = {"column": "outside_end", "bar": "outside_end"}
 
 
+def _labels(s: Series, spec: ChartSpec) -> dict[str, Any]:
+    font: dict[str, Any] = {"size": spec.label_size, **({"rotation": spec.label_rotation} if spec.label_rotation
+                                                        else {})}
+    labels: dict[str, Any] = {"value": True, "num_format": spec.label_format, "font": font}
+    if spec.kind in OUTSIDE:
+        labels["position"] = OUTSIDE[spec.kind]
+    elif s.label_positions:  # a line chart: each point where the plan placed it, or no label
+        labels["position"] = "above"
+        labels["custom"] = [{"delete": True} if not p else {"position": p} for p in s.label_positions]
+    return labels
 
-LABEL_POSITIONS = ("above", "right", "below", "left")
 
-
-def _series_options(s: Series, label_format: str, line: bool, index: int = 0) -> dict[str, Any]:
+def _series_options(s: Series, spec: ChartSpec, line: bool) -> dict[str, Any]:
     # Ranges as formula text: XlsxWriter writes them verbatim into <c:f> (the sheet name always quoted); a
     # name is text, and XlsxWriter would take one starting with '=' for a reference: safe_text keeps it text.
     opts: dict[str, Any] = {"name": safe_text(s.name), "categories": "=" + s.categories.a1(),
@@ -40,55 +44,47 @@ def _series_options(s: Series, label_format: str, line: bool, index: int = 0) ->
     else:
         opts["fill"] = {"color": s.color}
         opts["border"] = {"none": True}
+        opts["gap"] = spec.gap
     if s.labels:
-        # Alternate label positions so the labels of neighbouring lines do not overprint each other.
-        position = LABEL_POSITIONS[index % len(LABEL_POSITIONS)] if line else "outside_end"
-        opts["data_labels"] = {"value": True, "num_format": label_format, "font": {"size": 8},
-                               "position": position}
+        opts["data_labels"] = _labels(s, spec)
     return opts
 
 
 def build_chart(workbook: Any, spec: ChartSpec) -> Any:
     """One native chart from its spec (a column chart may carry line series on the same axes)."""
     chart = workbook.add_chart({"type": spec.kind})
-    for i, s in enumerate(spec.series):
-        chart.add_series(_series_options(s, spec.label_format, spec.kind == "line", i))
+    for s in spec.series:
+        chart.add_series(_series_options(s, spec, spec.kind == "line"))
     if spec.overlay:
         line = workbook.add_chart({"type": "line"})
         for s in spec.overlay:
-            line.add_series(_series_options(s, spec.label_format, True))
+            line.add_series(_series_options(s, spec, True))
         chart.combine(line)
     chart.set_title({"name": safe_text(spec.title), "name_font": {"size": 11, "bold": True}})
-    chart.set_x_axis({"name": safe_text(spec.x_title), "name_font": {"size": 9, "bold": False},
-                      "num_font": {"size": 9}})
-    y_axis: dict[str, Any] = {"name": safe_text(spec.y_title), "name_font": {"size": 9, "bold": False},
-                              "num_font": {"size": 9}, "num_format": spec.y_format,
-                              "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+    category_axis: dict[str, Any] = {"name": safe_text(spec.x_title), "name_font": {"size": 9, "bold": False},
+                                     "num_font": {"size": 9}, **({"reverse": True} if spec.reverse else {})}
+    value_axis: dict[str, Any] = {"name": safe_text(spec.y_title), "name_font": {"size": 9, "bold": False},
+                                  "num_font": {"size": 9}, "num_format": spec.y_format,
+                                  "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
     if spec.y_min is not None:
-        y_axis["min"] = spec.y_min
+        value_axis["min"] = spec.y_min
+    if spec.y_max is not None:
+        value_axis["max"] = spec.y_max
+    if spec.y_step is not None:
+        value_axis["major_unit"] = spec.y_step
+    # a bar chart's x axis is its value axis and its y axis the categories (XlsxWriter docs)
+    x_axis, y_axis = (value_axis, category_axis) if spec.kind == "bar" else (category_axis, value_axis)
+    chart.set_x_axis(x_axis)
     chart.set_y_axis(y_axis)
     chart.set_legend({"position": "bottom", "font": {"size": 9}} if spec.legend else {"none": True})
     chart.show_blanks_as("gap")
-    chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
+    chart.set_size({"width": spec.size[0], "height": spec.size[1]})
     return chart
 
 
-def chart_anchor(index: int) -> tuple[int, int]:
-    """0-based (row, col) of the top-left cell of the index-th chart on the Grafik grid."""
-    grid_row, grid_col = divmod(index, GRID_COLUMNS)
-    return FIRST_CHART_ROW + grid_row * ROWS_PER_CHART, grid_col * COLUMNS_PER_CHART
-
-
-def insert_charts(workbook: Any, worksheet: Any, specs: list[ChartSpec]) -> tuple[int, int]:
-    """Place the charts two per row; returns the last 0-based (row, col) they cover (for the print area)."""
-    last_row = FIRST_CHART_ROW
+def insert_charts(workbook: Any, worksheet: Any, specs: list[ChartSpec]) -> None:
+    """Place the charts on the plan's grid (two per row); the plan's page setup breaks between them."""
     for i, spec in enumerate(specs):
         row, col = chart_anchor(i)
         worksheet.insert_chart(row, col, build_chart(workbook, spec), {"x_offset": 8, "y_offset": 4,
                                                                        "object_position": 3})
-        last_row = row + ROWS_PER_CHART - 1
-    rows = (len(specs) + GRID_COLUMNS - 1) // GRID_COLUMNS
-    breaks = [FIRST_CHART_ROW + k * ROWS_PER_CHART for k in range(CHART_ROWS_PER_PAGE, rows, CHART_ROWS_PER_PAGE)]
-    if breaks:
-        worksheet.set_h_pagebreaks(breaks)
-    return last_row, GRID_COLUMNS * COLUMNS_PER_CHART

@@ -248,10 +248,11 @@ def _styles(doc: DocumentObject, language: str) -> None:
         style = _style(doc, name)
         _font(style, size, bold=name == "Title", color=color)
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for level in (1, 2, 3):
+    for level in (1, 2, 3):  # the lists are read, not studied: single-spaced 10 pt, so a list of tables fits a page
         toc = _paragraph_style(doc, f"TOC {level}")
+        _font(toc, 10)
         toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
-        toc.paragraph_format.space_after = Pt(2)
+        toc.paragraph_format.space_after, toc.paragraph_format.line_spacing = Pt(3), 1.0
         toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     table = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)

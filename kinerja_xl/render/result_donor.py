@@ -3,10 +3,10 @@
 The write-back never loads and re-saves the user's workbook. This module writes a small workbook that
 holds only the result sheets, from their plans (:mod:`kinerja_xl.plans.results_sheet`,
 :mod:`kinerja_xl.plans.validation_sheet`), with everything they show: cached formula values, number
-formats, the capaian colour bands, frozen panes, print setup and titles, sheet protection, the links of
-*Validasi* to the offending cells and the bar chart of the chart data block. :mod:`kinerja_xl.package`
-then splices its parts into the user's workbook (:mod:`.write_back`). The Excel button writes the same
-plans through xlwings (:mod:`kinerja_xl.xl_addin.book_io`).
+formats, the planned row heights and print (scale, page breaks, titles), the capaian colour bands, frozen
+panes, sheet protection, the links of *Validasi* to the offending cells and the planned bar chart.
+:mod:`kinerja_xl.package` then splices its parts into the user's workbook (:mod:`.write_back`). The Excel
+button writes the same plans through xlwings (:mod:`kinerja_xl.xl_addin.book_io`).
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ import xlsxwriter.workbook
 from ..cells import a1, column_letter, quote_sheet
 from ..plans.formats import INTEGER, PERCENT
 from ..plans.formulas import band_rule, cached
-from ..plans.results_sheet import CHART_TITLE, FIRST_ROW, RESULT_COLUMNS, ResultSheet
+from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, ResultSheet
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
-from ..unit_layout import COL_CAPAIAN, COL_REALISASI, SHEET_RESULT, SHEET_VALIDATION
+from ..unit_layout import COL_CAPAIAN, SHEET_RESULT, SHEET_VALIDATION
+from .charts import build_chart
+from .printing import apply_page
 from .styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL, Styles
 from .xlsx import MemoryWorkbook, NeutralWorksheet
 
@@ -35,8 +37,7 @@ CLASSIC_FUNCTIONS = frozenset({"ABS", "AND", "AVERAGE", "COUNT", "COUNTA", "IF",
                                "SUMPRODUCT"})
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 _BORDER = {"border": 1, "border_color": "#BFBFBF"}
-_TOP = {"text_wrap": True, "valign": "top"}
-CM = 96 / 2.54  # XlsxWriter sizes charts in pixels at 96 dpi; the Hasil chart is planned in centimetres
+_TOP = {"valign": "top"}
 
 
 class FastFormulaSheet(NeutralWorksheet):
@@ -75,21 +76,21 @@ class DonorStyles(Styles):
     SPECS: dict[str, dict[str, Any]] = {  # noqa: RUF012 - same declaration as the base class
         **Styles.SPECS,
         # Hasil: every planned kind (chart_code keeps the default look)
-        "header": {"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL, "text_wrap": True,
-                   "align": "center", "valign": "vcenter", **_BORDER},
-        "section": {"bold": True, "bg_color": SECTION_FILL, **_BORDER, **_TOP},
+        "header": {"font_color": "#FFFFFF", "bg_color": HEADER_FILL, "align": "center", "valign": "vcenter",
+                   **_BORDER},
+        "section": {"bg_color": SECTION_FILL, **_BORDER, **_TOP},
         "code": {**_BORDER, **_TOP},
         "text": {**_BORDER, **_TOP},
-        "node": {"bold": True, **_BORDER, **_TOP},
-        "number": {"num_format": PERCENT, **_BORDER},
+        "node": {**_BORDER, **_TOP},
+        "number": {"num_format": PERCENT, **_BORDER, **_TOP},
         "target_text": {"align": "right", "valign": "top", **_BORDER},
-        "formula": {"num_format": PERCENT, "bg_color": FORMULA_FILL, **_BORDER},
-        "formula_rp": {"num_format": INTEGER, "bg_color": FORMULA_FILL, **_BORDER},
-        "chart_title": {"bold": True},
+        "formula": {"num_format": PERCENT, "bg_color": FORMULA_FILL, **_BORDER, **_TOP},
+        "formula_rp": {"num_format": INTEGER, "bg_color": FORMULA_FILL, **_BORDER, **_TOP},
+        "chart_title": {},
         "chart_ref": {"num_format": PERCENT},
         # Validasi
-        "v_title": {"bold": True, "font_size": 14},
-        "v_header": {"bold": True, "bg_color": "#D9D9D9"},
+        "v_title": {},
+        "v_header": {"bg_color": "#D9D9D9"},
         "v_cell": dict(_TOP),
         "v_link": {"font_color": "#0563C1", "underline": 1, **_TOP},
         **{f"v_{severity}": {"bg_color": f"#{fill}", **_TOP} for severity, fill in SEVERITY_FILLS.items()},
@@ -116,7 +117,7 @@ def _result_sheet(ws: Any, result: ResultSheet, styles: DonorStyles) -> None:
     plan = result.plan
     ws.write_string(0, 0, result.title, styles["title"])
     ws.write_string(1, 0, result.subtitle, styles["subtitle"])
-    for col, width in enumerate(plan.widths):
+    for col, width in enumerate(result.widths):
         ws.set_column(col, col, width)
     for row, height in plan.heights.items():
         ws.set_row(row - 1, height)
@@ -134,7 +135,7 @@ def _result_sheet(ws: Any, result: ResultSheet, styles: DonorStyles) -> None:
         elif fmt is not None:
             ws.write_blank(r, c, None, fmt)
     ws.freeze_panes(FIRST_ROW - 1, 2)
-    _print_setup(ws, FIRST_ROW - 2)  # the header row
+    apply_page(ws, result.page)
     _capaian_bands(ws, result, styles)
     # results are formulas: protected against accidental edits (no password); the chart stays editable,
     # as the openpyxl writer left it
@@ -155,25 +156,15 @@ def _capaian_bands(ws: Any, result: ResultSheet, styles: DonorStyles) -> None:
 
 
 def _chart(workbook: Any, ws: Any, result: ResultSheet) -> None:
-    """A native bar chart of the unit's realisasi per indicator / sub-indicator, below the chart data.
+    """The plan's bar chart of the unit's realisasi per indicator / sub-indicator, below the table.
 
-    Its data is the plan's block of references (``=C12``) to the node rows only, so month or group rows
-    between them do not become bars; XlsxWriter stores the block's cached values in the chart too.
+    Its data is the plan's block of references (``=C12``) to the node rows only, right of the table and
+    outside the print area, so month or group rows between them do not become bars; XlsxWriter stores the
+    block's cached values in the chart too.
     """
-    rows = result.plan.chart_rows
-    if not rows:
-        return
-    first, last = rows[0][0] - 1, rows[-1][0] - 1
-    chart = workbook.add_chart({"type": "bar"})
-    chart.add_series({"name": "Realisasi", "categories": [SHEET_RESULT, first, 0, last, 0],
-                      "values": [SHEET_RESULT, first, RESULT_COLUMNS[COL_REALISASI] - 1, last,
-                                 RESULT_COLUMNS[COL_REALISASI] - 1]})
-    chart.set_title({"name": CHART_TITLE})
-    chart.set_x_axis({"name": "Realisasi"})  # a bar chart's x axis is its value axis (XlsxWriter docs)
-    chart.set_y_axis({"reverse": True})  # first code at the top, as in the table
-    chart.set_legend({"none": True})
-    chart.set_size({"width": round(24 * CM), "height": round(max(7.5, 0.55 * len(rows) + 2) * CM)})
-    ws.insert_chart(last + 1, 1, chart)  # column B, one row below the block
+    plan = result.plan
+    if plan.chart is not None:
+        ws.insert_chart(plan.chart_row - 1, 1, build_chart(workbook, plan.chart))  # column B
 
 
 def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -> None:
@@ -184,6 +175,8 @@ def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -
     for col, (title, width) in enumerate(zip(plan.headers, plan.widths, strict=True)):
         ws.write_string(head, col, title, styles["v_header"])
         ws.set_column(col, col, width)
+    for row_number, height in plan.heights.items():
+        ws.set_row(row_number - 1, height)
     if not plan.rows:
         ws.write_string(head + 1, 0, plan.empty_text)
     severity_col, link_col = plan.severity_column - 1, plan.link_column - 1
@@ -207,14 +200,7 @@ def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -
             else:
                 ws.write_string(r, col, str(value), fmt)
     ws.freeze_panes(plan.header_row, 0)
-    _print_setup(ws, head)
+    if plan.page is not None:
+        apply_page(ws, plan.page)
     if plan.rows:
         ws.autofilter(head, 0, plan.last_row - 1, len(plan.headers) - 1)
-
-
-def _print_setup(ws: Any, title_row: int) -> None:
-    """Landscape A4, one page wide, the header row (0-based) repeated on every page."""
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(title_row)

@@ -16,9 +16,11 @@ from typing import Any
 
 from .. import __version__
 from ..catalog.schema import Catalog
-from ..review.compare import KLASIFIKASI, MODES, ReviewReport
+from ..plans.review_sheet import plan_review_sheet
+from ..review.compare import KLASIFIKASI, ReviewReport
 from ..review.notation import PrintedRow, checks_text
 from ..review.printed import COLUMNS, SHEET, Printed, printed_rows
+from .sheets import write_sheet
 from .styles import DECIMAL, INTEGER, Styles
 from .xlsx import MemoryWorkbook, save
 
@@ -170,76 +172,22 @@ def _validate(ws: Any, r: int) -> None:
 
 
 # -- the Reviu sheet ----------------------------------------------------------------------------------
-def _number(ws: Any, r: int, c: int, value: Decimal | None, f: _Formats) -> None:
-    if value is None:
-        ws.write_string(r, c, "—", f["text"])
-        return
-    whole = value == value.to_integral_value()
-    ws.write_number(r, c, float(value), f["plain_integer"] if whole else f.custom("dec", {
-        "num_format": "#,##0.00##", "border": 1, "valign": "top"}))
+class ReviewStyles(Styles):
+    """The shared styles, centred cells and a fill per klasifikasi of a finding."""
+
+    SPECS: dict[str, dict[str, Any]] = {  # noqa: RUF012 - same declaration as the base class
+        **Styles.SPECS,
+        "center": {"align": "center", "valign": "top", "border": 1},
+        **{f"finding:{k}": {"bg_color": KLAS_FILL.get(k, "#FFFFFF"), "border": 1, "valign": "top"}
+           for k in KLASIFIKASI},
+    }
 
 
 def add_review_sheet(workbook: Any, report: ReviewReport, name: str = REVIEW_SHEET) -> Any:
-    """Add the *Reviu* sheet to an open XlsxWriter workbook (standalone or the consolidated one)."""
-    f = _Formats(workbook)
+    """Add the *Reviu* sheet (:func:`~kinerja_xl.plans.review_sheet.plan_review_sheet`) to an open workbook."""
+    sheet = plan_review_sheet(report)
     ws = workbook.add_worksheet(name)
-    widths = (5, 30, 34, 40, 22, 16, 16, 14, 16, 80, 26)
-    for col, width in enumerate(widths):
-        ws.set_column(col, col, width)
-    ws.write_string(0, 0, "Reviu angka tercetak Laporan Kinerja", f["title"])
-    ws.write_string(1, 0, "Setiap angka tercetak dibandingkan dengan hasil hitung ulang dari angka mentah unit dan "
-                          "dengan aritmetika tabelnya sendiri.", f["subtitle"])
-    counts = report.counts()
-    facts = [("Toleransi", report.tolerance), ("Desimal", Decimal(report.digits)),
-             ("Urutan pembulatan", f"{report.rounding}: {MODES.get(report.rounding, '')}"),
-             ("Angka tercetak", Decimal(report.printed)), ("Diperiksa", Decimal(report.checked)),
-             ("Tidak dapat diperiksa", Decimal(len(report.unchecked))), ("Temuan", Decimal(len(report.findings)))]
-    facts += [(f"Temuan: {k}", Decimal(counts[k])) for k in KLASIFIKASI]
-    facts.append(("Catatan format", Decimal(len(report.format_notes))))
-    r = 3
-    for label, value in facts:
-        ws.write_string(r, 1, label, f["node"])
-        if isinstance(value, Decimal):
-            _number(ws, r, 2, value, f)
-        else:
-            ws.write_string(r, 2, value, f["text"])
-        r += 1
-    r += 1
-    titles = ("No", "Kode", "Tabel", "Baris", "Besaran", "Dicetak", "Dihitung", "Selisih", "Klasifikasi",
-              "Catatan", "Sumber")
-    for col, title in enumerate(titles):
-        ws.write_string(r, col, title, f["header"])
-    header = r
-    for i, x in enumerate(report.findings, 1):
-        r += 1
-        ws.write_number(r, 0, i, f["plain_integer"])
-        for col, value in ((1, x.kode), (2, x.tabel), (3, x.baris), (4, x.besaran)):
-            ws.write_string(r, col, value, f["text"])
-        for col, value in ((5, x.dicetak), (6, x.dihitung), (7, x.selisih)):
-            _number(ws, r, col, value, f)
-        ws.write_string(r, 8, x.klasifikasi, f.custom(f"klas:{x.klasifikasi}", {
-            "bg_color": KLAS_FILL.get(x.klasifikasi, "#FFFFFF"), "border": 1, "valign": "top", "bold": True}))
-        ws.write_string(r, 9, x.catatan, f["text"])
-        ws.write_string(r, 10, x.sumber, f["text"])
-    if not report.findings:
-        r += 1
-        ws.write_string(r, 1, "Tidak ada temuan: semua angka tercetak sesuai hasil hitung ulang.", f["note"])
-    ws.autofilter(header, 0, max(r, header + 1), len(titles) - 1)
-    ws.freeze_panes(header + 1, 2)
-    r += 2
-    ws.write_string(r, 1, "Catatan format (cara penulisan angka; tidak mengubah nilai)", f["section"])
-    r += 1
-    for col, title in enumerate(("No", "Kode", "Tabel", "Baris", "Tercetak", "Catatan", "Sumber")):
-        ws.write_string(r, col, title, f["header"])
-    for i, n in enumerate(report.format_notes, 1):
-        r += 1
-        ws.write_number(r, 0, i, f["plain_integer"])
-        for col, value in enumerate((n.kode, n.tabel, n.baris, n.tercetak, n.catatan, n.sumber), 1):
-            ws.write_string(r, col, value, f["text"])
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(header)
+    write_sheet(ws, sheet, ReviewStyles(workbook))
     return ws
 
 

@@ -25,10 +25,6 @@ from ..unit_layout import (
     COL_KEY,
     COL_NAME,
     COL_NOTE,
-    COL_PREDICATE,
-    COL_REALISASI,
-    COL_REPORTED,
-    COL_TARGET,
     COL_TARGET_HIGH,
     COL_TARGET_LOW,
     HEADER_ROW,
@@ -42,11 +38,11 @@ from ..unit_layout import (
     Row,
     headers,
 )
+from .printing import apply_page
+from .sheets import write_sheet
 from .xlsx import MemoryWorkbook, save
 from .styles import Styles
 
-COLUMN_WIDTHS = {COL_CODE: 16, COL_NAME: 58, 3: 17, 4: 17, 5: 17, COL_REALISASI: 12, COL_TARGET: 10,
-                 COL_CAPAIAN: 11, COL_PREDICATE: 16, COL_REPORTED: 13, COL_NOTE: 30, COL_KEY: 4}
 MAX_TEXT = 2000
 FORMULA_STYLES = {"text": "formula_text", "integer": "formula_integer", "percent": "formula_percent"}
 
@@ -92,11 +88,12 @@ class _TemplateWriter:
     # -- Isian -----------------------------------------------------------------------------------
     def write_input_sheet(self, ws: Any) -> None:
         s, layout = self.s, self.layout
-        for col, width in COLUMN_WIDTHS.items():
+        for col, width in self.p.widths.items():
             ws.set_column(col - 1, col - 1, width)
         ws.set_column(COL_KEY - 1, COL_KEY - 1, 4, None, {"hidden": True})
         ws.set_column(COL_TARGET_LOW - 1, COL_TARGET_HIGH - 1, 10, None, {"hidden": True})  # range targets' bounds
-        ws.set_row(TITLE_ROW - 1, 24)
+        for r, height in self.p.heights.items():
+            ws.set_row(r - 1, height)
         ws.write_string(TITLE_ROW - 1, 0, self.p.title, s["title"])
         ws.write_string(TITLE_ROW, 0, self.p.subtitle, s["subtitle"])
         for i, (name, _) in enumerate(IDENTITY_FIELDS):
@@ -108,19 +105,11 @@ class _TemplateWriter:
                 ws.merge_range(r, COL_IN1 - 1, r, COL_IN1 + 2, self.p.identity_values[name], s["formula_text"])
         for col, title in headers(layout.period).items():
             ws.write_string(HEADER_ROW - 1, col - 1, title, s["header"])
-        ws.set_row(HEADER_ROW - 1, 45)
         for row in layout.rows:
             self.write_row(ws, row)
         self.conditional_formats(ws)
-        last = layout.last_row
         ws.freeze_panes(HEADER_ROW, COL_NAME)
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(HEADER_ROW - 1)
-        ws.print_area(0, 0, last - 1, COL_NOTE - 1)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-        ws.set_footer("&L&8kinerja_xl · &A&R&8Halaman &P dari &N")
+        apply_page(ws, self.p.page)
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True,
                         "format_columns": True, "format_rows": True})
 
@@ -200,11 +189,6 @@ class _TemplateWriter:
             else:
                 ws.write_blank(r, col - 1, None, s["input_text"])
                 self.text_validation(ws, r, col - 1, "Bukti dukung", "Sebutkan dokumen sumber / tautan bukti dukung.")
-        if row.kind == "simpul":
-            label_lines = (1 + len(t) // 24 for t in row.labels.values())
-            lines = max(1 + len(row.text) // 60, 2 if row.labels else 1, *label_lines)
-            if lines > 1:
-                ws.set_row(r, 13 * min(lines, 5))
 
     def write_input(self, ws: Any, r: int, c: int, f: InputField, rule: NumberRule) -> None:
         s = self.s
@@ -224,7 +208,7 @@ class _TemplateWriter:
             for col, f in row.inputs.items():
                 if f.required:
                     cell = a1(row.row, col)
-                    ws.conditional_format(cell, {"type": "blanks", "format": s["missing"]})
+                    ws.conditional_format(cell, {"type": "blanks", "format": s["required_blank"]})
         capaian_rows = [row.row for row in layout.rows if COL_CAPAIAN in row.figures]
         for r in capaian_rows:
             cell = a1(r, COL_CAPAIAN)
@@ -235,33 +219,9 @@ class _TemplateWriter:
 
     # -- Petunjuk ---------------------------------------------------------------------------------
     def write_guide(self, ws: Any) -> None:
-        s = self.s
-        ws.set_column(0, 0, 16)
-        ws.set_column(1, 1, 100)
-        lines = self.p.guide
-        for r, (style, a, b) in enumerate(lines):
-            if style in ("title", "subtitle", "bold"):
-                ws.write_string(r, 0, a if style == "bold" else "", s[style] if style == "bold" else s["note"])
-                if style != "bold":
-                    ws.write_string(r, 0, a or b, s[style])
-                continue
-            if a:
-                ws.write_string(r, 0, a, s["bold"])
-            if b:
-                ws.write_string(r, 1, b, s["note"])
-        r = len(lines)
-        for node in self.p.guide_nodes:
-            ws.write_string(r, 0, node.code, s["bold"])
-            ws.write_string(r, 1, node.name, s["bold"])
-            r += 1
-            for label, text in node.notes:
-                ws.write_string(r, 0, label, s["note"])
-                ws.write_string(r, 1, text, s["note"])
-                r += 1
+        write_sheet(ws, self.p.guide, self.s)
+        ws.hide_gridlines(1)  # the grid on screen, as on every input sheet; not on paper
         ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
 
     # -- _meta ------------------------------------------------------------------------------------
     def write_meta(self, ws: Any) -> None:

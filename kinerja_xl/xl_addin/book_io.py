@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING, Any
 from ..reading.safety import FileLimits, SheetXml
 from ..text import safe_text
 from ..unit_layout import COL_TARGET_HIGH, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
-from ..cells import vertical_runs
+from ..cells import a1, vertical_runs
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
 
 if TYPE_CHECKING:
+    from ..plans.chart_specs import ChartSpec
     from ..plans.results_sheet import ResultSheet
 
 #: Error values as xlwings returns them with ``err_to_str=True`` (all engines).
@@ -214,6 +215,17 @@ def set_widths(sheet: Any, widths: Iterable[float], first_col: int = 1) -> None:
         sheet.range((1, first_col + i)).column_width = width
 
 
+def set_heights(sheet: Any, heights: Mapping[int, float]) -> None:
+    """The plan's row heights (wrapped text), one call per run of rows of one height."""
+    rows = sorted(heights)
+    start = 0
+    for i, row in enumerate(rows):
+        last = i + 1 == len(rows) or rows[i + 1] != row + 1 or heights[rows[i + 1]] != heights[row]
+        if last:
+            sheet.range(f"{rows[start]}:{row}").row_height = heights[row]
+            start = i + 1
+
+
 def replace_sheet(book: Any, name: str, after: str | None) -> Any:
     """Delete sheet ``name`` if present and add an empty one after sheet ``after`` (or last)."""
     old = find_sheet(book, name)
@@ -256,6 +268,7 @@ def write_validation_sheet(book: Any, plan: ValidationSheetPlan) -> Any:
     style(sheet, 1, 1, 1, 1, bold=True, size=14)
     style(sheet, head, 1, head, width, bold=True, fill="#D9D9D9")
     set_widths(sheet, plan.widths)
+    set_heights(sheet, plan.heights)
     if plan.rows:
         style(sheet, head + 1, 1, head + len(plan.rows), width, wrap=True)
         for severity, fill in SEVERITY_FILLS.items():
@@ -283,9 +296,8 @@ def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenRes
     """Replace 'Hasil': the cells of the plan (live formulas over Isian, PK targets as numbers, the chart
     data block), number formats and a bar chart of realisasi, as ``kinerja-xl hitung`` writes it."""
     from ..plans.formats import INTEGER, PERCENT
-    from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS
+    from ..plans.results_sheet import FIRST_ROW
     from ..render.styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL
-    from ..unit_layout import COL_REALISASI
 
     plan, width = result.plan, len(result.plan.headers)
     sheet = replace_sheet(book, SHEET_RESULT, after=after)
@@ -326,25 +338,40 @@ def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenRes
     style_cells(sheet, formulas, fill=FORMULA_FILL)
     style_cells(sheet, decimals, number_format=PERCENT)
     style_cells(sheet, totals, number_format=INTEGER)
-    set_widths(sheet, plan.widths)
+    set_widths(sheet, result.widths)
+    set_heights(sheet, plan.heights)
     freeze(sheet, f"C{FIRST_ROW}")
+    with contextlib.suppress(AttributeError, NotImplementedError):  # COM and AppleScript: the plan's print area
+        sheet.page_setup.print_area = f"A1:{a1(result.page.area[2], result.page.area[3])}"
     error = None
-    if plan.chart_rows:
+    if plan.chart is not None:
         try:
-            add_realisasi_chart(sheet, plan.chart_rows[0][0], plan.chart_rows[-1][0], RESULT_COLUMNS[COL_REALISASI])
+            add_chart(sheet, plan.chart, plan.chart_row)
         except Exception as exc:  # noqa: BLE001 - a chart the engine cannot draw must not lose the figures
             error = f"{type(exc).__name__}: {exc}"[:200]
     return WrittenResult(sheet, formulas, error)
 
 
-def add_realisasi_chart(sheet: Any, first: int, last: int, value_col: int) -> Any:
-    """Native bar chart of the chart data block (rows ``first``..``last``, codes in column A), below it."""
-    chart = sheet.charts.add(width=680, height=max(213, 17 * (last - first + 1)), chart_type="bar_clustered",
-                             source=sheet.range((first, value_col), (last, value_col)), name=CHART_NAME,
-                             anchor=sheet.range((last + 2, 2)))
-    from ..plans.results_sheet import CHART_TITLE
+#: xlwings' names of the chart kinds of a plan.
+CHART_TYPES = {"bar": "bar_clustered", "column": "column_clustered", "line": "line_markers"}
 
-    chart.set_x_axis_values(sheet.range((first, 1), (last, 1)))
-    chart.title = CHART_TITLE
-    chart.legend.visible = False
+
+def add_chart(sheet: Any, spec: ChartSpec, row: int) -> Any:
+    """The plan's chart (one series) from column B of ``row``: its range, title, axis titles, a value axis
+    from zero and its number format, the categories in the table's order, as the command line draws it."""
+    series = spec.series[0]
+    values, categories = series.values, series.categories
+    chart = sheet.charts.add(width=round(spec.size[0] * 0.75), height=round(spec.size[1] * 0.75),
+                             chart_type=CHART_TYPES[spec.kind], name=CHART_NAME, anchor=sheet.range((row, 2)),
+                             source=sheet.range((values.first_row, values.first_col),
+                                                (values.last_row, values.last_col)))
+    chart.set_x_axis_values(sheet.range((categories.first_row, categories.first_col),
+                                        (categories.last_row, categories.last_col)))
+    chart.title = spec.title
+    chart.legend.visible = spec.legend
+    with contextlib.suppress(AttributeError, NotImplementedError, IndexError):  # xlwings 0.35+ engines only
+        chart.series[0].set(name=series.name, fill_color=series.color)
+    with contextlib.suppress(AttributeError, NotImplementedError):
+        chart.category_axis.set(title=spec.x_title, reverse_order=spec.reverse)
+        chart.value_axis.set(title=spec.y_title, minimum_scale=spec.y_min, number_format=spec.y_format)
     return chart

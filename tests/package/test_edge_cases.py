@@ -33,8 +33,8 @@ def test_a_target_with_prefixed_spreadsheetml_gets_prefixed_additions():
     after = zip_members(output)
     assert re.search(rb'<x:sheet name="Validasi" sheetId="\d+" r:id="rId\d+"/>', after["xl/workbook.xml"])
     assert b"<font>" not in after["xl/styles.xml"] and b"<x:dxf>" in after["xl/styles.xml"]
-    assert b'<x:definedName name="_xlnm.Print_Titles" localSheetId="3">Hasil!$4:$4</x:definedName>' in \
-        after["xl/workbook.xml"]
+    assert re.search(rb'<x:definedName name="_xlnm.Print_Area" localSheetId="3">Hasil!\$A\$1:\$H\$\d+</x:definedName>',
+                     after["xl/workbook.xml"])
     book = load_workbook(io.BytesIO(output))
     assert book["Hasil"]["C6"].data_type == "f" and book["Hasil"]["C6"].fill.fgColor.rgb == "FFDDEBF7"
 

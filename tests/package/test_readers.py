@@ -61,7 +61,7 @@ def test_openpyxl_loads_the_result_without_a_warning(name):
     formulas = [c.value for row in book["Hasil"].iter_rows() for c in row if c.data_type == "f"]
     assert formulas and any(f.startswith("=IF(COUNT('Isian'!$C$") for f in formulas)
     assert book["Hasil"].protection.sheet and book["Hasil"].freeze_panes == "C5"
-    assert book["Hasil"].print_title_rows == "$4:$4" and book["Validasi"].print_title_rows == "$4:$4"
+    assert book["Hasil"].print_area.startswith("'Hasil'!$A$1:$") and book["Validasi"].print_title_rows == "$4:$4"
     assert book["Hasil"].page_setup.orientation == "landscape" and book["Hasil"].page_setup.paperSize == 9
     assert len(book["Hasil"]._charts) == 1
     link = book["Validasi"]["E5"].hyperlink

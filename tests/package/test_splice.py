@@ -147,7 +147,7 @@ def test_cells_keep_their_look_after_the_style_remapping(name):
     hasil = book["Hasil"]
     assert hasil["A4"].font.b and hasil["A4"].fill.fgColor.rgb == "FF1F4E78" and hasil["A4"].font.color.rgb == \
         "FFFFFFFF"
-    formula = next(c for row in hasil.iter_rows(min_row=5) for c in row if c.data_type == "f")
+    formula = next(c for row in hasil.iter_rows(min_row=5, max_col=8) for c in row if c.data_type == "f")  # the table
     assert formula.fill.fgColor.rgb == "FFDDEBF7" and formula.number_format == "0.00"
     original = load_workbook(io.BytesIO(target))
     for sheet in original.sheetnames:
@@ -180,10 +180,14 @@ def test_shared_strings_become_inline_strings_and_the_targets_table_is_untouched
 
 def test_print_titles_and_filter_names_follow_their_sheets():
     target = example("REHSOS")
-    after = zip_members(splice_sheets(target, donor_for(target)))
+    donor = donor_for(target)
+    after = zip_members(splice_sheets(target, donor))
     order = [s["name"] for s in sheets(after)]
     names = {(n, order[int(local)] if local is not None else None): text for n, local, text in defined_names(after)}
-    assert names[("_xlnm.Print_Titles", "Hasil")] == "Hasil!$4:$4"
+    donor_order = [s["name"] for s in sheets(zip_members(donor))]
+    donor_names = {(n, donor_order[int(local)]): text for n, local, text in defined_names(zip_members(donor))}
+    assert {key for key in donor_names if key[1] == "Hasil"} >= {("_xlnm.Print_Area", "Hasil")}
+    assert all(names[key] == text for key, text in donor_names.items())  # every name of the donor, on its sheet
     assert names[("_xlnm.Print_Titles", "Validasi")] == "Validasi!$4:$4"
     assert names[("_xlnm._FilterDatabase", "Validasi")].startswith("Validasi!$A$4:")
     assert names[("_xlnm.Print_Area", "Isian")] == "Isian!$A$1:$K$38"
@@ -236,10 +240,11 @@ def test_app_titles_list_the_new_sheets():
     target = example("REHSOS")
     app = zip_members(splice_sheets(target, donor_for(target)))["docProps/app.xml"].decode()
     titles = re.findall(r"<vt:lpstr>([^<]*)</vt:lpstr>", app.split("<TitlesOfParts>")[1])
-    assert titles == ["Petunjuk", "Isian", "Validasi", "Hasil", "_meta", "Isian!Print_Area", "Isian!Print_Titles",
-                      "Validasi!Print_Titles", "Hasil!Print_Titles"]
-    assert "<vt:i4>5</vt:i4>" in app and "<vt:i4>4</vt:i4>" in app
-    assert '<vt:vector size="9" baseType="lpstr">' in app
+    # every sheet prints its planned area; Validasi repeats its column titles (Hasil's table fits a page)
+    assert titles == ["Petunjuk", "Isian", "Validasi", "Hasil", "_meta", "Isian!Print_Area", "Petunjuk!Print_Area",
+                      "Isian!Print_Titles", "Validasi!Print_Area", "Validasi!Print_Titles", "Hasil!Print_Area"]
+    assert "<vt:i4>5</vt:i4>" in app and "<vt:i4>6</vt:i4>" in app
+    assert '<vt:vector size="11" baseType="lpstr">' in app
 
 
 def test_the_calc_chain_loses_the_removed_sheets_entries():

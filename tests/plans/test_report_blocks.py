@@ -87,3 +87,26 @@ def test_indonesian_wording() -> None:
     assert in_unit(Decimal("12"), "hari", 2) == "12,00 hari"
     assert difference(Decimal("-0.39"), "%", 2) == "0,39 poin persentase"
     assert target_in_unit(TargetRange(Decimal(7), Decimal("8.5")), "%") == "7–8,5%"
+
+
+@pytest.mark.parametrize("which", ["kemensos", "pemda"])
+def test_the_budget_by_type_table_names_each_type_as_the_catalog_does(which, consolidation) -> None:
+    """Tabel 3.32 of the Kemensos draft lists Belanja Pegawai, Belanja Barang …: the catalog's names, never
+    its codes (``pegawai``, ``barang``)."""
+    from kinerja_xl.catalog import load_catalog
+    from kinerja_xl.pipeline.examples import load_raw_figures
+    from kinerja_xl.plans.report import plan_report
+
+    from tests.conftest import ROOT
+
+    if which == "kemensos":
+        computation = consolidation.computation
+    else:  # the bundled pemda example: spending types only
+        figures = load_raw_figures(ROOT / "workbooks" / "pemda-2024" / "sumber" / "angka-contoh-2024.yaml")
+        computation = compute(load_catalog(ROOT / "templates" / "katalog-pemda-contoh-2024.yaml"),
+                              figures.all_values())
+    catalog = computation.catalog
+    table = next(t for t in plan_report(computation).tables() if t.key == "belanja")
+    labels = [row.cells[0].value for row in table.body[:-1]]  # the last row is the total
+    assert labels == [t.name for t in catalog.budget.spending_types]
+    assert not {t.code for t in catalog.budget.spending_types} & set(labels)

@@ -91,7 +91,8 @@ def formula_cells(path: Path) -> dict[tuple[str, str], str]:
 
 # -- structure ------------------------------------------------------------------------------------
 def test_sheets_properties_and_print_setup(books, catalog):
-    path, _ = books["full"]
+    path, plan = books["full"]
+    pages = {sheet.name: sheet.page for sheet in plan.sheets}
     wb = openpyxl.load_workbook(path)
     goals = [goal_sheet_name(g.code) for g in catalog.goals]
     assert wb.sheetnames == [SHEET_SUMMARY, *goals, SHEET_BUDGET, "Grafik", "Data Grafik", SHEET_DATA,
@@ -101,7 +102,10 @@ def test_sheets_properties_and_print_setup(books, catalog):
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert str(ws.page_setup.paperSize) == "9", ws.title
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, None), ws.title
+        # the plan's scale and a break above each page (Excel ignores manual breaks under "fit to page")
+        assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.scale == pages[ws.title].scale, ws.title
+        assert [b.id + 1 for b in ws.row_breaks.brk] == list(pages[ws.title].breaks), ws.title
         assert ws.print_area, ws.title
     for name in (SHEET_SUMMARY, *goals, SHEET_DATA, SHEET_PROBLEMS):
         assert wb[name].freeze_panes, name

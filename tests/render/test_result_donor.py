@@ -57,18 +57,28 @@ def test_the_hasil_looks_as_the_openpyxl_writer_made_it():
     assert hasil["A2"].font.i and hasil["A2"].value.startswith("Tahun 2023")
     assert [c.value for c in hasil[4]][:3] == ["Kode", "Uraian", "Realisasi"]
     assert hasil["A4"].fill.fgColor.rgb == "FF1F4E78" and hasil["A4"].alignment.wrap_text
-    chart_data = next(c.row for c in hasil["A"] if c.value == "Data grafik")
+    # the chart's data block is right of the table, outside the print area (A:H)
+    data_col = next(c.column for c in hasil[4] if c.value == "Data grafik (tidak dicetak)")
     formulas = [c for row in hasil.iter_rows(min_row=5) for c in row if c.data_type == "f"]
-    table = [c for c in formulas if c.row < chart_data]
+    table = [c for c in formulas if c.column < data_col]
     assert table and all(c.fill.fgColor.rgb == "FFDDEBF7" for c in table)
-    assert all(c.fill.fill_type is None for c in formulas if c.row > chart_data)  # the chart's data block
+    assert all(c.fill.fill_type is None for c in formulas if c.column > data_col)  # the chart's data block
     assert {c.number_format for c in formulas} <= {"0.00", "#,##0"}
     assert hasil.freeze_panes == "C5" and hasil.print_title_rows == "$4:$4"
     assert hasil.page_setup.orientation == "landscape" and hasil.page_setup.paperSize == 9
-    assert hasil.page_setup.fitToWidth in (None, 1) and hasil.page_setup.fitToHeight == 0  # 1 by default
-    assert hasil.sheet_properties.pageSetUpPr.fitToPage
+    assert hasil.print_area == "'Hasil'!$A$1:$H$" + hasil.print_area.rsplit("$", 1)[1] and data_col > 8
+    assert not hasil.sheet_properties.pageSetUpPr or not hasil.sheet_properties.pageSetUpPr.fitToPage
+    assert 40 <= hasil.page_setup.scale <= 100  # the plan's scale: Excel honours manual breaks only then
     assert hasil.protection.sheet and not hasil.protection.objects
     assert len(hasil._charts) == 1 and hasil.column_dimensions["B"].width > 60
+
+
+def test_the_column_titles_repeat_only_over_a_table_that_runs_over_pages():
+    """SETJEN's table runs onto a second page; REHSOS' fits the first, and its chart's page needs no titles."""
+    setjen = load_workbook(io.BytesIO(donor_for(example("SETJEN"))))["Hasil"]
+    rehsos = load_workbook(io.BytesIO(donor_for(example("REHSOS"))))["Hasil"]
+    assert setjen.print_title_rows == "$4:$4" and rehsos.print_title_rows is None
+    assert [b.id for b in rehsos.row_breaks.brk]  # the chart starts a page of its own
 
 
 def test_the_validasi_links_to_the_cells_it_names():

@@ -98,11 +98,16 @@ def test_meta_sheet_identifies_the_workbook(catalog, tmp_path):
 
 
 def test_print_setup_and_frozen_header(catalog, tmp_path):
-    ws = load_workbook(write_unit_workbook(catalog, "LINJAMSOS", tmp_path / "t.xlsx"))[SHEET_INPUT]
+    book = load_workbook(write_unit_workbook(catalog, "LINJAMSOS", tmp_path / "t.xlsx"))
+    ws = book[SHEET_INPUT]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # OOXML default width is 1
+    # the plan's scale and breaks (Excel ignores manual breaks under "fit to page")
+    assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
+    last_row = unit_layout(catalog, "LINJAMSOS").last_row
+    assert 40 <= ws.page_setup.scale <= 100 and ws.print_area.endswith(f"$K${last_row}")
     assert ws.print_title_rows == "$9:$9"
+    guide = book["Petunjuk"]  # an instruction page: upright A4
+    assert guide.page_setup.orientation == "portrait" and guide.page_setup.paperSize == 9
     assert ws.freeze_panes == "C10"  # header rows and the Kode/Uraian columns stay visible
 
 

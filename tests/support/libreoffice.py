@@ -18,6 +18,7 @@ from pathlib import Path
 __all__ = [
     "LibreOfficeError",
     "col_letters",
+    "convert_all_to_pdf",
     "convert_to_pdf",
     "find_soffice",
     "pdf_page_count",
@@ -45,7 +46,11 @@ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XM
 <value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">\
 <value>0</value></prop></item>
-</oor:items>
+{locale}</oor:items>
+"""
+# The locale of the formats: with id-ID, LibreOffice shows a number format as an Indonesian Excel does (1.234,56).
+_LOCALE = """<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">\
+<value>{locale}</value></prop></item>
 """
 
 
@@ -66,25 +71,26 @@ def find_soffice() -> str | None:
 
 
 @contextmanager
-def _profile() -> Iterator[str]:
-    """Fresh user profile (as a file:// URL) with recalc-on-load forced; deleted afterwards."""
+def _profile(locale: str | None = None) -> Iterator[str]:
+    """Fresh user profile (as a file:// URL) with recalc-on-load forced (and ``locale``); deleted afterwards."""
     # A private profile also avoids handing the job to an already-running soffice (which would ignore it).
     root = Path(tempfile.mkdtemp(prefix="kxl-lo-profile-"))
     try:
         (root / "user").mkdir()
         # Without OOXMLRecalcMode=0, LibreOffice keeps the cached <v> values stored in the xlsx.
-        (root / "user" / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
+        items = _LOCALE.format(locale=locale) if locale else ""
+        (root / "user" / "registrymodifications.xcu").write_text(_REGISTRY.format(locale=items), encoding="utf-8")
         yield root.as_uri()
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _run(args: Sequence[str], timeout: float) -> str:
+def _run(args: Sequence[str], timeout: float, locale: str | None = None) -> str:
     """Run soffice headless with a throwaway profile; returns combined stdout+stderr text."""
     exe = find_soffice()
     if exe is None:
         raise LibreOfficeError("LibreOffice (soffice) not found on PATH")
-    with _profile() as profile_url:
+    with _profile(locale) as profile_url:
         cmd = [exe, f"-env:UserInstallation={profile_url}", "--headless", "--invisible",
                "--norestore", "--nologo", "--nodefault", "--nolockcheck", *args]
         # New session so a timeout can kill soffice.bin and its oosplash parent together.
@@ -155,6 +161,29 @@ def convert_to_pdf(path: Path, outdir: Path, *, timeout: float = 300) -> Path:
     if not pdf.is_file():
         raise LibreOfficeError(f"soffice produced no PDF for {path}", log)
     return pdf
+
+
+def convert_all_to_pdf(paths: Sequence[Path], outdir: Path, *, locale: str | None = None,
+                       timeout: float = 600) -> list[Path]:
+    """Print workbooks, or Word documents, to `outdir/<stem>.pdf` in ONE soffice run (one start-up for all),
+    each with its own page setup; ``locale`` (e.g. ``id-ID``) decides how number formats show. Stems must
+    differ. Workbooks and documents need separate calls (the workbook import filter is forced)."""
+    paths = [Path(p).resolve() for p in paths]
+    outdir = Path(outdir).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    if len({p.stem for p in paths}) != len(paths):
+        raise ValueError("convert_all_to_pdf: two inputs share a name; their PDFs would overwrite each other")
+    docx = [p.suffix.lower() == ".docx" for p in paths]
+    if any(docx) and not all(docx):
+        raise ValueError("convert_all_to_pdf: workbooks and Word documents go in separate calls")
+    pdfs = [outdir / f"{p.stem}.pdf" for p in paths]
+    for pdf in pdfs:
+        pdf.unlink(missing_ok=True)
+    component = ["--writer"] if all(docx) else ["--calc", _XLSX_INFILTER]
+    log = _run([*component, "--convert-to", "pdf", "--outdir", str(outdir), *map(str, paths)], timeout, locale)
+    if missing := [str(p) for p, pdf in zip(paths, pdfs, strict=True) if not pdf.is_file()]:
+        raise LibreOfficeError(f"soffice produced no PDF for: {', '.join(missing)}", log)
+    return pdfs
 
 
 def col_letters(index: int) -> str:

@@ -294,13 +294,24 @@ def test_hitung_formulas_come_from_the_formula_renderer(xw: Any, monkeypatch: py
     renderer = FormulaRenderer(plan.resolve, SHEET_RESULT)
     expected = {(addr.row, addr.col): renderer.formula(computation.figures[ref].expr)
                 for ref, addr in plan.cells.items() if ref in computation.figures}
-    expected.update({(data_row, 3): f"=C{source_row}" for data_row, _, source_row in plan.chart_rows})  # chart data
+    expected.update({(data_row, plan.chart_col + 1): f"=C{source_row}"  # the chart data, right of the table
+                     for data_row, _, source_row in plan.chart_rows})
     assert applied.formulas[SHEET_RESULT] == expected and len(expected) > 10
     constants = {ref: value for ref, value in computation.constants.items() if isinstance(value, Decimal)}
     targets = {(addr.row, addr.col): float(constants[ref]) for ref, addr in plan.cells.items() if ref in constants}
     assert targets and all(applied.values[SHEET_RESULT][cell] == value for cell, value in targets.items())
     chart = next(a["args"] for a in applied.actions if a["func"] == "addChart")
-    assert chart[:3] == [book_io.CHART_NAME, "BarClustered", SHEET_RESULT] and chart[3].startswith("$C$")
+    values = plan.chart.series[0].values if plan.chart else None
+    assert values is not None and chart[:3] == [book_io.CHART_NAME, "BarClustered", SHEET_RESULT]
+    assert chart[3] == values.a1().split("!")[1]  # the plan's range, right of the table
+    # the chart plan's axes: both titled, the value axis from zero, categories in the table's order
+    axes = {args[1]: args[2] for a in applied.actions if a["func"] == "setChartAxis" for args in [a["args"]]}
+    assert plan.chart is not None and axes == {
+        "category": {"title": plan.chart.x_title, "reverse_order": True},
+        "value": {"title": plan.chart.y_title, "minimum_scale": 0, "number_format": plan.chart.y_format}}
+    # the plan's row heights: a wrapped name never overprints the next row
+    heights = [a for a in applied.actions if a["func"] == "setRowHeight"]
+    assert heights and max(a["args"][0] if isinstance(a["args"], list) else a["args"] for a in heights) > 30
 
 
 def test_hitung_refuses_a_workbook_of_another_catalog(xw: Any, monkeypatch: pytest.MonkeyPatch) -> None:
