@@ -17,7 +17,7 @@ from pathlib import Path
 from ..catalog.schema import Catalog
 from ..atomic import Snapshot, inside
 from ..errors import FileChangedError, InternalError, KinerjaXlError, OutputClash, WorkbookLockedError, \
-    write_error_message
+    describe_os_error
 from ..model import UnitSubmission
 from ..problems import Problem, sort_key
 from ..validate.report import ValidationReport
@@ -68,7 +68,7 @@ def write_back_one(catalog: Catalog, task: WriteBackTask, read: ReadSettings | N
                       lambda sheets: results.validation_sheet(sheets, target=source), force=task.force)
         return WriteBackResult(str(source), None, results.writes_results)
     except OSError as exc:  # reading the workbook again (writing is worded by kinerja_xl.atomic)
-        return WriteBackResult(str(source), write_error_message(exc, source, "membaca"),
+        return WriteBackResult(str(source), describe_os_error(exc, source, "membaca"),
                                False)
     except WorkbookLockedError as exc:
         return WriteBackResult(str(source), str(exc), False, locked=True)
