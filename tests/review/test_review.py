@@ -29,6 +29,7 @@ from kinerja_xl.review import (
     parse_checks,
     printed_rows,
     read_reported_values,
+    read_reported_workbook,
     review,
     review_files,
 )
@@ -239,7 +240,9 @@ def test_workbook_reads_back_as_the_transcription(catalog, raw, printed):
 
 def test_blank_template_has_validated_unlocked_inputs_only(catalog, tmp_path):
     path = write_reported_template(catalog, tmp_path / "templat.xlsx")
-    assert load_reported(path, catalog).values == {}
+    assert read_reported_workbook(path, catalog).values == {}
+    with pytest.raises(ValueError, match="belum berisi angka tercetak"):  # nothing to review: refused
+        load_reported(path, catalog)
     wb = load_workbook(path)
     assert wb.sheetnames == ["Petunjuk", SHEET, "_meta"] and wb["_meta"].sheet_state == "hidden"
     ws = wb[SHEET]
