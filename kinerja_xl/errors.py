@@ -357,7 +357,7 @@ def describe_yaml_error(exc: BaseException) -> str:
     context_text = str(getattr(exc, "context", "") or "").lower()
     meaning = next((text for needle, text in _YAML_PROBLEMS if needle in problem_text), None)
     if meaning is None:
-        meaning = next((text for needle, text in _YAML_PROBLEMS if needle in context_text), "sintaks YAML tidak sah")
+        meaning = next((text for needle, text in _YAML_PROBLEMS if needle in context_text), "sintaks YAML tidak valid")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None and getattr(mark, "line", None) is not None:
         return f"baris {mark.line + 1}, kolom {mark.column + 1}: {meaning}"
@@ -383,7 +383,7 @@ def describe_error(exc: BaseException, path: str | os.PathLike[str] | None = Non
     if isinstance(exc, UnicodeError):
         return _capital(where + describe_decode_error(exc)) + "."
     if hasattr(exc, "problem_mark") or type(exc).__module__.startswith("yaml"):
-        return _capital(f"{where}YAML tidak sah, {describe_yaml_error(exc)}") + "."
+        return _capital(f"{where}YAML tidak valid, {describe_yaml_error(exc)}") + "."
     if isinstance(exc, (zipfile.BadZipFile, zipfile.LargeZipFile)):
         return _capital(where + describe_zip_error(exc)) + "."
     return _capital(where + describe_workbook_error(exc)) + "."
