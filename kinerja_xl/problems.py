@@ -74,7 +74,8 @@ _SPECS = (
     CodeSpec("format-xls-lama", "galat", "berkas", "Berkas memakai format Excel lama (.xls, Excel 97-2003).",
              "Buka di Excel lalu simpan ulang sebagai .xlsx (Simpan Sebagai › Buku Kerja Excel (*.xlsx)), atau isi "
              "ulang templat .xlsx.", True),
-    CodeSpec("format-bukan-xlsx", "galat", "berkas", "Berkas disimpan sebagai {format}, bukan buku kerja Excel .xlsx.",
+    CodeSpec("format-bukan-xlsx", "galat", "berkas",
+             "Berkas disimpan sebagai {format}, bukan buku kerja Excel .xlsx: simpan ulang sebagai .xlsx.",
              "Buka berkas itu di Excel atau LibreOffice Calc, simpan ulang sebagai .xlsx (Simpan Sebagai › Buku "
              "Kerja Excel (*.xlsx)), lalu ulangi; berkas lamanya boleh dihapus dari folder.", True),
     CodeSpec("berkas-terenkripsi", "galat", "berkas",

@@ -55,10 +55,6 @@ MESSAGES = {
     "{value!r} is not {choice}.": "{value!r} bukan {choice}.",
     "{value!r} is not one of {choices}.": "{value!r} bukan salah satu dari {choices}.",
     "{value!r} is not a valid {number_type}.": "{value!r} bukan {number_type} yang sah.",
-    "integer": "bilangan bulat",
-    "integer range": "bilangan bulat",
-    "float": "angka",
-    "float range": "angka",
     "{value} is not in the range {range}.": "{value} di luar rentang {range}.",
     "{value!r} is not a valid boolean. Recognized values: {states}":
         "{value!r} bukan nilai benar/salah yang sah; pilihan: {states}",
@@ -96,6 +92,12 @@ def install() -> None:
     """Route click's ``_``/``ngettext`` of every module through :data:`MESSAGES`."""
     import click  # noqa: F401 - its modules are loaded by this import
 
+    from click import types
+
+    # a number type's name goes into "'x' is not a valid {number_type}." untranslated: name them here
+    for kind, word in ((types.IntParamType, "bilangan bulat"), (types.IntRange, "bilangan bulat"),
+                       (types.FloatParamType, "angka"), (types.FloatRange, "angka")):
+        kind.name = word
     for name in _MODULES:
         module = sys.modules.get(f"click.{name}")
         if module is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compute.engine import MINISTRY, Computation
-from ..errors import NothingValid, writing
+from ..errors import EXIT_UNREADABLE, NothingValid, OutputError, writing
 from ..numbers import format_number
 from ..unit_layout import period_label, period_span
 from ..validate.report import ValidationReport
@@ -76,6 +76,18 @@ class Outcome:
     def wrote(self, path: Path, detail: str = "") -> None:
         self.written.append(path)
         self.lines.append(f"ditulis: {path}" + (f" ({detail})" if detail else ""))
+
+    def write(self, path: Path, write: Callable[[], object], detail: Callable[[], str] = lambda: "") -> bool:
+        """Write the run's output; a file that cannot be written makes the run's ``error`` (exit 2), worded once
+        by :func:`~kinerja_xl.errors.writing`, and the problems read are still shown."""
+        try:
+            with writing(path):
+                write()
+        except OutputError as exc:
+            self.error, self.exit_code = str(exc), max(self.exit_code, EXIT_UNREADABLE)
+            return False
+        self.wrote(path, detail())
+        return True
 
     def fail(self, text: str, exit_code: int) -> None:
         self.failures.append(text)
@@ -195,10 +207,8 @@ def consolidation_run(request: RunRequest, output: Path) -> Outcome:
     consolidation = consolidate(report, request.catalog, year=settings.expected_year,
                                 period=settings.expected_period, rounding=request.rounding)
     outcome = Outcome(report, exit_code=report.exit_code, data=consolidation.tree())
-    with writing(output):
-        write_consolidation(consolidation, output)
-    outcome.wrote(output)
-    outcome.lines.append(capaian_line(consolidation.computation))
+    if outcome.write(output, lambda: write_consolidation(consolidation, output)):
+        outcome.lines.append(capaian_line(consolidation.computation))
     return outcome
 
 
@@ -210,10 +220,8 @@ def monitoring_run(request: RunRequest, output: Path) -> Outcome:
                                                on_file=lambda s: advance(s.file))
     monitoring = monitor(report, request.catalog, year=year, rounding=request.rounding)
     outcome = Outcome(report, exit_code=report.exit_code, data=monitoring.tree())
-    with writing(output):
-        write_monitoring(monitoring, output)
-    outcome.wrote(output)
-    outcome.lines.append(monitoring_line(monitoring))
+    if outcome.write(output, lambda: write_monitoring(monitoring, output)):
+        outcome.lines.append(monitoring_line(monitoring))
     return outcome
 
 
@@ -237,13 +245,12 @@ def report_run(request: RunRequest, output: Path, *, reported: Path | None = Non
     for excluded in draft.excluded:
         outcome.lines.append(f"tidak diikutkan: {excluded.unit} ({request.catalog.unit(excluded.unit).name}): "
                              f"{REASONS[excluded.reason]}")
-    with writing(output):
-        write_report(draft, output)
     plan = draft.plan
-    outcome.wrote(output, f"{len(plan.tables())} tabel, {len(plan.figures())} gambar, "
-                          f"{len(plan.placeholders())} paragraf diisi penyusun")
-    outcome.lines.append(capaian_line(draft.consolidation.computation))
-    outcome.data = draft.consolidation.tree()
+    if outcome.write(output, lambda: write_report(draft, output),
+                     lambda: f"{len(plan.tables())} tabel, {len(plan.figures())} gambar, "
+                             f"{len(plan.placeholders())} paragraf diisi penyusun"):
+        outcome.lines.append(capaian_line(draft.consolidation.computation))
+        outcome.data = draft.consolidation.tree()
     return outcome
 
 
@@ -274,9 +281,7 @@ def review_run(request: RunRequest, reported: Path, *, output: Path | None = Non
     if output is not None:
         from ..render.review_sheet import write_review_workbook
 
-        with writing(output):
-            write_review_workbook(result, output)
-        outcome.wrote(output)
+        outcome.write(output, lambda: write_review_workbook(result, output))
     return outcome
 
 
@@ -291,8 +296,6 @@ def export_run(request: RunRequest, output: Path, *, dialect: str = "id") -> Out
     rows = tidy_tables(report, request.catalog, year=settings.expected_year, period=settings.expected_period,
                        rounding=request.rounding)
     outcome = Outcome(report, exit_code=report.exit_code)
-    with writing(output):
-        count = write_table(rows, output, dialect=dialect)
-    outcome.wrote(output, f"{count} baris")
+    outcome.write(output, lambda: write_table(rows, output, dialect=dialect), lambda: f"{len(rows)} baris")
     return outcome
 

@@ -346,7 +346,7 @@ def _finish(book: Any, sheet: Any, action: str, outcome: Any, where: str, output
 
     report = outcome.report
     lines = [*report.skip_notes(), *outcome.lines, f"{report.summary()} (rinciannya di lembar Validasi {where}).",
-             *outcome.failures]
+             *outcome.failures, *([f"GAGAL: {outcome.error}"] if outcome.error else [])]
     message = "\n".join(lines)
     _write_status(sheet, "Selesai: " + " ".join(lines))
     _write_files(sheet, report, STATUS_LABELS)

@@ -293,8 +293,8 @@ class Narrator:
         if cap is not None and c == cap:
             text += f" Capaian ini dibatasi pada {show_number(cap)}% sesuai batas capaian yang ditetapkan."
         if ind.period_target is not None and ind.target is not None and ind.capaian_tahunan is not None:
-            text += (f" Target di atas adalah target {self.ctx.period_name}; terhadap target tahun {year} "
-                     f"({target_in_unit(ind.target, uom)}) capaiannya {self.pct(ind.capaian_tahunan)}.")
+            text += (f" Terhadap target tahun {year} ({target_in_unit(ind.target, uom)}) capaiannya "
+                     f"{self.pct(ind.capaian_tahunan)}.")
         return text
 
     def against_range(self, ind: IndicatorFacts, r: Decimal, t: TargetRange, c: Decimal) -> str:
