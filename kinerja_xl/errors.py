@@ -243,13 +243,13 @@ def describe_os_error(exc: OSError, path: str | os.PathLike[str] | None = None, 
     to do. ``path`` is the file the user named (preferred over the error's own, which may be a temporary file
     beside it); ``action`` is what kinerja_xl was doing ("membaca", "menulis", ...)."""
     what, todo = os_error_parts(exc, path, action)
-    return f"{_capital(what)}. {_capital(todo)}."
+    return f"{_capital(what, path or exc.filename)}. {_capital(todo)}."
 
 
 def os_error_parts(exc: OSError, path: str | os.PathLike[str] | None = None,
                    action: Action = "membaca") -> tuple[str, str]:
     """(what happened, what to do) of :func:`describe_os_error`, as lower-case phrases for a longer message."""
-    shown = str(path) if path is not None else str(exc.filename or "berkas")
+    shown = str(path) if path is not None else str(exc.filename or "berkas itu")
     number = exc.errno
     if number is None and isinstance(exc, PermissionError):
         number = errno.EACCES
@@ -316,10 +316,8 @@ def describe_workbook_error(exc: BaseException) -> str:
 
 #: The problems libyaml and PyYAML report, in Bahasa Indonesia (matched on the start of the problem text).
 _YAML_PROBLEMS = (
-    ("did not find expected ',' or ']'", "tanda ',' atau ']' yang diharapkan tidak ditemukan (kurung siku belum "
-                                         "ditutup?)"),
-    ("did not find expected ',' or '}'", "tanda ',' atau '}' yang diharapkan tidak ditemukan (kurung kurawal belum "
-                                         "ditutup?)"),
+    ("expected ',' or ']'", "tanda ',' atau ']' yang diharapkan tidak ditemukan (kurung siku belum ditutup?)"),
+    ("expected ',' or '}'", "tanda ',' atau '}' yang diharapkan tidak ditemukan (kurung kurawal belum ditutup?)"),
     ("did not find expected key", "kunci yang diharapkan tidak ditemukan (periksa indentasi baris ini dan "
                                   "sebelumnya)"),
     ("did not find expected '-' indicator", "tanda '-' daftar yang diharapkan tidak ditemukan (periksa indentasi)"),
@@ -331,8 +329,8 @@ _YAML_PROBLEMS = (
                                        "atau periksa indentasi)"),
     ("block sequence entries are not allowed", "butir daftar '-' tidak boleh di sini (periksa indentasi)"),
     ("found character '\\t'", "karakter tab tidak boleh dipakai dalam YAML; pakai spasi untuk indentasi"),
-    ("found character that cannot start any token", "karakter yang tidak boleh mengawali nilai (beri tanda kutip "
-                                                    "pada teks itu)"),
+    ("cannot start any token", "karakter yang tidak boleh mengawali nilai: tab untuk indentasi (pakai spasi), atau "
+                               "@ dan ` di awal teks (beri tanda kutip pada teks itu)"),
     ("found undefined alias", "alias (*nama) yang belum didefinisikan"),
     ("found duplicate anchor", "jangkar (&nama) yang didefinisikan dua kali"),
     ("found unexpected end of stream", "berkas berakhir sebelum waktunya (tanda kutip atau kurung belum ditutup)"),
@@ -381,13 +379,18 @@ def describe_error(exc: BaseException, path: str | os.PathLike[str] | None = Non
         return describe_os_error(exc, path, action)
     where = f"{path}: " if path is not None else ""
     if isinstance(exc, UnicodeError):
-        return _capital(where + describe_decode_error(exc)) + "."
-    if hasattr(exc, "problem_mark") or type(exc).__module__.startswith("yaml"):
-        return _capital(f"{where}YAML tidak valid, {describe_yaml_error(exc)}") + "."
-    if isinstance(exc, (zipfile.BadZipFile, zipfile.LargeZipFile)):
-        return _capital(where + describe_zip_error(exc)) + "."
-    return _capital(where + describe_workbook_error(exc)) + "."
+        text = describe_decode_error(exc)
+    elif hasattr(exc, "problem_mark") or type(exc).__module__.startswith("yaml"):
+        text = f"YAML tidak valid, {describe_yaml_error(exc)}"
+    elif isinstance(exc, (zipfile.BadZipFile, zipfile.LargeZipFile)):
+        text = describe_zip_error(exc)
+    else:
+        text = describe_workbook_error(exc)
+    return f"{where}{text if where else _capital(text)}."
 
 
-def _capital(text: str) -> str:
+def _capital(text: str, name: object = None) -> str:
+    """The first letter in capitals, unless the sentence starts with a file's name (never changed)."""
+    if name is not None and text.startswith(str(name)):
+        return text
     return text[:1].upper() + text[1:]
