@@ -41,9 +41,8 @@ def _summary_row(sheet: SheetPlan, r: int, text: str, ref: ResultRef, label_styl
 
 
 #: Why a quarter's workbook gives no efficiency verdict.
-QUARTER_EFFICIENCY = ("Efisiensi tidak dinilai untuk triwulan: realisasi anggaran s.d. triwulan adalah bagian dari "
-                      "pagu setahun, sedangkan capaian kinerjanya diukur terhadap target periode; efisiensi dinilai "
-                      "pada laporan tahunan.")
+QUARTER_EFFICIENCY = ("Efisiensi tidak dinilai untuk triwulan: realisasi anggaran adalah bagian dari pagu "
+                      "setahun; efisiensi dinilai pada laporan tahunan.")
 
 
 def run_table_title(computation: Computation, key: str, default: str, **words: object) -> str:
@@ -66,9 +65,7 @@ def quarter_target(computation: Computation, node: Node) -> bool:
 def quarter_note(computation: Computation) -> str:
     """What a quarter's table measures, under its title."""
     period = period_label(computation.period)
-    return (f"{period}: realisasi kumulatif sejak Januari. % Capaian dihitung terhadap target {period} bila katalog "
-            f"memuatnya, selain itu terhadap target tahunan; kolom terakhir: % capaian terhadap target tahun "
-            f"{computation.year}.")
+    return f"{period}: realisasi kumulatif sejak Januari; capaian terhadap target {period} (–: target tahunan)."
 
 
 def _target_cell(sheet: SheetPlan, r: int, col: int, node: Node, target: Any, prefix: str) -> None:
@@ -150,7 +147,9 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
                 _target_cell(sheet, r, 5, ind, target, "target")
                 sheet.figure(r, 6, ResultRef(ind.code, "realisasi"), "pct")
                 sheet.figure(r, 7, ResultRef(ind.code, "capaian"), "pct", band=True)
-                sheet.figure(r, 8, ResultRef(ind.code, "capaian_tahunan" if own else "capaian"), "pct", band=True)
+                # progress towards the year's target: not coloured by the capaian bands (70 % at mid-year is
+                # on course, not "belum tercapai")
+                sheet.figure(r, 8, ResultRef(ind.code, "capaian_tahunan" if own else "capaian"), "pct")
             r += 1
         _summary_row(sheet, r, f"Rata-rata capaian {goal.code}", ResultRef(goal.code, "capaian"),
                      "sum_label", "sum_pct", capaian_col, ncols)
@@ -174,7 +173,7 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
         sheet.figure(r, 4, ref, style)
     notes = []
     if catalog.budget.has_per_goal and quarter:
-        notes.append(QUARTER_EFFICIENCY)
+        notes.append("Efisiensi tidak dinilai untuk triwulan (lihat lembar Anggaran).")
     elif catalog.budget.has_per_goal:
         label = catalog.table_label("efisiensi")
         notes.append(f"Efisiensi per sasaran: lihat {label + ' pada ' if label else ''}lembar Anggaran.")
@@ -282,7 +281,7 @@ def _plan_goal_quarter(sheet: SheetPlan, computation: Computation, goal: Node) -
             _target_cell(sheet, r, 5, ind, target, "target")
         sheet.figure(r, 6, ResultRef(ind.code, "realisasi"))
         sheet.figure(r, 7, ResultRef(ind.code, "capaian"), band=True)
-        sheet.figure(r, 8, ResultRef(ind.code, "capaian_tahunan" if own else "capaian"), band=True)
+        sheet.figure(r, 8, ResultRef(ind.code, "capaian_tahunan" if own else "capaian"))  # progress: no band
         if predicates:
             sheet.figure(r, 9, ResultRef(ind.code, "predikat"), "predicate")
         r += 1
@@ -333,6 +332,9 @@ def _plan_breakdown(sheet: SheetPlan, computation: Computation, goal: Node, r: i
             r += 1
             fields = {f.key: f for f in node.inputs()}
             for g in node.groups:
+                if is_quarter(computation) and ResultRef(node.code, f"rasio.{g.code}") not in computation.figures \
+                        and f"{g.code}.nilai" not in fields:
+                    continue  # a month after the quarter: no figure, no empty row
                 row_frame(sheet, r, ncols)
                 sheet.text(r, 2, g.name, "group")
                 sheet.text(r, 3, uom_text(node), "center")

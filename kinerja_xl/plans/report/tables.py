@@ -127,9 +127,10 @@ def _indicator_row(ctx: Context, ind: IndicatorFacts) -> Row:
                      else text("–", "center"))
     cells += [target_cell(ind.target, ind.code), realisasi_cell(ctx, ind.node, ind.realisasi, f"{ind.code}:realisasi"),
               capaian_cell(ctx, ind.capaian, f"{ind.code}:capaian")]
-    if ctx.quarter:
-        cells.append(capaian_cell(ctx, ind.capaian_tahunan, f"{ind.code}:capaian_tahunan")
-                     if ind.period_target is not None else capaian_cell(ctx, ind.capaian, f"{ind.code}:capaian"))
+    if ctx.quarter:  # progress towards the year's target: not coloured by the capaian bands
+        cells.append(figure(ind.capaian_tahunan, f"{ind.code}:capaian_tahunan", decimals=ctx.digits)
+                     if ind.period_target is not None else figure(ind.capaian, f"{ind.code}:capaian",
+                                                                  decimals=ctx.digits))
     return row(*cells)
 
 
@@ -220,7 +221,7 @@ def indikator(ctx: Context, ind: IndicatorFacts) -> Table:
     cells += [target_cell(ind.target, ind.code), realisasi_cell(ctx, ind.node, ind.realisasi, f"{ind.code}:realisasi"),
               capaian_cell(ctx, ind.capaian, f"{ind.code}:capaian")]
     if own:
-        cells.append(capaian_cell(ctx, ind.capaian_tahunan, f"{ind.code}:capaian_tahunan"))
+        cells.append(figure(ind.capaian_tahunan, f"{ind.code}:capaian_tahunan", decimals=ctx.digits))
     if rising:
         labels.append(head(f"% Kenaikan {year - 1}–{year}"))
         cells.append(Cell(NA, "text", "right") if ind.earlier(year - 1) is None
