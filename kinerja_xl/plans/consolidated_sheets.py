@@ -208,20 +208,11 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
     if final != year:
         cols += [(f"Target {final} (akhir Renstra)", 12)] + ([(f"Target {final} (batas atas)", 11)] if ranged else [])
         cols += [(f"% Capaian thd target {final}", 12)]
-    predicates = any(n.predicate for ind in inds for n in ind.walk())
-    if predicates:
-        cols += [("Predikat", 16)]
-    sheet.widths_from([w for _, w in cols])
-    head = 5
-    sheet.header(head, [t for t, _ in cols], height=45)
-    sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
+    predicates = _goal_head(sheet, inds, cols)
     col_of = {t: i for i, (t, _) in enumerate(cols, start=1)}
-    r = head + 1
+    r = GOAL_HEAD + 1
     for ind in inds:
-        row_frame(sheet, r, len(cols))
-        sheet.text(r, 1, ind.code, "code")
-        sheet.text(r, 2, ind.name, "text")
-        sheet.text(r, 3, uom_text(ind), "center")
+        _indicator_lead(sheet, r, len(cols), ind)
         for y in years:
             sheet.constant(r, col_of[f"Realisasi {y}"], ResultRef(ind.code, f"realisasi_{y}"))
         for y, prefix in ((year, "target"), (final, "target_akhir")):
@@ -248,6 +239,30 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
                     len(cols))
 
 
+#: The header row of a goal sheet's table (title, subtitle, legend and a note above it).
+GOAL_HEAD = 5
+
+
+def _goal_head(sheet: SheetPlan, inds: list[Node], cols: list[tuple[str, int]]) -> bool:
+    """Widths, header, frozen panes and print titles of a goal table; a Predikat column (appended to
+    ``cols``) when a node of its indicators has a predicate, which is returned."""
+    predicates = any(n.predicate for ind in inds for n in ind.walk())
+    if predicates:
+        cols += [("Predikat", 16)]
+    sheet.widths_from([w for _, w in cols])
+    sheet.header(GOAL_HEAD, [t for t, _ in cols], height=45)
+    sheet.freeze, sheet.repeat = (GOAL_HEAD + 1, 3), (GOAL_HEAD, GOAL_HEAD)
+    return predicates
+
+
+def _indicator_lead(sheet: SheetPlan, r: int, ncols: int, ind: Node) -> None:
+    """A bordered row with the indicator's code, name and unit of measure."""
+    row_frame(sheet, r, ncols)
+    sheet.text(r, 1, ind.code, "code")
+    sheet.text(r, 2, ind.name, "text")
+    sheet.text(r, 3, uom_text(ind), "center")
+
+
 def _plan_goal_quarter(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
     """A quarter's goal sheet: the target used (the quarter's own, else the year's), the year's target, the
     cumulative realisasi, the capaian and the % of the annual target; no comparison with earlier whole years."""
@@ -258,19 +273,10 @@ def _plan_goal_quarter(sheet: SheetPlan, computation: Computation, goal: Node) -
     cols = [("Kode", 11), ("Indikator kinerja / uraian", 52), ("Satuan", 10), (f"Target {period}", 11),
             (f"Target {year}", 11), (f"Realisasi s.d. {period}", 12), ("% Capaian", 11),
             (f"% thd target {year}", 12)]
-    predicates = any(n.predicate for ind in inds for n in ind.walk())
-    if predicates:
-        cols += [("Predikat", 16)]
-    sheet.widths_from([w for _, w in cols])
-    head = 5
-    sheet.header(head, [t for t, _ in cols], height=45)
-    sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
-    r = head + 1
+    predicates = _goal_head(sheet, inds, cols)
+    r = GOAL_HEAD + 1
     for ind in inds:
-        row_frame(sheet, r, len(cols))
-        sheet.text(r, 1, ind.code, "code")
-        sheet.text(r, 2, ind.name, "text")
-        sheet.text(r, 3, uom_text(ind), "center")
+        _indicator_lead(sheet, r, len(cols), ind)
         own = quarter_target(computation, ind)
         if own:
             _target_cell(sheet, r, 4, ind, ind.period_target(computation.period), "target_periode")
