@@ -18,8 +18,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..catalog.schema import Catalog
 from ..compute.engine import MINISTRY, Computation
-from ..errors import EXIT_UNREADABLE, NothingValid, OutputError, writing
+from ..errors import EXIT_UNREADABLE, KinerjaXlError, NothingValid, OutputError, WorkbookLockedError, writing
 from ..numbers import format_number
 from ..unit_layout import period_label, period_span
 from ..validate.report import ValidationReport
@@ -55,7 +56,7 @@ class RunRequest:
     progress: ProgressHook = no_progress
 
     @property
-    def catalog(self) -> Any:
+    def catalog(self) -> Catalog:
         return self.settings.catalog
 
 
@@ -151,8 +152,11 @@ def validation_run(request: RunRequest, *, expected_units: Sequence[str] | None 
                 with writing(f.file):
                     write_validation_sheet(report, f.file, force=force)
                 outcome.lines.append(f"lembar Validasi ditulis: {f.file}")
-            except Exception as exc:  # noqa: BLE001 - worded per file, the batch goes on
-                outcome.fail(_write_failure(f.file, exc, "lembar Validasi"), 2)
+            except WorkbookLockedError as exc:
+                outcome.fail(f"dilewati: {exc}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
+            except KinerjaXlError as exc:  # worded per file (OutputError included), the batch goes on
+                outcome.fail(f"lembar Validasi tidak ditulis ke {f.file}: {exc} Berkas tidak berubah.",
+                             EXIT_UNREADABLE)
     return outcome
 
 
@@ -175,9 +179,10 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
                                  on_file=lambda r: advance(f"{r.file}: {r.status_text()}"))
         for result in results.values():
             if result.locked:
-                outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", 2)
+                outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
             elif result.error:
-                outcome.fail(f"{result.file}: Hasil tidak ditulis. {result.error} Berkas asli tidak berubah.", 2)
+                outcome.fail(f"{result.file}: Hasil tidak ditulis. {result.error} Berkas asli tidak berubah.",
+                             EXIT_UNREADABLE)
             elif not result.results:
                 outcome.lines.append(f"Hasil TIDAK ditulis untuk {result.file}: ada galat isian atau struktur; "
                                      "lihat lembar Validasi.")
@@ -191,11 +196,6 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
         outcome.data = consolidation.tree()
     return outcome
 
-
-def _write_failure(file: str, exc: BaseException, what: str) -> str:
-    from ..errors import describe_error
-
-    return f"{what} tidak ditulis ke {file}: {describe_error(exc, file, 'menulis')} Berkas tidak berubah."
 
 
 # -- konsolidasi, pantau ------------------------------------------------------------------------------------
@@ -285,7 +285,7 @@ def review_run(request: RunRequest, reported: Path, *, output: Path | None = Non
     return outcome
 
 
-def export_run(request: RunRequest, output: Path, *, dialect: str = "id") -> Outcome:
+def export_run(request: RunRequest, output: Path, *, dialect: str = "indonesia") -> Outcome:
     """``ekspor``: one row per unit × indicator × period, every period and year of the batch (or the chosen
     ones), as CSV (``dialect``: see :data:`~.export.CSV_DIALECTS`), JSON, Parquet or .xlsx."""
     from .export import check_format, tidy_tables, write_table
