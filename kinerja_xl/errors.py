@@ -193,7 +193,7 @@ Action = str  # "membaca", "menulis", "membuat", "menghapus": what kinerja_xl wa
 
 #: errno -> (what happened, what to do); ``{path}`` and ``{action}`` are filled in.
 _ERRNO_MESSAGES: dict[int, tuple[str, str]] = {
-    errno.EACCES: ("tidak ada izin untuk {action} {path}",
+    errno.EACCES: ("tidak ada izin {action} {path}",
                    "periksa izin akses berkas atau foldernya, tutup berkas itu bila sedang dibuka aplikasi lain, "
                    "atau pilih folder lain, lalu ulangi"),
     errno.EPERM: ("sistem tidak mengizinkan {action} {path}",
@@ -351,6 +351,8 @@ _YAML_PROBLEMS = (
 def describe_yaml_error(exc: BaseException) -> str:
     """A YAML syntax error with its line and column: "baris 2, kolom 2: tanda ',' atau ']' ...". Duck-typed
     (``problem``, ``problem_mark``), so this bottom layer needs no YAML library."""
+    if getattr(exc, "worded", False):  # refused by kinerja_xl's own YAML reader: its message is Indonesian
+        return str(exc)
     problem_text = str(getattr(exc, "problem", "") or "").lower()
     context_text = str(getattr(exc, "context", "") or "").lower()
     meaning = next((text for needle, text in _YAML_PROBLEMS if needle in problem_text), None)

@@ -70,6 +70,7 @@ class Outcome:
     lines: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     error: str | None = None
+    cause: BaseException | None = None  # what made ``error``: a front end may add its own hint
     data: Any = None
     written: list[Path] = field(default_factory=list)
     exit_code: int = 0
@@ -85,7 +86,7 @@ class Outcome:
             with writing(path):
                 write()
         except OutputError as exc:
-            self.error, self.exit_code = str(exc), max(self.exit_code, EXIT_UNREADABLE)
+            self.error, self.cause, self.exit_code = str(exc), exc, max(self.exit_code, EXIT_UNREADABLE)
             return False
         self.wrote(path, detail())
         return True

@@ -340,13 +340,18 @@ def _period_cell(value: Any, catalog: Catalog) -> str | None:
                      f"{', '.join(catalog.periods)}, atau kosongkan.")
 
 
-def _finish(book: Any, sheet: Any, action: str, outcome: Any, where: str, output: Path) -> Outcome:
-    """The outcome in the status cell, the table of files and a message box: the lines the CLI prints."""
+def _finish(book: Any, sheet: Any, action: str, outcome: Any, where: str, output: Path, row: int) -> Outcome:
+    """The outcome in the status cell, the table of files and a message box: the lines the CLI prints (an
+    output the launcher may not write gets the cell to change, ``row``)."""
     from ..validate.report import STATUS_LABELS
 
     report = outcome.report
     lines = [*report.skip_notes(), *outcome.lines, f"{report.summary()} (rinciannya di lembar Validasi {where}).",
-             *outcome.failures, *([f"GAGAL: {outcome.error}"] if outcome.error else [])]
+             *outcome.failures]
+    if outcome.error:
+        refused = isinstance(getattr(outcome.cause, "cause", None), PermissionError)
+        lines.append(f"GAGAL: {outcome.error}" + (f" Tutup berkas itu bila sedang terbuka di Excel, atau pilih "
+                                                   f"nama/folder lain di sel B{row}." if refused else ""))
     message = "\n".join(lines)
     _write_status(sheet, "Selesai: " + " ".join(lines))
     _write_files(sheet, report, STATUS_LABELS)
@@ -366,7 +371,7 @@ def _konsolidasi(book: Any) -> Outcome:
         raise UsageError(f"Folder berisi berkas beberapa tahun/periode ({exc.text}); konsolidasi memerlukan satu. "
                          f"Isi Tahun (B{YEAR_ROW}) dan Periode (B{PERIOD_ROW}), lalu klik Konsolidasi lagi; berkas "
                          "lain dilewati.") from exc
-    return _finish(book, sheet, "konsolidasi", outcome, "buku kerja konsolidasi", output)
+    return _finish(book, sheet, "konsolidasi", outcome, "buku kerja konsolidasi", output, OUTPUT_ROW)
 
 
 def _pemantauan(book: Any) -> Outcome:
@@ -380,7 +385,7 @@ def _pemantauan(book: Any) -> Outcome:
     except MixedYears as exc:
         raise UsageError(f"Folder berisi berkas beberapa tahun ({exc.text}); pemantauan mengikuti satu tahun. "
                          f"Isi Tahun (B{YEAR_ROW}), lalu klik Pemantauan lagi; berkas tahun lain dilewati.") from exc
-    return _finish(book, sheet, "pemantauan", outcome, "buku kerja pemantauan", output)
+    return _finish(book, sheet, "pemantauan", outcome, "buku kerja pemantauan", output, MONITOR_ROW)
 
 
 def _launcher_sheet(book: Any) -> Any:

@@ -25,7 +25,7 @@ from tests.cli.test_journeys import english_in
 
 
 @pytest.mark.parametrize(("number", "phrase"), [
-    (errno.EACCES, "tidak ada izin untuk menulis out/k.xlsx"),
+    (errno.EACCES, "tidak ada izin menulis out/k.xlsx"),
     (errno.EPERM, "sistem tidak mengizinkan menulis out/k.xlsx"),
     (errno.EISDIR, "out/k.xlsx adalah folder, bukan berkas"),
     (errno.ENOENT, "out/k.xlsx tidak ditemukan"),
