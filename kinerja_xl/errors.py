@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 EXIT_INVALID, EXIT_UNREADABLE = 1, 2
@@ -148,11 +151,17 @@ class WorkbookLockedError(PackageError):
 
 
 class OutputWriteError(KinerjaXlError):
-    """An output could not be written (disk full, no permission, ...); any old file at ``path`` is unchanged."""
+    """An output (a workbook, a report, JSON, CSV) could not be written (disk full, no permission, ...); the
+    message (:func:`describe_error`) names the file the user gave and says what to do; any old file at
+    ``path`` is unchanged (every output is replaced atomically)."""
 
-    def __init__(self, path: str | os.PathLike[str], exc: OSError):
+    def __init__(self, path: str | os.PathLike[str], exc: BaseException):
         self.path, self.cause = str(path), exc
-        super().__init__(write_error_message(exc, path))
+        super().__init__(describe_error(exc, path, "menulis") + " Berkas lama (bila ada) tidak berubah.")
+
+
+#: The name the output seam uses for the same error.
+OutputError = OutputWriteError
 
 
 class FileChangedError(KinerjaXlError):
@@ -163,28 +172,227 @@ class FileChangedError(KinerjaXlError):
         super().__init__(f"{path}: berkas berubah selama diproses; ulangi (perubahan itu tidak ditimpa)")
 
 
-#: errno -> what went wrong while ``{action}`` (menulis, membaca) ``{path}`` and what to do.
-_OS_ERRORS = {
-    errno.ENOSPC: "ruang disk penuh saat {action} {path}; kosongkan ruang disk atau pilih folder lain",
-    errno.EDQUOT: "kuota disk habis saat {action} {path}; kosongkan ruang atau minta tambahan kuota",
-    errno.EACCES: "tidak ada izin {action} {path}; periksa izin berkas/foldernya atau tutup aplikasi yang "
-                  "membukanya",
-    errno.EPERM: "sistem tidak mengizinkan {action} {path}; periksa izin dan atribut berkas/foldernya",
-    errno.EROFS: "{path} berada di media hanya-baca; pilih folder yang dapat ditulis",
-    errno.ENAMETOOLONG: "nama atau path {path} terlalu panjang; pakai nama yang lebih pendek",
-    errno.ENOENT: "{path} atau foldernya tidak ada",
-    errno.ENOTDIR: "sebagian path {path} adalah berkas, bukan folder",
-    errno.EISDIR: "{path} adalah folder, bukan berkas",
-    errno.EIO: "galat perangkat saat {action} {path}; periksa disk atau sambungan jaringannya",
-    errno.EFBIG: "{path} terlalu besar untuk sistem berkas tujuan",
+@contextmanager
+def writing(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Every write of an output goes through here: an OS, zip or encoding error becomes
+    :class:`OutputWriteError` with the message :func:`describe_error` gives (the file the user named, what to
+    do), once (:func:`kinerja_xl.atomic.atomic_write` raises it already worded, and it passes through)."""
+    try:
+        yield
+    except OutputWriteError:
+        raise
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, UnicodeError) as exc:
+        raise OutputWriteError(path, exc) from exc
+
+
+# -- foreign errors in Bahasa Indonesia ---------------------------------------------------------------
+# The one place where an error of the operating system, the zip module, calamine, YAML or a text decoder
+# becomes what a user reads: it names the file and says what to do, never English or a class name.
+
+Action = str  # "membaca", "menulis", "membuat", "menghapus": what kinerja_xl was doing with the path
+
+#: errno -> (what happened, what to do); ``{path}`` and ``{action}`` are filled in.
+_ERRNO_MESSAGES: dict[int, tuple[str, str]] = {
+    errno.EACCES: ("tidak ada izin {action} {path}",
+                   "periksa izin akses berkas atau foldernya, tutup berkas itu bila sedang dibuka aplikasi lain, "
+                   "atau pilih folder lain, lalu ulangi"),
+    errno.EPERM: ("sistem tidak mengizinkan {action} {path}",
+                  "periksa izin akses dan atribut berkas atau foldernya (mis. terkunci atau hanya-baca), atau "
+                  "pilih folder lain, lalu ulangi"),
+    errno.EISDIR: ("{path} adalah folder, bukan berkas",
+                   "sebutkan nama berkas, mis. {example}"),
+    errno.ENOTDIR: ("sebagian dari path {path} adalah berkas, bukan folder",
+                    "periksa path itu; setiap bagian sebelum nama berkas harus berupa folder"),
+    errno.ENOENT: ("{path} tidak ditemukan",
+                   "periksa nama dan lokasinya, lalu ulangi"),
+    errno.ENOSPC: ("ruang disk penuh saat {action} {path}",
+                   "kosongkan ruang disk atau pilih drive/folder lain, lalu ulangi"),
+    errno.EDQUOT: ("kuota disk habis saat {action} {path}",
+                   "hapus berkas yang tidak perlu atau minta tambahan kuota, lalu ulangi"),
+    errno.ENAMETOOLONG: ("nama atau path {path} terlalu panjang",
+                         "pakai nama berkas atau folder yang lebih pendek, lalu ulangi"),
+    errno.EROFS: ("{path} berada di media yang hanya dapat dibaca",
+                  "pilih folder di disk yang dapat ditulis, lalu ulangi"),
+    errno.EEXIST: ("{path} sudah ada", "pilih nama lain atau hapus yang lama, lalu ulangi"),
+    errno.EBUSY: ("{path} sedang dipakai aplikasi lain", "tutup aplikasi itu, lalu ulangi"),
+    errno.ETXTBSY: ("{path} sedang dipakai aplikasi lain", "tutup aplikasi itu, lalu ulangi"),
+    errno.EMFILE: ("terlalu banyak berkas terbuka saat {action} {path}",
+                   "jalankan ulang dengan --jobs lebih kecil atau tutup aplikasi lain, lalu ulangi"),
+    errno.ENFILE: ("terlalu banyak berkas terbuka di sistem saat {action} {path}",
+                   "tutup aplikasi lain, lalu ulangi"),
+    errno.EIO: ("galat perangkat keras saat {action} {path}",
+                "periksa disk, flashdisk atau sambungan jaringannya, lalu ulangi"),
+    errno.ELOOP: ("path {path} memuat tautan simbolik yang berputar",
+                  "periksa tautan (symlink) pada path itu"),
+    errno.EFBIG: ("{path} terlalu besar untuk sistem berkas tujuan",
+                  "pilih disk atau folder lain, lalu ulangi"),
+    errno.EINVAL: ("nama {path} tidak sah di sistem berkas ini",
+                   "hindari karakter seperti : * ? \" < > | dalam nama berkas, lalu ulangi"),
+    errno.EXDEV: ("{path} tidak dapat dipindahkan antar-disk",
+                  "pilih folder keluaran di disk yang sama, lalu ulangi"),
 }
+_ERRNO_MESSAGES.update(dict.fromkeys((errno.ENXIO, errno.ENODEV), _ERRNO_MESSAGES[errno.EIO]))
+for _name in ("ESTALE", "EHOSTDOWN", "ENETDOWN", "ETIMEDOUT", "ECONNRESET"):  # network drives
+    if hasattr(errno, _name):
+        _ERRNO_MESSAGES[getattr(errno, _name)] = ("sambungan ke folder jaringan terputus saat {action} {path}",
+                                                  "periksa sambungan jaringannya, lalu ulangi")
 
 
-def write_error_message(exc: OSError, path: str | os.PathLike[str], action: str = "menulis") -> str:
-    """An OS error met while writing (or reading, ``action="membaca"``) ``path`` as one Indonesian sentence; a
-    write adds that the old file is intact (every output is replaced atomically, so a failed write never
-    touches it)."""
-    number = exc.errno if exc.errno is not None else errno.EACCES if isinstance(exc, PermissionError) else None
-    template = _OS_ERRORS.get(number or -1, "sistem operasi menolak {action} {path} (kode galat {code})")
-    text = template.format(path=path, action=action, code=number if number is not None else "?")
-    return text + ("; berkas lama (bila ada) tidak berubah" if action == "menulis" else "")
+def describe_os_error(exc: OSError, path: str | os.PathLike[str] | None = None, action: Action = "membaca") -> str:
+    """An :class:`OSError` as sentences in Bahasa Indonesia, by errno: what happened to which file, and what
+    to do. ``path`` is the file the user named (preferred over the error's own, which may be a temporary file
+    beside it); ``action`` is what kinerja_xl was doing ("membaca", "menulis", ...)."""
+    what, todo = os_error_parts(exc, path, action)
+    return f"{_capital(what, path or exc.filename)}. {_capital(todo)}."
+
+
+def os_error_parts(exc: OSError, path: str | os.PathLike[str] | None = None,
+                   action: Action = "membaca") -> tuple[str, str]:
+    """(what happened, what to do) of :func:`describe_os_error`, as lower-case phrases for a longer message."""
+    shown = str(path) if path is not None else str(exc.filename or "berkas itu")
+    number = exc.errno
+    if number is None and isinstance(exc, PermissionError):
+        number = errno.EACCES
+    if number is None and isinstance(exc, FileNotFoundError):
+        number = errno.ENOENT
+    if number is None and isinstance(exc, IsADirectoryError):
+        number = errno.EISDIR
+    what, todo = _ERRNO_MESSAGES.get(number or -1, (
+        "sistem operasi menolak {action} {path} (kode galat {code})",
+        "periksa berkas dan foldernya (izin akses, ruang disk, sambungan), lalu ulangi"))
+    fill = {"path": shown, "action": action, "code": number if number is not None else "tidak diketahui",
+            "example": str(Path(shown) / "hasil.xlsx")}
+    return what.format(**fill), todo.format(**fill)
+
+
+#: Messages of zipfile and zlib, by what they mean for a workbook.
+_ZIP_MEANINGS = (
+    ("not a zip file", "bukan arsip zip yang sah, jadi bukan buku kerja .xlsx (mungkin rusak, terpotong "
+                       "saat diunduh, atau berkas lain yang diberi nama .xlsx)"),
+    ("truncated", "arsip zip terpotong (berkas tidak lengkap)"),
+    ("bad magic number", "isi arsip zip rusak"),
+    ("crc", "isi arsip zip rusak (pemeriksaan CRC gagal)"),
+    ("encrypted", "isi arsip zip terenkripsi"),
+    ("compression method", "arsip zip memakai metode kompresi yang tidak didukung"),
+    ("zip64", "arsip zip terlalu besar (ZIP64) untuk dibaca di sini"),
+    ("there is no item named", "arsip zip tidak memuat bagian yang diperlukan buku kerja"),
+)
+
+#: Messages of calamine (python-calamine), by what they mean.
+_CALAMINE_MEANINGS = (
+    ("cannot detect file format", "format berkas tidak dikenali: bukan buku kerja Excel (mis. PDF, gambar atau "
+                                  "dokumen lain)"),
+    ("password", "buku kerja dilindungi kata sandi"),
+    ("encrypted", "buku kerja terenkripsi"),
+    ("zip", "arsip buku kerja rusak"),
+    ("xml", "XML di dalam buku kerja rusak"),
+    ("sheet", "lembar buku kerja tidak dapat dibaca"),
+    ("unsupported", "buku kerja memakai fitur yang tidak didukung"),
+    ("invalid", "isi buku kerja tidak sah"),
+)
+
+
+def describe_zip_error(exc: BaseException) -> str:
+    """What a zipfile/zlib error means for a workbook (no English, no class name)."""
+    text = str(exc).lower()
+    for needle, meaning in _ZIP_MEANINGS:
+        if needle in text:
+            return meaning
+    return "arsip zip rusak atau tidak lengkap"
+
+
+def describe_workbook_error(exc: BaseException) -> str:
+    """What an error of the spreadsheet reader (calamine) means, as a phrase: "format berkas tidak dikenali ..."."""
+    if isinstance(exc, (zipfile.BadZipFile, zipfile.LargeZipFile)) or type(exc).__name__ == "error":
+        return describe_zip_error(exc)
+    if isinstance(exc, OSError):
+        return describe_os_error(exc).rstrip(".")
+    text = str(exc).lower()
+    for needle, meaning in _CALAMINE_MEANINGS:
+        if needle in text:
+            return meaning
+    return "buku kerja rusak atau tidak dapat dibaca"
+
+
+#: The problems libyaml and PyYAML report, in Bahasa Indonesia (matched on the start of the problem text).
+_YAML_PROBLEMS = (
+    ("expected ',' or ']'", "tanda ',' atau ']' yang diharapkan tidak ditemukan (kurung siku belum ditutup?)"),
+    ("expected ',' or '}'", "tanda ',' atau '}' yang diharapkan tidak ditemukan (kurung kurawal belum ditutup?)"),
+    ("did not find expected key", "kunci yang diharapkan tidak ditemukan (periksa indentasi baris ini dan "
+                                  "sebelumnya)"),
+    ("did not find expected '-' indicator", "tanda '-' daftar yang diharapkan tidak ditemukan (periksa indentasi)"),
+    ("did not find expected node content", "nilai yang diharapkan tidak ditemukan"),
+    ("did not find expected <document start>", "awal dokumen YAML tidak ditemukan"),
+    ("did not find expected comment or line break", "teks berlebih setelah nilai (beri tanda kutip pada teks)"),
+    ("could not find expected ':'", "tanda ':' yang diharapkan tidak ditemukan"),
+    ("mapping values are not allowed", "tanda ':' tidak boleh di sini (beri tanda kutip pada teks yang memuat ':', "
+                                       "atau periksa indentasi)"),
+    ("block sequence entries are not allowed", "butir daftar '-' tidak boleh di sini (periksa indentasi)"),
+    ("found character '\\t'", "karakter tab tidak boleh dipakai dalam YAML; pakai spasi untuk indentasi"),
+    ("cannot start any token", "karakter yang tidak boleh mengawali nilai: tab untuk indentasi (pakai spasi), atau "
+                               "@ dan ` di awal teks (beri tanda kutip pada teks itu)"),
+    ("found undefined alias", "alias (*nama) yang belum didefinisikan"),
+    ("found duplicate anchor", "jangkar (&nama) yang didefinisikan dua kali"),
+    ("found unexpected end of stream", "berkas berakhir sebelum waktunya (tanda kutip atau kurung belum ditutup)"),
+    ("found unexpected ':'", "tanda ':' di tempat yang tidak terduga"),
+    ("found unknown escape character", "urutan escape (\\...) yang tidak dikenal di dalam tanda kutip ganda"),
+    ("found a tab character", "karakter tab tidak boleh dipakai dalam YAML; pakai spasi untuk indentasi"),
+    ("expected <block end>", "indentasi tidak konsisten"),
+    ("expected <document start>", "ada teks berlebih setelah akhir dokumen YAML"),
+    ("expected a single document", "berkas memuat lebih dari satu dokumen YAML (pemisah '---')"),
+    ("expected alphabetic or numeric character", "nama jangkar atau alias tidak sah"),
+    ("unacceptable character", "berkas memuat karakter yang tidak boleh ada dalam YAML"),
+    ("control characters are not allowed", "berkas memuat karakter kendali yang tidak boleh ada dalam YAML"),
+    ("could not determine a constructor", "tag YAML (!...) tidak diizinkan"),
+    ("found duplicate key", "kunci yang sama ditulis dua kali"),
+)
+
+
+def describe_yaml_error(exc: BaseException) -> str:
+    """A YAML syntax error with its line and column: "baris 2, kolom 2: tanda ',' atau ']' ...". Duck-typed
+    (``problem``, ``problem_mark``), so this bottom layer needs no YAML library."""
+    if getattr(exc, "worded", False):  # refused by kinerja_xl's own YAML reader: its message is Indonesian
+        return str(exc)
+    problem_text = str(getattr(exc, "problem", "") or "").lower()
+    context_text = str(getattr(exc, "context", "") or "").lower()
+    meaning = next((text for needle, text in _YAML_PROBLEMS if needle in problem_text), None)
+    if meaning is None:
+        meaning = next((text for needle, text in _YAML_PROBLEMS if needle in context_text), "sintaks YAML tidak valid")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None and getattr(mark, "line", None) is not None:
+        return f"baris {mark.line + 1}, kolom {mark.column + 1}: {meaning}"
+    return meaning
+
+
+def describe_decode_error(exc: UnicodeError) -> str:
+    """A text file that is not UTF-8 (a workbook, a PDF or a file saved in another encoding)."""
+    start = getattr(exc, "start", None)
+    where = f" (bita ke-{start + 1})" if isinstance(start, int) else ""
+    return (f"berkas bukan teks UTF-8{where}: mungkin bukan berkas YAML (mis. buku kerja, PDF) atau disimpan dengan "
+            "pengodean lain; simpan ulang sebagai teks UTF-8")
+
+
+def describe_error(exc: BaseException, path: str | os.PathLike[str] | None = None, action: Action = "membaca") -> str:
+    """Any error met while reading or writing ``path``, in Bahasa Indonesia: the one entry point the CLI and
+    the Excel buttons use for errors that are not kinerja_xl's own."""
+    if isinstance(exc, KinerjaXlError):
+        return str(exc)
+    if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
+        return describe_os_error(exc, path, action)
+    where = f"{path}: " if path is not None else ""
+    if isinstance(exc, UnicodeError):
+        text = describe_decode_error(exc)
+    elif hasattr(exc, "problem_mark") or type(exc).__module__.startswith("yaml"):
+        text = f"YAML tidak valid, {describe_yaml_error(exc)}"
+    elif isinstance(exc, (zipfile.BadZipFile, zipfile.LargeZipFile)):
+        text = describe_zip_error(exc)
+    else:
+        text = describe_workbook_error(exc)
+    return f"{where}{text if where else _capital(text)}."
+
+
+def _capital(text: str, name: object = None) -> str:
+    """The first letter in capitals, unless the sentence starts with a file's name (never changed)."""
+    if name is not None and text.startswith(str(name)):
+        return text
+    return text[:1].upper() + text[1:]

@@ -9,6 +9,10 @@ from .atomic import FileIdentity
 from .compute.expr import InputRef
 from .problems import Problem
 
+#: Why a file is passed over: a period or year other than the one chosen (--periode/--tahun are filters),
+#: or a workbook kinerja_xl wrote itself (it carries the output marker).
+SKIP_PERIOD, SKIP_YEAR, SKIP_OUTPUT = "periode", "tahun", "keluaran"
+
 
 @dataclass(frozen=True, order=True)
 class SourceCell:
@@ -51,6 +55,9 @@ class UnitSubmission:
     problems: tuple[Problem, ...] = ()
     #: The file as it was read (size, time, inode): a write-back refuses a file that changed since.
     file_identity: FileIdentity | None = None
+    #: Why the file is passed over rather than checked (``SKIP_*``): another period or year than the one
+    #: chosen, or an output of kinerja_xl itself; empty for a file that takes part.
+    skipped: str = ""
 
     @property
     def readable(self) -> bool:

@@ -72,7 +72,12 @@ _SPECS = (
              "Gunakan templat .xlsx dari kinerja_xl; jangan mengganti nama berkas lain menjadi .xlsx "
              "dan jangan menyimpan sebagai CSV/ODS.", True),
     CodeSpec("format-xls-lama", "galat", "berkas", "Berkas memakai format Excel lama (.xls, Excel 97-2003).",
-             "Buka di Excel lalu Simpan Sebagai 'Buku Kerja Excel (*.xlsx)', atau isi ulang templat .xlsx.", True),
+             "Buka di Excel lalu simpan ulang sebagai .xlsx (Simpan Sebagai › Buku Kerja Excel (*.xlsx)), atau isi "
+             "ulang templat .xlsx.", True),
+    CodeSpec("format-bukan-xlsx", "galat", "berkas",
+             "Berkas disimpan sebagai {format}, bukan buku kerja Excel .xlsx: simpan ulang sebagai .xlsx.",
+             "Buka berkas itu di Excel atau LibreOffice Calc, simpan ulang sebagai .xlsx (Simpan Sebagai › Buku "
+             "Kerja Excel (*.xlsx)), lalu ulangi; berkas lamanya boleh dihapus dari folder.", True),
     CodeSpec("berkas-terenkripsi", "galat", "berkas",
              "Berkas dilindungi kata sandi (terenkripsi) sehingga tidak dapat dibaca.",
              "Buka di Excel, hapus kata sandi pembuka (File › Info › Proteksi Buku Kerja › Enkripsi dengan "
@@ -186,6 +191,15 @@ _SPECS = (
     CodeSpec("unit-tidak-ada", "galat", "kumpulan",
              "Berkas unit {unit} ({name}) tahun {year} periode {period} tidak ada dalam kumpulan.",
              "Minta unit tersebut mengirim berkas isiannya sebelum konsolidasi."),
+    CodeSpec("berkas-periode-lain", "info", "kumpulan",
+             "{count} berkas periode lain dilewati ({found}; dipilih {chosen}).",
+             "Hanya berkas periode yang dipilih yang diperiksa dan dihitung; berkas lain tidak diubah."),
+    CodeSpec("berkas-tahun-lain", "info", "kumpulan",
+             "{count} berkas tahun lain dilewati ({found}; dipilih {chosen}).",
+             "Hanya berkas tahun yang dipilih yang diperiksa dan dihitung; berkas lain tidak diubah."),
+    CodeSpec("berkas-keluaran", "info", "kumpulan", "{count} berkas keluaran kinerja_xl dilewati: {files}.",
+             "Buku kerja buatan kinerja_xl (konsolidasi, pemantauan, reviu, peluncur) bukan buku kerja isian unit; "
+             "simpan di folder lain agar tidak ikut dipindai."),
     CodeSpec("batas-masalah", "info", "kumpulan",
              "{count} masalah lain tidak ditampilkan (batas {limit}).",
              "Perbaiki masalah yang tampil lalu validasi ulang."),

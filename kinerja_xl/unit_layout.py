@@ -7,6 +7,7 @@ also carries a key in the hidden column :data:`COL_KEY`, which lets the reader n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -157,8 +158,27 @@ def file_stem(catalog: Catalog, unit: str, year: int, period: str) -> str:
     return f"kinerja-{unit}-{year}-{period}"
 
 
+def unit_in_file_name(name: str, catalog: Catalog) -> str | None:
+    """The catalog unit a file name names (``kinerja-REHSOS-2023-tahunan.ods`` -> ``REHSOS``), in any case, as
+    a whole word of the name; None when it names none or several."""
+    words = {w.upper() for w in re.split(r"[^0-9A-Za-z_]+", name.rsplit(".", 1)[0]) if w}
+    found = [u.code for u in catalog.units if u.code.upper() in words]
+    return found[0] if len(found) == 1 else None
+
+
 def period_label(period: str) -> str:
     return PERIOD_LABELS.get(period, period)
+
+
+def year_words(year: int, period: str) -> str:
+    """A run's year where a title says "Tahun {tahun}": ``2023``, or ``2023 s.d. Triwulan II`` for a quarter."""
+    return str(year) if period not in QUARTER_MONTHS else f"{year} s.d. {period_label(period)}"
+
+
+def period_span(year: int, period: str) -> str:
+    """What a run covers, as a sentence says it: ``tahun 2023``, or ``s.d. Triwulan II 2023`` for a
+    (cumulative) quarter."""
+    return f"tahun {year}" if period not in QUARTER_MONTHS else f"s.d. {period_label(period)} {year}"
 
 
 def headers(period: str) -> dict[int, str]:

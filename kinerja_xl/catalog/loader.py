@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import CatalogError
+from ..errors import CatalogError, describe_decode_error, describe_yaml_error, os_error_parts
 from ..numbers import show_number
 from .safe_yaml import MAX_YAML_BYTES, RefusedYaml, load_yaml
 from .schema import (
@@ -82,8 +82,11 @@ def load_catalog(path: str | Path) -> Catalog:
             raise CatalogError(str(path), [CatalogProblem("-", "berkas", f"katalog lebih besar dari batas "
                                                           f"{MAX_YAML_BYTES // (1024 * 1024)} MB")])
         text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(str(path), [CatalogProblem("-", "berkas", f"tidak dapat dibaca: {exc}")]) from exc
+    except OSError as exc:
+        what, todo = os_error_parts(exc, path)
+        raise CatalogError(str(path), [CatalogProblem("-", "berkas", f"tidak dapat dibaca: {what}; {todo}")]) from exc
+    except UnicodeDecodeError as exc:
+        raise CatalogError(str(path), [CatalogProblem("-", "berkas", describe_decode_error(exc))]) from exc
     return parse_catalog(text, source=str(path))
 
 
@@ -93,7 +96,8 @@ def parse_catalog(text: str, source: str = "<teks>") -> Catalog:
     except RefusedYaml as exc:
         raise CatalogError(source, [CatalogProblem("-", "berkas", f"YAML ditolak: {exc}")]) from exc
     except yaml.YAMLError as exc:
-        raise CatalogError(source, [CatalogProblem("-", "berkas", f"YAML tidak valid: {exc}")]) from exc
+        raise CatalogError(source, [CatalogProblem("-", "berkas", f"YAML tidak valid, {describe_yaml_error(exc)}")]) \
+            from exc
     if not isinstance(data, dict):
         raise CatalogError(source, [CatalogProblem("-", "berkas", "isi katalog harus berupa pemetaan (kunci: nilai)")])
     reader = _Reader(source)

@@ -25,6 +25,8 @@ MAX_YAML_DEPTH = 64
 class RefusedYaml(yaml.YAMLError):
     """A YAML document that is valid YAML but not plain data (an alias, a duplicate key, too large or deep)."""
 
+    worded = True  # its message is for the user (errors.describe_yaml_error shows it as it is)
+
 
 def load_yaml(text: str) -> Any:
     """The data of one YAML document; :class:`RefusedYaml` (a ``yaml.YAMLError``) says what is refused."""

@@ -51,7 +51,7 @@ class CatalogProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.node} · {self.field}: {self.message}"
+        return f"{self.field}: {self.message}" if self.node == "-" else f"{self.node} · {self.field}: {self.message}"
 
 
 @dataclass(frozen=True)

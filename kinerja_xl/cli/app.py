@@ -13,6 +13,10 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..errors import UsageError
+from . import click_id
+
+click_id.install()  # click's own messages and help words in Bahasa Indonesia
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
@@ -24,28 +28,12 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class IndonesianHelp:
-    """Help texts of click itself, in Bahasa Indonesia."""
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = "Tampilkan bantuan ini lalu keluar."
-        return option
+    """The usage line's placeholders in Bahasa Indonesia (click's other words: :mod:`.click_id`)."""
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = " ".join(self.collect_usage_pieces(ctx))  # type: ignore[attr-defined]
         pieces = pieces.replace("[OPTIONS]", "[OPSI]").replace("COMMAND [ARGS]...", "PERINTAH [ARGUMEN]...")
         formatter.write_usage(ctx.command_path, pieces, prefix="Penggunaan: ")
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        records = [rv for p in self.get_params(ctx) if (rv := p.get_help_record(ctx)) is not None]  # type: ignore[attr-defined]
-        rows = [(name, text.replace("[required]", "[wajib]").replace("[default: ", "[bawaan: ")
-                 .replace("; required]", "; wajib]")) for name, text in records]
-        if rows:
-            with formatter.section("Opsi"):
-                formatter.write_dl(rows)
-        if isinstance(self, click.Group):
-            self.format_commands(ctx, formatter)
 
 
 class Command(IndonesianHelp, click.Command):
@@ -110,9 +98,14 @@ jobs_option = click.option("-j", "--jobs", type=click.IntRange(1, 64), default=d
 json_option = click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
                            help="Tulis keluaran JSON ke BERKAS ('-' untuk layar).")
 year_option = click.option("--tahun", type=click.IntRange(1900, 2200), metavar="TAHUN",
-                           help="Tahun berkas yang diproses. Bawaan: tahun katalog.")
-period_option = click.option("--periode", type=click.Choice(["TW1", "TW2", "TW3", "TW4", "tahunan"]),
-                             help="Periode berkas yang diproses (berkas periode lain ditandai galat).")
+                           help="Tahun berkas yang diproses; berkas tahun lain dilewati. Bawaan: tahun katalog "
+                                "(berkas tahun lain ditandai galat).")
+period_option = click.option("--periode", type=click.Choice(["TW1", "TW2", "TW3", "TW4", "tahunan"],
+                                                            case_sensitive=False),
+                             help="Periode berkas yang diproses (huruf besar/kecil sama); berkas periode lain "
+                                  "dilewati dengan satu baris info.")
+
+
 def batch_options(func: Any) -> Any:
     """MASUKAN, --catalog, --tahun, --periode and --jobs: the options every batch command shares."""
     for option in reversed((inputs_argument, catalog_option, year_option, period_option, jobs_option)):
@@ -120,6 +113,30 @@ def batch_options(func: Any) -> Any:
     return func
 
 
-rounding_option = click.option("--pembulatan", type=click.Choice(["bertahap", "tanpa_antara"]),
+rounding_option = click.option("--pembulatan", type=click.Choice(["bertahap", "tanpa_antara"], case_sensitive=False),
                                help="Ganti aturan pembulatan katalog untuk proses ini.")
+
+
+def unit_codes(catalog: Any, given: Any) -> list[str]:
+    """Unit codes as the user typed them (any case, ``a,b`` or repeated) as the catalog spells them; a
+    :class:`UsageError` naming the unknown ones and the known ones."""
+    known = {u.code.upper(): u.code for u in catalog.units}
+    typed = [c.strip() for item in given for c in str(item).split(",") if c.strip()]
+    unknown = [c for c in typed if c.upper() not in known]
+    if unknown:
+        raise UsageError(f"unit tidak dikenal: {', '.join(unknown)}. Unit di katalog: "
+                         + ", ".join(u.code for u in catalog.units))
+    return [known[c.upper()] for c in typed]
+
+
+def run_request(masukan: Any, catalog: Any, tahun: int | None, periode: str | None, jobs: int,
+                rounding: str | None = None, exclude: Any = ()) -> Any:
+    """The pipeline's request of a batch command: its inputs, read settings (the chosen year and period
+    are filters), jobs, rounding, its own outputs (never read back) and the progress display."""
+    from ..pipeline import ReadSettings
+    from ..pipeline.runs import RunRequest
+    from .output import Progress
+
+    return RunRequest(tuple(masukan), ReadSettings(catalog, expected_year=tahun, expected_period=periode), jobs,
+                      rounding, tuple(exclude), progress=Progress)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from ..errors import UsageError, writing
 from .app import cli, load_catalog_or_fail
 from .output import echo, json_for_terminal
 
@@ -45,11 +45,8 @@ def write_starter(path: Path, overwrite: bool) -> None:
         raise UsageError(f"katalog baru harus berekstensi .yaml: {path.name}")
     if path.exists() and not overwrite:
         raise UsageError(f"berkas sudah ada: {path}. Pilih nama lain atau tambahkan --timpa.")
-    try:
-        with atomic_write(path) as tmp:
-            tmp.write_bytes(STARTER_CATALOG.read_bytes())
-    except OSError as exc:
-        raise UsageError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
+    with writing(path), atomic_write(path) as tmp:
+        tmp.write_bytes(STARTER_CATALOG.read_bytes())
     echo(f"ditulis: {path}")
     echo("Sunting berkas itu (penjelasan setiap kunci: docs/katalog.md), lalu periksa: "
-               f"kinerja-xl katalog {path}")
+         f"kinerja-xl katalog {path}")

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 import click
 
-from ..errors import NothingValid, UsageError
-from .app import batch_options, cli, json_option, load_catalog_or_fail, rounding_option
-from .cmd_batch import run_validation
-from .output import json_to_stdout, print_problems, print_summary, say, write_json
+from ..errors import UsageError
+from .app import batch_options, cli, json_option, load_catalog_or_fail, rounding_option, run_request
+from .output import json_to_stdout, show_outcome
 
 
 @cli.command("laporan")
@@ -28,14 +26,13 @@ def report_command(masukan: tuple[str, ...], catalog_path: Path | None, tahun: i
     """Buat draf Laporan Kinerja (Word) dari semua unit: tabel, grafik dan narasi.
 
     Paragraf bertanda [Diisi oleh penyusun: …] dilengkapi penyusun. Unit yang buku kerjanya tidak valid,
-    tidak terbaca atau tidak ada tidak diikutkan dan disebut di dalam draf.
+    tidak terbaca atau tidak ada tidak diikutkan dan disebut di dalam draf. Dengan --periode TW1–TW4
+    draf menyajikan capaian kumulatif s.d. triwulan itu.
     """
-    json_to_stdout(json_path)
-    from ..compute.engine import MINISTRY
-    from ..numbers import format_number
-    from ..pipeline.report import draft_report, require_writer, write_report
-    from ..plans.report import REASONS
+    from ..pipeline.report import require_writer
+    from ..pipeline.runs import report_run
 
+    json_to_stdout(json_path)
     require_writer()  # before any work: without python-docx/matplotlib say what to install (exit 2)
     catalog = load_catalog_or_fail(catalog_path)
     if output.suffix.lower() != ".docx":
@@ -43,24 +40,5 @@ def report_command(masukan: tuple[str, ...], catalog_path: Path | None, tahun: i
     if reported is not None and not reported.exists():
         raise UsageError(f"berkas Dilaporkan tidak ada: {reported}")
     start = time.perf_counter()
-    report = run_validation(masukan, catalog, jobs, [u.code for u in catalog.units], year=tahun, period=periode,
-                            exclude=reported)
-    print_problems(report)
-    try:
-        draft = draft_report(report, catalog, year=tahun, period=periode, rounding=pembulatan, reported=reported)
-    except NothingValid:
-        print_summary(report, time.perf_counter() - start)  # what was read, then why there is no document
-        raise
-    for excluded in draft.excluded:
-        say(f"tidak diikutkan: {excluded.unit} ({catalog.unit(excluded.unit).name}): {REASONS[excluded.reason]}")
-    write_report(draft, output)
-    plan = draft.plan
-    say(f"ditulis: {output} ({len(plan.tables())} tabel, {len(plan.figures())} gambar, "
-        f"{len(plan.placeholders())} paragraf diisi penyusun)")
-    computation = draft.consolidation.computation
-    value = computation.shown(MINISTRY, "capaian")
-    shown = "-" if value is None else format_number(value, computation.rounding.digits)
-    say(f"Capaian kinerja {catalog.ministry} {computation.year}: {shown}")
-    write_json(json_path, draft.consolidation.tree())
-    print_summary(report, time.perf_counter() - start)
-    sys.exit(report.exit_code)
+    outcome = report_run(run_request(masukan, catalog, tahun, periode, jobs, pembulatan), output, reported=reported)
+    show_outcome(outcome, start, json_path)

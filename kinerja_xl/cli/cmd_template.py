@@ -8,18 +8,19 @@ from typing import Any
 import click
 
 from ..atomic import inside
-from ..errors import UsageError
-from .app import catalog_option, cli, load_catalog_or_fail
+from ..errors import UsageError, writing
+from .app import catalog_option, cli, load_catalog_or_fail, unit_codes
 from .output import echo
 
 
 @cli.command("templat")
 @catalog_option
 @click.option("--unit", "units", multiple=True, metavar="KODE",
-              help="Kode unit (boleh diulang); lihat kinerja-xl katalog.")
+              help="Kode unit (boleh diulang atau dipisah koma; huruf besar/kecil sama); lihat kinerja-xl katalog.")
 @click.option("--semua-unit", is_flag=True, help="Buat templat untuk semua unit di katalog.")
 @click.option("--tahun", type=int, metavar="TAHUN", help="Tahun pelaporan. Bawaan: tahun katalog.")
-@click.option("--periode", type=click.Choice(["TW1", "TW2", "TW3", "TW4", "tahunan"]), default="tahunan",
+@click.option("--periode", type=click.Choice(["TW1", "TW2", "TW3", "TW4", "tahunan"], case_sensitive=False),
+              default="tahunan",
               show_default=True, help="Periode pelaporan.")
 @click.option("-o", "--keluaran", "outdir", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
               metavar="FOLDER",
@@ -37,13 +38,9 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
     if dilaporkan or peluncur:
         _special_template(catalog, outdir, dilaporkan, makro, timpa)
         return
-    codes = [u.code for u in catalog.units] if semua_unit else list(units)
+    codes = [u.code for u in catalog.units] if semua_unit else unit_codes(catalog, units)
     if not codes:
         raise UsageError("sebutkan --unit KODE atau --semua-unit. Unit di katalog: "
-                        + ", ".join(u.code for u in catalog.units))
-    unknown = [c for c in codes if c not in {u.code for u in catalog.units}]
-    if unknown:
-        raise UsageError(f"unit tidak dikenal: {', '.join(unknown)}. Unit di katalog: "
                         + ", ".join(u.code for u in catalog.units))
     if periode not in catalog.periods:
         raise UsageError(f"periode {periode} tidak dipakai katalog ini (pilihan: {', '.join(catalog.periods)})")
@@ -61,10 +58,8 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
              for code in codes]
     refuse_overwrite(paths, timpa)
     for code, path in zip(codes, paths, strict=True):
-        try:
+        with writing(path):
             write_unit_workbook(catalog, code, path, year=year, period=periode, vba_project=vba, buttons=makro)
-        except OSError as exc:
-            raise UsageError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
         echo(f"ditulis: {path}")
 
 
@@ -82,7 +77,7 @@ def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool, 
     else:
         target = inside(outdir, f"konsolidasi-{catalog.year}.{'xlsm' if macros else 'xlsx'}")
     refuse_overwrite([target], overwrite)
-    try:
+    with writing(target):
         if reported:
             from ..render.review_sheet import write_reported_template
 
@@ -91,7 +86,5 @@ def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool, 
             from ..render.launcher import write_consolidation_launcher
 
             path = write_consolidation_launcher(target)
-    except OSError as exc:
-        raise UsageError(f"tidak dapat menulis di {outdir}: {exc.strerror or exc}") from exc
     echo(f"ditulis: {path}")
 

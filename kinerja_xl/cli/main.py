@@ -1,43 +1,22 @@
 """Entry point ``kinerja-xl``: run the command group and turn every error into a message and an exit code.
 
 This is the one place where errors become what the user reads: a :class:`~kinerja_xl.errors.KinerjaXlError`
-prints its message (a few with the CLI's own wording) and exits with its code; click's usage errors are
-translated; anything else is an internal error, printed without a traceback unless ``KINERJA_XL_DEBUG=1``.
+prints its message (a few with the CLI's own wording) and exits with its code; click's usage errors are in
+Bahasa Indonesia (:mod:`.click_id`); an OS, zip or YAML error is worded by
+:func:`~kinerja_xl.errors.describe_error`; anything else is an internal error, printed without a traceback
+unless ``KINERJA_XL_DEBUG=1``.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 
 import click
 
-from ..errors import InternalError, KinerjaXlError, MixedPeriods, MixedYears, OutputClash
+from ..errors import InternalError, KinerjaXlError, MixedPeriods, MixedYears, OutputClash, describe_error
 from ..text import terminal_text
 from .app import EXIT_OK, EXIT_UNREADABLE, cli
-
-USAGE_MESSAGES = [
-    (r"No such option: (.+)", r"opsi tidak dikenal: \1"),
-    (r"No such option '(.+)'\.", r"opsi tidak dikenal: '\1'."),
-    (r"No such command '(.+)'\.", r"perintah tidak dikenal: '\1'."),
-    (r"Missing argument '(.+)'\.", r"argumen wajib belum diberikan: '\1'."),
-    (r"Missing option '(.+)'\.", r"opsi wajib belum diberikan: '\1'."),
-    (r"Option '(.+)' requires an argument\.", r"opsi '\1' membutuhkan nilai."),
-    (r"Got unexpected extra arguments? \((.+)\)", r"argumen berlebih: \1"),
-    (r"Invalid value for '(.+?)': (.+)", r"nilai tidak valid untuk '\1': \2"),
-    (r"'(.+)' is not one of (.+)\.", r"'\1' bukan salah satu dari \2."),
-    (r"'(.+)' is not a valid integer( range)?\.", r"'\1' bukan bilangan bulat."),
-    (r"(.+) is not in the range (.+)\.", r"\1 di luar rentang \2."),
-    (r"File '(.+)' does not exist\.", r"berkas '\1' tidak ada."),
-    (r"Did you mean (.+)\?", r"Mungkin maksud Anda \1?"),
-]
-
-
-def translate_usage(message: str) -> str:
-    for pattern, replacement in USAGE_MESSAGES:
-        message = re.sub(pattern, replacement, message)
-    return message
 
 
 def error_message(exc: KinerjaXlError) -> str:
@@ -70,8 +49,7 @@ def main() -> None:
         sys.exit(code if isinstance(code, int) else EXIT_OK)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "kinerja-xl"
-        click.echo(click.style("Galat: ", fg="red", bold=True) + terminal_text(translate_usage(exc.format_message())),
-                   err=True)
+        click.echo(click.style("Galat: ", fg="red", bold=True) + terminal_text(exc.format_message()), err=True)
         click.echo(terminal_text(f"Lihat '{command} --help' untuk bantuan."), err=True)
         sys.exit(EXIT_UNREADABLE)
     except InternalError as exc:
@@ -82,6 +60,10 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    except OSError as exc:  # a file the command itself reads or writes, not wrapped where it happened
+        click.echo(click.style("Galat: ", fg="red", bold=True) + terminal_text(describe_error(exc, exc.filename)),
+                   err=True)
+        sys.exit(EXIT_UNREADABLE)
     except (click.Abort, KeyboardInterrupt):
         click.echo("Dibatalkan.", err=True)
         sys.exit(130)

@@ -3,6 +3,9 @@
 Every line goes through :func:`echo` (or a rich ``Text``, never markup), which shows control characters of
 file names and cell text visibly (:func:`kinerja_xl.text.terminal_text`): an ESC sequence, an OSC 52 clipboard
 write or a C1 CSI in a workbook's name or a unit's note reaches the console as ``\x1b``, never raw.
+
+Every command shows a :class:`~kinerja_xl.pipeline.runs.Outcome` the same way (:func:`show_outcome`):
+the problems, the outcome's lines, the failures of single files, the summary line, the exit code.
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, NoReturn
 
 import click
 
-from ..errors import UsageError
 from ..text import terminal_text
 
 STATUS_LABELS = {"ok": "valid", "peringatan": "valid, ada peringatan", "invalid": "TIDAK VALID",
@@ -42,22 +46,30 @@ def json_to_stdout(path: Path | None) -> None:
     _Output.to_stderr = path is not None and str(path) == "-"
 
 
-
 class Progress:
-    """A progress bar on a terminal, one plain line per file otherwise (logs, CI, tests)."""
+    """``with Progress("Membaca", n) as advance: advance(line)``: a progress bar on a terminal, one plain
+    line per item otherwise (logs, CI, tests). The pipeline's runs take it as their progress hook."""
 
-    def __init__(self, total: int, label: str):
+    def __init__(self, label: str, total: int):
         self.total = total
         self.done = 0
         self.label = label
         self.bar: Any = None
-        if sys.stderr.isatty() and total > 1:
+
+    def __enter__(self) -> Any:
+        if sys.stderr.isatty() and self.total > 1:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TimeElapsedColumn
 
             self.bar = RichProgress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                                     TimeElapsedColumn(), transient=True, console=_console(stderr=True))
-            self.task = self.bar.add_task(label, total=total)
+            self.task = self.bar.add_task(self.label, total=self.total)
             self.bar.start()
+        return self.advance
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
     def advance(self, line: str) -> None:
         self.done += 1
@@ -65,10 +77,6 @@ class Progress:
             self.bar.advance(self.task)
         else:
             echo(f"[{self.done}/{self.total}] {line}", err=True)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 def _console(stderr: bool = False) -> Any:
@@ -98,19 +106,30 @@ def print_problems(report: Any) -> None:
 
 
 def print_summary(report: Any, seconds: float) -> None:
-    counts = {s: sum(1 for f in report.files if f.status == s) for s in STATUS_LABELS}
-    severities = report.counts_by_severity()
-    say(f"Ringkasan: {len(report.files)} berkas — {counts['ok']} valid, {counts['peringatan']} valid dengan "
-               f"peringatan, {counts['invalid']} tidak valid, {counts['unreadable']} tidak terbaca; "
-               f"{severities['galat']} galat, {severities['peringatan']} peringatan, {severities['info']} info "
-               f"({_seconds(seconds)}).")
-    bad = [f for f in report.files if f.status in ("invalid", "unreadable")]
-    for f in bad:
-        say(f"  {STATUS_MARKS[f.status]} {f.file}: {STATUS_LABELS[f.status]}")
+    say(f"Ringkasan: {report.summary()} ({_seconds(seconds)}).")
+    for f in report.files:
+        if f.status in ("invalid", "unreadable"):
+            say(f"  {STATUS_MARKS[f.status]} {f.file}: {STATUS_LABELS[f.status]}")
 
 
 def _seconds(value: float) -> str:
     return f"{value:.1f}".replace(".", ",") + " detik"
+
+
+def show_outcome(outcome: Any, started: float, json_path: Path | None = None) -> NoReturn:
+    """Print a run's outcome and exit with its code: problems, lines, failures of single files, the JSON,
+    the summary, then the failure of the run as a whole (nothing written)."""
+    print_problems(outcome.report)
+    for line in outcome.lines:
+        say(line)
+    for failure in outcome.failures:
+        echo(failure, err=True)
+    if outcome.error is None:
+        write_json(json_path, outcome.data)
+    print_summary(outcome.report, time.perf_counter() - started)
+    if outcome.error is not None:
+        click.echo(click.style("Galat: ", fg="red", bold=True) + terminal_text(outcome.error), err=True)
+    sys.exit(outcome.exit_code)
 
 
 def write_json(path: Path | None, data: Any) -> None:
@@ -121,12 +140,10 @@ def write_json(path: Path | None, data: Any) -> None:
         click.echo(json_for_terminal(text))
         return
     from ..atomic import atomic_write
+    from ..errors import writing
 
-    try:
-        with atomic_write(path) as tmp:
-            tmp.write_text(text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
+    with writing(path), atomic_write(path) as tmp:
+        tmp.write_text(text + "\n", encoding="utf-8")
     say(f"ditulis: {path}")
 
 

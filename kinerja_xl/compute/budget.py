@@ -42,6 +42,10 @@ def build_budget(b: PlanBuilder) -> None:
             # A report may give only a percentage for some goals: amounts win when present.
             share = b.add(PER_GOAL, f"persen.{goal.code}",
                           FirstAvailable((amounts, fields[(PER_GOAL, f"{goal.code}.persen")])), goal.name)
+            if b.c.period != "tahunan":
+                # A quarter's budget realisation is a share of the whole year's ceiling, its capaian is
+                # measured against the quarter's own target: no efficiency verdict from the two.
+                continue
             capaian = Cell(ResultRef(goal.code, "capaian"))
             b.add(PER_GOAL, f"efisiensi.{goal.code}",
                   If(Less(share, capaian), Const(EFFICIENT), Const(NOT_EFFICIENT)), goal.name)

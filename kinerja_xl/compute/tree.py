@@ -95,12 +95,18 @@ class TreeBuilder:
         return capaian
 
     def history(self, node: Node, realisasi: Expr) -> None:
-        """The history row of an indicator: earlier realisasi, % kenaikan, capaian against the final Renstra target."""
+        """The history row of an indicator: earlier realisasi, % kenaikan, capaian against the final Renstra target.
+
+        A quarter's realisasi is cumulative from January: it is not compared with an earlier year's whole-year
+        realisasi (no % kenaikan), nor measured against the final Renstra target; the earlier years stay
+        available as constants."""
         if not node.history and node.level != "indikator":
             return
         year = self.c.year
         for y in sorted(node.history):
             self.b.constant(node.code, f"realisasi_{y}", node.history[y])
+        if self.c.period != "tahunan":
+            return
         previous = node.history.get(year - 1)
         if previous is not None:
             prev_cell = Cell(ResultRef(node.code, f"realisasi_{year - 1}"))  # registered just above

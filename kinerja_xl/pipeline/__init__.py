@@ -4,7 +4,15 @@ validate → compute → plan → write: each step takes plain objects and retur
 only adds argument parsing, progress and exit codes on top, the buttons messages in Excel.
 """
 
-from .batch import Batch, collect_inputs, formula_consistent_values, gather, result_blockers, usable_values
+from .batch import (
+    Batch,
+    collect_inputs,
+    formula_consistent_values,
+    gather,
+    input_files,
+    result_blockers,
+    usable_values,
+)
 from .consolidation import Consolidation, consolidate, rounding_policy, write_consolidation
 from .monitoring import Monitoring, monitor, validate_for_monitoring, write_monitoring
 from .templates import write_unit_workbook
@@ -13,7 +21,8 @@ from .validation import ReadSettings, read_submissions, validate_files, write_va
 from .write_back import WriteBackResult, WriteBackTask, write_back
 
 __all__ = ["Batch", "Consolidation", "Monitoring", "ReadSettings", "UnitResults", "WriteBackResult", "WriteBackTask",
-           "collect_inputs", "consolidate", "formula_consistent_values", "gather", "monitor", "read_submissions",
+           "collect_inputs", "consolidate", "formula_consistent_values", "gather", "input_files", "monitor",
+           "read_submissions",
            "result_blockers", "rounding_policy", "unit_results", "usable_values", "validate_files",
            "validate_for_monitoring", "write_back", "write_consolidation", "write_monitoring", "write_unit_workbook",
            "write_validation_sheet"]

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import MixedPeriods
+from ..catalog.schema import Catalog
+from ..errors import MixedPeriods, UsageError, describe_os_error
 from ..compute.expr import InputRef
-from ..reading.safety import ALLOWED_SUFFIXES
+from ..reading.safety import ALLOWED_SUFFIXES, OTHER_SPREADSHEETS
 from ..model import InputValue, UnitSubmission
+from ..unit_layout import unit_in_file_name
 from ..problems import Problem
 from ..validate.report import ValidationReport
 
@@ -24,19 +26,23 @@ WORKBOOK_SUFFIXES = ALLOWED_SUFFIXES  # what a folder contributes = what the rea
 SKIPPED_PREFIXES = ("~$", ".~lock", ".", "dilaporkan")
 
 
-def collect_inputs(items: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+def collect_inputs(items: Iterable[str | Path], catalog: Catalog | None = None) -> tuple[list[Path], list[str]]:
     """Expand files, folders (recursively) and glob patterns; return (files, items that matched nothing).
 
-    A folder contributes its ``.xlsx``/``.xlsm`` unit workbooks; a file named explicitly is always taken,
-    so a wrong extension is reported by validation rather than silently ignored.
+    A folder contributes its ``.xlsx``/``.xlsm`` workbooks and, with ``catalog``, the spreadsheets of other
+    formats (``.xls``, ``.ods``, ``.xlsb``, ...) whose name names one of its units: a unit's workbook saved
+    so is then reported with how to save it again, not silently left out. A file named explicitly is
+    always taken, so a wrong extension is reported by validation rather than silently ignored.
     """
     found: dict[Path, None] = {}
     missing: list[str] = []
     for item in items:
         path = Path(item)
         if path.is_dir():
-            matches = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
-                             and not p.name.startswith(SKIPPED_PREFIXES))
+            matches = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(SKIPPED_PREFIXES)
+                             and (p.suffix.lower() in WORKBOOK_SUFFIXES or (
+                                 catalog is not None and p.suffix.lower() in OTHER_SPREADSHEETS
+                                 and unit_in_file_name(p.name, catalog) is not None)))
         elif path.exists():
             matches = [path]
         else:
@@ -46,6 +52,42 @@ def collect_inputs(items: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
         for match in matches:
             found.setdefault(match, None)
     return list(found), missing
+
+
+def input_files(items: Iterable[str | Path], catalog: Catalog, exclude: Iterable[Path | None] = ()) -> list[Path]:
+    """The files of a run: :func:`collect_inputs`, without the run's own outputs (``exclude``, e.g. an earlier
+    laporan.xlsx in the same folder); :class:`~kinerja_xl.errors.UsageError` naming each item that gives no
+    file (not found, an empty folder, a folder without workbooks)."""
+    paths, missing = collect_inputs(items, catalog)
+    own = {_resolved(p) for p in exclude if p is not None}
+    if own:
+        paths = [p for p in paths if _resolved(p) not in own]
+    if missing:
+        raise UsageError("; ".join(why_nothing(item) for item in missing) + ". Sebutkan berkas, folder atau pola "
+                         "(*.xlsx) yang berisi buku kerja unit.")
+    return paths
+
+
+def why_nothing(item: str) -> str:
+    """Why an input gave no file: "folder X kosong", "folder X tidak berisi buku kerja .xlsx/.xlsm (ada 3
+    berkas lain)" or "X tidak ditemukan"."""
+    path = Path(item)
+    if not path.is_dir():
+        return f"{item} tidak ditemukan"
+    try:
+        others = [p for p in path.rglob("*") if p.is_file()]
+    except OSError as exc:
+        return describe_os_error(exc, path).rstrip(".")
+    if not others:
+        return f"folder {item} kosong"
+    return f"folder {item} tidak berisi buku kerja .xlsx/.xlsm (ada {len(others)} berkas lain)"
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 #: Structure problems after which formulas would point at the wrong cells (the rest of group berkas/struktur).

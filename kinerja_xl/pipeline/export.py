@@ -14,7 +14,12 @@ from ..validate.report import ValidationReport
 from ..text import csv_text
 from .consolidation import Consolidation, consolidate
 
-FORMATS = (".csv", ".json", ".parquet")
+FORMATS = (".csv", ".xlsx", ".json", ".parquet")
+#: CSV dialects: ``indonesia`` is what a spreadsheet set to Bahasa Indonesia (Excel, LibreOffice) opens as
+#: numbers: ``;`` between fields, a decimal comma, UTF-8 with a byte-order mark (Excel then reads the
+#: encoding right); ``internasional`` is the usual ``,`` and decimal point, for pandas, R and databases.
+CSV_DIALECTS = {"indonesia": {"sep": ";", "decimal": ",", "encoding": "utf-8-sig"},
+                "internasional": {"sep": ",", "decimal": ".", "encoding": "utf-8"}}
 
 
 def tidy_table(consolidation: Consolidation) -> list[dict[str, Any]]:
@@ -41,21 +46,30 @@ def tidy_tables(report: ValidationReport, catalog: Catalog, *, year: int | None 
 
 def check_format(path: Path) -> None:
     if path.suffix.lower() not in FORMATS:
-        raise UsageError(f"format keluaran tidak dikenal: {path.name} (pakai .csv, .json atau .parquet)")
+        raise UsageError(f"format keluaran tidak dikenal: {path.name} (pakai .csv, .xlsx, .json atau .parquet)")
 
 
-def write_table(rows: list[dict[str, Any]], path: Path) -> int:
-    """Write ``rows`` in the format of ``path``'s suffix, atomically; returns the number of rows."""
+def write_table(rows: list[dict[str, Any]], path: Path, *, dialect: str = "indonesia") -> int:
+    """Write ``rows`` in the format of ``path``'s suffix, atomically; returns the number of rows. A CSV is
+    written in ``dialect`` (:data:`CSV_DIALECTS`); an .xlsx is one sheet of numbers (it opens as numbers in
+    any language setting)."""
     import pandas as pd
 
     check_format(path)
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
     suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from ..render.table import write_table_workbook
+
+        write_table_workbook(path, COLUMNS, rows)
+        return len(rows)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
     if suffix == ".csv":
         for column in frame.columns:  # names and codes of the catalog: never a formula once opened in Excel
             if not pd.api.types.is_numeric_dtype(frame[column]):
                 frame[column] = frame[column].map(lambda v: csv_text(v) if isinstance(v, str) else v)
-        data = frame.to_csv(index=False).encode("utf-8")
+        dialect_options = CSV_DIALECTS[dialect]
+        data = frame.to_csv(index=False, sep=dialect_options["sep"], decimal=dialect_options["decimal"]).encode(
+            dialect_options["encoding"])
     elif suffix == ".json":
         data = frame.to_json(orient="records", force_ascii=False, indent=2).encode("utf-8")
     else:

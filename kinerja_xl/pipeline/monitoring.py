@@ -8,7 +8,7 @@ missing reported), so its figures equal ``hitung --json`` of that period's files
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..catalog.schema import Catalog
@@ -19,10 +19,9 @@ from ..model import UnitSubmission
 from ..plans.monitoring import plan_monitoring
 from ..plans.monitoring_data import MonitoringData, PeriodRun, shown_periods
 from ..plans.sheet import WorkbookPlan
-from ..reading.safety import FileLimits
 from ..validate.report import ValidationReport, report_from_submissions
 from .consolidation import Consolidation, consolidate, rounding_policy
-from .validation import read_submissions
+from .validation import ReadSettings, read_submissions
 
 
 def monitoring_year(submissions: Iterable[UnitSubmission], catalog: Catalog, year: int | None = None) -> int:
@@ -40,14 +39,17 @@ def present_periods(submissions: Iterable[UnitSubmission], year: int) -> list[st
     return sorted({s.period or "tahunan" for s in submissions if s.readable and s.year == year})
 
 
-def validate_for_monitoring(paths: Iterable[str | Path], catalog: Catalog, *, year: int | None = None,
-                            jobs: int = 1, limits: FileLimits | None = None, max_problems: int = 1000,
+def validate_for_monitoring(paths: Iterable[str | Path], settings: ReadSettings | Catalog, *, jobs: int = 1,
+                            max_problems: int = 1000,
                             on_file: Callable[[UnitSubmission], None] | None = None) -> tuple[ValidationReport, int]:
-    """Read every file (never stops on a bad one), pick the year, then check the batch: a second file for
-    a unit and period, and every catalog unit missing from a shown period. Returns the report and year."""
-    submissions = read_submissions(paths, catalog, jobs=jobs, expected_year=year, limits=limits, drop_repeats=True,
-                                   on_file=on_file)
-    chosen = monitoring_year(submissions, catalog, year)
+    """Read every file (never stops on a bad one), pick the year (``settings.expected_year``, a filter, else
+    the files' one year), then check the batch: a second file for a unit and period, and every catalog unit
+    missing from a shown period. Every period of the year is followed (``settings.expected_period`` is not
+    used). Returns the report and year."""
+    settings = replace(ReadSettings.of(settings), expected_period=None)
+    catalog, year = settings.catalog, settings.expected_year
+    submissions = read_submissions(paths, settings, jobs=jobs, drop_repeats=True, on_file=on_file)
+    chosen = monitoring_year([s for s in submissions if not s.skipped], catalog, year)
     periods = shown_periods(present_periods(submissions, chosen))
     report = report_from_submissions(submissions, catalog, max_problems=max_problems, expected_year=chosen,
                                      expected_units=[u.code for u in catalog.units], expected_periods=periods)

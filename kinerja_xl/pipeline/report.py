@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..catalog.schema import Catalog
-from ..errors import MissingExtra, NothingValid, UsageError
+from ..errors import MissingExtra, NothingValid, UsageError, describe_error, writing
 from ..plans.report import Excluded, Reason, ReportPlan, plan_report
 from ..review.compare import ReviewReport
 from ..validate.report import ValidationReport
@@ -76,9 +76,11 @@ def review_draft(catalog: Catalog, reported: str | Path, batch: Batch, *, roundi
 
     try:
         return review_files(catalog, reported, batch.inputs(), layout=layout, tolerance=tolerance,
-                            rounding=rounding or catalog.rounding.mode)
-    except (OSError, ValueError) as exc:  # the reviu's own errors (ValueError subclasses) worded alike
-        raise UsageError(f"berkas Dilaporkan tidak dapat dibaca: {exc}") from exc
+                            rounding=rounding or catalog.rounding.mode, year=batch.year)
+    except OSError as exc:
+        raise UsageError(f"berkas Dilaporkan tidak dapat dibaca: {describe_error(exc, reported)}") from exc
+    except ValueError as exc:  # the reviu's own errors (worded in Bahasa Indonesia where raised)
+        raise UsageError(f"berkas Dilaporkan tidak dapat dipakai: {exc}") from exc
 
 
 def draft_report(report: ValidationReport, catalog: Catalog, *, year: int | None = None, period: str | None = None,
@@ -105,8 +107,6 @@ def draft_report(report: ValidationReport, catalog: Catalog, *, year: int | None
 def write_report(draft: ReportDraft, path: str | Path) -> Path:
     """The draft written to ``path`` as Word (atomically: a failed write leaves the old file)."""
     writer = require_writer()
-    try:
+    with writing(path):
         written: Path = writer.write_docx(draft.plan, path)
-    except OSError as exc:
-        raise UsageError(f"tidak dapat menulis {path}: {exc.strerror or exc}") from exc
     return written

@@ -22,13 +22,20 @@ from .parallel import parallel_map
 
 @dataclass(frozen=True)
 class ReadSettings:
-    """What every read of the batch shares (sent once to each worker process)."""
+    """What every read of the batch shares (sent once to each worker process): the catalog, the file limits,
+    the year and period chosen (filters: files of others are passed over) and whether figures are kept
+    (``False``: identities and problems only, so a batch's memory stays flat)."""
 
     catalog: Catalog
     limits: FileLimits | None = None
     expected_year: int | None = None
     expected_period: str | None = None
     figures: bool = True
+
+    @classmethod
+    def of(cls, settings: ReadSettings | Catalog) -> ReadSettings:
+        """``settings`` as given, or a catalog's default settings."""
+        return settings if isinstance(settings, ReadSettings) else cls(settings)
 
 
 def read_one(settings: ReadSettings, path: str | Path, snapshot: Snapshot | None = None) -> UnitSubmission:
@@ -37,9 +44,8 @@ def read_one(settings: ReadSettings, path: str | Path, snapshot: Snapshot | None
                               expected_period=settings.expected_period, figures=settings.figures, snapshot=snapshot)
 
 
-def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int = 1,
-                     expected_year: int | None = None, expected_period: str | None = None,
-                     limits: FileLimits | None = None, keep_values: bool = True, drop_repeats: bool = False,
+def read_submissions(paths: Iterable[str | Path], settings: ReadSettings | Catalog, *, jobs: int = 1,
+                     drop_repeats: bool = False,
                      on_file: Callable[[UnitSubmission], None] | None = None) -> list[UnitSubmission]:
     """Read every file (in ``jobs`` worker processes when > 1), in input order; never raises.
 
@@ -47,11 +53,10 @@ def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int
     since a consolidation counts only the first (:func:`~.batch.gather`; the repeat is reported by the
     batch checks); so a batch's memory grows with its units and periods, not with its files.
     """
-    settings = ReadSettings(catalog, limits, expected_year, expected_period, keep_values)
     out: list[UnitSubmission] = []
     seen: set[tuple[str | None, int | None, str | None]] = set()
-    for submission in parallel_map(read_one, list(paths), settings, jobs=jobs):
-        if drop_repeats and submission.readable:
+    for submission in parallel_map(read_one, list(paths), ReadSettings.of(settings), jobs=jobs):
+        if drop_repeats and submission.readable and not submission.skipped:
             key = (submission.unit, submission.year, submission.period)
             if key in seen:
                 submission = replace(submission, values=(), reported={}, notes={})
@@ -62,24 +67,23 @@ def read_submissions(paths: Iterable[str | Path], catalog: Catalog, *, jobs: int
     return out
 
 
-def validate_files(paths: Iterable[str | Path] | str | Path, catalog: Catalog, *, max_problems: int = 1000,
-                   expected_year: int | None = None, expected_period: str | None = None,
-                   expected_units: Iterable[str] | None = None,
-                   limits: FileLimits | None = None, jobs: int = 1, keep_values: bool = True,
-                   drop_repeats: bool = False,
+def validate_files(paths: Iterable[str | Path] | str | Path, settings: ReadSettings | Catalog, *,
+                   expected_units: Iterable[str] | None = None, jobs: int = 1, drop_repeats: bool = False,
+                   max_problems: int = 1000,
                    on_file: Callable[[UnitSubmission], None] | None = None) -> ValidationReport:
-    """Read and check every file, then the batch; never raises.
+    """Read and check every file with ``settings`` (a catalog alone: its defaults), then the batch; never
+    raises.
 
-    ``keep_values=False`` (validation only) keeps identities and problems but not the figures;
+    ``settings.figures=False`` (validation only) keeps identities and problems but not the figures;
     ``drop_repeats`` (a consolidation) not those of a repeated unit and period (see :func:`read_submissions`).
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    submissions = read_submissions(paths, catalog, jobs=jobs, expected_year=expected_year,
-                                   expected_period=expected_period, limits=limits, keep_values=keep_values,
-                                   drop_repeats=drop_repeats, on_file=on_file)
-    return report_from_submissions(submissions, catalog, max_problems=max_problems, expected_year=expected_year,
-                                   expected_period=expected_period, expected_units=expected_units)
+    settings = ReadSettings.of(settings)
+    submissions = read_submissions(paths, settings, jobs=jobs, drop_repeats=drop_repeats, on_file=on_file)
+    return report_from_submissions(submissions, settings.catalog, max_problems=max_problems,
+                                   expected_year=settings.expected_year, expected_period=settings.expected_period,
+                                   expected_units=expected_units)
 
 
 def write_validation_sheet(report: ValidationReport, path: str | Path, *, force: bool = False) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..catalog.schema import Catalog
 from ..atomic import Snapshot, inside
 from ..errors import FileChangedError, InternalError, KinerjaXlError, OutputClash, WorkbookLockedError, \
-    write_error_message
+    describe_os_error
 from ..model import UnitSubmission
 from ..problems import Problem, sort_key
 from ..validate.report import ValidationReport
@@ -48,6 +48,14 @@ class WriteBackResult:
     results: bool
     locked: bool = False
 
+    def status_text(self) -> str:
+        """The write-back as its progress line says it."""
+        if self.locked:
+            return "DILEWATI (sedang dibuka)"
+        if self.error:
+            return "GAGAL: " + self.error
+        return "Hasil ditulis" if self.results else "hanya Validasi ditulis"
+
 
 def write_back_one(catalog: Catalog, task: WriteBackTask, read: ReadSettings | None = None) -> WriteBackResult:
     """Hasil + Validasi into one unit workbook (or its copy); only Validasi, and no stale Hasil, when a
@@ -56,6 +64,7 @@ def write_back_one(catalog: Catalog, task: WriteBackTask, read: ReadSettings | N
     from ..render.write_back import read_workbook, write_results
 
     source = Path(task.submission.file)
+    target = task.output or source
     try:
         snapshot = read_workbook(source)  # the one read of this write: its bytes are validated and spliced
         validated = task.submission.file_identity
@@ -64,11 +73,11 @@ def write_back_one(catalog: Catalog, task: WriteBackTask, read: ReadSettings | N
         submission, problems = _reread(read, task, snapshot) if read is not None else (task.submission,
                                                                                         task.problems)
         results = unit_results(submission, problems, catalog)
-        write_results(snapshot, task.output or source, results.result_sheet(),
+        write_results(snapshot, target, results.result_sheet(),
                       lambda sheets: results.validation_sheet(sheets, target=source), force=task.force)
         return WriteBackResult(str(source), None, results.writes_results)
     except OSError as exc:  # reading the workbook again (writing is worded by kinerja_xl.atomic)
-        return WriteBackResult(str(source), write_error_message(exc, source, "membaca"),
+        return WriteBackResult(str(source), describe_os_error(exc, source, "membaca"),
                                False)
     except WorkbookLockedError as exc:
         return WriteBackResult(str(source), str(exc), False, locked=True)
@@ -76,8 +85,8 @@ def write_back_one(catalog: Catalog, task: WriteBackTask, read: ReadSettings | N
         return WriteBackResult(str(source), f"galat internal: {type(exc).__name__}: {exc}", False)
     except KinerjaXlError as exc:  # the message is written for the user
         return WriteBackResult(str(source), str(exc), False)
-    except Exception as exc:  # noqa: BLE001 - one file's failure never stops the batch
-        return WriteBackResult(str(source), f"{type(exc).__name__}: {exc}", False)
+    except Exception as exc:  # noqa: BLE001 - a bug; one file's failure never stops the batch
+        return WriteBackResult(str(source), f"galat internal: {type(exc).__name__}: {exc}", False)
 
 
 def _reread(settings: ReadSettings, task: WriteBackTask,

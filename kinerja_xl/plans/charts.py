@@ -16,7 +16,12 @@ from ..compute.engine import MINISTRY, Computation
 from ..catalog.schema import Node
 from ..compute.expr import ResultRef
 from .chart_specs import HUNDRED, PALETTE, PRIMARY, SECONDARY, TARGET_LINE, BudgetRanges, ChartSpec, Range, Series
+from ..unit_layout import period_span
 from .sheet import SheetPlan
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 @dataclass
@@ -28,6 +33,8 @@ class _Cursor:
 def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRanges) -> list[ChartSpec]:
     """Fill the helper sheet and return the chart specs, in the order they appear on *Grafik*."""
     catalog, year = computation.catalog, computation.year
+    quarter = computation.period != "tahunan"
+    span = period_span(year, computation.period)  # "tahun 2023", "s.d. Triwulan II 2023"
     name = sheet.name
     sheet.widths.update({1: 14, 2: 52})
     for col in range(3, 10):
@@ -47,7 +54,7 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
 
     def capaian_block(key: str, nodes: list, noun: str, x_title: str) -> None:
         """Capaian per node with a column of 100s drawn as the target line."""
-        first = block(f"Capaian kinerja per {noun} tahun {year}",
+        first = block(f"Capaian kinerja per {noun} {span}",
                       ["Kode", noun.capitalize(), "% Capaian", "Target 100"])
         for i, node in enumerate(nodes):
             r = first + i
@@ -59,7 +66,7 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
         if nodes:
             cats = Range(name, first, 1, last, 1)
             cur.specs.append(ChartSpec(
-                key, f"Capaian Kinerja per {noun.title()} Tahun {year} (%)", "column",
+                key, f"Capaian Kinerja per {noun.title()} {capital(span)} (%)", "column",
                 (Series("% Capaian", cats, Range(name, first, 3, last, 3), PRIMARY, labels=True),),
                 (Series("Target 100%", cats, Range(name, first, 4, last, 4), TARGET_LINE, dashed=True),),
                 x_title=x_title, y_title="% capaian"))
@@ -72,8 +79,9 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
     capaian_block("capaian_sasaran", [g for g in catalog.goals if ResultRef(g.code, "capaian") in computation.figures],
                   "sasaran strategis", "Sasaran strategis")
 
-    # 3. The instansi's capaian over the years, when the catalog gives earlier years.
-    years = sorted(y for y in catalog.ministry_history if y < year) + [year]
+    # 3. The instansi's capaian over the years, when the catalog gives earlier years (a quarter's cumulative
+    #    figures are never drawn beside whole years).
+    years = [] if quarter else sorted(y for y in catalog.ministry_history if y < year) + [year]
     if len(years) > 1:
         sheet.text(cur.row, 1, f"Tren capaian kinerja {catalog.ministry}", "bold")
         header = cur.row + 1
@@ -107,7 +115,7 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
     for goal in catalog.goals:
         by_unit: dict[str, list[Node]] = {}
         for ind in goal.children:
-            if any(y < year for y in ind.history):
+            if not quarter and any(y < year for y in ind.history):
                 by_unit.setdefault(ind.unit_of_measure, []).append(ind)
         for uom, inds in by_unit.items():
             years = sorted({y for ind in inds for y in ind.history if y < year}) + [year]
@@ -141,7 +149,7 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
     # 5. Budget charts read the Anggaran tables directly.
     if budget.spending_names and budget.spending_percent:
         cur.specs.append(ChartSpec(
-            "belanja", f"Realisasi Anggaran per Jenis Belanja Tahun {year} (%)", "column",
+            "belanja", f"Realisasi Anggaran per Jenis Belanja {capital(span)} (%)", "column",
             (Series("% Realisasi", budget.spending_names, budget.spending_percent, PRIMARY, labels=True),),
             x_title="Jenis belanja", y_title="% realisasi", legend=False))
     if budget.unit_codes and budget.pagu_awal and budget.pagu_akhir:
@@ -153,7 +161,7 @@ def plan_chart_data(sheet: SheetPlan, computation: Computation, budget: BudgetRa
              Series("Pagu akhir", budget.unit_codes, budget.pagu_akhir, PRIMARY)),
             x_title=term, y_title=f"Rp {word}".strip(), y_format="#,##0" + commas,
             label_format="#,##0.00" + commas))
-    if budget.goal_codes and budget.goal_budget and budget.goal_capaian:
+    if budget.goal_codes and budget.goal_budget and budget.goal_capaian and not quarter:
         cur.specs.append(ChartSpec(
             "efisiensi", "Capaian Kinerja dan Realisasi Anggaran per Sasaran (%)", "column",
             (Series("% Capaian kinerja", budget.goal_codes, budget.goal_capaian, PRIMARY, labels=True),

@@ -25,6 +25,8 @@ from ..problems import Problem
 from .chart_specs import BudgetRanges
 from .charts import plan_chart_data
 from .consolidated_sheets import plan_budget, plan_data, plan_goal, plan_problems, plan_summary
+from ..reading.safety import OUTPUT_MARKER
+from ..unit_layout import period_label, period_span
 from .sheet import WorkbookPlan
 
 SHEET_SUMMARY = "Ringkasan"
@@ -60,15 +62,17 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
     plan_summary(summary, computation)
     plan.charts = plan_chart_data(chart_data, computation, ranges)
     what = "Capaian Kinerja dan Anggaran" if budget is not None else "Capaian Kinerja"
-    charts.text(1, 1, f"Grafik {what} {catalog.ministry} Tahun {computation.year}", "title")
+    span = period_span(computation.year, computation.period)
+    charts.text(1, 1, f"Grafik {what} {catalog.ministry} {span[:1].upper() + span[1:]}", "title")
     sources = f"{SHEET_CHART_DATA} dan {SHEET_BUDGET}" if budget is not None else SHEET_CHART_DATA
     charts.text(2, 1, f"Angka grafik dirujuk dari lembar {sources}.", "subtitle")
     plan_problems(validation, problems)
     plan.finish()  # every figure needs a cell, or formulas that use it could not be rendered
     c = computation
     plan.properties = {
-        "title": f"{catalog.agency.report_title} Tahun {c.year}",
-        "subject": f"Konsolidasi capaian kinerja dan anggaran (SAKIP) tahun {c.year}",
+        "title": f"{catalog.agency.report_title} Tahun {c.year}" + (
+            f", {period_label(c.period)}" if c.period != "tahunan" else ""),
+        "subject": f"Konsolidasi capaian kinerja dan anggaran (SAKIP) {period_span(c.year, c.period)}",
         "author": "kinerja_xl",
         "manager": catalog.ministry,
         "company": catalog.ministry,
@@ -77,11 +81,12 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
         "comments": f"Dibuat oleh kinerja_xl {__version__} dari katalog {catalog.id} "
                     f"(Perjanjian Kinerja {catalog.agreement_version}).",
     }
-    plan.custom_properties = {"kinerja_xl.katalog_id": catalog.id,
+    plan.custom_properties = {OUTPUT_MARKER: "konsolidasi", "kinerja_xl.katalog_id": catalog.id,
                               "kinerja_xl.katalog_hash": catalog.content_hash or "-",
                               "kinerja_xl.pembulatan": c.rounding.mode}
     plan.bands = catalog.achievement_bands
-    plan.page_header = (catalog.ministry, f"{catalog.agency.report_name} {c.year}")
+    plan.page_header = (catalog.ministry, f"{catalog.agency.report_name} {c.year}" + (
+        f" {period_label(c.period)}" if c.period != "tahunan" else ""))
     plan.active_sheet = SHEET_SUMMARY
     plan.lay_out()
     return plan

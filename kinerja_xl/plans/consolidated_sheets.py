@@ -13,7 +13,7 @@ from typing import Any
 from ..catalog.schema import InputField, Node, TargetRange
 from ..catalog.schema import band_legend as catalog_band_legend
 from ..compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
-from ..unit_layout import BUDGET_BLOCKS, budget_title
+from ..unit_layout import BUDGET_BLOCKS, budget_title, period_label, period_span, year_words
 from ..compute.engine import field_expr as engine_field_expr
 from ..compute.engine import MINISTRY, Computation, leaf_refs
 from ..compute.expr import Expr, InputRef, ResultRef
@@ -29,13 +29,51 @@ def field_expr(computation: Computation, f: InputField) -> Expr:
     return engine_field_expr(f, computation.scope)
 
 
-def _summary_row(sheet: SheetPlan, r: int, text: str, ref: ResultRef, label_style: str, value_style: str) -> None:
-    """An average/total row of the capaian table: label across columns 1–5, the capaian in column 6."""
+def _summary_row(sheet: SheetPlan, r: int, text: str, ref: ResultRef, label_style: str, value_style: str,
+                 col: int = 6, ncols: int = 6) -> None:
+    """An average/total row of the capaian table: the label, then the capaian in column ``col``."""
     sheet.text(r, 1, "", label_style)
     sheet.text(r, 2, text, label_style)
-    for col in range(3, 6):
-        sheet.blank(r, col, label_style)
-    sheet.figure(r, 6, ref, value_style, band=True)
+    for blank in range(3, ncols + 1):
+        if blank != col:
+            sheet.blank(r, blank, label_style)
+    sheet.figure(r, col, ref, value_style, band=True)
+
+
+#: Why a quarter's workbook gives no efficiency verdict.
+QUARTER_EFFICIENCY = ("Efisiensi tidak dinilai untuk triwulan: realisasi anggaran adalah bagian dari pagu "
+                      "setahun; efisiensi dinilai pada laporan tahunan.")
+
+
+def run_table_title(computation: Computation, key: str, default: str, **words: object) -> str:
+    """The catalog's title of table ``key`` for this run: ``{tahun}`` is the run's year (``2023 s.d. Triwulan
+    II`` for a quarter), not only the catalog's."""
+    return computation.catalog.table_title(key, default, tahun=year_words(computation.year, computation.period),
+                                           tahun_lalu=computation.year - 1, **words)
+
+
+def is_quarter(computation: Computation) -> bool:
+    """A run of a (cumulative) quarter rather than of the whole year."""
+    return computation.period != "tahunan"
+
+
+def quarter_target(computation: Computation, node: Node) -> bool:
+    """Whether the run's capaian of ``node`` is measured against its quarter's own target."""
+    return computation.catalog.measured_target(node, computation.year, computation.period)[0] == "target_periode"
+
+
+def quarter_note(computation: Computation) -> str:
+    """What a quarter's table measures, under its title."""
+    period = period_label(computation.period)
+    return f"{period}: realisasi kumulatif sejak Januari; capaian terhadap target {period} (–: target tahunan)."
+
+
+def _target_cell(sheet: SheetPlan, r: int, col: int, node: Node, target: Any, prefix: str) -> None:
+    """A target: a number (a catalog constant with its home), or a range as text ``7–8``."""
+    if isinstance(target, Decimal):
+        sheet.constant(r, col, ResultRef(node.code, prefix), "pct")
+    else:
+        sheet.text(r, col, _target_text(target), "center")
 
 
 def title_rows(sheet: SheetPlan, title: str, subtitle: str) -> None:
@@ -63,21 +101,29 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
     """The capaian table (the LKj's first table of chapter 3): target, realisasi and capaian per indicator,
     the sasaran means and the instansi's."""
     catalog, year = computation.catalog, computation.year
-    title = catalog.table_title("capaian", "Capaian kinerja sasaran strategis tahun {tahun}")
-    title_rows(sheet, f"{catalog.agency.report_title} Tahun {year}",
+    title = run_table_title(computation, "capaian", "Capaian kinerja sasaran strategis tahun {tahun}")
+    title_rows(sheet, f"{catalog.agency.report_title} Tahun {year}" + (
+        f", {period_label(computation.period)}" if computation.period != "tahunan" else ""),
            f"{title} · Perjanjian Kinerja {catalog.agreement_version}")
     sheet.text(3, 1, band_legend(computation), "subtitle")
-    sheet.widths_from([11, 70, 10, 12, 12, 12])
+    quarter = is_quarter(computation)
+    if quarter:
+        sheet.text(4, 1, quarter_note(computation), "subtitle")
+    period = period_label(computation.period)
+    titles = ["Kode", "Sasaran strategis / indikator kinerja", "Satuan"]
+    titles += [f"Target {period}", f"Target {year}", f"Realisasi s.d. {period}", "% Capaian",
+               f"% thd target {year}"] if quarter else [f"Target {year}", f"Realisasi {year}", "% Capaian"]
+    ncols, capaian_col = len(titles), 7 if quarter else 6
+    sheet.widths_from([11, 70, 10, 12, 12, 12, 12, 12][:ncols])
     sheet.one_page = True
     head = 5
-    sheet.header(head, ["Kode", "Sasaran strategis / indikator kinerja", "Satuan", f"Target {year}",
-                        f"Realisasi {year}", "% Capaian"])
+    sheet.header(head, titles)
     sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
     r = head + 1
     for goal in catalog.goals:
         sheet.text(r, 1, goal.code, "goal_code")
         sheet.text(r, 2, goal.name, "goal")
-        for col in range(3, 7):
+        for col in range(3, ncols + 1):
             sheet.blank(r, col, "goal_blank")
         r += 1
         for ind in goal.children:
@@ -85,18 +131,31 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
             sheet.text(r, 2, ind.name, "text")
             sheet.text(r, 3, uom_text(ind), "center")
             target = ind.target_for(year)
-            if isinstance(target, Decimal):
-                sheet.number(r, 4, target, "pct")
+            if not quarter:
+                if isinstance(target, Decimal):
+                    sheet.number(r, 4, target, "pct")
+                else:
+                    sheet.text(r, 4, _target_text(target), "center")
+                sheet.figure(r, 5, ResultRef(ind.code, "realisasi"), "pct")
+                sheet.figure(r, 6, ResultRef(ind.code, "capaian"), "pct", band=True)
             else:
-                sheet.text(r, 4, _target_text(target), "center")
-            sheet.figure(r, 5, ResultRef(ind.code, "realisasi"), "pct")
-            sheet.figure(r, 6, ResultRef(ind.code, "capaian"), "pct", band=True)
+                own = quarter_target(computation, ind)
+                if own:
+                    _target_cell(sheet, r, 4, ind, ind.period_target(computation.period), "target_periode")
+                else:
+                    sheet.text(r, 4, "–", "center")  # no quarter target: measured against the year's
+                _target_cell(sheet, r, 5, ind, target, "target")
+                sheet.figure(r, 6, ResultRef(ind.code, "realisasi"), "pct")
+                sheet.figure(r, 7, ResultRef(ind.code, "capaian"), "pct", band=True)
+                # progress towards the year's target: not coloured by the capaian bands (70 % at mid-year is
+                # on course, not "belum tercapai")
+                sheet.figure(r, 8, ResultRef(ind.code, "capaian_tahunan" if own else "capaian"), "pct")
             r += 1
         _summary_row(sheet, r, f"Rata-rata capaian {goal.code}", ResultRef(goal.code, "capaian"),
-                     "sum_label", "sum_pct")
+                     "sum_label", "sum_pct", capaian_col, ncols)
         r += 1
-    _summary_row(sheet, r, f"Capaian kinerja {catalog.ministry} tahun {year}", ResultRef(MINISTRY, "capaian"),
-                 "total_label", "pct_total")
+    _summary_row(sheet, r, f"Capaian kinerja {catalog.ministry} {period_span(year, computation.period)}",
+                 ResultRef(MINISTRY, "capaian"), "total_label", "pct_total", capaian_col, ncols)
     sheet.heights[r] = 20
     rows = [("Pagu anggaran (Rp)", ResultRef(SPENDING, "total.pagu"), "rupiah"),
             ("Realisasi anggaran (Rp)", ResultRef(SPENDING, "total.realisasi"), "rupiah"),
@@ -110,10 +169,12 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
     for label, ref, style in rows:
         r += 1
         sheet.text(r, 2, label, "text")
-        sheet.merges.append((r, 4, r, 6, style))
+        sheet.merges.append((r, 4, r, ncols, style))
         sheet.figure(r, 4, ref, style)
     notes = []
-    if catalog.budget.has_per_goal:
+    if catalog.budget.has_per_goal and quarter:
+        notes.append("Efisiensi tidak dinilai untuk triwulan (lihat lembar Anggaran).")
+    elif catalog.budget.has_per_goal:
         label = catalog.table_label("efisiensi")
         notes.append(f"Efisiensi per sasaran: lihat {label + ' pada ' if label else ''}lembar Anggaran.")
     notes.append("Semua angka adalah rumus yang merujuk lembar Data; sel kosong berarti isian belum lengkap.")
@@ -126,12 +187,17 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
     catalog, year = computation.catalog, computation.year
     final = catalog.renstra[1]
     number = catalog.goals.index(goal) + 1
-    table = catalog.table_title(f"sasaran:{goal.code}", "Realisasi dan capaian indikator kinerja {kode}",
+    table = run_table_title(computation, f"sasaran:{goal.code}", "Realisasi dan capaian indikator kinerja {kode}",
                                 kode=goal.code, nama=goal.name, nomor=number)
     below = "; di bawahnya rincian sub indikator, komponen dan kelompok" if any(
         ind.children or ind.groups for ind in goal.children) else ""
     title_rows(sheet, f"Sasaran Strategis {number} ({goal.code}): {goal.name}", table + below)
     sheet.text(3, 1, band_legend(computation), "subtitle")
+    quarter = is_quarter(computation)
+    if quarter:
+        sheet.text(4, 1, quarter_note(computation), "subtitle")
+        _plan_goal_quarter(sheet, computation, goal)
+        return
     inds = list(goal.children)
     years = sorted({y for n in goal.walk() for y in n.history if y < year})
     ranged = any(isinstance(ind.target_for(y), TargetRange) for ind in inds for y in (year, final))
@@ -142,20 +208,11 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
     if final != year:
         cols += [(f"Target {final} (akhir Renstra)", 12)] + ([(f"Target {final} (batas atas)", 11)] if ranged else [])
         cols += [(f"% Capaian thd target {final}", 12)]
-    predicates = any(n.predicate for ind in inds for n in ind.walk())
-    if predicates:
-        cols += [("Predikat", 16)]
-    sheet.widths_from([w for _, w in cols])
-    head = 5
-    sheet.header(head, [t for t, _ in cols], height=45)
-    sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
+    predicates = _goal_head(sheet, inds, cols)
     col_of = {t: i for i, (t, _) in enumerate(cols, start=1)}
-    r = head + 1
+    r = GOAL_HEAD + 1
     for ind in inds:
-        row_frame(sheet, r, len(cols))
-        sheet.text(r, 1, ind.code, "code")
-        sheet.text(r, 2, ind.name, "text")
-        sheet.text(r, 3, uom_text(ind), "center")
+        _indicator_lead(sheet, r, len(cols), ind)
         for y in years:
             sheet.constant(r, col_of[f"Realisasi {y}"], ResultRef(ind.code, f"realisasi_{y}"))
         for y, prefix in ((year, "target"), (final, "target_akhir")):
@@ -178,7 +235,68 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
     row_frame(sheet, r, len(cols), "sum_label")
     sheet.text(r, 2, f"Capaian sasaran {goal.code} (rata-rata capaian indikator)", "sum_label")
     sheet.figure(r, col_of[f"% Capaian {year}"], ResultRef(goal.code, "capaian"), "sum_pct", band=True)
-    _plan_breakdown(sheet, computation, goal, r + 2, years, col_of, len(cols))
+    _plan_breakdown(sheet, computation, goal, r + 2, years, col_of[f"Realisasi {year}"], col_of.get("Predikat"),
+                    len(cols))
+
+
+#: The header row of a goal sheet's table (title, subtitle, legend and a note above it).
+GOAL_HEAD = 5
+
+
+def _goal_head(sheet: SheetPlan, inds: list[Node], cols: list[tuple[str, int]]) -> bool:
+    """Widths, header, frozen panes and print titles of a goal table; a Predikat column (appended to
+    ``cols``) when a node of its indicators has a predicate, which is returned."""
+    predicates = any(n.predicate for ind in inds for n in ind.walk())
+    if predicates:
+        cols += [("Predikat", 16)]
+    sheet.widths_from([w for _, w in cols])
+    sheet.header(GOAL_HEAD, [t for t, _ in cols], height=45)
+    sheet.freeze, sheet.repeat = (GOAL_HEAD + 1, 3), (GOAL_HEAD, GOAL_HEAD)
+    return predicates
+
+
+def _indicator_lead(sheet: SheetPlan, r: int, ncols: int, ind: Node) -> None:
+    """A bordered row with the indicator's code, name and unit of measure."""
+    row_frame(sheet, r, ncols)
+    sheet.text(r, 1, ind.code, "code")
+    sheet.text(r, 2, ind.name, "text")
+    sheet.text(r, 3, uom_text(ind), "center")
+
+
+def _plan_goal_quarter(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
+    """A quarter's goal sheet: the target used (the quarter's own, else the year's), the year's target, the
+    cumulative realisasi, the capaian and the % of the annual target; no comparison with earlier whole years."""
+    year, period = computation.year, period_label(computation.period)
+    inds = list(goal.children)
+    ranged = any(isinstance(t, TargetRange) for ind in inds
+                 for t in (ind.target_for(year), ind.period_target(computation.period)))
+    cols = [("Kode", 11), ("Indikator kinerja / uraian", 52), ("Satuan", 10), (f"Target {period}", 11),
+            (f"Target {year}", 11), (f"Realisasi s.d. {period}", 12), ("% Capaian", 11),
+            (f"% thd target {year}", 12)]
+    predicates = _goal_head(sheet, inds, cols)
+    r = GOAL_HEAD + 1
+    for ind in inds:
+        _indicator_lead(sheet, r, len(cols), ind)
+        own = quarter_target(computation, ind)
+        if own:
+            _target_cell(sheet, r, 4, ind, ind.period_target(computation.period), "target_periode")
+        else:
+            sheet.text(r, 4, "–", "center")
+        target = ind.target_for(year)
+        if target is not None:
+            _target_cell(sheet, r, 5, ind, target, "target")
+        sheet.figure(r, 6, ResultRef(ind.code, "realisasi"))
+        sheet.figure(r, 7, ResultRef(ind.code, "capaian"), band=True)
+        sheet.figure(r, 8, ResultRef(ind.code, "capaian_tahunan" if own else "capaian"))  # progress: no band
+        if predicates:
+            sheet.figure(r, 9, ResultRef(ind.code, "predikat"), "predicate")
+        r += 1
+    row_frame(sheet, r, len(cols), "sum_label")
+    sheet.text(r, 2, f"Capaian sasaran {goal.code} (rata-rata capaian indikator)", "sum_label")
+    sheet.figure(r, 7, ResultRef(goal.code, "capaian"), "sum_pct", band=True)
+    if ranged:
+        sheet.text(r + 1, 2, "Target berupa rentang ditulis batas bawah–batas atas.", "subtitle")
+    _plan_breakdown(sheet, computation, goal, r + 3, [], 6, 9 if predicates else None, len(cols))
 
 
 def row_frame(sheet: SheetPlan, r: int, ncols: int, style: str = "pct") -> None:
@@ -188,17 +306,18 @@ def row_frame(sheet: SheetPlan, r: int, ncols: int, style: str = "pct") -> None:
 
 
 def _plan_breakdown(sheet: SheetPlan, computation: Computation, goal: Node, r: int, years: list[int],
-                    col_of: dict[str, int], ncols: int) -> None:
-    year = computation.year
+                    realisasi: int, predicate: int | None, ncols: int) -> None:
+    """Rows of the sub indicators, components and groups below the goal's table: realisasi in column
+    ``realisasi``, earlier years in columns 4… (``years``), a predicate in column ``predicate``."""
     inds = [ind for ind in goal.children if ind.children or ind.groups]
     if not inds:
         return
     sheet.merges.append((r, 1, r, ncols, "section"))
-    sheet.text(r, 1, computation.catalog.table_title(
+    sheet.text(r, 1, run_table_title(computation,
         f"rincian:{goal.code}", "Rincian realisasi sub indikator, komponen dan kelompok {kode}", kode=goal.code,
         nama=goal.name), "section")
     r += 1
-    realisasi, predicate = col_of[f"Realisasi {year}"], col_of.get("Predikat")
+    history_col = {y: 4 + i for i, y in enumerate(years)}  # the goal table's "Realisasi <year>" columns
     styles = {0: "node", 1: "sub", 2: "component"}
     for ind in inds:
         for node, depth in _walk_depth(ind):
@@ -210,15 +329,18 @@ def _plan_breakdown(sheet: SheetPlan, computation: Computation, goal: Node, r: i
                 if y in node.history:
                     value = node.history[y]
                     if value is None:
-                        sheet.text(r, col_of[f"Realisasi {y}"], NA, "na")
+                        sheet.text(r, history_col[y], NA, "na")
                     else:
-                        sheet.number(r, col_of[f"Realisasi {y}"], value)
+                        sheet.number(r, history_col[y], value)
             sheet.figure(r, realisasi, ResultRef(node.code, "realisasi"))
             if predicate:
                 sheet.figure(r, predicate, ResultRef(node.code, "predikat"), "predicate")
             r += 1
             fields = {f.key: f for f in node.inputs()}
             for g in node.groups:
+                if is_quarter(computation) and ResultRef(node.code, f"rasio.{g.code}") not in computation.figures \
+                        and f"{g.code}.nilai" not in fields:
+                    continue  # a month after the quarter: no figure, no empty row
                 row_frame(sheet, r, ncols)
                 sheet.text(r, 2, g.name, "group")
                 sheet.text(r, 3, uom_text(node), "center")
@@ -264,7 +386,8 @@ def plan_budget(sheet: SheetPlan, computation: Computation) -> BudgetRanges:
     r = 1  # the row after the last table; each table starts three rows below
     if budget.has_ceilings:
         r += 3
-        sheet.text(r, 1, catalog.table_title("pagu_unit", "Pagu anggaran per {sebutan_unit} tahun {tahun}"), "bold")
+        sheet.text(r, 1, run_table_title(computation, "pagu_unit", "Pagu anggaran per {sebutan_unit} tahun {tahun}"),
+                   "bold")
         sheet.header(r + 1, ["Kode", catalog.agency.unit_term, "Pagu awal (Rp)", "Pagu akhir (Rp)"])
         first = r = r + 2
         for unit in catalog.units:
@@ -283,7 +406,8 @@ def plan_budget(sheet: SheetPlan, computation: Computation) -> BudgetRanges:
 
     if budget.has_spending:
         r += 3
-        sheet.text(r, 1, catalog.table_title("belanja", "Pagu dan realisasi anggaran per jenis belanja tahun {tahun}"),
+        sheet.text(r, 1, run_table_title(computation, "belanja",
+                                         "Pagu dan realisasi anggaran per jenis belanja tahun {tahun}"),
                    "bold")
         # a spending type's code is the catalog's key (``barang_jasa``), not a word a reader knows: numbered
         sheet.header(r + 1, ["No", "Jenis belanja", "Pagu (Rp)", "Realisasi (Rp)", "% Realisasi"])
@@ -304,7 +428,7 @@ def plan_budget(sheet: SheetPlan, computation: Computation) -> BudgetRanges:
 
     if budget.has_per_goal:
         r += 3
-        sheet.text(r, 1, catalog.table_title(
+        sheet.text(r, 1, run_table_title(computation,
             "efisiensi", "Capaian kinerja dan realisasi anggaran per sasaran strategis tahun {tahun}"), "bold")
         sheet.header(r + 1, ["Kode", "Sasaran strategis", "Pagu (Rp)", "Realisasi (Rp)", "% Realisasi anggaran",
                              "% Capaian kinerja", "Keterangan"], height=45)
@@ -320,11 +444,13 @@ def plan_budget(sheet: SheetPlan, computation: Computation) -> BudgetRanges:
             r += 1
         ranges.goal_codes = Range(name, first, 1, r - 1, 1)
         ranges.goal_budget, ranges.goal_capaian = Range(name, first, 5, r - 1, 5), Range(name, first, 6, r - 1, 6)
-        sheet.text(r, 2, "Efisien: % realisasi anggaran lebih kecil dari % capaian kinerja.", "subtitle")
+        sheet.text(r, 2, QUARTER_EFFICIENCY if is_quarter(computation) else
+                   "Efisien: % realisasi anggaran lebih kecil dari % capaian kinerja.", "subtitle")
 
     if budget.has_performance:
         r += 3
-        sheet.text(r, 1, catalog.table_title("kinerja_anggaran", "Nilai Kinerja Anggaran tahun {tahun}"), "bold")
+        sheet.text(r, 1, run_table_title(computation, "kinerja_anggaran", "Nilai Kinerja Anggaran tahun {tahun}"),
+                   "bold")
         sheet.header(r + 1, ["Kode", "Komponen", "Nilai"])
         r += 2
         for comp in budget.performance_components:

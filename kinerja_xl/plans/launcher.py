@@ -5,8 +5,9 @@ which read the settings from these cells and write the status and the table of f
 """
 
 LAUNCHER_SHEET = "Konsolidasi"
-FOLDER_ROW, CATALOG_ROW, OUTPUT_ROW, MONITOR_ROW, STATUS_ROW = 1, 2, 3, 4, 5  # values in column B
-FILES_ROW, MAX_FILES_LISTED = 8, 500  # table of files read, header on this row
+# values in column B
+FOLDER_ROW, CATALOG_ROW, OUTPUT_ROW, MONITOR_ROW, YEAR_ROW, PERIOD_ROW, STATUS_ROW = 1, 2, 3, 4, 5, 6, 7
+FILES_ROW, MAX_FILES_LISTED = 10, 500  # table of files read, header on this row
 FILES_HEADERS = ("Berkas", "Unit", "Status", "Galat", "Peringatan", "Info")
 
 LAUNCHER_HELP = (
@@ -18,10 +19,15 @@ LAUNCHER_HELP = (
     ("Berkas pemantauan (.xlsx)", "Buku kerja pemantauan per triwulan (tombol Pemantauan), mis. "
                                   "C:\\Data\\Kinerja\\pemantauan-2023.xlsx. Kosong: pemantauan-TAHUN.xlsx di folder "
                                   "berkas ini."),
+    ("Tahun (opsional)", "Kosongkan bila folder berisi satu tahun; atau tahun yang diproses, mis. 2023 (berkas tahun "
+                         "lain dilewati)."),
+    ("Periode (opsional, Konsolidasi)", "Kosongkan bila folder berisi satu periode; atau TW1, TW2, TW3, TW4 atau "
+                                        "tahunan (berkas periode lain dilewati). Pemantauan selalu memakai semua "
+                                        "periode."),
 )
 LAUNCHER_NOTES = (
     "Cara memakai",
-    "1. Isi B1 (dan bila perlu B2, B3), lalu klik tombol Konsolidasi. Hasil dan status tampil di B5.",
+    "1. Isi B1 (dan bila perlu B2–B6), lalu klik tombol Konsolidasi. Hasil dan status tampil di B7.",
     "2. Semua buku kerja di folder divalidasi; angka dari sel yang bergalat tidak ikut dihitung.",
     "3. Buku kerja konsolidasi memuat Ringkasan (tabel capaian), lembar per sasaran, Anggaran, Data, Validasi "
     "dan Grafik.",

@@ -17,6 +17,7 @@ from __future__ import annotations
 from .. import __version__
 from .consolidated_sheets import plan_problems
 from .monitoring_charts import plan_monitoring_charts
+from ..reading.safety import OUTPUT_MARKER
 from ..unit_layout import period_label
 from .monitoring_data import MonitoringData
 from .monitoring_sheets import plan_figures, plan_indicators, plan_period_data, plan_submissions, plan_summary
@@ -68,7 +69,7 @@ def plan_monitoring(data: MonitoringData) -> WorkbookPlan:
         "comments": f"Dibuat oleh kinerja_xl {__version__} dari katalog {catalog.id} "
                     f"(Perjanjian Kinerja {catalog.agreement_version}).",
     }
-    plan.custom_properties = {"kinerja_xl.katalog_id": catalog.id,
+    plan.custom_properties = {OUTPUT_MARKER: "pemantauan", "kinerja_xl.katalog_id": catalog.id,
                               "kinerja_xl.katalog_hash": catalog.content_hash or "-",
                               "kinerja_xl.pembulatan": data.annual.rounding.mode,
                               "kinerja_xl.periode": ",".join(data.periods)}

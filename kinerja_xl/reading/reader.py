@@ -39,16 +39,17 @@ from ..unit_layout import (
     TEMPLATE_SCHEMA,
     Row,
     UnitLayout,
+    unit_in_file_name,
     unit_layout,
 )
-from ..model import InputValue, SourceCell, UnitSubmission
+from ..model import SKIP_OUTPUT, SKIP_PERIOD, SKIP_YEAR, InputValue, SourceCell, UnitSubmission
 from ..problems import Problem
 from ..cells import CellAddress, a1, column_letter
 from ..problems import problem
 from ..numbers import ParsedNumber, parse_number
 from ..atomic import FileIdentity, Snapshot
-from ..errors import UnreadableFile
-from .safety import FileLimits, OpenedFile, SheetXml, check_file, inspect_sheets
+from ..errors import UnreadableFile, describe_workbook_error
+from .safety import FileLimits, OpenedFile, SheetXml, check_file, inspect_sheets, output_kind
 
 __all__ = ["CellReading", "FileLimits", "FixedCell", "SheetXml", "WorkbookScan", "inspect_sheets", "scan_grids",
            "scan_workbook"]
@@ -121,6 +122,7 @@ class WorkbookScan:
     notes: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     file_identity: FileIdentity | None = None
+    skipped: str = ""  # SKIP_*: passed over, neither checked nor read further
 
     def add(self, code: str, sheet: str = "", cell: str = "", **params: Any) -> None:
         self.problems.append(problem(code, file=self.file, sheet=sheet, cell=cell, **params))
@@ -137,7 +139,10 @@ class WorkbookScan:
 
     def submission(self, problems: list[Problem], figures: bool = True) -> UnitSubmission:
         """The submission; with ``figures=False`` only identity and problems (validation alone needs no more,
-        and a batch's memory then stays flat)."""
+        and a batch's memory then stays flat). A file passed over keeps its identity only."""
+        if self.skipped:
+            return UnitSubmission(self.file, self.unit, self.year, self.period, identity=dict(self.identity),
+                                  skipped=self.skipped)
         if not figures:
             return UnitSubmission(self.file, self.unit, self.year, self.period, identity=dict(self.identity),
                                   problems=tuple(problems), file_identity=self.file_identity)
@@ -161,6 +166,13 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
     scan.problems.extend(check_file(path, limits, keep_open=opened, snapshot=snapshot))
     try:
         if scan.problems:
+            guessed = unit_in_file_name(Path(path).name, catalog)  # "REHSOS" sent a file, if not a readable one
+            if guessed:
+                scan.identity["unit"] = guessed
+            return scan
+        kind = output_kind(opened[0].archive)
+        if kind is not None:  # a workbook kinerja_xl wrote (konsolidasi, pantau, reviu, ...): not a unit's
+            scan.skipped, scan.identity["keluaran"] = SKIP_OUTPUT, kind
             return scan
         xml = inspect_sheets(opened[0].archive, (SHEET_INPUT,), limits, small=(SHEET_META,))
         meta_rows, grid, names = _load_values(opened[0].content)
@@ -194,6 +206,8 @@ def scan_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: 
     else:
         _read_meta(scan, meta_rows)
     _check_identity(scan, expected_year, expected_period, meta_rows is not None)
+    if scan.skipped:
+        return scan
     scan.identity.update({"unit": scan.unit or "", "tahun": "" if scan.year is None else str(scan.year),
                           "periode": scan.period or ""})
     if scan.unit is None or grid is None:
@@ -218,7 +232,7 @@ def _load_values(content: bytes) -> tuple[list[list[Any]] | None, list[list[Any]
     except BaseException as exc:  # calamine errors, and a Rust panic (pyo3 PanicException is a BaseException)
         if isinstance(exc, ESCAPING):
             raise
-        raise UnreadableFile("berkas-rusak", detail=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+        raise UnreadableFile("berkas-rusak", detail=describe_workbook_error(exc)) from exc
     return meta, grid, names
 
 
@@ -284,7 +298,16 @@ def _identity_from_sheet(scan: WorkbookScan, grid: list[list[Any]] | None) -> No
 
 def _check_identity(scan: WorkbookScan, expected_year: int | None, expected_period: str | None,
                     has_meta: bool) -> None:
+    """Identity problems; a file of another year or period than the one chosen is passed over instead
+    (``--tahun``/``--periode`` are filters), whatever else it holds."""
     catalog, meta = scan.catalog, scan.meta
+    if expected_year is not None and scan.year is not None and scan.year != expected_year:
+        scan.skipped = SKIP_YEAR
+    elif expected_period is not None and scan.period in catalog.periods and scan.period != expected_period:
+        scan.skipped = SKIP_PERIOD
+    if scan.skipped:
+        scan.identity.update({"unit": scan.unit or "", "tahun": str(scan.year), "periode": scan.period or ""})
+        return
 
     def at(key: str) -> dict[str, str]:
         address = scan.identity_cells.get(key)
@@ -316,9 +339,6 @@ def _check_identity(scan: WorkbookScan, expected_year: int | None, expected_peri
     if scan.period not in catalog.periods:
         scan.add("periode-beda", **at("periode"), value=scan.period, found=scan.period or "(kosong)",
                  expected="salah satu dari " + ", ".join(catalog.periods))
-    elif expected_period is not None and scan.period != expected_period:
-        scan.add("periode-beda", **at("periode"), value=scan.period, found=scan.period,
-                 expected=f"'{expected_period}'")
 
 
 # -- rows and cells -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,13 +30,27 @@ from defusedxml import ElementTree as SafeET
 
 from ..atomic import FileIdentity, Snapshot, read_snapshot
 from ..catalog.schema import Catalog
-from ..errors import FileChangedError, UnreadableFile
+from ..errors import FileChangedError, UnreadableFile, describe_zip_error, os_error_parts
 from ..package import splice_refusals
 from ..problems import Problem
 from ..cells import column_letter
 from ..problems import problem
 
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm")
+#: Spreadsheets saved in another format: a unit's workbook saved so is named with a problem saying how to
+#: save it again as .xlsx (a folder scan takes them when their name names a unit).
+OTHER_SPREADSHEETS = {".xls": "buku kerja Excel 97-2003 (.xls)", ".xlsb": "buku kerja biner Excel (.xlsb)",
+                      ".ods": "lembar kerja OpenDocument (.ods)", ".fods": "lembar kerja OpenDocument datar (.fods)",
+                      ".numbers": "berkas Apple Numbers (.numbers)"}
+#: The custom document property every workbook kinerja_xl writes for its users carries (its value: the
+#: kind, a key of :data:`OUTPUT_KINDS`), so a folder scan passes over it instead of reading it as a broken
+#: unit workbook. Unit workbooks (``templat``, ``hitung --keluaran``) carry none: they are inputs.
+OUTPUT_MARKER = "kinerja_xl.keluaran"
+OUTPUT_KINDS = {"konsolidasi": "buku kerja konsolidasi", "pemantauan": "buku kerja pemantauan",
+                "reviu": "buku kerja reviu", "peluncur": "buku kerja peluncur", "dilaporkan": "buku kerja Dilaporkan",
+                "ekspor": "buku kerja ekspor"}
+_MARKER = re.compile(rb'name="' + re.escape(OUTPUT_MARKER.encode())
+                     + rb'"[^>]*>\s*<vt:lpwstr>([a-z]{1,20})</vt:lpwstr>')
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 MB = 1024 * 1024
@@ -146,7 +161,8 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
     suffix = path.suffix.lower()
     try:
         if snapshot is None and not path.is_file():
-            yield problem("berkas-tidak-ada", **where, detail="bukan berkas biasa atau tidak ditemukan")
+            detail = "berkas itu adalah folder" if path.is_dir() else "bukan berkas biasa atau tidak ditemukan"
+            yield problem("berkas-tidak-ada", **where, detail=detail)
             return
         size = snapshot.identity.size if snapshot is not None else path.stat().st_size
         if size == 0:
@@ -166,7 +182,7 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
         yield problem("berkas-tidak-ada", **where, detail="berkas berubah selama dibaca; ulangi")
         return
     except OSError as exc:
-        yield problem("berkas-tidak-ada", **where, detail=exc.strerror or type(exc).__name__)
+        yield problem("berkas-tidak-ada", **where, detail=os_error_parts(exc, path)[0])
         return
 
     if head.startswith(OLE_MAGIC):
@@ -183,6 +199,9 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
         if junk:  # a zip behind other bytes (a download's header, a bad copy): damaged, not a text file
             yield problem("berkas-rusak", **where, detail=f"ada {human_size(junk)} data asing di depan isi zip ("
                                                             "mungkin rusak saat diunduh atau disalin)")
+            return
+        if suffix in OTHER_SPREADSHEETS:  # a unit's workbook saved in another format (or a broken one)
+            yield problem("format-bukan-xlsx", **where, format=OTHER_SPREADSHEETS[suffix])
             return
         kind = _sniff(head)
         if suffix in ALLOWED_SUFFIXES and not kind:
@@ -202,7 +221,7 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
     except Exception as exc:  # noqa: BLE001 - zipfile raises many types (BadZipFile, zlib.error, ...)
-        yield problem("berkas-rusak", **where, detail=f"arsip zip rusak ({type(exc).__name__}: {str(exc)[:200]})")
+        yield problem("berkas-rusak", **where, detail=describe_zip_error(exc))
         return
     sound = False
     try:
@@ -232,6 +251,9 @@ def _check_entries(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.Zip
     """Problems of a readable zip's entries; returns True when one was found."""
     where = {"file": str(path)}
     names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names and suffix in OTHER_SPREADSHEETS:  # .ods, .xlsb (workbook.bin), .numbers
+        yield problem("format-bukan-xlsx", **where, format=OTHER_SPREADSHEETS[suffix])
+        return True
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         yield problem("ekstensi-salah", **where, detail=f"berkas ini {_zip_kind(names)}, bukan buku kerja Excel")
         return True
@@ -246,6 +268,23 @@ def _check_entries(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.Zip
                       ratio=uncompressed // max(size, 1))
         return True
     return False
+
+
+def output_kind(archive: zipfile.ZipFile) -> str | None:
+    """The kind of kinerja_xl output a workbook is (its :data:`OUTPUT_MARKER` property), None for any other."""
+    try:
+        info = archive.getinfo("docProps/custom.xml")
+    except KeyError:
+        return None
+    if info.file_size > MAX_SMALL_PART:
+        return None
+    found = _MARKER.search(archive.read(info))
+    kind = found.group(1).decode() if found else None
+    return kind if kind in OUTPUT_KINDS else None
+
+
+#: Document-property parts are a few hundred bytes; a larger one is not read for the marker.
+MAX_SMALL_PART = 64 * 1024
 
 
 # -- sheet XML inspection (before calamine loads a sheet) ------------------------------------------
@@ -474,7 +513,8 @@ def inspect_sheets(path: Path | zipfile.ZipFile, wanted: tuple[str, ...], limits
     except UnreadableFile:
         raise
     except (DefusedXmlException, SafeET.ParseError) as exc:
-        raise UnreadableFile("berkas-rusak", detail=f"XML tidak sah atau tidak aman ({type(exc).__name__})") from exc
-    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, KeyError, ... all mean a damaged file
-        detail = f"struktur OOXML rusak ({type(exc).__name__}: {str(exc)[:200]})"
-        raise UnreadableFile("berkas-rusak", detail=detail) from exc
+        raise UnreadableFile("berkas-rusak", detail="XML di dalam buku kerja tidak sah atau tidak aman") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error) as exc:
+        raise UnreadableFile("berkas-rusak", detail=describe_zip_error(exc)) from exc
+    except Exception as exc:  # noqa: BLE001 - KeyError, ValueError, ... all mean a damaged file
+        raise UnreadableFile("berkas-rusak", detail="struktur OOXML buku kerja rusak") from exc

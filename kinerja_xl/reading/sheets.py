@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import SheetReadError
+from ..errors import SheetReadError, describe_workbook_error
 from .safety import OpenedFile, check_file
 
 Rows = list[list[Any]]
@@ -41,4 +41,4 @@ def read_sheet_rows(path: str | Path, required: Sequence[str], optional: Sequenc
     except SheetReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - calamine's errors (damaged, encrypted) all mean unreadable
-        raise SheetReadError(f"{path}: buku kerja tidak dapat dibaca ({type(exc).__name__}: {exc})") from exc
+        raise SheetReadError(f"{path}: buku kerja tidak dapat dibaca: {describe_workbook_error(exc)}") from exc

@@ -99,8 +99,10 @@ def add_macro_parts(workbook: Any, input_sheet: Any, target: str | Path | None =
     write_conf_sheet(workbook, settings or {}, version)
 
 
-def write_conf_sheet(workbook: Any, overrides: Mapping[str, str | bool], xlwings_version: str | None) -> Any:
-    """Append the ``xlwings.conf`` sheet: a contiguous key/value block from A1, no header row."""
+def write_conf_sheet(workbook: Any, overrides: Mapping[str, str | bool], xlwings_version: str | None,
+                     buttons: str = "Tombol Validasi dan Hitung pada lembar Isian") -> Any:
+    """Append the ``xlwings.conf`` sheet: a contiguous key/value block from A1, no header row; its note names
+    the workbook's own ``buttons``."""
     known = {s.key.upper() for s in SETTINGS}
     rows = [Setting(s.key, overrides.get(s.key, s.value), s.help) for s in SETTINGS]
     rows += [Setting(key, value, "") for key, value in overrides.items() if key.upper() not in known]
@@ -132,8 +134,7 @@ def write_conf_sheet(workbook: Any, overrides: Mapping[str, str | bool], xlwings
     version = f" ({xlwings_version})" if xlwings_version else ""
     notes = [
         "Petunjuk lembar xlwings.conf",
-        "Tombol Validasi dan Hitung pada lembar Isian menjalankan Python melalui xlwings (RunPython), "
-        "yang membaca pengaturan di atas.",
+        f"{buttons} menjalankan Python melalui xlwings (RunPython), yang membaca pengaturan di atas.",
         "Kunci di kolom A dan nilai di kolom B harus tetap mulai dari baris 1, tanpa baris kosong atau judul. "
         "Jangan ganti nama lembar ini.",
         "Hapus satu baris kunci bila ingin memakai pengaturan dari berkas %USERPROFILE%\\.xlwings\\xlwings.conf.",

@@ -17,6 +17,7 @@ from typing import Any
 from .. import __version__
 from ..catalog.schema import Catalog
 from ..plans.review_sheet import plan_review_sheet
+from ..reading.safety import OUTPUT_MARKER
 from ..review.compare import KLASIFIKASI, ReviewReport
 from ..review.notation import PrintedRow, checks_text
 from ..review.printed import COLUMNS, SHEET, Printed, printed_rows
@@ -85,6 +86,7 @@ def write_reported_template(catalog: Catalog, path: str | Path,
                              "author": "kinerja_xl", "company": catalog.ministry,
                              "created": dt.datetime(catalog.year + 1, 1, 1),
                              "comments": f"Dibuat oleh kinerja_xl {__version__} dari katalog {catalog.id}"})
+    workbook.set_custom_property(OUTPUT_MARKER, "dilaporkan")
     f = _Formats(workbook)
     guide = workbook.add_worksheet("Petunjuk")
     guide.set_column(0, 0, 120)
@@ -196,5 +198,6 @@ def write_review_workbook(report: ReviewReport, path: str | Path) -> Path:
     workbook = MemoryWorkbook()
     workbook.set_properties({"title": "Reviu angka tercetak Laporan Kinerja", "author": "kinerja_xl",
                              "comments": f"Dibuat oleh kinerja_xl {__version__}"})
+    workbook.set_custom_property(OUTPUT_MARKER, "reviu")
     add_review_sheet(workbook, report)
     return save(workbook, path)

@@ -20,7 +20,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,16 @@ class Finding:
     klasifikasi: str
     catatan: str
     sumber: str = ""
+    tercetak: str = ""  # the figure as printed (``2021``, ``117,29``), where the Dilaporkan file gives it
+
+    def shown(self) -> tuple[str, str]:
+        """(printed, recomputed) as a reader compares them: the printed figure as printed, the recomputed one
+        in Indonesian notation with at least as many decimals as the printed one (``117,30``, never
+        ``117,3``); ``-`` when there is none."""
+        printed = self.tercetak.strip() or format_number(self.dicetak, _places(self.dicetak))
+        if self.dihitung is None:
+            return printed, "-"
+        return printed, format_number(self.dihitung, max(_places(self.dicetak), _places(self.dihitung.normalize())))
 
     def to_dict(self) -> dict[str, Any]:
         return {"kode": self.kode, "tabel": self.tabel, "baris": self.baris, "besaran": self.besaran,
@@ -288,9 +298,15 @@ def review(catalog: Catalog, raw_inputs: Mapping[InputRef, Decimal], printed: Pr
             finding = next((_finding(r, p, res, rows, results, groups, printed.values, tol, rc)
                             for res in results[r.key] if abs(p - res.value) >= tol), None)
         if finding:
-            report.findings.append(finding)
+            report.findings.append(replace(finding, tercetak=printed.texts.get(r.key, "")))
     report.format_notes = _format_notes(rows, printed)
     return report
+
+
+def _places(value: Decimal) -> int:
+    """Decimal places a Decimal carries (``Decimal('117.30')`` -> 2, ``Decimal('2021')`` -> 0)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def _others(r: PrintedRow, p: Decimal, groups: Mapping[str, list[PrintedRow]], values: Mapping[str, Decimal],
@@ -395,7 +411,7 @@ def clean_reported(catalog: Catalog, raw_inputs: Mapping[InputRef, Decimal], *, 
 
 
 def review_files(catalog: Catalog, reported_path: str | Path, raw_inputs: Mapping[InputRef, Decimal], *,
-                 layout: str | Path | None = None, **options: Any) -> ReviewReport:
-    """Reviu of a *Dilaporkan* file (``.xlsx`` or ``.yaml``) against the units' raw figures;
+                 layout: str | Path | None = None, year: int | None = None, **options: Any) -> ReviewReport:
+    """Reviu of a *Dilaporkan* file (``.xlsx`` or ``.yaml``) against the units' raw figures of ``year``;
     ``layout`` names the report's table layout (a file or a packaged id) when the file does not."""
-    return review(catalog, raw_inputs, load_reported(reported_path, catalog, layout=layout), **options)
+    return review(catalog, raw_inputs, load_reported(reported_path, catalog, layout=layout, year=year), **options)

@@ -19,6 +19,7 @@ import yaml
 
 from ..catalog.safe_yaml import load_yaml
 from ..catalog.schema import Catalog
+from ..errors import describe_decode_error, describe_error, describe_yaml_error
 from ..numbers import parse_number
 from ..text import restored_text
 from ..reading.sheets import read_sheet_rows
@@ -139,8 +140,14 @@ def load_reported_yaml(path: str | Path, catalog: Catalog | None = None, *,
     """
     try:
         data = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"Berkas dilaporkan {path} tidak dapat dibaca: {exc}") from exc
+    except OSError as exc:
+        raise ValueError(describe_error(exc, path)) from exc
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: YAML tidak valid, {describe_yaml_error(exc)}") from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: {describe_decode_error(exc)}") from exc
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{path}: isi berkas harus berupa pemetaan (tabel:, teks:)")
     out = Printed(source=str(path), layout=_layout(layout, data.get("tata_letak"), Path(path).parent))
     problems = []
     for table, rows in (data.get("tabel") or {}).items():
@@ -186,12 +193,14 @@ def _unknown(out: Printed, catalog: Catalog, layout: list[PrintedRow] | None = N
 
 
 def read_reported_workbook(path: str | Path, catalog: Catalog | None = None, *,
-                           layout: Layout | str | Path | None = None) -> Printed:
+                           layout: Layout | str | Path | None = None, year: int | None = None) -> Printed:
     """Read a *Dilaporkan* workbook (python-calamine): the layout's rows and any extra rows below them.
     The layout is ``layout``, else the one named by ``tata_letak`` on the hidden ``_meta`` sheet, else the
-    catalog's default."""
+    catalog's default. A workbook made for another catalog than ``catalog`` or another year than ``year``
+    (its ``_meta`` says so) is refused: its figures would be compared with tables they do not belong to."""
     sheets = read_sheet_rows(path, (SHEET,), (META_SHEET,))
     meta: dict[str, object] = {str(r[0]): r[1] for r in sheets.get(META_SHEET, ()) if len(r) >= 2 and r[0] != ""}
+    _check_made_for(path, meta, catalog, year)
     out = Printed(source=str(path), layout=_layout(layout, meta.get("tata_letak"), Path(path).parent))
     rows = sheets[SHEET]
     header = next((i for i, r in enumerate(rows) if r and tuple(map(str, r[:len(COLUMNS)])) == COLUMNS), None)
@@ -223,13 +232,36 @@ def read_reported_workbook(path: str | Path, catalog: Catalog | None = None, *,
     return out
 
 
+def _check_made_for(path: str | Path, meta: Mapping[str, object], catalog: Catalog | None, year: int | None) -> None:
+    made_for = str(meta.get("katalog_id") or "").strip()
+    if catalog is not None and made_for and made_for != catalog.id:
+        raise ValueError(f"{path} dibuat untuk katalog '{made_for}', sedangkan reviu ini memakai katalog "
+                         f"'{catalog.id}'. Buat berkas Dilaporkan dari katalog yang sama (kinerja-xl templat "
+                         "--dilaporkan --katalog BERKAS) atau pilih katalog yang sesuai")
+    printed_year = str(meta.get("tahun") or "").strip()
+    expected = year if year is not None else (catalog.year if catalog is not None else None)
+    if expected is not None and printed_year.isdigit() and int(printed_year) != expected:
+        raise ValueError(f"{path} memuat angka laporan tahun {printed_year}, sedangkan buku kerja unit yang direviu "
+                         f"tahun {expected}. Pakai berkas Dilaporkan tahun {expected}, atau pilih tahun dengan "
+                         "--tahun")
+
+
+def _require_figures(path: str | Path, printed: Printed) -> Printed:
+    """A *Dilaporkan* file without a single printed figure has nothing to review: refused, not "0 temuan"."""
+    if not printed.values:
+        raise ValueError(f"{path} belum berisi angka tercetak. Isi kolom Tercetak pada lembar {SHEET} dengan angka "
+                         "persis seperti di draf laporan, lalu jalankan reviu lagi")
+    return printed
+
+
 def load_reported(path: str | Path, catalog: Catalog | None = None, *,
-                  layout: Layout | str | Path | None = None) -> Printed:
+                  layout: Layout | str | Path | None = None, year: int | None = None) -> Printed:
     """A *Dilaporkan* file of either kind: ``.yaml``/``.yml`` transcription or ``.xlsx`` workbook;
-    ``layout`` overrides the layout of its tables (see :func:`printed_rows`)."""
+    ``layout`` overrides the layout of its tables (see :func:`printed_rows`). A file without any printed
+    figure, or a workbook made for another catalog or year, is refused (``ValueError``)."""
     if Path(path).suffix.lower() in (".yaml", ".yml"):
-        return load_reported_yaml(path, catalog, layout=layout)
-    return read_reported_workbook(path, catalog, layout=layout)
+        return _require_figures(path, load_reported_yaml(path, catalog, layout=layout))
+    return _require_figures(path, read_reported_workbook(path, catalog, layout=layout, year=year))
 
 
 def read_reported_values(path: str | Path, catalog: Catalog | None = None, *,

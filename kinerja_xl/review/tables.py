@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from ..catalog.safe_yaml import load_yaml
+from ..errors import describe_error
 from ..catalog.schema import Catalog, Node
 from ..compute.engine import MINISTRY
 from .notation import Check, EngineFigure, Mean, PrintedRow, RawFigure, Ratio, Total, parse_checks
@@ -64,7 +65,7 @@ def load_layout(path: str | Path) -> Layout:
     try:
         stat = p.stat()
     except OSError as exc:
-        raise ValueError(f"tata letak tidak dapat dibaca: {path} ({exc.strerror or exc})") from exc
+        raise ValueError(f"tata letak tidak dapat dibaca: {describe_error(exc, path)}") from exc
     return _load(str(p), stat.st_mtime_ns, stat.st_size)
 
 
@@ -73,7 +74,7 @@ def _load(path: str, _mtime: int, _size: int) -> Layout:
     try:
         data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ValueError(f"tata letak {path} tidak dapat dibaca: {exc}") from exc
+        raise ValueError(f"tata letak tidak dapat dibaca: {describe_error(exc, path)}") from exc
     if not isinstance(data, Mapping) or not isinstance(data.get("tabel"), list):
         raise ValueError(f"tata letak {path}: harus berisi daftar 'tabel'")
     unknown = set(data) - _TOP

@@ -308,6 +308,11 @@ def check_batch(submissions: Iterable[UnitSubmission], catalog: Catalog, *, expe
     wanted: list[str | None] = list(periods) if periods is not None else [period]
     for s in submissions:
         if s.unit is None:
+            # an unreadable file named for a unit (kinerja-REHSOS-2023-tahunan.ods): the unit did send one,
+            # and the file's own problem says what to do; a consolidation does not call the unit missing
+            if periods is None and s.identity.get("unit"):
+                for p in wanted:
+                    present.setdefault(p, set()).add(s.identity["unit"])
             continue
         key = (s.unit, s.year, s.period)
         if key in seen:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from ..atomic import FileIdentity
-from ..catalog.schema import Catalog
-from ..model import UnitSubmission
+from ..catalog.schema import PERIODS, Catalog
+from ..model import SKIP_OUTPUT, SKIP_PERIOD, SKIP_YEAR, UnitSubmission
+from ..reading.safety import OUTPUT_KINDS
 from ..problems import SEVERITY_ORDER, UNREADABLE_CODES, Problem, internal_problem, problem, sort_key
 from .checks import check_batch
 
@@ -56,10 +57,14 @@ class ValidationReport:
     """Problems of a batch (capped at ``max_problems``), per-file results and the submissions."""
 
     def __init__(self, catalog_id: str, files: list[FileResult], problems: list[Problem],
-                 submissions: list[UnitSubmission], max_problems: int = 1000):
+                 submissions: list[UnitSubmission], max_problems: int = 1000,
+                 skipped: list[UnitSubmission] | None = None):
         self.catalog_id = catalog_id
         self.files = files
         self.submissions = submissions
+        #: Files passed over (another period or year than the one chosen, outputs of kinerja_xl): named by
+        #: one info problem per reason, never checked, never counted among ``files``.
+        self.skipped = list(skipped or [])
         self._by_file: dict[str, list[Problem]] = {}
         for p in problems:  # before the cap: write-back and consolidation need every problem of a file
             self._by_file.setdefault(p.file, []).append(p)
@@ -79,6 +84,21 @@ class ValidationReport:
 
     def counts_by_severity(self) -> dict[str, int]:
         return {s: self._severities.get(s, 0) for s in SEVERITY_ORDER}
+
+    def skip_notes(self) -> list[str]:
+        """The info lines naming the files passed over ("15 berkas periode lain dilewati (…)")."""
+        return [p.message for p in self.problems if p.code in SKIP_CODES]
+
+    def counts_by_status(self) -> dict[Status, int]:
+        return {s: sum(1 for f in self.files if f.status == s) for s in STATUS_LABELS}  # type: ignore[misc]
+
+    def summary(self) -> str:
+        """The counts line, as the command line and the Excel buttons both print it: files by status, then
+        problems by severity."""
+        counts, severities = self.counts_by_status(), self.counts_by_severity()
+        return (f"{len(self.files)} berkas — {counts['ok']} valid, {counts['peringatan']} valid dengan peringatan, "
+                f"{counts['invalid']} tidak valid, {counts['unreadable']} tidak terbaca; {severities['galat']} galat, "
+                f"{severities['peringatan']} peringatan, {severities['info']} info")
 
     def problems_of(self, file: str | Path) -> list[Problem]:
         """Every problem of one file (its own and the batch's about it), also those past ``max_problems``."""
@@ -112,6 +132,9 @@ class ValidationReport:
             "dropped": self.dropped,
             "files": [f.to_dict() for f in self.files],
             "problems": [p.to_dict() for p in self.problems],
+            "skipped": [{"file": s.file, "reason": s.skipped, **({"kind": s.identity["keluaran"]}
+                                                                 if "keluaran" in s.identity else {})}
+                        for s in self.skipped],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -146,7 +169,10 @@ def report_from_submissions(submissions: list[UnitSubmission], catalog: Catalog,
                             expected_units: Iterable[str] | None = None,
                             expected_periods: Iterable[str] | None = None) -> ValidationReport:
     """Run the batch checks over read submissions and assemble the report (``expected_periods``: every
-    expected unit must have a file in each of them)."""
+    expected unit must have a file in each of them). Files passed over are left out and named by one info
+    problem per reason."""
+    skipped = [s for s in submissions if s.skipped]
+    submissions = [s for s in submissions if not s.skipped]
     try:
         batch = list(check_batch(submissions, catalog, expected_units=expected_units, year=expected_year,
                                  period=expected_period, periods=expected_periods))
@@ -160,9 +186,38 @@ def report_from_submissions(submissions: list[UnitSubmission], catalog: Catalog,
     for s in submissions:
         own = sorted([*s.problems, *by_file.get(s.file, ())], key=sort_key)
         counts: Counter[str] = Counter(p.severity for p in own)
-        files.append(FileResult(s.file, file_status(own), s.unit, s.year, s.period,
+        files.append(FileResult(s.file, file_status(own), s.unit or s.identity.get("unit") or None, s.year, s.period,
                                 {sev: counts.get(sev, 0) for sev in SEVERITY_ORDER}))
         problems.extend(own)
     known = {s.file for s in submissions}
-    problems.extend(sorted((p for p in batch if p.file not in known), key=sort_key))
-    return ValidationReport(catalog.id, files, problems, submissions, max_problems)
+    problems.extend(sorted([*(p for p in batch if p.file not in known), *skip_problems(skipped, expected_year,
+                                                                                      expected_period)], key=sort_key))
+    return ValidationReport(catalog.id, files, problems, submissions, max_problems, skipped)
+
+
+MAX_NAMED = 5
+SKIP_CODES = frozenset({"berkas-keluaran", "berkas-periode-lain", "berkas-tahun-lain"})
+
+
+def skip_problems(skipped: list[UnitSubmission], year: int | None, period: str | None) -> Iterator[Problem]:
+    """One info problem per reason a file was passed over: "15 berkas periode lain dilewati (TW1, TW3, TW4;
+    dipilih TW2)", "2 berkas keluaran kinerja_xl dilewati: k.xlsx (buku kerja konsolidasi), ..."."""
+    by_reason: dict[str, list[UnitSubmission]] = {}
+    for s in skipped:
+        by_reason.setdefault(s.skipped, []).append(s)
+    for reason, files in by_reason.items():
+        if reason == SKIP_OUTPUT:
+            named = [f"{Path(s.file).name} ({OUTPUT_KINDS.get(s.identity.get('keluaran', ''), 'keluaran')})"
+                     for s in files[:MAX_NAMED]]
+            more = f", dan {len(files) - MAX_NAMED} lainnya" if len(files) > MAX_NAMED else ""
+            yield problem("berkas-keluaran", count=len(files), files=", ".join(named) + more)
+        elif reason == SKIP_PERIOD:
+            found = sorted({s.period or "?" for s in files}, key=_period_order)
+            yield problem("berkas-periode-lain", count=len(files), found=", ".join(found), chosen=period)
+        elif reason == SKIP_YEAR:
+            years = sorted({s.year for s in files if s.year is not None})
+            yield problem("berkas-tahun-lain", count=len(files), found=", ".join(map(str, years)), chosen=year)
+
+
+def _period_order(period: str) -> tuple[int, str]:
+    return (PERIODS.index(period) if period in PERIODS else len(PERIODS), period)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import CatalogError, InternalError, KinerjaXlError, OutputWriteError, UsageError
+from ..errors import CatalogError, InternalError, KinerjaXlError, UsageError, describe_error
 from ..plans.launcher import (
     CATALOG_ROW,
     FILES_HEADERS,
@@ -30,7 +30,9 @@ from ..plans.launcher import (
     MAX_FILES_LISTED,
     MONITOR_ROW,
     OUTPUT_ROW,
+    PERIOD_ROW,
     STATUS_ROW,
+    YEAR_ROW,
 )
 from ..plans.validation_sheet import ValidationSheetPlan, plan_validation_sheet
 from ..catalog.schema import Catalog
@@ -123,11 +125,8 @@ def user_message(action: str, exc: BaseException) -> str:
         return f"Katalog kinerja tidak dapat dipakai.\n{exc}"
     if isinstance(exc, KinerjaXlError) and not isinstance(exc, InternalError):
         return str(exc)
-    if isinstance(exc, PermissionError):
-        return (f"Berkas atau folder tidak dapat diakses: {exc.filename or exc}. Tutup berkas itu bila sedang "
-                "terbuka (di Excel atau aplikasi lain), periksa izin aksesnya, lalu coba lagi.")
     if isinstance(exc, OSError):
-        return f"Berkas atau folder tidak dapat dibaca/ditulis: {exc.filename or ''} ({exc.strerror or exc})."
+        return describe_error(exc, exc.filename)
     if type(exc).__module__.split(".")[0] in ("pywintypes", "aem", "appscript"):  # Excel refused a COM/Apple call
         return (f"Excel menolak perintah kinerja_xl ({exc}). Pastikan buku kerja tidak dilindungi (Tinjau › Lindungi "
                 "Buku Kerja), tidak dibuka hanya-baca, dan tidak ada sel yang sedang diedit; lalu coba lagi.")
@@ -283,15 +282,17 @@ def resolve_path(text: str, base: Path | None) -> Path | None:
 
 # -- konsolidasi ----------------------------------------------------------------------------------------
 
-def _launcher_inputs(book: Any, output_row: int, default_name: str, button: str) -> tuple[Any, Catalog, list[Path],
-                                                                                        Path, Path]:
-    """(sheet, catalog, input files, output, folder) from the launcher's cells; the launcher itself and the
-    outputs are never inputs."""
-    from ..pipeline import collect_inputs
+def _launcher_request(book: Any, output_row: int, default_name: str, button: str, *,
+                      period: bool = True) -> tuple[Any, Any, Path]:
+    """(sheet, the pipeline's request, output) from the launcher's cells: folder, catalog, year and period
+    (filters), output. The launcher and the outputs it names are never inputs."""
+    from ..pipeline import ReadSettings
+    from ..pipeline.runs import RunRequest
 
     sheet = _launcher_sheet(book)
     folder_text, catalog_text = book_io.read_column_values(sheet, FOLDER_ROW, CATALOG_ROW, 2)
     output_text = book_io.read_column_values(sheet, output_row, output_row, 2)[0]
+    year_text, period_text = book_io.read_column_values(sheet, YEAR_ROW, PERIOD_ROW, 2)
     base = book_io.book_folder(book)
     if not str(folder_text or "").strip():
         raise UsageError("Isi sel B1 lembar Konsolidasi dengan folder berisi buku kerja unit, "
@@ -302,91 +303,89 @@ def _launcher_inputs(book: Any, output_row: int, default_name: str, button: str)
                           "Tulis path lengkap folder yang ada di sel B1 (tanpa nama berkas).")
     catalog = catalog_for(book, catalog_text, base)
     output = _output_path(output_text, base, default_name.format(tahun=catalog.year), output_row)
+    settings = ReadSettings(catalog, expected_year=_year_cell(year_text),
+                            expected_period=_period_cell(period_text, catalog) if period else None)
     _write_status(sheet, f"Sedang memproses folder {folder} …")
-    paths, _ = collect_inputs([folder])
     launcher = Path(str(getattr(book, "fullname", "") or book.name))
     if not launcher.is_absolute():  # xlwings Server/Lite know only the name of the launcher workbook
         launcher = folder / launcher.name
     outputs = [resolve_path(str(t), base) for t in book_io.read_column_values(sheet, OUTPUT_ROW, MONITOR_ROW, 2)
                if str(t or "").strip()]
-    skipped = {_same(launcher), _same(output), *(_same(p) for p in outputs if p is not None)}
-    paths = [p for p in paths if _same(p) not in skipped]
-    if not paths:
-        raise UsageError(f"Tidak ada buku kerja .xlsx/.xlsm di folder {folder}.")
-    return sheet, catalog, paths, output, folder
+    return sheet, RunRequest((folder,), settings, exclude=(launcher, output, *outputs)), output
 
 
-def _write_output(write: Callable[[], Any], output: Path, row: int) -> None:
-    try:
-        write()
-    except OutputWriteError as exc:  # worded by kinerja_xl.atomic; a refused permission gets the launcher's hint
-        if not isinstance(exc.cause, PermissionError):
-            raise
-        raise UsageError(f"Berkas keluaran tidak dapat ditulis: {output}\nTutup berkas itu bila sedang terbuka di "
-                          f"Excel, atau pilih nama/folder lain di sel B{row}.") from exc
+def _year_cell(value: Any) -> int | None:
+    """The year typed in B5 (a number or text); empty: None."""
+    text = str(value if value is not None else "").strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text:
+        return None
+    if not text.isdigit() or not 1900 <= int(text) <= 2200:
+        raise UsageError(f"Tahun di sel B{YEAR_ROW} tidak valid: '{text}'. Tulis tahun, mis. 2023, atau kosongkan.")
+    return int(text)
 
 
-def _files_line(report: Any, where: str) -> str:
+def _period_cell(value: Any, catalog: Catalog) -> str | None:
+    """The period typed in B6, in any case, as a code (``tw2``) or a label (``Triwulan II``); empty: None."""
+    from ..unit_layout import period_label
+
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return None
+    for code in catalog.periods:
+        if text.casefold() in (code.casefold(), period_label(code).casefold()):
+            return str(code)
+    raise UsageError(f"Periode di sel B{PERIOD_ROW} tidak dikenal: '{text}'. Pilih salah satu dari "
+                     f"{', '.join(catalog.periods)}, atau kosongkan.")
+
+
+def _finish(book: Any, sheet: Any, action: str, outcome: Any, where: str, output: Path, row: int) -> Outcome:
+    """The outcome in the status cell, the table of files and a message box: the lines the CLI prints (an
+    output the launcher may not write gets the cell to change, ``row``)."""
     from ..validate.report import STATUS_LABELS
 
-    severities = report.counts_by_severity()
-    counts = {s: sum(1 for f in report.files if f.status == s) for s in STATUS_LABELS}
-    return (f"{len(report.files)} berkas dibaca: {counts['ok'] + counts['peringatan']} valid, {counts['invalid']} "
-            f"tidak valid, {counts['unreadable']} tidak terbaca ({severities['galat']} galat, "
-            f"{severities['peringatan']} peringatan; rinciannya di lembar Validasi {where}).")
-
-
-def _finish(book: Any, sheet: Any, action: str, report: Any, message: str, output: Path) -> Outcome:
-    from ..validate.report import STATUS_LABELS
-
-    _write_status(sheet, "Selesai: " + message.replace("\n", " "))
+    report = outcome.report
+    lines = [*report.skip_notes(), *outcome.lines, f"{report.summary()} (rinciannya di lembar Validasi {where}).",
+             *outcome.failures]
+    if outcome.error:
+        refused = isinstance(getattr(outcome.cause, "cause", None), PermissionError)
+        lines.append(f"GAGAL: {outcome.error}" + (f" Tutup berkas itu bila sedang terbuka di Excel, atau pilih "
+                                                   f"nama/folder lain di sel B{row}." if refused else ""))
+    message = "\n".join(lines)
+    _write_status(sheet, "Selesai: " + " ".join(lines))
     _write_files(sheet, report, STATUS_LABELS)
-    book_io.alert(book, message, f"{TITLE} — {action.capitalize()}", critical=report.exit_code != 0)
-    return Outcome(action, report.exit_code == 0, message, "ok" if report.exit_code == 0 else "invalid",
+    book_io.alert(book, message, f"{TITLE} — {action.capitalize()}", critical=outcome.exit_code != 0)
+    return Outcome(action, outcome.exit_code == 0, message, "ok" if outcome.exit_code == 0 else "invalid",
                    (), str(output))
 
 
 def _konsolidasi(book: Any) -> Outcome:
-    from ..compute.engine import MINISTRY
-    from ..numbers import format_number
-    from ..pipeline import consolidate, validate_files, write_consolidation
+    from ..errors import MixedPeriods
+    from ..pipeline.runs import consolidation_run
 
-    sheet, catalog, paths, output, _ = _launcher_inputs(book, OUTPUT_ROW, "laporan-kinerja-{tahun}.xlsx",
-                                                        "Konsolidasi")
-    report = validate_files(paths, catalog, expected_units=[u.code for u in catalog.units], drop_repeats=True)
-    consolidation = consolidate(report, catalog)
-    computation = consolidation.computation
-    _write_output(lambda: write_consolidation(consolidation, output), output, OUTPUT_ROW)
-    value = computation.shown(MINISTRY, "capaian")
-    message = "\n".join([
-        f"Buku kerja konsolidasi disimpan di:\n{output}",
-        _files_line(report, "buku kerja konsolidasi"),
-        f"Capaian kinerja {catalog.ministry} {computation.year}: "
-        f"{'-' if value is None else format_number(value, 2)}"])
-    return _finish(book, sheet, "konsolidasi", report, message, output)
+    sheet, request, output = _launcher_request(book, OUTPUT_ROW, "laporan-kinerja-{tahun}.xlsx", "Konsolidasi")
+    try:
+        outcome = consolidation_run(request, output)
+    except MixedPeriods as exc:
+        raise UsageError(f"Folder berisi berkas beberapa tahun/periode ({exc.text}); konsolidasi memerlukan satu. "
+                         f"Isi Tahun (B{YEAR_ROW}) dan Periode (B{PERIOD_ROW}), lalu klik Konsolidasi lagi; berkas "
+                         "lain dilewati.") from exc
+    return _finish(book, sheet, "konsolidasi", outcome, "buku kerja konsolidasi", output, OUTPUT_ROW)
 
 
 def _pemantauan(book: Any) -> Outcome:
-    from ..compute.engine import MINISTRY
-    from ..numbers import format_number
-    from ..pipeline import monitor, validate_for_monitoring, write_monitoring
-    from ..plans.monitoring_data import MISSING
-    from ..unit_layout import period_label
+    from ..errors import MixedYears
+    from ..pipeline.runs import monitoring_run
 
-    sheet, catalog, paths, output, _ = _launcher_inputs(book, MONITOR_ROW, "pemantauan-{tahun}.xlsx", "Pemantauan")
-    report, year = validate_for_monitoring(paths, catalog)  # two years: MixedYears, worded for the user
-    monitoring = monitor(report, catalog, year=year)
-    _write_output(lambda: write_monitoring(monitoring, output), output, MONITOR_ROW)
-    shown = []
-    for period in monitoring.periods:
-        run = monitoring.runs.get(period)
-        value = run.computation.shown(MINISTRY, "capaian") if run else None
-        shown.append(f"{period_label(period)} " + (MISSING if run is None else "-" if value is None
-                                                   else format_number(value, run.computation.rounding.digits)))
-    message = "\n".join([f"Buku kerja pemantauan disimpan di:\n{output}",
-                         _files_line(report, "buku kerja pemantauan"),
-                         f"Capaian kinerja {catalog.ministry} {year}: " + " · ".join(shown)])
-    return _finish(book, sheet, "pemantauan", report, message, output)
+    sheet, request, output = _launcher_request(book, MONITOR_ROW, "pemantauan-{tahun}.xlsx", "Pemantauan",
+                                               period=False)
+    try:
+        outcome = monitoring_run(request, output)
+    except MixedYears as exc:
+        raise UsageError(f"Folder berisi berkas beberapa tahun ({exc.text}); pemantauan mengikuti satu tahun. "
+                         f"Isi Tahun (B{YEAR_ROW}), lalu klik Pemantauan lagi; berkas tahun lain dilewati.") from exc
+    return _finish(book, sheet, "pemantauan", outcome, "buku kerja pemantauan", output, MONITOR_ROW)
 
 
 def _launcher_sheet(book: Any) -> Any:
@@ -412,13 +411,6 @@ def _output_path(text: Any, base: Path | None, default_name: str, row: int) -> P
     if not path.parent.is_dir():
         raise UsageError(f"Folder untuk berkas keluaran tidak ada: {path.parent} (sel B{row}).")
     return path
-
-
-def _same(path: Path) -> str:
-    try:
-        return os.path.normcase(str(path.resolve()))
-    except (OSError, RuntimeError, ValueError):
-        return str(path)
 
 
 def _write_status(sheet: Any, text: str) -> None:

@@ -108,7 +108,11 @@ def test_invalid_input_exits_1_and_names_the_cell(examples):
 def test_missing_input_and_bad_usage_exit_2_in_indonesian(tmp_path):
     result = run("validasi", str(tmp_path / "tidak-ada"))
     assert result.returncode == 2
-    assert "Galat: tidak ditemukan:" in result.stderr and "Traceback" not in result.stderr
+    assert f"Galat: {tmp_path / 'tidak-ada'} tidak ditemukan." in result.stderr and "Traceback" not in result.stderr
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    result = run("konsolidasi", str(empty), "-o", str(tmp_path / "k.xlsx"))
+    assert result.returncode == 2 and f"Galat: folder {empty} kosong." in result.stderr
     result = run("validasi")
     assert result.returncode == 2 and "argumen wajib belum diberikan" in result.stderr
     result = run("templat", "--unit", "XYZ")
@@ -133,7 +137,7 @@ def test_consolidate_writes_the_ministry_workbook_and_json(examples, tmp_path):
     out = tmp_path / "out" / "laporan.xlsx"
     result = run("konsolidasi", str(examples), "-o", str(out), "--json", str(tmp_path / "hasil.json"))
     assert result.returncode == 0, result.stderr
-    assert "Capaian kinerja Kementerian Sosial Republik Indonesia 2023: 107,25" in result.stdout
+    assert "Capaian kinerja Kementerian Sosial Republik Indonesia tahun 2023: 107,25" in result.stdout
     data = json.loads((tmp_path / "hasil.json").read_text(encoding="utf-8"))
     assert data["capaian_kementerian"] == 107.25
     assert [s["capaian"] for s in data["sasaran"]] == [104.63, 117.3, 107.72, 99.34]
@@ -234,7 +238,10 @@ def test_export_csv_and_parquet(examples, tmp_path):
 
     result = run("ekspor", str(examples), "-o", str(tmp_path / "data.csv"))
     assert result.returncode == 0, result.stderr
-    frame = pd.read_csv(tmp_path / "data.csv")
+    # the default dialect is the one a spreadsheet set to Bahasa Indonesia reads as numbers
+    raw = (tmp_path / "data.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbftahun;periode;unit;") and b";107,25;" in raw
+    frame = pd.read_csv(tmp_path / "data.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert list(frame.columns) == ["tahun", "periode", "unit", "kode", "tingkat", "nama", "realisasi", "target",
                                    "target_bawah", "target_atas", "target_periode", "target_periode_bawah",
                                    "target_periode_atas", "capaian", "capaian_tahunan", "predikat"]
@@ -244,6 +251,9 @@ def test_export_csv_and_parquet(examples, tmp_path):
     result = run("ekspor", str(examples), "-o", str(tmp_path / "data.parquet"))
     assert result.returncode == 0
     assert len(pd.read_parquet(tmp_path / "data.parquet")) == len(frame)
+    result = run("ekspor", str(examples), "--csv", "internasional", "-o", str(tmp_path / "intl.csv"))
+    assert result.returncode == 0
+    assert pd.read_csv(tmp_path / "intl.csv").equals(frame)
 
 
 def test_help_does_not_import_heavy_libraries():
@@ -300,7 +310,7 @@ def test_mixed_periods_need_a_choice(examples, tmp_path):
     result = run("konsolidasi", str(examples), "-o", str(out))
     assert result.returncode == 1 and "beberapa tahun/periode (2023 TW2, 2023 tahunan)" in result.stderr
     result = run("konsolidasi", str(examples), "-o", str(out), "--periode", "tahunan")
-    assert "Capaian kinerja Kementerian Sosial Republik Indonesia 2023: 107,25" in result.stdout
+    assert "Capaian kinerja Kementerian Sosial Republik Indonesia tahun 2023: 107,25" in result.stdout
 
 
 def test_consolidation_output_inside_the_input_folder_is_not_read_back(examples):

@@ -79,14 +79,15 @@ def test_output_must_be_xlsx(quarters, tmp_path):
 def test_ekspor_has_the_rows_of_every_period(quarters, tmp_path):
     result = run("ekspor", str(quarters), "-o", str(tmp_path / "data.csv"), "-j", "1")
     assert result.returncode == 0, result.stderr
-    frame = pd.read_csv(tmp_path / "data.csv")
+    frame = pd.read_csv(tmp_path / "data.csv", sep=";", decimal=",")
     assert sorted(frame["periode"].unique()) == list(QUARTERS)
     ss21 = frame[(frame["kode"] == "SS2.1") & (frame["unit"] == "KEMENTERIAN")].set_index("periode")
     assert list(ss21["target"]) == [65] * 4 and list(ss21["target_periode"]) == [20, 40, 55, 65]
     assert ss21.loc["TW2", "capaian"] == 114.78 and ss21.loc["TW2", "capaian_tahunan"] == 70.63
-    only = run("ekspor", str(quarters), "--periode", "TW2", "-o", str(tmp_path / "tw2.csv"), "-j", "1")
-    assert only.returncode == 1  # the other quarters' files are flagged, as for every --periode
-    assert set(pd.read_csv(tmp_path / "tw2.csv")["periode"]) == {"TW2"}
+    only = run("ekspor", str(quarters), "--periode", "tw2", "-o", str(tmp_path / "tw2.csv"), "-j", "1")
+    assert only.returncode == 0, only.stdout  # --periode is a filter: the other quarters are passed over
+    assert "berkas periode lain dilewati (TW1, TW3, TW4; dipilih TW2)" in only.stdout
+    assert set(pd.read_csv(tmp_path / "tw2.csv", sep=";", decimal=",")["periode"]) == {"TW2"}
 
 
 def test_katalog_prints_quarter_targets_and_warnings(tmp_path):

@@ -62,7 +62,7 @@ def test_laporan_writes_the_draft_of_the_example(written) -> None:
     result, out = written
     assert result.returncode == 0, result.stderr
     assert f"ditulis: {out} (24 tabel, 10 gambar, 16 paragraf diisi penyusun)" in result.stdout
-    assert "Capaian kinerja Kementerian Sosial Republik Indonesia 2023: 107,25" in result.stdout
+    assert "Capaian kinerja Kementerian Sosial Republik Indonesia tahun 2023: 107,25" in result.stdout
     assert "Ringkasan: 5 berkas — 0 valid, 5 valid dengan peringatan" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
@@ -104,7 +104,8 @@ def test_an_invalid_folder_gives_a_draft_without_the_units_left_out(home: Path, 
     assert result.returncode == 2, result.stderr  # a file could not be read: as konsolidasi
     assert "tidak diikutkan: ITJEN (Inspektorat Jenderal): tidak ada buku kerjanya yang dapat dibaca dalam " \
            "kumpulan berkas" in result.stdout
-    assert "tidak diikutkan: DAYASOS (Direktorat Jenderal Pemberdayaan Sosial): tidak ada buku kerjanya" \
+    # the broken file is named for DAYASOS: the unit sent one, it cannot be read
+    assert "tidak diikutkan: DAYASOS (Direktorat Jenderal Pemberdayaan Sosial): buku kerjanya tidak dapat dibaca" \
         in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
@@ -134,7 +135,7 @@ def test_reviu_appends_the_findings(home: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["workbooks/2023", "-o", "out.xlsx"], "berkas keluaran harus .docx"),
     (["workbooks/2023", "-o", "out.docx", "--reviu", "tidak-ada.xlsx"], "berkas Dilaporkan tidak ada"),
-    (["tidak-ada", "-o", "out.docx"], "tidak ditemukan: tidak-ada"),
+    (["tidak-ada", "-o", "out.docx"], "tidak-ada tidak ditemukan."),
 ])
 def test_bad_usage_exits_2_in_indonesian(home: Path, args: list[str], message: str) -> None:
     result = run(home, "laporan", *args)

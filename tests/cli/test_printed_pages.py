@@ -78,6 +78,11 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     run("konsolidasi", "--jobs", "1", "--katalog", PEMDA, root / "pemda-2024", "-o", out / "konsolidasi-pemda.xlsx",
         cwd=root)
     run("pantau", "--jobs", "1", root / "2023-triwulan", "-o", out / "pantau.xlsx", cwd=root)
+    # one quarter of a folder of every quarter (issue 20): its own columns and notes print too
+    run("konsolidasi", "--jobs", "1", root / "2023-triwulan", "--periode", "TW2", "-o", out / "konsolidasi-tw2.xlsx",
+        cwd=root)
+    run("laporan", "--jobs", "1", root / "2023-triwulan", "--periode", "TW2", "-o", out / "laporan-tw2.docx",
+        cwd=root)
     run("reviu", "--jobs", "1", root / "2023", "--dilaporkan", root / "2023" / "dilaporkan-2023.xlsx",
         "-o", out / "reviu.xlsx", cwd=root, codes=(0, 1))  # 1: the draft has findings
     run("laporan", "--jobs", "1", root / "2023", "-o", out / "laporan.docx", "--reviu",
@@ -98,7 +103,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
 
 OUTPUTS = [*(f"kinerja-{u}-2023-tahunan" for u in ("DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN")),
            *(f"kinerja-{u}-2024-tahunan" for u in ("BAPPEDA", "DINKES", "DISDIK")),
-           "konsolidasi", "konsolidasi-pemda", "pantau", "reviu", "laporan", "laporan-pemda"]
+           "konsolidasi", "konsolidasi-pemda", "konsolidasi-tw2", "pantau", "reviu", "laporan", "laporan-pemda",
+           "laporan-tw2"]
 
 
 @pytest.mark.parametrize("name", OUTPUTS)

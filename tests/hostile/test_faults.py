@@ -115,7 +115,7 @@ def test_a_workbook_replaced_between_read_and_rename_is_not_overwritten(catalog,
         os.replace(replacement, path)  # another program saves the workbook meanwhile
 
     monkeypatch.setattr(writer, "splice_packages", splice_then_someone_saves)
-    report = pipeline.validate_files([path], catalog, keep_values=False)
+    report = pipeline.validate_files([path], pipeline.ReadSettings(catalog, figures=False))
     results = pipeline.write_back(report, catalog, read=pipeline.ReadSettings(catalog))
     assert "berkas berubah selama diproses; ulangi" in results[str(path)].error
     assert path.read_bytes() == theirs and temporaries(path.parent) == []
@@ -189,11 +189,11 @@ def test_a_full_disk_is_a_message_and_every_old_file_stays(full_disk, tmp_path):
                  ["validasi", str(tmp_path / "unit"), "--json", str(full_disk / "v.json")]):
         result = run(*args, "-j", "2")
         assert result.returncode == 2, (args[0], result.stdout, result.stderr)
-        assert "ruang disk penuh" in result.stderr, (args[0], result.stderr)
+        assert "ruang disk penuh" in result.stderr.lower(), (args[0], result.stderr)
         for word in ("Traceback", "Exception ignored", "Galat internal", "FileCreateError", "Errno"):
             assert word not in result.stderr, (args[0], result.stderr)
     result = run("templat", "--semua-unit", "-o", str(full_disk / "templat"))
-    assert result.returncode == 2 and "ruang disk penuh" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "ruang disk penuh" in result.stderr.lower() and "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in before} == before
     assert temporaries(full_disk) == [] and sorted(p.name for p in full_disk.iterdir()) == sorted(
         [workbook.name, old_output.name, "pengisi", "templat"])
@@ -202,7 +202,7 @@ def test_a_full_disk_is_a_message_and_every_old_file_stays(full_disk, tmp_path):
 def test_a_library_wrapped_os_error_is_worded_too(tmp_path):
     from xlsxwriter.exceptions import FileCreateError
 
-    with pytest.raises(OutputWriteError, match="ruang disk penuh saat menulis") as caught, \
+    with pytest.raises(OutputWriteError, match="(?i)ruang disk penuh saat menulis") as caught, \
             atomic_write(tmp_path / "a.xlsx"):
         raise FileCreateError(OSError(errno.ENOSPC, "No space left on device"))
     assert caught.value.exit_code == 2 and temporaries(tmp_path) == []
@@ -228,7 +228,8 @@ def test_a_link_to_a_read_only_workbook_is_refused_with_a_message(tmp_path):
     link = tmp_path / "tautan.xlsx"
     link.symlink_to(real)
     result = run("hitung", str(link), "-j", "1")
-    assert result.returncode == 2 and "tidak ada izin menulis" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "tidak ada izin menulis" in result.stderr.lower()
+    assert "Traceback" not in result.stderr
     assert link.is_symlink() and real.read_bytes() == before
 
 
@@ -238,7 +239,7 @@ def test_a_read_only_folder_is_a_message(tmp_path):
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        with pytest.raises(OutputWriteError, match="tidak ada izin menulis"):
+        with pytest.raises(OutputWriteError, match="(?i)tidak ada izin menulis"):
             atomic_write_bytes(folder / "a.xlsx", b"x")
     finally:
         folder.chmod(0o755)

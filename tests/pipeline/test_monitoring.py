@@ -35,14 +35,14 @@ needs_soffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (
 
 def monitored(catalog, folder: Path, year: int | None = None):
     paths, _ = pipeline.collect_inputs([folder])
-    report, chosen = pipeline.validate_for_monitoring(paths, catalog, year=year)
+    report, chosen = pipeline.validate_for_monitoring(paths, pipeline.ReadSettings(catalog, expected_year=year))
     return pipeline.monitor(report, catalog, year=chosen)
 
 
 def consolidated(catalog, folder: Path, period: str):
     """What ``hitung --json --periode`` computes for the files of one period."""
     paths, _ = pipeline.collect_inputs([folder])
-    report = pipeline.validate_files(paths, catalog, expected_period=period)
+    report = pipeline.validate_files(paths, pipeline.ReadSettings(catalog, expected_period=period))
     return pipeline.consolidate(report, catalog, period=period)
 
 
@@ -242,11 +242,12 @@ def test_two_years_are_refused_unless_one_is_chosen(catalog, folder):
     assert info.value.years == [2023, 2024] and "2023, 2024" in str(info.value)
     monitoring = monitored(catalog, folder, year=2023)
     assert monitoring.year == 2023 and monitoring.periods == QUARTERS
-    other = [f for f in monitoring.report.files if f.year == 2024]
-    assert other and other[0].status == "invalid"  # reported as a file of another year, not used
-    plan = monitoring.plan()
-    matrix = next(s for s in plan.sheets if s.name == SHEET_SUBMISSIONS)
-    assert any(str(e.value).endswith("kinerja-ITJEN-2024-TW1.xlsx") for e in matrix.cells.values())
+    # the year chosen is a filter: the 2024 file is passed over with one info line, not an error
+    assert [f for f in monitoring.report.files if f.year == 2024] == []
+    assert [Path(s.file).name for s in monitoring.report.skipped] == ["kinerja-ITJEN-2024-TW1.xlsx"]
+    assert [(p.code, p.message) for p in monitoring.report.problems if p.code == "berkas-tahun-lain"] == [
+        ("berkas-tahun-lain", "1 berkas tahun lain dilewati (2024; dipilih 2023).")]
+    assert monitoring.report.exit_code == 0
 
 
 def test_bad_files_are_reported_per_period_and_never_stop_the_others(catalog, folder):

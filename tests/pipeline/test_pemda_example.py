@@ -33,6 +33,7 @@ from kinerja_xl.pipeline.examples import build_examples, load_raw_figures
 from kinerja_xl.plans.consolidated import SHEET_BUDGET, plan_consolidated
 from kinerja_xl.plans.results_sheet import result_sheet_plan
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, unit_layout
+from tests.support.reported import fill_reported, printed_keys
 from tests.conftest import ROOT
 from tests.support.libreoffice import find_soffice, read_values, recalculate
 from tests.support.workbook_checks import input_sheet_expected, mismatches, result_sheet_expected
@@ -111,7 +112,7 @@ def test_every_command_goes_through(tmp_path):
     assert set(tree["anggaran"]) == {"jenis_belanja", "total_belanja"}
     built = run("konsolidasi", str(folder), "-o", str(tmp_path / "lkjip.xlsx"))
     assert built.returncode == 0, built.stderr
-    assert "Capaian kinerja Pemerintah Kabupaten Contoh 2024: 102,16" in built.stdout
+    assert "Capaian kinerja Pemerintah Kabupaten Contoh tahun 2024: 102,16" in built.stdout
     book = openpyxl.load_workbook(tmp_path / "lkjip.xlsx")
     budget_titles = [c.value for row in book[SHEET_BUDGET].iter_rows() for c in row
                      if isinstance(c.value, str) and c.value.startswith(("Pagu", "Capaian kinerja dan", "Nilai"))]
@@ -122,8 +123,13 @@ def test_every_command_goes_through(tmp_path):
     assert exported.returncode == 0 and "(24 baris)" in exported.stdout
     made = run("templat", "--dilaporkan", "-o", str(tmp_path / "d"))
     assert made.returncode == 0
-    reviewed = run("reviu", str(folder), "--dilaporkan", str(tmp_path / "d" / "dilaporkan-2024.xlsx"))
-    assert reviewed.returncode == 0 and "Reviu: 0 temuan" in reviewed.stdout
+    reported = tmp_path / "d" / "dilaporkan-2024.xlsx"
+    empty = run("reviu", str(folder), "--dilaporkan", str(reported))
+    assert empty.returncode == 2 and "belum berisi angka tercetak" in empty.stderr  # nothing to review: refused
+    first = next(k for k in printed_keys(reported) if k.endswith("|capaian"))
+    fill_reported(reported, {first: "1,23"})  # a figure the draft printed wrong
+    reviewed = run("reviu", str(folder), "--dilaporkan", str(reported))
+    assert reviewed.returncode == 1 and "Reviu: 1 temuan" in reviewed.stdout, reviewed.stdout + reviewed.stderr
     assert "tidak ada tata letak reviu untuk katalog ini" in reviewed.stdout
     for result in (validated, computed, built, exported, made, reviewed):
         assert "Traceback" not in result.stderr and "Galat internal" not in result.stderr

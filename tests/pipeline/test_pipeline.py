@@ -102,7 +102,7 @@ def test_write_back_reading_each_file_again_writes_the_same(catalog, tmp_path):
     paths = [Path(shutil.copy(EXAMPLES / f"kinerja-{unit}-2023-tahunan.xlsx", tmp_path)) for unit in
              ("SETJEN", "ITJEN", "REHSOS")]
     kept = pipeline.write_back(pipeline.validate_files(paths, catalog), catalog, outdir=tmp_path / "kept")
-    light = pipeline.validate_files(paths, catalog, keep_values=False)
+    light = pipeline.validate_files(paths, pipeline.ReadSettings(catalog, figures=False))
     assert all(not s.values for s in light.submissions)
     again = pipeline.write_back(light, catalog, outdir=tmp_path / "again", jobs=2,
                                 read=pipeline.ReadSettings(catalog))

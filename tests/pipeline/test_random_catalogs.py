@@ -25,6 +25,8 @@ from kinerja_xl.compute.results import result_tree
 from kinerja_xl.pipeline import consolidate, validate_files
 from kinerja_xl.plans.results_sheet import result_sheet_plan
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, file_stem, unit_layout
+from kinerja_xl.numbers import format_number
+from tests.support.reported import fill_reported
 from tests.support.libreoffice import find_soffice, read_values, recalculate
 from tests.support.random_catalogs import YEAR, random_catalog, random_catalog_data, random_figures
 from tests.support.workbook_checks import input_sheet_expected, mismatches, result_sheet_expected
@@ -94,6 +96,10 @@ def test_random_catalogs_go_through_every_command(seed, tmp_path_factory):
     assert "baris" in invoke("ekspor", str(folder), "--katalog", str(catalog_file), "-o", str(out.with_suffix(".csv")))
     invoke("templat", "--dilaporkan", "--katalog", str(catalog_file), "-o", str(folder))
     reported = folder / f"dilaporkan-{YEAR}.xlsx"  # named so that a folder's unit workbooks leave it out
+    computation = compute(catalog, figures)
+    printed = {f"T.CAPAIAN|{ind.code}|capaian": format_number(value, computation.rounding.digits)
+               for ind in catalog.indicators() if (value := computation.shown(ind.code, "capaian")) is not None}
+    fill_reported(reported, printed)  # the draft printed every capaian right
     assert "Reviu: 0 temuan" in invoke("reviu", str(folder), "--katalog", str(catalog_file), "--dilaporkan",
                                        str(reported))
 

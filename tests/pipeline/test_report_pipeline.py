@@ -53,7 +53,7 @@ def test_invalid_unreadable_and_missing_units_are_left_out_whole(catalog, exampl
     assert report.exit_code == 2
     draft = draft_report(report, catalog)
     assert draft.excluded == (Excluded("ITJEN", "tidak-ada"), Excluded("REHSOS", "tidak-valid"),
-                              Excluded("DAYASOS", "tidak-ada"))  # unreadable before its unit could be read
+                              Excluded("DAYASOS", "tidak-terbaca"))  # unreadable; its name names the unit
     inputs = draft.consolidation.computation.inputs
     assert {ref.unit for ref in inputs} == {"SETJEN", "LINJAMSOS"}  # none of REHSOS's valid cells either
     # konsolidasi keeps the valid cells of the invalid file; the draft does not mix a unit's figures

@@ -25,7 +25,7 @@ from kinerja_xl.text import safe_text
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META
 from kinerja_xl.cells import column_letter
 from kinerja_xl.problems import CODES
-from kinerja_xl.pipeline import validate_files
+from kinerja_xl.pipeline import ReadSettings, validate_files
 from tests.factories import (
     cell_of,
     copy,
@@ -46,8 +46,8 @@ from tests.factories import (
 )
 
 
-def check(path: Path, **kwargs: object) -> list[tuple[str, str, str]]:
-    report = validate_files([path], get_catalog(), **kwargs)  # type: ignore[arg-type]
+def check(path: Path, limits: FileLimits | None = None) -> list[tuple[str, str, str]]:
+    report = validate_files([path], ReadSettings(get_catalog(), limits=limits))
     return [(p.code, p.sheet, p.cell) for p in report.problems]
 
 
@@ -185,6 +185,12 @@ def test_file_checks(tmp_path: Path) -> None:
         "acak": (write_bytes(tmp_path, "acak.xlsx", bytes(range(256)) * 4), "berkas-rusak"),
         "hilang": (tmp_path / "tidak-ada.xlsx", "berkas-tidak-ada"),
         "folder": (tmp_path, "berkas-tidak-ada"),
+        # a unit's workbook saved in another spreadsheet format: say how to save it again as .xlsx
+        "ods": (zip_with(tmp_path, "unit.ods", {"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+                                                "content.xml": b"<x/>"}), "format-bukan-xlsx"),
+        "xlsb": (zip_with(tmp_path, "unit.xlsb", {"xl/workbook.bin": b"\0"}), "format-bukan-xlsx"),
+        "fods": (write_bytes(tmp_path, "unit.fods", b"<?xml version='1.0'?><office:document/>"),
+                 "format-bukan-xlsx"),
     }
     report = validate_files([p for p, _ in cases.values()], get_catalog())
     assert [(p.file, p.code, p.sheet, p.cell) for p in report.problems] == [

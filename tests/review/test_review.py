@@ -29,6 +29,7 @@ from kinerja_xl.review import (
     parse_checks,
     printed_rows,
     read_reported_values,
+    read_reported_workbook,
     review,
     review_files,
 )
@@ -239,7 +240,9 @@ def test_workbook_reads_back_as_the_transcription(catalog, raw, printed):
 
 def test_blank_template_has_validated_unlocked_inputs_only(catalog, tmp_path):
     path = write_reported_template(catalog, tmp_path / "templat.xlsx")
-    assert load_reported(path, catalog).values == {}
+    assert read_reported_workbook(path, catalog).values == {}
+    with pytest.raises(ValueError, match="belum berisi angka tercetak"):  # nothing to review: refused
+        load_reported(path, catalog)
     wb = load_workbook(path)
     assert wb.sheetnames == ["Petunjuk", SHEET, "_meta"] and wb["_meta"].sheet_state == "hidden"
     ws = wb[SHEET]
@@ -374,3 +377,25 @@ def test_no_report_layout_remains_in_python():
     code = {p.name: p.read_text(encoding="utf-8") for p in (PACKAGED_LAYOUT.parent.parent / "review").glob("*.py")}
     assert [(t, name) for t in texts if len(t) >= 12 for name, text in code.items() if t in text] == []
     assert [name for name, text in code.items() if re.search(r"hal\. [0-9ivx]|baris \d|Tabel \d+\.\d", text)] == []
+
+
+def test_a_dilaporkan_workbook_of_another_catalog_or_year_is_refused(catalog, tmp_path):
+    """Its figures would be compared with tables they do not belong to (46 "temuan" against another catalog)."""
+    from kinerja_xl.catalog import load_catalog
+
+    pemda = load_catalog(Path(__file__).resolve().parents[2] / "templates" / "katalog-pemda-contoh-2024.yaml")
+    other = write_reported_template(pemda, tmp_path / "lain.xlsx")
+    with pytest.raises(ValueError, match="dibuat untuk katalog 'kab-contoh-2024', sedangkan reviu ini memakai "
+                                         "katalog 'kemensos-2023'"):
+        load_reported(other, catalog)
+    with pytest.raises(ValueError, match="memuat angka laporan tahun 2023, sedangkan buku kerja unit yang direviu "
+                                         "tahun 2024"):
+        load_reported(EXAMPLE_TARGET, catalog, year=2024)
+    assert load_reported(EXAMPLE_TARGET, catalog, year=2023).values
+
+
+def test_a_finding_shows_the_recomputed_figure_with_the_printed_decimals(catalog, raw):
+    report = review_files(catalog, EXAMPLE_TARGET, raw.all_values())
+    by_key = {f.kode: f for f in report.findings}
+    assert by_key["T3.1|SS2|capaian"].shown() == ("117,29", "117,30")  # never "117,3"
+    assert by_key["TEKS.SS4.2|SS4.2|realisasi_2021"].shown()[0] == "2021"  # as printed, not "2.021"

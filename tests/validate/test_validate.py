@@ -15,7 +15,7 @@ from kinerja_xl.pipeline.examples import build_examples
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, SHEET_VALIDATION
 from kinerja_xl.cells import quote_sheet
 from kinerja_xl.problems import CODES
-from kinerja_xl.pipeline import validate_files, write_validation_sheet
+from kinerja_xl.pipeline import ReadSettings, validate_files, write_validation_sheet
 from kinerja_xl.validate import checks as checks_module
 from kinerja_xl.validate.report import ValidationReport
 from tests.factories import (
@@ -118,11 +118,17 @@ def test_meta_checks(tmp_path: Path, key: str, value: Any, code: str) -> None:
     assert check(path) == [(code, SHEET_META, meta_cell(path, key))]
 
 
-def test_expected_year_and_period(tmp_path: Path) -> None:
+def test_a_chosen_year_and_period_are_filters(tmp_path: Path) -> None:
+    """--tahun/--periode choose files: one of another year or period is passed over (one info problem for
+    the batch), never an error of its own, and the batch exits 0."""
     path = unit_workbook(tmp_path, "ITJEN")
-    assert check(path, expected_year=2024, expected_period="TW1") == [
-        ("tahun-beda", SHEET_META, meta_cell(path, "tahun")), ("periode-beda", SHEET_META, meta_cell(path, "periode"))]
-    assert check(path, expected_year=2023, expected_period="tahunan") == []
+    for year, period, code in ((2024, "TW1", "berkas-tahun-lain"), (2023, "TW1", "berkas-periode-lain")):
+        report = validate_files([path], ReadSettings(get_catalog(), expected_year=year, expected_period=period))
+        assert report.files == [] and [s.file for s in report.skipped] == [str(path)]
+        assert [(p.code, p.severity, p.file) for p in report.problems] == [(code, "info", "")]
+        assert report.exit_code == 0
+    assert found(validate_files([path], ReadSettings(get_catalog(), expected_year=2023,
+                                                     expected_period="tahunan"))) == []
 
 
 def test_duplicate_missing_moved_and_unknown_rows(tmp_path: Path) -> None:

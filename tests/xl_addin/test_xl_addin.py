@@ -33,6 +33,7 @@ from kinerja_xl.text import safe_text
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION, unit_layout
 from kinerja_xl.pipeline.write_back import WriteBackTask, write_back_one
 from kinerja_xl.plans.formulas import FormulaRenderer
+from kinerja_xl.plans.launcher import FILES_ROW, STATUS_ROW
 from kinerja_xl.plans.results_sheet import ResultSheetPlan
 from kinerja_xl.plans.validation_sheet import HEADER_ROW
 from kinerja_xl.problems import SEVERITY_LABELS
@@ -413,12 +414,37 @@ def test_konsolidasi_builds_the_ministry_workbook(xw: Any, monkeypatch: pytest.M
     outcome, applied = run(xw, payload_from_file(launcher), "konsolidasi", monkeypatch)
     assert outcome.ok and outcome.output == str(output) and output.is_file()
     assert {"Ringkasan", "Validasi"} <= set(openpyxl.load_workbook(output, read_only=True).sheetnames)
-    status = applied.values["Konsolidasi"][(5, 2)]
+    status = applied.values["Konsolidasi"][(STATUS_ROW, 2)]
     assert status.startswith("'Selesai") and str(output) in status and "107,25" in status
     assert "107,25" in applied.alerts[0][0] and str(output) in applied.alerts[0][0]
-    files = [applied.values["Konsolidasi"].get((r, 1)) for r in range(9, 14)]
+    files = [applied.values["Konsolidasi"].get((r, 1)) for r in range(FILES_ROW + 1, FILES_ROW + 6)]
     assert sorted(str(f) for f in files) == sorted("'" + example(u).name for u in UNITS)
     assert applied.added == []
+
+
+@pytest.mark.parametrize("period", ["TW2", "triwulan ii"])
+def test_konsolidasi_of_one_quarter_from_a_folder_of_every_quarter(xw: Any, monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path, period: str) -> None:
+    """The launcher's Periode cell is the CLI's --periode: the other quarters are passed over, the quarter's
+    workbook is written (its own targets, % of the annual target) and the outcome is the CLI's."""
+    from kinerja_xl.render.launcher import write_consolidation_launcher
+
+    folder = tmp_path / "triwulan"
+    shutil.copytree(ROOT / "workbooks" / "2023-triwulan", folder, ignore=shutil.ignore_patterns("sumber"))
+    output = tmp_path / "tw2.xlsx"
+    launcher = write_consolidation_launcher(tmp_path / "peluncur.xlsm", folder=str(folder), output=str(output),
+                                            period=period)
+    outcome, applied = run(xw, payload_from_file(launcher), "konsolidasi", monkeypatch)
+    assert outcome.ok, outcome.message
+    assert "15 berkas periode lain dilewati (TW1, TW3, TW4; dipilih TW2)." in outcome.message
+    assert "Capaian kinerja Kementerian Sosial Republik Indonesia s.d. Triwulan II 2023: 104,62" in outcome.message
+    summary = openpyxl.load_workbook(output)["Ringkasan"]
+    assert [c.value for c in summary[5]] == ["Kode", "Sasaran strategis / indikator kinerja", "Satuan",
+                                             "Target Triwulan II", "Target 2023", "Realisasi s.d. Triwulan II",
+                                             "% Capaian", "% thd target 2023"]
+    unfiltered = write_consolidation_launcher(tmp_path / "semua.xlsm", folder=str(folder), output=str(output))
+    outcome, applied = run(xw, payload_from_file(unfiltered), "konsolidasi", monkeypatch)
+    assert not outcome.ok and "Isi Tahun (B5) dan Periode (B6)" in outcome.message
 
 
 def test_pemantauan_gives_the_cli_monitoring_workbook(xw: Any, monkeypatch: pytest.MonkeyPatch,
@@ -435,9 +461,9 @@ def test_pemantauan_gives_the_cli_monitoring_workbook(xw: Any, monkeypatch: pyte
     outcome, applied = run(xw, payload_from_file(launcher), "pemantauan", monkeypatch)
     assert outcome.output == str(output) and output.is_file()
     assert not outcome.ok  # SETJEN has no TW3 file: an error of the batch, as in the CLI
-    status = applied.values["Konsolidasi"][(5, 2)]
+    status = applied.values["Konsolidasi"][(STATUS_ROW, 2)]
     assert status.startswith("'Selesai") and "Triwulan I 104,53" in status and "Triwulan IV 107,25" in status
-    files = [applied.values["Konsolidasi"].get((r, 1)) for r in range(9, 9 + 19)]
+    files = [applied.values["Konsolidasi"].get((r, 1)) for r in range(FILES_ROW + 1, FILES_ROW + 1 + 19)]
     assert len([f for f in files if f]) == 19
     cli_out = tmp_path / "cli.xlsx"
     CliRunner().invoke(kinerja_cli, ["pantau", str(folder), "-o", str(cli_out), "-j", "1"])
@@ -467,7 +493,7 @@ def test_konsolidasi_errors_show_in_the_status_cell(xw: Any, monkeypatch: pytest
     edits = {("Konsolidasi", cell): value for cell, value in cells.items()}
     outcome, applied = run(xw, payload_from_file(launcher, edits=edits), "konsolidasi", monkeypatch)
     assert not outcome.ok and expected in outcome.message
-    assert applied.values["Konsolidasi"][(5, 2)].startswith("'GAGAL: ")
+    assert applied.values["Konsolidasi"][(STATUS_ROW, 2)].startswith("'GAGAL: ")
     assert expected in applied.alerts[0][0] and applied.alerts[0][3] == "critical"
     assert not (tmp_path / "out.xlsx").exists()
 
@@ -486,9 +512,12 @@ def test_launcher_workbook_has_the_button_and_settings(tmp_path: Path) -> None:
     assert 'RunPython "import kinerja_xl.xl_addin as k; k.pemantauan()"' in modules["Module1"]
     with CalamineWorkbook.from_path(str(path)) as book:
         assert book.sheet_names == ["Konsolidasi", "Petunjuk", "xlwings.conf"]
-        labels = [line[0] for line in book.get_sheet_by_name("Konsolidasi").to_python()[:5]]
+        labels = [line[0] for line in book.get_sheet_by_name("Konsolidasi").to_python()[:STATUS_ROW]]
+        conf = book.get_sheet_by_name("xlwings.conf").to_python()
     assert labels == ["Folder buku kerja unit", "Katalog (opsional)", "Berkas keluaran (.xlsx)",
-                      "Berkas pemantauan (.xlsx)", "Status"]
+                      "Berkas pemantauan (.xlsx)", "Tahun (opsional)", "Periode (opsional, Konsolidasi)", "Status"]
+    notes = " ".join(str(v) for line in conf for v in line)
+    assert "Tombol Konsolidasi dan Pemantauan pada lembar Konsolidasi" in notes and "Validasi dan Hitung" not in notes
     plain = write_consolidation_launcher(tmp_path / "konsolidasi.xlsx")
     with zipfile.ZipFile(plain) as archive:
         assert "xl/vbaProject.bin" not in archive.namelist()

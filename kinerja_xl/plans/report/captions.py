@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ...catalog.schema import Agency, Catalog
+from ...unit_layout import period_label, period_span, year_words
 from .blocks import Block, Caption, Figure, Table
 from .facts import ReportFacts
 
@@ -35,6 +36,31 @@ class Context:
         return self.facts.digits
 
     @property
+    def quarter(self) -> bool:
+        """A (cumulative) quarter rather than the whole year."""
+        return self.facts.period != "tahunan"
+
+    @property
+    def period_name(self) -> str:
+        """"Triwulan II"; "Tahunan" for the year."""
+        return period_label(self.facts.period)
+
+    @property
+    def year_words(self) -> str:
+        """Where a title says "Tahun …": ``2023``, ``2023 s.d. Triwulan II``."""
+        return year_words(self.year, self.facts.period)
+
+    @property
+    def span(self) -> str:
+        """Where a sentence says when: ``tahun 2023``, ``s.d. Triwulan II 2023``."""
+        return period_span(self.year, self.facts.period)
+
+    @property
+    def realisasi_head(self) -> str:
+        """The realisasi column's title: ``Realisasi 2023``, ``Realisasi s.d. Triwulan II``."""
+        return f"Realisasi s.d. {self.period_name}" if self.quarter else f"Realisasi {self.year}"
+
+    @property
     def agency(self) -> Agency:
         return self.catalog.agency
 
@@ -53,7 +79,8 @@ class Context:
     def table_caption(self, key: str, default: str, **words: object) -> Caption:
         """The caption of table ``key``: the catalog's number and title (its template words filled in,
         ``{kode}``, ``{nama}``, ``{nomor}`` from ``words``), else ``default`` numbered by the document."""
-        fields = {"tahun": self.year, "tahun_lalu": self.year - 1, **words}  # the run's year, not only the catalog's
+        # the run's year (with its quarter), not only the catalog's
+        fields = {"tahun": year_words(self.year, self.facts.period), "tahun_lalu": self.year - 1, **words}
         title = self.catalog.table_title(key, default, **fields)
         label = self.catalog.table_label(key)  # word and number, when the catalog numbers it
         if label:

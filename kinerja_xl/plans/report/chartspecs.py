@@ -30,7 +30,7 @@ def capaian_indikator(ctx: Context) -> Figure | None:
                       (Series("% Capaian", tuple(i.capaian for i in inds), PRIMARY),),
                       y_label="% capaian", x_label="Indikator kinerja", reference=HUNDRED,
                       reference_label="Target 100%", decimals=ctx.digits)
-    return _figure(ctx, "capaian_indikator", f"Capaian Kinerja per Indikator Tahun {ctx.year}", chart,
+    return _figure(ctx, "capaian_indikator", f"Capaian Kinerja per Indikator Tahun {ctx.year_words}", chart,
                    "Diagram kolom capaian setiap indikator kinerja dengan garis target 100%.")
 
 
@@ -42,7 +42,7 @@ def capaian_sasaran(ctx: Context) -> Figure | None:
                       (Series("% Capaian", tuple(g.capaian for g in goals), PRIMARY),),
                       y_label="% capaian", x_label=ctx.goal_term, reference=HUNDRED,
                       reference_label="Target 100%", decimals=ctx.digits)
-    return _figure(ctx, "capaian_sasaran", f"Capaian Kinerja per {ctx.goal_term} Tahun {ctx.year}", chart,
+    return _figure(ctx, "capaian_sasaran", f"Capaian Kinerja per {ctx.goal_term} Tahun {ctx.year_words}", chart,
                    f"Diagram kolom capaian setiap {ctx.goal_term.lower()} dengan garis target 100%.")
 
 
@@ -112,7 +112,7 @@ def belanja(ctx: Context) -> Figure | None:
     chart = ChartSpec("kolom", tuple(s.name for s in b.spending),
                       (Series("% Realisasi", tuple(s.persen for s in b.spending), PRIMARY),),
                       y_label="% realisasi", x_label="Jenis belanja", decimals=ctx.digits)
-    return _figure(ctx, "belanja", f"Realisasi Anggaran per Jenis Belanja Tahun {ctx.year}", chart,
+    return _figure(ctx, "belanja", f"Realisasi Anggaran per Jenis Belanja Tahun {ctx.year_words}", chart,
                    "Diagram kolom persentase realisasi setiap jenis belanja.")
 
 

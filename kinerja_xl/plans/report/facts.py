@@ -54,10 +54,19 @@ class IndicatorFacts:
     capaian_akhir: Decimal | None
     predicate: str | None
     parts: tuple[PartFacts, ...] = ()
+    #: A quarter measured against its own (cumulative) target: that target, and the capaian against the
+    #: annual target beside it; None otherwise (the year, or a quarter measured against the annual target).
+    period_target: Target | None = None
+    capaian_tahunan: Decimal | None = None
 
     @property
     def code(self) -> str:
         return self.node.code
+
+    @property
+    def measured_target(self) -> Target | None:
+        """The target the capaian is against: the quarter's own when it has one, else the annual one."""
+        return self.period_target if self.period_target is not None else self.target
 
     @property
     def met(self) -> bool | None:
@@ -188,8 +197,13 @@ class _Reader:
 
     def indicator(self, node: Node) -> IndicatorFacts:
         year, final = self.c.year, self.catalog.renstra[1]
-        history = tuple((y, self.shown(node.code, f"realisasi_{y}")) for y in sorted(node.history) if y < year)
-        has_final = final != year and node.target_for(final) is not None
+        quarter = self.c.period != "tahunan"
+        # A quarter's cumulative realisasi is compared with no earlier whole year (the catalog keeps no
+        # earlier quarters) and is not measured against the final Renstra target.
+        history = () if quarter else tuple((y, self.shown(node.code, f"realisasi_{y}"))
+                                           for y in sorted(node.history) if y < year)
+        has_final = not quarter and final != year and node.target_for(final) is not None
+        own = quarter and self.catalog.measured_target(node, year, self.c.period)[0] == "target_periode"
         return IndicatorFacts(
             node=node,
             target=node.target_for(year),
@@ -202,18 +216,21 @@ class _Reader:
             capaian_akhir=self.shown(node.code, "capaian_akhir") if has_final else None,
             predicate=_text(self.c.value(node.code, "predikat")),
             parts=tuple(self.parts_of(node)),
+            period_target=node.period_target(self.c.period) if own else None,
+            capaian_tahunan=self.shown(node.code, "capaian_tahunan") if own else None,
         )
 
     def parts_of(self, indicator: Node) -> list[PartFacts]:
         """Sub indicators and components depth first, each followed by its method's groups."""
         out: list[PartFacts] = []
         previous_year = self.c.year - 1
+        quarter = self.c.period != "tahunan"
         peaks = self.peaks
         units = {u.code for u in self.catalog.units}  # a group that is a unit shows the unit's code
 
         def visit(node: Node, depth: int) -> None:
             if depth > 0:
-                previous, previous_source = self.earlier(node, previous_year)
+                previous, previous_source = (None, "") if quarter else self.earlier(node, previous_year)
                 out.append(PartFacts(
                     node.code, node.name, depth, node.unit_of_measure, self.shown(node.code, "realisasi"), previous,
                     _text(self.c.value(node.code, "predikat")), f"{node.code}:realisasi",
@@ -298,7 +315,8 @@ class _Reader:
                       tuple(self.indicator(ind) for ind in goal.children),
                       self.goal_budget(goal) if per_goal else None)
             for i, goal in enumerate(self.catalog.goals, start=1))
-        history = tuple((y, v) for y, v in sorted(self.catalog.ministry_history.items()) if y < self.c.year)
+        history = () if self.c.period != "tahunan" else tuple(
+            (y, v) for y, v in sorted(self.catalog.ministry_history.items()) if y < self.c.year)
         return ReportFacts(
             year=self.c.year,
             digits=self.c.rounding.digits,

@@ -26,10 +26,16 @@ from .wording import (
     pick,
     points,
     rupiah,
+    some_of,
     target_in_unit,
 )
 
 LOWER_IS_BETTER = "indikator ini semakin rendah semakin baik"
+#: Why a quarter's draft gives no efficiency verdict (the budget's share of a whole year against a capaian
+#: measured on the quarter's own target would call every sasaran efficient).
+QUARTER_EFFICIENCY = ("Efisiensi tidak dinilai untuk triwulan: realisasi anggaran s.d. triwulan adalah bagian dari "
+                      "pagu setahun, sedangkan capaian kinerja diukur terhadap target periode; efisiensi dinilai pada "
+                      "laporan tahunan.")
 MISSING_VALUE = "belum tersedia"
 
 
@@ -40,6 +46,7 @@ class Narrator:
         self.ctx = ctx
         self.digits = ctx.digits
         self.year = ctx.year
+        self.when = ctx.span  # "tahun 2023", "s.d. Triwulan II 2023": what the figures cover
 
     # -- small helpers -----------------------------------------------------------------------------
     def pct(self, value: Decimal) -> str:
@@ -69,16 +76,16 @@ class Narrator:
         agreement = f"Perjanjian Kinerja tahun {self.year}" + (f" ({version})" if version else "")
         n_ind = len(f.indicators())
         short = f" ({w.report_short})" if w.report_short and w.report_short != w.report_name else ""
-        return (f"{w.report_name}{short} ini menyajikan capaian kinerja {w.name} tahun {self.year} atas {agreement}, "
+        return (f"{w.report_name}{short} ini menyajikan capaian kinerja {w.name} {self.when} atas {agreement}, "
                 f"yang memuat {count_word(len(f.goals))} {self.goal_noun} dengan {count_word(n_ind)} indikator "
                 "kinerja.")
 
     def agency_capaian(self) -> str:
         f, w = self.ctx.facts, self.ctx.agency
         if f.capaian is None:
-            return (f"Capaian kinerja {w.name} tahun {self.year} belum dapat dihitung karena capaian sebagian "
+            return (f"Capaian kinerja {w.name} {self.when} belum dapat dihitung karena capaian sebagian "
                     "indikator belum tersedia.")
-        text = (f"Capaian kinerja {w.name} tahun {self.year} sebesar {self.pct(f.capaian)}, yaitu rata-rata "
+        text = (f"Capaian kinerja {w.name} {self.when} sebesar {self.pct(f.capaian)}, yaitu rata-rata "
                 f"capaian {count_word(len(f.goals))} {self.goal_noun}.")
         history = dict(f.ministry_history)
         previous = history.get(self.year - 1)
@@ -171,7 +178,7 @@ class Narrator:
         elif met == n:
             verdict = f"{collective(n, 'indikatornya')} mencapai target"
         else:
-            verdict = f"{count_word(met)} dari {count_word(n)} indikatornya mencapai target"
+            verdict = f"{some_of(met, n)} indikatornya mencapai target"
         return f"{goal.code} {goal.node.name}: {value}; {verdict}."
 
     # -- one sasaran -----------------------------------------------------------------------------------
@@ -188,7 +195,7 @@ class Narrator:
         else:
             met = [i for i in goal.indicators if i.met]
             unmet = [i for i in goal.indicators if i.capaian is not None and not i.met]
-            text = (f"Capaian {term} tahun {self.year} sebesar {self.pct(goal.capaian)}, rata-rata capaian "
+            text = (f"Capaian {term} {self.when} sebesar {self.pct(goal.capaian)}, rata-rata capaian "
                     f"{count_word(n)} indikator kinerjanya ({self.versus_hundred(goal.capaian)}).")
             if not unmet:
                 text += f" {capitalize(collective(n, 'indikator'))} mencapai target."
@@ -235,63 +242,70 @@ class Narrator:
         return out
 
     def against_target(self, ind: IndicatorFacts, index: int) -> str:
-        r, t, c = ind.realisasi, ind.target, ind.capaian
-        code, year = ind.code, self.year
+        r, t, c = ind.realisasi, ind.measured_target, ind.capaian
+        code, year, when = ind.code, self.year, self.when
         if r is None:
-            return f"Realisasi indikator {code} tahun {year} belum dapat dihitung karena data isiannya belum lengkap."
+            return f"Realisasi indikator {code} {when} belum dapat dihitung karena data isiannya belum lengkap."
         if t is None:
             return f"Indikator {code} tidak memiliki target tahun {year}; realisasinya {self.val(ind, r)}."
         if c is None:
-            return (f"Realisasi indikator {code} tahun {year} sebesar {self.val(ind, r)}; capaiannya tidak dapat "
+            return (f"Realisasi indikator {code} {when} sebesar {self.val(ind, r)}; capaiannya tidak dapat "
                     "dihitung.")
         uom = ind.node.unit_of_measure
+        # a quarter's own target is named as such: "target Triwulan II 40%"
+        shown = target_in_unit(t, uom) if isinstance(t, TargetRange) else (
+            f"{self.ctx.period_name} {target_in_unit(t, uom)}" if ind.period_target is not None
+            else target_in_unit(t, uom))
         if isinstance(t, TargetRange):
             text = self.against_range(ind, r, t, c)
         elif r == t or c == HUNDRED:
-            text = (f"Realisasi indikator ini tahun {year} sama dengan targetnya, {self.val(ind, r)}, sehingga "
+            text = (f"Realisasi indikator ini {when} sama dengan targetnya, {self.val(ind, r)}, sehingga "
                     f"capaiannya {self.pct(c)}.")
         elif ind.node.polarity == "turun":
             if r < t:
-                text = (f"{capitalize(LOWER_IS_BETTER)}. Realisasi tahun {year} sebesar {self.val(ind, r)}, "
-                        f"{self.gap(ind, t - r)} di bawah batas target {target_in_unit(t, uom)}, sehingga target "
+                text = (f"{capitalize(LOWER_IS_BETTER)}. Realisasi {when} sebesar {self.val(ind, r)}, "
+                        f"{self.gap(ind, t - r)} di bawah batas target {shown}, sehingga target "
                         f"tercapai dengan capaian {self.pct(c)} ({self.versus_hundred(c)}).")
             else:
-                text = (f"Realisasi tahun {year} sebesar {self.val(ind, r)} melewati batas target "
-                        f"{target_in_unit(t, uom)} sebesar {self.gap(ind, r - t)}; karena {LOWER_IS_BETTER}, "
+                text = (f"Realisasi {when} sebesar {self.val(ind, r)} melewati batas target "
+                        f"{shown} sebesar {self.gap(ind, r - t)}; karena {LOWER_IS_BETTER}, "
                         f"target belum tercapai dan capaiannya {self.pct(c)} ({self.versus_hundred(c)}).")
         elif r > t:
             text = pick((
-                f"Realisasi indikator ini tahun {year} sebesar {self.val(ind, r)}, melampaui target "
-                f"{target_in_unit(t, uom)} sebesar {self.gap(ind, r - t)}. Capaiannya {self.pct(c)}, atau "
+                f"Realisasi indikator ini {when} sebesar {self.val(ind, r)}, melampaui target "
+                f"{shown} sebesar {self.gap(ind, r - t)}. Capaiannya {self.pct(c)}, atau "
                 f"{self.versus_hundred(c)}.",
-                f"Dengan target {target_in_unit(t, uom)} dan realisasi {self.val(ind, r)}, target terlampaui "
+                f"Dengan target {shown} dan realisasi {self.val(ind, r)}, target terlampaui "
                 f"{self.gap(ind, r - t)}; capaiannya {self.pct(c)}, {self.versus_hundred(c)}.",
-                f"Target {target_in_unit(t, uom)} terlampaui: realisasi tahun {year} mencapai {self.val(ind, r)}, "
+                f"Target {shown} terlampaui: realisasi {when} mencapai {self.val(ind, r)}, "
                 f"lebih tinggi {self.gap(ind, r - t)}, sehingga capaiannya {self.pct(c)} ({self.versus_hundred(c)}).",
             ), index)
         else:
             text = pick((
-                f"Realisasi indikator ini tahun {year} sebesar {self.val(ind, r)}, belum mencapai target "
-                f"{target_in_unit(t, uom)} (kurang {self.gap(ind, t - r)}). Capaiannya {self.pct(c)}, "
+                f"Realisasi indikator ini {when} sebesar {self.val(ind, r)}, belum mencapai target "
+                f"{shown} (kurang {self.gap(ind, t - r)}). Capaiannya {self.pct(c)}, "
                 f"{self.versus_hundred(c)}.",
-                f"Target {target_in_unit(t, uom)} belum tercapai: realisasi tahun {year} sebesar {self.val(ind, r)}, "
+                f"Target {shown} belum tercapai: realisasi {when} sebesar {self.val(ind, r)}, "
                 f"masih {self.gap(ind, t - r)} di bawahnya, sehingga capaiannya {self.pct(c)} "
                 f"({self.versus_hundred(c)}).",
             ), index)
         cap = ind.node.cap
         if cap is not None and c == cap:
             text += f" Capaian ini dibatasi pada {show_number(cap)}% sesuai batas capaian yang ditetapkan."
+        if ind.period_target is not None and ind.target is not None and ind.capaian_tahunan is not None:
+            text += (f" Terhadap target tahun {year} ({target_in_unit(ind.target, uom)}) capaiannya "
+                     f"{self.pct(ind.capaian_tahunan)}.")
         return text
 
     def against_range(self, ind: IndicatorFacts, r: Decimal, t: TargetRange, c: Decimal) -> str:
         shown = target_in_unit(t, ind.node.unit_of_measure)
         if t.low <= r <= t.high:
-            return (f"Realisasi tahun {self.year} sebesar {self.val(ind, r)} berada di dalam rentang target {shown}, "
+            return (f"Realisasi {self.when} sebesar {self.val(ind, r)} berada di dalam rentang target {shown}, "
                     f"sehingga target tercapai dengan capaian {self.pct(c)}.")
         side, gap = ("di bawah batas bawah", t.low - r) if r < t.low else ("di atas batas atas", r - t.high)
         verdict = "target terlampaui" if c >= HUNDRED else "target belum tercapai"
         reason = f"; karena {LOWER_IS_BETTER}" if ind.node.polarity == "turun" else ""
-        return (f"Realisasi tahun {self.year} sebesar {self.val(ind, r)} berada {self.gap(ind, gap)} {side} rentang "
+        return (f"Realisasi {self.when} sebesar {self.val(ind, r)} berada {self.gap(ind, gap)} {side} rentang "
                 f"target {shown}{reason}, {verdict} dengan capaian {self.pct(c)} ({self.versus_hundred(c)}).")
 
     def change(self, ind: IndicatorFacts, index: int) -> str | None:
@@ -465,7 +479,7 @@ class Narrator:
         t = b.spending_total
         if not b.spending or t is None or t.persen is None or t.pagu is None or t.realisasi is None:
             return None
-        text = (f"Realisasi anggaran tahun {self.year} sebesar {rupiah(t.realisasi)}, atau {self.pct(t.persen)} dari "
+        text = (f"Realisasi anggaran {self.when} sebesar {rupiah(t.realisasi)}, atau {self.pct(t.persen)} dari "
                 f"pagu {rupiah(t.pagu)}.")
         lines = [s for s in b.spending if s.persen is not None]
         if len(lines) > 1:
@@ -490,6 +504,8 @@ class Narrator:
     def efficiency(self) -> str | None:
         if not self.ctx.facts.budget.per_goal:
             return None
+        if self.ctx.quarter:
+            return QUARTER_EFFICIENCY
         goals = self.ctx.facts.goals
         judged = [g for g in goals if g.budget is not None and g.budget.efficient is not None]
         unknown = [g.code for g in goals if g not in judged]

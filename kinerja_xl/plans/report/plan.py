@@ -171,7 +171,7 @@ class _Planner:
         self.placeholder(f"latar belakang, tugas dan fungsi, struktur organisasi, aspek strategis serta isu "
                          f"strategis {w.name}", "pendahuluan")
         self.sub(f"{w.unit_term} dan Data Kinerja")
-        self.text(f"Data kinerja tahun {year} dihimpun dari buku kerja isian {count_word(len(c.units))} "
+        self.text(f"Data kinerja {self.ctx.span} dihimpun dari buku kerja isian {count_word(len(c.units))} "
                   f"{w.unit_term}. Setiap unit mengisi angka mentah indikator yang menjadi tanggung jawabnya; "
                   "seluruh realisasi dan capaian dalam laporan ini dihitung ulang dari angka tersebut.")
         self.bullets([f"{u.name} ({u.code}): {self.supplies(u.code)}." for u in c.units])
@@ -284,6 +284,10 @@ class _Planner:
             text += f" Capaian dibatasi paling tinggi {join([show_number(c) + '%' for c in caps])}."
         text += (f" Capaian {self.goal_noun} adalah rata-rata capaian indikatornya, dan capaian {self.ctx.kind} "
                  f"adalah rata-rata capaian {self.goal_noun}.")
+        if self.ctx.quarter:
+            text += (f" Realisasi {self.ctx.period_name} bersifat kumulatif sejak Januari; capaian dihitung terhadap "
+                     f"target {self.ctx.period_name} bila katalog menetapkannya, selain itu terhadap target tahunan, "
+                     "dan tidak dibandingkan dengan realisasi setahun penuh tahun-tahun sebelumnya.")
         if any(i.kenaikan is not None for i in inds):
             text += (" Persentase kenaikan membandingkan realisasi dengan realisasi tahun sebelumnya: (realisasi "
                      "tahun ini − realisasi tahun lalu) / realisasi tahun lalu × 100.")
@@ -318,7 +322,10 @@ class _Planner:
             self.add(tables.belanja(ctx), chartspecs.belanja(ctx))
             self.text(self.say.performance())
             self.add(tables.kinerja_anggaran(ctx))
-        if b.per_goal:
+        if b.per_goal and ctx.quarter:
+            self.sub("Analisis Efisiensi")
+            self.text(self.say.efficiency())
+        elif b.per_goal:
             self.sub("Analisis Efisiensi")
             self.text(f"Efisiensi dinilai dengan membandingkan capaian kinerja setiap {self.goal_noun} dengan "
                       "persentase realisasi anggarannya: pelaksanaan efisien bila persentase realisasi anggaran "
@@ -361,5 +368,5 @@ def plan_report(computation: Computation, *, review: ReviewReport | None = None,
     ctx = Context(read_facts(computation), computation.catalog)
     blocks = _Planner(ctx, review, excluded).build()
     agency = computation.catalog.agency
-    title = f"{agency.report_name} {agency.name} Tahun {computation.year}"
+    title = f"{agency.report_name} {agency.name} Tahun {ctx.year_words}"
     return ReportPlan(title=title, header_text=agency.name, language="id-ID", blocks=tuple(blocks))

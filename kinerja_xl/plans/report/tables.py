@@ -119,45 +119,87 @@ def perjanjian_kinerja(ctx: Context) -> Table:
 
 # -- Bab III: capaian ------------------------------------------------------------------------------------
 def _indicator_row(ctx: Context, ind: IndicatorFacts) -> Row:
-    return row(text(ind.code, "center"), text(ind.node.name), text(uom_label(ind.node), "center"),
-               target_cell(ind.target, ind.code),
-               realisasi_cell(ctx, ind.node, ind.realisasi, f"{ind.code}:realisasi"),
-               capaian_cell(ctx, ind.capaian, f"{ind.code}:capaian"))
+    """Code, name, unit, target(s), realisasi, capaian; a quarter shows its own target (or "–" when it is
+    measured against the annual one), the annual target and the % of the annual target too."""
+    cells = [text(ind.code, "center"), text(ind.node.name), text(uom_label(ind.node), "center")]
+    if ctx.quarter:
+        cells.append(target_cell(ind.period_target, ind.code, "target_periode") if ind.period_target is not None
+                     else text("–", "center"))
+    cells += [target_cell(ind.target, ind.code), realisasi_cell(ctx, ind.node, ind.realisasi, f"{ind.code}:realisasi"),
+              capaian_cell(ctx, ind.capaian, f"{ind.code}:capaian")]
+    if ctx.quarter:  # progress towards the year's target: not coloured by the capaian bands
+        cells.append(figure(ind.capaian_tahunan, f"{ind.code}:capaian_tahunan", decimals=ctx.digits)
+                     if ind.period_target is not None else figure(ind.capaian, f"{ind.code}:capaian",
+                                                                  decimals=ctx.digits))
+    return row(*cells)
+
+
+def _capaian_header(ctx: Context, what: str) -> Row:
+    titles = ["Kode", what, "Satuan"]
+    if ctx.quarter:
+        titles += [f"Target {ctx.period_name}", f"Target {ctx.year}", ctx.realisasi_head, "% Capaian",
+                   f"% thd Target {ctx.year}"]
+    else:
+        titles += [f"Target {ctx.year}", ctx.realisasi_head, "% Capaian"]
+    return row(*(head(t) for t in titles))
+
+
+def _capaian_widths(ctx: Context) -> tuple[float, ...]:
+    return (1.5, 5.15, 1.3, 1.5, 1.5, 1.75, 1.4, 1.4) if ctx.quarter else (1.5, 6.95, 1.5, 1.75, 1.9, 1.9)
+
+
+def _summary_cells(ctx: Context, label: str, value: Decimal | None, source: str, *, first: str | None = "") -> Row:
+    """An average or total row: the label across the columns before % Capaian (with an empty code cell
+    unless ``first`` is None), the capaian, and an empty cell under a quarter's % of the annual target."""
+    lead = 1 if ctx.quarter else 0  # a quarter has one more target column before % Capaian
+    cells = ([text(first)] if first is not None else []) + [text(label, span=(4 if first is not None else 5) + lead)]
+    cells.append(capaian_cell(ctx, value, source))
+    if ctx.quarter:
+        cells.append(text(""))
+    return Row(tuple(cells), "normal")
+
+
+def _quarter_note(ctx: Context) -> str:
+    return (f" {ctx.period_name}: realisasi kumulatif sejak Januari; % capaian terhadap target {ctx.period_name} "
+            "bila ditetapkan (selain itu terhadap target tahunan), dan % capaian terhadap target tahunan."
+            if ctx.quarter else "")
 
 
 def capaian(ctx: Context) -> Table:
     """The capaian table: per indicator target, realisasi and capaian; the sasaran means; the agency's."""
-    year = ctx.year
     body: list[Row] = []
+    width = 8 if ctx.quarter else 6
     for goal in ctx.facts.goals:
-        body.append(row(text(goal.code, "center"), text(goal.node.name, span=5), emphasis="group"))
+        body.append(row(text(goal.code, "center"), text(goal.node.name, span=width - 1), emphasis="group"))
         body.extend(_indicator_row(ctx, ind) for ind in goal.indicators)
-        body.append(row(text(""), text(f"Rata-rata capaian {goal.code}", span=4),
-                        capaian_cell(ctx, goal.capaian, f"{goal.code}:capaian"), emphasis="subtotal"))
-    body.append(row(text(f"Capaian kinerja {ctx.agency.name} tahun {year}", span=5),
-                    capaian_cell(ctx, ctx.facts.capaian, f"{MINISTRY}:capaian"), emphasis="total"))
-    header = (row(head("Kode"), head(f"{ctx.goal_term} / Indikator Kinerja"), head("Satuan"), head(f"Target {year}"),
-                  head(f"Realisasi {year}"), head("% Capaian")),)
+        body.append(_subtotal(_summary_cells(ctx, f"Rata-rata capaian {goal.code}", goal.capaian,
+                                             f"{goal.code}:capaian"), "subtotal"))
+    body.append(_subtotal(_summary_cells(ctx, f"Capaian kinerja {ctx.agency.name} {ctx.span}", ctx.facts.capaian,
+                                         f"{MINISTRY}:capaian", first=None), "total"))
+    header = (_capaian_header(ctx, f"{ctx.goal_term} / Indikator Kinerja"),)
     return Table(
         "capaian",
-        ctx.table_caption("capaian", f"Capaian Kinerja {ctx.agency.name} Tahun {year}"),
-        fit((1.5, 6.95, 1.5, 1.75, 1.9, 1.9), header + tuple(body), flexible=1), header, tuple(body),
-        note=band_legend(ctx))
+        ctx.table_caption("capaian", f"Capaian Kinerja {ctx.agency.name} Tahun {ctx.year_words}"),
+        fit(_capaian_widths(ctx), header + tuple(body), flexible=1), header, tuple(body),
+        note=band_legend(ctx) + _quarter_note(ctx))
+
+
+def _subtotal(r: Row, emphasis: Emphasis) -> Row:
+    return Row(r.cells, emphasis)
 
 
 def sasaran(ctx: Context, goal: GoalFacts) -> Table:
     body = [_indicator_row(ctx, ind) for ind in goal.indicators]
-    body.append(row(text(""), text(f"Capaian {ctx.goal_term} {goal.number} (rata-rata capaian indikator)", span=4),
-                    capaian_cell(ctx, goal.capaian, f"{goal.code}:capaian"), emphasis="subtotal"))
+    body.append(_subtotal(_summary_cells(ctx, f"Capaian {ctx.goal_term} {goal.number} (rata-rata capaian indikator)",
+                                         goal.capaian, f"{goal.code}:capaian"), "subtotal"))
     default = f"Capaian {ctx.goal_term} {goal.number}: {goal.node.name}"
-    header = (row(head("Kode"), head("Indikator Kinerja"), head("Satuan"), head(f"Target {ctx.year}"),
-                  head(f"Realisasi {ctx.year}"), head("% Capaian")),)
+    header = (_capaian_header(ctx, "Indikator Kinerja"),)
     return Table(
         f"sasaran:{goal.code}",
         ctx.table_caption(f"sasaran:{goal.code}", default, kode=goal.code, nama=goal.node.name,
                           nomor=goal.number),
-        fit((1.5, 6.95, 1.5, 1.75, 1.9, 1.9), header + tuple(body), flexible=1), header, tuple(body),
-        note=band_legend(ctx))
+        fit(_capaian_widths(ctx), header + tuple(body), flexible=1), header, tuple(body),
+        note=band_legend(ctx) + _quarter_note(ctx))
 
 
 def indikator(ctx: Context, ind: IndicatorFacts) -> Table:
@@ -166,12 +208,20 @@ def indikator(ctx: Context, ind: IndicatorFacts) -> Table:
     years = [y for y, _ in ind.history]
     rising = (year - 1) in years
     groups = [head("Realisasi", span=len(years))] if years else []
-    groups.append(head(str(year), span=4 if rising else 3))
-    labels = [head(str(y)) for y in years] + [head("Target"), head("Realisasi"), head("% Capaian")]
+    own = ind.period_target is not None  # a quarter measured against its own target (never with history)
+    groups.append(head(str(year) if not ctx.quarter else f"s.d. {ctx.period_name} {year}",
+                       span=(4 if rising else 3) + (2 if own else 0)))
+    labels = [head(str(y)) for y in years]
+    labels += [head(f"Target {ctx.period_name}"), head(f"Target {year}")] if own else [head("Target")]
+    labels += [head("Realisasi"), head("% Capaian")] + ([head(f"% thd Target {year}")] if own else [])
     cells = [Cell(NA, "text", "right") if v is None else realisasi_cell(ctx, ind.node, v, f"{ind.code}:realisasi_{y}")
              for y, v in ind.history]
+    if own:
+        cells.append(target_cell(ind.period_target, ind.code, "target_periode"))
     cells += [target_cell(ind.target, ind.code), realisasi_cell(ctx, ind.node, ind.realisasi, f"{ind.code}:realisasi"),
               capaian_cell(ctx, ind.capaian, f"{ind.code}:capaian")]
+    if own:
+        cells.append(figure(ind.capaian_tahunan, f"{ind.code}:capaian_tahunan", decimals=ctx.digits))
     if rising:
         labels.append(head(f"% Kenaikan {year - 1}–{year}"))
         cells.append(Cell(NA, "text", "right") if ind.earlier(year - 1) is None
@@ -207,7 +257,7 @@ def rincian(ctx: Context, ind: IndicatorFacts) -> Table | None:
         "Sub Indikator / Komponen" if nodes else "Kelompok")
     header = [head("Kode"), head(what), head("Satuan")]
     header += [head(f"Realisasi {year - 1}")] if previous else []
-    header += [head(f"Realisasi {year}")]
+    header += [head(ctx.realisasi_head)]
     header += [head(_weight_label(ctx, ind))] if weights else []
     header += [head("Predikat")] if predicate else []
     body: list[Row] = []
@@ -290,7 +340,7 @@ def belanja(ctx: Context) -> Table | None:
                     figure(t.persen, f"{SPENDING}:total.persen", decimals=ctx.digits), emphasis="total"))
     return Table(
         "belanja",
-        ctx.table_caption("belanja", f"Pagu dan Realisasi Anggaran Tahun {ctx.year} per Jenis Belanja"),
+        ctx.table_caption("belanja", f"Pagu dan Realisasi Anggaran Tahun {ctx.year_words} per Jenis Belanja"),
         (5.3, 3.9, 3.9, 2.4),
         (row(head("Jenis Belanja"), head("Pagu (Rp)"), head("Realisasi (Rp)"), head("% Realisasi")),), tuple(body))
 

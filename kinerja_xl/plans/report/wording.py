@@ -18,6 +18,11 @@ def count_word(n: int) -> str:
     return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
 
 
+def some_of(k: int, n: int) -> str:
+    """"dua dari tiga", and none as Indonesian says it: "tidak satu pun dari dua" (never "nol dari dua")."""
+    return f"tidak satu pun dari {count_word(n)}" if k == 0 else f"{count_word(k)} dari {count_word(n)}"
+
+
 def collective(n: int, noun: str) -> str:
     """"ketiga indikator", "kedua sasaran", "seluruh 12 indikator"; one is "indikator tersebut"."""
     if n == 1:
