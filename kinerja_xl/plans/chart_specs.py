@@ -143,9 +143,13 @@ def chart_grid_page(count: int, header: tuple[str, str] = ("", ""), margins: Mar
 
 
 # -- axes and labels ------------------------------------------------------------------------------------
+MIN_STEP = 0.01
+
+
 def nice_step(span: float, ticks: int = 5) -> float:
-    """A tick step of 1, 2, 2,5 or 5 times a power of ten giving about ``ticks`` steps over ``span``."""
-    raw = span / ticks if span > 0 else 1.0
+    """A tick step of 1, 2, 2,5 or 5 times a power of ten giving about ``ticks`` steps over ``span``; never
+    below 0,01, the last decimal a chart label shows (and a span of almost nothing has no logarithm)."""
+    raw = max(span / ticks, MIN_STEP) if span > 0 else 1.0
     power = 10 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
