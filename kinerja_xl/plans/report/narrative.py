@@ -414,10 +414,10 @@ class Narrator:
                 f"capaian {self.pct(ca)}")
         if isinstance(tf, TargetRange):
             return text + "."
-        bound = tf.value if isinstance(tf, TargetBound) else tf
+        bound, aim = (tf.value, "mencapai batas itu") if isinstance(tf, TargetBound) else (tf, "memenuhinya")
         if ind.node.polarity == "turun":
-            return text + f"; realisasi perlu turun {self.gap(ind, r - bound)} lagi untuk memenuhinya."
-        return text + f"; realisasi perlu naik {self.gap(ind, bound - r)} lagi untuk memenuhinya."
+            return text + f"; realisasi perlu turun {self.gap(ind, r - bound)} lagi untuk {aim}."
+        return text + f"; realisasi perlu naik {self.gap(ind, bound - r)} lagi untuk {aim}."
 
     # -- the breakdown -----------------------------------------------------------------------------------
     def parts(self, ind: IndicatorFacts) -> str | None:

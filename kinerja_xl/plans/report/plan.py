@@ -286,8 +286,9 @@ class _Planner:
             text += (f" Untuk indikator yang semakin rendah semakin baik ({join(lower)}), capaian dihitung "
                      "(2 × target − realisasi) / target × 100.")
         if inverse:
-            text += (f" Untuk indikator yang semakin rendah semakin baik {'berikut ' if lower else ''}"
-                     f"({join(inverse)}), capaian dihitung target / realisasi × 100.")
+            which = f"indikator {join(inverse)} (juga semakin rendah semakin baik)" if lower else \
+                f"indikator yang semakin rendah semakin baik ({join(inverse)})"
+            text += f" Untuk {which}, capaian dihitung target / realisasi × 100."
         if any(isinstance(i.target, TargetRange) for i in inds):
             text += (" Target berbentuk rentang dinilai 100 bila realisasi berada di dalamnya; di luar rentang, "
                      "capaian dihitung terhadap batas terdekat.")
