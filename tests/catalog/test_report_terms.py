@@ -11,16 +11,11 @@ from decimal import Decimal
 
 import pytest
 
-from kinerja_xl.catalog import CatalogError, parse_catalog
+from kinerja_xl.catalog import parse_catalog
 from kinerja_xl.catalog.export import catalog_lines, catalog_tree
 from kinerja_xl.catalog.schema import TargetBound, TargetRange
+from tests.catalog.test_strict import refused
 from tests.support.catalogs import TERMS, terms
-
-
-def refused(text: str) -> list[tuple[str, str, str]]:
-    with pytest.raises(CatalogError) as info:
-        parse_catalog(text)
-    return [(p.node, p.field, p.message) for p in info.value.problems]
 
 
 def edited(old: str, new: str) -> str:
