@@ -93,8 +93,10 @@ def test_every_command_speaks_the_terms(tmp_path):
     at = labels.index("Angka kematian ibu per 100.000 kelahiran hidup")
     assert labels[at + 1:at + 3] == ["Dibandingkan Target nasional", "Dibandingkan Target provinsi"]
     assert summary[at][3] == "< 100" and summary[at + 2][3] == "90–110"
-    assert any(str(r[0] or "").startswith("Warna % capaian") and "Kategori capaian — ≥ 91: Sangat Tinggi" in r[0]
-               for r in summary)
+    assert [r[0] for r in summary[2:4]] == [  # one line each: a long line runs off the printed page
+        "Warna % capaian — ≥ 100: Tercapai; < 100: Belum tercapai.",
+        "Kategori capaian — ≥ 91: Sangat Tinggi; ≥ 76 dan < 91: Tinggi; ≥ 66 dan < 76: Sedang; ≥ 51 dan < 66: "
+        "Rendah; < 51: Sangat Rendah."]
 
     exported = run("ekspor", str(folder), "-o", str(tmp_path / "data.json"), catalog=catalog_file)
     assert exported.returncode == 0, exported.stderr
