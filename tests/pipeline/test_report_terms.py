@@ -185,8 +185,8 @@ def test_a_strict_bound_met_exactly_reads_100_and_says_so():
 @pytest.mark.libreoffice
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_recalculates_every_formula_to_the_engine(tmp_path):
-    """Isian and Hasil of each unit (a year and a quarter with a one-sided quarterly target) and the
-    consolidated workbook: rates, bounds, pembanding, the T / R rule with its cap and every category."""
+    """Isian and Hasil of each unit and the consolidated workbook, of a year and of a quarter with a one-sided
+    quarterly target: rates, bounds, pembanding, the T / R rule with its cap and every category."""
     catalog = terms()
     values = terms_values(stunting="0")  # S2.1 at 0 under the capped T / R rule: its cap, 120
     folder, quarter = tmp_path / "unit", tmp_path / "tw2"
@@ -194,9 +194,10 @@ def test_libreoffice_recalculates_every_formula_to_the_engine(tmp_path):
     _, quarter_paths = make(quarter, values, period="TW2")
     assert run("hitung", str(folder), catalog=catalog_file).returncode == 0
     assert run("hitung", str(quarter), "--periode", "TW2", catalog=catalog_file).returncode == 0
-    out = tmp_path / "lkjip.xlsx"
+    out, quarter_out = tmp_path / "lkjip.xlsx", tmp_path / "lkjip-tw2.xlsx"
     assert run("konsolidasi", str(folder), "-o", str(out), catalog=catalog_file).returncode == 0
-    recalculated = recalculate([*paths, *quarter_paths, out], tmp_path / "rec")
+    assert run("konsolidasi", str(quarter), "-o", str(quarter_out), catalog=catalog_file).returncode == 0
+    recalculated = recalculate([*paths, *quarter_paths, quarter_out, out], tmp_path / "rec")
     checked = 0
     for path, (unit, period) in zip(recalculated, [(u, "tahunan") for u in UNITS] + [(u, "TW2") for u in UNITS],
                                     strict=False):
@@ -207,6 +208,8 @@ def test_libreoffice_recalculates_every_formula_to_the_engine(tmp_path):
                     **result_sheet_expected(result_sheet_plan(layout, computation), computation)}
         assert not mismatches(expected, read_values(path)), (unit, period)
         checked += len(expected)
+    quarter_plan = consolidate(validate_files(quarter_paths, catalog), catalog).plan()
+    assert not mismatches(quarter_plan.formula_cells(), read_values(recalculated[-2]))
     plan = consolidate(validate_files(paths, catalog), catalog).plan()
     cells = plan.formula_cells()
     assert not mismatches(cells, read_values(recalculated[-1]))
