@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja_xl.catalog import parse_catalog
+from kinerja_xl.catalog import Catalog, parse_catalog
 from kinerja_xl.compute.engine import MINISTRY, compute
 from kinerja_xl.compute.expr import InputRef
 from kinerja_xl.compute.results import result_tree
@@ -27,7 +27,7 @@ BY_HAND = {  # node: (realisasi, capaian, kategori)
 }
 
 
-def one(lines: str, year: int = 2023, extra_top: str = "") -> object:
+def one(lines: str, extra_top: str = "") -> Catalog:
     """A one-indicator catalog (unit U) from the indicator's YAML lines (indented 8 spaces)."""
     return parse_catalog(extra_top + HEAD + "      - kode: S1.1\n        nama: I\n        pemilik: [U]\n" + lines)
 
