@@ -180,6 +180,11 @@ _SPECS = (
              "Realisasi dilaporkan {label} bukan angka: {detail}.",
              "Kolom ini opsional; isi angka realisasi menurut unit atau kosongkan."),
     # -- konsistensi ---------------------------------------------------------------------------------
+    CodeSpec("capaian-tak-terhingga", "peringatan", "konsistensi",
+             "Realisasi {label} = 0: capaian dengan rumus terbalik (target / realisasi × 100) tak terhingga, "
+             "sehingga capaian indikator ini (dan rata-rata di atasnya) tidak dihitung.",
+             "Bila realisasi 0 benar, minta pengelola katalog menetapkan batas_capaian untuk simpul ini (capaian "
+             "realisasi 0 menjadi batas itu) atau memakai rumus_turun: selisih."),
     CodeSpec("realisasi-beda", "peringatan", "konsistensi",
              "Realisasi dilaporkan {label} = {reported}, hasil hitung = {computed} (selisih {difference}); "
              "kemungkinan penyebab: {cause}.",

@@ -12,12 +12,21 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from .catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, InputField, Node, TargetRange
+from .catalog.schema import (
+    MONTHS,
+    PERIOD_LABELS,
+    QUARTER_MONTHS,
+    Catalog,
+    InputField,
+    Node,
+    TargetBound,
+    TargetRange,
+    target_label,
+)
 from .compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from .compute.engine import Computation
 from .compute.expr import InputRef, Ref, ResultRef
 from .memo import Memoized
-from .numbers import show_number
 from .cells import CellAddress
 
 TEMPLATE_SCHEMA = 1
@@ -32,7 +41,8 @@ COL_CODE, COL_NAME, COL_IN1, COL_IN2, COL_IN3 = 1, 2, 3, 4, 5
 COL_REALISASI, COL_TARGET, COL_CAPAIAN, COL_PREDICATE = 6, 7, 8, 9
 COL_REPORTED, COL_NOTE, COL_KEY = 10, 11, 12
 #: The bounds of a range target, in hidden locked cells after the key column: column Target shows the
-#: range readably (``7–8``) and the capaian formulas read the bounds from here.
+#: range readably (``7–8``) and the capaian formulas read the bounds from here; a one-sided target
+#: (``< 10``) keeps its bound in the first of them.
 COL_TARGET_LOW, COL_TARGET_HIGH = 13, 14
 INPUT_COLUMNS = (COL_IN1, COL_IN2, COL_IN3)
 HEADERS = {
@@ -236,10 +246,13 @@ class _LayoutBuilder:
             texts[COL_TARGET] = str(target)
             constants[COL_TARGET_LOW] = ResultRef(node.code, f"{prefix}_bawah")
             constants[COL_TARGET_HIGH] = ResultRef(node.code, f"{prefix}_atas")
+        elif isinstance(target, TargetBound):
+            texts[COL_TARGET] = str(target)
+            constants[COL_TARGET_LOW] = ResultRef(node.code, prefix)
         elif target is not None:
             constants[COL_TARGET] = ResultRef(node.code, prefix)
         if target is not None and self.period in QUARTER_MONTHS:  # a quarterly workbook says which target it is
-            shown = annual if isinstance(annual, TargetRange) or annual is None else show_number(annual)
+            shown = None if annual is None else target_label(annual)
             notes[COL_TARGET] = (f"Target {self.period} (kumulatif, dari Rencana Aksi); target tahunan {shown}."
                                  if quarterly is not None else
                                  f"Target tahunan {self.year}: katalog tidak memuat target {self.period}.")

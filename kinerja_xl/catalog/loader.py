@@ -23,8 +23,14 @@ from .schema import (
     ACHIEVEMENT_BAND_KEYS,
     AGENCY_KEYS,
     AGREEMENT_KEYS,
+    BOUND_SIDES,
     BUDGET_KEYS,
+    CATEGORIES_FROM_BANDS,
+    CATEGORY_KEYS,
+    COMPARISON_KEYS,
     COMPOSITE_METHODS,
+    LOWER_RULES,
+    PERCENT,
     GOAL_KEYS,
     GROUP_KEYS,
     LABEL_KEYS,
@@ -57,11 +63,15 @@ from .schema import (
     BudgetSpec,
     Catalog,
     CatalogProblem,
+    Comparison,
     Group,
+    LowerRule,
     Node,
+    Polarity,
     RoundingPolicy,
     Target,
     TableTitle,
+    TargetBound,
     TargetRange,
     Unit,
 )
@@ -214,9 +224,12 @@ class _Reader:
 
     def target(self, node: str, year: Any, value: Any, field: str | None = None) -> Target | None:
         field = field or f"target.{year}"
+        if isinstance(value, Mapping) and any(str(k) in BOUND_SIDES for k in value):
+            return self.bound(node, field, value)
         if isinstance(value, (list, tuple, Mapping)):
-            if isinstance(value, Mapping):
-                self.keys(node, f"{field}.", value, RANGE_TARGET_KEYS)
+            if isinstance(value, Mapping) and any(str(k) not in RANGE_TARGET_KEYS for k in value):
+                self.keys(node, f"{field}.", value, (*RANGE_TARGET_KEYS, *BOUND_SIDES))
+                return None
             pair = list(value) if isinstance(value, (list, tuple)) else [value.get("min"), value.get("maks")]
             if len(pair) != 2:
                 self.fail(node, field, "target rentang harus berisi tepat dua angka [bawah, atas]")
@@ -241,9 +254,26 @@ class _Reader:
             return None
         return number
 
+    def bound(self, node: str, field: str, value: Mapping[str, Any]) -> TargetBound | None:
+        """``{kurang_dari: 10}``, ``{paling_banyak: 5}``, ``{lebih_dari: 80}``, ``{paling_sedikit: 95}``."""
+        if len(value) != 1:
+            self.fail(node, field, "target satu sisi ditulis dengan tepat satu kunci, mis. {kurang_dari: 10} "
+                      f"(pilihan: {', '.join(BOUND_SIDES)}); rentang ditulis [bawah, atas]")
+            return None
+        side, raw = next(iter(value.items()))
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            self.fail(node, f"{field}.{side}", f"batas target harus angka, bukan {raw!r}")
+            return None
+        number = self.number(node, f"{field}.{side}", raw)
+        if number is not None and number <= 0:
+            self.fail(node, f"{field}.{side}", f"batas target harus lebih besar dari 0, bukan {raw!r}: capaian "
+                      "dihitung terhadap batas itu")
+            return None
+        return None if number is None else TargetBound(side, number)  # type: ignore[arg-type]
+
     def period_targets(self, code: str, data: Mapping[str, Any], targets: Mapping[int, Target]) -> dict[str, Target]:
         """``target_triwulan: {TW1: 25, TW2: 50, TW3: [70, 75], TW4: 100}``: cumulative targets of the quarters
-        of the catalog year; a falling target of a higher-is-better count is only a warning."""
+        of the catalog year."""
         raw = self.mapping(code, "target_triwulan", data.get("target_triwulan"))
         out: dict[str, Target] = {}
         for key, value in raw.items():
@@ -261,17 +291,129 @@ class _Reader:
                 out[period] = target
         if out and self.year not in targets:
             self.fail(code, "target_triwulan", "target triwulan memerlukan target tahunan tahun katalog")
-        polarity = data.get("polaritas", "naik")
-        uom = str(data.get("satuan", "%"))
+        return out
+
+    def falling_quarters(self, code: str, data: Mapping[str, Any], out: Mapping[str, Target], polarity: Polarity,
+                         uom: str) -> None:
+        """A falling quarterly target of a higher-is-better count is only a warning."""
         if polarity == "naik" and (data.get("metode") == "jumlah" or uom not in ("%", "nilai", "indeks")):
-            lows = [(p, t.low if isinstance(t, TargetRange) else t) for p, t in sorted(out.items())]
+            lows = [(p, t.low if isinstance(t, TargetRange) else t.value if isinstance(t, TargetBound) else t)
+                    for p, t in sorted(out.items())]
             for (before, a), (after, b) in zip(lows, lows[1:], strict=False):
                 if b < a:
                     self.warnings.append(CatalogProblem(
                         code, f"target_triwulan.{after}", f"target {after} ({show_number(b)}) lebih kecil dari "
                         f"target {before} ({show_number(a)}): untuk hitungan kumulatif yang makin besar makin baik, "
                         "target triwulan biasanya tidak turun. Periksa bila tidak disengaja."))
-        return out
+
+    def comparisons(self, code: str, raw: Any) -> tuple[Comparison, ...]:
+        """``pembanding: [{nama: Target nasional, target: {2025: 12}}]``: further references of an indicator."""
+        out: list[Comparison] = []
+        names: set[str] = set()
+        for i, item in enumerate(self.sequence(code, "pembanding", raw)):
+            field = f"pembanding[{i}]"
+            if not isinstance(item, Mapping):
+                self.fail(code, field, "setiap pembanding ditulis {nama: …, target: {tahun: angka}}")
+                continue
+            self.keys(code, f"{field}.", item, COMPARISON_KEYS)
+            name = self.text(code, f"{field}.nama", item.get("nama"))
+            if name and name.casefold() in names:
+                self.fail(code, f"{field}.nama", f"nama pembanding '{name}' ganda")
+            names.add(name.casefold())
+            if not item.get("target"):
+                self.fail(code, f"{field}.target", "pembanding wajib memiliki target, mis. {2025: 12}")
+            raw_targets = self.mapping(code, f"{field}.target", item.get("target"))
+            targets: dict[int, Target] = {}
+            for key, value in raw_targets.items():
+                year = self.year_key(code, f"{field}.target", key)
+                target = self.target(code, key, value, f"{field}.target.{key}")
+                if year is not None and target is not None:
+                    targets[year] = target
+            out.append(Comparison(name, targets))
+        return tuple(out)
+
+    def polarity(self, code: str, data: Mapping[str, Any], bounds: list[tuple[str, TargetBound]]) -> Polarity:
+        """``polaritas``, or the one a one-sided target implies (``kurang_dari``/``paling_banyak``: lower is
+        better); a node whose targets or ``polaritas`` disagree is refused."""
+        explicit = data.get("polaritas")
+        polarity: Polarity = "naik"
+        if explicit is not None and explicit not in ("naik", "turun"):
+            self.fail(code, "polaritas", f"harus 'naik' atau 'turun', bukan {explicit!r}")
+            explicit = None
+        elif explicit is not None:
+            polarity = explicit
+        words = {"turun": "makin kecil makin baik", "naik": "makin besar makin baik"}
+        first: tuple[str, TargetBound] | None = None
+        for field, bound in bounds:
+            if first is None:
+                first = (field, bound)
+                if explicit is not None and explicit != bound.polarity:
+                    self.fail(code, field, f"target '{bound}' ({bound.side}) berarti {words[bound.polarity]}, "
+                              f"tetapi polaritas simpul ini '{explicit}': hapus 'polaritas' atau tulis "
+                              f"'polaritas: {bound.polarity}'")
+                polarity = bound.polarity if explicit is None else polarity
+            elif bound.polarity != first[1].polarity:
+                self.fail(code, field, f"target '{bound}' ({bound.side}) berarti {words[bound.polarity]}, "
+                          f"bertentangan dengan target '{first[1]}' di {first[0]}; satu simpul satu polaritas")
+        return polarity
+
+    def lower_rule(self, node: str, field: str, value: Any) -> LowerRule | None:
+        if value not in LOWER_RULES:
+            self.fail(node, field, f"harus 'selisih' ((2T − R)/T × 100, bawaan) atau 'terbalik' (T/R × 100), "
+                      f"bukan {value!r}")
+            return None
+        return value  # type: ignore[no-any-return]
+
+    def multiplier(self, code: str, data: Mapping[str, Any]) -> Decimal | None:
+        """``pengali``: realisasi = pembilang / penyebut × pengali; a rate (not 100) is no percentage."""
+        if "pengali" not in data:
+            return None
+        number = self.number(code, "pengali", data["pengali"])
+        if number is not None and number <= 0:
+            self.fail(code, "pengali", f"pengali harus lebih besar dari 0, bukan {data['pengali']!r}")
+            return None
+        if number is not None and number != PERCENT and str(data.get("satuan", "")).strip() == "%":
+            self.fail(code, "satuan", f"dengan pengali {show_number(number)} realisasinya bukan persen: tulis "
+                      f"satuannya, mis. 'per {show_number(number)} KH' (atau hapus 'satuan')")
+        return number
+
+    def categories(self, raw: Any, bands: tuple[AchievementBand, ...]) -> tuple[AchievementBand, ...]:
+        """``kategori_capaian``: ``[{min, label}, …]`` (capaian >= min as shown; ``min: null`` the rest) or
+        ``pita_capaian`` (the colour bands' labels)."""
+        root, key = "katalog", "kategori_capaian"
+        if raw is None:
+            return ()
+        if isinstance(raw, str):
+            if raw != CATEGORIES_FROM_BANDS:
+                close = difflib.get_close_matches(raw, [CATEGORIES_FROM_BANDS], n=1, cutoff=0.6)
+                hint = f"; maksud Anda '{CATEGORIES_FROM_BANDS}'?" if close else ""
+                self.fail(root, key, f"harus daftar {{min, label}} atau '{CATEGORIES_FROM_BANDS}', bukan {raw!r}"
+                          + hint)
+                return ()
+            if not bands:
+                self.fail(root, key, "'kategori_capaian: pita_capaian' memakai label pita_capaian, tetapi katalog "
+                          "tidak memuat pita_capaian")
+            return tuple(AchievementBand(b.minimum, b.label, "") for b in bands)
+        out: list[AchievementBand] = []
+        for i, item in enumerate(self.sequence(root, key, raw)):
+            field = f"{key}[{i}]"
+            item = self.mapping(root, field, item)
+            self.keys(root, f"{field}.", item, CATEGORY_KEYS, elsewhere={
+                "warna": "kategori tidak berwarna: warna sel capaian ditulis di pita_capaian (atau tulis "
+                         "'kategori_capaian: pita_capaian' agar label pita menjadi kategori)"})
+            if "min" not in item:
+                self.fail(root, f"{field}.min", "wajib diisi: capaian terendah kategori ini (null = sisanya)")
+            minimum = self.number(root, f"{field}.min", item.get("min"), allow_none=True)
+            label = self.text(root, f"{field}.label", item.get("label"))
+            if label and any(c.label.casefold() == label.casefold() for c in out):
+                self.fail(root, f"{field}.label", f"kategori '{label}' ganda")
+            if any(c.minimum == minimum for c in out):
+                self.fail(root, f"{field}.min", "dua kategori dengan batas bawah yang sama"
+                          if minimum is not None else "hanya satu kategori boleh 'min: null' (sisanya)")
+            out.append(AchievementBand(minimum, label, ""))
+        if isinstance(raw, list) and not raw:
+            self.fail(root, key, "daftar kategori kosong; hapus kunci ini atau tulis minimal dua kategori")
+        return tuple(out)
 
     def year_key(self, node: str, field: str, key: Any) -> int | None:
         try:
@@ -326,11 +468,15 @@ class _Reader:
         self.predicate_names = set(predicates)
         achievement = tuple(self.achievement_band(i, b) for i, b in
                             enumerate(self.sequence(root, "pita_capaian", data.get("pita_capaian"))))
+        categories = self.categories(data.get("kategori_capaian"), achievement)
         cap = self.number(root, "batas_capaian", data.get("batas_capaian"), allow_none=True)
+        lower_rule: LowerRule = "selisih"
+        if "rumus_turun" in data:
+            lower_rule = self.lower_rule(root, "rumus_turun", data["rumus_turun"]) or "selisih"
 
         goals = []
         for i, item in enumerate(self.sequence(root, "sasaran", data.get("sasaran"))):
-            node = self.node(item, 0, (), f"sasaran[{i}]", cap)
+            node = self.node(item, 0, (), f"sasaran[{i}]", cap, lower_rule=lower_rule)
             if node is not None:
                 goals.append(node)
         if not goals:
@@ -363,6 +509,8 @@ class _Reader:
             default_cap=cap,
             ministry_history=history,
             tables=self.tables(self.mapping("laporan", "tabel", report.get("tabel"))),
+            categories=categories,
+            lower_rule=lower_rule,
             warnings=tuple(self.warnings),
             content_hash=self.hash(data),
             source=self.source,
@@ -437,6 +585,9 @@ class _Reader:
                 self.fail(code, key, f"kunci '{key}' tidak dipakai metode '{method}' (hanya {', '.join(methods)})")
         if "bobot" in data and parent_method != "jumlah_berbobot":
             self.fail(code, "bobot", "bobot hanya dipakai oleh anak simpul bermetode 'jumlah_berbobot'")
+        if "pembanding" in data and depth != 1:
+            self.fail(code, "pembanding", "pembanding hanya untuk indikator (capaiannya tampil di samping capaian "
+                      "indikator); sub indikator dan komponen tidak memakainya")
 
     def rounding(self, data: Mapping[str, Any]) -> RoundingPolicy:
         self.keys("katalog", "pembulatan.", data, ROUNDING_KEYS)
@@ -494,7 +645,7 @@ class _Reader:
         return tuple(out)
 
     def node(self, data: Any, depth: int, inherited: tuple[str, ...], where: str, cap: Decimal | None,
-             parent_method: str | None = None) -> Node | None:
+             parent_method: str | None = None, lower_rule: LowerRule = "selisih") -> Node | None:
         if not isinstance(data, Mapping):
             self.fail(where, "-", "setiap simpul harus berupa pemetaan (kunci: nilai)")
             return None
@@ -541,16 +692,28 @@ class _Reader:
         if depth == 1 and self.year and not any(str(k) == str(self.year) for k in raw_targets):
             self.fail(code, f"target.{self.year}", "indikator kinerja wajib memiliki target tahun katalog")
         period_targets = self.period_targets(code, data, targets)
+        comparisons = self.comparisons(code, data.get("pembanding")) if "pembanding" in data else ()
+        bounds = [(f"target.{y}", t) for y, t in targets.items() if isinstance(t, TargetBound)]
+        bounds += [(f"target_triwulan.{p}", t) for p, t in period_targets.items() if isinstance(t, TargetBound)]
+        bounds += [(f"pembanding[{i}].target.{y}", t) for i, c in enumerate(comparisons)
+                   for y, t in c.targets.items() if isinstance(t, TargetBound)]
+        polarity = self.polarity(code, data, bounds)
+        multiplier = self.multiplier(code, data) if method in ("rasio", "rasio_gabungan") else None
+        uom = self.text(code, "satuan", data.get("satuan", "%"), required=False)
+        if "satuan" not in data and multiplier is not None and multiplier != PERCENT:
+            uom = f"per {show_number(multiplier)}" if multiplier != 1 else ""
+        self.falling_quarters(code, data, period_targets, polarity, uom)
+        if "rumus_turun" in data:
+            lower_rule = self.lower_rule(code, "rumus_turun", data["rumus_turun"]) or lower_rule
+            if polarity != "turun":
+                self.fail(code, "rumus_turun", "rumus_turun hanya berlaku untuk simpul dengan polaritas turun "
+                          "(makin kecil makin baik); hapus kunci ini")
         history = {}
         for key, value in self.mapping(code, "realisasi_lalu", data.get("realisasi_lalu")).items():
             year = self.year_key(code, "realisasi_lalu", key)
             if year is not None:
                 history[year] = self.number(code, f"realisasi_lalu.{year}", value, allow_none=True)
 
-        polarity = data.get("polaritas", "naik")
-        if polarity not in ("naik", "turun"):
-            self.fail(code, "polaritas", f"harus 'naik' atau 'turun', bukan {polarity!r}")
-            polarity = "naik"
         groups: tuple[Group, ...] = ()
         if method in ("rasio_gabungan", "rata_rata_tertimbang"):
             groups = self.groups(code, data.get("kelompok"), owners, "kelompok")
@@ -584,10 +747,15 @@ class _Reader:
             self.fail(code, "predikat", f"predikat '{predicate}' tidak didefinisikan di bagian 'predikat'")
         node_cap = self.number(code, "batas_capaian", data["batas_capaian"], allow_none=True) \
             if "batas_capaian" in data else cap
+        if polarity == "turun" and lower_rule == "terbalik" and node_cap is None and (targets or comparisons):
+            self.warnings.append(CatalogProblem(
+                code, "batas_capaian", "rumus turun 'terbalik' (target / realisasi × 100) tanpa batas_capaian: "
+                "realisasi 0 tidak memiliki capaian (tak terhingga) dan akan dilaporkan sebagai masalah; tetapkan "
+                "batas_capaian bila realisasi 0 mungkin terjadi"))
 
         children = []
         for i, item in enumerate(raw_children):
-            child = self.node(item, depth + 1, owners, f"{code}.{children_key}[{i}]", node_cap, method)
+            child = self.node(item, depth + 1, owners, f"{code}.{children_key}[{i}]", node_cap, method, lower_rule)
             if child is not None:
                 children.append(child)
         weight_total = None
@@ -607,7 +775,7 @@ class _Reader:
             method=method,
             owners=owners,
             kind=self.text(code, "jenis", data.get("jenis"), required=False),
-            unit_of_measure=self.text(code, "satuan", data.get("satuan", "%"), required=False),
+            unit_of_measure=uom,
             polarity=polarity,
             targets=targets,
             period_targets=period_targets,
@@ -622,6 +790,9 @@ class _Reader:
             weight_total=weight_total,
             cap=node_cap,
             predicate=predicate,
+            multiplier=multiplier,
+            lower_rule=lower_rule,
+            comparisons=comparisons,
             children=tuple(children),
         )
 

@@ -15,6 +15,10 @@ from ..numbers import show_number
 SCHEMA_VERSION = 1
 
 Polarity = Literal["naik", "turun"]
+#: How a lower-is-better capaian is computed: ``selisih`` (2T − R) / T × 100 (PermenPANRB 6/2022, the
+#: default) or ``terbalik`` T / R × 100 (some agencies).
+LowerRule = Literal["selisih", "terbalik"]
+LOWER_RULES = ("selisih", "terbalik")
 RoundingMode = Literal["bertahap", "tanpa_antara"]
 FieldKind = Literal["bulat", "desimal"]
 Level = Literal["sasaran", "indikator", "sub", "komponen"]
@@ -40,6 +44,8 @@ MONTHS = (
 )
 #: The months a quarterly (cumulative) workbook covers: TW2 is January to June.
 QUARTER_MONTHS = {f"TW{q}": MONTHS[: 3 * q] for q in range(1, 5)}
+#: A ratio's default multiplier: a percentage.
+PERCENT = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,64 @@ class TargetRange:
         return f"{show_number(self.low)}–{show_number(self.high)}"
 
 
-Target = Decimal | TargetRange
+BoundSide = Literal["kurang_dari", "paling_banyak", "lebih_dari", "paling_sedikit"]
+#: A one-sided target's side: the sign printed reports use, and the polarity it implies.
+BOUND_SIDES: dict[str, tuple[str, Polarity]] = {
+    "kurang_dari": ("<", "turun"),
+    "paling_banyak": ("≤", "turun"),
+    "lebih_dari": (">", "naik"),
+    "paling_sedikit": ("≥", "naik"),
+}
+
+
+@dataclass(frozen=True)
+class TargetBound:
+    """A one-sided target ("kurang dari 10", "paling sedikit 95"): capaian is computed against ``value`` with
+    the polarity its side implies (the loader makes the node's polarity agree). A strict bound met exactly
+    (realisasi 10 against "< 10") gives the regulation's arithmetic, 100: the formula has no strictness."""
+
+    side: BoundSide
+    value: Decimal
+
+    @property
+    def sign(self) -> str:
+        return BOUND_SIDES[self.side][0]
+
+    @property
+    def polarity(self) -> Polarity:
+        return BOUND_SIDES[self.side][1]
+
+    def __str__(self) -> str:
+        """``< 10``, ``≥ 95``: as printed reports show it, in Indonesian notation."""
+        return f"{self.sign} {show_number(self.value)}"
+
+
+Target = Decimal | TargetRange | TargetBound
+
+
+def target_value(target: Target | None) -> Decimal | None:
+    """The single number capaian is computed against: the target, or a one-sided target's bound (None for a
+    range, which has two)."""
+    if isinstance(target, TargetBound):
+        return target.value
+    return target if isinstance(target, Decimal) else None
+
+
+def target_label(target: Target) -> str:
+    """A target as the sheets and reports show it: ``80``, ``7,5``, a range ``7–8``, a bound ``< 10``."""
+    return show_number(target) if isinstance(target, Decimal) else str(target)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A second reference of an indicator (``pembanding``, e.g. the national target): capaian against it is
+    computed with the indicator's polarity, rule and cap, shown beside the main capaian, never averaged."""
+
+    name: str
+    targets: dict[int, Target]
+
+    def target_for(self, year: int) -> Target | None:
+        return self.targets.get(year)
 
 
 @dataclass(frozen=True)
@@ -88,7 +151,8 @@ class Band:
 
 @dataclass(frozen=True)
 class AchievementBand:
-    """Colour band of capaian for conditional formatting: capaian >= ``minimum``."""
+    """Colour band of capaian for conditional formatting: capaian >= ``minimum``; a capaian category
+    (``kategori_capaian``) is the same interval without a colour."""
 
     minimum: Decimal | None
     label: str
@@ -101,8 +165,10 @@ def bands_high_first(bands: Iterable[AchievementBand]) -> tuple[AchievementBand,
                         reverse=True))
 
 
-def band_legend(bands: Iterable[AchievementBand], show: Callable[[Decimal], str] = str) -> str:
-    """The legend of the capaian colours ("Warna % capaian — ≥ 100: …; < 100: …."), "" without bands."""
+def band_legend(bands: Iterable[AchievementBand], show: Callable[[Decimal], str] = str,
+                title: str = "Warna % capaian") -> str:
+    """The legend of the capaian colours ("Warna % capaian — ≥ 100: …; < 100: …."), "" without bands;
+    ``title`` names another scale (the capaian categories)."""
     parts: list[str] = []
     upper: Decimal | None = None
     for band in bands_high_first(bands):
@@ -112,7 +178,7 @@ def band_legend(bands: Iterable[AchievementBand], show: Callable[[Decimal], str]
             bound = f"≥ {show(band.minimum)}" + (f" dan < {show(upper)}" if upper is not None else "")
             parts.append(f"{bound}: {band.label}")
         upper = band.minimum
-    return "Warna % capaian — " + "; ".join(parts) + "." if parts else ""
+    return f"{title} — " + "; ".join(parts) + "." if parts else ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +229,10 @@ class Node:
     weight_total: Decimal | None = None
     cap: Decimal | None = None
     predicate: str | None = None
+    #: ``rasio``/``rasio_gabungan``: realisasi = pembilang / penyebut × multiplier (None: × 100, a percentage).
+    multiplier: Decimal | None = None
+    lower_rule: LowerRule = "selisih"
+    comparisons: tuple[Comparison, ...] = ()
     children: tuple[Node, ...] = ()
 
     def walk(self) -> Iterator[Node]:
@@ -178,6 +248,16 @@ class Node:
     @property
     def has_target(self) -> bool:
         return bool(self.targets)
+
+    @property
+    def ratio_multiplier(self) -> Decimal:
+        """What a ratio is multiplied by: 100 (a percentage) unless the catalog gives ``pengali``."""
+        return PERCENT if self.multiplier is None else self.multiplier
+
+    @property
+    def is_rate(self) -> bool:
+        """A ratio that is no percentage (per 1.000, per 100.000): its numerator may exceed its denominator."""
+        return self.ratio_multiplier != PERCENT
 
     def target_for(self, year: int) -> Target | None:
         return self.targets.get(year)
@@ -289,8 +369,8 @@ NODE_TABLES = ("sasaran", "indikator", "rincian")
 
 #: The keys of each block of a catalog (docs/katalog.md); any other key is refused, with a suggestion.
 TOP_KEYS = ("skema", "id", "instansi", "kementerian", "laporan", "tahun", "renstra", "perjanjian_kinerja",
-            "periode", "pembulatan", "batas_capaian", "capaian_kementerian_lalu", "capaian_instansi_lalu", "unit",
-            "pita_capaian", "predikat", "anggaran", "sasaran")
+            "periode", "pembulatan", "batas_capaian", "rumus_turun", "capaian_kementerian_lalu",
+            "capaian_instansi_lalu", "unit", "pita_capaian", "kategori_capaian", "predikat", "anggaran", "sasaran")
 AGENCY_KEYS = ("nama", "jenis", "sebutan_unit")
 REPORT_KEYS = ("nama", "singkatan", "tabel")
 TABLE_TITLE_KEYS = ("nomor", "judul")
@@ -298,6 +378,9 @@ AGREEMENT_KEYS = ("versi",)
 ROUNDING_KEYS = ("mode", "desimal")
 UNIT_KEYS = ("kode", "nama")
 ACHIEVEMENT_BAND_KEYS = ("min", "label", "warna")
+CATEGORY_KEYS = ("min", "label")
+#: ``kategori_capaian: pita_capaian``: the colour bands' labels are the categories.
+CATEGORIES_FROM_BANDS = "pita_capaian"
 PREDICATE_BAND_KEYS = ("kode", "nama", "di_atas", "dari", "hingga")
 BUDGET_KEYS = ("pagu_unit", "jenis_belanja", "per_sasaran", "kinerja_anggaran")
 SPENDING_KEYS = ("pemilik", "daftar")
@@ -305,12 +388,13 @@ PER_GOAL_KEYS = ("pemilik",)
 PERFORMANCE_KEYS = ("pemilik", "komponen", "predikat")
 GROUP_KEYS = ("kode", "nama", "pemilik")
 RANGE_TARGET_KEYS = ("min", "maks")
+COMPARISON_KEYS = ("nama", "target")
 LABEL_KEYS = ("pembilang", "penyebut", "populasi", "nilai", "bobot")
 #: A sasaran has no method: its capaian is the mean of its indicators'.
 GOAL_KEYS = ("kode", "nama", "jenis", "pemilik", "batas_capaian", "definisi", "indikator")
 NODE_KEYS = ("kode", "nama", "jenis", "metode", "pemilik", "satuan", "polaritas", "target", "target_triwulan",
-             "realisasi_lalu", "batas_capaian", "definisi", "rumus", "label", "sampel", "kelompok", "periode",
-             "rentang", "bobot", "total_bobot", "predikat", "sub", "komponen")
+             "pembanding", "realisasi_lalu", "batas_capaian", "rumus_turun", "definisi", "rumus", "label", "sampel",
+             "kelompok", "periode", "rentang", "pengali", "bobot", "total_bobot", "predikat", "sub", "komponen")
 #: Node keys that only some methods read (anything else would be silently ignored, so it is refused).
 METHOD_KEYS = {
     "sampel": ("rasio",),
@@ -318,6 +402,7 @@ METHOD_KEYS = {
     "periode": ("periode_puncak",),
     "rentang": ("langsung", "rata_rata_tertimbang"),
     "total_bobot": ("jumlah_berbobot",),
+    "pengali": ("rasio", "rasio_gabungan"),
 }
 #: The column titles (``label``) each method's inputs have.
 METHOD_LABELS = {
@@ -438,6 +523,10 @@ class Catalog(Memoized):
     default_cap: Decimal | None = None
     ministry_history: dict[int, Decimal | None] = field(default_factory=dict)
     tables: dict[str, TableTitle] = field(default_factory=dict)
+    #: The agency's categories of capaian (``kategori_capaian``), on the value as shown; empty: none.
+    categories: tuple[AchievementBand, ...] = ()
+    #: The catalog-wide rule of lower-is-better capaian (each node carries its own, resolved).
+    lower_rule: LowerRule = "selisih"
     #: Findings that do not stop the catalog (e.g. a quarterly target that falls over the year).
     warnings: tuple[CatalogProblem, ...] = ()
     content_hash: str = ""

@@ -21,7 +21,9 @@ from ..catalog.schema import (
     Node,
     RoundingPolicy,
     Target,
+    TargetBound,
     TargetRange,
+    bands_high_first,
 )
 from .expr import (
     HUNDRED,
@@ -48,6 +50,7 @@ from .rounding import excel_round
 
 #: The node code of the whole instansi (its capaian is the mean of the sasaran).
 MINISTRY = "KEMENTERIAN"
+ZERO = Const(Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,13 @@ class PlanBuilder:
         shown = operand if self.policy.mode == "bertahap" else Round(operand, self.policy.digits)
         return Classify(shown, bands, "")
 
+    def category(self, capaian: Expr) -> Expr:
+        """The agency's category of a capaian (``kategori_capaian``), on the value as shown: a capaian exactly
+        at a category's minimum gets that category (``>=``, in Python and in the formula)."""
+        bands = tuple((b.minimum, True, None, b.label) for b in bands_high_first(self.catalog.categories))
+        shown = capaian if self.policy.mode == "bertahap" else Round(capaian, self.policy.digits)
+        return Classify(shown, bands, "")
+
 
     # -- capaian ---------------------------------------------------------------------------------
     def target_cells(self, node: Node, year: int, prefix: str) -> tuple[Expr, Expr] | Expr | None:
@@ -167,13 +177,19 @@ class PlanBuilder:
         if isinstance(target, TargetRange):
             return (self.constant(node.code, f"{prefix}_bawah", target.low),
                     self.constant(node.code, f"{prefix}_atas", target.high))
+        if isinstance(target, TargetBound):  # a one-sided target counts against its bound
+            return self.constant(node.code, prefix, target.value)
         return self.constant(node.code, prefix, target)
 
     def achievement(self, node: Node, realisasi: Expr, target: tuple[Expr, Expr] | Expr) -> Expr:
-        """Capaian: R/T×100 (naik), (2T−R)/T×100 (turun); a range counts as met inside it and uses
-        the nearer bound outside it; an optional cap limits the result."""
+        """Capaian: R/T×100 (naik), (2T−R)/T×100 (turun, ``selisih``) or T/R×100 (turun, ``terbalik``: a
+        realisasi of 0 or less gets the cap, and no capaian without one); a range counts as met inside it and
+        uses the nearer bound outside it; an optional cap limits the result."""
 
         def single(t: Expr) -> Expr:
+            if node.polarity == "turun" and node.lower_rule == "terbalik":
+                inverse = percent(t, realisasi)
+                return inverse if node.cap is None else If(Less(ZERO, realisasi), inverse, Const(node.cap))
             if node.polarity == "turun":
                 return Mul(Div(Sub(Mul(Const(Decimal(2)), t), realisasi), t), HUNDRED)
             return percent(realisasi, t)

@@ -17,10 +17,10 @@ from ..catalog.schema import Catalog, RoundingPolicy
 from .budget import build_budget
 from .builder import MINISTRY, Computation, Figure, PlanBuilder, field_expr, period_groups, scoped_groups
 from .expr import Expr, InputRef, ResultRef, Value, evaluate
-from .tree import TreeBuilder
+from .tree import TreeBuilder, comparison_prefix
 
-__all__ = ["MINISTRY", "Computation", "Figure", "compute", "field_expr", "leaf_refs", "period_groups",
-           "scoped_groups"]
+__all__ = ["MINISTRY", "Computation", "Figure", "comparison_prefix", "compute", "field_expr", "leaf_refs",
+           "period_groups", "scoped_groups"]
 
 
 def compute(

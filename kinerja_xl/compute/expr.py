@@ -214,6 +214,11 @@ def percent(numerator: Expr, denominator: Expr) -> Expr:
     return Mul(Div(numerator, denominator), HUNDRED)
 
 
+def ratio(numerator: Expr, denominator: Expr, multiplier: Decimal) -> Expr:
+    """numerator / denominator × multiplier: a percentage (100) or a rate per 1.000, per 100.000 …"""
+    return Mul(Div(numerator, denominator), Const(multiplier))
+
+
 def evaluate(expr: Expr, env: Mapping[Ref, Value]) -> Value:
     """Evaluate with Decimal arithmetic; ``None`` when an input is missing or a divisor is zero."""
     with localcontext(Context(prec=WORKING_PRECISION, traps=[DivisionByZero, InvalidOperation])):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..catalog.schema import Node, Target, TargetRange
-from .engine import MINISTRY, Computation, period_groups
+from ..catalog.schema import Node, Target, TargetBound, TargetRange
+from .engine import MINISTRY, Computation, comparison_prefix, period_groups
 from .expr import InputRef, PeakRatio, ResultRef
 from .rounding import excel_round
 
@@ -32,9 +32,28 @@ class _Tree:
 
     @staticmethod
     def target(t: Target | None) -> Any:
+        """A target in the catalog's own form: a number, ``[bawah, atas]`` or ``{"kurang_dari": 10}``."""
         if isinstance(t, TargetRange):
             return [json_number(t.low), json_number(t.high)]
+        if isinstance(t, TargetBound):
+            return {t.side: json_number(t.value)}
         return json_number(t)
+
+    def category(self, out: dict[str, Any], node: str, measure: str = "kategori", key: str = "kategori") -> None:
+        """``kategori`` beside a capaian when the catalog declares categories (None: no capaian, or none fits)."""
+        if self.c.catalog.categories:
+            out[key] = self.c.value(node, measure) or None
+
+    def comparisons(self, node: Node) -> list[dict[str, Any]]:
+        """``pembanding``: each further reference with its target of the year and the capaian against it."""
+        out = []
+        for i, comparison in enumerate(node.comparisons, start=1):
+            prefix = comparison_prefix(i)
+            item = {"nama": comparison.name, "target": self.target(comparison.target_for(self.c.year)),
+                    "capaian": self.num(node.code, f"capaian_{prefix}")}
+            self.category(item, node.code, f"kategori_{prefix}")
+            out.append(item)
+        return out
 
     def node(self, node: Node) -> dict[str, Any]:
         out: dict[str, Any] = {"kode": node.code, "nama": node.name, "metode": node.method,
@@ -42,6 +61,8 @@ class _Tree:
         if node.has_target:
             out["target"] = self.target(node.target_for(self.c.year))
             out["capaian"] = self.num(node.code, "capaian")
+            if node.level == "indikator":
+                self.category(out, node.code)
             if self.c.period != "tahunan":  # a quarter: which target the capaian is against, and the progress
                 quarterly = self.c.catalog.measured_target(node, self.c.year, self.c.period)[0] == "target_periode"
                 out["target_dipakai"] = "triwulan" if quarterly else "tahunan"
@@ -80,6 +101,10 @@ class _Tree:
         out = self.node(node)
         out["jenis"] = node.kind
         out["polaritas"] = node.polarity
+        if node.polarity == "turun":
+            out["rumus_turun"] = node.lower_rule
+        if node.comparisons:
+            out["pembanding"] = self.comparisons(node)
         final = self.c.catalog.renstra[1]
         out["riwayat"] = {
             "kenaikan": self.num(node.code, "kenaikan"),
@@ -127,6 +152,12 @@ class _Tree:
             }
         return out
 
+    def goal(self, goal: Node) -> dict[str, Any]:
+        out: dict[str, Any] = {"kode": goal.code, "nama": goal.name, "capaian": self.num(goal.code, "capaian")}
+        self.category(out, goal.code)
+        out["indikator"] = [self.indicator(i) for i in goal.children]
+        return out
+
     def tree(self) -> dict[str, Any]:
         c, catalog = self.c, self.c.catalog
         return {
@@ -137,8 +168,8 @@ class _Tree:
                         "perjanjian_kinerja": catalog.agreement_version},
             "pembulatan": {"mode": c.rounding.mode, "desimal": c.rounding.digits},
             "capaian_kementerian": self.num(MINISTRY, "capaian"),
-            "sasaran": [{"kode": g.code, "nama": g.name, "capaian": self.num(g.code, "capaian"),
-                         "indikator": [self.indicator(i) for i in g.children]} for g in catalog.goals],
+            **({"kategori_kementerian": c.value(MINISTRY, "kategori") or None} if catalog.categories else {}),
+            "sasaran": [self.goal(g) for g in catalog.goals],
             **({"anggaran": budget} if (budget := self.budget()) else {}),
         }
 

@@ -11,7 +11,13 @@ from decimal import Decimal
 
 from ..catalog.schema import Node
 from .builder import MINISTRY, PlanBuilder
-from .expr import Add, Cell, Const, Div, Expr, Mul, PeakRatio, ResultRef, Sub, mean, percent
+from .expr import Add, Cell, Const, Div, Expr, Mul, PeakRatio, ResultRef, Sub, mean, percent, ratio
+
+
+def comparison_prefix(index: int) -> str:
+    """The figures of an indicator's ``index``-th pembanding (from 1): ``pembanding1`` (its target, or
+    ``pembanding1_bawah``/``_atas``), ``capaian_pembanding1``, ``kategori_pembanding1``."""
+    return f"pembanding{index}"
 
 
 class TreeBuilder:
@@ -29,14 +35,14 @@ class TreeBuilder:
         m = node.method
         expr: Expr
         if m == "rasio":
-            expr = percent(fields["pembilang"], fields["penyebut"])
+            expr = ratio(fields["pembilang"], fields["penyebut"], node.ratio_multiplier)
         elif m == "rasio_gabungan":
             groups = self.b.groups(node)
             for g in groups:  # per-group ratios are shown in the breakdown tables
-                self.b.add(node.code, f"rasio.{g.code}",
-                         self.b.stage(percent(fields[f"{g.code}.pembilang"], fields[f"{g.code}.penyebut"])), g.name)
-            expr = percent(Add(tuple(fields[f"{g.code}.pembilang"] for g in groups)),
-                           Add(tuple(fields[f"{g.code}.penyebut"] for g in groups)))
+                self.b.add(node.code, f"rasio.{g.code}", self.b.stage(ratio(
+                    fields[f"{g.code}.pembilang"], fields[f"{g.code}.penyebut"], node.ratio_multiplier)), g.name)
+            expr = ratio(Add(tuple(fields[f"{g.code}.pembilang"] for g in groups)),
+                         Add(tuple(fields[f"{g.code}.penyebut"] for g in groups)), node.ratio_multiplier)
         elif m == "periode_puncak":
             groups = self.b.period_groups(node)
             for g in groups:
@@ -75,8 +81,27 @@ class TreeBuilder:
     def indicator(self, node: Node) -> Cell | None:
         realisasi = self.realisasi(node)
         capaian = self.capaian(node, realisasi)
+        if capaian is not None:
+            self.category(node.code, "kategori", capaian, node.name)
+        self.comparisons(node, realisasi)
         self.history(node, realisasi)
         return capaian
+
+    def category(self, code: str, measure: str, capaian: Cell, label: str) -> None:
+        """The agency's category of a capaian, when the catalog declares categories."""
+        if self.catalog.categories:
+            self.b.add(code, measure, self.b.category(capaian), label)
+
+    def comparisons(self, node: Node, realisasi: Expr) -> None:
+        """Capaian against each ``pembanding`` of the run's year, with the indicator's polarity, rule and cap
+        (``capaian_pembanding1`` …); beside the main capaian, never in a mean."""
+        for i, comparison in enumerate(node.comparisons, start=1):
+            target = self.b.target_constants(node, comparison.target_for(self.c.year), comparison_prefix(i))
+            if target is None:
+                continue
+            cell = self.b.add(node.code, f"capaian_{comparison_prefix(i)}",
+                              self.b.achievement(node, realisasi, target), f"% capaian terhadap {comparison.name}")
+            self.category(node.code, f"kategori_{comparison_prefix(i)}", cell, comparison.name)
 
     def capaian(self, node: Node, realisasi: Expr) -> Cell | None:
         """Capaian against the target of the run's period: a quarter's own (cumulative) target when the
@@ -123,7 +148,10 @@ class TreeBuilder:
         goal_cells: list[Expr] = []
         for goal in self.catalog.goals:
             cells: list[Expr] = [cell for ind in goal.children if (cell := self.indicator(ind)) is not None]
-            goal_cells.append(self.b.add(goal.code, "capaian", self.b.stage(mean(list(cells))), goal.name))
-        self.b.add(MINISTRY, "capaian", self.b.stage(mean(goal_cells)), self.catalog.ministry)
+            goal_cell = self.b.add(goal.code, "capaian", self.b.stage(mean(list(cells))), goal.name)
+            self.category(goal.code, "kategori", goal_cell, goal.name)
+            goal_cells.append(goal_cell)
+        ministry = self.b.add(MINISTRY, "capaian", self.b.stage(mean(goal_cells)), self.catalog.ministry)
+        self.category(MINISTRY, "kategori", ministry, self.catalog.ministry)
 
 

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..catalog.schema import InputField, Node, TargetRange
+from ..catalog.schema import InputField, Node, Target, TargetBound, TargetRange
 from ..catalog.schema import band_legend as catalog_band_legend
 from ..compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ..unit_layout import BUDGET_BLOCKS, budget_title, period_label, period_span, year_words
 from ..compute.engine import field_expr as engine_field_expr
-from ..compute.engine import MINISTRY, Computation, leaf_refs
+from ..compute.engine import MINISTRY, Computation, comparison_prefix, leaf_refs
 from ..compute.expr import Expr, InputRef, ResultRef
 from ..problems import Problem
 from ..model import InputValue
@@ -30,14 +30,17 @@ def field_expr(computation: Computation, f: InputField) -> Expr:
 
 
 def _summary_row(sheet: SheetPlan, r: int, text: str, ref: ResultRef, label_style: str, value_style: str,
-                 col: int = 6, ncols: int = 6) -> None:
-    """An average/total row of the capaian table: the label, then the capaian in column ``col``."""
+                 col: int = 6, ncols: int = 6, category: int | None = None) -> None:
+    """An average/total row of the capaian table: the label, then the capaian in column ``col`` (and its
+    category in column ``category``)."""
     sheet.text(r, 1, "", label_style)
     sheet.text(r, 2, text, label_style)
     for blank in range(3, ncols + 1):
         if blank != col:
             sheet.blank(r, blank, label_style)
     sheet.figure(r, col, ref, value_style, band=True)
+    if category is not None:
+        sheet.figure(r, category, ResultRef(ref.node, "kategori"), label_style)
 
 
 #: Why a quarter's workbook gives no efficiency verdict.
@@ -97,6 +100,49 @@ def band_legend(computation: Computation) -> str:
     return catalog_band_legend(computation.catalog.achievement_bands)
 
 
+def legend_rows(sheet: SheetPlan, computation: Computation) -> int:
+    """The lines above a capaian table, each on its own row (one long line runs off the printed page): the
+    colours, the agency's capaian categories when the catalog declares them, a quarter's note. Returns the
+    row of the table's header (5, or 6 when all three are there)."""
+    lines = [band_legend(computation), catalog_band_legend(computation.catalog.categories, title="Kategori capaian"),
+             quarter_note(computation) if is_quarter(computation) else ""]
+    r = 3
+    for line in (t for t in lines if t):
+        sheet.text(r, 1, line, "subtitle")
+        r += 1
+    return max(GOAL_HEAD, r)
+
+
+def comparison_rows(computation: Computation, ind: Node) -> list[tuple[str, str, Target]]:
+    """(label, figure prefix, target of the year) of each pembanding the computation has a capaian against:
+    shown under the indicator, beside its capaian, never in a mean."""
+    out = []
+    for i, comparison in enumerate(ind.comparisons, start=1):
+        prefix = comparison_prefix(i)
+        target = comparison.target_for(computation.year)
+        if target is not None and ResultRef(ind.code, f"capaian_{prefix}") in computation.figures:
+            out.append((f"Dibandingkan {comparison.name}", prefix, target))
+    return out
+
+
+def _comparison_rows(sheet: SheetPlan, computation: Computation, r: int, ind: Node, ncols: int, target: int,
+                     capaian: int, category: int | None, target_high: int | None = None) -> int:
+    """One row per pembanding of ``ind`` from row ``r``: its target in column ``target`` (a range's upper bound
+    in ``target_high``), the capaian against it and its category; returns the next free row."""
+    for label, prefix, value in comparison_rows(computation, ind):
+        row_frame(sheet, r, ncols)
+        sheet.text(r, 2, label, "group")
+        if target_high is not None:
+            _target_constants(sheet, r, target, target_high, ind.code, prefix, value)
+        else:
+            _target_cell(sheet, r, target, ind, value, prefix)
+        sheet.figure(r, capaian, ResultRef(ind.code, f"capaian_{prefix}"), "pct", band=True)
+        if category is not None:
+            sheet.figure(r, category, ResultRef(ind.code, f"kategori_{prefix}"), "predicate")
+        r += 1
+    return r
+
+
 def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
     """The capaian table (the LKj's first table of chapter 3): target, realisasi and capaian per indicator,
     the sasaran means and the instansi's."""
@@ -105,19 +151,17 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
     title_rows(sheet, f"{catalog.agency.report_title} Tahun {year}" + (
         f", {period_label(computation.period)}" if computation.period != "tahunan" else ""),
            f"{title} · Perjanjian Kinerja {catalog.agreement_version}")
-    sheet.text(3, 1, band_legend(computation), "subtitle")
+    head = legend_rows(sheet, computation)
     quarter = is_quarter(computation)
-    if quarter:
-        sheet.text(4, 1, quarter_note(computation), "subtitle")
     period = period_label(computation.period)
     titles = ["Kode", "Sasaran strategis / indikator kinerja", "Satuan"]
     titles += [f"Target {period}", f"Target {year}", f"Realisasi s.d. {period}", "% Capaian",
                f"% thd target {year}"] if quarter else [f"Target {year}", f"Realisasi {year}", "% Capaian"]
-    ncols, capaian_col = len(titles), 7 if quarter else 6
-    sheet.widths_from([11, 70, 10, 12, 12, 12, 12, 12][:ncols])
+    category = len(titles) + 1 if catalog.categories else None
+    ncols, capaian_col = len(titles) + (1 if category else 0), 7 if quarter else 6
+    sheet.widths_from([11, 70, 10, 12, 12, 12, 12, 12][:len(titles)] + ([16] if category else []))
     sheet.one_page = True
-    head = 5
-    sheet.header(head, titles)
+    sheet.header(head, titles + (["Kategori"] if category else []))
     sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
     r = head + 1
     for goal in catalog.goals:
@@ -150,12 +194,14 @@ def plan_summary(sheet: SheetPlan, computation: Computation) -> None:
                 # progress towards the year's target: not coloured by the capaian bands (70 % at mid-year is
                 # on course, not "belum tercapai")
                 sheet.figure(r, 8, ResultRef(ind.code, "capaian_tahunan" if own else "capaian"), "pct")
-            r += 1
+            if category:
+                sheet.figure(r, category, ResultRef(ind.code, "kategori"), "predicate")
+            r = _comparison_rows(sheet, computation, r + 1, ind, ncols, 5 if quarter else 4, capaian_col, category)
         _summary_row(sheet, r, f"Rata-rata capaian {goal.code}", ResultRef(goal.code, "capaian"),
-                     "sum_label", "sum_pct", capaian_col, ncols)
+                     "sum_label", "sum_pct", capaian_col, ncols, category)
         r += 1
     _summary_row(sheet, r, f"Capaian kinerja {catalog.ministry} {period_span(year, computation.period)}",
-                 ResultRef(MINISTRY, "capaian"), "total_label", "pct_total", capaian_col, ncols)
+                 ResultRef(MINISTRY, "capaian"), "total_label", "pct_total", capaian_col, ncols, category)
     sheet.heights[r] = 20
     rows = [("Pagu anggaran (Rp)", ResultRef(SPENDING, "total.pagu"), "rupiah"),
             ("Realisasi anggaran (Rp)", ResultRef(SPENDING, "total.realisasi"), "rupiah"),
@@ -192,25 +238,27 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
     below = "; di bawahnya rincian sub indikator, komponen dan kelompok" if any(
         ind.children or ind.groups for ind in goal.children) else ""
     title_rows(sheet, f"Sasaran Strategis {number} ({goal.code}): {goal.name}", table + below)
-    sheet.text(3, 1, band_legend(computation), "subtitle")
-    quarter = is_quarter(computation)
-    if quarter:
-        sheet.text(4, 1, quarter_note(computation), "subtitle")
-        _plan_goal_quarter(sheet, computation, goal)
+    head = legend_rows(sheet, computation)
+    if is_quarter(computation):
+        _plan_goal_quarter(sheet, computation, goal, head)
         return
     inds = list(goal.children)
     years = sorted({y for n in goal.walk() for y in n.history if y < year})
-    ranged = any(isinstance(ind.target_for(y), TargetRange) for ind in inds for y in (year, final))
+    ranged = any(isinstance(ind.target_for(y), TargetRange) for ind in inds for y in (year, final)) or any(
+        isinstance(t, TargetRange) for ind in inds for _, _, t in comparison_rows(computation, ind))
     cols = [("Kode", 11), ("Indikator kinerja / uraian", 52), ("Satuan", 10)]
     cols += [(f"Realisasi {y}", 11) for y in years]
     cols += [(f"Target {year}", 11)] + ([(f"Target {year} (batas atas)", 11)] if ranged else [])
-    cols += [(f"Realisasi {year}", 11), (f"% Capaian {year}", 11), (f"% Kenaikan {year - 1}–{year}", 12)]
+    cols += [(f"Realisasi {year}", 11), (f"% Capaian {year}", 11)]
+    cols += [("Kategori", 14)] if catalog.categories else []
+    cols += [(f"% Kenaikan {year - 1}–{year}", 12)]
     if final != year:
         cols += [(f"Target {final} (akhir Renstra)", 12)] + ([(f"Target {final} (batas atas)", 11)] if ranged else [])
         cols += [(f"% Capaian thd target {final}", 12)]
-    predicates = _goal_head(sheet, inds, cols)
+    predicates = _goal_head(sheet, inds, cols, head)
     col_of = {t: i for i, (t, _) in enumerate(cols, start=1)}
-    r = GOAL_HEAD + 1
+    category = col_of.get("Kategori")
+    r = head + 1
     for ind in inds:
         _indicator_lead(sheet, r, len(cols), ind)
         for y in years:
@@ -219,22 +267,24 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
             if y == year and prefix == "target_akhir":
                 continue
             label = f"Target {y}" if y == year else f"Target {final} (akhir Renstra)"
-            if isinstance(ind.target_for(y), TargetRange):
-                sheet.constant(r, col_of[label], ResultRef(ind.code, f"{prefix}_bawah"))
-                sheet.constant(r, col_of[f"Target {y} (batas atas)"], ResultRef(ind.code, f"{prefix}_atas"))
-            else:
-                sheet.constant(r, col_of[label], ResultRef(ind.code, prefix))
+            _target_constants(sheet, r, col_of[label], col_of.get(f"Target {y} (batas atas)"), ind.code, prefix,
+                              ind.target_for(y))
         sheet.figure(r, col_of[f"Realisasi {year}"], ResultRef(ind.code, "realisasi"))
         sheet.figure(r, col_of[f"% Capaian {year}"], ResultRef(ind.code, "capaian"), band=True)
+        if category:
+            sheet.figure(r, category, ResultRef(ind.code, "kategori"), "predicate")
         sheet.figure(r, col_of[f"% Kenaikan {year - 1}–{year}"], ResultRef(ind.code, "kenaikan"))
         if final != year:
             sheet.figure(r, col_of[f"% Capaian thd target {final}"], ResultRef(ind.code, "capaian_akhir"), band=True)
         if predicates:
             sheet.figure(r, col_of["Predikat"], ResultRef(ind.code, "predikat"), "predicate")
-        r += 1
+        r = _comparison_rows(sheet, computation, r + 1, ind, len(cols), col_of[f"Target {year}"],
+                             col_of[f"% Capaian {year}"], category, col_of.get(f"Target {year} (batas atas)"))
     row_frame(sheet, r, len(cols), "sum_label")
     sheet.text(r, 2, f"Capaian sasaran {goal.code} (rata-rata capaian indikator)", "sum_label")
     sheet.figure(r, col_of[f"% Capaian {year}"], ResultRef(goal.code, "capaian"), "sum_pct", band=True)
+    if category:
+        sheet.figure(r, category, ResultRef(goal.code, "kategori"), "sum_label")
     _plan_breakdown(sheet, computation, goal, r + 2, years, col_of[f"Realisasi {year}"], col_of.get("Predikat"),
                     len(cols))
 
@@ -243,15 +293,15 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
 GOAL_HEAD = 5
 
 
-def _goal_head(sheet: SheetPlan, inds: list[Node], cols: list[tuple[str, int]]) -> bool:
+def _goal_head(sheet: SheetPlan, inds: list[Node], cols: list[tuple[str, int]], head: int = GOAL_HEAD) -> bool:
     """Widths, header, frozen panes and print titles of a goal table; a Predikat column (appended to
     ``cols``) when a node of its indicators has a predicate, which is returned."""
     predicates = any(n.predicate for ind in inds for n in ind.walk())
     if predicates:
         cols += [("Predikat", 16)]
     sheet.widths_from([w for _, w in cols])
-    sheet.header(GOAL_HEAD, [t for t, _ in cols], height=45)
-    sheet.freeze, sheet.repeat = (GOAL_HEAD + 1, 3), (GOAL_HEAD, GOAL_HEAD)
+    sheet.header(head, [t for t, _ in cols], height=45)
+    sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
     return predicates
 
 
@@ -263,18 +313,22 @@ def _indicator_lead(sheet: SheetPlan, r: int, ncols: int, ind: Node) -> None:
     sheet.text(r, 3, uom_text(ind), "center")
 
 
-def _plan_goal_quarter(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
+def _plan_goal_quarter(sheet: SheetPlan, computation: Computation, goal: Node, head: int = GOAL_HEAD) -> None:
     """A quarter's goal sheet: the target used (the quarter's own, else the year's), the year's target, the
-    cumulative realisasi, the capaian and the % of the annual target; no comparison with earlier whole years."""
+    cumulative realisasi, the capaian and the % of the annual target; no comparison with earlier whole years.
+    Each pembanding (a yearly reference) sits under the year's target."""
     year, period = computation.year, period_label(computation.period)
     inds = list(goal.children)
     ranged = any(isinstance(t, TargetRange) for ind in inds
-                 for t in (ind.target_for(year), ind.period_target(computation.period)))
+                 for t in (ind.target_for(year), ind.period_target(computation.period))) or any(
+        isinstance(t, TargetRange) for ind in inds for _, _, t in comparison_rows(computation, ind))
     cols = [("Kode", 11), ("Indikator kinerja / uraian", 52), ("Satuan", 10), (f"Target {period}", 11),
             (f"Target {year}", 11), (f"Realisasi s.d. {period}", 12), ("% Capaian", 11),
-            (f"% thd target {year}", 12)]
-    predicates = _goal_head(sheet, inds, cols)
-    r = GOAL_HEAD + 1
+            (f"% thd target {year}", 12)] + ([("Kategori", 14)] if computation.catalog.categories else [])
+    category = 9 if computation.catalog.categories else None
+    predicates = _goal_head(sheet, inds, cols, head)
+    predicate = len(cols) if predicates else None
+    r = head + 1
     for ind in inds:
         _indicator_lead(sheet, r, len(cols), ind)
         own = quarter_target(computation, ind)
@@ -288,15 +342,33 @@ def _plan_goal_quarter(sheet: SheetPlan, computation: Computation, goal: Node) -
         sheet.figure(r, 6, ResultRef(ind.code, "realisasi"))
         sheet.figure(r, 7, ResultRef(ind.code, "capaian"), band=True)
         sheet.figure(r, 8, ResultRef(ind.code, "capaian_tahunan" if own else "capaian"))  # progress: no band
-        if predicates:
-            sheet.figure(r, 9, ResultRef(ind.code, "predikat"), "predicate")
-        r += 1
+        if category:
+            sheet.figure(r, category, ResultRef(ind.code, "kategori"), "predicate")
+        if predicate:
+            sheet.figure(r, predicate, ResultRef(ind.code, "predikat"), "predicate")
+        r = _comparison_rows(sheet, computation, r + 1, ind, len(cols), 5, 7, category)
     row_frame(sheet, r, len(cols), "sum_label")
     sheet.text(r, 2, f"Capaian sasaran {goal.code} (rata-rata capaian indikator)", "sum_label")
     sheet.figure(r, 7, ResultRef(goal.code, "capaian"), "sum_pct", band=True)
+    if category:
+        sheet.figure(r, category, ResultRef(goal.code, "kategori"), "sum_label")
     if ranged:
         sheet.text(r + 1, 2, "Target berupa rentang ditulis batas bawah–batas atas.", "subtitle")
-    _plan_breakdown(sheet, computation, goal, r + 3, [], 6, 9 if predicates else None, len(cols))
+    _plan_breakdown(sheet, computation, goal, r + 3, [], 6, predicate, len(cols))
+
+
+def _target_constants(sheet: SheetPlan, r: int, col: int, col_high: int | None, code: str, prefix: str,
+                      target: Target | None) -> None:
+    """A target as catalog constants (the cells formulas read): a range's bounds in ``col`` and ``col_high``;
+    a one-sided target as its text (``< 10``; formulas use the bound itself)."""
+    if isinstance(target, TargetRange):
+        sheet.constant(r, col, ResultRef(code, f"{prefix}_bawah"))
+        if col_high is not None:
+            sheet.constant(r, col_high, ResultRef(code, f"{prefix}_atas"))
+    elif isinstance(target, TargetBound):
+        sheet.text(r, col, str(target), "center")
+    else:
+        sheet.constant(r, col, ResultRef(code, prefix))
 
 
 def row_frame(sheet: SheetPlan, r: int, ncols: int, style: str = "pct") -> None:

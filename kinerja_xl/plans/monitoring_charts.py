@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..catalog.schema import Node, TargetRange
+from ..catalog.schema import Node, TargetRange, target_value
 from ..compute.engine import MINISTRY
 from ..compute.expr import ResultRef
 from .chart_specs import HUNDRED, PALETTE, PRIMARY, TARGET_LINE, ChartSpec, Range, Series
@@ -99,7 +99,7 @@ def _target_rows(data: MonitoringData, ind: Node) -> list[tuple[str, list[Decima
             low.append(target.low)
             high.append(target.high)
         else:
-            value = target if isinstance(target, Decimal) else None
+            value = target_value(target)  # a one-sided target: its bound
             low.append(value)
             high.append(value)
     if low == high:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from ..catalog.schema import InputField, Node, TargetRange
+from ..catalog.schema import InputField, Node, TargetRange, target_value
 from ..compute.engine import MINISTRY, leaf_refs
 from ..compute.expr import InputRef, ResultRef, evaluate
 from ..model import InputValue
@@ -37,7 +37,7 @@ def _target_cells(sheet: SheetPlan, data: MonitoringData, r: int, col: int, node
     prefix, target = target_of(data, node, period)
     scope = period if data.run(period) is not None else None
     parts = ([(f"{prefix}_bawah", target.low), (f"{prefix}_atas", target.high)] if isinstance(target, TargetRange)
-             else [(prefix, target)])
+             else [(prefix, target_value(target))])  # a one-sided target: its bound
     for i, (measure, value) in enumerate(parts):
         if scope is not None:
             sheet.constant(r, col + i, ResultRef(node.code, measure), scope=scope)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from ..catalog.schema import AchievementBand
+from ..catalog.schema import AchievementBand, target_label
 from ..cells import CellAddress, a1
-from ..compute.engine import Computation
+from ..compute.engine import Computation, comparison_prefix
 from ..compute.expr import InputRef, Ref, ResultRef
 from ..unit_layout import (
     COL_CAPAIAN,
@@ -25,6 +25,7 @@ from ..unit_layout import (
     COL_TARGET,
     SHEET_INPUT,
     SHEET_RESULT,
+    Row,
     UnitLayout,
     period_label,
 )
@@ -82,7 +83,7 @@ class ResultSheetPlan:
         self.rows: list[tuple[int, Any]] = []
         self.cells: dict[ResultRef, CellAddress] = {}
         placed = [(lrow, {col: ref for col, ref in {**lrow.figures, **lrow.constants}.items() if col in RESULT_COLUMNS})
-                  for lrow in layout.rows]
+                  for lrow in with_comparisons(layout, computation)]
         kept = [(lrow, cells) for lrow, cells in placed if lrow.kind == "bagian" or cells or lrow.texts]
         # a section heading with nothing under it (e.g. a unit's budget inputs have no computed figure)
         kept = [(lrow, cells) for i, (lrow, cells) in enumerate(kept)
@@ -171,7 +172,7 @@ class ResultSheetPlan:
                 constant = self.constants[ref]
                 if col in RESULT_COLUMNS and isinstance(constant, Decimal):
                     out.append(PlannedCell(row, RESULT_COLUMNS[col], float(constant), "number"))
-            for col, text in lrow.texts.items():  # a range target, shown as 7–8
+            for col, text in lrow.texts.items():  # a range target, shown as 7–8, or a bound as < 10
                 if col in RESULT_COLUMNS:
                     out.append(PlannedCell(row, RESULT_COLUMNS[col], text, "target_text"))
             for col, ref in lrow.figures.items():
@@ -197,6 +198,31 @@ class ResultSheetPlan:
     def cached_values(self, computation: Computation) -> dict[str, object]:
         """A1 -> the value each formula of :attr:`entries` gives for this computation."""
         return {a1(e.row, e.col): cached(computation.figures[e.figure].value) for e in self.entries if e.figure}
+
+
+def with_comparisons(layout: UnitLayout, computation: Computation) -> list[Row]:
+    """The layout's rows, each indicator whose capaian the sheet shows followed by one row per ``pembanding``:
+    its target under the target, the capaian against it under the capaian (the Hasil sheet only; the input
+    sheet is unchanged)."""
+    out: list[Row] = []
+    catalog = layout.catalog
+    for lrow in layout.rows:
+        out.append(lrow)
+        if lrow.kind != "simpul" or lrow.level != "indikator" or COL_CAPAIAN not in lrow.figures or not lrow.node:
+            continue
+        node = catalog.node(lrow.node)
+        for i, comparison in enumerate(node.comparisons, start=1):
+            prefix = comparison_prefix(i)
+            figure = ResultRef(node.code, f"capaian_{prefix}")
+            target = comparison.target_for(computation.year)
+            if target is None or figure not in computation.figures:
+                continue
+            shown = {COL_TARGET: target_label(target)} if not isinstance(target, Decimal) else {}
+            constants = {COL_TARGET: ResultRef(node.code, prefix)} if isinstance(target, Decimal) else {}
+            out.append(Row(row=lrow.row, kind="isian", key=f"pembanding|{node.code}|{i}", code="",
+                           text=f"Dibandingkan {comparison.name}", node=node.code, level=lrow.level,
+                           figures={COL_CAPAIAN: figure}, constants=constants, texts=shown))
+    return out
 
 
 def result_sheet_plan(layout: UnitLayout, computation: Computation) -> ResultSheetPlan:

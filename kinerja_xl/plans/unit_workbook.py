@@ -43,6 +43,7 @@ from ..unit_layout import (
 )
 from .fit import LOOKS, fit_heights, look_of, number_width
 from .formats import DECIMAL, INTEGER, PERCENT
+from ..numbers import show_number
 from .formulas import FormulaRenderer, cached
 from .paging import Margins, PageSetup, plan_pages
 from .sheet import Sheet
@@ -342,9 +343,10 @@ def _meta(layout: UnitLayout) -> tuple[tuple[str, Any], ...]:
 
 
 def method_text(node: Node) -> str:
+    times = show_number(node.ratio_multiplier)  # 100, or a rate's 1.000, 100.000 (pengali)
     texts = {
-        "rasio": "Pembilang / penyebut × 100.",
-        "rasio_gabungan": "Jumlah pembilang semua kelompok / jumlah penyebut semua kelompok × 100.",
+        "rasio": f"Pembilang / penyebut × {times}.",
+        "rasio_gabungan": f"Jumlah pembilang semua kelompok / jumlah penyebut semua kelompok × {times}.",
         "periode_puncak": "Periode dengan pembilang terbesar: pembilang / penyebut periode itu × 100.",
         "rata_rata_tertimbang": "Jumlah (nilai × bobot) / jumlah bobot.",
         "langsung": "Nilai diisi langsung.",

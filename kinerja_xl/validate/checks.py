@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, TargetRange
+from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, TargetRange, target_value
 from ..compute.engine import Computation, compute
 from ..compute.rounding import excel_round, rounding_variants
 from ..numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number, show_number
@@ -54,6 +54,13 @@ def _method(catalog: Catalog, node: str) -> str | None:
         return catalog.node(node).method
     except KeyError:
         return None
+
+
+def _is_rate(catalog: Catalog, node: str) -> bool:
+    try:
+        return catalog.node(node).is_rate
+    except KeyError:
+        return False
 
 
 def _group_label(catalog: Catalog, node: str, prefix: str) -> str:
@@ -147,11 +154,12 @@ def _bounds(c: CellReading, value: Decimal, where: dict[str, str]) -> Iterator[P
 # -- relations between cells ----------------------------------------------------------------------------
 
 def check_ratios(scan: WorkbookScan) -> Iterator[Problem]:
-    """pembilang <= penyebut <= populasi within one ratio (or one group of a pooled ratio)."""
+    """pembilang <= penyebut <= populasi within one ratio (or one group of a pooled ratio); a rate (``pengali``
+    other than 100: per 1.000, per 100.000) may have more events than its denominator."""
     for (node, prefix), g in scan.cell_groups.items():
         label = _group_label(scan.catalog, node, prefix)
         num, den, pop = (trusted(g[r]) if r in g else None for r in ("pembilang", "penyebut", "populasi"))
-        if num is not None and den is not None and num > den:
+        if num is not None and den is not None and num > den and not _is_rate(scan.catalog, node):
             yield problem("pembilang-melebihi-penyebut", **_at(scan, g["pembilang"]), field=_field(g["pembilang"]),
                           value=g["pembilang"].raw, label=label, numerator=show_number(num),
                           denominator=show_number(den))
@@ -220,7 +228,7 @@ def check_targets(scan: WorkbookScan) -> Iterator[Problem]:
         if isinstance(target, TargetRange):
             expected = {f"{prefix}_bawah": target.low, f"{prefix}_atas": target.high}.get(t.measure)
         else:
-            expected = target if t.measure == prefix else None
+            expected = target_value(target) if t.measure == prefix else None
         if expected is None:
             continue
         if t.parsed.value is None or t.parsed.value != expected:
@@ -265,6 +273,27 @@ def check_reported(scan: WorkbookScan) -> Iterator[Problem]:
                       difference=show_number(value - excel_round(computed, digits)), cause=cause, cause_hint=hint)
 
 
+def check_inverse_zero(scan: WorkbookScan) -> Iterator[Problem]:
+    """A lower-is-better capaian computed T / R × 100 (``rumus_turun: terbalik``) without a cap has no value
+    for a realisasi of 0: said at the node's target cell, for the nodes this unit alone supplies."""
+    assert scan.layout is not None and scan.unit is not None
+    unit, layout = scan.unit, scan.layout
+    targets: dict[str, FixedCell] = {}
+    for t in scan.targets:  # a range's lower bound first
+        targets.setdefault(t.node, t)
+    nodes = [n for n in scan.catalog.walk() if n.polarity == "turun" and n.lower_rule == "terbalik"
+             and n.cap is None and n.code in targets and n.supplied_only_by(unit)]
+    if not nodes:
+        return
+    inputs = {c.ref: value for c in scan.cells if (value := trusted(c)) is not None}
+    computed = compute(scan.catalog, inputs, scope={unit}, year=layout.year, period=layout.period)
+    for node in nodes:
+        if computed.number(node.code, "realisasi") == 0:
+            target = targets[node.code]
+            yield problem("capaian-tak-terhingga", **_at(scan, target), field=f"{node.code}:capaian",
+                          label=target.label)
+
+
 _MODE_TEXT = {"bertahap": "dengan pembulatan bertahap", "tanpa_antara": "tanpa pembulatan antara"}
 
 
@@ -282,7 +311,7 @@ def _cause(value: Decimal, other: Decimal | None, full: Decimal | None, digits: 
 
 
 UNIT_CHECKS: tuple[UnitCheck, ...] = (check_identity, check_cells, check_ratios, check_pairs, check_series,
-                                      check_targets, check_reported)
+                                      check_targets, check_reported, check_inverse_zero)
 
 
 def run_unit_checks(scan: WorkbookScan, checks: Iterable[UnitCheck] = UNIT_CHECKS) -> Iterator[Problem]:

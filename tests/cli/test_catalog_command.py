@@ -26,9 +26,10 @@ def test_numbers_are_printed_in_indonesian_notation():
     assert "SS1.1 [rata_rata] · target 99,35 —" in kemensos.stdout
     assert kemensos.stdout.splitlines()[2].startswith("Unit Eselon I: SETJEN (Sekretariat Jenderal)")
     pemda = run("katalog", str(PEMDA))
-    assert "S1.1 [langsung] · target 7–8 · turun (makin kecil makin baik) · DINKES" in pemda.stdout
+    assert ("S1.1 [rasio] · target 7–8 · turun (makin kecil makin baik) · pengali 1.000 · pembanding: Target "
+            "nasional (RPJMN 2020–2024) 16 · DINKES") in pemda.stdout
     assert "Pembulatan: bertahap, 2 desimal; batas capaian 120" in pemda.stdout
-    assert re.findall(r"· target (\S+)", pemda.stdout) == ["7–8", "95", "400", "85", "70", "100"]
+    assert re.findall(r"· target ((?:[<>≤≥] )?\S+)", pemda.stdout) == ["7–8", "≥ 95", "≤ 250", "400", "85", "70", "100"]
     assert "target 99.35" not in kemensos.stdout and "[7.0, 8.0]" not in pemda.stdout
 
 

@@ -243,8 +243,9 @@ def test_export_csv_and_parquet(examples, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbftahun;periode;unit;") and b";107,25;" in raw
     frame = pd.read_csv(tmp_path / "data.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert list(frame.columns) == ["tahun", "periode", "unit", "kode", "tingkat", "nama", "realisasi", "target",
-                                   "target_bawah", "target_atas", "target_periode", "target_periode_bawah",
-                                   "target_periode_atas", "capaian", "capaian_tahunan", "predikat"]
+                                   "target_bawah", "target_atas", "target_batas", "target_periode",
+                                   "target_periode_bawah", "target_periode_atas", "target_periode_batas", "capaian",
+                                   "kategori", "capaian_tahunan", "predikat"]
     row = frame[(frame.unit == "KEMENTERIAN") & (frame.kode == "KEMENTERIAN")].iloc[0]
     assert row.capaian == 107.25
     assert set(frame.unit) == {*UNITS, "KEMENTERIAN"}

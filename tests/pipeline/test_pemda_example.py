@@ -3,15 +3,19 @@
 The catalog (templates/katalog-pemda-contoh-2024.yaml) and the figures (workbooks/pemda-2024/sumber) are
 invented for the example; each expected value below is worked out from them by hand:
 
-* S1.1 angka kematian bayi 8,40 (lower is better) against the range 7–8: outside, so the nearer bound
-  counts: (2 × 8 − 8,40) / 8 × 100 = 95,00; against the 2026 range 6–7: (14 − 8,4) / 7 × 100 = 80,00;
-  kenaikan (8,40 − 8,90) / 8,90 × 100 = −5,6179… → −5,62;
-* S1.2 4.512 / 4.800 × 100 = 94,00, capaian 94 / 95 × 100 = 98,947… → 98,95; S1 (95 + 98,95) / 2 = 96,975 → 96,98;
+* S1.1 angka kematian bayi 42 / 5.000 × 1.000 = 8,40 per 1.000 KH (lower is better) against the range 7–8:
+  outside, so the nearer bound counts: (2 × 8 − 8,40) / 8 × 100 = 95,00; against the 2026 range 6–7:
+  (14 − 8,4) / 7 × 100 = 80,00; kenaikan (8,40 − 8,90) / 8,90 × 100 = −5,6179… → −5,62; against the national
+  target 16 (pembanding): (32 − 8,4) / 16 × 100 = 147,5, capped at 120,00;
+* S1.2 4.512 / 4.800 × 100 = 94,00, capaian against ≥ 95: 94 / 95 × 100 = 98,947… → 98,95;
+* S1.3 tuberkulosis 1.062 / 412.345 × 100.000 = 257,5513… → 257,55 per 100.000 against ≤ 250 (lower is
+  better): (500 − 257,55) / 250 × 100 = 96,98; against the national 190: (380 − 257,55) / 190 × 100 = 64,447…
+  → 64,45 (Rendah); S1 (95 + 98,95 + 96,98) / 3 = 96,9766… → 96,98;
 * S2.1 150 + 120 + 110 + 140 = 520 against 400: 130, capped at 120,00; S2.2 88,2 / 85 × 100 = 103,76;
   S2 (120 + 103,76) / 2 = 111,88;
 * S3.1 72,5 / 70 × 100 = 103,571… → 103,57, predikat BB (above 70 up to 80); S3.2 11 / 12 = 91,666… → 91,67;
   S3 (103,57 + 91,67) / 2 = 97,62;
-* the instansi (96,98 + 111,88 + 97,62) / 3 = 102,16;
+* the instansi (96,98 + 111,88 + 97,62) / 3 = 102,16, Sangat Tinggi (91 and over);
 * belanja: pegawai 98,00, barang dan jasa 90,00, modal 80,00; total 227,3 / 250 miliar = 90,92.
 """
 
@@ -42,7 +46,7 @@ CATALOG = ROOT / "templates" / "katalog-pemda-contoh-2024.yaml"
 FOLDER = ROOT / "workbooks" / "pemda-2024"
 UNITS = ("DINKES", "DISDIK", "BAPPEDA")
 BY_HAND = {  # node: (realisasi, capaian)
-    "S1.1": ("8.40", "95.00"), "S1.2": ("94.00", "98.95"), "S1": (None, "96.98"),
+    "S1.1": ("8.40", "95.00"), "S1.2": ("94.00", "98.95"), "S1.3": ("257.55", "96.98"), "S1": (None, "96.98"),
     "S2.1": ("520.00", "120.00"), "S2.2": ("88.20", "103.76"), "S2": (None, "111.88"),
     "S3.1": ("72.50", "103.57"), "S3.2": ("91.67", "91.67"), "S3": (None, "97.62"), MINISTRY: (None, "102.16"),
 }
@@ -70,6 +74,9 @@ def test_the_engine_gives_the_figures_worked_out_by_hand(pemda, figures):
         if realisasi is not None:
             assert c.number(node, "realisasi") == Decimal(realisasi), node
     assert c.number("S1.1", "capaian_akhir") == Decimal("80.00")
+    assert [c.number(n, "capaian_pembanding1") for n in ("S1.1", "S1.3")] == [Decimal("120.00"), Decimal("64.45")]
+    assert [c.value(n, m) for n, m in (("S1.3", "kategori_pembanding1"), ("S1.3", "kategori"), (MINISTRY, "kategori"))
+            ] == ["Rendah", "Sangat Tinggi", "Sangat Tinggi"]
     assert c.number("S1.1", "kenaikan") == Decimal("-5.62")
     assert c.value("S3.1", "predikat") == "BB (Sangat Baik)"
     assert [c.number("ANGGARAN.BELANJA", f"persen.{t}") for t in ("pegawai", "barang_jasa", "modal")] == [
@@ -109,6 +116,9 @@ def test_every_command_goes_through(tmp_path):
     assert [g["capaian"] for g in tree["sasaran"]] == [96.98, 111.88, 97.62]
     s11 = tree["sasaran"][0]["indikator"][0]
     assert (s11["target"], s11["realisasi"], s11["capaian"], s11["polaritas"]) == ([7.0, 8.0], 8.4, 95.0, "turun")
+    assert s11["pembanding"] == [{"nama": "Target nasional (RPJMN 2020–2024)", "target": 16, "capaian": 120.0,
+                                  "kategori": "Sangat Tinggi"}]
+    assert tree["sasaran"][0]["indikator"][2]["target"] == {"paling_banyak": 250}
     assert set(tree["anggaran"]) == {"jenis_belanja", "total_belanja"}
     built = run("konsolidasi", str(folder), "-o", str(tmp_path / "lkjip.xlsx"))
     assert built.returncode == 0, built.stderr
@@ -120,7 +130,7 @@ def test_every_command_goes_through(tmp_path):
     words = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
     assert "Eselon" not in words and "Kementerian" not in words and "Tabel 3." not in words
     exported = run("ekspor", str(folder), "-o", str(tmp_path / "data.csv"))
-    assert exported.returncode == 0 and "(24 baris)" in exported.stdout
+    assert exported.returncode == 0 and "(26 baris)" in exported.stdout
     made = run("templat", "--dilaporkan", "-o", str(tmp_path / "d"))
     assert made.returncode == 0
     reported = tmp_path / "d" / "dilaporkan-2024.xlsx"
@@ -183,7 +193,7 @@ def test_the_word_draft_of_the_example_equals_its_computation(pemda, tmp_path):
                 checked += 1
     assert checked > 20
     capaian = next(t for t, w in zip(plan.tables(), document.tables, strict=True) if t.key == "capaian")
-    assert rows(document.tables[plan.tables().index(capaian)])[-1][-1] == "102,16"
+    assert rows(document.tables[plan.tables().index(capaian)])[-1][-2:] == ["102,16", "Sangat Tinggi"]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Pemerintah Kabupaten Contoh" in text and "Kementerian" not in text and "Eselon" not in text
 

@@ -296,5 +296,5 @@ def test_pdf_rendering(books, catalog, tmp_path):
     assert "107.25" in first or "107,25" in first
     for goal in catalog.goals:
         assert f"Sasaran {goal.code}" in text
-    pngs = pdf_to_png(pdf, Path("/tmp") / "kinerja-xl-konsolidasi-png", dpi=50)
+    pngs = pdf_to_png(pdf, tmp_path / "png", dpi=50)  # its own folder: a shared one holds other runs' pages
     assert len(pngs) == pages

@@ -125,3 +125,119 @@ def pemda_values() -> dict[InputRef, Decimal]:
             InputRef("S2.1", "penyebut", "SEKRE"): Decimal(20),
             InputRef("S2.2", "nilai", "SEKRE"): Decimal(600),
             InputRef("S2.2", "nilai", "P2P"): Decimal(500)}
+
+
+#: A kabupaten health office whose report states what printed LKjIP tables do (issue 24): rates per 100.000
+#: and per 1.000 from raw counts (``pengali``), one-sided targets (``kurang_dari``, ``paling_banyak``,
+#: ``paling_sedikit``, a quarter's too), national and provincial references (``pembanding``), the T / R
+#: rule of some agencies (``rumus_turun: terbalik``, capped and uncapped) and an interval scale of capaian
+#: categories (``kategori_capaian``).
+TERMS = """
+skema: 1
+id: uji-istilah-2025
+instansi: {nama: Dinas Kesehatan Kabupaten Uji, jenis: pemerintah_daerah, sebutan_unit: Bidang}
+laporan: {nama: Laporan Kinerja Instansi Pemerintah, singkatan: LKjIP}
+tahun: 2025
+renstra: [2025, 2029]
+perjanjian_kinerja: {versi: Awal 2025}
+unit:
+  - {kode: KESMAS, nama: Bidang Kesehatan Masyarakat}
+  - {kode: P2P, nama: Bidang Pencegahan dan Pengendalian Penyakit}
+pita_capaian:
+  - {min: 100, label: Tercapai, warna: C6EFCE}
+  - {min: null, label: Belum tercapai, warna: FFC7CE}
+kategori_capaian:
+  - {min: 91, label: Sangat Tinggi}
+  - {min: 76, label: Tinggi}
+  - {min: 66, label: Sedang}
+  - {min: 51, label: Rendah}
+  - {min: null, label: Sangat Rendah}
+sasaran:
+  - kode: S1
+    nama: Menurunnya kematian ibu dan bayi
+    indikator:
+      - kode: S1.1
+        nama: Angka kematian ibu per 100.000 kelahiran hidup
+        satuan: per 100.000 KH
+        pengali: 100000
+        target: {2025: {kurang_dari: 100}, 2029: {kurang_dari: 80}}
+        target_triwulan: {TW2: {kurang_dari: 110}}
+        pembanding:
+          - {nama: Target nasional, target: {2025: 183}}
+          - {nama: Target provinsi, target: {2025: [90, 110]}}
+        pemilik: [KESMAS]
+        metode: rasio
+        label: {pembilang: Kematian ibu, penyebut: Kelahiran hidup}
+      - kode: S1.2
+        nama: Angka kematian bayi per 1.000 kelahiran hidup
+        pengali: 1000
+        target: {2025: {paling_banyak: 16}}
+        pembanding:
+          - {nama: Target nasional RPJMN, target: {2025: {paling_banyak: 16}}}
+        pemilik: [KESMAS, P2P]
+        metode: rasio_gabungan
+        label: {pembilang: Kematian bayi, penyebut: Kelahiran hidup}
+        kelompok:
+          - {kode: kota, nama: Wilayah perkotaan, pemilik: [KESMAS]}
+          - {kode: desa, nama: Wilayah perdesaan, pemilik: [P2P]}
+  - kode: S2
+    nama: Menurunnya penyakit menular dan stunting
+    indikator:
+      - kode: S2.1
+        nama: Prevalensi stunting pada balita
+        polaritas: turun
+        rumus_turun: terbalik
+        batas_capaian: 120
+        target: {2025: 14}
+        pemilik: [P2P]
+        metode: langsung
+        rentang: [0, 100]
+      - kode: S2.2
+        nama: Insidensi tuberkulosis per 100.000 penduduk
+        polaritas: turun
+        rumus_turun: terbalik
+        pengali: 100000
+        satuan: per 100.000 penduduk
+        target: {2025: 190}
+        pemilik: [P2P]
+        metode: rasio
+        label: {pembilang: Kasus baru tuberkulosis, penyebut: Jumlah penduduk}
+      - kode: S2.3
+        nama: Cakupan imunisasi dasar lengkap
+        target: {2025: {paling_sedikit: 95}}
+        pembanding:
+          - {nama: Standar pelayanan minimal, target: {2025: {lebih_dari: 99}}}
+        pemilik: [P2P]
+        metode: rasio
+"""
+
+
+def terms() -> Catalog:
+    return parse_catalog(TERMS, source="TERMS")
+
+
+def terms_values(stunting: str = "12.5", tb_cases: int = 1062) -> dict[InputRef, Decimal]:
+    """Worked out by hand (bertahap, 2 decimals):
+
+    * S1.1 5 / 4.854 × 100.000 = 103,0078… → 103,01; against < 100: (200 − 103,01) / 100 × 100 = 96,99
+      (Sangat Tinggi); against the national 183: (366 − 103,01) / 183 × 100 = 143,7103… → 143,71; against the
+      provincial 90–110: inside, 100;
+    * S1.2 (30 + 24) / (2.500 + 2.500) × 1.000 = 10,80 (groups 12,00 and 9,60); against ≤ 16:
+      (32 − 10,8) / 16 × 100 = 132,50, the national ≤ 16 too; S1 (96,99 + 132,50) / 2 = 114,745 → 114,75;
+    * S2.1 12,5 under the T / R rule: 14 / 12,5 × 100 = 112,00 (cap 120 not reached);
+    * S2.2 1.062 / 412.345 × 100.000 = 257,5513… → 257,55; 190 / 257,55 × 100 = 73,7721… → 73,77 (Sedang);
+    * S2.3 90 / 100 × 100 = 90,00; against ≥ 95: 94,74; against > 99 (the SPM): 90,91 (Tinggi);
+      S2 (112 + 73,77 + 94,74) / 3 = 93,5033… → 93,50;
+    * the instansi (114,75 + 93,50) / 2 = 104,125 → 104,13 (Sangat Tinggi).
+    """
+    return {InputRef("S1.1", "pembilang", "KESMAS"): Decimal(5),
+            InputRef("S1.1", "penyebut", "KESMAS"): Decimal(4854),
+            InputRef("S1.2", "kota.pembilang", "KESMAS"): Decimal(30),
+            InputRef("S1.2", "kota.penyebut", "KESMAS"): Decimal(2500),
+            InputRef("S1.2", "desa.pembilang", "P2P"): Decimal(24),
+            InputRef("S1.2", "desa.penyebut", "P2P"): Decimal(2500),
+            InputRef("S2.1", "nilai", "P2P"): Decimal(stunting),
+            InputRef("S2.2", "pembilang", "P2P"): Decimal(tb_cases),
+            InputRef("S2.2", "penyebut", "P2P"): Decimal(412345),
+            InputRef("S2.3", "pembilang", "P2P"): Decimal(90),
+            InputRef("S2.3", "penyebut", "P2P"): Decimal(100)}

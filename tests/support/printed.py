@@ -3,7 +3,8 @@
 A print is faulty when two words are printed over each other (a row too low for its wrapped text, a long
 name running into the next column, two chart labels on one spot), when a cell shows ``###`` (a number
 wider than its column), or when a page holds only a few lines and is not the last page of its part
-(a sheet, or the Word draft): those lines could have been on the page before.
+(a sheet, or the Word draft) and shows no picture: those lines could have been on the page before. A
+chart too tall for the rest of the page before is content, not a stray page.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Page:
     width: float
     height: float
     words: tuple[Word, ...]
+    pictures: int = 0  # raster images on the page (the Word draft's charts), which pdftotext cannot see
 
     def body(self) -> list[Word]:
         """The words between the page header and the page footer."""
@@ -78,9 +80,24 @@ class Page:
 
 def read_pages(pdf: Path) -> list[Page]:
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pictures = _pictures(pdf)
     return [Page(n, float(w), float(h), tuple(Word(float(a), float(b), float(c), float(d), html.unescape(t))
-                                               for a, b, c, d, t in _WORD.findall(body)))
+                                               for a, b, c, d, t in _WORD.findall(body)), pictures.get(n, 0))
             for n, (w, h, body) in enumerate(_PAGE.findall(out), start=1)]
+
+
+def _pictures(pdf: Path) -> dict[int, int]:
+    """Images per page (``pdfimages -list``; their soft masks not counted); none when poppler lacks it."""
+    try:
+        out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    counts: dict[int, int] = {}
+    for line in out.splitlines()[2:]:
+        fields = line.split()
+        if len(fields) > 2 and fields[0].isdigit() and fields[2] == "image":
+            counts[int(fields[0])] = counts.get(int(fields[0]), 0) + 1
+    return counts
 
 
 def overlaps(page: Page) -> list[tuple[str, str]]:
@@ -111,7 +128,7 @@ def stray_pages(pages: Sequence[Page], part_of: Callable[[Page], str]) -> list[i
     for i, page in enumerate(pages):
         part = part_of(page)
         continues = 0 < i < len(pages) - 1 and part_of(pages[i - 1]) == part
-        if continues and page.lines() <= FEW_LINES:
+        if continues and page.lines() <= FEW_LINES and not page.pictures:
             stray.append(page.number)
     return stray
 

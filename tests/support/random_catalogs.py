@@ -2,9 +2,10 @@
 
 :func:`random_catalog` builds, from a seed, a catalog in the documented YAML format: 1–4 units, 1–3
 sasaran, trees of depth 1–3 with every realisasi method, both polarities, number and range targets,
-caps, earlier realisasi, shared ownership and each optional budget part present or absent.
+caps, earlier realisasi, shared ownership and each optional budget part present or absent; and the terms of
+printed reports: rates (``pengali``), one-sided targets, ``pembanding``, ``rumus_turun`` and capaian categories.
 :func:`random_figures` gives every input field a value a unit could really type (a numerator never above
-its denominator, a sample never above its population, values inside their declared range).
+its denominator unless it is a rate, a sample never above its population, values inside their declared range).
 """
 
 from __future__ import annotations
@@ -38,15 +39,23 @@ class _Tree:
         k = self.rng.randint(1, min(2, len(self.units))) if shared else 1
         return self.rng.sample(self.units, k)
 
-    def target(self) -> Any:
+    def target(self, polarity: str = "naik") -> Any:
+        """A number, a range or (issue 24) a one-sided target whose side agrees with ``polarity``."""
         if self.rng.random() < 0.3:
             low = self.rng.randint(5, 80)
             return [low, low + self.rng.randint(0, 15)]
-        return self.rng.choice([50, 75, 80, 90, 95, 99.5, 100, 120, 7.25])
+        value = self.rng.choice([50, 75, 80, 90, 95, 99.5, 100, 120, 7.25])
+        if self.rng.random() < 0.25:
+            sides = ("kurang_dari", "paling_banyak") if polarity == "turun" else ("lebih_dari", "paling_sedikit")
+            return {self.rng.choice(sides): value}
+        return value
 
     def leaf(self, code: str, name: str) -> dict[str, Any]:
         method = self.rng.choice(LEAVES)
         node: dict[str, Any] = {"kode": code, "nama": name, "metode": method}
+        if method in ("rasio", "rasio_gabungan") and self.rng.random() < 0.3:  # a rate per 1.000 / 100.000
+            node["pengali"] = self.rng.choice([1, 1000, 100000])
+            node["satuan"] = f"per {node['pengali']:,}".replace(",", ".") + " penduduk"
         if method == "rasio":
             node["pemilik"] = self.owners()
             node["sampel"] = self.rng.random() < 0.3
@@ -84,12 +93,18 @@ class _Tree:
     def indicator(self, goal: str) -> dict[str, Any]:
         node = self.node(goal, 1, self.rng.randint(1, 3))
         node["nama"] = f"Indikator {node['kode']}"
-        node["polaritas"] = self.rng.choice(["naik", "naik", "turun"])
-        node["target"] = {YEAR: self.target(), YEAR + 2: self.target()}
+        polarity = self.rng.choice(["naik", "naik", "turun"])
+        node["polaritas"] = polarity
+        node["target"] = {YEAR: self.target(polarity), YEAR + 2: self.target(polarity)}
         if self.rng.random() < 0.5:
             node["realisasi_lalu"] = {YEAR - 1: self.rng.choice([60, 85.5, 101]), YEAR - 2: None}
         if self.rng.random() < 0.3:
             node["batas_capaian"] = self.rng.choice([110, 120, 150])
+        if polarity == "turun" and self.rng.random() < 0.3:
+            node["rumus_turun"] = self.rng.choice(["selisih", "terbalik"])
+        if self.rng.random() < 0.3:  # national, provincial … references beside the capaian
+            node["pembanding"] = [{"nama": f"Target pembanding {i}", "target": {YEAR: self.target(polarity)}}
+                                  for i in range(1, self.rng.randint(1, 2) + 1)]
         return node
 
 
@@ -128,6 +143,14 @@ def random_catalog_data(seed: int) -> dict[str, Any]:
         data["anggaran"] = budget
     if rng.random() < 0.5:
         data["capaian_kementerian_lalu"] = {YEAR - 1: 98.5}
+    if rng.random() < 0.3:
+        data["rumus_turun"] = "terbalik"
+    categories = rng.random()
+    if categories < 0.2:
+        data["kategori_capaian"] = "pita_capaian"
+    elif categories < 0.5:  # an interval scale, one bound on the round figures capaian often hits
+        data["kategori_capaian"] = [{"min": 100, "label": "Sangat Tinggi"}, {"min": 90.5, "label": "Tinggi"},
+                                    {"min": 75, "label": "Sedang"}, {"min": None, "label": "Rendah"}]
     return data
 
 
@@ -143,18 +166,19 @@ def random_figures(catalog: Catalog, seed: int) -> dict[InputRef, Decimal]:
         for unit in f.owners:
             by_group.setdefault((f.node, f.group, unit), {})[f.key.rsplit(".", 1)[-1]] = f
     out: dict[InputRef, Decimal] = {}
-    for (_, _, unit), fields in by_group.items():
-        values = _values(rng, fields)
+    rates = {n.code for n in catalog.walk() if n.is_rate}
+    for (node, _, unit), fields in by_group.items():
+        values = _values(rng, fields, node in rates)
         for role, f in fields.items():
             if role in values:
                 out[InputRef(f.node, f.key, unit)] = values[role]
     return out
 
 
-def _values(rng: random.Random, fields: dict[str, InputField]) -> dict[str, Decimal]:
+def _values(rng: random.Random, fields: dict[str, InputField], rate: bool = False) -> dict[str, Decimal]:
     if "penyebut" in fields:
-        den = rng.randint(1, 5000)
-        out = {"penyebut": Decimal(den), "pembilang": Decimal(rng.randint(0, den))}
+        den = rng.randint(1, 5000)  # a rate (per 1.000 …) may count more events than its denominator
+        out = {"penyebut": Decimal(den), "pembilang": Decimal(rng.randint(0, 3 * den if rate else den))}
         if "populasi" in fields:
             out["populasi"] = Decimal(den + rng.randint(0, 5000))
         return out

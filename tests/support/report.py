@@ -67,10 +67,28 @@ def resolve(source: str, comp: Computation) -> Decimal | str | None:
         low, high = comp.number(code, f"{prefix}_bawah"), comp.number(code, f"{prefix}_atas")
         assert low is not None and high is not None
         return f"{show_number(low)}–{show_number(high)}"
+    if kind == "batas":  # a one-sided target: its side from the catalog, its bound from the computation
+        code, prefix = rest.split(":")
+        bound = comp.number(code, prefix)
+        assert bound is not None
+        return f"{SIGNS[_catalog_target(comp, code, prefix).side]} {show_number(bound)}"
     value = comp.value(kind, rest)
     if isinstance(value, Decimal):
         return excel_round(value, comp.rounding.digits)
     return value
+
+
+SIGNS = {"kurang_dari": "<", "paling_banyak": "≤", "lebih_dari": ">", "paling_sedikit": "≥"}
+
+
+def _catalog_target(comp: Computation, code: str, prefix: str) -> Any:
+    """The catalog's target behind a target figure: ``target``, ``target_akhir`` or ``pembandingN``."""
+    node = comp.catalog.node(code)
+    if prefix == "target":
+        return node.target_for(comp.year)
+    if prefix == "target_akhir":
+        return node.target_for(comp.catalog.renstra[1])
+    return node.comparisons[int(prefix.removeprefix("pembanding")) - 1].target_for(comp.year)
 
 
 def expected(cell: Cell, comp: Computation) -> str:

@@ -29,18 +29,27 @@ def formula_cells(path: Path) -> dict[tuple[str, str], str]:
 
 
 def comparable(value: Any) -> Any:
-    """A cell value as both Python and a spreadsheet give it: numbers to 9 decimals, empty as None."""
+    """A cell value as both Python and a spreadsheet give it: numbers as float, empty as None."""
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float, Decimal)):
-        return round(float(value), 9)
+        return float(value)
     return None if value in ("", None) else value
+
+
+def same(want: Any, got: Any) -> bool:
+    """Equal as a double can be: to 1e-9, or to 12 significant digits for large figures (a rate per 100.000
+    kept unrounded is ~28.212,2048451395 in a spreadsheet and a longer Decimal in Python)."""
+    a, b = comparable(want), comparable(got)
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= max(1e-9, 1e-12 * abs(a))
+    return a == b
 
 
 def mismatches(expected: Mapping[tuple[str, str], Any], values: Mapping[str, Mapping[str, Any]]) -> Cells:
     """Cells whose value (``values``: {sheet: {A1: value}}, e.g. read by calamine) differs from ``expected``."""
     return {cell: (comparable(want), values.get(cell[0], {}).get(cell[1], "")) for cell, want in expected.items()
-            if comparable(want) != comparable(values.get(cell[0], {}).get(cell[1], ""))}
+            if not same(want, values.get(cell[0], {}).get(cell[1], ""))}
 
 
 def input_sheet_expected(layout: UnitLayout, computation: Computation) -> Cells:

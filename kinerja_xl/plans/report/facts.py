@@ -14,7 +14,7 @@ from typing import Any
 
 from ...catalog.schema import AchievementBand, Node, Target, Unit, bands_high_first
 from ...compute.budget import EFFICIENT, PER_GOAL, PERFORMANCE, SPENDING, UNIT
-from ...compute.engine import MINISTRY, Computation
+from ...compute.engine import MINISTRY, Computation, comparison_prefix
 from ...compute.expr import InputRef, ResultRef
 from ...compute.results import result_tree
 
@@ -42,6 +42,28 @@ class PartFacts:
 
 
 @dataclass(frozen=True)
+class ComparisonFacts:
+    """The capaian against one ``pembanding`` of an indicator (e.g. the national target) and its category."""
+
+    name: str
+    prefix: str
+    target: Target
+    capaian: Decimal | None
+    category: str | None
+
+
+@dataclass(frozen=True)
+class RateFacts:
+    """The counts behind a rate (per 1.000, per 100.000): realisasi = numerator / denominator × multiplier."""
+
+    numerator: Decimal
+    denominator: Decimal
+    multiplier: Decimal
+    numerator_label: str
+    denominator_label: str
+
+
+@dataclass(frozen=True)
 class IndicatorFacts:
     node: Node
     target: Target | None
@@ -58,6 +80,9 @@ class IndicatorFacts:
     #: annual target beside it; None otherwise (the year, or a quarter measured against the annual target).
     period_target: Target | None = None
     capaian_tahunan: Decimal | None = None
+    category: str | None = None
+    comparisons: tuple[ComparisonFacts, ...] = ()
+    rate: RateFacts | None = None
 
     @property
     def code(self) -> str:
@@ -96,6 +121,7 @@ class GoalFacts:
     capaian: Decimal | None
     indicators: tuple[IndicatorFacts, ...]
     budget: GoalBudget | None
+    category: str | None = None
 
     @property
     def code(self) -> str:
@@ -157,6 +183,9 @@ class ReportFacts:
     peaks: dict[str, str]
     period: str = "tahunan"
     rounding_mode: str = "bertahap"
+    category: str | None = None
+    #: The agency's capaian categories (``kategori_capaian``); empty: the report prints none.
+    categories: tuple[AchievementBand, ...] = ()
 
     def indicators(self) -> list[IndicatorFacts]:
         return [i for g in self.goals for i in g.indicators]
@@ -218,7 +247,36 @@ class _Reader:
             parts=tuple(self.parts_of(node)),
             period_target=node.period_target(self.c.period) if own else None,
             capaian_tahunan=self.shown(node.code, "capaian_tahunan") if own else None,
+            category=self.category(node.code),
+            comparisons=tuple(self.comparisons(node)),
+            rate=self.rate(node),
         )
+
+    def category(self, code: str, measure: str = "kategori") -> str | None:
+        return _text(self.c.value(code, measure)) or None
+
+    def comparisons(self, node: Node) -> list[ComparisonFacts]:
+        out = []
+        for i, comparison in enumerate(node.comparisons, start=1):
+            prefix, target = comparison_prefix(i), comparison.target_for(self.c.year)
+            if target is not None:
+                out.append(ComparisonFacts(comparison.name, prefix, target,
+                                           self.shown(node.code, f"capaian_{prefix}"),
+                                           self.category(node.code, f"kategori_{prefix}")))
+        return out
+
+    def rate(self, node: Node) -> RateFacts | None:
+        """The pooled counts of a rate indicator (``pengali`` other than 100), when all of them are there."""
+        if not node.is_rate or node.method not in ("rasio", "rasio_gabungan"):
+            return None
+        totals = []
+        for role in ("pembilang", "penyebut"):
+            parts = [self.parts(node.code, f.key, f.owners) for f in node.inputs() if f.key.endswith(role)]
+            if not parts or any(p is None for p in parts):
+                return None
+            totals.append(sum((p for p in parts if p is not None), Decimal(0)))
+        return RateFacts(totals[0], totals[1], node.ratio_multiplier, node.labels.get("pembilang", "pembilang"),
+                         node.labels.get("penyebut", "penyebut"))
 
     def parts_of(self, indicator: Node) -> list[PartFacts]:
         """Sub indicators and components depth first, each followed by its method's groups."""
@@ -313,7 +371,7 @@ class _Reader:
         goals = tuple(
             GoalFacts(goal, i, self.shown(goal.code, "capaian"),
                       tuple(self.indicator(ind) for ind in goal.children),
-                      self.goal_budget(goal) if per_goal else None)
+                      self.goal_budget(goal) if per_goal else None, self.category(goal.code))
             for i, goal in enumerate(self.catalog.goals, start=1))
         history = () if self.c.period != "tahunan" else tuple(
             (y, v) for y, v in sorted(self.catalog.ministry_history.items()) if y < self.c.year)
@@ -328,6 +386,8 @@ class _Reader:
             peaks=self.peaks,
             period=self.c.period,
             rounding_mode=self.c.rounding.mode,
+            category=self.category(MINISTRY),
+            categories=self.catalog.categories,
         )
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .captions import Context
 from .facts import HUNDRED, GoalFacts, IndicatorFacts, PartFacts
-from ...catalog.schema import TargetRange
+from ...catalog.schema import TargetBound, TargetRange
 from ...numbers import format_number, show_number
 from .wording import (
     capitalize,
@@ -22,6 +22,7 @@ from .wording import (
     difference,
     in_unit,
     join,
+    lower_first,
     pct,
     pick,
     points,
@@ -85,7 +86,8 @@ class Narrator:
         if f.capaian is None:
             return (f"Capaian kinerja {w.name} {self.when} belum dapat dihitung karena capaian sebagian "
                     "indikator belum tersedia.")
-        text = (f"Capaian kinerja {w.name} {self.when} sebesar {self.pct(f.capaian)}, yaitu rata-rata "
+        category = f" (kategori {f.category})" if f.category else ""
+        text = (f"Capaian kinerja {w.name} {self.when} sebesar {self.pct(f.capaian)}{category}, yaitu rata-rata "
                 f"capaian {count_word(len(f.goals))} {self.goal_noun}.")
         history = dict(f.ministry_history)
         previous = history.get(self.year - 1)
@@ -195,8 +197,9 @@ class Narrator:
         else:
             met = [i for i in goal.indicators if i.met]
             unmet = [i for i in goal.indicators if i.capaian is not None and not i.met]
+            category = f", kategori {goal.category}" if goal.category else ""
             text = (f"Capaian {term} {self.when} sebesar {self.pct(goal.capaian)}, rata-rata capaian "
-                    f"{count_word(n)} indikator kinerjanya ({self.versus_hundred(goal.capaian)}).")
+                    f"{count_word(n)} indikator kinerjanya ({self.versus_hundred(goal.capaian)}{category}).")
             if not unmet:
                 text += f" {capitalize(collective(n, 'indikator'))} mencapai target."
             elif not met:
@@ -230,7 +233,11 @@ class Narrator:
 
     # -- one indicator ---------------------------------------------------------------------------------
     def indicator(self, ind: IndicatorFacts, index: int) -> list[str]:
-        out = [self.against_target(ind, index)]
+        first = [self.against_target(ind, index)]
+        if ind.category and ind.capaian is not None:
+            first.append(f"Capaian ini termasuk kategori {ind.category}.")
+        first += [s for s in (self.rate(ind), self.against_comparisons(ind)) if s]
+        out = [" ".join(first)]
         history = " ".join(s for s in (self.change(ind, index), self.series(ind), self.final(ind)) if s)
         if history:
             out.append(history)
@@ -258,6 +265,8 @@ class Narrator:
             else target_in_unit(t, uom))
         if isinstance(t, TargetRange):
             text = self.against_range(ind, r, t, c)
+        elif isinstance(t, TargetBound):
+            text = self.against_bound(ind, r, t, c, shown)
         elif r == t or c == HUNDRED:
             text = (f"Realisasi indikator ini {when} sama dengan targetnya, {self.val(ind, r)}, sehingga "
                     f"capaiannya {self.pct(c)}.")
@@ -296,6 +305,50 @@ class Narrator:
             text += (f" Terhadap target tahun {year} ({target_in_unit(ind.target, uom)}) capaiannya "
                      f"{self.pct(ind.capaian_tahunan)}.")
         return text
+
+    def against_bound(self, ind: IndicatorFacts, r: Decimal, t: TargetBound, c: Decimal, shown: str) -> str:
+        """A one-sided target ("< 10", "≥ 95"): the capaian is computed against the bound; met exactly, a strict
+        bound ("kurang dari") is not passed, but the regulation's arithmetic gives 100 and the text says both."""
+        when, lower = self.when, t.polarity == "turun"
+        intro = f"{capitalize(LOWER_IS_BETTER)}. " if lower else ""
+        if r == t.value:
+            if t.side in ("kurang_dari", "lebih_dari"):
+                return (f"{intro}Realisasi {when} sebesar {self.val(ind, r)}, tepat pada batas target {shown}: "
+                        f"belum {'kurang' if lower else 'lebih'} dari batas itu, tetapi capaian dihitung terhadap "
+                        f"batasnya sehingga capaiannya {self.pct(c)}.")
+            return (f"{intro}Realisasi {when} sebesar {self.val(ind, r)}, tepat pada batas target {shown}, "
+                    f"sehingga target tercapai dengan capaian {self.pct(c)}.")
+        gap = self.gap(ind, r - t.value)
+        if (r < t.value) == lower:
+            side = "di bawah" if lower else "di atas"
+            return (f"{intro}Realisasi {when} sebesar {self.val(ind, r)}, {gap} {side} batas target {shown}, "
+                    f"sehingga target tercapai dengan capaian {self.pct(c)} ({self.versus_hundred(c)}).")
+        verb = "melewati" if lower else "belum mencapai"
+        return (f"{intro}Realisasi {when} sebesar {self.val(ind, r)} {verb} batas target {shown} (selisih "
+                f"{gap}); target belum tercapai dan capaiannya {self.pct(c)} ({self.versus_hundred(c)}).")
+
+    def against_comparisons(self, ind: IndicatorFacts) -> str | None:
+        """"Dibandingkan target nasional sebesar 16 per 1.000 KH, capaiannya 120,00% (kategori …)."."""
+        out = []
+        for c in ind.comparisons:
+            target = target_in_unit(c.target, ind.node.unit_of_measure)
+            if c.capaian is None:
+                out.append(f"Capaian terhadap {lower_first(c.name)} ({target}) belum dapat dihitung.")
+                continue
+            category = f" (kategori {c.category})" if c.category else ""
+            out.append(f"Dibandingkan {lower_first(c.name)} sebesar {target}, capaiannya {self.pct(c.capaian)}"
+                       f"{category}.")
+        return " ".join(out) or None
+
+    def rate(self, ind: IndicatorFacts) -> str | None:
+        """How a rate is made from its counts: "… adalah kematian bayi (42) dibagi kelahiran hidup (5.000),
+        dikali 1.000."."""
+        rate = ind.rate
+        if rate is None or ind.realisasi is None:
+            return None
+        return (f"Realisasi ini adalah {lower_first(rate.numerator_label)} ({format_number(rate.numerator, 0)}) "
+                f"dibagi {lower_first(rate.denominator_label)} ({format_number(rate.denominator, 0)}), dikali "
+                f"{show_number(rate.multiplier)}.")
 
     def against_range(self, ind: IndicatorFacts, r: Decimal, t: TargetRange, c: Decimal) -> str:
         shown = target_in_unit(t, ind.node.unit_of_measure)
@@ -361,9 +414,10 @@ class Narrator:
                 f"capaian {self.pct(ca)}")
         if isinstance(tf, TargetRange):
             return text + "."
+        bound, aim = (tf.value, "mencapai batas itu") if isinstance(tf, TargetBound) else (tf, "memenuhinya")
         if ind.node.polarity == "turun":
-            return text + f"; realisasi perlu turun {self.gap(ind, r - tf)} lagi untuk memenuhinya."
-        return text + f"; realisasi perlu naik {self.gap(ind, tf - r)} lagi untuk memenuhinya."
+            return text + f"; realisasi perlu turun {self.gap(ind, r - bound)} lagi untuk {aim}."
+        return text + f"; realisasi perlu naik {self.gap(ind, bound - r)} lagi untuk {aim}."
 
     # -- the breakdown -----------------------------------------------------------------------------------
     def parts(self, ind: IndicatorFacts) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ...catalog.schema import PERIOD_LABELS, QUARTER_MONTHS, Agency, TargetRange
+from ...catalog.schema import PERIOD_LABELS, QUARTER_MONTHS, Agency, TargetBound, TargetRange, band_legend
 from ...compute.budget import BUDGET_NODES
 from ...compute.engine import Computation
 from ...numbers import show_number
@@ -36,7 +36,7 @@ from .blocks import (
 from .captions import Context, number_captions
 from .facts import GoalFacts, IndicatorFacts, read_facts
 from .narrative import Narrator
-from .wording import capitalize, count_word, join
+from .wording import capitalize, count_word, join, lower_first
 
 PLACEHOLDER = "[Diisi oleh penyusun: {}.]"
 ROMAN = ("I", "II", "III", "IV")
@@ -241,7 +241,7 @@ class _Planner:
     def target_notes(self, inds: Sequence[IndicatorFacts]) -> str | None:
         notes = []
         lower = [i for i in inds if i.node.polarity == "turun"]
-        ceilings = [i.code for i in lower if not isinstance(i.target, TargetRange)]
+        ceilings = [i.code for i in lower if not isinstance(i.target, (TargetRange, TargetBound))]
         if ceilings:
             notes.append(f"Indikator {join(ceilings)} semakin rendah semakin baik: targetnya adalah batas atas.")
         ranged = [i.code for i in lower if isinstance(i.target, TargetRange)]
@@ -250,6 +250,14 @@ class _Planner:
         if any(isinstance(i.target, TargetRange) for i in inds):
             notes.append("Target berbentuk rentang (batas bawah–batas atas) tercapai bila realisasi berada di "
                          "dalam rentang itu, dan terlampaui bila realisasi melewati batasnya ke arah yang lebih baik.")
+        bounded = [i.code for i in inds if isinstance(i.target, TargetBound)]
+        if bounded:
+            notes.append(f"Target indikator {join(bounded)} adalah target satu sisi (<, ≤: paling tinggi; >, ≥: "
+                         "paling rendah).")
+        compared = sorted({c.name for i in inds for c in i.comparisons})
+        if compared:
+            notes.append(f"Sebagai pembanding, {join([lower_first(n) for n in compared])} dicantumkan di bawah "
+                         "target indikator yang memilikinya.")
         return " ".join(notes) or None
 
     # -- Bab III ----------------------------------------------------------------------------------
@@ -272,13 +280,24 @@ class _Planner:
     def method(self) -> str:
         inds = self.ctx.facts.indicators()
         text = "Capaian setiap indikator adalah realisasi dibagi target dikali 100."
-        lower = [i.code for i in inds if i.node.polarity == "turun"]
+        lower = [i.code for i in inds if i.node.polarity == "turun" and i.node.lower_rule == "selisih"]
+        inverse = [i.code for i in inds if i.node.polarity == "turun" and i.node.lower_rule == "terbalik"]
         if lower:
             text += (f" Untuk indikator yang semakin rendah semakin baik ({join(lower)}), capaian dihitung "
                      "(2 × target − realisasi) / target × 100.")
+        if inverse:
+            which = f"indikator {join(inverse)} (juga semakin rendah semakin baik)" if lower else \
+                f"indikator yang semakin rendah semakin baik ({join(inverse)})"
+            text += f" Untuk {which}, capaian dihitung target / realisasi × 100."
         if any(isinstance(i.target, TargetRange) for i in inds):
             text += (" Target berbentuk rentang dinilai 100 bila realisasi berada di dalamnya; di luar rentang, "
                      "capaian dihitung terhadap batas terdekat.")
+        if any(isinstance(i.target, TargetBound) for i in inds):
+            text += (" Target satu sisi (<, ≤, >, ≥) dihitung terhadap batasnya dengan rumus yang sama; realisasi "
+                     "tepat pada batas memberi capaian 100.")
+        if any(i.comparisons for i in inds):
+            text += (" Capaian terhadap pembanding (mis. target nasional) disajikan di samping capaian terhadap "
+                     "target dan tidak dihitung dalam rata-rata.")
         caps = sorted({i.node.cap for i in inds if i.node.cap is not None})
         if caps:
             text += f" Capaian dibatasi paling tinggi {join([show_number(c) + '%' for c in caps])}."
@@ -288,6 +307,9 @@ class _Planner:
             text += (f" Realisasi {self.ctx.period_name} bersifat kumulatif sejak Januari; capaian dihitung terhadap "
                      f"target {self.ctx.period_name} bila katalog menetapkannya, selain itu terhadap target tahunan, "
                      "dan tidak dibandingkan dengan realisasi setahun penuh tahun-tahun sebelumnya.")
+        categories = self.ctx.facts.categories
+        if categories:
+            text += f" {band_legend(categories, show_number, 'Kategori capaian')}"
         if any(i.kenaikan is not None for i in inds):
             text += (" Persentase kenaikan membandingkan realisasi dengan realisasi tahun sebelumnya: (realisasi "
                      "tahun ini − realisasi tahun lalu) / realisasi tahun lalu × 100.")

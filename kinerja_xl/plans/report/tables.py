@@ -13,7 +13,7 @@ from decimal import Decimal
 from .blocks import Align, Cell, CellKind, Emphasis, Row, Table
 from .captions import Context
 from .facts import GoalFacts, IndicatorFacts
-from ...catalog.schema import Node, Target, TargetRange
+from ...catalog.schema import Node, Target, TargetBound, TargetRange
 from ...catalog.schema import band_legend as catalog_band_legend
 from ...compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ...compute.engine import MINISTRY
@@ -85,6 +85,8 @@ def realisasi_cell(ctx: Context, node: Node, value: Decimal | None, source: str)
 def target_cell(target: Target | None, code: str, prefix: str = "target") -> Cell:
     if isinstance(target, TargetRange):
         return Cell(target_text(target), "text", "right", source=f"rentang:{code}:{prefix}")
+    if isinstance(target, TargetBound):  # "< 10": its sign and the bound the capaian is computed against
+        return Cell(target_text(target), "text", "right", source=f"batas:{code}:{prefix}")
     return figure(target, f"{code}:{prefix}", kind="number", decimals=None)
 
 
@@ -92,8 +94,14 @@ def capaian_cell(ctx: Context, value: Decimal | None, source: str) -> Cell:
     return figure(value, source, decimals=ctx.digits, band=ctx.facts.band(value))
 
 
+def category_cell(category: str | None, source: str) -> Cell:
+    return Cell(category, "text", "center", source=source)
+
+
 def band_legend(ctx: Context) -> str:
-    return catalog_band_legend(ctx.facts.bands, show_number)
+    """The capaian colours, and the agency's capaian categories when the catalog declares them."""
+    categories = catalog_band_legend(ctx.facts.categories, show_number, "Kategori capaian")
+    return " ".join(t for t in (catalog_band_legend(ctx.facts.bands, show_number), categories) if t)
 
 
 # -- Bab II ---------------------------------------------------------------------------------------------
@@ -118,9 +126,12 @@ def perjanjian_kinerja(ctx: Context) -> Table:
 
 
 # -- Bab III: capaian ------------------------------------------------------------------------------------
-def _indicator_row(ctx: Context, ind: IndicatorFacts) -> Row:
-    """Code, name, unit, target(s), realisasi, capaian; a quarter shows its own target (or "–" when it is
-    measured against the annual one), the annual target and the % of the annual target too."""
+def _indicator_rows(ctx: Context, ind: IndicatorFacts) -> list[Row]:
+    """Code, name, unit, target(s), realisasi, capaian (and its category when the catalog declares categories);
+    a quarter shows its own target (or "–" when it is measured against the annual one), the annual target and
+    the % of the annual target too. Below it one row per pembanding: its target of the year under the annual
+    target and the capaian against it (never in the sasaran's mean)."""
+    categories = bool(ctx.facts.categories)
     cells = [text(ind.code, "center"), text(ind.node.name), text(uom_label(ind.node), "center")]
     if ctx.quarter:
         cells.append(target_cell(ind.period_target, ind.code, "target_periode") if ind.period_target is not None
@@ -131,7 +142,17 @@ def _indicator_row(ctx: Context, ind: IndicatorFacts) -> Row:
         cells.append(figure(ind.capaian_tahunan, f"{ind.code}:capaian_tahunan", decimals=ctx.digits)
                      if ind.period_target is not None else figure(ind.capaian, f"{ind.code}:capaian",
                                                                   decimals=ctx.digits))
-    return row(*cells)
+    if categories:
+        cells.append(category_cell(ind.category, f"{ind.code}:kategori"))
+    rows = [row(*cells)]
+    for c in ind.comparisons:
+        cells = [text(""), text(f"Dibandingkan {c.name}", indent=1), text("")] + ([text("")] if ctx.quarter else [])
+        cells += [target_cell(c.target, ind.code, c.prefix), text(""),
+                  capaian_cell(ctx, c.capaian, f"{ind.code}:capaian_{c.prefix}")] + ([text("")] if ctx.quarter else [])
+        if categories:
+            cells.append(category_cell(c.category, f"{ind.code}:kategori_{c.prefix}"))
+        rows.append(row(*cells))
+    return rows
 
 
 def _capaian_header(ctx: Context, what: str) -> Row:
@@ -141,21 +162,26 @@ def _capaian_header(ctx: Context, what: str) -> Row:
                    f"% thd Target {ctx.year}"]
     else:
         titles += [f"Target {ctx.year}", ctx.realisasi_head, "% Capaian"]
-    return row(*(head(t) for t in titles))
+    return row(*(head(t) for t in titles + (["Kategori"] if ctx.facts.categories else [])))
 
 
 def _capaian_widths(ctx: Context) -> tuple[float, ...]:
-    return (1.5, 5.15, 1.3, 1.5, 1.5, 1.75, 1.4, 1.4) if ctx.quarter else (1.5, 6.95, 1.5, 1.75, 1.9, 1.9)
+    widths = (1.5, 5.15, 1.3, 1.5, 1.5, 1.75, 1.4, 1.4) if ctx.quarter else (1.5, 6.95, 1.5, 1.75, 1.9, 1.9)
+    return widths + ((2.3,) if ctx.facts.categories else ())
 
 
-def _summary_cells(ctx: Context, label: str, value: Decimal | None, source: str, *, first: str | None = "") -> Row:
+def _summary_cells(ctx: Context, label: str, value: Decimal | None, code: str, category: str | None, *,
+                   first: str | None = "") -> Row:
     """An average or total row: the label across the columns before % Capaian (with an empty code cell
-    unless ``first`` is None), the capaian, and an empty cell under a quarter's % of the annual target."""
+    unless ``first`` is None), the capaian, an empty cell under a quarter's % of the annual target and the
+    capaian's category."""
     lead = 1 if ctx.quarter else 0  # a quarter has one more target column before % Capaian
     cells = ([text(first)] if first is not None else []) + [text(label, span=(4 if first is not None else 5) + lead)]
-    cells.append(capaian_cell(ctx, value, source))
+    cells.append(capaian_cell(ctx, value, f"{code}:capaian"))
     if ctx.quarter:
         cells.append(text(""))
+    if ctx.facts.categories:
+        cells.append(category_cell(category, f"{code}:kategori"))
     return Row(tuple(cells), "normal")
 
 
@@ -168,14 +194,14 @@ def _quarter_note(ctx: Context) -> str:
 def capaian(ctx: Context) -> Table:
     """The capaian table: per indicator target, realisasi and capaian; the sasaran means; the agency's."""
     body: list[Row] = []
-    width = 8 if ctx.quarter else 6
+    width = (8 if ctx.quarter else 6) + (1 if ctx.facts.categories else 0)
     for goal in ctx.facts.goals:
         body.append(row(text(goal.code, "center"), text(goal.node.name, span=width - 1), emphasis="group"))
-        body.extend(_indicator_row(ctx, ind) for ind in goal.indicators)
-        body.append(_subtotal(_summary_cells(ctx, f"Rata-rata capaian {goal.code}", goal.capaian,
-                                             f"{goal.code}:capaian"), "subtotal"))
+        body.extend(r for ind in goal.indicators for r in _indicator_rows(ctx, ind))
+        body.append(_subtotal(_summary_cells(ctx, f"Rata-rata capaian {goal.code}", goal.capaian, goal.code,
+                                             goal.category), "subtotal"))
     body.append(_subtotal(_summary_cells(ctx, f"Capaian kinerja {ctx.agency.name} {ctx.span}", ctx.facts.capaian,
-                                         f"{MINISTRY}:capaian", first=None), "total"))
+                                         MINISTRY, ctx.facts.category, first=None), "total"))
     header = (_capaian_header(ctx, f"{ctx.goal_term} / Indikator Kinerja"),)
     return Table(
         "capaian",
@@ -189,9 +215,9 @@ def _subtotal(r: Row, emphasis: Emphasis) -> Row:
 
 
 def sasaran(ctx: Context, goal: GoalFacts) -> Table:
-    body = [_indicator_row(ctx, ind) for ind in goal.indicators]
+    body = [r for ind in goal.indicators for r in _indicator_rows(ctx, ind)]
     body.append(_subtotal(_summary_cells(ctx, f"Capaian {ctx.goal_term} {goal.number} (rata-rata capaian indikator)",
-                                         goal.capaian, f"{goal.code}:capaian"), "subtotal"))
+                                         goal.capaian, goal.code, goal.category), "subtotal"))
     default = f"Capaian {ctx.goal_term} {goal.number}: {goal.node.name}"
     header = (_capaian_header(ctx, "Indikator Kinerja"),)
     return Table(

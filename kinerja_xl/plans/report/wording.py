@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ...catalog.schema import TargetRange
+from ...catalog.schema import Target, TargetRange, target_label
 from ...numbers import format_number, show_number
 
 _WORDS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh")
@@ -47,6 +47,11 @@ def capitalize(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def lower_first(text: str) -> str:
+    """A name inside a sentence: "Target nasional" → "target nasional"; "RPJMN", "KH" keep their capitals."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def pct(value: Decimal, digits: int) -> str:
     """A capaian or a share: "107,25%"."""
     return format_number(value, digits) + "%"
@@ -66,12 +71,9 @@ def in_unit(value: Decimal, uom: str, digits: int) -> str:
     return f"{text} {uom.strip()}"
 
 
-def target_in_unit(target: Decimal | TargetRange, uom: str) -> str:
-    """A target as signed, in the indicator's unit: "80%", "78", "7–8%"."""
-    if isinstance(target, TargetRange):
-        text = f"{show_number(target.low)}–{show_number(target.high)}"
-    else:
-        text = show_number(target)
+def target_in_unit(target: Target, uom: str) -> str:
+    """A target as signed, in the indicator's unit: "80%", "78", "7–8%", "< 10 per 1.000 KH"."""
+    text = target_text(target)
     if is_percent(uom):
         return text + "%"
     if uom.strip().lower() in _SCORES or not uom.strip():
@@ -79,11 +81,11 @@ def target_in_unit(target: Decimal | TargetRange, uom: str) -> str:
     return f"{text} {uom.strip()}"
 
 
-def target_text(target: Decimal | TargetRange) -> str:
-    """A target in a table cell: "99,35", a range "7–8"."""
+def target_text(target: Target) -> str:
+    """A target in a table cell: "99,35", a range "7–8", a one-sided target "< 10"."""
     if isinstance(target, TargetRange):
         return f"{show_number(target.low)}–{show_number(target.high)}"
-    return show_number(target)
+    return target_label(target)
 
 
 def difference(value: Decimal, uom: str, digits: int) -> str:
