@@ -6,7 +6,7 @@ numbers, and computed figures as expressions (rendered as formulas later, once e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -285,8 +285,13 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
     sheet.figure(r, col_of[f"% Capaian {year}"], ResultRef(goal.code, "capaian"), "sum_pct", band=True)
     if category:
         sheet.figure(r, category, ResultRef(goal.code, "kategori"), "sum_label")
+    def own_target(r: int, node: Node) -> None:
+        _target_constants(sheet, r, col_of[f"Target {year}"], col_of.get(f"Target {year} (batas atas)"), node.code,
+                          "target", node.target_for(year))
+        sheet.figure(r, col_of[f"% Capaian {year}"], ResultRef(node.code, "capaian"), band=True)
+
     _plan_breakdown(sheet, computation, goal, r + 2, years, col_of[f"Realisasi {year}"], col_of.get("Predikat"),
-                    len(cols))
+                    len(cols), own_target)
 
 
 #: The header row of a goal sheet's table (title, subtitle, legend and a note above it).
@@ -354,7 +359,17 @@ def _plan_goal_quarter(sheet: SheetPlan, computation: Computation, goal: Node, h
         sheet.figure(r, category, ResultRef(goal.code, "kategori"), "sum_label")
     if ranged:
         sheet.text(r + 1, 2, "Target berupa rentang ditulis batas bawah–batas atas.", "subtitle")
-    _plan_breakdown(sheet, computation, goal, r + 3, [], 6, predicate, len(cols))
+    def own_target(r: int, node: Node) -> None:
+        own = quarter_target(computation, node)
+        if own:
+            _target_cell(sheet, r, 4, node, node.period_target(computation.period), "target_periode")
+        target = node.target_for(year)
+        if target is not None:
+            _target_cell(sheet, r, 5, node, target, "target")
+        sheet.figure(r, 7, ResultRef(node.code, "capaian"), band=True)
+        sheet.figure(r, 8, ResultRef(node.code, "capaian_tahunan" if own else "capaian"))
+
+    _plan_breakdown(sheet, computation, goal, r + 3, [], 6, predicate, len(cols), own_target)
 
 
 def _target_constants(sheet: SheetPlan, r: int, col: int, col_high: int | None, code: str, prefix: str,
@@ -378,9 +393,12 @@ def row_frame(sheet: SheetPlan, r: int, ncols: int, style: str = "pct") -> None:
 
 
 def _plan_breakdown(sheet: SheetPlan, computation: Computation, goal: Node, r: int, years: list[int],
-                    realisasi: int, predicate: int | None, ncols: int) -> None:
+                    realisasi: int, predicate: int | None, ncols: int,
+                    own_target: Callable[[int, Node], None]) -> None:
     """Rows of the sub indicators, components and groups below the goal's table: realisasi in column
-    ``realisasi``, earlier years in columns 4… (``years``), a predicate in column ``predicate``."""
+    ``realisasi``, earlier years in columns 4… (``years``), a predicate in column ``predicate``; a sub
+    indicator or component with a target of its own gets it and its capaian from ``own_target`` (row, node),
+    in the goal table's columns."""
     inds = [ind for ind in goal.children if ind.children or ind.groups]
     if not inds:
         return
@@ -405,6 +423,8 @@ def _plan_breakdown(sheet: SheetPlan, computation: Computation, goal: Node, r: i
                     else:
                         sheet.number(r, history_col[y], value)
             sheet.figure(r, realisasi, ResultRef(node.code, "realisasi"))
+            if depth and ResultRef(node.code, "capaian") in computation.figures:
+                own_target(r, node)
             if predicate:
                 sheet.figure(r, predicate, ResultRef(node.code, "predikat"), "predicate")
             r += 1

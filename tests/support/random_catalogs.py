@@ -76,6 +76,12 @@ class _Tree:
         return node
 
     def node(self, parent: str, depth: int, max_depth: int) -> dict[str, Any]:
+        node = self._node(parent, depth, max_depth)
+        if depth > 1 and self.rng.random() < 0.2:  # a sub indicator or component with a target of its own
+            node["target"] = {YEAR: self.target()}
+        return node
+
+    def _node(self, parent: str, depth: int, max_depth: int) -> dict[str, Any]:
         code = self.code(parent)
         if depth >= max_depth or self.rng.random() < 0.45:
             return self.leaf(code, f"Simpul {code}")
