@@ -6,7 +6,7 @@ old file as it was. What can go wrong is settled here, once:
 
 * an :class:`OSError` becomes :class:`~kinerja_xl.errors.OutputWriteError`, a message in Bahasa Indonesia
   (exit code 2), never a traceback; the temporary file is removed;
-* temporary files are named ``.~kinerja-xl-HOST-PID-XXXXXXXX.tmp``: hidden, never taken for a workbook, and
+* temporary files are named ``.~kinerja-xl-HOST-PID-RANDOM.tmp``: hidden, never taken for a workbook, and
   recognised later, so one left behind by a killed process is removed by the next run that writes there;
 * a symbolic link is written through: its target gets the new content and the link stays a link;
 * with ``expect`` (the :class:`FileIdentity` of the file as it was read), a file that changed meanwhile (saved
