@@ -1,0 +1,144 @@
+"""``riwayat``: per unit and period, the versions in the order they were first seen, which one is current,
+which consolidation used which, the final set, and the instansi capaian each version gives.
+
+"Current" is the version of a file in the folder now (when the folder's files were hashed), else the one
+seen last. The capaian a version gives is the instansi's capaian over that version together with the
+current version of every other unit of the same year and period (the catalog given, when it is the one
+the version was read with).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..catalog.schema import Catalog
+from ..compute.expr import InputRef
+from .diff import capaian_of, input_changes
+from .records import ConsolidationRecord, Content, LockEvent, Version, number_text
+
+
+@dataclass(frozen=True)
+class VersionLine:
+    """One version as ``riwayat`` shows it."""
+
+    version: Version
+    current: bool = False
+    locked: bool = False
+    last_seen: str = ""
+    same_as: str = ""                    # an earlier version with the same content (short SHA)
+    changes: int | None = None           # inputs changed since the previous version with other content
+    used_by: tuple[ConsolidationRecord, ...] = ()
+    capaian: Decimal | None = None
+    seen_at: str = ""
+
+    def to_data(self) -> dict[str, Any]:
+        return {**self.version.to_data(), "pendek": self.version.short, "pertama_dilihat": self.version.time,
+                "terakhir_dilihat": self.last_seen, "lokasi_terakhir": self.seen_at, "saat_ini": self.current,
+                "terkunci": self.locked, "isi_sama_dengan": self.same_as or None, "jumlah_perubahan": self.changes,
+                "capaian_instansi": number_text(self.capaian) if self.capaian is not None else None,
+                "dipakai_konsolidasi": [{"nomor": c.number, "waktu": c.time, "perintah": c.command,
+                                         "keluaran": c.output} for c in self.used_by]}
+
+
+@dataclass(frozen=True)
+class UnitHistory:
+    unit: str | None
+    year: int | None
+    period: str | None
+    lines: tuple[VersionLine, ...]
+
+    def to_data(self) -> dict[str, Any]:
+        return {"unit": self.unit, "tahun": self.year, "periode": self.period,
+                "versi": [line.to_data() for line in self.lines]}
+
+
+@dataclass
+class History:
+    units: list[UnitHistory] = field(default_factory=list)
+    consolidations: list[ConsolidationRecord] = field(default_factory=list)
+    locks: list[LockEvent] = field(default_factory=list)
+    untracked: list[str] = field(default_factory=list)
+    head: str = ""
+
+    def to_data(self) -> dict[str, Any]:
+        return {"unit": [u.to_data() for u in self.units],
+                "konsolidasi": [{"nomor": c.number, "waktu": c.time, **c.to_data()} for c in self.consolidations],
+                "kunci": [{"nomor": e.number, "waktu": e.time, "tahun": e.year, "periode": e.period, **e.to_data()}
+                          for e in self.locks],
+                "belum_tercatat": list(self.untracked), "sidik_terakhir": self.head}
+
+
+def _key(v: Version) -> tuple[int, str, str]:
+    return (v.year or 0, v.period or "", v.unit or "")
+
+
+def build_history(versions: list[Version], *, contents: Mapping[str, Content], last_seen: Mapping[str, tuple[str, str]],
+                  consolidations: list[ConsolidationRecord], locks: Mapping[tuple[int, str], LockEvent],
+                  present: Mapping[str, str] | None = None, catalog: Catalog | None = None) -> list[UnitHistory]:
+    """The versions grouped per year, period and unit, each with its marks; ``contents`` by fingerprint,
+    ``present``: SHA-256 of the files in the folder now (``None``: not looked at)."""
+    groups: dict[tuple[int, str, str], list[Version]] = {}
+    for v in versions:
+        groups.setdefault(_key(v), []).append(v)
+    current: dict[tuple[int, str, str], Version] = {}
+    for key, members in groups.items():
+        if present is not None:
+            here = [v for v in members if v.sha256 in present]
+            if here:
+                current[key] = max(here, key=lambda v: (last_seen.get(v.sha256, ("", ""))[0], v.number))
+            continue
+        current[key] = max(members, key=lambda v: (last_seen.get(v.sha256, ("", ""))[0], v.number))
+    out: list[UnitHistory] = []
+    for key in sorted(groups):
+        members = groups[key]
+        year, period, unit = members[0].year, members[0].period, members[0].unit
+        lock = locks.get((year, period)) if year is not None and period is not None else None
+        locked = lock.versions.get(unit) if lock is not None and unit is not None else None
+        context = _context(current, contents, key, catalog)
+        lines: list[VersionLine] = []
+        seen_content: dict[str, str] = {}
+        previous: Content | None = None
+        for v in members:
+            content = contents.get(v.fingerprint or "")
+            same = seen_content.get(v.fingerprint or "", "") if v.fingerprint else ""
+            changes = None
+            if content is not None and previous is not None and not same and catalog is not None:
+                changes = sum(1 for c in input_changes(catalog, previous, content) if c.kind == "isian")
+            capaian = None
+            if content is not None and context is not None and catalog is not None and unit is not None \
+                    and v.catalog_id == catalog.id:
+                inputs = {**{r: x for r, x in context.items() if r.unit != unit}, **content.values()}
+                capaian = capaian_of(catalog, inputs, year=year, period=period or "tahunan")
+            seen, where = last_seen.get(v.sha256, ("", ""))
+            lines.append(VersionLine(v, current.get(key) is v, locked is not None and locked.fingerprint is not None
+                                     and locked.fingerprint == v.fingerprint, seen, same, changes,
+                                     tuple(c for c in consolidations if c.versions.get(unit or "") == v.sha256),
+                                     capaian, where))
+            if v.fingerprint and v.fingerprint not in seen_content:
+                seen_content[v.fingerprint] = v.short
+                if content is not None and not same:
+                    previous = content
+        out.append(UnitHistory(unit, year, period, tuple(lines)))
+    return out
+
+
+def _context(current: Mapping[tuple[int, str, str], Version], contents: Mapping[str, Content],
+             key: tuple[int, str, str], catalog: Catalog | None) -> dict[InputRef, Decimal] | None:
+    """The inputs of every unit's current version of the same year and period (for the capaian a version
+    gives); ``None`` without a catalog of the versions' own kind."""
+    if catalog is None:
+        return None
+    values: dict[InputRef, Decimal] = {}
+    for (year, period, unit), version in current.items():
+        if (year, period) != key[:2] or version.catalog_id != catalog.id:
+            continue
+        content = contents.get(version.fingerprint or "")
+        if content is not None:
+            values.update(content.values())
+    own = current.get(key)
+    if own is not None and own.catalog_id != catalog.id:
+        return None
+    return values
