@@ -132,7 +132,7 @@ def _context(current: Mapping[tuple[int, str, str], Version], contents: Mapping[
     if catalog is None:
         return None
     values: dict[InputRef, Decimal] = {}
-    for (year, period, unit), version in current.items():
+    for (year, period, _unit), version in current.items():
         if (year, period) != key[:2] or version.catalog_id != catalog.id:
             continue
         content = contents.get(version.fingerprint or "")

@@ -7,6 +7,8 @@ formatting); otherwise it is a problem naming both versions and the inputs that 
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..catalog.schema import Catalog
 from ..problems import Problem, problem
 from ..unit_layout import period_label
@@ -34,7 +36,7 @@ def differences_text(catalog: Catalog, old: Content | None, new: Content | None)
 def lock_problem(catalog: Catalog, lock: LockEvent, unit: str, file: str, sha256: str, fingerprint: str | None,
                  content: Content | None, locked_content: Content | None) -> Problem | None:
     """The problem of a file for ``unit`` in a locked period, ``None`` when it is the final version."""
-    params = {"period": period_label(lock.period), "year": lock.year, "when": show_time(lock.time),
+    params: dict[str, Any] = {"period": period_label(lock.period), "year": lock.year, "when": show_time(lock.time),
               "who": lock.who or "tidak diketahui", "unit": unit, "version": sha256[:SHORT]}
     locked = lock.versions.get(unit)
     if locked is None:

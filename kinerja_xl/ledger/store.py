@@ -160,7 +160,8 @@ class Appender:
         self.conn = conn
         self.now = now
         last = conn.execute("SELECT id, sidik FROM catatan ORDER BY id DESC LIMIT 1").fetchone()
-        self.number, self.head = (last[0], last[1]) if last else (0, GENESIS)
+        self.number: int = last[0] if last else 0
+        self.head: str = last[1] if last else GENESIS
 
     def append(self, kind: str, key: str, data: dict[str, Any], *, unit: str | None = None,
                year: int | None = None, period: str | None = None) -> int:
@@ -287,11 +288,10 @@ class Ledger:
         return out
 
     def _new_version(self, log: Appender, s: Sighting) -> Version:
-        where = {"unit": s.unit, "year": s.year, "period": s.period}
         fingerprint = s.fingerprint
         if s.content is not None and fingerprint is not None and not log.conn.execute(
                 f"SELECT 1 FROM catatan WHERE jenis = '{CONTENT}' AND kunci = ?", (fingerprint,)).fetchone():
-            log.append(CONTENT, fingerprint, s.content.to_data(), **where)
+            log.append(CONTENT, fingerprint, s.content.to_data(), unit=s.unit, year=s.year, period=s.period)
         stored = False
         if s.copy is not None:
             log.conn.execute("INSERT OR IGNORE INTO salinan (sha256, ukuran, data) VALUES (?, ?, ?)",
@@ -299,7 +299,7 @@ class Ledger:
             stored = True
         version = Version(0, log.now, s.sha256, s.name, s.location, s.size, s.modified, s.unit, s.year, s.period,
                           s.catalog_id, s.catalog_hash, s.status, dict(s.counts), fingerprint, stored)
-        number = log.append(VERSION, s.sha256, version.to_data(), **where)
+        number = log.append(VERSION, s.sha256, version.to_data(), unit=s.unit, year=s.year, period=s.period)
         return Version.from_row(number, log.now, version.to_data())
 
     def record_consolidation(self, record: ConsolidationRecord, now: dt.datetime | None = None) -> int:
