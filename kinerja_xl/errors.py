@@ -405,3 +405,9 @@ class LedgerError(KinerjaXlError):
         self.path = path
         self.reason = reason
         super().__init__(f"buku besar {path} tidak dapat dipakai: {reason}")
+
+
+class LockRefused(KinerjaXlError):
+    """A period cannot be locked as it is (a file invalid, unreadable or sent twice); the message says which."""
+
+    exit_code = EXIT_INVALID

@@ -16,8 +16,8 @@ from typing import Any
 
 from ..catalog.schema import Catalog
 from ..compute.expr import InputRef
-from .diff import capaian_of, input_changes
-from .records import ConsolidationRecord, Content, LockEvent, Version, number_text
+from .diff import InputChange, capaian_of, input_changes
+from .records import SHORT, ConsolidationRecord, Content, LockEvent, Version, number_text
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,11 @@ def _key(v: Version) -> tuple[int, str, str]:
 
 def build_history(versions: list[Version], *, contents: Mapping[str, Content], last_seen: Mapping[str, tuple[str, str]],
                   consolidations: list[ConsolidationRecord], locks: Mapping[tuple[int, str], LockEvent],
-                  present: Mapping[str, str] | None = None, catalog: Catalog | None = None) -> list[UnitHistory]:
+                  present: Mapping[str, str] | None = None, catalog: Catalog | None = None,
+                  capaian: bool = True) -> list[UnitHistory]:
     """The versions grouped per year, period and unit, each with its marks; ``contents`` by fingerprint,
-    ``present``: SHA-256 of the files in the folder now (``None``: not looked at)."""
+    ``present``: SHA-256 of the files in the folder now (``None``: not looked at); ``capaian``: with the
+    instansi capaian each version gives (one computation per version)."""
     groups: dict[tuple[int, str, str], list[Version]] = {}
     for v in versions:
         groups.setdefault(_key(v), []).append(v)
@@ -97,7 +99,7 @@ def build_history(versions: list[Version], *, contents: Mapping[str, Content], l
         year, period, unit = members[0].year, members[0].period, members[0].unit
         lock = locks.get((year, period)) if year is not None and period is not None else None
         locked = lock.versions.get(unit) if lock is not None and unit is not None else None
-        context = _context(current, contents, key, catalog)
+        context = _context(current, contents, key, catalog) if capaian else None
         lines: list[VersionLine] = []
         seen_content: dict[str, str] = {}
         previous: Content | None = None
@@ -107,16 +109,16 @@ def build_history(versions: list[Version], *, contents: Mapping[str, Content], l
             changes = None
             if content is not None and previous is not None and not same and catalog is not None:
                 changes = sum(1 for c in input_changes(catalog, previous, content) if c.kind == "isian")
-            capaian = None
+            gives = None
             if content is not None and context is not None and catalog is not None and unit is not None \
                     and v.catalog_id == catalog.id:
                 inputs = {**{r: x for r, x in context.items() if r.unit != unit}, **content.values()}
-                capaian = capaian_of(catalog, inputs, year=year, period=period or "tahunan")
+                gives = capaian_of(catalog, inputs, year=year, period=period or "tahunan")
             seen, where = last_seen.get(v.sha256, ("", ""))
             lines.append(VersionLine(v, current.get(key) is v, locked is not None and locked.fingerprint is not None
                                      and locked.fingerprint == v.fingerprint, seen, same, changes,
                                      tuple(c for c in consolidations if c.versions.get(unit or "") == v.sha256),
-                                     capaian, where))
+                                     gives, where))
             if v.fingerprint and v.fingerprint not in seen_content:
                 seen_content[v.fingerprint] = v.short
                 if content is not None and not same:
@@ -142,3 +144,70 @@ def _context(current: Mapping[tuple[int, str, str], Version], contents: Mapping[
     if own is not None and own.catalog_id != catalog.id:
         return None
     return values
+
+
+@dataclass(frozen=True)
+class UsedVersion:
+    """The version of one unit a consolidation was computed from."""
+
+    unit: str
+    unit_name: str
+    file: str
+    sha256: str
+    time: str                  # when the ledger first saw it (else the file's modification time)
+    status: str = ""
+    final: bool = False
+    changed: bool | None = None  # another version than the previous consolidation's (None: no previous)
+
+    @property
+    def short(self) -> str:
+        return self.sha256[:SHORT]
+
+    def to_data(self) -> dict[str, Any]:
+        return {"unit": self.unit, "berkas": self.file, "sha256": self.sha256, "pendek": self.short,
+                "waktu": self.time, "status": self.status, "final": self.final, "berubah": self.changed}
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    """A unit whose version differs from the previous consolidation's: its inputs that changed, and how much
+    of the change in the instansi's capaian it makes alone (its new version, every other unit as before)."""
+
+    unit: str
+    old: str
+    new: str
+    changes: tuple[InputChange, ...]
+    effect: Decimal | None
+
+    def to_data(self) -> dict[str, Any]:
+        return {"unit": self.unit, "versi_lama": self.old[:SHORT], "versi_baru": self.new[:SHORT],
+                "perubahan": [c.to_data() for c in self.changes],
+                "dampak_capaian_instansi": number_text(self.effect) if self.effect is not None else None}
+
+
+@dataclass(frozen=True)
+class ConsolidationHistory:
+    """What a consolidated workbook (its *Riwayat* sheet) and the Word draft say about versions: the version
+    of each unit used, every version of the period, what changed since the previous consolidation and its
+    effect on the instansi's capaian, the final set, and the ledger's last hash at that moment."""
+
+    used: tuple[UsedVersion, ...]
+    units: tuple[UnitHistory, ...] = ()
+    previous: ConsolidationRecord | None = None
+    previous_capaian: Decimal | None = None
+    capaian: Decimal | None = None
+    changes: tuple[UnitChange, ...] = ()
+    lock: LockEvent | None = None
+    ledger: str = ""
+    head: str = ""
+    note: str = ""             # why there is no history (the ledger off or not usable)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"versi_dipakai": [u.to_data() for u in self.used], "buku_besar": self.ledger or None,
+                "sidik_buku_besar": self.head or None, "catatan": self.note or None,
+                "konsolidasi_sebelumnya": ({"nomor": self.previous.number, "waktu": self.previous.time,
+                                           "keluaran": self.previous.output,
+                                           "capaian": self.previous.capaian} if self.previous else None),
+                "perubahan": [c.to_data() for c in self.changes],
+                "final": ({"waktu": self.lock.time, "oleh": self.lock.who, "catatan": self.lock.note}
+                          if self.lock else None)}

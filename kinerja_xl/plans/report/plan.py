@@ -16,6 +16,8 @@ from typing import Literal
 from ...catalog.schema import PERIOD_LABELS, QUARTER_MONTHS, Agency, TargetBound, TargetRange, band_legend
 from ...compute.budget import BUDGET_NODES
 from ...compute.engine import Computation
+from ...ledger.history import ConsolidationHistory
+from ...ledger.records import show_time
 from ...numbers import show_number
 from ...review.compare import ReviewReport
 from . import chartspecs, tables
@@ -60,8 +62,10 @@ class Excluded:
 
 
 class _Planner:
-    def __init__(self, ctx: Context, review: ReviewReport | None, excluded: Sequence[Excluded]):
+    def __init__(self, ctx: Context, review: ReviewReport | None, excluded: Sequence[Excluded],
+                 versions: ConsolidationHistory | None = None):
         self.ctx = ctx
+        self.versions = versions
         self.say = Narrator(ctx)
         self.review = review
         self.excluded = tuple(excluded)
@@ -180,6 +184,7 @@ class _Planner:
                       "ini; angka yang bergantung padanya ditandai “–” sampai buku kerjanya diperbaiki dan draf "
                       "disusun ulang:")
             self.bullets([f"{self.unit_name(e.unit)} ({e.unit}): {REASONS[e.reason]}." for e in self.excluded])
+        self.sources()
         self.sub("Periode Pengukuran")
         first, last = c.renstra
         text = (f"Pengukuran kinerja tahun {year} mengacu pada Rencana Strategis {first}–{last}"
@@ -191,6 +196,25 @@ class _Planner:
         self.text(text + f" Target yang berlaku adalah target {self.agreement()}.")
         self.sub("Sistematika")
         self.bullets(self.outline())
+
+    def sources(self) -> None:
+        """Which version of each unit's workbook the draft is computed from (and the final set, if any)."""
+        history = self.versions
+        if history is None or not history.used:
+            return
+        lock = history.lock
+        if lock is not None:
+            note = f" ({lock.note})" if lock.note else ""
+            self.text(f"Data periode ini telah ditetapkan final pada {show_time(lock.time)} oleh {lock.who}{note}; "
+                      "draf dihitung dari versi final setiap buku kerja:")
+        else:
+            self.text("Draf ini dihitung dari versi buku kerja berikut (sidik SHA-256 delapan karakter pertama dan "
+                      "waktu versi itu pertama diterima):")
+        self.bullets([f"{self.unit_name(u.unit)} ({u.unit}): {u.file}, versi {u.short or '–'}"
+                      + (f", {show_time(u.time)}" if u.time else "") + "." for u in history.used])
+        if history.head:
+            self.text(f"Sidik buku besar versi saat draf disusun: {history.head[:16]}. Riwayat versi dan "
+                      "perubahannya ada pada lembar Riwayat buku kerja konsolidasi (kinerja-xl riwayat).")
 
     def supplies(self, unit: str) -> str:
         """What a unit fills in: the indicators its fields feed, and the budget."""
@@ -383,12 +407,13 @@ class _Planner:
 
 
 def plan_report(computation: Computation, *, review: ReviewReport | None = None,
-                excluded: Sequence[Excluded] = ()) -> ReportPlan:
+                excluded: Sequence[Excluded] = (), versions: ConsolidationHistory | None = None) -> ReportPlan:
     """The whole draft as blocks. The catalog of ``computation`` names the instansi, its units and its
     report, and numbers and titles the tables; ``review`` adds the reviu appendix; ``excluded`` names the
-    units whose data is left out (their figures print as "–")."""
+    units whose data is left out (their figures print as "–"); ``versions``: the version of each unit's
+    workbook it is computed from (Bab I says so)."""
     ctx = Context(read_facts(computation), computation.catalog)
-    blocks = _Planner(ctx, review, excluded).build()
+    blocks = _Planner(ctx, review, excluded, versions).build()
     agency = computation.catalog.agency
     title = f"{agency.report_name} {agency.name} Tahun {ctx.year_words}"
     return ReportPlan(title=title, header_text=agency.name, language="id-ID", blocks=tuple(blocks))
