@@ -22,7 +22,7 @@ EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 ALIASES = {"template": "templat", "validate": "validasi", "compute": "hitung", "build": "konsolidasi",
            "export": "ekspor", "review": "reviu", "catalog": "katalog", "report": "laporan",
-           "monitor": "pantau"}
+           "monitor": "pantau", "history": "riwayat", "diff": "banding", "lock": "kunci"}
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -28,6 +28,19 @@ BUDGET_NAMES = {UNIT: "Pagu per unit", SPENDING: "Belanja", PER_GOAL: "Anggaran 
                 PERFORMANCE: "Nilai Kinerja Anggaran"}
 #: Measures of a node that a change is told by, in this order (others follow).
 MAIN_MEASURES = ("realisasi", "capaian", "capaian_tahunan", "predikat")
+#: How a measure is named where a user reads it.
+MEASURE_LABELS = {"realisasi": "realisasi", "capaian": "% capaian", "capaian_tahunan": "% thd target tahunan",
+                  "predikat": "predikat", "kenaikan": "% kenaikan", "capaian_akhir": "% capaian thd target akhir"}
+LEVEL_LABELS = {"sub": "sub indikator", "komponen": "komponen", "indikator": "indikator", "sasaran": "sasaran",
+                "instansi": "instansi", "anggaran": "anggaran", "lain": "lain"}
+
+
+def measure_label(measure: str) -> str:
+    """``rasio.anak`` -> ``rasio kelompok anak``; ``capaian`` -> ``% capaian``."""
+    if "." in measure:
+        kind, _, part = measure.partition(".")
+        return f"{MEASURE_LABELS.get(kind, kind)} {part}"
+    return MEASURE_LABELS.get(measure, measure)
 
 
 def show(value: Decimal | str | None) -> str:
@@ -85,6 +98,8 @@ class Effect:
     name: str
     old: Value
     new: Value
+    digits: int = 2
+    label: str = ""             # the measure as a user reads it (``% capaian``, ``rasio Anak``)
 
     @property
     def delta(self) -> Decimal | None:
@@ -92,12 +107,21 @@ class Effect:
             return self.new - self.old
         return None
 
+    def shown(self, value: Value) -> str:
+        """A figure as published: with the rounding policy's decimals."""
+        from ..numbers import format_number
+
+        return format_number(value, self.digits) if isinstance(value, Decimal) else show(value)
+
     def text(self) -> str:
-        return f"{self.node} {self.measure}: {show(self.old)} → {show(self.new)}"
+        """``SS1.1 % capaian (indikator): 100,39 → 100,29``."""
+        who = self.name if self.level == "instansi" else self.node
+        return (f"{who} {self.label or measure_label(self.measure)} ({LEVEL_LABELS.get(self.level, self.level)}): "
+                f"{self.shown(self.old)} → {self.shown(self.new)}")
 
     def to_data(self) -> dict[str, Any]:
-        return {"kode": self.node, "ukuran": self.measure, "tingkat": self.level, "nama": self.name,
-                "lama": _json(self.old), "baru": _json(self.new), "selisih": _json(self.delta)}
+        return {"kode": self.node, "ukuran": self.measure, "label": self.label, "tingkat": self.level,
+                "nama": self.name, "lama": _json(self.old), "baru": _json(self.new), "selisih": _json(self.delta)}
 
 
 def _json(value: Decimal | str | None) -> Any:
@@ -173,7 +197,10 @@ def effects(catalog: Catalog, old: Mapping[InputRef, Decimal], new: Mapping[Inpu
         before, after = shown(a.value(ref.node, ref.measure)), shown(b.value(ref.node, ref.measure))
         if before != after:
             level, name = _level(catalog, ref.node)
-            out.append(Effect(ref.node, ref.measure, level, name, before, after))
+            kind, _, group = ref.measure.partition(".")
+            label = f"{measure_label(kind)} {catalog.group_name(ref.node, group)}" if group and level != "anggaran" \
+                else measure_label(ref.measure)
+            out.append(Effect(ref.node, ref.measure, level, name, before, after, digits, label))
     rank = {"sub": 0, "komponen": 0, "indikator": 1, "sasaran": 2, "instansi": 3, "anggaran": 4, "lain": 5}
     order = {code: i for i, code in enumerate(n.code for n in catalog.walk())}
     return sorted(out, key=lambda e: (rank.get(e.level, 5), order.get(e.node, len(order)), e.node,

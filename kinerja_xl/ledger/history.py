@@ -85,21 +85,22 @@ def build_history(versions: list[Version], *, contents: Mapping[str, Content], l
     groups: dict[tuple[int, str, str], list[Version]] = {}
     for v in versions:
         groups.setdefault(_key(v), []).append(v)
-    current: dict[tuple[int, str, str], Version] = {}
+    latest: dict[tuple[int, str, str], Version] = {}   # the version of each unit the others are computed with
+    current: dict[tuple[int, str, str], Version] = {}  # the version in the folder now (or the latest)
     for key, members in groups.items():
-        if present is not None:
-            here = [v for v in members if v.sha256 in present]
-            if here:
-                current[key] = max(here, key=lambda v: (last_seen.get(v.sha256, ("", ""))[0], v.number))
-            continue
-        current[key] = max(members, key=lambda v: (last_seen.get(v.sha256, ("", ""))[0], v.number))
+        latest[key] = max(members, key=lambda v: (last_seen.get(v.sha256, ("", ""))[0], v.number))
+        here = [v for v in members if present is None or v.sha256 in present]
+        if here:
+            current[key] = latest[key] if present is None else max(
+                here, key=lambda v: (last_seen.get(v.sha256, ("", ""))[0], v.number))
+            latest[key] = current[key]
     out: list[UnitHistory] = []
     for key in sorted(groups):
         members = groups[key]
         year, period, unit = members[0].year, members[0].period, members[0].unit
         lock = locks.get((year, period)) if year is not None and period is not None else None
         locked = lock.versions.get(unit) if lock is not None and unit is not None else None
-        context = _context(current, contents, key, catalog) if capaian else None
+        context = _context(latest, contents, key, catalog) if capaian else None
         lines: list[VersionLine] = []
         seen_content: dict[str, str] = {}
         previous: Content | None = None

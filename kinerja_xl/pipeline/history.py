@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from ..catalog.schema import Catalog
 from ..compute.engine import MINISTRY, Computation
@@ -17,7 +18,7 @@ from ..compute.expr import InputRef
 from ..errors import LedgerError
 from ..ledger import ConsolidationRecord, Content, Ledger, Version, input_changes
 from ..ledger.diff import capaian_of
-from ..ledger.history import ConsolidationHistory, UnitChange, UsedVersion, build_history
+from ..ledger.history import ConsolidationHistory, History, UnitChange, UsedVersion, build_history
 from ..ledger.records import number_text
 from ..validate.report import STATUS_LABELS, ValidationReport
 from .batch import Batch
@@ -137,3 +138,74 @@ def record_consolidation(report: ValidationReport, batch: Batch, computation: Co
         session.fail(exc)
         return session.warning.message if session.warning else str(exc)
     return None
+
+
+def folder_versions(folder: Path) -> tuple[dict[str, str], list[str]]:
+    """The SHA-256 of every workbook in ``folder`` now (only hashed, not read as workbooks): ``{sha: file}``,
+    and the files that could not be read at all."""
+    import hashlib
+
+    from .batch import collect_inputs
+
+    paths, _ = collect_inputs([folder])
+    present: dict[str, str] = {}
+    unreadable: list[str] = []
+    for path in paths:
+        try:
+            present[hashlib.sha256(path.read_bytes()).hexdigest()] = str(path)
+        except OSError:
+            unreadable.append(str(path))
+    return present, unreadable
+
+
+def ledger_history(path: Path, catalog: Catalog | None, *, folder: Path | None = None, year: int | None = None,
+                   period: str | None = None, unit: str | None = None) -> History:
+    """``riwayat``: every version of the ledger at ``path`` (of one year, period or unit when given), which is
+    in ``folder`` now, each consolidation and lock, and the folder's files the ledger has not seen."""
+    present, _ = folder_versions(folder) if folder is not None and folder.is_dir() else ({}, [])
+    with Ledger(path, readonly=True) as ledger:
+        versions = ledger.versions(year=year, period=period)  # every unit: the others give each capaian
+        contents = {fp: c for fp in {v.fingerprint for v in versions} if fp and (c := ledger.content(fp)) is not None}
+        consolidations = ledger.consolidations(year=year, period=period)
+        known = ledger.known()
+        units = build_history(versions, contents=contents, last_seen=ledger.last_seen(),
+                              consolidations=consolidations, locks=ledger.locks(),
+                              present=present if folder is not None else None, catalog=catalog)
+        return History([u for u in units if unit is None or u.unit == unit], consolidations,
+                       ledger.lock_events(year, period), sorted(file for sha, file in present.items()
+                                                                if sha not in known), ledger.head())
+
+
+def restore_version(path: Path, prefix: str, target: Path, *, force: bool = False) -> tuple[Version, str]:
+    """Write the stored copy of the version ``prefix`` to ``target`` (atomically). A file already there is
+    replaced only when the ledger holds a copy of it too (so nothing is lost); returns the version restored
+    and the short SHA-256 of the file it replaced ('' when there was none)."""
+    from ..atomic import atomic_write_bytes
+    from ..errors import UsageError
+    from ..ledger.chain import sha256_hex
+    from ..package import check_not_open
+
+    with Ledger(path, readonly=True) as ledger:
+        found = ledger.find(prefix) if len(prefix) >= 4 else []
+        if len(found) != 1:
+            why = "tidak ada" if not found else "cocok dengan lebih dari satu versi; tulis lebih panjang"
+            raise UsageError(f"sidik versi '{prefix}' {why} di buku besar {path}.")
+        version = found[0]
+        data = ledger.copy(version.sha256)
+        if data is None or sha256_hex(data) != version.sha256:
+            raise UsageError(f"salinan versi {version.short} tidak ada atau rusak di buku besar (dicatat dengan "
+                             "--tanpa-salinan, atau periksa dengan kinerja-xl riwayat --periksa).")
+        replaced = ""
+        if target.exists():
+            if target.is_dir():
+                raise UsageError(f"{target} adalah folder; sebutkan nama berkas .xlsx.")
+            current = sha256_hex(target.read_bytes())
+            kept = ledger.version(current)
+            if current != version.sha256 and (kept is None or ledger.copy(current) is None):
+                raise UsageError(f"{target} sudah ada dan isinya belum tersimpan di buku besar, jadi tidak ditimpa. "
+                                 "Pilih nama lain, atau catat dulu (kinerja-xl validasi) lalu ulangi.")
+            replaced = current[:8]
+    if not force:
+        check_not_open(target)
+    atomic_write_bytes(target, data)
+    return version, replaced

@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 import xlsxwriter.workbook
 
 from ..cells import a1, column_letter, quote_sheet
+from ..plans.changes_sheet import SHEET_CHANGES, ChangesSheetPlan
 from ..plans.formats import INTEGER, PERCENT
 from ..plans.formulas import band_rule, cached
 from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, ResultSheet
@@ -95,6 +97,13 @@ class DonorStyles(Styles):
         "v_link": {"font_color": "#0563C1", "underline": 1, **_TOP},
         **{f"v_{severity}": {"bg_color": f"#{fill}", **_TOP} for severity, fill in SEVERITY_FILLS.items()},
     }
+
+    def number_format(self, code: str) -> Any:
+        """A number cell of the *Perubahan* sheet with Excel number format ``code``."""
+        key = f"num:{code}"
+        if key not in self._cache:
+            self._cache[key] = self.workbook.add_format({"font_name": "Calibri", "num_format": code, **_TOP})
+        return self._cache[key]
 
 
 def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> bytes:
@@ -204,3 +213,44 @@ def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -
         apply_page(ws, plan.page)
     if plan.rows:
         ws.autofilter(head, 0, plan.last_row - 1, len(plan.headers) - 1)
+
+
+def changes_donor(plan: ChangesSheetPlan) -> bytes:
+    """A donor holding only the *Perubahan* sheet (``kinerja-xl banding --lembar``)."""
+    workbook = DonorWorkbook()
+    styles = DonorStyles(workbook)
+    ws = workbook.add_worksheet(SHEET_CHANGES)
+    ws.write_string(0, 0, plan.title, styles["v_title"])
+    for r, line in enumerate(plan.lines, start=1):
+        ws.write_string(r, 0, line)
+    for col, width in enumerate(plan.widths):
+        ws.set_column(col, col, width)
+    r = len(plan.lines) + 2
+    for table in plan.tables:
+        ws.write_string(r, 0, table.title, styles["bold"])
+        r += 1
+        for col, title in enumerate(table.headers):
+            ws.write_string(r, col, title, styles["v_header"])
+        if not table.rows:
+            ws.write_string(r + 1, 0, table.empty_text)
+            r += 1
+        for values, link, height in zip(table.rows, table.links, table.heights, strict=True):
+            r += 1
+            if height is not None:  # wrapped text: LibreOffice keeps the default height of a row written without one
+                ws.set_row(r, height)
+            for col, value in enumerate(values):
+                if isinstance(value, Decimal):
+                    places = max(0, -int(value.as_tuple().exponent))  # type: ignore[arg-type]
+                    fmt = styles.number_format("#,##0" + ("." + "0" * min(places, 10) if places else ""))
+                    ws.write_number(r, col, float(value), fmt)
+                elif isinstance(value, int):
+                    ws.write_number(r, col, value, styles["v_cell"])
+                elif link is not None and col == table.link_column - 1:
+                    sheet, cell = link
+                    ws.write_url(r, col, f"internal:{quote_sheet(sheet)}!{cell}", styles["v_link"], str(value),
+                                 f"Buka sel {sheet}!{cell}")
+                else:
+                    ws.write_string(r, col, str(value), styles["v_cell"])  # made inert by NeutralWorksheet
+        r += 2
+    apply_page(ws, plan.page)
+    return workbook.to_bytes()
