@@ -209,3 +209,19 @@ def restore_version(path: Path, prefix: str, target: Path, *, force: bool = Fals
         check_not_open(target)
     atomic_write_bytes(target, data)
     return version, replaced
+
+
+def record_workbook(path: Path, catalog: Catalog) -> list[str]:
+    """The saved file of a workbook open in Excel recorded in its folder's ledger (the *Validasi* and *Hitung*
+    buttons): what to tell the user besides, i.e. a file differing from its period's final version, or a
+    ledger that cannot be used (one line each)."""
+    from .ledger import ledger_settings
+    from .validation import validate_files
+
+    if not path.is_file():
+        return []
+    report = validate_files([path], catalog, keep_values=False, ledger=ledger_settings([path]))
+    session = report.ledger
+    if not isinstance(session, Session):
+        return []
+    return [p.message for p in session.problems]
