@@ -11,10 +11,11 @@ file per unit. Lifting a lock takes a reason; both are records of the ledger, wi
 from __future__ import annotations
 
 import getpass
-import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
+from ..atomic import FileIdentity, Snapshot
 from ..catalog.schema import Catalog
 from ..errors import LedgerError, LockRefused, UsageError
 from ..ledger import Ledger, LockedVersion, LockEvent, input_values
@@ -97,14 +98,12 @@ def final_set(session: Session, year: int | None, period: str) -> FinalSet | Non
 
 def _read_copy(data: bytes, name: str, label: str, catalog: Catalog, year: int,
                period: str) -> tuple[InputValue, ...] | None:
-    """The usable values of a stored copy, read by the reader every file goes through, each labelled with the
-    version it comes from (``None`` when the copy cannot be read)."""
-    from dataclasses import replace
-
-    with tempfile.TemporaryDirectory(prefix="kinerja-xl-final-") as folder:
-        path = Path(folder) / Path(name).name
-        path.write_bytes(data)
-        submission = read_unit_workbook(path, catalog, expected_year=year, expected_period=period)
+    """The usable values of a stored copy, read from memory by the reader every file goes through (as a
+    snapshot: nothing is written to disk), each labelled with the version it comes from (``None`` when the
+    copy cannot be read)."""
+    snapshot = Snapshot(Path(Path(name).name), data, FileIdentity(len(data), 0, 0, 0))
+    submission = read_unit_workbook(snapshot.path, catalog, expected_year=year, expected_period=period,
+                                    snapshot=snapshot)
     if not submission.readable:
         return None
     return tuple(replace(v, source=replace(v.source, file=label))

@@ -74,11 +74,15 @@ def ledger_settings(inputs: Iterable[str | Path], *, path: str | Path | None = N
 
 # -- in the worker ------------------------------------------------------------------------------------------
 
-def _modified(path: str | Path) -> str:
-    try:
-        stamp = Path(path).stat().st_mtime
-    except OSError:
-        return ""
+def _modified(submission: UnitSubmission) -> str:
+    """The file's modification time as read (from the identity the reader kept, else the file now)."""
+    if submission.file_identity is not None:
+        stamp = submission.file_identity.mtime_ns / 1e9
+    else:
+        try:
+            stamp = Path(submission.file).stat().st_mtime
+        except OSError:
+            return ""
     return dt.datetime.fromtimestamp(stamp).astimezone().isoformat(timespec="seconds")
 
 
@@ -90,7 +94,7 @@ def note_version(submission: UnitSubmission, content: bytes | None, settings: Le
     sighting = None
     if content is not None:
         sha = sha256_hex(content)
-        modified = _modified(submission.file)
+        modified = _modified(submission)
         submission = replace(submission, version=FileVersion(sha, len(content), modified))
         if settings is not None and not submission.skipped:  # a file passed over is not read: nothing to record
             own = list(submission.problems)

@@ -25,7 +25,7 @@ from tests.factories import cell_of, patch_cells
 UNITS = ["DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN"]
 REHSOS = "kinerja-REHSOS-2023-tahunan.xlsx"
 ANAK = cell_of("REHSOS", "SS1.1.1", "anak.pembilang")  # 384.921 in the LKj 2023 figures
-ENV = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(ROOT)}
+ENV = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": tempfile.gettempdir()}
 
 
 def run(*args: str, cwd: Path = ROOT, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
