@@ -45,6 +45,11 @@ def _text(value: Decimal | str | None) -> Decimal | str:
     return value if isinstance(value, Decimal) else NONE if value is None else safe_text(value)
 
 
+def _figure(value: Decimal | str | None, digits: int) -> Decimal | str:
+    """A computed figure with the rounding policy's decimals (``100`` shows as ``100,00``)."""
+    return value.quantize(Decimal(1).scaleb(-digits)) if isinstance(value, Decimal) else _text(value)
+
+
 def plan_changes_sheet(title: str, lines: Sequence[str], changes: Sequence[InputChange],
                        effects: Sequence[Effect], sheets: Sequence[str] = ()) -> ChangesSheetPlan:
     """The sheet; ``sheets``: the sheets of the workbook it goes into (a change's cell there is linked)."""
@@ -59,8 +64,8 @@ def plan_changes_sheet(title: str, lines: Sequence[str], changes: Sequence[Input
                                                                   "Nilai baru", "Selisih"),
                           tuple(rows), tuple(links), 4, "Tidak ada isian yang berbeda.")
     moved = tuple((i, e.node, safe_text(e.name), LEVEL_LABELS.get(e.level, e.level),
-                   e.label or measure_label(e.measure), _text(e.old), _text(e.new),
-                   e.delta if e.delta is not None else NONE) for i, e in enumerate(effects, start=1))
+                   e.label or measure_label(e.measure), _figure(e.old, e.digits), _figure(e.new, e.digits),
+                   _figure(e.delta, e.digits)) for i, e in enumerate(effects, start=1))
     figures = ChangesTable(f"Dampak pada angka hasil ({len(moved)})", ("No", "Kode", "Uraian", "Tingkat", "Ukuran",
                                                                          "Lama", "Baru", "Selisih"),
                            moved, tuple(None for _ in moved), 0, "Tidak ada angka hasil yang berubah.")

@@ -20,7 +20,7 @@ from ..validate.report import STATUS_LABELS
 from .sheet import SheetPlan
 
 SHEET_HISTORY = "Riwayat"
-WIDTHS = [12, 30, 44, 12, 17, 22, 22, 16, 18]
+WIDTHS = [12, 30, 44, 12, 17, 22, 26, 21, 20]
 NONE = "–"
 
 
@@ -148,6 +148,6 @@ def _plan_versions(sheet: SheetPlan, history: ConsolidationHistory, r: int) -> N
             sheet.text(r, 5, show_time(v.time), "cell_top")
             sheet.text(r, 6, show_time(line.last_seen) if line.last_seen else NONE, "cell_top")
             counts = f"{v.counts.get('galat', 0)} galat, {v.counts.get('peringatan', 0)} peringatan"
-            sheet.text(r, 7, f"{STATUS_LABELS.get(v.status, v.status)} ({counts})", "cell_top")
+            sheet.text(r, 7, f"{STATUS_LABELS.get(v.status, v.status)} ({counts})", "text")
             _value(sheet, r, 8, None if line.changes is None else Decimal(line.changes))
             sheet.number(r, 9, Decimal(len(line.used_by)), "num:0")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Literal
 
 from ...catalog.schema import PERIOD_LABELS, QUARTER_MONTHS, Agency, TargetBound, TargetRange, band_legend
@@ -210,7 +211,7 @@ class _Planner:
         else:
             self.text("Draf ini dihitung dari versi buku kerja berikut (sidik SHA-256 delapan karakter pertama dan "
                       "waktu versi itu pertama diterima):")
-        self.bullets([f"{self.unit_name(u.unit)} ({u.unit}): {u.file}, versi {u.short or '–'}"
+        self.bullets([f"{self.unit_name(u.unit)} ({u.unit}): {PurePath(u.file).name}, versi {u.short or '–'}"
                       + (f", {show_time(u.time)}" if u.time else "") + "." for u in history.used])
         if history.head:
             self.text(f"Sidik buku besar versi saat draf disusun: {history.head[:16]}. Riwayat versi dan "
