@@ -14,13 +14,12 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 import xlsxwriter.workbook
 
 from ..cells import a1, column_letter, quote_sheet
-from ..plans.changes_sheet import SHEET_CHANGES, ChangesSheetPlan
+from ..plans.sheet import Sheet
 from ..plans.formats import INTEGER, PERCENT
 from ..plans.formulas import band_rule, cached
 from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, ResultSheet
@@ -28,7 +27,9 @@ from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
 from ..unit_layout import COL_CAPAIAN, SHEET_RESULT, SHEET_VALIDATION
 from .charts import build_chart
+from .consolidated import ReportStyles
 from .printing import apply_page
+from .sheets import write_sheet
 from .styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL, Styles
 from .xlsx import MemoryWorkbook, NeutralWorksheet
 
@@ -97,13 +98,6 @@ class DonorStyles(Styles):
         "v_link": {"font_color": "#0563C1", "underline": 1, **_TOP},
         **{f"v_{severity}": {"bg_color": f"#{fill}", **_TOP} for severity, fill in SEVERITY_FILLS.items()},
     }
-
-    def number_format(self, code: str) -> Any:
-        """A number cell of the *Perubahan* sheet with Excel number format ``code``."""
-        key = f"num:{code}"
-        if key not in self._cache:
-            self._cache[key] = self.workbook.add_format({"font_name": "Calibri", "num_format": code, **_TOP})
-        return self._cache[key]
 
 
 def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> bytes:
@@ -215,42 +209,8 @@ def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -
         ws.autofilter(head, 0, plan.last_row - 1, len(plan.headers) - 1)
 
 
-def changes_donor(plan: ChangesSheetPlan) -> bytes:
-    """A donor holding only the *Perubahan* sheet (``kinerja-xl banding --lembar``)."""
+def changes_donor(sheet: Sheet) -> bytes:
+    """A donor holding only the planned *Perubahan* sheet (``kinerja-xl banding --lembar``)."""
     workbook = DonorWorkbook()
-    styles = DonorStyles(workbook)
-    ws = workbook.add_worksheet(SHEET_CHANGES)
-    ws.write_string(0, 0, plan.title, styles["v_title"])
-    for r, line in enumerate(plan.lines, start=1):
-        ws.write_string(r, 0, line)
-    for col, width in enumerate(plan.widths):
-        ws.set_column(col, col, width)
-    r = len(plan.lines) + 2
-    for table in plan.tables:
-        ws.write_string(r, 0, table.title, styles["bold"])
-        r += 1
-        for col, title in enumerate(table.headers):
-            ws.write_string(r, col, title, styles["v_header"])
-        if not table.rows:
-            ws.write_string(r + 1, 0, table.empty_text)
-            r += 1
-        for values, link, height in zip(table.rows, table.links, table.heights, strict=True):
-            r += 1
-            if height is not None:  # wrapped text: LibreOffice keeps the default height of a row written without one
-                ws.set_row(r, height)
-            for col, value in enumerate(values):
-                if isinstance(value, Decimal):
-                    places = max(0, -int(value.as_tuple().exponent))  # type: ignore[arg-type]
-                    fmt = styles.number_format("#,##0" + ("." + "0" * min(places, 10) if places else ""))
-                    ws.write_number(r, col, float(value), fmt)
-                elif isinstance(value, int):
-                    ws.write_number(r, col, value, styles["v_cell"])
-                elif link is not None and col == table.link_column - 1:
-                    sheet, cell = link
-                    ws.write_url(r, col, f"internal:{quote_sheet(sheet)}!{cell}", styles["v_link"], str(value),
-                                 f"Buka sel {sheet}!{cell}")
-                else:
-                    ws.write_string(r, col, str(value), styles["v_cell"])  # made inert by NeutralWorksheet
-        r += 2
-    apply_page(ws, plan.page)
+    write_sheet(workbook.add_worksheet(sheet.name), sheet, ReportStyles(workbook))
     return workbook.to_bytes()

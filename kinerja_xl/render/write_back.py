@@ -16,7 +16,8 @@ from pathlib import Path
 from ..atomic import FileIdentity, Snapshot, atomic_write_bytes, read_snapshot
 from ..errors import FileChangedError, UnsafePackageError
 from ..package import Limits, Package, check_not_open, sheet_list, splice_packages
-from ..plans.changes_sheet import SHEET_CHANGES, ChangesSheetPlan
+from ..plans.changes_sheet import SHEET_CHANGES
+from ..plans.sheet import Sheet
 from ..plans.results_sheet import ResultSheet
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..unit_layout import SHEET_INPUT, SHEET_RESULT, SHEET_VALIDATION
@@ -91,7 +92,7 @@ def _same_file(source: Path, target: Path) -> bool:
         return False
 
 
-def write_changes_sheet(path: str | Path, plan_for: Callable[[list[str]], ChangesSheetPlan], *,
+def write_changes_sheet(path: str | Path, plan_for: Callable[[list[str]], Sheet], *,
                         force: bool = False) -> Path:
     """Write (or replace) the *Perubahan* sheet of workbook ``path``, at its end, atomically; every other sheet
     and part keeps its bytes. ``plan_for`` gets the workbook's sheets (a change's cell there is linked)."""

@@ -185,7 +185,6 @@ class _Planner:
                       "ini; angka yang bergantung padanya ditandai “–” sampai buku kerjanya diperbaiki dan draf "
                       "disusun ulang:")
             self.bullets([f"{self.unit_name(e.unit)} ({e.unit}): {REASONS[e.reason]}." for e in self.excluded])
-        self.sources()
         self.sub("Periode Pengukuran")
         first, last = c.renstra
         text = (f"Pengukuran kinerja tahun {year} mengacu pada Rencana Strategis {first}–{last}"
@@ -203,14 +202,15 @@ class _Planner:
         history = self.versions
         if history is None or not history.used:
             return
+        self.add(Heading(2, f"Versi Buku Kerja {self.w.unit_term}"))
         lock = history.lock
         if lock is not None:
             note = f" ({lock.note})" if lock.note else ""
             self.text(f"Data periode ini telah ditetapkan final pada {show_time(lock.time)} oleh {lock.who}{note}; "
                       "draf dihitung dari versi final setiap buku kerja:")
         else:
-            self.text("Draf ini dihitung dari versi buku kerja berikut (sidik SHA-256 delapan karakter pertama dan "
-                      "waktu versi itu pertama diterima):")
+            self.text("Draf ini dihitung dari versi buku kerja berikut (delapan karakter pertama sidik SHA-256 "
+                      "berkasnya dan waktu versi itu pertama diterima):")
         self.bullets([f"{self.unit_name(u.unit)} ({u.unit}): {PurePath(u.file).name}, versi {u.short or '–'}"
                       + (f", {show_time(u.time)}" if u.time else "") + "." for u in history.used])
         if history.head:
@@ -233,6 +233,8 @@ class _Planner:
         budget = (", realisasi anggaran" if b.spending is not None or b.components is not None else "") + \
                  (" dan analisis efisiensi" if b.per_goal else "")
         appendix = " dan hasil reviu angka draf laporan" if self.review is not None else ""
+        versions = (", versi buku kerja yang dipakai" if self.review is not None else " dan versi buku kerja yang "
+                    "dipakai") if self.versions is not None and self.versions.used else ""
         return [
             "Ikhtisar Eksekutif: ringkasan capaian kinerja" + (" dan anggaran." if b.any else "."),
             f"Bab I Pendahuluan: latar belakang, {self.w.unit_term} penyusun data dan periode pengukuran.",
@@ -240,7 +242,7 @@ class _Planner:
             f"Bab III Akuntabilitas Kinerja: capaian kinerja organisasi, analisis per {self.goal_noun} dan "
             f"indikator{budget}.",
             "Bab IV Penutup: simpulan capaian dan langkah ke depan.",
-            f"Lampiran: dokumen Perjanjian Kinerja{appendix}.",
+            f"Lampiran: dokumen Perjanjian Kinerja{versions}{appendix}.",
         ]
 
     # -- Bab II -----------------------------------------------------------------------------------
@@ -389,6 +391,7 @@ class _Planner:
     def appendix(self) -> None:
         self.add(PageBreak(), Heading(1, "Lampiran"))
         self.placeholder("salinan Perjanjian Kinerja yang ditandatangani dan dokumen pendukung lainnya", "lampiran")
+        self.sources()
         if self.review is not None:
             self.add(SectionBreak("landscape"), Heading(2, f"Hasil Reviu Angka Draf {self.w.report_name}"))
             self.text(summary(self.review, self.w.report_name, [self.unit_name(e.unit) for e in self.excluded]))
