@@ -24,7 +24,7 @@ from .app import (
     period_option,
     year_option,
 )
-from .output import json_to_stdout, print_problems, print_summary, say, write_json
+from .output import echo, json_to_stdout, print_problems, print_summary, say, write_json
 
 json_option = click.option("--json", "json_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
                            help="Tulis keluaran JSON ke BERKAS ('-' untuk layar).")
@@ -104,7 +104,7 @@ def _record_folder(folder: Path, path: Path, catalog: Any) -> None:
     report = pipeline.validate_files(paths, catalog, keep_values=False, ledger=LedgerSettings(path))
     warning = report.ledger.warning if report.ledger is not None else None
     if warning is not None:
-        click.echo(f"peringatan: {warning.message}", err=True)
+        echo(f"peringatan: {warning.message}", err=True)
 
 
 def _print_history(history: Any, path: Path, catalog: Any) -> None:
@@ -165,7 +165,7 @@ def _check(path: Path, json_path: Path | None) -> None:
             f"{result.head[:16]}.")
         sys.exit(EXIT_OK)
     for finding in result.findings:
-        click.echo(f"DIUBAH {finding.message}", err=_stderr(json_path))
+        echo(f"DIUBAH {finding.message}", err=_stderr(json_path))
     say(f"Buku besar TIDAK utuh: {len(result.findings)} temuan dari {result.records} catatan dan {result.copies} "
         "salinan. Simpan salinan berkas buku besar ini sebagai bukti sebelum dipakai lagi.")
     sys.exit(EXIT_INVALID)

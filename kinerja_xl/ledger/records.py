@@ -92,9 +92,9 @@ class Content:
 
 
 @dataclass(frozen=True)
-class Sighting:
-    """One workbook as a command read it: the facts of the file, its identity and validation status, and
-    (only when the ledger does not know the file yet) its content and its compressed copy."""
+class FileFacts:
+    """A workbook file as read: its SHA-256, name and place, size and modification time, identity, the
+    catalog it was read with and its validation status and problem counts."""
 
     sha256: str
     name: str
@@ -108,6 +108,13 @@ class Sighting:
     catalog_hash: str
     status: str
     counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Sighting(FileFacts):
+    """One workbook as a command read it, and (only when the ledger does not know the file yet) its content
+    and its compressed copy."""
+
     content: Content | None = None
     copy: bytes | None = None
 
@@ -117,25 +124,13 @@ class Sighting:
 
 
 @dataclass(frozen=True)
-class Version:
+class Version(FileFacts):
     """A version as the ledger recorded it when it first saw that content (``number``: its record)."""
 
-    number: int
-    time: str
-    sha256: str
-    name: str
-    location: str
-    size: int
-    modified: str
-    unit: str | None
-    year: int | None
-    period: str | None
-    catalog_id: str
-    catalog_hash: str
-    status: str
-    counts: dict[str, int]
-    fingerprint: str | None
-    stored: bool
+    number: int = 0
+    time: str = ""
+    fingerprint: str | None = None
+    stored: bool = False
 
     @property
     def short(self) -> str:
@@ -150,10 +145,11 @@ class Version:
     @classmethod
     def from_row(cls, number: int, time: str, data: dict[str, Any]) -> Version:
         catalog = data.get("katalog") or {}
-        return cls(number, time, data["sha256"], data.get("nama", ""), data.get("lokasi", ""),
-                   int(data.get("ukuran", 0)), data.get("diubah", ""), data.get("unit"), data.get("tahun"),
-                   data.get("periode"), catalog.get("id", ""), catalog.get("hash", ""), data.get("status", ""),
-                   dict(data.get("jumlah_masalah", {})), data.get("isi"), bool(data.get("salinan")))
+        return cls(data["sha256"], data.get("nama", ""), data.get("lokasi", ""), int(data.get("ukuran", 0)),
+                   data.get("diubah", ""), data.get("unit"), data.get("tahun"), data.get("periode"),
+                   catalog.get("id", ""), catalog.get("hash", ""), data.get("status", ""),
+                   dict(data.get("jumlah_masalah", {})), number=number, time=time, fingerprint=data.get("isi"),
+                   stored=bool(data.get("salinan")))
 
 
 @dataclass(frozen=True)

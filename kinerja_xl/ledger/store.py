@@ -21,19 +21,13 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from ..errors import LedgerError
 from .chain import GENESIS, canonical, row_hash
-from .records import (
-    ConsolidationRecord,
-    Content,
-    LockEvent,
-    Sighting,
-    Version,
-)
+from .records import ConsolidationRecord, Content, FileFacts, LockEvent, Sighting, Version
 
 FOLDER = ".kinerja-xl"
 FILE_NAME = "buku-besar.sqlite"
@@ -297,8 +291,8 @@ class Ledger:
             log.conn.execute("INSERT OR IGNORE INTO salinan (sha256, ukuran, data) VALUES (?, ?, ?)",
                              (s.sha256, s.size, s.copy))
             stored = True
-        version = Version(0, log.now, s.sha256, s.name, s.location, s.size, s.modified, s.unit, s.year, s.period,
-                          s.catalog_id, s.catalog_hash, s.status, dict(s.counts), fingerprint, stored)
+        facts = {f.name: getattr(s, f.name) for f in fields(FileFacts)}
+        version = Version(**facts, fingerprint=fingerprint, stored=stored)
         number = log.append(VERSION, s.sha256, version.to_data(), unit=s.unit, year=s.year, period=s.period)
         return Version.from_row(number, log.now, version.to_data())
 
