@@ -23,7 +23,7 @@ from ..unit_layout import period_label
 from ..validate.report import STATUS_LABELS, file_status
 from .ledger import LedgerSettings
 from .unit import unit_results
-from .validation import ReadSettings, read_batch
+from .validation import ReadSettings, read_recorded
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Comparison:
 def read_side(path: Path, catalog: Catalog, ledger: LedgerSettings | None) -> Side:
     """A file as a side: read and checked like any input, recorded in ``ledger``."""
     settings = ReadSettings(catalog, figures=True, ledger=ledger)
-    (submission,), _ = read_batch([path], settings)
+    (submission,), _ = read_recorded([path], settings)
     if not submission.readable or submission.unit is None:
         first = next((p.message for p in submission.problems if p.severity == "galat"), "")
         raise UsageError(f"{path} tidak dapat dibaca sebagai buku kerja unit: {first}")

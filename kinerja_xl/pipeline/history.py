@@ -216,11 +216,11 @@ def record_workbook(path: Path, catalog: Catalog) -> list[str]:
     buttons): what to tell the user besides, i.e. a file differing from its period's final version, or a
     ledger that cannot be used (one line each)."""
     from .ledger import ledger_settings
-    from .validation import validate_files
+    from .validation import ReadSettings, validate_files
 
     if not path.is_file():
         return []
-    report = validate_files([path], catalog, keep_values=False, ledger=ledger_settings([path]))
+    report = validate_files([path], ReadSettings(catalog, figures=False, ledger=ledger_settings([path])))
     session = report.ledger
     if not isinstance(session, Session):
         return []

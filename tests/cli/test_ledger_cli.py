@@ -147,7 +147,7 @@ def test_lock_catch_a_swap_and_consolidate_from_the_final_versions(folder, tmp_p
     result = run("konsolidasi", str(folder), "-o", str(output))
     assert result.returncode == 1  # the swap is still an error to fix
     assert "Tahunan 2023 final sejak " in result.stdout and f"REHSOS {final[:8]}" in result.stdout
-    assert "Capaian kinerja Kementerian Sosial Republik Indonesia 2023: 107,24" in result.stdout  # the final set's
+    assert "Capaian kinerja Kementerian Sosial Republik Indonesia tahun 2023: 107,24" in result.stdout  # final set
     wb = load_workbook(output)
     rows = [r for r in wb["Riwayat"].iter_rows(values_only=True) if any(r)]
     assert any(str(r[0]).startswith("Periode ini FINAL sejak") for r in rows)
@@ -224,7 +224,7 @@ def test_changes_sheet_written_into_the_new_workbook(folder, tmp_path):
     before = _members(new)
     result = run("banding", str(old), str(new), "--lembar")
     assert result.returncode == 0, result.stderr
-    assert f"lembar Perubahan ditulis: {new}" in result.stdout
+    assert f"ditulis: {new} (lembar Perubahan)" in result.stdout
     assert check_package(new.read_bytes()) == []
     wb = load_workbook(new)
     assert wb.sheetnames[-1] == "Perubahan"
@@ -332,7 +332,7 @@ def test_a_read_only_folder_skips_the_ledger_with_one_warning(folder, tmp_path, 
                     and "tidak dapat dipakai" in x]
         assert len(warnings) == 1, result.stdout + result.stderr
         assert "buku-besar-dilewati" in warnings[0]
-        assert "Capaian kinerja Kementerian Sosial Republik Indonesia 2023: 107,25" in result.stdout
+        assert "Capaian kinerja Kementerian Sosial Republik Indonesia tahun 2023: 107,25" in result.stdout
         assert not (readonly / ".kinerja-xl").exists()
         assert (output / "laporan.xlsx").is_file()
         shutil.rmtree(output)

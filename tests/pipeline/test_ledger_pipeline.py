@@ -32,9 +32,9 @@ def folder(tmp_path) -> Path:
     return unit
 
 
-def read(folder: Path, catalog, settings: LedgerSettings | None, **kwargs):
+def read(folder: Path, catalog, settings: LedgerSettings | None, *, figures: bool = True, **kwargs):
     paths, _ = pipeline.collect_inputs([folder])
-    return pipeline.validate_files(paths, catalog, ledger=settings, **kwargs)
+    return pipeline.validate_files(paths, pipeline.ReadSettings(catalog, figures=figures, ledger=settings), **kwargs)
 
 
 def test_the_ledger_lives_beside_the_collection_folder(folder, tmp_path):
@@ -47,7 +47,7 @@ def test_the_ledger_lives_beside_the_collection_folder(folder, tmp_path):
 
 def test_each_content_is_recorded_once_and_a_known_file_is_only_hashed(folder, catalog):
     settings = ledger_settings([folder])
-    report = read(folder, catalog, settings, keep_values=False)
+    report = read(folder, catalog, settings, figures=False)
     assert report.ledger.problems == []
     assert all(s.version is not None and s.version.first_seen for s in report.submissions)
     assert all(not s.values for s in report.submissions)  # validation keeps no figures, the ledger has them
