@@ -18,17 +18,20 @@ import contextlib
 import datetime as dt
 import errno
 import json
+import random
 import sqlite3
+import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import LedgerError
 from .chain import GENESIS, canonical, row_hash
 from .records import ConsolidationRecord, Content, FileFacts, LockEvent, Sighting, Version
 
+T = TypeVar("T")
 FOLDER = ".kinerja-xl"
 FILE_NAME = "buku-besar.sqlite"
 #: "KXL1": marks the SQLite file as a kinerja_xl ledger (``PRAGMA application_id``).
@@ -111,6 +114,24 @@ def reason(exc: BaseException) -> str:
     return f"galat SQLite: {exc}"
 
 
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _retrying(step: Callable[[], T]) -> T:
+    """``step()``, again while another process holds the database (SQLite answers some requests, such as
+    switching a new file to WAL, with "busy" at once instead of waiting), up to the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02 + random.random() * 0.08)
+
+
 def _encode(kind: str, data: dict[str, Any]) -> bytes:
     raw = canonical(data)
     return zlib.compress(raw, 6) if kind in COMPRESSED else raw
@@ -177,7 +198,7 @@ class Ledger:
         self.readonly = readonly
         try:
             self.conn = self._connect()
-            self._prepare()
+            _retrying(self._prepare)
         except LedgerError:
             raise
         except (OSError, sqlite3.Error) as exc:
@@ -227,7 +248,7 @@ class Ledger:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        _retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
         try:
             yield self.conn
         except BaseException:
