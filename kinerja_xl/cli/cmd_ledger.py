@@ -124,7 +124,8 @@ def compare_command(lama: str, baru: str, catalog_path: Path | None, tahun: int 
 @cli.command("kunci")
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @catalog_option
-@year_option
+@click.option("--tahun", type=click.IntRange(1900, 2200), metavar="TAHUN",
+              help="Tahun yang dikunci. Bawaan: tahun katalog.")
 @click.option("--periode", type=click.Choice(["TW1", "TW2", "TW3", "TW4", "tahunan"], case_sensitive=False),
               default="tahunan", show_default=True, help="Periode yang dikunci.")
 @click.option("--oleh", metavar="NAMA", help="Siapa yang mengunci/membuka. Bawaan: pengguna sistem.")

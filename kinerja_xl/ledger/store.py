@@ -196,13 +196,25 @@ class Ledger:
     def __init__(self, path: str | Path, *, readonly: bool = False):
         self.path = Path(path)
         self.readonly = readonly
+        created = [] if readonly else [p for p in (self.path.parent, self.path) if not p.exists()]
         try:
             self.conn = self._connect()
             _retrying(self._prepare)
-        except LedgerError:
-            raise
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, LedgerError) as exc:
+            self._remove(created)  # a ledger that could not be made leaves nothing behind (a full disk)
+            if isinstance(exc, LedgerError):
+                raise
             raise LedgerError(self.path, reason(exc)) from exc
+
+    def _remove(self, created: list[Path]) -> None:
+        """Remove the file and folder this ledger created before it failed (its journal files too)."""
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        for path in reversed(created):
+            for part in ((path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")))
+                         if path == self.path else (path,)):
+                with contextlib.suppress(OSError):
+                    part.rmdir() if part.is_dir() else part.unlink()
 
     def _connect(self) -> sqlite3.Connection:
         if self.readonly:

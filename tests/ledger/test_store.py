@@ -193,3 +193,13 @@ def test_two_processes_record_at_once(tmp_path):
         assert len(ledger.versions()) == 80
         result = verify(ledger)
         assert result.intact and result.head != GENESIS
+
+
+def test_a_ledger_that_cannot_be_made_leaves_nothing_behind(tmp_path, monkeypatch):
+    def full(self):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Ledger, "_prepare", full)
+    with pytest.raises(LedgerError, match="disk penuh"):
+        Ledger(tmp_path / ".kinerja-xl" / "bb.sqlite")
+    assert list(tmp_path.iterdir()) == []
