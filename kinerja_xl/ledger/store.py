@@ -22,7 +22,7 @@ import random
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar
@@ -236,6 +236,7 @@ class Ledger:
     def _prepare(self) -> None:
         conn = self.conn
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA cache_size = -512")  # 512 KiB: records are appended and rarely read back
         application = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if application != APPLICATION_ID and tables:
@@ -298,20 +299,21 @@ class Ledger:
             raise LedgerError(self.path, reason(exc)) from exc
 
     # -- writing --------------------------------------------------------------------------------------------
-    def record(self, sightings: Iterable[Sighting], now: dt.datetime | None = None) -> dict[str, Version]:
+    def record(self, sightings: Iterable[Sighting], now: dt.datetime | None = None,
+               known: Collection[str] = ()) -> dict[str, Version]:
         """Record each sighting: a version once per distinct content (its content record once per fingerprint,
-        its copy once per SHA-256), and where and when it was seen. Returns the version of every sighting."""
+        its copy once per SHA-256), and where and when it was seen. Returns the version of every sighting not in
+        ``known`` (versions the caller already has: only where and when they were seen is updated)."""
         out: dict[str, Version] = {}
+        seen: list[tuple[str, str, str]] = []
         with self.writing(now) as log:
-            conn = log.conn
             for s in sightings:
-                version = out.get(s.sha256) or self._version(s.sha256)
-                if version is None:
-                    version = self._new_version(log, s)
-                out[s.sha256] = version
-                conn.execute("INSERT INTO terlihat (sha256, lokasi, nama, pertama, terakhir) VALUES (?, ?, ?, ?, ?)"
-                             " ON CONFLICT (sha256, lokasi) DO UPDATE SET terakhir = excluded.terakhir",
-                             (s.sha256, s.location, s.name, log.now, log.now))
+                if s.sha256 not in known and s.sha256 not in out:
+                    out[s.sha256] = self._version(s.sha256) or self._new_version(log, s)
+                seen.append((s.sha256, s.location, s.name))
+            log.conn.executemany("INSERT INTO terlihat (sha256, lokasi, nama, pertama, terakhir) VALUES (?, ?, ?, ?, ?)"
+                                 " ON CONFLICT (sha256, lokasi) DO UPDATE SET terakhir = excluded.terakhir",
+                                 [(sha, location, name, log.now, log.now) for sha, location, name in seen])
         return out
 
     def _new_version(self, log: Appender, s: Sighting) -> Version:
@@ -349,6 +351,11 @@ class Ledger:
     def known(self) -> frozenset[str]:
         """The SHA-256 of every version recorded (sent to the readers, which then skip what is known)."""
         return frozenset(r[0] for r in self._query(f"SELECT kunci FROM catatan WHERE jenis = '{VERSION}'"))
+
+    def first_seen(self) -> dict[str, tuple[str, str | None]]:
+        """Per SHA-256 recorded: when it was first seen and its fingerprint (one read for a whole batch)."""
+        return {sha: (time, _decode(VERSION, data).get("isi"))
+                for sha, time, data in self._query(f"SELECT kunci, waktu, data FROM catatan WHERE jenis = '{VERSION}'")}
 
     def _version(self, sha256: str) -> Version | None:
         rows = self._query(f"SELECT id, waktu, data FROM catatan WHERE jenis = '{VERSION}' AND kunci = ?", (sha256,))

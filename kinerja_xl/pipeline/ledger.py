@@ -20,10 +20,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from ..catalog.schema import Catalog
 from ..errors import LedgerError
-from ..ledger import Content, Ledger, LockEvent, Sighting, Version, content_of, default_path
+from ..ledger import Content, Ledger, LockEvent, Sighting, content_of, default_path
 from ..ledger.chain import sha256_hex
 from ..ledger.locks import lock_problem
 from ..model import FileVersion, UnitSubmission
@@ -116,6 +117,13 @@ def note_version(submission: UnitSubmission, content: bytes | None, settings: Le
 
 # -- in the main process ------------------------------------------------------------------------------------
 
+class Seen(NamedTuple):
+    """A version read in this run: when the ledger first saw its content, and its fingerprint."""
+
+    time: str
+    fingerprint: str | None
+
+
 @dataclass
 class Session:
     """The ledger of one run: opened once, fed every workbook read, then the lock checks and what the run's
@@ -123,20 +131,24 @@ class Session:
 
     settings: LedgerSettings
     catalog: Catalog
-    versions: dict[str, Version] = field(default_factory=dict)
+    #: Per SHA-256 read in this run: when the ledger first saw it and its fingerprint (small: a batch's memory
+    #: stays flat).
+    versions: dict[str, Seen] = field(default_factory=dict)
     locks: dict[tuple[int, str], LockEvent] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     failed: str = ""
     _pending: list[Sighting] = field(default_factory=list)
     _pending_bytes: int = 0
     _ledger: Ledger | None = None
+    _root: Path | None = None
 
     @classmethod
     def start(cls, settings: LedgerSettings, catalog: Catalog) -> Session:
         session = cls(settings, catalog)
         try:
             session._ledger = Ledger(settings.path)
-            session.settings = replace(settings, known=session._ledger.known())
+            session.versions = {sha: Seen(*seen) for sha, seen in session._ledger.first_seen().items()}
+            session.settings = replace(settings, known=frozenset(session.versions))
             session.locks = session._ledger.locks()
         except LedgerError as exc:
             session.fail(exc)
@@ -171,8 +183,9 @@ class Session:
     def location(self, file: str) -> str:
         """A file's place as recorded: relative to the collection folder when inside it, else absolute."""
         try:
-            resolved = Path(file).resolve()
-            return resolved.relative_to(self.folder.resolve()).as_posix()
+            if self._root is None:
+                self._root = self.folder.resolve()
+            return Path(file).resolve().relative_to(self._root).as_posix()
         except (ValueError, OSError, RuntimeError):
             return str(Path(file).absolute())
 
@@ -190,7 +203,8 @@ class Session:
         if not pending or self.failed or self._ledger is None:
             return
         try:
-            self.versions.update(self._ledger.record(pending))
+            recorded = self._ledger.record(pending, known=self.versions)
+            self.versions.update((sha, Seen(v.time, v.fingerprint)) for sha, v in recorded.items())
         except LedgerError as exc:
             self.fail(exc)
 
@@ -210,7 +224,7 @@ class Session:
         self.close()
         return out
 
-    def _check_lock(self, s: UnitSubmission, lock: LockEvent, version: Version | None) -> UnitSubmission:
+    def _check_lock(self, s: UnitSubmission, lock: LockEvent, version: Seen | None) -> UnitSubmission:
         assert s.unit is not None and s.version is not None
         locked = lock.versions.get(s.unit)
         fingerprint = version.fingerprint if version is not None else None
