@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from kinerja_xl.ledger.chain import sha256_hex
 from kinerja_xl.package import check_package
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import ROOT, example_folder
 from tests.factories import cell_of, patch_cells
 
 UNITS = ["DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN"]
@@ -39,11 +39,7 @@ def sha(path: Path) -> str:
 
 @pytest.fixture()
 def folder(tmp_path) -> Path:
-    unit = tmp_path / "unit"
-    unit.mkdir()
-    for name in UNITS:
-        shutil.copy(EXAMPLES / f"kinerja-{name}-2023-tahunan.xlsx", unit)
-    return unit
+    return example_folder(tmp_path / "unit")
 
 
 def section(rows: list[tuple], title: str) -> list[tuple]:

@@ -15,7 +15,7 @@ from kinerja_xl.pipeline.export import tidy_tables
 from kinerja_xl.pipeline.final import lock_period
 from kinerja_xl.pipeline.ledger import LedgerSettings, ledger_settings
 from kinerja_xl.pipeline.report import excluded_units
-from tests.conftest import EXAMPLES
+from tests.conftest import example_folder
 from tests.factories import cell_of, patch_cells
 
 UNITS = ["DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN"]
@@ -25,11 +25,7 @@ ANAK = cell_of("REHSOS", "SS1.1.1", "anak.pembilang")
 
 @pytest.fixture()
 def folder(tmp_path) -> Path:
-    unit = tmp_path / "unit"
-    unit.mkdir()
-    for name in UNITS:
-        shutil.copy(EXAMPLES / f"kinerja-{name}-2023-tahunan.xlsx", unit)
-    return unit
+    return example_folder(tmp_path / "unit")
 
 
 def read(folder: Path, catalog, settings: LedgerSettings | None, *, figures: bool = True, **kwargs):
