@@ -8,8 +8,10 @@ process from the shell: (a) reading every cell with python-calamine alone (the f
 every cell with openpyxl (what a naive tool does), (c) `kinerja-xl validasi`, (d) `kinerja-xl
 konsolidasi` (of N files of one period), (e) `kinerja-xl hitung` (write-back) against a bare openpyxl
 load + save of the same files, (f) `kinerja-xl pantau` of the N files spread over TW1–TW4 against (d),
-with --jobs 1 and 2; plus peak memory (validasi: 10 files vs N; pantau: 20 files, every unit in every
-quarter, vs N; hitung: 25 files, one of every unit and period and so every layout, vs N) and start-up. Prints ratios and writes bench/out/results.json.
+with --jobs 1 and 2; the ledger's cost (validasi recording N files new to it, and a second run that only
+hashes them, against --tanpa-buku-besar); plus peak memory (validasi: 10 files vs N, also with an empty
+ledger; pantau: 20 files, every unit in every quarter, vs N; hitung: 25 files, one of every unit and period
+and so every layout, vs N) and start-up. Prints ratios and writes bench/out/results.json.
 Not part of the test suite: timings never gate a unit test.
 
 The workbooks are generated in a child process: a child's peak memory as the kernel reports it includes
@@ -119,10 +121,13 @@ def generate(n: int, folder: Path, seed: int = 2023, periods: tuple[str, ...] = 
                             identity={"penanggung_jawab": f"Petugas {i}"})
 
 
-def timed(cmd: list[str], repeat: int = 1) -> tuple[float, int]:
-    """Best wall time of ``repeat`` runs and the peak RSS (KiB) of the command's own process."""
+def timed(cmd: list[str], repeat: int = 1, before: Path | None = None) -> tuple[float, int]:
+    """Best wall time of ``repeat`` runs and the peak RSS (KiB) of the command's own process; ``before``: a
+    folder removed before each run (a ledger that starts empty every time)."""
     best, peak = float("inf"), 0
     for _ in range(repeat):
+        if before is not None:
+            shutil.rmtree(before, ignore_errors=True)
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -163,14 +168,28 @@ def main() -> None:
     r: dict[str, float] = {}
     mem: dict[str, int] = {}
 
-    def measure(name: str, cmd: list[str]) -> None:
-        r[name], mem[name] = timed(cmd, args.repeat)
+    def measure(name: str, cmd: list[str], before: Path | None = None) -> None:
+        r[name], mem[name] = timed(cmd, args.repeat, before)
         print(f"  {name:<28} {r[name]:8.2f} s   puncak {mem[name] / 1024:7.1f} MiB")
 
+    # every folder recorded once beforehand: the runs below measure a ledger that knows the files (the usual
+    # case: a folder read again); what recording new files costs is measured on its own (buku_besar_baru)
+    for _, folder, _ in batches:
+        subprocess.run([*cli, "validasi", str(folder), "-j", "2"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
     measure("baca_calamine", [py, "-c", READ_CALAMINE, files])
     measure("baca_openpyxl", [py, "-c", READ_OPENPYXL, files])
     for jobs in (1, 2):
         measure(f"validasi_j{jobs}", [*cli, "validasi", files, "-j", str(jobs)])
+    # the ledger: every file new to it (recorded with its content and copy), and none at all
+    fresh = work / "buku-besar-baru"
+    for jobs in (1, 2):
+        measure(f"validasi_buku_besar_baru_j{jobs}", [*cli, "validasi", files, "-j", str(jobs), "--buku-besar",
+                                                      str(fresh / "buku-besar.sqlite")], before=fresh)
+        measure(f"validasi_tanpa_buku_besar_j{jobs}", [*cli, "validasi", files, "-j", str(jobs),
+                                                       "--tanpa-buku-besar"])
+    measure("validasi_10_buku_besar_baru_j1", [*cli, "validasi", str(small / "files"), "-j", "1", "--buku-besar",
+                                               str(fresh / "kecil.sqlite")], before=fresh)
     for jobs in (1, 2):
         measure(f"konsolidasi_j{jobs}", [*cli, "konsolidasi", str(work / "satu-periode"), "-j", str(jobs), "-o",
                                          str(work / f"konsolidasi-j{jobs}.xlsx")])
@@ -199,10 +218,20 @@ def main() -> None:
         "memori validasi N / 10 berkas": mem["validasi_j1"] / mem["validasi_10_j1"],
         "memori pantau N / 20 berkas": mem["pantau_j1"] / mem["pantau_20_j1"],
         "memori hitung N / 25 berkas": mem["hitung_j1"] / mem["hitung_25_j1"],
+        "validasi_j1 (buku besar tahu berkasnya) / tanpa buku besar": (r["validasi_j1"]
+                                                                       / r["validasi_tanpa_buku_besar_j1"]),
+        "validasi_j2 (buku besar tahu berkasnya) / tanpa buku besar": (r["validasi_j2"]
+                                                                       / r["validasi_tanpa_buku_besar_j2"]),
+        "validasi_j1 (semua berkas baru) / tanpa buku besar": (r["validasi_buku_besar_baru_j1"]
+                                                               / r["validasi_tanpa_buku_besar_j1"]),
+        "validasi_j2 (semua berkas baru) / tanpa buku besar": (r["validasi_buku_besar_baru_j2"]
+                                                               / r["validasi_tanpa_buku_besar_j2"]),
+        "memori validasi, buku besar baru, N / 10 berkas": (mem["validasi_buku_besar_baru_j1"]
+                                                            / mem["validasi_10_buku_besar_baru_j1"]),
     }
     print("\nRasio:")
     for name, value in ratios.items():
-        print(f"  {name:<36} {value:8.2f}")
+        print(f"  {name:<60} {value:8.2f}")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.json").write_text(json.dumps({"n": args.n, "seconds": r, "peak_kib": mem, "ratios": ratios,
                                                   "cpu": os.cpu_count()}, indent=2), encoding="utf-8")

@@ -396,3 +396,18 @@ def _capital(text: str, name: object = None) -> str:
     if name is not None and text.startswith(str(name)):
         return text
     return text[:1].upper() + text[1:]
+
+
+class LedgerError(KinerjaXlError):
+    """The ledger (buku besar) cannot be opened, read or written; ``reason`` says why in Bahasa Indonesia."""
+
+    def __init__(self, path: Any, reason: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(f"buku besar {path} tidak dapat dipakai: {reason}")
+
+
+class LockRefused(KinerjaXlError):
+    """A period cannot be locked as it is (a file invalid, unreadable or sent twice); the message says which."""
+
+    exit_code = EXIT_INVALID

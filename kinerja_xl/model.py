@@ -41,6 +41,23 @@ class InputValue:
 
 
 @dataclass(frozen=True)
+class FileVersion:
+    """Which version of a file a submission was read from: the SHA-256 of the bytes read, their size, the
+    file's modification time, and (from the ledger) when that content was first seen; ``locked`` when it is
+    the version of a final set."""
+
+    sha256: str
+    size: int = 0
+    modified: str = ""
+    first_seen: str = ""
+    locked: bool = False
+
+    @property
+    def short(self) -> str:
+        return self.sha256[:8]
+
+
+@dataclass(frozen=True)
 class UnitSubmission:
     """What one unit workbook supplies: identity, raw values and free-text extras, plus its problems."""
 
@@ -58,6 +75,7 @@ class UnitSubmission:
     #: Why the file is passed over rather than checked (``SKIP_*``): another period or year than the one
     #: chosen, or an output of kinerja_xl itself; empty for a file that takes part.
     skipped: str = ""
+    version: FileVersion | None = None
 
     @property
     def readable(self) -> bool:

@@ -205,6 +205,21 @@ _SPECS = (
     CodeSpec("berkas-keluaran", "info", "kumpulan", "{count} berkas keluaran kinerja_xl dilewati: {files}.",
              "Buku kerja buatan kinerja_xl (konsolidasi, pemantauan, reviu, peluncur) bukan buku kerja isian unit; "
              "simpan di folder lain agar tidak ikut dipindai."),
+    CodeSpec("versi-terkunci", "galat", "kumpulan",
+             "Periode {period} tahun {year} sudah final (dikunci {when} oleh {who}): versi final unit {unit} adalah "
+             "{locked}{locked_name}, berkas ini versi {version} dengan isian berbeda: {changes}.",
+             "Kembalikan versi final (kinerja-xl riwayat FOLDER --pulihkan {locked} -o BERKAS), atau bila perubahan "
+             "ini disetujui, buka kuncinya: kinerja-xl kunci FOLDER --tahun {year} --periode {period} --buka "
+             "--alasan \"…\"."),
+    CodeSpec("berkas-setelah-kunci", "galat", "kumpulan",
+             "Periode {period} tahun {year} sudah final (dikunci {when} oleh {who}) tanpa berkas unit {unit}; "
+             "berkas ini (versi {version}) datang setelah kunci dan tidak dipakai.",
+             "Bila berkas ini harus masuk, buka kuncinya: kinerja-xl kunci FOLDER --tahun {year} --periode {period} "
+             "--buka --alasan \"…\", lalu kunci lagi."),
+    CodeSpec("buku-besar-dilewati", "peringatan", "kumpulan",
+             "Buku besar {path} tidak dapat dipakai ({reason}); versi berkas tidak dicatat pada proses ini.",
+             "Perintah tetap berjalan. Simpan buku besar di tempat yang dapat ditulis (--buku-besar BERKAS) atau "
+             "matikan dengan --tanpa-buku-besar."),
     CodeSpec("batas-masalah", "info", "kumpulan",
              "{count} masalah lain tidak ditampilkan (batas {limit}).",
              "Perbaiki masalah yang tampil lalu validasi ulang."),

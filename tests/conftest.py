@@ -16,6 +16,16 @@ RAW_PATH = ROOT / "workbooks" / "2023" / "sumber" / "angka-mentah-lkj-2023.yaml"
 EXAMPLES = ROOT / "workbooks" / "2023"
 
 
+def example_folder(folder: Path) -> Path:
+    """A copy of the five example unit workbooks of 2023 in ``folder`` (a collection a command may change)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in sorted(EXAMPLES.glob("kinerja-*-2023-tahunan.xlsx")):
+        shutil.copy(path, folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def catalog():
     return load_catalog(CATALOG_PATH)

@@ -5,7 +5,7 @@ Commands are Indonesian with English aliases (:mod:`.app`); each ``cmd_*`` modul
 2 unreadable files or bad usage.
 """
 
-from . import cmd_batch, cmd_catalog, cmd_monitor, cmd_report, cmd_review, cmd_template  # noqa: F401 - register the commands
+from . import cmd_batch, cmd_catalog, cmd_ledger, cmd_monitor, cmd_report, cmd_review, cmd_template  # noqa: F401 - register the commands
 from .app import ALIASES, cli
 from .main import main
 

@@ -22,7 +22,7 @@ EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 ALIASES = {"template": "templat", "validate": "validasi", "compute": "hitung", "build": "konsolidasi",
            "export": "ekspor", "review": "reviu", "catalog": "katalog", "report": "laporan",
-           "monitor": "pantau"}
+           "monitor": "pantau", "history": "riwayat", "diff": "banding", "lock": "kunci"}
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -106,9 +106,42 @@ period_option = click.option("--periode", type=click.Choice(["TW1", "TW2", "TW3"
                                   "dilewati dengan satu baris info.")
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep a ledger option for :func:`ledger_for` (every batch command shares them, none spells them out)."""
+    ctx.meta[f"kinerja_xl.{param.name}"] = value
+    return value
+
+
+ledger_path_option = click.option(
+    "--buku-besar", "ledger_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
+    expose_value=False, callback=_remember,
+    help="Buku besar versi berkas (SQLite). Bawaan: .kinerja-xl/buku-besar.sqlite di folder buku kerja.")
+no_ledger_option = click.option("--tanpa-buku-besar", "no_ledger", is_flag=True, expose_value=False,
+                                callback=_remember, help="Jangan catat versi berkas di buku besar.")
+no_copies_option = click.option("--tanpa-salinan", "no_copies", is_flag=True, expose_value=False, callback=_remember,
+                                help="Catat versi berkas tanpa menyimpan salinannya di buku besar.")
+
+
+def ledger_options(func: Any) -> Any:
+    """--buku-besar, --tanpa-buku-besar and --tanpa-salinan (read back by :func:`ledger_for`)."""
+    for option in reversed((ledger_path_option, no_ledger_option, no_copies_option)):
+        func = option(func)
+    return func
+
+
+def ledger_for(inputs: Any) -> Any:
+    """The ledger settings of this command over ``inputs`` (``None``: --tanpa-buku-besar)."""
+    from ..pipeline.ledger import ledger_settings
+
+    meta = click.get_current_context().meta
+    return ledger_settings(inputs, path=meta.get("kinerja_xl.ledger_path"),
+                           enabled=not meta.get("kinerja_xl.no_ledger"), copies=not meta.get("kinerja_xl.no_copies"))
+
+
 def batch_options(func: Any) -> Any:
-    """MASUKAN, --catalog, --tahun, --periode and --jobs: the options every batch command shares."""
-    for option in reversed((inputs_argument, catalog_option, year_option, period_option, jobs_option)):
+    """MASUKAN, --catalog, --tahun, --periode, --jobs and the ledger's: the options every batch command shares."""
+    for option in reversed((inputs_argument, catalog_option, year_option, period_option, jobs_option,
+                            ledger_options)):
         func = option(func)
     return func
 
@@ -132,11 +165,12 @@ def unit_codes(catalog: Any, given: Any) -> list[str]:
 def run_request(masukan: Any, catalog: Any, tahun: int | None, periode: str | None, jobs: int,
                 rounding: str | None = None, exclude: Any = ()) -> Any:
     """The pipeline's request of a batch command: its inputs, read settings (the chosen year and period
-    are filters), jobs, rounding, its own outputs (never read back) and the progress display."""
+    are filters; the ledger that records what is read), jobs, rounding, its own outputs (never read back) and
+    the progress display."""
     from ..pipeline import ReadSettings
     from ..pipeline.runs import RunRequest
     from .output import Progress
 
-    return RunRequest(tuple(masukan), ReadSettings(catalog, expected_year=tahun, expected_period=periode), jobs,
-                      rounding, tuple(exclude), progress=Progress)
+    settings = ReadSettings(catalog, expected_year=tahun, expected_period=periode, ledger=ledger_for(masukan))
+    return RunRequest(tuple(masukan), settings, jobs, rounding, tuple(exclude), progress=Progress)
 

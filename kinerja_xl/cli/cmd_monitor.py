@@ -14,6 +14,7 @@ from .app import (
     inputs_argument,
     jobs_option,
     json_option,
+    ledger_options,
     load_catalog_or_fail,
     rounding_option,
     run_request,
@@ -31,6 +32,7 @@ from .output import json_to_stdout, show_outcome
 @rounding_option
 @click.option("-o", "--keluaran", "output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               metavar="BERKAS", help="Buku kerja pemantauan yang ditulis, mis. out/pemantauan-2023.xlsx.")
+@ledger_options
 def monitor_command(masukan: tuple[str, ...], catalog_path: Path | None, tahun: int | None, jobs: int,
                     json_path: Path | None, pembulatan: str | None, output: Path) -> None:
     """Pantau satu tahun per periode (TW1–TW4, tahunan): capaian, status, pengiriman berkas dan grafik.

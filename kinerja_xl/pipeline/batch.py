@@ -6,8 +6,8 @@ The consolidation adds the units of one year and period; write-back gives each f
 from __future__ import annotations
 
 import glob
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from ..catalog.schema import Catalog
 from ..errors import MixedPeriods, UsageError, describe_os_error
 from ..compute.expr import InputRef
 from ..reading.safety import ALLOWED_SUFFIXES, OTHER_SPREADSHEETS
-from ..model import InputValue, UnitSubmission
+from ..model import FileVersion, InputValue, UnitSubmission
 from ..unit_layout import unit_in_file_name
 from ..problems import Problem
 from ..validate.report import ValidationReport
@@ -123,28 +123,65 @@ def usable_values(submission: UnitSubmission, problems: Iterable[Problem]) -> li
     return [v for v in submission.values if (v.source.sheet, v.source.cell) not in bad]
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where one unit's values in a consolidation come from: the file and the version read (``final``: the
+    final version of a locked period, restored from the ledger)."""
+
+    unit: str
+    file: str
+    version: FileVersion | None = None
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class FinalSet:
+    """The final versions of a locked year and period, restored from the ledger (``kinerja-xl kunci``): a
+    consolidation of that period uses exactly these, whatever the folder holds now."""
+
+    year: int
+    period: str
+    locked_at: str
+    locked_by: str
+    values: dict[str, tuple[InputValue, ...]]
+    sources: tuple[Source, ...]
+
+    @property
+    def text(self) -> str:
+        """``REHSOS 1a2b3c4d, SETJEN 5e6f7a8b``: the versions, for a message."""
+        return ", ".join(f"{s.unit} {s.version.short}" for s in self.sources if s.version is not None)
+
+
 @dataclass
 class Batch:
-    """A validated batch and the values it contributes to the computation."""
+    """A validated batch and the values it contributes to the computation (``sources``: which file and
+    version each unit's values come from; ``final``: the final set used, for a locked period)."""
 
     report: ValidationReport
     values: list[InputValue]
     per_file: dict[str, list[InputValue]]
     year: int | None = None
     period: str = "tahunan"
+    sources: list[Source] = field(default_factory=list)
+    final: FinalSet | None = None
 
     def inputs(self) -> dict[InputRef, Decimal]:
         return {v.ref: v.value for v in self.values}
 
 
+#: The final set of a year and period, if it is locked (see :mod:`.final`).
+FinalLookup = Callable[[int | None, str], FinalSet | None]
+
+
 def gather(report: ValidationReport, *, year: int | None = None, period: str | None = None,
-           one_period: bool = True, valid_only: bool = False) -> Batch:
+           one_period: bool = True, valid_only: bool = False, final: FinalLookup | None = None) -> Batch:
     """Values from every readable file; for a unit sent twice only the first file counts (reported).
 
     The consolidation adds units of ONE year and period: with ``year``/``period`` only matching files
     count; without them the batch must hold a single combination (else :class:`MixedPeriods`), unless
     ``one_period`` is False (write-back, where each file keeps its own period). ``valid_only`` leaves out
     every file with an error, not only its erroneous cells (the Word report: a unit is in or out).
+    ``final``: for a locked year and period, the values are its final set's, not the folder's.
     """
     readable = report.valid_submissions if valid_only else [s for s in report.submissions if s.readable]
     combos = sorted({(s.year, s.period) for s in readable}, key=lambda c: (c[0] or 0, c[1] or ""))
@@ -155,6 +192,7 @@ def gather(report: ValidationReport, *, year: int | None = None, period: str | N
     seen_units: set[tuple[str | None, int | None, str | None]] = set()
     values: list[InputValue] = []
     per_file: dict[str, list[InputValue]] = {}
+    sources: list[Source] = []
     for submission in readable:
         own = usable_values(submission, report.problems_of(submission.file))
         per_file[submission.file] = own
@@ -163,4 +201,9 @@ def gather(report: ValidationReport, *, year: int | None = None, period: str | N
             continue
         seen_units.add(key)
         values.extend(own)
-    return Batch(report, values, per_file, batch_year, batch_period or "tahunan")
+        sources.append(Source(submission.unit or "", submission.file, submission.version))
+    final_set = final(batch_year, batch_period or "tahunan") if final is not None and one_period else None
+    if final_set is not None:
+        values = [v for unit_values in final_set.values.values() for v in unit_values]
+        sources = list(final_set.sources)
+    return Batch(report, values, per_file, batch_year, batch_period or "tahunan", sources, final_set)

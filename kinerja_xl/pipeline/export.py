@@ -28,6 +28,9 @@ def tidy_table(consolidation: Consolidation) -> list[dict[str, Any]]:
     per_unit = [(s.unit, s.period or "tahunan", {v.ref: v.value for v in batch.per_file[s.file]})
                 for s in report.submissions if s.readable and s.unit and s.file in batch.per_file
                 and (s.year, s.period or "tahunan") == (batch.year, batch.period)]
+    if batch.final is not None:  # a locked period: the final versions, whatever the folder holds now
+        per_unit = [(unit, batch.period, {v.ref: v.value for v in values})
+                    for unit, values in batch.final.values.items()]
     return tidy_rows(consolidation.computation.catalog, per_unit, consolidation.computation)
 
 

@@ -21,7 +21,7 @@ from ..plans.monitoring_data import MonitoringData, PeriodRun, shown_periods
 from ..plans.sheet import WorkbookPlan
 from ..validate.report import ValidationReport, report_from_submissions
 from .consolidation import Consolidation, consolidate, rounding_policy
-from .validation import ReadSettings, read_submissions
+from .validation import ReadSettings, read_recorded
 
 
 def monitoring_year(submissions: Iterable[UnitSubmission], catalog: Catalog, year: int | None = None) -> int:
@@ -48,11 +48,13 @@ def validate_for_monitoring(paths: Iterable[str | Path], settings: ReadSettings 
     used). Returns the report and year."""
     settings = replace(ReadSettings.of(settings), expected_period=None)
     catalog, year = settings.catalog, settings.expected_year
-    submissions = read_submissions(paths, settings, jobs=jobs, drop_repeats=True, on_file=on_file)
+    submissions, session = read_recorded(paths, settings, jobs=jobs, drop_repeats=True, on_file=on_file)
     chosen = monitoring_year([s for s in submissions if not s.skipped], catalog, year)
     periods = shown_periods(present_periods(submissions, chosen))
     report = report_from_submissions(submissions, catalog, max_problems=max_problems, expected_year=chosen,
-                                     expected_units=[u.code for u in catalog.units], expected_periods=periods)
+                                     expected_units=[u.code for u in catalog.units], expected_periods=periods,
+                                     extra=session.problems if session is not None else ())
+    report.ledger = session
     return report, chosen
 
 

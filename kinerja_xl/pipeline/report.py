@@ -50,10 +50,13 @@ def require_writer() -> ModuleType:
 
 
 def excluded_units(report: ValidationReport, catalog: Catalog, batch: Batch) -> tuple[Excluded, ...]:
-    """The catalog's units with no valid workbook of the batch's year and period, each with the reason:
+    """The catalog's units with no valid workbook of the batch's year and period (of a locked period: no
+    final version), each with the reason:
     an invalid file of the unit, else an unreadable one, else none at all (also a file unreadable before
     its unit could be known)."""
     included = {s.unit for s in report.valid_submissions if (s.year, s.period) == (batch.year, batch.period)}
+    if batch.final is not None:  # a locked period: its final set, whatever the folder holds now
+        included = {unit for unit, values in batch.final.values.items() if values}
     statuses: dict[str, set[str]] = {}
     for f in report.files:
         if f.unit is not None:
@@ -100,7 +103,7 @@ def draft_report(report: ValidationReport, catalog: Catalog, *, year: int | None
     review = None
     if reported is not None:
         review = review_draft(catalog, reported, batch, rounding=rounding, layout=layout)
-    plan = plan_report(consolidation.computation, review=review, excluded=excluded)
+    plan = plan_report(consolidation.computation, review=review, excluded=excluded, versions=consolidation.history)
     return ReportDraft(consolidation, excluded, review, plan)
 
 

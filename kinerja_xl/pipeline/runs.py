@@ -25,7 +25,8 @@ from ..numbers import format_number
 from ..unit_layout import period_label, period_span
 from ..validate.report import ValidationReport
 from .batch import gather, input_files
-from .consolidation import consolidate, write_consolidation
+from .consolidation import Consolidation, consolidate, write_consolidation
+from .final import final_lookup, final_text
 from .monitoring import Monitoring, monitor, validate_for_monitoring, write_monitoring
 from .validation import ReadSettings, validate_files, write_validation_sheet
 from .write_back import write_back
@@ -121,6 +122,20 @@ def monitoring_line(monitoring: Monitoring) -> str:
     return f"Capaian kinerja {monitoring.catalog.ministry} {monitoring.year}: " + " · ".join(shown)
 
 
+def version_lines(consolidation: Consolidation, output: Path, command: str, *, versions: bool = True) -> list[str]:
+    """What an output says about versions once written: the final set of a locked period, the version of
+    each unit (``versions``), and a warning when the ledger cannot record that ``output`` used them."""
+    from ..plans.history_sheet import versions_line
+
+    lines = [final_text(consolidation.batch.final)] if consolidation.batch.final is not None else []
+    if versions:
+        lines.append(f"Versi buku kerja unit: {versions_line(consolidation.history) or '-'}")
+    warning = consolidation.record(output, command)
+    if warning:
+        lines.append(f"peringatan: {warning}")
+    return lines
+
+
 # -- reading ----------------------------------------------------------------------------------------------
 
 def read_batch(request: RunRequest, *, expected_units: Sequence[str] | None = None,
@@ -209,6 +224,7 @@ def consolidation_run(request: RunRequest, output: Path) -> Outcome:
                                 period=settings.expected_period, rounding=request.rounding)
     outcome = Outcome(report, exit_code=report.exit_code, data=consolidation.tree())
     if outcome.write(output, lambda: write_consolidation(consolidation, output)):
+        outcome.lines.extend(version_lines(consolidation, output, "konsolidasi"))
         outcome.lines.append(capaian_line(consolidation.computation))
     return outcome
 
@@ -222,6 +238,8 @@ def monitoring_run(request: RunRequest, output: Path) -> Outcome:
     monitoring = monitor(report, request.catalog, year=year, rounding=request.rounding)
     outcome = Outcome(report, exit_code=report.exit_code, data=monitoring.tree())
     if outcome.write(output, lambda: write_monitoring(monitoring, output)):
+        for consolidation in monitoring.runs.values():
+            outcome.lines.extend(version_lines(consolidation, output, "pantau", versions=False))
         outcome.lines.append(monitoring_line(monitoring))
     return outcome
 
@@ -250,6 +268,7 @@ def report_run(request: RunRequest, output: Path, *, reported: Path | None = Non
     if outcome.write(output, lambda: write_report(draft, output),
                      lambda: f"{len(plan.tables())} tabel, {len(plan.figures())} gambar, "
                              f"{len(plan.placeholders())} paragraf diisi penyusun"):
+        outcome.lines.extend(version_lines(draft.consolidation, output, "laporan"))
         outcome.lines.append(capaian_line(draft.consolidation.computation))
         outcome.data = draft.consolidation.tree()
     return outcome
@@ -263,7 +282,7 @@ def review_run(request: RunRequest, reported: Path, *, output: Path | None = Non
 
     settings = request.settings
     report = read_batch(replace(request, exclude=(*request.exclude, output)), expected_units=all_units(request))
-    batch = gather(report, year=settings.expected_year, period=settings.expected_period)
+    batch = gather(report, year=settings.expected_year, period=settings.expected_period, final=final_lookup(report))
     result = review_draft(request.catalog, reported, batch, rounding=request.rounding, layout=layout,
                           tolerance=tolerance)
     outcome = Outcome(report, data=result.to_dict(),

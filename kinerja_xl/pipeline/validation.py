@@ -17,6 +17,8 @@ from ..plans.validation_sheet import plan_validation_sheet
 from ..reading.safety import FileLimits
 from ..validate.report import ValidationReport, report_from_submissions
 from ..validate.unit import read_unit_workbook
+from ..ledger import Sighting
+from .ledger import LedgerSettings, Session, note_version
 from .parallel import parallel_map
 
 
@@ -31,6 +33,8 @@ class ReadSettings:
     expected_year: int | None = None
     expected_period: str | None = None
     figures: bool = True
+    #: The ledger every file read is recorded in (``None``: none).
+    ledger: LedgerSettings | None = None
 
     @classmethod
     def of(cls, settings: ReadSettings | Catalog) -> ReadSettings:
@@ -44,18 +48,37 @@ def read_one(settings: ReadSettings, path: str | Path, snapshot: Snapshot | None
                               expected_period=settings.expected_period, figures=settings.figures, snapshot=snapshot)
 
 
-def read_submissions(paths: Iterable[str | Path], settings: ReadSettings | Catalog, *, jobs: int = 1,
-                     drop_repeats: bool = False,
-                     on_file: Callable[[UnitSubmission], None] | None = None) -> list[UnitSubmission]:
-    """Read every file (in ``jobs`` worker processes when > 1), in input order; never raises.
+def read_noted(settings: ReadSettings, path: str | Path) -> tuple[UnitSubmission, Sighting | None]:
+    """One workbook read and checked, with the version it was read from and what the ledger records of it
+    (from the bytes validation read; never raises)."""
+    read: list[bytes] = []
+    submission = read_unit_workbook(path, settings.catalog, limits=settings.limits,
+                                    expected_year=settings.expected_year, expected_period=settings.expected_period,
+                                    figures=settings.figures or settings.ledger is not None, on_content=read.append)
+    return note_version(submission, read[0] if read else None, settings.ledger, settings.catalog,
+                        keep_figures=settings.figures)
+
+
+def read_recorded(paths: Iterable[str | Path], settings: ReadSettings | Catalog, *, jobs: int = 1,
+                  drop_repeats: bool = False, on_file: Callable[[UnitSubmission], None] | None = None
+                  ) -> tuple[list[UnitSubmission], Session | None]:
+    """Read every file (in ``jobs`` worker processes when > 1), in input order, recording each in the ledger
+    of ``settings`` (the one place every command and button records what it reads); never raises: a ledger
+    that cannot be used is the session's warning.
 
     ``drop_repeats``: a file for the unit, year and period of an earlier readable one keeps no figures,
     since a consolidation counts only the first (:func:`~.batch.gather`; the repeat is reported by the
     batch checks); so a batch's memory grows with its units and periods, not with its files.
     """
+    settings = ReadSettings.of(settings)
+    session = Session.start(settings.ledger, settings.catalog) if settings.ledger is not None else None
+    if session is not None:
+        settings = replace(settings, ledger=session.settings)
     out: list[UnitSubmission] = []
     seen: set[tuple[str | None, int | None, str | None]] = set()
-    for submission in parallel_map(read_one, list(paths), ReadSettings.of(settings), jobs=jobs):
+    for submission, sighting in parallel_map(read_noted, list(paths), settings, jobs=jobs):
+        if session is not None:
+            session.note(sighting)
         if drop_repeats and submission.readable and not submission.skipped:
             key = (submission.unit, submission.year, submission.period)
             if key in seen:
@@ -64,7 +87,14 @@ def read_submissions(paths: Iterable[str | Path], settings: ReadSettings | Catal
         out.append(submission)
         if on_file:
             on_file(submission)
-    return out
+    return (session.finish(out) if session is not None else out), session
+
+
+def read_submissions(paths: Iterable[str | Path], settings: ReadSettings | Catalog, *, jobs: int = 1,
+                     drop_repeats: bool = False,
+                     on_file: Callable[[UnitSubmission], None] | None = None) -> list[UnitSubmission]:
+    """:func:`read_recorded` without what the ledger says."""
+    return read_recorded(paths, settings, jobs=jobs, drop_repeats=drop_repeats, on_file=on_file)[0]
 
 
 def validate_files(paths: Iterable[str | Path] | str | Path, settings: ReadSettings | Catalog, *,
@@ -75,15 +105,20 @@ def validate_files(paths: Iterable[str | Path] | str | Path, settings: ReadSetti
     raises.
 
     ``settings.figures=False`` (validation only) keeps identities and problems but not the figures;
-    ``drop_repeats`` (a consolidation) not those of a repeated unit and period (see :func:`read_submissions`).
+    ``drop_repeats`` (a consolidation) not those of a repeated unit and period (see :func:`read_recorded`).
+    With ``settings.ledger`` every file is recorded there, and a file of a locked year and period is checked
+    against its final version.
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     settings = ReadSettings.of(settings)
-    submissions = read_submissions(paths, settings, jobs=jobs, drop_repeats=drop_repeats, on_file=on_file)
-    return report_from_submissions(submissions, settings.catalog, max_problems=max_problems,
-                                   expected_year=settings.expected_year, expected_period=settings.expected_period,
-                                   expected_units=expected_units)
+    submissions, session = read_recorded(paths, settings, jobs=jobs, drop_repeats=drop_repeats, on_file=on_file)
+    report = report_from_submissions(submissions, settings.catalog, max_problems=max_problems,
+                                     expected_year=settings.expected_year, expected_period=settings.expected_period,
+                                     expected_units=expected_units,
+                                     extra=session.problems if session is not None else ())
+    report.ledger = session
+    return report
 
 
 def write_validation_sheet(report: ValidationReport, path: str | Path, *, force: bool = False) -> Path:

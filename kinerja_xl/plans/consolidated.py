@@ -20,10 +20,12 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..compute.engine import Computation
+from ..ledger.history import ConsolidationHistory
 from ..model import InputValue
 from ..problems import Problem
 from .chart_specs import BudgetRanges
 from .charts import plan_chart_data
+from .history_sheet import SHEET_HISTORY, plan_history, versions_line
 from .consolidated_sheets import plan_budget, plan_data, plan_goal, plan_problems, plan_summary
 from ..reading.safety import OUTPUT_MARKER
 from ..unit_layout import period_label, period_span
@@ -43,8 +45,9 @@ def goal_sheet_name(code: str) -> str:
 
 
 def plan_consolidated(computation: Computation, values: Sequence[InputValue],
-                      problems: Sequence[Problem]) -> WorkbookPlan:
-    """Lay out the whole workbook; homes are claimed in dependency-friendly order (inputs first)."""
+                      problems: Sequence[Problem], history: ConsolidationHistory | None = None) -> WorkbookPlan:
+    """Lay out the whole workbook; homes are claimed in dependency-friendly order (inputs first). ``history``:
+    the versions it is computed from (the *Riwayat* sheet, a line on *Ringkasan*)."""
     plan = WorkbookPlan(computation)
     catalog = computation.catalog
     summary = plan.sheet(SHEET_SUMMARY)
@@ -67,6 +70,12 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
     sources = f"{SHEET_CHART_DATA} dan {SHEET_BUDGET}" if budget is not None else SHEET_CHART_DATA
     charts.text(2, 1, f"Angka grafik dirujuk dari lembar {sources}.", "subtitle")
     plan_problems(validation, problems)
+    if history is not None:
+        plan_history(plan.sheet(SHEET_HISTORY), history, catalog.ministry, computation.year, computation.period,
+                     computation.rounding.digits)
+        last = max(row for row, _ in summary.cells)
+        summary.text(last + 1, 1, f"Dihitung dari versi buku kerja unit: {versions_line(history) or '–'} "
+                                  f"(rincian dan perubahan pada lembar {SHEET_HISTORY}).", "subtitle")
     plan.finish()  # every figure needs a cell, or formulas that use it could not be rendered
     c = computation
     plan.properties = {
@@ -84,6 +93,11 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
     plan.custom_properties = {OUTPUT_MARKER: "konsolidasi", "kinerja_xl.katalog_id": catalog.id,
                               "kinerja_xl.katalog_hash": catalog.content_hash or "-",
                               "kinerja_xl.pembulatan": c.rounding.mode}
+    if history is not None:
+        for u in history.used:  # one property each: a property holds at most 255 characters
+            plan.custom_properties[f"kinerja_xl.versi.{u.unit}"] = u.sha256
+        if history.head:
+            plan.custom_properties["kinerja_xl.buku_besar_sidik"] = history.head
     plan.bands = catalog.achievement_bands
     plan.page_header = (catalog.ministry, f"{catalog.agency.report_name} {c.year}" + (
         f" {period_label(c.period)}" if c.period != "tahunan" else ""))

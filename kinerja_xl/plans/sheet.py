@@ -64,6 +64,7 @@ class Sheet:
     keep: set[int] = field(default_factory=set)  # rows that must not end a page (besides headings)
     page: PageSetup | None = None
     landscape: bool = True
+    links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # a text cell opening (sheet, A1)
 
     def _put(self, row: int, col: int, entry: Entry) -> None:
         self.cells[(row, col)] = entry

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from decimal import Decimal
@@ -157,9 +158,11 @@ class WorkbookScan:
 
 def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | None = None,
                   expected_year: int | None = None, expected_period: str | None = None,
-                  snapshot: Snapshot | None = None) -> WorkbookScan:
+                  snapshot: Snapshot | None = None,
+                  on_content: Callable[[bytes], None] | None = None) -> WorkbookScan:
     """Read raw cells and report file and structure problems (no value checks); ``snapshot``: the file as
-    already read (see :func:`~.safety.check_file`)."""
+    already read (see :func:`~.safety.check_file`); ``on_content`` receives the bytes of a sound workbook, as
+    read once for every reader (the ledger hashes and keeps them)."""
     limits = limits or FileLimits.for_catalog(catalog)
     scan = WorkbookScan(str(path), catalog)
     opened: list[OpenedFile] = []
@@ -174,6 +177,8 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
         if kind is not None:  # a workbook kinerja_xl wrote (konsolidasi, pantau, reviu, ...): not a unit's
             scan.skipped, scan.identity["keluaran"] = SKIP_OUTPUT, kind
             return scan
+        if on_content is not None:
+            on_content(opened[0].content)
         xml = inspect_sheets(opened[0].archive, (SHEET_INPUT,), limits, small=(SHEET_META,))
         meta_rows, grid, names = _load_values(opened[0].content)
     except UnreadableFile as exc:

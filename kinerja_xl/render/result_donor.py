@@ -19,6 +19,7 @@ from typing import Any
 import xlsxwriter.workbook
 
 from ..cells import a1, column_letter, quote_sheet
+from ..plans.sheet import Sheet
 from ..plans.formats import INTEGER, PERCENT
 from ..plans.formulas import band_rule, cached
 from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, ResultSheet
@@ -26,7 +27,9 @@ from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
 from ..unit_layout import COL_CAPAIAN, SHEET_RESULT, SHEET_VALIDATION
 from .charts import build_chart
+from .consolidated import ReportStyles
 from .printing import apply_page
+from .sheets import write_sheet
 from .styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL, Styles
 from .xlsx import MemoryWorkbook, NeutralWorksheet
 
@@ -204,3 +207,10 @@ def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -
         apply_page(ws, plan.page)
     if plan.rows:
         ws.autofilter(head, 0, plan.last_row - 1, len(plan.headers) - 1)
+
+
+def changes_donor(sheet: Sheet) -> bytes:
+    """A donor holding only the planned *Perubahan* sheet (``kinerja-xl banding --lembar``)."""
+    workbook = DonorWorkbook()
+    write_sheet(workbook.add_worksheet(sheet.name), sheet, ReportStyles(workbook))
+    return workbook.to_bytes()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..cells import quote_sheet
 from ..plans.formulas import cached
 from ..plans.sheet import Sheet
 from .printing import apply_page
@@ -24,7 +25,10 @@ def write_sheet(ws: Any, sheet: Sheet, styles: Styles) -> None:
     for (row, col), e in sorted(sheet.cells.items()):
         fmt = styles.number_format(e.style[4:]) if e.style.startswith("num:") else styles[e.style]
         r, c = row - 1, col - 1
-        if e.kind == "text":
+        if e.kind == "text" and (row, col) in sheet.links:
+            target, cell = sheet.links[(row, col)]
+            ws.write_url(r, c, f"internal:{quote_sheet(target)}!{cell}", fmt, e.value, f"Buka sel {target}!{cell}")
+        elif e.kind == "text":
             ws.write_string(r, c, e.value, fmt)
         elif e.kind == "number":
             ws.write_number(r, c, float(e.value), fmt)

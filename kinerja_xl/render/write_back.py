@@ -16,10 +16,12 @@ from pathlib import Path
 from ..atomic import FileIdentity, Snapshot, atomic_write_bytes, read_snapshot
 from ..errors import FileChangedError, UnsafePackageError
 from ..package import Limits, Package, check_not_open, sheet_list, splice_packages
+from ..plans.changes_sheet import SHEET_CHANGES
+from ..plans.sheet import Sheet
 from ..plans.results_sheet import ResultSheet
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..unit_layout import SHEET_INPUT, SHEET_RESULT, SHEET_VALIDATION
-from .result_donor import result_donor
+from .result_donor import changes_donor, result_donor
 
 #: The plan of *Validasi* once the visible sheets of the finished workbook are known (links open them).
 ValidationFor = Callable[[list[str]], ValidationSheetPlan]
@@ -88,3 +90,17 @@ def _same_file(source: Path, target: Path) -> bool:
         return os.path.samefile(source, target)
     except OSError:  # the target does not exist (yet): a copy
         return False
+
+
+def write_changes_sheet(path: str | Path, plan_for: Callable[[list[str]], Sheet], *,
+                        force: bool = False) -> Path:
+    """Write (or replace) the *Perubahan* sheet of workbook ``path``, at its end, atomically; every other sheet
+    and part keeps its bytes. ``plan_for`` gets the workbook's sheets (a change's cell there is linked)."""
+    snapshot = read_workbook(path)
+    if not force:
+        check_not_open(snapshot.path)
+    package = Package.from_bytes(snapshot.content)
+    sheets = [s.name for s in sheet_list(package) if s.worksheet]
+    splice_packages(package, Package.from_bytes(changes_donor(plan_for(sheets))), after=None,
+                    remove=(SHEET_CHANGES,))
+    return atomic_write_bytes(snapshot.path, package.to_bytes(), expect=snapshot.identity)

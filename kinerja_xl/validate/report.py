@@ -59,6 +59,8 @@ class ValidationReport:
     def __init__(self, catalog_id: str, files: list[FileResult], problems: list[Problem],
                  submissions: list[UnitSubmission], max_problems: int = 1000,
                  skipped: list[UnitSubmission] | None = None):
+        #: The ledger session that recorded this batch (``kinerja_xl.pipeline.ledger.Session``), if any.
+        self.ledger: Any = None
         self.catalog_id = catalog_id
         self.files = files
         self.submissions = submissions
@@ -167,9 +169,11 @@ class ValidationReport:
 def report_from_submissions(submissions: list[UnitSubmission], catalog: Catalog, *, max_problems: int = 1000,
                             expected_year: int | None = None, expected_period: str | None = None,
                             expected_units: Iterable[str] | None = None,
-                            expected_periods: Iterable[str] | None = None) -> ValidationReport:
+                            expected_periods: Iterable[str] | None = None,
+                            extra: Iterable[Problem] = ()) -> ValidationReport:
     """Run the batch checks over read submissions and assemble the report (``expected_periods``: every
-    expected unit must have a file in each of them). Files passed over are left out and named by one info
+    expected unit must have a file in each of them; ``extra``: further problems of the batch, e.g. the
+    ledger's). Files passed over are left out and named by one info
     problem per reason."""
     skipped = [s for s in submissions if s.skipped]
     submissions = [s for s in submissions if not s.skipped]
@@ -178,6 +182,7 @@ def report_from_submissions(submissions: list[UnitSubmission], catalog: Catalog,
                                  period=expected_period, periods=expected_periods))
     except Exception as exc:  # noqa: BLE001
         batch = [internal_problem("", "memeriksa kumpulan berkas", exc)]
+    batch.extend(extra)
     files: list[FileResult] = []
     problems: list[Problem] = []
     by_file: dict[str, list[Problem]] = {}

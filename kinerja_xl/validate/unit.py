@@ -20,14 +20,17 @@ from .checks import run_unit_checks
 
 def read_unit_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | None = None,
                        expected_year: int | None = None, expected_period: str | None = None,
-                       figures: bool = True, snapshot: Snapshot | None = None) -> UnitSubmission:
+                       figures: bool = True, snapshot: Snapshot | None = None,
+                       on_content: Callable[[bytes], None] | None = None) -> UnitSubmission:
     """Read and check one unit workbook. Never raises: every failure is a Problem of the submission.
 
     A file that cannot be read (or whose unit is unknown) yields ``unit=None`` and no values; with
-    ``figures=False`` the submission keeps only identity and problems. ``snapshot``: the file as already read.
+    ``figures=False`` the submission keeps only identity and problems. ``snapshot``: the file as already read;
+    ``on_content`` receives the bytes read (see :func:`~kinerja_xl.reading.reader.scan_workbook`).
     """
     return _checked(str(path), lambda: scan_workbook(path, catalog, limits=limits, expected_year=expected_year,
-                                                     expected_period=expected_period, snapshot=snapshot), figures)
+                                                     expected_period=expected_period, snapshot=snapshot,
+                                                     on_content=on_content), figures)
 
 
 def read_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: Grid | None, sheet_names: list[str],

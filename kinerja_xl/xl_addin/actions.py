@@ -190,11 +190,24 @@ def check_book(book: Any) -> Checked:
     return Checked(catalog, grids, submission, report_from_submissions([submission], catalog))
 
 
+def ledger_lines(book: Any, catalog: Catalog) -> str:
+    """The saved file of ``book`` recorded in its folder's ledger, as the command line records every file it
+    reads; what the ledger has to say about it (a final version it differs from, a ledger it cannot use)."""
+    from ..pipeline.history import record_workbook
+
+    full = str(getattr(book, "fullname", "") or "")
+    if not full or "://" in full or not Path(full).is_absolute():  # not saved to a local folder: nothing to record
+        return ""
+    lines = record_workbook(Path(full), catalog)
+    return "".join(f"\nBuku besar: {line}" for line in lines)
+
+
 def _validasi(book: Any) -> Outcome:
     checked = check_book(book)
     sheet = book_io.write_validation_sheet(book, checked.validation_plan(book))
     sheet.activate()
-    message = validation_summary(checked) + "\nRincian dan tautan ke setiap sel ada di lembar Validasi."
+    message = (validation_summary(checked) + "\nRincian dan tautan ke setiap sel ada di lembar Validasi."
+               + ledger_lines(book, checked.catalog))
     book_io.alert(book, message, f"{TITLE} — Validasi", critical=checked.status in ("invalid", "unreadable"))
     return Outcome("validasi", checked.status in ("ok", "peringatan"), message, checked.status, ("Validasi",))
 
@@ -227,7 +240,7 @@ def _hitung(book: Any) -> Outcome:
     if bad:
         lines.append("Hasil yang bergantung pada sel bergalat tampil kosong. Perbaiki isian (lihat lembar Validasi); "
                      "rumus di lembar Hasil langsung menghitung ulang.")
-    message = "\n".join(lines)
+    message = "\n".join(lines) + ledger_lines(book, checked.catalog)
     book_io.alert(book, message, f"{TITLE} — Hitung", critical=bad)
     return Outcome("hitung", not bad, message, checked.status, ("Validasi", "Hasil"))
 
@@ -287,6 +300,7 @@ def _launcher_request(book: Any, output_row: int, default_name: str, button: str
     """(sheet, the pipeline's request, output) from the launcher's cells: folder, catalog, year and period
     (filters), output. The launcher and the outputs it names are never inputs."""
     from ..pipeline import ReadSettings
+    from ..pipeline.ledger import ledger_settings
     from ..pipeline.runs import RunRequest
 
     sheet = _launcher_sheet(book)
@@ -304,7 +318,8 @@ def _launcher_request(book: Any, output_row: int, default_name: str, button: str
     catalog = catalog_for(book, catalog_text, base)
     output = _output_path(output_text, base, default_name.format(tahun=catalog.year), output_row)
     settings = ReadSettings(catalog, expected_year=_year_cell(year_text),
-                            expected_period=_period_cell(period_text, catalog) if period else None)
+                            expected_period=_period_cell(period_text, catalog) if period else None,
+                            ledger=ledger_settings([folder]))  # the folder's ledger, as the command line's
     _write_status(sheet, f"Sedang memproses folder {folder} …")
     launcher = Path(str(getattr(book, "fullname", "") or book.name))
     if not launcher.is_absolute():  # xlwings Server/Lite know only the name of the launcher workbook

@@ -154,11 +154,11 @@ def test_compute_json_and_rounding_option(examples, tmp_path):
 
 
 def test_compute_writes_copies_with_keluaran(examples, tmp_path):
-    before = {p.name: p.read_bytes() for p in examples.iterdir()}
+    before = {p.name: p.read_bytes() for p in examples.iterdir() if p.is_file()}
     result = run("hitung", str(examples), "--keluaran", str(tmp_path / "salinan"), "-j", "2")
     assert result.returncode == 0, result.stderr
     assert "Lembar Hasil ditulis ke 5 buku kerja di" in result.stdout
-    assert {p.name: p.read_bytes() for p in examples.iterdir()} == before  # originals untouched
+    assert {p.name: p.read_bytes() for p in examples.iterdir() if p.is_file()} == before  # originals untouched
     from openpyxl import load_workbook
 
     wb = load_workbook(tmp_path / "salinan" / "kinerja-SETJEN-2023-tahunan.xlsx")

@@ -35,7 +35,11 @@ def test_ci_runs_the_readme_test_command():
 def test_documented_options_exist():
     for command, option in [("templat", "--makro"), ("templat", "--dilaporkan"), ("templat", "--peluncur"),
                             ("templat", "--semua-unit"), ("hitung", "--keluaran"), ("reviu", "--dilaporkan"),
-                            ("reviu", "--toleransi"), ("hitung", "--paksa"), ("validasi", "--paksa")]:
+                            ("reviu", "--toleransi"), ("hitung", "--paksa"), ("validasi", "--paksa"),
+                            ("riwayat", "--periksa"), ("riwayat", "--pulihkan"), ("banding", "--lembar"),
+                            ("kunci", "--buka"), ("kunci", "--alasan"), ("kunci", "--oleh"),
+                            ("konsolidasi", "--buku-besar"), ("validasi", "--tanpa-buku-besar"),
+                            ("hitung", "--tanpa-salinan"), ("pantau", "--buku-besar")]:
         params = {opt for p in cli.commands[command].params for opt in getattr(p, "opts", [])}
         assert option in params and option in README, (command, option)
 

@@ -89,6 +89,14 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         root / "2023" / "dilaporkan-2023.xlsx", cwd=root)
     run("laporan", "--jobs", "1", "--katalog", PEMDA, root / "pemda-2024", "-o", out / "laporan-pemda.docx",
         cwd=root)
+    # a corrected REHSOS workbook with the Perubahan sheet against the one sent before (the ledger's compare)
+    from tests.factories import cell_of, patch_cells
+
+    corrected = patch_cells(ROOT / "workbooks" / "2023" / "kinerja-REHSOS-2023-tahunan.xlsx",
+                            {("Isian", cell_of("REHSOS", "SS1.1.1", "anak.pembilang")): 380000},
+                            out=out / "perubahan.xlsx")
+    run("banding", root / "2023" / "kinerja-REHSOS-2023-tahunan.xlsx", corrected, "--lembar", "--folder",
+        root / "2023", cwd=root)
     workbooks = [*units, *pemda_units, *sorted(out.glob("*.xlsx"))]
     documents = sorted(out.glob("*.docx"))
     pdf = root / "pdf"
@@ -104,14 +112,15 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
 OUTPUTS = [*(f"kinerja-{u}-2023-tahunan" for u in ("DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN")),
            *(f"kinerja-{u}-2024-tahunan" for u in ("BAPPEDA", "DINKES", "DISDIK")),
            "konsolidasi", "konsolidasi-pemda", "konsolidasi-tw2", "pantau", "reviu", "laporan", "laporan-pemda",
-           "laporan-tw2"]
+           "laporan-tw2", "perubahan"]
 
 
 @pytest.mark.parametrize("name", OUTPUTS)
 def test_the_print_has_no_fault(printed: dict[str, Printed], name: str) -> None:
     """No words over each other, no ###, nothing off the paper, no stray near-empty page."""
     output = printed[name]
-    faults = print_faults(output.pages, output.part_of)
+    pages = output.pages if name != "perubahan" else sheet_pages(output, "Perubahan")  # the rest: openpyxl's save
+    faults = print_faults(pages, output.part_of)
     assert not faults.overlaps, f"kata bertumpuk (halaman: pasangan): {faults.overlaps}"
     assert not faults.hashes, f"### (angka lebih lebar dari kolomnya): {faults.hashes}"
     assert not faults.off_page, f"kata di luar kertas: {faults.off_page}"
@@ -147,6 +156,12 @@ def test_the_unit_workbook_prints_its_sheets_readably(printed: dict[str, Printed
     assert "Data grafik" not in text  # the chart's helper block is outside the print area
     assert "Realisasi per indikator / sub indikator" in text and "Indikator / sub indikator" in text
     assert sheet_pages(output, "Isian")
+
+
+def test_the_changes_sheet_prints_both_tables(printed: dict[str, Printed]) -> None:
+    text = " ".join(p.text() for p in sheet_pages(printed["perubahan"], "Perubahan"))
+    assert "Isian yang berubah (1)" in text and "384.921" in text and "380.000" in text
+    assert "Dampak pada angka hasil" in text and "107,25" in text and "107,24" in text
 
 
 def test_the_charts_print_in_indonesian_notation(printed: dict[str, Printed]) -> None:

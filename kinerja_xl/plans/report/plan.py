@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Literal
 
 from ...catalog.schema import PERIOD_LABELS, QUARTER_MONTHS, Agency, TargetBound, TargetRange, band_legend
 from ...compute.budget import BUDGET_NODES
 from ...compute.engine import Computation
+from ...ledger.history import ConsolidationHistory
+from ...ledger.records import show_time
 from ...numbers import show_number
 from ...review.compare import ReviewReport
 from . import chartspecs, tables
@@ -60,8 +63,10 @@ class Excluded:
 
 
 class _Planner:
-    def __init__(self, ctx: Context, review: ReviewReport | None, excluded: Sequence[Excluded]):
+    def __init__(self, ctx: Context, review: ReviewReport | None, excluded: Sequence[Excluded],
+                 versions: ConsolidationHistory | None = None):
         self.ctx = ctx
+        self.versions = versions
         self.say = Narrator(ctx)
         self.review = review
         self.excluded = tuple(excluded)
@@ -192,6 +197,26 @@ class _Planner:
         self.sub("Sistematika")
         self.bullets(self.outline())
 
+    def sources(self) -> None:
+        """Which version of each unit's workbook the draft is computed from (and the final set, if any)."""
+        history = self.versions
+        if history is None or not history.used:
+            return
+        self.add(Heading(2, f"Versi Buku Kerja {self.w.unit_term}"))
+        lock = history.lock
+        if lock is not None:
+            note = f" ({lock.note})" if lock.note else ""
+            self.text(f"Data periode ini telah ditetapkan final pada {show_time(lock.time)} oleh {lock.who}{note}; "
+                      "draf dihitung dari versi final setiap buku kerja:")
+        else:
+            self.text("Draf ini dihitung dari versi buku kerja berikut (delapan karakter pertama sidik SHA-256 "
+                      "berkasnya dan waktu versi itu pertama diterima):")
+        self.bullets([f"{self.unit_name(u.unit)} ({u.unit}): {PurePath(u.file).name}, versi {u.short or '–'}"
+                      + (f", {show_time(u.time)}" if u.time else "") + "." for u in history.used])
+        if history.head:
+            self.text(f"Sidik buku besar versi saat draf disusun: {history.head[:16]}. Riwayat versi dan "
+                      "perubahannya ada pada lembar Riwayat buku kerja konsolidasi (kinerja-xl riwayat).")
+
     def supplies(self, unit: str) -> str:
         """What a unit fills in: the indicators its fields feed, and the budget."""
         c = self.ctx.catalog
@@ -208,6 +233,8 @@ class _Planner:
         budget = (", realisasi anggaran" if b.spending is not None or b.components is not None else "") + \
                  (" dan analisis efisiensi" if b.per_goal else "")
         appendix = " dan hasil reviu angka draf laporan" if self.review is not None else ""
+        versions = (", versi buku kerja yang dipakai" if self.review is not None else " dan versi buku kerja yang "
+                    "dipakai") if self.versions is not None and self.versions.used else ""
         return [
             "Ikhtisar Eksekutif: ringkasan capaian kinerja" + (" dan anggaran." if b.any else "."),
             f"Bab I Pendahuluan: latar belakang, {self.w.unit_term} penyusun data dan periode pengukuran.",
@@ -215,7 +242,7 @@ class _Planner:
             f"Bab III Akuntabilitas Kinerja: capaian kinerja organisasi, analisis per {self.goal_noun} dan "
             f"indikator{budget}.",
             "Bab IV Penutup: simpulan capaian dan langkah ke depan.",
-            f"Lampiran: dokumen Perjanjian Kinerja{appendix}.",
+            f"Lampiran: dokumen Perjanjian Kinerja{versions}{appendix}.",
         ]
 
     # -- Bab II -----------------------------------------------------------------------------------
@@ -364,6 +391,7 @@ class _Planner:
     def appendix(self) -> None:
         self.add(PageBreak(), Heading(1, "Lampiran"))
         self.placeholder("salinan Perjanjian Kinerja yang ditandatangani dan dokumen pendukung lainnya", "lampiran")
+        self.sources()
         if self.review is not None:
             self.add(SectionBreak("landscape"), Heading(2, f"Hasil Reviu Angka Draf {self.w.report_name}"))
             self.text(summary(self.review, self.w.report_name, [self.unit_name(e.unit) for e in self.excluded]))
@@ -383,12 +411,13 @@ class _Planner:
 
 
 def plan_report(computation: Computation, *, review: ReviewReport | None = None,
-                excluded: Sequence[Excluded] = ()) -> ReportPlan:
+                excluded: Sequence[Excluded] = (), versions: ConsolidationHistory | None = None) -> ReportPlan:
     """The whole draft as blocks. The catalog of ``computation`` names the instansi, its units and its
     report, and numbers and titles the tables; ``review`` adds the reviu appendix; ``excluded`` names the
-    units whose data is left out (their figures print as "–")."""
+    units whose data is left out (their figures print as "–"); ``versions``: the version of each unit's
+    workbook it is computed from (Bab I says so)."""
     ctx = Context(read_facts(computation), computation.catalog)
-    blocks = _Planner(ctx, review, excluded).build()
+    blocks = _Planner(ctx, review, excluded, versions).build()
     agency = computation.catalog.agency
     title = f"{agency.report_name} {agency.name} Tahun {ctx.year_words}"
     return ReportPlan(title=title, header_text=agency.name, language="id-ID", blocks=tuple(blocks))

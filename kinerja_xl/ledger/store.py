@@ -1,0 +1,458 @@
+"""The ledger's storage: one SQLite file (standard library ``sqlite3``), append-only and hash-chained.
+
+Table ``catatan`` is the journal: every version, content, consolidation and lock is one record carrying
+the hash of the record before it (:mod:`.chain`); triggers refuse UPDATE and DELETE, and the chain shows
+any change made around them. ``salinan`` keeps a compressed copy of each version, addressed by its
+SHA-256 (its integrity is its own name). ``terlihat`` says where and when each version was last seen: the
+only table that changes, and no part of the history.
+
+WAL and a busy timeout let two commands record at once: each write is a short ``BEGIN IMMEDIATE``
+transaction, and the second waits for the first. Every failure to open, read or write is a
+:class:`~kinerja_xl.errors.LedgerError` with a reason in Bahasa Indonesia; the pipeline turns it into one
+warning line and the command goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import json
+import random
+import sqlite3
+import time
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..errors import LedgerError
+from .chain import GENESIS, canonical, row_hash
+from .records import ConsolidationRecord, Content, FileFacts, LockEvent, Sighting, Version
+
+T = TypeVar("T")
+FOLDER = ".kinerja-xl"
+FILE_NAME = "buku-besar.sqlite"
+#: "KXL1": marks the SQLite file as a kinerja_xl ledger (``PRAGMA application_id``).
+APPLICATION_ID = 0x4B584C31
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 60.0
+#: Kinds of journal records.
+VERSION, CONTENT, CONSOLIDATION, LOCK = "versi", "isi", "konsolidasi", "kunci"
+COMPRESSED = (CONTENT,)
+
+SCHEMA = tuple(statement.strip() for statement in f"""
+CREATE TABLE catatan (
+    id INTEGER PRIMARY KEY,
+    jenis TEXT NOT NULL,
+    waktu TEXT NOT NULL,
+    kunci TEXT NOT NULL,
+    unit TEXT,
+    tahun INTEGER,
+    periode TEXT,
+    data BLOB NOT NULL,
+    sebelum TEXT NOT NULL,
+    sidik TEXT NOT NULL
+);
+CREATE UNIQUE INDEX catatan_berkas ON catatan(kunci) WHERE jenis = '{VERSION}';
+CREATE UNIQUE INDEX catatan_isi ON catatan(kunci) WHERE jenis = '{CONTENT}';
+CREATE INDEX catatan_periode ON catatan(jenis, tahun, periode, unit);
+CREATE TRIGGER catatan_tanpa_ubah BEFORE UPDATE ON catatan
+    BEGIN SELECT RAISE(ABORT, 'buku besar hanya dapat ditambah'); END;
+CREATE TRIGGER catatan_tanpa_hapus BEFORE DELETE ON catatan
+    BEGIN SELECT RAISE(ABORT, 'buku besar hanya dapat ditambah'); END;
+CREATE TABLE salinan (
+    sha256 TEXT PRIMARY KEY,
+    ukuran INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE terlihat (
+    sha256 TEXT NOT NULL,
+    lokasi TEXT NOT NULL,
+    nama TEXT NOT NULL,
+    pertama TEXT NOT NULL,
+    terakhir TEXT NOT NULL,
+    PRIMARY KEY (sha256, lokasi)
+)
+""".split(";\n") if statement.strip())
+
+
+def default_path(folder: str | Path) -> Path:
+    """Where the ledger of a collection folder lives: ``FOLDER/.kinerja-xl/buku-besar.sqlite``."""
+    return Path(folder) / FOLDER / FILE_NAME
+
+
+def now_text(now: dt.datetime | None = None) -> str:
+    """A record's time: local time with its UTC offset, to the second."""
+    return (now or dt.datetime.now()).astimezone().isoformat(timespec="seconds")
+
+
+def reason(exc: BaseException) -> str:
+    """Why the ledger could not be used, in Bahasa Indonesia."""
+    if isinstance(exc, OSError):
+        if exc.errno == errno.EROFS:
+            return "media hanya-baca"
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return "tidak ada izin menulis di folder itu"
+        if exc.errno == errno.ENOSPC:
+            return "disk penuh"
+        return f"galat sistem berkas: {exc.strerror or exc}"
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return "sedang dikunci proses lain terlalu lama"
+    if "readonly" in text or "read-only" in text:
+        return "berkas atau media hanya-baca"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return "berkas rusak atau bukan basis data SQLite"
+    if "unable to open" in text:
+        return "berkas tidak dapat dibuka"
+    if "disk" in text and "full" in text:
+        return "disk penuh"
+    if "disk i/o" in text:
+        return "galat baca/tulis disk"
+    return f"galat SQLite: {exc}"
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _retrying(step: Callable[[], T]) -> T:
+    """``step()``, again while another process holds the database (SQLite answers some requests, such as
+    switching a new file to WAL, with "busy" at once instead of waiting), up to the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02 + random.random() * 0.08)
+
+
+def _encode(kind: str, data: dict[str, Any]) -> bytes:
+    raw = canonical(data)
+    return zlib.compress(raw, 6) if kind in COMPRESSED else raw
+
+
+def _decode(kind: str, blob: bytes) -> dict[str, Any]:
+    raw = zlib.decompress(blob) if kind in COMPRESSED else bytes(blob)
+    value = json.loads(raw.decode("utf-8"))
+    if not isinstance(value, dict):
+        raise ValueError("data catatan bukan objek")
+    return value
+
+
+@dataclass(frozen=True)
+class Row:
+    """One journal record as stored (for the chain check)."""
+
+    number: int
+    kind: str
+    time: str
+    key: str
+    unit: str | None
+    year: int | None
+    period: str | None
+    data: bytes
+    previous: str
+    hash: str
+
+    def expected_hash(self) -> str:
+        return row_hash(self.number, self.kind, self.time, self.key, self.unit, self.year, self.period, self.data,
+                        self.previous)
+
+    def decoded(self) -> dict[str, Any]:
+        return _decode(self.kind, self.data)
+
+
+class Appender:
+    """Appends records inside one write transaction, each chained to the one before."""
+
+    def __init__(self, conn: sqlite3.Connection, now: str):
+        self.conn = conn
+        self.now = now
+        last = conn.execute("SELECT id, sidik FROM catatan ORDER BY id DESC LIMIT 1").fetchone()
+        self.number: int = last[0] if last else 0
+        self.head: str = last[1] if last else GENESIS
+
+    def append(self, kind: str, key: str, data: dict[str, Any], *, unit: str | None = None,
+               year: int | None = None, period: str | None = None) -> int:
+        blob = _encode(kind, data)
+        number = self.number + 1
+        digest = row_hash(number, kind, self.now, key, unit, year, period, blob, self.head)
+        self.conn.execute("INSERT INTO catatan (id, jenis, waktu, kunci, unit, tahun, periode, data, sebelum, sidik)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          (number, kind, self.now, key, unit, year, period, blob, self.head, digest))
+        self.number, self.head = number, digest
+        return number
+
+
+class Ledger:
+    """An open ledger. ``readonly`` opens an existing one without writing anything (``riwayat``)."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        created = [] if readonly else [p for p in (self.path.parent, self.path) if not p.exists()]
+        try:
+            self.conn = self._connect()
+            _retrying(self._prepare)
+        except (OSError, sqlite3.Error, LedgerError) as exc:
+            self._remove(created)  # a ledger that could not be made leaves nothing behind (a full disk)
+            if isinstance(exc, LedgerError):
+                raise
+            raise LedgerError(self.path, reason(exc)) from exc
+
+    def _remove(self, created: list[Path]) -> None:
+        """Remove the file and folder this ledger created before it failed (its journal files too)."""
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        for path in reversed(created):
+            for part in ((path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")))
+                         if path == self.path else (path,)):
+                with contextlib.suppress(OSError):
+                    part.rmdir() if part.is_dir() else part.unlink()
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.readonly:
+            if not self.path.is_file():
+                raise LedgerError(self.path, "belum ada; buku besar dibuat saat perintah pertama membaca folder itu")
+            uri = self.path.resolve().as_uri() + "?mode=ro"
+            try:
+                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:  # a read-only medium cannot hold the WAL index: read it as it is
+                conn = sqlite3.connect(self.path.resolve().as_uri() + "?immutable=1", uri=True,
+                                       isolation_level=None)
+            return conn
+        if self.path.is_dir():
+            raise LedgerError(self.path, "yang ditunjuk adalah folder, bukan berkas")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+
+    def _prepare(self) -> None:
+        conn = self.conn
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA cache_size = -512")  # 512 KiB: records are appended and rarely read back
+        application = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if application != APPLICATION_ID and tables:
+            raise LedgerError(self.path, "berkas itu basis data lain, bukan buku besar kinerja_xl")
+        if self.readonly:
+            if application != APPLICATION_ID:
+                raise LedgerError(self.path, "berkas kosong, bukan buku besar kinerja_xl")
+            return
+        conn.execute("PRAGMA journal_mode = WAL")  # a medium without shared memory keeps its own journal mode
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if application != APPLICATION_ID:
+            with self._transaction():
+                if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:  # another process won
+                    for statement in SCHEMA:
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise LedgerError(self.path, f"dibuat oleh kinerja_xl yang lebih baru (skema {version}); perbarui "
+                                         "kinerja_xl")
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        _retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def writing(self, now: dt.datetime | None = None) -> Iterator[Appender]:
+        """One write transaction: records appended through the :class:`Appender` are committed together."""
+        if self.readonly:
+            raise LedgerError(self.path, "dibuka hanya untuk dibaca")
+        try:
+            with self._transaction() as conn:
+                yield Appender(conn, now_text(now))
+        except LedgerError:
+            raise
+        except (OSError, sqlite3.Error) as exc:
+            raise LedgerError(self.path, reason(exc)) from exc
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise LedgerError(self.path, reason(exc)) from exc
+
+    # -- writing --------------------------------------------------------------------------------------------
+    def record(self, sightings: Iterable[Sighting], now: dt.datetime | None = None,
+               known: Collection[str] = ()) -> dict[str, Version]:
+        """Record each sighting: a version once per distinct content (its content record once per fingerprint,
+        its copy once per SHA-256), and where and when it was seen. Returns the version of every sighting not in
+        ``known`` (versions the caller already has: only where and when they were seen is updated)."""
+        out: dict[str, Version] = {}
+        seen: list[tuple[str, str, str]] = []
+        with self.writing(now) as log:
+            for s in sightings:
+                if s.sha256 not in known and s.sha256 not in out:
+                    out[s.sha256] = self._version(s.sha256) or self._new_version(log, s)
+                seen.append((s.sha256, s.location, s.name))
+            log.conn.executemany("INSERT INTO terlihat (sha256, lokasi, nama, pertama, terakhir) VALUES (?, ?, ?, ?, ?)"
+                                 " ON CONFLICT (sha256, lokasi) DO UPDATE SET terakhir = excluded.terakhir",
+                                 [(sha, location, name, log.now, log.now) for sha, location, name in seen])
+        return out
+
+    def _new_version(self, log: Appender, s: Sighting) -> Version:
+        fingerprint = s.fingerprint
+        if s.content is not None and fingerprint is not None and not log.conn.execute(
+                f"SELECT 1 FROM catatan WHERE jenis = '{CONTENT}' AND kunci = ?", (fingerprint,)).fetchone():
+            log.append(CONTENT, fingerprint, s.content.to_data(), unit=s.unit, year=s.year, period=s.period)
+        stored = False
+        if s.copy is not None:
+            log.conn.execute("INSERT OR IGNORE INTO salinan (sha256, ukuran, data) VALUES (?, ?, ?)",
+                             (s.sha256, s.size, s.copy))
+            stored = True
+        facts = {f.name: getattr(s, f.name) for f in fields(FileFacts)}
+        version = Version(**facts, fingerprint=fingerprint, stored=stored)
+        number = log.append(VERSION, s.sha256, version.to_data(), unit=s.unit, year=s.year, period=s.period)
+        return Version.from_row(number, log.now, version.to_data())
+
+    def record_consolidation(self, record: ConsolidationRecord, now: dt.datetime | None = None) -> int:
+        with self.writing(now) as log:
+            return log.append(CONSOLIDATION, record.output, record.to_data(), year=record.year, period=record.period)
+
+    def record_lock(self, event: LockEvent, now: dt.datetime | None = None,
+                    expect_locked: bool | None = None) -> LockEvent:
+        """Record a lock or its lifting; ``expect_locked``: the state the period must be in, checked inside
+        the same transaction (two people locking at once: the second is refused)."""
+        with self.writing(now) as log:
+            current = self.lock_state(event.year, event.period)
+            if expect_locked is not None and (current is not None) != expect_locked:
+                raise LedgerError(self.path, "status kunci periode itu baru saja diubah proses lain; ulangi")
+            number = log.append(LOCK, f"{event.year}/{event.period}", event.to_data(), year=event.year,
+                                period=event.period)
+            return LockEvent.from_row(number, log.now, event.year, event.period, event.to_data())
+
+    # -- reading --------------------------------------------------------------------------------------------
+    def known(self) -> frozenset[str]:
+        """The SHA-256 of every version recorded (sent to the readers, which then skip what is known)."""
+        return frozenset(r[0] for r in self._query(f"SELECT kunci FROM catatan WHERE jenis = '{VERSION}'"))
+
+    def first_seen(self) -> dict[str, tuple[str, str | None]]:
+        """Per SHA-256 recorded: when it was first seen and its fingerprint (one read for a whole batch)."""
+        return {sha: (time, _decode(VERSION, data).get("isi"))
+                for sha, time, data in self._query(f"SELECT kunci, waktu, data FROM catatan WHERE jenis = '{VERSION}'")}
+
+    def _version(self, sha256: str) -> Version | None:
+        rows = self._query(f"SELECT id, waktu, data FROM catatan WHERE jenis = '{VERSION}' AND kunci = ?", (sha256,))
+        return Version.from_row(rows[0][0], rows[0][1], _decode(VERSION, rows[0][2])) if rows else None
+
+    def version(self, sha256: str) -> Version | None:
+        return self._version(sha256)
+
+    def find(self, prefix: str) -> list[Version]:
+        """Versions whose SHA-256 starts with ``prefix`` (hex, any case)."""
+        prefix = prefix.strip().lower()
+        if not prefix or any(ch not in "0123456789abcdef" for ch in prefix):
+            return []
+        rows = self._query(f"SELECT id, waktu, data FROM catatan WHERE jenis = '{VERSION}' AND kunci >= ? "
+                           "AND kunci < ? ORDER BY id", (prefix, prefix + "g"))
+        return [Version.from_row(n, t, _decode(VERSION, d)) for n, t, d in rows]
+
+    def versions(self, *, year: int | None = None, period: str | None = None,
+                 unit: str | None = None) -> list[Version]:
+        """Versions in the order first seen, of one year, period or unit when given."""
+        sql, params = f"SELECT id, waktu, data FROM catatan WHERE jenis = '{VERSION}'", []
+        for column, value in (("tahun", year), ("periode", period), ("unit", unit)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return [Version.from_row(n, t, _decode(VERSION, d)) for n, t, d in self._query(sql + " ORDER BY id", params)]
+
+    def content(self, fingerprint: str | None) -> Content | None:
+        if not fingerprint:
+            return None
+        rows = self._query(f"SELECT data FROM catatan WHERE jenis = '{CONTENT}' AND kunci = ?", (fingerprint,))
+        return Content.from_data(_decode(CONTENT, rows[0][0])) if rows else None
+
+    def copy(self, sha256: str) -> bytes | None:
+        """The stored copy of a version, decompressed (``None`` when no copy was kept)."""
+        rows = self._query("SELECT data FROM salinan WHERE sha256 = ?", (sha256,))
+        return zlib.decompress(rows[0][0]) if rows else None
+
+    def copies(self) -> Iterator[tuple[str, bytes]]:
+        """Every stored copy as (name, compressed bytes), one at a time."""
+        try:
+            yield from self.conn.execute("SELECT sha256, data FROM salinan ORDER BY sha256")
+        except sqlite3.Error as exc:
+            raise LedgerError(self.path, reason(exc)) from exc
+
+    def last_seen(self) -> dict[str, tuple[str, str]]:
+        """Per SHA-256: when it was last seen and where (the latest sighting)."""
+        out: dict[str, tuple[str, str]] = {}
+        for sha, location, last in self._query("SELECT sha256, lokasi, terakhir FROM terlihat ORDER BY terakhir"):
+            out[sha] = (last, location)
+        return out
+
+    def consolidations(self, *, year: int | None = None, period: str | None = None) -> list[ConsolidationRecord]:
+        sql, params = f"SELECT id, waktu, data FROM catatan WHERE jenis = '{CONSOLIDATION}'", []
+        for column, value in (("tahun", year), ("periode", period)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return [ConsolidationRecord.from_row(n, t, _decode(CONSOLIDATION, d))
+                for n, t, d in self._query(sql + " ORDER BY id", params)]
+
+    def lock_events(self, year: int | None = None, period: str | None = None) -> list[LockEvent]:
+        sql, params = f"SELECT id, waktu, tahun, periode, data FROM catatan WHERE jenis = '{LOCK}'", []
+        for column, value in (("tahun", year), ("periode", period)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return [LockEvent.from_row(n, t, y, p, _decode(LOCK, d))
+                for n, t, y, p, d in self._query(sql + " ORDER BY id", params)]
+
+    def lock_state(self, year: int | None, period: str | None) -> LockEvent | None:
+        """The lock in force for a year and period (``None`` when it was never locked or has been lifted)."""
+        if year is None or period is None:
+            return None
+        events = self.lock_events(year, period)
+        return events[-1] if events and events[-1].locked else None
+
+    def locks(self) -> dict[tuple[int, str], LockEvent]:
+        """Every lock in force, by (year, period)."""
+        out: dict[tuple[int, str], LockEvent] = {}
+        for event in self.lock_events():
+            out[(event.year, event.period)] = event
+        return {k: e for k, e in out.items() if e.locked}
+
+    def rows(self) -> Iterator[Row]:
+        """Every journal record in order, one at a time (for the chain check)."""
+        try:
+            for values in self.conn.execute("SELECT id, jenis, waktu, kunci, unit, tahun, periode, data, sebelum, "
+                                            "sidik FROM catatan ORDER BY id"):
+                yield Row(*values)
+        except sqlite3.Error as exc:
+            raise LedgerError(self.path, reason(exc)) from exc
+
+    def triggers(self) -> set[str]:
+        return {r[0] for r in self._query("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+    def head(self) -> str:
+        """The hash of the last record (what an output names so a rewritten history no longer matches it)."""
+        rows = self._query("SELECT sidik FROM catatan ORDER BY id DESC LIMIT 1")
+        return rows[0][0] if rows else GENESIS

@@ -1,0 +1,244 @@
+"""The ledger in the pipeline: where it lives, what each read adds to it, and the lock checks.
+
+Every command that reads unit workbooks goes through :func:`~.validation.read_submissions`; that is the one
+place the ledger is fed. Each worker hashes the bytes it already read for validation (no second read),
+and only for content the ledger does not know yet builds the record (every input with its cell, the
+figures computed in the unit's own scope) and the compressed copy (:func:`note_version`). The main process
+records them in short transactions as they arrive (:class:`Session`), so a batch of any size keeps flat
+memory, then checks every file of a locked year and period against its final version.
+
+The ledger never fails a command: a folder on a read-only medium, a locked or damaged database, a full
+disk each become one ``buku-besar-dilewati`` warning, and the command goes on without recording.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import NamedTuple
+
+from ..catalog.schema import Catalog
+from ..errors import LedgerError
+from ..ledger import Content, Ledger, LockEvent, Sighting, content_of, default_path
+from ..ledger.chain import sha256_hex
+from ..ledger.locks import lock_problem
+from ..model import FileVersion, UnitSubmission
+from ..problems import SEVERITY_ORDER, Problem, problem
+from ..validate.report import file_status
+from .unit import unit_results
+
+#: Sightings kept before they are written (with their copies: a few MB at most).
+FLUSH_COUNT = 32
+FLUSH_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LedgerSettings:
+    """Where the ledger is, whether copies are kept, and the versions it already holds (sent to the
+    workers, which then skip the record of a file they know)."""
+
+    path: Path
+    copies: bool = True
+    known: frozenset[str] = frozenset()
+
+
+def collection_folder(inputs: Iterable[str | Path]) -> Path:
+    """The folder a batch comes from: the folder named (the first, when several), else the deepest folder
+    holding every file named (the current folder when nothing names one)."""
+    items = [Path(i) for i in inputs]
+    folders = [i for i in items if i.is_dir()]
+    if folders:
+        return folders[0]
+    parents = [str(p.resolve().parent) for p in items if p.exists()]
+    if not parents:
+        globbed = [Path(str(i).split("*", 1)[0]) for i in items]
+        parents = [str(p if p.is_dir() else p.parent) for p in globbed]
+    try:
+        return Path(os.path.commonpath(parents)) if parents else Path(".")
+    except ValueError:  # on different drives
+        return Path(parents[0])
+
+
+def ledger_settings(inputs: Iterable[str | Path], *, path: str | Path | None = None, enabled: bool = True,
+                    copies: bool = True) -> LedgerSettings | None:
+    """The ledger of a run over ``inputs``: ``path`` when given, else ``FOLDER/.kinerja-xl/buku-besar.sqlite``
+    of the collection folder; ``None`` when turned off."""
+    if not enabled:
+        return None
+    return LedgerSettings(Path(path) if path is not None else default_path(collection_folder(inputs)), copies)
+
+
+# -- in the worker ------------------------------------------------------------------------------------------
+
+def _modified(submission: UnitSubmission) -> str:
+    """The file's modification time as read (from the identity the reader kept, else the file now)."""
+    if submission.file_identity is not None:
+        stamp = submission.file_identity.mtime_ns / 1e9
+    else:
+        try:
+            stamp = Path(submission.file).stat().st_mtime
+        except OSError:
+            return ""
+    return dt.datetime.fromtimestamp(stamp).astimezone().isoformat(timespec="seconds")
+
+
+def note_version(submission: UnitSubmission, content: bytes | None, settings: LedgerSettings | None,
+                 catalog: Catalog, *, keep_figures: bool = True) -> tuple[UnitSubmission, Sighting | None]:
+    """The submission with the version it was read from (the SHA-256 of ``content``, the bytes the reader
+    read), and what the ledger records of it: the record and copy only when the ledger does not know the
+    content yet. ``keep_figures=False`` drops the figures afterwards (validation alone keeps none)."""
+    sighting = None
+    if content is not None:
+        sha = sha256_hex(content)
+        modified = _modified(submission)
+        submission = replace(submission, version=FileVersion(sha, len(content), modified))
+        if settings is not None and not submission.skipped:  # a file passed over is not read: nothing to record
+            own = list(submission.problems)
+            counts: Counter[str] = Counter(p.severity for p in own)
+            record: Content | None = None
+            copy = None
+            if sha not in settings.known:
+                computation = unit_results(submission, own, catalog).computation if submission.readable else None
+                record = content_of(submission, computation)
+                copy = zlib.compress(content, 6) if settings.copies else None
+            sighting = Sighting(sha, Path(submission.file).name, submission.file, len(content), modified,
+                                submission.unit, submission.year, submission.period, catalog.id,
+                                catalog.content_hash, file_status(own), {s: counts.get(s, 0) for s in SEVERITY_ORDER},
+                                record, copy)
+    if not keep_figures and submission.values:
+        submission = replace(submission, values=(), reported={}, notes={})
+    return submission, sighting
+
+
+# -- in the main process ------------------------------------------------------------------------------------
+
+class Seen(NamedTuple):
+    """A version read in this run: when the ledger first saw its content, and its fingerprint."""
+
+    time: str
+    fingerprint: str | None
+
+
+@dataclass
+class Session:
+    """The ledger of one run: opened once, fed every workbook read, then the lock checks and what the run's
+    outputs say about versions. Any ledger failure becomes :attr:`warning` and recording stops there."""
+
+    settings: LedgerSettings
+    catalog: Catalog
+    #: Per SHA-256 read in this run: when the ledger first saw it and its fingerprint (small: a batch's memory
+    #: stays flat).
+    versions: dict[str, Seen] = field(default_factory=dict)
+    locks: dict[tuple[int, str], LockEvent] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    failed: str = ""
+    _pending: list[Sighting] = field(default_factory=list)
+    _pending_bytes: int = 0
+    _ledger: Ledger | None = None
+    _root: Path | None = None
+
+    @classmethod
+    def start(cls, settings: LedgerSettings, catalog: Catalog) -> Session:
+        session = cls(settings, catalog)
+        try:
+            session._ledger = Ledger(settings.path)
+            session.versions = {sha: Seen(*seen) for sha, seen in session._ledger.first_seen().items()}
+            session.settings = replace(settings, known=frozenset(session.versions))
+            session.locks = session._ledger.locks()
+        except LedgerError as exc:
+            session.fail(exc)
+        return session
+
+    @property
+    def path(self) -> Path:
+        return self.settings.path
+
+    @property
+    def folder(self) -> Path:
+        """The folder locations are recorded relative to (the collection folder of the default ledger)."""
+        parent = self.path.parent
+        return parent.parent if parent.name == ".kinerja-xl" else parent
+
+    @property
+    def warning(self) -> Problem | None:
+        return next((p for p in self.problems if p.code == "buku-besar-dilewati"), None)
+
+    def fail(self, exc: LedgerError) -> None:
+        """Stop recording; one warning for the whole run."""
+        if not self.failed:
+            self.failed = exc.reason
+            self.problems.append(problem("buku-besar-dilewati", path=str(exc.path), reason=exc.reason))
+        self.close()
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
+
+    def location(self, file: str) -> str:
+        """A file's place as recorded: relative to the collection folder when inside it, else absolute."""
+        try:
+            if self._root is None:
+                self._root = self.folder.resolve()
+            return Path(file).resolve().relative_to(self._root).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            return str(Path(file).absolute())
+
+    def note(self, sighting: Sighting | None) -> None:
+        """Keep one sighting; written with the next few (short transactions, bounded memory)."""
+        if sighting is None or self.failed:
+            return
+        self._pending.append(replace(sighting, location=self.location(sighting.location)))
+        self._pending_bytes += len(sighting.copy or b"")
+        if len(self._pending) >= FLUSH_COUNT or self._pending_bytes >= FLUSH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self._pending, self._pending_bytes = self._pending, [], 0
+        if not pending or self.failed or self._ledger is None:
+            return
+        try:
+            recorded = self._ledger.record(pending, known=self.versions)
+            self.versions.update((sha, Seen(v.time, v.fingerprint)) for sha, v in recorded.items())
+        except LedgerError as exc:
+            self.fail(exc)
+
+    def finish(self, submissions: Sequence[UnitSubmission]) -> list[UnitSubmission]:
+        """Write what is pending, then give each submission its version's first sighting and check every file
+        of a locked year and period against its final version (problems in :attr:`problems`)."""
+        self.flush()
+        out = []
+        for s in submissions:
+            version = self.versions.get(s.version.sha256) if s.version is not None else None
+            if s.version is not None and version is not None:
+                s = replace(s, version=replace(s.version, first_seen=version.time))
+            lock = self.locks.get((s.year, s.period)) if s.year is not None and s.period is not None else None
+            if lock is not None and s.readable and not s.skipped and s.unit is not None and s.version is not None:
+                s = self._check_lock(s, lock, version)
+            out.append(s)
+        self.close()
+        return out
+
+    def _check_lock(self, s: UnitSubmission, lock: LockEvent, version: Seen | None) -> UnitSubmission:
+        assert s.unit is not None and s.version is not None
+        locked = lock.versions.get(s.unit)
+        fingerprint = version.fingerprint if version is not None else None
+        if locked is not None and fingerprint is not None and fingerprint == locked.fingerprint:
+            return replace(s, version=replace(s.version, locked=True))
+        content = locked_content = None
+        if locked is not None and self._ledger is not None:
+            try:
+                content = self._ledger.content(fingerprint)
+                locked_content = self._ledger.content(locked.fingerprint)
+            except LedgerError as exc:
+                self.fail(exc)
+        found = lock_problem(self.catalog, lock, s.unit, s.file, s.version.sha256, fingerprint, content,
+                             locked_content)
+        if found is not None:
+            self.problems.append(found)
+        return s

@@ -1,0 +1,205 @@
+"""The ledger's storage: one version per distinct content, the chain, tampering found, two writers at once."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import zlib
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kinerja_xl.errors import LedgerError
+from kinerja_xl.ledger import Content, Ledger, LockEvent, LockedVersion, Sighting
+from kinerja_xl.ledger.chain import GENESIS, sha256_hex
+from kinerja_xl.ledger.records import InputEntry
+from kinerja_xl.ledger.verify import verify
+
+
+def sighting(data: bytes, unit: str = "REHSOS", value: str = "12", *, copy: bool = True, name: str = "a.xlsx",
+             content: bool = True) -> Sighting:
+    body = Content((InputEntry("SS1.1", "pembilang", unit, "Isian", "E12", Decimal(value)),),
+                   identity={"unit": unit}) if content else None
+    return Sighting(sha256_hex(data), name, name, len(data), "2024-01-02T03:04:05+07:00", unit, 2023, "tahunan",
+                    "katalog", "hash", "ok", {"galat": 0, "peringatan": 0, "info": 0}, body,
+                    zlib.compress(data) if copy else None)
+
+
+def test_a_version_is_recorded_once_per_distinct_content(tmp_path):
+    with Ledger(tmp_path / "bb.sqlite") as ledger:
+        first = ledger.record([sighting(b"satu")])
+        again = ledger.record([sighting(b"satu", name="salinan.xlsx")])
+        ledger.record([sighting(b"dua", value="13")])
+        assert first == again
+        versions = ledger.versions(unit="REHSOS")
+        assert [v.sha256 for v in versions] == [sha256_hex(b"satu"), sha256_hex(b"dua")]
+        assert ledger.copy(sha256_hex(b"satu")) == b"satu"
+        assert ledger.content(versions[0].fingerprint).values()  # the content, once per fingerprint
+        seen = ledger.last_seen()[sha256_hex(b"satu")]
+        assert seen[1] == "salinan.xlsx"
+        assert ledger.find(versions[1].short[:5].upper()) == [versions[1]]
+        assert verify(ledger).intact
+
+
+def test_same_inputs_share_one_content_record(tmp_path):
+    with Ledger(tmp_path / "bb.sqlite") as ledger:
+        ledger.record([sighting(b"dikirim"), sighting(b"setelah hitung")])
+        kinds = [row.kind for row in ledger.rows()]
+        assert kinds == ["isi", "versi", "versi"]
+        a, b = ledger.versions()
+        assert a.fingerprint == b.fingerprint
+
+
+def test_history_cannot_be_updated_or_deleted_through_sql(tmp_path):
+    with Ledger(tmp_path / "bb.sqlite") as ledger:
+        ledger.record([sighting(b"satu")])
+        for sql in ("UPDATE catatan SET unit = 'X'", "DELETE FROM catatan"):
+            with pytest.raises(sqlite3.IntegrityError, match="hanya dapat ditambah"):
+                ledger.conn.execute(sql)
+
+
+def _tamper(path: Path, sql: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript("DROP TRIGGER catatan_tanpa_ubah; DROP TRIGGER catatan_tanpa_hapus;" + sql)
+    conn.close()
+
+
+def test_a_changed_record_is_found_and_named(tmp_path):
+    path = tmp_path / "bb.sqlite"
+    with Ledger(path) as ledger:
+        ledger.record([sighting(b"satu")])
+        ledger.record([sighting(b"dua", value="13")])
+    _tamper(path, "UPDATE catatan SET unit = 'ITJEN' WHERE id = 2;")
+    with Ledger(path, readonly=True) as ledger:
+        result = verify(ledger)
+    messages = [f.message for f in result.findings]
+    assert any(m.startswith("catatan 2 (versi ITJEN 2023 tahunan") and "diubah" in m for m in messages), messages
+    assert any("pelindung buku besar dihapus" in m for m in messages)
+
+
+def test_a_record_rewritten_with_its_own_hash_breaks_the_next_link(tmp_path):
+    from kinerja_xl.ledger.chain import row_hash
+
+    path = tmp_path / "bb.sqlite"
+    with Ledger(path) as ledger:
+        ledger.record([sighting(b"satu")])
+        ledger.record([sighting(b"dua", value="13")])
+        row = list(ledger.rows())[1]
+    data = row.data.replace(b'"ok"', b'"invalid"')
+    forged = row_hash(row.number, row.kind, row.time, row.key, row.unit, row.year, row.period, data, row.previous)
+    conn = sqlite3.connect(path)
+    conn.executescript("DROP TRIGGER catatan_tanpa_ubah;")
+    conn.execute("UPDATE catatan SET data = ?, sidik = ? WHERE id = 2", (data, forged))
+    conn.commit()
+    conn.close()
+    with Ledger(path, readonly=True) as ledger:
+        result = verify(ledger)
+    assert any(f.number == 3 and "tidak bersambung" in f.message for f in result.findings)
+
+
+def test_a_deleted_record_is_found(tmp_path):
+    path = tmp_path / "bb.sqlite"
+    with Ledger(path) as ledger:
+        for i in range(3):
+            ledger.record([sighting(f"berkas {i}".encode(), value=str(i), content=False)])
+    _tamper(path, "DELETE FROM catatan WHERE id = 2;")
+    with Ledger(path, readonly=True) as ledger:
+        messages = [f.message for f in verify(ledger).findings]
+    assert any("catatan 2–2 hilang" in m for m in messages)
+
+
+def test_a_changed_copy_is_found(tmp_path):
+    path = tmp_path / "bb.sqlite"
+    with Ledger(path) as ledger:
+        ledger.record([sighting(b"satu")])
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE salinan SET data = ?", (zlib.compress(b"palsu"),))
+    conn.commit()
+    conn.close()
+    with Ledger(path, readonly=True) as ledger:
+        result = verify(ledger)
+    assert [f.message for f in result.findings] == [
+        f"salinan berkas {sha256_hex(b'satu')[:8]} diubah atau rusak: isinya tidak lagi sesuai dengan sidiknya"]
+
+
+def test_a_lost_copy_is_found(tmp_path):
+    path = tmp_path / "bb.sqlite"
+    with Ledger(path) as ledger:
+        ledger.record([sighting(b"satu")])
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM salinan")
+    conn.commit()
+    conn.close()
+    with Ledger(path, readonly=True) as ledger:
+        assert [f.message for f in verify(ledger).findings] == [
+            f"salinan berkas {sha256_hex(b'satu')[:8]} hilang dari buku besar"]
+
+
+def test_locks_are_events(tmp_path):
+    with Ledger(tmp_path / "bb.sqlite") as ledger:
+        assert ledger.lock_state(2023, "tahunan") is None
+        event = LockEvent(0, "", "kunci", 2023, "tahunan", "ani", "final",
+                          versions={"REHSOS": LockedVersion("a" * 64, "b" * 64, "a.xlsx")}, missing=("ITJEN",))
+        ledger.record_lock(event, expect_locked=False)
+        with pytest.raises(LedgerError, match="baru saja diubah"):
+            ledger.record_lock(event, expect_locked=False)
+        state = ledger.lock_state(2023, "tahunan")
+        assert state is not None and state.who == "ani" and state.versions["REHSOS"].short == "a" * 8
+        ledger.record_lock(LockEvent(0, "", "buka", 2023, "tahunan", "budi", "revisi PK"), expect_locked=True)
+        assert ledger.lock_state(2023, "tahunan") is None
+        assert [e.action for e in ledger.lock_events()] == ["kunci", "buka"]
+        assert verify(ledger).intact
+
+
+def test_another_database_is_not_taken_for_a_ledger(tmp_path):
+    other = tmp_path / "lain.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    with pytest.raises(LedgerError, match="basis data lain"):
+        Ledger(other)
+
+
+def test_a_damaged_file_is_a_ledger_error(tmp_path):
+    bad = tmp_path / "bb.sqlite"
+    bad.write_bytes(b"ini bukan basis data " * 100)
+    with pytest.raises(LedgerError, match="rusak atau bukan basis data"):
+        Ledger(bad)
+
+
+def test_a_missing_ledger_opened_for_reading(tmp_path):
+    with pytest.raises(LedgerError, match="belum ada"):
+        Ledger(tmp_path / "tidak-ada.sqlite", readonly=True)
+
+
+def _writer(path: str, worker: int, count: int) -> None:
+    with Ledger(path) as ledger:
+        for i in range(count):
+            ledger.record([sighting(f"{worker}-{i}".encode(), value=str(i))])
+
+
+def test_two_processes_record_at_once(tmp_path):
+    path = tmp_path / "bb.sqlite"
+    Ledger(path).close()
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(str(path), w, 40)) for w in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(120)
+        assert w.exitcode == 0
+    with Ledger(path, readonly=True) as ledger:
+        assert len(ledger.versions()) == 80
+        result = verify(ledger)
+        assert result.intact and result.head != GENESIS
+
+
+def test_a_ledger_that_cannot_be_made_leaves_nothing_behind(tmp_path, monkeypatch):
+    def full(self):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Ledger, "_prepare", full)
+    with pytest.raises(LedgerError, match="disk penuh"):
+        Ledger(tmp_path / ".kinerja-xl" / "bb.sqlite")
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,134 @@
+"""The ledger in the pipeline: what each read records, the lock checks, and consolidations of a locked period
+computed from the final set (from the stored copies, or from the recorded inputs without them)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kinerja_xl import pipeline
+from kinerja_xl.compute.engine import MINISTRY
+from kinerja_xl.ledger import Ledger
+from kinerja_xl.pipeline.export import tidy_tables
+from kinerja_xl.pipeline.final import lock_period
+from kinerja_xl.pipeline.ledger import LedgerSettings, ledger_settings
+from kinerja_xl.pipeline.report import excluded_units
+from tests.conftest import example_folder
+from tests.factories import cell_of, patch_cells
+
+UNITS = ["DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN"]
+REHSOS = "kinerja-REHSOS-2023-tahunan.xlsx"
+ANAK = cell_of("REHSOS", "SS1.1.1", "anak.pembilang")
+
+
+@pytest.fixture()
+def folder(tmp_path) -> Path:
+    return example_folder(tmp_path / "unit")
+
+
+def read(folder: Path, catalog, settings: LedgerSettings | None, *, figures: bool = True, **kwargs):
+    paths, _ = pipeline.collect_inputs([folder])
+    return pipeline.validate_files(paths, pipeline.ReadSettings(catalog, figures=figures, ledger=settings), **kwargs)
+
+
+def test_the_ledger_lives_beside_the_collection_folder(folder, tmp_path):
+    assert ledger_settings([folder]).path == folder / ".kinerja-xl" / "buku-besar.sqlite"
+    files = [folder / REHSOS, folder / "kinerja-ITJEN-2023-tahunan.xlsx"]
+    assert ledger_settings(files).path.parent.parent.resolve() == folder.resolve()
+    assert ledger_settings([folder], path=tmp_path / "x.sqlite").path == tmp_path / "x.sqlite"
+    assert ledger_settings([folder], enabled=False) is None
+
+
+def test_each_content_is_recorded_once_and_a_known_file_is_only_hashed(folder, catalog):
+    settings = ledger_settings([folder])
+    report = read(folder, catalog, settings, figures=False)
+    assert report.ledger.problems == []
+    assert all(s.version is not None and s.version.first_seen for s in report.submissions)
+    assert all(not s.values for s in report.submissions)  # validation keeps no figures, the ledger has them
+    with Ledger(settings.path, readonly=True) as ledger:
+        count = len(list(ledger.rows()))
+        version = ledger.version(report.submissions[0].version.sha256)
+        assert version is not None and version.stored and version.status == "peringatan"
+        content = ledger.content(version.fingerprint)
+        assert content is not None and content.inputs and content.figures
+    again = read(folder, catalog, settings)
+    assert [s.version.first_seen for s in again.submissions] == [s.version.first_seen for s in report.submissions]
+    with Ledger(settings.path, readonly=True) as ledger:
+        assert len(list(ledger.rows())) == count  # nothing new: each content once
+
+
+def test_a_workbook_after_its_write_back_is_the_same_content(folder, catalog, tmp_path):
+    settings = ledger_settings([folder])
+    report = read(folder, catalog, settings)
+    pipeline.write_back(report, catalog)  # Hasil and Validasi written: other bytes, same inputs
+    lock_period(read(folder, catalog, settings), catalog, 2023, "tahunan", who="uji")
+    second = read(folder, catalog, settings)
+    assert second.exit_code == 0
+    assert all(s.version.locked for s in second.submissions)
+
+
+def _swap(folder: Path, catalog, settings: LedgerSettings):
+    """Lock the corrected REHSOS, then put the old one back."""
+    old = folder.parent / "lama.xlsx"
+    shutil.copy(folder / REHSOS, old)
+    patch_cells(folder / REHSOS, {("Isian", ANAK): 380000})
+    event = lock_period(read(folder, catalog, settings), catalog, 2023, "tahunan", who="uji", note="final")
+    shutil.copy(old, folder / REHSOS)
+    return event
+
+
+@pytest.mark.parametrize("copies", [True, False], ids=["salinan", "isian-tercatat"])
+def test_a_locked_period_is_consolidated_from_its_final_set(folder, catalog, copies):
+    settings = LedgerSettings(folder / ".kinerja-xl" / "buku-besar.sqlite", copies=copies)
+    event = _swap(folder, catalog, settings)
+    report = read(folder, catalog, settings, drop_repeats=True)
+    (swap,) = [p for p in report.problems if p.code == "versi-terkunci"]
+    assert swap.file.endswith(REHSOS) and swap.cell == ANAK and swap.severity == "galat"
+    assert event.versions["REHSOS"].short in swap.message and "380.000 → 384.921" in swap.message
+    consolidation = pipeline.consolidate(report, catalog)
+    final = consolidation.batch.final
+    assert final is not None and final.locked_by == "uji"
+    assert str(consolidation.computation.shown(MINISTRY, "capaian")) == "107.24"  # the corrected, final figures
+    rehsos = [v for v in consolidation.batch.values if v.ref.unit == "REHSOS" and v.source.cell == ANAK]
+    assert [v.value for v in rehsos] == [380000]
+    assert rehsos[0].source.file == f"{REHSOS} (versi final {event.versions['REHSOS'].short})"
+    assert {s.unit for s in consolidation.batch.sources if s.final} == set(UNITS)
+    # the Word draft keeps the unit whose final version is used, though its file in the folder is now invalid
+    assert excluded_units(report, catalog, consolidation.batch) == ()
+    rows = tidy_tables(report, catalog)
+    assert {r["unit"] for r in rows} >= set(UNITS)
+
+
+def test_a_file_for_a_unit_locked_without_one(folder, catalog):
+    settings = ledger_settings([folder])
+    missing = folder / "kinerja-ITJEN-2023-tahunan.xlsx"
+    keep = folder.parent / "itjen.xlsx"
+    shutil.move(missing, keep)
+    event = lock_period(read(folder, catalog, settings), catalog, 2023, "tahunan", who="uji")
+    assert event.missing == ("ITJEN",)
+    shutil.move(keep, missing)
+    report = read(folder, catalog, settings)
+    (late,) = [p for p in report.problems if p.code == "berkas-setelah-kunci"]
+    assert late.file == str(missing) and "tanpa berkas unit ITJEN" in late.message
+
+
+def test_a_ledger_that_cannot_be_used_is_one_warning(folder, catalog, tmp_path):
+    (tmp_path / "folder.sqlite").mkdir()
+    report = read(folder, catalog, LedgerSettings(tmp_path / "folder.sqlite"))
+    warnings = [p for p in report.problems if p.code == "buku-besar-dilewati"]
+    assert len(warnings) == 1 and "folder, bukan berkas" in warnings[0].message
+    assert report.exit_code == 0 and all(s.version is not None for s in report.submissions)
+    consolidation = pipeline.consolidate(report, catalog)
+    assert "buku besar tidak dapat dipakai" in consolidation.history.note
+    assert consolidation.record(tmp_path / "out.xlsx", "uji") is None  # nothing to record into
+
+
+def test_without_a_ledger_the_outputs_still_name_the_versions(folder, catalog):
+    report = read(folder, catalog, None)
+    consolidation = pipeline.consolidate(report, catalog)
+    history = consolidation.history
+    assert [u.unit for u in history.used] == [u.code for u in catalog.units]
+    assert all(len(u.short) == 8 for u in history.used)
+    assert history.note == "buku besar tidak dipakai pada proses ini" and not history.head
