@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOG_PATH = ROOT / "templates" / "katalog-kemensos-2023.yaml"
 RAW_PATH = ROOT / "workbooks" / "2023" / "sumber" / "angka-mentah-lkj-2023.yaml"
 EXAMPLES = ROOT / "workbooks" / "2023"
+
+#: HOME of the command-line subprocesses the tests run: a folder of their own, never the repository (matplotlib
+#: and LibreOffice write their caches below HOME).
+SUBPROCESS_HOME = Path(tempfile.mkdtemp(prefix="kinerja-xl-tests-home-"))
+atexit.register(shutil.rmtree, SUBPROCESS_HOME, ignore_errors=True)
+CLI_ENV = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(SUBPROCESS_HOME)}
 
 
 def example_folder(folder: Path) -> Path:

@@ -24,10 +24,10 @@ from kinerja_xl.atomic import TEMP_PREFIX, atomic_write, atomic_write_bytes, ins
 from kinerja_xl.errors import FileChangedError, OutputWriteError, UsageError
 from kinerja_xl.package import check_package, sheet_list
 from kinerja_xl.package.opc import Package
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import CLI_ENV, EXAMPLES, ROOT
 
 UNITS = ["DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN"]
-ENV = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(ROOT)}
+ENV = CLI_ENV
 
 
 def command(*args: str) -> list[str]:

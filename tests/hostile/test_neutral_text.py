@@ -28,7 +28,7 @@ from kinerja_xl.pipeline.export import tidy_tables, write_table
 from kinerja_xl.pipeline.templates import write_unit_workbook
 from kinerja_xl.render.xlsx import MemoryWorkbook
 from kinerja_xl.text import csv_text, safe_text, terminal_text
-from tests.conftest import ROOT
+from tests.conftest import CLI_ENV, ROOT
 from tests.factories import type_text
 from tests.support.catalogs import TINY, tiny_values
 from tests.support.hostile import INJECTIONS, TERMINAL
@@ -170,7 +170,7 @@ def test_the_csv_export_quotes_every_formula_trigger(batch, tmp_path):
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kinerja_xl", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(ROOT)})
+                          timeout=300, env=CLI_ENV)
 
 
 def raw_controls(text: str) -> list[str]:

@@ -20,7 +20,7 @@ from kinerja_xl import pipeline
 from kinerja_xl.errors import SheetReadError
 from kinerja_xl.package import splice_refusals
 from kinerja_xl.reading.sheets import read_sheet_rows
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import CLI_ENV, EXAMPLES, ROOT
 from tests.support.hostile import CORPUS, build
 
 UNITS = ["DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN"]
@@ -38,7 +38,7 @@ def corpus(tmp_path_factory) -> dict[str, Path]:
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kinerja_xl", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(ROOT)})
+                          timeout=300, env=CLI_ENV)
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))

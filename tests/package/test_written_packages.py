@@ -19,7 +19,7 @@ from kinerja_xl.package import check_package
 from kinerja_xl.render.launcher import write_consolidation_launcher
 from kinerja_xl.render.review_sheet import write_reported_template
 from kinerja_xl.vba import project as vba
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import CLI_ENV, EXAMPLES, ROOT
 from tests.factories import get_catalog
 from tests.support.donors import TARGETS, suffix
 from tests.support.package_checks import assert_sound
@@ -95,7 +95,7 @@ def test_validasi_sheet_alone_and_as_a_new_workbook(tmp_path):
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kinerja_xl", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(ROOT)})
+                          timeout=300, env=CLI_ENV)
 
 
 def test_consolidated_and_reviu_workbooks(tmp_path):
