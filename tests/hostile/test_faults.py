@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -233,16 +234,42 @@ def test_a_link_to_a_read_only_workbook_is_refused_with_a_message(tmp_path):
     assert link.is_symlink() and real.read_bytes() == before
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root menulis ke folder hanya-baca")
-def test_a_read_only_folder_is_a_message(tmp_path):
-    folder = tmp_path / "hanya-baca"
+WRITE_INTO = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from kinerja_xl.atomic import atomic_write_bytes
+    from kinerja_xl.errors import OutputWriteError
+    try:
+        atomic_write_bytes(Path(sys.argv[1]) / "a.xlsx", b"x")
+    except OutputWriteError as exc:
+        print(exc)
+""")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="izin folder POSIX")
+def test_a_read_only_folder_is_a_message():
+    """Root writes into any folder: as root, the write runs as user nobody (setpriv), as a user would."""
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("root menulis ke folder hanya-baca, dan setpriv tidak ada")
+    base = Path(tempfile.mkdtemp(prefix="kinerja-xl-hanya-baca-"))  # nobody cannot enter pytest's 0700 folders
+    base.chmod(0o755)
+    folder = base / "hanya-baca"
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        with pytest.raises(OutputWriteError, match="(?i)tidak ada izin menulis"):
-            atomic_write_bytes(folder / "a.xlsx", b"x")
+        if os.geteuid() == 0:
+            prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+            result = subprocess.run([*prefix, sys.executable, "-c", WRITE_INTO, str(folder)], capture_output=True,
+                                    text=True, timeout=120, env=CLI_ENV, cwd="/")
+            assert "tidak ada izin menulis" in result.stdout.lower(), result.stdout + result.stderr
+            assert "Traceback" not in result.stderr
+        else:
+            with pytest.raises(OutputWriteError, match="(?i)tidak ada izin menulis"):
+                atomic_write_bytes(folder / "a.xlsx", b"x")
+        assert list(folder.iterdir()) == []  # no temporary file left either
     finally:
         folder.chmod(0o755)
+        shutil.rmtree(base)
 
 
 @pytest.mark.parametrize("name", ["../keluar.xlsx", "a/b.xlsx", "..", "", "a\0b", "a\x1bb", "/etc/passwd", "C:x"])
