@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,7 +23,11 @@ EXAMPLES = ROOT / "workbooks" / "2023"
 #: and LibreOffice write their caches below HOME).
 SUBPROCESS_HOME = Path(tempfile.mkdtemp(prefix="kinerja-xl-tests-home-"))
 atexit.register(shutil.rmtree, SUBPROCESS_HOME, ignore_errors=True)
-CLI_ENV = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(SUBPROCESS_HOME)}
+#: Without a ledger: the tests read the repository's example folders, where a ledger would be written. The
+#: ledger's own tests work on copies and turn it on where they need it (the variable unset).
+os.environ["KINERJA_XL_TANPA_BUKU_BESAR"] = "1"
+CLI_ENV = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(SUBPROCESS_HOME),
+           "KINERJA_XL_TANPA_BUKU_BESAR": "1"}
 
 
 def example_folder(folder: Path) -> Path:
@@ -92,3 +97,9 @@ def report_document(report_docx):
     from docx import Document
 
     return Document(str(report_docx))
+
+
+@pytest.fixture
+def ledger_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ledger as users have it (on by default), for the tests of the ledger itself (on copies)."""
+    monkeypatch.delenv("KINERJA_XL_TANPA_BUKU_BESAR", raising=False)

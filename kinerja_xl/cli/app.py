@@ -115,9 +115,12 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 ledger_path_option = click.option(
     "--buku-besar", "ledger_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
     expose_value=False, callback=_remember,
-    help="Buku besar versi berkas (SQLite). Bawaan: .kinerja-xl/buku-besar.sqlite di folder buku kerja.")
+    help="Buku besar versi berkas (SQLite). Bawaan: .kinerja-xl/buku-besar.sqlite di folder buku kerja "
+         "(atau variabel lingkungan KINERJA_XL_BUKU_BESAR).")
 no_ledger_option = click.option("--tanpa-buku-besar", "no_ledger", is_flag=True, expose_value=False,
-                                callback=_remember, help="Jangan catat versi berkas di buku besar.")
+                                callback=_remember,
+                                help="Jangan catat versi berkas di buku besar (juga bila variabel lingkungan "
+                                     "KINERJA_XL_TANPA_BUKU_BESAR=1).")
 no_copies_option = click.option("--tanpa-salinan", "no_copies", is_flag=True, expose_value=False, callback=_remember,
                                 help="Catat versi berkas tanpa menyimpan salinannya di buku besar.")
 

@@ -35,6 +35,8 @@ from .unit import unit_results
 #: Sightings kept before they are written (with their copies: a few MB at most).
 FLUSH_COUNT = 32
 FLUSH_BYTES = 4 * 1024 * 1024
+#: The environment's say over the ledger: another file, or none at all.
+LEDGER_VARIABLE, NO_LEDGER_VARIABLE = "KINERJA_XL_BUKU_BESAR", "KINERJA_XL_TANPA_BUKU_BESAR"
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,13 @@ def collection_folder(inputs: Iterable[str | Path]) -> Path:
 
 def ledger_settings(inputs: Iterable[str | Path], *, path: str | Path | None = None, enabled: bool = True,
                     copies: bool = True) -> LedgerSettings | None:
-    """The ledger of a run over ``inputs``: ``path`` when given, else ``FOLDER/.kinerja-xl/buku-besar.sqlite``
-    of the collection folder; ``None`` when turned off."""
-    if not enabled:
+    """The ledger of a run over ``inputs``: ``path`` when given, else the environment's
+    ``KINERJA_XL_BUKU_BESAR``, else ``FOLDER/.kinerja-xl/buku-besar.sqlite`` of the collection folder; ``None``
+    when turned off, also by ``KINERJA_XL_TANPA_BUKU_BESAR=1`` (a server or a test run, for every command and
+    button alike)."""
+    if not enabled or os.environ.get(NO_LEDGER_VARIABLE, "").strip().lower() in ("1", "ya", "true", "yes"):
         return None
+    path = path if path is not None else os.environ.get(LEDGER_VARIABLE) or None
     return LedgerSettings(Path(path) if path is not None else default_path(collection_folder(inputs)), copies)
 
 

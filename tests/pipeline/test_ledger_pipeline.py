@@ -18,6 +18,8 @@ from kinerja_xl.pipeline.report import excluded_units
 from tests.conftest import example_folder
 from tests.factories import cell_of, patch_cells
 
+pytestmark = pytest.mark.usefixtures("ledger_on")  # conftest turns the ledger off for every other test
+
 UNITS = ["DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN"]
 REHSOS = "kinerja-REHSOS-2023-tahunan.xlsx"
 ANAK = cell_of("REHSOS", "SS1.1.1", "anak.pembilang")
