@@ -43,6 +43,17 @@ def test_the_ledger_lives_beside_the_collection_folder(folder, tmp_path):
     assert ledger_settings([folder], enabled=False) is None
 
 
+def test_the_environment_places_or_turns_off_the_ledger(folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("KINERJA_XL_BUKU_BESAR", str(tmp_path / "server.sqlite"))
+    assert ledger_settings([folder]).path == tmp_path / "server.sqlite"
+    assert ledger_settings([folder], path=tmp_path / "x.sqlite").path == tmp_path / "x.sqlite"  # the option wins
+    for off in ("1", "ya", "TRUE"):
+        monkeypatch.setenv("KINERJA_XL_TANPA_BUKU_BESAR", off)
+        assert ledger_settings([folder]) is None
+    monkeypatch.setenv("KINERJA_XL_TANPA_BUKU_BESAR", "0")
+    assert ledger_settings([folder]) is not None
+
+
 def test_each_content_is_recorded_once_and_a_known_file_is_only_hashed(folder, catalog):
     settings = ledger_settings([folder])
     report = read(folder, catalog, settings, figures=False)
