@@ -197,8 +197,9 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
             if result.locked:
                 outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
             elif result.error:
-                outcome.fail(f"{result.file}: Hasil tidak ditulis. {result.error} Berkas asli tidak berubah.",
-                             EXIT_UNREADABLE)
+                said = "tidak berubah" in result.error  # a write error already says the old file is intact
+                outcome.fail(f"{result.file}: Hasil tidak ditulis. {result.error}"
+                             + ("" if said else " Berkas asli tidak berubah."), EXIT_UNREADABLE)
             elif not result.results:
                 outcome.lines.append(f"Hasil TIDAK ditulis untuk {result.file}: ada galat isian atau struktur; "
                                      "lihat lembar Validasi.")
