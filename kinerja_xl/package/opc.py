@@ -166,6 +166,9 @@ class Package:
         self._rels: dict[str, Relationships | None] = {}
         self._content_types: ContentTypes | None = None
         self._derived: dict[str, object] = {}  # what readers derived from the parts (see derived())
+        #: The names of the parts read, in order, while it is a list (see :meth:`copy`): what an operation on the
+        #: package depended on beyond its part names.
+        self.reads: list[str] | None = None
 
     @classmethod
     def from_bytes(cls, data: bytes, limits: Limits | None = None) -> Package:
@@ -178,6 +181,17 @@ class Package:
     def to_bytes(self, *, copy_raw: bool = True) -> bytes:
         """The package as a zip; unchanged members keep their compressed bytes."""
         return write_members(self._members, copy_raw=copy_raw)
+
+    def members(self) -> tuple[Member, ...]:
+        """The zip members in order (a member as read is never changed: a write makes a new one)."""
+        return tuple(self._members)
+
+    def copy(self, *, log_reads: bool = False) -> Package:
+        """Another package of the same members, to change without changing this one; ``log_reads`` makes
+        its :attr:`reads` a list of the parts read from then on."""
+        other = Package(list(self._members))
+        other.reads = [] if log_reads else None
+        return other
 
     # -- parts ---------------------------------------------------------------------------------
     def parts(self) -> list[str]:
@@ -199,6 +213,8 @@ class Package:
             raise BrokenPackageError(f"bagian {name} tidak ada di paket") from None
 
     def read(self, name: str) -> bytes:
+        if self.reads is not None:
+            self.reads.append(name)
         return self.member(name).data
 
     def write(self, name: str, data: bytes) -> None:
