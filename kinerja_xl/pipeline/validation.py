@@ -42,10 +42,13 @@ class ReadSettings:
         return settings if isinstance(settings, ReadSettings) else cls(settings)
 
 
-def read_one(settings: ReadSettings, path: str | Path, snapshot: Snapshot | None = None) -> UnitSubmission:
-    """One workbook read and checked (never raises); ``snapshot``: the file as already read."""
+def read_one(settings: ReadSettings, path: str | Path, snapshot: Snapshot | None = None,
+             keep: list[Snapshot] | None = None) -> UnitSubmission:
+    """One workbook read and checked (never raises); ``snapshot``: the file as already read; ``keep``: where to
+    append the bytes read of a sound workbook."""
     return read_unit_workbook(path, settings.catalog, limits=settings.limits, expected_year=settings.expected_year,
-                              expected_period=settings.expected_period, figures=settings.figures, snapshot=snapshot)
+                              expected_period=settings.expected_period, figures=settings.figures, snapshot=snapshot,
+                              keep=keep)
 
 
 def read_noted(settings: ReadSettings, path: str | Path) -> tuple[UnitSubmission, Sighting | None]:

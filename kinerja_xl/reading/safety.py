@@ -31,7 +31,7 @@ from defusedxml import ElementTree as SafeET
 from ..atomic import FileIdentity, Snapshot, read_snapshot
 from ..catalog.schema import Catalog
 from ..errors import FileChangedError, UnreadableFile, describe_zip_error, os_error_parts
-from ..package import splice_refusals
+from ..package import Package, splice_refusals
 from ..problems import Problem
 from ..cells import column_letter
 from ..problems import problem
@@ -210,12 +210,12 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
             yield problem("ekstensi-salah", **where,
                           detail=f"isinya {kind or 'tidak dikenal'} (ekstensi '{suffix or '(tanpa ekstensi)'}')")
         return
-    yield from _check_zip(path, content, suffix, limits, keep_open, snapshot.identity)
+    yield from _check_zip(path, content, suffix, limits, keep_open, snapshot)
 
 
 def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
                keep_open: list[OpenedFile] | None = None,
-               identity: FileIdentity | None = None) -> Iterator[Problem]:
+               snapshot: Snapshot | None = None) -> Iterator[Problem]:
     where = {"file": str(path)}
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -228,13 +228,14 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
         sound = not (yield from _check_entries(path, archive, infos, suffix, len(content), limits))
         if sound:
             # the splice's rules, before any figure is read: what is validated is what Excel shows
-            refused = splice_refusals(content)
+            refused = splice_refusals((lambda: snapshot.derived("package", lambda: Package.from_bytes(content)))
+                                      if snapshot is not None else content)
             if refused:
                 sound = False
                 yield problem("paket-tidak-sah", **where, detail=_one_line(refused))
     finally:
         if sound and keep_open is not None:
-            keep_open.append(OpenedFile(content, archive, identity))
+            keep_open.append(OpenedFile(content, archive, snapshot.identity if snapshot is not None else None))
         else:
             archive.close()
 
