@@ -14,7 +14,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.connection import wait
 from typing import Any, TypeVar
 
@@ -63,3 +64,24 @@ def parallel_map(work: Callable[[S, T], R], items: Sequence[T], shared: S, *, jo
     chunk = max(1, min(max_chunk, len(items) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=min(jobs, len(items)), initializer=_init, initargs=(work, shared)) as pool:
         yield from pool.map(_call, items, chunksize=chunk)
+
+
+def parallel_stream(work: Callable[[S, T], R], items: Iterable[T], shared: S, *, jobs: int = 1,
+                    window: int = 16) -> Iterator[R]:
+    """``work(shared, item)`` for every item, in input order, taking the items only as they are needed: at most
+    ``window`` are in the workers or waiting to be taken back, so a lazily made item (a file read by the caller)
+    is held no longer than that. In this process when ``jobs <= 1``."""
+    if jobs <= 1:
+        for item in items:
+            yield work(shared, item)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending: deque[Future[R]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(work, shared)) as pool:
+        for item in items:
+            pending.append(pool.submit(_call, item))
+            while pending and (len(pending) >= window or pending[0].done()):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

@@ -21,6 +21,7 @@ from typing import Any
 from ..catalog.schema import Catalog
 from ..compute.engine import MINISTRY, Computation
 from ..errors import EXIT_UNREADABLE, KinerjaXlError, NothingValid, OutputError, WorkbookLockedError, writing
+from ..model import UnitSubmission
 from ..numbers import format_number
 from ..unit_layout import period_label, period_span
 from ..validate.report import ValidationReport
@@ -29,7 +30,7 @@ from .consolidation import Consolidation, consolidate, write_consolidation
 from .final import final_lookup, final_text
 from .monitoring import Monitoring, monitor, validate_for_monitoring, write_monitoring
 from .validation import ReadSettings, validate_files, write_validation_sheet
-from .write_back import write_back
+from .write_back import validate_and_write
 
 #: ``progress(label, total)``: a context manager giving the function to call once per item done (its line).
 ProgressHook = Callable[[str, int], AbstractContextManager[Callable[[str], None]]]
@@ -183,16 +184,19 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
     """``hitung``: *Hasil* and *Validasi* into every readable workbook (copies in ``outdir``); ``figures``:
     the consolidated figures as data too.
 
-    The memory choice is made here: without ``figures`` no figure of the batch is kept while validating,
-    and each file's are read again while it is written, so memory stays flat in the number of files."""
-    report = read_batch(replace(request, settings=replace(request.settings, figures=figures)))
-    outcome = Outcome(report, exit_code=report.exit_code)
-    if write:
-        readable = [s for s in report.submissions if s.readable]
-        with request.progress("Menulis Hasil", len(readable)) as advance:
-            results = write_back(report, request.catalog, outdir=outdir, jobs=request.jobs, force=force,
-                                 read=None if figures else request.settings,
-                                 on_file=lambda r: advance(f"{r.file}: {r.status_text()}"))
+    Each file is read once, checked and written (:func:`~.write_back.validate_and_write`); without ``figures``
+    its figures are dropped once it is written, so memory stays flat in the number of files."""
+    settings = replace(request.settings, figures=figures)
+    if not write:
+        report = read_batch(replace(request, settings=settings))
+        outcome = Outcome(report, exit_code=report.exit_code)
+    else:
+        paths = input_files(request.inputs, request.catalog, request.exclude)
+        with request.progress("Menulis Hasil", len(paths)) as advance:
+            report, results = validate_and_write(
+                paths, settings, outdir=outdir, jobs=request.jobs, force=force,
+                on_file=lambda s, r: advance(f"{s.file}: {r.status_text() if r is not None else _not_written(s)}"))
+        outcome = Outcome(report, exit_code=report.exit_code)
         for result in results.values():
             if result.locked:
                 outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
@@ -207,12 +211,15 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
         outcome.lines.append(f"Lembar Hasil ditulis ke {written} buku kerja" + (f" di {outdir}" if outdir else "")
                              + ".")
     if figures:
-        settings = request.settings
         consolidation = consolidate(report, request.catalog, year=settings.expected_year,
                                     period=settings.expected_period, rounding=request.rounding)
         outcome.data = consolidation.tree()
     return outcome
 
+
+def _not_written(submission: UnitSubmission) -> str:
+    """Why a file of ``hitung`` gets no result sheets, as its progress line says it."""
+    return "dilewati" if submission.skipped else "tidak terbaca, tidak ditulis"
 
 
 # -- konsolidasi, pantau ------------------------------------------------------------------------------------
