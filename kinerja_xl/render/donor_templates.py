@@ -16,23 +16,29 @@ repeats the same work; :class:`ResultTemplates` does it once per *shape* and the
 * **The shape.** The splice into the user's workbook depends on its part names (with their zip dates) and on the
   parts the splice reads (workbook, relationships, content types, styles, app properties); it is recorded while
   splicing (:attr:`~kinerja_xl.package.opc.Package.reads`). Files made from one template share all of them.
-* **The template.** The second file of a shape has its plans written once more with a *sentinel* in place of every
-  value (a float or text that occurs nowhere else); the spliced parts are searched for the sentinels, wherever
-  XlsxWriter put them (a cell, an inline string, a hyperlink's text, a chart's cache) and how (``str()`` or
-  ``.16G`` for numbers, text or attribute escaping for texts), and the parts become fixed bytes (deflated once)
-  and templates with holes. Before it is used, the template must reproduce the first file's parts byte for byte
-  from that file's values; a template that does not is never used, and that shape keeps the per-file donor.
+* **The template.** The first file of a shape has its plans written with a *sentinel* in place of every value (a
+  float or a text that occurs nowhere else, with a random number of the process in it, so that no catalog or
+  workbook can hold one: :func:`number_sentinel`) and spliced; the spliced parts are searched
+  for the sentinels, wherever XlsxWriter put them (a cell, an inline string, a hyperlink's text, a chart's cache)
+  and however it wrote them (``str()``, ``.16g`` or ``.16G`` for a number, text or attribute escaping for a
+  text), and become fixed bytes (deflated once) or chunks around holes. A sentinel in any other form makes the
+  shape untemplatable: its files keep the per-file donor.
 
-A file whose shape is new, or whose plans cannot be keyed, is written by the per-file donor, as before. A batch
-keeps the templates of its last :data:`CAPACITY` shapes, so its memory does not grow with its files.
+The writer never computes from a value (widths, heights and pages are the plans'), so a value can only appear as
+itself: what the sentinels find. The tests check it over many workbooks (``ResultTemplates(verify=True)`` writes
+every file both ways and compares the bytes). A file whose plans cannot be keyed is written by the per-file donor,
+as before. A batch keeps the templates of its last :data:`CAPACITY` shapes, so its memory does not grow with its
+files.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import math
 import re
+import secrets
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -50,12 +56,16 @@ from .result_donor import result_donor
 CAPACITY = 48
 _ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 #: A text XlsxWriter writes as it is in a cell, an inline string, a chart cache and an attribute (escaping
-#: ``& < > "`` only): no control character or ``_xHHHH_`` (escaped), no whitespace at either end
+#: ``& < > "`` only): not empty, no control character or ``_xHHHH_`` (escaped), no whitespace at either end
 #: (``xml:space``), no rich-text form (written raw), at most half Excel's length (never cut), and inert
 #: already (:func:`~kinerja_xl.text.safe_text` changes nothing).
 _SPECIAL = re.compile(r"[\x00-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$|^<r>.*</r>$", re.S)
 _MAX_PLAIN = 16383
-_SENTINELS = re.compile(rb"\xee\x80\x80(\d+)\xee\x80\x81|(-1\.\d+[eE]-300)")
+_SENTINELS = re.compile(rb"\xee\x80\x80(\d+):(\d+)\xee\x80\x81|(-1\.\d+[eE]-300)")
+#: Values one template holds at most (a *Validasi* of thousands of problems gets the per-file donor).
+MAX_SLOTS = 100_000
+#: What is left of a sentinel that was not found whole (cut, or written in another form): no template then.
+_LEFTOVER = re.compile(rb"\xee\x80[\x80\x81]|[eE]-300")
 
 
 class Untemplatable(Exception):
@@ -66,8 +76,10 @@ class Untemplatable(Exception):
 
 @dataclass
 class _Values:
-    """The per-file values of a pair of plans in slot order, and the sentinel standing for each in a probe."""
+    """The per-file values of a pair of plans in slot order, and the sentinel standing for each in a probe (its
+    ``nonce`` unknown outside the process, so no text or figure of a catalog or workbook can pose as one)."""
 
+    nonce: int
     values: list[object] = field(default_factory=list)
 
     def slot(self, value: object) -> tuple[Hashable, object]:
@@ -76,18 +88,21 @@ class _Values:
         kind = type(value)
         if kind in (int, float):
             self.values.append(value)
-            return "n", number_sentinel(len(self.values) - 1)
+            return "n", number_sentinel(len(self.values) - 1, self.nonce)
         if kind is str and _plain(value):  # type: ignore[arg-type]
             self.values.append(value)
-            return "s", f"\ue000{len(self.values) - 1}\ue001"
+            return "s", f"\ue000{self.nonce}:{len(self.values) - 1}\ue001"
         return ("=", _frozen(value)), value
 
 
 @functools.lru_cache(maxsize=4096)
-def number_sentinel(slot: int) -> float:
-    """The float standing for number ``slot`` in a probe: near -1e-300 (no figure is), and needing all 17 digits,
-    so that ``str()``, ``.16g`` and ``.16G`` (the ways XlsxWriter writes a number) each give another text."""
-    value = float(f"-1.{slot:07d}1e-300")
+def number_sentinel(slot: int, nonce: int) -> float:
+    """The float standing for number ``slot`` in a probe: near -1e-300 (no figure is), with the 6-digit ``nonce``
+    in its digits, and needing all 17 digits, so that ``str()``, ``.16g`` and ``.16G`` (the ways XlsxWriter
+    writes a number) each give another text."""
+    if not 0 <= slot < MAX_SLOTS:
+        raise Untemplatable("terlalu banyak nilai untuk satu templat")
+    value = float(f"-1.{nonce:06d}{slot:05d}1e-300")
     for _ in range(64):
         value = math.nextafter(value, -math.inf)
         if repr(value) != f"{value:.16g}":
@@ -95,18 +110,19 @@ def number_sentinel(slot: int) -> float:
     raise Untemplatable("tidak ada bilangan penanda")  # never met: one of a few neighbours always needs 17 digits
 
 
-def _number_forms(slots: int) -> dict[bytes, tuple[int, Callable[[object], str]]]:
+def _number_forms(slots: int, nonce: int) -> dict[bytes, tuple[int, Callable[[object], str]]]:
     """Each number sentinel's text, as XlsxWriter may write it, with its slot and how to write the real value."""
     forms: dict[bytes, tuple[int, Callable[[object], str]]] = {}
     for slot in range(slots):
-        value = number_sentinel(slot)
+        value = number_sentinel(slot, nonce)
         for render in (_number, _number_g, _number_upper_g):
             forms[render(value).encode()] = (slot, render)
     return forms
 
 
 def _plain(text: str) -> bool:
-    return len(text) <= _MAX_PLAIN and text not in _ERROR_VALUES and _SPECIAL.search(text) is None \
+    """A text written as itself wherever it goes (the empty text is not: a formula's empty result has no type)."""
+    return 0 < len(text) <= _MAX_PLAIN and text not in _ERROR_VALUES and _SPECIAL.search(text) is None \
         and safe_text(text) == text
 
 
@@ -141,11 +157,12 @@ class PlanKey:
     key: Hashable
     values: tuple[object, ...]
     plans: tuple[ResultSheet | None, ValidationSheetPlan | None]
+    nonce: int
 
     def probe(self) -> tuple[ResultSheet | None, ValidationSheetPlan | None]:
         """The same plans with a sentinel for each value (:meth:`_Values.slot`), in the same slots."""
         result, validation = self.plans
-        values = _Values()
+        values = _Values(self.nonce)
         if result is not None:
             result = dataclasses.replace(result, cached={cell: values.slot(v)[1] for cell, v in result.cached.items()})
         if validation is not None:
@@ -156,12 +173,12 @@ class PlanKey:
         return result, validation
 
 
-def plan_key(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> PlanKey | None:
+def plan_key(result: ResultSheet | None, validation: ValidationSheetPlan | None, nonce: int = 0) -> PlanKey | None:
     """The key of a pair of plans (None when some part cannot be a key: that file gets the per-file donor).
 
     The values taken out are the cached result of each formula of *Hasil* (:attr:`ResultSheet.cached`), the status
     line of *Validasi* and every value of its rows; everything else, whatever the plans hold, is key."""
-    values = _Values()
+    values = _Values(nonce)
     try:
         key: list[Hashable] = []
         if result is not None:
@@ -173,9 +190,9 @@ def plan_key(result: ResultSheet | None, validation: ValidationSheetPlan | None)
                          for row in validation.rows)
             key.append((_fields_but(validation, "summary", "rows"), summary, rows))
         hash(tuple(key))
-    except TypeError:  # an unhashable part of a plan: not a key
+    except (TypeError, Untemplatable):  # an unhashable part of a plan, too many values: not a key
         return None
-    return PlanKey(tuple(key), tuple(values.values), (result, validation))
+    return PlanKey(tuple(key), tuple(values.values), (result, validation), nonce)
 
 
 # -- the splice of one donor, recorded ----------------------------------------------------------------------
@@ -188,7 +205,7 @@ New = tuple[str, bytes, tuple[int, int, int, int, int, int]]
 @dataclass(frozen=True)
 class Splice:
     """A spliced package: its members in order, each kept or new; the parts of the user's workbook the splice
-    read, with their content; and the zip."""
+    read, with their content; and the zip (when asked for)."""
 
     members: tuple[Kept | New, ...]
     reads: tuple[tuple[str, bytes], ...]
@@ -196,14 +213,15 @@ class Splice:
 
 
 def splice_donor(package: Package, result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
-                 after: str | None, remove: Sequence[str]) -> Splice:
-    """The per-file donor of these plans spliced into a copy of ``package``, recorded (``package`` is unchanged)."""
+                 after: str | None, remove: Sequence[str], zipped: bool = True) -> Splice:
+    """The per-file donor of these plans spliced into a copy of ``package``, recorded (``package`` is unchanged);
+    ``zipped=False`` leaves out the zip (a probe needs its parts only)."""
     target = package.copy(log_reads=True)
     splice_packages(target, Package.from_bytes(result_donor(result, validation)), after=after, remove=remove)
     own = {id(m) for m in package.members()}
     members: list[Kept | New] = [m.name if id(m) in own else (m.name, m.data, m.date_time) for m in target.members()]
     reads = tuple((name, package.read(name)) for name in dict.fromkeys(target.reads or ()))
-    return Splice(tuple(members), reads, target.to_bytes())
+    return Splice(tuple(members), reads, target.to_bytes() if zipped else b"")
 
 
 # -- templates ----------------------------------------------------------------------------------------------
@@ -245,8 +263,6 @@ class _Part:
     holes: tuple[_Hole, ...] = ()
 
     def render(self, values: Sequence[object]) -> bytes:
-        if self.fixed is not None:
-            return self.fixed.data
         out = [self.chunks[0]]
         for hole, chunk in zip(self.holes, self.chunks[1:], strict=True):
             out += (hole.render(values[hole.slot]).encode("utf-8"), chunk)
@@ -257,15 +273,15 @@ class _Part:
 
 
 def _template_part(name: str, data: bytes, date_time: tuple[int, int, int, int, int, int], slots: int,
-                   numbers: dict[bytes, tuple[int, Callable[[object], str]]]) -> _Part:
+                   nonce: int, numbers: dict[bytes, tuple[int, Callable[[object], str]]]) -> _Part:
     chunks: list[bytes] = []
     holes: list[_Hole] = []
     at = 0
     for match in _SENTINELS.finditer(data):
-        text_slot, number = match.groups()
+        text_nonce, text_slot, number = match.groups()
         if text_slot is not None:
             before = data[match.start() - 1:match.start()]
-            if before not in (b">", b'"') or int(text_slot) >= slots:
+            if before not in (b">", b'"') or int(text_nonce) != nonce or int(text_slot) >= slots:
                 raise Untemplatable(f"{name}: teks penanda di tempat yang tidak dikenal")
             hole = _Hole(int(text_slot), _text if before == b">" else _attribute)
         elif number in numbers:
@@ -275,9 +291,11 @@ def _template_part(name: str, data: bytes, date_time: tuple[int, int, int, int, 
         chunks.append(data[at:match.start()])
         holes.append(hole)
         at = match.end()
+    chunks.append(data[at:])
+    if any(_LEFTOVER.search(chunk) for chunk in chunks):
+        raise Untemplatable(f"{name}: sisa penanda dalam bentuk yang tidak dikenal")
     if not holes:
         return _Part(name, date_time, fixed=_deflated(name, data, date_time))
-    chunks.append(data[at:])
     return _Part(name, date_time, chunks=tuple(chunks), holes=tuple(holes))
 
 
@@ -297,13 +315,10 @@ class Template:
     members: tuple[Kept | _Part, ...]
 
     @classmethod
-    def of(cls, probe: Splice, slots: int) -> Template:
-        numbers = _number_forms(slots)
-        return cls(tuple(m if isinstance(m, str) else _template_part(*m, slots, numbers) for m in probe.members))
-
-    def outcome(self, values: Sequence[object]) -> tuple[Kept | New, ...]:
-        """The members as :func:`splice_donor` records them, for ``values``."""
-        return tuple(m if isinstance(m, str) else (m.name, m.render(values), m.date_time) for m in self.members)
+    def of(cls, probe: Splice, slots: int, nonce: int) -> Template:
+        numbers = _number_forms(slots, nonce)
+        return cls(tuple(m if isinstance(m, str) else _template_part(*m, slots, nonce, numbers)
+                         for m in probe.members))
 
     def write(self, package: Package, values: Sequence[object]) -> bytes:
         """The zip of ``package`` with these result sheets, for ``values``."""
@@ -314,21 +329,24 @@ class Template:
 
 @dataclass
 class _Variant:
-    """The shapes of one key and one list of part names: a set of read parts, the first file's splice (until
-    its template is made), the template, or the verdict that none can be made."""
+    """One shape: the parts of the user's workbook the splice read (by digest) and the template, or None when
+    the shape's template cannot be made (its files get the per-file donor)."""
 
     reads: tuple[tuple[str, bytes], ...]
-    first: tuple[tuple[object, ...], tuple[Kept | New, ...]] | None = None
-    template: Template | None = None
-    failed: bool = False
+    template: Template | None
 
     def matches(self, package: Package) -> bool:
-        return all(package.read(name) == data for name, data in self.reads)
+        return all(_digest(package.read(name)) == digest for name, digest in self.reads)
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 @dataclass
 class Counts:
-    """How the files of a batch were written (for tests and the bench): by template, by the per-file donor."""
+    """How the files of a batch were written (for tests and the bench): from a template, by the per-file donor,
+    and how many shapes had no template."""
 
     templated: int = 0
     per_file: int = 0
@@ -336,10 +354,14 @@ class Counts:
 
 
 class ResultTemplates:
-    """The templates of one batch's write-back (see the module's description); one per process of the batch."""
+    """The templates of one batch's write-back (see the module's description); one per process of the batch.
 
-    def __init__(self, capacity: int = CAPACITY) -> None:
-        self.capacity = capacity
+    ``verify`` also writes every file by its per-file donor and raises :class:`AssertionError` unless the two
+    are the same bytes (the tests' check of every template, over many workbooks)."""
+
+    def __init__(self, capacity: int = CAPACITY, *, verify: bool = False) -> None:
+        self.capacity, self.verify = capacity, verify
+        self.nonce = secrets.randbelow(1_000_000)
         self._shapes: OrderedDict[Hashable, list[_Variant]] = OrderedDict()
         self.counts = Counts()
 
@@ -347,10 +369,22 @@ class ResultTemplates:
                 after: str | None, remove: Iterable[str]) -> bytes:
         """The zip of ``package`` with these result sheets spliced in: exactly what the per-file donor gives."""
         remove = tuple(remove)
-        keyed = plan_key(result, validation)
-        if keyed is None:
+        keyed = plan_key(result, validation, self.nonce)
+        variant = self._variant(package, keyed, after, remove) if keyed is not None else None
+        if keyed is None or variant is None or variant.template is None:
             self.counts.per_file += 1
             return splice_donor(package, result, validation, after=after, remove=remove).data
+        self.counts.templated += 1
+        data = variant.template.write(package, keyed.values)
+        if self.verify:
+            expected = splice_donor(package, result, validation, after=after, remove=remove).data
+            if data != expected:
+                raise AssertionError(f"templat hasil tulis balik berbeda dari donor per berkas: {package}")
+        return data
+
+    def _variant(self, package: Package, keyed: PlanKey, after: str | None,
+                 remove: tuple[str, ...]) -> _Variant | None:
+        """This file's shape: known, or made now from a probe (None when the probe cannot be spliced at all)."""
         shape = (keyed.key, after, remove, tuple((m.name, m.date_time) for m in package.members()))
         variants = self._shapes.get(shape)
         if variants is None:
@@ -359,31 +393,18 @@ class ResultTemplates:
                 self._shapes.popitem(last=False)
         else:
             self._shapes.move_to_end(shape)
-        variant = next((v for v in variants if v.matches(package)), None)
-        if variant is not None and not variant.failed:
-            template = variant.template or self._make(variant, package, keyed, after, remove)
-            if template is not None:
-                self.counts.templated += 1
-                return template.write(package, keyed.values)
-        self.counts.per_file += 1
-        splice = splice_donor(package, result, validation, after=after, remove=remove)
-        if variant is None:
-            variants.append(_Variant(splice.reads, (keyed.values, splice.members)))
-        return splice.data
-
-    def _make(self, variant: _Variant, package: Package, keyed: PlanKey, after: str | None,
-              remove: tuple[str, ...]) -> Template | None:
-        """The template of a shape seen before, checked against the first file's splice."""
-        assert variant.first is not None
-        values, members = variant.first
+        for variant in variants:
+            if variant.matches(package):
+                return variant
         try:
-            probe = splice_donor(package, *keyed.probe(), after=after, remove=remove)
-            template = Template.of(probe, len(keyed.values))
-            if probe.reads != variant.reads or template.outcome(values) != members:
-                raise Untemplatable("templat tidak menghasilkan ulang berkas pertama")
-        except Untemplatable:
-            variant.failed, variant.first = True, None
-            self.counts.untemplatable += 1
+            probe = splice_donor(package, *keyed.probe(), after=after, remove=remove, zipped=False)
+        except Exception:  # noqa: BLE001 - the file's own donor says what is wrong, with its own values
             return None
-        variant.template, variant.first = template, None
-        return template
+        try:
+            template: Template | None = Template.of(probe, len(keyed.values), keyed.nonce)
+        except Untemplatable:
+            template = None
+            self.counts.untemplatable += 1
+        variant = _Variant(tuple((name, _digest(data)) for name, data in probe.reads), template)
+        variants.append(variant)
+        return variant
