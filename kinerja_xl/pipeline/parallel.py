@@ -11,12 +11,10 @@ and on POSIX its parent id, which changes when the parent is gone) and ends the 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from multiprocessing.connection import wait
 from typing import Any, TypeVar
 
 S = TypeVar("S")
@@ -36,6 +34,9 @@ def _init(work: Callable[[Any, Any], Any], shared: Any) -> None:
 
 def _watch_parent(parent_pid: int) -> None:
     """End this worker as soon as its parent is gone (a worker has nothing to write that could be lost)."""
+    import multiprocessing  # a worker's: a run in one process never imports it
+    from multiprocessing.connection import wait
+
     parent = multiprocessing.parent_process()
     sentinel = [parent.sentinel] if parent is not None else []
     while True:

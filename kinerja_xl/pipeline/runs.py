@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..catalog.schema import Catalog
 from ..compute.engine import MINISTRY, Computation
@@ -26,11 +26,13 @@ from ..numbers import format_number
 from ..unit_layout import period_label, period_span
 from ..validate.report import ValidationReport
 from .batch import gather, input_files
-from .consolidation import Consolidation, consolidate, write_consolidation
 from .final import final_lookup, final_text
-from .monitoring import Monitoring, monitor, validate_for_monitoring, write_monitoring
 from .validation import ReadSettings, validate_files, write_validation_sheet
 from .write_back import validate_and_write
+
+if TYPE_CHECKING:  # imported by the commands that use them: validasi and hitung start without them
+    from .consolidation import Consolidation
+    from .monitoring import Monitoring
 
 #: ``progress(label, total)``: a context manager giving the function to call once per item done (its line).
 ProgressHook = Callable[[str, int], AbstractContextManager[Callable[[str], None]]]
@@ -211,6 +213,8 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
         outcome.lines.append(f"Lembar Hasil ditulis ke {written} buku kerja" + (f" di {outdir}" if outdir else "")
                              + ".")
     if figures:
+        from .consolidation import consolidate
+
         consolidation = consolidate(report, request.catalog, year=settings.expected_year,
                                     period=settings.expected_period, rounding=request.rounding)
         outcome.data = consolidation.tree()
@@ -226,6 +230,8 @@ def _not_written(submission: UnitSubmission) -> str:
 
 def consolidation_run(request: RunRequest, output: Path) -> Outcome:
     """``konsolidasi`` and the *Konsolidasi* button: the units of one year and period in one workbook."""
+    from .consolidation import consolidate, write_consolidation
+
     settings = request.settings
     report = read_batch(request, expected_units=all_units(request), drop_repeats=True)
     consolidation = consolidate(report, request.catalog, year=settings.expected_year,
@@ -239,6 +245,8 @@ def consolidation_run(request: RunRequest, output: Path) -> Outcome:
 
 def monitoring_run(request: RunRequest, output: Path) -> Outcome:
     """``pantau`` and the *Pemantauan* button: every period of one year in one workbook."""
+    from .monitoring import monitor, validate_for_monitoring, write_monitoring
+
     paths = input_files(request.inputs, request.catalog, request.exclude)
     with request.progress("Membaca", len(paths)) as advance:
         report, year = validate_for_monitoring(paths, request.settings, jobs=request.jobs,
