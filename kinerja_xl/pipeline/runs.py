@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog.schema import Catalog
 from ..compute.engine import MINISTRY, Computation
-from ..errors import EXIT_UNREADABLE, KinerjaXlError, NothingValid, OutputError, WorkbookLockedError, writing
+from ..errors import EXIT_UNREADABLE, NothingValid, OutputError, writing
 from ..model import UnitSubmission
 from ..numbers import format_number
 from ..unit_layout import period_label, period_span
 from ..validate.report import ValidationReport
 from .batch import gather, input_files
 from .final import final_lookup, final_text
-from .validation import ReadSettings, validate_files, write_validation_sheet
+from .validation import ReadSettings, validate_files
 from .write_back import validate_and_write
 
 if TYPE_CHECKING:  # imported by the commands that use them: validasi and hitung start without them
@@ -158,24 +158,25 @@ def all_units(request: RunRequest) -> list[str]:
 
 def validation_run(request: RunRequest, *, expected_units: Sequence[str] | None = None, sheets: bool = False,
                    force: bool = False) -> Outcome:
-    """``validasi``: every file checked (no figures kept); with ``sheets`` each readable workbook gets its
-    *Validasi* sheet."""
-    report = read_batch(replace(request, settings=replace(request.settings, figures=False)),
-                        expected_units=expected_units)
+    """``validasi``: every file checked (no figures kept); with ``sheets`` each workbook that could be read gets
+    its *Validasi* sheet, spliced into the bytes that were checked (each file read once)."""
+    settings = replace(request.settings, figures=False)
+    if not sheets:
+        report = read_batch(replace(request, settings=settings), expected_units=expected_units)
+        return Outcome(report, exit_code=report.exit_code, data=report.to_dict())
+    paths = input_files(request.inputs, request.catalog, request.exclude)
+    with request.progress("Membaca", len(paths)) as advance:
+        report, results = validate_and_write(paths, settings, jobs=request.jobs, force=force, only_validation=True,
+                                             expected_units=expected_units, on_file=lambda s, r: advance(s.file))
     outcome = Outcome(report, exit_code=report.exit_code, data=report.to_dict())
-    if sheets:
-        for f in report.files:
-            if f.status == "unreadable":
-                continue
-            try:
-                with writing(f.file):
-                    write_validation_sheet(report, f.file, force=force)
-                outcome.lines.append(f"lembar Validasi ditulis: {f.file}")
-            except WorkbookLockedError as exc:
-                outcome.fail(f"dilewati: {exc}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
-            except KinerjaXlError as exc:  # worded per file (OutputError included), the batch goes on
-                outcome.fail(f"lembar Validasi tidak ditulis ke {f.file}: {exc} Berkas tidak berubah.",
-                             EXIT_UNREADABLE)
+    for result in results.values():
+        if result.locked:
+            outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
+        elif result.error:  # worded per file, the batch goes on
+            outcome.fail(f"lembar Validasi tidak ditulis ke {result.file}: {result.error} Berkas tidak berubah.",
+                         EXIT_UNREADABLE)
+        else:
+            outcome.lines.append(f"lembar Validasi ditulis: {result.file}")
     return outcome
 
 

@@ -14,7 +14,7 @@ inconsistent to begin with is refused, never repaired (:mod:`kinerja_xl.package`
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +27,8 @@ from ..errors import FileChangedError, InternalError, KinerjaXlError, OutputClas
 from ..model import UnitSubmission
 from ..problems import Problem, sort_key
 from ..validate.checks import BatchChecks
-from ..validate.report import ValidationReport, report_from_submissions
+from ..plans.validation_sheet import plan_validation_sheet
+from ..validate.report import ValidationReport, file_status, report_from_submissions
 from .parallel import parallel_map, parallel_stream
 from .unit import unit_results
 from .validation import ReadSettings, read_one
@@ -51,6 +52,8 @@ class WriteBackTask:
     output: Path | None = None
     force: bool = False
     snapshot: Snapshot | None = None
+    #: Only the *Validasi* sheet (``validasi --tulis-lembar``), into the workbook itself.
+    only_validation: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def write_back_one(catalog: Catalog, task: WriteBackTask, read: ReadSettings | N
 def _stage(catalog: Catalog, task: WriteBackTask, read: ReadSettings | None,
            templates: ResultTemplates | None) -> WriteBackResult | tuple[str, StagedFile, bool]:
     """The new workbook written beside its target, or what went wrong."""
-    from ..render.write_back import read_workbook, stage_results
+    from ..render.write_back import read_workbook, stage_results, stage_validation
 
     source = Path(task.submission.file)
     target = task.output or source
@@ -94,6 +97,10 @@ def _stage(catalog: Catalog, task: WriteBackTask, read: ReadSettings | None,
         validated = task.submission.file_identity
         if validated is not None and snapshot.identity != validated:
             raise FileChangedError(source)
+        if task.only_validation:
+            problems = task.problems
+            return str(source), stage_validation(snapshot, lambda sheets: plan_validation_sheet(
+                problems, sheets=sheets, target=source), force=task.force, templates=templates), False
         submission, problems = _reread(read, task, snapshot) if read is not None else (task.submission,
                                                                                         task.problems)
         results = unit_results(submission, problems, catalog)
@@ -177,11 +184,14 @@ def write_back(report: ValidationReport, catalog: Catalog, *, outdir: Path | Non
 
 
 def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, outdir: Path | None = None,
-                       jobs: int = 1, force: bool = False,
+                       jobs: int = 1, force: bool = False, only_validation: bool = False,
+                       expected_units: Sequence[str] | None = None,
                        on_file: Callable[[UnitSubmission, WriteBackResult | None], None] | None = None,
                        ) -> tuple[ValidationReport, dict[str, WriteBackResult]]:
     """Read, check and write every file once, in input order (``hitung``): the report of the batch, and what
-    happened to each readable workbook (copies in ``outdir``).
+    happened to each readable workbook (copies in ``outdir``). ``only_validation`` writes only the *Validasi*
+    sheet, into every workbook that could be read (``validasi --tulis-lembar``; ``expected_units``: the units
+    that must send a file).
 
     Each file's bytes are read once, validated, and spliced (the file is not replaced when it changed since it
     was read). Its *Validasi* lists its own problems and the batch's about it, which only the files before it
@@ -198,8 +208,9 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
         clashes = sorted(n for n, count in names.items() if count > 1)
         if clashes:
             raise OutputClash(clashes)
-    reading = replace(settings, figures=True)  # the figures of each file are needed for its own write
-    checks = BatchChecks(settings.catalog)
+    reading = replace(settings, figures=not only_validation)  # a file's own write needs its figures
+    checks = BatchChecks(settings.catalog, expected_units=expected_units, year=settings.expected_year,
+                         period=settings.expected_period)
     kept: list[UnitSubmission] = []
     results: dict[str, WriteBackResult] = {}
 
@@ -209,14 +220,14 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
             submission = read_one(reading, path, keep=snapshots)
             light = submission if settings.figures else replace(submission, values=(), reported={}, notes={})
             kept.append(light)
-            if submission.skipped or not submission.readable or not snapshots:
-                if not submission.skipped:
-                    checks.add(submission)
+            problems = [] if submission.skipped else sorted([*submission.problems, *checks.add(submission)],
+                                                            key=sort_key)
+            writable = submission.readable if not only_validation else file_status(problems) != "unreadable"
+            if submission.skipped or not writable or not snapshots:
                 yield light
                 continue
-            problems = sorted([*submission.problems, *checks.add(submission)], key=sort_key)
             yield WriteBackTask(submission, tuple(problems), inside(outdir, Path(path).name) if outdir else None,
-                                force, snapshots[0])
+                                force, snapshots[0], only_validation)
 
     def done(item: WriteBackTask | UnitSubmission, result: WriteBackResult | None) -> None:
         submission = item.submission if isinstance(item, WriteBackTask) else item
@@ -230,7 +241,7 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
     else:
         _write_here(tasks(), settings.catalog, done)
     report = report_from_submissions(kept, settings.catalog, expected_year=settings.expected_year,
-                                     expected_period=settings.expected_period)
+                                     expected_period=settings.expected_period, expected_units=expected_units)
     return report, results
 
 

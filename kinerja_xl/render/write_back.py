@@ -56,6 +56,13 @@ def stage_results(source: str | Path | Snapshot, target: str | Path, result: Res
                         templates)
 
 
+def stage_validation(snapshot: Snapshot, validation: ValidationFor, *, force: bool = False,
+                     templates: ResultTemplates | None = None) -> StagedFile:
+    """Only the *Validasi* sheet of the workbook read as ``snapshot``, staged beside it (see :func:`stage_results`):
+    ``validasi --tulis-lembar`` splices the bytes it validated."""
+    return _splice_file(snapshot, snapshot.path, None, validation, (SHEET_VALIDATION,), force, None, templates)
+
+
 def write_validation_workbook(path: str | Path, validation: ValidationFor, *, force: bool = False,
                               read: FileIdentity | None = None) -> Path:
     """Write (or replace) only the *Validasi* sheet of workbook ``path``, atomically; a missing ``path``

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kinerja_xl import atomic
-from kinerja_xl.pipeline.runs import RunRequest, compute_run
+from kinerja_xl.pipeline.runs import RunRequest, compute_run, validation_run
 from kinerja_xl.pipeline.validation import ReadSettings
 from kinerja_xl.unit_layout import SHEET_VALIDATION
 from tests.conftest import EXAMPLES
@@ -58,6 +58,20 @@ def test_hitung_reads_each_workbook_once(catalog, folder, tmp_path, monkeypatch,
     outcome = compute_run(RunRequest((folder,), ReadSettings(catalog)), outdir=tmp_path / "salinan" if outdir else None)
     assert outcome.failures == [] and outcome.lines[-1].startswith("Lembar Hasil ditulis ke 6 buku kerja")
     assert sorted(seen) == sorted(paths)  # each once: validated and spliced from the same bytes
+
+
+def test_validasi_writing_its_sheets_reads_each_workbook_once(catalog, folder, monkeypatch):
+    """``validasi --tulis-lembar``: the Validasi sheet is spliced into the bytes that were checked."""
+    paths = {p.resolve() for p in folder.iterdir()}
+    seen = _opened_for_reading(monkeypatch, paths)
+    outcome = validation_run(RunRequest((folder,), ReadSettings(catalog)), sheets=True,
+                             expected_units=["ITJEN", "SETJEN", "DAYASOS", "LINJAMSOS", "REHSOS"])
+    assert outcome.failures == [] and len(outcome.lines) == 6
+    assert all(line.startswith("lembar Validasi ditulis: ") for line in outcome.lines)
+    assert sorted(seen) == sorted(paths)
+    assert outcome.report.counts_by_code()["berkas-ganda"] == 1
+    sheet = load_workbook(folder / "kinerja-ITJEN-2023-tahunan.xlsx", read_only=True)[SHEET_VALIDATION]
+    assert "berkas-ganda" in [row[2] for row in sheet.iter_rows(min_row=5, values_only=True)]
 
 
 def test_a_files_validasi_lists_the_batch_problems_the_files_before_it_cause(catalog, folder):
