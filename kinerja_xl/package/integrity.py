@@ -62,8 +62,9 @@ _CONSISTENCY_KEPT = 32
 def consistency_problems(package: Package) -> list[str]:
     """Relationships to missing parts, parts without a content type, unreadable rels parts."""
     try:
-        key = (tuple(package.parts()), *(package.read(name) for name in package.parts()
-                                         if name == CONTENT_TYPES or source_of_rels(name) is not None))
+        parts = tuple(package.parts())
+        key = (parts, *(package.read(name) for name in parts if name == CONTENT_TYPES or (
+            name[-5:].lower() == ".rels" and source_of_rels(name) is not None)))
     except PackageError:  # a part that cannot be read: found (and worded) below
         key = None
     if key is not None and key in _CONSISTENCY:

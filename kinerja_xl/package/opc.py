@@ -10,6 +10,7 @@ DTDs; a part is decompressed only when it is read, and unchanged members are wri
 from __future__ import annotations
 
 import posixpath
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
@@ -171,8 +172,9 @@ class Package:
         self.reads: list[str] | None = None
 
     @classmethod
-    def from_bytes(cls, data: bytes, limits: Limits | None = None) -> Package:
-        members = read_members(data, limits or Limits())
+    def from_bytes(cls, data: bytes, limits: Limits | None = None, archive: zipfile.ZipFile | None = None) -> Package:
+        """The package in zip ``data``; ``archive``: the same bytes already opened by :mod:`zipfile`."""
+        members = read_members(data, limits or Limits(), archive)
         problems = [p for m in members if (p := check_name(m.name))]
         if problems:
             raise BrokenPackageError("paket memuat nama bagian yang tidak sah:", problems)

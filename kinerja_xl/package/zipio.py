@@ -119,14 +119,16 @@ class Member:
         return zipfile.ZIP_DEFLATED, zlib.crc32(data), len(stream), len(data), stream
 
 
-def read_members(data: bytes, limits: Limits) -> list[Member]:
-    """The members of zip ``data`` in stored order, none decompressed yet."""
+def read_members(data: bytes, limits: Limits, archive: zipfile.ZipFile | None = None) -> list[Member]:
+    """The members of zip ``data`` in stored order, none decompressed yet; ``archive``: ``data`` already opened
+    as a :class:`zipfile.ZipFile` (its directory is not read again)."""
     if len(data) > limits.max_package:
         raise UnsafePackageError(f"berkas terlalu besar ({len(data)} bita; batas {limits.max_package} bita)")
-    try:
-        archive = zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise BrokenPackageError(f"bukan berkas zip yang utuh ({exc})") from None
+    if archive is None:
+        try:
+            archive = zipfile.ZipFile(BytesIO(data))
+        except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+            raise BrokenPackageError(f"bukan berkas zip yang utuh ({exc})") from None
     infos = archive.infolist()
     if len(infos) > limits.max_members:
         raise UnsafePackageError(f"terlalu banyak anggota zip ({len(infos)}; batas {limits.max_members})")

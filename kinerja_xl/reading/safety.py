@@ -228,8 +228,11 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
         sound = not (yield from _check_entries(path, archive, infos, suffix, len(content), limits))
         if sound:
             # the splice's rules, before any figure is read: what is validated is what Excel shows
-            refused = splice_refusals((lambda: snapshot.derived("package", lambda: Package.from_bytes(content)))
-                                      if snapshot is not None else content)
+            def package() -> Package:
+                return Package.from_bytes(content, archive=archive)
+
+            refused = splice_refusals((lambda: snapshot.derived("package", package)) if snapshot is not None
+                                      else package)
             if refused:
                 sound = False
                 yield problem("paket-tidak-sah", **where, detail=_one_line(refused))
