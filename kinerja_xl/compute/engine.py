@@ -16,7 +16,7 @@ from decimal import Decimal
 from ..catalog.schema import Catalog, RoundingPolicy
 from .budget import build_budget
 from .builder import MINISTRY, Computation, Figure, PlanBuilder, field_expr, period_groups, scoped_groups
-from .expr import Expr, InputRef, ResultRef, Value, evaluate
+from .expr import Expr, InputRef, ResultRef, Value, evaluate_in_order
 from .tree import TreeBuilder, comparison_prefix
 
 __all__ = ["MINISTRY", "Computation", "Figure", "comparison_prefix", "compute", "field_expr", "leaf_refs",
@@ -55,10 +55,9 @@ def compute(
     env = computation.env
     for ref, constant in plan.constants.items():
         env[ref] = constant
-    for ref, expr, label in plan.figures:
-        value = evaluate(expr, env)
+    values = evaluate_in_order(((ref, expr) for ref, expr, _ in plan.figures), env)
+    for (ref, expr, label), (_, value) in zip(plan.figures, values, strict=True):
         computation.figures[ref] = Figure(ref, expr, value, label)
-        env[ref] = value
     return computation
 
 

@@ -9,7 +9,7 @@ never drift apart. A missing reference (``None``) or a division by zero makes th
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, localcontext
 
@@ -222,10 +222,23 @@ def ratio(numerator: Expr, denominator: Expr, multiplier: Decimal) -> Expr:
 def evaluate(expr: Expr, env: Mapping[Ref, Value]) -> Value:
     """Evaluate with Decimal arithmetic; ``None`` when an input is missing or a divisor is zero."""
     with localcontext(Context(prec=WORKING_PRECISION, traps=[DivisionByZero, InvalidOperation])):
-        try:
-            return _eval(expr, env)
-        except (DivisionByZero, InvalidOperation):
-            return None
+        return _guarded(expr, env)
+
+
+def evaluate_in_order(items: Iterable[tuple[Ref, Expr]], env: dict[Ref, Value]) -> Iterator[tuple[Ref, Value]]:
+    """:func:`evaluate` of each expression in order, each value put in ``env`` (where later ones read it), in one
+    decimal context: the same values, without making a context per expression."""
+    with localcontext(Context(prec=WORKING_PRECISION, traps=[DivisionByZero, InvalidOperation])):
+        for ref, expr in items:
+            value = env[ref] = _guarded(expr, env)
+            yield ref, value
+
+
+def _guarded(expr: Expr, env: Mapping[Ref, Value]) -> Value:
+    try:
+        return _eval(expr, env)
+    except (DivisionByZero, InvalidOperation):
+        return None
 
 
 def _all(values: list[Value]) -> list[Decimal] | None:
