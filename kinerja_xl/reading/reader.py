@@ -192,8 +192,7 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
     scan = scan_grids(str(path), catalog, meta_rows, grid, names, input_xml=xml.get(SHEET_INPUT, SheetXml()),
                       expected_year=expected_year, expected_period=expected_period)
     scan.file_identity = opened[0].identity
-    if opened[0].identity is not None:
-        scan.snapshot = Snapshot(Path(path), opened[0].content, opened[0].identity)
+    scan.snapshot = opened[0].snapshot
     return scan
 
 

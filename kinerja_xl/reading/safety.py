@@ -175,6 +175,8 @@ class OpenedFile:
     content: bytes
     archive: ZipLike
     identity: FileIdentity | None = None
+    #: The read it came from, with what was parsed from it (the package): a write-back splices these bytes.
+    snapshot: Snapshot | None = None
 
 
 def check_file(path: str | Path, limits: FileLimits | None = None, *,
@@ -273,7 +275,7 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
     finally:
         if sound and keep_open is not None:
             keep_open.append(OpenedFile(content, PackageArchive(parsed[0], archive) if parsed else archive,
-                                        snapshot.identity if snapshot is not None else None))
+                                        snapshot.identity if snapshot is not None else None, snapshot))
         else:
             archive.close()
 

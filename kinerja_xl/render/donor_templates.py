@@ -130,18 +130,27 @@ def _frozen(value: Any) -> Hashable:
     """``value`` as a hashable key of everything written from it: dataclasses by their fields, containers by
     their items in order, scalars with their type (``True``, ``1`` and ``1.0`` write differently; ``-0.0``
     too), other objects (a plan shared by a layout) by identity. :class:`TypeError` for anything else."""
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if kind is float:
+        return "float", repr(value)
+    if kind is int or kind is bool:
+        return kind, value
+    if kind is tuple or kind is list:
+        return kind, tuple(_frozen(v) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return type(value), tuple(_frozen(getattr(value, f.name)) for f in dataclasses.fields(value))
+        return kind, tuple(_frozen(getattr(value, f.name)) for f in dataclasses.fields(value))
     if isinstance(value, Mapping):
         return "map", tuple((_frozen(k), _frozen(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
-        return type(value), tuple(_frozen(v) for v in value)
+        return kind, tuple(_frozen(v) for v in value)
     if isinstance(value, (set, frozenset)):
         return "set", frozenset(_frozen(v) for v in value)
     if isinstance(value, float):
-        return "float", repr(value)
-    if isinstance(value, (bool, int)):
-        return type(value), value
+        return kind, repr(value)
+    if isinstance(value, int):  # bool and int subclasses
+        return kind, value
     hash(value)
     return value
 
