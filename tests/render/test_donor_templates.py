@@ -2,7 +2,8 @@
 
 The big test writes many workbooks through ``hitung``'s own pass (:func:`validate_and_write`) with templates that
 also write every file by its per-file donor and compare the bytes (``ResultTemplates(verify=True)``): the examples
-of both bundled catalogs, workbooks of every unit and period of both with random figures, and files with errors
+of both bundled catalogs, workbooks of every unit and period of both and of random catalogs with random figures,
+and files with errors
 (only *Validasi*), warnings on cells (links), a second file for a unit and period, texts XlsxWriter escapes or
 marks specially, and names with ``&`` and quotes.
 """
@@ -29,7 +30,7 @@ from kinerja_xl.render import donor_templates, result_donor
 from kinerja_xl.render.donor_templates import ResultTemplates, number_sentinel, plan_key, splice_donor
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, SHEET_VALIDATION
 from tests.conftest import ROOT
-from tests.support.random_catalogs import random_figures
+from tests.support.random_catalogs import random_catalog, random_figures
 
 write_back = importlib.import_module("kinerja_xl.pipeline.write_back")  # the module (the package exports a function)
 CATALOGS = {"kemensos": ROOT / "templates" / "katalog-kemensos-2023.yaml",
@@ -48,12 +49,17 @@ class _Clock(dt.datetime):
         return cls.fromtimestamp(WHEN.timestamp(), tz)
 
 
+def _catalog(name: str) -> Catalog:
+    return load_catalog(CATALOGS[name]) if name in CATALOGS else random_catalog(int(name.removeprefix("acak-")))
+
+
 def _workbooks(name: str, catalog: Catalog, folder: Path) -> list[Path]:
     """The bundled examples, then two workbooks of random figures for every unit and period: the second of each
     unit holds an error (a text in a number cell: only *Validasi*), a warning on a cell (a printed figure that
     differs: a link) or an odd text, and the batch repeats one unit and period (``berkas-ganda``)."""
     folder.mkdir()
-    paths = [Path(shutil.copy(p, folder)) for source in EXAMPLES[name] for p in sorted(source.glob("kinerja-*.xlsx"))]
+    paths = [Path(shutil.copy(p, folder)) for source in EXAMPLES.get(name, ())
+             for p in sorted(source.glob("kinerja-*.xlsx"))]
     rng = random.Random(2026)
     for period in catalog.periods:
         for i, unit in enumerate(catalog.units):
@@ -79,9 +85,10 @@ def _workbooks(name: str, catalog: Catalog, folder: Path) -> list[Path]:
     return paths
 
 
-@pytest.mark.parametrize("name", sorted(CATALOGS))
+@pytest.mark.parametrize("name", [*sorted(CATALOGS), "acak-3", "acak-11"])
 def test_templates_write_the_bytes_of_the_per_file_donor(name, tmp_path, monkeypatch):
-    catalog = load_catalog(CATALOGS[name])
+    """Both bundled catalogs (with their examples) and random catalogs (ranges, caps, budgets, pooled inputs)."""
+    catalog = _catalog(name)
     paths = _workbooks(name, catalog, tmp_path / "masukan")
     made: list[ResultTemplates] = []
 
