@@ -14,7 +14,7 @@ inconsistent to begin with is refused, never repaired (:mod:`kinerja_xl.package`
 from __future__ import annotations
 
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -284,8 +284,13 @@ def _write_in_workers(items: Iterator[WriteBackTask | UnitSubmission], catalog: 
             yield item if isinstance(item, WriteBackTask) else None
 
     shared = (catalog, None, _templates())
-    for result in parallel_stream(_write_or_pass, sent(), shared, jobs=jobs, window=WINDOW * jobs):
+    for result in parallel_stream(_write_or_pass, sent(), shared, jobs=jobs, window=WINDOW * jobs, affinity=_layout):
         done(order.popleft(), result)
+
+
+def _layout(task: WriteBackTask | None) -> Hashable:
+    """The files of one unit layout go to one worker: its templates are built once."""
+    return (task.submission.unit, task.submission.year, task.submission.period) if task is not None else None
 
 
 def _write_or_pass(shared: tuple[Catalog, ReadSettings | None, ResultTemplates],
