@@ -63,7 +63,7 @@ def consistency_problems(package: Package) -> list[str]:
     """Relationships to missing parts, parts without a content type, unreadable rels parts."""
     try:
         parts = tuple(package.parts())
-        key = (parts, *(package.read(name) for name in parts if name == CONTENT_TYPES or (
+        key = (parts, *(package.identity(name) for name in parts if name == CONTENT_TYPES or (
             name[-5:].lower() == ".rels" and source_of_rels(name) is not None)))
     except PackageError:  # a part that cannot be read: found (and worded) below
         key = None

@@ -214,6 +214,13 @@ class Package:
         except KeyError:
             raise BrokenPackageError(f"bagian {name} tidak ada di paket") from None
 
+    def identity(self, name: str) -> tuple[object, ...]:
+        """:attr:`Member.identity` of part ``name`` (a key of its content that needs no inflating); logged as a
+        read, since what depends on it depends on the part."""
+        if self.reads is not None:
+            self.reads.append(name)
+        return self.member(name).identity
+
     def read(self, name: str) -> bytes:
         if self.reads is not None:
             self.reads.append(name)

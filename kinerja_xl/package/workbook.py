@@ -138,7 +138,7 @@ def sheet_list(package: Package) -> list[SheetInfo]:
     key: Hashable = None
     if main is not None and main in package and CONTENT_TYPES in package:
         rels = package.actual(rels_name(main))
-        key = (main, package.read(CONTENT_TYPES), package.read(main), package.read(rels) if rels else None)
+        key = (main, package.identity(CONTENT_TYPES), package.identity(main), package.identity(rels) if rels else None)
         if key in _SHEETS:
             _SHEETS.move_to_end(key)
             return list(_SHEETS[key])

@@ -73,6 +73,15 @@ class Member:
         return self._raw is not None and self._method == zipfile.ZIP_STORED
 
     @property
+    def identity(self) -> tuple[object, ...]:
+        """What this member's content follows from, without inflating it: for a member as read, its compressed
+        stream with its method, declared CRC and sizes (the same stream gives the same content; another stream
+        of the same content only compares unequal); for a new one, its content."""
+        if self._raw is not None:
+            return self._method, self._crc, self._file_size, self._raw.tobytes()
+        return ("new", self.data)
+
+    @property
     def data(self) -> bytes:
         """The uncompressed content; decompressed once, within the size limit, CRC checked."""
         if self._data is None:

@@ -214,10 +214,10 @@ New = tuple[str, bytes, tuple[int, int, int, int, int, int]]
 @dataclass(frozen=True)
 class Splice:
     """A spliced package: its members in order, each kept or new; the parts of the user's workbook the splice
-    read, with their content; and the zip (when asked for)."""
+    read; and the zip (when asked for)."""
 
     members: tuple[Kept | New, ...]
-    reads: tuple[tuple[str, bytes], ...]
+    reads: tuple[str, ...]
     data: bytes
 
 
@@ -229,8 +229,7 @@ def splice_donor(package: Package, result: ResultSheet | None, validation: Valid
     splice_packages(target, Package.from_bytes(result_donor(result, validation)), after=after, remove=remove)
     own = {id(m) for m in package.members()}
     members: list[Kept | New] = [m.name if id(m) in own else (m.name, m.data, m.date_time) for m in target.members()]
-    reads = tuple((name, package.read(name)) for name in dict.fromkeys(target.reads or ()))
-    return Splice(tuple(members), reads, target.to_bytes() if zipped else b"")
+    return Splice(tuple(members), tuple(dict.fromkeys(target.reads or ())), target.to_bytes() if zipped else b"")
 
 
 # -- templates ----------------------------------------------------------------------------------------------
@@ -341,15 +340,19 @@ class _Variant:
     """One shape: the parts of the user's workbook the splice read (by digest) and the template, or None when
     the shape's template cannot be made (its files get the per-file donor)."""
 
-    reads: tuple[tuple[str, bytes], ...]
+    reads: tuple[tuple[str, bytes], ...]  # (part, digest)
     template: Template | None
 
     def matches(self, package: Package) -> bool:
-        return all(_digest(package.read(name)) == digest for name, digest in self.reads)
+        return all(_digest(package, name) == digest for name, digest in self.reads)
 
 
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+def _digest(package: Package, name: str) -> bytes:
+    """A digest of part ``name``'s :meth:`~kinerja_xl.package.opc.Package.identity` (no inflating)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for item in package.identity(name):
+        digest.update(item if isinstance(item, bytes) else repr(item).encode() + b"\0")
+    return digest.digest()
 
 
 @dataclass
@@ -414,6 +417,6 @@ class ResultTemplates:
         except Untemplatable:
             template = None
             self.counts.untemplatable += 1
-        variant = _Variant(tuple((name, _digest(data)) for name, data in probe.reads), template)
+        variant = _Variant(tuple((name, _digest(package, name)) for name in probe.reads), template)
         variants.append(variant)
         return variant
