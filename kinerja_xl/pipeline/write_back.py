@@ -31,7 +31,8 @@ from ..plans.validation_sheet import plan_validation_sheet
 from ..validate.report import ValidationReport, file_status, report_from_submissions
 from .parallel import parallel_map, parallel_stream
 from .unit import unit_results
-from .validation import ReadSettings, read_one
+from .ledger import Session
+from .validation import ReadSettings, read_noted, read_one
 
 if TYPE_CHECKING:
     from ..render.donor_templates import ResultTemplates
@@ -209,6 +210,9 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
         if clashes:
             raise OutputClash(clashes)
     reading = replace(settings, figures=not only_validation)  # a file's own write needs its figures
+    session = Session.start(settings.ledger, settings.catalog) if settings.ledger is not None else None
+    if session is not None:
+        reading = replace(reading, ledger=session.settings)
     checks = BatchChecks(settings.catalog, expected_units=expected_units, year=settings.expected_year,
                          period=settings.expected_period)
     kept: list[UnitSubmission] = []
@@ -217,11 +221,15 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
     def tasks() -> Iterator[WriteBackTask | UnitSubmission]:
         for path in paths:
             snapshots: list[Snapshot] = []
-            submission = read_one(reading, path, keep=snapshots)
+            submission, sighting = read_noted(reading, path, keep=snapshots)  # recorded in the ledger, too
+            locked: list[Problem] = []
+            if session is not None:
+                session.note(sighting)
+                locked = session.check(submission)  # a locked period's file: its problem goes on its sheet
             light = submission if settings.figures else replace(submission, values=(), reported={}, notes={})
             kept.append(light)
-            problems = [] if submission.skipped else sorted([*submission.problems, *checks.add(submission)],
-                                                            key=sort_key)
+            problems = [] if submission.skipped else sorted([*submission.problems, *checks.add(submission),
+                                                             *locked], key=sort_key)
             writable = submission.readable if not only_validation else file_status(problems) != "unreadable"
             if submission.skipped or not writable or not snapshots:
                 yield light
@@ -240,8 +248,11 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
         _write_in_workers(tasks(), settings.catalog, jobs, done)
     else:
         _write_here(tasks(), settings.catalog, done)
-    report = report_from_submissions(kept, settings.catalog, expected_year=settings.expected_year,
-                                     expected_period=settings.expected_period, expected_units=expected_units)
+    submissions = session.finish(kept) if session is not None else kept
+    report = report_from_submissions(submissions, settings.catalog, expected_year=settings.expected_year,
+                                     expected_period=settings.expected_period, expected_units=expected_units,
+                                     extra=session.problems if session is not None else ())
+    report.ledger = session
     return report, results
 
 
