@@ -173,8 +173,9 @@ def validation_run(request: RunRequest, *, expected_units: Sequence[str] | None 
         if result.locked:
             outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
         elif result.error:  # worded per file, the batch goes on
-            outcome.fail(f"lembar Validasi tidak ditulis ke {result.file}: {result.error} Berkas tidak berubah.",
-                         EXIT_UNREADABLE)
+            said = "tidak berubah" in result.error  # a write error already says the old file is intact
+            outcome.fail(f"lembar Validasi tidak ditulis ke {result.file}: {result.error}"
+                         + ("" if said else " Berkas tidak berubah."), EXIT_UNREADABLE)
         else:
             outcome.lines.append(f"lembar Validasi ditulis: {result.file}")
     return outcome
