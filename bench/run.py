@@ -1,14 +1,17 @@
-"""Benchmark kinerja-xl against its floor and a naive baseline, side by side in one run.
+"""Benchmark kinerja-xl against its floors and naive baselines, side by side in one run.
 
     python bench/run.py --n 200 --repeat 1   # quick
     python bench/run.py --n 1000             # the figures recorded in README.md (best of two runs each)
+    python bench/run.py --n 300 --ukur repack,hitung_j1   # only these measurements (and their ratios)
 
 Generates N unit workbooks from the template with random valid figures, then times, each as a fresh
-process from the shell: (a) reading every cell with python-calamine alone (the floor), (b) reading
-every cell with openpyxl (what a naive tool does), (c) `kinerja-xl validasi`, (d) `kinerja-xl
-konsolidasi` (of N files of one period), (e) `kinerja-xl hitung` (write-back) against a bare openpyxl
-load + save of the same files, (f) `kinerja-xl pantau` of the N files spread over TW1–TW4 against (d),
-with --jobs 1 and 2; the ledger's cost (validasi recording N files new to it, and a second run that only
+process from the shell: (a) reading every cell with python-calamine alone (the floor of reading), (b)
+reading every cell with openpyxl (what a naive tool does) and an analyst's `pandas.read_excel` of every
+sheet with the calamine engine, (c) `kinerja-xl validasi`, (d) `kinerja-xl konsolidasi` (of N files of
+one period), (e) `kinerja-xl hitung` (write-back) against the re-pack floor (Python's zipfile reads every
+member of each file and writes a new deflated zip: the least any tool that rewrites a workbook does) and
+a bare openpyxl load + save of the same files, (f) `kinerja-xl pantau` of the N files spread over TW1–TW4
+against (d), with --jobs 1 and 2; the ledger's cost (validasi recording N files new to it, and a second run that only
 hashes them, against --tanpa-buku-besar); plus peak memory (validasi: 10 files vs N, also with an empty
 ledger; pantau: 20 files, every unit in every quarter, vs N; hitung: 25 files, one of every unit and period
 and so every layout, vs N) and start-up. Prints ratios and writes bench/out/results.json.
@@ -58,6 +61,28 @@ for p in sorted(Path(sys.argv[1]).glob('*.xlsx')):
         for row in ws.iter_rows(values_only=True):
             n += len(row)
 print(n)
+"""
+
+READ_PANDAS = """
+import sys
+from pathlib import Path
+import pandas as pd
+n = 0
+for p in sorted(Path(sys.argv[1]).glob('*.xlsx')):
+    for frame in pd.read_excel(p, sheet_name=None, header=None, engine='calamine').values():
+        n += frame.size
+print(n)
+"""
+
+REPACK_ZIPFILE = """
+import sys
+import zipfile
+from pathlib import Path
+out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
+for p in sorted(Path(sys.argv[1]).glob('*.xlsx')):
+    with zipfile.ZipFile(p) as source, zipfile.ZipFile(out / p.name, 'w', zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info), zipfile.ZIP_DEFLATED)
 """
 
 LOAD_SAVE_OPENPYXL = """
@@ -139,6 +164,36 @@ def timed(cmd: list[str], repeat: int = 1, before: Path | None = None) -> tuple[
     return best, peak
 
 
+#: Each ratio: its name, the measurement divided and the one it is divided by (time or peak memory).
+RATIOS = (
+    ("validasi_j1 / baca_calamine", "validasi_j1", "baca_calamine", "time"),
+    ("validasi_j2 / baca_calamine", "validasi_j2", "baca_calamine", "time"),
+    ("baca_openpyxl / validasi_j1", "baca_openpyxl", "validasi_j1", "time"),
+    ("baca_pandas / baca_calamine", "baca_pandas", "baca_calamine", "time"),
+    ("validasi_j1 / baca_pandas", "validasi_j1", "baca_pandas", "time"),
+    ("hitung_j1 / repack", "hitung_j1", "repack", "time"),
+    ("hitung_j2 / repack", "hitung_j2", "repack", "time"),
+    ("hitung_j1 / openpyxl_load_save", "hitung_j1", "openpyxl_load_save", "time"),
+    ("hitung_j2 / openpyxl_load_save", "hitung_j2", "openpyxl_load_save", "time"),
+    ("repack / openpyxl_load_save", "repack", "openpyxl_load_save", "time"),
+    ("pantau_j1 / konsolidasi_j1", "pantau_j1", "konsolidasi_j1", "time"),
+    ("pantau_j2 / konsolidasi_j2", "pantau_j2", "konsolidasi_j2", "time"),
+    ("memori validasi N / 10 berkas", "validasi_j1", "validasi_10_j1", "memory"),
+    ("memori pantau N / 20 berkas", "pantau_j1", "pantau_20_j1", "memory"),
+    ("memori hitung N / 25 berkas", "hitung_j1", "hitung_25_j1", "memory"),
+    ("validasi_j1 (buku besar tahu berkasnya) / tanpa buku besar", "validasi_j1", "validasi_tanpa_buku_besar_j1",
+     "time"),
+    ("validasi_j2 (buku besar tahu berkasnya) / tanpa buku besar", "validasi_j2", "validasi_tanpa_buku_besar_j2",
+     "time"),
+    ("validasi_j1 (semua berkas baru) / tanpa buku besar", "validasi_buku_besar_baru_j1",
+     "validasi_tanpa_buku_besar_j1", "time"),
+    ("validasi_j2 (semua berkas baru) / tanpa buku besar", "validasi_buku_besar_baru_j2",
+     "validasi_tanpa_buku_besar_j2", "time"),
+    ("memori validasi, buku besar baru, N / 10 berkas", "validasi_buku_besar_baru_j1",
+     "validasi_10_buku_besar_baru_j1", "memory"),
+)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=200, help="jumlah buku kerja (bawaan 200)")
@@ -146,10 +201,13 @@ def main() -> None:
     parser.add_argument("--periode", default=",".join(QUARTERS), help=argparse.SUPPRESS)  # child: its periods
     parser.add_argument("--repeat", type=int, default=2,
                         help="ulangan per pengukuran, waktu terbaik dipakai (bawaan 2: satu kali lari bervariasi ±10 %%)")
+    parser.add_argument("--ukur", metavar="NAMA,...",
+                        help="hanya pengukuran ini (mis. repack,hitung_j1); bawaan: semuanya")
     args = parser.parse_args()
     if args.buat is not None:
         generate(args.n, args.buat, periods=tuple(args.periode.split(",")))
         return
+    chosen = set(args.ukur.split(",")) if args.ukur else None
     py = sys.executable
     cli = [py, "-m", "kinerja_xl"]
     work = OUT / f"n{args.n}"
@@ -167,8 +225,11 @@ def main() -> None:
     files = str(work / "files")
     r: dict[str, float] = {}
     mem: dict[str, int] = {}
+    load = {"awal": os.getloadavg()}
 
     def measure(name: str, cmd: list[str], before: Path | None = None) -> None:
+        if chosen is not None and name not in chosen:
+            return
         r[name], mem[name] = timed(cmd, args.repeat, before)
         print(f"  {name:<28} {r[name]:8.2f} s   puncak {mem[name] / 1024:7.1f} MiB")
 
@@ -178,6 +239,7 @@ def main() -> None:
         subprocess.run([*cli, "validasi", str(folder), "-j", "2"], cwd=ROOT, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
     measure("baca_calamine", [py, "-c", READ_CALAMINE, files])
+    measure("baca_pandas", [py, "-c", READ_PANDAS, files])
     measure("baca_openpyxl", [py, "-c", READ_OPENPYXL, files])
     for jobs in (1, 2):
         measure(f"validasi_j{jobs}", [*cli, "validasi", files, "-j", str(jobs)])
@@ -195,6 +257,7 @@ def main() -> None:
                                          str(work / f"konsolidasi-j{jobs}.xlsx")])
     for jobs in (1, 2):
         measure(f"pantau_j{jobs}", [*cli, "pantau", files, "-j", str(jobs), "-o", str(work / f"pantau-j{jobs}.xlsx")])
+    measure("repack", [py, "-c", REPACK_ZIPFILE, files, str(work / "repack")])
     measure("openpyxl_load_save", [py, "-c", LOAD_SAVE_OPENPYXL, files, str(work / "loadsave")])
     for jobs in (1, 2):
         measure(f"hitung_j{jobs}", [*cli, "hitung", files, "-j", str(jobs), "--keluaran",
@@ -206,35 +269,20 @@ def main() -> None:
     measure("hitung_25_j1", [*cli, "hitung", str(layouts / "files"), "-j", "1", "--keluaran",
                              str(layouts / "hitung")])
 
-    ratios = {
-        "validasi_j1 / baca_calamine": r["validasi_j1"] / r["baca_calamine"],
-        "validasi_j2 / baca_calamine": r["validasi_j2"] / r["baca_calamine"],
-        "baca_openpyxl / validasi_j1": r["baca_openpyxl"] / r["validasi_j1"],
-        "berkas_per_detik_validasi_j2": args.n / r["validasi_j2"],
-        "hitung_j1 / openpyxl_load_save": r["hitung_j1"] / r["openpyxl_load_save"],
-        "hitung_j2 / openpyxl_load_save": r["hitung_j2"] / r["openpyxl_load_save"],
-        "pantau_j1 / konsolidasi_j1": r["pantau_j1"] / r["konsolidasi_j1"],
-        "pantau_j2 / konsolidasi_j2": r["pantau_j2"] / r["konsolidasi_j2"],
-        "memori validasi N / 10 berkas": mem["validasi_j1"] / mem["validasi_10_j1"],
-        "memori pantau N / 20 berkas": mem["pantau_j1"] / mem["pantau_20_j1"],
-        "memori hitung N / 25 berkas": mem["hitung_j1"] / mem["hitung_25_j1"],
-        "validasi_j1 (buku besar tahu berkasnya) / tanpa buku besar": (r["validasi_j1"]
-                                                                       / r["validasi_tanpa_buku_besar_j1"]),
-        "validasi_j2 (buku besar tahu berkasnya) / tanpa buku besar": (r["validasi_j2"]
-                                                                       / r["validasi_tanpa_buku_besar_j2"]),
-        "validasi_j1 (semua berkas baru) / tanpa buku besar": (r["validasi_buku_besar_baru_j1"]
-                                                               / r["validasi_tanpa_buku_besar_j1"]),
-        "validasi_j2 (semua berkas baru) / tanpa buku besar": (r["validasi_buku_besar_baru_j2"]
-                                                               / r["validasi_tanpa_buku_besar_j2"]),
-        "memori validasi, buku besar baru, N / 10 berkas": (mem["validasi_buku_besar_baru_j1"]
-                                                            / mem["validasi_10_buku_besar_baru_j1"]),
-    }
+    load["akhir"] = os.getloadavg()
+
+    ratios = {name: (r[a] / r[b] if kind == "time" else mem[a] / mem[b])
+              for name, a, b, kind in RATIOS if a in r and b in r}
+    if "validasi_j2" in r:
+        ratios["berkas_per_detik_validasi_j2"] = args.n / r["validasi_j2"]
     print("\nRasio:")
     for name, value in ratios.items():
         print(f"  {name:<60} {value:8.2f}")
+    print("beban mesin (uptime, 1/5/15 menit): awal " + " ".join(f"{x:.2f}" for x in load["awal"])
+          + ", akhir " + " ".join(f"{x:.2f}" for x in load["akhir"]))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.json").write_text(json.dumps({"n": args.n, "seconds": r, "peak_kib": mem, "ratios": ratios,
-                                                  "cpu": os.cpu_count()}, indent=2), encoding="utf-8")
+                                                  "cpu": os.cpu_count(), "load": load}, indent=2), encoding="utf-8")
     print(f"\nditulis: {OUT / 'results.json'}")
 
 

@@ -23,10 +23,11 @@ import re
 import socket
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .errors import FileChangedError, KinerjaXlError, OutputWriteError, UsageError
 
@@ -39,6 +40,7 @@ _OURS = re.compile(re.escape(TEMP_PREFIX) + r"([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_
 #: The temporary files of kinerja_xl before they carried a recognisable name: ``.NAME-xxxxxxxx.xlsx.tmp``.
 _LEGACY = re.compile(r"\..+-[a-z0-9_]{8}\.(?:xlsx|xlsm|docx|csv|json|parquet|yaml|yml)\.tmp")
 _CLEANED: set[str] = set()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,19 @@ class Snapshot:
     content: bytes
     identity: FileIdentity
 
+    def derived(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, once per snapshot: what is parsed from these bytes (the package that validation checks and
+        the write-back splices). Kept on the snapshot, never pickled with it."""
+        store: dict[str, Any] = self.__dict__.setdefault("_derived", {})
+        if key not in store:
+            store[key] = make()
+        return store[key]  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_derived", None)
+        return state
+
 
 def read_snapshot(path: str | Path, limit: int | None = None) -> Snapshot:
     """Read ``path`` once; :class:`~kinerja_xl.errors.FileChangedError` if it changed while being read.
@@ -88,9 +103,60 @@ def read_snapshot(path: str | Path, limit: int | None = None) -> Snapshot:
 def atomic_write_bytes(path: str | Path, data: bytes, *, expect: FileIdentity | None = None) -> Path:
     """Replace ``path`` with ``data`` in one rename; returns ``path``. ``expect``: the identity ``path`` must
     still have (else :class:`~kinerja_xl.errors.FileChangedError` and nothing is written)."""
-    with atomic_write(path, expect=expect) as tmp, tmp.open("wb") as handle:
-        handle.write(data)
-    return Path(path)
+    return stage_bytes(path, data, expect=expect).commit()
+
+
+@dataclass
+class StagedFile:
+    """New content written to a temporary file beside its target, not yet in place: :meth:`commit` puts it
+    there (``fsync``, the ``expect`` check, one rename), :meth:`discard` removes it. Staging the next file
+    while this one commits lets a batch overlap its ``fsync`` waits with work (``fsync`` releases the GIL)."""
+
+    shown: Path
+    target: Path
+    tmp: Path | None
+    expect: FileIdentity | None = None
+
+    def commit(self) -> Path:
+        """Put the new content in place; :class:`~kinerja_xl.errors.OutputWriteError` or
+        :class:`~kinerja_xl.errors.FileChangedError` leave the old file as it was (the temporary file goes)."""
+        if self.tmp is None:
+            raise ValueError("berkas sementara sudah dipakai atau dibuang")
+        with _worded(self.shown):
+            try:
+                with open(self.tmp, "rb+") as handle:
+                    os.fsync(handle.fileno())
+                existing = _stat(self.target)
+                # mkstemp creates 0600 files: keep the old file's mode, or the usual umask-based mode.
+                os.chmod(self.tmp, existing.st_mode & 0o7777 if existing is not None else 0o666 & ~_umask())
+                if self.expect is not None and (existing is None or FileIdentity.of(existing) != self.expect):
+                    raise FileChangedError(self.shown)
+                os.replace(self.tmp, self.target)  # atomic on POSIX and Windows when on the same volume
+                self.tmp = None
+            finally:
+                self.discard()
+        return self.shown
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            with contextlib.suppress(OSError):
+                self.tmp.unlink()
+            self.tmp = None
+
+
+def stage_bytes(path: str | Path, data: bytes, *, expect: FileIdentity | None = None) -> StagedFile:
+    """``data`` written beside ``path``, to be put in place by :meth:`StagedFile.commit` (see
+    :func:`atomic_write_bytes`, which does both at once)."""
+    staged = _stage(Path(path), expect)
+    try:
+        with _worded(staged.shown):
+            assert staged.tmp is not None
+            with staged.tmp.open("wb") as handle:
+                handle.write(data)
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
 
 
 @contextmanager
@@ -102,9 +168,20 @@ def atomic_write(path: str | Path, *, expect: FileIdentity | None = None) -> Ite
     wrapped by a library (e.g. XlsxWriter's ``FileCreateError``), becomes
     :class:`~kinerja_xl.errors.OutputWriteError`.
     """
-    shown = Path(path)
-    tmp: Path | None = None
+    staged = _stage(Path(path), expect)
+    assert staged.tmp is not None
     try:
+        with _worded(staged.shown):
+            yield staged.tmp
+    except BaseException:
+        staged.discard()
+        raise
+    staged.commit()
+
+
+def _stage(shown: Path, expect: FileIdentity | None) -> StagedFile:
+    """An empty temporary file beside ``shown`` (or beside the file a symbolic link points at)."""
+    with _worded(shown):
         target = _write_target(shown)
         folder = target.parent
         if not shown.is_symlink():
@@ -112,28 +189,23 @@ def atomic_write(path: str | Path, *, expect: FileIdentity | None = None) -> Ite
         remove_stale_temporaries(folder)
         fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
         os.close(fd)
-        tmp = Path(name)
-        yield tmp
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        existing = _stat(target)
-        # mkstemp creates 0600 files: keep the old file's mode, or the usual umask-based mode.
-        os.chmod(tmp, existing.st_mode & 0o7777 if existing is not None else 0o666 & ~_umask())
-        if expect is not None and (existing is None or FileIdentity.of(existing) != expect):
-            raise FileChangedError(shown)
-        os.replace(tmp, target)  # atomic on POSIX and Windows when on the same volume
-        tmp = None
+    return StagedFile(shown, target, Path(name), expect)
+
+
+@contextmanager
+def _worded(shown: Path) -> Iterator[None]:
+    """An :class:`OSError` (also one a library wrapped) as :class:`~kinerja_xl.errors.OutputWriteError`."""
+    try:
+        yield
     except OSError as exc:
         raise OutputWriteError(shown, exc) from exc
+    except KinerjaXlError:
+        raise
     except Exception as exc:
         cause = _os_error_in(exc)
         if cause is not None:
             raise OutputWriteError(shown, cause) from exc
         raise
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
 
 
 def _write_target(path: Path) -> Path:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from ..catalog.schema import Catalog, RoundingPolicy
 from .budget import build_budget
 from .builder import MINISTRY, Computation, Figure, PlanBuilder, field_expr, period_groups, scoped_groups
-from .expr import Expr, InputRef, ResultRef, Value, evaluate
+from .expr import Compiled, Expr, InputRef, ResultRef, Value, compiled, evaluate_in_order
 from .tree import TreeBuilder, comparison_prefix
 
 __all__ = ["MINISTRY", "Computation", "Figure", "comparison_prefix", "compute", "field_expr", "leaf_refs",
@@ -55,10 +55,10 @@ def compute(
     env = computation.env
     for ref, constant in plan.constants.items():
         env[ref] = constant
-    for ref, expr, label in plan.figures:
-        value = evaluate(expr, env)
+    values = evaluate_in_order(((ref, function) for (ref, _, _), function in zip(plan.figures, plan.compiled,
+                                                                               strict=True)), env)
+    for (ref, expr, label), (_, value) in zip(plan.figures, values, strict=True):
         computation.figures[ref] = Figure(ref, expr, value, label)
-        env[ref] = value
     return computation
 
 
@@ -66,13 +66,15 @@ def compute(
 class _Plan:
     constants: dict[ResultRef, Value]
     figures: list[tuple[ResultRef, Expr, str]]
+    compiled: tuple[Compiled, ...]  # each figure's expression as a function (made with the plan)
 
 
 def _build_plan(blank: Computation) -> _Plan:
     builder = PlanBuilder(blank)
     TreeBuilder(builder).build()
     build_budget(builder)
-    return _Plan(blank.constants, [(f.ref, f.expr, f.label) for f in blank.figures.values()])
+    figures = [(f.ref, f.expr, f.label) for f in blank.figures.values()]
+    return _Plan(blank.constants, figures, tuple(compiled(expr) for _, expr, _ in figures))
 
 
 def leaf_refs(catalog: Catalog) -> Iterator[InputRef]:

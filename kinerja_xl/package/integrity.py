@@ -9,7 +9,8 @@ they were, neither used nor "repaired".
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable
 
 from ..errors import BrokenPackageError, PackageError
 from .opc import CONTENT_TYPES, Package, Relationships, source_of_rels
@@ -39,20 +40,45 @@ def check_package(data: bytes, limits: Limits | None = None) -> list[str]:
     return list(dict.fromkeys(problems))  # one unreadable part is met by several checks: say it once
 
 
-def splice_refusals(data: bytes, limits: Limits | None = None) -> list[str]:
+def splice_refusals(data: bytes | Callable[[], Package], limits: Limits | None = None) -> list[str]:
     """What the splice refuses in package ``data`` before anything is changed: the zip rules of
     :meth:`Package.from_bytes` (one member per name, also ignoring case; no traversing or absolute names; no
     encrypted member or unknown compression; local headers that match the directory) and
     :func:`consistency_problems`. The readers run the same rules before any figure is read, so a file that
-    Excel, LibreOffice and kinerja_xl could read differently is refused by every command alike."""
+    Excel, LibreOffice and kinerja_xl could read differently is refused by every command alike. ``data`` may be
+    a function giving the package (parsed once, and kept by the caller for the splice)."""
     try:
-        return consistency_problems(Package.from_bytes(data, limits))
+        return consistency_problems(data() if callable(data) else Package.from_bytes(data, limits))
     except PackageError as exc:  # unreadable, unsafe or unsupported: the first reason is enough
         return [str(exc)]
 
 
+#: The findings of :func:`consistency_problems` for the last packages seen, by what they depend on: files made
+#: from one template have the same part names, content types and relationships, and are checked once.
+_CONSISTENCY: OrderedDict[Hashable, list[str]] = OrderedDict()
+_CONSISTENCY_KEPT = 32
+
+
 def consistency_problems(package: Package) -> list[str]:
     """Relationships to missing parts, parts without a content type, unreadable rels parts."""
+    try:
+        parts = tuple(package.parts())
+        key = (parts, *(package.identity(name) for name in parts if name == CONTENT_TYPES or (
+            name[-5:].lower() == ".rels" and source_of_rels(name) is not None)))
+    except PackageError:  # a part that cannot be read: found (and worded) below
+        key = None
+    if key is not None and key in _CONSISTENCY:
+        _CONSISTENCY.move_to_end(key)
+        return list(_CONSISTENCY[key])
+    problems = _consistency_problems(package)
+    if key is not None:
+        _CONSISTENCY[key] = list(problems)
+        while len(_CONSISTENCY) > _CONSISTENCY_KEPT:
+            _CONSISTENCY.popitem(last=False)
+    return problems
+
+
+def _consistency_problems(package: Package) -> list[str]:
     problems: list[str] = []
     try:
         types = package.content_types()

@@ -10,6 +10,7 @@ DTDs; a part is decompressed only when it is read, and unchanged members are wri
 from __future__ import annotations
 
 import posixpath
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
@@ -166,10 +167,14 @@ class Package:
         self._rels: dict[str, Relationships | None] = {}
         self._content_types: ContentTypes | None = None
         self._derived: dict[str, object] = {}  # what readers derived from the parts (see derived())
+        #: The names of the parts read, in order, while it is a list (see :meth:`copy`): what an operation on the
+        #: package depended on beyond its part names.
+        self.reads: list[str] | None = None
 
     @classmethod
-    def from_bytes(cls, data: bytes, limits: Limits | None = None) -> Package:
-        members = read_members(data, limits or Limits())
+    def from_bytes(cls, data: bytes, limits: Limits | None = None, archive: zipfile.ZipFile | None = None) -> Package:
+        """The package in zip ``data``; ``archive``: the same bytes already opened by :mod:`zipfile`."""
+        members = read_members(data, limits or Limits(), archive)
         problems = [p for m in members if (p := check_name(m.name))]
         if problems:
             raise BrokenPackageError("paket memuat nama bagian yang tidak sah:", problems)
@@ -178,6 +183,17 @@ class Package:
     def to_bytes(self, *, copy_raw: bool = True) -> bytes:
         """The package as a zip; unchanged members keep their compressed bytes."""
         return write_members(self._members, copy_raw=copy_raw)
+
+    def members(self) -> tuple[Member, ...]:
+        """The zip members in order (a member as read is never changed: a write makes a new one)."""
+        return tuple(self._members)
+
+    def copy(self, *, log_reads: bool = False) -> Package:
+        """Another package of the same members, to change without changing this one; ``log_reads`` makes
+        its :attr:`reads` a list of the parts read from then on."""
+        other = Package(list(self._members))
+        other.reads = [] if log_reads else None
+        return other
 
     # -- parts ---------------------------------------------------------------------------------
     def parts(self) -> list[str]:
@@ -198,7 +214,16 @@ class Package:
         except KeyError:
             raise BrokenPackageError(f"bagian {name} tidak ada di paket") from None
 
+    def identity(self, name: str) -> tuple[object, ...]:
+        """:attr:`Member.identity` of part ``name`` (a key of its content that needs no inflating); logged as a
+        read, since what depends on it depends on the part."""
+        if self.reads is not None:
+            self.reads.append(name)
+        return self.member(name).identity
+
     def read(self, name: str) -> bytes:
+        if self.reads is not None:
+            self.reads.append(name)
         return self.member(name).data
 
     def write(self, name: str, data: bytes) -> None:

@@ -6,10 +6,12 @@ of whatever application saved the workbook stay as they were.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from ..errors import BrokenPackageError, NotAWorkbookError, UnsupportedPartError
-from .opc import Package
+from .opc import CONTENT_TYPES, Package, rels_name
 from .xmlscan import Node, Patch, apply, escape_attr, escape_text, head_patch, remove_patch, scan
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -126,8 +128,29 @@ class SheetInfo:
     worksheet: bool
 
 
+#: :func:`sheet_list` of the last workbooks seen, by the parts it reads (files of one template share them).
+_SHEETS: OrderedDict[Hashable, tuple[SheetInfo, ...]] = OrderedDict()
+
+
 def sheet_list(package: Package) -> list[SheetInfo]:
     """The sheets of the workbook in tab order (hidden and very hidden ones too, marked as such)."""
+    main = package.main_part()
+    key: Hashable = None
+    if main is not None and main in package and CONTENT_TYPES in package:
+        rels = package.actual(rels_name(main))
+        key = (main, package.identity(CONTENT_TYPES), package.identity(main), package.identity(rels) if rels else None)
+        if key in _SHEETS:
+            _SHEETS.move_to_end(key)
+            return list(_SHEETS[key])
+    found = _sheet_list(package)
+    if key is not None:
+        _SHEETS[key] = tuple(found)
+        while len(_SHEETS) > 32:
+            _SHEETS.popitem(last=False)
+    return found
+
+
+def _sheet_list(package: Package) -> list[SheetInfo]:
     main, book = workbook_of(package)
     rels = package.rels(main)
     out = []

@@ -73,6 +73,15 @@ class Member:
         return self._raw is not None and self._method == zipfile.ZIP_STORED
 
     @property
+    def identity(self) -> tuple[object, ...]:
+        """What this member's content follows from, without inflating it: for a member as read, its compressed
+        stream with its method, declared CRC and sizes (the same stream gives the same content; another stream
+        of the same content only compares unequal); for a new one, its content."""
+        if self._raw is not None:
+            return self._method, self._crc, self._file_size, self._raw.tobytes()
+        return ("new", self.data)
+
+    @property
     def data(self) -> bytes:
         """The uncompressed content; decompressed once, within the size limit, CRC checked."""
         if self._data is None:
@@ -119,14 +128,16 @@ class Member:
         return zipfile.ZIP_DEFLATED, zlib.crc32(data), len(stream), len(data), stream
 
 
-def read_members(data: bytes, limits: Limits) -> list[Member]:
-    """The members of zip ``data`` in stored order, none decompressed yet."""
+def read_members(data: bytes, limits: Limits, archive: zipfile.ZipFile | None = None) -> list[Member]:
+    """The members of zip ``data`` in stored order, none decompressed yet; ``archive``: ``data`` already opened
+    as a :class:`zipfile.ZipFile` (its directory is not read again)."""
     if len(data) > limits.max_package:
         raise UnsafePackageError(f"berkas terlalu besar ({len(data)} bita; batas {limits.max_package} bita)")
-    try:
-        archive = zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise BrokenPackageError(f"bukan berkas zip yang utuh ({exc})") from None
+    if archive is None:
+        try:
+            archive = zipfile.ZipFile(BytesIO(data))
+        except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+            raise BrokenPackageError(f"bukan berkas zip yang utuh ({exc})") from None
     infos = archive.infolist()
     if len(infos) > limits.max_members:
         raise UnsafePackageError(f"terlalu banyak anggota zip ({len(infos)}; batas {limits.max_members})")

@@ -1,8 +1,12 @@
 """The library's operations, shared by the command line and the Excel buttons.
 
 validate → compute → plan → write: each step takes plain objects and returns plain objects; the CLI
-only adds argument parsing, progress and exit codes on top, the buttons messages in Excel.
+only adds argument parsing, progress and exit codes on top, the buttons messages in Excel. What only some
+commands use (the consolidated and monitoring workbooks, the templates) is imported when first asked for, so
+``validasi`` and ``hitung`` start without it.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from .batch import (
     Batch,
@@ -13,12 +17,31 @@ from .batch import (
     result_blockers,
     usable_values,
 )
-from .consolidation import Consolidation, consolidate, rounding_policy, write_consolidation
-from .monitoring import Monitoring, monitor, validate_for_monitoring, write_monitoring
-from .templates import write_unit_workbook
 from .unit import UnitResults, unit_results
 from .validation import ReadSettings, read_submissions, validate_files, write_validation_sheet
 from .write_back import WriteBackResult, WriteBackTask, write_back
+
+if TYPE_CHECKING:
+    from .consolidation import Consolidation, consolidate, rounding_policy, write_consolidation
+    from .monitoring import Monitoring, monitor, validate_for_monitoring, write_monitoring
+    from .templates import write_unit_workbook
+
+#: Names imported on first use, by module.
+_LAZY = {"Consolidation": "consolidation", "consolidate": "consolidation", "rounding_policy": "consolidation",
+         "write_consolidation": "consolidation", "Monitoring": "monitoring", "monitor": "monitoring",
+         "validate_for_monitoring": "monitoring", "write_monitoring": "monitoring",
+         "write_unit_workbook": "templates"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Batch", "Consolidation", "Monitoring", "ReadSettings", "UnitResults", "WriteBackResult", "WriteBackTask",
            "collect_inputs", "consolidate", "formula_consistent_values", "gather", "input_files", "monitor",

@@ -146,6 +146,7 @@ class Session:
     _pending_bytes: int = 0
     _ledger: Ledger | None = None
     _root: Path | None = None
+    _checked: dict[str, bool] = field(default_factory=dict)  # file -> its version is the locked one
 
     @classmethod
     def start(cls, settings: LedgerSettings, catalog: Catalog) -> Session:
@@ -215,19 +216,42 @@ class Session:
 
     def finish(self, submissions: Sequence[UnitSubmission]) -> list[UnitSubmission]:
         """Write what is pending, then give each submission its version's first sighting and check every file
-        of a locked year and period against its final version (problems in :attr:`problems`)."""
+        of a locked year and period against its final version (problems in :attr:`problems`; a file
+        :meth:`check` saw already is not checked again)."""
         self.flush()
         out = []
         for s in submissions:
             version = self.versions.get(s.version.sha256) if s.version is not None else None
             if s.version is not None and version is not None:
                 s = replace(s, version=replace(s.version, first_seen=version.time))
-            lock = self.locks.get((s.year, s.period)) if s.year is not None and s.period is not None else None
-            if lock is not None and s.readable and not s.skipped and s.unit is not None and s.version is not None:
+            lock = self._lock_of(s)
+            if lock is not None and s.file not in self._checked:
                 s = self._check_lock(s, lock, version)
+            elif s.file in self._checked and s.version is not None and self._checked[s.file]:
+                s = replace(s, version=replace(s.version, locked=True))
             out.append(s)
         self.close()
         return out
+
+    def check(self, s: UnitSubmission) -> list[Problem]:
+        """The lock check of one file as soon as it is read and noted (a write-back lists its problem on the
+        file's own *Validasi* sheet): what is pending is written first, so that the version's fingerprint is
+        known. Returns the file's problems (also in :attr:`problems`); :meth:`finish` does not check it again."""
+        lock = self._lock_of(s)
+        if lock is None:
+            return []
+        self.flush()
+        before = len(self.problems)
+        checked = self._check_lock(s, lock, self.versions.get(s.version.sha256) if s.version is not None else None)
+        self._checked[s.file] = checked.version is not None and checked.version.locked
+        return [p for p in self.problems[before:] if p.file == s.file]
+
+    def _lock_of(self, s: UnitSubmission) -> LockEvent | None:
+        """The lock of the file's year and period when the file takes part in it (a readable unit's version)."""
+        lock = self.locks.get((s.year, s.period)) if s.year is not None and s.period is not None else None
+        if lock is not None and s.readable and not s.skipped and s.unit is not None and s.version is not None:
+            return lock
+        return None
 
     def _check_lock(self, s: UnitSubmission, lock: LockEvent, version: Seen | None) -> UnitSubmission:
         assert s.unit is not None and s.version is not None

@@ -11,11 +11,10 @@ and on POSIX its parent id, which changes when the parent is gone) and ends the 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import wait
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 S = TypeVar("S")
@@ -35,6 +34,9 @@ def _init(work: Callable[[Any, Any], Any], shared: Any) -> None:
 
 def _watch_parent(parent_pid: int) -> None:
     """End this worker as soon as its parent is gone (a worker has nothing to write that could be lost)."""
+    import multiprocessing  # a worker's: a run in one process never imports it
+    from multiprocessing.connection import wait
+
     parent = multiprocessing.parent_process()
     sentinel = [parent.sentinel] if parent is not None else []
     while True:
@@ -63,3 +65,45 @@ def parallel_map(work: Callable[[S, T], R], items: Sequence[T], shared: S, *, jo
     chunk = max(1, min(max_chunk, len(items) // (jobs * 4)))
     with ProcessPoolExecutor(max_workers=min(jobs, len(items)), initializer=_init, initargs=(work, shared)) as pool:
         yield from pool.map(_call, items, chunksize=chunk)
+
+
+def parallel_stream(work: Callable[[S, T], R], items: Iterable[T], shared: S, *, jobs: int = 1,
+                    window: int = 16, affinity: Callable[[T], Hashable] | None = None) -> Iterator[R]:
+    """``work(shared, item)`` for every item, in input order, taking the items only as they are needed: at most
+    ``window`` are in the workers or waiting to be taken back, so a lazily made item (a file read by the caller)
+    is held no longer than that. In this process when ``jobs <= 1``.
+
+    ``affinity``: items with the same key go to the same worker while it is not behind the others (keys dealt out
+    in turn as they first appear), so what a worker builds for one key (the templates of a layout) is mostly built
+    once in the batch, not once a worker; a long run of one key is shared out as it would be without."""
+    if jobs <= 1:
+        for item in items:
+            yield work(shared, item)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pools = [ProcessPoolExecutor(max_workers=1 if affinity is not None else jobs, initializer=_init,
+                                 initargs=(work, shared)) for _ in range(jobs if affinity is not None else 1)]
+    dealt: dict[Hashable, int] = {}
+    pending: deque[tuple[int, Future[R]]] = deque()
+    load = [0] * len(pools)
+
+    def taken() -> R:
+        index, future = pending.popleft()
+        load[index] -= 1
+        return future.result()
+
+    try:
+        for item in items:
+            index = dealt.setdefault(affinity(item) if affinity is not None else None, len(dealt) % len(pools))
+            if load[index] > min(load) + 1:  # behind the others: the least busy worker takes it
+                index = load.index(min(load))
+            load[index] += 1
+            pending.append((index, pools[index].submit(_call, item)))
+            while pending and (len(pending) >= window or pending[0][1].done()):
+                yield taken()
+        while pending:
+            yield taken()
+    finally:
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -16,20 +16,23 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..catalog.schema import Catalog
 from ..compute.engine import MINISTRY, Computation
-from ..errors import EXIT_UNREADABLE, KinerjaXlError, NothingValid, OutputError, WorkbookLockedError, writing
+from ..errors import EXIT_UNREADABLE, NothingValid, OutputError, writing
+from ..model import UnitSubmission
 from ..numbers import format_number
 from ..unit_layout import period_label, period_span
 from ..validate.report import ValidationReport
 from .batch import gather, input_files
-from .consolidation import Consolidation, consolidate, write_consolidation
 from .final import final_lookup, final_text
-from .monitoring import Monitoring, monitor, validate_for_monitoring, write_monitoring
-from .validation import ReadSettings, validate_files, write_validation_sheet
-from .write_back import write_back
+from .validation import ReadSettings, validate_files
+from .write_back import validate_and_write
+
+if TYPE_CHECKING:  # imported by the commands that use them: validasi and hitung start without them
+    from .consolidation import Consolidation
+    from .monitoring import Monitoring
 
 #: ``progress(label, total)``: a context manager giving the function to call once per item done (its line).
 ProgressHook = Callable[[str, int], AbstractContextManager[Callable[[str], None]]]
@@ -155,24 +158,26 @@ def all_units(request: RunRequest) -> list[str]:
 
 def validation_run(request: RunRequest, *, expected_units: Sequence[str] | None = None, sheets: bool = False,
                    force: bool = False) -> Outcome:
-    """``validasi``: every file checked (no figures kept); with ``sheets`` each readable workbook gets its
-    *Validasi* sheet."""
-    report = read_batch(replace(request, settings=replace(request.settings, figures=False)),
-                        expected_units=expected_units)
+    """``validasi``: every file checked (no figures kept); with ``sheets`` each workbook that could be read gets
+    its *Validasi* sheet, spliced into the bytes that were checked (each file read once)."""
+    settings = replace(request.settings, figures=False)
+    if not sheets:
+        report = read_batch(replace(request, settings=settings), expected_units=expected_units)
+        return Outcome(report, exit_code=report.exit_code, data=report.to_dict())
+    paths = input_files(request.inputs, request.catalog, request.exclude)
+    with request.progress("Membaca", len(paths)) as advance:
+        report, results = validate_and_write(paths, settings, jobs=request.jobs, force=force, only_validation=True,
+                                             expected_units=expected_units, on_file=lambda s, r: advance(s.file))
     outcome = Outcome(report, exit_code=report.exit_code, data=report.to_dict())
-    if sheets:
-        for f in report.files:
-            if f.status == "unreadable":
-                continue
-            try:
-                with writing(f.file):
-                    write_validation_sheet(report, f.file, force=force)
-                outcome.lines.append(f"lembar Validasi ditulis: {f.file}")
-            except WorkbookLockedError as exc:
-                outcome.fail(f"dilewati: {exc}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
-            except KinerjaXlError as exc:  # worded per file (OutputError included), the batch goes on
-                outcome.fail(f"lembar Validasi tidak ditulis ke {f.file}: {exc} Berkas tidak berubah.",
-                             EXIT_UNREADABLE)
+    for result in results.values():
+        if result.locked:
+            outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
+        elif result.error:  # worded per file, the batch goes on
+            said = "tidak berubah" in result.error  # a write error already says the old file is intact
+            outcome.fail(f"lembar Validasi tidak ditulis ke {result.file}: {result.error}"
+                         + ("" if said else " Berkas tidak berubah."), EXIT_UNREADABLE)
+        else:
+            outcome.lines.append(f"lembar Validasi ditulis: {result.file}")
     return outcome
 
 
@@ -183,16 +188,19 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
     """``hitung``: *Hasil* and *Validasi* into every readable workbook (copies in ``outdir``); ``figures``:
     the consolidated figures as data too.
 
-    The memory choice is made here: without ``figures`` no figure of the batch is kept while validating,
-    and each file's are read again while it is written, so memory stays flat in the number of files."""
-    report = read_batch(replace(request, settings=replace(request.settings, figures=figures)))
-    outcome = Outcome(report, exit_code=report.exit_code)
-    if write:
-        readable = [s for s in report.submissions if s.readable]
-        with request.progress("Menulis Hasil", len(readable)) as advance:
-            results = write_back(report, request.catalog, outdir=outdir, jobs=request.jobs, force=force,
-                                 read=None if figures else request.settings,
-                                 on_file=lambda r: advance(f"{r.file}: {r.status_text()}"))
+    Each file is read once, checked and written (:func:`~.write_back.validate_and_write`); without ``figures``
+    its figures are dropped once it is written, so memory stays flat in the number of files."""
+    settings = replace(request.settings, figures=figures)
+    if not write:
+        report = read_batch(replace(request, settings=settings))
+        outcome = Outcome(report, exit_code=report.exit_code)
+    else:
+        paths = input_files(request.inputs, request.catalog, request.exclude)
+        with request.progress("Menulis Hasil", len(paths)) as advance:
+            report, results = validate_and_write(
+                paths, settings, outdir=outdir, jobs=request.jobs, force=force,
+                on_file=lambda s, r: advance(f"{s.file}: {r.status_text() if r is not None else _not_written(s)}"))
+        outcome = Outcome(report, exit_code=report.exit_code)
         for result in results.values():
             if result.locked:
                 outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
@@ -207,18 +215,25 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
         outcome.lines.append(f"Lembar Hasil ditulis ke {written} buku kerja" + (f" di {outdir}" if outdir else "")
                              + ".")
     if figures:
-        settings = request.settings
+        from .consolidation import consolidate
+
         consolidation = consolidate(report, request.catalog, year=settings.expected_year,
                                     period=settings.expected_period, rounding=request.rounding)
         outcome.data = consolidation.tree()
     return outcome
 
 
+def _not_written(submission: UnitSubmission) -> str:
+    """Why a file of ``hitung`` gets no result sheets, as its progress line says it."""
+    return "dilewati" if submission.skipped else "tidak terbaca, tidak ditulis"
+
 
 # -- konsolidasi, pantau ------------------------------------------------------------------------------------
 
 def consolidation_run(request: RunRequest, output: Path) -> Outcome:
     """``konsolidasi`` and the *Konsolidasi* button: the units of one year and period in one workbook."""
+    from .consolidation import consolidate, write_consolidation
+
     settings = request.settings
     report = read_batch(request, expected_units=all_units(request), drop_repeats=True)
     consolidation = consolidate(report, request.catalog, year=settings.expected_year,
@@ -232,6 +247,8 @@ def consolidation_run(request: RunRequest, output: Path) -> Outcome:
 
 def monitoring_run(request: RunRequest, output: Path) -> Outcome:
     """``pantau`` and the *Pemantauan* button: every period of one year in one workbook."""
+    from .monitoring import monitor, validate_for_monitoring, write_monitoring
+
     paths = input_files(request.inputs, request.catalog, request.exclude)
     with request.progress("Membaca", len(paths)) as advance:
         report, year = validate_for_monitoring(paths, request.settings, jobs=request.jobs,

@@ -42,19 +42,24 @@ class ReadSettings:
         return settings if isinstance(settings, ReadSettings) else cls(settings)
 
 
-def read_one(settings: ReadSettings, path: str | Path, snapshot: Snapshot | None = None) -> UnitSubmission:
-    """One workbook read and checked (never raises); ``snapshot``: the file as already read."""
+def read_one(settings: ReadSettings, path: str | Path, snapshot: Snapshot | None = None,
+             keep: list[Snapshot] | None = None) -> UnitSubmission:
+    """One workbook read and checked (never raises); ``snapshot``: the file as already read; ``keep``: where to
+    append the bytes read of a sound workbook."""
     return read_unit_workbook(path, settings.catalog, limits=settings.limits, expected_year=settings.expected_year,
-                              expected_period=settings.expected_period, figures=settings.figures, snapshot=snapshot)
+                              expected_period=settings.expected_period, figures=settings.figures, snapshot=snapshot,
+                              keep=keep)
 
 
-def read_noted(settings: ReadSettings, path: str | Path) -> tuple[UnitSubmission, Sighting | None]:
+def read_noted(settings: ReadSettings, path: str | Path,
+               keep: list[Snapshot] | None = None) -> tuple[UnitSubmission, Sighting | None]:
     """One workbook read and checked, with the version it was read from and what the ledger records of it
-    (from the bytes validation read; never raises)."""
+    (from the bytes validation read; never raises); ``keep``: see :func:`read_one`."""
     read: list[bytes] = []
     submission = read_unit_workbook(path, settings.catalog, limits=settings.limits,
                                     expected_year=settings.expected_year, expected_period=settings.expected_period,
-                                    figures=settings.figures or settings.ledger is not None, on_content=read.append)
+                                    figures=settings.figures or settings.ledger is not None, on_content=read.append,
+                                    keep=keep)
     return note_version(submission, read[0] if read else None, settings.ledger, settings.catalog,
                         keep_figures=settings.figures)
 

@@ -124,6 +124,8 @@ class WorkbookScan:
     problems: list[Problem] = field(default_factory=list)
     file_identity: FileIdentity | None = None
     skipped: str = ""  # SKIP_*: passed over, neither checked nor read further
+    #: The bytes read (of a sound workbook): a write-back splices exactly what was validated.
+    snapshot: Snapshot | None = field(default=None, repr=False)
 
     def add(self, code: str, sheet: str = "", cell: str = "", **params: Any) -> None:
         self.problems.append(problem(code, file=self.file, sheet=sheet, cell=cell, **params))
@@ -190,6 +192,7 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
     scan = scan_grids(str(path), catalog, meta_rows, grid, names, input_xml=xml.get(SHEET_INPUT, SheetXml()),
                       expected_year=expected_year, expected_period=expected_period)
     scan.file_identity = opened[0].identity
+    scan.snapshot = opened[0].snapshot
     return scan
 
 

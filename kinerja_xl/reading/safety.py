@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
@@ -31,7 +32,7 @@ from defusedxml import ElementTree as SafeET
 from ..atomic import FileIdentity, Snapshot, read_snapshot
 from ..catalog.schema import Catalog
 from ..errors import FileChangedError, UnreadableFile, describe_zip_error, os_error_parts
-from ..package import splice_refusals
+from ..package import Package, PackageError, splice_refusals
 from ..problems import Problem
 from ..cells import column_letter
 from ..problems import problem
@@ -137,14 +138,45 @@ def _zip_kind(names: set[str]) -> str:
     return "arsip zip biasa"
 
 
+class PackageArchive:
+    """A sound workbook's zip as the readers use it (``namelist``, ``getinfo``, ``read``, ``open``), its parts read
+    through the package the splice rules already parsed: each inflated in one call (size and CRC checked), not
+    through :mod:`zipfile`'s streams, and once."""
+
+    def __init__(self, package: Package, archive: zipfile.ZipFile) -> None:
+        self._members = {m.name: m for m in package.members()}
+        self._archive = archive
+
+    def namelist(self) -> list[str]:
+        return list(self._members)
+
+    def getinfo(self, name: str) -> zipfile.ZipInfo:
+        return self._archive.getinfo(name)
+
+    def read(self, name: str | zipfile.ZipInfo) -> bytes:
+        return self._members[name.filename if isinstance(name, zipfile.ZipInfo) else name].data
+
+    def open(self, name: str) -> IO[bytes]:
+        return self._archive.open(name)
+
+    def close(self) -> None:
+        self._archive.close()
+
+
+#: A workbook's zip: as :mod:`zipfile` opened it, or through its package.
+ZipLike = zipfile.ZipFile | PackageArchive
+
+
 @dataclass
 class OpenedFile:
     """A sound workbook read into memory once: its bytes, the identity of the file they came from and its
     open zip (the caller closes it)."""
 
     content: bytes
-    archive: zipfile.ZipFile
+    archive: ZipLike
     identity: FileIdentity | None = None
+    #: The read it came from, with what was parsed from it (the package): a write-back splices these bytes.
+    snapshot: Snapshot | None = None
 
 
 def check_file(path: str | Path, limits: FileLimits | None = None, *,
@@ -210,12 +242,12 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
             yield problem("ekstensi-salah", **where,
                           detail=f"isinya {kind or 'tidak dikenal'} (ekstensi '{suffix or '(tanpa ekstensi)'}')")
         return
-    yield from _check_zip(path, content, suffix, limits, keep_open, snapshot.identity)
+    yield from _check_zip(path, content, suffix, limits, keep_open, snapshot)
 
 
 def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
                keep_open: list[OpenedFile] | None = None,
-               identity: FileIdentity | None = None) -> Iterator[Problem]:
+               snapshot: Snapshot | None = None) -> Iterator[Problem]:
     where = {"file": str(path)}
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -224,17 +256,26 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
         yield problem("berkas-rusak", **where, detail=describe_zip_error(exc))
         return
     sound = False
+    parsed: list[Package] = []
+
+    def package() -> Package:
+        if not parsed:
+            parsed.append(Package.from_bytes(content, archive=archive))
+        return parsed[0]
+
     try:
         sound = not (yield from _check_entries(path, archive, infos, suffix, len(content), limits))
         if sound:
             # the splice's rules, before any figure is read: what is validated is what Excel shows
-            refused = splice_refusals(content)
+            refused = splice_refusals((lambda: snapshot.derived("package", package)) if snapshot is not None
+                                      else package)
             if refused:
                 sound = False
                 yield problem("paket-tidak-sah", **where, detail=_one_line(refused))
     finally:
         if sound and keep_open is not None:
-            keep_open.append(OpenedFile(content, archive, identity))
+            keep_open.append(OpenedFile(content, PackageArchive(parsed[0], archive) if parsed else archive,
+                                        snapshot.identity if snapshot is not None else None, snapshot))
         else:
             archive.close()
 
@@ -270,7 +311,7 @@ def _check_entries(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.Zip
     return False
 
 
-def output_kind(archive: zipfile.ZipFile) -> str | None:
+def output_kind(archive: ZipLike) -> str | None:
     """The kind of kinerja_xl output a workbook is (its :data:`OUTPUT_MARKER` property), None for any other."""
     try:
         info = archive.getinfo("docProps/custom.xml")
@@ -307,7 +348,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _read_part(archive: zipfile.ZipFile, name: str, limit: int, sheet: str = "") -> bytes:
+def _read_part(archive: ZipLike, name: str, limit: int, sheet: str = "") -> bytes:
     info = archive.getinfo(name)
     if info.file_size > limit:
         raise part_too_large(name, info.file_size, limit, sheet)
@@ -338,7 +379,7 @@ def _checked_xml(data: bytes, name: str) -> bytes:
     return data
 
 
-def _sheet_parts(archive: zipfile.ZipFile, limit: int) -> dict[str, str]:
+def _sheet_parts(archive: ZipLike, limit: int) -> dict[str, str]:
     """Sheet name -> part name inside the zip, from the workbook part and its relationships.
 
     These parts are tiny and regular; reading their attributes with a byte pattern is ~10x faster
@@ -398,7 +439,7 @@ _VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 
 
-def _inspect(archive: zipfile.ZipFile, wanted: tuple[str, ...], limits: FileLimits,
+def _inspect(archive: ZipLike, wanted: tuple[str, ...], limits: FileLimits,
              small: tuple[str, ...]) -> dict[str, SheetXml]:
     parts = _sheet_parts(archive, limits.max_part)
     for name in small:  # calamine loads these; its XML reader refuses entities it does not know
@@ -436,7 +477,7 @@ def _enclosing_cell(data: bytes, position: int) -> tuple[int, int] | None:
     return int(ref.group(2)), _letters_to_number(ref.group(1))
 
 
-def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimits) -> SheetXml:
+def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> SheetXml:
     """Formulas and error cells of one sheet, from its XML bytes, after checking its extent.
 
     Each marker that matters is found by one C-level search that starts from a literal (``<f`` for
@@ -470,7 +511,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimi
     return out
 
 
-def _scan_sheet_parser(archive: zipfile.ZipFile, part: str, name: str, limits: FileLimits) -> SheetXml:
+def _scan_sheet_parser(archive: ZipLike, part: str, name: str, limits: FileLimits) -> SheetXml:
     out = SheetXml()
     row = col = 0
     with archive.open(part) as stream:
@@ -500,18 +541,20 @@ def _scan_sheet_parser(archive: zipfile.ZipFile, part: str, name: str, limits: F
     return out
 
 
-def inspect_sheets(path: Path | zipfile.ZipFile, wanted: tuple[str, ...], limits: FileLimits,
+def inspect_sheets(path: Path | ZipLike, wanted: tuple[str, ...], limits: FileLimits,
                    small: tuple[str, ...] = ()) -> dict[str, SheetXml]:
     """Scan the XML of the ``wanted`` sheets (those present) for formulas, errors and extent; the
     ``small`` ones are only refused when their XML is over ``limits.max_small_sheet`` (cheap, and
     enough to keep calamine from building a huge grid for them)."""
     try:
-        if isinstance(path, zipfile.ZipFile):
+        if isinstance(path, (zipfile.ZipFile, PackageArchive)):
             return _inspect(path, wanted, limits, small)
         with zipfile.ZipFile(path) as archive:
             return _inspect(archive, wanted, limits, small)
     except UnreadableFile:
         raise
+    except PackageError as exc:  # a part of the package (its CRC, its size): worded there
+        raise UnreadableFile("berkas-rusak", detail=str(exc)) from exc
     except (DefusedXmlException, SafeET.ParseError) as exc:
         raise UnreadableFile("berkas-rusak", detail="XML di dalam buku kerja tidak sah atau tidak aman") from exc
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error) as exc:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter.workbook
 
 from ..cells import a1, column_letter, quote_sheet
-from ..plans.sheet import Sheet
 from ..plans.formats import INTEGER, PERCENT
 from ..plans.formulas import band_rule, cached
 from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, ResultSheet
@@ -27,11 +26,12 @@ from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
 from ..unit_layout import COL_CAPAIAN, SHEET_RESULT, SHEET_VALIDATION
 from .charts import build_chart
-from .consolidated import ReportStyles
 from .printing import apply_page
-from .sheets import write_sheet
 from .styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL, Styles
 from .xlsx import MemoryWorkbook, NeutralWorksheet
+
+if TYPE_CHECKING:
+    from ..plans.sheet import Sheet
 
 #: Functions XlsxWriter never renames to ``_xlfn.``; a test checks it against XlsxWriter itself. They are
 #: all that :mod:`kinerja_xl.plans.formulas` spells (Excel 2007 functions only).
@@ -211,6 +211,9 @@ def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -
 
 def changes_donor(sheet: Sheet) -> bytes:
     """A donor holding only the planned *Perubahan* sheet (``kinerja-xl banding --lembar``)."""
+    from .consolidated import ReportStyles  # banding's alone: hitung starts without the consolidated workbook's
+    from .sheets import write_sheet
+
     workbook = DonorWorkbook()
     write_sheet(workbook.add_worksheet(sheet.name), sheet, ReportStyles(workbook))
     return workbook.to_bytes()

@@ -332,30 +332,50 @@ def check_batch(submissions: Iterable[UnitSubmission], catalog: Catalog, *, expe
                 periods: Iterable[str] | None = None) -> Iterator[Problem]:
     """Two files for the same unit/year/period; units missing from a consolidation (when asked), in
     ``period`` or, for a monitoring workbook, in each of ``periods``."""
-    seen: dict[tuple[Any, ...], str] = {}
-    present: dict[str | None, set[str]] = {}
-    wanted: list[str | None] = list(periods) if periods is not None else [period]
+    checks = BatchChecks(catalog, expected_units=expected_units, year=year, period=period, periods=periods)
     for s in submissions:
+        yield from checks.add(s)
+    yield from checks.finish()
+
+
+class BatchChecks:
+    """:func:`check_batch` one file at a time, in the batch's order: what concerns a file is known as soon as it
+    and the files before it are read (a write-back writes each file's *Validasi* while it reads the batch)."""
+
+    def __init__(self, catalog: Catalog, *, expected_units: Iterable[str] | None = None, year: int | None = None,
+                 period: str | None = None, periods: Iterable[str] | None = None) -> None:
+        self.catalog, self.year, self.by_period = catalog, year, periods is not None
+        self.expected = list(expected_units) if expected_units is not None else None
+        self.wanted: list[str | None] = list(periods) if periods is not None else [period]
+        self.seen: dict[tuple[Any, ...], str] = {}
+        self.present: dict[str | None, set[str]] = {}
+
+    def add(self, s: UnitSubmission) -> list[Problem]:
+        """The problems of the batch about ``s`` (a second file for its unit, year and period)."""
         if s.unit is None:
             # an unreadable file named for a unit (kinerja-REHSOS-2023-tahunan.ods): the unit did send one,
             # and the file's own problem says what to do; a consolidation does not call the unit missing
-            if periods is None and s.identity.get("unit"):
-                for p in wanted:
-                    present.setdefault(p, set()).add(s.identity["unit"])
-            continue
+            if not self.by_period and s.identity.get("unit"):
+                for p in self.wanted:
+                    self.present.setdefault(p, set()).add(s.identity["unit"])
+            return []
+        found: list[Problem] = []
         key = (s.unit, s.year, s.period)
-        if key in seen:
-            yield problem("berkas-ganda", file=s.file, unit=s.unit, year=s.year, period=s.period, other=seen[key])
+        if key in self.seen:
+            found.append(problem("berkas-ganda", file=s.file, unit=s.unit, year=s.year, period=s.period,
+                                 other=self.seen[key]))
         else:
-            seen[key] = s.file
-        for p in wanted:
-            if (year is None or s.year == year) and (p is None or (s.period or "tahunan") == p):
-                present.setdefault(p, set()).add(s.unit)
-    if expected_units is None:
-        return
-    names = {u.code: u.name for u in catalog.units}
-    for p in wanted:
-        for unit in expected_units:
-            if unit not in present.get(p, set()):
-                yield problem("unit-tidak-ada", unit=unit, name=names.get(unit, "tidak dikenal katalog"),
-                              year=year or catalog.year, period=p or "apa pun")
+            self.seen[key] = s.file
+        for p in self.wanted:
+            if (self.year is None or s.year == self.year) and (p is None or (s.period or "tahunan") == p):
+                self.present.setdefault(p, set()).add(s.unit)
+        return found
+
+    def finish(self) -> list[Problem]:
+        """The problems of the batch as a whole: units without a file."""
+        if self.expected is None:
+            return []
+        names = {u.code: u.name for u in self.catalog.units}
+        return [problem("unit-tidak-ada", unit=unit, name=names.get(unit, "tidak dikenal katalog"),
+                        year=self.year or self.catalog.year, period=p or "apa pun")
+                for p in self.wanted for unit in self.expected if unit not in self.present.get(p, set())]

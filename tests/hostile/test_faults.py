@@ -103,7 +103,7 @@ def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
 # -- a concurrent writer --------------------------------------------------------------------------------
 
 def test_a_workbook_replaced_between_read_and_rename_is_not_overwritten(catalog, tmp_path, monkeypatch):
-    import kinerja_xl.render.write_back as writer
+    import kinerja_xl.render.donor_templates as writer  # the one place a donor is spliced
 
     path = copy_examples(tmp_path / "unit")[1]
     theirs = (EXAMPLES / "kinerja-SETJEN-2023-tahunan.xlsx").read_bytes()

@@ -145,3 +145,23 @@ def test_without_a_ledger_the_outputs_still_name_the_versions(folder, catalog):
     assert [u.unit for u in history.used] == [u.code for u in catalog.units]
     assert all(len(u.short) == 8 for u in history.used)
     assert history.note == "buku besar tidak dipakai pada proses ini" and not history.head
+
+
+def test_hitung_records_each_file_and_puts_a_lock_problem_on_the_files_own_sheet(folder, catalog):
+    """hitung reads each file once (validate_and_write): it records it like every read, and the lock check of a
+    file is made before its Validasi is written, so the sheet lists it; the report has it once."""
+    from openpyxl import load_workbook
+
+    from kinerja_xl.pipeline.runs import RunRequest, compute_run
+    from kinerja_xl.unit_layout import SHEET_VALIDATION
+
+    settings = LedgerSettings(folder / ".kinerja-xl" / "buku-besar.sqlite")
+    _swap(folder, catalog, settings)
+    outcome = compute_run(RunRequest((folder,), pipeline.ReadSettings(catalog, ledger=settings)))
+    assert [p.code for p in outcome.report.problems].count("versi-terkunci") == 1
+    assert outcome.report.ledger is not None and outcome.report.ledger.problems
+    sheet = load_workbook(folder / REHSOS, read_only=True)[SHEET_VALIDATION]
+    assert "versi-terkunci" in [row[2] for row in sheet.iter_rows(min_row=5, values_only=True)]
+    locked = [s for s in outcome.report.submissions if s.version is not None and s.version.locked]
+    assert {s.unit for s in locked} == set(UNITS) - {"REHSOS"}  # the others are the final versions
+    assert all(s.version is not None and s.version.first_seen for s in outcome.report.submissions)

@@ -121,7 +121,7 @@ def test_a_donor_the_splice_cannot_carry_is_an_internal_error_and_leaves_the_fil
 
     import xlsxwriter
 
-    import kinerja_xl.render.write_back as writer
+    import kinerja_xl.render.donor_templates as writer  # the one place a donor is spliced
 
     def with_comment(result, validation):
         buffer = io.BytesIO()

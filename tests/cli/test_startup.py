@@ -1,0 +1,73 @@
+"""Start-up: each command imports only what it uses (``python -X importtime -m kinerja_xl hitung …`` shows it).
+
+``hitung`` and ``validasi`` run as a user runs them (a subprocess, output to a pipe) and then list what they
+imported: never pandas, numpy, pyarrow, python-docx, matplotlib, xlwings, openpyxl or rich (plain progress lines
+on a pipe), nor the modules of other commands (the consolidated and monitoring workbooks, templates, the Word
+report, the review, the Excel add-in); ``validasi`` also no writer at all.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+THIRD_PARTY = ("pandas", "numpy", "pyarrow", "docx", "matplotlib", "PIL", "xlwings", "openpyxl", "rich")
+OTHER_COMMANDS = ("kinerja_xl.pipeline.consolidation", "kinerja_xl.pipeline.monitoring",
+                  "kinerja_xl.pipeline.templates", "kinerja_xl.pipeline.report", "kinerja_xl.pipeline.export",
+                  "kinerja_xl.pipeline.examples", "kinerja_xl.plans.consolidated", "kinerja_xl.plans.monitoring",
+                  "kinerja_xl.plans.unit_workbook", "kinerja_xl.plans.launcher", "kinerja_xl.plans.review_sheet",
+                  "kinerja_xl.plans.report", "kinerja_xl.render.consolidated", "kinerja_xl.render.template",
+                  "kinerja_xl.render.report_docx", "kinerja_xl.render.report_charts", "kinerja_xl.render.launcher",
+                  "kinerja_xl.render.review_sheet", "kinerja_xl.review", "kinerja_xl.xl_addin", "kinerja_xl.vba")
+RUN = """
+import json, runpy, sys
+sys.argv = ['kinerja-xl', *sys.argv[1:]]
+try:
+    runpy.run_module('kinerja_xl', run_name='__main__')
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def imported(*args: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", RUN, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def unwanted(modules: set[str], also: tuple[str, ...] = ()) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in THIRD_PARTY + also
+                  or any(m == other or m.startswith(other + ".") for other in OTHER_COMMANDS))
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    for unit in ("ITJEN", "REHSOS"):
+        shutil.copy(EXAMPLES / f"kinerja-{unit}-2023-tahunan.xlsx", tmp_path)
+    return tmp_path
+
+
+def test_hitung_imports_only_what_it_uses(folder, tmp_path):
+    modules = imported("hitung", str(folder), "--keluaran", str(tmp_path / "salinan"))
+    assert "kinerja_xl.render.donor_templates" in modules and "xlsxwriter" in modules  # it did write
+    assert (tmp_path / "salinan" / "kinerja-ITJEN-2023-tahunan.xlsx").exists()
+    assert unwanted(modules) == []
+
+
+def test_validasi_imports_only_what_it_uses(folder):
+    modules = imported("validasi", str(folder))
+    assert "python_calamine" in modules  # it did read
+    assert unwanted(modules, also=("xlsxwriter",)) == []
+    assert not any(m.startswith("kinerja_xl.render") for m in modules)
+
+
+def test_the_check_sees_an_unwanted_import(folder):
+    """The check itself: a command that does import one of them (``laporan`` draws with matplotlib) is caught."""
+    modules = imported("laporan", str(folder), "-o", str(folder / "laporan.docx"))
+    assert "matplotlib" in unwanted(modules) or "docx" in unwanted(modules)

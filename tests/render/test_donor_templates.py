@@ -1,0 +1,231 @@
+"""Write-back from templates (render/donor_templates.py): byte for byte what a donor of each file's own writes.
+
+The big test writes many workbooks through ``hitung``'s own pass (:func:`validate_and_write`) with templates that
+also write every file by its per-file donor and compare the bytes (``ResultTemplates(verify=True)``): the examples
+of both bundled catalogs, workbooks of every unit and period of both and of random catalogs with random figures,
+and files with errors
+(only *Validasi*), warnings on cells (links), a second file for a unit and period, texts XlsxWriter escapes or
+marks specially, and names with ``&`` and quotes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib
+import random
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kinerja_xl.catalog import Catalog, load_catalog
+from kinerja_xl.compute.expr import InputRef
+from kinerja_xl.package import Package, check_package
+from kinerja_xl.pipeline.templates import write_unit_workbook
+from kinerja_xl.pipeline.unit import unit_results
+from kinerja_xl.pipeline.validation import ReadSettings, read_one
+from kinerja_xl.render import donor_templates, result_donor
+from kinerja_xl.render.donor_templates import ResultTemplates, number_sentinel, plan_key, splice_donor
+from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, SHEET_VALIDATION
+from tests.conftest import ROOT
+from tests.support.random_catalogs import random_catalog, random_figures
+
+write_back = importlib.import_module("kinerja_xl.pipeline.write_back")  # the module (the package exports a function)
+CATALOGS = {"kemensos": ROOT / "templates" / "katalog-kemensos-2023.yaml",
+            "pemda": ROOT / "templates" / "katalog-pemda-contoh-2024.yaml"}
+EXAMPLES = {"kemensos": [ROOT / "workbooks" / "2023", ROOT / "workbooks" / "2023-triwulan"],
+            "pemda": [ROOT / "workbooks" / "pemda-2024"]}
+#: A text typed where a number belongs: escaped (``_x0041_``), rich-text-like and with spaces at both ends, so
+#: its *Validasi* cell cannot be a hole and stays in the key.
+ODD_TEXT = " _x0041_ <r>dua & \"tiga\"</r> "
+WHEN = dt.datetime(2024, 1, 15, 9, 30)
+
+
+class _Clock(dt.datetime):
+    @classmethod
+    def now(cls, tz: dt.tzinfo | None = None) -> _Clock:  # type: ignore[override]
+        return cls.fromtimestamp(WHEN.timestamp(), tz)
+
+
+def _catalog(name: str) -> Catalog:
+    return load_catalog(CATALOGS[name]) if name in CATALOGS else random_catalog(int(name.removeprefix("acak-")))
+
+
+def _workbooks(name: str, catalog: Catalog, folder: Path) -> list[Path]:
+    """The bundled examples, then two workbooks of random figures for every unit and period: the second of each
+    unit holds an error (a text in a number cell: only *Validasi*), a warning on a cell (a printed figure that
+    differs: a link) or an odd text, and the batch repeats one unit and period (``berkas-ganda``)."""
+    folder.mkdir()
+    paths = [Path(shutil.copy(p, folder)) for source in EXAMPLES.get(name, ())
+             for p in sorted(source.glob("kinerja-*.xlsx"))]
+    rng = random.Random(2026)
+    for period in catalog.periods:
+        for i, unit in enumerate(catalog.units):
+            for copy in range(2):
+                figures = random_figures(catalog, rng.randint(0, 10**6))
+                values: dict[InputRef, object] = {ref: v for ref, v in figures.items() if ref.unit == unit.code}
+                reported = None
+                if copy and values:
+                    ref = sorted(values, key=str)[(i + copy) % len(values)]
+                    kind = (i + len(period)) % 3
+                    if kind == 0:
+                        values[ref] = "dua puluh"
+                    elif kind == 1:
+                        values[ref] = ODD_TEXT
+                    else:
+                        reported = {ref.node: Decimal("12.34")}
+                stem = f"kinerja-{unit.code}-{catalog.year}-{period}-{copy}" + (' "A&B"' if i == 1 else "")
+                path = folder / f"{stem}.xlsx"
+                write_unit_workbook(catalog, unit.code, path, period=period, values=values, reported=reported,
+                                    identity={"penanggung_jawab": f"Petugas <{i}> & \"{copy}\""})
+                paths.append(path)
+    paths.append(Path(shutil.copy(paths[-1], folder / "salinan-kedua.xlsx")))  # the same unit and period again
+    return paths
+
+
+@pytest.mark.parametrize("name", [*sorted(CATALOGS), "acak-3", "acak-11"])
+def test_templates_write_the_bytes_of_the_per_file_donor(name, tmp_path, monkeypatch):
+    """Both bundled catalogs (with their examples) and random catalogs (ranges, caps, budgets, pooled inputs)."""
+    catalog = _catalog(name)
+    paths = _workbooks(name, catalog, tmp_path / "masukan")
+    made: list[ResultTemplates] = []
+
+    def verifying() -> ResultTemplates:
+        made.append(ResultTemplates(verify=True))
+        return made[-1]
+
+    monkeypatch.setattr(write_back, "_templates", verifying)
+    report, results = write_back.validate_and_write(paths, ReadSettings(catalog), outdir=tmp_path / "keluaran")
+    assert len(results) == len(paths) and all(r.error is None for r in results.values()), \
+        [r.error for r in results.values() if r.error]
+    counts = made[0].counts
+    # every file came from a template (each checked against its own donor), none needed the per-file donor
+    assert counts.templated == len(paths) and counts.per_file == 0 and counts.untemplatable == 0
+    assert len(made[0]._shapes) < len(paths)  # shapes were shared
+    written = {r.results for r in results.values()}
+    assert written == {True, False}  # files with a Hasil, and files with errors that get only Validasi
+    codes = {p.code for p in report.problems}
+    assert {"berkas-ganda", "bukan-angka"} <= codes
+    for path in paths[::7]:
+        assert check_package((tmp_path / "keluaran" / path.name).read_bytes()) == []
+
+
+def test_jobs_2_writes_the_same_bytes(tmp_path, monkeypatch):
+    """Workers get the bytes the batch read and build their own templates: the files are the same."""
+    monkeypatch.setattr("kinerja_xl.plans.validation_sheet.dt.datetime", _Clock)
+    catalog = load_catalog(CATALOGS["kemensos"])
+    paths = sorted((ROOT / "workbooks" / "2023-triwulan").glob("kinerja-*.xlsx"))
+    out = {}
+    for jobs in (1, 2):
+        _, results = write_back.validate_and_write(paths, ReadSettings(catalog), outdir=tmp_path / f"j{jobs}",
+                                                   jobs=jobs)
+        assert all(r.error is None and r.results for r in results.values())
+        out[jobs] = {p.name: (tmp_path / f"j{jobs}" / p.name).read_bytes() for p in paths}
+    assert out[1] == out[2]
+
+
+# -- what a template cannot express: the per-file donor --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory):
+    """The package and plans of one example workbook, read as hitung reads it."""
+    catalog = load_catalog(CATALOGS["kemensos"])
+    path = ROOT / "workbooks" / "2023" / "kinerja-REHSOS-2023-tahunan.xlsx"
+    keep: list = []
+    submission = read_one(ReadSettings(catalog), path, keep=keep)
+    results = unit_results(submission, submission.problems, catalog)
+    package = Package.from_bytes(keep[0].content)
+    return package, results.result_sheet(), results.validation_sheet([SHEET_INPUT, SHEET_RESULT], target=path)
+
+
+def _spliced(templates: ResultTemplates, package, result, validation) -> bytes:
+    return templates.spliced(package, result, validation, after=SHEET_INPUT, remove=(SHEET_RESULT, SHEET_VALIDATION))
+
+
+def _donor(package, result, validation) -> bytes:
+    return splice_donor(package, result, validation, after=SHEET_INPUT, remove=(SHEET_RESULT, SHEET_VALIDATION)).data
+
+
+def test_a_second_file_of_a_shape_is_patched_from_the_template(planned):
+    package, result, validation = planned
+    templates = ResultTemplates()
+    assert _spliced(templates, package, result, validation) == _donor(package, result, validation)
+    other = dataclasses.replace(result, cached={cell: (value * 2 if isinstance(value, float) else value)
+                                                for cell, value in result.cached.items()})
+    assert _spliced(templates, package, other, validation) == _donor(package, other, validation)
+    assert templates.counts == donor_templates.Counts(templated=2, per_file=0, untemplatable=0)
+    assert len(templates._shapes) == 1
+
+
+def test_a_plan_that_cannot_be_a_key_gets_the_per_file_donor(planned):
+    """An unhashable part of a plan (here a band that has no hash): no key, so no template."""
+    package, result, validation = planned
+
+    class Band:
+        __hash__ = None  # type: ignore[assignment]
+
+        def __init__(self, minimum: Decimal, color: str) -> None:
+            self.minimum, self.color = minimum, color
+
+    odd = dataclasses.replace(result, bands=tuple(Band(b.minimum, b.color) for b in result.bands))
+    assert plan_key(odd, validation) is None
+    templates = ResultTemplates()
+    assert _spliced(templates, package, odd, validation) == _donor(package, odd, validation)
+    assert templates.counts == donor_templates.Counts(templated=0, per_file=1, untemplatable=0)
+
+
+def test_a_value_the_writer_changes_makes_the_shape_untemplatable(planned, monkeypatch):
+    """A value the writer writes in another form than itself (here the status line reversed) leaves pieces of its
+    sentinel: the shape gets no template and its files the per-file donor."""
+    package, result, validation = planned
+    write = result_donor._validation_sheet
+
+    def reversed_summary(ws, plan, styles):
+        write(ws, dataclasses.replace(plan, summary=plan.summary[::-1]), styles)
+
+    monkeypatch.setattr(result_donor, "_validation_sheet", reversed_summary)
+    templates = ResultTemplates()
+    for _ in range(2):
+        assert _spliced(templates, package, result, validation) == _donor(package, result, validation)
+    assert templates.counts == donor_templates.Counts(templated=0, per_file=2, untemplatable=1)
+
+
+def test_texts_xlsxwriter_changes_are_part_of_the_key(planned):
+    """A text XlsxWriter escapes or marks (control characters, ``_xHHHH_``, spaces at an end, rich text), a formula
+    trigger and an error value are kept in the key as they are; a plain text with ``& < > "`` is a hole."""
+    package, result, validation = planned
+    row = validation.rows[0]
+    texts = ["A\x01B", "_x0041_", " spasi", "<r>x</r>", "=1+1", "#N/A", 'plain & <b> "q"']
+    keys = []
+    for text in texts:
+        changed = dataclasses.replace(validation, rows=(dataclasses.replace(row, values=(*row.values[:-1], text)),
+                                                        *validation.rows[1:]))
+        keyed = plan_key(result, changed)
+        assert keyed is not None
+        keys.append(keyed.key)
+        templates = ResultTemplates(verify=True)
+        _spliced(templates, package, result, changed)
+        assert templates.counts.templated == 1
+    assert len(set(keys)) == len(texts)  # each special text makes its own key...
+    plain = [plan_key(result, dataclasses.replace(validation, rows=(dataclasses.replace(
+        row, values=(*row.values[:-1], text)), *validation.rows[1:]))) for text in ("a & b", "c < d")]
+    assert plain[0].key == plain[1].key  # ...while plain texts share one
+
+
+def test_sentinels_cannot_be_guessed_and_need_all_their_digits():
+    one, other = ResultTemplates(), ResultTemplates()
+    assert one.nonce != other.nonce or one.nonce == other.nonce == 0  # a random number per batch (and process)
+    value = number_sentinel(12, 345678)
+    assert len({repr(value), f"{value:.16g}", f"{value:.16G}"}) == 3
+    assert float(repr(value)) == value and repr(value).startswith("-1.34567800012")
+
+
+def test_a_batch_keeps_at_most_its_capacity_of_shapes(planned):
+    package, result, validation = planned
+    templates = ResultTemplates(capacity=2)
+    for width in (10.0, 11.0, 12.0, 13.0):
+        widths = (width, *result.widths[1:])
+        _spliced(templates, package, dataclasses.replace(result, widths=widths), validation)
+    assert len(templates._shapes) == 2 and templates.counts.templated == 4
