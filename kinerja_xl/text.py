@@ -21,17 +21,18 @@ _PLAIN_NUMBER = re.compile(r"[+-][0-9][0-9.,]*(?: ?%)?")
 
 
 def safe_text(value: str) -> str:
-    """Make user-supplied text safe to write into a cell: it can never become a formula.
+    """Make user-supplied text safe to write into a cell: it can never become a formula, nor markup.
 
     Following the OWASP recommendation for formula injection, text that starts with ``=``, ``+``,
     ``-``, ``@``, tab or carriage return (or their full-width forms) is prefixed with a single quote
-    ``'``; a signed plain number such as ``-3`` or ``-1.234,5`` is left as is. The quote is part of
+    ``'``; a signed plain number such as ``-3`` or ``-1.234,5`` is left as is. So is text that looks like
+    the rich-text runs XlsxWriter would store as raw XML (``<r>…</r>``). The quote is part of
     the stored text (Excel shows it), which is intended: the cell reads as inert text everywhere, also
     after export to CSV. Characters XML cannot store are replaced by ``\ufffd`` and the text is cut
     to Excel's 32,767-character cell limit. Writers still store the result as a string cell.
     """
     text = _ILLEGAL_XML.sub("\ufffd", str(value))
-    if _starts_formula(text):
+    if _starts_formula(text) or _raw_rich_text(text):
         text = "'" + text
     if len(text) > EXCEL_MAX_TEXT:
         text = text[: EXCEL_MAX_TEXT - 1] + "…"
@@ -42,10 +43,16 @@ def _starts_formula(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text)
 
 
+def _raw_rich_text(text: str) -> bool:
+    """XlsxWriter stores a shared string that starts with ``<r>`` and ends with ``</r>`` as raw XML, its rich
+    text runs (``sharedstrings.py``): such a text would put markup into the workbook, or break it."""
+    return text.startswith("<r>") and text.endswith("</r>")
+
+
 def restored_text(value: str) -> str:
     """A text of our own cell read back: the quote :func:`safe_text` put before a formula trigger removed (a
     quote a user types in Excel is never stored, so a stored one before a trigger is ours)."""
-    return value[1:] if value.startswith("'") and _starts_formula(value[1:]) else value
+    return value[1:] if value.startswith("'") and (_starts_formula(value[1:]) or _raw_rich_text(value[1:])) else value
 
 
 def csv_text(value: str) -> str:

@@ -109,6 +109,30 @@ def test_every_string_cell_of_every_xlsxwriter_call_is_inert():
     assert [book["A"].cell(r, 1).value for r in range(1, 6)] == ["'=1+1", "'+1+1", "'@SUM(A1)", "'-x", "-3"]
 
 
+RICH_LOOKALIKES = ("<r><t>disisipkan</t></r><r><t>lagi</t></r>", "<r><t>rusak</r>")
+
+
+def test_text_that_looks_like_rich_text_runs_is_stored_as_text_not_markup(tmp_path):
+    """XlsxWriter writes a shared string ``<r>…</r>`` as raw XML: the first would add runs of its own, the
+    second would break the workbook (openpyxl: "mismatched tag"; Excel: a repair)."""
+    workbook = MemoryWorkbook()
+    ws = workbook.add_worksheet("A")
+    for row, text in enumerate(RICH_LOOKALIKES):
+        ws.write_string(row, 0, text)
+    book = openpyxl.load_workbook(io.BytesIO(workbook.to_bytes()))
+    assert [book["A"].cell(r, 1).value for r in (1, 2)] == ["'" + t for t in RICH_LOOKALIKES]
+    data = yaml.safe_load(TINY)
+    data["unit"][0]["nama"] = RICH_LOOKALIKES[1]
+    data["sasaran"][0]["nama"] = RICH_LOOKALIKES[0]
+    catalog = parse_catalog(yaml.safe_dump(data, allow_unicode=True), source="rich")
+    path = write_unit_workbook(catalog, "A", tmp_path / "kinerja-A-2025-tahunan.xlsx",
+                               values={r: v for r, v in tiny_values().items() if r.unit == "A"})
+    texts = {c.value for ws in openpyxl.load_workbook(path) for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str)}
+    assert not any(t.startswith("<r>") for t in texts)
+    assert any(RICH_LOOKALIKES[1] in t for t in texts)
+
+
 def test_the_unit_template_and_its_result_sheets(batch, tmp_path):
     catalog, _, (first, _) = batch
     assert assert_inert(first) >= 3  # catalog names: instansi, sasaran, indicators, labels
