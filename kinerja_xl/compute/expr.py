@@ -194,6 +194,25 @@ class Classify(Expr):
 
 
 @dataclass(frozen=True)
+class ArgMin(Expr):
+    """The label of the first smallest value (the weakest unsur of a survey), like Excel's
+    ``CHOOSE(MATCH(MIN(range), range, 0), label1, label2, ...)``; ``None`` unless every value is there."""
+
+    values: tuple[Expr, ...]
+    labels: tuple[str, ...]
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.values
+
+    def index(self, env: Mapping[Ref, Value]) -> int | None:
+        found = [evaluate(v, env) for v in self.values]
+        if not found or any(not isinstance(v, Decimal) for v in found):
+            return None
+        numbers: list[Decimal] = found  # type: ignore[assignment]
+        return numbers.index(min(numbers))  # the first on ties, like MATCH(..., 0)
+
+
+@dataclass(frozen=True)
 class FirstAvailable(Expr):
     """The first option whose references are all present (e.g. amounts, else a typed percentage)."""
 
@@ -280,6 +299,9 @@ def _eval(expr: Expr, env: Mapping[Ref, Value]) -> Value:  # noqa: C901 - one br
         if den is None or num is None or den == 0:
             return None
         return num / den * 100
+    if isinstance(expr, ArgMin):
+        index = expr.index(env)
+        return None if index is None else expr.labels[index]
     if isinstance(expr, Classify):
         operand = _eval(expr.operand, env)
         return None if operand is None else expr.pick(operand)  # type: ignore[arg-type]

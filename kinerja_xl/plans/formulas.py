@@ -16,6 +16,7 @@ from ..cells import CellAddress
 from ..errors import UnresolvedReference
 from ..compute.expr import (
     Add,
+    ArgMin,
     Cell,
     Classify,
     Const,
@@ -90,13 +91,16 @@ class FormulaRenderer:
         """A contiguous single-column (or single-row) run of cells as a range, for MATCH/INDEX."""
         cells = [self.cell_of(e) for e in items]
         if any(c is None for c in cells):
-            raise UnresolvedReference("a period series must be cells on one sheet")
+            raise UnresolvedReference("a series must be cells on one sheet")
         first, last = cells[0], cells[-1]
         assert first is not None and last is not None
-        same_col = all(c.sheet == first.sheet and c.col == first.col for c in cells)  # type: ignore[union-attr]
         rows = [c.row for c in cells]  # type: ignore[union-attr]
-        if not (same_col and rows == list(range(first.row, first.row + len(rows)))):
-            raise UnresolvedReference("a period series must be contiguous cells in one column")
+        cols = [c.col for c in cells]  # type: ignore[union-attr]
+        one_sheet = all(c.sheet == first.sheet for c in cells)  # type: ignore[union-attr]
+        down = set(cols) == {first.col} and rows == list(range(first.row, first.row + len(rows)))
+        across = set(rows) == {first.row} and cols == list(range(first.col, first.col + len(cols)))
+        if not (one_sheet and (down or across)):
+            raise UnresolvedReference("a series must be contiguous cells in one column or one row")
         end = CellAddress(first.sheet, last.row, last.col).a1(first.sheet)  # a range names its sheet once
         return f"{first.a1(self.sheet)}:{end}"
 
@@ -127,6 +131,11 @@ class FormulaRenderer:
             # MATCH(...,0) returns the first maximum, as the engine does on ties.
             pos = f"MATCH(MAX({nums}),{nums},0)"
             return f"INDEX({nums},{pos})/INDEX({dens},{pos})*100"
+        if isinstance(expr, ArgMin):
+            values = self.series(expr.values)
+            labels = ",".join(text_literal(label) for label in expr.labels)
+            # MATCH(...,0) finds the first smallest value, as the engine does on ties.
+            return f"CHOOSE(MATCH(MIN({values}),{values},0),{labels})"
         if isinstance(expr, Classify):
             value = r(expr.operand)
             out = text_literal(expr.default)
@@ -165,6 +174,39 @@ class FormulaRenderer:
         if guard == "TRUE":
             return f"=IFERROR({body},\"\")"
         return f'=IF({guard},IFERROR({body},""),"")'
+
+
+# -- counting a Survei sheet's answers -----------------------------------------------------------------
+# The counts are raw inputs of the engine (the reader tallies the same rows); these are the formulas the
+# workbook counts them with. COUNTIF matches a word without regard to letter case (Excel and LibreOffice
+# alike), exactly as the reader does; the catalog loader refuses answer words with COUNTIF's wildcards or
+# operators (* ? ~ < > =). A jenis layanan, which is the unit's own text, is compared with ``=`` (no
+# wildcards; text without regard to case, a number as a number) against the cell that shows it.
+
+def answer_count(answers: str, level: int, words: tuple[str, ...]) -> str:
+    """``=COUNTIF(H27:H20026,1)+COUNTIF(H27:H20026,"Tidak sesuai")``: answers of ``level`` in a range."""
+    terms = [f"COUNTIF({answers},{level})"] + [f"COUNTIF({answers},{text_literal(w)})" for w in words]
+    return "=" + "+".join(terms)
+
+
+def _any_answer(answer_ranges: list[str]) -> str:
+    return "((" + "+".join(f"({r}<>\"\")" for r in answer_ranges) + ")>0)"
+
+
+def respondent_count(answer_ranges: list[str]) -> str:
+    """``=SUMPRODUCT(((H27:H20026<>"")+…>0)*1)``: rows with at least one answer that is not empty."""
+    return f"=SUMPRODUCT({_any_answer(answer_ranges)}*1)"
+
+
+def service_answer_count(answers: str, level: int, words: tuple[str, ...], services: str, name: str) -> str:
+    """Answers of ``level`` in the rows whose jenis layanan equals the cell ``name``."""
+    matches = "+".join([f"({answers}={level})"] + [f"({answers}={text_literal(w)})" for w in words])
+    return f"=SUMPRODUCT(({services}={name})*({matches}))"
+
+
+def service_respondent_count(answer_ranges: list[str], services: str, name: str) -> str:
+    """Respondents (rows with an answer) whose jenis layanan equals the cell ``name``."""
+    return f"=SUMPRODUCT(({services}={name})*{_any_answer(answer_ranges)})"
 
 
 def cached(value: Any) -> Any:
