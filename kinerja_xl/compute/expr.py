@@ -9,8 +9,8 @@ never drift apart. A missing reference (``None``) or a division by zero makes th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields, replace
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, localcontext
 
 from .rounding import WORKING_PRECISION, excel_round
@@ -225,6 +225,23 @@ class FirstAvailable(Expr):
 HUNDRED = Const(Decimal(100))
 
 
+def inline(expr: Expr, figures: Mapping[Ref, Expr], keep: Collection[Ref]) -> Expr:
+    """``expr`` with every reference to one of ``figures`` not in ``keep`` replaced by that figure's own
+    expression (recursively): a formula can then show a step without a cell of its own."""
+    if isinstance(expr, Cell):
+        if expr.ref in figures and expr.ref not in keep:
+            return inline(figures[expr.ref], figures, keep)
+        return expr
+    changes: dict[str, object] = {}
+    for f in fields(expr):  # type: ignore[arg-type]
+        value = getattr(expr, f.name)
+        if isinstance(value, Expr):
+            changes[f.name] = inline(value, figures, keep)
+        elif isinstance(value, tuple) and value and all(isinstance(v, Expr) for v in value):
+            changes[f.name] = tuple(inline(v, figures, keep) for v in value)
+    return replace(expr, **changes) if changes else expr  # type: ignore[type-var]
+
+
 def mean(items: list[Expr]) -> Expr:
     return Div(Add(tuple(items)), Const(Decimal(len(items))))
 
@@ -366,6 +383,15 @@ def compiled(expr: Expr) -> Compiled:
                 return None
             return num / den * 100
         return peak_ratio
+    if isinstance(expr, ArgMin):
+        values, labels = tuple(compiled(v) for v in expr.values), expr.labels
+
+        def arg_min(env: Mapping[Ref, Value]) -> Value:
+            found = [value(env) for value in values]
+            if not found or any(not isinstance(v, Decimal) for v in found):
+                return None
+            return labels[found.index(min(found))]  # type: ignore[type-var]  # the first on ties
+        return arg_min
     if isinstance(expr, Classify):
         operand, pick = compiled(expr.operand), expr.pick
 

@@ -62,6 +62,12 @@ class TreeBuilder:
                     values[g.code] = (fields[f"{g.code}.nilai"], fields[f"{g.code}.bobot"])
             expr = Div(Add(tuple(Mul(value, weight) for value, weight in values.values())),
                        Add(tuple(weight for _, weight in values.values())))
+            if node.surveyed(self.c.period) and groups:  # the instansi's totals of the per-unit survey table
+                self.b.add(node.code, "survei.responden", Add(tuple(w for _, w in values.values())),
+                           "Jumlah responden")
+                self.b.add(node.code, "survei.tertimbang",
+                           Add(tuple(Cell(ResultRef(node.code, f"survei.{g.code}.tertimbang")) for g in groups)),
+                           "Jumlah IKM × jumlah responden")
             if node.predicate:
                 for g in groups:
                     self.b.add(node.code, f"predikat.{g.code}", self.b.classify(node.predicate, values[g.code][0]),

@@ -9,11 +9,10 @@ expression over the counts on the Data sheet, so the SKM of each unit is recompu
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from ..catalog.schema import Node, respondents_key
 from ..compute.engine import Computation, field_expr
-from ..compute.expr import Add, Cell, Expr, ResultRef, evaluate
+from ..compute.expr import Expr, ResultRef, evaluate
 from ..compute.survey import NRR_DIGITS, WEIGHTED_DIGITS
 from ..compute.survey import measure as survey_measure
 from .sheet import SheetPlan
@@ -56,18 +55,14 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
     sheet.repeat = (r + 1, r + 1)
     r += 2
     col = {h: i for i, h in enumerate(heads, start=1)}
-    respondents: list[Expr] = []
-    weighted: list[Expr] = []
     for group, name in groups:
         sheet.text(r, 1, group or node.code, "code")
         sheet.text(r, 2, name, "text")
         sheet.figure(r, col["IKM"], ResultRef(node.code, survey_measure(group, "ikm")), "pct")
         count = _respondents(computation, node, group)
-        respondents.append(count)
         sheet.expression(r, col["Jumlah responden"], count, evaluate(count, computation.env), "integer")
         if group is not None:
             sheet.figure(r, col["IKM × responden"], ResultRef(node.code, survey_measure(group, "tertimbang")), "pct")
-            weighted.append(Cell(ResultRef(node.code, survey_measure(group, "tertimbang"))))
         else:
             sheet.blank(r, col["IKM × responden"], "pct")
         if has_bands:
@@ -80,11 +75,8 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
         sheet.text(r, 1, "", "sum_label")
         sheet.text(r, 2, f"{catalog.ministry} (rata-rata IKM tertimbang jumlah responden)", "sum_label")
         sheet.figure(r, col["IKM"], ResultRef(node.code, "realisasi"), "sum_pct")
-        total = Add(tuple(respondents))
-        sheet.expression(r, col["Jumlah responden"], total, evaluate(total, computation.env), "num:#,##0")
-        total_weighted = Add(tuple(weighted))
-        sheet.expression(r, col["IKM × responden"], total_weighted, evaluate(total_weighted, computation.env),
-                         "sum_pct")
+        sheet.figure(r, col["Jumlah responden"], ResultRef(node.code, "survei.responden"), "num:#,##0")
+        sheet.figure(r, col["IKM × responden"], ResultRef(node.code, "survei.tertimbang"), "sum_pct")
         if has_bands:
             sheet.figure(r, col["Mutu"], ResultRef(node.code, "predikat"), "predicate")
             sheet.blank(r, col["Kinerja unit"], "sum_label")
@@ -119,12 +111,3 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
 def _respondents(computation: Computation, node: Node, group: str | None) -> Expr:
     field = next(f for f in node.inputs(computation.period) if f.key == respondents_key(group))
     return field_expr(field, computation.scope)
-
-
-def total_respondents(computation: Computation, node: Node) -> Decimal | None:
-    """The respondents of every group of ``node`` (the instansi's, as the report's per-unit table totals them)."""
-    groups = [g.code for g in node.groups] if node.method == "rata_rata_tertimbang" else [None]
-    values = [evaluate(_respondents(computation, node, g), computation.env) for g in groups]
-    if any(not isinstance(v, Decimal) for v in values):
-        return None
-    return sum((v for v in values if isinstance(v, Decimal)), Decimal(0))

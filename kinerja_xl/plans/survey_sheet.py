@@ -128,7 +128,7 @@ def plan_survey_sheet(unit_layout: UnitLayout, computation: Computation, rows: S
     put(layout.choices_row, SURVEY_LABEL_COL, "label", "Pilihan jawaban (nilai dan kata)")
     for col, text in layout.header_texts().items():
         put(layout.header_row, col, "header", text)
-    widths: dict[int, float] = {SURVEY_NUMBER_COL: 36}
+    widths: dict[int, float] = {SURVEY_NUMBER_COL: 40}
     widths.update({layout.column(c): 14 for c in layout.columns})
     widths.update({layout.answer_col(i.code): 16 for i in spec.items})
     return SurveySheetPlan(layout, cells, tuple(tuple(r) for r in rows), widths,

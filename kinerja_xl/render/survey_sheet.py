@@ -15,7 +15,9 @@ from .styles import FORMULA_FILL, INPUT_FILL, LOCKED_FILL, Styles
 
 #: Cell kinds of the plan -> XlsxWriter format properties (added to the workbook's shared styles).
 KINDS: dict[str, dict[str, Any]] = {
-    "label": {"text_wrap": True, "valign": "top", "border": 1},
+    # texts overflow into the empty cells beside them rather than wrap in a narrow cell
+    "note": {"italic": True, "font_color": "#595959"},
+    "label": {"valign": "top", "border": 1},
     "section": {"bold": True, "border": 1},
     "code": {"bold": True, "align": "center", "border": 1, "bg_color": LOCKED_FILL},
     "name": {"text_wrap": True, "valign": "top", "align": "center", "border": 1, "font_size": 9,
@@ -23,14 +25,14 @@ KINDS: dict[str, dict[str, Any]] = {
     "choices": {"text_wrap": True, "valign": "top", "border": 1, "font_size": 8, "font_color": "#404040"},
     "population": {"num_format": "#,##0", "bg_color": INPUT_FILL, "border": 1, "locked": False},
     "weight": {"num_format": "0." + "0" * DIGITS["weight"], "bg_color": LOCKED_FILL, "border": 1},
-    "text": {"bg_color": FORMULA_FILL, "border": 1, "text_wrap": True, "valign": "top"},
+    "text": {"bg_color": FORMULA_FILL, "border": 1, "valign": "top"},
     **{kind: {"num_format": "#,##0" if digits == 0 else "0." + "0" * digits, "bg_color": FORMULA_FILL, "border": 1}
        for kind, digits in DIGITS.items() if kind != "weight"},
     "answer": {"locked": False},
     "answer_date": {"locked": False, "num_format": "dd/mm/yyyy"},
 }
 #: Plan kinds written with the workbook's own styles.
-SHARED = {"title": "title", "subtitle": "subtitle", "note": "note", "header": "header"}
+SHARED = {"title": "title", "subtitle": "subtitle", "header": "header"}
 
 
 def write_survey_sheet(ws: Any, plan: SurveySheetPlan, styles: Styles) -> None:
