@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ class RawFigures:
     surveys: dict[str, SurveyExample] = field(default_factory=dict)      # per unit: its synthetic survey
     survey_profile: SurveyProfile | None = None
     survey_note: str = ""                             # on each Survei sheet: the answers are synthetic
+    survey_rows: dict[str, list[list[Any]]] = field(default_factory=dict)  # per unit, once made
 
     def all_values(self) -> dict[InputRef, Decimal]:
         return {ref: v for per_unit in self.values.values() for ref, v in per_unit.items()}
@@ -46,9 +47,12 @@ def _decimal(value: object) -> Decimal:
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
 
 
-def load_raw_figures(path: str | Path) -> RawFigures:
-    """The figures of one period (``periode: tahunan``); see :func:`load_example_figures` for several."""
-    return _figures(load_yaml(Path(path).read_text(encoding="utf-8")), {})
+def load_raw_figures(path: str | Path, catalog: Catalog | None = None) -> RawFigures:
+    """The figures of one period (``periode: tahunan``); see :func:`load_example_figures` for several. With
+    ``catalog``, a synthetic survey's answers are made and their counts are among the figures (the raw
+    inputs of the engine, as read from the workbooks)."""
+    raw = _figures(load_yaml(Path(path).read_text(encoding="utf-8")), {})
+    return with_surveys(catalog, raw) if catalog is not None else raw
 
 
 def load_example_figures(path: str | Path) -> list[RawFigures]:
@@ -57,6 +61,18 @@ def load_example_figures(path: str | Path) -> list[RawFigures]:
     if not isinstance(data.get("periode"), dict):
         return [_figures(data, {})]
     return [_figures(data, {**part, "periode": period}) for period, part in data["periode"].items()]
+
+
+def with_surveys(catalog: Catalog, raw: RawFigures) -> RawFigures:
+    """``raw`` with each unit's synthetic survey made (:func:`example_survey`) and its counts added to the
+    unit's figures."""
+    rows = {unit: example_survey(catalog, raw, unit) for unit in raw.surveys}
+    values = {unit: dict(figures) for unit, figures in raw.values.items()}
+    for unit, lines in rows.items():
+        layout = unit_layout(catalog, unit, raw.year, raw.period).survey
+        if layout is not None and lines:
+            values.setdefault(unit, {}).update(survey_counts(layout, lines))
+    return replace(raw, values=values, survey_rows=rows)
 
 
 def _figures(data: dict, part: dict) -> RawFigures:
@@ -101,6 +117,8 @@ def example_note(raw: RawFigures, unit: str) -> str:
 def example_survey(catalog: Catalog, raw: RawFigures, unit: str) -> list[list[Any]]:
     """The synthetic respondent rows of ``unit``'s Survei sheet, checked: the engine's IKM and respondents of
     these rows are the printed ones (none without a survey for the unit)."""
+    if unit in raw.survey_rows:
+        return raw.survey_rows[unit]
     example = raw.surveys.get(unit)
     layout = unit_layout(catalog, unit, raw.year, raw.period).survey
     if example is None or layout is None or raw.survey_profile is None:

@@ -204,9 +204,9 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
         archive = opened[0].archive
         xml = inspect_sheets(archive, (SHEET_INPUT,), limits, small=(SHEET_META,))
 
-        def survey_limits(meta: Grid | None) -> FileLimits | None:
+        def survey_limits(meta: Grid | None, grid: Grid | None) -> FileLimits | None:
             """The extent a Survei sheet may have: its respondent rows and a margin below (reported there)."""
-            layout = _expected_survey(catalog, meta)
+            layout = _expected_survey(catalog, meta, grid)
             if layout is None:
                 return None
             rows = layout.last_row + SURVEY_MARGIN
@@ -268,17 +268,22 @@ def scan_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: 
 SURVEY_MARGIN = 5000
 
 
-def _expected_survey(catalog: Catalog, meta: Grid | None) -> SurveyLayout | None:
-    """The Survei sheet a workbook's ``_meta`` (unit, year, period) says it holds, before any check."""
-    values = {line[0]: line[1] for line in meta or () if len(line) >= 2 and isinstance(line[0], str)}
-    unit, period = _as_text(values.get("unit")), _as_text(values.get("periode"))
-    if unit not in {u.code for u in catalog.units} or period not in PERIOD_LABELS:
+def _expected_survey(catalog: Catalog, meta: Grid | None, grid: Grid | None) -> SurveyLayout | None:
+    """The Survei sheet a workbook says it holds (unit, year, period of ``_meta``, else of the identity block
+    of Isian), before any check."""
+    probe = WorkbookScan("", catalog)
+    if meta is not None:
+        _read_meta(probe, meta)
+    else:
+        _identity_from_sheet(probe, grid)
+    if probe.unit not in {u.code for u in catalog.units}:
         return None
-    return unit_layout(catalog, unit, _as_int(values.get("tahun")) or catalog.year, period).survey
+    period = probe.period if probe.period in PERIOD_LABELS else "tahunan"  # as scan_grids lays it out
+    return unit_layout(catalog, probe.unit, probe.year or catalog.year, period).survey
 
 
 def _load_values(content: bytes, archive: Any = None,
-                 survey_limits: Callable[[Grid | None], FileLimits | None] | None = None,
+                 survey_limits: Callable[[Grid | None, Grid | None], FileLimits | None] | None = None,
                  xml: dict[str, SheetXml] | None = None) -> tuple[Grid | None, Grid | None, list[str], Grid | None]:
     """The _meta rows, the Isian grid and the Survei grid (``None`` when a sheet is absent); the workbook is
     closed after. The Survei sheet is read only when ``_meta`` says the workbook has one
@@ -291,7 +296,7 @@ def _load_values(content: bytes, archive: Any = None,
                 if SHEET_META in names else None
             grid = book.get_sheet_by_name(SHEET_INPUT).to_python(skip_empty_area=False) \
                 if SHEET_INPUT in names else None
-            limits = survey_limits(meta) if survey_limits is not None and SHEET_SURVEY in names else None
+            limits = survey_limits(meta, grid) if survey_limits is not None and SHEET_SURVEY in names else None
             if limits is not None and archive is not None and xml is not None:
                 xml.update(inspect_sheets(archive, (SHEET_SURVEY,), limits))
                 survey = book.get_sheet_by_name(SHEET_SURVEY).to_python(skip_empty_area=False)

@@ -195,6 +195,6 @@ def test_a_revised_agreement_is_a_catalog_edit(catalog):
 
     text = (ROOT / "templates" / "katalog-kemensos-2023.yaml").read_text(encoding="utf-8")
     january = parse_catalog(text.replace("target: {2023: 99.35, 2024: 99.39}", "target: {2023: 99.75, 2024: 99.39}"))
-    raw = load_raw_figures(ROOT / "workbooks" / "2023" / "sumber" / "angka-mentah-lkj-2023.yaml")
+    raw = load_raw_figures(ROOT / "workbooks" / "2023" / "sumber" / "angka-mentah-lkj-2023.yaml", catalog)
     c = compute(january, raw.all_values())
     assert str(c.number("SS1.1", "capaian")) == "99.99"  # 99,74 / 99,75
