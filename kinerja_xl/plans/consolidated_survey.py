@@ -42,8 +42,11 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
     sheet.heights[1] = 21
     sheet.text(2, 1, f"Kuesioner {spec.questionnaire_name}; bobot setiap unsur {spec.weight_text()}; IKM = jumlah "
                      "NRR tertimbang × 25. Semua angka adalah rumus atas jumlah jawaban di lembar Data.", "subtitle")
-    names = [*(i.name for i in spec.items)]
-    sheet.widths_from([12, 40, 11, 12, 16, 10, 16, 40] + [11] * max(0, len(names) - 6))
+    # one grid for both tables: code, name, then a column per unsur (11 wide) and the index
+    total_col = 3 + spec.size
+    last_col = max(total_col, 8)
+    sheet.widths_from([12, 44] + [11.0] * (last_col - 2))
+    sheet.widths[total_col] = 12
     r = 4
     term = catalog.agency.unit_term
     sheet.text(r, 1, catalog.table_title(f"rincian:{node.code}", "{nama} tahun {tahun} per {sebutan_unit}",
@@ -52,6 +55,8 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
     heads = ["Kode", term, "IKM", "Jumlah responden", "IKM × responden"] + \
         (["Mutu", "Kinerja unit"] if has_bands else []) + ["Unsur terendah (prioritas perbaikan)"]
     sheet.header(r + 1, heads)
+    weakest = len(heads)
+    sheet.merges.append((r + 1, weakest, r + 1, last_col, "header"))
     sheet.repeat = (r + 1, r + 1)
     r += 2
     col = {h: i for i, h in enumerate(heads, start=1)}
@@ -68,30 +73,31 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
         if has_bands:
             sheet.figure(r, col["Mutu"], ResultRef(node.code, survey_measure(group, "mutu")), "predicate")
             sheet.figure(r, col["Kinerja unit"], ResultRef(node.code, survey_measure(group, "kinerja")), "predicate")
-        sheet.figure(r, col["Unsur terendah (prioritas perbaikan)"],
-                     ResultRef(node.code, survey_measure(group, "terendah")), "text")
+        sheet.merges.append((r, weakest, r, last_col, "cell_top"))  # a long name, on one line
+        sheet.figure(r, weakest, ResultRef(node.code, survey_measure(group, "terendah")), "cell_top")
         r += 1
     if node.method == "rata_rata_tertimbang":
         sheet.text(r, 1, "", "sum_label")
         sheet.text(r, 2, f"{catalog.ministry} (rata-rata IKM tertimbang jumlah responden)", "sum_label")
         sheet.figure(r, col["IKM"], ResultRef(node.code, "realisasi"), "sum_pct")
-        sheet.figure(r, col["Jumlah responden"], ResultRef(node.code, "survei.responden"), "num:#,##0")
+        sheet.figure(r, col["Jumlah responden"], ResultRef(node.code, "survei.responden"), "sum_rupiah")
         sheet.figure(r, col["IKM × responden"], ResultRef(node.code, "survei.tertimbang"), "sum_pct")
         if has_bands:
+            sheet.merges.append((r, col["Mutu"], r, col["Kinerja unit"], "predicate"))
             sheet.figure(r, col["Mutu"], ResultRef(node.code, "predikat"), "predicate")
-            sheet.blank(r, col["Kinerja unit"], "sum_label")
-        sheet.blank(r, col["Unsur terendah (prioritas perbaikan)"], "sum_label")
+        sheet.merges.append((r, weakest, r, last_col, "sum_label"))
+        sheet.blank(r, weakest, "sum_label")
+        sheet.heights[r] = 30
         r += 1
     r += 2
-    sheet.text(r, 1, f"Nilai per unsur pelayanan per {term.lower()}", "bold")
-    total_col = 3 + len(spec.items)
+    sheet.text(r, 1, f"Nilai per unsur pelayanan per {term}", "bold")
     sheet.header(r + 1, ["Kode", "Uraian", *(i.code for i in spec.items), "Jumlah (nilai indeks)"])
     sheet.text(r + 2, 1, "", "text")
     sheet.text(r + 2, 2, "Unsur pelayanan", "text")
     for j, item in enumerate(spec.items, start=3):
         sheet.text(r + 2, j, item.name, "center")
-        sheet.widths.setdefault(j, 11)
-    sheet.heights[r + 2] = 45
+    sheet.blank(r + 2, total_col, "cell")
+    sheet.heights[r + 2] = 62
     r += 3
     for group, name in groups:
         for measure, label, style in PER_ITEM:

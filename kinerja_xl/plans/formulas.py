@@ -210,10 +210,11 @@ def service_respondent_count(answer_ranges: list[str], services: str, name: str)
 
 
 def cached(value: Any) -> Any:
-    """The cached result stored with a formula: numbers as float, a missing value as empty text
-    (what Excel shows for the ``""`` the guarded formula gives)."""
+    """The cached result stored with a formula: numbers as float of their 15 significant digits (Excel's
+    precision, and what LibreOffice stores when it recalculates), a missing value as empty text (what Excel
+    shows for the ``""`` the guarded formula gives)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return float(value)
+        return float(f"{value:.15g}") if value.is_finite() else float(value)
     return value

@@ -69,8 +69,9 @@ def test_new_parts_have_free_names_overrides_and_relationships():
     target = example("SETJEN")
     after = zip_members(splice_sheets(target, donor_for(target)))
     parts = {s["name"]: s["part"] for s in sheets(after)}
-    assert parts["Validasi"] == "xl/worksheets/sheet4.xml" and parts["Hasil"] == "xl/worksheets/sheet5.xml"
-    assert {"xl/drawings/drawing1.xml", "xl/charts/chart1.xml"} <= set(after)
+    # the target has sheet1–4 (Petunjuk, Isian, Survei, _meta): the new ones take the next free names
+    assert parts["Validasi"] == "xl/worksheets/sheet5.xml" and parts["Hasil"] == "xl/worksheets/sheet6.xml"
+    assert {"xl/drawings/drawing1.xml", "xl/charts/chart1.xml", "xl/charts/chart2.xml"} <= set(after)
     types = overrides(after)
     for part in result_parts(after):
         if not part.endswith(".rels"):

@@ -292,12 +292,14 @@ def survey(ctx: Context, ind: IndicatorFacts) -> Table:
     header = (row(head(ctx.agency.unit_term), head("IKM"), head("Jumlah Responden"), head("IKM × Responden"),
                   head("Mutu (Kinerja)"), head("Unsur Terendah (NRR)")),)
     default = f"{ind.node.name} per {ctx.agency.unit_term}"
+    spec = next((n.survey for n in ind.node.walk() if n.survey is not None), None)
+    questionnaire = spec.questionnaire_name if spec is not None else ""
     return Table(
         f"rincian:{ind.code}",
         ctx.table_caption(f"rincian:{ind.code}", default, kode=ind.code, nama=ind.node.name),
         fit((4.0, 1.6, 1.9, 2.3, 2.4, 3.3), header + tuple(body), flexible=5), header, tuple(body),
-        note="IKM = jumlah NRR tertimbang × 25 (PermenPANRB 14/2017); IKM instansi = rata-rata IKM tertimbang "
-             "jumlah responden. Unsur terendah: unsur dengan NRR paling kecil, prioritas perbaikan layanan.")
+        note=f"IKM = jumlah NRR tertimbang × 25 (kuesioner {questionnaire}); IKM {ctx.kind} = rata-rata IKM "
+             "tertimbang jumlah responden. Unsur terendah: unsur dengan NRR paling kecil, prioritas perbaikan layanan.")
 
 
 def rincian(ctx: Context, ind: IndicatorFacts) -> Table | None:
