@@ -50,6 +50,8 @@ from .schema import (
     ROUNDING_KEYS,
     SCHEMA_VERSION,
     SPENDING_KEYS,
+    SURVEY_ITEM_KEYS,
+    SURVEY_KEYS,
     AGENCY_KINDS,
     NODE_TABLES,
     TABLE_KEYS,
@@ -817,9 +819,8 @@ class _Reader:
                owners: tuple[str, ...]) -> SurveySpec | None:
         """``survei: {jumlah_unsur, bobot_unsur, periode, kolom, populasi, kapasitas, kuesioner, unsur}``."""
         data = self.mapping(code, "survei", raw)
-        if method not in ("rata_rata_tertimbang", "langsung"):
-            self.fail(code, "survei", f"survei hanya untuk metode 'rata_rata_tertimbang' (nilai dan bobot setiap "
-                      f"kelompok) atau 'langsung', bukan {method!r}")
+        self.keys(code, "survei.", data, SURVEY_KEYS)
+        if method not in METHOD_KEYS["survei"]:  # refused with the method's keys
             return None
         if method == "rata_rata_tertimbang":
             for g in groups:
@@ -868,6 +869,7 @@ class _Reader:
         for i, item in enumerate(self.sequence(code, "survei.unsur", raw)):
             where = f"survei.unsur[{i}]"
             item = self.mapping(code, where, item)
+            self.keys(code, f"{where}.", item, SURVEY_ITEM_KEYS)
             icode = self.text(code, f"{where}.kode", item.get("kode")) or f"U{i + 1}"
             if icode != f"U{i + 1}":
                 self.fail(code, f"{where}.kode", f"kode unsur ke-{i + 1} harus U{i + 1} (judul kolom lembar Survei), "

@@ -445,7 +445,11 @@ LABEL_KEYS = ("pembilang", "penyebut", "populasi", "nilai", "bobot")
 GOAL_KEYS = ("kode", "nama", "jenis", "pemilik", "batas_capaian", "definisi", "indikator")
 NODE_KEYS = ("kode", "nama", "jenis", "metode", "pemilik", "satuan", "polaritas", "target", "target_triwulan",
              "pembanding", "realisasi_lalu", "batas_capaian", "rumus_turun", "definisi", "rumus", "label", "sampel",
-             "kelompok", "periode", "rentang", "pengali", "bobot", "total_bobot", "predikat", "sub", "komponen")
+             "kelompok", "periode", "rentang", "pengali", "bobot", "total_bobot", "predikat", "survei", "sub",
+             "komponen")
+#: ``survei`` (a node's value from the Survei sheet, docs/katalog.md) and each ``survei.unsur`` item.
+SURVEY_KEYS = ("jumlah_unsur", "bobot_unsur", "periode", "kolom", "populasi", "kapasitas", "kuesioner", "unsur")
+SURVEY_ITEM_KEYS = ("kode", "nama", "jawaban")
 #: Node keys that only some methods read (anything else would be silently ignored, so it is refused).
 METHOD_KEYS = {
     "sampel": ("rasio",),
@@ -454,6 +458,7 @@ METHOD_KEYS = {
     "rentang": ("langsung", "rata_rata_tertimbang"),
     "total_bobot": ("jumlah_berbobot",),
     "pengali": ("rasio", "rasio_gabungan"),
+    "survei": ("langsung", "rata_rata_tertimbang"),
 }
 #: The column titles (``label``) each method's inputs have.
 METHOD_LABELS = {

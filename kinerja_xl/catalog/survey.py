@@ -15,11 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .safe_yaml import load_yaml
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "data" / "kuesioner-skm.yaml"
-#: libyaml's safe loader when present (as the catalog loader uses).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: The scale of every answer: 1 (worst) to 4 (best).
 LEVELS = (1, 2, 3, 4)
@@ -117,7 +115,7 @@ def rounded_weights(size: int) -> tuple[Decimal, ...]:
 # -- the data file ------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    data = yaml.load(DATA_FILE.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
+    data = load_yaml(DATA_FILE.read_text(encoding="utf-8"))  # as a catalog is read
     if not isinstance(data, dict):  # pragma: no cover - packaged data
         raise ValueError(f"{DATA_FILE}: isi tidak valid")
     return data

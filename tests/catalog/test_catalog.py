@@ -229,6 +229,8 @@ def whole_problems(text: str) -> list[tuple[str, str]]:
     ("        metode: langsung\n        predikat: ikm_lama", "        metode: rasio\n        predikat: ikm_lama",
      ("S1.2", "survei")),
     ("pemilik: [C]\n        metode: langsung", "pemilik: [A]\n        metode: langsung", ("S1.2", "survei")),
+    # the strict schema: a misspelt key is refused with its place, never ignored
+    ("survei: {bobot_unsur: 0.111,", "survei: {bobot_unsr: 0.111,", ("S1.1", "survei.bobot_unsr")),
 ])
 def test_survey_declarations_are_checked(change, into, where):
     assert where in whole_problems(_survei(change, into))
@@ -239,6 +241,8 @@ def test_own_questionnaire_words_are_checked():
     text = _survei("survei: {jumlah_unsur: 14, kolom: [jenis_layanan], kapasitas: 100}",
                    f"survei: {{jumlah_unsur: 1, {words}}}")
     assert ("S1.2", "survei.unsur[0].jawaban[3]") in whole_problems(text)
+    misspelt = text.replace("'Mudah*']", "'Sangat mudah'], jawab: 4")
+    assert ("S1.2", "survei.unsur[0].jawab") in whole_problems(misspelt)
     good = _survei("survei: {jumlah_unsur: 14, kolom: [jenis_layanan], kapasitas: 100}",
                    "survei: {jumlah_unsur: 2, unsur: [{kode: U1, nama: Kemudahan, jawaban: [Sulit, Agak sulit, Mudah, "
                    "[Sangat mudah, Mudah sekali]]}, {kode: U2, nama: Kecepatan, jawaban: [Lambat, Agak lambat, Cepat, "
