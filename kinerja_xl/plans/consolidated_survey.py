@@ -39,7 +39,6 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
     assert spec is not None
     groups = [(g.code, g.name) for g in node.groups] if node.method == "rata_rata_tertimbang" else [(None, node.name)]
     sheet.text(1, 1, f"Survei Kepuasan Masyarakat — {node.code} {node.name}", "title")
-    sheet.heights[1] = 21
     sheet.text(2, 1, f"Kuesioner {spec.questionnaire_name}; bobot setiap unsur {spec.weight_text()}; IKM = jumlah "
                      "NRR tertimbang × 25. Semua angka adalah rumus atas jumlah jawaban di lembar Data.", "subtitle")
     # one grid for both tables: code, name, then a column per unsur (11 wide) and the index
@@ -87,7 +86,6 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
             sheet.figure(r, col["Mutu"], ResultRef(node.code, "predikat"), "predicate")
         sheet.merges.append((r, weakest, r, last_col, "sum_label"))
         sheet.blank(r, weakest, "sum_label")
-        sheet.heights[r] = 30
         r += 1
     r += 2
     sheet.text(r, 1, f"Nilai per unsur pelayanan per {term}", "bold")
@@ -97,7 +95,6 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
     for j, item in enumerate(spec.items, start=3):
         sheet.text(r + 2, j, item.name, "center")
     sheet.blank(r + 2, total_col, "cell")
-    sheet.heights[r + 2] = 62
     r += 3
     for group, name in groups:
         for measure, label, style in PER_ITEM:

@@ -29,7 +29,9 @@ from ..unit_layout import (
     SurveyLayout,
     UnitLayout,
 )
+from .fit import Look, fit_heights
 from .formulas import FormulaRenderer, answer_count, cached, respondent_count
+from .paging import PageSetup, plan_pages
 
 SurveyCellKind = Literal["title", "subtitle", "note", "label", "section", "header", "code", "name", "choices",
                          "population", "weight", "count", "number", "nrr", "weighted", "text"]
@@ -38,6 +40,8 @@ RECAP_STYLES: dict[str, SurveyCellKind] = {"jumlah": "count", "skor": "count", "
                                            "nrr_tertimbang": "weighted", "konversi": "number"}
 #: Number format of the figures of each kind (formats the writer maps to its styles).
 DIGITS: dict[str, int] = {"count": 0, "number": 2, "nrr": NRR_DIGITS, "weighted": WEIGHTED_DIGITS, "weight": 4}
+#: The looks of the wrapped texts (the writer's fonts): the unsur names and their answer choices.
+LOOKS: dict[str, Look] = {"name": Look(size=9, wrap=True), "choices": Look(size=8, wrap=True)}
 
 
 @dataclass(frozen=True)
@@ -51,14 +55,16 @@ class SurveyCell:
 
 @dataclass(frozen=True)
 class SurveySheetPlan:
-    """The Survei sheet: its cells, the respondent rows it comes with, column widths and the answer area."""
+    """The Survei sheet: its cells, the respondent rows it comes with, column widths, row heights, the answer
+    area and the print (the recap down to the answer choices; the respondents' rows are data)."""
 
     layout: SurveyLayout
     cells: dict[tuple[int, int], SurveyCell]
     rows: tuple[tuple[Any, ...], ...]
     widths: dict[int, float]
+    heights: dict[int, float]
     answer_hint: str
-    print_rows: int
+    page: PageSetup
 
     @property
     def answer_area(self) -> tuple[int, int, int, int]:
@@ -131,9 +137,11 @@ def plan_survey_sheet(unit_layout: UnitLayout, computation: Computation, rows: S
     widths: dict[int, float] = {SURVEY_NUMBER_COL: 40}
     widths.update({layout.column(c): 14 for c in layout.columns})
     widths.update({layout.answer_col(i.code): 16 for i in spec.items})
-    return SurveySheetPlan(layout, cells, tuple(tuple(r) for r in rows), widths,
-                           "Isi 1–4 atau kata jawaban kuesioner unsur ini (lihat baris 'Pilihan jawaban').",
-                           layout.names_row - 2)
+    heights = fit_heights([(row, col, cell.value, LOOKS[cell.kind]) for (row, col), cell in cells.items()
+                           if cell.kind in LOOKS], widths)
+    page = plan_pages(widths, heights, (1, 1, layout.choices_row, layout.last_col))
+    return SurveySheetPlan(layout, cells, tuple(tuple(r) for r in rows), widths, heights,
+                           "Isi 1–4 atau kata jawaban kuesioner unsur ini (lihat baris 'Pilihan jawaban').", page)
 
 
 def _ref(layout: SurveyLayout, name: str) -> ResultRef:

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from ..plans.survey_sheet import DIGITS, SurveySheetPlan
+from .printing import apply_page
 from .styles import FORMULA_FILL, INPUT_FILL, LOCKED_FILL, Styles
 
 #: Cell kinds of the plan -> XlsxWriter format properties (added to the workbook's shared styles).
@@ -69,8 +70,8 @@ def write_survey_sheet(ws: Any, plan: SurveySheetPlan, styles: Styles) -> None:
             ws.write_number(r, c, cell.value, fmt(cell.kind))
         elif isinstance(cell.value, str):
             ws.write_string(r, c, cell.value, fmt(cell.kind))  # never write(): text stays text
-    ws.set_row(layout.names_row - 1, 42)
-    ws.set_row(layout.choices_row - 1, 66)
+    for row, height in plan.heights.items():
+        ws.set_row(row - 1, height)
     for i, line in enumerate(plan.rows):
         r = layout.first_row - 1 + i
         for c, value in enumerate(line):
@@ -79,10 +80,7 @@ def write_survey_sheet(ws: Any, plan: SurveySheetPlan, styles: Styles) -> None:
         "validate": "any", "input_title": "Jawaban responden", "input_message": plan.answer_hint[:255]})
     ws.autofilter(layout.header_row - 1, 0, max(layout.header_row, layout.first_row - 1 + len(plan.rows)) - 1,
                   last_col - 1)
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.print_area(0, 0, plan.print_rows - 1, last_col - 1)
+    apply_page(ws, plan.page)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True,
                     "format_rows": True, "autofilter": True, "sort": True})
 
