@@ -242,10 +242,11 @@ def test_app_titles_list_the_new_sheets():
     app = zip_members(splice_sheets(target, donor_for(target)))["docProps/app.xml"].decode()
     titles = re.findall(r"<vt:lpstr>([^<]*)</vt:lpstr>", app.split("<TitlesOfParts>")[1])
     # every sheet prints its planned area; Validasi repeats its column titles (Hasil's table fits a page)
-    assert titles == ["Petunjuk", "Isian", "Validasi", "Hasil", "_meta", "Isian!Print_Area", "Petunjuk!Print_Area",
-                      "Isian!Print_Titles", "Validasi!Print_Area", "Validasi!Print_Titles", "Hasil!Print_Area"]
-    assert "<vt:i4>5</vt:i4>" in app and "<vt:i4>6</vt:i4>" in app
-    assert '<vt:vector size="11" baseType="lpstr">' in app
+    assert titles == ["Petunjuk", "Isian", "Validasi", "Hasil", "Survei", "_meta", "Isian!Print_Area",
+                      "Petunjuk!Print_Area", "Survei!Print_Area", "Isian!Print_Titles", "Validasi!Print_Area",
+                      "Validasi!Print_Titles", "Hasil!Print_Area"]
+    assert "<vt:i4>6</vt:i4>" in app and "<vt:i4>7</vt:i4>" in app
+    assert '<vt:vector size="13" baseType="lpstr">' in app
 
 
 def test_the_calc_chain_loses_the_removed_sheets_entries():
@@ -307,7 +308,7 @@ def test_only_validasi_can_be_written_and_a_stale_hasil_goes():
     validasi_only = donor_for(target, sheets=("Validasi",))
     output = splice_sheets(once, validasi_only)
     after = zip_members(output)
-    assert [s["name"] for s in sheets(after)] == ["Petunjuk", "Isian", "Validasi", "_meta"]
+    assert [s["name"] for s in sheets(after)] == ["Petunjuk", "Isian", "Validasi", "Survei", "_meta"]
     assert not any(n.startswith(("xl/charts/", "xl/drawings/")) for n in after)
     assert check_package(output) == []
 

@@ -66,7 +66,7 @@ def test_the_hasil_looks_as_the_openpyxl_writer_made_it():
     # the SKM table shows NRR with 3 decimals, the weighted NRR with 4, counts whole, texts (mutu) as they are
     assert {c.number_format for c in formulas} <= {"0.00", "#,##0", "0.000", "0.0000", "General"}
     assert {c.number_format for c in formulas if c.value.startswith("=IF(COUNT(")} >= {"0.000", "0.0000"}
-    assert hasil.freeze_panes == "C5" and hasil.print_title_rows == "$4:$4"
+    assert hasil.freeze_panes == "C5"  # the column titles repeat over pages: see the next test
     assert hasil.page_setup.orientation == "landscape" and hasil.page_setup.paperSize == 9
     assert hasil.print_area == "'Hasil'!$A$1:$H$" + hasil.print_area.rsplit("$", 1)[1] and data_col > 8
     assert not hasil.sheet_properties.pageSetUpPr or not hasil.sheet_properties.pageSetUpPr.fitToPage
@@ -76,11 +76,13 @@ def test_the_hasil_looks_as_the_openpyxl_writer_made_it():
 
 
 def test_the_column_titles_repeat_only_over_a_table_that_runs_over_pages():
-    """SETJEN's table runs onto a second page; REHSOS' fits the first, and its chart's page needs no titles."""
-    setjen = load_workbook(io.BytesIO(donor_for(example("SETJEN"))))["Hasil"]
+    """DAYASOS' table runs onto a second page; REHSOS' fits the first, and the pages of its SKM tables and of its
+    charts need no titles."""
+    dayasos = load_workbook(io.BytesIO(donor_for(example("DAYASOS"))))["Hasil"]
     rehsos = load_workbook(io.BytesIO(donor_for(example("REHSOS"))))["Hasil"]
-    assert setjen.print_title_rows == "$4:$4" and rehsos.print_title_rows is None
-    assert [b.id for b in rehsos.row_breaks.brk]  # the chart starts a page of its own
+    assert dayasos.print_title_rows == "$4:$4" and rehsos.print_title_rows is None
+    # the SKM tables start a page, and the charts another (each table and chart whole)
+    assert [b.id for b in rehsos.row_breaks.brk] == [25, 50]
 
 
 def test_the_validasi_links_to_the_cells_it_names():
