@@ -77,17 +77,27 @@ def skm_exprs(spec: SurveySpec, count: Callable[[str, int], Expr], weight: Expr,
     def cell(name: str) -> Cell:
         return Cell(ref(name))
 
+    # measure by measure, each over every unsur: the NRR of all unsur are next to each other wherever the
+    # figures are listed in order (their weakest is found in one range)
     for item in spec.items:
         c = item.code
-        counts = [count(c, level) for level in LEVELS]
-        out[f"jumlah.{c}"] = (Add(tuple(counts)), f"{c} jumlah jawaban")
-        out[f"skor.{c}"] = (Add(tuple(Mul(Const(Decimal(level)), n) for level, n in zip(LEVELS, counts, strict=True))),
+        out[f"jumlah.{c}"] = (Add(tuple(count(c, level) for level in LEVELS)), f"{c} jumlah jawaban")
+    for item in spec.items:
+        c = item.code
+        out[f"skor.{c}"] = (Add(tuple(Mul(Const(Decimal(level)), count(c, level)) for level in LEVELS)),
                             f"{c} jumlah nilai jawaban")
+    for item in spec.items:
+        c = item.code
         out[f"nrr.{c}"] = (Div(cell(f"skor.{c}"), cell(f"jumlah.{c}")), f"{c} {item.name}: NRR")
+    for item in spec.items:
+        c = item.code
         out[f"nrr_tertimbang.{c}"] = (Mul(cell(f"nrr.{c}"), weight), f"{c} NRR tertimbang")
+    for item in spec.items:
+        c = item.code
         out[f"konversi.{c}"] = (stage(Mul(cell(f"nrr.{c}"), Const(CONVERSION))), f"{c} NRR × 25")
+    for item in spec.items:
         if classify is not None:
-            out[f"mutu.{c}"] = (classify(cell(f"konversi.{c}"), "code"), f"{c} mutu pelayanan")
+            out[f"mutu.{item.code}"] = (classify(cell(f"konversi.{item.code}"), "code"), f"{item.code} mutu pelayanan")
     out["indeks"] = (Add(tuple(cell(f"nrr_tertimbang.{i.code}") for i in spec.items)),
                      "Jumlah NRR tertimbang (nilai indeks)")
     out["ikm"] = (stage(Mul(cell("indeks"), Const(CONVERSION))), "IKM (nilai indeks × 25)")

@@ -132,10 +132,7 @@ class FormulaRenderer:
             pos = f"MATCH(MAX({nums}),{nums},0)"
             return f"INDEX({nums},{pos})/INDEX({dens},{pos})*100"
         if isinstance(expr, ArgMin):
-            values = self.series(expr.values)
-            labels = ",".join(text_literal(label) for label in expr.labels)
-            # MATCH(...,0) finds the first smallest value, as the engine does on ties.
-            return f"CHOOSE(MATCH(MIN({values}),{values},0),{labels})"
+            return self.arg_min(expr)
         if isinstance(expr, Classify):
             value = r(expr.operand)
             out = text_literal(expr.default)
@@ -154,6 +151,21 @@ class FormulaRenderer:
                 out = f"IF({self.complete(option)},{r(option)},{out})"
             return out
         raise TypeError(f"cannot render {type(expr).__name__}")
+
+    def arg_min(self, expr: ArgMin) -> str:
+        """The label of the first smallest value (as the engine picks it on ties): CHOOSE over MATCH in the
+        values' range, or, when they are not one range, the first value equal to their MIN."""
+        labels = [text_literal(label) for label in expr.labels]
+        try:
+            values = self.series(expr.values)
+        except UnresolvedReference:
+            parts = [self.render(v) for v in expr.values]
+            low = f"MIN({','.join(parts)})"
+            out = labels[-1]
+            for part, label in reversed(list(zip(parts[:-1], labels[:-1], strict=True))):
+                out = f"IF({part}={low},{label},{out})"
+            return out
+        return f"CHOOSE(MATCH(MIN({values}),{values},0),{','.join(labels)})"
 
     def complete(self, expr: Expr) -> str:
         """Excel test that every required cell holds a number (mirrors ``None`` propagation).

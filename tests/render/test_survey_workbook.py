@@ -130,3 +130,37 @@ def test_one_changed_answer_moves_the_ikm_exactly_as_the_formula_says(catalog, t
     recalculated = recalculate([path], tmp_path / "lo")[0]
     assert read_values(recalculated)[SHEET_SURVEY][f"B{layout.summary_row('ikm')}"] == float(shown_after)
     assert shown_after == excel_round(after, 2)  # the published IKM is the exact one rounded as Excel does
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_the_weakest_unsur_of_values_in_no_one_range(tmp_path):
+    """Where the NRR are not one range (cells apart), the weakest is the first value equal to their MIN: the
+    engine's pick on ties too, recalculated by LibreOffice."""
+    import xlsxwriter
+
+    from kinerja_xl.cells import CellAddress, a1
+    from kinerja_xl.compute.expr import ArgMin, Cell, ResultRef, evaluate
+    from kinerja_xl.plans.formulas import FormulaRenderer
+
+    refs = [ResultRef("S1", f"survei.nrr.U{i}") for i in (1, 2, 3)]
+    expr = ArgMin(tuple(Cell(r) for r in refs), ("U1 Persyaratan", "U2 Prosedur", "U3 Waktu"))
+    cases = [(3.5, 3.2, 3.2), (2.0, 3.0, 1.0), (1.5, 1.5, 1.5), (3.25, 2.75, 3.0)]
+    path = tmp_path / "terendah.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Data")
+    expected: dict[tuple[str, str], Any] = {}
+    for col, values in enumerate(cases, start=1):
+        homes = {ref: CellAddress("Data", 1 + 3 * i, col) for i, ref in enumerate(refs)}  # rows 1, 4, 7
+        formula = FormulaRenderer(homes.get, "Data").formula(expr)
+        assert "MATCH" not in formula and "MIN(" in formula
+        for ref, value in zip(refs, values, strict=True):
+            sheet.write_number(homes[ref].row - 1, col - 1, value)
+        sheet.write_formula(9, col - 1, formula, None, "")
+        expected[("Data", a1(10, col))] = evaluate(expr, {r: Decimal(str(v)) for r, v in zip(refs, values,
+                                                                                             strict=True)})
+    book.close()
+    assert [expected[("Data", a1(10, c))] for c in (1, 2, 3, 4)] == ["U2 Prosedur", "U3 Waktu", "U1 Persyaratan",
+                                                                     "U2 Prosedur"]
+    (recalculated,) = recalculate([path], tmp_path / "lo")
+    assert mismatches(expected, read_values(recalculated)) == {}

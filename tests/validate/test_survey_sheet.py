@@ -85,7 +85,8 @@ def test_the_isian_shows_the_surveys_ikm_and_respondents(catalog, tmp_path):
     ws = openpyxl.load_workbook(path)[SHEET_INPUT]
     survey = layout_of(catalog, "A")
     ikm, respondents = (ws.cell(mirrors.row, col).value for col in sorted(mirrors.mirrors))
-    assert ikm == f"=IF(COUNT('Survei'!$B${survey.summary_row('ikm')})=1,IFERROR('Survei'!$B${survey.summary_row('ikm')},\"\"),\"\")"
+    home = f"'Survei'!$B${survey.summary_row('ikm')}"
+    assert ikm == f"=IF(COUNT({home})=1,IFERROR({home},\"\"),\"\")"
     assert respondents.endswith(f"'Survei'!$B${survey.summary_row('responden')},\"\"),\"\")")
 
 

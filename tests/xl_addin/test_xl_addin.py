@@ -34,7 +34,7 @@ from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_
 from kinerja_xl.pipeline.write_back import WriteBackTask, write_back_one
 from kinerja_xl.plans.formulas import FormulaRenderer
 from kinerja_xl.plans.launcher import FILES_ROW, STATUS_ROW
-from kinerja_xl.plans.results_sheet import FORMULA_KINDS, ResultSheetPlan, result_sheet
+from kinerja_xl.plans.results_sheet import FORMULA_KINDS, result_sheet
 from kinerja_xl.plans.validation_sheet import HEADER_ROW
 from kinerja_xl.problems import SEVERITY_LABELS
 from kinerja_xl.pipeline import validate_files
