@@ -606,6 +606,7 @@ def plan_data(sheet: SheetPlan, computation: Computation, values: Sequence[Input
         sheet.text(r, 10, source.source.cell if source else "", "cell_top")
         note = "" if number is not None else ("Wajib, belum diisi" if f is None or f.required else "Tidak diisi")
         sheet.text(r, 11, note, "peringatan" if note.startswith("Wajib") else "cell_top")
+    sheet.widen(4)  # the longest key (a survey's counts: 'REHSOS.survei.responden')
     sheet.autofilter = (head, 1, max(r, head + 1), len(titles))
 
 
