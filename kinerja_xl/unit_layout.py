@@ -105,10 +105,12 @@ class Row:
     mirrors: dict[int, Ref] = field(default_factory=dict)
 
 
-#: The Survei sheet: title lines, the summary (label in column A, value in column B), the recap per unsur,
-#: the unsur names and answer choices above the header of the answers, and the answers below it.
+#: The Survei sheet: title lines, the summary, the recap per unsur, the unsur names and answer choices above
+#: the header of the answers, and the answers below it. Labels sit in the column left of the first answer
+#: (the last optional column, else the number column), the summary's values in the first answer's column:
+#: the recap is printed without the optional columns.
 SURVEY_TITLE_ROW, SURVEY_SUMMARY_ROW = 1, 5
-SURVEY_LABEL_COL, SURVEY_VALUE_COL, SURVEY_NUMBER_COL = 1, 2, 1
+SURVEY_NUMBER_COL = 1
 SurveyRowKind = Literal["populasi", "bobot", "responden", "indeks", "ikm", "mutu", "kinerja", "terendah"]
 SURVEY_SUMMARY: tuple[tuple[SurveyRowKind, str], ...] = (
     ("populasi", "Populasi penerima layanan (opsional)"),
@@ -168,6 +170,16 @@ class SurveyLayout:
     def last_col(self) -> int:
         return SURVEY_NUMBER_COL + len(self.columns) + self.spec.size
 
+    @property
+    def label_col(self) -> int:
+        """The column of the labels (title, summary, recap): the one left of the first answer."""
+        return SURVEY_NUMBER_COL + len(self.columns)
+
+    @property
+    def value_col(self) -> int:
+        """The column of the summary's values: the first answer's."""
+        return self.label_col + 1
+
     def summary_row(self, kind: SurveyRowKind) -> int:
         return SURVEY_SUMMARY_ROW + [k for k, _ in self.summary].index(kind)
 
@@ -211,7 +223,7 @@ class SurveyLayout:
         return CellAddress(SHEET_SURVEY, row, col)
 
     def population_cell(self) -> CellAddress:
-        return self.cell(self.summary_row("populasi"), SURVEY_VALUE_COL)
+        return self.cell(self.summary_row("populasi"), self.value_col)
 
     def input_cells(self) -> dict[InputRef, CellAddress]:
         """The counts the formulas of the sheet make (the engine's raw inputs of the survey)."""
@@ -220,7 +232,7 @@ class SurveyLayout:
                self.cell(self.recap_row(f"n{level}"), self.answer_col(i.code))
                for i in self.spec.items for level in LEVELS}
         out[InputRef(self.node, respondents_key(group), self.unit)] = \
-            self.cell(self.summary_row("responden"), SURVEY_VALUE_COL)
+            self.cell(self.summary_row("responden"), self.value_col)
         return out
 
     def figure_cells(self) -> dict[ResultRef, CellAddress]:
@@ -229,7 +241,7 @@ class SurveyLayout:
         for kind, _ in self.summary:
             if kind in ("indeks", "ikm", "mutu", "kinerja", "terendah"):
                 out[ResultRef(self.node, survey_measure(group, kind))] = \
-                    self.cell(self.summary_row(kind), SURVEY_VALUE_COL)
+                    self.cell(self.summary_row(kind), self.value_col)
         for recap, _ in self.recap:
             if recap not in COUNT_ROWS:
                 for i in self.spec.items:
@@ -238,7 +250,7 @@ class SurveyLayout:
         return out
 
     def constant_cells(self) -> dict[ResultRef, CellAddress]:
-        return {ResultRef(self.node, WEIGHT): self.cell(self.summary_row("bobot"), SURVEY_VALUE_COL)}
+        return {ResultRef(self.node, WEIGHT): self.cell(self.summary_row("bobot"), self.value_col)}
 
 
 def survey_layout(source: SurveySource, unit: str) -> SurveyLayout:

@@ -22,10 +22,8 @@ from ..compute.survey import measure as survey_measure
 from ..unit_layout import (
     COUNT_ROWS,
     SHEET_SURVEY,
-    SURVEY_LABEL_COL,
     SURVEY_NUMBER_COL,
     SURVEY_TITLE_ROW,
-    SURVEY_VALUE_COL,
     SurveyLayout,
     UnitLayout,
 )
@@ -40,8 +38,10 @@ RECAP_STYLES: dict[str, SurveyCellKind] = {"jumlah": "count", "skor": "count", "
                                            "nrr_tertimbang": "weighted", "konversi": "number"}
 #: Number format of the figures of each kind (formats the writer maps to its styles).
 DIGITS: dict[str, int] = {"count": 0, "number": 2, "nrr": NRR_DIGITS, "weighted": WEIGHTED_DIGITS, "weight": 4}
-#: The looks of the wrapped texts (the writer's fonts): the unsur names and their answer choices.
-LOOKS: dict[str, Look] = {"name": Look(size=9, wrap=True), "choices": Look(size=8, wrap=True)}
+#: The looks of the wrapped texts (the writer's fonts): the lines under the title (each across the printed
+#: columns), the unsur names and their answer choices.
+LOOKS: dict[str, Look] = {"subtitle": Look(italic=True, wrap=True), "note": Look(italic=True, wrap=True),
+                          "name": Look(size=9, wrap=True), "choices": Look(size=8, wrap=True)}
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,8 @@ class SurveySheetPlan:
     heights: dict[int, float]
     answer_hint: str
     page: PageSetup
+    #: Cells merged across columns: (row, first column) -> last column.
+    spans: dict[tuple[int, int], int]
 
     @property
     def answer_area(self) -> tuple[int, int, int, int]:
@@ -94,29 +96,30 @@ def plan_survey_sheet(unit_layout: UnitLayout, computation: Computation, rows: S
 
     node = source.node
     what = f"{node.code} {node.name}" + (f" — {source.name}" if source.group else "")
-    put(SURVEY_TITLE_ROW, 1, "title", f"Survei Kepuasan Masyarakat — {computation.catalog.unit(layout.unit).name}")
-    put(SURVEY_TITLE_ROW + 1, 1, "subtitle", f"{what}. Kuesioner {spec.questionnaire_name}; bobot setiap unsur "
-                                            f"{spec.weight_text()}; IKM = jumlah NRR tertimbang × 25.")
-    put(SURVEY_TITLE_ROW + 2, 1, "note",
+    lc, vc = layout.label_col, layout.value_col  # labels left of the first answer, values under it
+    put(SURVEY_TITLE_ROW, lc, "title", f"Survei Kepuasan Masyarakat — {computation.catalog.unit(layout.unit).name}")
+    put(SURVEY_TITLE_ROW + 1, lc, "subtitle", f"{what}. Kuesioner {spec.questionnaire_name}; bobot setiap unsur "
+                                             f"{spec.weight_text()}; IKM = jumlah NRR tertimbang × 25.")
+    put(SURVEY_TITLE_ROW + 2, lc, "note",
         f"Tempel jawaban responden mulai baris {layout.first_row}, satu baris per responden (sampai baris "
         f"{layout.last_row}): nilai 1–4 atau kata jawaban kuesioner (mis. hasil unduhan formulir daring). Sel biru "
         "dihitung otomatis; responden adalah baris dengan minimal satu jawaban.")
     if note:
-        put(SURVEY_TITLE_ROW + 3, 1, "note", note)
+        put(SURVEY_TITLE_ROW + 3, lc, "note", note)
     for kind, label in layout.summary:
         row = layout.summary_row(kind)
-        put(row, SURVEY_LABEL_COL, "label", label)
+        put(row, lc, "label", label)
         if kind == "populasi":
-            put(row, SURVEY_VALUE_COL, "population", None)
+            put(row, vc, "population", None)
         elif kind == "bobot":
-            put(row, SURVEY_VALUE_COL, "weight", float(spec.weight_value()))
+            put(row, vc, "weight", float(spec.weight_value()))
         elif kind == "responden":
             ranges = [_range(layout, i.code) for i in spec.items]
-            put(row, SURVEY_VALUE_COL, "count", _input(computation, layout, "responden"), respondent_count(ranges))
+            put(row, vc, "count", _input(computation, layout, "responden"), respondent_count(ranges))
         else:
-            figure(row, SURVEY_VALUE_COL, kind, SUMMARY_STYLES.get(kind, "text"))
+            figure(row, vc, kind, SUMMARY_STYLES.get(kind, "text"))
     head = layout.recap_header_row
-    put(head, SURVEY_LABEL_COL, "section", "Rekapitulasi jawaban per unsur")
+    put(head, lc, "section", "Rekapitulasi jawaban per unsur")
     for item in spec.items:
         col = layout.answer_col(item.code)
         put(head, col, "code", item.code)
@@ -129,19 +132,23 @@ def plan_survey_sheet(unit_layout: UnitLayout, computation: Computation, rows: S
         put(layout.names_row, col, "name", item.name)
         put(layout.choices_row, col, "choices", item.choices_text())
     for recap, label in layout.recap:
-        put(layout.recap_row(recap), SURVEY_LABEL_COL, "label", label)
-    put(layout.names_row, SURVEY_LABEL_COL, "label", "Unsur pelayanan")
-    put(layout.choices_row, SURVEY_LABEL_COL, "label", "Pilihan jawaban (nilai dan kata)")
+        put(layout.recap_row(recap), lc, "label", label)
+    put(layout.names_row, lc, "label", "Unsur pelayanan")
+    put(layout.choices_row, lc, "label", "Pilihan jawaban (nilai dan kata)")
     for col, text in layout.header_texts().items():
         put(layout.header_row, col, "header", text)
-    widths: dict[int, float] = {SURVEY_NUMBER_COL: 40}
+    widths: dict[int, float] = {SURVEY_NUMBER_COL: 6}
     widths.update({layout.column(c): 14 for c in layout.columns})
     widths.update({layout.answer_col(i.code): 16 for i in spec.items})
+    widths[lc] = 40  # the labels (and, in the respondents' rows, the jenis layanan when it is this column)
+    spans = {(row, col): layout.last_col for (row, col), cell in cells.items() if cell.kind in ("subtitle", "note")}
     heights = fit_heights([(row, col, cell.value, LOOKS[cell.kind]) for (row, col), cell in cells.items()
-                           if cell.kind in LOOKS], widths)
-    page = plan_pages(widths, heights, (1, 1, layout.choices_row, layout.last_col))
+                           if cell.kind in LOOKS], widths, spans)
+    # the recap prints from its labels to the last unsur, down to the answer choices
+    page = plan_pages(widths, heights, (1, lc, layout.choices_row, layout.last_col))
     return SurveySheetPlan(layout, cells, tuple(tuple(r) for r in rows), widths, heights,
-                           "Isi 1–4 atau kata jawaban kuesioner unsur ini (lihat baris 'Pilihan jawaban').", page)
+                           "Isi 1–4 atau kata jawaban kuesioner unsur ini (lihat baris 'Pilihan jawaban').", page,
+                           spans)
 
 
 def _ref(layout: SurveyLayout, name: str) -> ResultRef:

@@ -17,7 +17,8 @@ from .styles import FORMULA_FILL, INPUT_FILL, LOCKED_FILL, Styles
 #: Cell kinds of the plan -> XlsxWriter format properties (added to the workbook's shared styles).
 KINDS: dict[str, dict[str, Any]] = {
     # texts overflow into the empty cells beside them rather than wrap in a narrow cell
-    "note": {"italic": True, "font_color": "#595959"},
+    "subtitle": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
+    "note": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
     "label": {"valign": "top", "border": 1},
     "section": {"bold": True, "border": 1},
     "code": {"bold": True, "align": "center", "border": 1, "bg_color": LOCKED_FILL},
@@ -33,7 +34,7 @@ KINDS: dict[str, dict[str, Any]] = {
     "answer_date": {"locked": False, "num_format": "dd/mm/yyyy"},
 }
 #: Plan kinds written with the workbook's own styles.
-SHARED = {"title": "title", "subtitle": "subtitle", "header": "header"}
+SHARED = {"title": "title", "header": "header"}
 
 
 def write_survey_sheet(ws: Any, plan: SurveySheetPlan, styles: Styles) -> None:
@@ -69,6 +70,8 @@ def write_survey_sheet(ws: Any, plan: SurveySheetPlan, styles: Styles) -> None:
         elif cell.kind == "weight":
             ws.write_number(r, c, cell.value, fmt(cell.kind))
         elif isinstance(cell.value, str):
+            if (row, col) in plan.spans:  # a line under the title, wrapped across the printed columns
+                ws.merge_range(r, c, r, plan.spans[(row, col)] - 1, "", fmt(cell.kind))
             ws.write_string(r, c, cell.value, fmt(cell.kind))  # never write(): text stays text
     for row, height in plan.heights.items():
         ws.set_row(row - 1, height)

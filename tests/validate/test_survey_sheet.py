@@ -85,9 +85,10 @@ def test_the_isian_shows_the_surveys_ikm_and_respondents(catalog, tmp_path):
     ws = openpyxl.load_workbook(path)[SHEET_INPUT]
     survey = layout_of(catalog, "A")
     ikm, respondents = (ws.cell(mirrors.row, col).value for col in sorted(mirrors.mirrors))
-    home = f"'Survei'!$B${survey.summary_row('ikm')}"
+    home = survey.cell(survey.summary_row("ikm"), survey.value_col).a1("Isian")
     assert ikm == f"=IF(COUNT({home})=1,IFERROR({home},\"\"),\"\")"
-    assert respondents.endswith(f"'Survei'!$B${survey.summary_row('responden')},\"\"),\"\")")
+    count = survey.cell(survey.summary_row("responden"), survey.value_col).a1("Isian")
+    assert respondents.endswith(f"{count},\"\"),\"\")")
 
 
 # -- answers ----------------------------------------------------------------------------------------------
@@ -97,7 +98,8 @@ def test_words_and_numbers_count_alike(catalog, tmp_path):
     words = ["sangat sesuai", "SANGAT MUDAH", "Sangat cepat", "Gratis", "Sangat sesuai", "Sangat kompeten",
              "Sangat sopan & ramah", "Dikelola dengan baik", "Sangat baik"]
     path = workbook(tmp_path, catalog, "A", [row(survey, words)] * 2 + [row(survey, [4] * 9)])
-    assert found(path, catalog) == [("sampel-survei-kurang", SHEET_SURVEY, f"B{survey.summary_row('responden')}")]
+    at = survey.cell(survey.summary_row("responden"), survey.value_col).cell
+    assert found(path, catalog) == [("sampel-survei-kurang", SHEET_SURVEY, at)]
     submission = validate_files([path], catalog).submissions[0]
     c = compute(catalog, submission.inputs(), scope={"A"})
     assert c.number("S1.1", "survei.A.ikm") == Decimal("99.90")  # all 4 with weight 0,111
@@ -153,7 +155,7 @@ def test_fewer_respondents_than_the_minimum_sample_of_the_population(catalog, tm
     """Population 100 (the catalog, for A): at least 80 respondents (Krejcie–Morgan); the workbook's own
     population replaces the catalog's; B has no population, so no minimum."""
     survey = layout_of(catalog, "A")
-    at = f"B{survey.summary_row('responden')}"
+    at = survey.cell(survey.summary_row("responden"), survey.value_col).cell
     path = workbook(tmp_path, catalog, "A", [row(survey, [4] * 9)] * 79)
     problem = next(p for p in validate_files([path], catalog).problems if p.code == "sampel-survei-kurang")
     assert (problem.cell, problem.severity) == (at, "peringatan")
