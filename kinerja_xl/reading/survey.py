@@ -142,7 +142,10 @@ def tally_rows(rows: list[list[Any]], layout: SurveyLayout) -> SurveyReading:
 
 def _tally(out: SurveyReading, rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
     layout = out.layout
-    items = [(i.code, layout.answer_col(i.code) - 1, word_levels(i)) for i in layout.spec.items]
+    # an answer's level (or why it has none) once per distinct value and unsur: answers repeat by the
+    # thousand (keyed by type too: True == 1, but a truth value is no answer)
+    items: list[tuple[str, int, dict[str, int], dict[tuple[type, Any], int | BadKind]]] = [
+        (i.code, layout.answer_col(i.code) - 1, word_levels(i), {}) for i in layout.spec.items]
     others = [SURVEY_NUMBER_COL - 1, *(layout.column(c) - 1 for c in layout.columns)]
     service_col = layout.column("jenis_layanan") - 1 if "jenis_layanan" in layout.columns else None
     last = layout.last_row
@@ -150,17 +153,20 @@ def _tally(out: SurveyReading, rows: list[list[Any]], errors: dict[tuple[int, in
         width = len(line)
         answers: list[tuple[str, int]] = []
         answered = False
-        for item, col, levels in items:
+        for item, col, levels, known in items:
             value = line[col] if col < width else None
             error = errors.get((row, col + 1)) if errors else None
             if error is not None:
                 out.bad.append(BadAnswer(row, col + 1, item, error, "galat"))
                 answered = True
                 continue
-            if _blank(value):
+            if value is None or value == "":
                 continue
             answered = True
-            level = classify_answer(value, levels)
+            as_read = (value.__class__, value)
+            level = known.get(as_read)
+            if level is None:
+                level = known[as_read] = classify_answer(value, levels)
             if isinstance(level, int):
                 answers.append((item, level))
             else:
