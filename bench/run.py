@@ -122,6 +122,24 @@ def random_values(catalog, unit: str, rng: random.Random) -> dict:
     return {r: v for r, v in values.items() if not r.key.endswith(".persen")}
 
 
+def random_survey(catalog, unit: str, period: str, rng: random.Random) -> list[list]:
+    """Respondent rows for the unit's Survei sheet, when the catalog gives it one (Kemensos: the annual
+    workbooks): a few hundred to a few thousand respondents answering 1–4, mostly 3 and 4."""
+    from kinerja_xl.unit_layout import unit_layout
+
+    layout = unit_layout(catalog, unit, period=period).survey
+    if layout is None:
+        return []
+    rows = []
+    for number in range(1, rng.randint(300, 3000) + 1):
+        line: list = [None] * layout.last_col
+        line[0] = number
+        for item in layout.spec.items:
+            line[layout.answer_col(item.code) - 1] = rng.choice((2, 3, 3, 4, 4, 4))
+        rows.append(line)
+    return rows
+
+
 QUARTERS = ("TW1", "TW2", "TW3", "TW4")
 PERIODS = (*QUARTERS, "tahunan")
 
@@ -143,7 +161,8 @@ def generate(n: int, folder: Path, seed: int = 2023, periods: tuple[str, ...] = 
         period = periods[(i // len(units)) % len(periods)]
         write_unit_workbook(catalog, unit, folder / f"kinerja-{unit}-{year}-{period}-{i:04d}.xlsx", year=year,
                             period=period, values=random_values(catalog, unit, rng),
-                            identity={"penanggung_jawab": f"Petugas {i}"})
+                            identity={"penanggung_jawab": f"Petugas {i}"},
+                            survey_rows=random_survey(catalog, unit, period, rng))
 
 
 def timed(cmd: list[str], repeat: int = 1, before: Path | None = None) -> tuple[float, int]:
@@ -169,6 +188,7 @@ RATIOS = (
     ("validasi_j1 / baca_calamine", "validasi_j1", "baca_calamine", "time"),
     ("validasi_j2 / baca_calamine", "validasi_j2", "baca_calamine", "time"),
     ("baca_openpyxl / validasi_j1", "baca_openpyxl", "validasi_j1", "time"),
+    ("validasi contoh (survei) / baca_calamine contoh", "validasi_contoh_5", "baca_calamine_contoh_5", "time"),
     ("baca_pandas / baca_calamine", "baca_pandas", "baca_calamine", "time"),
     ("validasi_j1 / baca_pandas", "validasi_j1", "baca_pandas", "time"),
     ("hitung_j1 / repack", "hitung_j1", "repack", "time"),
@@ -263,6 +283,9 @@ def main() -> None:
         measure(f"hitung_j{jobs}", [*cli, "hitung", files, "-j", str(jobs), "--keluaran",
                                     str(work / f"hitung-j{jobs}")])
     measure("konsolidasi_contoh_5", [*cli, "konsolidasi", "workbooks/2023", "-o", str(work / "contoh.xlsx")])
+    # the five example workbooks carry 18.380 survey respondents: reading and checking them against the floor
+    measure("baca_calamine_contoh_5", [py, "-c", READ_CALAMINE, "workbooks/2023"])
+    measure("validasi_contoh_5", [*cli, "validasi", "workbooks/2023", "-j", "1"])
     measure("help", [*cli, "--help"])
     measure("validasi_10_j1", [*cli, "validasi", str(small / "files"), "-j", "1"])
     measure("pantau_20_j1", [*cli, "pantau", str(quarters / "files"), "-j", "1", "-o", str(quarters / "pantau.xlsx")])

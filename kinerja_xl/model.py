@@ -58,6 +58,29 @@ class FileVersion:
 
 
 @dataclass(frozen=True)
+class ServiceTally:
+    """The answers of the respondents of one jenis layanan (the value as written, compared like Excel: text
+    without regard to letter case, a number as a number)."""
+
+    name: str | float
+    respondents: int
+    counts: dict[tuple[str, int], int]
+
+
+@dataclass(frozen=True)
+class SurveyTally:
+    """What a Survei sheet adds beyond the counts among the submission's values: who answered what per jenis
+    layanan, the population the workbook gives, and the rows without a jenis layanan."""
+
+    node: str
+    group: str | None
+    population: int | None = None
+    services: tuple[ServiceTally, ...] = ()
+    services_cut: int = 0          # jenis layanan beyond the breakdown's limit
+    unassigned: int = 0            # respondents without a (usable) jenis layanan
+
+
+@dataclass(frozen=True)
 class UnitSubmission:
     """What one unit workbook supplies: identity, raw values and free-text extras, plus its problems."""
 
@@ -76,6 +99,7 @@ class UnitSubmission:
     #: chosen, or an output of kinerja_xl itself; empty for a file that takes part.
     skipped: str = ""
     version: FileVersion | None = None
+    survey: SurveyTally | None = None
 
     @property
     def readable(self) -> bool:

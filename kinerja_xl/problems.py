@@ -179,6 +179,44 @@ _SPECS = (
     CodeSpec("dilaporkan-bukan-angka", "peringatan", "nilai",
              "Realisasi dilaporkan {label} bukan angka: {detail}.",
              "Kolom ini opsional; isi angka realisasi menurut unit atau kosongkan."),
+    # -- survei ------------------------------------------------------------------------------------
+    CodeSpec("survei-kolom-berubah", "galat", "struktur",
+             "Judul kolom {column} lembar Survei tertulis '{found}', seharusnya '{expected}'.",
+             "Jangan menyisipkan, menghapus atau memindahkan kolom lembar Survei; tempel jawaban di bawah judul "
+             "kolomnya (U1, U2, …)."),
+    CodeSpec("jawaban-di-luar-skala", "galat", "nilai",
+             "Jawaban {item} ({name}) responden baris {row} bernilai {number}, di luar skala 1–4.",
+             "Isi 1, 2, 3 atau 4, atau kata jawaban kuesioner: {choices}."),
+    CodeSpec("jawaban-tidak-dikenal", "galat", "nilai",
+             "Jawaban {item} ({name}) responden baris {row} tidak dikenal: '{text}'{detail}.",
+             "Isi 1–4 atau salah satu kata jawaban kuesioner untuk unsur ini: {choices}."),
+    CodeSpec("jawaban-lain-tidak-valid", "galat", "nilai",
+             "Masih ada {count} jawaban lain yang tidak valid di lembar Survei (tidak ditampilkan satu per satu), "
+             "pertama di baris {row}.",
+             "Perbaiki jawaban yang tampil, lalu validasi ulang; kemungkinan satu kolom tertempel di tempat yang "
+             "salah."),
+    CodeSpec("responden-tanpa-jawaban", "peringatan", "nilai",
+             "{count} baris lembar Survei berisi data responden tanpa satu jawaban pun (baris {rows}); baris "
+             "tersebut tidak dihitung sebagai responden.",
+             "Lengkapi jawabannya bila ada, atau hapus baris tersebut."),
+    CodeSpec("survei-di-luar-area", "galat", "nilai",
+             "{count} baris jawaban berada di bawah baris {last}, batas yang dihitung rumus lembar Survei "
+             "(baris {rows}).",
+             "Lembar Survei menampung {capacity} responden (katalog: survei.kapasitas); minta pengelola katalog "
+             "menaikkannya, lalu salin jawaban ke templat baru."),
+    CodeSpec("survei-kosong", "galat", "nilai",
+             "Lembar Survei belum berisi jawaban responden: {label} tidak dapat dihitung.",
+             "Tempel jawaban responden mulai baris {row}, satu baris per responden."),
+    CodeSpec("unsur-tanpa-jawaban", "galat", "nilai",
+             "Unsur {item} ({name}) tidak dijawab satu responden pun: NRR dan IKM tidak dapat dihitung.",
+             "Setiap unsur kuesioner wajib ditanyakan; periksa apakah jawaban tertempel di kolom {item}."),
+    CodeSpec("populasi-survei-tidak-valid", "galat", "nilai",
+             "Populasi penerima layanan '{text}' bukan bilangan bulat lebih dari 0.",
+             "Isi jumlah penerima layanan dalam periode survei (mis. 12000), atau kosongkan sel ini."),
+    CodeSpec("sampel-survei-kurang", "peringatan", "nilai",
+             "Jumlah responden {respondents} kurang dari sampel minimum {minimum} untuk populasi {population} "
+             "(tabel Krejcie–Morgan, PermenPANRB 14/2017).",
+             "Tambah responden sampai sampel minimum, atau periksa angka populasi ({source})."),
     # -- konsistensi ---------------------------------------------------------------------------------
     CodeSpec("capaian-tak-terhingga", "peringatan", "konsistensi",
              "Realisasi {label} = 0: capaian dengan rumus terbalik (target / realisasi × 100) tak terhingga, "

@@ -19,13 +19,20 @@ from .catalog.schema import (
     Catalog,
     InputField,
     Node,
+    SurveySource,
     TargetBound,
     TargetRange,
+    count_key,
+    respondents_key,
     target_label,
 )
+from .catalog.survey import COLUMNS as SURVEY_COLUMNS
+from .catalog.survey import LEVELS, SurveySpec
 from .compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from .compute.engine import Computation
 from .compute.expr import InputRef, Ref, ResultRef
+from .compute.survey import WEIGHT
+from .compute.survey import measure as survey_measure
 from .memo import Memoized
 from .cells import CellAddress
 
@@ -36,6 +43,7 @@ SHEET_INPUT = "Isian"
 SHEET_RESULT = "Hasil"
 SHEET_VALIDATION = "Validasi"
 SHEET_META = "_meta"
+SHEET_SURVEY = "Survei"
 
 COL_CODE, COL_NAME, COL_IN1, COL_IN2, COL_IN3 = 1, 2, 3, 4, 5
 COL_REALISASI, COL_TARGET, COL_CAPAIAN, COL_PREDICATE = 6, 7, 8, 9
@@ -93,6 +101,163 @@ class Row:
     texts: dict[int, str] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)  # cell comments (e.g. which target a quarter shows)
     extras: dict[int, ExtraKind] = field(default_factory=dict)
+    #: Cells that show a figure of the Survei sheet (its IKM, its respondents) with a reference to it.
+    mirrors: dict[int, Ref] = field(default_factory=dict)
+
+
+#: The Survei sheet: title lines, the summary, the recap per unsur, the unsur names and answer choices above
+#: the header of the answers, and the answers below it. Labels sit in the column left of the first answer
+#: (the last optional column, else the number column), the summary's values in the first answer's column:
+#: the recap is printed without the optional columns.
+SURVEY_TITLE_ROW, SURVEY_SUMMARY_ROW = 1, 5
+SURVEY_NUMBER_COL = 1
+SurveyRowKind = Literal["populasi", "bobot", "responden", "indeks", "ikm", "mutu", "kinerja", "terendah"]
+SURVEY_SUMMARY: tuple[tuple[SurveyRowKind, str], ...] = (
+    ("populasi", "Populasi penerima layanan (opsional)"),
+    ("bobot", "Bobot setiap unsur"),
+    ("responden", "Jumlah responden"),
+    ("indeks", "Jumlah NRR tertimbang (nilai indeks)"),
+    ("ikm", "IKM (nilai indeks × 25)"),
+    ("mutu", "Mutu pelayanan"),
+    ("kinerja", "Kinerja unit pelayanan"),
+    ("terendah", "Unsur terendah (prioritas perbaikan)"),
+)
+#: The recap rows that count answers (the engine's raw inputs); the others show figures of the survey.
+COUNT_ROWS = tuple(f"n{level}" for level in LEVELS)
+#: The recap rows under the unsur codes: the counts of answers 1–4, then figures of the survey per unsur.
+SURVEY_RECAP: tuple[tuple[str, str], ...] = (
+    *((f"n{level}", f"Jumlah jawaban bernilai {level}") for level in LEVELS),
+    ("jumlah", "Jumlah jawaban"),
+    ("skor", "Jumlah nilai jawaban"),
+    ("nrr", "NRR (nilai rata-rata)"),
+    ("nrr_tertimbang", "NRR tertimbang"),
+    ("konversi", "NRR × 25"),
+    ("mutu", "Mutu pelayanan unsur"),
+)
+
+
+@dataclass(frozen=True)
+class SurveyLayout:
+    """Where everything sits on a unit's Survei sheet (derived from the catalog alone, like the Isian rows)."""
+
+    source: SurveySource
+    unit: str
+    summary: tuple[tuple[SurveyRowKind, str], ...]
+    recap: tuple[tuple[str, str], ...]
+
+    @property
+    def spec(self) -> SurveySpec:
+        return self.source.spec
+
+    @property
+    def node(self) -> str:
+        return self.source.node.code
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The optional columns before the answers, in the sheet's order."""
+        return self.spec.columns
+
+    def column(self, name: str) -> int:
+        """The column of an optional column (``jenis_layanan``)."""
+        return SURVEY_NUMBER_COL + 1 + self.columns.index(name)
+
+    def answer_col(self, item: str) -> int:
+        codes = [i.code for i in self.spec.items]
+        return SURVEY_NUMBER_COL + 1 + len(self.columns) + codes.index(item)
+
+    @property
+    def last_col(self) -> int:
+        return SURVEY_NUMBER_COL + len(self.columns) + self.spec.size
+
+    @property
+    def label_col(self) -> int:
+        """The column of the labels (title, summary, recap): the one left of the first answer."""
+        return SURVEY_NUMBER_COL + len(self.columns)
+
+    @property
+    def value_col(self) -> int:
+        """The column of the summary's values: the first answer's."""
+        return self.label_col + 1
+
+    def summary_row(self, kind: SurveyRowKind) -> int:
+        return SURVEY_SUMMARY_ROW + [k for k, _ in self.summary].index(kind)
+
+    @property
+    def recap_header_row(self) -> int:
+        return SURVEY_SUMMARY_ROW + len(self.summary) + 1
+
+    def recap_row(self, kind: str) -> int:
+        return self.recap_header_row + 1 + [k for k, _ in self.recap].index(kind)
+
+    @property
+    def names_row(self) -> int:
+        return self.recap_header_row + len(self.recap) + 2
+
+    @property
+    def choices_row(self) -> int:
+        return self.names_row + 1
+
+    @property
+    def header_row(self) -> int:
+        return self.names_row + 2
+
+    @property
+    def first_row(self) -> int:
+        """The first respondent row."""
+        return self.header_row + 1
+
+    @property
+    def last_row(self) -> int:
+        """The last respondent row the formulas count (the catalog's ``kapasitas``)."""
+        return self.first_row + self.spec.capacity - 1
+
+    def header_texts(self) -> dict[int, str]:
+        """What the header row holds, by column: the number column, the optional columns, the unsur codes."""
+        out = {SURVEY_NUMBER_COL: "No."}
+        out.update({self.column(name): SURVEY_COLUMNS[name] for name in self.columns})
+        out.update({self.answer_col(i.code): i.code for i in self.spec.items})
+        return out
+
+    def cell(self, row: int, col: int) -> CellAddress:
+        return CellAddress(SHEET_SURVEY, row, col)
+
+    def population_cell(self) -> CellAddress:
+        return self.cell(self.summary_row("populasi"), self.value_col)
+
+    def input_cells(self) -> dict[InputRef, CellAddress]:
+        """The counts the formulas of the sheet make (the engine's raw inputs of the survey)."""
+        group = self.source.group
+        out = {InputRef(self.node, count_key(group, i.code, level), self.unit):
+               self.cell(self.recap_row(f"n{level}"), self.answer_col(i.code))
+               for i in self.spec.items for level in LEVELS}
+        out[InputRef(self.node, respondents_key(group), self.unit)] = \
+            self.cell(self.summary_row("responden"), self.value_col)
+        return out
+
+    def figure_cells(self) -> dict[ResultRef, CellAddress]:
+        group = self.source.group
+        out: dict[ResultRef, CellAddress] = {}
+        for kind, _ in self.summary:
+            if kind in ("indeks", "ikm", "mutu", "kinerja", "terendah"):
+                out[ResultRef(self.node, survey_measure(group, kind))] = \
+                    self.cell(self.summary_row(kind), self.value_col)
+        for recap, _ in self.recap:
+            if recap not in COUNT_ROWS:
+                for i in self.spec.items:
+                    out[ResultRef(self.node, survey_measure(group, f"{recap}.{i.code}"))] = \
+                        self.cell(self.recap_row(recap), self.answer_col(i.code))
+        return out
+
+    def constant_cells(self) -> dict[ResultRef, CellAddress]:
+        return {ResultRef(self.node, WEIGHT): self.cell(self.summary_row("bobot"), self.value_col)}
+
+
+def survey_layout(source: SurveySource, unit: str) -> SurveyLayout:
+    has_bands = source.node.predicate is not None
+    summary = tuple((k, t) for k, t in SURVEY_SUMMARY if has_bands or k not in ("mutu", "kinerja"))
+    recap = tuple((k, t) for k, t in SURVEY_RECAP if has_bands or k != "mutu")
+    return SurveyLayout(source, unit, summary, recap)
 
 
 @dataclass(frozen=True)
@@ -102,6 +267,7 @@ class UnitLayout(Memoized):
     year: int
     period: str
     rows: tuple[Row, ...]
+    survey: SurveyLayout | None = None
 
     @property
     def last_row(self) -> int:
@@ -125,10 +291,23 @@ class UnitLayout(Memoized):
         return {(r.node or r.key, kind): CellAddress(SHEET_INPUT, r.row, col)
                 for r in self.rows for col, kind in r.extras.items()}
 
+    def mirror_cells(self) -> dict[Ref, CellAddress]:
+        return {ref: CellAddress(SHEET_INPUT, r.row, col) for r in self.rows for col, ref in r.mirrors.items()}
+
+    def survey_cells(self) -> dict[Ref, CellAddress]:
+        """Every count, figure and constant that has its home on the Survei sheet (none without a survey)."""
+        if self.survey is None:
+            return {}
+        survey = self.survey
+        return {ref: addr for cells in (survey.input_cells(), survey.figure_cells(), survey.constant_cells())
+                for ref, addr in cells.items()}
+
     def resolver(self, computation: Computation):  # noqa: ANN201 - returns a formulas.Resolver
-        """Map references to cells of this sheet; catalog constants without a cell become literals."""
+        """Map references to cells of the workbook (Isian, and the Survei sheet for a survey's figures);
+        catalog constants without a cell become literals."""
         cells: dict[Ref, CellAddress] = {ref: addr for ref, (addr, _) in self.input_cells().items()}
-        for ref, addr in (*self.figure_cells().items(), *self.constant_cells().items()):
+        for ref, addr in (*self.figure_cells().items(), *self.constant_cells().items(),
+                          *self.survey_cells().items()):
             cells[ref] = addr
 
         def resolve(ref: Ref) -> CellAddress | Decimal | str | None:
@@ -208,16 +387,18 @@ class _LayoutBuilder:
         self.rows: list[Row] = []
         self.next_row = HEADER_ROW + 1
 
-    def owned_fields(self, node: Node) -> list[InputField]:
-        return [f for f in node.inputs() if self.unit in f.owners]
+    def owned_fields(self, node: Node, *, survey: bool = False) -> list[InputField]:
+        """The node's fields this unit supplies in a workbook of the period: typed on Isian, and with
+        ``survey`` also those counted on the Survei sheet."""
+        return [f for f in node.inputs(self.period) if self.unit in f.owners and (survey or not f.survey)]
 
     def touches(self, node: Node) -> bool:
-        return any(self.owned_fields(n) for n in node.walk() if n.is_leaf)
+        return any(self.owned_fields(n, survey=True) for n in node.walk() if n.is_leaf)
 
     def covers(self, node: Node) -> bool:
         """Every leaf below has at least one field from this unit: its realisasi can be shown."""
         leaves = [n for n in node.walk() if n.is_leaf]
-        return bool(leaves) and all(self.owned_fields(leaf) for leaf in leaves)
+        return bool(leaves) and all(self.owned_fields(leaf, survey=True) for leaf in leaves)
 
     def add(self, **kwargs) -> Row:  # noqa: ANN003
         row = Row(row=self.next_row, **kwargs)
@@ -260,7 +441,10 @@ class _LayoutBuilder:
             figures[COL_CAPAIAN] = ResultRef(node.code, "capaian")
         fields = self.owned_fields(node)
         labels = {}
-        if node.is_leaf:
+        if node.is_leaf and node.surveyed(self.period):
+            labels = {COL_IN1: node.labels.get("nilai", "IKM") + " (lembar Survei)",
+                      COL_IN2: node.labels.get("bobot", "Jumlah responden") + " (lembar Survei)"}
+        elif node.is_leaf:
             by_role = _roles(fields)
             for col, role in zip(INPUT_COLUMNS, by_role, strict=False):
                 labels[col] = by_role[role]
@@ -276,6 +460,9 @@ class _LayoutBuilder:
             self.node(child)
 
     def value_rows(self, node: Node, fields: list[InputField]) -> None:
+        if node.surveyed(self.period):
+            self.survey_rows(node)
+            return
         groups = [g for g in node.groups if any(f.group == g.code for f in fields)]
         if node.method == "periode_puncak" and self.period in QUARTER_MONTHS and all(g.code in MONTHS for g in groups):
             groups = [g for g in groups if g.code in QUARTER_MONTHS[self.period]]  # a TW workbook: its months only
@@ -292,6 +479,20 @@ class _LayoutBuilder:
                 figures[COL_PREDICATE] = ResultRef(node.code, f"predikat.{g.code}")
             self.add(kind="isian", key=f"isian|{node.code}|{g.code}", code="", text=g.name, node=node.code,
                      inputs=_place(mine), figures=figures)
+
+    def survey_rows(self, node: Node) -> None:
+        """The row of the unit's survey: its IKM and respondents shown from the Survei sheet (and, for a group
+        of a weighted mean, the group's predicate)."""
+        source = self.catalog.survey_of(self.unit, self.period)
+        if source is None or source.node.code != node.code:
+            return
+        group = source.group
+        mirrors: dict[int, Ref] = {COL_IN1: ResultRef(node.code, survey_measure(group, "ikm")),
+                                   COL_IN2: InputRef(node.code, respondents_key(group), self.unit)}
+        figures = {COL_PREDICATE: ResultRef(node.code, f"predikat.{group}")} if group and node.predicate else {}
+        key = f"isian|{node.code}|{group}" if group else f"isian|{node.code}"
+        self.add(kind="isian", key=key, code="", text=source.name if group else "Isian", node=node.code,
+                 mirrors=mirrors, figures=figures)
 
     def budget(self) -> None:
         catalog, unit = self.catalog, self.unit
@@ -333,7 +534,9 @@ class _LayoutBuilder:
             for indicator in goal.children:
                 self.node(indicator)
         self.budget()
-        return UnitLayout(self.catalog, self.unit, self.year, self.period, tuple(self.rows))
+        source = self.catalog.survey_of(self.unit, self.period)
+        survey = survey_layout(source, self.unit) if source is not None else None
+        return UnitLayout(self.catalog, self.unit, self.year, self.period, tuple(self.rows), survey)
 
 
 def _role(f: InputField) -> str:

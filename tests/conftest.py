@@ -46,8 +46,9 @@ def catalog():
 
 
 @pytest.fixture(scope="session")
-def raw():
-    return load_raw_figures(RAW_PATH)
+def raw(catalog):
+    """The raw figures of LKj 2023 with the counts of the example's (synthetic) survey answers."""
+    return load_raw_figures(RAW_PATH, catalog)
 
 
 @pytest.fixture(scope="session")

@@ -40,7 +40,8 @@ def get_catalog() -> Catalog:
 
 @lru_cache(maxsize=1)
 def raw_figures() -> RawFigures:
-    return load_raw_figures(RAW_PATH)
+    """LKj 2023's figures with the example's synthetic survey answers (and their counts)."""
+    return load_raw_figures(RAW_PATH, get_catalog())
 
 
 def cell_of(unit: str, node: str, key: str, period: str = "tahunan") -> str:
@@ -56,9 +57,10 @@ def row_of(unit: str, key: str) -> int:
 def unit_workbook(directory: Path, unit: str = "ITJEN", *, name: str | None = None, period: str = "tahunan",
                   values: Mapping[tuple[str, str], Any] | None = None, clear: tuple[tuple[str, str], ...] = (),
                   identity: Mapping[str, Any] | None = None, reported: Mapping[str, Any] | None = None,
-                  year: int | None = None) -> Path:
+                  year: int | None = None, survey_rows: list[list[Any]] | None = None) -> Path:
     """A filled, valid workbook of ``unit`` (LKj 2023 figures), with ``values`` overriding cells by
-    (node, key) and ``clear`` emptying some. ``identity``/``reported`` default to complete/LKj values."""
+    (node, key) and ``clear`` emptying some. ``identity``/``reported`` default to complete/LKj values; a
+    tahunan workbook's Survei sheet holds the example's answers unless ``survey_rows`` are given."""
     raw = raw_figures()
     filled: dict[InputRef, Any] = dict(raw.values.get(unit, {}))
     for node, key in clear:
@@ -66,9 +68,10 @@ def unit_workbook(directory: Path, unit: str = "ITJEN", *, name: str | None = No
     for (node, key), value in (values or {}).items():
         filled[InputRef(node, key, unit)] = value
     path = directory / (name or f"kinerja-{unit}-{year or 2023}-{period}.xlsx")
+    rows = survey_rows if survey_rows is not None else raw.survey_rows.get(unit, []) if period == "tahunan" else []
     write_unit_workbook(get_catalog(), unit, path, year=year, period=period, values=filled,
                         identity=IDENTITY if identity is None else identity,
-                        reported=raw.reported.get(unit, {}) if reported is None else reported)
+                        reported=raw.reported.get(unit, {}) if reported is None else reported, survey_rows=rows)
     return path
 
 

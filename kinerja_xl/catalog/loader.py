@@ -50,6 +50,8 @@ from .schema import (
     ROUNDING_KEYS,
     SCHEMA_VERSION,
     SPENDING_KEYS,
+    SURVEY_ITEM_KEYS,
+    SURVEY_KEYS,
     AGENCY_KINDS,
     NODE_TABLES,
     TABLE_KEYS,
@@ -74,6 +76,19 @@ from .schema import (
     TargetBound,
     TargetRange,
     Unit,
+)
+from .survey import (
+    COLUMNS,
+    DEFAULT_CAPACITY,
+    MAX_CAPACITY,
+    UNSAFE_WORD_CHARS,
+    SurveyItem,
+    SurveySpec,
+    default_questionnaire,
+    fold,
+    questionnaire,
+    questionnaire_ids,
+    rounded_weights,
 )
 
 LEVELS = ("sasaran", "indikator", "sub", "komponen")
@@ -481,6 +496,7 @@ class _Reader:
                 goals.append(node)
         if not goals:
             self.fail(root, "sasaran", "minimal satu sasaran strategis harus didefinisikan")
+        self.one_survey_per_unit(goals)
         budget = self.budget(self.mapping(root, "anggaran", data.get("anggaran")))
         history = {}
         history_key = "capaian_instansi_lalu" if "capaian_instansi_lalu" in data else "capaian_kementerian_lalu"
@@ -752,6 +768,7 @@ class _Reader:
                 code, "batas_capaian", "rumus turun 'terbalik' (target / realisasi × 100) tanpa batas_capaian: "
                 "realisasi 0 tidak memiliki capaian (tak terhingga) dan akan dilaporkan sebagai masalah; tetapkan "
                 "batas_capaian bila realisasi 0 mungkin terjadi"))
+        survey = self.survey(code, data["survei"], method, groups, owners) if "survei" in data else None
 
         children = []
         for i, item in enumerate(raw_children):
@@ -793,8 +810,158 @@ class _Reader:
             multiplier=multiplier,
             lower_rule=lower_rule,
             comparisons=comparisons,
+            survey=survey,
             children=tuple(children),
         )
+
+    # -- survei ----------------------------------------------------------------------------------
+    def survey(self, code: str, raw: Any, method: str | None, groups: tuple[Group, ...],
+               owners: tuple[str, ...]) -> SurveySpec | None:
+        """``survei: {jumlah_unsur, bobot_unsur, periode, kolom, populasi, kapasitas, kuesioner, unsur}``."""
+        data = self.mapping(code, "survei", raw)
+        self.keys(code, "survei.", data, SURVEY_KEYS)
+        if method not in METHOD_KEYS["survei"]:  # refused with the method's keys
+            return None
+        if method == "rata_rata_tertimbang":
+            for g in groups:
+                if len(g.owners) != 1:
+                    self.fail(code, f"kelompok.{g.code}.pemilik", "setiap kelompok yang dihitung dari survei "
+                              "diisi tepat satu unit (lembar Survei unit itu)")
+        elif not owners:
+            self.fail(code, "pemilik", "survei memerlukan unit pemilik (lembar Survei unit itu)")
+        size = data.get("jumlah_unsur", 9)
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 30:
+            self.fail(code, "survei.jumlah_unsur", f"harus bilangan bulat 1–30 (9: PermenPANRB 14/2017, 14: "
+                      f"KepMenPAN 25/2004), bukan {size!r}")
+            size = 9
+        qid = data.get("kuesioner", default_questionnaire(size))
+        items: tuple[SurveyItem, ...] = ()
+        name = ""
+        if qid is not None and str(qid) in questionnaire_ids():
+            name, items = questionnaire(str(qid))
+        elif qid is not None:
+            self.fail(code, "survei.kuesioner", f"kuesioner {qid!r} tidak dikenal (pilihan: "
+                      f"{', '.join(questionnaire_ids())})")
+        if "unsur" in data:
+            items = self.survey_items(code, data["unsur"])
+            name = name or "kuesioner katalog"
+        if not items:
+            if qid is None and "unsur" not in data:
+                self.fail(code, "survei.unsur", f"tidak ada kuesioner bawaan dengan {size} unsur: daftarkan unsurnya "
+                          "di 'unsur'")
+            return None
+        if len(items) != size:
+            self.fail(code, "survei.jumlah_unsur", f"kuesioner memuat {len(items)} unsur, bukan {size}")
+        return SurveySpec(
+            questionnaire=str(qid or "katalog"),
+            questionnaire_name=name,
+            items=items,
+            weight=self.survey_weight(code, data.get("bobot_unsur"), len(items)),
+            periods=self.survey_periods(code, data.get("periode")),
+            columns=self.survey_columns(code, data.get("kolom")),
+            population=self.survey_population(code, data.get("populasi")),
+            capacity=self.survey_capacity(code, data.get("kapasitas", DEFAULT_CAPACITY)),
+        )
+
+    def survey_items(self, code: str, raw: Any) -> tuple[SurveyItem, ...]:
+        out: list[SurveyItem] = []
+        seen: set[str] = set()
+        for i, item in enumerate(self.sequence(code, "survei.unsur", raw)):
+            where = f"survei.unsur[{i}]"
+            item = self.mapping(code, where, item)
+            self.keys(code, f"{where}.", item, SURVEY_ITEM_KEYS)
+            icode = self.text(code, f"{where}.kode", item.get("kode")) or f"U{i + 1}"
+            if icode != f"U{i + 1}":
+                self.fail(code, f"{where}.kode", f"kode unsur ke-{i + 1} harus U{i + 1} (judul kolom lembar Survei), "
+                          f"bukan {icode!r}")
+            levels = self.sequence(code, f"{where}.jawaban", item.get("jawaban"))
+            if len(levels) != 4:
+                self.fail(code, f"{where}.jawaban", "harus berisi kata jawaban untuk nilai 1, 2, 3 dan 4 (empat "
+                          "butir; satu butir boleh berupa daftar beberapa ejaan)")
+                continue
+            answers: list[tuple[str, ...]] = []
+            for level, words in enumerate(levels, start=1):
+                words = words if isinstance(words, list) else [words]
+                texts = tuple(self.text(code, f"{where}.jawaban[{level - 1}]", w) for w in words)
+                for word in texts:
+                    if any(ch in UNSAFE_WORD_CHARS for ch in word) or word.strip() != word or not word:
+                        self.fail(code, f"{where}.jawaban[{level - 1}]", f"kata jawaban {word!r} tidak boleh kosong, "
+                                  "diawali/diakhiri spasi atau memuat * ? ~ < > = (dibaca Excel sebagai pola)")
+                    if fold(word) in seen:
+                        self.fail(code, f"{where}.jawaban[{level - 1}]", f"kata jawaban {word!r} dipakai dua kali "
+                                  "pada unsur ini")
+                    seen.add(fold(word))
+                answers.append(texts)
+            seen.clear()
+            out.append(SurveyItem(icode, self.text(code, f"{where}.nama", item.get("nama")), tuple(answers)))
+        return tuple(out)
+
+    def survey_weight(self, code: str, raw: Any, size: int) -> Decimal | None:
+        """``1/N`` (exact, the default) or 1/N rounded as agencies write it (``0.111``, ``0.11``)."""
+        if raw is None or (isinstance(raw, str) and raw.replace(" ", "") == f"1/{size}"):
+            return None
+        allowed = rounded_weights(size)
+        value = None if isinstance(raw, str) and "/" in raw else self.number(code, "survei.bobot_unsur", raw)
+        if value is None or value not in allowed:
+            self.fail(code, "survei.bobot_unsur", f"harus 1/{size} (tepat, bawaan) atau 1/{size} yang dibulatkan: "
+                      f"{', '.join(format(w, 'f') for w in allowed)}; bukan {raw!r}")
+            return None
+        return value
+
+    def survey_periods(self, code: str, raw: Any) -> tuple[str, ...]:
+        if raw is None:
+            return self.periods
+        periods = tuple(str(p) for p in self.sequence(code, "survei.periode", raw))
+        for p in periods:
+            if p not in self.periods:
+                self.fail(code, "survei.periode", f"periode '{p}' tidak dipakai katalog ini (lihat kunci 'periode')")
+        return periods
+
+    def survey_columns(self, code: str, raw: Any) -> tuple[str, ...]:
+        if raw is None:
+            return tuple(COLUMNS)
+        names = [str(c) for c in self.sequence(code, "survei.kolom", raw)]
+        for name in names:
+            if name not in COLUMNS:
+                self.fail(code, "survei.kolom", f"kolom '{name}' tidak dikenal (pilihan: {', '.join(COLUMNS)})")
+        return tuple(c for c in COLUMNS if c in names)  # the questionnaire's order
+
+    def survey_population(self, code: str, raw: Any) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for unit, value in self.mapping(code, "survei.populasi", raw).items():
+            unit = str(unit)
+            if unit not in self.unit_codes:
+                self.fail(code, f"survei.populasi.{unit}", f"unit '{unit}' tidak terdaftar di bagian 'unit'")
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                self.fail(code, f"survei.populasi.{unit}", f"populasi harus bilangan bulat > 0, bukan {value!r}")
+                continue
+            out[unit] = value
+        return out
+
+    def survey_capacity(self, code: str, raw: Any) -> int:
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_CAPACITY:
+            self.fail(code, "survei.kapasitas", f"harus bilangan bulat 1–{MAX_CAPACITY}, bukan {raw!r}")
+            return DEFAULT_CAPACITY
+        return raw
+
+    def one_survey_per_unit(self, goals: list[Node]) -> None:
+        """A unit's workbook has one Survei sheet: at most one survey per unit in each period."""
+        seen: dict[tuple[str, str], str] = {}
+        for goal in goals:
+            for node in goal.walk():
+                if node.survey is None:
+                    continue
+                units = [g.owners[0] for g in node.groups if g.owners] if node.method == "rata_rata_tertimbang" \
+                    else list(node.owners)
+                for unit in {u for u in units if units.count(u) > 1}:
+                    self.fail(node.code, "kelompok", f"unit '{unit}' mengisi lebih dari satu kelompok survei; satu "
+                              "buku kerja memuat satu lembar Survei")
+                for unit in units:
+                    for period in node.survey.periods:
+                        other = seen.setdefault((unit, period), node.code)
+                        if other != node.code:
+                            self.fail(node.code, "survei", f"unit '{unit}' sudah mengisi survei untuk {other} "
+                                      f"(periode {period}); satu buku kerja memuat satu lembar Survei")
 
     def budget(self, data: Mapping[str, Any]) -> BudgetSpec:
         where = "anggaran"

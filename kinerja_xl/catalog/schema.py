@@ -10,6 +10,7 @@ from typing import Literal
 
 from ..memo import Memoized
 from ..numbers import show_number
+from .survey import LEVELS, SurveySpec
 
 
 SCHEMA_VERSION = 1
@@ -203,6 +204,15 @@ class InputField:
     minimum: Decimal | None = Decimal(0)
     maximum: Decimal | None = None
     required: bool = True
+    #: Read from the Survei sheet (a count of answers or of respondents), not typed on Isian.
+    survey: bool = False
+    #: The periods whose workbooks have the node's Survei sheet: a survey field exists only in them, the typed
+    #: field it replaces only outside them (empty for a node without a survey).
+    survey_periods: tuple[str, ...] = ()
+
+    def applies(self, period: str) -> bool:
+        """Whether a workbook of ``period`` holds this field."""
+        return (period in self.survey_periods) == self.survey
 
 
 @dataclass(frozen=True)
@@ -233,6 +243,8 @@ class Node:
     multiplier: Decimal | None = None
     lower_rule: LowerRule = "selisih"
     comparisons: tuple[Comparison, ...] = ()
+    #: The Survei Kepuasan Masyarakat the node's value (a weighted mean: each group's value and weight) comes from.
+    survey: SurveySpec | None = None
     children: tuple[Node, ...] = ()
 
     def walk(self) -> Iterator[Node]:
@@ -266,9 +278,16 @@ class Node:
         """The target of a quarter (cumulative from January), when the catalog gives one."""
         return self.period_targets.get(period)
 
-    def inputs(self) -> tuple[InputField, ...]:
-        """The raw fields this node's method reads (empty for composite nodes)."""
-        return self._inputs
+    def inputs(self, period: str | None = None) -> tuple[InputField, ...]:
+        """The raw fields this node's method reads (empty for composite nodes); with ``period`` only those a
+        workbook of that period holds (a survey's counts, or the typed values they replace)."""
+        if period is None:
+            return self._inputs
+        return tuple(f for f in self._inputs if f.applies(period))
+
+    def surveyed(self, period: str) -> bool:
+        """Whether the node's value comes from a Survei sheet in workbooks of ``period``."""
+        return self.survey is not None and self.survey.active(period)
 
     @cached_property
     def _inputs(self) -> tuple[InputField, ...]:
@@ -306,16 +325,48 @@ def input_fields(node: Node) -> tuple[InputField, ...]:
                                      "bulat", g.owners, group=g.code))
     elif m == "rata_rata_tertimbang":
         low, high = node.value_range
+        periods = node.survey.periods if node.survey else ()
         for g in node.groups:
             fields.append(InputField(node.code, f"{g.code}.nilai", _label(node, "nilai", "Nilai"), "desimal",
-                                     g.owners, group=g.code, minimum=low, maximum=high))
+                                     g.owners, group=g.code, minimum=low, maximum=high, survey_periods=periods))
             fields.append(InputField(node.code, f"{g.code}.bobot", _label(node, "bobot", "Bobot"), "bulat",
-                                     g.owners, group=g.code))
+                                     g.owners, group=g.code, survey_periods=periods))
+            fields.extend(survey_fields(node, g.code, g.owners))
     elif m == "langsung":
         low, high = node.value_range
         fields.append(InputField(node.code, "nilai", _label(node, "nilai", "Nilai"), "desimal", node.owners,
-                                 minimum=low, maximum=high))
+                                 minimum=low, maximum=high, survey_periods=node.survey.periods if node.survey else ()))
+        fields.extend(survey_fields(node, None, node.owners))
     return tuple(fields)
+
+
+def survey_prefix(group: str | None) -> str:
+    """The start of a survey's input keys and figure measures: ``SETJEN.`` for a group, nothing for the node."""
+    return f"{group}." if group else ""
+
+
+def count_key(group: str | None, item: str, level: int) -> str:
+    """Input key of the number of answers ``level`` to unsur ``item`` (``SETJEN.survei.U1.4``)."""
+    return f"{survey_prefix(group)}survei.{item}.{level}"
+
+
+def respondents_key(group: str | None) -> str:
+    """Input key of the number of respondents (rows with at least one answer)."""
+    return f"{survey_prefix(group)}survei.responden"
+
+
+def survey_fields(node: Node, group: str | None, owners: tuple[str, ...]) -> list[InputField]:
+    """The counts a Survei sheet supplies for ``node`` (one group of it): answers per unsur and level, and
+    respondents. None for a node without a survey."""
+    spec = node.survey
+    if spec is None:
+        return []
+    out = [InputField(node.code, count_key(group, item.code, level), f"Jawaban {level} {item.code}", "bulat", owners,
+                      group=group, survey=True, survey_periods=spec.periods)
+           for item in spec.items for level in LEVELS]
+    out.append(InputField(node.code, respondents_key(group), "Jumlah responden", "bulat", owners, group=group,
+                          survey=True, survey_periods=spec.periods))
+    return out
 
 
 @dataclass(frozen=True)
@@ -394,7 +445,11 @@ LABEL_KEYS = ("pembilang", "penyebut", "populasi", "nilai", "bobot")
 GOAL_KEYS = ("kode", "nama", "jenis", "pemilik", "batas_capaian", "definisi", "indikator")
 NODE_KEYS = ("kode", "nama", "jenis", "metode", "pemilik", "satuan", "polaritas", "target", "target_triwulan",
              "pembanding", "realisasi_lalu", "batas_capaian", "rumus_turun", "definisi", "rumus", "label", "sampel",
-             "kelompok", "periode", "rentang", "pengali", "bobot", "total_bobot", "predikat", "sub", "komponen")
+             "kelompok", "periode", "rentang", "pengali", "bobot", "total_bobot", "predikat", "survei", "sub",
+             "komponen")
+#: ``survei`` (a node's value from the Survei sheet, docs/katalog.md) and each ``survei.unsur`` item.
+SURVEY_KEYS = ("jumlah_unsur", "bobot_unsur", "periode", "kolom", "populasi", "kapasitas", "kuesioner", "unsur")
+SURVEY_ITEM_KEYS = ("kode", "nama", "jawaban")
 #: Node keys that only some methods read (anything else would be silently ignored, so it is refused).
 METHOD_KEYS = {
     "sampel": ("rasio",),
@@ -403,6 +458,7 @@ METHOD_KEYS = {
     "rentang": ("langsung", "rata_rata_tertimbang"),
     "total_bobot": ("jumlah_berbobot",),
     "pengali": ("rasio", "rasio_gabungan"),
+    "survei": ("langsung", "rata_rata_tertimbang"),
 }
 #: The column titles (``label``) each method's inputs have.
 METHOD_LABELS = {
@@ -604,3 +660,35 @@ class Catalog(Memoized):
     def nodes_of_unit(self, unit: str) -> tuple[Node, ...]:
         """Leaf nodes with at least one field this unit supplies."""
         return tuple(n for n in self.walk() if n.is_leaf and any(unit in f.owners for f in n.inputs()))
+
+    def survey_of(self, unit: str, period: str) -> SurveySource | None:
+        """The survey whose answers ``unit`` pastes in its workbook of ``period`` (the loader allows at most one
+        per unit), or None."""
+        for node in self.walk():
+            if not node.surveyed(period):
+                continue
+            if node.method == "rata_rata_tertimbang":
+                group = next((g for g in node.groups if unit in g.owners), None)
+                if group is not None:
+                    return SurveySource(node, group.code, group.name)
+            elif unit in node.owners:
+                return SurveySource(node, None, node.name)
+        return None
+
+
+@dataclass(frozen=True)
+class SurveySource:
+    """Where a unit's survey goes: a node, and the group of a weighted mean (None: the node's own value)."""
+
+    node: Node
+    group: str | None
+    name: str
+
+    @property
+    def spec(self) -> SurveySpec:
+        assert self.node.survey is not None
+        return self.node.survey
+
+    def key(self, measure: str) -> str:
+        """The measure of one of the survey's figures: ``survei.SETJEN.ikm`` (``survei.ikm`` for the node)."""
+        return f"survei.{survey_prefix(self.group)}{measure}"

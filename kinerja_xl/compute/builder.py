@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
 from ..catalog.schema import (
     MONTHS,
@@ -142,7 +143,8 @@ class PlanBuilder:
         return field_expr(f, self.c.scope)
 
     def fields(self, node: Node) -> dict[str, Expr]:
-        return {f.key: self.field(f) for f in node.inputs()}
+        """The node's raw fields that workbooks of the run's period hold."""
+        return {f.key: self.field(f) for f in node.inputs(self.c.period)}
 
     def period_groups(self, node: Node) -> list[Group]:
         return period_groups(node, self.c.scope, self.c.period)
@@ -150,11 +152,12 @@ class PlanBuilder:
     def groups(self, node: Node) -> list[Group]:
         return scoped_groups(node, self.c.scope)
 
-    def classify(self, predicate: str, operand: Expr) -> Expr:
+    def classify(self, predicate: str, operand: Expr, label: Literal["both", "code", "name"] = "both") -> Expr:
         """The predicate of the value as shown (rounded to the policy's digits): with unrounded values a
-        figure shown as 95,00 could fall in the gap between bands 94,99 and 95."""
-        bands = tuple((b.lower, b.inclusive, b.upper, f"{b.code} ({b.name})")
-                      for b in self.catalog.predicates[predicate])
+        figure shown as 95,00 could fall in the gap between bands 94,99 and 95. ``label``: ``A (Sangat Baik)``,
+        or the band's code (``A``, a survey's mutu) or name (``Sangat Baik``, its kinerja unit) alone."""
+        texts = {"both": lambda b: f"{b.code} ({b.name})", "code": lambda b: b.code, "name": lambda b: b.name}[label]
+        bands = tuple((b.lower, b.inclusive, b.upper, texts(b)) for b in self.catalog.predicates[predicate])
         shown = operand if self.policy.mode == "bertahap" else Round(operand, self.policy.digits)
         return Classify(shown, bands, "")
 

@@ -77,8 +77,11 @@ def _build_plan(blank: Computation) -> _Plan:
     return _Plan(blank.constants, figures, tuple(compiled(expr) for _, expr, _ in figures))
 
 
-def leaf_refs(catalog: Catalog) -> Iterator[InputRef]:
-    """Every input reference the catalog can read (one per field and contributing unit)."""
+def leaf_refs(catalog: Catalog, period: str | None = None) -> Iterator[InputRef]:
+    """Every input reference the catalog can read (one per field and contributing unit); with ``period`` only
+    those workbooks of that period hold (a survey's counts replace the values typed in other periods)."""
     for f in catalog.input_fields():
+        if period is not None and not f.applies(period):
+            continue
         for unit in f.owners:
             yield InputRef(f.node, f.key, unit)

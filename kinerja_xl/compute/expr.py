@@ -9,8 +9,8 @@ never drift apart. A missing reference (``None``) or a division by zero makes th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields, replace
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, localcontext
 
 from .rounding import WORKING_PRECISION, excel_round
@@ -194,6 +194,25 @@ class Classify(Expr):
 
 
 @dataclass(frozen=True)
+class ArgMin(Expr):
+    """The label of the first smallest value (the weakest unsur of a survey), like Excel's
+    ``CHOOSE(MATCH(MIN(range), range, 0), label1, label2, ...)``; ``None`` unless every value is there."""
+
+    values: tuple[Expr, ...]
+    labels: tuple[str, ...]
+
+    def children(self) -> tuple[Expr, ...]:
+        return self.values
+
+    def index(self, env: Mapping[Ref, Value]) -> int | None:
+        found = [evaluate(v, env) for v in self.values]
+        if not found or any(not isinstance(v, Decimal) for v in found):
+            return None
+        numbers: list[Decimal] = found  # type: ignore[assignment]
+        return numbers.index(min(numbers))  # the first on ties, like MATCH(..., 0)
+
+
+@dataclass(frozen=True)
 class FirstAvailable(Expr):
     """The first option whose references are all present (e.g. amounts, else a typed percentage)."""
 
@@ -204,6 +223,23 @@ class FirstAvailable(Expr):
 
 
 HUNDRED = Const(Decimal(100))
+
+
+def inline(expr: Expr, figures: Mapping[Ref, Expr], keep: Collection[Ref]) -> Expr:
+    """``expr`` with every reference to one of ``figures`` not in ``keep`` replaced by that figure's own
+    expression (recursively): a formula can then show a step without a cell of its own."""
+    if isinstance(expr, Cell):
+        if expr.ref in figures and expr.ref not in keep:
+            return inline(figures[expr.ref], figures, keep)
+        return expr
+    changes: dict[str, object] = {}
+    for f in fields(expr):  # type: ignore[arg-type]
+        value = getattr(expr, f.name)
+        if isinstance(value, Expr):
+            changes[f.name] = inline(value, figures, keep)
+        elif isinstance(value, tuple) and value and all(isinstance(v, Expr) for v in value):
+            changes[f.name] = tuple(inline(v, figures, keep) for v in value)
+    return replace(expr, **changes) if changes else expr  # type: ignore[type-var]
 
 
 def mean(items: list[Expr]) -> Expr:
@@ -280,6 +316,9 @@ def _eval(expr: Expr, env: Mapping[Ref, Value]) -> Value:  # noqa: C901 - one br
         if den is None or num is None or den == 0:
             return None
         return num / den * 100
+    if isinstance(expr, ArgMin):
+        index = expr.index(env)
+        return None if index is None else expr.labels[index]
     if isinstance(expr, Classify):
         operand = _eval(expr.operand, env)
         return None if operand is None else expr.pick(operand)  # type: ignore[arg-type]
@@ -344,6 +383,15 @@ def compiled(expr: Expr) -> Compiled:
                 return None
             return num / den * 100
         return peak_ratio
+    if isinstance(expr, ArgMin):
+        values, labels = tuple(compiled(v) for v in expr.values), expr.labels
+
+        def arg_min(env: Mapping[Ref, Value]) -> Value:
+            found = [value(env) for value in values]
+            if not found or any(not isinstance(v, Decimal) for v in found):
+                return None
+            return labels[found.index(min(found))]  # type: ignore[type-var]  # the first on ties
+        return arg_min
     if isinstance(expr, Classify):
         operand, pick = compiled(expr.operand), expr.pick
 

@@ -5,10 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..catalog.schema import Node, Target, TargetBound, TargetRange
-from .engine import MINISTRY, Computation, comparison_prefix, period_groups
-from .expr import InputRef, PeakRatio, ResultRef
+from ..catalog.schema import InputField, Node, Target, TargetBound, TargetRange, respondents_key
+from .engine import MINISTRY, Computation, comparison_prefix, field_expr, period_groups
+from .expr import ArgMin, InputRef, PeakRatio, ResultRef, evaluate
 from .rounding import excel_round
+from .survey import NRR_DIGITS
+from .survey import measure as survey_measure
+
+
+def text_measure(measure: str) -> bool:
+    """Whether a figure is a label, not a number: a predicate, an efficiency verdict, a survey's mutu, kinerja
+    unit or weakest unsur."""
+    if measure.startswith(("predikat", "efisiensi")):
+        return True
+    return measure.startswith("survei.") and measure.split(".")[-1] in ("mutu", "kinerja", "terendah") \
+        or ".mutu." in measure
 
 
 def json_number(value: Decimal | None, digits: int | None = None) -> int | float | None:
@@ -79,10 +90,39 @@ class _Tree:
         peak = self.peak(node)
         if peak:
             out["periode_puncak"] = peak
+        if node.surveyed(self.c.period):
+            out["survei"] = self.survey(node)
         if node.history:
             out["realisasi_lalu"] = {str(y): json_number(v) for y, v in sorted(node.history.items())}
         if node.children:
             out["sub" if node.level == "indikator" else "komponen"] = [self.node(ch) for ch in node.children]
+        return out
+
+    def survey(self, node: Node) -> dict[str, Any]:
+        """The survey behind the node's value: per group (unit) of a weighted mean, or the node's own."""
+        if node.method == "rata_rata_tertimbang":
+            return {g.code: self.survey_of(node, g.code) for g in period_groups(node, self.c.scope, self.c.period)}
+        return self.survey_of(node, None)
+
+    def survey_of(self, node: Node, group: str | None) -> dict[str, Any]:
+        spec = node.survey
+        assert spec is not None
+        c = self.c
+        respondents = evaluate(field_expr(_field(node, respondents_key(group)), c.scope), c.env)
+        nrr = {i.code: json_number(c.number(node.code, survey_measure(group, f"nrr.{i.code}")), NRR_DIGITS)
+               for i in spec.items}
+        out: dict[str, Any] = {"responden": int(respondents) if isinstance(respondents, Decimal) else None,
+                               "bobot_unsur": spec.weight_text(), "nrr": nrr,
+                               "ikm": self.num(node.code, survey_measure(group, "ikm"))}
+        for name in ("mutu", "kinerja"):
+            value = c.value(node.code, survey_measure(group, name))
+            if value is not None:
+                out[name] = value
+        figure = c.figures.get(ResultRef(node.code, survey_measure(group, "terendah")))
+        index = figure.expr.index(c.env) if figure is not None and isinstance(figure.expr, ArgMin) else None
+        if index is not None:
+            item = spec.items[index]
+            out["terendah"] = {"kode": item.code, "nama": item.name, "nrr": nrr[item.code]}
         return out
 
     def peak(self, node: Node) -> str | None:
@@ -172,6 +212,10 @@ class _Tree:
             "sasaran": [self.goal(g) for g in catalog.goals],
             **({"anggaran": budget} if (budget := self.budget()) else {}),
         }
+
+
+def _field(node: Node, key: str) -> InputField:
+    return next(f for f in node.inputs() if f.key == key)
 
 
 def _sum(c: Computation, node: str, key: str, owners: tuple[str, ...]) -> Decimal | None:

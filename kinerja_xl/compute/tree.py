@@ -12,6 +12,7 @@ from decimal import Decimal
 from ..catalog.schema import Node
 from .builder import MINISTRY, PlanBuilder
 from .expr import Add, Cell, Const, Div, Expr, Mul, PeakRatio, ResultRef, Sub, mean, percent, ratio
+from .survey import add_survey
 
 
 def comparison_prefix(index: int) -> str:
@@ -52,14 +53,27 @@ class TreeBuilder:
                              tuple(fields[f"{g.code}.penyebut"] for g in groups))
         elif m == "rata_rata_tertimbang":
             groups = self.b.groups(node)
-            expr = Div(Add(tuple(Mul(fields[f"{g.code}.nilai"], fields[f"{g.code}.bobot"]) for g in groups)),
-                       Add(tuple(fields[f"{g.code}.bobot"] for g in groups)))
+            values: dict[str, tuple[Expr, Expr]] = {}
+            for g in groups:  # a group's value and weight: typed, or its unit's survey and respondents
+                if node.surveyed(self.c.period):
+                    survey = add_survey(self.b, node, g.code, fields)
+                    values[g.code] = (survey.ikm, survey.respondents)
+                else:
+                    values[g.code] = (fields[f"{g.code}.nilai"], fields[f"{g.code}.bobot"])
+            expr = Div(Add(tuple(Mul(value, weight) for value, weight in values.values())),
+                       Add(tuple(weight for _, weight in values.values())))
+            if node.surveyed(self.c.period) and groups:  # the instansi's totals of the per-unit survey table
+                self.b.add(node.code, "survei.responden", Add(tuple(w for _, w in values.values())),
+                           "Jumlah responden")
+                self.b.add(node.code, "survei.tertimbang",
+                           Add(tuple(Cell(ResultRef(node.code, f"survei.{g.code}.tertimbang")) for g in groups)),
+                           "Jumlah IKM × jumlah responden")
             if node.predicate:
                 for g in groups:
-                    self.b.add(node.code, f"predikat.{g.code}",
-                             self.b.classify(node.predicate, fields[f"{g.code}.nilai"]), g.name)
+                    self.b.add(node.code, f"predikat.{g.code}", self.b.classify(node.predicate, values[g.code][0]),
+                               g.name)
         elif m == "langsung":
-            expr = fields["nilai"]
+            expr = add_survey(self.b, node, None, fields).ikm if node.surveyed(self.c.period) else fields["nilai"]
         elif m == "rata_rata":
             expr = mean(list(children))
         elif m == "jumlah":

@@ -42,7 +42,7 @@ class UnitResults:
     def result_sheet(self, made_by: str = "kinerja-xl hitung") -> ResultSheet | None:
         if not self.writes_results or self.layout is None or self.computation is None:
             return None
-        return result_sheet(self.layout, self.computation, made_by)
+        return result_sheet(self.layout, self.computation, made_by, self.submission.survey)
 
     def validation_sheet(self, sheets: Sequence[str], *, target: str | Path | None = None, note: str = "",
                          when: dt.datetime | None = None) -> ValidationSheetPlan:

@@ -8,9 +8,9 @@ gives the Python value. Each formula also carries that value as its cached resul
 not recalculate (pandas, calamine, previews). :mod:`kinerja_xl.render.consolidated` writes the plan.
 
 Sheets, in reading order: Ringkasan (the capaian table), one sheet per sasaran (its indicators with their
-history rows, then the breakdown), Anggaran (only the budget parts the catalog declares), Grafik, Data
-Grafik, Data (every input with its source cell) and Validasi (the problems of the batch). Table numbers
-and titles come from the catalog (``laporan.tabel``).
+history rows, then the breakdown), SKM (the surveys behind a node's value, per unit), Anggaran (only the
+budget parts the catalog declares), Grafik, Data Grafik, Data (every input with its source cell) and
+Validasi (the problems of the batch). Table numbers and titles come from the catalog (``laporan.tabel``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from .history_sheet import SHEET_HISTORY, plan_history, versions_line
 from .consolidated_sheets import plan_budget, plan_data, plan_goal, plan_problems, plan_summary
 from ..reading.safety import OUTPUT_MARKER
 from ..unit_layout import period_label, period_span
+from .consolidated_survey import plan_survey, survey_nodes, survey_sheet_name
 from .sheet import WorkbookPlan
 
 SHEET_SUMMARY = "Ringkasan"
@@ -52,6 +53,8 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
     catalog = computation.catalog
     summary = plan.sheet(SHEET_SUMMARY)
     goal_sheets = [plan.sheet(goal_sheet_name(g.code)) for g in catalog.goals]
+    surveyed = survey_nodes(computation)
+    survey_sheets = [(plan.sheet(survey_sheet_name(n, len(surveyed) == 1)), n) for n in surveyed]
     budget = plan.sheet(SHEET_BUDGET) if catalog.budget.declared else None
     charts = plan.sheet(SHEET_CHARTS)
     chart_data = plan.sheet(SHEET_CHART_DATA)
@@ -61,6 +64,8 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
     plan_data(data, computation, values)
     for sheet, goal in zip(goal_sheets, catalog.goals, strict=True):
         plan_goal(sheet, computation, goal)
+    for sheet, node in survey_sheets:
+        plan_survey(sheet, computation, node)
     ranges = plan_budget(budget, computation) if budget is not None else BudgetRanges()
     plan_summary(summary, computation)
     plan.charts = plan_chart_data(chart_data, computation, ranges)

@@ -16,7 +16,8 @@ from ..compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ..unit_layout import BUDGET_BLOCKS, budget_title, period_label, period_span, year_words
 from ..compute.engine import field_expr as engine_field_expr
 from ..compute.engine import MINISTRY, Computation, comparison_prefix, leaf_refs
-from ..compute.expr import Expr, InputRef, ResultRef
+from ..compute.expr import Cell, Expr, InputRef, ResultRef
+from ..compute.survey import measure as survey_measure
 from ..problems import Problem
 from ..model import InputValue
 from .chart_specs import BudgetRanges, Range
@@ -428,7 +429,7 @@ def _plan_breakdown(sheet: SheetPlan, computation: Computation, goal: Node, r: i
             if predicate:
                 sheet.figure(r, predicate, ResultRef(node.code, "predikat"), "predicate")
             r += 1
-            fields = {f.key: f for f in node.inputs()}
+            fields = {f.key: f for f in node.inputs(computation.period)}
             for g in node.groups:
                 if is_quarter(computation) and ResultRef(node.code, f"rasio.{g.code}") not in computation.figures \
                         and f"{g.code}.nilai" not in fields:
@@ -436,7 +437,10 @@ def _plan_breakdown(sheet: SheetPlan, computation: Computation, goal: Node, r: i
                 row_frame(sheet, r, ncols)
                 sheet.text(r, 2, g.name, "group")
                 sheet.text(r, 3, uom_text(node), "center")
-                if not sheet.figure(r, realisasi, ResultRef(node.code, f"rasio.{g.code}")) \
+                if node.surveyed(computation.period):  # the group's IKM, from its unit's survey (sheet SKM)
+                    sheet.expression(r, realisasi, Cell(ResultRef(node.code, survey_measure(g.code, "ikm"))),
+                                     computation.value(node.code, survey_measure(g.code, "ikm")), "pct")
+                elif not sheet.figure(r, realisasi, ResultRef(node.code, f"rasio.{g.code}")) \
                         and f"{g.code}.nilai" in fields:
                     sheet.field_value(r, realisasi, field_expr(computation, fields[f"{g.code}.nilai"]), "pct")
                 if predicate:
@@ -579,7 +583,8 @@ def plan_data(sheet: SheetPlan, computation: Computation, values: Sequence[Input
     sheet.freeze, sheet.repeat = (head + 1, 3), (head, head)
     by_field = {(f.node, f.key): f for f in catalog.input_fields()}
     sources = {v.ref: v for v in values}
-    refs = data_order(computation, list(dict.fromkeys([*leaf_refs(catalog), *computation.inputs, *sources])))
+    refs = data_order(computation, list(dict.fromkeys([*leaf_refs(catalog, computation.period),
+                                                        *computation.inputs, *sources])))
     r, previous = head, ""
     for i, ref in enumerate(refs, start=1):
         r += 1
@@ -601,6 +606,7 @@ def plan_data(sheet: SheetPlan, computation: Computation, values: Sequence[Input
         sheet.text(r, 10, source.source.cell if source else "", "cell_top")
         note = "" if number is not None else ("Wajib, belum diisi" if f is None or f.required else "Tidak diisi")
         sheet.text(r, 11, note, "peringatan" if note.startswith("Wajib") else "cell_top")
+    sheet.widen(4)  # the longest key (a survey's counts: 'REHSOS.survei.responden')
     sheet.autofilter = (head, 1, max(r, head + 1), len(titles))
 
 

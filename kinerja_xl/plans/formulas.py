@@ -16,6 +16,7 @@ from ..cells import CellAddress
 from ..errors import UnresolvedReference
 from ..compute.expr import (
     Add,
+    ArgMin,
     Cell,
     Classify,
     Const,
@@ -90,13 +91,16 @@ class FormulaRenderer:
         """A contiguous single-column (or single-row) run of cells as a range, for MATCH/INDEX."""
         cells = [self.cell_of(e) for e in items]
         if any(c is None for c in cells):
-            raise UnresolvedReference("a period series must be cells on one sheet")
+            raise UnresolvedReference("a series must be cells on one sheet")
         first, last = cells[0], cells[-1]
         assert first is not None and last is not None
-        same_col = all(c.sheet == first.sheet and c.col == first.col for c in cells)  # type: ignore[union-attr]
         rows = [c.row for c in cells]  # type: ignore[union-attr]
-        if not (same_col and rows == list(range(first.row, first.row + len(rows)))):
-            raise UnresolvedReference("a period series must be contiguous cells in one column")
+        cols = [c.col for c in cells]  # type: ignore[union-attr]
+        one_sheet = all(c.sheet == first.sheet for c in cells)  # type: ignore[union-attr]
+        down = set(cols) == {first.col} and rows == list(range(first.row, first.row + len(rows)))
+        across = set(rows) == {first.row} and cols == list(range(first.col, first.col + len(cols)))
+        if not (one_sheet and (down or across)):
+            raise UnresolvedReference("a series must be contiguous cells in one column or one row")
         end = CellAddress(first.sheet, last.row, last.col).a1(first.sheet)  # a range names its sheet once
         return f"{first.a1(self.sheet)}:{end}"
 
@@ -127,6 +131,8 @@ class FormulaRenderer:
             # MATCH(...,0) returns the first maximum, as the engine does on ties.
             pos = f"MATCH(MAX({nums}),{nums},0)"
             return f"INDEX({nums},{pos})/INDEX({dens},{pos})*100"
+        if isinstance(expr, ArgMin):
+            return self.arg_min(expr)
         if isinstance(expr, Classify):
             value = r(expr.operand)
             out = text_literal(expr.default)
@@ -145,6 +151,21 @@ class FormulaRenderer:
                 out = f"IF({self.complete(option)},{r(option)},{out})"
             return out
         raise TypeError(f"cannot render {type(expr).__name__}")
+
+    def arg_min(self, expr: ArgMin) -> str:
+        """The label of the first smallest value (as the engine picks it on ties): CHOOSE over MATCH in the
+        values' range, or, when they are not one range, the first value equal to their MIN."""
+        labels = [text_literal(label) for label in expr.labels]
+        try:
+            values = self.series(expr.values)
+        except UnresolvedReference:
+            parts = [self.render(v) for v in expr.values]
+            low = f"MIN({','.join(parts)})"
+            out = labels[-1]
+            for part, label in reversed(list(zip(parts[:-1], labels[:-1], strict=True))):
+                out = f"IF({part}={low},{label},{out})"
+            return out
+        return f"CHOOSE(MATCH(MIN({values}),{values},0),{','.join(labels)})"
 
     def complete(self, expr: Expr) -> str:
         """Excel test that every required cell holds a number (mirrors ``None`` propagation).
@@ -167,11 +188,45 @@ class FormulaRenderer:
         return f'=IF({guard},IFERROR({body},""),"")'
 
 
+# -- counting a Survei sheet's answers -----------------------------------------------------------------
+# The counts are raw inputs of the engine (the reader tallies the same rows); these are the formulas the
+# workbook counts them with. COUNTIF matches a word without regard to letter case (Excel and LibreOffice
+# alike), exactly as the reader does; the catalog loader refuses answer words with COUNTIF's wildcards or
+# operators (* ? ~ < > =). A jenis layanan, which is the unit's own text, is compared with ``=`` (no
+# wildcards; text without regard to case, a number as a number) against the cell that shows it.
+
+def answer_count(answers: str, level: int, words: tuple[str, ...]) -> str:
+    """``=COUNTIF(H27:H20026,1)+COUNTIF(H27:H20026,"Tidak sesuai")``: answers of ``level`` in a range."""
+    terms = [f"COUNTIF({answers},{level})"] + [f"COUNTIF({answers},{text_literal(w)})" for w in words]
+    return "=" + "+".join(terms)
+
+
+def _any_answer(answer_ranges: list[str]) -> str:
+    return "((" + "+".join(f"({r}<>\"\")" for r in answer_ranges) + ")>0)"
+
+
+def respondent_count(answer_ranges: list[str]) -> str:
+    """``=SUMPRODUCT(((H27:H20026<>"")+…>0)*1)``: rows with at least one answer that is not empty."""
+    return f"=SUMPRODUCT({_any_answer(answer_ranges)}*1)"
+
+
+def service_answer_count(answers: str, level: int, words: tuple[str, ...], services: str, name: str) -> str:
+    """Answers of ``level`` in the rows whose jenis layanan equals the cell ``name``."""
+    matches = "+".join([f"({answers}={level})"] + [f"({answers}={text_literal(w)})" for w in words])
+    return f"=SUMPRODUCT(({services}={name})*({matches}))"
+
+
+def service_respondent_count(answer_ranges: list[str], services: str, name: str) -> str:
+    """Respondents (rows with an answer) whose jenis layanan equals the cell ``name``."""
+    return f"=SUMPRODUCT(({services}={name})*{_any_answer(answer_ranges)})"
+
+
 def cached(value: Any) -> Any:
-    """The cached result stored with a formula: numbers as float, a missing value as empty text
-    (what Excel shows for the ``""`` the guarded formula gives)."""
+    """The cached result stored with a formula: numbers as float of their 15 significant digits (Excel's
+    precision, and what LibreOffice stores when it recalculates), a missing value as empty text (what Excel
+    shows for the ``""`` the guarded formula gives)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return float(value)
+        return float(f"{value:.15g}") if value.is_finite() else float(value)
     return value

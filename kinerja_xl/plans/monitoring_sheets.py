@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..catalog.schema import InputField, Node, TargetRange, target_value
 from ..compute.engine import MINISTRY, leaf_refs
+from ..compute.results import text_measure
 from ..compute.expr import InputRef, ResultRef, evaluate
 from ..model import InputValue
 from ..unit_layout import BUDGET_BLOCKS
@@ -280,6 +281,7 @@ def plan_period_data(sheet: SheetPlan, data: MonitoringData) -> None:
         source = sources.get(ref)
         sheet.text(r, 7 + len(data.periods), source.source.sheet if source else "", "cell_top")
         sheet.text(r, 8 + len(data.periods), source.source.cell if source else "", "cell_top")
+    sheet.widen(4)  # the longest key
     sheet.autofilter = (head, 1, max(r, head + 1), len(titles))
 
 
@@ -336,6 +338,7 @@ def plan_figures(sheet: SheetPlan, data: MonitoringData) -> None:
         for j, period in enumerate(data.periods):
             if data.run(period) is None:
                 sheet.blank(r, 6 + j, "missing")
-            elif not sheet.figure(r, 6 + j, ref, "predicate" if "predikat" in ref.measure else "pct", scope=period):
+            elif not sheet.figure(r, 6 + j, ref, "predicate" if text_measure(ref.measure) else "pct", scope=period):
                 sheet.blank(r, 6 + j, "pct")
+    sheet.widen(4)  # the longest measure ('survei.REHSOS.nrr_tertimbang.U1')
     sheet.autofilter = (head, 1, max(r, head + 1), len(titles))

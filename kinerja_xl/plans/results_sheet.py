@@ -8,14 +8,17 @@ write the same plan (:mod:`kinerja_xl.render.result_donor`, :mod:`kinerja_xl.xl_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
 from ..catalog.schema import AchievementBand, target_label
 from ..cells import CellAddress, a1
 from ..compute.engine import Computation, comparison_prefix
-from ..compute.expr import InputRef, Ref, ResultRef
+from ..compute.expr import InputRef, Ref, ResultRef, Value
+from ..compute.survey import WEIGHT
+from ..model import SurveyTally
 from ..unit_layout import (
     COL_CAPAIAN,
     COL_IN1,
@@ -26,6 +29,7 @@ from ..unit_layout import (
     SHEET_INPUT,
     SHEET_RESULT,
     Row,
+    SHEET_SURVEY,
     UnitLayout,
     period_label,
 )
@@ -34,6 +38,7 @@ from .fit import fit_heights, look_of, number_width
 from .formats import INTEGER, PERCENT
 from .formulas import FormulaRenderer, cached
 from .paging import PageSetup, plan_pages
+from .results_survey import SURVEY_NUMBER_FORMATS, SurveyBlock
 
 # Hasil columns: layout column of the figure -> column on the Hasil sheet.
 RESULT_COLUMNS = {COL_REALISASI: 3, COL_TARGET: 4, COL_CAPAIAN: 5, COL_PREDICATE: 6, COL_IN1: 7, COL_IN2: 8}
@@ -54,7 +59,11 @@ PROGRESS_COLUMN, PROGRESS_HEADER, PROGRESS_WIDTH = 9, "% thd target tahunan", 13
 
 #: What a planned cell is; each writer maps kinds to its own styles.
 EntryKind = Literal["header", "section", "code", "text", "node", "number", "target_text", "formula", "formula_rp",
-                    "chart_title", "chart_code", "chart_ref"]
+                    "chart_title", "chart_code", "chart_ref", "blank", "service", "survey_count",
+                    "survey_nrr", "survey_weighted", "survey_number", "survey_text"]
+#: Kinds whose entry is a formula (its value the formula text; its result the value of ``figure``).
+FORMULA_KINDS = frozenset({"formula", "formula_rp", "chart_ref", "survey_count", "survey_nrr", "survey_weighted",
+                           "survey_number", "survey_text"})
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ class PlannedCell:
     col: int
     value: str | float | None
     kind: EntryKind
-    figure: ResultRef | None = None
+    figure: Ref | None = None
 
 
 class ResultSheetPlan:
@@ -77,7 +86,7 @@ class ResultSheetPlan:
     values come from each file's :class:`Computation` (:meth:`cached_values`).
     """
 
-    def __init__(self, layout: UnitLayout, computation: Computation):
+    def __init__(self, layout: UnitLayout, computation: Computation, services: int = 0):
         self.layout = layout
         self.constants = dict(computation.constants)
         self.rows: list[tuple[int, Any]] = []
@@ -101,19 +110,32 @@ class ResultSheetPlan:
             if lrow in progress:
                 progress_ref = ResultRef(lrow.node or "", "capaian_tahunan")
                 self.cells[progress_ref] = CellAddress(SHEET_RESULT, row, PROGRESS_COLUMN)
-        self.inputs = {ref: addr for ref, (addr, _) in layout.input_cells().items()}
+        self.inputs: dict[InputRef, CellAddress] = {ref: addr for ref, (addr, _) in layout.input_cells().items()}
         # a range target's bounds are read from their locked cells on the Isian sheet
-        self.input_constants = layout.constant_cells()
+        self.input_constants: dict[ResultRef, CellAddress] = dict(layout.constant_cells())
         # Chart data: node rows only (no month or group rows between them), in a block right of the table,
         # outside the print area; the chart itself goes below the table, inside it.
         nodes = [(row, lrow.code) for row, lrow in self.rows if COL_REALISASI in lrow.figures
                  and lrow.kind == "simpul" and not (lrow.node or "").startswith("ANGGARAN")]
         self.last_table_row = self.rows[-1][0] if self.rows else FIRST_ROW
         self.chart_col = len(self.headers) + 2
+        self.indicator_rows_end = self.last_table_row
+        self.survey: SurveyBlock | None = None
+        if layout.survey is not None and ResultRef(layout.survey.node, WEIGHT) in computation.constants:
+            # the SKM tables below the table; the survey's counts and weight read where the Survei sheet has them
+            self.inputs.update(layout.survey.input_cells())
+            self.input_constants.update(layout.survey.constant_cells())
+            self.survey = SurveyBlock(layout.survey, computation, self.last_table_row + 2, services,
+                                      helper_col=self.chart_col + 3)
+            self.cells.update({ref: addr for ref, addr in self.survey.homes.items() if isinstance(ref, ResultRef)})
+            self.last_table_row = self.survey.last_row
         self.chart_title_row = FIRST_ROW - 1
         self.chart_rows = [(FIRST_ROW + i, code, row) for i, (row, code) in enumerate(nodes)]
         self.chart_row = self.last_table_row + 2  # the chart's top row, below the table
         self.chart = self._chart_spec()
+        # the NRR of every unsur, charted below the realisasi chart
+        self.survey_chart = self.survey.chart_spec() if self.survey is not None else None
+        self.survey_chart_row = self.chart_row + (self.chart_rows_span + 1 if self.chart else 0)
         self.heights = self._heights()
         self.entries = self._entries(computation)
 
@@ -135,7 +157,9 @@ class ResultSheetPlan:
 
     @property
     def last_row(self) -> int:
-        """The last printed row: the chart's, or the table's."""
+        """The last printed row: the last chart's, or the table's."""
+        if self.survey_chart is not None:
+            return self.survey_chart_row - 1 + -(-self.survey_chart.size[1] // ROW_PIXELS)
         return self.chart_row + self.chart_rows_span if self.chart else self.last_table_row
 
     def _heights(self) -> dict[int, float]:
@@ -146,9 +170,15 @@ class ResultSheetPlan:
         for row, lrow in self.rows:
             kind = "section" if lrow.kind == "bagian" else "node" if lrow.kind == "simpul" else "text"
             cells += [(row, 1, lrow.code, look_of("code")), (row, 2, lrow.text, look_of(kind))]
+        if self.survey is not None:
+            cells += [(c.row, c.col, c.value, look_of(c.kind)) for c in self.survey.cells  # the printed ones
+                      if isinstance(c.value, str) and c.kind in ("header", "section", "text", "node")
+                      and c.col <= len(self.widths)]
         return fit_heights(cells, widths)
 
     def resolve(self, ref: Ref) -> CellAddress | Decimal | str | None:
+        if self.survey is not None and ref in self.survey.homes:
+            return self.survey.homes[ref]
         if isinstance(ref, InputRef):
             return self.inputs.get(ref)
         if ref in self.cells:
@@ -187,6 +217,11 @@ class ResultSheetPlan:
             if self.cells.get(progress_ref, CellAddress("", 0, 0)).row == row:
                 out.append(PlannedCell(row, PROGRESS_COLUMN, renderer.formula(computation.figures[progress_ref].expr),
                                        "formula", progress_ref))
+        if self.survey is not None:
+            for cell in self.survey.cells:
+                formula = self.survey.formula(cell, renderer) if cell.expr is not None or cell.ref is not None else None
+                out.append(PlannedCell(cell.row, cell.col, formula if formula is not None else cell.value,
+                                       cell.kind, cell.ref if formula is not None else None))  # type: ignore[arg-type]
         if self.chart_rows:
             out.append(PlannedCell(self.chart_title_row, self.chart_col, CHART_DATA_TITLE, "chart_title"))
             for data_row, code, source_row in self.chart_rows:
@@ -195,9 +230,17 @@ class ResultSheetPlan:
                                        realisasi[source_row]))
         return tuple(out)
 
-    def cached_values(self, computation: Computation) -> dict[str, object]:
-        """A1 -> the value each formula of :attr:`entries` gives for this computation."""
-        return {a1(e.row, e.col): cached(computation.figures[e.figure].value) for e in self.entries if e.figure}
+    def cached_values(self, computation: Computation, extra: Mapping[Ref, Value] | None = None) -> dict[str, object]:
+        """A1 -> the value each formula of :attr:`entries` gives for this computation (``extra``: the values of
+        a file's own rows, its jenis layanan)."""
+        def value(ref: Ref) -> Value:
+            if isinstance(ref, ResultRef) and ref in computation.figures:
+                return computation.figures[ref].value
+            if isinstance(ref, InputRef) and ref in computation.inputs:
+                return computation.inputs[ref]
+            return (extra or {}).get(ref)
+
+        return {a1(e.row, e.col): cached(value(e.figure)) for e in self.entries if e.figure is not None}
 
 
 def with_comparisons(layout: UnitLayout, computation: Computation) -> list[Row]:
@@ -225,10 +268,11 @@ def with_comparisons(layout: UnitLayout, computation: Computation) -> list[Row]:
     return out
 
 
-def result_sheet_plan(layout: UnitLayout, computation: Computation) -> ResultSheetPlan:
-    """The plan for ``layout``, built once per rounding and scope and kept with the layout."""
-    return layout.memo(("result-sheet", computation.rounding, computation.scope),
-                       lambda: ResultSheetPlan(layout, computation))
+def result_sheet_plan(layout: UnitLayout, computation: Computation, services: int = 0) -> ResultSheetPlan:
+    """The plan for ``layout`` with rows for ``services`` jenis layanan, built once per rounding, scope and
+    number of jenis layanan and kept with the layout."""
+    return layout.memo(("result-sheet", computation.rounding, computation.scope, services),
+                       lambda: ResultSheetPlan(layout, computation, services))
 
 
 @dataclass(frozen=True)
@@ -243,10 +287,15 @@ class ResultSheet:
     bands: tuple[AchievementBand, ...]
     widths: tuple[float, ...]   # the plan's, a number column widened to this file's longest value
     page: PageSetup
+    texts: dict[str, Any] = field(default_factory=dict)  # the file's own texts (its jenis layanan) by A1
+
+    def value(self, entry: PlannedCell) -> Any:
+        """What a non-formula entry shows in this workbook."""
+        return self.texts.get(a1(entry.row, entry.col), entry.value)
 
 
 #: The number format of each kind of planned cell that holds a number.
-NUMBER_FORMATS = {"number": PERCENT, "formula": PERCENT, "formula_rp": INTEGER}
+NUMBER_FORMATS = {"number": PERCENT, "formula": PERCENT, "formula_rp": INTEGER, **SURVEY_NUMBER_FORMATS}
 
 
 def _widths(plan: ResultSheetPlan, cached: dict[str, object]) -> tuple[float, ...]:
@@ -263,24 +312,35 @@ def _page(plan: ResultSheetPlan, widths: tuple[float, ...]) -> PageSetup:
     """Landscape A4 a page wide; the chart whole, below the table; the column titles on every page when the
     table itself runs over pages (a page holding only the chart needs none)."""
     keep = {row for row, lrow in plan.rows if lrow.kind in ("bagian", "simpul")}
-    keep |= set(range(plan.chart_row - 1, plan.last_row))  # the chart and the row above it stay together
+    # each chart and the row above it stay together
+    keep |= set(range(plan.chart_row - 1, plan.chart_row + plan.chart_rows_span))
+    if plan.survey is not None:
+        keep |= plan.survey.keep | set(range(plan.survey_chart_row - 1, plan.last_row))
     area = (1, 1, plan.last_row, len(plan.headers))
     page = plan_pages(dict(enumerate(widths, start=1)), plan.heights, area, keep=keep)
-    if page.breaks and page.breaks[0] <= plan.last_table_row:
+    if page.breaks and page.breaks[0] <= plan.indicator_rows_end:
         page = plan_pages(dict(enumerate(widths, start=1)), plan.heights, area, keep=keep,
                           repeat=(FIRST_ROW - 1, FIRST_ROW - 1))
     return page
 
 
-def result_sheet(layout: UnitLayout, computation: Computation, made_by: str = "kinerja-xl hitung") -> ResultSheet:
-    """The *Hasil* of one unit workbook; ``made_by`` names what rewrites it (the command or the button)."""
-    plan = result_sheet_plan(layout, computation)
+def result_sheet(layout: UnitLayout, computation: Computation, made_by: str = "kinerja-xl hitung",
+                 survey: SurveyTally | None = None) -> ResultSheet:
+    """The *Hasil* of one unit workbook; ``made_by`` names what rewrites it (the command or the button);
+    ``survey`` is what its Survei sheet holds per jenis layanan."""
+    services = len(survey.services) if survey is not None and layout.survey is not None \
+        and "jenis_layanan" in layout.survey.columns else 0
+    plan = result_sheet_plan(layout, computation, services)
     unit = layout.catalog.unit(layout.unit)
-    cached_values = plan.cached_values(computation)
+    block = plan.survey
+    extra = block.service_values(survey) if block is not None and survey is not None and services else {}
+    texts = block.texts(survey) if block is not None and survey is not None and services else {}
+    cached_values = plan.cached_values(computation, extra)
     widths = _widths(plan, cached_values)
+    sheets = f"{SHEET_INPUT} dan {SHEET_SURVEY}" if block is not None else SHEET_INPUT
     return ResultSheet(plan, f"Hasil perhitungan — {unit.name}",
                        f"Tahun {layout.year} · {period_label(layout.period)} · rumus langsung dari lembar "
-                       f"{SHEET_INPUT}; dibuat ulang oleh {made_by} (jangan diedit).",
-                       cached_values, layout.catalog.achievement_bands, widths, _page(plan, widths))
+                       f"{sheets}; dibuat ulang oleh {made_by} (jangan diedit).",
+                       cached_values, layout.catalog.achievement_bands, widths, _page(plan, widths), texts)
 
 

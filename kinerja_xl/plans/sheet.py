@@ -18,7 +18,7 @@ from ..compute.engine import Computation
 from ..compute.expr import Expr, Ref, ResultRef, Value, evaluate
 from ..errors import InternalError
 from .chart_specs import ChartSpec, Range, chart_grid_page, settle
-from .fit import WRAP, fit_heights, look_of, text_points, text_room
+from .fit import WRAP, fit_heights, look_of, text_points, text_room, width_for
 from .formulas import FormulaRenderer
 from .paging import Margins, PageSetup, fit_scale, area_width, plan_pages
 
@@ -81,6 +81,12 @@ class Sheet:
 
     def widths_from(self, widths: Sequence[float]) -> None:
         self.widths.update(dict(enumerate(widths, start=1)))
+
+    def widen(self, col: int, style: str = "cell_top") -> None:
+        """Column ``col`` at least as wide as its longest text on one line (a code or key that must not be
+        cut off or run into the next column)."""
+        texts = [e.value for (_, c), e in self.cells.items() if c == col and e.kind == "text" and e.style == style]
+        self.widths[col] = width_for(texts, look_of(style), self.widths.get(col, 0))
 
     def header(self, row: int, titles: Sequence[str], height: float = 32) -> None:
         for col, title in enumerate(titles, start=1):

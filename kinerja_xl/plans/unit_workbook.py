@@ -8,7 +8,7 @@ sheet. :mod:`kinerja_xl.render.template` writes it with XlsxWriter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -16,7 +16,8 @@ from typing import Any, Literal
 from .. import __version__
 from ..catalog.schema import AchievementBand, InputField, Node
 from ..compute.engine import Computation
-from ..compute.expr import InputRef
+from ..compute.expr import Cell, InputRef, ResultRef
+from ..compute.results import text_measure
 from ..unit_layout import (
     COL_CODE,
     COL_IN1,
@@ -47,6 +48,7 @@ from ..numbers import show_number
 from .formulas import FormulaRenderer, cached
 from .paging import Margins, PageSetup, plan_pages
 from .sheet import Sheet
+from .survey_sheet import SurveySheetPlan, plan_survey_sheet
 
 FormulaKind = Literal["text", "integer", "percent"]
 GuideStyle = Literal["", "title", "subtitle", "bold"]
@@ -112,10 +114,11 @@ class UnitWorkbookPlan:
     widths: Mapping[int, float]     # the Isian columns
     heights: Mapping[int, float]    # every Isian row with text
     page: PageSetup                 # the print of Isian
+    survey: SurveySheetPlan | None = None
 
 
 def formula_kind(measure: str) -> FormulaKind:
-    if measure.startswith(("predikat", "efisiensi")):
+    if text_measure(measure):
         return "text"
     if measure.startswith(("total.pagu", "total.realisasi")):
         return "integer"
@@ -134,9 +137,11 @@ def number_rule(f: InputField) -> NumberRule:
 
 def plan_unit_workbook(layout: UnitLayout, computation: Computation, *,
                        values: Mapping[InputRef, Any] | None = None, identity: Mapping[str, Any] | None = None,
-                       reported: Mapping[str, Any] | None = None, note: str = "") -> UnitWorkbookPlan:
-    """The workbook of ``layout``; ``computation`` is the unit's (scoped) computation of ``values``;
-    ``note`` is a paragraph for the Petunjuk (e.g. which figures of an example are synthetic)."""
+                       reported: Mapping[str, Any] | None = None, note: str = "",
+                       survey_rows: Sequence[Sequence[Any]] = (), survey_note: str = "") -> UnitWorkbookPlan:
+    """The workbook of ``layout``; ``computation`` is the unit's (scoped) computation of ``values`` (with the
+    counts of ``survey_rows``, the respondents a Survei sheet comes with); ``note`` is a paragraph for the
+    Petunjuk (e.g. which figures of an example are synthetic), ``survey_note`` one for the Survei sheet."""
     catalog = layout.catalog
     unit = catalog.unit(layout.unit)
     renderer = FormulaRenderer(layout.resolver(computation), SHEET_INPUT)
@@ -154,6 +159,11 @@ def plan_unit_workbook(layout: UnitLayout, computation: Computation, *,
                 constants[(row.row, col)] = value
         for col, f in row.inputs.items():
             rules[(row.row, col)] = number_rule(f)
+        for col, mirrored in row.mirrors.items():  # the survey's IKM and respondents, shown from the Survei sheet
+            value = computation.value(mirrored.node, mirrored.measure) if isinstance(mirrored, ResultRef) else \
+                computation.inputs.get(mirrored)
+            formulas[(row.row, col)] = PlannedFormula(renderer.formula(Cell(mirrored)), cached(value),
+                                                      "integer" if isinstance(mirrored, InputRef) else "percent")
     identity_values = {"unit": f"{unit.code} — {unit.name}", "tahun": str(layout.year),
                        "periode": period_label(layout.period)}
     identity_labels = {name: identity_label(catalog, name) for name, _ in IDENTITY_FIELDS}
@@ -173,6 +183,7 @@ def plan_unit_workbook(layout: UnitLayout, computation: Computation, *,
         identity=dict(identity or {}), values=values, reported=dict(reported or {}),
         formulas=formulas, constants=constants, rules=rules, bands=catalog.achievement_bands,
         guide=_guide_sheet(_guide(layout, computation, note), _guide_nodes(layout)), meta=_meta(layout),
+        survey=plan_survey_sheet(layout, computation, survey_rows, survey_note),
         properties={
             "title": f"Isian kinerja {unit.name} {layout.year}",
             "subject": f"{catalog.ministry} — {period_label(layout.period)} {layout.year}",

@@ -17,7 +17,7 @@ import datetime as dt
 import difflib
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
@@ -37,13 +37,15 @@ from ..unit_layout import (
     IDENTITY_FIRST_ROW,
     SHEET_INPUT,
     SHEET_META,
+    SHEET_SURVEY,
     TEMPLATE_SCHEMA,
     Row,
+    SurveyLayout,
     UnitLayout,
     unit_in_file_name,
     unit_layout,
 )
-from ..model import SKIP_OUTPUT, SKIP_PERIOD, SKIP_YEAR, InputValue, SourceCell, UnitSubmission
+from ..model import SKIP_OUTPUT, SKIP_PERIOD, SKIP_YEAR, InputValue, SourceCell, SurveyTally, UnitSubmission
 from ..problems import Problem
 from ..cells import CellAddress, a1, column_letter
 from ..problems import problem
@@ -51,6 +53,7 @@ from ..numbers import ParsedNumber, parse_number
 from ..atomic import FileIdentity, Snapshot
 from ..errors import UnreadableFile, describe_workbook_error
 from .safety import FileLimits, OpenedFile, SheetXml, check_file, inspect_sheets, output_kind
+from .survey import SurveyReading, read_survey
 
 __all__ = ["CellReading", "FileLimits", "FixedCell", "SheetXml", "WorkbookScan", "inspect_sheets", "scan_grids",
            "scan_workbook"]
@@ -126,6 +129,7 @@ class WorkbookScan:
     skipped: str = ""  # SKIP_*: passed over, neither checked nor read further
     #: The bytes read (of a sound workbook): a write-back splices exactly what was validated.
     snapshot: Snapshot | None = field(default=None, repr=False)
+    survey: SurveyReading | None = None
 
     def add(self, code: str, sheet: str = "", cell: str = "", **params: Any) -> None:
         self.problems.append(problem(code, file=self.file, sheet=sheet, cell=cell, **params))
@@ -150,10 +154,26 @@ class WorkbookScan:
             return UnitSubmission(self.file, self.unit, self.year, self.period, identity=dict(self.identity),
                                   problems=tuple(problems), file_identity=self.file_identity)
         values = tuple(InputValue(c.ref, c.value, SourceCell(self.file, SHEET_INPUT, c.cell))
-                       for c in self.cells if c.value is not None)
+                       for c in self.cells if c.value is not None) + self.survey_values()
         reported = {r.node: r.parsed.value for r in self.reported if r.parsed.value is not None}
         return UnitSubmission(self.file, self.unit, self.year, self.period, values, reported, dict(self.notes),
-                              dict(self.identity), tuple(problems), self.file_identity)
+                              dict(self.identity), tuple(problems), self.file_identity,
+                              survey=self.survey_tally())
+
+    def survey_values(self) -> tuple[InputValue, ...]:
+        """The survey's counts as the Survei sheet's recap cells hold them (its formulas count the same)."""
+        if self.survey is None or self.layout is None or self.layout.survey is None:
+            return ()
+        return tuple(InputValue(ref, value, SourceCell(self.file, SHEET_SURVEY, address.cell))
+                     for ref, (value, address) in self.survey.inputs().items())
+
+    def survey_tally(self) -> SurveyTally | None:
+        if self.survey is None or self.layout is None or self.layout.survey is None:
+            return None
+        layout = self.layout.survey
+        services, cut = self.survey.service_tallies()
+        return SurveyTally(layout.node, layout.source.group, self.survey.population, services, cut,
+                           self.survey.unassigned)
 
 
 # -- public API ---------------------------------------------------------------------------------------
@@ -181,8 +201,18 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
             return scan
         if on_content is not None:
             on_content(opened[0].content)
-        xml = inspect_sheets(opened[0].archive, (SHEET_INPUT,), limits, small=(SHEET_META,))
-        meta_rows, grid, names = _load_values(opened[0].content)
+        archive = opened[0].archive
+        xml = inspect_sheets(archive, (SHEET_INPUT,), limits, small=(SHEET_META,))
+
+        def survey_limits(meta: Grid | None, grid: Grid | None) -> FileLimits | None:
+            """The extent a Survei sheet may have: its respondent rows and a margin below (reported there)."""
+            layout = _expected_survey(catalog, meta, grid)
+            if layout is None:
+                return None
+            rows = layout.last_row + SURVEY_MARGIN
+            return replace(limits, max_rows=rows, max_part=max(limits.max_part, 60 * rows * layout.last_col))
+
+        meta_rows, grid, names, survey_grid = _load_values(opened[0].content, archive, survey_limits, xml)
     except UnreadableFile as exc:
         scan.add(exc.code, **exc.params)
         return scan
@@ -190,7 +220,8 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
         for workbook in opened:
             workbook.archive.close()
     scan = scan_grids(str(path), catalog, meta_rows, grid, names, input_xml=xml.get(SHEET_INPUT, SheetXml()),
-                      expected_year=expected_year, expected_period=expected_period)
+                      expected_year=expected_year, expected_period=expected_period, survey_grid=survey_grid,
+                      survey_xml=xml.get(SHEET_SURVEY))
     scan.file_identity = opened[0].identity
     scan.snapshot = opened[0].snapshot
     return scan
@@ -198,8 +229,10 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
 
 def scan_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: Grid | None, sheet_names: list[str],
                *, input_xml: SheetXml | None = None, expected_year: int | None = None,
-               expected_period: str | None = None) -> WorkbookScan:
-    """:func:`scan_workbook` from sheet values (``None``: sheet absent); ``input_xml`` flags formulas and errors."""
+               expected_period: str | None = None, survey_grid: Grid | None = None,
+               survey_xml: SheetXml | None = None) -> WorkbookScan:
+    """:func:`scan_workbook` from sheet values (``None``: sheet absent); ``input_xml`` flags formulas and errors
+    of Isian, ``survey_xml`` the errors of the Survei sheet (``survey_grid``)."""
     scan, names = WorkbookScan(file_label, catalog), list(sheet_names)
     if grid is None:
         lowered = [n.lower() for n in names]
@@ -223,11 +256,39 @@ def scan_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: 
     scan.layout = unit_layout(catalog, scan.unit, scan.year or catalog.year,
                               scan.period if scan.period in PERIOD_LABELS else "tahunan")
     _read_rows(scan, grid, input_xml if input_xml is not None else SheetXml())
+    if scan.layout.survey is not None:
+        if survey_grid is None:
+            scan.add("lembar-hilang", sheet_name=SHEET_SURVEY, similar="")
+        else:
+            scan.survey = read_survey(survey_grid, scan.layout.survey, survey_xml.errors if survey_xml else None)
     return scan
 
 
-def _load_values(content: bytes) -> tuple[list[list[Any]] | None, list[list[Any]] | None, list[str]]:
-    """The _meta rows and the Isian grid (``None`` when the sheet is absent); the workbook is closed after."""
+#: Rows below a Survei sheet's last counted row that are still read, to report answers pasted there.
+SURVEY_MARGIN = 5000
+
+
+def _expected_survey(catalog: Catalog, meta: Grid | None, grid: Grid | None) -> SurveyLayout | None:
+    """The Survei sheet a workbook says it holds (unit, year, period of ``_meta``, else of the identity block
+    of Isian), before any check."""
+    probe = WorkbookScan("", catalog)
+    if meta is not None:
+        _read_meta(probe, meta)
+    else:
+        _identity_from_sheet(probe, grid)
+    if probe.unit not in {u.code for u in catalog.units}:
+        return None
+    period = probe.period if probe.period in PERIOD_LABELS else "tahunan"  # as scan_grids lays it out
+    return unit_layout(catalog, probe.unit, probe.year or catalog.year, period).survey
+
+
+def _load_values(content: bytes, archive: Any = None,
+                 survey_limits: Callable[[Grid | None, Grid | None], FileLimits | None] | None = None,
+                 xml: dict[str, SheetXml] | None = None) -> tuple[Grid | None, Grid | None, list[str], Grid | None]:
+    """The _meta rows, the Isian grid and the Survei grid (``None`` when a sheet is absent); the workbook is
+    closed after. The Survei sheet is read only when ``_meta`` says the workbook has one
+    (``survey_limits`` gives its extent), after its XML is scanned within that extent (errors into ``xml``)."""
+    survey = None
     try:
         with CalamineWorkbook.from_filelike(io.BytesIO(content)) as book:
             names = list(book.sheet_names)
@@ -235,13 +296,19 @@ def _load_values(content: bytes) -> tuple[list[list[Any]] | None, list[list[Any]
                 if SHEET_META in names else None
             grid = book.get_sheet_by_name(SHEET_INPUT).to_python(skip_empty_area=False) \
                 if SHEET_INPUT in names else None
+            limits = survey_limits(meta, grid) if survey_limits is not None and SHEET_SURVEY in names else None
+            if limits is not None and archive is not None and xml is not None:
+                xml.update(inspect_sheets(archive, (SHEET_SURVEY,), limits))
+                survey = book.get_sheet_by_name(SHEET_SURVEY).to_python(skip_empty_area=False)
+    except UnreadableFile:
+        raise
     except PasswordError as exc:
         raise UnreadableFile("berkas-terenkripsi") from exc
     except BaseException as exc:  # calamine errors, and a Rust panic (pyo3 PanicException is a BaseException)
         if isinstance(exc, ESCAPING):
             raise
         raise UnreadableFile("berkas-rusak", detail=describe_workbook_error(exc)) from exc
-    return meta, grid, names
+    return meta, grid, names, survey
 
 
 # -- identity -----------------------------------------------------------------------------------------

@@ -79,9 +79,12 @@ class FileLimits:
         generous multiple of what the template writer uses (12,000 indicators: ~900 bytes of Isian XML,
         ~100 bytes of _meta XML, ~70 compressed bytes and one or two rows each)."""
         items = catalog.memo("file-limit-items", lambda: sum(1 for _ in catalog.walk()) + len(catalog.input_fields()))
+        # a Survei sheet holds up to its catalog capacity of respondent rows (~12 compressed, ~60 XML bytes a cell)
+        answers = sum(n.survey.capacity * (n.survey.size + len(n.survey.columns) + 1)
+                      for n in catalog.walk() if n.survey is not None)
         base = cls()
-        return replace(base, max_bytes=base.max_bytes + 1024 * items,
-                       max_uncompressed=base.max_uncompressed + 8 * 1024 * items,
+        return replace(base, max_bytes=base.max_bytes + 1024 * items + 12 * answers,
+                       max_uncompressed=base.max_uncompressed + 8 * 1024 * items + 60 * answers,
                        max_rows=max(base.max_rows, 2 * items + 1000),
                        max_part=base.max_part + 4 * 1024 * items,
                        max_small_sheet=base.max_small_sheet + 512 * items)

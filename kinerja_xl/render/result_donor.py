@@ -4,7 +4,7 @@ The write-back never loads and re-saves the user's workbook. This module writes 
 holds only the result sheets, from their plans (:mod:`kinerja_xl.plans.results_sheet`,
 :mod:`kinerja_xl.plans.validation_sheet`), with everything they show: cached formula values, number
 formats, the planned row heights and print (scale, page breaks, titles), the capaian colour bands, frozen
-panes, sheet protection, the links of *Validasi* to the offending cells and the planned bar chart.
+panes, sheet protection, the links of *Validasi* to the offending cells and the planned charts.
 :mod:`kinerja_xl.package` then splices its parts into the user's workbook (:mod:`.write_back`). The Excel
 button writes the same plans through xlwings (:mod:`kinerja_xl.xl_addin.book_io`).
 """
@@ -22,6 +22,7 @@ from ..cells import a1, column_letter, quote_sheet
 from ..plans.formats import INTEGER, PERCENT
 from ..plans.formulas import band_rule, cached
 from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, ResultSheet
+from ..plans.results_survey import SURVEY_NUMBER_FORMATS
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
 from ..unit_layout import COL_CAPAIAN, SHEET_RESULT, SHEET_VALIDATION
@@ -35,9 +36,9 @@ if TYPE_CHECKING:
 
 #: Functions XlsxWriter never renames to ``_xlfn.``; a test checks it against XlsxWriter itself. They are
 #: all that :mod:`kinerja_xl.plans.formulas` spells (Excel 2007 functions only).
-CLASSIC_FUNCTIONS = frozenset({"ABS", "AND", "AVERAGE", "COUNT", "COUNTA", "IF", "IFERROR", "INDEX", "ISBLANK",
-                               "ISERROR", "ISNUMBER", "MATCH", "MAX", "MIN", "NOT", "OR", "ROUND", "SUM",
-                               "SUMPRODUCT"})
+CLASSIC_FUNCTIONS = frozenset({"ABS", "AND", "AVERAGE", "CHOOSE", "COUNT", "COUNTA", "COUNTIF", "IF", "IFERROR",
+                               "INDEX", "ISBLANK", "ISERROR", "ISNUMBER", "MATCH", "MAX", "MIN", "NOT", "OR", "ROUND",
+                               "SUM", "SUMPRODUCT"})
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 _BORDER = {"border": 1, "border_color": "#BFBFBF"}
 _TOP = {"valign": "top"}
@@ -91,6 +92,12 @@ class DonorStyles(Styles):
         "formula_rp": {"num_format": INTEGER, "bg_color": FORMULA_FILL, **_BORDER, **_TOP},
         "chart_title": {},
         "chart_ref": {"num_format": PERCENT},
+        # the SKM tables (plans.results_survey)
+        "blank": {**_BORDER},
+        "service": {**_BORDER, **_TOP},
+        **{kind: {"num_format": code, "bg_color": FORMULA_FILL, **_BORDER}
+           for kind, code in SURVEY_NUMBER_FORMATS.items()},
+        "survey_text": {"bg_color": FORMULA_FILL, "valign": "top", **_BORDER},  # overflows, never wraps
         # Validasi
         "v_title": {},
         "v_header": {"bg_color": "#D9D9D9"},
@@ -128,12 +135,12 @@ def _result_sheet(ws: Any, result: ResultSheet, styles: DonorStyles) -> None:
     for entry in plan.entries:
         r, c = entry.row - 1, entry.col - 1
         fmt = styles[entry.kind] if entry.kind != "chart_code" else None
-        value = entry.value
+        value = result.value(entry)
         if entry.figure is not None:
             ws.write_formula(r, c, str(value), fmt, cached(values.get(a1(entry.row, entry.col))))
         elif isinstance(value, str):
             ws.write_string(r, c, value, fmt)  # never write(): a text must not turn into a formula
-        elif isinstance(value, (int, float)):
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
             ws.write_number(r, c, value, fmt)
         elif fmt is not None:
             ws.write_blank(r, c, None, fmt)
@@ -159,7 +166,8 @@ def _capaian_bands(ws: Any, result: ResultSheet, styles: DonorStyles) -> None:
 
 
 def _chart(workbook: Any, ws: Any, result: ResultSheet) -> None:
-    """The plan's bar chart of the unit's realisasi per indicator / sub-indicator, below the table.
+    """The plan's bar chart of the unit's realisasi per indicator / sub-indicator, below the table, and the
+    column chart of the NRR per unsur below it when the unit has a survey.
 
     Its data is the plan's block of references (``=C12``) to the node rows only, right of the table and
     outside the print area, so month or group rows between them do not become bars; XlsxWriter stores the
@@ -168,6 +176,8 @@ def _chart(workbook: Any, ws: Any, result: ResultSheet) -> None:
     plan = result.plan
     if plan.chart is not None:
         ws.insert_chart(plan.chart_row - 1, 1, build_chart(workbook, plan.chart))  # column B
+    if plan.survey_chart is not None:
+        ws.insert_chart(plan.survey_chart_row - 1, 1, build_chart(workbook, plan.survey_chart))
 
 
 def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -> None:

@@ -34,6 +34,7 @@ from ..unit_layout import (
     SHEET_GUIDE,
     SHEET_INPUT,
     SHEET_META,
+    SHEET_SURVEY,
     TITLE_ROW,
     Row,
     headers,
@@ -42,6 +43,7 @@ from .printing import apply_page
 from .sheets import write_sheet
 from .xlsx import MemoryWorkbook, save
 from .styles import Styles
+from .survey_sheet import write_survey_sheet
 
 MAX_TEXT = 2000
 FORMULA_STYLES = {"text": "formula_text", "integer": "formula_integer", "percent": "formula_percent"}
@@ -79,6 +81,8 @@ class _TemplateWriter:
             self.wb.set_custom_property(f"kinerja_xl.{name}", str(value))
         guide = self.wb.add_worksheet(SHEET_GUIDE)
         sheet = self.wb.add_worksheet(SHEET_INPUT)
+        if self.p.survey is not None:  # only where the catalog declares a survey for the unit and period
+            write_survey_sheet(self.wb.add_worksheet(SHEET_SURVEY), self.p.survey, self.s)
         meta = self.wb.add_worksheet(SHEET_META)
         self.write_input_sheet(sheet)
         self.write_guide(guide)
@@ -156,7 +160,8 @@ class _TemplateWriter:
         ws.write_string(r, COL_NAME - 1, row.text if row.kind == "simpul" else "   " + row.text, s[style])
         for col in range(COL_IN1, COL_NOTE + 1):
             if col not in row.labels and col not in row.inputs and col not in row.figures \
-                    and col not in row.constants and col not in row.extras and col not in row.texts:
+                    and col not in row.constants and col not in row.extras and col not in row.texts \
+                    and col not in row.mirrors:
                 ws.write_blank(r, col - 1, None, s["cell"])
         for col, text in row.texts.items():
             ws.write_string(r, col - 1, text, s["locked_text"])
@@ -170,7 +175,7 @@ class _TemplateWriter:
             value = self.p.constants.get((row.row, col))
             if value is not None:
                 ws.write_number(r, col - 1, float(value), s["locked_number"])
-        for col in row.figures:
+        for col in (*row.figures, *row.mirrors):
             formula = self.p.formulas[(row.row, col)]
             ws.write_formula(r, col - 1, formula.text, s[FORMULA_STYLES[formula.kind]], formula.cached)
         for col, kind in row.extras.items():

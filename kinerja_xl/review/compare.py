@@ -10,7 +10,7 @@ A printed figure whose difference from the recomputed value is at least ``tolera
 * ``data`` a figure that is input, not arithmetic, disagrees: a count or amount against the units' raw
   figure, a total that is not the sum of its printed rows, a product (IKM x responden) of another row;
 * ``pembulatan`` another rounding order explains it (no intermediate rounding, truncation, half to even,
-  or a total of rounded parts): the note says which;
+  a total of rounded parts, or a survey's unsur weight 1/N rounded as 0,11 or 0,111): the note says which;
 * ``aritmetika`` no rounding order explains it.
 """
 
@@ -27,9 +27,11 @@ from typing import Any
 
 from ..catalog.schema import Catalog, RoundingPolicy
 from ..compute.engine import Computation, compute
-from ..compute.expr import Add, Cell, Expr, InputRef, ResultRef, Round, evaluate
+from ..catalog.survey import rounded_weights
+from ..compute.expr import Add, Cell, Expr, InputRef, Ref, ResultRef, Round, Value, evaluate
 from ..compute.results import json_number
 from ..compute.rounding import WORKING_PRECISION, excel_round, rounding_variants
+from ..compute.survey import WEIGHT
 from ..numbers import format_number
 from .notation import Check, EngineFigure, Mean, PrintedRow, Product, RawFigure, Ratio, Total
 from .printed import Printed, load_reported
@@ -158,6 +160,7 @@ class _Recompute:
         self.mode, self.other, self.digits, self.values = mode, policy.other().mode, digits, values
         self.main = compute(catalog, raw, rounding=policy)
         self.alt = compute(catalog, raw, rounding=policy.other())
+        self._weight_runs: list[tuple[str, dict[Ref, Value]]] | None = None
         self.raw: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
         for ref, v in raw.items():
             self.raw[(ref.node, ref.key)] += v
@@ -254,7 +257,35 @@ class _Recompute:
             inner = self.inner(comp, ref)
             if inner is not None:
                 alts += [(f"{how} pada tahap terakhir{label}", v * sign) for how, v in self.rounded(inner)[1]]
+        for label, values in self.weight_runs():  # a survey's IKM with the rounded weight an agency writes
+            other_weight = values.get(ref)
+            if isinstance(other_weight, Decimal) and other_weight != value:
+                alts.append((label, excel_round(other_weight, self.digits) * sign))
         return _Result(shown, "derived", f"dihitung ulang dari angka mentah unit, {MODES[self.mode]}", tuple(alts))
+
+    def weight_runs(self) -> list[tuple[str, dict[Ref, Value]]]:
+        """Every figure again with each survey's unsur weight rounded as agencies write it (1/9 as 0,11,
+        0,111, ...): what a printed IKM computed with a rounded weight would be."""
+        if self._weight_runs is None:
+            self._weight_runs = []
+            weights = {ref: node.survey for node in self.main.catalog.walk() if node.survey is not None
+                       if (ref := ResultRef(node.code, WEIGHT)) in self.main.constants}
+            sizes = sorted({spec.size for spec in weights.values()})
+            for size in sizes:
+                for weight in rounded_weights(size):
+                    env: dict[Ref, Value] = dict(self.main.env)
+                    changed = False
+                    for ref, spec in weights.items():
+                        if spec.size == size and spec.weight != weight:
+                            env[ref] = weight
+                            changed = True
+                    if not changed:
+                        continue
+                    for figure_ref, figure in self.main.figures.items():
+                        env[figure_ref] = evaluate(figure.expr, env)
+                    text = format(weight, "f").replace(".", ",")
+                    self._weight_runs.append((f"bobot unsur {text} (1/{size} dibulatkan) pada survei", env))
+        return self._weight_runs
 
     @staticmethod
     def inner(comp: Computation, ref: ResultRef) -> Decimal | None:

@@ -12,16 +12,19 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, TargetRange, target_value
+from ..catalog.survey import LEVELS, minimum_sample
 from ..compute.engine import Computation, compute
 from ..compute.rounding import excel_round, rounding_variants
 from ..numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number, show_number
 from ..unit_layout import IDENTITY_FIELDS, IDENTITY_INPUTS
+from ..unit_layout import SHEET_SURVEY as SURVEY_SHEET
 from ..model import UnitSubmission
-from ..cells import a1
+from ..cells import a1, column_letter
 from ..problems import Problem, internal_problem, problem, show_value
 
 if TYPE_CHECKING:
     from ..reading.reader import CellReading, FixedCell, WorkbookScan
+    from ..reading.survey import SurveyReading
 
 Group = dict[str, "CellReading"]
 UnitCheck = Callable[["WorkbookScan"], Iterator[Problem]]
@@ -310,8 +313,97 @@ def _cause(value: Decimal, other: Decimal | None, full: Decimal | None, digits: 
             "Periksa kembali perhitungan unit dan angka isiannya; hasil hitung memakai rumus katalog.")
 
 
+# -- the Survei sheet ---------------------------------------------------------------------------------
+
+#: Bad answers reported one by one; the rest are summed up in one problem.
+MAX_ANSWER_PROBLEMS = 50
+#: Rows listed in a problem's message.
+MAX_LISTED_ROWS = 10
+_DETAIL = {"spasi": " (ada spasi di awal atau akhir)", "teks-angka": " (angka tersimpan sebagai teks)",
+           "galat": " (nilai galat Excel)", "jenis": " (bukan angka 1–4 atau kata jawaban)", "kata": ""}
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:MAX_LISTED_ROWS])
+    return shown + (f" dan {len(rows) - MAX_LISTED_ROWS} lainnya" if len(rows) > MAX_LISTED_ROWS else "")
+
+
+def check_survey(scan: WorkbookScan) -> Iterator[Problem]:
+    """The Survei sheet: its header, every answer the formulas would not count (with its cell), respondents
+    without an answer, answers below the counted rows, an empty survey or unsur, and the sample size."""
+    reading = scan.survey
+    if reading is None:
+        return
+    layout = reading.layout
+    sheet = SURVEY_SHEET
+    for col, found, expected in reading.header:
+        yield problem("survei-kolom-berubah", file=scan.file, sheet=sheet, cell=a1(layout.header_row, col),
+                      value=found, column=column_letter(col), found=show_value(found) if found is not None else "",
+                      expected=expected)
+    items = {i.code: i for i in layout.spec.items}
+    counted = [b for b in reading.bad if b.row <= layout.last_row]
+    for bad in counted[:MAX_ANSWER_PROBLEMS]:
+        item = items[bad.item]
+        where = {"file": scan.file, "sheet": sheet, "cell": a1(bad.row, bad.col), "field": f"{layout.node}:{bad.item}",
+                 "value": bad.raw, "item": item.code, "name": item.name, "row": bad.row,
+                 "choices": item.choices_text()}
+        if bad.kind == "skala":
+            yield problem("jawaban-di-luar-skala", **where, number=show_value(bad.raw))
+        else:
+            yield problem("jawaban-tidak-dikenal", **where, text=show_value(bad.raw), detail=_DETAIL[bad.kind])
+    if len(counted) > MAX_ANSWER_PROBLEMS:
+        rest = counted[MAX_ANSWER_PROBLEMS:]
+        yield problem("jawaban-lain-tidak-valid", file=scan.file, sheet=sheet, cell=a1(rest[0].row, rest[0].col),
+                      count=show_number(Decimal(len(rest))), row=rest[0].row)
+    if reading.silent_rows:
+        rows = reading.silent_rows
+        yield problem("responden-tanpa-jawaban", file=scan.file, sheet=sheet,
+                      cell=a1(rows[0], layout.answer_col(layout.spec.items[0].code)),
+                      count=show_number(Decimal(len(rows))), rows=_rows_text(rows))
+    if reading.beyond:
+        rows = reading.beyond
+        yield problem("survei-di-luar-area", file=scan.file, sheet=sheet,
+                      cell=a1(rows[0], layout.answer_col(layout.spec.items[0].code)),
+                      count=show_number(Decimal(len(rows))), last=layout.last_row, rows=_rows_text(rows),
+                      capacity=show_number(Decimal(layout.spec.capacity)))
+    first = a1(layout.first_row, layout.answer_col(layout.spec.items[0].code))
+    if reading.respondents == 0:
+        name = layout.source.node.labels.get("nilai", "IKM")
+        yield problem("survei-kosong", file=scan.file, sheet=sheet, cell=first, field=layout.node,
+                      label=f"{name} ({layout.node}, {layout.source.name})", row=layout.first_row)
+    else:
+        for item in layout.spec.items:
+            if not any(reading.counts.get((item.code, level)) for level in LEVELS):
+                yield problem("unsur-tanpa-jawaban", file=scan.file, sheet=sheet,
+                              cell=a1(layout.first_row, layout.answer_col(item.code)),
+                              field=f"{layout.node}:{item.code}", item=item.code, name=item.name)
+    yield from _sample_size(scan, reading)
+
+
+def _sample_size(scan: WorkbookScan, reading: SurveyReading) -> Iterator[Problem]:
+    layout = reading.layout
+    cell = layout.population_cell()
+    if reading.population_raw is not None and reading.population is None:
+        yield problem("populasi-survei-tidak-valid", file=scan.file, sheet=SURVEY_SHEET, cell=cell.cell,
+                      field=f"{layout.node}:populasi", value=reading.population_raw,
+                      text=show_value(reading.population_raw))
+        return
+    population, source = reading.population, f"lembar Survei sel {cell.cell}"
+    if population is None:
+        population, source = layout.spec.population.get(layout.unit), "katalog, survei.populasi"
+    if population is None or reading.respondents == 0:
+        return
+    minimum = minimum_sample(population)
+    if reading.respondents < minimum:
+        yield problem("sampel-survei-kurang", file=scan.file, sheet=SURVEY_SHEET,
+                      cell=layout.cell(layout.summary_row("responden"), cell.col).cell,
+                      field=f"{layout.node}:responden",
+                      respondents=show_number(Decimal(reading.respondents)), minimum=show_number(Decimal(minimum)),
+                      population=show_number(Decimal(population)), source=source)
+
+
 UNIT_CHECKS: tuple[UnitCheck, ...] = (check_identity, check_cells, check_ratios, check_pairs, check_series,
-                                      check_targets, check_reported, check_inverse_zero)
+                                      check_targets, check_reported, check_inverse_zero, check_survey)
 
 
 def run_unit_checks(scan: WorkbookScan, checks: Iterable[UnitCheck] = UNIT_CHECKS) -> Iterator[Problem]:

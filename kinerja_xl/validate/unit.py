@@ -36,10 +36,12 @@ def read_unit_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits
 
 
 def read_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: Grid | None, sheet_names: list[str],
-               input_xml: SheetXml | None = None) -> UnitSubmission:
+               input_xml: SheetXml | None = None, survey_grid: Grid | None = None,
+               survey_xml: SheetXml | None = None) -> UnitSubmission:
     """:func:`read_unit_workbook` for sheet values read elsewhere (e.g. through xlwings); never raises."""
     return _checked(file_label, lambda: scan_grids(file_label, catalog, meta_rows, grid, sheet_names,
-                                                   input_xml=input_xml))
+                                                   input_xml=input_xml, survey_grid=survey_grid,
+                                                   survey_xml=survey_xml))
 
 
 def _checked(label: str, scan_of: Callable[[], WorkbookScan], figures: bool = True,

@@ -186,7 +186,7 @@ def check_book(book: Any) -> Checked:
         grids = book_io.read_unit_grids(book, limits)
     label = getattr(book, "fullname", None) or book.name
     submission = read_grids(str(label), catalog, grids.meta_rows, grids.grid, grids.sheet_names,
-                            input_xml=grids.input_xml)
+                            input_xml=grids.input_xml, survey_grid=grids.survey_grid, survey_xml=grids.survey_xml)
     return Checked(catalog, grids, submission, report_from_submissions([submission], catalog))
 
 

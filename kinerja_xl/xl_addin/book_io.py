@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..reading.safety import FileLimits, SheetXml
 from ..text import safe_text
-from ..unit_layout import COL_TARGET_HIGH, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_VALIDATION
+from ..unit_layout import COL_TARGET_HIGH, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_SURVEY, SHEET_VALIDATION
 from ..cells import a1, vertical_runs
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
@@ -39,7 +39,10 @@ ERROR_VALUES = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!
                           "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
                           "#GETTING_DATA"})
 META_COLUMNS = 2
+#: The Survei sheet is read down to its last used row, at most this far (its catalog capacity is at most 10⁶).
+SURVEY_MAX_ROWS = 1_048_576
 CHART_NAME = "GrafikRealisasi"
+SURVEY_CHART_NAME = "GrafikNRR"
 Cell = tuple[int, int]  # 1-based (row, column)
 
 
@@ -52,6 +55,8 @@ class UnitGrids:
     grid: list[list[Any]] | None
     input_xml: SheetXml = field(default_factory=SheetXml)
     formulas_checked: bool = False
+    survey_grid: list[list[Any]] | None = None
+    survey_xml: SheetXml = field(default_factory=SheetXml)
 
 
 # -- reading --------------------------------------------------------------------------------------------
@@ -107,7 +112,8 @@ def split_errors(grid: list[list[Any]]) -> dict[Cell, str]:
 
 
 def read_unit_grids(book: Any, limits: FileLimits | None = None) -> UnitGrids:
-    """Read '_meta' (two columns) and 'Isian' (columns A to the last hidden helper column) of an open workbook."""
+    """Read '_meta' (two columns), 'Isian' (columns A to the last hidden helper column) and, when there is one,
+    the 'Survei' sheet of an open workbook."""
     limits = limits or FileLimits()
     names = sheet_names(book)
     meta = book.sheets[SHEET_META] if SHEET_META in names else None
@@ -121,6 +127,12 @@ def read_unit_grids(book: Any, limits: FileLimits | None = None) -> UnitGrids:
             out.formulas_checked = True
         out.input_xml.errors.update(split_errors(grid))
         out.grid = grid
+    survey = book.sheets[SHEET_SURVEY] if SHEET_SURVEY in names else None
+    if survey is not None:  # the respondents' answers: values only (the reader checks the header)
+        columns = min(int(survey.used_range.last_cell.column), limits.max_columns)
+        grid = read_block(survey, SURVEY_MAX_ROWS, max(columns, 1))
+        out.survey_xml.errors.update(split_errors(grid))
+        out.survey_grid = grid
     return out
 
 
@@ -294,35 +306,38 @@ class WrittenResult:
 
 def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenResult:
     """Replace 'Hasil': the cells of the plan (live formulas over Isian, PK targets as numbers, the chart
-    data block), number formats and a bar chart of realisasi, as ``kinerja-xl hitung`` writes it."""
-    from ..plans.formats import INTEGER, PERCENT
-    from ..plans.results_sheet import FIRST_ROW
+    data block, the SKM tables), number formats and the plan's charts, as ``kinerja-xl hitung`` writes it."""
+    from ..plans.formats import PERCENT
+    from ..plans.results_sheet import FIRST_ROW, FORMULA_KINDS, NUMBER_FORMATS
     from ..render.styles import FORMULA_FILL, HEADER_FILL, SECTION_FILL
 
     plan, width = result.plan, len(result.plan.headers)
     sheet = replace_sheet(book, SHEET_RESULT, after=after)
     rows: list[list[Any]] = [[result.title], [result.subtitle]]
     formulas: dict[Cell, str] = {}
-    decimals: list[Cell] = []
-    totals: list[Cell] = []
+    formats: dict[str, list[Cell]] = {}
     bold: list[Cell] = []
+    headers: list[Cell] = []
     sections: set[int] = set()
     for entry in plan.entries:
         cell = (entry.row, entry.col)
-        if entry.kind in ("formula", "formula_rp", "chart_ref"):
+        if entry.kind in FORMULA_KINDS:
             formulas[cell] = str(entry.value)
-            (totals if entry.kind == "formula_rp" else decimals).append(cell)
+            if entry.kind != "survey_text":
+                formats.setdefault(NUMBER_FORMATS.get(entry.kind, PERCENT), []).append(cell)
             continue
         rows.extend([] for _ in range(len(rows), entry.row))
         line = rows[entry.row - 1]
         line.extend([None] * (entry.col - len(line)))
-        line[entry.col - 1] = entry.value
+        line[entry.col - 1] = result.value(entry)
         if entry.kind == "number":
-            decimals.append(cell)
+            formats.setdefault(PERCENT, []).append(cell)
         elif entry.kind == "section":
             sections.add(entry.row)
         elif entry.kind in ("node", "chart_title"):
             bold.append(cell)
+        elif entry.kind == "header" and entry.row != FIRST_ROW - 1:  # the SKM tables' column titles
+            headers.append(cell)
     bold.extend((row, 2) for row in sorted(sections))
     write_rows(sheet, 1, 1, rows)
     write_formulas(sheet, formulas)
@@ -335,20 +350,23 @@ def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenRes
     for row in sorted(sections):
         style(sheet, row, 1, row, width, fill=SECTION_FILL)
     style_cells(sheet, bold, bold=True)
+    style_cells(sheet, headers, bold=True, font_color="#FFFFFF", fill=HEADER_FILL, wrap=True)
     style_cells(sheet, formulas, fill=FORMULA_FILL)
-    style_cells(sheet, decimals, number_format=PERCENT)
-    style_cells(sheet, totals, number_format=INTEGER)
+    for number_format, cells in formats.items():
+        style_cells(sheet, cells, number_format=number_format)
     set_widths(sheet, result.widths)
     set_heights(sheet, plan.heights)
     freeze(sheet, f"C{FIRST_ROW}")
     with contextlib.suppress(AttributeError, NotImplementedError):  # COM and AppleScript: the plan's print area
         sheet.page_setup.print_area = f"A1:{a1(result.page.area[2], result.page.area[3])}"
     error = None
-    if plan.chart is not None:
-        try:
+    try:
+        if plan.chart is not None:
             add_chart(sheet, plan.chart, plan.chart_row)
-        except Exception as exc:  # noqa: BLE001 - a chart the engine cannot draw must not lose the figures
-            error = f"{type(exc).__name__}: {exc}"[:200]
+        if plan.survey_chart is not None:
+            add_chart(sheet, plan.survey_chart, plan.survey_chart_row, SURVEY_CHART_NAME)
+    except Exception as exc:  # noqa: BLE001 - a chart the engine cannot draw must not lose the figures
+        error = f"{type(exc).__name__}: {exc}"[:200]
     return WrittenResult(sheet, formulas, error)
 
 
@@ -356,13 +374,13 @@ def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenRes
 CHART_TYPES = {"bar": "bar_clustered", "column": "column_clustered", "line": "line_markers"}
 
 
-def add_chart(sheet: Any, spec: ChartSpec, row: int) -> Any:
+def add_chart(sheet: Any, spec: ChartSpec, row: int, name: str = CHART_NAME) -> Any:
     """The plan's chart (one series) from column B of ``row``: its range, title, axis titles, a value axis
     from zero and its number format, the categories in the table's order, as the command line draws it."""
     series = spec.series[0]
     values, categories = series.values, series.categories
     chart = sheet.charts.add(width=round(spec.size[0] * 0.75), height=round(spec.size[1] * 0.75),
-                             chart_type=CHART_TYPES[spec.kind], name=CHART_NAME, anchor=sheet.range((row, 2)),
+                             chart_type=CHART_TYPES[spec.kind], name=name, anchor=sheet.range((row, 2)),
                              source=sheet.range((values.first_row, values.first_col),
                                                 (values.last_row, values.last_col)))
     chart.set_x_axis_values(sheet.range((categories.first_row, categories.first_col),

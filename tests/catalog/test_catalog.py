@@ -195,6 +195,58 @@ def test_a_revised_agreement_is_a_catalog_edit(catalog):
 
     text = (ROOT / "templates" / "katalog-kemensos-2023.yaml").read_text(encoding="utf-8")
     january = parse_catalog(text.replace("target: {2023: 99.35, 2024: 99.39}", "target: {2023: 99.75, 2024: 99.39}"))
-    raw = load_raw_figures(ROOT / "workbooks" / "2023" / "sumber" / "angka-mentah-lkj-2023.yaml")
+    raw = load_raw_figures(ROOT / "workbooks" / "2023" / "sumber" / "angka-mentah-lkj-2023.yaml", catalog)
     c = compute(january, raw.all_values())
     assert str(c.number("SS1.1", "capaian")) == "99.99"  # 99,74 / 99,75
+
+
+# -- survei -----------------------------------------------------------------------------------------------
+def _survei(change: str, into: str) -> str:
+    from tests.support.catalogs import SURVEI
+
+    assert change in SURVEI
+    return SURVEI.replace(change, into)
+
+
+def whole_problems(text: str) -> list[tuple[str, str]]:
+    with pytest.raises(CatalogError) as info:
+        parse_catalog(text)
+    return [(p.node, p.field) for p in info.value.problems]
+
+
+@pytest.mark.parametrize(("change", "into", "where"), [
+    ("survei: {bobot_unsur: 0.111,", "survei: {bobot_unsur: 0.1,", ("S1.1", "survei.bobot_unsur")),
+    ("survei: {bobot_unsur: 0.111,", "survei: {bobot_unsur: 1/8,", ("S1.1", "survei.bobot_unsur")),
+    ("survei: {bobot_unsur: 0.111,", "survei: {jumlah_unsur: 12, bobot_unsur: 0.111,", ("S1.1", "survei.unsur")),
+    ("survei: {jumlah_unsur: 14,", "survei: {jumlah_unsur: 14, kuesioner: lain,", ("S1.2", "survei.kuesioner")),
+    ("periode: [tahunan], populasi", "periode: [TW3], populasi", ("S1.1", "survei.periode")),
+    ("kolom: [jenis_layanan]", "kolom: [alamat]", ("S1.2", "survei.kolom")),
+    ("populasi: {A: 100}", "populasi: {A: 0}", ("S1.1", "survei.populasi.A")),
+    ("populasi: {A: 100}", "populasi: {Z: 10}", ("S1.1", "survei.populasi.Z")),
+    ("kapasitas: 200", "kapasitas: 0", ("S1.1", "survei.kapasitas")),
+    ("{kode: B, nama: Bidang Layanan Informasi, pemilik: [B]}",
+     "{kode: B, nama: Bidang Layanan Informasi, pemilik: [B, C]}", ("S1.1", "kelompok.B.pemilik")),
+    ("        metode: langsung\n        predikat: ikm_lama", "        metode: rasio\n        predikat: ikm_lama",
+     ("S1.2", "survei")),
+    ("pemilik: [C]\n        metode: langsung", "pemilik: [A]\n        metode: langsung", ("S1.2", "survei")),
+    # the strict schema: a misspelt key is refused with its place, never ignored
+    ("survei: {bobot_unsur: 0.111,", "survei: {bobot_unsr: 0.111,", ("S1.1", "survei.bobot_unsr")),
+])
+def test_survey_declarations_are_checked(change, into, where):
+    assert where in whole_problems(_survei(change, into))
+
+
+def test_own_questionnaire_words_are_checked():
+    words = ("unsur: [{kode: U1, nama: Kemudahan, jawaban: [Sulit, Agak sulit, Mudah, 'Mudah*']}]")
+    text = _survei("survei: {jumlah_unsur: 14, kolom: [jenis_layanan], kapasitas: 100}",
+                   f"survei: {{jumlah_unsur: 1, {words}}}")
+    assert ("S1.2", "survei.unsur[0].jawaban[3]") in whole_problems(text)
+    misspelt = text.replace("'Mudah*']", "'Sangat mudah'], jawab: 4")
+    assert ("S1.2", "survei.unsur[0].jawab") in whole_problems(misspelt)
+    good = _survei("survei: {jumlah_unsur: 14, kolom: [jenis_layanan], kapasitas: 100}",
+                   "survei: {jumlah_unsur: 2, unsur: [{kode: U1, nama: Kemudahan, jawaban: [Sulit, Agak sulit, Mudah, "
+                   "[Sangat mudah, Mudah sekali]]}, {kode: U2, nama: Kecepatan, jawaban: [Lambat, Agak lambat, Cepat, "
+                   "Sangat cepat]}]}")
+    spec = parse_catalog(good).node("S1.2").survey
+    assert spec is not None and spec.size == 2 and spec.weight_text() == "1/2"
+    assert spec.item("U1").words(4) == ("Sangat mudah", "Mudah sekali")

@@ -132,6 +132,10 @@ def test_codes_real_catalogs_use_stay_valid():
 def test_every_bundled_yaml_loads_strictly(path):
     if path.name.startswith("reviu-"):
         assert load_layout(path).tables
+    elif path.name.startswith("kuesioner-"):  # the SKM questionnaires (kinerja_xl.catalog.survey)
+        from kinerja_xl.catalog.survey import questionnaire, questionnaire_ids
+
+        assert [len(questionnaire(q)[1]) for q in questionnaire_ids()] == [9, 14]
     else:
         assert load_catalog(path).goals
 

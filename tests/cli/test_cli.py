@@ -209,7 +209,7 @@ def test_validate_writes_sheets_but_skips_an_open_workbook(examples):
     assert result.returncode == 0 and result.stdout.count("lembar Validasi ditulis:") == 5
     from openpyxl import load_workbook
 
-    assert load_workbook(opened).sheetnames == ["Petunjuk", "Isian", "Validasi", "_meta"]
+    assert load_workbook(opened).sheetnames == ["Petunjuk", "Isian", "Validasi", "Survei", "_meta"]
 
 
 def test_compute_refuses_an_inconsistent_workbook_and_goes_on(examples):

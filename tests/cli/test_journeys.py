@@ -401,7 +401,8 @@ ENGLISH = frozenset((
 EXCEPTION_NAMES = re.compile(r"\b(?:[A-Z][A-Za-z]*(?:Error|Exception|Warning)|BadZipFile|Traceback|Errno|"
                              r"CalamineError|PanicException|KeyboardInterrupt)\b")
 _PATHISH = re.compile(r"\S*[/\\]\S*|\S+\.(?:xlsx|xlsm|xls|ods|xlsb|docx|csv|json|parquet|yaml|yml|pdf|txt)\b"
-                      r"|(?<!\w)--?[\w-]+")  # options are named as typed (--help, --keluaran)
+                      r"|(?<!\w)--?[\w-]+"  # options are named as typed (--help, --keluaran)
+                      r"|\b[0-9a-f]{8}\b")  # a file version's short hash ("ITJEN be61cb40": no word "be")
 
 
 def english_in(text: str) -> list[str]:
@@ -419,6 +420,7 @@ def test_the_word_list_finds_what_used_to_reach_users() -> None:
                    " did not find expected ',' or ']'"):
         assert english_in(leaked), leaked
     assert english_in("Capaian kinerja Kementerian Sosial Republik Indonesia s.d. Triwulan II 2023: 104,62") == []
+    assert english_in("Versi buku kerja unit: ITJEN be61cb40 (06-12-2026 11:03)") == []
 
 
 def test_no_english_reaches_a_user(runs: Callable[[str], Done]) -> None:

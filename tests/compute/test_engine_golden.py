@@ -169,3 +169,29 @@ def test_quarterly_peak_series_covers_only_the_quarter_months(catalog, raw):
     assert c.number("SS1.1.2", "realisasi") == D("99.39")  # April
     assert c.number("SS1.1.3", "realisasi") == D("97.92")  # April: most transactions (18.332.916) of Jan–Jun
     assert compute(catalog, values).number("SS1.1.2", "realisasi") is None  # annual needs all twelve
+
+
+TABEL_3_29 = {  # LKj 2023 Tabel 3.29: IKM and respondents per unit (the "Bobot" column is swapped in print)
+    "SETJEN": ("91.11", 5023), "REHSOS": ("89.15", 9413), "LINJAMSOS": ("91.68", 2264),
+    "DAYASOS": ("92.17", 1047), "ITJEN": ("93.95", 633),
+}
+
+
+@pytest.mark.parametrize("unit", sorted(TABEL_3_29))
+def test_each_units_ikm_comes_from_its_survey_answers(computation, unit):
+    """The example's (synthetic) answers, counted as the Survei sheet counts them, give the printed IKM with
+    the catalog's exact weight 1/9, and the printed respondents; IKM × respondents is Tabel 3.29's "Bobot"."""
+    ikm, respondents = TABEL_3_29[unit]
+    assert computation.number("SS4.1", f"survei.{unit}.ikm") == D(ikm)
+    assert computation.inputs[next(r for r in computation.inputs if r.key == f"{unit}.survei.responden")] == respondents
+    assert computation.number("SS4.1", f"survei.{unit}.tertimbang") == D(ikm) * respondents
+    assert computation.value("SS4.1", f"survei.{unit}.mutu") == "A"  # Sangat Baik, as printed
+    assert computation.value("SS4.1", f"predikat.{unit}") == "A (Sangat Baik)"
+
+
+def test_the_ministrys_ikm_is_the_respondent_weighted_mean(computation):
+    """Tabel 3.29's last row: 18.380 respondents, 90,33 (= 1.660.350,34 / 18.380 → 90,3346)."""
+    c = computation
+    assert c.number("SS4.1", "survei.responden") == 18380
+    assert c.number("SS4.1", "survei.tertimbang") == D("1660350.34")
+    assert c.number("SS4.1", "realisasi") == D("90.33")

@@ -60,7 +60,7 @@ def test_result_sheets_are_replaced_whatever_their_case():
         b'name="Hasil"', b'name="HASIL"').replace(b"Hasil!", b"HASIL!")})
     output = splice_sheets(shouted, donor_for(target))
     names = [s["name"] for s in sheets(zip_members(output))]
-    assert names == ["Petunjuk", "Isian", "Validasi", "Hasil", "_meta"]
+    assert names == ["Petunjuk", "Isian", "Validasi", "Hasil", "Survei", "_meta"]
     assert check_package(output) == []
 
 
@@ -98,7 +98,8 @@ def test_a_workbook_without_app_properties_is_spliced():
 def test_sheets_can_go_at_the_end():
     target = example("ITJEN")
     output = splice_sheets(target, donor_for(target), after=None)
-    assert [s["name"] for s in sheets(zip_members(output))] == ["Petunjuk", "Isian", "_meta", "Validasi", "Hasil"]
+    assert [s["name"] for s in sheets(zip_members(output))] == ["Petunjuk", "Isian", "Survei", "_meta", "Validasi",
+                                                                 "Hasil"]
     assert check_package(output) == []
 
 

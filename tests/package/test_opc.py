@@ -37,10 +37,10 @@ def test_content_types_come_from_overrides_then_defaults():
 
 def test_relationships_resolve_relative_and_absolute_targets():
     package = Package.from_bytes(lo_fixture())
-    sheet = package.rels("xl/worksheets/sheet4.xml")
+    sheet = package.rels("xl/worksheets/sheet5.xml")  # "Catatan Unit", after Petunjuk, Isian, Survei, _meta
     assert sheet is not None
     kinds = {r.type.rsplit("/", 1)[1]: r for r in sheet}
-    assert kinds["drawing"].part == "xl/drawings/drawing1.xml"
+    assert kinds["drawing"].part == "xl/drawings/drawing2.xml"
     assert kinds["hyperlink"].external and kinds["hyperlink"].part is None
     assert package.main_part() == "xl/workbook.xml"
     assert resolve("xl/workbook.xml", "/xl/styles.xml") == "xl/styles.xml"
@@ -66,9 +66,9 @@ def test_reachability_skips_the_given_edges():
     package = Package.from_bytes(lo_fixture())
     everything = package.reachable()
     assert "xl/media/image1.png" in everything
-    rid = next(r.id for r in package.rels("xl/workbook.xml") if r.part == "xl/worksheets/sheet4.xml")
+    rid = next(r.id for r in package.rels("xl/workbook.xml") if r.part == "xl/worksheets/sheet5.xml")
     without = package.reachable([("xl/workbook.xml", rid)])
-    assert everything - without == {"xl/worksheets/sheet4.xml", "xl/comments4.xml", "xl/drawings/drawing1.xml",
+    assert everything - without == {"xl/worksheets/sheet5.xml", "xl/comments5.xml", "xl/drawings/drawing2.xml",
                                     "xl/drawings/vmlDrawing1.vml", "xl/charts/chart1.xml", "xl/media/image1.png"}
 
 

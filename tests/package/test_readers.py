@@ -59,11 +59,12 @@ def test_openpyxl_loads_the_result_without_a_warning(name):
         warnings.simplefilter("ignore" if name == "libreoffice+excel" else "error")
         book = load_workbook(io.BytesIO(output), keep_vba=macros)
     formulas = [c.value for row in book["Hasil"].iter_rows() for c in row if c.data_type == "f"]
-    assert formulas and any(f.startswith("=IF(COUNT('Isian'!$C$") for f in formulas)
+    # formulas over the inputs: Isian's, and the Survei sheet's counts (every example unit has a survey)
+    assert formulas and any(f.startswith(("=IF(COUNT('Isian'!$C$", "=IF(COUNT('Survei'!$")) for f in formulas)
     assert book["Hasil"].protection.sheet and book["Hasil"].freeze_panes == "C5"
     assert book["Hasil"].print_area.startswith("'Hasil'!$A$1:$") and book["Validasi"].print_title_rows == "$4:$4"
     assert book["Hasil"].page_setup.orientation == "landscape" and book["Hasil"].page_setup.paperSize == 9
-    assert len(book["Hasil"]._charts) == 1
+    assert len(book["Hasil"]._charts) == 2  # realisasi per indicator; NRR per unsur of the unit's survey
     link = book["Validasi"]["E5"].hyperlink
     assert link is not None and link.location.startswith("'Isian'!C")
 

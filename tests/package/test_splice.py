@@ -69,8 +69,9 @@ def test_new_parts_have_free_names_overrides_and_relationships():
     target = example("SETJEN")
     after = zip_members(splice_sheets(target, donor_for(target)))
     parts = {s["name"]: s["part"] for s in sheets(after)}
-    assert parts["Validasi"] == "xl/worksheets/sheet4.xml" and parts["Hasil"] == "xl/worksheets/sheet5.xml"
-    assert {"xl/drawings/drawing1.xml", "xl/charts/chart1.xml"} <= set(after)
+    # the target has sheet1–4 (Petunjuk, Isian, Survei, _meta): the new ones take the next free names
+    assert parts["Validasi"] == "xl/worksheets/sheet5.xml" and parts["Hasil"] == "xl/worksheets/sheet6.xml"
+    assert {"xl/drawings/drawing1.xml", "xl/charts/chart1.xml", "xl/charts/chart2.xml"} <= set(after)
     types = overrides(after)
     for part in result_parts(after):
         if not part.endswith(".rels"):
@@ -241,10 +242,11 @@ def test_app_titles_list_the_new_sheets():
     app = zip_members(splice_sheets(target, donor_for(target)))["docProps/app.xml"].decode()
     titles = re.findall(r"<vt:lpstr>([^<]*)</vt:lpstr>", app.split("<TitlesOfParts>")[1])
     # every sheet prints its planned area; Validasi repeats its column titles (Hasil's table fits a page)
-    assert titles == ["Petunjuk", "Isian", "Validasi", "Hasil", "_meta", "Isian!Print_Area", "Petunjuk!Print_Area",
-                      "Isian!Print_Titles", "Validasi!Print_Area", "Validasi!Print_Titles", "Hasil!Print_Area"]
-    assert "<vt:i4>5</vt:i4>" in app and "<vt:i4>6</vt:i4>" in app
-    assert '<vt:vector size="11" baseType="lpstr">' in app
+    assert titles == ["Petunjuk", "Isian", "Validasi", "Hasil", "Survei", "_meta", "Isian!Print_Area",
+                      "Petunjuk!Print_Area", "Survei!Print_Area", "Isian!Print_Titles", "Validasi!Print_Area",
+                      "Validasi!Print_Titles", "Hasil!Print_Area"]
+    assert "<vt:i4>6</vt:i4>" in app and "<vt:i4>7</vt:i4>" in app
+    assert '<vt:vector size="13" baseType="lpstr">' in app
 
 
 def test_the_calc_chain_loses_the_removed_sheets_entries():
@@ -306,7 +308,7 @@ def test_only_validasi_can_be_written_and_a_stale_hasil_goes():
     validasi_only = donor_for(target, sheets=("Validasi",))
     output = splice_sheets(once, validasi_only)
     after = zip_members(output)
-    assert [s["name"] for s in sheets(after)] == ["Petunjuk", "Isian", "Validasi", "_meta"]
+    assert [s["name"] for s in sheets(after)] == ["Petunjuk", "Isian", "Validasi", "Survei", "_meta"]
     assert not any(n.startswith(("xl/charts/", "xl/drawings/")) for n in after)
     assert check_package(output) == []
 

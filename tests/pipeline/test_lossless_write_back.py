@@ -17,14 +17,18 @@ import pytest
 
 from kinerja_xl import pipeline
 from kinerja_xl.package import check_package
-from kinerja_xl.plans.results_sheet import result_sheet_plan
 from kinerja_xl.unit_layout import SHEET_RESULT, SHEET_VALIDATION
 from tests.factories import get_catalog
 from tests.support import handmade
 from tests.support import libreoffice as lo
 from tests.support.donors import TARGETS, lo_fixture
 from tests.support.opc_inspect import NECESSARY, rels_of, result_parts, sheets, zip_members
-from tests.support.workbook_checks import input_sheet_expected, mismatches, result_sheet_expected
+from tests.support.workbook_checks import (
+    input_sheet_expected,
+    mismatches,
+    result_sheet_expected,
+    survey_sheet_expected,
+)
 
 NAMES = ["libreoffice", "libreoffice+excel", "hasil-openpyxl"]
 
@@ -96,9 +100,13 @@ def engine_values(path: Path) -> dict[tuple[str, str], object]:
     submission = report.submissions[0]
     results = pipeline.unit_results(submission, report.problems_of(submission.file), catalog)
     assert results.layout is not None and results.computation is not None
-    plan = result_sheet_plan(results.layout, results.computation)
+    sheet = results.result_sheet()
+    assert sheet is not None
+    extra = sheet.plan.survey.service_values(submission.survey) \
+        if sheet.plan.survey is not None and submission.survey is not None else None
     return {**input_sheet_expected(results.layout, results.computation),
-            **result_sheet_expected(plan, results.computation)}
+            **survey_sheet_expected(results.layout, results.computation),
+            **result_sheet_expected(sheet.plan, results.computation, extra)}
 
 
 @pytest.mark.libreoffice

@@ -187,6 +187,24 @@ def test_libreoffice_recalculates_every_formula_to_its_cached_value(full, tmp_pa
     assert not mismatches(expected, read_values(recalculated[-1]))
 
 
+@needs_soffice
+@pytest.mark.libreoffice
+def test_the_annual_surveys_recalculate_in_the_monitoring_workbook(catalog, tmp_path):
+    """The year's surveys (counts of every unsur and level, NRR, IKM, the weakest unsur) are rows of Rincian;
+    LibreOffice gives each formula's value, and the year's SS4.1 is the report's 90,33."""
+    monitoring = monitored(catalog, ROOT / "workbooks" / "2023")
+    plan = monitoring.plan()
+    expected = plan.formula_cells()
+    figures = next(s for s in plan.sheets if s.name == "Rincian")
+    weakest = [e for (r, c), e in figures.cells.items() if e.kind == "formula" and e.formula
+               and "CHOOSE(MATCH(MIN(" in e.formula]
+    assert len(weakest) == 5  # one per unit: its NRR are one range of rows
+    assert monitoring.runs["tahunan"].computation.number("SS4.1", "realisasi") == Decimal("90.33")
+    path = pipeline.write_monitoring(monitoring, tmp_path / "pemantauan-2023.xlsx")
+    recalculated = recalculate([path], tmp_path / "lo")
+    assert not mismatches(expected, read_values(recalculated[-1]))
+
+
 def test_a_missing_tw3_file_shows_in_the_matrix_and_in_the_tw3_figures(catalog, folder):
     (folder / "kinerja-SETJEN-2023-TW3.xlsx").unlink()
     monitoring = monitored(catalog, folder)

@@ -153,8 +153,11 @@ def test_the_written_consolidated_and_monitoring_charts(plans, tmp_path):
 
 
 def test_the_hasil_chart_follows_its_plan():
-    (xml,) = chart_parts(donor_for(example("SETJEN")))
+    xml, nrr = chart_parts(donor_for(example("SETJEN")))  # realisasi; the NRR per unsur of its survey
     check_chart_xml(xml)
     assert "Realisasi per indikator / sub indikator" in xml and "Indikator / sub indikator" in xml
     assert "<c:dLbls>" in xml and '<c:orientation val="maxMin"/>' in xml  # labelled, in the table's order
+    check_chart_xml(nrr)
+    assert "Nilai rata-rata (NRR) per unsur pelayanan" in nrr and "<c:barDir val=\"col\"/>" in nrr
+    assert '<c:min val="0"/>' in nrr and '<c:max val="4"/>' in nrr  # the whole 1–4 scale, from zero
 

@@ -95,7 +95,7 @@ def test_sheets_properties_and_print_setup(books, catalog):
     pages = {sheet.name: sheet.page for sheet in plan.sheets}
     wb = openpyxl.load_workbook(path)
     goals = [goal_sheet_name(g.code) for g in catalog.goals]
-    assert wb.sheetnames == [SHEET_SUMMARY, *goals, SHEET_BUDGET, "Grafik", "Data Grafik", SHEET_DATA,
+    assert wb.sheetnames == [SHEET_SUMMARY, *goals, "SKM", SHEET_BUDGET, "Grafik", "Data Grafik", SHEET_DATA,
                              SHEET_PROBLEMS]
     assert wb.properties.title == "Laporan Kinerja Kementerian Sosial Republik Indonesia Tahun 2023"
     assert "capaian kinerja dan anggaran" in wb.properties.subject
@@ -287,8 +287,9 @@ def test_pdf_rendering(books, catalog, tmp_path):
     pdf = convert_to_pdf(path, tmp_path / "pdf")
     pages = pdf_page_count(pdf)
     # Ringkasan 1, sasaran sheets 1-3 each, Anggaran 1, Grafik 3 (two rows of charts a page),
-    # Data Grafik 1-3, Data 3-6, Validasi 1: every table fits the page width.
-    assert 13 <= pages <= 24, pages
+    # Data Grafik 1-3, SKM 2-3, Data 8-14 (with the counts of the survey answers: 37 rows per unit),
+    # Validasi 1: every table fits the page width.
+    assert 13 <= pages <= 34, pages
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "###" not in text  # no column too narrow for its number

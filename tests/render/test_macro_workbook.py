@@ -243,7 +243,7 @@ def test_write_back_never_touches_the_isian_buttons(catalog, raw, cache: Path, t
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(vba, "default_cache_dir", lambda: cache / "default")
         path = write_unit_workbook(catalog, "REHSOS", tmp_path / "kinerja-REHSOS-2023-tahunan.xlsm",
-                                   values=raw.values["REHSOS"], buttons=True)
+                                   values=raw.values["REHSOS"], survey_rows=raw.survey_rows["REHSOS"], buttons=True)
     before = _parts(path)
     isian = _closure(before, _sheet_part(before, SHEET_INPUT))
     assert any(name.endswith(".vml") for name in isian)

@@ -143,6 +143,9 @@ def test_breakdowns_equal_the_result_tree(tree, report_plan: ReportPlan, report_
             if f"rincian:{ind['kode']}" not in keys:
                 assert not ind.get("sub") and not ind.get("kelompok")
                 continue
+            if "survei" in ind:  # the per-unit survey table (test_the_survey_table_is_tabel_3_29)
+                seen += len(list(walk_tree(ind))) - 1
+                continue
             table = rows(docx_table(report_plan, report_document, f"rincian:{ind['kode']}"))
             by_code = {r[0]: r for r in table}
             for node in list(walk_tree(ind))[1:]:
@@ -158,11 +161,26 @@ def test_group_rows_equal_the_result_tree(tree, report_plan: ReportPlan, report_
     months = tree["sasaran"][0]["indikator"][0]["sub"][1]["kelompok"]
     assert [r[-1] for r in table if r[1].strip().split(" ")[0] in months][:12] == [fmt(v) for v in months.values()]
     assert any(r[1].strip() == "April (periode puncak)" for r in table)
+
+
+def test_the_survey_table_is_tabel_3_29(tree, report_plan: ReportPlan, report_document: Any) -> None:
+    """LKj 2023 Tabel 3.29 (IKM, respondents, IKM × respondents, quality per unit; the ministry's 90,33 of
+    18.380 respondents), recomputed from the units' survey answers. The printed table swaps the "Bobot"
+    column between three rows (the reviu reports it); the arithmetic is asserted here."""
     ikm = rows(docx_table(report_plan, report_document, "rincian:SS4.1"))
-    assert ikm[0] == ["Kode", "Kelompok", "Satuan", "Realisasi 2022", "Realisasi 2023", "Jumlah responden",
-                      "Predikat"]
-    assert [r[0] for r in ikm[1:-1]] == ["SETJEN", "REHSOS", "LINJAMSOS", "DAYASOS", "ITJEN"]
-    assert ikm[1][4:] == ["91,11", "5.023", "A (Sangat Baik)"]
+    assert ikm[0] == ["Unit Eselon I", "IKM", "Jumlah Responden", "IKM × Responden", "Mutu (Kinerja)",
+                      "Unsur Terendah (NRR)"]
+    assert [r[:5] for r in ikm[1:]] == [
+        ["Sekretariat Jenderal", "91,11", "5.023", "457.645,53", "A (Sangat Baik)"],
+        ["Ditjen Rehabilitasi Sosial", "89,15", "9.413", "839.168,95", "A (Sangat Baik)"],
+        ["Ditjen Perlindungan & Jaminan Sosial", "91,68", "2.264", "207.563,52", "A (Sangat Baik)"],
+        ["Ditjen Pemberdayaan Sosial", "92,17", "1.047", "96.501,99", "A (Sangat Baik)"],
+        ["Inspektorat Jenderal", "93,95", "633", "59.470,35", "A (Sangat Baik)"],
+        ["Kementerian Sosial Republik Indonesia", "90,33", "18.380", "1.660.350,34", "A (Sangat Baik)"]]
+    surveys = next(i for g in tree["sasaran"] for i in g["indikator"] if i["kode"] == "SS4.1")["survei"]
+    for line, unit in zip(ikm[1:-1], ("SETJEN", "REHSOS", "LINJAMSOS", "DAYASOS", "ITJEN"), strict=True):
+        weakest = surveys[unit]["terendah"]
+        assert line[5] == f"{weakest['kode']} {weakest['nama']} ({fmt(weakest['nrr'], 3)})"
 
 
 def test_budget_tables_equal_the_result_tree(tree, report_plan: ReportPlan, report_document: Any) -> None:

@@ -62,23 +62,27 @@ def test_the_hasil_looks_as_the_openpyxl_writer_made_it():
     formulas = [c for row in hasil.iter_rows(min_row=5) for c in row if c.data_type == "f"]
     table = [c for c in formulas if c.column < data_col]
     assert table and all(c.fill.fgColor.rgb == "FFDDEBF7" for c in table)
-    assert all(c.fill.fill_type is None for c in formulas if c.column > data_col)  # the chart's data block
-    assert {c.number_format for c in formulas} <= {"0.00", "#,##0"}
-    assert hasil.freeze_panes == "C5" and hasil.print_title_rows == "$4:$4"
+    assert all(c.fill.fill_type is None for c in formulas if c.column in (data_col, data_col + 1))  # chart data
+    # the SKM table shows NRR with 3 decimals, the weighted NRR with 4, counts whole, texts (mutu) as they are
+    assert {c.number_format for c in formulas} <= {"0.00", "#,##0", "0.000", "0.0000", "General"}
+    assert {c.number_format for c in formulas if c.value.startswith("=IF(COUNT(")} >= {"0.000", "0.0000"}
+    assert hasil.freeze_panes == "C5"  # the column titles repeat over pages: see the next test
     assert hasil.page_setup.orientation == "landscape" and hasil.page_setup.paperSize == 9
     assert hasil.print_area == "'Hasil'!$A$1:$H$" + hasil.print_area.rsplit("$", 1)[1] and data_col > 8
     assert not hasil.sheet_properties.pageSetUpPr or not hasil.sheet_properties.pageSetUpPr.fitToPage
     assert 40 <= hasil.page_setup.scale <= 100  # the plan's scale: Excel honours manual breaks only then
     assert hasil.protection.sheet and not hasil.protection.objects
-    assert len(hasil._charts) == 1 and hasil.column_dimensions["B"].width > 60
+    assert len(hasil._charts) == 2 and hasil.column_dimensions["B"].width > 60  # realisasi; NRR per unsur
 
 
 def test_the_column_titles_repeat_only_over_a_table_that_runs_over_pages():
-    """SETJEN's table runs onto a second page; REHSOS' fits the first, and its chart's page needs no titles."""
-    setjen = load_workbook(io.BytesIO(donor_for(example("SETJEN"))))["Hasil"]
+    """DAYASOS' table runs onto a second page; REHSOS' fits the first, and the pages of its SKM tables and of its
+    charts need no titles."""
+    dayasos = load_workbook(io.BytesIO(donor_for(example("DAYASOS"))))["Hasil"]
     rehsos = load_workbook(io.BytesIO(donor_for(example("REHSOS"))))["Hasil"]
-    assert setjen.print_title_rows == "$4:$4" and rehsos.print_title_rows is None
-    assert [b.id for b in rehsos.row_breaks.brk]  # the chart starts a page of its own
+    assert dayasos.print_title_rows == "$4:$4" and rehsos.print_title_rows is None
+    # the SKM tables start a page, and the charts another (each table and chart whole)
+    assert [b.id for b in rehsos.row_breaks.brk] == [25, 50]
 
 
 def test_the_validasi_links_to_the_cells_it_names():

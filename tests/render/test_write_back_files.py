@@ -36,7 +36,7 @@ def names(path) -> list[str]:
 
 def test_the_workbook_is_replaced_in_place_keeping_its_mode(unit, raw, catalog):
     assert write(unit, raw, catalog) == unit
-    assert names(unit) == ["Petunjuk", "Isian", "Hasil", "_meta"]
+    assert names(unit) == ["Petunjuk", "Isian", "Hasil", "Survei", "_meta"]
     assert stat.S_IMODE(unit.stat().st_mode) == 0o640
     assert sorted(p.name for p in unit.parent.iterdir()) == [unit.name]
     assert check_package(unit.read_bytes()) == []
@@ -97,7 +97,7 @@ def test_validasi_alone_keeps_the_hasil(unit, raw, catalog):
     write_validation_sheet(validate_files([unit], catalog), unit)
     write_validation_sheet(validate_files([unit], catalog), unit)
     after = zip_members(unit.read_bytes())
-    assert names(unit) == ["Petunjuk", "Isian", "Validasi", "Hasil", "_meta"]
+    assert names(unit) == ["Petunjuk", "Isian", "Validasi", "Hasil", "Survei", "_meta"]
     assert after[next(s["part"] for s in sheets(after) if s["name"] == SHEET_RESULT)] == hasil[part]
     assert check_package(unit.read_bytes()) == []
     assert load_workbook(unit)["Validasi"]["A1"].value == "Hasil validasi kinerja_xl"

@@ -399,3 +399,22 @@ def test_a_finding_shows_the_recomputed_figure_with_the_printed_decimals(catalog
     by_key = {f.kode: f for f in report.findings}
     assert by_key["T3.1|SS2|capaian"].shown() == ("117,29", "117,30")  # never "117,3"
     assert by_key["TEKS.SS4.2|SS4.2|realisasi_2021"].shown()[0] == "2021"  # as printed, not "2.021"
+
+
+def test_a_printed_ikm_that_only_a_rounded_unsur_weight_explains(catalog, raw, printed):
+    """A unit's IKM printed as computed with 0,11 for 1/9 (LKj 2023 writes "1/9 = 0,11"): the reviu names the
+    rounded weight; the example's printed IKM (the exact 1/9) gives no finding at all."""
+    from kinerja_xl.catalog import parse_catalog
+    from kinerja_xl.compute.engine import compute
+
+    text = Path(catalog.source).read_text(encoding="utf-8")
+    rounded = compute(parse_catalog(text.replace("bobot_unsur: 1/9", "bobot_unsur: 0.11")), raw.all_values())
+    with_011 = rounded.number("SS4.1", "survei.SETJEN.ikm")
+    assert with_011 == Decimal("90.20")  # 91,11 with the exact weight
+    values = {**printed.values, "T3.29|SETJEN|ikm": with_011}
+    found = by_key(review(catalog, raw.all_values(), replace(printed, values=values)))
+    finding = found["T3.29|SETJEN|ikm"]
+    assert (finding.klasifikasi, finding.dihitung) == ("pembulatan", Decimal("91.11"))
+    assert "bobot unsur 0,11 (1/9 dibulatkan)" in finding.catatan
+    assert not any(key.endswith("|ikm") and key.startswith("T3.29") for key in by_key(review(
+        catalog, raw.all_values(), printed)))

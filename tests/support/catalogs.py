@@ -241,3 +241,64 @@ def terms_values(stunting: str = "12.5", tb_cases: int = 1062) -> dict[InputRef,
             InputRef("S2.2", "penyebut", "P2P"): Decimal(412345),
             InputRef("S2.3", "pembilang", "P2P"): Decimal(90),
             InputRef("S2.3", "penyebut", "P2P"): Decimal(100)}
+
+
+#: A kota service office whose satisfaction indices come from surveys: two Bidang (A, B) each survey their
+#: users (PermenPANRB 14/2017, the weight an agency writes: 0,111, a quarter types its IKM), weighted by
+#: respondents; an old UPT (C) still runs the 14-unsur questionnaire of KepMenPAN 25/2004 in every period.
+SURVEI = """
+skema: 1
+id: uji-survei-2025
+instansi: {nama: Dinas Pelayanan Kota Contoh, jenis: pemerintah_daerah, sebutan_unit: Bidang}
+tahun: 2025
+renstra: [2025, 2029]
+perjanjian_kinerja: {versi: Awal 2025}
+periode: [TW2, tahunan]
+unit:
+  - {kode: A, nama: Bidang Layanan Perizinan}
+  - {kode: B, nama: Bidang Layanan Informasi}
+  - {kode: C, nama: UPT Pelayanan Terpadu}
+pita_capaian:
+  - {min: 100, label: Tercapai, warna: C6EFCE}
+  - {min: null, label: Belum tercapai, warna: FFC7CE}
+predikat:
+  ikm:
+    - {kode: A, nama: Sangat Baik, dari: 88.31, hingga: 100}
+    - {kode: B, nama: Baik, dari: 76.61, hingga: 88.30}
+    - {kode: C, nama: Kurang Baik, dari: 65.00, hingga: 76.60}
+    - {kode: D, nama: Tidak Baik, dari: 25.00, hingga: 64.99}
+  ikm_lama:
+    - {kode: A, nama: Sangat Baik, dari: 81.26, hingga: 100}
+    - {kode: B, nama: Baik, dari: 62.51, hingga: 81.25}
+    - {kode: C, nama: Kurang Baik, dari: 43.76, hingga: 62.50}
+    - {kode: D, nama: Tidak Baik, dari: 25, hingga: 43.75}
+sasaran:
+  - kode: S1
+    nama: Meningkatnya kepuasan masyarakat atas layanan
+    indikator:
+      - kode: S1.1
+        nama: Indeks kepuasan masyarakat
+        satuan: nilai
+        target: {2025: 85}
+        metode: rata_rata_tertimbang
+        predikat: ikm
+        rentang: [0, 100]
+        label: {nilai: IKM bidang, bobot: Jumlah responden}
+        kelompok:
+          - {kode: A, nama: Bidang Layanan Perizinan, pemilik: [A]}
+          - {kode: B, nama: Bidang Layanan Informasi, pemilik: [B]}
+        survei: {bobot_unsur: 0.111, periode: [tahunan], populasi: {A: 100}, kapasitas: 200}
+      - kode: S1.2
+        nama: Indeks kepuasan masyarakat UPT
+        satuan: nilai
+        target: {2025: 80}
+        pemilik: [C]
+        metode: langsung
+        predikat: ikm_lama
+        rentang: [0, 100]
+        survei: {jumlah_unsur: 14, kolom: [jenis_layanan], kapasitas: 100}
+"""
+
+
+def survei() -> Catalog:
+    return parse_catalog(SURVEI, source="SURVEI")

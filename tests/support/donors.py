@@ -46,7 +46,9 @@ def macro_workbook() -> bytes:
     """The REHSOS macro workbook (.xlsm: vbaProject.bin, VML buttons on Isian) with the example's figures."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "kinerja-REHSOS-2023-tahunan.xlsm"
-        write_unit_workbook(get_catalog(), "REHSOS", path, values=raw_figures().values["REHSOS"], buttons=True)
+        raw = raw_figures()
+        write_unit_workbook(get_catalog(), "REHSOS", path, values=raw.values["REHSOS"],
+                            survey_rows=raw.survey_rows["REHSOS"], buttons=True)
         return path.read_bytes()
 
 

@@ -15,8 +15,11 @@ import openpyxl
 
 from kinerja_xl.cells import a1
 from kinerja_xl.compute.engine import Computation
+from kinerja_xl.compute.expr import InputRef, ResultRef
 from kinerja_xl.plans.results_sheet import ResultSheetPlan
-from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, UnitLayout
+from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, SHEET_SURVEY, UnitLayout
+
+MISSING = object()
 
 Cells = dict[tuple[str, str], Any]
 
@@ -58,6 +61,28 @@ def input_sheet_expected(layout: UnitLayout, computation: Computation) -> Cells:
             for row in layout.rows for col, ref in row.figures.items()}
 
 
-def result_sheet_expected(plan: ResultSheetPlan, computation: Computation) -> Cells:
-    """The value of every formula of the Hasil sheet (figures and the chart's data block)."""
-    return {(SHEET_RESULT, a1(e.row, e.col)): computation.figures[e.figure].value for e in plan.entries if e.figure}
+def result_sheet_expected(plan: ResultSheetPlan, computation: Computation,
+                          extra: Mapping[Any, Any] | None = None) -> Cells:
+    """The value of every formula of the Hasil sheet (figures, a survey's counts, the chart's data block);
+    ``extra``: the values of a file's jenis layanan rows (left out without it)."""
+    def value(ref: Any) -> Any:
+        if isinstance(ref, ResultRef) and ref in computation.figures:
+            return computation.figures[ref].value
+        if isinstance(ref, InputRef) and ref in computation.inputs:
+            return computation.inputs[ref]
+        return (extra or {}).get(ref, MISSING)
+
+    cells = {(SHEET_RESULT, a1(e.row, e.col)): value(e.figure) for e in plan.entries if e.figure is not None}
+    return {cell: v for cell, v in cells.items() if v is not MISSING}
+
+
+def survey_sheet_expected(layout: UnitLayout, computation: Computation) -> Cells:
+    """The value of every live formula of a unit's Survei sheet: the counts and the survey's figures."""
+    survey = layout.survey
+    if survey is None:
+        return {}
+    out: Cells = {(SHEET_SURVEY, address.cell): computation.inputs.get(ref, Decimal(0))
+                  for ref, address in survey.input_cells().items()}
+    out.update({(SHEET_SURVEY, address.cell): computation.figures[ref].value
+                for ref, address in survey.figure_cells().items() if ref in computation.figures})
+    return out

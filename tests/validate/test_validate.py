@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from kinerja_xl.pipeline.examples import build_examples
-from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, SHEET_VALIDATION
+from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, SHEET_SURVEY, SHEET_VALIDATION
 from kinerja_xl.cells import quote_sheet
 from kinerja_xl.problems import CODES
 from kinerja_xl.pipeline import ReadSettings, validate_files, write_validation_sheet
@@ -191,10 +191,16 @@ VALUE_CASES = [
 ]
 
 
+#: A quarter's workbook types the unit's IKM and respondents (the catalog's survey is annual, on a Survei sheet).
+TYPED_IKM = {("SS4.1", "ITJEN.nilai"): Decimal("93.95"), ("SS4.1", "ITJEN.bobot"): 633}
+
+
 @pytest.mark.parametrize(("unit", "node", "key", "value", "expected"), VALUE_CASES)
 def test_value_checks(tmp_path: Path, unit: str, node: str, key: str, value: Any, expected: list[str]) -> None:
-    path = unit_workbook(tmp_path, unit, values={(node, key): value})
-    cell = at(unit, node, key)
+    period = "TW1" if node == "SS4.1" else "tahunan"
+    base = TYPED_IKM if node == "SS4.1" else {}
+    path = unit_workbook(tmp_path, unit, period=period, values={**base, (node, key): value})
+    cell = at(unit, node, key, period=period)
     problems = [(c, s, a) for c, s, a in check(path) if c != "realisasi-beda"]
     assert problems == [(code, ISIAN, cell) for code in expected]
 
@@ -220,11 +226,12 @@ def test_ratio_checks(tmp_path: Path) -> None:
 
 
 def test_weight_parts(tmp_path: Path) -> None:
-    path = unit_workbook(tmp_path, "ITJEN", clear=(("SS4.1", "ITJEN.bobot"),))
-    assert check(path) == [("bobot-tidak-lengkap", ISIAN, at("ITJEN", "SS4.1", "ITJEN.bobot"))]
-    both = unit_workbook(tmp_path, "ITJEN", name="k.xlsx", clear=(("SS4.1", "ITJEN.bobot"), ("SS4.1", "ITJEN.nilai")))
-    assert check(both) == [("isian-kosong", ISIAN, at("ITJEN", "SS4.1", "ITJEN.nilai")),
-                           ("isian-kosong", ISIAN, at("ITJEN", "SS4.1", "ITJEN.bobot"))]
+    path = unit_workbook(tmp_path, "ITJEN", period="TW1", values={("SS4.1", "ITJEN.nilai"): Decimal("93.95")})
+    assert check(path) == [("bobot-tidak-lengkap", ISIAN, at("ITJEN", "SS4.1", "ITJEN.bobot", period="TW1"))]
+    both = unit_workbook(tmp_path, "ITJEN", name="k.xlsx", period="TW1",
+                         clear=(("SS4.1", "ITJEN.bobot"), ("SS4.1", "ITJEN.nilai")))
+    assert check(both) == [("isian-kosong", ISIAN, at("ITJEN", "SS4.1", "ITJEN.nilai", period="TW1")),
+                           ("isian-kosong", ISIAN, at("ITJEN", "SS4.1", "ITJEN.bobot", period="TW1"))]
 
 
 def test_budget_pairs(tmp_path: Path) -> None:
@@ -337,7 +344,7 @@ def test_write_sheet_with_links_and_no_formula_injection(tmp_path: Path) -> None
     write_validation_sheet(report, path)
     write_validation_sheet(validate_files([path], get_catalog()), path)  # replacing, not adding a second sheet
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Petunjuk", ISIAN, SHEET_VALIDATION, SHEET_META]
+    assert wb.sheetnames == ["Petunjuk", ISIAN, SHEET_VALIDATION, SHEET_SURVEY, SHEET_META]
     ws = wb[SHEET_VALIDATION]
     headers = [c.value for c in ws[4]]
     rows = list(ws.iter_rows(min_row=5, values_only=True))
@@ -369,7 +376,8 @@ def test_write_sheet_keeps_macros(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with zipfile.ZipFile(path) as archive:
         project = archive.read("xl/vbaProject.bin")
     report = validate_files([path], get_catalog())
-    assert ("isian-kosong", ISIAN, "C12") in found(report)
+    pagu = at("ITJEN", "ANGGARAN.UNIT", "ITJEN.pagu_awal")
+    assert ("isian-kosong", ISIAN, pagu) in found(report)  # an empty template: nothing filled in yet
     write_validation_sheet(report, path)
     with zipfile.ZipFile(path) as archive:
         assert archive.read("xl/vbaProject.bin") == project

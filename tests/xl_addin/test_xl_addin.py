@@ -34,7 +34,7 @@ from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_
 from kinerja_xl.pipeline.write_back import WriteBackTask, write_back_one
 from kinerja_xl.plans.formulas import FormulaRenderer
 from kinerja_xl.plans.launcher import FILES_ROW, STATUS_ROW
-from kinerja_xl.plans.results_sheet import ResultSheetPlan
+from kinerja_xl.plans.results_sheet import FORMULA_KINDS, result_sheet
 from kinerja_xl.plans.validation_sheet import HEADER_ROW
 from kinerja_xl.problems import SEVERITY_LABELS
 from kinerja_xl.pipeline import validate_files
@@ -291,25 +291,33 @@ def test_hitung_formulas_come_from_the_formula_renderer(xw: Any, monkeypatch: py
     sub = validate_files([example("REHSOS")], catalog).submissions[0]
     layout = unit_layout(catalog, "REHSOS", 2023, "tahunan")
     computation = compute(catalog, sub.inputs(), scope={"REHSOS"}, year=2023)
-    plan = ResultSheetPlan(layout, computation)
+    plan = result_sheet(layout, computation, survey=sub.survey).plan  # with the file's jenis layanan rows
     renderer = FormulaRenderer(plan.resolve, SHEET_RESULT)
     expected = {(addr.row, addr.col): renderer.formula(computation.figures[ref].expr)
                 for ref, addr in plan.cells.items() if ref in computation.figures}
     expected.update({(data_row, plan.chart_col + 1): f"=C{source_row}"  # the chart data, right of the table
                      for data_row, _, source_row in plan.chart_rows})
+    # the counts of each jenis layanan and the formulas that use them (planned per file)
+    assert plan.survey is not None and plan.survey.services == 5
+    expected.update({(e.row, e.col): e.value for e in plan.entries if e.kind in FORMULA_KINDS
+                     and (e.row, e.col) not in expected})
     assert applied.formulas[SHEET_RESULT] == expected and len(expected) > 10
     constants = {ref: value for ref, value in computation.constants.items() if isinstance(value, Decimal)}
     targets = {(addr.row, addr.col): float(constants[ref]) for ref, addr in plan.cells.items() if ref in constants}
     assert targets and all(applied.values[SHEET_RESULT][cell] == value for cell, value in targets.items())
-    chart = next(a["args"] for a in applied.actions if a["func"] == "addChart")
+    added = [i for i, a in enumerate(applied.actions) if a["func"] == "addChart"]
+    chart = applied.actions[added[0]]["args"]
     values = plan.chart.series[0].values if plan.chart else None
     assert values is not None and chart[:3] == [book_io.CHART_NAME, "BarClustered", SHEET_RESULT]
     assert chart[3] == values.a1().split("!")[1]  # the plan's range, right of the table
     # the chart plan's axes: both titled, the value axis from zero, categories in the table's order
-    axes = {args[1]: args[2] for a in applied.actions if a["func"] == "setChartAxis" for args in [a["args"]]}
+    axes = {args[1]: args[2] for a in applied.actions[: added[1]] if a["func"] == "setChartAxis"
+            for args in [a["args"]]}
     assert plan.chart is not None and axes == {
         "category": {"title": plan.chart.x_title, "reverse_order": True},
         "value": {"title": plan.chart.y_title, "minimum_scale": 0, "number_format": plan.chart.y_format}}
+    survey_chart = applied.actions[added[1]]["args"]  # the NRR per unsur
+    assert survey_chart[:3] == [book_io.SURVEY_CHART_NAME, "ColumnClustered", SHEET_RESULT]
     # the plan's row heights: a wrapped name never overprints the next row
     heights = [a for a in applied.actions if a["func"] == "setRowHeight"]
     assert heights and max(a["args"][0] if isinstance(a["args"], list) else a["args"] for a in heights) > 30
@@ -331,7 +339,7 @@ def test_previous_sheets_are_replaced(xw: Any, monkeypatch: pytest.MonkeyPatch) 
                               {"name": SHEET_RESULT, "values": [["lama"]], "pictures": [], "tables": []}]
     _, applied = run(xw, payload, "hitung", monkeypatch)
     assert applied.deleted == [SHEET_VALIDATION, SHEET_RESULT] and applied.added == [SHEET_VALIDATION, SHEET_RESULT]
-    assert applied.names == ["Petunjuk", SHEET_INPUT, SHEET_VALIDATION, SHEET_RESULT, SHEET_META]
+    assert applied.names == ["Petunjuk", SHEET_INPUT, SHEET_VALIDATION, SHEET_RESULT, "Survei", SHEET_META]
 
 
 # -- errors ----------------------------------------------------------------------------------------------------
@@ -390,11 +398,13 @@ def test_formulas_in_input_cells_are_found_where_the_engine_reads_formulas() -> 
 
     assert book_io.formula_cells(Sheet(), [["Kode", 2.0, "=abc"], ["x", None, 5.0]]) == {(1, 2)}
     with CalamineWorkbook.from_path(str(example("REHSOS"))) as book:
-        meta, grid = (book.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in (SHEET_META, SHEET_INPUT))
+        meta, grid, survey = (book.get_sheet_by_name(n).to_python(skip_empty_area=False)
+                              for n in (SHEET_META, SHEET_INPUT, "Survei"))
         names = list(book.sheet_names)
-    sub = read_grids("x.xlsx", get_catalog(), meta, grid, names, input_xml=SheetXml(formulas={(13, 3)}))
+    sub = read_grids("x.xlsx", get_catalog(), meta, grid, names, input_xml=SheetXml(formulas={(13, 3)}),
+                     survey_grid=survey)
     assert ("rumus-di-isian", "C13") in [(p.code, p.cell) for p in sub.problems]
-    plain = read_grids("x.xlsx", get_catalog(), meta, grid, names)
+    plain = read_grids("x.xlsx", get_catalog(), meta, grid, names, survey_grid=survey)
     cli = validate_files([example("REHSOS")], get_catalog()).submissions[0]
     assert plain.inputs() == cli.inputs()
     assert plain.problems == tuple(p.__class__(**{**p.to_dict(), "file": "x.xlsx"}) for p in cli.problems)

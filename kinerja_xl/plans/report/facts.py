@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ...catalog.schema import AchievementBand, Node, Target, Unit, bands_high_first
+from ...catalog.schema import AchievementBand, Node, Target, Unit, bands_high_first, respondents_key
 from ...compute.budget import EFFICIENT, PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ...compute.engine import MINISTRY, Computation, comparison_prefix
 from ...compute.expr import InputRef, ResultRef
 from ...compute.results import result_tree
+from ...compute.survey import measure as survey_measure
 
 HUNDRED = Decimal(100)
 
@@ -64,6 +65,23 @@ class RateFacts:
 
 
 @dataclass(frozen=True)
+class SurveyFacts:
+    """The survey behind one group's value (a unit's IKM): as the report's per-unit IKM table prints it."""
+
+    code: str
+    name: str
+    ikm: Decimal | None
+    respondents: Decimal | None
+    weighted: Decimal | None
+    mutu: str | None
+    kinerja: str | None
+    weakest: str | None
+    weakest_nrr: Decimal | None
+    #: Where the IKM, the respondents and IKM × respondents come from (cell sources of the report's table).
+    sources: tuple[str, str, str]
+
+
+@dataclass(frozen=True)
 class IndicatorFacts:
     node: Node
     target: Target | None
@@ -83,6 +101,10 @@ class IndicatorFacts:
     category: str | None = None
     comparisons: tuple[ComparisonFacts, ...] = ()
     rate: RateFacts | None = None
+    #: The surveys the value comes from (one per unit of a weighted mean), when the node has one.
+    surveys: tuple[SurveyFacts, ...] = ()
+    #: A weighted mean of surveys: the respondents of all groups and the sum of IKM × respondents.
+    survey_totals: tuple[Decimal | None, Decimal | None] | None = None
 
     @property
     def code(self) -> str:
@@ -200,6 +222,11 @@ class ReportFacts:
         return None
 
 
+def _owners(node: Node, group: str | None) -> tuple[str, ...]:
+    """The units whose counts make a survey: the group's unit, or the node's owners."""
+    return next(g.owners for g in node.groups if g.code == group) if group else node.owners
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -250,6 +277,9 @@ class _Reader:
             category=self.category(node.code),
             comparisons=tuple(self.comparisons(node)),
             rate=self.rate(node),
+            surveys=self.surveys(node),
+            survey_totals=(self.shown(node.code, "survei.responden"), self.shown(node.code, "survei.tertimbang"))
+            if self.has(node.code, "survei.responden") else None,
         )
 
     def category(self, code: str, measure: str = "kategori") -> str | None:
@@ -278,6 +308,31 @@ class _Reader:
         return RateFacts(totals[0], totals[1], node.ratio_multiplier, node.labels.get("pembilang", "pembilang"),
                          node.labels.get("penyebut", "penyebut"))
 
+
+    def surveys(self, indicator: Node) -> tuple[SurveyFacts, ...]:
+        """The surveys behind the indicator (or one of its sub indicators) in the run's period."""
+        out: list[SurveyFacts] = []
+        for node in indicator.walk():
+            if not node.surveyed(self.c.period) or node.survey is None:
+                continue
+            groups = [(g.code, g.name) for g in node.groups] if node.method == "rata_rata_tertimbang" \
+                else [(None, node.name)]
+            for group, name in groups:
+                def m(measure: str, group: str | None = group) -> str:
+                    return survey_measure(group, measure)
+
+                respondents = self.parts(node.code, respondents_key(group), _owners(node, group))
+                weakest = _text(self.c.value(node.code, m("terendah")))
+                code = weakest.split(" ", 1)[0] if weakest else None
+                out.append(SurveyFacts(
+                    group or node.code, name, self.shown(node.code, m("ikm")), respondents,
+                    self.shown(node.code, m("tertimbang")) if group else None,
+                    _text(self.c.value(node.code, m("mutu"))), _text(self.c.value(node.code, m("kinerja"))),
+                    weakest, self.c.number(node.code, m(f"nrr.{code}")) if code else None,
+                    (f"{node.code}:{m('ikm')}", f"input:{node.code}:{respondents_key(group)}",
+                     f"{node.code}:{m('tertimbang')}")))
+        return tuple(out)
+
     def parts_of(self, indicator: Node) -> list[PartFacts]:
         """Sub indicators and components depth first, each followed by its method's groups."""
         out: list[PartFacts] = []
@@ -293,23 +348,27 @@ class _Reader:
                     node.code, node.name, depth, node.unit_of_measure, self.shown(node.code, "realisasi"), previous,
                     _text(self.c.value(node.code, "predikat")), f"{node.code}:realisasi",
                     previous_source=previous_source))
-            fields = {f.key: f for f in node.inputs()}
+            fields = {f.key: f for f in node.inputs(self.c.period)}
             for g in node.groups:
                 predicate = _text(self.c.value(node.code, f"predikat.{g.code}"))
+                weight_key = respondents_key(g.code) if node.surveyed(self.c.period) else f"{g.code}.bobot"
                 if self.has(node.code, f"rasio.{g.code}"):
                     value, source = self.shown(node.code, f"rasio.{g.code}"), f"{node.code}:rasio.{g.code}"
+                elif node.surveyed(self.c.period):  # the group's IKM from its unit's survey
+                    value = self.shown(node.code, survey_measure(g.code, "ikm"))
+                    source = f"{node.code}:{survey_measure(g.code, 'ikm')}"
                 elif f"{g.code}.nilai" in fields:
                     value = self.parts(node.code, f"{g.code}.nilai", fields[f"{g.code}.nilai"].owners)
                     source = f"input:{node.code}:{g.code}.nilai"
                 else:
                     continue  # a month outside a quarterly period: no figure
                 weight = None
-                if f"{g.code}.bobot" in fields:
-                    weight = self.parts(node.code, f"{g.code}.bobot", fields[f"{g.code}.bobot"].owners)
+                if weight_key in fields:
+                    weight = self.parts(node.code, weight_key, fields[weight_key].owners)
                 out.append(PartFacts("", g.name, depth + 1, node.unit_of_measure, value, None, predicate, source,
                                      is_group=True, peak=peaks.get(node.code) == g.code,
                                      group_code=g.code if g.code in units else "", weight=weight,
-                                     weight_source=f"input:{node.code}:{g.code}.bobot" if weight is not None else ""))
+                                     weight_source=f"input:{node.code}:{weight_key}" if weight is not None else ""))
             for child in node.children:
                 visit(child, depth + 1)
 

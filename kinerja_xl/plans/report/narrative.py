@@ -509,6 +509,41 @@ class Narrator:
         bits[0] = f"{count} sub indikator {rest}"
         return f"Dibandingkan tahun {self.year - 1}, realisasi {join(bits)}."
 
+    def survey(self, ind: IndicatorFacts) -> str | None:
+        """Where a survey-based value comes from, and the weakest unsur of each survey (the priority for
+        improving the service)."""
+        if not ind.surveys:
+            return None
+        spec = ind.node.survey or next((n.survey for n in ind.node.walk() if n.survey), None)
+        if spec is None:
+            return None
+        term = self.ctx.agency.unit_term
+        many = len(ind.surveys) > 1
+        text = (f"Nilai {'setiap ' + term if many else 'ini'} dihitung dari Survei Kepuasan Masyarakat "
+                f"({spec.size} unsur, skala 1–4): IKM = jumlah nilai rata-rata (NRR) setiap unsur × "
+                f"{spec.weight_text()} × 25.")
+        weakest: dict[str, list[tuple[str, Decimal | None]]] = {}
+        for s in ind.surveys:
+            if s.weakest:
+                weakest.setdefault(s.weakest, []).append((s.name, s.weakest_nrr))
+        if not weakest:
+            return text
+        items = []
+        for label, where in weakest.items():
+            nrrs = [n for _, n in where if n is not None]
+            values = ""
+            if nrrs:
+                low, high = (format_number(min(nrrs), 3), format_number(max(nrrs), 3))
+                values = f"NRR {low}" if low == high else f"NRR {low}–{high}"
+            if many and len(where) == len(ind.surveys):
+                whom = f"pada {collective(len(where), term)}"
+            elif many:
+                whom = f"pada {join([name for name, _ in where])}"
+            else:
+                whom = ""
+            items.append(f"{label} ({', '.join(t for t in (whom, values) if t)})")
+        return text + f" Unsur dengan nilai terendah, prioritas perbaikan layanan, adalah {join(items)}."
+
     # -- budget ------------------------------------------------------------------------------------------
     def pagu(self) -> str | None:
         b, w = self.ctx.facts.budget, self.ctx.agency

@@ -360,6 +360,7 @@ class _Planner:
         self.add(tables.indikator(self.ctx, ind))
         self.text(*paragraphs[2:])
         self.add(tables.rincian(self.ctx, ind))
+        self.text(self.say.survey(ind))
         self.placeholder(f"analisis penyebab keberhasilan atau kegagalan indikator {ind.code}, program dan "
                          "kegiatan yang mendukung, kendala yang dihadapi, serta rekomendasi tindak lanjut", ind.code)
 

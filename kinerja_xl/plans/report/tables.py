@@ -269,9 +269,45 @@ def indikator(ctx: Context, ind: IndicatorFacts) -> Table:
         (row(*cells),), note=" ".join(notes), compact=len(cells) >= 8)
 
 
+def survey(ctx: Context, ind: IndicatorFacts) -> Table:
+    """An indicator whose value comes from surveys, as the LKj prints it per unit: IKM, respondents, IKM ×
+    respondents, mutu (kinerja unit), with the weakest unsur of each survey; the instansi's weighted IKM below."""
+    body: list[Row] = []
+    for s in ind.surveys:
+        quality = f"{s.mutu} ({s.kinerja})" if s.mutu and s.kinerja else (s.mutu or "")
+        weakest = f"{s.weakest} ({show_number(s.weakest_nrr.quantize(Decimal('0.001')))})" \
+            if s.weakest and s.weakest_nrr is not None else (s.weakest or "")
+        ikm, respondents, weighted = s.sources
+        body.append(row(text(s.name), figure(s.ikm, ikm, kind="number", decimals=ctx.digits),
+                        figure(s.respondents, respondents, kind="integer"),
+                        figure(s.weighted, weighted, kind="number", decimals=ctx.digits) if s.weighted is not None
+                        else text("", "right"),
+                        text(quality, "center"), text(weakest)))
+    if ind.survey_totals is not None:
+        total_respondents, total_weighted = ind.survey_totals
+        body.append(row(text(ctx.agency.name), realisasi_cell(ctx, ind.node, ind.realisasi, f"{ind.code}:realisasi"),
+                        figure(total_respondents, f"{ind.code}:survei.responden", kind="integer"),
+                        figure(total_weighted, f"{ind.code}:survei.tertimbang", kind="number", decimals=ctx.digits),
+                        text(ind.predicate or "", "center"), text(""), emphasis="total"))
+    header = (row(head(ctx.agency.unit_term), head("IKM"), head("Jumlah Responden"), head("IKM × Responden"),
+                  head("Mutu (Kinerja)"), head("Unsur Terendah (NRR)")),)
+    default = f"{ind.node.name} per {ctx.agency.unit_term}"
+    spec = next((n.survey for n in ind.node.walk() if n.survey is not None), None)
+    questionnaire = spec.questionnaire_name if spec is not None else ""
+    return Table(
+        f"rincian:{ind.code}",
+        ctx.table_caption(f"rincian:{ind.code}", default, kode=ind.code, nama=ind.node.name),
+        fit((4.0, 1.6, 1.9, 2.3, 2.4, 3.3), header + tuple(body), flexible=5), header, tuple(body),
+        note=f"IKM = jumlah NRR tertimbang × 25 (kuesioner {questionnaire}); IKM {ctx.kind} = rata-rata IKM "
+             "tertimbang jumlah responden. Unsur terendah: unsur dengan NRR paling kecil, prioritas perbaikan layanan.")
+
+
 def rincian(ctx: Context, ind: IndicatorFacts) -> Table | None:
     """Sub indicators, components and groups with this year's (and last year's) realisasi; a weighted
-    mean's groups also show their weight (e.g. a satisfaction index per unit and its respondents)."""
+    mean's groups also show their weight (e.g. a satisfaction index per unit and its respondents). An
+    indicator whose value comes from surveys gets the per-unit survey table instead (:func:`survey`)."""
+    if ind.surveys and not ind.node.children:
+        return survey(ctx, ind)
     if not ind.parts:
         return None
     year = ctx.year
