@@ -15,6 +15,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, Literal
 
 from ..catalog.survey import LEVELS, fold, word_levels
@@ -141,6 +142,86 @@ def tally_rows(rows: list[list[Any]], layout: SurveyLayout) -> SurveyReading:
 
 
 def _tally(out: SurveyReading, rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
+    """Count ``rows`` into ``out``: column by column where that gives the same counts (no Excel error among
+    the cells, no truth value among the answers: the common case, and thousands of times faster per cell),
+    else row by row. A test holds the two to the same result for random sheets."""
+    if errors or not _tally_by_column(out, rows):
+        _tally_by_row(out, rows, errors)
+
+
+def _tally_by_column(out: SurveyReading, rows: list[list[Any]]) -> bool:
+    """The answers of each unsur counted per distinct value (C loops over whole columns); per row only what
+    a row decides (answered or not). False, with ``out`` untouched, where a truth value is among the answers
+    (``True == 1`` would count it as a 1)."""
+    layout = out.layout
+    items = [(i.code, layout.answer_col(i.code) - 1, word_levels(i)) for i in layout.spec.items]
+    need = max(col for _, col, _ in items) + 1
+    if rows and min(map(len, rows)) < need:
+        rows = [line if len(line) >= need else [*line, *([None] * (need - len(line)))] for line in rows]
+    columns = [list(map(itemgetter(col), rows)) for _, col, _ in items]
+    if any(bool in set(map(type, column)) for column in columns):
+        return False
+    first, count = layout.first_row, len(rows)
+    cut = min(count, max(0, layout.last_row - first + 1))  # rows[:cut] are the rows the formulas count
+    size = len(items)
+    answered = [t.count(None) + t.count("") < size for t in zip(*columns, strict=True)] if columns else [False] * count
+    # what the formulas do not count, in the order the row-by-row reading finds it (row, then unsur)
+    bad: list[tuple[int, int, BadAnswer]] = []
+    levels_of: list[dict[Any, int]] = []  # per unsur: each distinct counted value -> its level
+    for j, ((item, col, words), column) in enumerate(zip(items, columns, strict=True)):
+        levels: dict[Any, int] = {}
+        wrong: dict[Any, BadKind] = {}
+        for value in Counter(column):
+            if value is None or value == "":
+                continue
+            level = classify_answer(value, words)
+            if isinstance(level, int):
+                levels[value] = level
+            else:
+                wrong[value] = level
+        levels_of.append(levels)
+        if wrong:
+            bad += [(i, j, BadAnswer(first + i, col + 1, item, value, wrong[value]))
+                    for i, value in enumerate(column) if value in wrong]
+        counted = Counter(column[:cut]) if cut < count else Counter(column)
+        for value, level in levels.items():
+            if counted.get(value):
+                out.counts[(item, level)] += counted[value]
+    bad.sort(key=lambda entry: (entry[0], entry[1]))
+    out.bad.extend(entry[2] for entry in bad)
+    others = [SURVEY_NUMBER_COL - 1, *(layout.column(c) - 1 for c in layout.columns)]
+    for i in range(cut):
+        if not answered[i]:
+            line = rows[i]
+            if any(c < len(line) and not _blank(line[c]) for c in others):
+                out.silent_rows.append(first + i)
+    out.beyond.extend(first + i for i in range(cut, count) if answered[i])
+    counted_rows = [i for i in range(cut) if answered[i]]
+    out.respondents += len(counted_rows)
+    if "jenis_layanan" in layout.columns:
+        service_col = layout.column("jenis_layanan") - 1
+        groups: dict[ServiceKey, list[int]] = {}
+        for i in counted_rows:
+            line = rows[i]
+            name = line[service_col] if service_col < len(line) else None
+            key = _service_key(name)
+            if key is None:
+                out.unassigned += 1
+                continue
+            entry = out.services.setdefault(key, [name, 0, Counter()])
+            entry[1] += 1
+            groups.setdefault(key, []).append(i)
+        for key, members in groups.items():
+            tally = out.services[key][2]
+            for (item, _, _), column, levels in zip(items, columns, levels_of, strict=True):
+                for value, number in Counter([column[i] for i in members]).items():
+                    found = levels.get(value)
+                    if found is not None:
+                        tally[(item, found)] += number
+    return True
+
+
+def _tally_by_row(out: SurveyReading, rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
     layout = out.layout
     # an answer's level (or why it has none) once per distinct value and unsur: answers repeat by the
     # thousand (keyed by type too: True == 1, but a truth value is no answer)
