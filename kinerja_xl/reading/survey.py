@@ -202,15 +202,9 @@ def _tally_by_column(out: SurveyReading, rows: list[list[Any]]) -> bool:
         service_col = layout.column("jenis_layanan") - 1
         groups: dict[ServiceKey, list[int]] = {}
         for i in counted_rows:
-            line = rows[i]
-            name = line[service_col] if service_col < len(line) else None
-            key = _service_key(name)
-            if key is None:
-                out.unassigned += 1
-                continue
-            entry = out.services.setdefault(key, [name, 0, Counter()])
-            entry[1] += 1
-            groups.setdefault(key, []).append(i)
+            key = _count_service(out, rows[i], service_col)
+            if key is not None:
+                groups.setdefault(key, []).append(i)
         for key, members in groups.items():
             tally = out.services[key][2]
             for (item, _, _), column, levels in zip(items, columns, levels_of, strict=True):
@@ -219,6 +213,18 @@ def _tally_by_column(out: SurveyReading, rows: list[list[Any]]) -> bool:
                     if found is not None:
                         tally[(item, found)] += number
     return True
+
+
+def _count_service(out: SurveyReading, line: list[Any], service_col: int) -> ServiceKey | None:
+    """A counted respondent's jenis layanan: counted in its entry (made at its first respondent, with the
+    name as written there), or among the unassigned (None)."""
+    name = line[service_col] if service_col < len(line) else None
+    key = _service_key(name)
+    if key is None:
+        out.unassigned += 1
+        return None
+    out.services.setdefault(key, [name, 0, Counter()])[1] += 1
+    return key
 
 
 def _tally_by_row(out: SurveyReading, rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> None:
@@ -262,11 +268,6 @@ def _tally_by_row(out: SurveyReading, rows: list[list[Any]], errors: dict[tuple[
         out.respondents += 1
         out.counts.update(answers)
         if service_col is not None:
-            name = line[service_col] if service_col < width else None
-            key = _service_key(name)
-            if key is None:
-                out.unassigned += 1
-                continue
-            entry = out.services.setdefault(key, [name, 0, Counter()])
-            entry[1] += 1
-            entry[2].update(answers)
+            key = _count_service(out, line, service_col)
+            if key is not None:
+                out.services[key][2].update(answers)
