@@ -38,6 +38,7 @@ from .printed import Printed, load_reported
 
 PEMBULATAN, ARITMETIKA, TIDAK_KONSISTEN, DATA = "pembulatan", "aritmetika", "tidak konsisten", "data"
 KLASIFIKASI = (TIDAK_KONSISTEN, DATA, PEMBULATAN, ARITMETIKA)
+_PRINTED_DECIMALS = re.compile(r",(\d+)\D*$")  # the decimals of a figure as printed
 _TABLE = re.compile(r"T\d")  # the report's numbered tables (format notes compare a column of a table)
 MODES = {"bertahap": "pembulatan bertahap (setiap tahap yang dipublikasikan dibulatkan)",
          "tanpa_antara": "tanpa pembulatan antara (presisi penuh, dibulatkan hanya saat ditampilkan)"}
@@ -61,10 +62,12 @@ class Finding:
         """(printed, recomputed) as a reader compares them: the printed figure as printed, the recomputed one
         in Indonesian notation with at least as many decimals as the printed one (``117,30``, never
         ``117,3``); ``-`` when there is none."""
-        printed = self.tercetak.strip() or format_number(self.dicetak, _places(self.dicetak))
+        text = self.tercetak.strip()
+        places = _text_places(text) if text else _places(self.dicetak)
+        printed = text or format_number(self.dicetak, places)
         if self.dihitung is None:
             return printed, "-"
-        return printed, format_number(self.dihitung, max(_places(self.dicetak), _places(self.dihitung.normalize())))
+        return printed, format_number(self.dihitung, max(places, _places(self.dihitung.normalize())))
 
     def to_dict(self) -> dict[str, Any]:
         return {"kode": self.kode, "tabel": self.tabel, "baris": self.baris, "besaran": self.besaran,
@@ -332,6 +335,13 @@ def review(catalog: Catalog, raw_inputs: Mapping[InputRef, Decimal], printed: Pr
             report.findings.append(replace(finding, tercetak=printed.texts.get(r.key, "")))
     report.format_notes = _format_notes(rows, printed)
     return report
+
+
+def _text_places(text: str) -> int:
+    """Decimal places of a figure as printed in Indonesian notation: the digits after its last comma
+    (``"33,00"`` -> 2, ``"117,29%"`` -> 2, ``"Rp79.419.425.895.000,-"`` and ``"2.021"`` -> 0)."""
+    match = _PRINTED_DECIMALS.search(text)
+    return len(match.group(1)) if match else 0
 
 
 def _places(value: Decimal) -> int:

@@ -399,6 +399,10 @@ def test_a_finding_shows_the_recomputed_figure_with_the_printed_decimals(catalog
     by_key = {f.kode: f for f in report.findings}
     assert by_key["T3.1|SS2|capaian"].shown() == ("117,29", "117,30")  # never "117,3"
     assert by_key["TEKS.SS4.2|SS4.2|realisasi_2021"].shown()[0] == "2021"  # as printed, not "2.021"
+    # the decimals the printed text shows, not those of the number the workbook stored
+    assert by_key["RB.GENERAL|B.hard|bobot"].shown() == ("33,00", "33,50")  # never "33,5"
+    assert by_key["T2.1|total|alokasi"].shown() == ("76.738.496.248", "76.738.496.208")  # never "…208,0"
+    assert by_key["LINIMASA|Agustus|pagu"].shown()[1] == "79.419.425.926.000"  # printed "Rp….000,-"
 
 
 def test_a_printed_ikm_that_only_a_rounded_unsur_weight_explains(catalog, raw, printed):
