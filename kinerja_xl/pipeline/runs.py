@@ -238,7 +238,9 @@ def consolidation_run(request: RunRequest, output: Path) -> Outcome:
     report = read_batch(request, expected_units=all_units(request), drop_repeats=True)
     consolidation = consolidate(report, request.catalog, year=settings.expected_year,
                                 period=settings.expected_period, rounding=request.rounding)
-    outcome = Outcome(report, exit_code=report.exit_code, data=consolidation.tree())
+    # the figures, and the versions they come from as the workbook's Riwayat sheet states them
+    outcome = Outcome(report, exit_code=report.exit_code,
+                      data={**consolidation.tree(), "riwayat": consolidation.history.to_data()})
     if outcome.write(output, lambda: write_consolidation(consolidation, output)):
         outcome.lines.extend(version_lines(consolidation, output, "konsolidasi"))
         outcome.lines.append(capaian_line(consolidation.computation))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -142,6 +143,13 @@ def test_consolidate_writes_the_ministry_workbook_and_json(examples, tmp_path):
     assert data["capaian_kementerian"] == 107.25
     assert [s["capaian"] for s in data["sasaran"]] == [104.63, 117.3, 107.72, 99.34]
     assert out.exists()
+    # the versions it was computed from, as the workbook's Riwayat sheet names them
+    used = {u["unit"]: u for u in data["riwayat"]["versi_dipakai"]}
+    assert sorted(used) == sorted(UNITS)
+    for unit, version in used.items():
+        path = examples / f"kinerja-{unit}-2023-tahunan.xlsx"
+        assert version["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert version["pendek"] == version["sha256"][:8] and Path(version["berkas"]).name == path.name
 
 
 def test_compute_json_and_rounding_option(examples, tmp_path):
