@@ -95,7 +95,7 @@ class DonorStyles(Styles):
         # the SKM tables (plans.results_survey)
         "blank": {**_BORDER},
         "service": {**_BORDER, **_TOP},
-        **{kind: {"num_format": code, "bg_color": FORMULA_FILL, **_BORDER}
+        **{kind: {"num_format": code, "bg_color": FORMULA_FILL, **_BORDER, **_TOP}  # level with their labels
            for kind, code in SURVEY_NUMBER_FORMATS.items()},
         "survey_text": {"bg_color": FORMULA_FILL, "valign": "top", **_BORDER},  # overflows, never wraps
         # Validasi
