@@ -60,10 +60,11 @@ PROGRESS_COLUMN, PROGRESS_HEADER, PROGRESS_WIDTH = 9, "% thd target tahunan", 13
 #: What a planned cell is; each writer maps kinds to its own styles.
 EntryKind = Literal["header", "section", "code", "text", "node", "number", "target_text", "formula", "formula_rp",
                     "chart_title", "chart_code", "chart_ref", "blank", "service", "survey_count",
-                    "survey_nrr", "survey_weighted", "survey_number", "survey_text"]
+                    "survey_nrr", "survey_weighted", "survey_number", "survey_text", "survey_text_open",
+                    "span_mid", "span_end"]
 #: Kinds whose entry is a formula (its value the formula text; its result the value of ``figure``).
 FORMULA_KINDS = frozenset({"formula", "formula_rp", "chart_ref", "survey_count", "survey_nrr", "survey_weighted",
-                           "survey_number", "survey_text"})
+                           "survey_number", "survey_text", "survey_text_open"})
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ SURVEY_CHART_TITLE = "Nilai rata-rata (NRR) per unsur pelayanan"
 #: The per-layanan table (printed): its columns and the figure each shows.
 SERVICE_HEADERS = ("No", "Jenis layanan", "Jumlah responden", "IKM", "Mutu", "Unsur terendah")
 SERVICE_SHOWN = {"ikm": 4, "mutu": 5, "terendah": 6}
+SPAN_FROM = SERVICE_SHOWN["terendah"]  # the column whose text runs on to the table's right edge
 #: The number format of each kind of survey cell that holds a number.
 SURVEY_NUMBER_FORMATS = {"survey_count": INTEGER, "survey_nrr": "0.000", "survey_weighted": "0.0000",
                          "survey_number": PERCENT}
@@ -130,6 +131,13 @@ class SurveyBlock:
         for col in range(3, 3 + len(UNSUR_COLUMNS)):
             self.put(row, col, "section")
 
+    def span(self, row: int, kind: str) -> None:
+        """The per-layanan table's last column (the weakest unsur, a long text) reaches the SKM table's right
+        edge: the cells right of it are left empty, so the text runs on into them, inside one border."""
+        for col in range(SPAN_FROM + 1, 3 + len(UNSUR_COLUMNS)):
+            self.put(row, col, kind if kind == "header" else
+                     "span_end" if col == 2 + len(UNSUR_COLUMNS) else "span_mid")
+
     # -- the SKM table -----------------------------------------------------------------------------
     def table(self) -> None:
         layout, spec = self.layout, self.layout.spec
@@ -198,6 +206,7 @@ class SurveyBlock:
         self.section(r, None, "IKM per jenis layanan (jenis layanan seperti tertulis di lembar Survei)")
         for col, title in enumerate(SERVICE_HEADERS, start=1):
             self.put(r + 1, col, "header", title)
+        self.span(r + 1, "header")
         self.keep |= {r, r + 1}
         h = self.helper_col
         self.put(r, h, "chart_title", HELPER_TITLE)
@@ -220,7 +229,9 @@ class SurveyBlock:
                 self.service_figures[self.service_ref(i, name)] = expr
             for name, col in SERVICE_SHOWN.items():
                 if name in exprs:
-                    self.put(row, col, kind_of(name), expr=exprs[name][0], ref=self.service_ref(i, name))
+                    kind = "survey_text_open" if col == SPAN_FROM else kind_of(name)
+                    self.put(row, col, kind, expr=exprs[name][0], ref=self.service_ref(i, name))
+            self.span(row, "span")
             self.put(row, h, "chart_code", str(i + 1))
             for j, code in enumerate(codes, start=h + 1):
                 self.put(row, j, "survey_nrr", expr=exprs[f"nrr.{code}"][0], ref=self.service_ref(i, f"nrr.{code}"))

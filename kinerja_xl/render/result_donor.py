@@ -40,7 +40,9 @@ CLASSIC_FUNCTIONS = frozenset({"ABS", "AND", "AVERAGE", "CHOOSE", "COUNT", "COUN
                                "INDEX", "ISBLANK", "ISERROR", "ISNUMBER", "MATCH", "MAX", "MIN", "NOT", "OR", "ROUND",
                                "SUM", "SUMPRODUCT"})
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
-_BORDER = {"border": 1, "border_color": "#BFBFBF"}
+_GREY = "#BFBFBF"
+_BORDER = {"border": 1, "border_color": _GREY}
+_OPEN = {"top": 1, "top_color": _GREY, "bottom": 1, "bottom_color": _GREY}  # no side borders
 _TOP = {"valign": "top"}
 
 
@@ -98,6 +100,10 @@ class DonorStyles(Styles):
         **{kind: {"num_format": code, "bg_color": FORMULA_FILL, **_BORDER, **_TOP}  # level with their labels
            for kind, code in SURVEY_NUMBER_FORMATS.items()},
         "survey_text": {"bg_color": FORMULA_FILL, "valign": "top", **_BORDER},  # overflows, never wraps
+        # a text running on into the empty cells right of it, one border around them all
+        "survey_text_open": {"bg_color": FORMULA_FILL, **_TOP, **_OPEN, "left": 1, "left_color": _GREY},
+        "span_mid": {"bg_color": FORMULA_FILL, **_OPEN},
+        "span_end": {"bg_color": FORMULA_FILL, **_OPEN, "right": 1, "right_color": _GREY},
         # Validasi
         "v_title": {},
         "v_header": {"bg_color": "#D9D9D9"},

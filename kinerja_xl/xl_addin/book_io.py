@@ -323,7 +323,7 @@ def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenRes
         cell = (entry.row, entry.col)
         if entry.kind in FORMULA_KINDS:
             formulas[cell] = str(entry.value)
-            if entry.kind != "survey_text":
+            if entry.kind not in ("survey_text", "survey_text_open"):
                 formats.setdefault(NUMBER_FORMATS.get(entry.kind, PERCENT), []).append(cell)
             continue
         rows.extend([] for _ in range(len(rows), entry.row))
