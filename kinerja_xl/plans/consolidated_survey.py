@@ -56,7 +56,6 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
     sheet.header(r + 1, heads)
     weakest = len(heads)
     sheet.merges.append((r + 1, weakest, r + 1, last_col, "header"))
-    sheet.repeat = (r + 1, r + 1)
     r += 2
     col = {h: i for i, h in enumerate(heads, start=1)}
     for group, name in groups:
@@ -90,6 +89,9 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
     r += 2
     sheet.text(r, 1, f"Nilai per unsur pelayanan per {term}", "bold")
     sheet.header(r + 1, ["Kode", "Uraian", *(i.code for i in spec.items), "Jumlah (nilai indeks)"])
+    # the long table (a row per unit and measure) is the one a page break cuts: its header, with the unsur
+    # names, repeats on the pages it runs on to (one range per sheet; the first table is a row per unit)
+    sheet.repeat = (r + 1, r + 2)
     sheet.text(r + 2, 1, "", "text")
     sheet.text(r + 2, 2, "Unsur pelayanan", "text")
     for j, item in enumerate(spec.items, start=3):

@@ -110,6 +110,11 @@ def test_sheets_properties_and_print_setup(books, catalog):
     for name in (SHEET_SUMMARY, *goals, SHEET_DATA, SHEET_PROBLEMS):
         assert wb[name].freeze_panes, name
         assert wb[name].print_title_rows, name
+    # SKM: the header that repeats on a page is that of the table the page continues (a row per unit and
+    # measure, under the unsur codes and names), not the short per-unit table's above it
+    first, last = (int(n) for n in wb["SKM"].print_title_rows.replace("$", "").split(":"))
+    assert [wb["SKM"].cell(first, c).value for c in (1, 3)] == ["Kode", "U1"]
+    assert last == first + 1 and wb["SKM"].cell(last, 3).value == "Persyaratan"
     # capaian cells are coloured by the catalog's bands (formula rules, so '' stays uncoloured)
     rules = [rule.formula[0] for cf in wb[SHEET_SUMMARY].conditional_formatting for rule in cf.rules]
     assert any("ISNUMBER" in f and ">=100" in f for f in rules)
