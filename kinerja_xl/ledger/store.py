@@ -6,10 +6,10 @@ any change made around them. ``salinan`` keeps a compressed copy of each version
 SHA-256 (its integrity is its own name). ``terlihat`` says where and when each version was last seen: the
 only table that changes, and no part of the history.
 
-WAL and a busy timeout let two commands record at once: each write is a short ``BEGIN IMMEDIATE``
-transaction, and the second waits for the first. Every failure to open, read or write is a
-:class:`~kinerja_xl.errors.LedgerError` with a reason in Bahasa Indonesia; the pipeline turns it into one
-warning line and the command goes on.
+WAL (the rollback journal on a network share: :mod:`.medium`) and a busy timeout let two commands record at
+once: each write is a short ``BEGIN IMMEDIATE`` transaction, and the second waits for the first. Every failure
+to open, read or write is a :class:`~kinerja_xl.errors.LedgerError` with a reason in Bahasa Indonesia; the
+pipeline turns it into one warning line and the command goes on.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 from ..errors import LedgerError
 from .chain import GENESIS, canonical, row_hash
+from .medium import on_network
 from .records import ConsolidationRecord, Content, FileFacts, LockEvent, Sighting, Version
 
 T = TypeVar("T")
@@ -86,6 +87,12 @@ def default_path(folder: str | Path) -> Path:
 def now_text(now: dt.datetime | None = None) -> str:
     """A record's time: local time with its UTC offset, to the second."""
     return (now or dt.datetime.now()).astimezone().isoformat(timespec="seconds")
+
+
+def journal_mode(path: Path) -> str:
+    """SQLite's journal for the ledger at ``path``: WAL on this computer's own disk, the rollback journal
+    (``DELETE``) on a network share (:mod:`.medium`)."""
+    return "DELETE" if on_network(path) else "WAL"
 
 
 def reason(exc: BaseException) -> str:
@@ -216,6 +223,8 @@ class Ledger:
                 with contextlib.suppress(OSError):
                     part.rmdir() if part.is_dir() else part.unlink()
 
+    journal: str = ""  # the journal mode in use (``wal``, ``delete``)
+
     def _connect(self) -> sqlite3.Connection:
         if self.readonly:
             if not self.path.is_file():
@@ -245,7 +254,9 @@ class Ledger:
             if application != APPLICATION_ID:
                 raise LedgerError(self.path, "berkas kosong, bukan buku besar kinerja_xl")
             return
-        conn.execute("PRAGMA journal_mode = WAL")  # a medium without shared memory keeps its own journal mode
+        # WAL where every process is on this computer; the rollback journal, whose file locks the network
+        # filesystem carries, on a share several computers open (a medium that refuses WAL keeps its mode)
+        self.journal = str(conn.execute(f"PRAGMA journal_mode = {journal_mode(self.path)}").fetchone()[0]).lower()
         conn.execute("PRAGMA synchronous = NORMAL")
         if application != APPLICATION_ID:
             with self._transaction():

@@ -12,7 +12,9 @@ import pytest
 
 from kinerja_xl.errors import LedgerError
 from kinerja_xl.ledger import Content, Ledger, LockEvent, LockedVersion, Sighting
+from kinerja_xl.ledger import store
 from kinerja_xl.ledger.chain import GENESIS, sha256_hex
+from kinerja_xl.ledger.medium import mount_type, on_network
 from kinerja_xl.ledger.records import InputEntry
 from kinerja_xl.ledger.verify import verify
 
@@ -203,3 +205,78 @@ def test_a_ledger_that_cannot_be_made_leaves_nothing_behind(tmp_path, monkeypatc
     with pytest.raises(LedgerError, match="disk penuh"):
         Ledger(tmp_path / ".kinerja-xl" / "bb.sqlite")
     assert list(tmp_path.iterdir()) == []
+
+
+# -- the medium: WAL on this computer's disk, the rollback journal on a network share ---------------------
+
+MOUNTINFO = r"""22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
+40 22 0:41 / /mnt/kantor rw,relatime shared:20 - cifs //server/kinerja rw,vers=3.1.1
+41 40 8:2 / /mnt/kantor/lokal rw,relatime shared:21 - ext4 /dev/sdb1 rw
+42 22 0:45 / /mnt/data\040bersama rw,relatime shared:22 - nfs4 server:/data rw
+43 22 0:46 / /mnt/c rw,noatime shared:23 - 9p drvfs rw
+44 22 0:47 / /mnt/ulang rw shared:24 - ext4 /dev/sdc1 rw
+45 44 0:48 / /mnt/ulang rw shared:25 - nfs server:/ulang rw
+"""
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("/home/kinerja/2023", "ext4"),
+    ("/mnt/kantor/2023/buku-besar.sqlite", "cifs"),
+    ("/mnt/kantor", "cifs"),
+    ("/mnt/kantorku", "ext4"),              # a name that merely starts like a mount point
+    ("/mnt/kantor/lokal/2023", "ext4"),     # a local disk mounted inside the share
+    ("/mnt/data bersama/2023", "nfs4"),     # mountinfo writes the space as \040
+    ("/mnt/c/Users/staf/Kinerja", "9p"),    # WSL's view of a Windows drive
+    ("/mnt/ulang/2023", "nfs"),             # mounted over: the last mount on a point is the one seen
+])
+def test_the_filesystem_a_path_is_on(path, kind):
+    assert mount_type(Path(path), MOUNTINFO) == kind
+
+
+def test_this_machines_temporary_folder_is_not_a_network_share(tmp_path):
+    assert not on_network(tmp_path / "belum-ada" / "bb.sqlite")
+
+
+def _journal_bytes(path: Path) -> bytes:
+    """Bytes 18 and 19 of an SQLite file: 1 1 for the rollback journal, 2 2 for WAL."""
+    return path.read_bytes()[18:20]
+
+
+def test_on_a_network_share_the_ledger_keeps_the_rollback_journal(tmp_path, monkeypatch):
+    local = tmp_path / "lokal.sqlite"
+    with Ledger(local) as ledger:
+        ledger.record([sighting(b"a")])
+        assert ledger.journal == "wal"
+    assert _journal_bytes(local) == b"\x02\x02"
+    monkeypatch.setattr(store, "on_network", lambda path: True)
+    shared = tmp_path / "bersama.sqlite"
+    with Ledger(shared) as ledger:
+        ledger.record([sighting(b"b")])
+        assert ledger.journal == "delete"
+    assert _journal_bytes(shared) == b"\x01\x01"
+    assert not shared.with_name(shared.name + "-wal").exists()
+    with Ledger(local) as ledger:  # a ledger made on a local disk, then opened from the share
+        assert ledger.journal == "delete"
+        ledger.record([sighting(b"c")])
+    assert _journal_bytes(local) == b"\x01\x01"
+    with Ledger(local, readonly=True) as ledger:
+        assert len(ledger.versions()) == 2 and verify(ledger).intact
+
+
+def _share_writer(path: str, worker: int, count: int) -> None:
+    store.on_network = lambda path: True  # this process sees the folder as a network share
+    _writer(path, worker, count)
+
+
+def test_two_processes_record_at_once_with_the_rollback_journal(tmp_path):
+    path = tmp_path / "bb.sqlite"
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_share_writer, args=(str(path), w, 30)) for w in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(120)
+        assert w.exitcode == 0
+    assert _journal_bytes(path) == b"\x01\x01"
+    with Ledger(path, readonly=True) as ledger:
+        assert len(ledger.versions()) == 60 and verify(ledger).intact
