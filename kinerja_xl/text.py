@@ -32,18 +32,34 @@ def safe_text(value: str) -> str:
     to Excel's 32,767-character cell limit. Writers still store the result as a string cell.
     """
     text = _ILLEGAL_XML.sub("\ufffd", str(value))
-    if _starts_formula(text) or _raw_rich_text(text):
+    if _starts_formula(text) or raw_rich_text(text):
         text = "'" + text
     if len(text) > EXCEL_MAX_TEXT:
         text = text[: EXCEL_MAX_TEXT - 1] + "…"
     return text
 
 
+class ExactText(str):
+    """A text a formula compares with a cell of the user's workbook (a jenis layanan as written on the Survei
+    sheet): it must be stored exactly, so no quote is put before a formula trigger. The writer stores it as a
+    text cell whose format carries Excel's quote prefix (what a typed leading apostrophe does): it shows as
+    text, stays text when edited, and equals the cell it was read from."""
+
+    __slots__ = ()
+
+
+def exact_cell_text(value: str) -> str:
+    """What a cell stores of an :class:`ExactText`: the text itself, only characters XML cannot hold replaced
+    (a text read from a workbook has none) and cut to Excel's limit."""
+    text = _ILLEGAL_XML.sub("\ufffd", str(value))
+    return text if len(text) <= EXCEL_MAX_TEXT else text[: EXCEL_MAX_TEXT - 1] + "…"
+
+
 def _starts_formula(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text)
 
 
-def _raw_rich_text(text: str) -> bool:
+def raw_rich_text(text: str) -> bool:
     """XlsxWriter stores a shared string that starts with ``<r>`` and ends with ``</r>`` as raw XML, its rich
     text runs (``sharedstrings.py``): such a text would put markup into the workbook, or break it."""
     return text.startswith("<r>") and text.endswith("</r>")
@@ -52,7 +68,7 @@ def _raw_rich_text(text: str) -> bool:
 def restored_text(value: str) -> str:
     """A text of our own cell read back: the quote :func:`safe_text` put before a formula trigger removed (a
     quote a user types in Excel is never stored, so a stored one before a trigger is ours)."""
-    return value[1:] if value.startswith("'") and (_starts_formula(value[1:]) or _raw_rich_text(value[1:])) else value
+    return value[1:] if value.startswith("'") and (_starts_formula(value[1:]) or raw_rich_text(value[1:])) else value
 
 
 def csv_text(value: str) -> str:

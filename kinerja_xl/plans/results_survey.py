@@ -30,6 +30,7 @@ from ..unit_layout import SHEET_RESULT, SHEET_SURVEY, SurveyLayout
 from .chart_specs import ChartSpec, Range, Series
 from .formats import INTEGER, PERCENT
 from .formulas import FormulaRenderer, service_answer_count, service_respondent_count
+from ..text import ExactText
 
 #: Columns of the SKM table (per unsur): the recap figure each shows.
 UNSUR_COLUMNS = (("jumlah", "Jumlah jawaban"), ("skor", "Jumlah nilai"), ("nrr", "NRR"),
@@ -284,7 +285,8 @@ class SurveyBlock:
         """The per-file texts: each layanan's name as written (text or number), and the count rows' labels."""
         out: dict[str, Any] = {}
         for address, service in zip(self.service_names, tally.services, strict=False):
-            out[address.cell] = service.name
+            # the per-layanan formulas compare the Survei sheet's cells with this one: stored exactly
+            out[address.cell] = ExactText(service.name) if isinstance(service.name, str) else service.name
         for i, level, address in self.level_labels:
             if i < len(tally.services):
                 out[address.cell] = f"{tally.services[i].name} — nilai {level}"

@@ -96,7 +96,7 @@ class DonorStyles(Styles):
         "chart_ref": {"num_format": PERCENT},
         # the SKM tables (plans.results_survey)
         "blank": {**_BORDER},
-        "service": {**_BORDER, **_TOP},
+        "service": {**_BORDER, **_TOP, "quote_prefix": True},  # a name formulas compare, kept text as it is
         **{kind: {"num_format": code, "bg_color": FORMULA_FILL, **_BORDER, **_TOP}  # level with their labels
            for kind, code in SURVEY_NUMBER_FORMATS.items()},
         "survey_text": {"bg_color": FORMULA_FILL, "valign": "top", **_BORDER},  # overflows, never wraps

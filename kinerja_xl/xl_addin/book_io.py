@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..reading.safety import FileLimits, SheetXml
-from ..text import safe_text
+from ..text import ExactText, exact_cell_text, safe_text
 from ..unit_layout import COL_TARGET_HIGH, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_SURVEY, SHEET_VALIDATION
 from ..cells import a1, vertical_runs
 from ..plans.validation_sheet import ValidationSheetPlan
@@ -169,9 +169,10 @@ def cell_text(value: str) -> str:
 
     Writing a value through the object model is like typing it: ``=1+1`` would become a formula and
     ``1.234`` or ``01/02`` a number or a date. Excel takes a leading apostrophe as "this is text" and
-    does not show it, so the cell shows exactly what :func:`safe_text` gives (also in the CLI's sheets).
+    does not show it, so the cell shows exactly what :func:`safe_text` gives (also in the CLI's sheets); an
+    :class:`~kinerja_xl.text.ExactText` (compared by formulas with the workbook's own cells) as it is.
     """
-    return "'" + safe_text(value)
+    return "'" + (exact_cell_text(value) if isinstance(value, ExactText) else safe_text(value))
 
 
 def cell_value(value: Any) -> Any:

@@ -27,7 +27,8 @@ from kinerja_xl.catalog import parse_catalog
 from kinerja_xl.pipeline.export import tidy_tables, write_table
 from kinerja_xl.pipeline.templates import write_unit_workbook
 from kinerja_xl.render.xlsx import MemoryWorkbook
-from kinerja_xl.text import csv_text, safe_text, terminal_text
+from kinerja_xl.text import ExactText, csv_text, safe_text, terminal_text
+from kinerja_xl.xl_addin.book_io import cell_text
 from tests.conftest import CLI_ENV, ROOT
 from tests.factories import type_text
 from tests.support.catalogs import TINY, tiny_values
@@ -131,6 +132,23 @@ def test_text_that_looks_like_rich_text_runs_is_stored_as_text_not_markup(tmp_pa
              if isinstance(c.value, str)}
     assert not any(t.startswith("<r>") for t in texts)
     assert any(RICH_LOOKALIKES[1] in t for t in texts)
+
+
+def test_a_text_formulas_compare_is_stored_exactly_and_still_never_as_a_formula_or_markup():
+    """An ExactText (a jenis layanan the per-layanan formulas compare with the Survei sheet) keeps its form: no
+    quote of ours, a text cell all the same, and the rich-text look-alikes as text too, not markup."""
+    workbook = MemoryWorkbook()
+    ws = workbook.add_worksheet("A")
+    quoted = workbook.add_format({"quote_prefix": True})
+    texts = ["=1+1", "@SUM(A1)", *RICH_LOOKALIKES, "a\x01b"]
+    for row, text in enumerate(texts):
+        ws.write_string(row, 0, ExactText(text), quoted)
+    book = openpyxl.load_workbook(io.BytesIO(workbook.to_bytes()))
+    cells = [book["A"].cell(r, 1) for r in range(1, len(texts) + 1)]
+    assert [c.value for c in cells] == [*texts[:-1], "a\ufffdb"]
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    # the Excel button writes it as typed text: a leading apostrophe Excel takes as the quote prefix
+    assert cell_text(ExactText("=1+1")) == "'=1+1" and cell_text("=1+1") == "''=1+1"
 
 
 def test_the_unit_template_and_its_result_sheets(batch, tmp_path):

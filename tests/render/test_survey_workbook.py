@@ -65,6 +65,43 @@ def expected_of(path: Path, catalog: Catalog) -> dict[tuple[str, str], Any]:
 
 @needs_soffice
 @pytest.mark.libreoffice
+def test_jenis_layanan_that_look_like_formulas_are_compared_as_written(tmp_path):
+    """The per-layanan formulas compare the Survei sheet's column with the name in Hasil: a name pasted from a
+    form export that starts like a formula (or looks like rich-text markup) is stored there exactly, as text
+    (Excel's quote prefix), never with a quote of ours in front, so Excel and LibreOffice count what the
+    engine counts. Names set with openpyxl, as another program saves them."""
+    catalog = survei()
+    layout = unit_layout(catalog, "A").survey
+    assert layout is not None
+    names = ['=HYPERLINK("http://contoh","klik")', "-2+3", "@SUM(1)", "+ Izin usaha", "<r><t>x</t></r>"]
+    answers = [[(u + r) % 4 + 1 for u in range(9)] for r in range(10)]
+    path = tmp_path / "kinerja-A-2025-tahunan.xlsx"
+    write_unit_workbook(catalog, "A", path, survey_rows=answer_rows(layout, answers, ["x"] * 10),
+                        identity={"penanggung_jawab": "Uji", "tanggal": dt.date(2025, 12, 31)})
+    wb = openpyxl.load_workbook(path)
+    column = layout.column("jenis_layanan")
+    for i in range(10):
+        cell = wb[SHEET_SURVEY].cell(layout.first_row + i, column)
+        cell.value = names[i % len(names)]
+        cell.data_type = "s"  # text, as a pasted value is
+    wb.save(path)
+    report = pipeline.validate_files([path], catalog)
+    assert [p.code for p in report.problems if p.severity == "galat"] == []
+    assert pipeline.write_back(report, catalog)[str(path)].results
+    want = expected_of(path, catalog)
+    assert mismatches(want, read_values(recalculate([path], tmp_path / "lo")[0])) == {}
+    hasil_want = {cell: v for cell, v in want.items() if cell[0] == SHEET_RESULT}  # openpyxl kept no cached
+    assert mismatches(hasil_want, read_values(path)) == {}  # values on the sheets it saved; Hasil has them
+    hasil = openpyxl.load_workbook(path)[SHEET_RESULT]
+    shown = {c.value: c for row in hasil.iter_rows(max_col=2) for c in row if c.value in names}
+    assert set(shown) == set(names)  # each name exactly as written, in a text cell marked text
+    assert all(c.data_type == "s" and c.quotePrefix for c in shown.values())
+    formulas = [str(c.value) for row in hasil.iter_rows() for c in row if c.data_type == "f"]
+    assert not any("HYPERLINK" in f or "SUM(1)" in f for f in formulas)  # no name became a formula
+
+
+@needs_soffice
+@pytest.mark.libreoffice
 def test_libreoffice_recalculates_every_survey_formula_to_the_engine(tmp_path):
     catalog = survei()
     a = unit_layout(catalog, "A").survey
