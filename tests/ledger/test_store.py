@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 import sqlite3
 import zlib
 from decimal import Decimal
@@ -181,16 +182,21 @@ def _writer(path: str, worker: int, count: int) -> None:
             ledger.record([sighting(f"{worker}-{i}".encode(), value=str(i))])
 
 
-def test_two_processes_record_at_once(tmp_path):
-    path = tmp_path / "bb.sqlite"
-    Ledger(path).close()
+def run_two(target: Callable[[str, int, int], None], path: Path, count: int) -> None:
+    """Two processes (spawned: nothing shared but the file) each recording ``count`` versions at once."""
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_writer, args=(str(path), w, 40)) for w in range(2)]
+    workers = [context.Process(target=target, args=(str(path), w, count)) for w in range(2)]
     for w in workers:
         w.start()
     for w in workers:
         w.join(120)
         assert w.exitcode == 0
+
+
+def test_two_processes_record_at_once(tmp_path):
+    path = tmp_path / "bb.sqlite"
+    Ledger(path).close()
+    run_two(_writer, path, 40)
     with Ledger(path, readonly=True) as ledger:
         assert len(ledger.versions()) == 80
         result = verify(ledger)
@@ -270,13 +276,7 @@ def _share_writer(path: str, worker: int, count: int) -> None:
 
 def test_two_processes_record_at_once_with_the_rollback_journal(tmp_path):
     path = tmp_path / "bb.sqlite"
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_share_writer, args=(str(path), w, 30)) for w in range(2)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join(120)
-        assert w.exitcode == 0
+    run_two(_share_writer, path, 30)
     assert _journal_bytes(path) == b"\x01\x01"
     with Ledger(path, readonly=True) as ledger:
         assert len(ledger.versions()) == 60 and verify(ledger).intact
