@@ -2,8 +2,9 @@
 
 validate → compute → plan → write: each step takes plain objects and returns plain objects; the CLI
 only adds argument parsing, progress and exit codes on top, the buttons messages in Excel. What only some
-commands use (the consolidated and monitoring workbooks, the templates; the write-back and a unit's results,
-which ``validasi`` does without) is imported when first asked for, so ``validasi`` and ``hitung`` start without it.
+commands use (the consolidated and monitoring workbooks, the templates; a unit's results and the plans of its
+sheets, which ``validasi`` does without) is imported when first asked for, so ``validasi`` and ``hitung`` start
+without it.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -18,10 +19,10 @@ from .batch import (
     usable_values,
 )
 from .validation import ReadSettings, read_submissions, validate_files, write_validation_sheet
+from .write_back import WriteBackResult, WriteBackTask, write_back  # eager: the function bears its module's name
 
 if TYPE_CHECKING:
     from .unit import UnitResults, unit_results
-    from .write_back import WriteBackResult, WriteBackTask, write_back
     from .consolidation import Consolidation, consolidate, rounding_policy, write_consolidation
     from .monitoring import Monitoring, monitor, validate_for_monitoring, write_monitoring
     from .templates import write_unit_workbook
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
 _LAZY = {"Consolidation": "consolidation", "consolidate": "consolidation", "rounding_policy": "consolidation",
          "write_consolidation": "consolidation", "Monitoring": "monitoring", "monitor": "monitoring",
          "validate_for_monitoring": "monitoring", "write_monitoring": "monitoring",
-         "write_unit_workbook": "templates", "UnitResults": "unit", "unit_results": "unit",
-         "WriteBackResult": "write_back", "WriteBackTask": "write_back", "write_back": "write_back"}
+         "write_unit_workbook": "templates", "UnitResults": "unit", "unit_results": "unit"}
 
 
 def __getattr__(name: str) -> Any:

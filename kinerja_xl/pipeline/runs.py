@@ -28,6 +28,7 @@ from ..validate.report import ValidationReport
 from .batch import gather, input_files
 from .final import final_lookup, final_text
 from .validation import ReadSettings, validate_files
+from .write_back import validate_and_write
 
 if TYPE_CHECKING:  # imported by the commands that use them: validasi and hitung start without them
     from .consolidation import Consolidation
@@ -163,8 +164,6 @@ def validation_run(request: RunRequest, *, expected_units: Sequence[str] | None 
     if not sheets:
         report = read_batch(replace(request, settings=settings), expected_units=expected_units)
         return Outcome(report, exit_code=report.exit_code, data=report.to_dict())
-    from .write_back import validate_and_write  # a writer: validasi without sheets starts without it
-
     paths = input_files(request.inputs, request.catalog, request.exclude)
     with request.progress("Membaca", len(paths)) as advance:
         report, results = validate_and_write(paths, settings, jobs=request.jobs, force=force, only_validation=True,
@@ -196,8 +195,6 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
         report = read_batch(replace(request, settings=settings))
         outcome = Outcome(report, exit_code=report.exit_code)
     else:
-        from .write_back import validate_and_write
-
         paths = input_files(request.inputs, request.catalog, request.exclude)
         with request.progress("Menulis Hasil", len(paths)) as advance:
             report, results = validate_and_write(
