@@ -256,6 +256,10 @@ def main() -> None:
         r[name], mem[name] = timed(cmd, args.repeat, before)
         print(f"  {name:<28} {r[name]:8.2f} s   puncak {mem[name] / 1024:7.1f} MiB")
 
+    # an installed kinerja-xl runs from bytecode (pip compiles it on install); a checkout run with
+    # PYTHONDONTWRITEBYTECODE set would compile its ~80 modules again in every timed process (~0,1 s each)
+    subprocess.run([py, "-m", "compileall", "-q", str(ROOT / "kinerja_xl")], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
     # every folder recorded once beforehand: the runs below measure a ledger that knows the files (the usual
     # case: a folder read again); what recording new files costs is measured on its own (buku_besar_baru)
     for _, folder, _ in batches:

@@ -89,11 +89,20 @@ class Snapshot:
 
 def read_snapshot(path: str | Path, limit: int | None = None) -> Snapshot:
     """Read ``path`` once; :class:`~kinerja_xl.errors.FileChangedError` if it changed while being read.
-    With ``limit``, at most ``limit + 1`` bytes are read (the caller refuses a larger file by its size)."""
+    With ``limit``, at most ``limit + 1`` bytes are read (the caller refuses a larger file by its size).
+
+    The read asks for the size the file has (and one byte more), not for the limit: a read of ``limit + 1`` bytes
+    first allocates that much (tens of MB for a file of a few KB); a file longer than its size said is read on,
+    to the same ``limit + 1`` bytes."""
     path = Path(path)
     with path.open("rb") as handle:
         before = FileIdentity.of(os.fstat(handle.fileno()))
-        content = handle.read() if limit is None else handle.read(limit + 1)
+        if limit is None:
+            content = handle.read()
+        else:
+            content = handle.read(min(before.size, limit) + 1)
+            if before.size < len(content) <= limit:
+                content += handle.read(limit + 1 - len(content))
         after = FileIdentity.of(os.fstat(handle.fileno()))
     if before != after:
         raise FileChangedError(path)

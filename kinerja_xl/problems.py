@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -45,7 +45,12 @@ class Problem:
     hint: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Every field by name, as :func:`dataclasses.asdict` gives them (each a string, which its deep copy leaves
+        the same), without its deep copy: a report of a large batch holds a thousand problems."""
+        return {name: getattr(self, name) for name in _PROBLEM_FIELDS}
+
+
+_PROBLEM_FIELDS = tuple(f.name for f in fields(Problem))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ DTDs; a part is decompressed only when it is read, and unchanged members are wri
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -68,8 +69,10 @@ def extension_of(part: str) -> str:
     return base.rsplit(".", 1)[1].lower() if "." in base else ""
 
 
+@functools.lru_cache(maxsize=1024)
 def check_name(name: str) -> str | None:
-    """Why a zip member name cannot be a part name, or None if it can."""
+    """Why a zip member name cannot be a part name, or None if it can (remembered: a batch's workbooks share
+    their part names)."""
     if name.startswith("/") or "\\" in name:
         return f"nama bagian tidak sah: {name}"
     segments = name.rstrip("/").split("/")

@@ -2,8 +2,9 @@
 
 validate → compute → plan → write: each step takes plain objects and returns plain objects; the CLI
 only adds argument parsing, progress and exit codes on top, the buttons messages in Excel. What only some
-commands use (the consolidated and monitoring workbooks, the templates) is imported when first asked for, so
-``validasi`` and ``hitung`` start without it.
+commands use (the consolidated and monitoring workbooks, the templates; a unit's results and the plans of its
+sheets, which ``validasi`` does without) is imported when first asked for, so ``validasi`` and ``hitung`` start
+without it.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -17,11 +18,11 @@ from .batch import (
     result_blockers,
     usable_values,
 )
-from .unit import UnitResults, unit_results
 from .validation import ReadSettings, read_submissions, validate_files, write_validation_sheet
-from .write_back import WriteBackResult, WriteBackTask, write_back
+from .write_back import WriteBackResult, WriteBackTask, write_back  # eager: the function bears its module's name
 
 if TYPE_CHECKING:
+    from .unit import UnitResults, unit_results
     from .consolidation import Consolidation, consolidate, rounding_policy, write_consolidation
     from .monitoring import Monitoring, monitor, validate_for_monitoring, write_monitoring
     from .templates import write_unit_workbook
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 _LAZY = {"Consolidation": "consolidation", "consolidate": "consolidation", "rounding_policy": "consolidation",
          "write_consolidation": "consolidation", "Monitoring": "monitoring", "monitor": "monitoring",
          "validate_for_monitoring": "monitoring", "write_monitoring": "monitoring",
-         "write_unit_workbook": "templates"}
+         "write_unit_workbook": "templates", "UnitResults": "unit", "unit_results": "unit"}
 
 
 def __getattr__(name: str) -> Any:

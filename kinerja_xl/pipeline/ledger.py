@@ -30,7 +30,6 @@ from ..ledger.locks import lock_problem
 from ..model import FileVersion, UnitSubmission
 from ..problems import SEVERITY_ORDER, Problem, problem
 from ..validate.report import file_status
-from .unit import unit_results
 
 #: Sightings kept before they are written (with their copies: a few MB at most).
 FLUSH_COUNT = 32
@@ -93,13 +92,15 @@ def _modified(submission: UnitSubmission) -> str:
 
 
 def note_version(submission: UnitSubmission, content: bytes | None, settings: LedgerSettings | None,
-                 catalog: Catalog, *, keep_figures: bool = True) -> tuple[UnitSubmission, Sighting | None]:
+                 catalog: Catalog, *, keep_figures: bool = True,
+                 sha: str | None = None) -> tuple[UnitSubmission, Sighting | None]:
     """The submission with the version it was read from (the SHA-256 of ``content``, the bytes the reader
-    read), and what the ledger records of it: the record and copy only when the ledger does not know the
-    content yet. ``keep_figures=False`` drops the figures afterwards (validation alone keeps none)."""
+    read; ``sha``: that hash, when taken already), and what the ledger records of it: the record and copy only
+    when the ledger does not know the content yet (from the submission's figures). ``keep_figures=False`` drops
+    the figures afterwards (validation alone keeps none)."""
     sighting = None
     if content is not None:
-        sha = sha256_hex(content)
+        sha = sha or sha256_hex(content)
         modified = _modified(submission)
         submission = replace(submission, version=FileVersion(sha, len(content), modified))
         if settings is not None and not submission.skipped:  # a file passed over is not read: nothing to record
@@ -108,6 +109,8 @@ def note_version(submission: UnitSubmission, content: bytes | None, settings: Le
             record: Content | None = None
             copy = None
             if sha not in settings.known:
+                from .unit import unit_results  # the unit's figures, for content new to the ledger only
+
                 computation = unit_results(submission, own, catalog).computation if submission.readable else None
                 record = content_of(submission, computation)
                 copy = zlib.compress(content, 6) if settings.copies else None
@@ -146,6 +149,7 @@ class Session:
     _pending_bytes: int = 0
     _ledger: Ledger | None = None
     _root: Path | None = None
+    _folders: dict[str, str | None] = field(default_factory=dict)  # a folder as named -> its recorded place
     _checked: dict[str, bool] = field(default_factory=dict)  # file -> its version is the locked one
 
     @classmethod
@@ -187,13 +191,32 @@ class Session:
             self._ledger = None
 
     def location(self, file: str) -> str:
-        """A file's place as recorded: relative to the collection folder when inside it, else absolute."""
+        """A file's place as recorded: relative to the collection folder when inside it, else absolute.
+
+        A batch is a few folders: each is resolved once, and a file in it is placed by its name (the same place
+        as the file resolved on its own, unless the file itself is a link: that one is resolved in full)."""
+        folder, name = os.path.split(file)
+        if name in ("", ".", "..") or os.path.islink(file):
+            return self._located(file)
+        if folder not in self._folders:
+            self._folders[folder] = self._inside(folder or ".")
+        inside = self._folders[folder]
+        if inside is None:
+            return str(Path(file).absolute())
+        return name if inside == "." else f"{inside}/{name}"
+
+    def _located(self, file: str) -> str:
+        inside = self._inside(file)
+        return inside if inside is not None else str(Path(file).absolute())
+
+    def _inside(self, path: str) -> str | None:
+        """``path`` resolved, relative to the collection folder (POSIX form); None when outside it."""
         try:
             if self._root is None:
                 self._root = self.folder.resolve()
-            return Path(file).resolve().relative_to(self._root).as_posix()
+            return Path(path).resolve().relative_to(self._root).as_posix()
         except (ValueError, OSError, RuntimeError):
-            return str(Path(file).absolute())
+            return None
 
     def note(self, sighting: Sighting | None) -> None:
         """Keep one sighting; written with the next few (short transactions, bounded memory)."""

@@ -13,11 +13,11 @@ from pathlib import Path
 from ..atomic import Snapshot
 from ..catalog.schema import Catalog
 from ..model import UnitSubmission
-from ..plans.validation_sheet import plan_validation_sheet
 from ..reading.safety import FileLimits
 from ..validate.report import ValidationReport, report_from_submissions
 from ..validate.unit import read_unit_workbook
 from ..ledger import Sighting
+from ..ledger.chain import sha256_hex
 from .ledger import LedgerSettings, Session, note_version
 from .parallel import parallel_map
 
@@ -54,14 +54,22 @@ def read_one(settings: ReadSettings, path: str | Path, snapshot: Snapshot | None
 def read_noted(settings: ReadSettings, path: str | Path,
                keep: list[Snapshot] | None = None) -> tuple[UnitSubmission, Sighting | None]:
     """One workbook read and checked, with the version it was read from and what the ledger records of it
-    (from the bytes validation read; never raises); ``keep``: see :func:`read_one`."""
-    read: list[bytes] = []
+    (from the bytes validation read; never raises); ``keep``: see :func:`read_one`.
+
+    The figures are kept when asked, or when the ledger needs them for the record of content it does not know
+    yet; a file the ledger knows is read for validation alone (its hash is taken as the bytes are read)."""
+    read: list[tuple[bytes, str]] = []
+    ledger = settings.ledger
+
+    def figures() -> bool:
+        return settings.figures or (ledger is not None and (not read or read[0][1] not in ledger.known))
+
     submission = read_unit_workbook(path, settings.catalog, limits=settings.limits,
                                     expected_year=settings.expected_year, expected_period=settings.expected_period,
-                                    figures=settings.figures or settings.ledger is not None, on_content=read.append,
-                                    keep=keep)
-    return note_version(submission, read[0] if read else None, settings.ledger, settings.catalog,
-                        keep_figures=settings.figures)
+                                    figures=figures, on_content=lambda content: read.append(
+                                        (content, sha256_hex(content))), keep=keep)
+    content, sha = read[0] if read else (None, None)
+    return note_version(submission, content, ledger, settings.catalog, keep_figures=settings.figures, sha=sha)
 
 
 def read_recorded(paths: Iterable[str | Path], settings: ReadSettings | Catalog, *, jobs: int = 1,
@@ -130,6 +138,7 @@ def write_validation_sheet(report: ValidationReport, path: str | Path, *, force:
     """Write (or replace) only the *Validasi* sheet of workbook ``path``: the problems of that file when it
     was validated, else of the whole batch (a new summary workbook). A workbook open in Excel is refused
     (:class:`~kinerja_xl.errors.WorkbookLockedError`) unless ``force``."""
+    from ..plans.validation_sheet import plan_validation_sheet
     from ..render.write_back import write_validation_workbook
 
     problems = report.problems_for_workbook(path)

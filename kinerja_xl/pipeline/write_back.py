@@ -27,10 +27,8 @@ from ..errors import FileChangedError, InternalError, KinerjaXlError, OutputClas
 from ..model import UnitSubmission
 from ..problems import Problem, sort_key
 from ..validate.checks import BatchChecks
-from ..plans.validation_sheet import plan_validation_sheet
 from ..validate.report import ValidationReport, file_status, report_from_submissions
 from .parallel import parallel_map, parallel_stream
-from .unit import unit_results
 from .ledger import Session
 from .validation import ReadSettings, read_noted, read_one
 
@@ -89,7 +87,9 @@ def write_back_one(catalog: Catalog, task: WriteBackTask, read: ReadSettings | N
 def _stage(catalog: Catalog, task: WriteBackTask, read: ReadSettings | None,
            templates: ResultTemplates | None) -> WriteBackResult | tuple[str, StagedFile, bool]:
     """The new workbook written beside its target, or what went wrong."""
+    from ..plans.validation_sheet import plan_validation_sheet  # the plans: validasi alone starts without them
     from ..render.write_back import read_workbook, stage_results, stage_validation
+    from .unit import unit_results
 
     source = Path(task.submission.file)
     target = task.output or source

@@ -447,7 +447,11 @@ def _locate(scan: WorkbookScan, grid: list[list[Any]]) -> dict[str, int]:
         return {row.key: row.row for row in rows}
     located: dict[str, int] = {}
     for row in rows:
-        label, where = row_label(scan.catalog, row), found.get(row.key, [])
+        where = found.get(row.key)
+        if where is not None and len(where) == 1 and where[0] == row.row:  # the common case: as in the template
+            located[row.key] = row.row
+            continue
+        label = row_label(scan.catalog, row)
         if not where:
             scan.add("baris-hilang", sheet=SHEET_INPUT, cell=a1(row.row, 1), label=label, key=row.key)
             continue

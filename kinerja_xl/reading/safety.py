@@ -77,8 +77,13 @@ class FileLimits:
     def for_catalog(cls, catalog: Catalog) -> FileLimits:
         """The defaults, raised for a catalog whose templates need more: per node and input field, a
         generous multiple of what the template writer uses (12,000 indicators: ~900 bytes of Isian XML,
-        ~100 bytes of _meta XML, ~70 compressed bytes and one or two rows each)."""
-        items = catalog.memo("file-limit-items", lambda: sum(1 for _ in catalog.walk()) + len(catalog.input_fields()))
+        ~100 bytes of _meta XML, ~70 compressed bytes and one or two rows each). Built once per catalog (every
+        file of a batch is read with the same limits)."""
+        return catalog.memo("file-limits", lambda: cls._for_catalog(catalog))
+
+    @classmethod
+    def _for_catalog(cls, catalog: Catalog) -> FileLimits:
+        items = sum(1 for _ in catalog.walk()) + len(catalog.input_fields())
         # a Survei sheet holds up to its catalog capacity of respondent rows (~12 compressed, ~60 XML bytes a cell)
         answers = sum(n.survey.capacity * (n.survey.size + len(n.survey.columns) + 1)
                       for n in catalog.walk() if n.survey is not None)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, TargetRange, target_value
+from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, Node, TargetRange, target_value
 from ..catalog.survey import LEVELS, minimum_sample
 from ..compute.engine import Computation, compute
 from ..compute.rounding import excel_round, rounding_variants
@@ -284,8 +284,7 @@ def check_inverse_zero(scan: WorkbookScan) -> Iterator[Problem]:
     targets: dict[str, FixedCell] = {}
     for t in scan.targets:  # a range's lower bound first
         targets.setdefault(t.node, t)
-    nodes = [n for n in scan.catalog.walk() if n.polarity == "turun" and n.lower_rule == "terbalik"
-             and n.cap is None and n.code in targets and n.supplied_only_by(unit)]
+    nodes = [n for n in _inverse_uncapped(scan.catalog, unit) if n.code in targets]
     if not nodes:
         return
     inputs = {c.ref: value for c in scan.cells if (value := trusted(c)) is not None}
@@ -295,6 +294,14 @@ def check_inverse_zero(scan: WorkbookScan) -> Iterator[Problem]:
             target = targets[node.code]
             yield problem("capaian-tak-terhingga", **_at(scan, target), field=f"{node.code}:capaian",
                           label=target.label)
+
+
+def _inverse_uncapped(catalog: Catalog, unit: str) -> tuple[Node, ...]:
+    """The nodes :func:`check_inverse_zero` may report for ``unit``: lower-is-better, T / R × 100, no cap, every
+    input supplied by ``unit`` alone (what the catalog says; found once per catalog and unit)."""
+    return catalog.memo(("inverse-uncapped", unit), lambda: tuple(
+        n for n in catalog.walk() if n.polarity == "turun" and n.lower_rule == "terbalik" and n.cap is None
+        and n.supplied_only_by(unit)))
 
 
 _MODE_TEXT = {"bertahap": "dengan pembulatan bertahap", "tanpa_antara": "tanpa pembulatan antara"}

@@ -20,13 +20,14 @@ from .checks import run_unit_checks
 
 def read_unit_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | None = None,
                        expected_year: int | None = None, expected_period: str | None = None,
-                       figures: bool = True, snapshot: Snapshot | None = None,
+                       figures: bool | Callable[[], bool] = True, snapshot: Snapshot | None = None,
                        on_content: Callable[[bytes], None] | None = None,
                        keep: list[Snapshot] | None = None) -> UnitSubmission:
     """Read and check one unit workbook. Never raises: every failure is a Problem of the submission.
 
     A file that cannot be read (or whose unit is unknown) yields ``unit=None`` and no values; with
-    ``figures=False`` the submission keeps only identity and problems. ``snapshot``: the file as already read;
+    ``figures=False`` the submission keeps only identity and problems (a function: asked once the file is read).
+    ``snapshot``: the file as already read;
     ``on_content`` receives the bytes read (see :func:`~kinerja_xl.reading.reader.scan_workbook`); ``keep``: where
     to append the bytes read of a sound workbook (a write-back splices what was validated).
     """
@@ -44,11 +45,12 @@ def read_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: 
                                                    survey_xml=survey_xml))
 
 
-def _checked(label: str, scan_of: Callable[[], WorkbookScan], figures: bool = True,
+def _checked(label: str, scan_of: Callable[[], WorkbookScan], figures: bool | Callable[[], bool] = True,
              keep: list[Snapshot] | None = None) -> UnitSubmission:
     try:
         scan = scan_of()
-        submission = scan.submission(list(scan.problems) + list(run_unit_checks(scan)), figures)
+        submission = scan.submission(list(scan.problems) + list(run_unit_checks(scan)),
+                                     figures() if callable(figures) else figures)
         if keep is not None and scan.snapshot is not None:
             keep.append(scan.snapshot)
         return submission

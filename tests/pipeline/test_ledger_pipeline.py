@@ -13,7 +13,7 @@ from kinerja_xl.compute.engine import MINISTRY
 from kinerja_xl.ledger import Ledger
 from kinerja_xl.pipeline.export import tidy_tables
 from kinerja_xl.pipeline.final import lock_period
-from kinerja_xl.pipeline.ledger import LedgerSettings, ledger_settings
+from kinerja_xl.pipeline.ledger import LedgerSettings, Session, ledger_settings
 from kinerja_xl.pipeline.report import excluded_units
 from tests.conftest import example_folder
 from tests.factories import cell_of, patch_cells
@@ -165,3 +165,52 @@ def test_hitung_records_each_file_and_puts_a_lock_problem_on_the_files_own_sheet
     locked = [s for s in outcome.report.submissions if s.version is not None and s.version.locked]
     assert {s.unit for s in locked} == set(UNITS) - {"REHSOS"}  # the others are the final versions
     assert all(s.version is not None and s.version.first_seen for s in outcome.report.submissions)
+
+
+def test_a_files_place_is_where_it_resolves_within_the_collection_folder(folder, catalog, tmp_path, monkeypatch):
+    """The recorded place, its folder resolved once per run, is the place of the file resolved on its own: inside
+    the folder, in a subfolder, outside it, through a linked folder, as a link itself, named relatively."""
+    session = Session(LedgerSettings(folder / ".kinerja-xl" / "buku-besar.sqlite"), catalog)
+    outside, sub = tmp_path / "lain", folder / "sub"
+    outside.mkdir()
+    sub.mkdir()
+    (outside / "x.xlsx").write_bytes(b"x")
+    (sub / "y.xlsx").write_bytes(b"y")
+    (folder / "tautan.xlsx").symlink_to(outside / "x.xlsx")
+    (sub / "kembali.xlsx").symlink_to(folder / REHSOS)
+    (tmp_path / "folder-tautan").symlink_to(folder)
+    monkeypatch.chdir(sub)
+    files = [folder / REHSOS, sub / "y.xlsx", outside / "x.xlsx", folder / "tautan.xlsx", sub / "kembali.xlsx",
+             tmp_path / "folder-tautan" / REHSOS, tmp_path / "folder-tautan" / "sub" / "y.xlsx", Path("y.xlsx"),
+             Path("../" + REHSOS), Path("../../lain/x.xlsx"), Path("kembali.xlsx"), folder / "hilang.xlsx"]
+
+    def on_its_own(file: Path) -> str:
+        try:
+            return file.resolve().relative_to(folder.resolve()).as_posix()
+        except ValueError:
+            return str(file.absolute())
+
+    expected = [on_its_own(f) for f in files]
+    assert [session.location(str(f)) for f in files] == expected
+    assert [session.location(str(f)) for f in reversed(files)] == expected[::-1]  # the folders as remembered
+    assert expected[:6] == [REHSOS, "sub/y.xlsx", str(outside / "x.xlsx"), str(folder / "tautan.xlsx"), REHSOS, REHSOS]
+
+
+def test_a_file_the_ledger_knows_is_read_without_its_figures(folder, catalog, monkeypatch):
+    """Validation keeps no figures; the ledger needs them only for content it does not know yet, so a file it
+    knows is read for validation alone, with the same version, problems and record as before."""
+    from kinerja_xl.reading.reader import WorkbookScan
+
+    settings = ledger_settings([folder])
+    first = read(folder, catalog, settings, figures=False)
+    asked: list[bool] = []
+    submission = WorkbookScan.submission
+    monkeypatch.setattr(WorkbookScan, "submission", lambda self, problems, figures=True: (
+        asked.append(figures), submission(self, problems, figures))[1])
+    again = read(folder, catalog, settings, figures=False)
+    assert asked == [False] * len(UNITS)
+    assert [(s.version.sha256, s.problems) for s in again.submissions] == \
+        [(s.version.sha256, s.problems) for s in first.submissions]
+    asked.clear()
+    kept = read(folder, catalog, settings)  # figures asked for: kept, known or not
+    assert asked == [True] * len(UNITS) and all(s.values for s in kept.submissions)

@@ -14,6 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from kinerja_xl import atomic
@@ -117,3 +119,20 @@ def test_figures_are_kept_only_for_json(catalog, folder):
     full = compute_run(RunRequest((folder,), ReadSettings(catalog)), figures=True)
     assert all(s.values for s in full.report.submissions)
     assert full.data["capaian_kementerian"] == 107.25  # the consolidation counts the first ITJEN file
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), limit=st.integers(0, 4000), claimed=st.one_of(st.none(), st.integers(0, 3000)))
+def test_a_snapshot_holds_what_a_read_to_the_limit_gives(tmp_path, monkeypatch, data, limit, claimed):
+    """The snapshot is read by the file's size, not by the limit: the same bytes as one read of ``limit + 1``
+    bytes, also when the size the system gives (``claimed``) is short of what the file holds."""
+    path = tmp_path / "berkas.xlsx"
+    path.write_bytes(data)
+    if claimed is not None:
+        real = os.fstat
+        monkeypatch.setattr(atomic.os, "fstat", lambda fd: os.stat_result((*real(fd)[:6], claimed, *real(fd)[7:])))
+    try:
+        assert atomic.read_snapshot(path, limit).content == data[:limit + 1]
+        assert atomic.read_snapshot(path).content == data
+    finally:
+        monkeypatch.undo()
