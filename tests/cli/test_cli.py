@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CLI_ENV, EXAMPLES, ROOT
+from tests.conftest import CLI_ENV, EXAMPLES, ROOT, example_folder
 
 UNITS = ["DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN"]
 
@@ -24,11 +24,7 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture()
 def examples(tmp_path) -> Path:
-    folder = tmp_path / "unit"
-    folder.mkdir()
-    for unit in UNITS:
-        shutil.copy(EXAMPLES / f"kinerja-{unit}-2023-tahunan.xlsx", folder)
-    return folder
+    return example_folder(tmp_path / "unit")
 
 
 def summary(text: str) -> str:

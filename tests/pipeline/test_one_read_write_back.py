@@ -22,17 +22,13 @@ from kinerja_xl import atomic
 from kinerja_xl.pipeline.runs import RunRequest, compute_run, validation_run
 from kinerja_xl.pipeline.validation import ReadSettings
 from kinerja_xl.unit_layout import SHEET_VALIDATION
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, example_folder
 
-UNITS = ["DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN"]
 
 
 @pytest.fixture()
 def folder(tmp_path) -> Path:
-    out = tmp_path / "unit"
-    out.mkdir()
-    for unit in UNITS:
-        shutil.copy(EXAMPLES / f"kinerja-{unit}-2023-tahunan.xlsx", out)
+    out = example_folder(tmp_path / "unit")
     shutil.copy(EXAMPLES / "kinerja-ITJEN-2023-tahunan.xlsx", out / "kinerja-ITJEN-2023-tahunan-kirim-ulang.xlsx")
     return out
 
