@@ -38,6 +38,17 @@ def _figure(value: Decimal | str | None, digits: int) -> Decimal | str | None:
     return value.quantize(Decimal(1).scaleb(-digits)) if isinstance(value, Decimal) else value
 
 
+def _table(sheet: Sheet, r: int, title: str, headers: list[str], empty: str | None) -> int:
+    """A table's title and column headers from row ``r`` (and ``empty``, the line saying it has no rows);
+    the row its first line goes under."""
+    sheet.text(r, 1, title, "bold")
+    sheet.header(r + 1, headers)
+    if empty is None:
+        return r + 1
+    sheet.text(r + 2, 1, empty, "note")
+    return r + 2
+
+
 def plan_changes_sheet(title: str, lines: Sequence[str], changes: Sequence[InputChange],
                        effects: Sequence[Effect], sheets: Sequence[str] = ()) -> Sheet:
     """The sheet; ``sheets``: the sheets of the workbook it goes into (a change's cell there is linked)."""
@@ -49,12 +60,9 @@ def plan_changes_sheet(title: str, lines: Sequence[str], changes: Sequence[Input
         r += 1
         sheet.text(r, 1, safe_text(line), "subtitle")
     r += 2
-    sheet.text(r, 1, f"Isian yang berubah ({len(changes)})", "bold")
-    r += 1
-    sheet.header(r, ["No", "Kode", "Isian", "Sel", "Nilai lama", "Nilai baru", "Selisih"])
-    if not changes:
-        r += 1
-        sheet.text(r, 1, "Tidak ada isian yang berbeda.", "note")
+    r = _table(sheet, r, f"Isian yang berubah ({len(changes)})",
+               ["No", "Kode", "Isian", "Sel", "Nilai lama", "Nilai baru", "Selisih"],
+               None if changes else "Tidak ada isian yang berbeda.")
     for i, c in enumerate(changes, start=1):
         r += 1
         sheet.number(r, 1, Decimal(i), "num:0")
@@ -68,12 +76,9 @@ def plan_changes_sheet(title: str, lines: Sequence[str], changes: Sequence[Input
         _value(sheet, r, 6, c.new)
         _value(sheet, r, 7, c.delta)
     r += 2
-    sheet.text(r, 1, f"Dampak pada angka hasil ({len(effects)})", "bold")
-    r += 1
-    sheet.header(r, ["No", "Kode", "Uraian", "Tingkat", "Ukuran", "Lama", "Baru", "Selisih"])
-    if not effects:
-        r += 1
-        sheet.text(r, 1, "Tidak ada angka hasil yang berubah.", "note")
+    r = _table(sheet, r, f"Dampak pada angka hasil ({len(effects)})",
+               ["No", "Kode", "Uraian", "Tingkat", "Ukuran", "Lama", "Baru", "Selisih"],
+               None if effects else "Tidak ada angka hasil yang berubah.")
     for i, e in enumerate(effects, start=1):
         r += 1
         sheet.number(r, 1, Decimal(i), "num:0")
