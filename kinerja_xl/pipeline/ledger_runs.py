@@ -9,6 +9,7 @@ copy back. ``banding`` compares two versions (files, versions of the ledger, or 
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -26,15 +27,19 @@ from ..validate.report import STATUS_LABELS, ValidationReport, report_from_submi
 from . import compare as cmp
 from .final import lock_period, lock_text, unlock_period
 from .history import ledger_history, restore_version
-from .ledger import LedgerSettings
+from .ledger import LEDGER_VARIABLE, LedgerSettings
 from .runs import Outcome, RunRequest, read_batch
 
 PERIOD_CODES = ("TW1", "TW2", "TW3", "TW4", "TAHUNAN")
 
 
 def ledger_path(folder: Path | None, given: Path | None = None) -> Path:
-    """``--buku-besar`` when given, else the ledger of ``folder`` (the current folder when none)."""
-    return given if given is not None else default_path(folder or Path("."))
+    """``--buku-besar`` when given, else the environment's ``KINERJA_XL_BUKU_BESAR``, else the ledger of
+    ``folder`` (the current folder when none): the same choice as every reading command's."""
+    if given is not None:
+        return given
+    chosen = os.environ.get(LEDGER_VARIABLE) or None
+    return Path(chosen) if chosen is not None else default_path(folder or Path("."))
 
 
 def _empty(catalog: Catalog) -> ValidationReport:

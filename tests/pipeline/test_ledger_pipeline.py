@@ -14,6 +14,7 @@ from kinerja_xl.ledger import Ledger
 from kinerja_xl.pipeline.export import tidy_tables
 from kinerja_xl.pipeline.final import lock_period
 from kinerja_xl.pipeline.ledger import LedgerSettings, Session, ledger_settings
+from kinerja_xl.pipeline.ledger_runs import ledger_path
 from kinerja_xl.pipeline.report import excluded_units
 from tests.conftest import example_folder
 from tests.factories import cell_of, patch_cells
@@ -47,6 +48,8 @@ def test_the_environment_places_or_turns_off_the_ledger(folder, tmp_path, monkey
     monkeypatch.setenv("KINERJA_XL_BUKU_BESAR", str(tmp_path / "server.sqlite"))
     assert ledger_settings([folder]).path == tmp_path / "server.sqlite"
     assert ledger_settings([folder], path=tmp_path / "x.sqlite").path == tmp_path / "x.sqlite"  # the option wins
+    assert ledger_path(folder) == tmp_path / "server.sqlite"  # riwayat, banding and kunci choose the same
+    assert ledger_path(folder, tmp_path / "x.sqlite") == tmp_path / "x.sqlite"
     for off in ("1", "ya", "TRUE"):
         monkeypatch.setenv("KINERJA_XL_TANPA_BUKU_BESAR", off)
         assert ledger_settings([folder]) is None
