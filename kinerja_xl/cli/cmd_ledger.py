@@ -132,8 +132,7 @@ def compare_command(lama: str, baru: str, catalog_path: Path | None, tahun: int 
 @click.option("--catatan", metavar="TEKS", default="", help="Catatan kunci (mis. nomor nota dinas).")
 @click.option("--buka", is_flag=True, help="Buka kunci periode itu (wajib --alasan).")
 @click.option("--alasan", metavar="TEKS", default="", help="Dengan --buka: alasan membuka kunci.")
-@click.option("--buku-besar", "ledger_path", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
-              help="Buku besar yang dipakai. Bawaan: FOLDER/.kinerja-xl/buku-besar.sqlite.")
+@ledger_path_option
 @jobs_option
 def lock_command(folder: Path, catalog_path: Path | None, tahun: int | None, periode: str, oleh: str | None,
                  catatan: str, buka: bool, alasan: str, ledger_path: Path | None, jobs: int) -> None:

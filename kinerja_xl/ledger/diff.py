@@ -8,7 +8,7 @@ once over each version, with the same scope, year, period and rounding, so it is
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -16,7 +16,7 @@ from typing import Any, Literal
 from ..catalog.schema import Catalog, RoundingPolicy
 from ..compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ..compute.engine import MINISTRY, compute
-from ..compute.expr import InputRef, ResultRef, Value
+from ..compute.expr import InputRef, Value
 from ..numbers import show_number
 from .records import Content, number_text
 
@@ -208,18 +208,8 @@ def effects(catalog: Catalog, old: Mapping[InputRef, Decimal], new: Mapping[Inpu
                                       else len(MAIN_MEASURES), e.measure))
 
 
-def headline(effects_: Iterable[Effect]) -> Effect | None:
-    """The effect on the instansi's capaian, when there is one."""
-    return next((e for e in effects_ if e.node == MINISTRY and e.measure == "capaian"), None)
-
-
 def capaian_of(catalog: Catalog, inputs: Mapping[InputRef, Decimal], *, year: int | None = None,
                period: str = "tahunan", rounding: RoundingPolicy | None = None) -> Decimal | None:
     """The instansi's capaian (as published) over ``inputs``."""
     return compute(catalog, inputs, year=year, period=period, rounding=rounding).shown(MINISTRY, "capaian")
 
-
-def figure_ref(text: str) -> ResultRef:
-    """``'SS1.1:capaian'`` (a content's figure key) back to its reference."""
-    node, _, measure = text.rpartition(":")
-    return ResultRef(node, measure)

@@ -8,12 +8,11 @@ that says it has a copy without one lost it. Each finding names the record or co
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from .chain import GENESIS
+from .chain import GENESIS, sha256_hex
 from .records import SHORT, Content, show_time
 from .store import CONTENT, VERSION, Ledger, Row
 
@@ -87,7 +86,7 @@ def verify(ledger: Ledger) -> Verification:
         result.copies += 1
         present.add(sha)
         try:
-            actual = hashlib.sha256(zlib.decompress(blob)).hexdigest()
+            actual = sha256_hex(zlib.decompress(blob))
         except zlib.error:
             actual = ""
         if actual != sha:

@@ -16,6 +16,7 @@ from ..catalog.schema import Catalog
 from ..compute.engine import MINISTRY, Computation
 from ..compute.expr import InputRef
 from ..errors import LedgerError
+from ..ledger.chain import sha256_hex
 from ..ledger import ConsolidationRecord, Content, Ledger, Version, input_changes
 from ..ledger.diff import capaian_of
 from ..ledger.history import ConsolidationHistory, History, UnitChange, UsedVersion, build_history
@@ -143,7 +144,6 @@ def record_consolidation(report: ValidationReport, batch: Batch, computation: Co
 def folder_versions(folder: Path) -> tuple[dict[str, str], list[str]]:
     """The SHA-256 of every workbook in ``folder`` now (only hashed, not read as workbooks): ``{sha: file}``,
     and the files that could not be read at all."""
-    import hashlib
 
     from .batch import collect_inputs
 
@@ -152,7 +152,7 @@ def folder_versions(folder: Path) -> tuple[dict[str, str], list[str]]:
     unreadable: list[str] = []
     for path in paths:
         try:
-            present[hashlib.sha256(path.read_bytes()).hexdigest()] = str(path)
+            present[sha256_hex(path.read_bytes())] = str(path)
         except OSError:
             unreadable.append(str(path))
     return present, unreadable
@@ -182,7 +182,6 @@ def restore_version(path: Path, prefix: str, target: Path, *, force: bool = Fals
     and the short SHA-256 of the file it replaced ('' when there was none)."""
     from ..atomic import atomic_write_bytes
     from ..errors import UsageError
-    from ..ledger.chain import sha256_hex
     from ..package import check_not_open
 
     with Ledger(path, readonly=True) as ledger:
