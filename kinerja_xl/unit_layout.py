@@ -291,9 +291,6 @@ class UnitLayout(Memoized):
         return {(r.node or r.key, kind): CellAddress(SHEET_INPUT, r.row, col)
                 for r in self.rows for col, kind in r.extras.items()}
 
-    def mirror_cells(self) -> dict[Ref, CellAddress]:
-        return {ref: CellAddress(SHEET_INPUT, r.row, col) for r in self.rows for col, ref in r.mirrors.items()}
-
     def survey_cells(self) -> dict[Ref, CellAddress]:
         """Every count, figure and constant that has its home on the Survei sheet (none without a survey)."""
         if self.survey is None:

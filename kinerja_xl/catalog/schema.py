@@ -688,7 +688,3 @@ class SurveySource:
     def spec(self) -> SurveySpec:
         assert self.node.survey is not None
         return self.node.survey
-
-    def key(self, measure: str) -> str:
-        """The measure of one of the survey's figures: ``survei.SETJEN.ikm`` (``survei.ikm`` for the node)."""
-        return f"survei.{survey_prefix(self.group)}{measure}"

@@ -95,9 +95,6 @@ class SurveySpec:
     def item(self, code: str) -> SurveyItem:
         return next(i for i in self.items if i.code == code)
 
-    def minimum_sample(self, population: int) -> int:
-        return minimum_sample(population)
-
 
 def rounded_weights(size: int) -> tuple[Decimal, ...]:
     """The ways agencies write 1/N: rounded half up or cut at 2, 3 and 4 decimals (1/9: 0,11 · 0,111 · 0,1111),

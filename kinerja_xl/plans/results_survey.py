@@ -104,6 +104,7 @@ class SurveyBlock:
     keep: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        self._service_exprs: list[dict[str, tuple[Expr, str]]] = []  # per layanan, built once for both uses
         self.table()
         if self.services:
             self.service_tables()
@@ -226,6 +227,7 @@ class SurveyBlock:
             self.put(row, 3, "survey_count", ref=responden)
             self.homes[responden] = CellAddress(SHEET_RESULT, row, 3)
             exprs = self.service_exprs(i)
+            self._service_exprs.append(exprs)
             for name, (expr, _) in exprs.items():
                 self.service_figures[self.service_ref(i, name)] = expr
             for name, col in SERVICE_SHOWN.items():
@@ -252,8 +254,7 @@ class SurveyBlock:
         """The formula of a cell: a count over the Survei sheet, or an expression (steps without a cell of
         their own written into it)."""
         if cell.expr is not None:
-            kept = set(self.homes) | set(self.computation.figures)
-            return renderer.formula(inline(cell.expr, self.service_figures, kept))
+            return renderer.formula(inline(cell.expr, self.service_figures, self._kept))
         ref = cell.ref
         assert isinstance(ref, InputRef)
         layout = self.layout
@@ -267,6 +268,12 @@ class SurveyBlock:
         return service_answer_count(_column(layout, layout.answer_col(item)), int(level),
                                     layout.spec.item(item).words(int(level)), services, name)
 
+    @functools.cached_property
+    def _kept(self) -> set[Ref]:
+        """The steps a formula refers to rather than writes out: those with a cell, and the engine's figures
+        (the plan is complete once built, so this is too)."""
+        return set(self.homes) | set(self.computation.figures)
+
     def service_values(self, tally: SurveyTally) -> dict[Ref, Value]:
         """The value of every per-layanan cell of this file: its counts, then the figures of each layanan."""
         env: dict[Ref, Value] = dict(self.computation.env)
@@ -277,7 +284,7 @@ class SurveyBlock:
                 for level in LEVELS:
                     ref = self.service_count(i, item.code, level)
                     out[ref] = env[ref] = Decimal(service.counts.get((item.code, level), 0))
-            values = evaluate_in_order(self.service_exprs(i), env, functools.partial(self.service_ref, i))
+            values = evaluate_in_order(self._service_exprs[i], env, functools.partial(self.service_ref, i))
             out.update({self.service_ref(i, name): value for name, value in values.items()})
         return out
 

@@ -171,7 +171,8 @@ def _tally_by_column(out: SurveyReading, rows: list[list[Any]]) -> bool:
     for j, ((item, col, words), column) in enumerate(zip(items, columns, strict=True)):
         levels: dict[Any, int] = {}
         wrong: dict[Any, BadKind] = {}
-        for value in Counter(column):
+        seen = Counter(column)
+        for value in seen:
             if value is None or value == "":
                 continue
             level = classify_answer(value, words)
@@ -183,7 +184,7 @@ def _tally_by_column(out: SurveyReading, rows: list[list[Any]]) -> bool:
         if wrong:
             bad += [(i, j, BadAnswer(first + i, col + 1, item, value, wrong[value]))
                     for i, value in enumerate(column) if value in wrong]
-        counted = Counter(column[:cut]) if cut < count else Counter(column)
+        counted = Counter(column[:cut]) if cut < count else seen
         for value, level in levels.items():
             if counted.get(value):
                 out.counts[(item, level)] += counted[value]
