@@ -12,7 +12,7 @@ from decimal import Decimal
 from ..catalog.schema import Node
 from .builder import MINISTRY, PlanBuilder
 from .expr import Add, Cell, Const, Div, Expr, Mul, PeakRatio, ResultRef, Sub, mean, percent, ratio
-from .survey import add_survey
+from .survey import add_survey, measure
 
 
 def comparison_prefix(index: int) -> str:
@@ -54,19 +54,20 @@ class TreeBuilder:
         elif m == "rata_rata_tertimbang":
             groups = self.b.groups(node)
             values: dict[str, tuple[Expr, Expr]] = {}
+            surveyed = node.surveyed(self.c.period)
             for g in groups:  # a group's value and weight: typed, or its unit's survey and respondents
-                if node.surveyed(self.c.period):
+                if surveyed:
                     survey = add_survey(self.b, node, g.code, fields)
                     values[g.code] = (survey.ikm, survey.respondents)
                 else:
                     values[g.code] = (fields[f"{g.code}.nilai"], fields[f"{g.code}.bobot"])
             expr = Div(Add(tuple(Mul(value, weight) for value, weight in values.values())),
                        Add(tuple(weight for _, weight in values.values())))
-            if node.surveyed(self.c.period) and groups:  # the instansi's totals of the per-unit survey table
+            if surveyed and groups:  # the instansi's totals of the per-unit survey table
                 self.b.add(node.code, "survei.responden", Add(tuple(w for _, w in values.values())),
                            "Jumlah responden")
                 self.b.add(node.code, "survei.tertimbang",
-                           Add(tuple(Cell(ResultRef(node.code, f"survei.{g.code}.tertimbang")) for g in groups)),
+                           Add(tuple(Cell(ResultRef(node.code, measure(g.code, "tertimbang"))) for g in groups)),
                            "Jumlah IKM × jumlah responden")
             if node.predicate:
                 for g in groups:

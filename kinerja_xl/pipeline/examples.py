@@ -10,7 +10,7 @@ from typing import Any
 
 
 from ..catalog.safe_yaml import load_yaml
-from ..catalog.schema import Catalog
+from ..catalog.schema import Catalog, respondents_key
 from ..compute.engine import compute
 from ..compute.expr import InputRef
 from ..compute.survey import measure as survey_measure
@@ -127,7 +127,7 @@ def example_survey(catalog: Catalog, raw: RawFigures, unit: str) -> list[list[An
     counts = survey_counts(layout, rows)
     run = compute(catalog, counts, scope={unit}, year=raw.year, period=raw.period)
     ikm = run.shown(layout.node, survey_measure(layout.source.group, "ikm"))
-    respondents = next(v for ref, v in counts.items() if ref.key.endswith(".responden"))
+    respondents = counts[InputRef(layout.node, respondents_key(layout.source.group), unit)]
     if ikm != example.ikm or respondents != example.respondents:
         raise ValueError(f"survei sintetis {unit}: IKM {ikm} dan {respondents} responden, seharusnya "
                          f"{example.ikm} dan {example.respondents}")

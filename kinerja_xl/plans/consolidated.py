@@ -78,7 +78,7 @@ def plan_consolidated(computation: Computation, values: Sequence[InputValue],
     if history is not None:
         plan_history(plan.sheet(SHEET_HISTORY), history, catalog.ministry, computation.year, computation.period,
                      computation.rounding.digits)
-        last = max(row for row, _ in summary.cells)
+        last = summary.last_row()
         summary.text(last + 1, 1, f"Dihitung dari versi buku kerja unit: {versions_line(history) or '–'} "
                                   f"(rincian dan perubahan pada lembar {SHEET_HISTORY}).", "subtitle")
     plan.finish()  # every figure needs a cell, or formulas that use it could not be rendered
