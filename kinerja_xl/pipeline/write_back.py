@@ -25,6 +25,7 @@ from ..atomic import Snapshot, StagedFile, inside
 from ..errors import FileChangedError, InternalError, KinerjaXlError, OutputClash, WorkbookLockedError, \
     describe_os_error
 from ..model import UnitSubmission
+from ..reading.reader import ESCAPING
 from ..problems import Problem, sort_key
 from ..validate.checks import BatchChecks
 from ..validate.report import ValidationReport, file_status, report_from_submissions
@@ -122,9 +123,17 @@ def _commit(file: str, staged: StagedFile, results: bool) -> WriteBackResult:
         return _failure(file, exc)
 
 
+def _refuse_clashes(files: Iterable[str | Path]) -> None:
+    """Copies into one output folder: two files of the same name would overwrite each other."""
+    names = Counter(Path(f).name for f in files)
+    clashes = sorted(n for n, count in names.items() if count > 1)
+    if clashes:
+        raise OutputClash(clashes)
+
+
 def _failure(file: str, exc: BaseException) -> WriteBackResult:
     """What went wrong with one workbook, worded for the user (an exception that must stop the run raises)."""
-    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+    if isinstance(exc, ESCAPING):
         raise exc
     if isinstance(exc, OSError):  # reading the workbook again (writing is worded by kinerja_xl.atomic)
         return WriteBackResult(file, describe_os_error(exc, Path(file), "membaca"), False)
@@ -170,10 +179,7 @@ def write_back(report: ValidationReport, catalog: Catalog, *, outdir: Path | Non
     """
     readable = [s for s in report.submissions if s.readable]
     if outdir is not None:
-        names = Counter(Path(s.file).name for s in readable)
-        clashes = sorted(n for n, count in names.items() if count > 1)
-        if clashes:
-            raise OutputClash(clashes)
+        _refuse_clashes(s.file for s in readable)
     tasks = [WriteBackTask(s, tuple(report.problems_of(s.file)), inside(outdir, Path(s.file).name) if outdir else None,
                            force) for s in readable]
     results: dict[str, WriteBackResult] = {}
@@ -205,10 +211,7 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
     """
     paths = list(paths)
     if outdir is not None:
-        names = Counter(Path(p).name for p in paths)
-        clashes = sorted(n for n, count in names.items() if count > 1)
-        if clashes:
-            raise OutputClash(clashes)
+        _refuse_clashes(paths)
     reading = replace(settings, figures=not only_validation)  # a file's own write needs its figures
     session = Session.start(settings.ledger, settings.catalog) if settings.ledger is not None else None
     if session is not None:

@@ -213,8 +213,8 @@ New = tuple[str, bytes, tuple[int, int, int, int, int, int]]
 
 @dataclass(frozen=True)
 class Splice:
-    """A spliced package: its members in order, each kept or new; the parts of the user's workbook the splice
-    read; and the zip (when asked for)."""
+    """A spliced package: for a probe, its members in order, each kept or new, and the parts of the user's
+    workbook the splice read; otherwise its zip alone."""
 
     members: tuple[Kept | New, ...]
     reads: tuple[str, ...]
@@ -224,12 +224,15 @@ class Splice:
 def splice_donor(package: Package, result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
                  after: str | None, remove: Sequence[str], zipped: bool = True) -> Splice:
     """The per-file donor of these plans spliced into a copy of ``package``, recorded (``package`` is unchanged);
-    ``zipped=False`` leaves out the zip (a probe needs its parts only)."""
-    target = package.copy(log_reads=True)
+    ``zipped=False`` leaves out the zip (a probe needs its parts only); a zipped splice gives only its zip (what
+    every caller of one takes: no members listed, no reads recorded)."""
+    target = package.copy(log_reads=not zipped)
     splice_packages(target, Package.from_bytes(result_donor(result, validation)), after=after, remove=remove)
+    if zipped:
+        return Splice((), (), target.to_bytes())
     own = {id(m) for m in package.members()}
     members: list[Kept | New] = [m.name if id(m) in own else (m.name, m.data, m.date_time) for m in target.members()]
-    return Splice(tuple(members), tuple(dict.fromkeys(target.reads or ())), target.to_bytes() if zipped else b"")
+    return Splice(tuple(members), tuple(dict.fromkeys(target.reads or ())), b"")
 
 
 # -- templates ----------------------------------------------------------------------------------------------
