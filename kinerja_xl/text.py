@@ -32,11 +32,7 @@ def safe_text(value: str) -> str:
     to Excel's 32,767-character cell limit. Writers still store the result as a string cell.
     """
     text = _ILLEGAL_XML.sub("\ufffd", str(value))
-    if _starts_formula(text) or raw_rich_text(text):
-        text = "'" + text
-    if len(text) > EXCEL_MAX_TEXT:
-        text = text[: EXCEL_MAX_TEXT - 1] + "…"
-    return text
+    return _within_limit("'" + text if _needs_quote(text) else text)
 
 
 class ExactText(str):
@@ -51,8 +47,17 @@ class ExactText(str):
 def exact_cell_text(value: str) -> str:
     """What a cell stores of an :class:`ExactText`: the text itself, only characters XML cannot hold replaced
     (a text read from a workbook has none) and cut to Excel's limit."""
-    text = _ILLEGAL_XML.sub("\ufffd", str(value))
+    return _within_limit(_ILLEGAL_XML.sub("\ufffd", str(value)))
+
+
+def _within_limit(text: str) -> str:
+    """``text`` cut to Excel's cell limit (its last character an ellipsis when cut)."""
     return text if len(text) <= EXCEL_MAX_TEXT else text[: EXCEL_MAX_TEXT - 1] + "…"
+
+
+def _needs_quote(text: str) -> bool:
+    """A formula trigger or a rich-text look-alike: what :func:`safe_text` puts a quote before."""
+    return _starts_formula(text) or raw_rich_text(text)
 
 
 def _starts_formula(text: str) -> bool:
@@ -68,7 +73,7 @@ def raw_rich_text(text: str) -> bool:
 def restored_text(value: str) -> str:
     """A text of our own cell read back: the quote :func:`safe_text` put before a formula trigger removed (a
     quote a user types in Excel is never stored, so a stored one before a trigger is ours)."""
-    return value[1:] if value.startswith("'") and (_starts_formula(value[1:]) or raw_rich_text(value[1:])) else value
+    return value[1:] if value.startswith("'") and _needs_quote(value[1:]) else value
 
 
 def csv_text(value: str) -> str:
