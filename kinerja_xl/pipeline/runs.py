@@ -33,6 +33,7 @@ from .write_back import validate_and_write
 if TYPE_CHECKING:  # imported by the commands that use them: validasi and hitung start without them
     from .consolidation import Consolidation
     from .monitoring import Monitoring
+    from .write_back import WriteBackResult
 
 #: ``progress(label, total)``: a context manager giving the function to call once per item done (its line).
 ProgressHook = Callable[[str, int], AbstractContextManager[Callable[[str], None]]]
@@ -170,15 +171,22 @@ def validation_run(request: RunRequest, *, expected_units: Sequence[str] | None 
                                              expected_units=expected_units, on_file=lambda s, r: advance(s.file))
     outcome = Outcome(report, exit_code=report.exit_code, data=report.to_dict())
     for result in results.values():
-        if result.locked:
-            outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
-        elif result.error:  # worded per file, the batch goes on
-            said = "tidak berubah" in result.error  # a write error already says the old file is intact
-            outcome.fail(f"lembar Validasi tidak ditulis ke {result.file}: {result.error}"
-                         + ("" if said else " Berkas tidak berubah."), EXIT_UNREADABLE)
-        else:
+        if not _failed(outcome, result, f"lembar Validasi tidak ditulis ke {result.file}: ", "Berkas tidak berubah."):
             outcome.lines.append(f"lembar Validasi ditulis: {result.file}")
     return outcome
+
+
+def _failed(outcome: Outcome, result: WriteBackResult, lead: str, unchanged: str) -> bool:
+    """A file a write-back did not write, worded per file (the batch goes on): open elsewhere, or failed (a
+    write error already says the old file is intact; otherwise ``unchanged`` says so). False when written."""
+    if result.locked:
+        outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
+    elif result.error:
+        outcome.fail(lead + result.error + ("" if "tidak berubah" in result.error else " " + unchanged),
+                     EXIT_UNREADABLE)
+    else:
+        return False
+    return True
 
 
 # -- hitung -----------------------------------------------------------------------------------------------
@@ -202,13 +210,9 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
                 on_file=lambda s, r: advance(f"{s.file}: {r.status_text() if r is not None else _not_written(s)}"))
         outcome = Outcome(report, exit_code=report.exit_code)
         for result in results.values():
-            if result.locked:
-                outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
-            elif result.error:
-                said = "tidak berubah" in result.error  # a write error already says the old file is intact
-                outcome.fail(f"{result.file}: Hasil tidak ditulis. {result.error}"
-                             + ("" if said else " Berkas asli tidak berubah."), EXIT_UNREADABLE)
-            elif not result.results:
+            if _failed(outcome, result, f"{result.file}: Hasil tidak ditulis. ", "Berkas asli tidak berubah."):
+                continue
+            if not result.results:
                 outcome.lines.append(f"Hasil TIDAK ditulis untuk {result.file}: ada galat isian atau struktur; "
                                      "lihat lembar Validasi.")
         written = sum(1 for r in results.values() if r.error is None and r.results)
