@@ -166,6 +166,37 @@ def generate(n: int, folder: Path, seed: int = 2023, periods: tuple[str, ...] = 
                             survey_rows=random_survey(catalog, unit, period, rng))
 
 
+def grow_ledger(path: Path, n: int) -> None:
+    """Add ``n`` versions to the ledger at ``path`` through its own recording code (what years of submissions
+    and corrected re-sends leave): each a copy of a version already there with its own SHA-256 and one input
+    changed (so its own content record), seen over five years; no stored copies (the start-up does not read
+    them). About 20.000 versions a second."""
+    import datetime as dt
+    from dataclasses import fields, replace
+
+    from kinerja_xl.ledger import Ledger, Sighting
+    from kinerja_xl.ledger.chain import sha256_hex
+    from kinerja_xl.ledger.records import FileFacts
+
+    with Ledger(path) as ledger:
+        seeds = [(v, ledger.content(v.fingerprint)) for v in ledger.versions() if v.fingerprint]
+        seeds = [(v, c) for v, c in seeds if c is not None and c.inputs]
+        if not seeds:
+            raise SystemExit(f"{path}: belum ada versi dengan isi untuk dicontoh")
+        start = dt.datetime(2019, 1, 2, 8, 0).astimezone()
+        batch = 2000
+        for first in range(0, n, batch):
+            sightings = []
+            for i in range(first, min(n, first + batch)):
+                version, content = seeds[i % len(seeds)]
+                changed = replace(content.inputs[0], value=content.inputs[0].value + i + 1)
+                facts = {f.name: getattr(version, f.name) for f in fields(FileFacts)}
+                facts.update(sha256=sha256_hex(f"versi-{i}".encode()), name=f"kirim-ulang-{i}-{version.name}",
+                             location=f"arsip/kirim-ulang-{i}-{version.name}")
+                sightings.append(Sighting(**facts, content=replace(content, inputs=(changed, *content.inputs[1:]))))
+            ledger.record(sightings, now=start + dt.timedelta(minutes=first // 20))
+
+
 def timed(cmd: list[str], repeat: int = 1, before: Path | None = None) -> tuple[float, int]:
     """Best wall time of ``repeat`` runs and the peak RSS (KiB) of the command's own process; ``before``: a
     folder removed before each run (a ledger that starts empty every time)."""
@@ -222,6 +253,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200, help="jumlah buku kerja (bawaan 200)")
     parser.add_argument("--buat", type=Path, metavar="FOLDER", help=argparse.SUPPRESS)  # child: generate only
     parser.add_argument("--periode", default=",".join(QUARTERS), help=argparse.SUPPRESS)  # child: its periods
+    parser.add_argument("--tambah-versi", type=Path, metavar="BUKU_BESAR", help=argparse.SUPPRESS)  # child: grow it
     parser.add_argument("--repeat", type=int, default=2,
                         help="ulangan per pengukuran, waktu terbaik dipakai (bawaan 2: satu kali lari bervariasi ±10 %%)")
     parser.add_argument("--ukur", metavar="NAMA,...",
@@ -229,6 +261,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.buat is not None:
         generate(args.n, args.buat, periods=tuple(args.periode.split(",")))
+        return
+    if args.tambah_versi is not None:
+        grow_ledger(args.tambah_versi, args.n)
         return
     chosen = set(args.ukur.split(",")) if args.ukur else None
     py = sys.executable
