@@ -84,6 +84,15 @@ CREATE TABLE terlihat (
 """.split(";\n") if statement.strip())
 
 
+#: Indexes a ledger gained after its first schema, made when a ledger without them is opened for writing. None
+#: is part of the history (the chain and ``riwayat --periksa`` are unchanged, and a kinerja_xl that does not
+#: know them reads and writes the ledger as before); a ledger that cannot take one is used without it.
+ADDED_INDEXES = {
+    # where each file was seen: a run finds the versions last seen at its files' places (pipeline.ledger)
+    "terlihat_lokasi": "CREATE INDEX IF NOT EXISTS terlihat_lokasi ON terlihat(lokasi)",
+}
+
+
 def default_path(folder: str | Path) -> Path:
     """Where the ledger of a collection folder lives: ``FOLDER/.kinerja-xl/buku-besar.sqlite``."""
     return Path(folder) / FOLDER / FILE_NAME
@@ -276,6 +285,12 @@ class Ledger:
         if version > SCHEMA_VERSION:
             raise LedgerError(self.path, f"dibuat oleh kinerja_xl yang lebih baru (skema {version}); perbarui "
                                          "kinerja_xl")
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        missing = [sql for name, sql in ADDED_INDEXES.items() if name not in indexes]
+        if missing:
+            with contextlib.suppress(sqlite3.OperationalError), self._transaction():  # e.g. a read-only file
+                for sql in missing:
+                    conn.execute(sql)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -378,6 +393,10 @@ class Ledger:
         """Which of ``sha256s`` the ledger holds a version of."""
         return frozenset(r[0] for r in self._batched(f"SELECT kunci FROM {VERSIONS_BY_KEY} AND kunci IN ({{}})",
                                                      sha256s))
+
+    def seen_at(self, locations: Iterable[str]) -> frozenset[str]:
+        """The SHA-256 of every version seen at one of ``locations`` (places as recorded)."""
+        return frozenset(r[0] for r in self._batched("SELECT sha256 FROM terlihat WHERE lokasi IN ({})", locations))
 
     def recorded(self, sha256: str) -> bool:
         """Whether the ledger holds a version with this SHA-256 (one search of its index)."""

@@ -45,13 +45,15 @@ LEDGER_VARIABLE, NO_LEDGER_VARIABLE = "KINERJA_XL_BUKU_BESAR", "KINERJA_XL_TANPA
 
 @dataclass(frozen=True)
 class LedgerSettings:
-    """Where the ledger is and whether copies are kept (sent to the workers). ``recorder``: the id of the
-    process whose :class:`Session` records the run (0 before one starts): the readers ask the ledger whether
-    it knows a file only then (:func:`recorded`)."""
+    """Where the ledger is and whether copies are kept (sent to the workers). Once a :class:`Session` records
+    the run: ``recorder``, the id of its process, and ``expected``, the versions last seen at the places of the
+    run's files (what a folder read again holds: a few per file, whatever the ledger's size), which the readers
+    know without asking the ledger (:func:`recorded`)."""
 
     path: Path
     copies: bool = True
     recorder: int = 0
+    expected: frozenset[str] = frozenset()
 
 
 def collection_folder(inputs: Iterable[str | Path]) -> Path:
@@ -92,9 +94,11 @@ _ASKED: dict[Path, tuple[int, Ledger | None]] = {}
 
 
 def recorded(settings: LedgerSettings, sha: str) -> bool:
-    """Whether the ledger already holds the version ``sha``, so its reader builds no record of it: one search
-    of the ledger's index per file, whatever the ledger's size. Any failure answers ``False``: the record is
-    built, and the recording process finds the version there."""
+    """Whether the ledger already holds the version ``sha``, so its reader builds no record of it: one of the
+    versions expected at the run's places, else one search of the ledger's index, whatever the ledger's size.
+    Any failure answers ``False``: the record is built, and the recording process finds the version there."""
+    if sha in settings.expected:
+        return True
     pid = os.getpid()
     if not settings.recorder:
         return False
@@ -187,12 +191,14 @@ class Session:
     _checked: dict[str, bool] = field(default_factory=dict)  # file -> its version is the locked one
 
     @classmethod
-    def start(cls, settings: LedgerSettings, catalog: Catalog) -> Session:
+    def start(cls, settings: LedgerSettings, catalog: Catalog, paths: Iterable[str | Path] = ()) -> Session:
+        """The ledger opened for a run over ``paths`` (the files it will read)."""
         session = cls(settings, catalog)
         try:
             session._ledger = Ledger(settings.path)
             session.locks = session._ledger.locks()
-            session.settings = replace(settings, recorder=os.getpid())
+            expected = session._ledger.seen_at({session.location(str(p)) for p in paths})
+            session.settings = replace(settings, recorder=os.getpid(), expected=expected)
             _ASKED[settings.path] = (os.getpid(), session._ledger)
         except LedgerError as exc:
             session.fail(exc)

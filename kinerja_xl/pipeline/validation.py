@@ -93,12 +93,13 @@ def read_recorded(paths: Iterable[str | Path], settings: ReadSettings | Catalog,
     batch checks); so a batch's memory grows with its units and periods, not with its files.
     """
     settings = ReadSettings.of(settings)
-    session = Session.start(settings.ledger, settings.catalog) if settings.ledger is not None else None
+    paths = list(paths)
+    session = Session.start(settings.ledger, settings.catalog, paths) if settings.ledger is not None else None
     if session is not None:
         settings = replace(settings, ledger=session.reading)
     out: list[UnitSubmission] = []
     seen: set[tuple[str | None, int | None, str | None]] = set()
-    for submission, sighting in parallel_map(read_noted, list(paths), settings, jobs=jobs):
+    for submission, sighting in parallel_map(read_noted, paths, settings, jobs=jobs):
         if session is not None:
             session.note(sighting)
         if drop_repeats and submission.readable and not submission.skipped:
