@@ -394,9 +394,15 @@ class Ledger:
         return frozenset(r[0] for r in self._batched(f"SELECT kunci FROM {VERSIONS_BY_KEY} AND kunci IN ({{}})",
                                                      sha256s))
 
-    def seen_at(self, locations: Iterable[str]) -> frozenset[str]:
-        """The SHA-256 of every version seen at one of ``locations`` (places as recorded)."""
-        return frozenset(r[0] for r in self._batched("SELECT sha256 FROM terlihat WHERE lokasi IN ({})", locations))
+    def seen_at(self, locations: Iterable[str]) -> dict[str, str]:
+        """Per place of ``locations`` (as recorded) where a version was seen: the SHA-256 of the one seen there
+        last."""
+        latest: dict[str, tuple[str, str]] = {}
+        for location, sha, last in self._batched("SELECT lokasi, sha256, terakhir FROM terlihat WHERE lokasi IN ({})",
+                                                 locations):
+            if location not in latest or last >= latest[location][0]:
+                latest[location] = (last, sha)
+        return {location: sha for location, (_, sha) in latest.items()}
 
     def recorded(self, sha256: str) -> bool:
         """Whether the ledger holds a version with this SHA-256 (one search of its index)."""

@@ -46,9 +46,9 @@ LEDGER_VARIABLE, NO_LEDGER_VARIABLE = "KINERJA_XL_BUKU_BESAR", "KINERJA_XL_TANPA
 @dataclass(frozen=True)
 class LedgerSettings:
     """Where the ledger is and whether copies are kept (sent to the workers). Once a :class:`Session` records
-    the run: ``recorder``, the id of its process, and ``expected``, the versions last seen at the places of the
-    run's files (what a folder read again holds: a few per file, whatever the ledger's size), which the readers
-    know without asking the ledger (:func:`recorded`)."""
+    the run: ``recorder``, the id of its process, and ``expected``, the version last seen at the place of each
+    of the run's files (what a folder read again holds: one per file, whatever the ledger's size), which the
+    readers know without asking the ledger (:func:`recorded`)."""
 
     path: Path
     copies: bool = True
@@ -177,8 +177,8 @@ class Session:
 
     settings: LedgerSettings
     catalog: Catalog
-    #: Per SHA-256 read in this run: when the ledger first saw it and its fingerprint (looked up as the files
-    #: arrive: a batch's memory stays flat, and the ledger's history is never read whole).
+    #: Per SHA-256 read in this run, or last seen at the place of one of its files: when the ledger first saw it
+    #: and its fingerprint (a batch's memory stays flat, and the ledger's history is never read whole).
     versions: dict[str, Seen] = field(default_factory=dict)
     locks: dict[tuple[int, str], LockEvent] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -188,6 +188,7 @@ class Session:
     _ledger: Ledger | None = None
     _root: Path | None = None
     _folders: dict[str, str | None] = field(default_factory=dict)  # a folder as named -> its recorded place
+    _places: dict[str, str] = field(default_factory=dict)  # a file of the run as named -> its recorded place
     _checked: dict[str, bool] = field(default_factory=dict)  # file -> its version is the locked one
 
     @classmethod
@@ -197,8 +198,9 @@ class Session:
         try:
             session._ledger = Ledger(settings.path)
             session.locks = session._ledger.locks()
-            expected = session._ledger.seen_at({session.location(str(p)) for p in paths})
-            session.settings = replace(settings, recorder=os.getpid(), expected=expected)
+            session._places = {str(p): session.location(str(p)) for p in paths}
+            session._look_up(session._ledger.seen_at(set(session._places.values())).values())
+            session.settings = replace(settings, recorder=os.getpid(), expected=frozenset(session.versions))
             _ASKED[settings.path] = (os.getpid(), session._ledger)
         except LedgerError as exc:
             session.fail(exc)
@@ -243,6 +245,8 @@ class Session:
 
         A batch is a few folders: each is resolved once, and a file in it is placed by its name (the same place
         as the file resolved on its own, unless the file itself is a link: that one is resolved in full)."""
+        if file in self._places:
+            return self._places[file]
         folder, name = os.path.split(file)
         if name in ("", ".", "..") or os.path.islink(file):
             return self._located(file)

@@ -329,3 +329,19 @@ def test_a_ledger_written_before_these_lookups_verifies_and_answers_them(tmp_pat
         assert verify(ledger).intact
         assert set(ledger.first_seen(v.sha256 for v in ledger.versions())) == {v.sha256 for v in ledger.versions()}
         assert ledger.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+
+
+def test_the_version_last_seen_at_a_place(tmp_path):
+    """What a folder read again most likely holds: per place, the version seen there last (a corrected file sent
+    over the old one replaces it; the old one seen there again takes the place back)."""
+    import datetime as dt
+
+    day = dt.datetime(2024, 3, 1, 9, 0).astimezone()
+    old, new = sighting(b"lama", value="1"), sighting(b"baru", value="2")
+    with Ledger(tmp_path / "bb.sqlite") as ledger:
+        ledger.record([old, sighting(b"lain", value="3", name="b.xlsx")], now=day)
+        ledger.record([new], now=day + dt.timedelta(days=1))
+        assert ledger.seen_at(["a.xlsx", "b.xlsx", "c.xlsx"]) == {"a.xlsx": new.sha256,
+                                                                  "b.xlsx": sha256_hex(b"lain")}
+        ledger.record([old], now=day + dt.timedelta(days=2))
+        assert ledger.seen_at(["a.xlsx"]) == {"a.xlsx": old.sha256}
