@@ -13,9 +13,10 @@ against the re-pack floor (Python's zipfile reads every member of each file and 
 least any tool that rewrites a workbook does) and a bare openpyxl load + save of the same files, (f)
 `kinerja-xl pantau` of the N files spread over TW1–TW4 against (c) of the same files, with --jobs 1 and 2; the
 ledger's cost (validasi recording N files new to it, and a second run that only hashes them, against
---tanpa-buku-besar); plus peak memory (validasi: 10 files vs N, also with an empty ledger; pantau: 20 files,
-every unit in every quarter, vs N; hitung: 25 files, one of every unit and period and so every layout, vs N)
-and start-up. Prints ratios and writes bench/out/results.json.
+--tanpa-buku-besar; and validasi of 10 files against a ledger that also holds --versi-buku-besar other versions,
+against their own ledger: the start-up does not grow with the ledger); plus peak memory (validasi: 10 files vs N,
+also with an empty ledger; pantau: 20 files, every unit in every quarter, vs N; hitung: 25 files, one of every
+unit and period and so every layout, vs N) and start-up. Prints ratios and writes bench/out/results.json.
 Not part of the test suite: timings never gate a unit test.
 
 The workbooks are generated in a child process: a child's peak memory as the kernel reports it includes
