@@ -13,9 +13,10 @@ against the re-pack floor (Python's zipfile reads every member of each file and 
 least any tool that rewrites a workbook does) and a bare openpyxl load + save of the same files, (f)
 `kinerja-xl pantau` of the N files spread over TW1–TW4 against (c) of the same files, with --jobs 1 and 2; the
 ledger's cost (validasi recording N files new to it, and a second run that only hashes them, against
---tanpa-buku-besar); plus peak memory (validasi: 10 files vs N, also with an empty ledger; pantau: 20 files,
-every unit in every quarter, vs N; hitung: 25 files, one of every unit and period and so every layout, vs N)
-and start-up. Prints ratios and writes bench/out/results.json.
+--tanpa-buku-besar; and validasi of 10 files against a ledger that also holds --versi-buku-besar other versions,
+against their own ledger: the start-up does not grow with the ledger); plus peak memory (validasi: 10 files vs N,
+also with an empty ledger; pantau: 20 files, every unit in every quarter, vs N; hitung: 25 files, one of every
+unit and period and so every layout, vs N) and start-up. Prints ratios and writes bench/out/results.json.
 Not part of the test suite: timings never gate a unit test.
 
 The workbooks are generated in a child process: a child's peak memory as the kernel reports it includes
@@ -166,6 +167,37 @@ def generate(n: int, folder: Path, seed: int = 2023, periods: tuple[str, ...] = 
                             survey_rows=random_survey(catalog, unit, period, rng))
 
 
+def grow_ledger(path: Path, n: int) -> None:
+    """Add ``n`` versions to the ledger at ``path`` through its own recording code (what years of submissions
+    and corrected re-sends leave): each a copy of a version already there with its own SHA-256 and one input
+    changed (so its own content record), seen over five years; no stored copies (the start-up does not read
+    them). About 5.000 versions a second."""
+    import datetime as dt
+    from dataclasses import fields, replace
+
+    from kinerja_xl.ledger import Ledger, Sighting
+    from kinerja_xl.ledger.chain import sha256_hex
+    from kinerja_xl.ledger.records import FileFacts
+
+    with Ledger(path) as ledger:
+        seeds = [(v, ledger.content(v.fingerprint)) for v in ledger.versions() if v.fingerprint]
+        seeds = [(v, c) for v, c in seeds if c is not None and c.inputs]
+        if not seeds:
+            raise SystemExit(f"{path}: belum ada versi dengan isi untuk dicontoh")
+        start = dt.datetime(2019, 1, 2, 8, 0).astimezone()
+        batch = 2000
+        for first in range(0, n, batch):
+            sightings = []
+            for i in range(first, min(n, first + batch)):
+                version, content = seeds[i % len(seeds)]
+                changed = replace(content.inputs[0], value=content.inputs[0].value + i + 1)
+                facts = {f.name: getattr(version, f.name) for f in fields(FileFacts)}
+                facts.update(sha256=sha256_hex(f"versi-{i}".encode()), name=f"kirim-ulang-{i}-{version.name}",
+                             location=f"arsip/kirim-ulang-{i}-{version.name}")
+                sightings.append(Sighting(**facts, content=replace(content, inputs=(changed, *content.inputs[1:]))))
+            ledger.record(sightings, now=start + dt.timedelta(minutes=first // 20))
+
+
 def timed(cmd: list[str], repeat: int = 1, before: Path | None = None) -> tuple[float, int]:
     """Best wall time of ``repeat`` runs and the peak RSS (KiB) of the command's own process; ``before``: a
     folder removed before each run (a ledger that starts empty every time)."""
@@ -214,6 +246,10 @@ RATIOS = (
      "validasi_tanpa_buku_besar_j2", "time"),
     ("memori validasi, buku besar baru, N / 10 berkas", "validasi_buku_besar_baru_j1",
      "validasi_10_buku_besar_baru_j1", "memory"),
+    ("validasi 10 berkas, buku besar besar / buku besar 10 berkas", "validasi_10_buku_besar_besar_j1",
+     "validasi_10_j1", "time"),
+    ("memori validasi 10 berkas, buku besar besar / buku besar 10 berkas", "validasi_10_buku_besar_besar_j1",
+     "validasi_10_j1", "memory"),
 )
 
 
@@ -222,13 +258,19 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200, help="jumlah buku kerja (bawaan 200)")
     parser.add_argument("--buat", type=Path, metavar="FOLDER", help=argparse.SUPPRESS)  # child: generate only
     parser.add_argument("--periode", default=",".join(QUARTERS), help=argparse.SUPPRESS)  # child: its periods
+    parser.add_argument("--tambah-versi", type=Path, metavar="BUKU_BESAR", help=argparse.SUPPRESS)  # child: grow it
     parser.add_argument("--repeat", type=int, default=2,
                         help="ulangan per pengukuran, waktu terbaik dipakai (bawaan 2: satu kali lari bervariasi ±10 %%)")
+    parser.add_argument("--versi-buku-besar", type=int, default=20000, metavar="N",
+                        help="versi dalam buku besar besar (bawaan 20.000): validasi 10 berkas terhadapnya")
     parser.add_argument("--ukur", metavar="NAMA,...",
                         help="hanya pengukuran ini (mis. repack,hitung_j1); bawaan: semuanya")
     args = parser.parse_args()
     if args.buat is not None:
         generate(args.n, args.buat, periods=tuple(args.periode.split(",")))
+        return
+    if args.tambah_versi is not None:
+        grow_ledger(args.tambah_versi, args.n)
         return
     chosen = set(args.ukur.split(",")) if args.ukur else None
     py = sys.executable
@@ -298,6 +340,17 @@ def main() -> None:
     measure("validasi_contoh_5", [*cli, "validasi", "workbooks/2023", "-j", "1"])
     measure("help", [*cli, "--help"])
     measure("validasi_10_j1", [*cli, "validasi", str(small / "files"), "-j", "1"])
+    # the same 10 files against a ledger that also holds years of other versions: the start-up and memory of a
+    # run follow the files it reads, not the ledger's history
+    if chosen is None or "validasi_10_buku_besar_besar_j1" in chosen:
+        big = small / "files" / ".kinerja-xl" / "buku-besar-besar.sqlite"  # the files' places as recorded
+        shutil.copyfile(big.with_name("buku-besar.sqlite"), big)
+        t1 = time.perf_counter()
+        subprocess.run([py, __file__, "--n", str(args.versi_buku_besar), "--tambah-versi", str(big)], check=True,
+                       cwd=ROOT)
+        print(f"  buku besar {args.versi_buku_besar} versi dibuat dalam {time.perf_counter() - t1:.1f} s")
+    measure("validasi_10_buku_besar_besar_j1", [*cli, "validasi", str(small / "files"), "-j", "1", "--buku-besar",
+                                                str(small / "files" / ".kinerja-xl" / "buku-besar-besar.sqlite")])
     measure("pantau_20_j1", [*cli, "pantau", str(quarters / "files"), "-j", "1", "-o", str(quarters / "pantau.xlsx")])
     measure("hitung_25_j1", [*cli, "hitung", str(layouts / "files"), "-j", "1", "--keluaran",
                              str(layouts / "hitung")])

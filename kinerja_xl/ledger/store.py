@@ -39,9 +39,14 @@ FILE_NAME = "buku-besar.sqlite"
 APPLICATION_ID = 0x4B584C31
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 60.0
+#: Keys looked up in one query (well below SQLite's limit of bound parameters).
+LOOKUP_BATCH = 500
 #: Kinds of journal records.
 VERSION, CONTENT, CONSOLIDATION, LOCK = "versi", "isi", "konsolidasi", "kunci"
 COMPRESSED = (CONTENT,)
+#: The versions, searched by SHA-256 through their own index: without the hint SQLite's planner, which has no
+#: statistics, takes a list of keys (``IN``) through ``catatan_periode`` and reads every version.
+VERSIONS_BY_KEY = f"catatan INDEXED BY catatan_berkas WHERE jenis = '{VERSION}'"
 
 SCHEMA = tuple(statement.strip() for statement in f"""
 CREATE TABLE catatan (
@@ -77,6 +82,15 @@ CREATE TABLE terlihat (
     PRIMARY KEY (sha256, lokasi)
 )
 """.split(";\n") if statement.strip())
+
+
+#: Indexes a ledger gained after its first schema, made when a ledger without them is opened for writing. None
+#: is part of the history (the chain and ``riwayat --periksa`` are unchanged, and a kinerja_xl that does not
+#: know them reads and writes the ledger as before); a ledger that cannot take one is used without it.
+ADDED_INDEXES = {
+    # where each file was seen: a run finds the versions last seen at its files' places (pipeline.ledger)
+    "terlihat_lokasi": "CREATE INDEX IF NOT EXISTS terlihat_lokasi ON terlihat(lokasi)",
+}
 
 
 def default_path(folder: str | Path) -> Path:
@@ -126,10 +140,10 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
-def _retrying(step: Callable[[], T]) -> T:
+def _retrying(step: Callable[[], T], timeout: float) -> T:
     """``step()``, again while another process holds the database (SQLite answers some requests, such as
-    switching a new file to WAL, with "busy" at once instead of waiting), up to the busy timeout."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    switching a new file to WAL, with "busy" at once instead of waiting), up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
     while True:
         try:
             return step()
@@ -198,15 +212,17 @@ class Appender:
 
 
 class Ledger:
-    """An open ledger. ``readonly`` opens an existing one without writing anything (``riwayat``)."""
+    """An open ledger. ``readonly`` opens an existing one without writing anything (``riwayat``); ``timeout``:
+    how long a request waits for another process's write (seconds)."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False):
+    def __init__(self, path: str | Path, *, readonly: bool = False, timeout: float | None = None):
         self.path = Path(path)
         self.readonly = readonly
+        self.timeout = BUSY_TIMEOUT_S if timeout is None else timeout
         created = [] if readonly else [p for p in (self.path.parent, self.path) if not p.exists()]
         try:
             self.conn = self._connect()
-            _retrying(self._prepare)
+            _retrying(self._prepare, self.timeout)
         except (OSError, sqlite3.Error, LedgerError) as exc:
             self._remove(created)  # a ledger that could not be made leaves nothing behind (a full disk)
             if isinstance(exc, LedgerError):
@@ -231,7 +247,7 @@ class Ledger:
                 raise LedgerError(self.path, "belum ada; buku besar dibuat saat perintah pertama membaca folder itu")
             uri = self.path.resolve().as_uri() + "?mode=ro"
             try:
-                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+                conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.OperationalError:  # a read-only medium cannot hold the WAL index: read it as it is
                 conn = sqlite3.connect(self.path.resolve().as_uri() + "?immutable=1", uri=True,
@@ -240,11 +256,11 @@ class Ledger:
         if self.path.is_dir():
             raise LedgerError(self.path, "yang ditunjuk adalah folder, bukan berkas")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        return sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        return sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
 
     def _prepare(self) -> None:
         conn = self.conn
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         conn.execute("PRAGMA cache_size = -512")  # 512 KiB: records are appended and rarely read back
         application = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -269,10 +285,16 @@ class Ledger:
         if version > SCHEMA_VERSION:
             raise LedgerError(self.path, f"dibuat oleh kinerja_xl yang lebih baru (skema {version}); perbarui "
                                          "kinerja_xl")
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        missing = [sql for name, sql in ADDED_INDEXES.items() if name not in indexes]
+        if missing:
+            with contextlib.suppress(sqlite3.OperationalError), self._transaction():  # e.g. a read-only file
+                for sql in missing:
+                    conn.execute(sql)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        _retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        _retrying(lambda: self.conn.execute("BEGIN IMMEDIATE"), self.timeout)
         try:
             yield self.conn
         except BaseException:
@@ -359,14 +381,38 @@ class Ledger:
             return LockEvent.from_row(number, log.now, event.year, event.period, event.to_data())
 
     # -- reading --------------------------------------------------------------------------------------------
-    def known(self) -> frozenset[str]:
-        """The SHA-256 of every version recorded (sent to the readers, which then skip what is known)."""
-        return frozenset(r[0] for r in self._query(f"SELECT kunci FROM catatan WHERE jenis = '{VERSION}'"))
+    def _batched(self, sql: str, keys: Iterable[str]) -> Iterator[Any]:
+        """The rows of ``sql`` (a query with ``{}`` where its ``IN`` list goes) for ``keys``, a few hundred at a
+        time: each a search of an index, so the cost follows the keys asked for, never the ledger's size."""
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), LOOKUP_BATCH):
+            chunk = wanted[start:start + LOOKUP_BATCH]
+            yield from self._query(sql.format(", ".join("?" * len(chunk))), chunk)
 
-    def first_seen(self) -> dict[str, tuple[str, str | None]]:
-        """Per SHA-256 recorded: when it was first seen and its fingerprint (one read for a whole batch)."""
-        return {sha: (time, _decode(VERSION, data).get("isi"))
-                for sha, time, data in self._query(f"SELECT kunci, waktu, data FROM catatan WHERE jenis = '{VERSION}'")}
+    def known(self, sha256s: Iterable[str]) -> frozenset[str]:
+        """Which of ``sha256s`` the ledger holds a version of."""
+        return frozenset(r[0] for r in self._batched(f"SELECT kunci FROM {VERSIONS_BY_KEY} AND kunci IN ({{}})",
+                                                     sha256s))
+
+    def seen_at(self, locations: Iterable[str]) -> dict[str, str]:
+        """Per place of ``locations`` (as recorded) where a version was seen: the SHA-256 of the one seen there
+        last."""
+        latest: dict[str, tuple[str, str]] = {}
+        for location, sha, last in self._batched("SELECT lokasi, sha256, terakhir FROM terlihat WHERE lokasi IN ({})",
+                                                 locations):
+            if location not in latest or last >= latest[location][0]:
+                latest[location] = (last, sha)
+        return {location: sha for location, (_, sha) in latest.items()}
+
+    def recorded(self, sha256: str) -> bool:
+        """Whether the ledger holds a version with this SHA-256 (one search of its index)."""
+        return bool(self._query(f"SELECT 1 FROM catatan WHERE jenis = '{VERSION}' AND kunci = ?", (sha256,)))
+
+    def first_seen(self, sha256s: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """Per SHA-256 of ``sha256s`` the ledger holds: when it was first seen and its fingerprint (the files a
+        run reads, looked up together)."""
+        return {sha: (time, _decode(VERSION, data).get("isi")) for sha, time, data in self._batched(
+            f"SELECT kunci, waktu, data FROM {VERSIONS_BY_KEY} AND kunci IN ({{}})", sha256s)}
 
     def _version(self, sha256: str) -> Version | None:
         rows = self._query(f"SELECT id, waktu, data FROM catatan WHERE jenis = '{VERSION}' AND kunci = ?", (sha256,))
@@ -412,10 +458,14 @@ class Ledger:
         except sqlite3.Error as exc:
             raise LedgerError(self.path, reason(exc)) from exc
 
-    def last_seen(self) -> dict[str, tuple[str, str]]:
-        """Per SHA-256: when it was last seen and where (the latest sighting)."""
+    def last_seen(self, sha256s: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
+        """Per SHA-256 (of ``sha256s`` when given, else every one): when it was last seen and where (the latest
+        sighting)."""
+        sql = "SELECT sha256, lokasi, terakhir FROM terlihat{} ORDER BY terakhir"
+        rows = self._query(sql.format("")) if sha256s is None else \
+            self._batched(sql.format(" WHERE sha256 IN ({})"), sha256s)  # a SHA-256's rows are in one batch
         out: dict[str, tuple[str, str]] = {}
-        for sha, location, last in self._query("SELECT sha256, lokasi, terakhir FROM terlihat ORDER BY terakhir"):
+        for sha, location, last in rows:
             out[sha] = (last, location)
         return out
 

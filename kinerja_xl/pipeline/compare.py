@@ -143,9 +143,10 @@ def context(path: Path | None, catalog: Catalog, unit: str, year: int | None,
         return None
     try:
         with Ledger(path, readonly=True) as ledger:
-            seen = ledger.last_seen()
+            versions = ledger.versions(year=year, period=period)
+            seen = ledger.last_seen(v.sha256 for v in versions)
             latest: dict[str, Version] = {}
-            for v in ledger.versions(year=year, period=period):
+            for v in versions:
                 if v.unit and v.unit != unit and v.fingerprint and v.catalog_id == catalog.id:
                     best = latest.get(v.unit)
                     if best is None or (seen.get(v.sha256, ("",))[0], v.number) >= (seen.get(best.sha256, ("",))[0],

@@ -21,6 +21,7 @@ from ..ledger import ConsolidationRecord, Content, Ledger, Version, input_change
 from ..ledger.diff import capaian_of
 from ..ledger.history import ConsolidationHistory, History, UnitChange, UsedVersion, build_history
 from ..ledger.records import number_text
+from ..model import UnitSubmission
 from ..validate.report import STATUS_LABELS, ValidationReport
 from .batch import Batch
 from .ledger import Session
@@ -93,7 +94,8 @@ def _history(ledger: Ledger, catalog: Catalog, batch: Batch, computation: Comput
                     if (found := ledger.version(sha)) is not None}
     wanted = {v.fingerprint for v in listed} | set(fingerprints.values())
     contents = {fp: c for fp in wanted if fp and (c := ledger.content(fp)) is not None}
-    units = build_history(listed, contents=contents, last_seen=ledger.last_seen(), consolidations=consolidations,
+    units = build_history(listed, contents=contents, last_seen=ledger.last_seen(v.sha256 for v in listed),
+                          consolidations=consolidations,
                           locks=ledger.locks(), present={sha: unit for unit, sha in now.items()}, catalog=catalog,
                           capaian=False)
     changes: list[UnitChange] = []
@@ -141,38 +143,26 @@ def record_consolidation(report: ValidationReport, batch: Batch, computation: Co
     return None
 
 
-def folder_versions(folder: Path) -> tuple[dict[str, str], list[str]]:
-    """The SHA-256 of every workbook in ``folder`` now (only hashed, not read as workbooks): ``{sha: file}``,
-    and the files that could not be read at all."""
-
-    from .batch import collect_inputs
-
-    paths, _ = collect_inputs([folder])
-    present: dict[str, str] = {}
-    unreadable: list[str] = []
-    for path in paths:
-        try:
-            present[sha256_hex(path.read_bytes())] = str(path)
-        except OSError:
-            unreadable.append(str(path))
-    return present, unreadable
+def present_versions(submissions: Iterable[UnitSubmission]) -> dict[str, str]:
+    """The version of every file a run read (``{sha: file}``): what a folder holds now, from the bytes read once
+    (a file that could not be read at all has none)."""
+    return {s.version.sha256: s.file for s in submissions if s.version is not None}
 
 
-def ledger_history(path: Path, catalog: Catalog | None, *, folder: Path | None = None, year: int | None = None,
-                   period: str | None = None, unit: str | None = None) -> History:
+def ledger_history(path: Path, catalog: Catalog | None, *, present: dict[str, str] | None = None,
+                   year: int | None = None, period: str | None = None, unit: str | None = None) -> History:
     """``riwayat``: every version of the ledger at ``path`` (of one year, period or unit when given), which is
-    in ``folder`` now, each consolidation and lock, and the folder's files the ledger has not seen."""
-    present, _ = folder_versions(folder) if folder is not None and folder.is_dir() else ({}, [])
+    in the folder now (``present``: the version of each file read there, :func:`present_versions`), each
+    consolidation and lock, and the folder's files the ledger has not seen."""
     with Ledger(path, readonly=True) as ledger:
         versions = ledger.versions(year=year, period=period)  # every unit: the others give each capaian
         contents = {fp: c for fp in {v.fingerprint for v in versions} if fp and (c := ledger.content(fp)) is not None}
         consolidations = ledger.consolidations(year=year, period=period)
-        known = ledger.known()
-        units = build_history(versions, contents=contents, last_seen=ledger.last_seen(),
-                              consolidations=consolidations, locks=ledger.locks(),
-                              present=present if folder is not None else None, catalog=catalog)
+        known = ledger.known(present or ())
+        units = build_history(versions, contents=contents, last_seen=ledger.last_seen(v.sha256 for v in versions),
+                              consolidations=consolidations, locks=ledger.locks(), present=present, catalog=catalog)
         return History([u for u in units if unit is None or u.unit == unit], consolidations,
-                       ledger.lock_events(year, period), sorted(file for sha, file in present.items()
+                       ledger.lock_events(year, period), sorted(file for sha, file in (present or {}).items()
                                                                 if sha not in known), ledger.head())
 
 

@@ -1,11 +1,13 @@
 """The ledger in the pipeline: where it lives, what each read adds to it, and the lock checks.
 
 Every command that reads unit workbooks goes through :func:`~.validation.read_submissions`; that is the one
-place the ledger is fed. Each worker hashes the bytes it already read for validation (no second read),
-and only for content the ledger does not know yet builds the record (every input with its cell, the
-figures computed in the unit's own scope) and the compressed copy (:func:`note_version`). The main process
-records them in short transactions as they arrive (:class:`Session`), so a batch of any size keeps flat
-memory, then checks every file of a locked year and period against its final version.
+place the ledger is fed. Each worker hashes the bytes it already read for validation (no second read), asks
+the ledger's index whether it holds that version (:func:`recorded`), and only for content it does not know yet
+builds the record (every input with its cell, the figures computed in the unit's own scope) and the
+compressed copy (:func:`note_version`). The main process records them in short transactions as they arrive
+(:class:`Session`), looking up only the versions read, so a batch of any size keeps flat memory and a run's
+cost follows its files, never the ledger's history; then it checks every file of a locked year and period
+against its final version.
 
 The ledger never fails a command: a folder on a read-only medium, a locked or damaged database, a full
 disk each become one ``buku-besar-dilewati`` warning, and the command goes on without recording.
@@ -34,18 +36,24 @@ from ..validate.report import file_status
 #: Sightings kept before they are written (with their copies: a few MB at most).
 FLUSH_COUNT = 32
 FLUSH_BYTES = 4 * 1024 * 1024
+#: How long a worker's question to the ledger waits for another process's write before the worker builds the
+#: record anyway (seconds).
+LOOKUP_TIMEOUT_S = 2.0
 #: The environment's say over the ledger: another file, or none at all.
 LEDGER_VARIABLE, NO_LEDGER_VARIABLE = "KINERJA_XL_BUKU_BESAR", "KINERJA_XL_TANPA_BUKU_BESAR"
 
 
 @dataclass(frozen=True)
 class LedgerSettings:
-    """Where the ledger is, whether copies are kept, and the versions it already holds (sent to the
-    workers, which then skip the record of a file they know)."""
+    """Where the ledger is and whether copies are kept (sent to the workers). Once a :class:`Session` records
+    the run: ``recorder``, the id of its process, and ``expected``, the version last seen at the place of each
+    of the run's files (what a folder read again holds: one per file, whatever the ledger's size), which the
+    readers know without asking the ledger (:func:`recorded`)."""
 
     path: Path
     copies: bool = True
-    known: frozenset[str] = frozenset()
+    recorder: int = 0
+    expected: frozenset[str] = frozenset()
 
 
 def collection_folder(inputs: Iterable[str | Path]) -> Path:
@@ -79,6 +87,36 @@ def ledger_settings(inputs: Iterable[str | Path], *, path: str | Path | None = N
 
 # -- in the worker ------------------------------------------------------------------------------------------
 
+#: Per ledger, what this process asks whether a version is recorded, with the id of the process that opened
+#: it: in the recording process the session's own ledger; in a worker a read-only connection opened on first
+#: use and kept while the worker lives (a forked worker inherits its parent's entry and must not use it).
+_ASKED: dict[Path, tuple[int, Ledger | None]] = {}
+
+
+def recorded(settings: LedgerSettings, sha: str) -> bool:
+    """Whether the ledger already holds the version ``sha``, so its reader builds no record of it: one of the
+    versions expected at the run's places, else one search of the ledger's index, whatever the ledger's size.
+    Any failure answers ``False``: the record is built, and the recording process finds the version there."""
+    if sha in settings.expected:
+        return True
+    pid = os.getpid()
+    if not settings.recorder:
+        return False
+    owner, ledger = _ASKED.get(settings.path, (0, None))
+    if owner != pid:
+        if pid == settings.recorder:  # the session is over
+            return False
+        try:
+            ledger = Ledger(settings.path, readonly=True, timeout=LOOKUP_TIMEOUT_S)
+        except LedgerError:
+            ledger = None
+        _ASKED[settings.path] = (pid, ledger)
+    try:
+        return ledger is not None and ledger.recorded(sha)
+    except LedgerError:
+        return False
+
+
 def _modified(submission: UnitSubmission) -> str:
     """The file's modification time as read (from the identity the reader kept, else the file now)."""
     if submission.file_identity is not None:
@@ -92,12 +130,12 @@ def _modified(submission: UnitSubmission) -> str:
 
 
 def note_version(submission: UnitSubmission, content: bytes | None, settings: LedgerSettings | None,
-                 catalog: Catalog, *, keep_figures: bool = True,
-                 sha: str | None = None) -> tuple[UnitSubmission, Sighting | None]:
+                 catalog: Catalog, *, keep_figures: bool = True, sha: str | None = None,
+                 known: bool | None = None) -> tuple[UnitSubmission, Sighting | None]:
     """The submission with the version it was read from (the SHA-256 of ``content``, the bytes the reader
     read; ``sha``: that hash, when taken already), and what the ledger records of it: the record and copy only
-    when the ledger does not know the content yet (from the submission's figures). ``keep_figures=False`` drops
-    the figures afterwards (validation alone keeps none)."""
+    when the ledger does not know the content yet (from the submission's figures; ``known``: whether it does,
+    when asked already). ``keep_figures=False`` drops the figures afterwards (validation alone keeps none)."""
     sighting = None
     if content is not None:
         sha = sha or sha256_hex(content)
@@ -108,7 +146,7 @@ def note_version(submission: UnitSubmission, content: bytes | None, settings: Le
             counts: Counter[str] = Counter(p.severity for p in own)
             record: Content | None = None
             copy = None
-            if sha not in settings.known:
+            if not (recorded(settings, sha) if known is None else known):
                 from .unit import unit_results  # the unit's figures, for content new to the ledger only
 
                 computation = unit_results(submission, own, catalog).computation if submission.readable else None
@@ -139,8 +177,8 @@ class Session:
 
     settings: LedgerSettings
     catalog: Catalog
-    #: Per SHA-256 read in this run: when the ledger first saw it and its fingerprint (small: a batch's memory
-    #: stays flat).
+    #: Per SHA-256 read in this run, or last seen at the place of one of its files: when the ledger first saw it
+    #: and its fingerprint (a batch's memory stays flat, and the ledger's history is never read whole).
     versions: dict[str, Seen] = field(default_factory=dict)
     locks: dict[tuple[int, str], LockEvent] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -150,19 +188,29 @@ class Session:
     _ledger: Ledger | None = None
     _root: Path | None = None
     _folders: dict[str, str | None] = field(default_factory=dict)  # a folder as named -> its recorded place
+    _places: dict[str, str] = field(default_factory=dict)  # a file of the run as named -> its recorded place
     _checked: dict[str, bool] = field(default_factory=dict)  # file -> its version is the locked one
 
     @classmethod
-    def start(cls, settings: LedgerSettings, catalog: Catalog) -> Session:
+    def start(cls, settings: LedgerSettings, catalog: Catalog, paths: Iterable[str | Path] = ()) -> Session:
+        """The ledger opened for a run over ``paths`` (the files it will read)."""
         session = cls(settings, catalog)
         try:
             session._ledger = Ledger(settings.path)
-            session.versions = {sha: Seen(*seen) for sha, seen in session._ledger.first_seen().items()}
-            session.settings = replace(settings, known=frozenset(session.versions))
             session.locks = session._ledger.locks()
+            session._places = {str(p): session.location(str(p)) for p in paths}
+            session._look_up(session._ledger.seen_at(set(session._places.values())).values())
+            session.settings = replace(settings, recorder=os.getpid(), expected=frozenset(session.versions))
+            _ASKED[settings.path] = (os.getpid(), session._ledger)
         except LedgerError as exc:
             session.fail(exc)
         return session
+
+    @property
+    def reading(self) -> LedgerSettings | None:
+        """What the readers of the run are given: ``None`` once the ledger failed (nothing is recorded, so no
+        record is built)."""
+        return None if self.failed else self.settings
 
     @property
     def path(self) -> Path:
@@ -187,6 +235,8 @@ class Session:
 
     def close(self) -> None:
         if self._ledger is not None:
+            if _ASKED.get(self.path, (0, None))[1] is self._ledger:
+                del _ASKED[self.path]
             self._ledger.close()
             self._ledger = None
 
@@ -195,6 +245,8 @@ class Session:
 
         A batch is a few folders: each is resolved once, and a file in it is placed by its name (the same place
         as the file resolved on its own, unless the file itself is a link: that one is resolved in full)."""
+        if file in self._places:
+            return self._places[file]
         folder, name = os.path.split(file)
         if name in ("", ".", "..") or os.path.islink(file):
             return self._located(file)
@@ -232,16 +284,30 @@ class Session:
         if not pending or self.failed or self._ledger is None:
             return
         try:
-            recorded = self._ledger.record(pending, known=self.versions)
-            self.versions.update((sha, Seen(v.time, v.fingerprint)) for sha, v in recorded.items())
+            self._look_up(s.sha256 for s in pending)
+            new = self._ledger.record(pending, known=self.versions)
+            self.versions.update((sha, Seen(v.time, v.fingerprint)) for sha, v in new.items())
         except LedgerError as exc:
             self.fail(exc)
+
+    def _look_up(self, sha256s: Iterable[str]) -> None:
+        """The first sighting and fingerprint of each version the ledger holds of ``sha256s`` (those not
+        looked up yet), together: a search of the ledger's index each."""
+        assert self._ledger is not None
+        wanted = {sha for sha in sha256s if sha not in self.versions}
+        if wanted:
+            self.versions.update((sha, Seen(*seen)) for sha, seen in self._ledger.first_seen(wanted).items())
 
     def finish(self, submissions: Sequence[UnitSubmission]) -> list[UnitSubmission]:
         """Write what is pending, then give each submission its version's first sighting and check every file
         of a locked year and period against its final version (problems in :attr:`problems`; a file
         :meth:`check` saw already is not checked again)."""
         self.flush()
+        if self._ledger is not None:  # files read but not recorded (passed over): when the ledger saw them
+            try:
+                self._look_up(s.version.sha256 for s in submissions if s.version is not None)
+            except LedgerError as exc:
+                self.fail(exc)
         out = []
         for s in submissions:
             version = self.versions.get(s.version.sha256) if s.version is not None else None

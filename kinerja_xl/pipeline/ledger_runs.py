@@ -26,7 +26,7 @@ from ..unit_layout import period_label
 from ..validate.report import STATUS_LABELS, ValidationReport, report_from_submissions
 from . import compare as cmp
 from .final import lock_period, lock_text, unlock_period
-from .history import ledger_history, restore_version
+from .history import ledger_history, present_versions, restore_version
 from .ledger import LEDGER_VARIABLE, LedgerSettings
 from .runs import Outcome, RunRequest, read_batch
 
@@ -56,14 +56,16 @@ def history_run(request: RunRequest, folder: Path, path: Path, *, unit: str | No
     """``riwayat``: the folder's workbooks recorded as they are now, then every version of the ledger at
     ``path`` (of the request's year and period, or ``unit``, when given)."""
     outcome = Outcome(_empty(request.catalog))
+    present: dict[str, str] = {}  # a folder that is not there holds no version now
     if folder.is_dir():
         settings = replace(request.settings, figures=False, ledger=LedgerSettings(path))
         recorded = read_batch(replace(request, settings=settings))
+        present = present_versions(recorded.submissions)  # each file read once: its version is what it holds now
         warning = recorded.ledger.warning if recorded.ledger is not None else None
         if warning is not None:
             outcome.fail(f"peringatan: {warning.message}", 0)
     settings = request.settings
-    history = ledger_history(path, request.catalog, folder=folder, year=settings.expected_year,
+    history = ledger_history(path, request.catalog, present=present, year=settings.expected_year,
                              period=settings.expected_period, unit=unit)
     outcome.data = history.to_data()
     outcome.lines.extend(history_lines(history, path))

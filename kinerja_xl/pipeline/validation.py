@@ -18,7 +18,7 @@ from ..validate.report import ValidationReport, report_from_submissions
 from ..validate.unit import read_unit_workbook
 from ..ledger import Sighting
 from ..ledger.chain import sha256_hex
-from .ledger import LedgerSettings, Session, note_version
+from .ledger import LedgerSettings, Session, note_version, recorded
 from .parallel import parallel_map
 
 
@@ -60,16 +60,25 @@ def read_noted(settings: ReadSettings, path: str | Path,
     yet; a file the ledger knows is read for validation alone (its hash is taken as the bytes are read)."""
     read: list[tuple[bytes, str]] = []
     ledger = settings.ledger
+    known: dict[str, bool] = {}
 
     def figures() -> bool:
-        return settings.figures or (ledger is not None and (not read or read[0][1] not in ledger.known))
+        if settings.figures or ledger is None:
+            return settings.figures
+        if not read:
+            return True
+        sha = read[0][1]
+        if sha not in known:
+            known[sha] = recorded(ledger, sha)
+        return not known[sha]
 
     submission = read_unit_workbook(path, settings.catalog, limits=settings.limits,
                                     expected_year=settings.expected_year, expected_period=settings.expected_period,
                                     figures=figures, on_content=lambda content: read.append(
                                         (content, sha256_hex(content))), keep=keep)
     content, sha = read[0] if read else (None, None)
-    return note_version(submission, content, ledger, settings.catalog, keep_figures=settings.figures, sha=sha)
+    return note_version(submission, content, ledger, settings.catalog, keep_figures=settings.figures, sha=sha,
+                        known=known.get(sha or ""))
 
 
 def read_recorded(paths: Iterable[str | Path], settings: ReadSettings | Catalog, *, jobs: int = 1,
@@ -84,12 +93,13 @@ def read_recorded(paths: Iterable[str | Path], settings: ReadSettings | Catalog,
     batch checks); so a batch's memory grows with its units and periods, not with its files.
     """
     settings = ReadSettings.of(settings)
-    session = Session.start(settings.ledger, settings.catalog) if settings.ledger is not None else None
+    paths = list(paths)
+    session = Session.start(settings.ledger, settings.catalog, paths) if settings.ledger is not None else None
     if session is not None:
-        settings = replace(settings, ledger=session.settings)
+        settings = replace(settings, ledger=session.reading)
     out: list[UnitSubmission] = []
     seen: set[tuple[str | None, int | None, str | None]] = set()
-    for submission, sighting in parallel_map(read_noted, list(paths), settings, jobs=jobs):
+    for submission, sighting in parallel_map(read_noted, paths, settings, jobs=jobs):
         if session is not None:
             session.note(sighting)
         if drop_repeats and submission.readable and not submission.skipped:

@@ -213,9 +213,9 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
     if outdir is not None:
         _refuse_clashes(paths)
     reading = replace(settings, figures=not only_validation)  # a file's own write needs its figures
-    session = Session.start(settings.ledger, settings.catalog) if settings.ledger is not None else None
+    session = Session.start(settings.ledger, settings.catalog, paths) if settings.ledger is not None else None
     if session is not None:
-        reading = replace(reading, ledger=session.settings)
+        reading = replace(reading, ledger=session.reading)
     checks = BatchChecks(settings.catalog, expected_units=expected_units, year=settings.expected_year,
                          period=settings.expected_period)
     kept: list[UnitSubmission] = []

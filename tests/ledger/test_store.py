@@ -280,3 +280,68 @@ def test_two_processes_record_at_once_with_the_rollback_journal(tmp_path):
     assert _journal_bytes(path) == b"\x01\x01"
     with Ledger(path, readonly=True) as ledger:
         assert len(ledger.versions()) == 60 and verify(ledger).intact
+
+
+def many(count: int) -> list[Sighting]:
+    """``count`` versions, each its own content (years of corrected re-sends)."""
+    return [sighting(f"versi {i}".encode(), value=str(i), copy=False, name=f"v{i}.xlsx") for i in range(count)]
+
+
+def test_versions_are_looked_up_by_their_sha256_whatever_the_ledgers_size(tmp_path):
+    """A run asks only for the versions it reads (more than one query's worth here): the same first sighting,
+    fingerprint and last sighting as the whole ledger gives, and nothing for a SHA-256 it never saw."""
+    with Ledger(tmp_path / "bb.sqlite") as ledger:
+        for start in range(0, 1300, 650):
+            ledger.record(many(1300)[start:start + 650])
+        everything = {v.sha256: (v.time, v.fingerprint) for v in ledger.versions()}
+        asked = sorted(everything)[::2] + [sha256_hex(b"tidak pernah dilihat")]
+        assert len(asked) > store.LOOKUP_BATCH
+        assert ledger.first_seen(asked) == {sha: everything[sha] for sha in asked[:-1]}
+        assert ledger.known(asked) == frozenset(asked[:-1])
+        assert ledger.recorded(asked[0]) and not ledger.recorded(asked[-1])
+        assert ledger.last_seen(asked) == {sha: seen for sha, seen in ledger.last_seen().items() if sha in asked}
+        assert ledger.first_seen([]) == {} and ledger.known([]) == frozenset()
+
+
+def test_a_lookup_searches_the_index_of_versions_and_reads_no_other_record(tmp_path):
+    """The plan SQLite makes of each lookup (many keys at once included): a search of ``catatan_berkas``, never a
+    scan of the versions (what made every run's start-up grow with the ledger's history)."""
+    with Ledger(tmp_path / "bb.sqlite") as ledger:
+        ledger.record(many(50))
+        keys = [sha256_hex(f"versi {i}".encode()) for i in range(store.LOOKUP_BATCH)]
+        marks = ", ".join("?" * len(keys))
+        for sql, params in ((f"SELECT kunci, waktu, data FROM {store.VERSIONS_BY_KEY} AND kunci IN ({marks})", keys),
+                            (f"SELECT kunci FROM {store.VERSIONS_BY_KEY} AND kunci IN ({marks})", keys),
+                            (f"SELECT 1 FROM catatan WHERE jenis = '{store.VERSION}' AND kunci = ?", keys[:1]),
+                            (f"SELECT sha256, lokasi, terakhir FROM terlihat WHERE sha256 IN ({marks})", keys)):
+            plan = " ".join(row[-1] for row in ledger.conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+            assert plan.startswith("SEARCH") and ("catatan_berkas" in plan or "terlihat" in plan), (sql, plan)
+
+
+def test_a_ledger_written_before_these_lookups_verifies_and_answers_them(tmp_path):
+    """The lookups use the index every ledger has had since its first schema: a ledger written record by record
+    by the code before them (no lookup, every version read whole) answers them, and its chain still verifies."""
+    path = tmp_path / "bb.sqlite"
+    with Ledger(path) as ledger:
+        for s in many(40):
+            ledger.record([s])
+    with Ledger(path, readonly=True) as ledger:
+        assert verify(ledger).intact
+        assert set(ledger.first_seen(v.sha256 for v in ledger.versions())) == {v.sha256 for v in ledger.versions()}
+        assert ledger.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+
+
+def test_the_version_last_seen_at_a_place(tmp_path):
+    """What a folder read again most likely holds: per place, the version seen there last (a corrected file sent
+    over the old one replaces it; the old one seen there again takes the place back)."""
+    import datetime as dt
+
+    day = dt.datetime(2024, 3, 1, 9, 0).astimezone()
+    old, new = sighting(b"lama", value="1"), sighting(b"baru", value="2")
+    with Ledger(tmp_path / "bb.sqlite") as ledger:
+        ledger.record([old, sighting(b"lain", value="3", name="b.xlsx")], now=day)
+        ledger.record([new], now=day + dt.timedelta(days=1))
+        assert ledger.seen_at(["a.xlsx", "b.xlsx", "c.xlsx"]) == {"a.xlsx": new.sha256,
+                                                                  "b.xlsx": sha256_hex(b"lain")}
+        ledger.record([old], now=day + dt.timedelta(days=2))
+        assert ledger.seen_at(["a.xlsx"]) == {"a.xlsx": old.sha256}

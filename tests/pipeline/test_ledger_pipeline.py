@@ -217,3 +217,114 @@ def test_a_file_the_ledger_knows_is_read_without_its_figures(folder, catalog, mo
     asked.clear()
     kept = read(folder, catalog, settings)  # figures asked for: kept, known or not
     assert asked == [True] * len(UNITS) and all(s.values for s in kept.submissions)
+
+
+def _grow(path: Path, count: int) -> None:
+    """``count`` versions of other files (years of submissions), each its own content."""
+    from decimal import Decimal
+
+    from kinerja_xl.ledger import Content, Sighting
+    from kinerja_xl.ledger.chain import sha256_hex
+    from kinerja_xl.ledger.records import InputEntry
+
+    with Ledger(path) as ledger:
+        ledger.record([Sighting(sha256_hex(f"arsip {i}".encode()), f"arsip-{i}.xlsx", f"arsip/arsip-{i}.xlsx", 1,
+                                "2020-01-02T03:04:05+07:00", "REHSOS", 2020, "TW1", "katalog", "hash", "ok", {},
+                                Content((InputEntry("SS1.1", "pembilang", "REHSOS", "Isian", "E12", Decimal(i)),)))
+                       for i in range(count)])
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_looks_up_only_the_versions_it_reads(folder, catalog, jobs):
+    """A ledger of many other versions gives the same first sightings and fingerprints as one holding just the
+    folder's; the run holds (and sends its workers) only the versions of its own files, and records nothing new."""
+    settings = ledger_settings([folder])
+    first = read(folder, catalog, settings, figures=False)
+    _grow(settings.path, 700)
+    with Ledger(settings.path, readonly=True) as ledger:
+        count = len(list(ledger.rows()))
+        recorded = {v.sha256: (v.time, v.fingerprint) for v in ledger.versions(year=2023)}
+    again = read(folder, catalog, settings, figures=False, jobs=jobs)
+    session = again.ledger
+    shas = {s.version.sha256 for s in again.submissions}
+    assert session.problems == [] and set(session.versions) == shas == set(recorded)
+    assert session.settings.expected == shas  # what a worker is sent: the run's files, not the ledger
+    assert {sha: tuple(seen) for sha, seen in session.versions.items()} == recorded
+    assert [s.version.first_seen for s in again.submissions] == [s.version.first_seen for s in first.submissions]
+    with Ledger(settings.path, readonly=True) as ledger:
+        assert len(list(ledger.rows())) == count
+
+
+def test_a_file_new_to_its_place_is_looked_up_in_the_ledger(folder, catalog, tmp_path):
+    """A known file in a new place (a copy in another folder) is found by its SHA-256, in this process and in a
+    worker's own read-only connection; a file the ledger never saw, or a ledger that cannot be read, is not."""
+    import multiprocessing
+
+    from kinerja_xl.pipeline.ledger import recorded
+
+    settings = ledger_settings([folder])
+    known = read(folder, catalog, settings, figures=False).submissions[0].version.sha256
+    copy = folder / "salinan"
+    copy.mkdir()
+    shutil.copy(folder / REHSOS, copy / REHSOS)
+    session = Session.start(settings, catalog, [copy / REHSOS])
+    try:
+        assert session.settings.expected == frozenset()
+        assert recorded(session.settings, known) and not recorded(session.settings, "0" * 64)
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            assert pool.starmap(recorded, [(session.settings, known), (session.settings, "0" * 64)]) == [True, False]
+            (tmp_path / "rusak.sqlite").write_bytes(b"bukan basis data" * 100)
+            broken = LedgerSettings(tmp_path / "rusak.sqlite", recorder=session.settings.recorder)
+            assert pool.starmap(recorded, [(broken, known)]) == [False]
+    finally:
+        session.close()
+    assert not recorded(session.settings, known)  # the session is over: nothing asked in this process
+
+
+def test_a_ledger_that_cannot_be_used_sends_the_readers_nothing_to_record(folder, catalog, tmp_path):
+    (tmp_path / "folder.sqlite").mkdir()
+    session = Session.start(LedgerSettings(tmp_path / "folder.sqlite"), catalog, [folder / REHSOS])
+    assert session.failed and session.reading is None
+
+
+def test_a_ledger_from_before_the_place_index_gains_it_and_still_verifies(folder, catalog):
+    """A ledger made before ``terlihat_lokasi`` existed: opened to record, it gains the index (not part of the
+    history: the chain still verifies, and read-only commands read it with or without it)."""
+    import sqlite3
+
+    from kinerja_xl.ledger.verify import verify
+
+    settings = ledger_settings([folder])
+    read(folder, catalog, settings, figures=False)
+    conn = sqlite3.connect(settings.path)
+    conn.execute("DROP INDEX terlihat_lokasi")
+    conn.close()
+    with Ledger(settings.path, readonly=True) as ledger:
+        assert verify(ledger).intact and len(ledger.versions()) == len(UNITS)
+    again = read(folder, catalog, settings, figures=False)
+    assert again.ledger.problems == [] and again.ledger.settings.expected == {
+        s.version.sha256 for s in again.submissions}
+    with Ledger(settings.path, readonly=True) as ledger:
+        assert "terlihat_lokasi" in {r[0] for r in ledger.conn.execute("SELECT name FROM sqlite_master")}
+        assert verify(ledger).intact
+
+
+def test_riwayat_reads_each_file_once(folder, catalog, monkeypatch):
+    """``riwayat`` records the folder and tells which version is there now from that one reading."""
+    from kinerja_xl.pipeline.ledger_runs import history_run
+    from kinerja_xl.pipeline.runs import RunRequest
+
+    opened: list[str] = []
+    open_path = Path.open
+
+    def counting(self, mode="r", *args, **kwargs):
+        if self.suffix == ".xlsx" and "r" in mode:
+            opened.append(self.name)
+        return open_path(self, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", counting)
+    outcome = history_run(RunRequest((folder,), pipeline.ReadSettings(catalog)), folder,
+                          folder / ".kinerja-xl" / "buku-besar.sqlite")
+    assert sorted(opened) == sorted(p.name for p in folder.glob("*.xlsx"))
+    current = [line for line in outcome.lines if "SAAT INI" in line]
+    assert len(current) == len(UNITS)
