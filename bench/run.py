@@ -296,7 +296,7 @@ def main() -> None:
         if chosen is not None and name not in chosen:
             return
         r[name], mem[name] = timed(cmd, args.repeat, before)
-        print(f"  {name:<28} {r[name]:8.2f} s   puncak {mem[name] / 1024:7.1f} MiB")
+        print(f"  {name:<32} {r[name]:8.2f} s   puncak {mem[name] / 1024:7.1f} MiB")
 
     # an installed kinerja-xl runs from bytecode (pip compiles it on install); a checkout run with
     # PYTHONDONTWRITEBYTECODE set would compile its ~80 modules again in every timed process (~0,1 s each)
