@@ -114,12 +114,14 @@ def field_expr(f: InputField, scope: frozenset[str] | None = None) -> Expr:
 
 
 class PlanBuilder:
-    """Adds figures and constants to a :class:`Computation`, evaluating each as it is added."""
+    """Adds figures and constants to a :class:`Computation`, evaluating each as it is added (``evaluate=False``:
+    a plan built without inputs, whose figures' values nobody reads, leaves them ``None``)."""
 
-    def __init__(self, computation: Computation):
+    def __init__(self, computation: Computation, *, evaluate: bool = True):
         self.c = computation
         self.catalog = computation.catalog
         self.policy = computation.rounding
+        self.evaluate = evaluate
 
     # -- helpers ---------------------------------------------------------------------------------
     def stage(self, expr: Expr) -> Expr:
@@ -128,7 +130,7 @@ class PlanBuilder:
 
     def add(self, node: str, measure: str, expr: Expr, label: str = "") -> Cell:
         ref = ResultRef(node, measure)
-        value = evaluate(expr, self.c.env)
+        value = evaluate(expr, self.c.env) if self.evaluate else None
         self.c.figures[ref] = Figure(ref, expr, value, label)
         self.c.env[ref] = value
         return Cell(ref)

@@ -70,7 +70,8 @@ class _Plan:
 
 
 def _build_plan(blank: Computation) -> _Plan:
-    builder = PlanBuilder(blank)
+    """The plan: every figure's expression, and its function (the builder reads no value: none is computed)."""
+    builder = PlanBuilder(blank, evaluate=False)
     TreeBuilder(builder).build()
     build_budget(builder)
     figures = [(f.ref, f.expr, f.label) for f in blank.figures.values()]

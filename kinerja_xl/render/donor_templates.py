@@ -50,7 +50,7 @@ from ..package.zipio import Member, write_members
 from ..plans.results_sheet import ResultSheet
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..text import safe_text
-from .result_donor import result_donor
+from .result_donor import result_donor_package
 
 #: Shapes a batch keeps (each with its parts, ~100 KB): more than the layouts of any catalog's units and periods.
 CAPACITY = 48
@@ -66,6 +66,8 @@ _SENTINELS = re.compile(rb"\xee\x80\x80(\d+):(\d+)\xee\x80\x81|(-1\.\d+[eE]-300)
 MAX_SLOTS = 100_000
 #: What is left of a sentinel that was not found whole (cut, or written in another form): no template then.
 _LEFTOVER = re.compile(rb"\xee\x80[\x80\x81]|[eE]-300")
+#: What every text sentinel and every leftover of one begins with (a part without it, nor ``-300``, has none).
+_SENTINEL_BYTE = b"\xee\x80"
 
 
 class Untemplatable(Exception):
@@ -227,7 +229,7 @@ def splice_donor(package: Package, result: ResultSheet | None, validation: Valid
     ``zipped=False`` leaves out the zip (a probe needs its parts only); a zipped splice gives only its zip (what
     every caller of one takes: no members listed, no reads recorded)."""
     target = package.copy(log_reads=not zipped)
-    splice_packages(target, Package.from_bytes(result_donor(result, validation)), after=after, remove=remove)
+    splice_packages(target, result_donor_package(result, validation), after=after, remove=remove)
     if zipped:
         return Splice((), (), target.to_bytes())
     own = {id(m) for m in package.members()}
@@ -285,6 +287,8 @@ class _Part:
 
 def _template_part(name: str, data: bytes, date_time: tuple[int, int, int, int, int, int], slots: int,
                    nonce: int, numbers: dict[bytes, tuple[int, Callable[[object], str]]]) -> _Part:
+    if _SENTINEL_BYTE not in data and b"-300" not in data:  # no sentinel nor any leftover of one: fixed
+        return _Part(name, date_time, fixed=_deflated(name, data, date_time))
     chunks: list[bytes] = []
     holes: list[_Hole] = []
     at = 0

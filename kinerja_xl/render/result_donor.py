@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter.workbook
 
 from ..cells import a1, column_letter, quote_sheet
+from ..package import Package
+from ..package.zipio import Member
 from ..plans.formats import INTEGER, PERCENT
 from ..plans.formulas import band_rule, cached
 from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, ResultSheet
@@ -64,7 +66,10 @@ class DonorWorkbook(MemoryWorkbook):
     splice reads the parts right back, so deflating them (and inflating them again) would be wasted; the
     parts that go into the user's workbook are deflated there, once. XlsxWriter names the compression of its
     zip by the module-level ``ZIP_DEFLATED`` (``Workbook._store_workbook``), which is swapped for the
-    duration of the save."""
+    duration of the save.
+
+    :meth:`to_package` skips the zip altogether: the parts XlsxWriter would store become the members of a
+    package (the same names, contents and zip dates), for the splice to take them as they are."""
 
     def _store_workbook(self) -> None:
         module = xlsxwriter.workbook
@@ -74,6 +79,39 @@ class DonorWorkbook(MemoryWorkbook):
             super()._store_workbook()
         finally:
             module.ZIP_DEFLATED = deflated  # type: ignore[attr-defined]
+
+    def to_package(self) -> Package:
+        """Close the workbook and return its parts as a package, no zip written or read. XlsxWriter opens its
+        zip by the module-level ``ZipFile`` (``Workbook._store_workbook``), which is swapped for
+        :class:`_PartList` for the duration of the save."""
+        module = xlsxwriter.workbook
+        opened: list[_PartList] = []
+        zip_file = module.ZipFile  # type: ignore[attr-defined]
+
+        def part_list(*args: Any, **kwargs: Any) -> _PartList:
+            opened.append(_PartList())
+            return opened[-1]
+        module.ZipFile = part_list  # type: ignore[attr-defined]
+        try:
+            self.close()
+        finally:
+            module.ZipFile = zip_file  # type: ignore[attr-defined]
+        return Package([Member.new(info.filename, data, info.date_time) for info, data in opened[0].parts])
+
+
+class _PartList:
+    """What XlsxWriter's save takes for its zip file: it keeps each part written to it, in order."""
+
+    compression = zipfile.ZIP_STORED
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[zipfile.ZipInfo, bytes]] = []
+
+    def writestr(self, info: zipfile.ZipInfo, data: bytes) -> None:
+        self.parts.append((info, data))
+
+    def close(self) -> None:
+        pass
 
 
 class DonorStyles(Styles):
@@ -115,6 +153,15 @@ class DonorStyles(Styles):
 
 def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> bytes:
     """The donor workbook as bytes: *Validasi* (if planned), then *Hasil* (if planned), in that order."""
+    return _result_workbook(result, validation).to_bytes()
+
+
+def result_donor_package(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> Package:
+    """The donor workbook of :func:`result_donor` as a package, its parts never zipped (what the splice takes)."""
+    return _result_workbook(result, validation).to_package()
+
+
+def _result_workbook(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> DonorWorkbook:
     workbook = DonorWorkbook()
     styles = DonorStyles(workbook)
     if validation is not None:
@@ -126,7 +173,7 @@ def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | N
         _chart(workbook, sheet, result)
     if not workbook.worksheets():
         raise ValueError("donor tanpa lembar: rencana Hasil maupun Validasi tidak diberikan")
-    return workbook.to_bytes()
+    return workbook
 
 
 def _result_sheet(ws: Any, result: ResultSheet, styles: DonorStyles) -> None:

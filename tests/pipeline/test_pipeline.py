@@ -123,16 +123,18 @@ def test_a_donor_the_splice_cannot_carry_is_an_internal_error_and_leaves_the_fil
 
     import kinerja_xl.render.donor_templates as writer  # the one place a donor is spliced
 
+    from kinerja_xl.package import Package
+
     def with_comment(result, validation):
         buffer = io.BytesIO()
         book = xlsxwriter.Workbook(buffer, {"in_memory": True})
         book.add_worksheet("Hasil").write_comment("A1", "catatan")
         book.close()
-        return buffer.getvalue()
+        return Package.from_bytes(buffer.getvalue())
 
     path = Path(shutil.copy(EXAMPLES / "kinerja-ITJEN-2023-tahunan.xlsx", tmp_path))
     before = path.read_bytes()
-    monkeypatch.setattr(writer, "result_donor", with_comment)
+    monkeypatch.setattr(writer, "result_donor_package", with_comment)  # the donor, handed over as its parts
     outcome = pipeline.write_back(pipeline.validate_files([path], catalog), catalog)[str(path)]
     assert outcome.error is not None and outcome.error.startswith("galat internal: DonorError:")
     assert "komentar" in outcome.error and not outcome.results

@@ -118,3 +118,39 @@ def test_the_donor_is_stored_and_its_parts_deflated_once_in_the_target():
         assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_DEFLATED}
     with zipfile.ZipFile(io.BytesIO(splice_sheets(example("SETJEN"), donor))) as archive:
         assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+
+
+def test_the_donor_handed_over_as_a_package_is_its_zip_without_the_zip(tmp_path):
+    """The splice takes the donor's parts as XlsxWriter writes them (``result_donor_package``): the same names,
+    zip dates and contents, in the same order, as the stored zip of ``result_donor`` read back, for each pair of
+    sheets (but the time each donor was made, in its core properties, which the splice leaves behind); the
+    workbook spliced from either is the same bytes; and XlsxWriter's ``ZipFile`` is restored."""
+    import xlsxwriter.workbook
+
+    from kinerja_xl.package import Package, splice_packages
+    from kinerja_xl.pipeline import unit_results, validate_files
+    from kinerja_xl.render.result_donor import result_donor, result_donor_package
+    from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT
+    from tests.factories import get_catalog
+
+    path = tmp_path / "kinerja-REHSOS-2023-tahunan.xlsx"
+    path.write_bytes(example("REHSOS"))
+    catalog = get_catalog()
+    report = validate_files([path], catalog)
+    submission = report.submissions[0]
+    results = unit_results(submission, report.problems_of(submission.file), catalog)
+    result, validation = results.result_sheet(), results.validation_sheet([SHEET_INPUT, SHEET_RESULT], target=path)
+    zip_file = xlsxwriter.workbook.ZipFile
+    for plans in ((result, validation), (result, None), (None, validation)):
+        zipped, direct = Package.from_bytes(result_donor(*plans)), result_donor_package(*plans)
+        def parts(package):
+            return [(m.name, m.date_time, m.data if m.name != "docProps/core.xml" else None)
+                    for m in package.members()]
+        assert parts(direct) == parts(zipped)
+        spliced = []
+        for donor in (zipped, direct):
+            target = Package.from_bytes(example("REHSOS"))
+            splice_packages(target, donor, after=SHEET_INPUT)
+            spliced.append(target.to_bytes())
+        assert spliced[0] == spliced[1]
+    assert xlsxwriter.workbook.ZipFile is zip_file
