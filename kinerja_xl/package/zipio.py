@@ -181,8 +181,8 @@ def zip_directory(data: bytes | memoryview) -> list[DirectoryEntry] | None:
         raw_name = bytes(data[name_at:name_at + name_length])
         if extra_length and not _plain_extra(data[name_at + name_length:name_at + name_length + extra_length]):
             return None
-        try:
-            name = raw_name.decode("utf-8" if flags & _UTF8_FLAG else "cp437")
+        try:  # ASCII reads the same in both encodings, without the cp437 codec's Python layer
+            name = raw_name.decode("ascii" if raw_name.isascii() else "utf-8" if flags & _UTF8_FLAG else "cp437")
         except UnicodeDecodeError:
             return None
         if "\0" in name or (os.sep != "/" and os.sep in name):
@@ -253,7 +253,8 @@ def _member(view: memoryview, info: EntryLike, limits: Limits) -> Member:
     if start + info.compress_size > len(view):
         raise BrokenPackageError(f"anggota zip {info.filename} terpotong")
     local_name = bytes(view[offset + _LOCAL.size:offset + _LOCAL.size + name_length])
-    if local_name.decode("utf-8" if info.flag_bits & _UTF8_FLAG else "cp437", "replace") != info.orig_filename:
+    encoding = "ascii" if local_name.isascii() else "utf-8" if info.flag_bits & _UTF8_FLAG else "cp437"
+    if local_name.decode(encoding, "replace") != info.orig_filename:
         raise BrokenPackageError(f"anggota zip {info.filename} rusak: nama di kepala lokal berbeda")
     date_time = info.date_time if info.date_time >= _DOS_EPOCH else _DOS_EPOCH
     return Member(info.filename, raw=view[start:start + info.compress_size], method=info.compress_type,

@@ -169,6 +169,11 @@ class PackageArchive:
     def read(self, name: str | DirectoryEntry | zipfile.ZipInfo) -> bytes:
         return self._members[name if isinstance(name, str) else name.filename].data
 
+    def identity(self, name: str) -> tuple[object, ...] | None:
+        """What part ``name``'s content follows from, without inflating it (None: no such part)."""
+        member = self._members.get(name)
+        return member.identity if member is not None else None
+
     def open(self, name: str) -> IO[bytes]:
         if self._archive is None:
             self._archive = zipfile.ZipFile(io.BytesIO(self._content))
@@ -408,13 +413,34 @@ def _sheet_parts(archive: ZipLike, limit: int) -> dict[str, str]:
     than a parser and, like the sheet scan, cannot expand entities (a DTD is refused). Workbooks made
     from one template have byte-identical parts, so the answer is remembered per content.
     """
+    key: tuple[object, ...] | None = None
+    if isinstance(archive, PackageArchive):  # the parts' compressed streams: the same ones give the same answer
+        root_key = (archive.identity("_rels/.rels"), limit)
+        known = _SHEET_PARTS.get(root_key)
+        if known is not None:
+            key = (root_key, archive.identity(known[0]), archive.identity(known[1]))
+            if key in _SHEET_PARTS:
+                return dict(_SHEET_PARTS[key][2])
     names = set(archive.namelist())
     root = _read_part(archive, "_rels/.rels", limit) if "_rels/.rels" in names else b""
     book = _office_document(root)
     base = posixpath.dirname(book)
     rels_name = posixpath.join(base, "_rels", posixpath.basename(book) + ".rels")
     rels = _read_part(archive, rels_name, limit) if rels_name in names else b""
-    return dict(_sheets_of(base, _read_part(archive, book, limit), rels))
+    sheets = _sheets_of(base, _read_part(archive, book, limit), rels)
+    if isinstance(archive, PackageArchive):
+        if len(_SHEET_PARTS) >= _SHEET_PARTS_KEPT:
+            _SHEET_PARTS.clear()
+        root_key = (archive.identity("_rels/.rels"), limit)
+        _SHEET_PARTS[root_key] = (book, rels_name, ())
+        _SHEET_PARTS[(root_key, archive.identity(book), archive.identity(rels_name))] = (book, rels_name, sheets)
+    return dict(sheets)
+
+
+#: What :func:`_sheet_parts` found, by the compressed streams of the parts it read (and the size limit): for the
+#: root relationships, the workbook part and its relationships' names; for the three parts, the sheets.
+_SHEET_PARTS: dict[tuple[object, ...], tuple[str, str, tuple[tuple[str, str], ...]]] = {}
+_SHEET_PARTS_KEPT = 64
 
 
 @functools.lru_cache(maxsize=32)
