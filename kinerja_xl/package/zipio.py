@@ -238,28 +238,35 @@ def read_members(data: bytes, limits: Limits, directory: Sequence[EntryLike] | N
 
 
 def _member(view: memoryview, info: EntryLike, limits: Limits) -> Member:
-    if info.flag_bits & 0x1:
+    flags, method = info.flag_bits, info.compress_type
+    if flags & 0x1:
         raise UnsupportedPartError(f"anggota zip {info.filename} terenkripsi; buka sandinya di Excel dulu")
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise UnsupportedPartError(f"anggota zip {info.filename} memakai metode kompresi {info.compress_type} "
+    if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise UnsupportedPartError(f"anggota zip {info.filename} memakai metode kompresi {method} "
                                    "yang tidak didukung")
     offset = info.header_offset
-    header = view[offset:offset + _LOCAL.size]
-    fields = _LOCAL.unpack(header) if len(header) == _LOCAL.size else None
+    if 0 <= offset <= len(view) - _LOCAL.size:
+        fields: tuple[int, ...] | None = _LOCAL.unpack_from(view, offset)
+    else:
+        header = view[offset:offset + _LOCAL.size]
+        fields = _LOCAL.unpack(header) if len(header) == _LOCAL.size else None
     if fields is None or fields[0] != _LOCAL_SIG:
         raise BrokenPackageError(f"anggota zip {info.filename} rusak: kepala lokal tidak ditemukan")
-    name_length, extra_length = fields[9:11]
-    start = offset + _LOCAL.size + name_length + extra_length
-    if start + info.compress_size > len(view):
+    name_at, name_length = offset + _LOCAL.size, fields[9]
+    start, size = name_at + name_length + fields[10], info.compress_size
+    if start + size > len(view):
         raise BrokenPackageError(f"anggota zip {info.filename} terpotong")
-    local_name = bytes(view[offset + _LOCAL.size:offset + _LOCAL.size + name_length])
-    encoding = "ascii" if local_name.isascii() else "utf-8" if info.flag_bits & _UTF8_FLAG else "cp437"
-    if local_name.decode(encoding, "replace") != info.orig_filename:
+    name = info.orig_filename
+    if name.isascii():  # only the same ASCII bytes decode to an ASCII name, in either encoding
+        same = view[name_at:name_at + name_length] == name.encode("ascii")
+    else:
+        local_name = bytes(view[name_at:name_at + name_length])
+        same = local_name.decode("utf-8" if flags & _UTF8_FLAG else "cp437", "replace") == name
+    if not same:
         raise BrokenPackageError(f"anggota zip {info.filename} rusak: nama di kepala lokal berbeda")
     date_time = info.date_time if info.date_time >= _DOS_EPOCH else _DOS_EPOCH
-    return Member(info.filename, raw=view[start:start + info.compress_size], method=info.compress_type,
-                  crc=info.CRC, compress_size=info.compress_size, file_size=info.file_size,
-                  date_time=date_time, limit=limits.max_part)
+    return Member(info.filename, raw=view[start:start + size], method=method, crc=info.CRC, compress_size=size,
+                  file_size=info.file_size, date_time=date_time, limit=limits.max_part)
 
 
 def write_members(members: Iterable[Member], *, level: int = 6, copy_raw: bool = True) -> bytes:

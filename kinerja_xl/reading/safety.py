@@ -346,13 +346,23 @@ def output_kind(archive: ZipLike) -> str | None:
         return None
     if info.file_size > MAX_SMALL_PART:
         return None
+    key = archive.identity(info.filename) if isinstance(archive, PackageArchive) else None
+    if key is not None and key in _KINDS_SEEN:  # the same compressed stream as a part already read
+        return _KINDS_SEEN[key]
     found = _MARKER.search(archive.read(info.filename))
     kind = found.group(1).decode() if found else None
-    return kind if kind in OUTPUT_KINDS else None
+    kind = kind if kind in OUTPUT_KINDS else None
+    if key is not None:
+        if len(_KINDS_SEEN) >= _SHEET_PARTS_KEPT:
+            _KINDS_SEEN.clear()
+        _KINDS_SEEN[key] = kind
+    return kind
 
 
 #: Document-property parts are a few hundred bytes; a larger one is not read for the marker.
 MAX_SMALL_PART = 64 * 1024
+#: What :func:`output_kind` found, by the part's compressed stream (workbooks of one template share it).
+_KINDS_SEEN: dict[tuple[object, ...], str | None] = {}
 
 
 # -- sheet XML inspection (before calamine loads a sheet) ------------------------------------------
