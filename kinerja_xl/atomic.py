@@ -17,12 +17,10 @@ old file as it was. What can go wrong is settled here, once:
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import os
 import re
 import socket
-import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -97,38 +95,18 @@ def read_snapshot(path: str | Path, limit: int | None = None) -> Snapshot:
     first allocates that much (tens of MB for a file of a few KB); a file longer than its size said is read on,
     to the same ``limit + 1`` bytes."""
     path = Path(path)
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))  # no file object: a batch reads many files
-    try:
-        status = os.fstat(handle)
-        if stat.S_ISDIR(status.st_mode):  # as open() refuses it
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        before = FileIdentity.of(status)
+    with path.open("rb") as handle:
+        before = FileIdentity.of(os.fstat(handle.fileno()))
         if limit is None:
-            content = _read(handle, None)
+            content = handle.read()
         else:
-            content = _read(handle, min(before.size, limit) + 1)
+            content = handle.read(min(before.size, limit) + 1)
             if before.size < len(content) <= limit:
-                content += _read(handle, limit + 1 - len(content))
-        after = FileIdentity.of(os.fstat(handle))
-    finally:
-        os.close(handle)
+                content += handle.read(limit + 1 - len(content))
+        after = FileIdentity.of(os.fstat(handle.fileno()))
     if before != after:
         raise FileChangedError(path)
     return Snapshot(path, content, after)
-
-
-def _read(handle: int, count: int | None) -> bytes:
-    """``count`` bytes of open file ``handle`` (all that is left for None), fewer only at its end: as a buffered
-    file's ``read`` gives them."""
-    chunks: list[bytes] = []
-    while count is None or count > 0:
-        chunk = os.read(handle, count if count is not None else 1 << 20)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        if count is not None:
-            count -= len(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, expect: FileIdentity | None = None) -> Path:
