@@ -12,7 +12,6 @@ Codes marked ``unreadable`` mean the file could not be processed at all (exit co
 from __future__ import annotations
 
 import datetime as dt
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -282,13 +281,10 @@ class _Defaults(dict):  # type: ignore[type-arg]
         return "?"
 
 
-_FORMATTER = string.Formatter()
-
-
 def render(template: str, params: Mapping[str, Any]) -> str:
     """Fill a template; unknown fields become ``?`` and a malformed template is returned as is."""
     try:
-        return _FORMATTER.vformat(template, (), _Defaults({k: _text(v) for k, v in params.items()}))
+        return template.format_map(_Defaults({k: _text(v) for k, v in params.items()}))
     except (ValueError, IndexError, AttributeError):
         return template
 

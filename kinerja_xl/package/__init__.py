@@ -21,12 +21,13 @@ from .integrity import check_package, splice_refusals
 from .opc import Package
 from .splice import RESULT_SHEETS, splice_packages, splice_sheets
 from .workbook import SheetInfo, sheet_list
-from .zipio import Limits
+from .zipio import DirectoryEntry, Limits, zip_directory
 
 __all__ = [
     "LOCKED_HINT",
     "RESULT_SHEETS",
     "BrokenPackageError",
+    "DirectoryEntry",
     "DonorError",
     "Limits",
     "NotAWorkbookError",
@@ -44,4 +45,5 @@ __all__ = [
     "splice_packages",
     "splice_refusals",
     "splice_sheets",
+    "zip_directory",
 ]

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import functools
 import posixpath
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import quote, unquote
 
 from ..errors import BrokenPackageError
 from .xmlscan import Node, escape_attr, scan
-from .zipio import Limits, Member, read_members, write_members
+from .zipio import EntryLike, Limits, Member, read_members, write_members
 
 NS_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -175,9 +174,10 @@ class Package:
         self.reads: list[str] | None = None
 
     @classmethod
-    def from_bytes(cls, data: bytes, limits: Limits | None = None, archive: zipfile.ZipFile | None = None) -> Package:
-        """The package in zip ``data``; ``archive``: the same bytes already opened by :mod:`zipfile`."""
-        members = read_members(data, limits or Limits(), archive)
+    def from_bytes(cls, data: bytes, limits: Limits | None = None,
+                   directory: Sequence[EntryLike] | None = None) -> Package:
+        """The package in zip ``data``; ``directory``: its central directory, already read."""
+        members = read_members(data, limits or Limits(), directory)
         problems = [p for m in members if (p := check_name(m.name))]
         if problems:
             raise BrokenPackageError("paket memuat nama bagian yang tidak sah:", problems)

@@ -9,12 +9,14 @@ inflate past it) and the CRC is checked.
 
 from __future__ import annotations
 
+import os
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
+from typing import NamedTuple
 
 from ..errors import BrokenPackageError, UnsafePackageError, UnsupportedPartError
 
@@ -23,6 +25,10 @@ _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
 _LOCAL_SIG, _CENTRAL_SIG, _END_SIG = 0x04034B50, 0x02014B50, 0x06054B50
+_END_MAGIC, _ZIP64_LOCATOR_MAGIC = b"PK\x05\x06", b"PK\x06\x07"
+_EXTRA = struct.Struct("<HH")
+_ZIP64_EXTRA = 0x0001
+_MAX_EXTRACT_VERSION = 63  # zipfile's own limit
 _UTF8_FLAG = 0x800
 _ZIP32_MAX = 0xFFFFFFFF
 _DOS_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -128,17 +134,89 @@ class Member:
         return zipfile.ZIP_DEFLATED, zlib.crc32(data), len(stream), len(data), stream
 
 
-def read_members(data: bytes, limits: Limits, archive: zipfile.ZipFile | None = None) -> list[Member]:
-    """The members of zip ``data`` in stored order, none decompressed yet; ``archive``: ``data`` already opened
-    as a :class:`zipfile.ZipFile` (its directory is not read again)."""
+class DirectoryEntry(NamedTuple):
+    """One entry of a zip's central directory, as :class:`zipfile.ZipInfo` names what is used of it."""
+
+    filename: str
+    orig_filename: str
+    flag_bits: int
+    compress_type: int
+    date_time: tuple[int, int, int, int, int, int]
+    CRC: int
+    compress_size: int
+    file_size: int
+    header_offset: int
+
+
+#: What a member is read from: a :class:`zipfile.ZipInfo` or a :class:`DirectoryEntry`.
+EntryLike = zipfile.ZipInfo | DirectoryEntry
+
+
+def zip_directory(data: bytes | memoryview) -> list[DirectoryEntry] | None:
+    """The central directory of zip ``data`` read with a few struct calls, exactly as :mod:`zipfile` reads it, for
+    the common form of a zip: the end record last (no archive comment), no ZIP64 record, nothing before the first
+    member, every entry whole and inside the directory, no ZIP64 extra field, names without a NUL. None for any
+    other zip, or anything that is not one: :mod:`zipfile` then reads it (and words what it finds wrong), so this
+    only saves the work of building its objects. A property test holds the two to one answer."""
+    size = len(data)
+    end_at = size - _END.size
+    if end_at < 20 or data[end_at:end_at + 4] != _END_MAGIC or data[size - 2:size] != b"\0\0" \
+            or data[end_at - 20:end_at - 16] == _ZIP64_LOCATOR_MAGIC:
+        return None
+    _, _, _, _, count, directory_size, directory_at, _ = _END.unpack_from(data, end_at)
+    if directory_at + directory_size != end_at:  # data before the zip (or a directory that does not fit)
+        return None
+    entries: list[DirectoryEntry] = []
+    position = directory_at
+    unpack, header_size = _CENTRAL.unpack_from, _CENTRAL.size
+    while position < end_at:
+        if position + header_size > end_at:
+            return None
+        (signature, _, extract_version, flags, method, time, date, crc, compressed, file_size, name_length,
+         extra_length, comment_length, _, _, _, offset) = unpack(data, position)
+        name_at = position + header_size
+        position = name_at + name_length + extra_length + comment_length
+        if signature != _CENTRAL_SIG or position > end_at or (extract_version & 0xFF) > _MAX_EXTRACT_VERSION:
+            return None
+        raw_name = bytes(data[name_at:name_at + name_length])
+        if extra_length and not _plain_extra(data[name_at + name_length:name_at + name_length + extra_length]):
+            return None
+        try:  # ASCII reads the same in both encodings, without the cp437 codec's Python layer
+            name = raw_name.decode("ascii" if raw_name.isascii() else "utf-8" if flags & _UTF8_FLAG else "cp437")
+        except UnicodeDecodeError:
+            return None
+        if "\0" in name or (os.sep != "/" and os.sep in name):
+            return None
+        entries.append(DirectoryEntry(name, name, flags, method, (
+            (date >> 9) + 1980, (date >> 5) & 0xF, date & 0x1F, time >> 11, (time >> 5) & 0x3F, (time & 0x1F) * 2),
+            crc, compressed, file_size, offset))
+    return entries if len(entries) == count else None
+
+
+def _plain_extra(extra: bytes | memoryview) -> bool:
+    """True when an entry's extra field is well formed and holds no ZIP64 record (which changes its sizes)."""
+    position = 0
+    while len(extra) - position >= 4:
+        kind, length = _EXTRA.unpack_from(extra, position)
+        position += 4 + length
+        if kind == _ZIP64_EXTRA or position > len(extra):
+            return False
+    return True
+
+
+def read_members(data: bytes, limits: Limits, directory: Sequence[EntryLike] | None = None) -> list[Member]:
+    """The members of zip ``data`` in stored order, none decompressed yet; ``directory``: its central directory
+    already read (by :func:`zip_directory` or :mod:`zipfile`), not read again."""
     if len(data) > limits.max_package:
         raise UnsafePackageError(f"berkas terlalu besar ({len(data)} bita; batas {limits.max_package} bita)")
-    if archive is None:
+    if directory is None:
+        directory = zip_directory(data)
+    if directory is None:
         try:
-            archive = zipfile.ZipFile(BytesIO(data))
+            directory = zipfile.ZipFile(BytesIO(data)).infolist()
         except (zipfile.BadZipFile, ValueError, EOFError) as exc:
             raise BrokenPackageError(f"bukan berkas zip yang utuh ({exc})") from None
-    infos = archive.infolist()
+    infos = directory
     if len(infos) > limits.max_members:
         raise UnsafePackageError(f"terlalu banyak anggota zip ({len(infos)}; batas {limits.max_members})")
     if sum(info.file_size for info in infos) > limits.max_total:
@@ -159,27 +237,36 @@ def read_members(data: bytes, limits: Limits, archive: zipfile.ZipFile | None = 
     return members
 
 
-def _member(view: memoryview, info: zipfile.ZipInfo, limits: Limits) -> Member:
-    if info.flag_bits & 0x1:
+def _member(view: memoryview, info: EntryLike, limits: Limits) -> Member:
+    flags, method = info.flag_bits, info.compress_type
+    if flags & 0x1:
         raise UnsupportedPartError(f"anggota zip {info.filename} terenkripsi; buka sandinya di Excel dulu")
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise UnsupportedPartError(f"anggota zip {info.filename} memakai metode kompresi {info.compress_type} "
+    if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise UnsupportedPartError(f"anggota zip {info.filename} memakai metode kompresi {method} "
                                    "yang tidak didukung")
     offset = info.header_offset
-    header = bytes(view[offset:offset + _LOCAL.size])
-    if len(header) < _LOCAL.size or _LOCAL.unpack(header)[0] != _LOCAL_SIG:
+    if 0 <= offset <= len(view) - _LOCAL.size:
+        fields: tuple[int, ...] | None = _LOCAL.unpack_from(view, offset)
+    else:
+        header = view[offset:offset + _LOCAL.size]
+        fields = _LOCAL.unpack(header) if len(header) == _LOCAL.size else None
+    if fields is None or fields[0] != _LOCAL_SIG:
         raise BrokenPackageError(f"anggota zip {info.filename} rusak: kepala lokal tidak ditemukan")
-    name_length, extra_length = _LOCAL.unpack(header)[9:11]
-    start = offset + _LOCAL.size + name_length + extra_length
-    if start + info.compress_size > len(view):
+    name_at, name_length = offset + _LOCAL.size, fields[9]
+    start, size = name_at + name_length + fields[10], info.compress_size
+    if start + size > len(view):
         raise BrokenPackageError(f"anggota zip {info.filename} terpotong")
-    local_name = bytes(view[offset + _LOCAL.size:offset + _LOCAL.size + name_length])
-    if local_name.decode("utf-8" if info.flag_bits & _UTF8_FLAG else "cp437", "replace") != info.orig_filename:
+    name = info.orig_filename
+    if name.isascii():  # only the same ASCII bytes decode to an ASCII name, in either encoding
+        same = view[name_at:name_at + name_length] == name.encode("ascii")
+    else:
+        local_name = bytes(view[name_at:name_at + name_length])
+        same = local_name.decode("utf-8" if flags & _UTF8_FLAG else "cp437", "replace") == name
+    if not same:
         raise BrokenPackageError(f"anggota zip {info.filename} rusak: nama di kepala lokal berbeda")
     date_time = info.date_time if info.date_time >= _DOS_EPOCH else _DOS_EPOCH
-    return Member(info.filename, raw=view[start:start + info.compress_size], method=info.compress_type,
-                  crc=info.CRC, compress_size=info.compress_size, file_size=info.file_size,
-                  date_time=date_time, limit=limits.max_part)
+    return Member(info.filename, raw=view[start:start + size], method=method, crc=info.CRC, compress_size=size,
+                  file_size=info.file_size, date_time=date_time, limit=limits.max_part)
 
 
 def write_members(members: Iterable[Member], *, level: int = 6, copy_raw: bool = True) -> bytes:

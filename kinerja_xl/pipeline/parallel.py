@@ -52,10 +52,20 @@ def _call(item: Any) -> Any:
     return _WORKER["work"](_WORKER["shared"], item)
 
 
+def _call_chunk(items: list[Any]) -> list[Any]:
+    work, shared = _WORKER["work"], _WORKER["shared"]
+    return [work(shared, item) for item in items]
+
+
 def parallel_map(work: Callable[[S, T], R], items: Sequence[T], shared: S, *, jobs: int = 1,
-                 max_chunk: int = 16) -> Iterator[R]:
+                 max_chunk: int = 16, share: bool = False) -> Iterator[R]:
     """``work(shared, item)`` for every item, in input order; in ``jobs`` worker processes when
-    ``jobs > 1`` and there is more than one item. ``work`` must be a module-level function (picklable)."""
+    ``jobs > 1`` and there is more than one item. ``work`` must be a module-level function (picklable).
+
+    ``share``: this process is one of the ``jobs``: ``jobs - 1`` workers take the items in chunks, in order, and
+    whenever the next result is not ready this process takes the first chunk no worker has begun and does it
+    itself (so it works instead of waiting, and what it does is neither pickled nor sent back); results it made
+    ahead of the workers wait for them, a few chunks at most."""
     if jobs <= 1 or len(items) <= 1:
         for item in items:
             yield work(shared, item)
@@ -63,8 +73,25 @@ def parallel_map(work: Callable[[S, T], R], items: Sequence[T], shared: S, *, jo
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(max_chunk, len(items) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), initializer=_init, initargs=(work, shared)) as pool:
-        yield from pool.map(_call, items, chunksize=chunk)
+    if not share:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), initializer=_init,
+                                 initargs=(work, shared)) as pool:
+            yield from pool.map(_call, items, chunksize=chunk)
+        return
+    chunks = [list(items[start:start + chunk]) for start in range(0, len(items), chunk)]
+    with ProcessPoolExecutor(max_workers=jobs - 1, initializer=_init, initargs=(work, shared)) as pool:
+        futures = [pool.submit(_call_chunk, part) for part in chunks]
+        done_here: dict[int, list[R]] = {}
+        taken = 0  # chunks before this one are begun (by a worker or here) or done
+        for index, future in enumerate(futures):
+            while index not in done_here and not future.done():
+                taken = max(taken, index)
+                while taken < len(chunks) and not (taken not in done_here and futures[taken].cancel()):
+                    taken += 1
+                if taken == len(chunks):
+                    break  # every chunk is begun: wait for this one
+                done_here[taken] = [work(shared, item) for item in chunks[taken]]
+            yield from done_here.pop(index) if index in done_here else future.result()
 
 
 def parallel_stream(work: Callable[[S, T], R], items: Iterable[T], shared: S, *, jobs: int = 1,

@@ -99,7 +99,7 @@ def read_recorded(paths: Iterable[str | Path], settings: ReadSettings | Catalog,
         settings = replace(settings, ledger=session.reading)
     out: list[UnitSubmission] = []
     seen: set[tuple[str | None, int | None, str | None]] = set()
-    for submission, sighting in parallel_map(read_noted, paths, settings, jobs=jobs):
+    for submission, sighting in parallel_map(read_noted, paths, settings, jobs=jobs, share=True):
         if session is not None:
             session.note(sighting)
         if drop_repeats and submission.readable and not submission.skipped:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -349,11 +350,18 @@ def _as_text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+@functools.lru_cache(maxsize=4096)
+def _meta_address(row: int) -> CellAddress:
+    """Where a ``_meta`` value is (made once per row: every file's ``_meta`` has the same rows)."""
+    return CellAddress(SHEET_META, row, 2)
+
+
 def _read_meta(scan: WorkbookScan, rows: list[list[Any]]) -> None:
+    meta, cells = scan.meta, scan.identity_cells
     for i, line in enumerate(rows, start=1):
-        if len(line) >= 2 and isinstance(line[0], str) and line[0] and line[0] not in scan.meta:
-            scan.meta[line[0]] = _blank(line[1])
-            scan.identity_cells[line[0]] = CellAddress(SHEET_META, i, 2)
+        if len(line) >= 2 and isinstance(line[0], str) and line[0] and line[0] not in meta:
+            meta[line[0]] = _blank(line[1])
+            cells[line[0]] = _meta_address(i)
     scan.unit = _as_text(scan.meta.get("unit")) or None
     scan.year = _as_int(scan.meta.get("tahun"))
     scan.period = _as_text(scan.meta.get("periode")) or None
@@ -507,8 +515,11 @@ def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None
         if at is None:
             continue
         line = grid[at - 1] if at <= len(grid) else []
+        width = len(line)
         for col, f, ref, home, label in plan.inputs:
-            raw = _in_line(line, col)
+            raw = line[col - 1] if col <= width else None  # _in_line, inlined: the one loop run per cell
+            if isinstance(raw, str) and not raw.strip():
+                raw = None
             error = errors.get((at, col)) if errors else None
             if error is not None:
                 raw, parsed = None, ParsedNumber(None, "bukan-angka", error)

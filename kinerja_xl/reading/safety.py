@@ -21,7 +21,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
@@ -32,7 +32,7 @@ from defusedxml import ElementTree as SafeET
 from ..atomic import FileIdentity, Snapshot, read_snapshot
 from ..catalog.schema import Catalog
 from ..errors import FileChangedError, UnreadableFile, describe_zip_error, os_error_parts
-from ..package import Package, PackageError, splice_refusals
+from ..package import DirectoryEntry, Package, PackageError, splice_refusals, zip_directory
 from ..problems import Problem
 from ..cells import column_letter
 from ..problems import problem
@@ -149,26 +149,39 @@ def _zip_kind(names: set[str]) -> str:
 class PackageArchive:
     """A sound workbook's zip as the readers use it (``namelist``, ``getinfo``, ``read``, ``open``), its parts read
     through the package the splice rules already parsed: each inflated in one call (size and CRC checked), not
-    through :mod:`zipfile`'s streams, and once."""
+    through :mod:`zipfile`'s streams, and once. ``directory``: the zip's central directory the package was read
+    from; ``archive``: the same bytes opened by :mod:`zipfile`, or None to open them only if a part is streamed
+    (the streaming parser, for an unusual sheet)."""
 
-    def __init__(self, package: Package, archive: zipfile.ZipFile) -> None:
+    def __init__(self, package: Package, directory: Sequence[DirectoryEntry | zipfile.ZipInfo], content: bytes,
+                 archive: zipfile.ZipFile | None = None) -> None:
         self._members = {m.name: m for m in package.members()}
+        self._infos = {info.filename: info for info in directory}
+        self._content = content
         self._archive = archive
 
     def namelist(self) -> list[str]:
         return list(self._members)
 
-    def getinfo(self, name: str) -> zipfile.ZipInfo:
-        return self._archive.getinfo(name)
+    def getinfo(self, name: str) -> DirectoryEntry | zipfile.ZipInfo:
+        return self._infos[name]
 
-    def read(self, name: str | zipfile.ZipInfo) -> bytes:
-        return self._members[name.filename if isinstance(name, zipfile.ZipInfo) else name].data
+    def read(self, name: str | DirectoryEntry | zipfile.ZipInfo) -> bytes:
+        return self._members[name if isinstance(name, str) else name.filename].data
+
+    def identity(self, name: str) -> tuple[object, ...] | None:
+        """What part ``name``'s content follows from, without inflating it (None: no such part)."""
+        member = self._members.get(name)
+        return member.identity if member is not None else None
 
     def open(self, name: str) -> IO[bytes]:
+        if self._archive is None:
+            self._archive = zipfile.ZipFile(io.BytesIO(self._content))
         return self._archive.open(name)
 
     def close(self) -> None:
-        self._archive.close()
+        if self._archive is not None:
+            self._archive.close()
 
 
 #: A workbook's zip: as :mod:`zipfile` opened it, or through its package.
@@ -257,22 +270,26 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
                keep_open: list[OpenedFile] | None = None,
                snapshot: Snapshot | None = None) -> Iterator[Problem]:
     where = {"file": str(path)}
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        infos = archive.infolist()
-    except Exception as exc:  # noqa: BLE001 - zipfile raises many types (BadZipFile, zlib.error, ...)
-        yield problem("berkas-rusak", **where, detail=describe_zip_error(exc))
-        return
+    archive: zipfile.ZipFile | None = None
+    infos: Sequence[DirectoryEntry | zipfile.ZipInfo] | None = zip_directory(content)
+    if infos is None:  # not the common form of a zip: zipfile reads it, and words what is wrong with it
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(content))
+            infos = archive.infolist()
+        except Exception as exc:  # noqa: BLE001 - zipfile raises many types (BadZipFile, zlib.error, ...)
+            yield problem("berkas-rusak", **where, detail=describe_zip_error(exc))
+            return
+    directory = infos
     sound = False
     parsed: list[Package] = []
 
     def package() -> Package:
         if not parsed:
-            parsed.append(Package.from_bytes(content, archive=archive))
+            parsed.append(Package.from_bytes(content, directory=directory))
         return parsed[0]
 
     try:
-        sound = not (yield from _check_entries(path, archive, infos, suffix, len(content), limits))
+        sound = not (yield from _check_entries(path, directory, suffix, len(content), limits))
         if sound:
             # the splice's rules, before any figure is read: what is validated is what Excel shows
             refused = splice_refusals((lambda: snapshot.derived("package", package)) if snapshot is not None
@@ -282,9 +299,11 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
                 yield problem("paket-tidak-sah", **where, detail=_one_line(refused))
     finally:
         if sound and keep_open is not None:
-            keep_open.append(OpenedFile(content, PackageArchive(parsed[0], archive) if parsed else archive,
-                                        snapshot.identity if snapshot is not None else None, snapshot))
-        else:
+            opened: ZipLike = PackageArchive(parsed[0], directory, content, archive) if parsed else \
+                archive or zipfile.ZipFile(io.BytesIO(content))  # a snapshot that already held its package
+            keep_open.append(OpenedFile(content, opened, snapshot.identity if snapshot is not None else None,
+                                        snapshot))
+        elif archive is not None:
             archive.close()
 
 
@@ -295,7 +314,7 @@ def _one_line(findings: list[str], shown: int = 5) -> str:
     return "; ".join(flat) + more
 
 
-def _check_entries(path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], suffix: str, size: int,
+def _check_entries(path: Path, infos: Sequence[DirectoryEntry | zipfile.ZipInfo], suffix: str, size: int,
                    limits: FileLimits) -> Generator[Problem, None, bool]:
     """Problems of a readable zip's entries; returns True when one was found."""
     where = {"file": str(path)}
@@ -327,13 +346,23 @@ def output_kind(archive: ZipLike) -> str | None:
         return None
     if info.file_size > MAX_SMALL_PART:
         return None
-    found = _MARKER.search(archive.read(info))
+    key = archive.identity(info.filename) if isinstance(archive, PackageArchive) else None
+    if key is not None and key in _KINDS_SEEN:  # the same compressed stream as a part already read
+        return _KINDS_SEEN[key]
+    found = _MARKER.search(archive.read(info.filename))
     kind = found.group(1).decode() if found else None
-    return kind if kind in OUTPUT_KINDS else None
+    kind = kind if kind in OUTPUT_KINDS else None
+    if key is not None:
+        if len(_KINDS_SEEN) >= _SHEET_PARTS_KEPT:
+            _KINDS_SEEN.clear()
+        _KINDS_SEEN[key] = kind
+    return kind
 
 
 #: Document-property parts are a few hundred bytes; a larger one is not read for the marker.
 MAX_SMALL_PART = 64 * 1024
+#: What :func:`output_kind` found, by the part's compressed stream (workbooks of one template share it).
+_KINDS_SEEN: dict[tuple[object, ...], str | None] = {}
 
 
 # -- sheet XML inspection (before calamine loads a sheet) ------------------------------------------
@@ -394,13 +423,34 @@ def _sheet_parts(archive: ZipLike, limit: int) -> dict[str, str]:
     than a parser and, like the sheet scan, cannot expand entities (a DTD is refused). Workbooks made
     from one template have byte-identical parts, so the answer is remembered per content.
     """
+    key: tuple[object, ...] | None = None
+    if isinstance(archive, PackageArchive):  # the parts' compressed streams: the same ones give the same answer
+        root_key = (archive.identity("_rels/.rels"), limit)
+        known = _SHEET_PARTS.get(root_key)
+        if known is not None:
+            key = (root_key, archive.identity(known[0]), archive.identity(known[1]))
+            if key in _SHEET_PARTS:
+                return dict(_SHEET_PARTS[key][2])
     names = set(archive.namelist())
     root = _read_part(archive, "_rels/.rels", limit) if "_rels/.rels" in names else b""
     book = _office_document(root)
     base = posixpath.dirname(book)
     rels_name = posixpath.join(base, "_rels", posixpath.basename(book) + ".rels")
     rels = _read_part(archive, rels_name, limit) if rels_name in names else b""
-    return dict(_sheets_of(base, _read_part(archive, book, limit), rels))
+    sheets = _sheets_of(base, _read_part(archive, book, limit), rels)
+    if isinstance(archive, PackageArchive):
+        if len(_SHEET_PARTS) >= _SHEET_PARTS_KEPT:
+            _SHEET_PARTS.clear()
+        root_key = (archive.identity("_rels/.rels"), limit)
+        _SHEET_PARTS[root_key] = (book, rels_name, ())
+        _SHEET_PARTS[(root_key, archive.identity(book), archive.identity(rels_name))] = (book, rels_name, sheets)
+    return dict(sheets)
+
+
+#: What :func:`_sheet_parts` found, by the compressed streams of the parts it read (and the size limit): for the
+#: root relationships, the workbook part and its relationships' names; for the three parts, the sheets.
+_SHEET_PARTS: dict[tuple[object, ...], tuple[str, str, tuple[tuple[str, str], ...]]] = {}
+_SHEET_PARTS_KEPT = 64
 
 
 @functools.lru_cache(maxsize=32)
@@ -468,9 +518,14 @@ def _unusual_cell(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
     """A cell start tag the byte scan cannot take: not in the common form, or possibly past the limits
     (as many digits as ``max_rows`` or letters as ``max_columns``; with the defaults, past row 9999
     or column Z). One C-level search; a sheet with such a cell goes to the streaming parser."""
-    digits, letters = len(str(max_rows)), len(column_letter(max_columns))
-    return re.compile(rb'<c(?:[>/\t\r\n]| (?!r="[A-Z]{1,3}[0-9]{1,7}")| r="(?:[A-Z]{%d,3}[0-9]|[A-Z]{1,3}[0-9]{%d}))'
-                      % (letters, digits))
+    # written as the one form it lets through: a cell start (``<c`` and a space, ``>``, ``/`` or a line break)
+    # not followed by ``r="`` with fewer letters than max_columns and fewer digits than max_rows has (at most 3
+    # and 7, the common form); a test holds it to the three cases it stands for (not common, too many letters,
+    # too many digits). One negative look-ahead per cell start is about half the work of the three cases.
+    letters, digits = min(len(column_letter(max_columns)) - 1, 3), min(len(str(max_rows)) - 1, 7)
+    if letters < 1 or digits < 1:  # no cell could be within the limits
+        return re.compile(rb"<c[ >/\t\r\n]")
+    return re.compile(rb'<c(?! r="[A-Z]{1,%d}[0-9]{1,%d}")[ >/\t\r\n]' % (letters, digits))
 
 
 def _enclosing_cell(data: bytes, position: int) -> tuple[int, int] | None:

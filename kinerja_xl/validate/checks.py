@@ -88,8 +88,8 @@ def _deferred_empty(scan: WorkbookScan) -> set[int]:
     out: set[int] = set()
     for (node, _), group in scan.cell_groups.items():
         method = _method(scan.catalog, node)
-        partly_filled = any(not c.empty for c in group.values())
-        if method == "periode_puncak" or (method == "rata_rata_tertimbang" and partly_filled):
+        if method == "periode_puncak" or (method == "rata_rata_tertimbang"
+                                          and any(not c.empty for c in group.values())):  # partly filled
             out.update(id(c) for c in group.values())
     return out
 
@@ -160,15 +160,15 @@ def check_ratios(scan: WorkbookScan) -> Iterator[Problem]:
     """pembilang <= penyebut <= populasi within one ratio (or one group of a pooled ratio); a rate (``pengali``
     other than 100: per 1.000, per 100.000) may have more events than its denominator."""
     for (node, prefix), g in scan.cell_groups.items():
-        label = _group_label(scan.catalog, node, prefix)
         num, den, pop = (trusted(g[r]) if r in g else None for r in ("pembilang", "penyebut", "populasi"))
         if num is not None and den is not None and num > den and not _is_rate(scan.catalog, node):
             yield problem("pembilang-melebihi-penyebut", **_at(scan, g["pembilang"]), field=_field(g["pembilang"]),
-                          value=g["pembilang"].raw, label=label, numerator=show_number(num),
-                          denominator=show_number(den))
+                          value=g["pembilang"].raw, label=_group_label(scan.catalog, node, prefix),
+                          numerator=show_number(num), denominator=show_number(den))
         if den is not None and pop is not None and den > pop:
             yield problem("sampel-melebihi-populasi", **_at(scan, g["penyebut"]), field=_field(g["penyebut"]),
-                          value=g["penyebut"].raw, label=label, sample=show_number(den), population=show_number(pop))
+                          value=g["penyebut"].raw, label=_group_label(scan.catalog, node, prefix),
+                          sample=show_number(den), population=show_number(pop))
 
 
 def _half_filled(g: Group, a: str, b: str) -> tuple[CellReading, CellReading] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +21,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from kinerja_xl.compute.expr import InputRef
 from kinerja_xl.reading.reader import FileLimits, inspect_sheets, scan_workbook
 from kinerja_xl.validate.unit import read_unit_workbook
-from kinerja_xl.reading.safety import _scan_sheet, _scan_sheet_parser
+from kinerja_xl.reading.safety import _scan_sheet, _scan_sheet_parser, _unusual_cell
 from kinerja_xl.text import safe_text
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META
 from kinerja_xl.cells import column_letter
@@ -305,3 +306,27 @@ def test_unusual_cells_go_to_the_parser(cell: str) -> None:
     with zipfile.ZipFile(buffer) as archive:
         xml = _scan_sheet(archive, "s.xml", "Isian", FileLimits())
     assert len(xml.formulas) == 1 and xml.max_col >= 1  # only the parser measures the extent
+
+
+def _unusual_by_cases(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
+    """The three cases the byte scan leaves to the parser, each as its own alternative (the earlier form)."""
+    digits, letters = len(str(max_rows)), len(column_letter(max_columns))
+    return re.compile(rb'<c(?:[>/\t\r\n]| (?!r="[A-Z]{1,3}[0-9]{1,7}")| r="(?:[A-Z]{%d,3}[0-9]|[A-Z]{1,3}[0-9]{%d}))'
+                      % (letters, digits))
+
+
+CELL_STARTS = st.lists(st.one_of(
+    st.sampled_from(['<c r="', "<c ", "<c", "<col ", "<cols>", "<c>", "<c/>", "<c\n", "<c\t", "<c\r", "<cfRule ",
+                     '"', " ", ">", "/"]),
+    st.text(alphabet="ABZaz0123456789", max_size=10)), max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=CELL_STARTS, max_rows=st.sampled_from([5, 9, 10, 99, 20_000, 99_999, 100_000, 10**7, 10**9]),
+       max_columns=st.sampled_from([1, 26, 27, 64, 702, 703, 16_384]))
+def test_unusual_cell_is_the_three_cases(text: str, max_rows: int, max_columns: int) -> None:
+    """The one look-ahead finds a cell start exactly where one of the three cases does (not the common form, as
+    many letters as max_columns, as many digits as max_rows)."""
+    data = text.encode()
+    fast, cases = _unusual_cell(max_rows, max_columns), _unusual_by_cases(max_rows, max_columns)
+    assert [m.start() for m in fast.finditer(data)] == [m.start() for m in cases.finditer(data)]
