@@ -328,3 +328,41 @@ def test_riwayat_reads_each_file_once(folder, catalog, monkeypatch):
     assert sorted(opened) == sorted(p.name for p in folder.glob("*.xlsx"))
     current = [line for line in outcome.lines if "SAAT INI" in line]
     assert len(current) == len(UNITS)
+
+
+def test_workers_ask_a_ledger_on_a_network_share_while_the_run_records(folder, catalog, monkeypatch):
+    """On a network share the ledger keeps the rollback journal, under which a worker's read and the main
+    process's write can meet a lock (WAL readers never do). Every file moved to a new place, one of them
+    corrected: each worker asks the ledger about content new to its place while the main process records, and
+    the run ends as one in a single process does — no warning, each known content recognised by its first
+    sighting, the corrected one recorded once with its figures."""
+    from kinerja_xl.ledger import store
+    from kinerja_xl.ledger.verify import verify
+
+    from kinerja_xl.pipeline import ledger as pipeline_ledger
+
+    monkeypatch.setattr(store, "on_network", lambda path: True)  # inherited by the forked workers
+    monkeypatch.setattr(pipeline_ledger, "FLUSH_COUNT", 1)  # each file recorded at once, while the worker reads
+    settings = ledger_settings([folder])
+    first = read(folder, catalog, settings, figures=False, jobs=2)
+    assert first.ledger.problems == []
+    assert settings.path.read_bytes()[18:20] == b"\x01\x01"  # the rollback journal, not WAL
+    seen = {s.file.rsplit("/", 1)[-1]: s.version.first_seen for s in first.submissions}
+    moved = folder / "dipindah"
+    moved.mkdir()
+    for path in folder.glob("*.xlsx"):
+        shutil.move(path, moved / path.name)
+    patch_cells(moved / REHSOS, {("Isian", ANAK): 380000})
+    with Ledger(settings.path, readonly=True) as ledger:
+        before = len(ledger.versions())
+    again = read(moved, catalog, settings, figures=False, jobs=2)
+    assert again.ledger.problems == [] and not again.ledger.failed
+    assert again.ledger.settings.expected == frozenset()  # nothing was ever seen at these places
+    for s in again.submissions:
+        name = s.file.rsplit("/", 1)[-1]
+        assert (s.version.first_seen == seen[name]) == (name != REHSOS), name
+    with Ledger(settings.path, readonly=True) as ledger:
+        assert len(ledger.versions()) == before + 1
+        corrected = ledger.version(next(s for s in again.submissions if s.file.endswith(REHSOS)).version.sha256)
+        assert corrected is not None and ledger.content(corrected.fingerprint).figures
+        assert verify(ledger).intact
