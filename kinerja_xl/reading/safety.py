@@ -266,9 +266,9 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
     yield from _check_zip(path, content, suffix, limits, keep_open, snapshot)
 
 
-def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
-               keep_open: list[OpenedFile] | None = None,
-               snapshot: Snapshot | None = None) -> Iterator[Problem]:
+def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits, keep_open: list[OpenedFile] | None,
+               snapshot: Snapshot) -> Iterator[Problem]:
+    """The zip checks of :func:`check_file` on ``content``, the bytes of ``snapshot`` (the one read of the file)."""
     where = {"file": str(path)}
     archive: zipfile.ZipFile | None = None
     infos: Sequence[DirectoryEntry | zipfile.ZipInfo] | None = zip_directory(content)
@@ -292,8 +292,7 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
         sound = not (yield from _check_entries(path, directory, suffix, len(content), limits))
         if sound:
             # the splice's rules, before any figure is read: what is validated is what Excel shows
-            refused = splice_refusals((lambda: snapshot.derived("package", package)) if snapshot is not None
-                                      else package)
+            refused = splice_refusals(lambda: snapshot.derived("package", package))
             if refused:
                 sound = False
                 yield problem("paket-tidak-sah", **where, detail=_one_line(refused))
@@ -301,8 +300,7 @@ def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits,
         if sound and keep_open is not None:
             opened: ZipLike = PackageArchive(parsed[0], directory, content, archive) if parsed else \
                 archive or zipfile.ZipFile(io.BytesIO(content))  # a snapshot that already held its package
-            keep_open.append(OpenedFile(content, opened, snapshot.identity if snapshot is not None else None,
-                                        snapshot))
+            keep_open.append(OpenedFile(content, opened, snapshot.identity, snapshot))
         elif archive is not None:
             archive.close()
 
