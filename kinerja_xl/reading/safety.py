@@ -24,7 +24,7 @@ import zlib
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
@@ -36,6 +36,8 @@ from ..package import DirectoryEntry, Package, PackageError, splice_refusals, zi
 from ..problems import Problem
 from ..cells import column_letter
 from ..problems import problem
+
+T = TypeVar("T")
 
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm")
 #: Spreadsheets saved in another format: a unit's workbook saved so is named with a problem saying how to
@@ -351,9 +353,7 @@ def output_kind(archive: ZipLike) -> str | None:
     kind = found.group(1).decode() if found else None
     kind = kind if kind in OUTPUT_KINDS else None
     if key is not None:
-        if len(_KINDS_SEEN) >= _SHEET_PARTS_KEPT:
-            _KINDS_SEEN.clear()
-        _KINDS_SEEN[key] = kind
+        _keep(_KINDS_SEEN, key, kind)
     return kind
 
 
@@ -421,7 +421,7 @@ def _sheet_parts(archive: ZipLike, limit: int) -> dict[str, str]:
     than a parser and, like the sheet scan, cannot expand entities (a DTD is refused). Workbooks made
     from one template have byte-identical parts, so the answer is remembered per content.
     """
-    key: tuple[object, ...] | None = None
+    root_key: tuple[object, ...] | None = None
     if isinstance(archive, PackageArchive):  # the parts' compressed streams: the same ones give the same answer
         root_key = (archive.identity("_rels/.rels"), limit)
         known = _SHEET_PARTS.get(root_key)
@@ -436,19 +436,24 @@ def _sheet_parts(archive: ZipLike, limit: int) -> dict[str, str]:
     rels_name = posixpath.join(base, "_rels", posixpath.basename(book) + ".rels")
     rels = _read_part(archive, rels_name, limit) if rels_name in names else b""
     sheets = _sheets_of(base, _read_part(archive, book, limit), rels)
-    if isinstance(archive, PackageArchive):
-        if len(_SHEET_PARTS) >= _SHEET_PARTS_KEPT:
-            _SHEET_PARTS.clear()
-        root_key = (archive.identity("_rels/.rels"), limit)
-        _SHEET_PARTS[root_key] = (book, rels_name, ())
-        _SHEET_PARTS[(root_key, archive.identity(book), archive.identity(rels_name))] = (book, rels_name, sheets)
+    if isinstance(archive, PackageArchive) and root_key is not None:
+        _keep(_SHEET_PARTS, root_key, (book, rels_name, ()))
+        _keep(_SHEET_PARTS, (root_key, archive.identity(book), archive.identity(rels_name)), (book, rels_name, sheets))
     return dict(sheets)
 
 
 #: What :func:`_sheet_parts` found, by the compressed streams of the parts it read (and the size limit): for the
 #: root relationships, the workbook part and its relationships' names; for the three parts, the sheets.
 _SHEET_PARTS: dict[tuple[object, ...], tuple[str, str, tuple[tuple[str, str], ...]]] = {}
-_SHEET_PARTS_KEPT = 64
+#: Entries each of these remembered answers keeps at most (emptied when full: a batch's templates are few).
+_KEPT = 64
+
+
+def _keep(store: dict[tuple[object, ...], T], key: tuple[object, ...], value: T) -> None:
+    """Remember ``value`` under ``key`` in one of this module's caches of part contents, bounded by :data:`_KEPT`."""
+    if len(store) >= _KEPT:
+        store.clear()
+    store[key] = value
 
 
 @functools.lru_cache(maxsize=32)
