@@ -406,7 +406,7 @@ class Ledger:
 
     def recorded(self, sha256: str) -> bool:
         """Whether the ledger holds a version with this SHA-256 (one search of its index)."""
-        return bool(self._query(f"SELECT 1 FROM catatan WHERE jenis = '{VERSION}' AND kunci = ?", (sha256,)))
+        return bool(self.known((sha256,)))
 
     def first_seen(self, sha256s: Iterable[str]) -> dict[str, tuple[str, str | None]]:
         """Per SHA-256 of ``sha256s`` the ledger holds: when it was first seen and its fingerprint (the files a
