@@ -272,11 +272,11 @@ def _validation_sheet(ws: Any, plan: ValidationSheetPlan, styles: DonorStyles) -
         ws.autofilter(head, 0, plan.last_row - 1, len(plan.headers) - 1)
 
 
-def changes_donor(sheet: Sheet) -> bytes:
-    """A donor holding only the planned *Perubahan* sheet (``kinerja-xl banding --lembar``)."""
+def changes_donor(sheet: Sheet) -> Package:
+    """A donor holding only the planned *Perubahan* sheet (``kinerja-xl banding --lembar``), as a package."""
     from .consolidated import ReportStyles  # banding's alone: hitung starts without the consolidated workbook's
     from .sheets import write_sheet
 
     workbook = DonorWorkbook()
     write_sheet(workbook.add_worksheet(sheet.name), sheet, ReportStyles(workbook))
-    return workbook.to_bytes()
+    return workbook.to_package()

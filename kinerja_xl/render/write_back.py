@@ -22,7 +22,7 @@ from ..plans.results_sheet import ResultSheet
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..unit_layout import SHEET_INPUT, SHEET_RESULT, SHEET_VALIDATION
 from .donor_templates import ResultTemplates, splice_donor
-from .result_donor import changes_donor, result_donor
+from .result_donor import changes_donor, result_donor_package
 
 #: The plan of *Validasi* once the visible sheets of the finished workbook are known (links open them).
 ValidationFor = Callable[[list[str]], ValidationSheetPlan]
@@ -74,8 +74,8 @@ def write_validation_workbook(path: str | Path, validation: ValidationFor, *, fo
         raise FileChangedError(target)
     if not force:
         check_not_open(target)
-    # the donor's zip is stored, for the splice to read back: a workbook of its own is deflated
-    return atomic_write_bytes(target, Package.from_bytes(result_donor(None, validation([]))).to_bytes(copy_raw=False))
+    # the donor's parts, never zipped: a workbook of its own is deflated
+    return atomic_write_bytes(target, result_donor_package(None, validation([])).to_bytes(copy_raw=False))
 
 
 def read_workbook(path: str | Path, limits: Limits | None = None) -> Snapshot:
@@ -127,6 +127,6 @@ def write_changes_sheet(path: str | Path, plan_for: Callable[[list[str]], Sheet]
         check_not_open(snapshot.path)
     package = Package.from_bytes(snapshot.content)
     sheets = [s.name for s in sheet_list(package) if s.worksheet]
-    splice_packages(package, Package.from_bytes(changes_donor(plan_for(sheets))), after=None,
+    splice_packages(package, changes_donor(plan_for(sheets)), after=None,
                     remove=(SHEET_CHANGES,))
     return atomic_write_bytes(snapshot.path, package.to_bytes(), expect=snapshot.identity)
