@@ -68,9 +68,10 @@ def test_validasi_imports_only_what_it_uses(folder):
 
 
 #: What a run in one process does without: threads and processes (``concurrent.futures``, which brings ``logging``),
-#: a temporary file's name (``tempfile``, ``socket``: only a write needs them) and the differences between two
-#: versions (``banding``, ``riwayat``, a final set's refusal).
-NOT_ON_VALIDASI = ("concurrent.futures", "logging", "tempfile", "socket", "kinerja_xl.ledger.diff")
+#: a temporary file's name (``tempfile``, ``socket``: only a write needs them), a random wait (``random``: only
+#: for a ledger another process holds) and the differences between two versions (``banding``, ``riwayat``, a
+#: final set's refusal).
+NOT_ON_VALIDASI = ("concurrent.futures", "logging", "tempfile", "socket", "random", "kinerja_xl.ledger.diff")
 #: ``hitung`` writes (threads, temporary files) but builds no *Perubahan* sheet.
 NOT_ON_HITUNG = ("kinerja_xl.ledger.diff", "kinerja_xl.plans.sheet", "kinerja_xl.plans.changes_sheet")
 #: ``--help`` reads and writes nothing.
