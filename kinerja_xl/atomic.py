@@ -20,12 +20,11 @@ import contextlib
 import hashlib
 import os
 import re
-import socket
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,12 +34,20 @@ TEMP_PREFIX = ".~kinerja-xl-"
 TEMP_SUFFIX = ".tmp"
 #: A temporary file this old is stale whoever made it (a process on another computer sharing the folder).
 STALE_AFTER_SECONDS = 24 * 3600
-_HOST = hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 _OURS = re.compile(re.escape(TEMP_PREFIX) + r"([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX))
 #: The temporary files of kinerja_xl before they carried a recognisable name: ``.NAME-xxxxxxxx.xlsx.tmp``.
 _LEGACY = re.compile(r"\..+-[a-z0-9_]{8}\.(?:xlsx|xlsm|docx|csv|json|parquet|yaml|yml)\.tmp")
 _CLEANED: set[str] = set()
 T = TypeVar("T")
+
+
+@cache
+def _host() -> str:
+    """This computer, as its temporary files name it: a hash of its host name (asked when a file is first
+    written, so a command that writes none does not import ``socket``)."""
+    import socket
+
+    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -196,7 +203,9 @@ def _stage(shown: Path, expect: FileIdentity | None) -> StagedFile:
         if not shown.is_symlink():
             folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(folder)
-        fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
+        import tempfile  # here, like socket in _host(): a command that writes nothing starts without them
+
+        fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_host()}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
         os.close(fd)
     return StagedFile(shown, target, Path(name), expect)
 
@@ -282,7 +291,7 @@ def remove_stale_temporaries(folder: str | Path) -> list[Path]:
             continue
         try:
             old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_SECONDS
-            dead = ours is not None and ours.group(1) == _HOST and not _alive(int(ours.group(2)))
+            dead = ours is not None and ours.group(1) == _host() and not _alive(int(ours.group(2)))
             if (old or dead or (legacy and now - entry.stat().st_mtime > 3600)) and entry.is_file(
                     follow_symlinks=False):
                 os.unlink(entry.path)

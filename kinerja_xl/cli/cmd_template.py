@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from ..atomic import inside
 from ..errors import UsageError, writing
 from .app import catalog_option, cli, load_catalog_or_fail, unit_codes
 from .output import echo
@@ -44,6 +43,7 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
                         + ", ".join(u.code for u in catalog.units))
     if periode not in catalog.periods:
         raise UsageError(f"periode {periode} tidak dipakai katalog ini (pilihan: {', '.join(catalog.periods)})")
+    from ..atomic import inside
     from ..unit_layout import file_stem
     from ..pipeline.templates import write_unit_workbook
 
@@ -72,6 +72,8 @@ def refuse_overwrite(paths: list[Path], overwrite: bool) -> None:
 
 
 def _special_template(catalog: Any, outdir: Path, reported: bool, macros: bool, overwrite: bool) -> None:
+    from ..atomic import inside
+
     if reported:
         target = inside(outdir, f"dilaporkan-{catalog.year}.xlsx")
     else:

@@ -8,10 +8,10 @@ one place (``kinerja_xl.pipeline.ledger``); nothing here reads a workbook.
 """
 
 from .content import content_of, input_values
-from .diff import Effect, InputChange, effects, input_changes
 from .records import SHORT, ConsolidationRecord, Content, LockedVersion, LockEvent, Sighting, Version
 from .store import Ledger, default_path
 
-__all__ = ["SHORT", "ConsolidationRecord", "Content", "Effect", "InputChange", "Ledger", "LockEvent",
-           "LockedVersion", "Sighting", "Version", "content_of", "default_path", "effects", "input_changes",
-           "input_values"]
+# What changed between versions (.diff: ``banding``, ``riwayat``) is imported from its module by those who show
+# it, so ``validasi`` and ``hitung`` start without it.
+__all__ = ["SHORT", "ConsolidationRecord", "Content", "Ledger", "LockEvent", "LockedVersion", "Sighting", "Version",
+           "content_of", "default_path", "input_values"]

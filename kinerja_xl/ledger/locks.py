@@ -12,7 +12,6 @@ from typing import Any
 from ..catalog.schema import Catalog
 from ..problems import Problem, problem
 from ..unit_layout import period_label
-from .diff import input_changes
 from .records import SHORT, Content, LockEvent, show_time
 
 #: How many differing inputs a problem names (the rest are counted; ``banding`` lists them all).
@@ -21,6 +20,8 @@ MAX_NAMED = 5
 
 def differences_text(catalog: Catalog, old: Content | None, new: Content | None) -> tuple[str, str, str]:
     """(the differing inputs as one line, the sheet and cell of the first) for a problem's message."""
+    from .diff import input_changes  # here: the differences are worked out only for a file that differs
+
     if old is None or new is None:
         return "isi versi final tidak tersimpan di buku besar", "", ""
     changes = input_changes(catalog, old, new)

@@ -18,7 +18,6 @@ import contextlib
 import datetime as dt
 import errno
 import json
-import random
 import sqlite3
 import time
 import zlib
@@ -150,6 +149,8 @@ def _retrying(step: Callable[[], T], timeout: float) -> T:
         except sqlite3.OperationalError as exc:
             if not _busy(exc) or time.monotonic() >= deadline:
                 raise
+            import random  # here: only a wait for another process needs it
+
             time.sleep(0.02 + random.random() * 0.08)
 
 

@@ -17,7 +17,8 @@ from typing import Any
 from ..catalog.schema import Catalog
 from ..compute.expr import InputRef
 from ..errors import LedgerError, UsageError
-from ..ledger import Content, Effect, InputChange, Ledger, Version, content_of, effects, input_changes
+from ..ledger import Content, Ledger, Version, content_of
+from ..ledger.diff import Effect, InputChange, effects, input_changes
 from ..ledger.records import MIN_PREFIX, SHORT, show_time
 from ..unit_layout import period_label
 from ..validate.report import STATUS_LABELS, file_status

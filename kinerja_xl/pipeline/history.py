@@ -17,8 +17,8 @@ from ..compute.engine import MINISTRY, Computation
 from ..compute.expr import InputRef
 from ..errors import LedgerError
 from ..ledger.chain import sha256_hex
-from ..ledger import ConsolidationRecord, Content, Ledger, Version, input_changes
-from ..ledger.diff import capaian_of
+from ..ledger import ConsolidationRecord, Content, Ledger, Version
+from ..ledger.diff import capaian_of, input_changes
 from ..ledger.history import ConsolidationHistory, History, UnitChange, UsedVersion, build_history
 from ..ledger.records import number_text
 from ..model import UnitSubmission

@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,6 +35,8 @@ from .ledger import Session
 from .validation import ReadSettings, read_noted, read_one
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ..render.donor_templates import ResultTemplates
 
 #: Files staged but not yet in place (their ``fsync`` and rename run beside the next files' work), or sent to
@@ -286,6 +287,8 @@ def _collector_for_batch() -> Iterator[None]:
 def _write_here(items: Iterator[WriteBackTask | UnitSubmission], catalog: Catalog,
                 done: Callable[[WriteBackTask | UnitSubmission, WriteBackResult | None], None]) -> None:
     """Each file staged here, put in place by a second thread while the next files are read and staged."""
+    from concurrent.futures import Future, ThreadPoolExecutor  # imported here: validasi never writes back
+
     templates = _templates()
     pending: deque[tuple[WriteBackTask | UnitSubmission, Future[WriteBackResult] | WriteBackResult | None]] = deque()
 
@@ -308,7 +311,7 @@ def _write_here(items: Iterator[WriteBackTask | UnitSubmission], catalog: Catalo
 
 
 def _ready(outcome: Future[WriteBackResult] | WriteBackResult | None) -> bool:
-    return not isinstance(outcome, Future) or outcome.done()
+    return outcome is None or isinstance(outcome, WriteBackResult) or outcome.done()
 
 
 def _write_in_workers(items: Iterator[WriteBackTask | UnitSubmission], catalog: Catalog, jobs: int,

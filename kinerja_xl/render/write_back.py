@@ -12,17 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import FileIdentity, Snapshot, StagedFile, atomic_write_bytes, read_snapshot, stage_bytes
 from ..errors import FileChangedError, UnsafePackageError
 from ..package import Limits, Package, check_not_open, sheet_list, splice_packages
-from ..plans.changes_sheet import SHEET_CHANGES
-from ..plans.sheet import Sheet
 from ..plans.results_sheet import ResultSheet
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..unit_layout import SHEET_INPUT, SHEET_RESULT, SHEET_VALIDATION
 from .donor_templates import ResultTemplates, splice_donor
 from .result_donor import changes_donor, result_donor_package
+
+if TYPE_CHECKING:
+    from ..plans.sheet import Sheet
 
 #: The plan of *Validasi* once the visible sheets of the finished workbook are known (links open them).
 ValidationFor = Callable[[list[str]], ValidationSheetPlan]
@@ -122,6 +124,8 @@ def write_changes_sheet(path: str | Path, plan_for: Callable[[list[str]], Sheet]
                         force: bool = False) -> Path:
     """Write (or replace) the *Perubahan* sheet of workbook ``path``, at its end, atomically; every other sheet
     and part keeps its bytes. ``plan_for`` gets the workbook's sheets (a change's cell there is linked)."""
+    from ..plans.changes_sheet import SHEET_CHANGES  # banding's alone: hitung starts without it
+
     snapshot = read_workbook(path)
     if not force:
         check_not_open(snapshot.path)

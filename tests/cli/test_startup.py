@@ -67,6 +67,32 @@ def test_validasi_imports_only_what_it_uses(folder):
     assert not any(m.startswith("kinerja_xl.render") for m in modules)
 
 
+#: What a run in one process does without: threads and processes (``concurrent.futures``, which brings ``logging``),
+#: a temporary file's name (``tempfile``, ``socket``: only a write needs them), a random wait (``random``: only
+#: for a ledger another process holds) and the differences between two versions (``banding``, ``riwayat``, a
+#: final set's refusal).
+NOT_ON_VALIDASI = ("concurrent.futures", "logging", "tempfile", "socket", "random", "kinerja_xl.ledger.diff")
+#: ``hitung`` writes (threads, temporary files) but builds no *Perubahan* sheet.
+NOT_ON_HITUNG = ("kinerja_xl.ledger.diff", "kinerja_xl.plans.sheet", "kinerja_xl.plans.changes_sheet")
+#: ``--help`` reads and writes nothing.
+NOT_ON_HELP = ("kinerja_xl.atomic", "hashlib", "tempfile", "socket", "kinerja_xl.pipeline", "kinerja_xl.catalog")
+
+
+def test_one_process_validasi_and_hitung_leave_out_what_they_do_not_do(folder, tmp_path):
+    modules = imported("validasi", str(folder), "-j", "1")
+    assert "kinerja_xl.ledger.store" in modules  # it did record the files
+    assert sorted(m for m in NOT_ON_VALIDASI if m in modules) == []
+    modules = imported("hitung", str(folder), "-j", "1", "--keluaran", str(tmp_path / "salinan"))
+    assert "concurrent.futures" in modules and (tmp_path / "salinan" / "kinerja-ITJEN-2023-tahunan.xlsx").exists()
+    assert sorted(m for m in NOT_ON_HITUNG if m in modules) == []
+
+
+def test_help_imports_no_library_module():
+    modules = imported("--help")
+    assert "click" in modules
+    assert sorted(m for m in NOT_ON_HELP if m in modules) == []
+
+
 def test_the_check_sees_an_unwanted_import(folder):
     """The check itself: a command that does import one of them (``laporan`` draws with matplotlib) is caught."""
     modules = imported("laporan", str(folder), "-o", str(folder / "laporan.docx"))

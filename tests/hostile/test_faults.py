@@ -83,11 +83,11 @@ def test_kill_9_at_random_points_of_a_write_back_loses_nothing(tmp_path):
 
 
 def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
-    from kinerja_xl.atomic import _HOST
+    from kinerja_xl.atomic import _host
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    stale = tmp_path / f"{TEMP_PREFIX}{_HOST}-{dead.stdout.strip()}-abcd1234.tmp"
-    live = tmp_path / f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-efgh5678.tmp"
+    stale = tmp_path / f"{TEMP_PREFIX}{_host()}-{dead.stdout.strip()}-abcd1234.tmp"
+    live = tmp_path / f"{TEMP_PREFIX}{_host()}-{os.getpid()}-efgh5678.tmp"
     legacy = tmp_path / ".kinerja-ITJEN-2023-tahunan-k3j4h5g6.xlsx.tmp"
     unrelated = tmp_path / "catatan.tmp"
     for path in (stale, live, legacy, unrelated):

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from kinerja_xl.compute.engine import MINISTRY
 from kinerja_xl.compute.expr import InputRef
-from kinerja_xl.ledger import Content, effects, input_changes
+from kinerja_xl.ledger import Content
+from kinerja_xl.ledger.diff import effects, input_changes
 from kinerja_xl.ledger.records import InputEntry
 
 

@@ -345,3 +345,24 @@ def test_the_version_last_seen_at_a_place(tmp_path):
                                                                   "b.xlsx": sha256_hex(b"lain")}
         ledger.record([old], now=day + dt.timedelta(days=2))
         assert ledger.seen_at(["a.xlsx"]) == {"a.xlsx": old.sha256}
+
+
+def test_a_busy_database_is_asked_again_until_it_answers():
+    """SQLite may answer "database is locked" at once (another process switching to WAL): the step is retried
+    after a short random wait, and an error that is not about a busy database is raised as it is."""
+    answers: list[Exception | str] = [sqlite3.OperationalError("database is locked"),
+                                      sqlite3.OperationalError("database table is busy"), "ok"]
+
+    def step() -> str:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert store._retrying(step, timeout=5) == "ok" and answers == []
+
+    def broken() -> str:
+        raise sqlite3.OperationalError("no such table: versi")
+
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        store._retrying(broken, timeout=5)
