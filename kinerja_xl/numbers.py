@@ -76,6 +76,10 @@ def _swap(text: str) -> str:
 
 def parse_number(value: object) -> ParsedNumber:
     """Parse a cell value into a Decimal, reporting a problem code instead of raising."""
+    if type(value) is float:  # what a workbook's number is read as: the common case first
+        if not math.isfinite(value):
+            return _bad("nilai tak hingga atau NaN bukan angka")
+        return ParsedNumber(Decimal(repr(value)), None, None)
     if value is None:
         return _EMPTY
     if isinstance(value, bool):

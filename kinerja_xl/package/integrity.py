@@ -9,6 +9,7 @@ they were, neither used nor "repaired".
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
 
@@ -63,8 +64,7 @@ def consistency_problems(package: Package) -> list[str]:
     """Relationships to missing parts, parts without a content type, unreadable rels parts."""
     try:
         parts = tuple(package.parts())
-        key = (parts, *(package.identity(name) for name in parts if name == CONTENT_TYPES or (
-            name[-5:].lower() == ".rels" and source_of_rels(name) is not None)))
+        key = (parts, *(package.identity(name) for name in _keyed_parts(parts)))
     except PackageError:  # a part that cannot be read: found (and worded) below
         key = None
     if key is not None and key in _CONSISTENCY:
@@ -76,6 +76,14 @@ def consistency_problems(package: Package) -> list[str]:
         while len(_CONSISTENCY) > _CONSISTENCY_KEPT:
             _CONSISTENCY.popitem(last=False)
     return problems
+
+
+@functools.lru_cache(maxsize=_CONSISTENCY_KEPT)
+def _keyed_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
+    """The parts whose content the findings of :func:`consistency_problems` depend on: the content types and the
+    relationship parts (found once per list of part names: a batch's workbooks share theirs)."""
+    return tuple(name for name in parts if name == CONTENT_TYPES or (
+        name[-5:].lower() == ".rels" and source_of_rels(name) is not None))
 
 
 def _consistency_problems(package: Package) -> list[str]:

@@ -233,40 +233,41 @@ def read_members(data: bytes, limits: Limits, directory: Sequence[EntryLike] | N
                                      f"nama anggota zip ganda (hanya beda huruf besar/kecil): {first} dan "
                                      f"{info.filename}")
         seen[key] = info.filename
-        members.append(_member(view, info, limits))
+        members.append(_member(data, view, info, limits))
     return members
 
 
-def _member(view: memoryview, info: EntryLike, limits: Limits) -> Member:
-    flags, method = info.flag_bits, info.compress_type
+def _member(data: bytes, view: memoryview, info: EntryLike, limits: Limits) -> Member:
+    """The member of directory entry ``info`` in zip ``data`` (``view``: a view of it), its local header checked."""
+    filename, flags, method, offset = info.filename, info.flag_bits, info.compress_type, info.header_offset
     if flags & 0x1:
-        raise UnsupportedPartError(f"anggota zip {info.filename} terenkripsi; buka sandinya di Excel dulu")
-    if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise UnsupportedPartError(f"anggota zip {info.filename} memakai metode kompresi {method} "
+        raise UnsupportedPartError(f"anggota zip {filename} terenkripsi; buka sandinya di Excel dulu")
+    if method != zipfile.ZIP_DEFLATED and method != zipfile.ZIP_STORED:
+        raise UnsupportedPartError(f"anggota zip {filename} memakai metode kompresi {method} "
                                    "yang tidak didukung")
-    offset = info.header_offset
-    if 0 <= offset <= len(view) - _LOCAL.size:
-        fields: tuple[int, ...] | None = _LOCAL.unpack_from(view, offset)
+    if 0 <= offset <= len(data) - _LOCAL.size:
+        fields: tuple[int, ...] | None = _LOCAL.unpack_from(data, offset)
     else:
         header = view[offset:offset + _LOCAL.size]
         fields = _LOCAL.unpack(header) if len(header) == _LOCAL.size else None
     if fields is None or fields[0] != _LOCAL_SIG:
-        raise BrokenPackageError(f"anggota zip {info.filename} rusak: kepala lokal tidak ditemukan")
+        raise BrokenPackageError(f"anggota zip {filename} rusak: kepala lokal tidak ditemukan")
     name_at, name_length = offset + _LOCAL.size, fields[9]
     start, size = name_at + name_length + fields[10], info.compress_size
-    if start + size > len(view):
-        raise BrokenPackageError(f"anggota zip {info.filename} terpotong")
+    if start + size > len(data):
+        raise BrokenPackageError(f"anggota zip {filename} terpotong")
     name = info.orig_filename
     if name.isascii():  # only the same ASCII bytes decode to an ASCII name, in either encoding
-        same = view[name_at:name_at + name_length] == name.encode("ascii")
+        same = data[name_at:name_at + name_length] == name.encode("ascii")
     else:
-        local_name = bytes(view[name_at:name_at + name_length])
+        local_name = data[name_at:name_at + name_length]
         same = local_name.decode("utf-8" if flags & _UTF8_FLAG else "cp437", "replace") == name
     if not same:
-        raise BrokenPackageError(f"anggota zip {info.filename} rusak: nama di kepala lokal berbeda")
-    date_time = info.date_time if info.date_time >= _DOS_EPOCH else _DOS_EPOCH
-    return Member(info.filename, raw=view[start:start + size], method=method, crc=info.CRC, compress_size=size,
-                  file_size=info.file_size, date_time=date_time, limit=limits.max_part)
+        raise BrokenPackageError(f"anggota zip {filename} rusak: nama di kepala lokal berbeda")
+    date_time = info.date_time
+    return Member(filename, raw=view[start:start + size], method=method, crc=info.CRC, compress_size=size,
+                  file_size=info.file_size, date_time=date_time if date_time >= _DOS_EPOCH else _DOS_EPOCH,
+                  limit=limits.max_part)
 
 
 def write_members(members: Iterable[Member], *, level: int = 6, copy_raw: bool = True) -> bytes:

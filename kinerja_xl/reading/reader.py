@@ -359,9 +359,12 @@ def _meta_address(row: int) -> CellAddress:
 def _read_meta(scan: WorkbookScan, rows: list[list[Any]]) -> None:
     meta, cells = scan.meta, scan.identity_cells
     for i, line in enumerate(rows, start=1):
-        if len(line) >= 2 and isinstance(line[0], str) and line[0] and line[0] not in meta:
-            meta[line[0]] = _blank(line[1])
-            cells[line[0]] = _meta_address(i)
+        if len(line) >= 2:
+            name = line[0]
+            if isinstance(name, str) and name and name not in meta:
+                value = line[1]  # _blank, inlined: run for every row of every file
+                meta[name] = None if isinstance(value, str) and not value.strip() else value
+                cells[name] = _meta_address(i)
     scan.unit = _as_text(scan.meta.get("unit")) or None
     scan.year = _as_int(scan.meta.get("tahun"))
     scan.period = _as_text(scan.meta.get("periode")) or None
@@ -472,7 +475,7 @@ def _locate(scan: WorkbookScan, grid: list[list[Any]]) -> dict[str, int]:
             scan.add("baris-berpindah", sheet=SHEET_INPUT, cell=a1(chosen, 1), label=label, found=chosen,
                      expected=row.row)
         located[row.key] = chosen
-    known = {row.key for row in rows}
+    known = scan.layout.memo("row-keys", lambda: frozenset(row.key for row in rows))
     unknown = [(r, key) for key, at in found.items() if key not in known for r in at]
     for r, key in sorted(unknown)[:MAX_UNKNOWN_ROWS]:
         scan.add("baris-tak-dikenal", sheet=SHEET_INPUT, cell=a1(r, COL_KEY), value=key, key=key[:80])

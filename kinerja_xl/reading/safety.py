@@ -14,11 +14,14 @@ allocate a huge dense grid).
 
 from __future__ import annotations
 
+import errno
 import functools
 import html
 import io
+import os
 import posixpath
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Generator, Iterator, Sequence
@@ -215,11 +218,16 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
     where = {"file": str(path)}
     suffix = path.suffix.lower()
     try:
-        if snapshot is None and not path.is_file():
-            detail = "berkas itu adalah folder" if path.is_dir() else "bukan berkas biasa atau tidak ditemukan"
-            yield problem("berkas-tidak-ada", **where, detail=detail)
-            return
-        size = snapshot.identity.size if snapshot is not None else path.stat().st_size
+        if snapshot is not None:
+            size = snapshot.identity.size
+        else:
+            entry = _entry(path)
+            if entry is None or not stat.S_ISREG(entry.st_mode):
+                detail = "berkas itu adalah folder" if entry is not None and stat.S_ISDIR(entry.st_mode) else \
+                    "bukan berkas biasa atau tidak ditemukan"
+                yield problem("berkas-tidak-ada", **where, detail=detail)
+                return
+            size = entry.st_size
         if size == 0:
             yield problem("berkas-kosong", **where)
             return
@@ -266,6 +274,25 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
                           detail=f"isinya {kind or 'tidak dikenal'} (ekstensi '{suffix or '(tanpa ekstensi)'}')")
         return
     yield from _check_zip(path, content, suffix, limits, keep_open, snapshot)
+
+
+#: What :meth:`pathlib.Path.is_file` takes for "no such file" rather than an error: these errno values, and on
+#: Windows these winerror values (a drive not ready, an invalid name, a link that cannot be resolved).
+_NO_ENTRY_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+_NO_ENTRY_WINERRORS = (21, 123, 1921)
+
+
+def _entry(path: Path) -> os.stat_result | None:
+    """The file system entry at ``path`` (through symbolic links), in one ``stat``; None where
+    :meth:`pathlib.Path.is_file` and ``is_dir`` answer False without raising (any other error is raised)."""
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        if exc.errno in _NO_ENTRY_ERRNOS or getattr(exc, "winerror", None) in _NO_ENTRY_WINERRORS:
+            return None
+        raise
+    except ValueError:  # a name the system cannot take (a NUL in it)
+        return None
 
 
 def _check_zip(path: Path, content: bytes, suffix: str, limits: FileLimits, keep_open: list[OpenedFile] | None,
@@ -498,6 +525,9 @@ _CELL_START = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _FORMULA_START = re.compile(rb"<f[\s>/]")
 _VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+#: Literal searches as patterns: the pattern engine finds these literals faster than ``bytes.find`` does.
+_ERROR_TYPE = re.compile(rb' t="e"')
+_PREFIXED_SHEET_DATA = re.compile(rb":sheetData")
 
 
 def _inspect(archive: ZipLike, wanted: tuple[str, ...], limits: FileLimits,
@@ -509,7 +539,9 @@ def _inspect(archive: ZipLike, wanted: tuple[str, ...], limits: FileLimits,
     return {name: _scan_sheet(archive, parts[name], name, limits) for name in wanted if name in parts}
 
 
+@functools.lru_cache(maxsize=1024)
 def _letters_to_number(letters: bytes) -> int:
+    """``b"AB"`` -> 28 (remembered: a sheet's cells use a few columns)."""
     col = 0
     for ch in letters.upper():
         col = col * 26 + ch - 64
@@ -538,9 +570,10 @@ def _enclosing_cell(data: bytes, position: int) -> tuple[int, int] | None:
     if ref is None:
         return None
     close = data.find(b">", ref.end(), position)
-    if close < 0 or data[close - 1:close] == b"/" or data[close + 1:position].strip():
-        return None  # not a direct child of that cell
-    return int(ref.group(2)), _letters_to_number(ref.group(1))
+    if close < 0 or data[close - 1] == 0x2F or (close + 1 < position and data[close + 1:position].strip()):
+        return None  # not a direct child of that cell (0x2F: the "/" of an empty cell's tag)
+    letters, digits = ref.groups()
+    return int(digits), _letters_to_number(letters)
 
 
 def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> SheetXml:
@@ -553,7 +586,7 @@ def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> S
     far enough out to break the limits is left to the streaming parser, which measures every cell.
     """
     data = _checked_xml(_read_part(archive, part, limits.max_part, name), "lembar")
-    if b":sheetData" in data or _unusual_cell(limits.max_rows, limits.max_columns).search(data):
+    if _PREFIXED_SHEET_DATA.search(data) or _unusual_cell(limits.max_rows, limits.max_columns).search(data):
         return _scan_sheet_parser(archive, part, name, limits)
     out = SheetXml()
     # <f> is the first child of a cell when present (CT_Cell: f, v, is) and appears nowhere else.
@@ -561,12 +594,13 @@ def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> S
         cell = _enclosing_cell(data, match.start())
         if cell is not None:
             out.formulas.add(cell)
-    position = data.find(b' t="e"')
-    while position >= 0:
+    found = _ERROR_TYPE.search(data)
+    while found is not None:
+        position = found.start()
         start = data.rfind(b"<", 0, position)
         ref = _CELL_START.match(data, start)
         match_end = position + 6
-        position = data.find(b' t="e"', match_end)
+        found = _ERROR_TYPE.search(data, match_end)
         if ref is not None and b">" not in data[ref.end():match_end]:
             end = data.find(b"</c>", match_end)
             tag_end = data.find(b">", match_end)

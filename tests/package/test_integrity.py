@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kinerja_xl.package import check_package, splice_sheets
+from kinerja_xl.package import check_package, splice_refusals, splice_sheets
 from tests.support.donors import TARGETS, donor_for, example
 from tests.support.handmade import add_calc_chain, edit_zip, read
 
@@ -157,3 +157,12 @@ def test_dtd_is_refused(sound):
 
 def test_not_a_zip():
     only(check_package(b"PK\x03\x04 bukan zip"), "bukan berkas zip")
+
+
+def test_remembered_findings_follow_the_relationships_not_only_the_part_names(sound):
+    """Packages of the same part names share the list of parts their findings depend on; the findings still follow
+    those parts' content, in whichever order the packages come."""
+    broken = sub(sound, "xl/drawings/_rels/drawing1.xml.rels", rb'Target="[^"]+"', b'Target="../charts/hilang.xml"')
+    for data in (sound, broken, sound, broken):
+        refused = splice_refusals(data)
+        assert refused == [] if data is sound else any("hilang.xml" in r for r in refused), refused
