@@ -116,10 +116,16 @@ def _number_forms(slots: int, nonce: int) -> dict[bytes, tuple[int, Callable[[ob
     """Each number sentinel's text, as XlsxWriter may write it, with its slot and how to write the real value."""
     forms: dict[bytes, tuple[int, Callable[[object], str]]] = {}
     for slot in range(slots):
-        value = number_sentinel(slot, nonce)
-        for render in (_number, _number_g, _number_upper_g):
-            forms[render(value).encode()] = (slot, render)
+        forms.update(_slot_forms(slot, nonce))
     return forms
+
+
+@functools.lru_cache(maxsize=4096)
+def _slot_forms(slot: int, nonce: int) -> tuple[tuple[bytes, tuple[int, Callable[[object], str]]], ...]:
+    """The texts of number sentinel ``slot`` (:func:`_number_forms`), made once per process: every probe has
+    slots 0, 1, 2, …"""
+    value = number_sentinel(slot, nonce)
+    return tuple((render(value).encode(), (slot, render)) for render in (_number, _number_g, _number_upper_g))
 
 
 def _plain(text: str) -> bool:
@@ -316,11 +322,24 @@ def _template_part(name: str, data: bytes, date_time: tuple[int, int, int, int, 
 
 def _deflated(name: str, data: bytes, date_time: tuple[int, int, int, int, int, int]) -> Member:
     """A member with its compressed stream made once (as :func:`~kinerja_xl.package.zipio.write_members`
-    would make it), copied raw into every file."""
-    deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
-    stream = deflater.compress(data) + deflater.flush()
-    return Member(name, raw=memoryview(stream), crc=zlib.crc32(data), compress_size=len(stream),
-                  file_size=len(data), date_time=date_time)
+    would make it), copied raw into every file; shapes that share a part (the merged styles, a drawing, the
+    workbook's relationships) share its member too (:data:`_DEFLATED`)."""
+    key = (name, date_time, data)
+    member = _DEFLATED.get(key)
+    if member is None:
+        deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
+        stream = deflater.compress(data) + deflater.flush()
+        member = Member(name, raw=memoryview(stream), crc=zlib.crc32(data), compress_size=len(stream),
+                        file_size=len(data), date_time=date_time)
+        if len(_DEFLATED) >= CAPACITY * 4:  # a batch of many shapes: start afresh
+            _DEFLATED.clear()
+        _DEFLATED[key] = member
+    return member
+
+
+#: The fixed members of the templates, by name, zip date and content (:func:`_deflated`); at most some parts of
+#: :data:`CAPACITY` shapes.
+_DEFLATED: dict[tuple[str, tuple[int, int, int, int, int, int], bytes], Member] = {}
 
 
 @dataclass(frozen=True)

@@ -229,3 +229,19 @@ def test_a_batch_keeps_at_most_its_capacity_of_shapes(planned):
         widths = (width, *result.widths[1:])
         _spliced(templates, package, dataclasses.replace(result, widths=widths), validation)
     assert len(templates._shapes) == 2 and templates.counts.templated == 4
+
+
+def test_fixed_parts_and_number_forms_are_made_once_and_alike():
+    """Shapes that share a part share its deflated member (the same bytes a fresh deflate gives), and the texts
+    of the number sentinels are made once per slot: what each shape gets is what it would make itself."""
+    date = (2023, 1, 2, 3, 4, 6)
+    data = b"<styleSheet>" + b"<xf/>" * 200 + b"</styleSheet>"
+    member = donor_templates._deflated("xl/styles.xml", data, date)
+    assert donor_templates._deflated("xl/styles.xml", bytes(data), date) is member
+    assert donor_templates._deflated("xl/styles.xml", data, (2023, 1, 2, 3, 4, 8)) is not member
+    assert donor_templates._deflated("xl/other.xml", data, date).name == "xl/other.xml"
+    assert member.data == data and member.date_time == date
+    forms = donor_templates._number_forms(7, 123456)
+    expected = {render(number_sentinel(slot, 123456)).encode(): (slot, render) for slot in range(7)
+                for render in (donor_templates._number, donor_templates._number_g, donor_templates._number_upper_g)}
+    assert forms == expected and donor_templates._number_forms(3, 123456).items() <= forms.items()
