@@ -41,7 +41,7 @@ import re
 import secrets
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,8 +64,10 @@ _MAX_PLAIN = 16383
 _SENTINELS = re.compile(rb"\xee\x80\x80(\d+):(\d+)\xee\x80\x81|(-1\.\d+[eE]-300)")
 #: Values one template holds at most (a *Validasi* of thousands of problems gets the per-file donor).
 MAX_SLOTS = 100_000
+#: How each sentinel of :data:`_SENTINELS` begins (a text one, a number one): where :func:`_sentinels` tries it.
+_SENTINEL_STARTS = (b"\xee\x80\x80", b"-1.")
 #: What is left of a sentinel that was not found whole (cut, or written in another form): no template then.
-_LEFTOVER = re.compile(rb"\xee\x80[\x80\x81]|[eE]-300")
+_LEFTOVERS = (b"\xee\x80\x80", b"\xee\x80\x81", b"e-300", b"E-300")
 #: What every text sentinel and every leftover of one begins with (a part without it, nor ``-300``, has none).
 _SENTINEL_BYTE = b"\xee\x80"
 
@@ -298,7 +300,7 @@ def _template_part(name: str, data: bytes, date_time: tuple[int, int, int, int, 
     chunks: list[bytes] = []
     holes: list[_Hole] = []
     at = 0
-    for match in _SENTINELS.finditer(data):
+    for match in _sentinels(data):
         text_nonce, text_slot, number = match.groups()
         if text_slot is not None:
             before = data[match.start() - 1:match.start()]
@@ -313,11 +315,33 @@ def _template_part(name: str, data: bytes, date_time: tuple[int, int, int, int, 
         holes.append(hole)
         at = match.end()
     chunks.append(data[at:])
-    if any(_LEFTOVER.search(chunk) for chunk in chunks):
+    if any(leftover in chunk for chunk in chunks for leftover in _LEFTOVERS):
         raise Untemplatable(f"{name}: sisa penanda dalam bentuk yang tidak dikenal")
     if not holes:
         return _Part(name, date_time, fixed=_deflated(name, data, date_time))
     return _Part(name, date_time, chunks=tuple(chunks), holes=tuple(holes))
+
+
+def _sentinels(data: bytes) -> Iterator[re.Match[bytes]]:
+    """The matches of :data:`_SENTINELS` in ``data``, as ``finditer`` gives them (left to right, none
+    overlapping), the pattern tried only where a sentinel can begin (one of :data:`_SENTINEL_STARTS`, found by
+    a plain search): a probe's parts are long and hold few sentinels."""
+    at = 0
+    ahead = [data.find(start) for start in _SENTINEL_STARTS]
+    while True:
+        for i, start in enumerate(_SENTINEL_STARTS):
+            if -1 < ahead[i] < at:
+                ahead[i] = data.find(start, at)
+        found = [where for where in ahead if where >= 0]
+        if not found:
+            return
+        where = min(found)
+        match = _SENTINELS.match(data, where)
+        if match is None:
+            at = where + 1
+        else:
+            yield match
+            at = match.end()
 
 
 def _deflated(name: str, data: bytes, date_time: tuple[int, int, int, int, int, int]) -> Member:
