@@ -9,6 +9,7 @@ LibreOffice app.xml without titles, is left as it is.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,14 @@ def update_titles(data: bytes, part: str, change: TitleChange) -> bytes:
     """``data`` with its worksheet and named-range titles updated, or unchanged if not understood."""
     if b"TitlesOfParts" not in data:  # LibreOffice writes none: nothing to keep in step
         return data
+    return _updated_titles(data, part, TitleChange(*(tuple(names) for names in (
+        change.worksheets_before, change.worksheets_after, change.removed_sheets, change.added_names))))
+
+
+@functools.lru_cache(maxsize=32)
+def _updated_titles(data: bytes, part: str, change: TitleChange) -> bytes:
+    """:func:`update_titles`, remembered: the workbooks of a batch made from one template share their
+    ``app.xml`` and the change of their titles."""
     root = scan(data, part)
     if root.name != "Properties" or root.ns != NS_EXTENDED:
         return data

@@ -168,7 +168,9 @@ class Package:
         self._index = {m.name.casefold(): m for m in members}
         self._rels: dict[str, Relationships | None] = {}
         self._content_types: ContentTypes | None = None
-        self._derived: dict[str, object] = {}  # what readers derived from the parts (see derived())
+        # what readers derived from the parts, with the parts each read (see derived())
+        self._derived: dict[str, tuple[object, tuple[str, ...]]] = {}
+        self._inherited = False  # the parsed parts above came from the package this one copies (see copy())
         #: The names of the parts read, in order, while it is a list (see :meth:`copy`): what an operation on the
         #: package depended on beyond its part names.
         self.reads: list[str] | None = None
@@ -196,6 +198,10 @@ class Package:
         its :attr:`reads` a list of the parts read from then on."""
         other = Package(list(self._members))
         other.reads = [] if log_reads else None
+        # what this package parsed holds for the copy until the copy changes (a part parsed later could resolve
+        # its targets against other names); a part served from it is logged as read all the same
+        other._rels, other._content_types, other._derived = dict(self._rels), self._content_types, dict(self._derived)
+        other._inherited = True
         return other
 
     # -- parts ---------------------------------------------------------------------------------
@@ -258,13 +264,26 @@ class Package:
 
     def derived(self, key: str, make: Callable[[], T]) -> T:
         """``make()``, computed once while the package is unchanged (e.g. the scanned workbook part, which
-        a writer and the splice both need); any change to a part forgets every derived value."""
+        a writer and the splice both need); any change to a part forgets every derived value. The parts
+        ``make()`` read are kept with it, and logged as read (:attr:`reads`) whenever it is taken."""
         if key not in self._derived:
-            self._derived[key] = make()
-        return self._derived[key]  # type: ignore[return-value]
+            outer, self.reads = self.reads, []
+            try:
+                made = make()
+            finally:
+                logged, self.reads = tuple(dict.fromkeys(self.reads or ())), outer
+            self._derived[key] = (made, logged)
+        value, read = self._derived[key]
+        if self.reads is not None:
+            self.reads.extend(read)
+        return value  # type: ignore[return-value]
 
     def _forget(self, name: str) -> None:
         self._derived.clear()
+        if self._inherited:  # parsed before this copy changed: parsed again when needed
+            self._rels.clear()
+            self._content_types = None
+            self._inherited = False
         if name == CONTENT_TYPES:
             self._content_types = None
         source = source_of_rels(name)
@@ -277,6 +296,8 @@ class Package:
             if CONTENT_TYPES not in self:
                 raise BrokenPackageError(f"paket tidak memiliki {CONTENT_TYPES}")
             self._content_types = ContentTypes(self.read(CONTENT_TYPES))
+        elif self.reads is not None:
+            self.reads.append(CONTENT_TYPES)
         return self._content_types
 
     def rels(self, source: str) -> Relationships | None:
@@ -287,6 +308,8 @@ class Package:
             stored = self.actual(name)
             self._rels[key] = (Relationships(source, stored, self.read(stored), self._resolve)
                                if stored is not None else None)
+        elif self.reads is not None and (known := self._rels[key]) is not None:
+            self.reads.append(known.name)
         return self._rels[key]
 
     def _resolve(self, source: str, target: str) -> str | None:

@@ -41,7 +41,7 @@ import re
 import secrets
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,8 +64,10 @@ _MAX_PLAIN = 16383
 _SENTINELS = re.compile(rb"\xee\x80\x80(\d+):(\d+)\xee\x80\x81|(-1\.\d+[eE]-300)")
 #: Values one template holds at most (a *Validasi* of thousands of problems gets the per-file donor).
 MAX_SLOTS = 100_000
+#: How each sentinel of :data:`_SENTINELS` begins (a text one, a number one): where :func:`_sentinels` tries it.
+_SENTINEL_STARTS = (b"\xee\x80\x80", b"-1.")
 #: What is left of a sentinel that was not found whole (cut, or written in another form): no template then.
-_LEFTOVER = re.compile(rb"\xee\x80[\x80\x81]|[eE]-300")
+_LEFTOVERS = (b"\xee\x80\x80", b"\xee\x80\x81", b"e-300", b"E-300")
 #: What every text sentinel and every leftover of one begins with (a part without it, nor ``-300``, has none).
 _SENTINEL_BYTE = b"\xee\x80"
 
@@ -116,10 +118,16 @@ def _number_forms(slots: int, nonce: int) -> dict[bytes, tuple[int, Callable[[ob
     """Each number sentinel's text, as XlsxWriter may write it, with its slot and how to write the real value."""
     forms: dict[bytes, tuple[int, Callable[[object], str]]] = {}
     for slot in range(slots):
-        value = number_sentinel(slot, nonce)
-        for render in (_number, _number_g, _number_upper_g):
-            forms[render(value).encode()] = (slot, render)
+        forms.update(_slot_forms(slot, nonce))
     return forms
+
+
+@functools.lru_cache(maxsize=4096)
+def _slot_forms(slot: int, nonce: int) -> tuple[tuple[bytes, tuple[int, Callable[[object], str]]], ...]:
+    """The texts of number sentinel ``slot`` (:func:`_number_forms`), made once per process: every probe has
+    slots 0, 1, 2, …"""
+    value = number_sentinel(slot, nonce)
+    return tuple((render(value).encode(), (slot, render)) for render in (_number, _number_g, _number_upper_g))
 
 
 def _plain(text: str) -> bool:
@@ -292,7 +300,7 @@ def _template_part(name: str, data: bytes, date_time: tuple[int, int, int, int, 
     chunks: list[bytes] = []
     holes: list[_Hole] = []
     at = 0
-    for match in _SENTINELS.finditer(data):
+    for match in _sentinels(data):
         text_nonce, text_slot, number = match.groups()
         if text_slot is not None:
             before = data[match.start() - 1:match.start()]
@@ -307,20 +315,55 @@ def _template_part(name: str, data: bytes, date_time: tuple[int, int, int, int, 
         holes.append(hole)
         at = match.end()
     chunks.append(data[at:])
-    if any(_LEFTOVER.search(chunk) for chunk in chunks):
+    if any(leftover in chunk for chunk in chunks for leftover in _LEFTOVERS):
         raise Untemplatable(f"{name}: sisa penanda dalam bentuk yang tidak dikenal")
     if not holes:
         return _Part(name, date_time, fixed=_deflated(name, data, date_time))
     return _Part(name, date_time, chunks=tuple(chunks), holes=tuple(holes))
 
 
+def _sentinels(data: bytes) -> Iterator[re.Match[bytes]]:
+    """The matches of :data:`_SENTINELS` in ``data``, as ``finditer`` gives them (left to right, none
+    overlapping), the pattern tried only where a sentinel can begin (one of :data:`_SENTINEL_STARTS`, found by
+    a plain search): a probe's parts are long and hold few sentinels."""
+    at = 0
+    ahead = [data.find(start) for start in _SENTINEL_STARTS]
+    while True:
+        for i, start in enumerate(_SENTINEL_STARTS):
+            if -1 < ahead[i] < at:
+                ahead[i] = data.find(start, at)
+        found = [where for where in ahead if where >= 0]
+        if not found:
+            return
+        where = min(found)
+        match = _SENTINELS.match(data, where)
+        if match is None:
+            at = where + 1
+        else:
+            yield match
+            at = match.end()
+
+
 def _deflated(name: str, data: bytes, date_time: tuple[int, int, int, int, int, int]) -> Member:
     """A member with its compressed stream made once (as :func:`~kinerja_xl.package.zipio.write_members`
-    would make it), copied raw into every file."""
-    deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
-    stream = deflater.compress(data) + deflater.flush()
-    return Member(name, raw=memoryview(stream), crc=zlib.crc32(data), compress_size=len(stream),
-                  file_size=len(data), date_time=date_time)
+    would make it), copied raw into every file; shapes that share a part (the merged styles, a drawing, the
+    workbook's relationships) share its member too (:data:`_DEFLATED`)."""
+    key = (name, date_time, data)
+    member = _DEFLATED.get(key)
+    if member is None:
+        deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
+        stream = deflater.compress(data) + deflater.flush()
+        member = Member(name, raw=memoryview(stream), crc=zlib.crc32(data), compress_size=len(stream),
+                        file_size=len(data), date_time=date_time)
+        if len(_DEFLATED) >= CAPACITY * 4:  # a batch of many shapes: start afresh
+            _DEFLATED.clear()
+        _DEFLATED[key] = member
+    return member
+
+
+#: The fixed members of the templates, by name, zip date and content (:func:`_deflated`); at most some parts of
+#: :data:`CAPACITY` shapes.
+_DEFLATED: dict[tuple[str, tuple[int, int, int, int, int, int], bytes], Member] = {}
 
 
 @dataclass(frozen=True)

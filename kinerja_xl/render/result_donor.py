@@ -11,11 +11,13 @@ button writes the same plans through xlwings (:mod:`kinerja_xl.xl_addin.book_io`
 
 from __future__ import annotations
 
+import copy
 import re
 import zipfile
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import xlsxwriter.format
 import xlsxwriter.workbook
 
 from ..cells import a1, column_letter, quote_sheet
@@ -71,6 +73,27 @@ class DonorWorkbook(MemoryWorkbook):
     :meth:`to_package` skips the zip altogether: the parts XlsxWriter would store become the members of a
     package (the same names, contents and zip dates), for the splice to take them as they are."""
 
+    def add_format(self, properties: dict[str, Any] | None = None) -> Any:
+        """XlsxWriter's ``add_format``, each distinct format made once per process and copied: a format holds
+        only its properties (and the key XlsxWriter makes of them) until a workbook indexes it through the
+        two tables of indices given it here, as ``add_format`` would give them (every probe of a batch makes
+        the same twenty formats)."""
+        try:
+            key = (tuple(self.default_format_properties.items()), tuple((properties or {}).items()))
+            model = _FORMATS.get(key)
+        except TypeError:  # a property that is no key (none of kinerja_xl's): made as XlsxWriter makes it
+            return super().add_format(properties)
+        if model is None:
+            model = xlsxwriter.format.Format({**self.default_format_properties, **(properties or {})})
+            model._get_format_key()  # the workbook-independent key, made before the format is copied
+            if len(_FORMATS) >= 256:
+                _FORMATS.clear()
+            _FORMATS[key] = model
+        made = copy.copy(model)
+        made.xf_format_indices, made.dxf_format_indices = self.xf_format_indices, self.dxf_format_indices
+        self.formats.append(made)
+        return made
+
     def _store_workbook(self) -> None:
         module = xlsxwriter.workbook
         deflated = module.ZIP_DEFLATED  # type: ignore[attr-defined]
@@ -97,6 +120,10 @@ class DonorWorkbook(MemoryWorkbook):
         finally:
             module.ZipFile = zip_file  # type: ignore[attr-defined]
         return Package([Member.new(info.filename, data, info.date_time) for info, data in opened[0].parts])
+
+
+#: The formats :meth:`DonorWorkbook.add_format` copies, by the properties they were made of.
+_FORMATS: dict[tuple[object, ...], Any] = {}
 
 
 class _PartList:

@@ -116,3 +116,45 @@ def test_parts_can_be_added_and_deleted():
     members = zip_members(package.to_bytes())
     assert members["xl/catatan.xml"] == b"<catatan/>" and "docProps/custom.xml" not in members
     assert list(members)[-1] == "xl/catatan.xml"
+
+
+def test_a_copy_takes_what_its_package_parsed_and_still_logs_each_part_as_read():
+    """The splice of a probe works on a copy that logs the parts it reads (the shape of a template depends on
+    them): what the package parsed already (relationships, content types, the workbook part) is the copy's too,
+    and each of those parts is logged as read when the copy takes it, as a fresh parse would log it."""
+    from kinerja_xl.package.workbook import workbook_of
+
+    package = Package.from_bytes(example("REHSOS"))
+    main, _ = workbook_of(package)
+    package.content_types()
+    package.rels(main)
+    fresh = Package(list(package.members())).copy(log_reads=True)
+    copy = package.copy(log_reads=True)
+    for logged in (fresh, copy):
+        assert logged.content_types() is not None and logged.rels(main) is not None
+        workbook_of(logged)
+    assert copy.rels(main) is package.rels(main)  # taken, not parsed again
+    assert set(copy.reads) == set(fresh.reads) >= {"[Content_Types].xml", "xl/_rels/workbook.xml.rels",
+                                                    "xl/workbook.xml", "_rels/.rels"}
+
+
+def test_a_derived_value_logs_the_parts_it_was_made_from_each_time_it_is_taken():
+    package = Package.from_bytes(example("REHSOS"))
+    assert package.derived("book", lambda: len(package.read("xl/workbook.xml"))) > 0
+    copy = package.copy(log_reads=True)
+    copy.derived("book", lambda: -1)
+    copy.derived("book", lambda: -1)
+    assert copy.reads == ["xl/workbook.xml", "xl/workbook.xml"]
+
+
+def test_a_copy_parses_again_once_it_changes():
+    """After the copy's first change, nothing its package parsed is taken any more (a relationship parsed then
+    could resolve against names the copy no longer has)."""
+    package = Package.from_bytes(example("REHSOS"))
+    rels = package.rels("")
+    types = package.content_types()
+    copy = package.copy()
+    assert copy.rels("") is rels and copy.content_types() is types
+    copy.write("docProps/core.xml", copy.read("docProps/core.xml"))
+    assert copy.rels("") is not rels and copy.content_types() is not types
+    assert package.rels("") is rels and package.content_types() is types

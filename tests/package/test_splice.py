@@ -341,3 +341,20 @@ def test_every_part_of_an_old_result_sheet_goes_with_it():
     assert not old & set(after)
     assert b"comments9" not in after["[Content_Types].xml"]
     assert check_package(output) == []
+
+
+def test_app_titles_are_remembered_by_the_bytes_and_the_change_whatever_sequences_hold_them():
+    """``update_titles`` is a function of ``app.xml``'s bytes and the change alone, so the files of a batch share
+    its result; a change given as lists and the same as tuples is the same change, another change another."""
+    from kinerja_xl.package.docprops import TitleChange, update_titles
+
+    app = zip_members(example("REHSOS"))["docProps/app.xml"]
+    sheets = ["Petunjuk", "Isian", "Survei", "_meta"]
+    as_lists = TitleChange(sheets, [*sheets[:2], "Hasil", *sheets[2:]], [], ["Hasil!Print_Area"])
+    first = update_titles(app, "docProps/app.xml", as_lists)
+    assert b"<vt:lpstr>Hasil</vt:lpstr>" in first and b"Hasil!Print_Area" in first
+    again = update_titles(bytes(app), "docProps/app.xml", TitleChange(*(tuple(s) for s in (
+        as_lists.worksheets_before, as_lists.worksheets_after, as_lists.removed_sheets, as_lists.added_names))))
+    assert again is first
+    other = update_titles(app, "docProps/app.xml", TitleChange(sheets, [*sheets, "Hasil"], [], []))
+    assert other != first and b"<vt:lpstr>Hasil</vt:lpstr>" in other

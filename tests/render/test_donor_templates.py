@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kinerja_xl.catalog import Catalog, load_catalog
 from kinerja_xl.compute.expr import InputRef
@@ -229,3 +231,35 @@ def test_a_batch_keeps_at_most_its_capacity_of_shapes(planned):
         widths = (width, *result.widths[1:])
         _spliced(templates, package, dataclasses.replace(result, widths=widths), validation)
     assert len(templates._shapes) == 2 and templates.counts.templated == 4
+
+
+def test_fixed_parts_and_number_forms_are_made_once_and_alike():
+    """Shapes that share a part share its deflated member (the same bytes a fresh deflate gives), and the texts
+    of the number sentinels are made once per slot: what each shape gets is what it would make itself."""
+    date = (2023, 1, 2, 3, 4, 6)
+    data = b"<styleSheet>" + b"<xf/>" * 200 + b"</styleSheet>"
+    member = donor_templates._deflated("xl/styles.xml", data, date)
+    assert donor_templates._deflated("xl/styles.xml", bytes(data), date) is member
+    assert donor_templates._deflated("xl/styles.xml", data, (2023, 1, 2, 3, 4, 8)) is not member
+    assert donor_templates._deflated("xl/other.xml", data, date).name == "xl/other.xml"
+    assert member.data == data and member.date_time == date
+    forms = donor_templates._number_forms(7, 123456)
+    expected = {render(number_sentinel(slot, 123456)).encode(): (slot, render) for slot in range(7)
+                for render in (donor_templates._number, donor_templates._number_g, donor_templates._number_upper_g)}
+    assert forms == expected and donor_templates._number_forms(3, 123456).items() <= forms.items()
+
+
+_PIECES = [b"\xee", b"\x80", b"\x81", b"1", b"27", b":", b"-", b".", b"e", b"E", b"3", b"00", b"<v>", b"-1.",
+           b"\xee\x80\x80", b"\xee\x80\x81", b"e-300", b"-1.5e-300", b"\xee\x80\x80" b"1:2\xee\x80\x81"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map(b"".join))
+def test_sentinels_are_found_as_the_pattern_finds_them(data):
+    """The sentinels are searched only where one can begin: the same matches as the pattern's ``finditer``, and
+    a leftover wherever the pattern of leftovers finds one."""
+    import re
+
+    assert [(m.span(), m.groups()) for m in donor_templates._sentinels(data)] == \
+        [(m.span(), m.groups()) for m in donor_templates._SENTINELS.finditer(data)]
+    leftover = re.compile(rb"\xee\x80[\x80\x81]|[eE]-300")
+    assert any(piece in data for piece in donor_templates._LEFTOVERS) == (leftover.search(data) is not None)

@@ -154,3 +154,24 @@ def test_the_donor_handed_over_as_a_package_is_its_zip_without_the_zip(tmp_path)
             spliced.append(target.to_bytes())
         assert spliced[0] == spliced[1]
     assert xlsxwriter.workbook.ZipFile is zip_file
+
+
+def test_the_donor_copies_each_format_as_xlsxwriter_makes_it():
+    """``DonorWorkbook.add_format`` copies a format made once per process: each copy holds what XlsxWriter's own
+    ``add_format`` makes of the same properties, indexed by its own workbook's tables, one copy per call."""
+    from kinerja_xl.render.result_donor import DonorStyles, DonorWorkbook
+    from kinerja_xl.render.xlsx import MemoryWorkbook
+
+    def state(fmt, book) -> dict[str, str]:
+        assert fmt.xf_format_indices is book.xf_format_indices and fmt.dxf_format_indices is book.dxf_format_indices
+        fmt._get_format_key()
+        return {k: repr(v) for k, v in vars(fmt).items() if k not in ("xf_format_indices", "dxf_format_indices")}
+
+    plain = MemoryWorkbook()
+    expected = [state(DonorStyles(plain)[name], plain) for name in DonorStyles.SPECS]
+    for _ in range(2):  # made, then copied
+        book = DonorWorkbook()
+        styles = DonorStyles(book)
+        assert [state(styles[name], book) for name in DonorStyles.SPECS] == expected
+        assert len({id(styles[name]) for name in DonorStyles.SPECS}) == len(DonorStyles.SPECS)
+        assert [state(f, book) for f in book.formats[:2]] == [state(f, plain) for f in plain.formats[:2]]
