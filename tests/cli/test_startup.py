@@ -8,6 +8,7 @@ report, the review, the Excel add-in); ``validasi`` also no writer at all.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -37,8 +38,18 @@ print(json.dumps(sorted(sys.modules)))
 
 
 def imported(*args: str) -> set[str]:
+    """The modules a command imports beyond those the interpreter itself starts with (a site's ``.pth`` files
+    may import ``tempfile``, ``random`` or a certificate bundle before any command runs: not the command's)."""
     result = subprocess.run([sys.executable, "-c", RUN, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+    return set(json.loads(result.stdout.strip().splitlines()[-1])) - at_start()
+
+
+@functools.cache
+def at_start() -> frozenset[str]:
+    """The modules this interpreter has imported when it starts, before running anything."""
+    result = subprocess.run([sys.executable, "-c", "import json, sys; print(json.dumps(sorted(sys.modules)))"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return frozenset(json.loads(result.stdout.strip().splitlines()[-1])) - {"json"}
 
 
 def unwanted(modules: set[str], also: tuple[str, ...] = ()) -> list[str]:
