@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 _STORE = "_memo_store"
 
@@ -33,3 +34,13 @@ class Memoized:
         state = dict(self.__dict__)
         state.pop(_STORE, None)
         return state
+
+
+def remember(store: dict[K, T], key: K, value: T, limit: int) -> T:
+    """Keep ``value`` under ``key`` in ``store``, a module's cache of what follows from part contents (the files
+    of a batch made from one template share them), and return it; emptied when it holds ``limit`` entries, so a
+    batch of many templates starts afresh instead of growing."""
+    if len(store) >= limit:
+        store.clear()
+    store[key] = value
+    return value

@@ -27,7 +27,7 @@ import zlib
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
@@ -38,9 +38,8 @@ from ..errors import FileChangedError, UnreadableFile, describe_zip_error, os_er
 from ..package import DirectoryEntry, Package, PackageError, splice_refusals, zip_directory
 from ..problems import Problem
 from ..cells import column_letter
+from ..memo import remember
 from ..problems import problem
-
-T = TypeVar("T")
 
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm")
 #: Spreadsheets saved in another format: a unit's workbook saved so is named with a problem saying how to
@@ -380,7 +379,7 @@ def output_kind(archive: ZipLike) -> str | None:
     kind = found.group(1).decode() if found else None
     kind = kind if kind in OUTPUT_KINDS else None
     if key is not None:
-        _keep(_KINDS_SEEN, key, kind)
+        remember(_KINDS_SEEN, key, kind, _KEPT)
     return kind
 
 
@@ -464,8 +463,9 @@ def _sheet_parts(archive: ZipLike, limit: int) -> dict[str, str]:
     rels = _read_part(archive, rels_name, limit) if rels_name in names else b""
     sheets = _sheets_of(base, _read_part(archive, book, limit), rels)
     if isinstance(archive, PackageArchive) and root_key is not None:
-        _keep(_SHEET_PARTS, root_key, (book, rels_name, ()))
-        _keep(_SHEET_PARTS, (root_key, archive.identity(book), archive.identity(rels_name)), (book, rels_name, sheets))
+        remember(_SHEET_PARTS, root_key, (book, rels_name, ()), _KEPT)
+        remember(_SHEET_PARTS, (root_key, archive.identity(book), archive.identity(rels_name)),
+                 (book, rels_name, sheets), _KEPT)
     return dict(sheets)
 
 
@@ -474,13 +474,6 @@ def _sheet_parts(archive: ZipLike, limit: int) -> dict[str, str]:
 _SHEET_PARTS: dict[tuple[object, ...], tuple[str, str, tuple[tuple[str, str], ...]]] = {}
 #: Entries each of these remembered answers keeps at most (emptied when full: a batch's templates are few).
 _KEPT = 64
-
-
-def _keep(store: dict[tuple[object, ...], T], key: tuple[object, ...], value: T) -> None:
-    """Remember ``value`` under ``key`` in one of this module's caches of part contents, bounded by :data:`_KEPT`."""
-    if len(store) >= _KEPT:
-        store.clear()
-    store[key] = value
 
 
 @functools.lru_cache(maxsize=32)

@@ -45,6 +45,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Seq
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..memo import remember
 from ..package import Package, splice_packages
 from ..package.zipio import Member, write_members
 from ..plans.results_sheet import ResultSheet
@@ -353,11 +354,9 @@ def _deflated(name: str, data: bytes, date_time: tuple[int, int, int, int, int, 
     if member is None:
         deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
         stream = deflater.compress(data) + deflater.flush()
-        member = Member(name, raw=memoryview(stream), crc=zlib.crc32(data), compress_size=len(stream),
-                        file_size=len(data), date_time=date_time)
-        if len(_DEFLATED) >= CAPACITY * 4:  # a batch of many shapes: start afresh
-            _DEFLATED.clear()
-        _DEFLATED[key] = member
+        member = remember(_DEFLATED, key, Member(name, raw=memoryview(stream), crc=zlib.crc32(data),
+                                                 compress_size=len(stream), file_size=len(data),
+                                                 date_time=date_time), CAPACITY * 4)  # many shapes: afresh
     return member
 
 

@@ -21,6 +21,7 @@ import xlsxwriter.format
 import xlsxwriter.workbook
 
 from ..cells import a1, column_letter, quote_sheet
+from ..memo import remember
 from ..package import Package
 from ..package.zipio import Member
 from ..plans.formats import INTEGER, PERCENT
@@ -84,11 +85,9 @@ class DonorWorkbook(MemoryWorkbook):
         except TypeError:  # a property that is no key (none of kinerja_xl's): made as XlsxWriter makes it
             return super().add_format(properties)
         if model is None:
-            model = xlsxwriter.format.Format({**self.default_format_properties, **(properties or {})})
+            model = remember(_FORMATS, key, xlsxwriter.format.Format({**self.default_format_properties,
+                                                                      **(properties or {})}), 256)
             model._get_format_key()  # the workbook-independent key, made before the format is copied
-            if len(_FORMATS) >= 256:
-                _FORMATS.clear()
-            _FORMATS[key] = model
         made = copy.copy(model)
         made.xf_format_indices, made.dxf_format_indices = self.xf_format_indices, self.dxf_format_indices
         self.formats.append(made)
