@@ -1,7 +1,7 @@
 """Benchmark kinerja-xl against its floors and naive baselines, side by side in one run.
 
     python bench/run.py --n 200 --repeat 1   # quick
-    python bench/run.py --n 1000             # the figures recorded in README.md (best of two runs each)
+    python bench/run.py --n 1000             # the figures recorded in README.md (best of two rounds)
     python bench/run.py --n 300 --ukur repack,hitung_j1   # only these measurements (and their ratios)
 
 Generates N unit workbooks from the template with random valid figures, then times, each as a fresh process
@@ -16,7 +16,8 @@ ledger's cost (validasi recording N files new to it, and a second run that only 
 --tanpa-buku-besar; and validasi of 10 files against a ledger that also holds --versi-buku-besar other versions,
 against their own ledger: the start-up does not grow with the ledger); plus peak memory (validasi: 10 files vs N,
 also with an empty ledger; pantau: 20 files, every unit in every quarter, vs N; hitung: 25 files, one of every
-unit and period and so every layout, vs N) and start-up. Prints ratios and writes bench/out/results.json.
+unit and period and so every layout, vs N) and start-up. Each round runs every measurement once, in
+turn; each figure is the best of the rounds. Prints ratios and writes bench/out/results.json (with every run).
 Not part of the test suite: timings never gate a unit test.
 
 The workbooks are generated in a child process: a child's peak memory as the kernel reports it includes
@@ -198,22 +199,18 @@ def grow_ledger(path: Path, n: int) -> None:
             ledger.record(sightings, now=start + dt.timedelta(minutes=first // 20))
 
 
-def timed(cmd: list[str], repeat: int = 1, before: Path | None = None) -> tuple[float, int]:
-    """Best wall time of ``repeat`` runs and the peak RSS (KiB) of the command's own process; ``before``: a
-    folder removed before each run (a ledger that starts empty every time)."""
-    best, peak = float("inf"), 0
-    for _ in range(repeat):
-        if before is not None:
-            shutil.rmtree(before, ignore_errors=True)
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
-            raise SystemExit(f"gagal ({status}): {' '.join(cmd)}")
-        best = min(best, elapsed)
-        peak = max(peak, usage.ru_maxrss)
-    return best, peak
+def timed(cmd: list[str], before: Path | None = None) -> tuple[float, int]:
+    """Wall time of one run and the peak RSS (KiB) of the command's own process; ``before``: a folder removed
+    before the run (a ledger that starts empty every time)."""
+    if before is not None:
+        shutil.rmtree(before, ignore_errors=True)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"gagal ({status}): {' '.join(cmd)}")
+    return elapsed, usage.ru_maxrss
 
 
 #: Each ratio: its name, the measurement divided and the one it is divided by (time or peak memory).
@@ -260,7 +257,8 @@ def main() -> None:
     parser.add_argument("--periode", default=",".join(QUARTERS), help=argparse.SUPPRESS)  # child: its periods
     parser.add_argument("--tambah-versi", type=Path, metavar="BUKU_BESAR", help=argparse.SUPPRESS)  # child: grow it
     parser.add_argument("--repeat", type=int, default=2,
-                        help="ulangan per pengukuran, waktu terbaik dipakai (bawaan 2: satu kali lari bervariasi ±10 %%)")
+                        help="putaran: tiap putaran menjalankan setiap pengukuran sekali, waktu terbaik dipakai "
+                             "(bawaan 2: satu kali lari bervariasi ±10 %%)")
     parser.add_argument("--versi-buku-besar", type=int, default=20000, metavar="N",
                         help="versi dalam buku besar besar (bawaan 20.000): validasi 10 berkas terhadapnya")
     parser.add_argument("--ukur", metavar="NAMA,...",
@@ -290,13 +288,13 @@ def main() -> None:
     files = str(work / "files")
     r: dict[str, float] = {}
     mem: dict[str, int] = {}
-    load = {"awal": os.getloadavg()}
+    runs: dict[str, list[float]] = {}
+    plan: list[tuple[str, list[str], Path | None]] = []
 
     def measure(name: str, cmd: list[str], before: Path | None = None) -> None:
-        if chosen is not None and name not in chosen:
-            return
-        r[name], mem[name] = timed(cmd, args.repeat, before)
-        print(f"  {name:<32} {r[name]:8.2f} s   puncak {mem[name] / 1024:7.1f} MiB")
+        """Add a measurement to every round (the rounds run once all are known)."""
+        if chosen is None or name in chosen:
+            plan.append((name, cmd, before))
 
     # an installed kinerja-xl runs from bytecode (pip compiles it on install); a checkout run with
     # PYTHONDONTWRITEBYTECODE set would compile its ~80 modules again in every timed process (~0,1 s each)
@@ -355,7 +353,21 @@ def main() -> None:
     measure("hitung_25_j1", [*cli, "hitung", str(layouts / "files"), "-j", "1", "--keluaran",
                              str(layouts / "hitung")])
 
+    # Rounds, not repeats: each round runs every measurement once, in the order above, so a floor and what is
+    # divided by it are taken at the same stretch of the run, and a slow spell of the machine falls on one run
+    # of each rather than on all the runs of some.
+    load = {"awal": os.getloadavg()}
+    for turn in range(1, args.repeat + 1):
+        print(f"putaran {turn}/{args.repeat}:")
+        for name, cmd, before in plan:
+            elapsed, peak = timed(cmd, before)
+            runs.setdefault(name, []).append(elapsed)
+            r[name], mem[name] = min(r.get(name, elapsed), elapsed), max(mem.get(name, peak), peak)
+            print(f"  {name:<32} {elapsed:8.2f} s   puncak {peak / 1024:7.1f} MiB")
     load["akhir"] = os.getloadavg()
+    print("\nTerbaik:")
+    for name in r:
+        print(f"  {name:<32} {r[name]:8.2f} s   puncak {mem[name] / 1024:7.1f} MiB")
 
     ratios = {name: (r[a] / r[b] if kind == "time" else mem[a] / mem[b])
               for name, a, b, kind in RATIOS if a in r and b in r}
@@ -367,8 +379,9 @@ def main() -> None:
     print("beban mesin (uptime, 1/5/15 menit): awal " + " ".join(f"{x:.2f}" for x in load["awal"])
           + ", akhir " + " ".join(f"{x:.2f}" for x in load["akhir"]))
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps({"n": args.n, "seconds": r, "peak_kib": mem, "ratios": ratios,
-                                                  "cpu": os.cpu_count(), "load": load}, indent=2), encoding="utf-8")
+    (OUT / "results.json").write_text(json.dumps({"n": args.n, "seconds": r, "runs": runs, "peak_kib": mem,
+                                                  "ratios": ratios, "cpu": os.cpu_count(), "load": load}, indent=2),
+                                      encoding="utf-8")
     print(f"\nditulis: {OUT / 'results.json'}")
 
 
