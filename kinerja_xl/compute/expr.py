@@ -355,87 +355,97 @@ def compiled(expr: Expr) -> Compiled:
     values in the same order, ``None`` and errors alike), made once per plan: a run then calls it instead of
     walking the tree (a test evaluates every figure of many catalogs both ways, and a property test random trees).
 
-    The arithmetic (constants, cells, ``+ - × ÷``, ``ROUND``, ``MIN``) becomes straight-line Python
-    (:class:`_Straight`): one call per figure instead of one per node. Its source depends only on the tree's
-    form, the references and constants being the arguments of the function that makes it, so the few forms of a
-    catalog's figures (a capaian is ``ROUND(R/T×100)`` for every indicator, unit and period) are compiled once per
-    process. Every other node is a closure (:func:`_closure`) whose operands are compiled again by this."""
+    The arithmetic (constants, cells, ``+ - × ÷``, ``ROUND``, ``MIN``) becomes straight-line Python: one call per
+    figure instead of one per node. Its code depends only on the tree's *form* (:func:`_form`), its references,
+    constants and digits being the arguments of the function that makes it (:func:`_maker`), so the few forms of
+    a catalog's figures (a capaian is ``ROUND(R/T×100)`` for every indicator, unit and period) are compiled once
+    per process. Every other node is a closure (:func:`_closure`) whose operands are compiled again by this."""
     if not isinstance(expr, _STRAIGHT):
         return _closure(expr)
-    straight = _Straight()
-    result = straight.value(expr)
-    source = straight.source(result)
-    maker = _MAKERS.get(source)
+    args: list[object] = []
+    form = _form(expr, args)
+    maker = _MAKERS.get(form)
     if maker is None:
-        namespace: dict[str, object] = {"Decimal": Decimal, "excel_round": excel_round}
-        exec(compile(source, "<kinerja_xl.compute.expr>", "exec"), namespace)  # noqa: S102 - made here, no input
-        made: Callable[..., Compiled] = namespace["make"]  # type: ignore[assignment]
-        maker = remember(_MAKERS, source, made, 512)
-    return maker(*straight.args)
+        maker = remember(_MAKERS, form, _maker(form), 512)
+    return maker(*args)
 
 
-#: The nodes :class:`_Straight` writes out (the others are closures); ``Const`` and ``Cell`` only inside them.
+#: The nodes written out as straight-line code (the others are closures); ``Const`` and ``Cell`` only inside them.
 _STRAIGHT = (Add, Sub, Mul, Div, Round, Min)
-#: The functions that make a figure's function, by their source (:func:`compiled`).
-_MAKERS: dict[str, Callable[..., Compiled]] = {}
-_OPERATORS: dict[type, str] = {Add: "", Sub: "{0} - {1}", Mul: "{0} * {1}", Div: "None if {1} == 0 else {0} / {1}",
-                               Round: "excel_round({0}, {d})", Min: "min({0}, {1})"}
+_OPERATIONS: dict[type, str] = {Sub: "{0} - {1}", Mul: "{0} * {1}", Div: "None if {1} == 0 else {0} / {1}",
+                                Round: "excel_round({0}, {digits})", Min: "min({0}, {1})"}
+#: A form: ``"K"`` a constant, ``"C"`` a cell, ``"F"`` another node's closure, or (operation, operand forms…).
+Form = str | tuple[object, ...]
+#: The functions that make a figure's function, by its form (:func:`compiled`).
+_MAKERS: dict[Form, Callable[..., Compiled]] = {}
 
 
-class _Straight:
-    """The source of a function computing an arithmetic tree as :func:`_eval` does: every operand evaluated, in
-    order; ``None`` if one is ``None``, else :class:`TypeError` if one is a text, else the operation."""
+def _form(expr: Expr, args: list[object]) -> Form:
+    """The form of ``expr``, its arguments appended to ``args`` in the order :func:`_maker` takes them: a node's
+    operands' first, then a ``ROUND``'s digits, then the node itself (named by a text operand's error)."""
+    if isinstance(expr, Const):
+        args.append(expr.value)
+        return "K"
+    if isinstance(expr, Cell):
+        args.append(expr.ref)
+        return "C"
+    if not isinstance(expr, _STRAIGHT):
+        args.append(_closure(expr))
+        return "F"
+    kind = next(k for k in _STRAIGHT if isinstance(expr, k))
+    form = (kind, *[_form(child, args) for child in expr.children()])
+    if isinstance(expr, Round):
+        args.append(expr.digits)
+    args.append(expr)
+    return form
 
-    def __init__(self) -> None:
-        self.args: list[object] = []
-        self.lines: list[str] = []
-        self.count = 0
-        self.cells = False
 
-    def arg(self, value: object) -> str:
-        self.args.append(value)
-        return f"a{len(self.args) - 1}"
+def _maker(form: Form) -> Callable[..., Compiled]:
+    """The function making a figure's function of ``form`` from its arguments (:func:`_form`): every operand
+    evaluated, in order; ``None`` if one is ``None``, else :class:`TypeError` if one is a text, else the operation
+    (for ``+``, what ``sum(operands, Decimal(0))`` adds, in its order)."""
+    lines: list[str] = []
+    args: list[str] = []
 
-    def local(self) -> str:
-        self.count += 1
-        return f"v{self.count}"
+    def arg() -> str:
+        args.append(f"a{len(args)}")
+        return args[-1]
 
-    def value(self, expr: Expr) -> str:
-        """A name holding the value of ``expr`` once the lines so far have run."""
-        if isinstance(expr, Const):
-            return self.arg(expr.value)
-        target = self.local()
-        if isinstance(expr, Cell):
-            self.cells = True
-            self.lines.append(f"{target} = get({self.arg(expr.ref)})")
+    def value(form: Form) -> str:
+        """A name holding the value of ``form`` once the lines so far have run."""
+        if form == "K":
+            return arg()
+        if form in ("C", "F"):
+            target = f"v{len(lines)}"  # each line a new name: a name is taken as its first line is added
+            lines.append(f"{target} = env.get({arg()})" if form == "C" else f"{target} = {arg()}(env)")
             return target
-        if not isinstance(expr, _STRAIGHT):
-            self.lines.append(f"{target} = {self.arg(_closure(expr))}(env)")
-            return target
-        operands = [self.value(child) for child in expr.children()]
-        kind = next(k for k in _STRAIGHT if isinstance(expr, k))
-        if kind is Add:
-            operation = " + ".join(["Decimal(0)", *operands])  # what sum(operands, Decimal(0)) adds, in its order
-        else:
-            digits = self.arg(expr.digits) if isinstance(expr, Round) else ""
-            operation = _OPERATORS[kind].format(*operands, d=digits)
+        assert isinstance(form, tuple)
+        kind, *operand_forms = form
+        operands = [value(f) for f in operand_forms]  # type: ignore[arg-type]
+        target = f"v{len(lines)}"
+        digits = arg() if kind is Round else ""
+        node = arg()
+        operation = " + ".join(["Decimal(0)", *operands]) if kind is Add \
+            else _OPERATIONS[kind].format(*operands, digits=digits)  # type: ignore[index]
         if not operands:
-            self.lines.append(f"{target} = {operation}")
+            lines.append(f"{target} = {operation}")
             return target
-        self.lines += [f"if {' or '.join(f'{o} is None' for o in operands)}:",
-                       f"    {target} = None",
-                       f"elif {' or '.join(f'isinstance({o}, str)' for o in operands)}:",
-                       f"    raise TypeError('text operand in arithmetic: ' + repr({self.arg(expr)}))",
-                       "else:",
-                       f"    {target} = {operation}"]
+        lines.extend([f"if {' or '.join(f'{o} is None' for o in operands)}:",
+                      f"    {target} = None",
+                      f"elif {' or '.join(f'isinstance({o}, str)' for o in operands)}:",
+                      f"    raise TypeError('text operand in arithmetic: ' + repr({node}))",
+                      "else:",
+                      f"    {target} = {operation}"])
         return target
 
-    def source(self, result: str) -> str:
-        body = (["get = env.get"] if self.cells else []) + self.lines + [f"return {result}"]
-        return "\n".join([f"def make({', '.join(f'a{i}' for i in range(len(self.args)))}):",
-                          "    def figure(env):",
-                          *(f"        {line}" for line in body),
-                          "    return figure"]) + "\n"
+    result = value(form)
+    source = "\n".join([f"def make({', '.join(args)}):",
+                        "    def figure(env):",
+                        *(f"        {line}" for line in [*lines, f"return {result}"]),
+                        "    return figure\n"])
+    namespace: dict[str, object] = {"Decimal": Decimal, "excel_round": excel_round}
+    exec(compile(source, "<kinerja_xl.compute.expr>", "exec"), namespace)  # noqa: S102 - our own code, no input
+    return namespace["make"]  # type: ignore[return-value]
 
 
 def _closure(expr: Expr) -> Compiled:

@@ -8,6 +8,7 @@ write the same plan (:mod:`kinerja_xl.render.result_donor`, :mod:`kinerja_xl.xl_
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -177,6 +178,22 @@ class ResultSheetPlan:
                       and c.col <= len(self.widths)]
         return fit_heights(cells, widths)
 
+    @functools.cached_property
+    def number_columns(self) -> tuple[tuple[float, ...], dict[tuple[int, str], list[str]]]:
+        """The widths with the planned numbers (the looks of :data:`NUMBER_FORMATS`) fitted, and the cells of the
+        formulas of each column and number format, whose values each file fits (:func:`_widths`)."""
+        widths = [float(w) for w in self.widths]
+        formulas: dict[tuple[int, str], list[str]] = {}
+        for e in self.entries:
+            fmt = NUMBER_FORMATS.get(e.kind)
+            if not fmt or e.col > len(widths):
+                continue
+            if e.figure is not None:
+                formulas.setdefault((e.col, fmt), []).append(a1(e.row, e.col))
+            elif isinstance(e.value, (int, float)) and not isinstance(e.value, bool):
+                widths[e.col - 1] = max(widths[e.col - 1], number_width([e.value], fmt))
+        return tuple(widths), formulas
+
     def resolve(self, ref: Ref) -> CellAddress | Decimal | str | None:
         if self.survey is not None and ref in self.survey.homes:
             return self.survey.homes[ref]
@@ -300,12 +317,15 @@ NUMBER_FORMATS = {"number": PERCENT, "formula": PERCENT, "formula_rp": INTEGER, 
 
 
 def _widths(plan: ResultSheetPlan, cached: dict[str, object]) -> tuple[float, ...]:
-    widths = [float(w) for w in plan.widths]
-    for e in plan.entries:
-        fmt = NUMBER_FORMATS.get(e.kind)
-        value = cached.get(a1(e.row, e.col)) if e.figure is not None else e.value
-        if fmt and e.col <= len(widths) and isinstance(value, (int, float)) and not isinstance(value, bool):
-            widths[e.col - 1] = max(widths[e.col - 1], number_width([value], fmt))
+    """The plan's widths, a number column widened to its longest value (:func:`~.fit.number_width`): the widths of
+    the plan's own numbers are found once per plan (:attr:`ResultSheetPlan.number_columns`), each file's cached
+    values added."""
+    fixed, formulas = plan.number_columns
+    widths = list(fixed)
+    for (col, fmt), cells in formulas.items():
+        values = [v for v in map(cached.get, cells) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if values:  # the widest of them: a number's width only grows with the room its text takes
+            widths[col - 1] = max(widths[col - 1], number_width(values, fmt))
     return tuple(widths)
 
 
