@@ -19,6 +19,7 @@ from ..cells import CellAddress, a1
 from ..compute.engine import Computation, comparison_prefix
 from ..compute.expr import InputRef, Ref, ResultRef, Value
 from ..compute.survey import WEIGHT
+from ..memo import remember
 from ..model import SurveyTally
 from ..unit_layout import (
     COL_CAPAIAN,
@@ -54,6 +55,8 @@ WIDTHS = [14, 70, 12, 11, 11, 18, 20, 20]
 #: table from column B.
 CM = 96 / 2.54
 ROW_PIXELS = 20  # the rows under the table keep Excel's default height (15 points)
+#: Page setups a plan keeps, one per set of column widths (:attr:`ResultSheetPlan.pages`).
+PAGES_KEPT = 16
 #: A quarterly workbook's column of progress against the annual target, beside the quarter's own capaian.
 PROGRESS_COLUMN, PROGRESS_HEADER, PROGRESS_WIDTH = 9, "% thd target tahunan", 13
 
@@ -193,6 +196,12 @@ class ResultSheetPlan:
             elif isinstance(e.value, (int, float)) and not isinstance(e.value, bool):
                 widths[e.col - 1] = max(widths[e.col - 1], number_width([e.value], fmt))
         return tuple(widths), formulas
+
+    @functools.cached_property
+    def pages(self) -> dict[tuple[float, ...], PageSetup]:
+        """The page setup of each set of column widths met so far (:func:`_page` follows from them and the plan
+        alone: files whose numbers fit the same widths print alike), at most :data:`PAGES_KEPT`."""
+        return {}
 
     def resolve(self, ref: Ref) -> CellAddress | Decimal | str | None:
         if self.survey is not None and ref in self.survey.homes:
@@ -359,9 +368,12 @@ def result_sheet(layout: UnitLayout, computation: Computation, made_by: str = "k
     cached_values = plan.cached_values(computation, extra)
     widths = _widths(plan, cached_values)
     sheets = f"{SHEET_INPUT} dan {SHEET_SURVEY}" if block is not None else SHEET_INPUT
+    page = plan.pages.get(widths)
+    if page is None:
+        page = remember(plan.pages, widths, _page(plan, widths), PAGES_KEPT)
     return ResultSheet(plan, f"Hasil perhitungan — {unit.name}",
                        f"Tahun {layout.year} · {period_label(layout.period)} · rumus langsung dari lembar "
                        f"{sheets}; dibuat ulang oleh {made_by} (jangan diedit).",
-                       cached_values, layout.catalog.achievement_bands, widths, _page(plan, widths), texts)
+                       cached_values, layout.catalog.achievement_bands, widths, page, texts)
 
 

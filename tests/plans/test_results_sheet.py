@@ -65,3 +65,18 @@ def test_number_columns_fit_every_value_as_cell_by_cell(data) -> None:
                       st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
     cached = {cell: data.draw(value) for cell in cells}
     assert _widths(plan, cached) == _widths_cell_by_cell(plan, cached)
+
+
+def test_files_whose_numbers_fit_the_same_widths_share_their_page_setup() -> None:
+    """A page setup follows from the plan and the widths alone: kept per set of widths, it is what planning the
+    pages afresh gives; a file whose numbers need a wider column gets its own."""
+    from kinerja_xl.plans.results_sheet import _page
+
+    catalog = tiny()
+    layout = unit_layout(catalog, "A")
+    sheets = [result_sheet(layout, compute(catalog, tiny_values(pembilang=p), scope={"A"}))
+              for p in (72, 60, 10**13)]
+    assert sheets[0].widths == sheets[1].widths != sheets[2].widths
+    assert sheets[0].page is sheets[1].page and sheets[2].page is not sheets[0].page
+    for sheet in sheets:
+        assert sheet.page == _page(sheet.plan, sheet.widths)
