@@ -98,17 +98,18 @@ class Node:
 def scan_shared(data: bytes, part: str, *, depth: int) -> Node:
     """:func:`scan` of a small part (relationships, content types, the workbook part), one tree for every part of the
     same bytes and name: a batch's workbooks made from one template share them, and so do the donors of its probes.
-    A scanned tree is only ever read (edits are byte patches at its offsets). The last :data:`_SHARED_KEPT` are
-    kept, parts up to :data:`_SHARED_LARGEST` bytes."""
+    A scanned tree is only ever read (edits are byte patches at its offsets). Parts up to :data:`_SHARED_LARGEST`
+    bytes are kept, :data:`_SHARED_KEPT` at most (then all are dropped: a batch of many templates starts
+    afresh, as :func:`kinerja_xl.memo.remember` does)."""
     if len(data) > _SHARED_LARGEST:
         return scan(data, part, depth=depth)
     key = (data, part, depth)
-    node = _SHARED.pop(key, None)
+    node = _SHARED.get(key)
     if node is None:
         node = scan(data, part, depth=depth)
         if len(_SHARED) >= _SHARED_KEPT:
-            del _SHARED[next(iter(_SHARED))]  # the least recently used
-    _SHARED[key] = node
+            _SHARED.clear()
+        _SHARED[key] = node
     return node
 
 

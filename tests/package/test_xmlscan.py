@@ -168,6 +168,6 @@ def test_small_parts_of_the_same_bytes_share_one_tree():
     for _ in range(2):
         with pytest.raises(UnsafePackageError):
             xmlscan.scan_shared(broken, "_rels/.rels", depth=2)
-    for i in range(xmlscan._SHARED_KEPT + 5):  # the oldest go first; what is kept stays bounded
+    for i in range(xmlscan._SHARED_KEPT + 5):  # what is kept stays bounded
         xmlscan.scan_shared(rels.replace(b"rId1", f"r{i}".encode()), "_rels/.rels", depth=2)
     assert len(xmlscan._SHARED) <= xmlscan._SHARED_KEPT
