@@ -17,7 +17,7 @@ from typing import TypeVar
 from urllib.parse import quote, unquote
 
 from ..errors import BrokenPackageError
-from .xmlscan import Node, escape_attr, scan
+from .xmlscan import Node, escape_attr, scan_shared
 from .zipio import EntryLike, Limits, Member, read_members, write_members
 
 NS_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -99,7 +99,7 @@ class Relationships:
     def __init__(self, source: str, name: str, data: bytes,
                  resolve_part: Callable[[str, str], str | None]) -> None:
         self.source, self.name, self.data = source, name, data
-        self.root = scan(data, name, depth=2)
+        self.root = scan_shared(data, name, depth=2)
         if self.root.name != "Relationships" or self.root.ns != NS_RELS:
             raise BrokenPackageError(f"bagian {name} bukan daftar relasi OPC")
         self.items: list[Relationship] = []
@@ -134,7 +134,7 @@ class ContentTypes:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.root = scan(data, CONTENT_TYPES, depth=2)
+        self.root = scan_shared(data, CONTENT_TYPES, depth=2)
         if self.root.name != "Types" or self.root.ns != NS_CONTENT_TYPES:
             raise BrokenPackageError(f"{CONTENT_TYPES} bukan daftar jenis isi OPC")
         self.defaults: dict[str, tuple[str, Node]] = {}

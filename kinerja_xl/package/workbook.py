@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..errors import BrokenPackageError, NotAWorkbookError, UnsupportedPartError
 from .opc import CONTENT_TYPES, Package, rels_name
-from .xmlscan import Node, Patch, apply, escape_attr, escape_text, head_patch, remove_patch, scan
+from .xmlscan import Node, Patch, apply, escape_attr, escape_text, head_patch, remove_patch, scan_shared
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -65,7 +65,7 @@ class WorkbookXml:
 
     def __init__(self, data: bytes, part: str) -> None:
         self.data, self.part = data, part
-        self.root = root = scan(data, part, depth=3)
+        self.root = root = scan_shared(data, part, depth=3)
         if root.name != "workbook" or root.ns not in (NS_MAIN, NS_STRICT):
             raise NotAWorkbookError(f"{part} bukan bagian buku kerja spreadsheet")
         if root.ns == NS_STRICT:

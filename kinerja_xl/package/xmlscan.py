@@ -95,6 +95,28 @@ class Node:
         return dict(self.namespaces)
 
 
+def scan_shared(data: bytes, part: str, *, depth: int) -> Node:
+    """:func:`scan` of a small part (relationships, content types, the workbook part), one tree for every part of the
+    same bytes and name: a batch's workbooks made from one template share them, and so do the donors of its probes.
+    A scanned tree is only ever read (edits are byte patches at its offsets). Parts up to :data:`_SHARED_LARGEST`
+    bytes are kept, :data:`_SHARED_KEPT` at most (then all are dropped: a batch of many templates starts
+    afresh, as :func:`kinerja_xl.memo.remember` does)."""
+    if len(data) > _SHARED_LARGEST:
+        return scan(data, part, depth=depth)
+    key = (data, part, depth)
+    node = _SHARED.get(key)
+    if node is None:
+        node = scan(data, part, depth=depth)
+        if len(_SHARED) >= _SHARED_KEPT:
+            _SHARED.clear()
+        _SHARED[key] = node
+    return node
+
+
+_SHARED: dict[tuple[bytes, str, int], Node] = {}
+_SHARED_KEPT, _SHARED_LARGEST = 128, 64 * 1024
+
+
 def scan(data: bytes, part: str, *, depth: int | None = None) -> Node:
     """The element tree of ``data`` (elements deeper than ``depth`` are parsed but not kept).
 

@@ -8,6 +8,7 @@ write the same plan (:mod:`kinerja_xl.render.result_donor`, :mod:`kinerja_xl.xl_
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +19,7 @@ from ..cells import CellAddress, a1
 from ..compute.engine import Computation, comparison_prefix
 from ..compute.expr import InputRef, Ref, ResultRef, Value
 from ..compute.survey import WEIGHT
+from ..memo import remember
 from ..model import SurveyTally
 from ..unit_layout import (
     COL_CAPAIAN,
@@ -53,6 +55,8 @@ WIDTHS = [14, 70, 12, 11, 11, 18, 20, 20]
 #: table from column B.
 CM = 96 / 2.54
 ROW_PIXELS = 20  # the rows under the table keep Excel's default height (15 points)
+#: Page setups a plan keeps, one per set of column widths (:attr:`ResultSheetPlan.pages`).
+PAGES_KEPT = 16
 #: A quarterly workbook's column of progress against the annual target, beside the quarter's own capaian.
 PROGRESS_COLUMN, PROGRESS_HEADER, PROGRESS_WIDTH = 9, "% thd target tahunan", 13
 
@@ -177,6 +181,28 @@ class ResultSheetPlan:
                       and c.col <= len(self.widths)]
         return fit_heights(cells, widths)
 
+    @functools.cached_property
+    def number_columns(self) -> tuple[tuple[float, ...], dict[tuple[int, str], list[str]]]:
+        """The widths with the planned numbers (the looks of :data:`NUMBER_FORMATS`) fitted, and the cells of the
+        formulas of each column and number format, whose values each file fits (:func:`_widths`)."""
+        widths = [float(w) for w in self.widths]
+        formulas: dict[tuple[int, str], list[str]] = {}
+        for e in self.entries:
+            fmt = NUMBER_FORMATS.get(e.kind)
+            if not fmt or e.col > len(widths):
+                continue
+            if e.figure is not None:
+                formulas.setdefault((e.col, fmt), []).append(a1(e.row, e.col))
+            elif isinstance(e.value, (int, float)) and not isinstance(e.value, bool):
+                widths[e.col - 1] = max(widths[e.col - 1], number_width([e.value], fmt))
+        return tuple(widths), formulas
+
+    @functools.cached_property
+    def pages(self) -> dict[tuple[float, ...], PageSetup]:
+        """The page setup of each set of column widths met so far (:func:`_page` follows from them and the plan
+        alone: files whose numbers fit the same widths print alike), at most :data:`PAGES_KEPT`."""
+        return {}
+
     def resolve(self, ref: Ref) -> CellAddress | Decimal | str | None:
         if self.survey is not None and ref in self.survey.homes:
             return self.survey.homes[ref]
@@ -300,12 +326,15 @@ NUMBER_FORMATS = {"number": PERCENT, "formula": PERCENT, "formula_rp": INTEGER, 
 
 
 def _widths(plan: ResultSheetPlan, cached: dict[str, object]) -> tuple[float, ...]:
-    widths = [float(w) for w in plan.widths]
-    for e in plan.entries:
-        fmt = NUMBER_FORMATS.get(e.kind)
-        value = cached.get(a1(e.row, e.col)) if e.figure is not None else e.value
-        if fmt and e.col <= len(widths) and isinstance(value, (int, float)) and not isinstance(value, bool):
-            widths[e.col - 1] = max(widths[e.col - 1], number_width([value], fmt))
+    """The plan's widths, a number column widened to its longest value (:func:`~.fit.number_width`): the widths of
+    the plan's own numbers are found once per plan (:attr:`ResultSheetPlan.number_columns`), each file's cached
+    values added."""
+    fixed, formulas = plan.number_columns
+    widths = list(fixed)
+    for (col, fmt), cells in formulas.items():
+        values = [v for v in map(cached.get, cells) if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if values:  # the widest of them: a number's width only grows with the room its text takes
+            widths[col - 1] = max(widths[col - 1], number_width(values, fmt))
     return tuple(widths)
 
 
@@ -339,9 +368,12 @@ def result_sheet(layout: UnitLayout, computation: Computation, made_by: str = "k
     cached_values = plan.cached_values(computation, extra)
     widths = _widths(plan, cached_values)
     sheets = f"{SHEET_INPUT} dan {SHEET_SURVEY}" if block is not None else SHEET_INPUT
+    page = plan.pages.get(widths)
+    if page is None:
+        page = remember(plan.pages, widths, _page(plan, widths), PAGES_KEPT)
     return ResultSheet(plan, f"Hasil perhitungan — {unit.name}",
                        f"Tahun {layout.year} · {period_label(layout.period)} · rumus langsung dari lembar "
                        f"{sheets}; dibuat ulang oleh {made_by} (jangan diedit).",
-                       cached_values, layout.catalog.achievement_bands, widths, _page(plan, widths), texts)
+                       cached_values, layout.catalog.achievement_bands, widths, page, texts)
 
 

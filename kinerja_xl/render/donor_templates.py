@@ -99,6 +99,19 @@ class _Values:
             return "s", f"\ue000{self.nonce}:{len(self.values) - 1}\ue001"
         return ("=", _frozen(value)), value
 
+    def kind(self, value: object) -> Hashable:
+        """:meth:`slot`'s key element of one per-file value, without making its sentinel (the key needs none)."""
+        kind = type(value)
+        if kind in (int, float):
+            self.values.append(value)
+            if len(self.values) > MAX_SLOTS:
+                raise Untemplatable("terlalu banyak nilai untuk satu templat")  # as number_sentinel refuses
+            return "n"
+        if kind is str and _plain(value):  # type: ignore[arg-type]
+            self.values.append(value)
+            return "s"
+        return "=", _frozen(value)
+
 
 @functools.lru_cache(maxsize=4096)
 def number_sentinel(slot: int, nonce: int) -> float:
@@ -202,11 +215,11 @@ def plan_key(result: ResultSheet | None, validation: ValidationSheetPlan | None,
     try:
         key: list[Hashable] = []
         if result is not None:
-            kinds = tuple((cell, values.slot(value)[0]) for cell, value in result.cached.items())
+            kinds = tuple((cell, values.kind(value)) for cell, value in result.cached.items())
             key.append((_fields_but(result, "cached"), kinds))
         if validation is not None:
-            summary = values.slot(validation.summary)[0]
-            rows = tuple((_fields_but(row, "values"), tuple(values.slot(value)[0] for value in row.values))
+            summary = values.kind(validation.summary)
+            rows = tuple((_fields_but(row, "values"), tuple(values.kind(value) for value in row.values))
                          for row in validation.rows)
             key.append((_fields_but(validation, "summary", "rows"), summary, rows))
         hash(tuple(key))

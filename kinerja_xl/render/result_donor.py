@@ -63,6 +63,16 @@ class FastFormulaSheet(NeutralWorksheet):
         result: str = super()._prepare_formula(formula, expand_future_functions)
         return result
 
+    def _escape_attributes(self, attribute: Any) -> Any:
+        """XlsxWriter's own, a number (most of a sheet's attributes: rows, styles, heights) returned as it is
+        without the :class:`TypeError` its text search raises and catches for one (a test holds the two to one
+        answer)."""
+        return super()._escape_attributes(attribute) if isinstance(attribute, str) else attribute
+
+    def _escape_data(self, data: Any) -> Any:
+        """XlsxWriter's own, likewise (a formula's cached number)."""
+        return super()._escape_data(data) if isinstance(data, str) else data
+
 
 class DonorWorkbook(MemoryWorkbook):
     """The in-memory workbook (:mod:`.xlsx`: every text inert), its zip stored rather than deflated: the

@@ -51,3 +51,35 @@ def test_floats_round_as_their_shortest_decimal_repr(value):
 @given(st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
 def test_already_rounded_values_are_unchanged(value):
     assert excel_round(value, 2) == value
+
+
+def _rounded_in_a_fresh_context(value, digits):
+    """What ``excel_round`` computed before its finite numbers were quantized by a context made once: every call
+    installs a fresh context and names the rounding in each operation."""
+    from decimal import Context, localcontext
+
+    from kinerja_xl.compute.rounding import EXCEL_SIGNIFICANT_DIGITS, WORKING_PRECISION, to_decimal
+
+    number = to_decimal(value)
+    with localcontext(Context(prec=WORKING_PRECISION)):
+        if number != 0 and number.is_finite():
+            exponent = number.adjusted() - EXCEL_SIGNIFICANT_DIGITS + 1
+            number = number.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
+        return number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def _outcome(function, *args):
+    try:
+        result = function(*args)
+    except Exception as exc:  # noqa: BLE001 - the error is part of what must be the same
+        return type(exc), str(exc)
+    return type(result), str(result)  # str: the exponent too (2.50 is not 2.5 on a sheet)
+
+
+@given(st.one_of(st.decimals(), st.decimals(min_value=-10**40, max_value=10**40), st.floats(), st.integers(),
+                 st.sampled_from([Decimal("-0"), Decimal("0E-30"), Decimal("1E+999999"), Decimal("9.99E-999999"),
+                                  Decimal("NaN"), Decimal("-Infinity"), Decimal("123456789012345678901234567890.5")])),
+       st.integers(min_value=-40, max_value=40))
+def test_the_shared_context_rounds_as_a_fresh_one(value, digits):
+    """Every value, exponent and error (a result too long for the precision) is what a fresh context gives."""
+    assert _outcome(excel_round, value, digits) == _outcome(_rounded_in_a_fresh_context, value, digits)

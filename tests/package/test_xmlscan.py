@@ -145,3 +145,29 @@ def test_only_utf8_parts_are_scanned():
 def test_malformed_xml_names_the_part():
     with pytest.raises(BrokenPackageError, match="xl/workbook.xml"):
         scan(b"<workbook><sheets></workbook>", "xl/workbook.xml")
+
+
+def test_small_parts_of_the_same_bytes_share_one_tree():
+    """Relationships, content types and the workbook part are scanned once per bytes, name and depth (a batch's
+    workbooks and its probes' donors share them); other bytes, another name or a large part are scanned anew, and
+    a part that cannot be read is refused every time."""
+    from kinerja_xl.package import xmlscan
+
+    rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            b'relationships"><Relationship Id="rId1" Type="t" Target="xl/workbook.xml"/></Relationships>')
+    first = xmlscan.scan_shared(rels, "_rels/.rels", depth=2)
+    assert xmlscan.scan_shared(bytes(bytearray(rels)), "_rels/.rels", depth=2) is first
+    assert xmlscan.scan_shared(rels, "xl/_rels/workbook.xml.rels", depth=2) is not first
+    assert xmlscan.scan_shared(rels.replace(b"rId1", b"rId2"), "_rels/.rels", depth=2) is not first
+    assert xmlscan.scan_shared(rels, "_rels/.rels", depth=1) is not first
+    large = rels.replace(b"<Relationship ", b" " * xmlscan._SHARED_LARGEST + b"<Relationship ")
+    assert xmlscan.scan_shared(large, "_rels/.rels", depth=2) is not xmlscan.scan_shared(large, "_rels/.rels",
+                                                                                           depth=2)
+    assert [n.get("Id") for n in first.children] == ["rId1"]
+    broken = b'<!DOCTYPE x [<!ENTITY a "b">]><x/>'
+    for _ in range(2):
+        with pytest.raises(UnsafePackageError):
+            xmlscan.scan_shared(broken, "_rels/.rels", depth=2)
+    for i in range(xmlscan._SHARED_KEPT + 5):  # what is kept stays bounded
+        xmlscan.scan_shared(rels.replace(b"rId1", f"r{i}".encode()), "_rels/.rels", depth=2)
+    assert len(xmlscan._SHARED) <= xmlscan._SHARED_KEPT

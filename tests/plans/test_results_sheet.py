@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kinerja_xl.cells import a1
 from kinerja_xl.compute.engine import compute
 from kinerja_xl.compute.expr import ResultRef
 from kinerja_xl.plans.results_sheet import FIRST_ROW, RESULT_HEADERS, result_sheet, result_sheet_plan
@@ -25,3 +29,54 @@ def test_the_plan_of_a_unit_reads_its_own_input_cells() -> None:
     sheet = result_sheet(layout, computation, made_by="uji")
     assert sheet.cached[cell.cell] == 80.0 and sheet.title == "Hasil perhitungan — Bidang Layanan"
     assert "dibuat ulang oleh uji" in sheet.subtitle
+
+
+def _widths_cell_by_cell(plan, cached):
+    """The widths as fitted before the plan kept its number columns: every numeric cell in turn."""
+    from kinerja_xl.cells import a1
+    from kinerja_xl.plans.fit import number_width
+    from kinerja_xl.plans.results_sheet import NUMBER_FORMATS
+
+    widths = [float(w) for w in plan.widths]
+    for e in plan.entries:
+        fmt = NUMBER_FORMATS.get(e.kind)
+        value = cached.get(a1(e.row, e.col)) if e.figure is not None else e.value
+        if fmt and e.col <= len(widths) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            widths[e.col - 1] = max(widths[e.col - 1], number_width([value], fmt))
+    return tuple(widths)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_number_columns_fit_every_value_as_cell_by_cell(data) -> None:
+    """Each file's widths, from the plan's number columns and its cached values (numbers of any size and sign,
+    texts, truth values, empty), are what fitting every numeric cell in turn gives."""
+    from kinerja_xl.catalog import load_catalog
+    from kinerja_xl.plans.results_sheet import _widths
+    from tests.conftest import ROOT
+
+    catalog = load_catalog(ROOT / "templates" / "katalog-kemensos-2023.yaml")
+    unit = data.draw(st.sampled_from([u.code for u in catalog.units]))
+    period = data.draw(st.sampled_from(list(catalog.periods)))
+    layout = unit_layout(catalog, unit, catalog.year, period)
+    plan = result_sheet_plan(layout, compute(catalog, {}, scope={unit}, year=layout.year, period=period))
+    cells = [a1(e.row, e.col) for e in plan.entries if e.figure is not None]
+    value = st.one_of(st.none(), st.booleans(), st.text(max_size=3), st.integers(-10**15, 10**15),
+                      st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
+    cached = {cell: data.draw(value) for cell in cells}
+    assert _widths(plan, cached) == _widths_cell_by_cell(plan, cached)
+
+
+def test_files_whose_numbers_fit_the_same_widths_share_their_page_setup() -> None:
+    """A page setup follows from the plan and the widths alone: kept per set of widths, it is what planning the
+    pages afresh gives; a file whose numbers need a wider column gets its own."""
+    from kinerja_xl.plans.results_sheet import _page
+
+    catalog = tiny()
+    layout = unit_layout(catalog, "A")
+    sheets = [result_sheet(layout, compute(catalog, tiny_values(pembilang=p), scope={"A"}))
+              for p in (72, 60, 10**13)]
+    assert sheets[0].widths == sheets[1].widths != sheets[2].widths
+    assert sheets[0].page is sheets[1].page and sheets[2].page is not sheets[0].page
+    for sheet in sheets:
+        assert sheet.page == _page(sheet.plan, sheet.widths)

@@ -263,3 +263,26 @@ def test_sentinels_are_found_as_the_pattern_finds_them(data):
         [(m.span(), m.groups()) for m in donor_templates._SENTINELS.finditer(data)]
     leftover = re.compile(rb"\xee\x80[\x80\x81]|[eE]-300")
     assert any(piece in data for piece in donor_templates._LEFTOVERS) == (leftover.search(data) is not None)
+
+
+@given(st.lists(st.one_of(st.integers(), st.floats(), st.text(max_size=6), st.none(), st.booleans(),
+                          st.sampled_from(["", " a", "=1+1", "#N/A", "_x0041_", "a\x01", "<r>x</r>"]),
+                          st.tuples(st.integers())), max_size=8))
+def test_a_keys_kinds_are_its_slots_without_sentinels(values):
+    """What :func:`plan_key` takes of each value (:meth:`_Values.kind`) is what a probe's slot says of it, and
+    the values kept for the file are the same, in the same order."""
+    kinds, slots = donor_templates._Values(123456), donor_templates._Values(123456)
+    assert [kinds.kind(v) for v in values] == [slots.slot(v)[0] for v in values]
+    assert kinds.values == slots.values
+
+
+def test_a_key_refuses_too_many_numbers_as_a_probe_does(monkeypatch):
+    monkeypatch.setattr(donor_templates, "MAX_SLOTS", 3)
+    number_sentinel.cache_clear()  # a sentinel made before would not be refused again
+    for make in (lambda v, x: v.kind(x), lambda v, x: v.slot(x)):
+        values = donor_templates._Values(1)
+        for number in (1, 2.5, 3):
+            make(values, number)
+        make(values, "teks")  # a text takes a slot, never refused for it
+        with pytest.raises(donor_templates.Untemplatable):
+            make(values, 4)

@@ -7,6 +7,8 @@ import re
 import warnings
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -175,3 +177,14 @@ def test_the_donor_copies_each_format_as_xlsxwriter_makes_it():
         assert [state(styles[name], book) for name in DonorStyles.SPECS] == expected
         assert len({id(styles[name]) for name in DonorStyles.SPECS}) == len(DonorStyles.SPECS)
         assert [state(f, book) for f in book.formats[:2]] == [state(f, plain) for f in plain.formats[:2]]
+
+
+@given(st.one_of(st.integers(), st.floats(), st.none(), st.booleans(), st.binary(max_size=4),
+                 st.text(alphabet='ab&"<>\n\x01_x0', max_size=8)))
+def test_the_donor_sheet_escapes_as_xlsxwriter_does(value):
+    """The donor's worksheet skips XlsxWriter's text search for a number, and answers as XlsxWriter does for
+    every value."""
+    fast, plain = FastFormulaSheet(), Worksheet()
+    for escape in ("_escape_attributes", "_escape_data"):
+        mine, theirs = getattr(fast, escape)(value), getattr(plain, escape)(value)
+        assert type(mine) is type(theirs) and (mine == theirs or (mine != mine and theirs != theirs))
