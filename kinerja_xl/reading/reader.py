@@ -27,7 +27,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook, PasswordError
 
 from ..catalog.schema import PERIOD_LABELS, Catalog, InputField
-from ..compute.expr import InputRef
+from ..compute.refs import InputRef
 from ..unit_layout import (
     COL_IN1,
     COL_KEY,
