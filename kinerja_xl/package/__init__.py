@@ -6,8 +6,9 @@ The standard library and defusedxml only: no spreadsheet library reads or re-sav
 that is open in Excel. The exceptions belong to the project's one hierarchy (:mod:`kinerja_xl.errors`).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .. import lazy_names
 from ..errors import (
     BrokenPackageError,
     DonorError,
@@ -29,18 +30,8 @@ if TYPE_CHECKING:
 
 #: Names imported on first use, by module: the splice and the workbook part's model are the writers' (a
 #: command that only reads, ``validasi``, starts without them).
-_LAZY = {"RESULT_SHEETS": "splice", "splice_packages": "splice", "splice_sheets": "splice",
-         "SheetInfo": "workbook", "sheet_list": "workbook"}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, {"RESULT_SHEETS": "splice", "splice_packages": "splice", "splice_sheets": "splice",
+                                    "SheetInfo": "workbook", "sheet_list": "workbook"})
 
 
 __all__ = [
