@@ -87,9 +87,11 @@ NOT_ON_VALIDASI = ("concurrent.futures", "logging", "tempfile", "socket", "rando
                    "kinerja_xl.package.splice", "kinerja_xl.package.workbook", "kinerja_xl.package.styles",
                    "kinerja_xl.package.docprops", "kinerja_xl.package.sheetxml")
 #: What ``validasi`` of workbooks whose checks compute nothing (no 'realisasi dilaporkan', no survey) does
-#: without: the expressions and the engine (the readers name inputs by :mod:`kinerja_xl.compute.refs`).
+#: without: the expressions and the engine (the readers name inputs by :mod:`kinerja_xl.compute.refs`), and
+#: for sheets in the common form the streaming parser's defusedxml.
 NOT_ON_PLAIN_VALIDASI = ("kinerja_xl.compute.expr", "kinerja_xl.compute.engine", "kinerja_xl.compute.builder",
-                         "kinerja_xl.compute.tree", "kinerja_xl.compute.survey")
+                         "kinerja_xl.compute.tree", "kinerja_xl.compute.survey",
+                         "defusedxml")  # the streaming parser's, for a sheet in an unusual form
 #: ``hitung`` writes (threads, temporary files) but builds no *Perubahan* sheet.
 NOT_ON_HITUNG = ("kinerja_xl.ledger.diff", "kinerja_xl.plans.sheet", "kinerja_xl.plans.changes_sheet")
 #: ``--help`` reads and writes nothing.
