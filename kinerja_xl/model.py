@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .atomic import FileIdentity
-from .compute.expr import InputRef
+from .compute.refs import InputRef
 from .problems import Problem
 
 #: Why a file is passed over: a period or year other than the one chosen (--periode/--tahun are filters),

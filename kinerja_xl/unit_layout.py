@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .catalog.schema import (
     MONTHS,
@@ -29,12 +29,12 @@ from .catalog.schema import (
 from .catalog.survey import COLUMNS as SURVEY_COLUMNS
 from .catalog.survey import LEVELS, SurveySpec
 from .compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
-from .compute.engine import Computation
-from .compute.expr import InputRef, Ref, ResultRef
-from .compute.survey import WEIGHT
-from .compute.survey import measure as survey_measure
+from .compute.refs import InputRef, Ref, ResultRef
 from .memo import Memoized
 from .cells import CellAddress
+
+if TYPE_CHECKING:
+    from .compute.engine import Computation
 
 TEMPLATE_SCHEMA = 1
 
@@ -236,6 +236,8 @@ class SurveyLayout:
         return out
 
     def figure_cells(self) -> dict[ResultRef, CellAddress]:
+        from .compute.survey import measure as survey_measure  # here: a reader starts without the engine
+
         group = self.source.group
         out: dict[ResultRef, CellAddress] = {}
         for kind, _ in self.summary:
@@ -250,6 +252,8 @@ class SurveyLayout:
         return out
 
     def constant_cells(self) -> dict[ResultRef, CellAddress]:
+        from .compute.survey import WEIGHT
+
         return {ResultRef(self.node, WEIGHT): self.cell(self.summary_row("bobot"), self.value_col)}
 
 
@@ -483,6 +487,8 @@ class _LayoutBuilder:
         source = self.catalog.survey_of(self.unit, self.period)
         if source is None or source.node.code != node.code:
             return
+        from .compute.survey import measure as survey_measure
+
         group = source.group
         mirrors: dict[int, Ref] = {COL_IN1: ResultRef(node.code, survey_measure(group, "ikm")),
                                    COL_IN2: InputRef(node.code, respondents_key(group), self.unit)}

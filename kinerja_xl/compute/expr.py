@@ -14,33 +14,9 @@ from dataclasses import dataclass, fields, replace
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, localcontext
 
 from ..memo import remember
+from .refs import InputRef as InputRef, Ref, ResultRef as ResultRef  # re-exported: the references' old home
 from .rounding import WORKING_PRECISION, excel_round
 
-
-@dataclass(frozen=True, order=True)
-class InputRef:
-    """A raw figure typed by a unit: field ``key`` of catalog node ``node``, supplied by ``unit``."""
-
-    node: str
-    key: str
-    unit: str
-
-    def __str__(self) -> str:
-        return f"{self.node}:{self.key}@{self.unit}"
-
-
-@dataclass(frozen=True, order=True)
-class ResultRef:
-    """A computed or catalog figure of a node: ``realisasi``, ``capaian``, ``target``, ..."""
-
-    node: str
-    measure: str
-
-    def __str__(self) -> str:
-        return f"{self.node}:{self.measure}"
-
-
-Ref = InputRef | ResultRef
 Value = Decimal | str | None
 
 

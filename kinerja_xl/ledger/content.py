@@ -8,10 +8,13 @@ into the reader's values, so a final set can be consolidated from the ledger alo
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from ..compute.engine import Computation
 from ..model import InputValue, SourceCell, UnitSubmission
 from .records import Content, InputEntry, number_text
+
+if TYPE_CHECKING:
+    from ..compute.engine import Computation
 
 
 def content_of(submission: UnitSubmission, computation: Computation | None = None) -> Content:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..compute.expr import InputRef
+from ..compute.refs import InputRef
 from .chain import canonical, sha256_hex
 
 #: How many hex digits of a SHA-256 are shown (and the fewest a lookup accepts is :data:`MIN_PREFIX`).

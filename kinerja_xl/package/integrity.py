@@ -12,16 +12,15 @@ from __future__ import annotations
 import functools
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING
 
 from ..errors import BrokenPackageError, PackageError
 from .opc import CONTENT_TYPES, Package, Relationships, source_of_rels
-from .styles import Stylesheet, style_problems
-from .workbook import NS_MAIN, REL_CALC_CHAIN, REL_SHARED_STRINGS, REL_STYLES, REL_WORKSHEET, SHEET_RELS, \
-    WorkbookXml, workbook_of
 from .xmlscan import make_parser, parse, scan
 from .zipio import Limits
 
-_MAIN = NS_MAIN + " "
+if TYPE_CHECKING:
+    from .workbook import WorkbookXml
 
 
 def check_package(data: bytes, limits: Limits | None = None) -> list[str]:
@@ -147,6 +146,8 @@ def structure_problems(package: Package) -> list[str]:
 
 def workbook_problems(package: Package) -> list[str]:
     """Sheets (unique ids and names), defined names, views, styles and the indices cells use."""
+    from .workbook import SHEET_RELS, workbook_of  # the workbook part's model: here, so a reader starts without it
+
     try:
         main, workbook = workbook_of(package)
     except PackageError as exc:
@@ -180,6 +181,8 @@ def workbook_problems(package: Package) -> list[str]:
 
 
 def _calc_chain_problems(package: Package, workbook: WorkbookXml, rels: Relationships | None) -> list[str]:
+    from .workbook import REL_CALC_CHAIN
+
     chain = _target_of(rels, REL_CALC_CHAIN)
     if chain is None or chain not in package:
         return []
@@ -191,6 +194,9 @@ def _calc_chain_problems(package: Package, workbook: WorkbookXml, rels: Relation
 
 def _cell_problems(package: Package, workbook: WorkbookXml, rels: Relationships | None) -> list[str]:
     """Style, differential-format and shared-string indices in every worksheet, against the counts."""
+    from .styles import Stylesheet, style_problems
+    from .workbook import REL_SHARED_STRINGS, REL_STYLES, REL_WORKSHEET
+
     styles_part = _target_of(rels, REL_STYLES)
     if styles_part is None or styles_part not in package:
         return ["buku kerja tidak memiliki bagian gaya (styles.xml)"]
@@ -212,15 +218,19 @@ class _SheetIndices:
     """One expat pass over a worksheet, checking the style and shared-string indices its cells use."""
 
     def __init__(self, part: str, limits: dict[str, int]) -> None:
+        from .workbook import NS_MAIN
+
+        self.main = NS_MAIN + " "
         self.part, self.limits = part, limits
         self.problems: list[str] = []
         self.shared: str | None = None  # the cell whose shared-string index is being read
         self.text: list[str] = []
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        if not name.startswith(_MAIN):
+        main = self.main
+        if not name.startswith(main):
             return
-        local, limits = name[len(_MAIN):], self.limits
+        local, limits = name[len(main):], self.limits
         if local in ("c", "row") and "s" in attrs and _bad(attrs["s"], limits["xf"]):
             self.problems.append(f"{self.part} {attrs.get('r')}: s={attrs['s']} di luar cellXfs ({limits['xf']})")
         elif local == "col" and "style" in attrs and _bad(attrs["style"], limits["xf"]):
@@ -237,7 +247,7 @@ class _SheetIndices:
 
     def end(self, name: str) -> None:
         value = "".join(self.text).strip()
-        if name == _MAIN + "v" and self.shared is not None and _bad(value, self.limits["sst"]):
+        if name == self.main + "v" and self.shared is not None and _bad(value, self.limits["sst"]):
             self.problems.append(f"{self.part} {self.shared}: indeks string bersama {value} di luar "
                                  f"sharedStrings ({self.limits['sst']})")
 

@@ -7,8 +7,9 @@ sheets, which ``validasi`` does without) is imported when first asked for, so ``
 without it.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .. import lazy_names
 from .batch import (
     Batch,
     collect_inputs,
@@ -33,16 +34,7 @@ _LAZY = {"Consolidation": "consolidation", "consolidate": "consolidation", "roun
          "validate_for_monitoring": "monitoring", "write_monitoring": "monitoring",
          "write_unit_workbook": "templates", "UnitResults": "unit", "unit_results": "unit"}
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
+__getattr__ = lazy_names(__name__, _LAZY)
 
 __all__ = ["Batch", "Consolidation", "Monitoring", "ReadSettings", "UnitResults", "WriteBackResult", "WriteBackTask",
            "collect_inputs", "consolidate", "formula_consistent_values", "gather", "input_files", "monitor",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..catalog.schema import Catalog
 from ..errors import MixedPeriods, UsageError, describe_os_error
-from ..compute.expr import InputRef
+from ..compute.refs import InputRef
 from ..reading.safety import ALLOWED_SUFFIXES, OTHER_SPREADSHEETS
 from ..model import FileVersion, InputValue, UnitSubmission
 from ..unit_layout import unit_in_file_name

@@ -78,7 +78,7 @@ def parallel_map(work: Callable[[S, T], R], items: Sequence[T], shared: S, *, jo
                                  initargs=(work, shared)) as pool:
             yield from pool.map(_call, items, chunksize=chunk)
         return
-    chunks = [list(items[start:start + chunk]) for start in range(0, len(items), chunk)]
+    chunks = _tapered(items, chunk, jobs)
     with ProcessPoolExecutor(max_workers=jobs - 1, initializer=_init, initargs=(work, shared)) as pool:
         futures = [pool.submit(_call_chunk, part) for part in chunks]
         done_here: dict[int, list[R]] = {}
@@ -92,6 +92,18 @@ def parallel_map(work: Callable[[S, T], R], items: Sequence[T], shared: S, *, jo
                     break  # every chunk is begun: wait for this one
                 done_here[taken] = [work(shared, item) for item in chunks[taken]]
             yield from done_here.pop(index) if index in done_here else future.result()
+
+
+def _tapered(items: Sequence[T], size: int, jobs: int) -> list[list[T]]:
+    """``items`` in order, in chunks of ``size`` that shrink towards the end (each at most half of an even share
+    of what is left), so the processes finish close together: none waits long for another's last chunk."""
+    chunks: list[list[T]] = []
+    start = 0
+    while start < len(items):
+        count = max(1, min(size, (len(items) - start) // (2 * jobs)))
+        chunks.append(list(items[start:start + count]))
+        start += count
+    return chunks
 
 
 def parallel_stream(work: Callable[[S, T], R], items: Iterable[T], shared: S, *, jobs: int = 1,

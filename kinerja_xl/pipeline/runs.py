@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog.schema import Catalog
-from ..compute.engine import MINISTRY, Computation
 from ..errors import EXIT_UNREADABLE, NothingValid, OutputError, writing
 from ..model import UnitSubmission
 from ..numbers import format_number
@@ -31,6 +30,7 @@ from .validation import ReadSettings, validate_files
 from .write_back import validate_and_write
 
 if TYPE_CHECKING:  # imported by the commands that use them: validasi and hitung start without them
+    from ..compute.engine import Computation
     from .consolidation import Consolidation
     from .monitoring import Monitoring
     from .write_back import WriteBackResult
@@ -106,6 +106,8 @@ class Outcome:
 def capaian_line(computation: Computation) -> str:
     """"Capaian kinerja <instansi> tahun 2023: 107,25" (``s.d. Triwulan II 2023`` for a quarter): the one
     wording of the headline figure, with the policy's decimals."""
+    from ..compute.engine import MINISTRY  # the engine's: validasi starts without it
+
     value = computation.shown(MINISTRY, "capaian")
     shown = "-" if value is None else format_number(value, computation.rounding.digits)
     return f"Capaian kinerja {computation.catalog.ministry} {period_span(computation.year, computation.period)}: " \
@@ -114,6 +116,7 @@ def capaian_line(computation: Computation) -> str:
 
 def monitoring_line(monitoring: Monitoring) -> str:
     """"Capaian kinerja <instansi> 2023: TW1 98,10 · TW2 104,62 · …" (a period without files: its mark)."""
+    from ..compute.engine import MINISTRY
     from ..plans.monitoring_data import MISSING
 
     shown = []

@@ -14,7 +14,6 @@ checks are :mod:`kinerja_xl.validate`'s (``validate.unit.read_unit_workbook``).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import io
 from collections.abc import Callable
@@ -22,12 +21,12 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from python_calamine import CalamineWorkbook, PasswordError
 
 from ..catalog.schema import PERIOD_LABELS, Catalog, InputField
-from ..compute.expr import InputRef
+from ..compute.refs import InputRef
 from ..unit_layout import (
     COL_IN1,
     COL_KEY,
@@ -54,7 +53,9 @@ from ..numbers import ParsedNumber, parse_number
 from ..atomic import FileIdentity, Snapshot
 from ..errors import UnreadableFile, describe_workbook_error
 from .safety import FileLimits, OpenedFile, SheetXml, check_file, inspect_sheets, output_kind
-from .survey import SurveyReading, read_survey
+
+if TYPE_CHECKING:
+    from .survey import SurveyReading
 
 __all__ = ["CellReading", "FileLimits", "FixedCell", "SheetXml", "WorkbookScan", "inspect_sheets", "scan_grids",
            "scan_workbook"]
@@ -236,6 +237,8 @@ def scan_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: 
     of Isian, ``survey_xml`` the errors of the Survei sheet (``survey_grid``)."""
     scan, names = WorkbookScan(file_label, catalog), list(sheet_names)
     if grid is None:
+        import difflib  # here: only a workbook without Isian needs it
+
         lowered = [n.lower() for n in names]
         similar = difflib.get_close_matches(SHEET_INPUT.lower(), lowered, n=1, cutoff=0.5)
         hint = f"; ada lembar '{names[lowered.index(similar[0])]}'" if similar else ""
@@ -261,6 +264,8 @@ def scan_grids(file_label: str, catalog: Catalog, meta_rows: Grid | None, grid: 
         if survey_grid is None:
             scan.add("lembar-hilang", sheet_name=SHEET_SURVEY, similar="")
         else:
+            from .survey import read_survey  # here: a workbook without a Survei sheet is read without it
+
             scan.survey = read_survey(survey_grid, scan.layout.survey, survey_xml.errors if survey_xml else None)
     return scan
 

@@ -29,9 +29,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeET
-
 from ..atomic import FileIdentity, Snapshot, read_snapshot
 from ..catalog.schema import Catalog
 from ..errors import FileChangedError, UnreadableFile, describe_zip_error, os_error_parts
@@ -435,7 +432,8 @@ def _attributes(raw: bytes) -> dict[str, str]:
 
 
 def _checked_xml(data: bytes, name: str) -> bytes:
-    if _DTD.search(data):
+    # a DTD starts "<!": where no "!" is (one memchr, ~30x faster than the pattern), there is none
+    if b"!" in data and _DTD.search(data):
         raise UnreadableFile("berkas-rusak", detail=f"XML tidak aman: {name} memuat DTD/entitas")
     return data
 
@@ -605,6 +603,8 @@ def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> S
 
 
 def _scan_sheet_parser(archive: ZipLike, part: str, name: str, limits: FileLimits) -> SheetXml:
+    from defusedxml import ElementTree as SafeET  # here: only a sheet in an unusual form is streamed
+
     out = SheetXml()
     row = col = 0
     with archive.open(part) as stream:
@@ -648,9 +648,13 @@ def inspect_sheets(path: Path | ZipLike, wanted: tuple[str, ...], limits: FileLi
         raise
     except PackageError as exc:  # a part of the package (its CRC, its size): worded there
         raise UnreadableFile("berkas-rusak", detail=str(exc)) from exc
-    except (DefusedXmlException, SafeET.ParseError) as exc:
-        raise UnreadableFile("berkas-rusak", detail="XML di dalam buku kerja tidak sah atau tidak aman") from exc
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error) as exc:
         raise UnreadableFile("berkas-rusak", detail=describe_zip_error(exc)) from exc
     except Exception as exc:  # noqa: BLE001 - KeyError, ValueError, ... all mean a damaged file
+        # the streaming parser's refusals (it imported defusedxml; a workbook read without it starts without it)
+        from defusedxml import DefusedXmlException
+        from defusedxml.ElementTree import ParseError
+
+        if isinstance(exc, (DefusedXmlException, ParseError)):
+            raise UnreadableFile("berkas-rusak", detail="XML di dalam buku kerja tidak sah atau tidak aman") from exc
         raise UnreadableFile("berkas-rusak", detail="struktur OOXML buku kerja rusak") from exc

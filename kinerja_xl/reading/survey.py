@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from ..catalog.survey import LEVELS, fold, word_levels
 from ..cells import CellAddress
-from ..compute.expr import InputRef
+from ..compute.refs import InputRef
 from ..model import ServiceTally
 from ..unit_layout import SURVEY_NUMBER_COL, SurveyLayout
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..catalog.schema import MONTHS, PERIOD_LABELS, QUARTER_MONTHS, Catalog, Node, TargetRange, target_value
 from ..catalog.survey import LEVELS, minimum_sample
-from ..compute.engine import Computation, compute
 from ..compute.rounding import excel_round, rounding_variants
 from ..numbers import ANGKA_AMBIGU, BUKAN_ANGKA, KOSONG, format_number, show_number
 from ..unit_layout import IDENTITY_FIELDS, IDENTITY_INPUTS
@@ -23,6 +22,7 @@ from ..cells import a1, column_letter
 from ..problems import Problem, internal_problem, problem, show_value
 
 if TYPE_CHECKING:
+    from ..compute.engine import Computation
     from ..reading.reader import CellReading, FixedCell, WorkbookScan
     from ..reading.survey import SurveyReading
 
@@ -254,6 +254,8 @@ def check_reported(scan: WorkbookScan) -> Iterator[Problem]:
             reported.append((r, r.parsed.value))
     if not reported:
         return
+    from ..compute.engine import compute  # here: a workbook without 'realisasi dilaporkan' is read without it
+
     catalog, year = scan.catalog, scan.layout.year
     inputs = {c.ref: value for c in scan.cells if (value := trusted(c)) is not None}
     policy = catalog.rounding
@@ -287,6 +289,8 @@ def check_inverse_zero(scan: WorkbookScan) -> Iterator[Problem]:
     nodes = [n for n in _inverse_uncapped(scan.catalog, unit) if n.code in targets]
     if not nodes:
         return
+    from ..compute.engine import compute
+
     inputs = {c.ref: value for c in scan.cells if (value := trusted(c)) is not None}
     computed = compute(scan.catalog, inputs, scope={unit}, year=layout.year, period=layout.period)
     for node in nodes:

@@ -17,6 +17,7 @@ import sys
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT
+from tests.factories import unit_workbook
 
 THIRD_PARTY = ("pandas", "numpy", "pyarrow", "docx", "matplotlib", "PIL", "xlwings", "openpyxl", "rich")
 OTHER_COMMANDS = ("kinerja_xl.pipeline.consolidation", "kinerja_xl.pipeline.monitoring",
@@ -82,7 +83,15 @@ def test_validasi_imports_only_what_it_uses(folder):
 #: a temporary file's name (``tempfile``, ``socket``: only a write needs them), a random wait (``random``: only
 #: for a ledger another process holds) and the differences between two versions (``banding``, ``riwayat``, a
 #: final set's refusal).
-NOT_ON_VALIDASI = ("concurrent.futures", "logging", "tempfile", "socket", "random", "kinerja_xl.ledger.diff")
+NOT_ON_VALIDASI = ("concurrent.futures", "logging", "tempfile", "socket", "random", "kinerja_xl.ledger.diff",
+                   "kinerja_xl.package.splice", "kinerja_xl.package.workbook", "kinerja_xl.package.styles",
+                   "kinerja_xl.package.docprops", "kinerja_xl.package.sheetxml")
+#: What ``validasi`` of workbooks whose checks compute nothing (no 'realisasi dilaporkan', no survey) does
+#: without: the expressions and the engine (the readers name inputs by :mod:`kinerja_xl.compute.refs`), and
+#: for sheets in the common form the streaming parser's defusedxml.
+NOT_ON_PLAIN_VALIDASI = ("kinerja_xl.compute.expr", "kinerja_xl.compute.engine", "kinerja_xl.compute.builder",
+                         "kinerja_xl.compute.tree", "kinerja_xl.compute.survey",
+                         "defusedxml")  # the streaming parser's, for a sheet in an unusual form
 #: ``hitung`` writes (threads, temporary files) but builds no *Perubahan* sheet.
 NOT_ON_HITUNG = ("kinerja_xl.ledger.diff", "kinerja_xl.plans.sheet", "kinerja_xl.plans.changes_sheet")
 #: ``--help`` reads and writes nothing.
@@ -96,6 +105,15 @@ def test_one_process_validasi_and_hitung_leave_out_what_they_do_not_do(folder, t
     modules = imported("hitung", str(folder), "-j", "1", "--keluaran", str(tmp_path / "salinan"))
     assert "concurrent.futures" in modules and (tmp_path / "salinan" / "kinerja-ITJEN-2023-tahunan.xlsx").exists()
     assert sorted(m for m in NOT_ON_HITUNG if m in modules) == []
+
+
+def test_validasi_that_computes_nothing_starts_without_the_engine(tmp_path):
+    for unit in ("ITJEN", "REHSOS"):
+        unit_workbook(tmp_path, unit, period="TW2", reported={})
+    modules = imported("validasi", str(tmp_path), "-j", "1")
+    assert "kinerja_xl.compute.refs" in modules and "kinerja_xl.ledger.store" in modules  # it did read and record
+    assert sorted(m for m in NOT_ON_PLAIN_VALIDASI if m in modules) == []
+    assert sorted(m for m in NOT_ON_VALIDASI if m in modules) == []
 
 
 def test_help_imports_no_library_module():
