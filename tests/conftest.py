@@ -28,6 +28,18 @@ atexit.register(shutil.rmtree, SUBPROCESS_HOME, ignore_errors=True)
 os.environ["KINERJA_XL_TANPA_BUKU_BESAR"] = "1"
 CLI_ENV = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(SUBPROCESS_HOME),
            "KINERJA_XL_TANPA_BUKU_BESAR": "1"}
+#: The ledgers already in the repository's folders when the tests start (a run of the README's command or of the
+#: bench leaves one): a test that writes a new one fails the session (:func:`pytest_sessionfinish`).
+_LEDGERS_BEFORE = frozenset(ROOT.glob("workbooks/**/.kinerja-xl"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The tests never write into the repository: a subprocess that lost ``KINERJA_XL_TANPA_BUKU_BESAR`` would
+    record the example workbooks in a ledger beside them."""
+    written = sorted(set(ROOT.glob("workbooks/**/.kinerja-xl")) - _LEDGERS_BEFORE)
+    if written:
+        print(f"\nbuku besar ditulis ke repositori oleh tes: {', '.join(str(p) for p in written)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def example_folder(folder: Path) -> Path:

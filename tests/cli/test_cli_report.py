@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from tests.conftest import EXAMPLES, REPORTED, ROOT
+from tests.conftest import CLI_ENV, EXAMPLES, REPORTED, ROOT
 
 UNITS = ["DAYASOS", "ITJEN", "LINJAMSOS", "REHSOS", "SETJEN"]
 PUBLISHED = {"SS1": "104,63", "SS2": "117,30", "SS3": "107,72", "SS4": "99,34"}
@@ -27,7 +27,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(home: Path, *args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-c", code] if code else [sys.executable, "-m", "kinerja_xl", *args]
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(home), "MPLCONFIGDIR": str(home / "mpl")}
+    env = {**CLI_ENV, "HOME": str(home), "MPLCONFIGDIR": str(home / "mpl")}  # without a ledger in the examples
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
 
 
