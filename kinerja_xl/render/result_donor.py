@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import xlsxwriter.format
 import xlsxwriter.workbook
+from xlsxwriter.utility import _preserve_whitespace
 
 from ..cells import a1, column_letter, quote_sheet
 from ..memo import remember
@@ -72,6 +73,43 @@ class FastFormulaSheet(NeutralWorksheet):
     def _escape_data(self, data: Any) -> Any:
         """XlsxWriter's own, likewise (a formula's cached number)."""
         return super()._escape_data(data) if isinstance(data, str) else data
+
+    def _xml_string_element(self, index: Any, attributes: Any = ()) -> None:
+        """A string cell: in a workbook of :class:`InlineStrings` (``index`` is then the text itself), written
+        in line as XlsxWriter's ``constant_memory`` mode writes it (its ``_write_cell``: the same escapes, the
+        same ``xml:space``, rich text as it is); otherwise XlsxWriter's own shared-string reference."""
+        if not isinstance(self.str_table, InlineStrings):
+            super()._xml_string_element(index, attributes)
+            return
+        string = self._escape_control_characters(index)
+        if string.startswith("<r>") and string.endswith("</r>"):
+            self._xml_rich_inline_string(string, attributes)
+        else:
+            self._xml_inline_string(string, _preserve_whitespace(string), attributes)
+
+
+class InlineStrings:
+    """The shared-string table of a result donor: each text is its own index, and the table stays empty, so
+    XlsxWriter writes no ``sharedStrings.xml`` (it writes one only when ``count`` is not 0), and its cells hold
+    their texts in line (:meth:`FastFormulaSheet._xml_string_element`).
+
+    The splice turns every shared string of a donor into an in-line one anyway
+    (:func:`~kinerja_xl.package.sheetxml.rewrite_sheet`): ``<is>`` around the item's content, which XlsxWriter
+    writes (``SharedStrings._write_si``) with the same escapes and ``xml:space`` as its in-line form, so the
+    spliced sheet has the same bytes, and the table, its part and the splice's reading of it are saved (a test
+    compares the two)."""
+
+    count = 0
+    unique_count = 0
+
+    def _get_shared_string_index(self, string: str) -> str:
+        return string
+
+    def _get_shared_string(self, index: str) -> str:  # a chart's cache of a text cell
+        return index
+
+    def _sort_string_data(self) -> None:
+        pass
 
 
 class DonorWorkbook(MemoryWorkbook):
@@ -197,8 +235,13 @@ def result_donor_package(result: ResultSheet | None, validation: ValidationSheet
     return _result_workbook(result, validation).to_package()
 
 
-def _result_workbook(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> DonorWorkbook:
+def _result_workbook(result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
+                     inline: bool = True) -> DonorWorkbook:
+    """The donor workbook; ``inline=False`` keeps XlsxWriter's shared strings (:class:`InlineStrings`: a test
+    compares the two)."""
     workbook = DonorWorkbook()
+    if inline:
+        workbook.str_table = InlineStrings()  # before any sheet is added: each takes the workbook's table
     styles = DonorStyles(workbook)
     if validation is not None:
         _validation_sheet(workbook.add_worksheet(SHEET_VALIDATION, worksheet_class=FastFormulaSheet), validation,
