@@ -12,6 +12,7 @@ button writes the same plans through xlwings (:mod:`kinerja_xl.xl_addin.book_io`
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import zipfile
 from collections.abc import Mapping
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter.format
 import xlsxwriter.workbook
 from xlsxwriter.utility import _preserve_whitespace
+from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.xmlwriter import XMLwriter
 
 from ..cells import a1, column_letter, quote_sheet
 from ..memo import remember
@@ -31,6 +34,7 @@ from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, ResultSheet
 from ..plans.results_survey import SURVEY_NUMBER_FORMATS
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
+from ..text import safe_text
 from ..unit_layout import COL_CAPAIAN, SHEET_RESULT, SHEET_VALIDATION
 from .charts import build_chart
 from .printing import apply_page
@@ -74,18 +78,40 @@ class FastFormulaSheet(NeutralWorksheet):
         """XlsxWriter's own, likewise (a formula's cached number)."""
         return super()._escape_data(data) if isinstance(data, str) else data
 
+    def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+        """:class:`~.xlsx.NeutralWorksheet`'s, a plain text made inert once per process (:func:`_inert`: the
+        labels of every probe's *Hasil* are the same)."""
+        if type(string) is not str:  # an ExactText, as NeutralWorksheet writes it
+            return super()._write_string(row, col, string, cell_format)
+        result: int = Worksheet._write_string(self, row, col, _inert(string), cell_format)
+        return result
+
     def _xml_string_element(self, index: Any, attributes: Any = ()) -> None:
         """A string cell: in a workbook of :class:`InlineStrings` (``index`` is then the text itself), written
-        in line as XlsxWriter's ``constant_memory`` mode writes it (its ``_write_cell``: the same escapes, the
-        same ``xml:space``, rich text as it is); otherwise XlsxWriter's own shared-string reference."""
+        in line as XlsxWriter's ``constant_memory`` mode writes it (its ``_write_cell``, ``_xml_inline_string``
+        and ``_xml_rich_inline_string``: the same escapes, the same ``xml:space``, rich text as it is; the
+        ``<is>`` element made once per text: :func:`_inline_body`); otherwise XlsxWriter's own shared-string
+        reference."""
         if not isinstance(self.str_table, InlineStrings):
             super()._xml_string_element(index, attributes)
             return
-        string = self._escape_control_characters(index)
-        if string.startswith("<r>") and string.endswith("</r>"):
-            self._xml_rich_inline_string(string, attributes)
-        else:
-            self._xml_inline_string(string, _preserve_whitespace(string), attributes)
+        attr = "".join(f' {key}="{self._escape_attributes(value)}"' for key, value in attributes)
+        self.fh.write(f'<c{attr} t="inlineStr">{_inline_body(index)}</c>')
+
+
+_inert = functools.lru_cache(maxsize=4096)(safe_text)
+_ESCAPES = XMLwriter()
+
+
+@functools.lru_cache(maxsize=4096)
+def _inline_body(string: str) -> str:
+    """The ``<is>`` element of a string cell, as XlsxWriter writes it in line (``Worksheet._write_cell`` in
+    ``constant_memory`` mode)."""
+    text = XMLwriter._escape_control_characters(string)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        return f"<is>{text}</is>"
+    space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+    return f"<is><t{space}>{_ESCAPES._escape_data(text)}</t></is>"
 
 
 class InlineStrings:
