@@ -251,3 +251,24 @@ def test_a_donor_of_inline_strings_splices_to_the_bytes_of_shared_ones(rehsos_pl
         assert spliced == _spliced_from(shared)
         if not any("\x00" <= c < " " and c not in "\t\n\r" for text in texts for c in text):
             assert isinstance(spliced, bytes)
+
+
+@pytest.mark.parametrize("text", ["<r>dua</r>", "<r><t>x</t></r>", " tiga ", "_x0041_ & <b>", "=SUM(A1)"])
+def test_an_exact_text_in_line_splices_as_its_shared_string(text):
+    """An :class:`~kinerja_xl.text.ExactText` (a service name formulas compare, stored as it is: one that looks
+    like rich text goes in as three runs, ``_write_rich_string``) written in line splices to the bytes of the
+    same text written as a shared string."""
+    from kinerja_xl.render.result_donor import DonorWorkbook, InlineStrings
+    from kinerja_xl.text import ExactText
+
+    spliced = []
+    for inline in (True, False):
+        book = DonorWorkbook()
+        if inline:
+            book.str_table = InlineStrings()
+        sheet = book.add_worksheet("Hasil", worksheet_class=FastFormulaSheet)
+        quoted = book.add_format({"quote_prefix": True})  # as the SKM tables' service names are written
+        sheet.write_string(0, 0, ExactText(text), quoted)
+        sheet.write_string(1, 0, text, quoted)
+        spliced.append(_spliced_from(book.to_package()))
+    assert isinstance(spliced[0], bytes) and spliced[0] == spliced[1]
