@@ -12,6 +12,7 @@ button writes the same plans through xlwings (:mod:`kinerja_xl.xl_addin.book_io`
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import zipfile
 from collections.abc import Mapping
@@ -19,6 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import xlsxwriter.format
 import xlsxwriter.workbook
+from xlsxwriter.utility import _preserve_whitespace
+from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.xmlwriter import XMLwriter
 
 from ..cells import a1, column_letter, quote_sheet
 from ..memo import remember
@@ -30,6 +34,7 @@ from ..plans.results_sheet import FIRST_ROW, RESULT_COLUMNS, ResultSheet
 from ..plans.results_survey import SURVEY_NUMBER_FORMATS
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..problems import SEVERITY_FILLS
+from ..text import safe_text
 from ..unit_layout import COL_CAPAIAN, SHEET_RESULT, SHEET_VALIDATION
 from .charts import build_chart
 from .printing import apply_page
@@ -72,6 +77,65 @@ class FastFormulaSheet(NeutralWorksheet):
     def _escape_data(self, data: Any) -> Any:
         """XlsxWriter's own, likewise (a formula's cached number)."""
         return super()._escape_data(data) if isinstance(data, str) else data
+
+    def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
+        """:class:`~.xlsx.NeutralWorksheet`'s, a plain text made inert once per process (:func:`_inert`: the
+        labels of every probe's *Hasil* are the same)."""
+        if type(string) is not str:  # an ExactText, as NeutralWorksheet writes it
+            return super()._write_string(row, col, string, cell_format)
+        result: int = Worksheet._write_string(self, row, col, _inert(string), cell_format)
+        return result
+
+    def _xml_string_element(self, index: Any, attributes: Any = ()) -> None:
+        """A string cell: in a workbook of :class:`InlineStrings` (``index`` is then the text itself), written
+        in line as XlsxWriter's ``constant_memory`` mode writes it (its ``_write_cell``, ``_xml_inline_string``
+        and ``_xml_rich_inline_string``: the same escapes, the same ``xml:space``, rich text as it is; the
+        ``<is>`` element made once per text: :func:`_inline_body`); otherwise XlsxWriter's own shared-string
+        reference."""
+        if not isinstance(self.str_table, InlineStrings):
+            super()._xml_string_element(index, attributes)
+            return
+        attr = "".join(f' {key}="{self._escape_attributes(value)}"' for key, value in attributes)
+        self.fh.write(f'<c{attr} t="inlineStr">{_inline_body(index)}</c>')
+
+
+_inert = functools.lru_cache(maxsize=4096)(safe_text)
+_ESCAPES = XMLwriter()
+
+
+@functools.lru_cache(maxsize=4096)
+def _inline_body(string: str) -> str:
+    """The ``<is>`` element of a string cell, as XlsxWriter writes it in line (``Worksheet._write_cell`` in
+    ``constant_memory`` mode)."""
+    text = XMLwriter._escape_control_characters(string)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        return f"<is>{text}</is>"
+    space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+    return f"<is><t{space}>{_ESCAPES._escape_data(text)}</t></is>"
+
+
+class InlineStrings:
+    """The shared-string table of a result donor: each text is its own index, and the table stays empty, so
+    XlsxWriter writes no ``sharedStrings.xml`` (it writes one only when ``count`` is not 0), and its cells hold
+    their texts in line (:meth:`FastFormulaSheet._xml_string_element`).
+
+    The splice turns every shared string of a donor into an in-line one anyway
+    (:func:`~kinerja_xl.package.sheetxml.rewrite_sheet`): ``<is>`` around the item's content, which XlsxWriter
+    writes (``SharedStrings._write_si``) with the same escapes and ``xml:space`` as its in-line form, so the
+    spliced sheet has the same bytes, and the table, its part and the splice's reading of it are saved (a test
+    compares the two)."""
+
+    count = 0
+    unique_count = 0
+
+    def _get_shared_string_index(self, string: str) -> str:
+        return string
+
+    def _get_shared_string(self, index: str) -> str:  # a chart's cache of a text cell
+        return index
+
+    def _sort_string_data(self) -> None:
+        pass
 
 
 class DonorWorkbook(MemoryWorkbook):
@@ -197,8 +261,13 @@ def result_donor_package(result: ResultSheet | None, validation: ValidationSheet
     return _result_workbook(result, validation).to_package()
 
 
-def _result_workbook(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> DonorWorkbook:
+def _result_workbook(result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
+                     inline: bool = True) -> DonorWorkbook:
+    """The donor workbook; ``inline=False`` keeps XlsxWriter's shared strings (:class:`InlineStrings`: a test
+    compares the two)."""
     workbook = DonorWorkbook()
+    if inline:
+        workbook.str_table = InlineStrings()  # before any sheet is added: each takes the workbook's table
     styles = DonorStyles(workbook)
     if validation is not None:
         _validation_sheet(workbook.add_worksheet(SHEET_VALIDATION, worksheet_class=FastFormulaSheet), validation,

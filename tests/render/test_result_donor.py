@@ -188,3 +188,87 @@ def test_the_donor_sheet_escapes_as_xlsxwriter_does(value):
     for escape in ("_escape_attributes", "_escape_data"):
         mine, theirs = getattr(fast, escape)(value), getattr(plain, escape)(value)
         assert type(mine) is type(theirs) and (mine == theirs or (mine != mine and theirs != theirs))
+
+
+_ODD_TEXTS = st.one_of(
+    st.text(alphabet=' ab&"<>\n\t\x01\x1f_x0A41\u00e9', max_size=12),
+    st.sampled_from([" dua ", "_x0041_", "<r>dua</r>", "<r><t>x</t></r>", "\x00", "=1+1", "a\r\nb", ""]),
+)
+
+
+@pytest.fixture(scope="module")
+def rehsos_plans(tmp_path_factory):
+    """The Hasil and Validasi plans of the REHSOS example, as hitung plans them."""
+    from kinerja_xl.pipeline import unit_results, validate_files
+    from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT
+    from tests.factories import get_catalog
+
+    path = tmp_path_factory.mktemp("rehsos") / "kinerja-REHSOS-2023-tahunan.xlsx"
+    path.write_bytes(example("REHSOS"))
+    catalog = get_catalog()
+    report = validate_files([path], catalog)
+    submission = report.submissions[0]
+    results = unit_results(submission, report.problems_of(submission.file), catalog)
+    return results.result_sheet(), results.validation_sheet([SHEET_INPUT, SHEET_RESULT], target=path)
+
+
+def _spliced_from(donor) -> bytes | type:
+    """The example spliced with ``donor``, or the kind of the splice's refusal (a control character in a link's
+    text is written raw by XlsxWriter, in either donor: not XML, at another place in each)."""
+    from kinerja_xl.errors import PackageError
+    from kinerja_xl.package import Package, splice_packages
+    from kinerja_xl.unit_layout import SHEET_INPUT
+
+    target = Package.from_bytes(example("REHSOS"))
+    try:
+        splice_packages(target, donor, after=SHEET_INPUT)
+    except PackageError as exc:
+        return type(exc)
+    return target.to_bytes()
+
+
+@given(st.lists(_ODD_TEXTS, min_size=1, max_size=9))
+def test_a_donor_of_inline_strings_splices_to_the_bytes_of_shared_ones(rehsos_plans, texts):
+    """The result donor writes its texts in line (``InlineStrings``: no shared-string part to write, read and
+    parse): the workbook spliced from it is byte for byte the one spliced from XlsxWriter's shared strings (which
+    the splice turns into in-line strings), for texts XlsxWriter escapes (control characters, ``_xHHHH_``), keeps
+    with ``xml:space`` (spaces at an end), takes as rich text (``<r>…</r>``) or writes more than once, in
+    *Validasi*'s rows and in *Hasil* (and its chart's cache of the labels)."""
+    import dataclasses
+
+    from kinerja_xl.render.result_donor import _result_workbook
+
+    result, validation = rehsos_plans
+    rows = [dataclasses.replace(row, values=tuple(texts[(i + j) % len(texts)] if isinstance(v, str) else v
+                                                  for j, v in enumerate(row.values)))
+            for i, row in enumerate(validation.rows)]
+    validation = dataclasses.replace(validation, rows=tuple(rows), summary=texts[0] or "-")
+    for plans in ((result, validation), (None, validation)):
+        inline = _result_workbook(*plans).to_package()
+        shared = _result_workbook(*plans, inline=False).to_package()
+        assert "xl/sharedStrings.xml" not in inline and "xl/sharedStrings.xml" in shared
+        spliced = _spliced_from(inline)
+        assert spliced == _spliced_from(shared)
+        if not any("\x00" <= c < " " and c not in "\t\n\r" for text in texts for c in text):
+            assert isinstance(spliced, bytes)
+
+
+@pytest.mark.parametrize("text", ["<r>dua</r>", "<r><t>x</t></r>", " tiga ", "_x0041_ & <b>", "=SUM(A1)"])
+def test_an_exact_text_in_line_splices_as_its_shared_string(text):
+    """An :class:`~kinerja_xl.text.ExactText` (a service name formulas compare, stored as it is: one that looks
+    like rich text goes in as three runs, ``_write_rich_string``) written in line splices to the bytes of the
+    same text written as a shared string."""
+    from kinerja_xl.render.result_donor import DonorWorkbook, InlineStrings
+    from kinerja_xl.text import ExactText
+
+    spliced = []
+    for inline in (True, False):
+        book = DonorWorkbook()
+        if inline:
+            book.str_table = InlineStrings()
+        sheet = book.add_worksheet("Hasil", worksheet_class=FastFormulaSheet)
+        quoted = book.add_format({"quote_prefix": True})  # as the SKM tables' service names are written
+        sheet.write_string(0, 0, ExactText(text), quoted)
+        sheet.write_string(1, 0, text, quoted)
+        spliced.append(_spliced_from(book.to_package()))
+    assert isinstance(spliced[0], bytes) and spliced[0] == spliced[1]
