@@ -77,6 +77,9 @@ def test_validasi_imports_only_what_it_uses(folder):
     assert "python_calamine" in modules  # it did read
     assert unwanted(modules, also=("xlsxwriter",)) == []
     assert not any(m.startswith("kinerja_xl.render") for m in modules)
+    # nor difflib, which words a catalog's mistakes (click imports it for a short option such as -j: it first
+    # looks the option up as a long one, and the miss suggests names)
+    assert "difflib" not in modules
 
 
 #: What a run in one process does without: threads and processes (``concurrent.futures``, which brings ``logging``),
