@@ -129,3 +129,14 @@ def test_the_check_sees_an_unwanted_import(folder):
     """The check itself: a command that does import one of them (``laporan`` draws with matplotlib) is caught."""
     modules = imported("laporan", str(folder), "-o", str(folder / "laporan.docx"))
     assert "matplotlib" in unwanted(modules) or "docx" in unwanted(modules)
+
+
+def test_a_command_freezes_what_it_imported(folder):
+    """What a command imported lives the whole run: frozen before the command runs, a full collection walks only
+    the run's own objects (and the worker processes share the frozen ones' pages)."""
+    script = RUN.replace("print(json.dumps(sorted(sys.modules)))",
+                         "import gc; print(gc.get_freeze_count(), len(gc.get_objects()))")
+    result = subprocess.run([sys.executable, "-c", script, "validasi", str(folder), "-j", "1"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    frozen, tracked = map(int, result.stdout.strip().splitlines()[-1].split())
+    assert frozen > 10_000 and frozen > tracked  # the modules' objects, more than the run itself left tracked
