@@ -65,8 +65,10 @@ def split_a1(ref: str) -> tuple[int, int]:
     return (int(digits) if digits else 0), column_number(letters)
 
 
+@functools.lru_cache(maxsize=4096)
 def cell_sort_key(ref: str) -> tuple[int, int]:
-    """Order cells as a reader does: by row, then column (``C9`` before ``C10`` before ``AA10``)."""
+    """Order cells as a reader does: by row, then column (``C9`` before ``C10`` before ``AA10``); remembered (the
+    problems of a batch's files name the same few cells)."""
     return split_a1(ref)
 
 

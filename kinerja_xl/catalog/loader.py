@@ -6,7 +6,6 @@ model. All problems are gathered before failing, each naming the node and the fi
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections.abc import Collection, Mapping
@@ -140,6 +139,8 @@ def content_hash(data: Any) -> str:
 
 def unknown_key(key: str, allowed: Collection[str]) -> str:
     """``kunci 'polaritass' tidak dikenal; maksud Anda 'polaritas'?`` (or the list of known keys)."""
+    import difflib  # here: a catalog without a mistake is read without it
+
     shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in key[:60])
     close = difflib.get_close_matches(key.casefold(), list(allowed), n=1, cutoff=0.5)
     if close:
@@ -400,6 +401,8 @@ class _Reader:
             return ()
         if isinstance(raw, str):
             if raw != CATEGORIES_FROM_BANDS:
+                import difflib  # here: see unknown_key
+
                 close = difflib.get_close_matches(raw, [CATEGORIES_FROM_BANDS], n=1, cutoff=0.6)
                 hint = f"; maksud Anda '{CATEGORIES_FROM_BANDS}'?" if close else ""
                 self.fail(root, key, f"harus daftar {{min, label}} atau '{CATEGORIES_FROM_BANDS}', bukan {raw!r}"

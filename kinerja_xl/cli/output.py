@@ -100,16 +100,17 @@ def print_problems(report: Any) -> None:
                 f"{p.sheet}!{p.cell}" if p.cell else p.sheet or "-", p.message)))
         _console().print(table)
         return
+    lines = []
     for p in report.problems:
         where = f"{Path(p.file).name if p.file else '-'}" + (f" {p.sheet}!{p.cell}" if p.cell else "")
-        say(f"{p.severity:<10} {p.code:<26} {where}: {p.message}")
+        lines.append(f"{p.severity:<10} {p.code:<26} {where}: {p.message}")
+    say("\n".join(lines))  # one write: a line's own line feeds stay, as each line's echo would write them
 
 
 def print_summary(report: Any, seconds: float) -> None:
-    say(f"Ringkasan: {report.summary()} ({_seconds(seconds)}).")
-    for f in report.files:
-        if f.status in ("invalid", "unreadable"):
-            say(f"  {STATUS_MARKS[f.status]} {f.file}: {STATUS_LABELS[f.status]}")
+    say("\n".join([f"Ringkasan: {report.summary()} ({_seconds(seconds)}).", *(
+        f"  {STATUS_MARKS[f.status]} {f.file}: {STATUS_LABELS[f.status]}" for f in report.files
+        if f.status in ("invalid", "unreadable"))]))
 
 
 def _seconds(value: float) -> str:

@@ -29,7 +29,7 @@ from ..errors import LedgerError
 from ..ledger import Content, Ledger, LockEvent, Sighting, content_of, default_path
 from ..ledger.chain import sha256_hex
 from ..ledger.locks import lock_problem
-from ..model import FileVersion, UnitSubmission
+from ..model import FileVersion, UnitSubmission, evolve
 from ..problems import SEVERITY_ORDER, Problem, problem
 from ..validate.report import file_status
 
@@ -140,7 +140,7 @@ def note_version(submission: UnitSubmission, content: bytes | None, settings: Le
     if content is not None:
         sha = sha or sha256_hex(content)
         modified = _modified(submission)
-        submission = replace(submission, version=FileVersion(sha, len(content), modified))
+        submission = evolve(submission, version=FileVersion(sha, len(content), modified))
         if settings is not None and not submission.skipped:  # a file passed over is not read: nothing to record
             own = list(submission.problems)
             counts: Counter[str] = Counter(p.severity for p in own)
@@ -274,7 +274,7 @@ class Session:
         """Keep one sighting; written with the next few (short transactions, bounded memory)."""
         if sighting is None or self.failed:
             return
-        self._pending.append(replace(sighting, location=self.location(sighting.location)))
+        self._pending.append(evolve(sighting, location=self.location(sighting.location)))
         self._pending_bytes += len(sighting.copy or b"")
         if len(self._pending) >= FLUSH_COUNT or self._pending_bytes >= FLUSH_BYTES:
             self.flush()
@@ -312,7 +312,7 @@ class Session:
         for s in submissions:
             version = self.versions.get(s.version.sha256) if s.version is not None else None
             if s.version is not None and version is not None:
-                s = replace(s, version=replace(s.version, first_seen=version.time))
+                s = evolve(s, version=evolve(s.version, first_seen=version.time))
             lock = self._lock_of(s)
             if lock is not None and s.file not in self._checked:
                 s = self._check_lock(s, lock, version)

@@ -189,10 +189,15 @@ def report_from_submissions(submissions: list[UnitSubmission], catalog: Catalog,
     for p in batch:
         by_file.setdefault(p.file, []).append(p)
     for s in submissions:
-        own = sorted([*s.problems, *by_file.get(s.file, ())], key=sort_key)
-        counts: Counter[str] = Counter(p.severity for p in own)
+        own = [*s.problems, *by_file.get(s.file, ())]
+        if len(own) > 1:
+            own.sort(key=sort_key)
+        counts = dict.fromkeys(SEVERITY_ORDER, 0)
+        for p in own:
+            if p.severity in counts:
+                counts[p.severity] += 1
         files.append(FileResult(s.file, file_status(own), s.unit or s.identity.get("unit") or None, s.year, s.period,
-                                {sev: counts.get(sev, 0) for sev in SEVERITY_ORDER}))
+                                counts))
         problems.extend(own)
     known = {s.file for s in submissions}
     problems.extend(sorted([*(p for p in batch if p.file not in known), *skip_problems(skipped, expected_year,

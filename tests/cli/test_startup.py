@@ -77,6 +77,9 @@ def test_validasi_imports_only_what_it_uses(folder):
     assert "python_calamine" in modules  # it did read
     assert unwanted(modules, also=("xlsxwriter",)) == []
     assert not any(m.startswith("kinerja_xl.render") for m in modules)
+    # nor difflib, which words a catalog's mistakes (click imports it for a short option such as -j: it first
+    # looks the option up as a long one, and the miss suggests names)
+    assert "difflib" not in modules
 
 
 #: What a run in one process does without: threads and processes (``concurrent.futures``, which brings ``logging``),
@@ -126,3 +129,14 @@ def test_the_check_sees_an_unwanted_import(folder):
     """The check itself: a command that does import one of them (``laporan`` draws with matplotlib) is caught."""
     modules = imported("laporan", str(folder), "-o", str(folder / "laporan.docx"))
     assert "matplotlib" in unwanted(modules) or "docx" in unwanted(modules)
+
+
+def test_a_command_freezes_what_it_imported(folder):
+    """What a command imported lives the whole run: frozen before the command runs, a full collection walks only
+    the run's own objects (and the worker processes share the frozen ones' pages)."""
+    script = RUN.replace("print(json.dumps(sorted(sys.modules)))",
+                         "import gc; print(gc.get_freeze_count(), len(gc.get_objects()))")
+    result = subprocess.run([sys.executable, "-c", script, "validasi", str(folder), "-j", "1"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    frozen, tracked = map(int, result.stdout.strip().splitlines()[-1].split())
+    assert frozen > 10_000 and frozen > tracked  # the modules' objects, more than the run itself left tracked

@@ -52,6 +52,48 @@ def test_collect_inputs_expands_folders_globs_and_reports_missing(tmp_path):
     assert missing == [str(tmp_path / "nope.xlsx")]
 
 
+def _rglob_inputs(folder, catalog):
+    """What a folder gave before the walk of one ``os.scandir`` per folder: pathlib's ``rglob`` and ``is_file``."""
+    from kinerja_xl.pipeline.batch import OTHER_SPREADSHEETS, SKIPPED_PREFIXES, WORKBOOK_SUFFIXES
+    from kinerja_xl.unit_layout import unit_in_file_name
+
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(SKIPPED_PREFIXES)
+                  and (p.suffix.lower() in WORKBOOK_SUFFIXES or (p.suffix.lower() in OTHER_SPREADSHEETS
+                                                                  and unit_in_file_name(p.name, catalog) is not None)))
+
+
+def test_a_folder_gives_the_files_rglob_gives_in_its_order(catalog, tmp_path, monkeypatch):
+    """Nested, hidden and linked folders, links to files, dangling and looping links, a named pipe, names that
+    sort differently as text and as paths ('a-b' before 'a/…' as text, after it as a path), skipped names and
+    other formats: the same files in the same order as ``sorted(folder.rglob("*"))`` filtered by ``is_file()``."""
+    import os
+
+    root = tmp_path / "kumpulan"
+    for folder in ("a", "a/b", "a-b", ".tersembunyi", "Z", "a/b/c d"):
+        (root / folder).mkdir(parents=True)
+    for name in ("a/x.xlsx", "a/b/y.XLSM", "a-b/x.xlsx", ".tersembunyi/z.xlsx", "Z/w.xlsx", "a/b/c d/v.xlsx",
+                 "a.xlsx", "a0.xlsx", "B.xlsx", "~$a.xlsx", ".~lock.a.xlsx#", ".a.xlsx", "dilaporkan-2023.xlsx",
+                 "catatan.txt", "kinerja-REHSOS-2023-TW1.xls", "lain.xls", "a/b/kinerja-ITJEN-2023-TW1.ods"):
+        (root / name).write_bytes(b"")
+    (root / "tautan").symlink_to(root / "a", target_is_directory=True)  # a linked folder: not entered
+    (root / "tautan.xlsx").symlink_to(root / "a" / "x.xlsx")  # a link to a file: taken
+    (root / "hilang.xlsx").symlink_to(root / "tidak-ada.xlsx")  # dangling: not a file
+    (root / "putar.xlsx").symlink_to(root / "putar.xlsx")  # a loop: not a file
+    (root / "folder.xlsx").mkdir()  # a folder named like a workbook
+    os.mkfifo(root / "pipa.xlsx")  # a named pipe: not a file
+    files, missing = pipeline.collect_inputs([root], catalog)
+    assert files == _rglob_inputs(root, catalog) and not missing
+    assert [str(f.relative_to(root)) for f in files] == [
+        ".tersembunyi/z.xlsx", "B.xlsx", "Z/w.xlsx", "a/b/c d/v.xlsx", "a/b/kinerja-ITJEN-2023-TW1.ods",
+        "a/b/y.XLSM", "a/x.xlsx", "a-b/x.xlsx", "a.xlsx", "a0.xlsx", "kinerja-REHSOS-2023-TW1.xls", "tautan.xlsx"]
+    monkeypatch.chdir(tmp_path)  # a folder named relatively, and the current one: the same paths as there
+    assert pipeline.collect_inputs(["kumpulan/"], catalog)[0] == _rglob_inputs(Path("kumpulan"), catalog)
+    monkeypatch.chdir(root)
+    assert pipeline.collect_inputs(["."], catalog)[0] == _rglob_inputs(Path("."), catalog)
+    assert [str(f) for f in pipeline.collect_inputs(["."], catalog)[0]][:3] == [".tersembunyi/z.xlsx", "B.xlsx",
+                                                                                 "Z/w.xlsx"]
+
+
 def test_a_value_in_an_error_cell_is_never_computed_with(catalog, tmp_path):
     import shutil
 
