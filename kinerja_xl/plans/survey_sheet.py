@@ -164,7 +164,4 @@ def _input(computation: Computation, layout: SurveyLayout, key: str) -> float:
 
 def _range(layout: SurveyLayout, item: str) -> str:
     """The answers of one unsur that the formulas count (fixed rows, so a copied formula keeps them)."""
-    col = layout.answer_col(item)
-    first = layout.cell(layout.first_row, col).a1(SHEET_SURVEY)
-    last = layout.cell(layout.last_row, col).a1(SHEET_SURVEY)
-    return f"{first}:{last}"
+    return layout.answers(layout.answer_col(item), SHEET_SURVEY)
