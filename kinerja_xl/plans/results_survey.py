@@ -146,7 +146,8 @@ class SurveyBlock:
         node = layout.source.node
         r = self.first_row
         what = f" — {layout.source.name}" if layout.source.group else ""
-        self.section(r, node.code, f"Survei Kepuasan Masyarakat{what} (bobot setiap unsur {spec.weight_text()})")
+        self.section(r, node.code, f"Survei Kepuasan Masyarakat{what} (bobot setiap unsur {spec.weight_text()}"
+                                   f"{spec.nrr_text()})")
         r += 1
         for col, title in enumerate(["Kode", "Unsur pelayanan", *(t for _, t in UNSUR_COLUMNS)], start=1):
             self.put(r, col, "header", title)
