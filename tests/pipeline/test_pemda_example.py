@@ -208,3 +208,16 @@ def test_pantau_of_the_annual_example(pemda, tmp_path):
     words = " ".join(str(c.value) for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows()
                      for c in row if isinstance(c.value, str))
     assert "Pemantauan Kinerja Pemerintah Kabupaten Contoh Tahun 2024" in words and "Eselon" not in words
+    # the catalog's kategori_capaian: a Kategori column of the Indikator sheet (a formula on the capaian beside
+    # it) under its legend, each indicator's category as the engine gives it
+    indicators = openpyxl.load_workbook(path, data_only=True)["Indikator"]
+    rows = [[c.value for c in r] for r in indicators.iter_rows()]
+    header = next(r for r in rows if r[0] == "Kode")
+    assert rows[3][0].startswith("Kategori capaian — ≥ 91: Sangat Tinggi;")
+    computation = monitoring.runs["tahunan"].computation
+    shown = {r[0]: r[header.index("Kategori")] for r in rows if r[0] and r[3] == "Tahunan"}
+    assert shown == {ind.code: computation.value(ind.code, "kategori") for goal in pemda.goals
+                     for ind in goal.children}
+    if find_soffice() is not None:
+        plan = monitoring.plan()
+        assert not mismatches(plan.formula_cells(), read_values(recalculate([path], tmp_path / "lo")[0]))
