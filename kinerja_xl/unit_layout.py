@@ -222,6 +222,14 @@ class SurveyLayout:
     def cell(self, row: int, col: int) -> CellAddress:
         return CellAddress(SHEET_SURVEY, row, col)
 
+    def answers(self, col: int, from_sheet: str) -> str:
+        """Every respondent's row of column ``col`` as a range in a formula on ``from_sheet`` (``$C$10:$C$20009``
+        on the Survei sheet itself, ``Survei!$C$10:$C$20009`` elsewhere): fixed rows, so a copied formula keeps
+        them."""
+        first = self.cell(self.first_row, col).a1(from_sheet)
+        last = self.cell(self.last_row, col).a1(SHEET_SURVEY)
+        return f"{first}:{last}"
+
     def population_cell(self) -> CellAddress:
         return self.cell(self.summary_row("populasi"), self.value_col)
 

@@ -42,6 +42,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def copy_example(source: Path, target: Path) -> Path:
+    """A copy of an example folder of the repository at ``target``, without its ``sumber`` (the raw figures the
+    examples are made from) and without a ledger (``.kinerja-xl``) a developer's own run or the bench left there:
+    a test's folder holds only what the test puts in it."""
+    import shutil
+
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("sumber", ".kinerja-xl"))
+    return target
+
+
 def example_folder(folder: Path) -> Path:
     """A copy of the five example unit workbooks of 2023 in ``folder`` (a collection a command may change)."""
     import shutil

@@ -80,6 +80,7 @@ from .survey import (
     COLUMNS,
     DEFAULT_CAPACITY,
     MAX_CAPACITY,
+    MAX_NRR_DIGITS,
     UNSAFE_WORD_CHARS,
     SurveyItem,
     SurveySpec,
@@ -820,7 +821,8 @@ class _Reader:
     # -- survei ----------------------------------------------------------------------------------
     def survey(self, code: str, raw: Any, method: str | None, groups: tuple[Group, ...],
                owners: tuple[str, ...]) -> SurveySpec | None:
-        """``survei: {jumlah_unsur, bobot_unsur, periode, kolom, populasi, kapasitas, kuesioner, unsur}``."""
+        """``survei: {jumlah_unsur, bobot_unsur, pembulatan_nrr, periode, kolom, populasi, kapasitas, kuesioner,
+        unsur}``."""
         data = self.mapping(code, "survei", raw)
         self.keys(code, "survei.", data, SURVEY_KEYS)
         if method not in METHOD_KEYS["survei"]:  # refused with the method's keys
@@ -864,6 +866,7 @@ class _Reader:
             columns=self.survey_columns(code, data.get("kolom")),
             population=self.survey_population(code, data.get("populasi")),
             capacity=self.survey_capacity(code, data.get("kapasitas", DEFAULT_CAPACITY)),
+            nrr_digits=self.survey_nrr_digits(code, data.get("pembulatan_nrr")),
         )
 
     def survey_items(self, code: str, raw: Any) -> tuple[SurveyItem, ...]:
@@ -945,6 +948,15 @@ class _Reader:
         if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_CAPACITY:
             self.fail(code, "survei.kapasitas", f"harus bilangan bulat 1–{MAX_CAPACITY}, bukan {raw!r}")
             return DEFAULT_CAPACITY
+        return raw
+
+    def survey_nrr_digits(self, code: str, raw: Any) -> int | None:
+        if raw is None:
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_NRR_DIGITS:
+            self.fail(code, "survei.pembulatan_nrr", f"harus bilangan bulat 0–{MAX_NRR_DIGITS} (desimal NRR setiap "
+                      f"unsur sebelum ditimbang; tanpa kunci ini NRR tidak dibulatkan), bukan {raw!r}")
+            return None
         return raw
 
     def one_survey_per_unit(self, goals: list[Node]) -> None:

@@ -448,7 +448,8 @@ NODE_KEYS = ("kode", "nama", "jenis", "metode", "pemilik", "satuan", "polaritas"
              "kelompok", "periode", "rentang", "pengali", "bobot", "total_bobot", "predikat", "survei", "sub",
              "komponen")
 #: ``survei`` (a node's value from the Survei sheet, docs/katalog.md) and each ``survei.unsur`` item.
-SURVEY_KEYS = ("jumlah_unsur", "bobot_unsur", "periode", "kolom", "populasi", "kapasitas", "kuesioner", "unsur")
+SURVEY_KEYS = ("jumlah_unsur", "bobot_unsur", "pembulatan_nrr", "periode", "kolom", "populasi", "kapasitas",
+               "kuesioner", "unsur")
 SURVEY_ITEM_KEYS = ("kode", "nama", "jawaban")
 #: Node keys that only some methods read (anything else would be silently ignored, so it is refused).
 METHOD_KEYS = {

@@ -35,6 +35,8 @@ COLUMNS = {
 #: Respondent rows the Survei sheet's formulas cover unless the catalog says otherwise.
 DEFAULT_CAPACITY = 20000
 MAX_CAPACITY = 1_000_000
+#: The most decimals ``pembulatan_nrr`` may keep (the NRR, 1–4, is shown with 3).
+MAX_NRR_DIGITS = 6
 #: Characters an answer word may not contain: COUNTIF would read them as wildcards or operators.
 UNSAFE_WORD_CHARS = frozenset("*?~<>=")
 
@@ -71,6 +73,9 @@ class SurveySpec:
     #: The population served, per unit (the Krejcie–Morgan minimum sample); the workbook may give its own.
     population: dict[str, int] = field(default_factory=dict)
     capacity: int = DEFAULT_CAPACITY
+    #: Decimals each unsur's NRR is rounded to (Excel's ROUND) before it is weighted, converted and summed, as
+    #: some agencies compute the index; ``None`` (the regulation's formula): unrounded.
+    nrr_digits: int | None = None
 
     @property
     def size(self) -> int:
@@ -88,6 +93,11 @@ class SurveySpec:
         if self.weight is None:
             return f"1/{self.size}"
         return format(self.weight.normalize(), "f").replace(".", ",")
+
+    def nrr_text(self) -> str:
+        """How the NRR enter the index, said after the weight: nothing for the regulation's unrounded NRR,
+        ``; NRR setiap unsur dibulatkan 2 desimal`` with ``pembulatan_nrr``."""
+        return "" if self.nrr_digits is None else f"; NRR setiap unsur dibulatkan {self.nrr_digits} desimal"
 
     def active(self, period: str) -> bool:
         return period in self.periods

@@ -112,7 +112,9 @@ class _Tree:
         nrr = {i.code: json_number(c.number(node.code, survey_measure(group, f"nrr.{i.code}")), NRR_DIGITS)
                for i in spec.items}
         out: dict[str, Any] = {"responden": int(respondents) if isinstance(respondents, Decimal) else None,
-                               "bobot_unsur": spec.weight_text(), "nrr": nrr,
+                               "bobot_unsur": spec.weight_text(),
+                               **({"pembulatan_nrr": spec.nrr_digits} if spec.nrr_digits is not None else {}),
+                               "nrr": nrr,
                                "ikm": self.num(node.code, survey_measure(group, "ikm"))}
         for name in ("mutu", "kinerja"):
             value = c.value(node.code, survey_measure(group, name))

@@ -5,7 +5,8 @@ Per unsur: the answers given (the respondents who answered it), their sum, the N
 the rounded weight an agency uses), and the unsur's own converted value and mutu; over all unsur: the sum
 of weighted NRR (the index, 1–4), IKM = index × 25, its mutu and kinerja unit (the node's predicate bands:
 code and name) and the weakest unsur, the priority for improvement. Only the IKM is a published stage
-(rounded in ``bertahap`` mode); the NRR enter the IKM unrounded, as the regulation defines them.
+(rounded in ``bertahap`` mode); the NRR enter the IKM unrounded, as the regulation defines them, unless the
+catalog's ``pembulatan_nrr`` rounds each (Excel's ROUND) first, as some agencies compute it.
 
 The counts are raw inputs (``SETJEN.survei.U1.4``: answers 4 to U1, counted from the Survei sheet's rows;
 ``SETJEN.survei.responden``: rows with at least one answer), so the same expressions evaluate in Python
@@ -22,7 +23,7 @@ from typing import Literal
 from ..catalog.schema import Node, count_key, respondents_key, survey_prefix
 from ..catalog.survey import CONVERSION, LEVELS, SurveySpec
 from .builder import PlanBuilder
-from .expr import Add, ArgMin, Cell, Const, Div, Expr, Mul, Ref, ResultRef, Value, evaluate
+from .expr import Add, ArgMin, Cell, Const, Div, Expr, Mul, Ref, ResultRef, Round, Value, evaluate
 
 #: The figures of one survey, by measure suffix (``survei.SETJEN.`` + suffix), for sheets and the JSON.
 WEIGHT = "survei.bobot_unsur"
@@ -88,7 +89,8 @@ def skm_exprs(spec: SurveySpec, count: Callable[[str, int], Expr], weight: Expr,
                             f"{c} jumlah nilai jawaban")
     for item in spec.items:
         c = item.code
-        out[f"nrr.{c}"] = (Div(cell(f"skor.{c}"), cell(f"jumlah.{c}")), f"{c} {item.name}: NRR")
+        nrr: Expr = Div(cell(f"skor.{c}"), cell(f"jumlah.{c}"))
+        out[f"nrr.{c}"] = (nrr if spec.nrr_digits is None else Round(nrr, spec.nrr_digits), f"{c} {item.name}: NRR")
     for item in spec.items:
         c = item.code
         out[f"nrr_tertimbang.{c}"] = (Mul(cell(f"nrr.{c}"), weight), f"{c} NRR tertimbang")

@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import errno
 import json
+import re
 import sqlite3
 import time
 import zlib
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import LedgerError
+from ..text import safe_text
 from .chain import GENESIS, canonical, row_hash
 from .medium import on_network
 from .records import ConsolidationRecord, Content, FileFacts, LockEvent, Sighting, Version
@@ -83,6 +85,10 @@ CREATE TABLE terlihat (
 """.split(";\n") if statement.strip())
 
 
+#: The indexes of :data:`SCHEMA`: the unique ones keep one version per file content and one content record per
+#: fingerprint, and every lookup goes through them (``riwayat --periksa`` reports one that is gone).
+SCHEMA_INDEXES = tuple(re.findall(r"^CREATE (?:UNIQUE )?INDEX (\w+) ON", "\n".join(SCHEMA), re.M))
+
 #: Indexes a ledger gained after its first schema, made when a ledger without them is opened for writing. None
 #: is part of the history (the chain and ``riwayat --periksa`` are unchanged, and a kinerja_xl that does not
 #: know them reads and writes the ledger as before); a ledger that cannot take one is used without it.
@@ -119,6 +125,11 @@ def reason(exc: BaseException) -> str:
             return "disk penuh"
         return f"galat sistem berkas: {exc.strerror or exc}"
     text = str(exc).lower()
+    if text.startswith("no such "):  # an index, table or column of the schema removed by another tool
+        what = {"index": "indeks", "table": "tabel", "column": "kolom"}.get(text.split()[2].rstrip(":"), "bagian")
+        name = text.split(":", 1)[1].strip() if ":" in text else ""
+        return (f"struktur buku besar rusak: {what} {safe_text(name)} hilang; periksa dengan 'kinerja-xl riwayat "
+                "FOLDER --periksa'")
     if "locked" in text or "busy" in text:
         return "sedang dikunci proses lain terlalu lama"
     if "readonly" in text or "read-only" in text:
@@ -513,6 +524,9 @@ class Ledger:
 
     def triggers(self) -> set[str]:
         return {r[0] for r in self._query("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+    def indexes(self) -> set[str]:
+        return {r[0] for r in self._query("SELECT name FROM sqlite_master WHERE type = 'index'")}
 
     def head(self) -> str:
         """The hash of the last record (what an output names so a rewritten history no longer matches it)."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from .chain import GENESIS, sha256_hex
 from .records import SHORT, Content, show_time
-from .store import CONTENT, VERSION, Ledger, Row
+from .store import CONTENT, SCHEMA_INDEXES, VERSION, Ledger, Row
 
 #: The triggers that refuse UPDATE and DELETE on the journal: gone, someone removed them to edit it.
 GUARDS = ("catatan_tanpa_hapus", "catatan_tanpa_ubah")
@@ -98,6 +98,11 @@ def verify(ledger: Ledger) -> Verification:
     if missing:
         result.findings.append(Finding("catatan", "pelindung buku besar dihapus (" + ", ".join(missing) + "): "
                                                   "seseorang menyiapkan pengubahan catatan"))
+    gone = [name for name in SCHEMA_INDEXES if name not in ledger.indexes()]
+    if gone:
+        result.findings.append(Finding("catatan", "indeks buku besar dihapus (" + ", ".join(gone) + "): tanpanya "
+                                                  "satu isi berkas dapat dicatat dua kali dan perintah lain tidak "
+                                                  "dapat memakai buku besar ini"))
     return result
 
 

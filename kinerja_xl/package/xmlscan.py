@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BrokenPackageError, UnsafePackageError, UnsupportedPartError
+from ..memo import remember
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 # One start tag; attribute values cannot hold their own quote character, so this is exact.
@@ -99,18 +100,12 @@ def scan_shared(data: bytes, part: str, *, depth: int) -> Node:
     """:func:`scan` of a small part (relationships, content types, the workbook part), one tree for every part of the
     same bytes and name: a batch's workbooks made from one template share them, and so do the donors of its probes.
     A scanned tree is only ever read (edits are byte patches at its offsets). Parts up to :data:`_SHARED_LARGEST`
-    bytes are kept, :data:`_SHARED_KEPT` at most (then all are dropped: a batch of many templates starts
-    afresh, as :func:`kinerja_xl.memo.remember` does)."""
+    bytes are kept, :data:`_SHARED_KEPT` at most (:func:`~kinerja_xl.memo.remember`)."""
     if len(data) > _SHARED_LARGEST:
         return scan(data, part, depth=depth)
     key = (data, part, depth)
     node = _SHARED.get(key)
-    if node is None:
-        node = scan(data, part, depth=depth)
-        if len(_SHARED) >= _SHARED_KEPT:
-            _SHARED.clear()
-        _SHARED[key] = node
-    return node
+    return node if node is not None else remember(_SHARED, key, scan(data, part, depth=depth), _SHARED_KEPT)
 
 
 _SHARED: dict[tuple[bytes, str, int], Node] = {}

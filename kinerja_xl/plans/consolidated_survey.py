@@ -39,8 +39,9 @@ def plan_survey(sheet: SheetPlan, computation: Computation, node: Node) -> None:
     assert spec is not None
     groups = [(g.code, g.name) for g in node.groups] if node.method == "rata_rata_tertimbang" else [(None, node.name)]
     sheet.text(1, 1, f"Survei Kepuasan Masyarakat — {node.code} {node.name}", "title")
-    sheet.text(2, 1, f"Kuesioner {spec.questionnaire_name}; bobot setiap unsur {spec.weight_text()}; IKM = jumlah "
-                     "NRR tertimbang × 25. Semua angka adalah rumus atas jumlah jawaban di lembar Data.", "subtitle")
+    sheet.text(2, 1, f"Kuesioner {spec.questionnaire_name}; bobot setiap unsur {spec.weight_text()}"
+                     f"{spec.nrr_text()}; IKM = jumlah NRR tertimbang × 25. Semua angka adalah rumus atas jumlah "
+                     "jawaban di lembar Data.", "subtitle")
     # one grid for both tables: code, name, then a column per unsur (11 wide) and the index
     total_col = 3 + spec.size
     last_col = max(total_col, 8)

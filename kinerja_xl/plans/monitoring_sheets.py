@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..catalog.schema import InputField, Node, TargetRange, target_value
+from ..catalog.schema import band_legend as catalog_band_legend
 from ..compute.engine import MINISTRY, leaf_refs
 from ..compute.results import text_measure
 from ..compute.expr import InputRef, ResultRef, evaluate
@@ -141,18 +142,21 @@ def submission_counts(data: MonitoringData) -> dict[str, str]:
 
 
 def plan_indicators(sheet: SheetPlan, data: MonitoringData) -> None:
-    """Per indicator, one row per period: the target used, realisasi, capaian, status and the progress
-    against the annual target."""
+    """Per indicator, one row per period: the target used, realisasi, capaian, status, the capaian's category
+    (when the catalog has ``kategori_capaian``) and the progress against the annual target."""
     catalog, year = data.catalog, data.year
     title_rows(sheet, f"Realisasi dan capaian indikator kinerja per periode — Tahun {year}",
                "Target periode: target triwulan (kumulatif) dari katalog bila ada, selain itu target tahunan; "
                "kolom Acuan target menyebutkan yang dipakai.")
     sheet.text(3, 1, band_legend(data.annual), "subtitle")
+    if catalog.categories:
+        sheet.text(4, 1, catalog_band_legend(catalog.categories, title="Kategori capaian"), "subtitle")
     inds = [ind for goal in catalog.goals for ind in goal.children]
     ranged = any(isinstance(target_of(data, ind, p)[1], TargetRange) for ind in inds for p in data.periods)
     cols = [("Kode", 11), ("Indikator kinerja", 46), ("Satuan", 10), ("Periode", 12), ("Acuan target", 13),
             ("Target periode", 11)] + ([("Target periode (batas atas)", 11)] if ranged else [])
-    cols += [("Realisasi (kumulatif)", 12), ("% Capaian", 11), ("Status", 15), (f"% thd target tahunan {year}", 12)]
+    cols += [("Realisasi (kumulatif)", 12), ("% Capaian", 11), ("Status", 15)] + (
+        [("Kategori", 15)] if catalog.categories else []) + [(f"% thd target tahunan {year}", 12)]
     sheet.widths_from([w for _, w in cols])
     head = 5
     sheet.header(head, [t for t, _ in cols], height=45)
@@ -182,6 +186,9 @@ def plan_indicators(sheet: SheetPlan, data: MonitoringData) -> None:
                 else:
                     sheet.figure(r, realisasi, ResultRef(ind.code, "realisasi"), scope=period)
                     _capaian_and_status(sheet, data, r, capaian, ind.code, period)
+                    if "Kategori" in col_of:
+                        sheet.figure(r, col_of["Kategori"], ResultRef(ind.code, "kategori"), "predicate",
+                                     scope=period)
                     sheet.figure(r, progress, ResultRef(ind.code, "capaian_tahunan"), scope=period)
                 r += 1
     sheet.autofilter = (head, 1, max(r - 1, head + 1), len(cols))

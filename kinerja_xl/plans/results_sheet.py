@@ -59,6 +59,8 @@ ROW_PIXELS = 20  # the rows under the table keep Excel's default height (15 poin
 PAGES_KEPT = 16
 #: A quarterly workbook's column of progress against the annual target, beside the quarter's own capaian.
 PROGRESS_COLUMN, PROGRESS_HEADER, PROGRESS_WIDTH = 9, "% thd target tahunan", 13
+#: The agency's category of each capaian (``kategori_capaian``), in the last column when the catalog has them.
+CATEGORY_HEADER, CATEGORY_WIDTH = "Kategori", 16
 
 
 #: What a planned cell is; each writer maps kinds to its own styles.
@@ -106,6 +108,14 @@ class ResultSheetPlan:
                     in computation.figures and COL_CAPAIAN in lrow.figures]
         self.headers = RESULT_HEADERS + ([PROGRESS_HEADER] if progress else [])
         self.widths = WIDTHS + ([PROGRESS_WIDTH] if progress else [])
+        categorised = bool(layout.catalog.categories) and any(_category_ref(lrow) in computation.figures
+                                                               for lrow, _ in kept)
+        #: the column of each capaian's category (:func:`_category_ref`), when the catalog has categories
+        self.category_col = len(self.headers) + 1 if categorised else None
+        if categorised:
+            self.headers.append(CATEGORY_HEADER)
+            self.widths.append(CATEGORY_WIDTH)
+        self.categories: dict[int, ResultRef] = {}  # Hasil row -> the category shown in it
         if layout.period != "tahunan":
             self.headers[RESULT_COLUMNS[COL_TARGET] - 1] = f"Target {layout.period} / tahunan"
         for row, (lrow, cells) in enumerate(kept, start=FIRST_ROW):
@@ -115,6 +125,10 @@ class ResultSheetPlan:
             if lrow in progress:
                 progress_ref = ResultRef(lrow.node or "", "capaian_tahunan")
                 self.cells[progress_ref] = CellAddress(SHEET_RESULT, row, PROGRESS_COLUMN)
+            category = _category_ref(lrow)
+            if self.category_col is not None and category is not None and category in computation.figures:
+                self.cells[category] = CellAddress(SHEET_RESULT, row, self.category_col)
+                self.categories[row] = category
         self.inputs: dict[InputRef, CellAddress] = {ref: addr for ref, (addr, _) in layout.input_cells().items()}
         # a range target's bounds are read from their locked cells on the Isian sheet
         self.input_constants: dict[ResultRef, CellAddress] = dict(layout.constant_cells())
@@ -244,6 +258,10 @@ class ResultSheetPlan:
             if self.cells.get(progress_ref, CellAddress("", 0, 0)).row == row:
                 out.append(PlannedCell(row, PROGRESS_COLUMN, renderer.formula(computation.figures[progress_ref].expr),
                                        "formula", progress_ref))
+            if row in self.categories and self.category_col is not None:
+                category = self.categories[row]
+                out.append(PlannedCell(row, self.category_col, renderer.formula(computation.figures[category].expr),
+                                       "formula", category))
         if self.survey is not None:
             for cell in self.survey.cells:
                 formula = self.survey.formula(cell, renderer) if cell.expr is not None or cell.ref is not None else None
@@ -268,6 +286,15 @@ class ResultSheetPlan:
             return (extra or {}).get(ref)
 
         return {a1(e.row, e.col): cached(value(e.figure)) for e in self.entries if e.figure is not None}
+
+
+def _category_ref(lrow: Row) -> ResultRef | None:
+    """The category of the capaian a Hasil row shows: ``kategori`` of an indicator's ``capaian``,
+    ``kategori_pembanding1`` of ``capaian_pembanding1`` (None: the row shows no capaian)."""
+    capaian = lrow.figures.get(COL_CAPAIAN)
+    if capaian is None or not capaian.measure.startswith("capaian"):
+        return None
+    return ResultRef(capaian.node, "kategori" + capaian.measure[len("capaian"):])
 
 
 def with_comparisons(layout: UnitLayout, computation: Computation) -> list[Row]:

@@ -26,7 +26,7 @@ from ..compute.expr import Cell, Expr, InputRef, Ref, ResultRef, Value, inline
 from ..compute.survey import WEIGHT, evaluate_in_order, skm_exprs
 from ..compute.survey import measure as survey_measure
 from ..model import SurveyTally
-from ..unit_layout import SHEET_RESULT, SHEET_SURVEY, SurveyLayout
+from ..unit_layout import SHEET_RESULT, SurveyLayout
 from .chart_specs import ChartSpec, Range, Series
 from .formats import INTEGER, PERCENT
 from .formulas import FormulaRenderer, service_answer_count, service_respondent_count
@@ -146,7 +146,8 @@ class SurveyBlock:
         node = layout.source.node
         r = self.first_row
         what = f" — {layout.source.name}" if layout.source.group else ""
-        self.section(r, node.code, f"Survei Kepuasan Masyarakat{what} (bobot setiap unsur {spec.weight_text()})")
+        self.section(r, node.code, f"Survei Kepuasan Masyarakat{what} (bobot setiap unsur {spec.weight_text()}"
+                                   f"{spec.nrr_text()})")
         r += 1
         for col, title in enumerate(["Kode", "Unsur pelayanan", *(t for _, t in UNSUR_COLUMNS)], start=1):
             self.put(r, col, "header", title)
@@ -260,12 +261,12 @@ class SurveyBlock:
         layout = self.layout
         index = int(ref.key.split("layanan", 1)[1].split(".", 1)[0])
         name = self.service_names[index].a1(SHEET_RESULT)
-        services = _column(layout, layout.column("jenis_layanan"))
+        services = layout.answers(layout.column("jenis_layanan"), SHEET_RESULT)
         if ref.key.endswith(f".layanan{index}"):
-            return service_respondent_count([_column(layout, layout.answer_col(i.code)) for i in layout.spec.items],
-                                            services, name)
+            answers = [layout.answers(layout.answer_col(i.code), SHEET_RESULT) for i in layout.spec.items]
+            return service_respondent_count(answers, services, name)
         item, level = ref.key.rsplit(".", 2)[-2:]
-        return service_answer_count(_column(layout, layout.answer_col(item)), int(level),
+        return service_answer_count(layout.answers(layout.answer_col(item), SHEET_RESULT), int(level),
                                     layout.spec.item(item).words(int(level)), services, name)
 
     @functools.cached_property
@@ -298,10 +299,4 @@ class SurveyBlock:
             if i < len(tally.services):
                 out[address.cell] = f"{tally.services[i].name} — nilai {level}"
         return out
-
-
-def _column(layout: SurveyLayout, col: int) -> str:
-    first = layout.cell(layout.first_row, col).a1(SHEET_RESULT)
-    last = layout.cell(layout.last_row, col).a1(SHEET_SURVEY)
-    return f"{first}:{last}"
 

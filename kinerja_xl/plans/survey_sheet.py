@@ -99,7 +99,8 @@ def plan_survey_sheet(unit_layout: UnitLayout, computation: Computation, rows: S
     lc, vc = layout.label_col, layout.value_col  # labels left of the first answer, values under it
     put(SURVEY_TITLE_ROW, lc, "title", f"Survei Kepuasan Masyarakat — {computation.catalog.unit(layout.unit).name}")
     put(SURVEY_TITLE_ROW + 1, lc, "subtitle", f"{what}. Kuesioner {spec.questionnaire_name}; bobot setiap unsur "
-                                             f"{spec.weight_text()}; IKM = jumlah NRR tertimbang × 25.")
+                                             f"{spec.weight_text()}{spec.nrr_text()}; IKM = jumlah NRR tertimbang "
+                                             "× 25.")
     put(SURVEY_TITLE_ROW + 2, lc, "note",
         f"Tempel jawaban responden mulai baris {layout.first_row}, satu baris per responden (sampai baris "
         f"{layout.last_row}): nilai 1–4 atau kata jawaban kuesioner (mis. hasil unduhan formulir daring). Sel biru "
@@ -164,7 +165,4 @@ def _input(computation: Computation, layout: SurveyLayout, key: str) -> float:
 
 def _range(layout: SurveyLayout, item: str) -> str:
     """The answers of one unsur that the formulas count (fixed rows, so a copied formula keeps them)."""
-    col = layout.answer_col(item)
-    first = layout.cell(layout.first_row, col).a1(SHEET_SURVEY)
-    last = layout.cell(layout.last_row, col).a1(SHEET_SURVEY)
-    return f"{first}:{last}"
+    return layout.answers(layout.answer_col(item), SHEET_SURVEY)

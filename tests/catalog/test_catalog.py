@@ -229,6 +229,8 @@ def whole_problems(text: str) -> list[tuple[str, str]]:
     ("        metode: langsung\n        predikat: ikm_lama", "        metode: rasio\n        predikat: ikm_lama",
      ("S1.2", "survei")),
     ("pemilik: [C]\n        metode: langsung", "pemilik: [A]\n        metode: langsung", ("S1.2", "survei")),
+    *(("survei: {bobot_unsur: 0.111,", f"survei: {{bobot_unsur: 0.111, pembulatan_nrr: {bad},",
+        ("S1.1", "survei.pembulatan_nrr")) for bad in ("7", "-1", "'2'", "true", "2.5", "[2]")),
     # the strict schema: a misspelt key is refused with its place, never ignored
     ("survei: {bobot_unsur: 0.111,", "survei: {bobot_unsr: 0.111,", ("S1.1", "survei.bobot_unsr")),
 ])

@@ -26,7 +26,7 @@ import openpyxl
 import pytest
 
 from kinerja_xl.package import check_package
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_example
 from tests.support.reported import fill_reported, printed_keys
 
 KEMENSOS = ROOT / "workbooks" / "2023"
@@ -60,8 +60,7 @@ class Done:
 
 
 def _copy(source: Path, target: Path) -> Path:
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("sumber"))
-    return target
+    return copy_example(source, target)
 
 
 @pytest.fixture(scope="module")

@@ -262,6 +262,26 @@ def test_a_tampered_record_is_found_and_named(folder):
     assert "Buku besar TIDAK utuh" in result.stdout
 
 
+def test_a_dropped_index_is_found_and_a_run_says_so_in_bahasa_indonesia(folder):
+    """Another tool drops the index that keeps one version per file content: the run goes on without the ledger
+    and says why in words a unit staffer can act on; ``riwayat --periksa`` reports the index gone."""
+    assert run("validasi", str(folder)).returncode == 0
+    conn = sqlite3.connect(folder / ".kinerja-xl" / "buku-besar.sqlite")
+    conn.execute("DROP INDEX catatan_berkas")
+    conn.commit()
+    conn.close()
+    result = run("validasi", str(folder))
+    assert result.returncode == 0
+    line = next(x for x in (result.stdout + result.stderr).splitlines() if "buku-besar-dilewati" in x)
+    assert "struktur buku besar rusak: indeks catatan_berkas hilang; periksa dengan 'kinerja-xl riwayat FOLDER " \
+           "--periksa'" in line, line
+    assert "no such" not in result.stdout + result.stderr
+    checked = run("riwayat", str(folder), "--periksa")
+    assert checked.returncode == 1
+    assert "DIUBAH indeks buku besar dihapus (catatan_berkas)" in checked.stdout
+    assert "Buku besar TIDAK utuh: 1 temuan" in checked.stdout
+
+
 def test_a_tampered_copy_is_found_and_named(folder):
     assert run("validasi", str(folder)).returncode == 0
     db = folder / ".kinerja-xl" / "buku-besar.sqlite"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_example
 from tests.support import libreoffice as lo
 from tests.support.printed import (
     Page,
@@ -71,8 +71,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     """Every output of the examples, printed once: {name: its pages}."""
     root = tmp_path_factory.mktemp("cetak")
     for folder in ("2023", "2023-triwulan", "pemda-2024"):
-        shutil.copytree(ROOT / "workbooks" / folder, root / folder,
-                        ignore=shutil.ignore_patterns("sumber", ".kinerja-xl"))
+        copy_example(ROOT / "workbooks" / folder, root / folder)
     out = root / "keluaran"
     units = sorted((root / "2023").glob("kinerja-*.xlsx"))
     pemda_units = sorted((root / "pemda-2024").glob("kinerja-*.xlsx"))

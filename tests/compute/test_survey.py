@@ -32,10 +32,12 @@ def counts(node: str, group: str | None, unit: str, answers: Answers) -> dict[In
     return out
 
 
-def catalog_with(weight: str | None = None, size: int = 9) -> object:
-    """The SURVEI catalog with S1.1's weight (``None``: 1/N exact) and number of unsur changed."""
+def catalog_with(weight: str | None = None, size: int = 9, nrr_digits: int | None = None) -> object:
+    """The SURVEI catalog with S1.1's weight (``None``: 1/N exact), number of unsur and ``pembulatan_nrr``
+    changed."""
     text = SURVEI.replace("survei: {bobot_unsur: 0.111, ", "survei: {" + (f"bobot_unsur: {weight}, " if weight else "")
-                          + (f"jumlah_unsur: {size}, " if size != 9 else ""))
+                          + (f"jumlah_unsur: {size}, " if size != 9 else "")
+                          + (f"pembulatan_nrr: {nrr_digits}, " if nrr_digits is not None else ""))
     if size == 14:
         text = text.replace("predikat: ikm\n        rentang: [0, 100]\n        label", "predikat: ikm_lama\n"
                             "        rentang: [0, 100]\n        label")
@@ -58,6 +60,24 @@ def test_all_fours_and_all_ones_under_each_weight(weight, best, worst):
     catalog = catalog_with(weight)
     assert ikm(catalog, [[4] * 9] * 3) == Decimal(best)
     assert ikm(catalog, [[1] * 9] * 3) == Decimal(worst)
+
+
+def test_pembulatan_nrr_rounds_each_unsur_before_it_is_weighted():
+    """Three respondents: NRR 11/3, 10/3 … Unrounded (the regulation) the IKM is 85,19; with each NRR rounded
+    to 2 decimals first (as some agencies compute it) 85,17 — and the NRR themselves are the rounded ones."""
+    answers = [[4, 4, 3, 4, 3, 3, 4, 3, 3], [4, 3, 3, 4, 3, 3, 4, 2, 3], [3, 3, 4, 4, 4, 3, 4, 3, 4]]
+    exact = sum(Fraction(sum(r[u] for r in answers), 3) for u in range(9)) / 9 * 25
+    rounded = sum(Fraction(excel_half_up(Fraction(sum(r[u] for r in answers), 3))) for u in range(9)) / 9 * 25
+    assert (excel_half_up(exact), excel_half_up(rounded)) == (Decimal("85.19"), Decimal("85.17"))
+    assert ikm(catalog_with(), answers) == Decimal("85.19")
+    two = catalog_with(nrr_digits=2)
+    assert ikm(two, answers) == Decimal("85.17")
+    c = compute(two, counts("S1.1", "A", "A", answers), scope={"A"})
+    assert c.number("S1.1", "survei.A.nrr.U1") == Decimal("3.67")
+    survey = result_tree(c)["sasaran"][0]["indikator"][0]["survei"]["A"]
+    assert (survey["pembulatan_nrr"], survey["nrr"]["U2"], survey["ikm"]) == (2, 3.33, 85.17)
+    assert "pembulatan_nrr" not in result_tree(compute(catalog_with(), counts("S1.1", "A", "A", answers),
+                                                       scope={"A"}))["sasaran"][0]["indikator"][0]["survei"]["A"]
 
 
 def test_one_respondent():
@@ -173,15 +193,17 @@ answers_strategy = st.lists(st.lists(st.one_of(st.none(), st.integers(1, 4)), mi
 
 
 @settings(max_examples=200, deadline=None)
-@given(answers=answers_strategy, weight=st.sampled_from([None, "0.11", "0.111"]))
-def test_random_surveys_equal_an_exact_computation(answers, weight):
-    catalog = _catalogs[weight]
+@given(answers=answers_strategy, weight=st.sampled_from([None, "0.11", "0.111"]),
+       nrr_digits=st.sampled_from([None, 0, 2, 3]))
+def test_random_surveys_equal_an_exact_computation(answers, weight, nrr_digits):
+    catalog = _catalogs[weight, nrr_digits]
     c = compute(catalog, counts("S1.1", "A", "A", answers), scope={"A"})
     w = Fraction(1, 9) if weight is None else Fraction(weight)
     nrr: list[Fraction | None] = []
     for u in range(9):
         given_ = [r[u] for r in answers if r[u] is not None]
-        nrr.append(Fraction(sum(given_), len(given_)) if given_ else None)
+        mean = Fraction(sum(given_), len(given_)) if given_ else None
+        nrr.append(mean if mean is None or nrr_digits is None else Fraction(excel_half_up(mean, nrr_digits)))
         got = c.number("S1.1", f"survei.A.nrr.U{u + 1}")
         assert (got is None) == (nrr[-1] is None)
         if got is not None:
@@ -194,4 +216,5 @@ def test_random_surveys_equal_an_exact_computation(answers, weight):
         assert c.value("S1.1", "survei.A.terendah").split(" ")[0] == f"U{weakest + 1}"
 
 
-_catalogs = {weight: catalog_with(weight) for weight in (None, "0.11", "0.111")}
+_catalogs = {(weight, digits): catalog_with(weight, nrr_digits=digits) for weight in (None, "0.11", "0.111")
+             for digits in (None, 0, 2, 3)}

@@ -81,6 +81,29 @@ def test_a_changed_record_is_found_and_named(tmp_path):
     assert any("pelindung buku besar dihapus" in m for m in messages)
 
 
+@pytest.mark.parametrize("index", store.SCHEMA_INDEXES)
+def test_a_dropped_index_is_found_and_named_and_using_the_ledger_says_why_it_cannot(tmp_path, index):
+    """An index of the schema dropped by another tool (the unique ones keep one version per content): the
+    chain is intact, but ``riwayat --periksa`` reports it, and a command that needs the index is told in
+    Bahasa Indonesia, not with SQLite's English."""
+    path = tmp_path / "bb.sqlite"
+    with Ledger(path) as ledger:
+        ledger.record([sighting(b"satu")])
+        assert verify(ledger).intact
+    conn = sqlite3.connect(path)
+    conn.execute(f"DROP INDEX {index}")
+    conn.close()
+    with Ledger(path, readonly=True) as ledger:
+        result = verify(ledger)
+    assert [f.message.split(":")[0] for f in result.findings] == [f"indeks buku besar dihapus ({index})"]
+    if index == "catatan_berkas":  # every lookup of versions by file names it
+        with Ledger(path) as ledger, pytest.raises(LedgerError) as caught:
+            ledger.known([sha256_hex(b"satu")])
+        message = str(caught.value)
+        assert "indeks catatan_berkas hilang" in message and "riwayat FOLDER --periksa" in message, message
+        assert "no such" not in message
+
+
 def test_a_record_rewritten_with_its_own_hash_breaks_the_next_link(tmp_path):
     from kinerja_xl.ledger.chain import row_hash
 

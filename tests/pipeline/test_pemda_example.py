@@ -22,7 +22,6 @@ invented for the example; each expected value below is worked out from them by h
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -38,7 +37,7 @@ from kinerja_xl.plans.consolidated import SHEET_BUDGET, plan_consolidated
 from kinerja_xl.plans.results_sheet import result_sheet_plan
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, unit_layout
 from tests.support.reported import fill_reported, printed_keys
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_example
 from tests.support.libreoffice import find_soffice, read_values, recalculate
 from tests.support.workbook_checks import input_sheet_expected, mismatches, result_sheet_expected
 
@@ -106,7 +105,7 @@ def test_committed_examples_equal_a_fresh_generation(pemda, figures, tmp_path):
 
 def test_every_command_goes_through(tmp_path):
     folder = tmp_path / "pemda"
-    shutil.copytree(FOLDER, folder, ignore=shutil.ignore_patterns("sumber"))
+    copy_example(FOLDER, folder)
     validated = run("validasi", str(folder))
     assert validated.returncode == 0 and "3 valid, 0 valid dengan peringatan" in validated.stdout
     computed = run("hitung", str(folder), "--json", str(tmp_path / "hasil.json"))
@@ -151,7 +150,7 @@ def test_recalculation_gives_the_engine_values(pemda, tmp_path):
     """Range bounds in locked cells, the lower-is-better rule, the cap and the predicate: every live formula
     of Isian, Hasil and the consolidated workbook recalculates to the engine's value."""
     folder = tmp_path / "pemda"
-    shutil.copytree(FOLDER, folder, ignore=shutil.ignore_patterns("sumber"))
+    copy_example(FOLDER, folder)
     assert run("hitung", str(folder)).returncode == 0
     report = validate_files(sorted(folder.glob("*.xlsx")), pemda)
     consolidation = consolidate(report, pemda)
@@ -209,3 +208,16 @@ def test_pantau_of_the_annual_example(pemda, tmp_path):
     words = " ".join(str(c.value) for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows()
                      for c in row if isinstance(c.value, str))
     assert "Pemantauan Kinerja Pemerintah Kabupaten Contoh Tahun 2024" in words and "Eselon" not in words
+    # the catalog's kategori_capaian: a Kategori column of the Indikator sheet (a formula on the capaian beside
+    # it) under its legend, each indicator's category as the engine gives it
+    indicators = openpyxl.load_workbook(path, data_only=True)["Indikator"]
+    rows = [[c.value for c in r] for r in indicators.iter_rows()]
+    header = next(r for r in rows if r[0] == "Kode")
+    assert rows[3][0].startswith("Kategori capaian — ≥ 91: Sangat Tinggi;")
+    computation = monitoring.runs["tahunan"].computation
+    shown = {r[0]: r[header.index("Kategori")] for r in rows if r[0] and r[3] == "Tahunan"}
+    assert shown == {ind.code: computation.value(ind.code, "kategori") for goal in pemda.goals
+                     for ind in goal.children}
+    if find_soffice() is not None:
+        plan = monitoring.plan()
+        assert not mismatches(plan.formula_cells(), read_values(recalculate([path], tmp_path / "lo")[0]))

@@ -77,6 +77,16 @@ def test_every_command_speaks_the_terms(tmp_path):
     assert [r[1] for r in rows[s11 + 1:s11 + 3]] == ["Dibandingkan Target nasional", "Dibandingkan Target provinsi"]
     assert [r[3] for r in rows[s11 + 1:s11 + 3]] == [183, "90–110"]
     assert not any(r[1] == "Dibandingkan Target nasional RPJMN" for r in rows)  # S1.2: no capaian of its own
+    # the category of each capaian in the last column, a live formula on the capaian beside it
+    header = next(r for r in rows if r[0] == "Kode")
+    k = header.index("Kategori")
+    assert header[k + 1] is None and k > header.index("% Capaian")  # the table's last column
+    shown = [[c.value for c in r] for r in openpyxl.load_workbook(paths[0], data_only=True)[SHEET_RESULT].iter_rows()]
+    indicator = tree["sasaran"][0]["indikator"][0]
+    assert [shown[i][k] for i in range(s11, s11 + 3)] == [indicator["kategori"],
+                                                          *(p["kategori"] for p in indicator["pembanding"])]
+    capaian = f"${chr(ord('A') + header.index('% Capaian'))}${s11 + 1}"
+    assert rows[s11][k].startswith("=") and capaian in rows[s11][k]
     isian = unit_layout(catalog, "KESMAS")
     row = next(r for r in isian.rows if r.node == "S1.1" and r.kind == "simpul")
     assert book[SHEET_INPUT].cell(row.row, COL_TARGET).value == "< 100"

@@ -16,13 +16,15 @@ import openpyxl
 import pytest
 
 from kinerja_xl import pipeline
+from kinerja_xl.catalog import parse_catalog
 from kinerja_xl.catalog.schema import Catalog, RoundingPolicy
 from kinerja_xl.compute.engine import compute
+from kinerja_xl.compute.expr import ResultRef
 from kinerja_xl.compute.rounding import excel_round
 from kinerja_xl.pipeline.templates import write_unit_workbook
 from kinerja_xl.unit_layout import SHEET_RESULT, SHEET_SURVEY, SurveyLayout, unit_layout
 from tests.conftest import EXAMPLES
-from tests.support.catalogs import survei
+from tests.support.catalogs import SURVEI, survei
 from tests.support.libreoffice import find_soffice, read_values, recalculate
 from tests.support.workbook_checks import (
     input_sheet_expected,
@@ -102,8 +104,13 @@ def test_jenis_layanan_that_look_like_formulas_are_compared_as_written(tmp_path)
 
 @needs_soffice
 @pytest.mark.libreoffice
-def test_libreoffice_recalculates_every_survey_formula_to_the_engine(tmp_path):
-    catalog = survei()
+@pytest.mark.parametrize("nrr_digits", [None, 2])
+def test_libreoffice_recalculates_every_survey_formula_to_the_engine(tmp_path, nrr_digits):
+    """Also with ``pembulatan_nrr`` (each unsur's NRR rounded before it is weighted): the Survei sheet's and
+    Hasil's formulas round them with ROUND as the engine does."""
+    catalog = survei() if nrr_digits is None else parse_catalog(SURVEI.replace(
+        "survei: {bobot_unsur: 0.111, ", f"survei: {{bobot_unsur: 0.111, pembulatan_nrr: {nrr_digits}, ").replace(
+        "survei: {jumlah_unsur: 14, ", f"survei: {{jumlah_unsur: 14, pembulatan_nrr: {nrr_digits}, "), source="SURVEI")
     a = unit_layout(catalog, "A").survey
     c = unit_layout(catalog, "C").survey
     assert a is not None and c is not None
@@ -130,6 +137,9 @@ def test_libreoffice_recalculates_every_survey_formula_to_the_engine(tmp_path):
         assert mismatches(want, read_values(recalculated)) == {}, path.name
         assert mismatches(want, read_values(path)) == {}, path.name  # the cached values say the same
     survey_a = read_values(paths[0])[SHEET_SURVEY]
+    nrr = a.figure_cells()[ResultRef("S1.1", "survei.A.nrr.U3")]
+    formula = openpyxl.load_workbook(paths[0])[SHEET_SURVEY][nrr.cell].value
+    assert formula.startswith("=") and ("ROUND(" in formula) == (nrr_digits is not None), formula
     respondents = a.cell(a.summary_row("responden"), a.value_col).cell
     assert survey_a[respondents] == 4  # the row without an answer is nobody
 

@@ -40,6 +40,7 @@ from kinerja_xl.plans.validation_sheet import HEADER_ROW
 from kinerja_xl.problems import SEVERITY_LABELS
 from kinerja_xl.pipeline import validate_files
 from kinerja_xl.xl_addin import book_io
+from tests.conftest import copy_example
 from tests.factories import get_catalog, patch_cells
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -441,7 +442,7 @@ def test_konsolidasi_of_one_quarter_from_a_folder_of_every_quarter(xw: Any, monk
     from kinerja_xl.render.launcher import write_consolidation_launcher
 
     folder = tmp_path / "triwulan"
-    shutil.copytree(ROOT / "workbooks" / "2023-triwulan", folder, ignore=shutil.ignore_patterns("sumber"))
+    copy_example(ROOT / "workbooks" / "2023-triwulan", folder)
     output = tmp_path / "tw2.xlsx"
     launcher = write_consolidation_launcher(tmp_path / "peluncur.xlsm", folder=str(folder), output=str(output),
                                             period=period)
@@ -465,7 +466,7 @@ def test_pemantauan_gives_the_cli_monitoring_workbook(xw: Any, monkeypatch: pyte
     from click.testing import CliRunner
 
     folder = tmp_path / "triwulan"
-    shutil.copytree(ROOT / "workbooks" / "2023-triwulan", folder, ignore=shutil.ignore_patterns("sumber"))
+    copy_example(ROOT / "workbooks" / "2023-triwulan", folder)
     (folder / "kinerja-SETJEN-2023-TW3.xlsx").unlink()
     output = tmp_path / "pemantauan-2023.xlsx"
     launcher = write_consolidation_launcher(tmp_path / "peluncur.xlsm", folder=str(folder), monitoring=str(output))

@@ -521,7 +521,7 @@ class Narrator:
         many = len(ind.surveys) > 1
         text = (f"Nilai {'setiap ' + term if many else 'ini'} dihitung dari Survei Kepuasan Masyarakat "
                 f"({spec.size} unsur, skala 1–4): IKM = jumlah nilai rata-rata (NRR) setiap unsur × "
-                f"{spec.weight_text()} × 25.")
+                f"{spec.weight_text()} × 25{spec.nrr_text().replace(';', ',')}.")
         weakest: dict[str, list[tuple[str, Decimal | None]]] = {}
         for s in ind.surveys:
             if s.weakest:
