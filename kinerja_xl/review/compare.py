@@ -40,6 +40,8 @@ PEMBULATAN, ARITMETIKA, TIDAK_KONSISTEN, DATA = "pembulatan", "aritmetika", "tid
 KLASIFIKASI = (TIDAK_KONSISTEN, DATA, PEMBULATAN, ARITMETIKA)
 _PRINTED_DECIMALS = re.compile(r",(\d+)\D*$")  # the decimals of a figure as printed
 _TABLE = re.compile(r"T\d")  # the report's numbered tables (format notes compare a column of a table)
+#: Decimals agencies round each unsur's NRR to when they do (a printed IKM computed so is explained as such).
+NRR_DIGITS_WRITTEN = (2, 3)
 MODES = {"bertahap": "pembulatan bertahap (setiap tahap yang dipublikasikan dibulatkan)",
          "tanpa_antara": "tanpa pembulatan antara (presisi penuh, dibulatkan hanya saat ditampilkan)"}
 
@@ -145,6 +147,12 @@ def _fmt(value: Decimal, places: int | None = None) -> str:
 
 def _unwrap(expr: Expr) -> Expr:
     return expr.operand if isinstance(expr, Round) else expr
+
+
+def _is_nrr(measure: str) -> bool:
+    """A survey's NRR of one unsur (``survei.nrr.U1``, ``survei.SETJEN.nrr.U1``)."""
+    parts = measure.split(".")
+    return parts[0] == "survei" and len(parts) >= 3 and parts[-2] == "nrr"
 
 
 def _is_input(expr: Expr) -> bool:
@@ -268,7 +276,8 @@ class _Recompute:
 
     def weight_runs(self) -> list[tuple[str, dict[Ref, Value]]]:
         """Every figure again with each survey's unsur weight rounded as agencies write it (1/9 as 0,11,
-        0,111, ...): what a printed IKM computed with a rounded weight would be."""
+        0,111, ...), or with each unsur's NRR rounded before it is weighted (:data:`NRR_DIGITS_WRITTEN`, what a
+        catalog's ``pembulatan_nrr`` does): what a printed IKM computed either way would be."""
         if self._weight_runs is None:
             self._weight_runs = []
             weights = {ref: node.survey for node in self.main.catalog.walk() if node.survey is not None
@@ -288,6 +297,17 @@ class _Recompute:
                         env[figure_ref] = evaluate(figure.expr, env)
                     text = format(weight, "f").replace(".", ",")
                     self._weight_runs.append((f"bobot unsur {text} (1/{size} dibulatkan) pada survei", env))
+            for digits in NRR_DIGITS_WRITTEN:  # each unsur's NRR rounded before it is weighted (pembulatan_nrr)
+                rounded = {ref.node for ref, spec in weights.items() if spec.nrr_digits != digits}
+                if not rounded:
+                    continue
+                env = dict(self.main.env)
+                for figure_ref, figure in self.main.figures.items():
+                    value = evaluate(figure.expr, env)
+                    if figure_ref.node in rounded and _is_nrr(figure_ref.measure) and isinstance(value, Decimal):
+                        value = excel_round(value, digits)
+                    env[figure_ref] = value
+                self._weight_runs.append((f"NRR setiap unsur dibulatkan {digits} desimal pada survei", env))
         return self._weight_runs
 
     @staticmethod

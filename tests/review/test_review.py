@@ -422,3 +422,20 @@ def test_a_printed_ikm_that_only_a_rounded_unsur_weight_explains(catalog, raw, p
     assert "bobot unsur 0,11 (1/9 dibulatkan)" in finding.catatan
     assert not any(key.endswith("|ikm") and key.startswith("T3.29") for key in by_key(review(
         catalog, raw.all_values(), printed)))
+
+
+def test_a_printed_ikm_that_only_rounded_nrr_explain(catalog, raw, printed):
+    """A unit's IKM printed as computed with each unsur's NRR rounded to 2 decimals first (what a catalog's
+    ``pembulatan_nrr: 2`` does): the reviu names that way of computing it."""
+    from kinerja_xl.catalog import parse_catalog
+    from kinerja_xl.compute.engine import compute
+
+    text = Path(catalog.source).read_text(encoding="utf-8")
+    nrr_rounded = text.replace("bobot_unsur: 1/9\n", "bobot_unsur: 1/9\n          pembulatan_nrr: 2\n")
+    rounded = compute(parse_catalog(nrr_rounded), raw.all_values())
+    with_rounded_nrr = rounded.number("SS4.1", "survei.LINJAMSOS.ikm")
+    assert with_rounded_nrr == Decimal("91.64")  # 91,68 from the NRR as they are (Tabel 3.29)
+    values = {**printed.values, "T3.29|LINJAMSOS|ikm": with_rounded_nrr}
+    finding = by_key(review(catalog, raw.all_values(), replace(printed, values=values)))["T3.29|LINJAMSOS|ikm"]
+    assert (finding.klasifikasi, finding.dihitung) == ("pembulatan", Decimal("91.68"))
+    assert "NRR setiap unsur dibulatkan 2 desimal" in finding.catatan, finding.catatan
