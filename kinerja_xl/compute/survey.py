@@ -36,6 +36,12 @@ def measure(group: str | None, name: str) -> str:
     return f"survei.{survey_prefix(group)}{name}"
 
 
+def is_nrr_measure(name: str) -> bool:
+    """Whether ``name`` is the NRR of one unsur (``survei.nrr.U1``, ``survei.SETJEN.nrr.U1``: :func:`measure`)."""
+    parts = name.split(".")
+    return parts[0] == "survei" and len(parts) >= 3 and parts[-2] == "nrr"
+
+
 @dataclass(frozen=True)
 class SurveyCells:
     """What a survey feeds: its IKM (a group's value, or the node's) and its respondents (a group's weight)."""

@@ -18,7 +18,6 @@ import contextlib
 import datetime as dt
 import errno
 import json
-import re
 import sqlite3
 import time
 import zlib
@@ -84,10 +83,6 @@ CREATE TABLE terlihat (
 )
 """.split(";\n") if statement.strip())
 
-
-#: The indexes of :data:`SCHEMA`: the unique ones keep one version per file content and one content record per
-#: fingerprint, and every lookup goes through them (``riwayat --periksa`` reports one that is gone).
-SCHEMA_INDEXES = tuple(re.findall(r"^CREATE (?:UNIQUE )?INDEX (\w+) ON", "\n".join(SCHEMA), re.M))
 
 #: Indexes a ledger gained after its first schema, made when a ledger without them is opened for writing. None
 #: is part of the history (the chain and ``riwayat --periksa`` are unchanged, and a kinerja_xl that does not

@@ -8,16 +8,20 @@ that says it has a copy without one lost it. Each finding names the record or co
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from .chain import GENESIS, sha256_hex
 from .records import SHORT, Content, show_time
-from .store import CONTENT, SCHEMA_INDEXES, VERSION, Ledger, Row
+from .store import CONTENT, SCHEMA, VERSION, Ledger, Row
 
 #: The triggers that refuse UPDATE and DELETE on the journal: gone, someone removed them to edit it.
 GUARDS = ("catatan_tanpa_hapus", "catatan_tanpa_ubah")
+#: The indexes of :data:`~.store.SCHEMA`: the unique ones keep one version per file content and one content
+#: record per fingerprint, and every lookup goes through them (gone: another tool dropped one).
+SCHEMA_INDEXES = tuple(re.findall(r"^CREATE (?:UNIQUE )?INDEX (\w+) ON", "\n".join(SCHEMA), re.M))
 
 
 @dataclass(frozen=True)

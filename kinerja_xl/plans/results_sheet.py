@@ -258,10 +258,10 @@ class ResultSheetPlan:
             if self.cells.get(progress_ref, CellAddress("", 0, 0)).row == row:
                 out.append(PlannedCell(row, PROGRESS_COLUMN, renderer.formula(computation.figures[progress_ref].expr),
                                        "formula", progress_ref))
-            if row in self.categories and self.category_col is not None:
-                category = self.categories[row]
-                out.append(PlannedCell(row, self.category_col, renderer.formula(computation.figures[category].expr),
-                                       "formula", category))
+            category = self.categories.get(row)
+            if category is not None:
+                out.append(PlannedCell(row, self.cells[category].col,
+                                       renderer.formula(computation.figures[category].expr), "formula", category))
         if self.survey is not None:
             for cell in self.survey.cells:
                 formula = self.survey.formula(cell, renderer) if cell.expr is not None or cell.ref is not None else None

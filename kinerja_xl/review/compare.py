@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 from pathlib import Path
@@ -31,7 +31,7 @@ from ..catalog.survey import rounded_weights
 from ..compute.expr import Add, Cell, Expr, InputRef, Ref, ResultRef, Round, Value, evaluate
 from ..compute.results import json_number
 from ..compute.rounding import WORKING_PRECISION, excel_round, rounding_variants
-from ..compute.survey import WEIGHT
+from ..compute.survey import WEIGHT, is_nrr_measure
 from ..numbers import format_number
 from .notation import Check, EngineFigure, Mean, PrintedRow, Product, RawFigure, Ratio, Total
 from .printed import Printed, load_reported
@@ -147,12 +147,6 @@ def _fmt(value: Decimal, places: int | None = None) -> str:
 
 def _unwrap(expr: Expr) -> Expr:
     return expr.operand if isinstance(expr, Round) else expr
-
-
-def _is_nrr(measure: str) -> bool:
-    """A survey's NRR of one unsur (``survei.nrr.U1``, ``survei.SETJEN.nrr.U1``)."""
-    parts = measure.split(".")
-    return parts[0] == "survei" and len(parts) >= 3 and parts[-2] == "nrr"
 
 
 def _is_input(expr: Expr) -> bool:
@@ -293,22 +287,27 @@ class _Recompute:
                             changed = True
                     if not changed:
                         continue
-                    for figure_ref, figure in self.main.figures.items():
-                        env[figure_ref] = evaluate(figure.expr, env)
+                    self._evaluate_again(env)
                     text = format(weight, "f").replace(".", ",")
                     self._weight_runs.append((f"bobot unsur {text} (1/{size} dibulatkan) pada survei", env))
             for digits in NRR_DIGITS_WRITTEN:  # each unsur's NRR rounded before it is weighted (pembulatan_nrr)
                 rounded = {ref.node for ref, spec in weights.items() if spec.nrr_digits != digits}
                 if not rounded:
                     continue
-                env = dict(self.main.env)
-                for figure_ref, figure in self.main.figures.items():
-                    value = evaluate(figure.expr, env)
-                    if figure_ref.node in rounded and _is_nrr(figure_ref.measure) and isinstance(value, Decimal):
-                        value = excel_round(value, digits)
-                    env[figure_ref] = value
+                env = self._evaluate_again(dict(self.main.env), rounded, digits)
                 self._weight_runs.append((f"NRR setiap unsur dibulatkan {digits} desimal pada survei", env))
         return self._weight_runs
+
+    def _evaluate_again(self, env: dict[Ref, Value], nrr_of: Collection[str] = (),
+                        digits: int = 0) -> dict[Ref, Value]:
+        """Every figure of :attr:`main` evaluated again, in order, over ``env`` (changed inputs or constants), the
+        NRR of the surveys of the nodes ``nrr_of`` rounded to ``digits`` as Excel's ROUND does; ``env``, filled."""
+        for ref, figure in self.main.figures.items():
+            value = evaluate(figure.expr, env)
+            if ref.node in nrr_of and is_nrr_measure(ref.measure) and isinstance(value, Decimal):
+                value = excel_round(value, digits)
+            env[ref] = value
+        return env
 
     @staticmethod
     def inner(comp: Computation, ref: ResultRef) -> Decimal | None:

@@ -17,7 +17,7 @@ from kinerja_xl.ledger import store
 from kinerja_xl.ledger.chain import GENESIS, sha256_hex
 from kinerja_xl.ledger.medium import mount_type, on_network
 from kinerja_xl.ledger.records import InputEntry
-from kinerja_xl.ledger.verify import verify
+from kinerja_xl.ledger.verify import SCHEMA_INDEXES, verify
 
 
 def sighting(data: bytes, unit: str = "REHSOS", value: str = "12", *, copy: bool = True, name: str = "a.xlsx",
@@ -81,7 +81,7 @@ def test_a_changed_record_is_found_and_named(tmp_path):
     assert any("pelindung buku besar dihapus" in m for m in messages)
 
 
-@pytest.mark.parametrize("index", store.SCHEMA_INDEXES)
+@pytest.mark.parametrize("index", SCHEMA_INDEXES)
 def test_a_dropped_index_is_found_and_named_and_using_the_ledger_says_why_it_cannot(tmp_path, index):
     """An index of the schema dropped by another tool (the unique ones keep one version per content): the
     chain is intact, but ``riwayat --periksa`` reports it, and a command that needs the index is told in
