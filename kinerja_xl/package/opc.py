@@ -29,12 +29,14 @@ RELS_CONTENT_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
 T = TypeVar("T")
 
 
+@functools.lru_cache(maxsize=4096)  # a batch names the same parts again and again
 def rels_name(source: str) -> str:
     """The rels part of ``source``: ``xl/workbook.xml`` -> ``xl/_rels/workbook.xml.rels``; root -> ``_rels/.rels``."""
     folder, name = posixpath.split(source)
     return posixpath.join(folder, "_rels", f"{name}.rels")
 
 
+@functools.lru_cache(maxsize=4096)
 def source_of_rels(name: str) -> str | None:
     """The source part a rels part belongs to ('' for the package root), or None if ``name`` is no rels part."""
     folder, base = posixpath.split(name)
@@ -43,6 +45,7 @@ def source_of_rels(name: str) -> str | None:
     return posixpath.join(posixpath.dirname(folder), base[:-5]) if base != ".rels" else posixpath.dirname(folder)
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve(source: str, target: str) -> str | None:
     """The part name an internal relationship target points at (None for an empty target).
 
@@ -57,6 +60,7 @@ def resolve(source: str, target: str) -> str | None:
     return normal if normal and normal != "." else None
 
 
+@functools.lru_cache(maxsize=4096)
 def relative(source: str, part: str) -> str:
     """The relative target from ``source`` to ``part`` (as XlsxWriter and Excel write it)."""
     return quote(posixpath.relpath(part, posixpath.dirname(source) or "."), safe="/!$&'()*+,;=:@-._~")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .calcchain import filter_calc_chain
 from .docprops import TitleChange, quote_sheet, update_titles
 from ..errors import BrokenPackageError, DonorError, PackageError, SpliceError
+from ..memo import remember
 from .integrity import consistency_problems
 from .opc import (
     CONTENT_TYPES,
@@ -31,7 +32,7 @@ from .opc import (
     rels_xml,
 )
 from .sheetxml import SharedStrings, rewrite_sheet
-from .styles import merge_styles
+from .styles import StyleMap, merge_styles
 from .workbook import (
     REL_CALC_CHAIN,
     REL_EXTENDED,
@@ -152,8 +153,8 @@ def splice_packages(target: Package, donor: Package, sheets: Sequence[str] | Non
         elif sheet is None:  # drawings, charts, pictures: carried with their compressed bytes
             target.adopt(names[part], member)
         else:
-            target.write(names[part], rewrite_sheet(donor.read(part), part, style_map, strings,
-                                                    selected=sheet.name == edit.selected))
+            target.write(names[part], _rewritten(donor.read(part), part, style_map, strings,
+                                                 selected=sheet.name == edit.selected))
         rels = donor.rels(part)
         if rels is not None:
             target.write(rels_name(names[part]), rels_xml(
@@ -167,6 +168,24 @@ def splice_packages(target: Package, donor: Package, sheets: Sequence[str] | Non
     if chain is not None and chain[1] is not None:
         target.write(chain[2], chain[1])
     _app_titles(target, book, book_rels, removed, inserted, edit.order)
+
+
+def _rewritten(data: bytes, part: str, styles: StyleMap, strings: SharedStrings | None, *, selected: bool) -> bytes:
+    """:func:`~.sheetxml.rewrite_sheet`, remembered by its inputs when the donor has no shared strings: the
+    donors of one result layout hold the same *Hasil* whatever their *Validasi* (one for every file of a unit
+    and period, with or without a galat row), and its rewrite depends on its bytes, the style map and the tab
+    alone."""
+    if strings is not None:
+        return rewrite_sheet(data, part, styles, strings, selected=selected)
+    key = (data, part, styles, selected)
+    found = _REWRITTEN.get(key)
+    if found is None:
+        found = remember(_REWRITTEN, key, rewrite_sheet(data, part, styles, None, selected=selected), 8)
+    return found
+
+
+#: The sheets :func:`_rewritten` rewrote, by their inputs (a few: the layouts of a batch come one after another).
+_REWRITTEN: dict[tuple[bytes, str, StyleMap, bool], bytes] = {}
 
 
 def _read_donor(donor: Package, sheets: Sequence[str] | None) -> _Donor:

@@ -23,6 +23,13 @@ repeats the same work; :class:`ResultTemplates` does it once per *shape* and the
   and however it wrote them (``str()``, ``.16g`` or ``.16G`` for a number, text or attribute escaping for a
   text), and become fixed bytes (deflated once) or chunks around holes. A sentinel in any other form makes the
   shape untemplatable: its files keep the per-file donor.
+* **One *Hasil* per layout.** The files of one unit and period differ in their *Validasi* (a later copy lists a
+  ``berkas-ganda`` galat), so each *Validasi* makes a shape of its own, but their *Hasil* is the same: its
+  values take slots 0, 1, … before *Validasi*'s, and the donor numbers *Validasi*'s looks up front, whatever
+  its rows. A probe therefore hands the donor its *Hasil*'s part of the key (:attr:`PlanKey.reuse`), and the
+  next probe of that *Hasil* writes the sheet and chart XlsxWriter wrote for the first instead of its cells
+  (:func:`~.result_donor.result_donor_package`); the splice's rewrite of that sheet and the search of its
+  part for sentinels are remembered by their bytes likewise.
 
 The writer never computes from a value (widths, heights and pages are the plans'), so a value can only appear as
 itself: what the sentinels find. The tests check it over many workbooks (``ResultTemplates(verify=True)`` writes
@@ -192,6 +199,13 @@ class PlanKey:
     plans: tuple[ResultSheet | None, ValidationSheetPlan | None]
     nonce: int
 
+    @property
+    def reuse(self) -> Hashable | None:
+        """What stands for everything the probe's *Hasil* writes (:func:`.result_donor.result_donor_package`):
+        its part of the key and the nonce, as its values are slots 0, 1, … whatever *Validasi* follows (so the
+        probes of a layout's *Validasi* variants write one *Hasil*); None without a *Hasil*."""
+        return None if self.plans[0] is None else ("hasil", self.key[0], self.nonce)  # type: ignore[index]
+
     def probe(self) -> tuple[ResultSheet | None, ValidationSheetPlan | None]:
         """The same plans with a sentinel for each value (:meth:`_Values.slot`), in the same slots."""
         result, validation = self.plans
@@ -246,12 +260,13 @@ class Splice:
 
 
 def splice_donor(package: Package, result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
-                 after: str | None, remove: Sequence[str], zipped: bool = True) -> Splice:
+                 after: str | None, remove: Sequence[str], zipped: bool = True,
+                 reuse: Hashable | None = None) -> Splice:
     """The per-file donor of these plans spliced into a copy of ``package``, recorded (``package`` is unchanged);
     ``zipped=False`` leaves out the zip (a probe needs its parts only); a zipped splice gives only its zip (what
-    every caller of one takes: no members listed, no reads recorded)."""
+    every caller of one takes: no members listed, no reads recorded). ``reuse``: :attr:`PlanKey.reuse`."""
     target = package.copy(log_reads=not zipped)
-    splice_packages(target, result_donor_package(result, validation), after=after, remove=remove)
+    splice_packages(target, result_donor_package(result, validation, reuse=reuse), after=after, remove=remove)
     if zipped:
         return Splice((), (), target.to_bytes())
     own = {id(m) for m in package.members()}
@@ -309,6 +324,27 @@ class _Part:
 
 def _template_part(name: str, data: bytes, date_time: tuple[int, int, int, int, int, int], slots: int,
                    nonce: int, numbers: dict[bytes, tuple[int, Callable[[object], str]]]) -> _Part:
+    """The part ``name`` of a probe as fixed bytes or chunks around holes; one with holes is remembered by its
+    name, bytes and zip date (:data:`_HOLED`): the probes of a layout's *Validasi* variants splice the same
+    *Hasil* and chart, and the same holes follow from the same bytes whenever their slots are below ``slots``
+    (otherwise this search refuses them: it is made again, and refuses)."""
+    key = (name, data, date_time, nonce)
+    known = _HOLED.get(key)
+    if known is not None and known[1] < slots:
+        return known[0]
+    part = _search_part(name, data, date_time, slots, nonce, numbers)
+    if part.holes:
+        remember(_HOLED, key, (part, max(hole.slot for hole in part.holes)), 8)
+    return part
+
+
+#: The parts with holes :func:`_template_part` made last, by name, bytes, zip date and nonce, with their highest
+#: slot.
+_HOLED: dict[tuple[str, bytes, tuple[int, int, int, int, int, int], int], tuple[_Part, int]] = {}
+
+
+def _search_part(name: str, data: bytes, date_time: tuple[int, int, int, int, int, int], slots: int,
+                 nonce: int, numbers: dict[bytes, tuple[int, Callable[[object], str]]]) -> _Part:
     if _SENTINEL_BYTE not in data and b"-300" not in data:  # no sentinel nor any leftover of one: fixed
         return _Part(name, date_time, fixed=_deflated(name, data, date_time))
     chunks: list[bytes] = []
@@ -329,7 +365,8 @@ def _template_part(name: str, data: bytes, date_time: tuple[int, int, int, int, 
         holes.append(hole)
         at = match.end()
     chunks.append(data[at:])
-    if any(leftover in chunk for chunk in chunks for leftover in _LEFTOVERS):
+    joined = b"\n".join(chunks)  # no leftover holds a line feed, so none is made across two chunks
+    if any(leftover in joined for leftover in _LEFTOVERS):
         raise Untemplatable(f"{name}: sisa penanda dalam bentuk yang tidak dikenal")
     if not holes:
         return _Part(name, date_time, fixed=_deflated(name, data, date_time))
@@ -471,7 +508,8 @@ class ResultTemplates:
             if variant.matches(package):
                 return variant
         try:
-            probe = splice_donor(package, *keyed.probe(), after=after, remove=remove, zipped=False)
+            probe = splice_donor(package, *keyed.probe(), after=after, remove=remove, zipped=False,
+                                 reuse=keyed.reuse)
         except Exception:  # noqa: BLE001 - the file's own donor says what is wrong, with its own values
             return None
         try:

@@ -15,11 +15,13 @@ import copy
 import functools
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import xlsxwriter.format
 import xlsxwriter.workbook
+from xlsxwriter.packager import Packager
 from xlsxwriter.utility import _preserve_whitespace
 from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.xmlwriter import XMLwriter
@@ -59,7 +61,22 @@ _TOP = {"valign": "top"}
 class FastFormulaSheet(NeutralWorksheet):
     """XlsxWriter's worksheet without its ~30 regular-expression passes per formula (~200 for a
     conditional format) that add ``_xlfn.`` prefixes: a formula calling only classic functions needs
-    none of them, and is passed on exactly as XlsxWriter would pass it."""
+    none of them, and is passed on exactly as XlsxWriter would pass it.
+
+    ``known_xml``: the sheet's XML as an earlier donor of the same plan wrote it, written as it is instead of
+    assembled (:class:`ResultXml`); ``written_xml``: what :meth:`_assemble_xml_file` wrote (when ``record``)."""
+
+    known_xml: str | None = None
+    record = False
+    written_xml: str | None = None
+
+    def _assemble_xml_file(self) -> None:
+        if self.known_xml is not None:
+            self.fh.write(self.known_xml)
+            return
+        super()._assemble_xml_file()
+        if self.record:
+            self.written_xml = self.fh.getvalue()
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         body = formula.removeprefix("{").removeprefix("=").removesuffix("}")
@@ -163,11 +180,21 @@ class DonorWorkbook(MemoryWorkbook):
                                                                       **(properties or {})}), 256)
             model._get_format_key()  # the workbook-independent key, made before the format is copied
         made = copy.copy(model)
+        made.made_of = key
         made.xf_format_indices, made.dxf_format_indices = self.xf_format_indices, self.dxf_format_indices
         self.formats.append(made)
         return made
 
+    #: The XML of each chart, in the order XlsxWriter writes them, as an earlier donor of the same *Hasil* wrote
+    #: it (:class:`ResultXml`): written as it is instead of assembled.
+    known_charts: tuple[str, ...] | None = None
+    #: The XML XlsxWriter wrote for each chart, when recorded (a list given before the workbook is closed).
+    written_charts: list[str] | None = None
+
     def _store_workbook(self) -> None:
+        if self.known_charts is not None or self.written_charts is not None:
+            for chart in self.charts:  # every chart made; XlsxWriter writes those inserted, in their order
+                chart._assemble_xml_file = functools.partial(self._chart_xml, chart, chart._assemble_xml_file)
         module = xlsxwriter.workbook
         deflated = module.ZIP_DEFLATED  # type: ignore[attr-defined]
         module.ZIP_DEFLATED = zipfile.ZIP_STORED  # type: ignore[attr-defined]
@@ -175,6 +202,37 @@ class DonorWorkbook(MemoryWorkbook):
             super()._store_workbook()
         finally:
             module.ZIP_DEFLATED = deflated  # type: ignore[attr-defined]
+
+    def _chart_xml(self, chart: Any, assemble: Callable[[], None]) -> None:
+        if self.known_charts is not None:
+            chart.fh.write(self.known_charts[self._charts_written])
+            self._charts_written += 1
+            return
+        assemble()
+        if self.written_charts is not None:
+            self.written_charts.append(chart.fh.getvalue())
+
+    _charts_written = 0
+    result_sheet: FastFormulaSheet | None = None
+    styles: DonorStyles | None = None
+
+    def written_result(self) -> ResultXml:
+        """What XlsxWriter wrote of *Hasil* (a closed workbook made with ``record``)."""
+        if self.result_sheet is None or self.result_sheet.written_xml is None or self.styles is None:
+            raise ValueError("Hasil donor tidak direkam")
+        return ResultXml(self.styles.numbered(), self.result_sheet.written_xml, tuple(self.written_charts or ()))
+
+    def format_keys(self) -> Hashable | None:
+        """What the stylesheet is written from: the properties each cell format and each differential format
+        was made of (:meth:`add_format`), in their order (XlsxWriter numbers their fonts, fills, borders and
+        number formats from these alone); None when a format was made otherwise."""
+        try:
+            return (tuple(f.made_of for f in self.xf_formats), tuple(f.made_of for f in self.dxf_formats))
+        except AttributeError:
+            return None
+
+    def _get_packager(self) -> Any:
+        return _DonorPackager()
 
     def to_package(self) -> Package:
         """Close the workbook and return its parts as a package, no zip written or read. XlsxWriter opens its
@@ -197,6 +255,25 @@ class DonorWorkbook(MemoryWorkbook):
 
 #: The formats :meth:`DonorWorkbook.add_format` copies, by the properties they were made of.
 _FORMATS: dict[tuple[object, ...], Any] = {}
+
+
+class _DonorPackager(Packager):  # type: ignore[misc]
+    """XlsxWriter's packager; a donor's stylesheet written once per process for each list of formats
+    (:meth:`DonorWorkbook.format_keys`: every probe of a batch has the same, or one of a few)."""
+
+    def _write_styles_file(self) -> None:
+        keys = self.workbook.format_keys()
+        known = _STYLESHEETS.get(keys) if keys is not None else None
+        if known is not None:
+            self._filename("xl/styles.xml").write(known)
+            return
+        super()._write_styles_file()
+        if keys is not None:
+            remember(_STYLESHEETS, keys, self.filenames[-1][0].getvalue(), 16)
+
+
+#: The stylesheets :class:`_DonorPackager` wrote, by the formats they were written from.
+_STYLESHEETS: dict[Hashable, str] = {}
 
 
 class _PartList:
@@ -250,47 +327,124 @@ class DonorStyles(Styles):
         **{f"v_{severity}": {"bg_color": f"#{fill}", **_TOP} for severity, fill in SEVERITY_FILLS.items()},
     }
 
+    def look(self, key: str) -> Any:
+        """The format :meth:`numbered` names ``key`` (a look, ``num:CODE`` or ``band:COLOUR``)."""
+        kind, _, rest = key.partition(":")
+        if kind == "num":
+            return self.number_format(rest)
+        if kind == "band":
+            return self.band(rest)
+        return self[key]
+
+    def numbered(self) -> tuple[str, ...]:
+        """The formats made that have a cell format number, by it (:meth:`look` makes each again): a format
+        that shares another's number has none of its own and is left out (numbering it adds nothing)."""
+        numbered = sorted((fmt.xf_index, key) for key, fmt in self._cache.items() if fmt.xf_index is not None)
+        return tuple(key for _, key in numbered)
+
 
 def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> bytes:
     """The donor workbook as bytes: *Validasi* (if planned), then *Hasil* (if planned), in that order."""
     return _result_workbook(result, validation).to_bytes()
 
 
-def result_donor_package(result: ResultSheet | None, validation: ValidationSheetPlan | None) -> Package:
-    """The donor workbook of :func:`result_donor` as a package, its parts never zipped (what the splice takes)."""
-    return _result_workbook(result, validation).to_package()
+def result_donor_package(result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
+                         reuse: Hashable | None = None) -> Package:
+    """The donor workbook of :func:`result_donor` as a package, its parts never zipped (what the splice takes).
+
+    ``reuse``: a key that stands for everything ``result`` writes (:mod:`.donor_templates` gives a probe's):
+    the *Hasil* XlsxWriter wrote for an earlier donor under the same key (and whether it had a *Validasi*
+    before it) is written again, its cells not written nor assembled (:class:`ResultXml`)."""
+    if reuse is None or result is None:
+        return _result_workbook(result, validation).to_package()
+    key = (reuse, validation is None)
+    known = _RESULT_XML.get(key)
+    if known is not None:
+        return _result_workbook(result, validation, known=known).to_package()
+    workbook = _result_workbook(result, validation, record=True)
+    package = workbook.to_package()
+    remember(_RESULT_XML, key, workbook.written_result(), 8)
+    return package
+
+
+@dataclass(frozen=True)
+class ResultXml:
+    """What XlsxWriter wrote of one *Hasil*: its looks in the order it numbered them, its sheet's XML and each
+    chart's. Another donor of the same *Hasil* plan numbers the same looks in the same order, makes the same
+    columns, rows, page, bands and charts (whose sizes and places the drawing takes) and writes this XML
+    instead of its cells: the same parts, byte for byte. With a *Validasi* before it, its looks are numbered
+    first whatever its rows (:func:`_number_validation_looks`), so one *Hasil* serves every *Validasi*."""
+
+    looks: tuple[str, ...]
+    sheet: str
+    charts: tuple[str, ...]
+
+
+#: The *Hasil* of the last few result layouts (:func:`result_donor_package`), by their key.
+_RESULT_XML: dict[tuple[Hashable, bool], ResultXml] = {}
 
 
 def _result_workbook(result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
-                     inline: bool = True) -> DonorWorkbook:
+                     inline: bool = True, known: ResultXml | None = None, record: bool = False) -> DonorWorkbook:
     """The donor workbook; ``inline=False`` keeps XlsxWriter's shared strings (:class:`InlineStrings`: a test
-    compares the two)."""
+    compares the two). ``known``: *Hasil* as written before; ``record``: keep what XlsxWriter writes of *Hasil*
+    (:meth:`DonorWorkbook.written_result`, once the workbook is closed)."""
     workbook = DonorWorkbook()
     if inline:
         workbook.str_table = InlineStrings()  # before any sheet is added: each takes the workbook's table
     styles = DonorStyles(workbook)
+    if validation is not None and result is not None:
+        _number_validation_looks(styles)
     if validation is not None:
         _validation_sheet(workbook.add_worksheet(SHEET_VALIDATION, worksheet_class=FastFormulaSheet), validation,
                           styles)
     if result is not None:
         sheet = workbook.add_worksheet(SHEET_RESULT, worksheet_class=FastFormulaSheet)
-        _result_sheet(sheet, result, styles)
+        workbook.result_sheet, workbook.styles = sheet, styles
+        if known is not None:
+            for look in known.looks:
+                styles.look(look)._get_xf_index()
+            sheet.known_xml, workbook.known_charts = known.sheet, known.charts
+        elif record:
+            sheet.record, workbook.written_charts = True, []
+        _result_sheet(sheet, result, styles, cells=known is None)
         _chart(workbook, sheet, result)
     if not workbook.worksheets():
         raise ValueError("donor tanpa lembar: rencana Hasil maupun Validasi tidak diberikan")
     return workbook
 
 
-def _result_sheet(ws: Any, result: ResultSheet, styles: DonorStyles) -> None:
+#: Every look *Validasi* may use, in the order :func:`_number_validation_looks` numbers them.
+VALIDATION_LOOKS = ("v_title", "v_header", "v_cell", "v_link", *(f"v_{severity}" for severity in SEVERITY_FILLS))
+
+
+def _number_validation_looks(styles: DonorStyles) -> None:
+    """Number every look *Validasi* may use, in one order, before any cell is written.
+
+    XlsxWriter numbers cell formats (and with them fonts, fills and borders) in the order the sheets first use
+    them, and *Validasi* is written first: without this, *Hasil*'s style numbers and the donor's stylesheet
+    would depend on which severities *Validasi* lists (a file with a galat row and one without would differ in
+    every ``s="…"`` of *Hasil*). Numbered up front, they depend on *Hasil* alone, so the files of one layout
+    share one stylesheet and one *Hasil*, whatever their problems (:mod:`.donor_templates` makes one *Hasil*
+    for them). The cost: the stylesheet holds the looks of the severities a file does not list (a fill and a
+    cell format each), which no cell uses."""
+    for look in VALIDATION_LOOKS:
+        styles[look]._get_xf_index()
+
+
+def _result_sheet(ws: Any, result: ResultSheet, styles: DonorStyles, *, cells: bool = True) -> None:
+    """*Hasil*; ``cells=False`` leaves out its cells (their XML is known: :class:`ResultXml`) but makes all else,
+    which other parts take (the columns and rows the chart is placed on, the page's names, the bands' formats)."""
     plan = result.plan
-    ws.write_string(0, 0, result.title, styles["title"])
-    ws.write_string(1, 0, result.subtitle, styles["subtitle"])
+    if cells:
+        ws.write_string(0, 0, result.title, styles["title"])
+        ws.write_string(1, 0, result.subtitle, styles["subtitle"])
     for col, width in enumerate(result.widths):
         ws.set_column(col, col, width)
     for row, height in plan.heights.items():
         ws.set_row(row - 1, height)
     values: Mapping[str, object] = result.cached
-    for entry in plan.entries:
+    for entry in plan.entries if cells else ():
         r, c = entry.row - 1, entry.col - 1
         fmt = styles[entry.kind] if entry.kind != "chart_code" else None
         value = result.value(entry)

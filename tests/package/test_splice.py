@@ -358,3 +358,25 @@ def test_app_titles_are_remembered_by_the_bytes_and_the_change_whatever_sequence
     assert again is first
     other = update_titles(app, "docProps/app.xml", TitleChange(sheets, [*sheets, "Hasil"], [], []))
     assert other != first and b"<vt:lpstr>Hasil</vt:lpstr>" in other
+
+
+def test_a_donor_sheet_is_rewritten_once_per_inputs(monkeypatch):
+    """The splice remembers a donor sheet's rewrite by its bytes, style map and tab (the probes of one result
+    layout splice the same *Hasil*): each answer is what a fresh rewrite gives, and the selected tab differs."""
+    from kinerja_xl.package import splice as splice_module
+    from kinerja_xl.package.sheetxml import rewrite_sheet
+    from kinerja_xl.package.styles import StyleMap
+
+    monkeypatch.setattr(splice_module, "_REWRITTEN", {})
+    data = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews>'
+            b'<sheetView tabSelected="1" workbookViewId="0"/></sheetViews><sheetData><row r="1">'
+            b'<c r="A1" s="1"><v>1</v></c></row></sheetData></worksheet>')
+    maps = (StyleMap((0, 7), ()), StyleMap((0, 9), ()))
+    answers = set()
+    for _ in range(2):
+        for styles in maps:
+            for selected in (True, False):
+                got = splice_module._rewritten(data, "xl/worksheets/sheet1.xml", styles, None, selected=selected)
+                assert got == rewrite_sheet(data, "xl/worksheets/sheet1.xml", styles, None, selected=selected)
+                answers.add(got)
+    assert len(answers) == 4 and len(splice_module._REWRITTEN) == 4

@@ -286,3 +286,40 @@ def test_a_key_refuses_too_many_numbers_as_a_probe_does(monkeypatch):
         make(values, "teks")  # a text takes a slot, never refused for it
         with pytest.raises(donor_templates.Untemplatable):
             make(values, 4)
+
+
+def test_a_part_with_holes_is_searched_once_and_reused_only_where_its_slots_fit(monkeypatch):
+    """The probes of a layout's *Validasi* variants splice the same *Hasil*: its holes, found once, serve a probe
+    with as many slots or more; one with fewer refuses the part as a fresh search does."""
+    monkeypatch.setattr(donor_templates, "_HOLED", {})
+    nonce, date = 424242, (2023, 1, 2, 3, 4, 6)
+    number = donor_templates._number(number_sentinel(1, nonce)).encode()
+    data = b'<c t="inlineStr"><is><t>\xee\x80\x80' + f"{nonce}:2".encode() + b"\xee\x80\x81</t></is></c><v>" \
+        + number + b"</v>"
+
+    def part(slots):
+        return donor_templates._template_part("xl/worksheets/sheet2.xml", data, date, slots, nonce,
+                                              donor_templates._number_forms(slots, nonce))
+
+    made = part(3)
+    assert [hole.slot for hole in made.holes] == [2, 1] and made.render(["a", 7.5, "b&c"]) == \
+        b'<c t="inlineStr"><is><t>b&amp;c</t></is></c><v>7.5</v>'
+    assert part(8) is made
+    for fewer in (2, 1):
+        with pytest.raises(donor_templates.Untemplatable):
+            part(fewer)
+    assert part(3) is made
+
+
+def test_a_leftover_is_sought_in_each_chunk_not_across_two():
+    """Chunks are searched for leftovers of a sentinel each on its own (joined by a line feed, which no leftover
+    holds): ``e`` before a number sentinel and ``-300`` after it are no leftover."""
+    nonce = 5
+    number = donor_templates._number(number_sentinel(0, nonce)).encode()
+    data = b"<v>e" + number + b"-300</v>"
+    made = donor_templates._search_part("xl/charts/chart1.xml", data, (1980, 1, 1, 0, 0, 0), 1, nonce,
+                                        donor_templates._number_forms(1, nonce))
+    assert made.chunks == (b"<v>e", b"-300</v>") and made.render([2]) == b"<v>e2-300</v>"
+    with pytest.raises(donor_templates.Untemplatable):
+        donor_templates._search_part("xl/charts/chart1.xml", data + b"<v>1e-300</v>", (1980, 1, 1, 0, 0, 0), 1,
+                                     nonce, donor_templates._number_forms(1, nonce))

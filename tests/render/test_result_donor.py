@@ -160,14 +160,17 @@ def test_the_donor_handed_over_as_a_package_is_its_zip_without_the_zip(tmp_path)
 
 def test_the_donor_copies_each_format_as_xlsxwriter_makes_it():
     """``DonorWorkbook.add_format`` copies a format made once per process: each copy holds what XlsxWriter's own
-    ``add_format`` makes of the same properties, indexed by its own workbook's tables, one copy per call."""
+    ``add_format`` makes of the same properties, indexed by its own workbook's tables, one copy per call; and
+    names the properties it was made of (``made_of``: what the stylesheet is remembered by), which are all
+    that tell two formats apart."""
     from kinerja_xl.render.result_donor import DonorStyles, DonorWorkbook
     from kinerja_xl.render.xlsx import MemoryWorkbook
 
     def state(fmt, book) -> dict[str, str]:
         assert fmt.xf_format_indices is book.xf_format_indices and fmt.dxf_format_indices is book.dxf_format_indices
         fmt._get_format_key()
-        return {k: repr(v) for k, v in vars(fmt).items() if k not in ("xf_format_indices", "dxf_format_indices")}
+        return {k: repr(v) for k, v in vars(fmt).items()
+                if k not in ("xf_format_indices", "dxf_format_indices", "made_of")}
 
     plain = MemoryWorkbook()
     expected = [state(DonorStyles(plain)[name], plain) for name in DonorStyles.SPECS]
@@ -177,6 +180,9 @@ def test_the_donor_copies_each_format_as_xlsxwriter_makes_it():
         assert [state(styles[name], book) for name in DonorStyles.SPECS] == expected
         assert len({id(styles[name]) for name in DonorStyles.SPECS}) == len(DonorStyles.SPECS)
         assert [state(f, book) for f in book.formats[:2]] == [state(f, plain) for f in plain.formats[:2]]
+        made_of = [styles[name].made_of for name in DonorStyles.SPECS]
+        assert [i for i, key in enumerate(made_of) if made_of.index(key) != i] == \
+            [i for i, fmt in enumerate(expected) if expected.index(fmt) != i]  # alike exactly when made alike
 
 
 @given(st.one_of(st.integers(), st.floats(), st.none(), st.booleans(), st.binary(max_size=4),
@@ -272,3 +278,81 @@ def test_an_exact_text_in_line_splices_as_its_shared_string(text):
         sheet.write_string(1, 0, text, quoted)
         spliced.append(_spliced_from(book.to_package()))
     assert isinstance(spliced[0], bytes) and spliced[0] == spliced[1]
+
+
+# -- one Hasil for every Validasi: the numbering of the looks, the reuse of a layout's Hasil, the stylesheet ----
+
+def _variants(validation):
+    """``validation`` and the same with a galat row more (a later copy of the file: ``berkas-ganda``) and with
+    only info rows: the three use different severities."""
+    import dataclasses
+
+    from kinerja_xl.plans.validation_sheet import ValidationRow
+
+    galat = ValidationRow(tuple("galat" if i == 0 else "-" for i in range(len(validation.headers))), "galat")
+    info = [dataclasses.replace(row, severity="info") for row in validation.rows]
+    return (validation, dataclasses.replace(validation, rows=(galat, *validation.rows)),
+            dataclasses.replace(validation, rows=tuple(info)))
+
+
+def _parts(package) -> dict[str, bytes]:
+    # core.xml holds the moment XlsxWriter wrote it, and the splice never takes it
+    return {m.name: m.data for m in package.members() if m.name != "docProps/core.xml"}
+
+
+def test_hasil_and_the_stylesheet_do_not_depend_on_validasi(rehsos_plans):
+    """XlsxWriter numbers formats in the order the sheets first use them, and *Validasi* comes first: its looks
+    are numbered up front, all of them (``VALIDATION_LOOKS``), so *Hasil*'s ``s="…"`` and the stylesheet are the
+    same whichever severities a file's *Validasi* lists — at the cost of a look no cell uses (here the info and
+    galat fills of a file with warnings only, the warning's of one with info rows only)."""
+    from kinerja_xl.render.result_donor import VALIDATION_LOOKS, result_donor_package
+
+    result, validation = rehsos_plans
+    packages = [_parts(result_donor_package(result, v)) for v in _variants(validation)]
+    for part in ("xl/worksheets/sheet2.xml", "xl/styles.xml", "xl/charts/chart1.xml"):
+        assert len({p[part] for p in packages}) == 1, part
+    assert len({p["xl/worksheets/sheet1.xml"] for p in packages}) == 3
+    cell_formats = int(re.search(rb'<cellXfs count="(\d+)"', packages[0]["xl/styles.xml"]).group(1))
+    hasil = {int(s) for s in re.findall(rb' s="(\d+)"', packages[0]["xl/worksheets/sheet2.xml"])}
+    assert min(hasil) == 1 + len(VALIDATION_LOOKS) and cell_formats == 1 + len(VALIDATION_LOOKS) + len(hasil)
+    alone = _parts(result_donor_package(None, validation))  # no Hasil after it: numbered as it is used
+    assert alone["xl/styles.xml"].count(b"<xf ") < packages[0]["xl/styles.xml"].count(b"<xf ")
+
+
+def test_a_layouts_hasil_is_written_once_and_reused(rehsos_plans, monkeypatch):
+    """With a ``reuse`` key, the first donor records what XlsxWriter wrote of *Hasil* (its looks in their order,
+    the sheet, the chart) and the next donor of that key writes it again instead of its cells: the same parts as
+    a donor made without, for every *Validasi* and for none."""
+    from kinerja_xl.render import result_donor
+    from kinerja_xl.render.result_donor import result_donor_package
+
+    monkeypatch.setattr(result_donor, "_RESULT_XML", {})
+    result, validation = rehsos_plans
+    for plans in [*((result, v) for v in _variants(validation)), (result, None), (result, validation)]:
+        assert _parts(result_donor_package(*plans, reuse="rehsos")) == _parts(result_donor_package(*plans))
+    assert set(result_donor._RESULT_XML) == {("rehsos", False), ("rehsos", True)}
+    # the recorded XML is what the next donor writes: its cells are neither written nor assembled
+    known = result_donor._RESULT_XML["rehsos", False]
+    marked = type(known)(known.looks, known.sheet.replace("<sheetData>", "<sheetData><!--dicatat-->"), known.charts)
+    result_donor._RESULT_XML["rehsos", False] = marked
+    sheet = _parts(result_donor_package(result, validation, reuse="rehsos"))["xl/worksheets/sheet2.xml"]
+    assert b"<!--dicatat-->" in sheet
+
+
+def test_the_stylesheet_is_written_once_per_list_of_formats(rehsos_plans, monkeypatch):
+    """A donor's stylesheet is remembered by the properties of its formats in their order: the same formats give
+    the stylesheet XlsxWriter writes afresh, other formats their own."""
+    from kinerja_xl.render import result_donor
+    from kinerja_xl.render.result_donor import result_donor_package
+
+    result, validation = rehsos_plans
+    fresh = {}
+    for plans in ((result, validation), (None, validation)):
+        monkeypatch.setattr(result_donor, "_STYLESHEETS", {})
+        fresh[plans[0] is None] = result_donor_package(*plans).read("xl/styles.xml")
+    assert fresh[True] != fresh[False]
+    monkeypatch.setattr(result_donor, "_STYLESHEETS", {})
+    for _ in range(2):
+        for plans in ((result, validation), (None, validation)):
+            assert result_donor_package(*plans).read("xl/styles.xml") == fresh[plans[0] is None]
+    assert len(result_donor._STYLESHEETS) == 2
