@@ -84,9 +84,9 @@ def test_validasi_imports_only_what_it_uses(folder):
 
 #: What a run in one process does without: threads and processes (``concurrent.futures``, which brings ``logging``),
 #: a temporary file's name (``tempfile``, ``socket``: only a write needs them), a random wait (``random``: only
-#: for a ledger another process holds) and the differences between two versions (``banding``, ``riwayat``, a
-#: final set's refusal).
-NOT_ON_VALIDASI = ("concurrent.futures", "logging", "tempfile", "socket", "random", "kinerja_xl.ledger.diff",
+#: for a ledger another process holds), the differences between two versions (``banding``, ``riwayat``, a
+#: final set's refusal) and ``html`` (its entities, for an attribute of a workbook's parts with an ``&``).
+NOT_ON_VALIDASI = ("concurrent.futures", "logging", "tempfile", "socket", "random", "html", "kinerja_xl.ledger.diff",
                    "kinerja_xl.package.splice", "kinerja_xl.package.workbook", "kinerja_xl.package.styles",
                    "kinerja_xl.package.docprops", "kinerja_xl.package.sheetxml")
 #: What ``validasi`` of workbooks whose checks compute nothing (no 'realisasi dilaporkan', no survey) does
@@ -95,8 +95,10 @@ NOT_ON_VALIDASI = ("concurrent.futures", "logging", "tempfile", "socket", "rando
 NOT_ON_PLAIN_VALIDASI = ("kinerja_xl.compute.expr", "kinerja_xl.compute.engine", "kinerja_xl.compute.builder",
                          "kinerja_xl.compute.tree", "kinerja_xl.compute.survey",
                          "defusedxml")  # the streaming parser's, for a sheet in an unusual form
-#: ``hitung`` writes (threads, temporary files) but builds no *Perubahan* sheet.
-NOT_ON_HITUNG = ("kinerja_xl.ledger.diff", "kinerja_xl.plans.sheet", "kinerja_xl.plans.changes_sheet")
+#: ``hitung`` writes (threads, temporary files) but builds no *Perubahan* sheet; its temporary files take the host
+#: name from ``os.uname`` where there is one (not ``socket``), and attributes without an ``&`` need no ``html``.
+NOT_ON_HITUNG = ("kinerja_xl.ledger.diff", "kinerja_xl.plans.sheet", "kinerja_xl.plans.changes_sheet", "socket",
+                 "html")
 #: ``--help`` reads and writes nothing.
 NOT_ON_HELP = ("kinerja_xl.atomic", "hashlib", "tempfile", "socket", "kinerja_xl.pipeline", "kinerja_xl.catalog")
 
