@@ -34,20 +34,31 @@ TEMP_PREFIX = ".~kinerja-xl-"
 TEMP_SUFFIX = ".tmp"
 #: A temporary file this old is stale whoever made it (a process on another computer sharing the folder).
 STALE_AFTER_SECONDS = 24 * 3600
-_OURS = re.compile(re.escape(TEMP_PREFIX) + r"([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX))
-#: The temporary files of kinerja_xl before they carried a recognisable name: ``.NAME-xxxxxxxx.xlsx.tmp``.
-_LEGACY = re.compile(r"\..+-[a-z0-9_]{8}\.(?:xlsx|xlsm|docx|csv|json|parquet|yaml|yml)\.tmp")
 _CLEANED: set[str] = set()
 T = TypeVar("T")
 
 
 @cache
+def _temporary_names() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The names of kinerja_xl's temporary files, now and before they carried a recognisable name
+    (``.NAME-xxxxxxxx.xlsx.tmp``); compiled when a folder is first cleaned (a command that writes nothing
+    never needs them)."""
+    return (re.compile(re.escape(TEMP_PREFIX) + r"([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX)),
+            re.compile(r"\..+-[a-z0-9_]{8}\.(?:xlsx|xlsm|docx|csv|json|parquet|yaml|yml)\.tmp"))
+
+
+@cache
 def _host() -> str:
     """This computer, as its temporary files name it: a hash of its host name (asked when a file is first
-    written, so a command that writes none does not import ``socket``)."""
-    import socket
+    written). Where the system has ``uname`` its node name is the host name ``socket.gethostname()`` gives,
+    without importing ``socket``."""
+    if hasattr(os, "uname"):
+        name = os.uname().nodename
+    else:  # Windows
+        import socket
 
-    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+        name = socket.gethostname()
+    return hashlib.sha1(name.encode("utf-8", "replace")).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -203,7 +214,7 @@ def _stage(shown: Path, expect: FileIdentity | None) -> StagedFile:
         if not shown.is_symlink():
             folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(folder)
-        import tempfile  # here, like socket in _host(): a command that writes nothing starts without them
+        import tempfile  # here: a command that writes nothing starts without it
 
         fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_host()}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
         os.close(fd)
@@ -285,8 +296,9 @@ def remove_stale_temporaries(folder: str | Path) -> list[Path]:
     except OSError:
         return removed
     now = time.time()
+    current, former = _temporary_names()
     for entry in entries:
-        ours, legacy = _OURS.fullmatch(entry.name), _LEGACY.fullmatch(entry.name)
+        ours, legacy = current.fullmatch(entry.name), former.fullmatch(entry.name)
         if not (ours or legacy):
             continue
         try:

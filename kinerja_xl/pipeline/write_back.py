@@ -35,8 +35,6 @@ from .ledger import Session
 from .validation import ReadSettings, read_noted, read_one
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from ..render.donor_templates import ResultTemplates
 
 #: Files staged but not yet in place (their ``fsync`` and rename run beside the next files' work), or sent to
@@ -287,31 +285,72 @@ def _collector_for_batch() -> Iterator[None]:
 def _write_here(items: Iterator[WriteBackTask | UnitSubmission], catalog: Catalog,
                 done: Callable[[WriteBackTask | UnitSubmission, WriteBackResult | None], None]) -> None:
     """Each file staged here, put in place by a second thread while the next files are read and staged."""
-    from concurrent.futures import Future, ThreadPoolExecutor  # imported here: validasi never writes back
-
     templates = _templates()
-    pending: deque[tuple[WriteBackTask | UnitSubmission, Future[WriteBackResult] | WriteBackResult | None]] = deque()
+    pending: deque[tuple[WriteBackTask | UnitSubmission, _Committer | WriteBackResult | None]] = deque()
+    committer = _Committer()
 
     def flush(keep: int) -> None:
-        while pending and (len(pending) > keep or _ready(pending[0][1])):
+        while pending and (len(pending) > keep or not isinstance(pending[0][1], _Committer) or committer.ready()):
             item, outcome = pending.popleft()
-            done(item, outcome.result() if isinstance(outcome, Future) else outcome)
+            done(item, committer.result() if isinstance(outcome, _Committer) else outcome)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kinerja-xl-tulis") as committer:
+    try:
         for item in items:
+            outcome: _Committer | WriteBackResult | None = None
             if isinstance(item, WriteBackTask):
                 staged = _stage(catalog, item, None, templates)
-                outcome: Future[WriteBackResult] | WriteBackResult | None = \
-                    staged if isinstance(staged, WriteBackResult) else committer.submit(_commit, *staged)
-            else:
-                outcome = None
+                if isinstance(staged, WriteBackResult):
+                    outcome = staged
+                else:
+                    committer.submit(staged)
+                    outcome = committer  # its result, when it comes, is this file's
             pending.append((item, outcome))
             flush(WINDOW)
         flush(0)
+    finally:
+        committer.close()
 
 
-def _ready(outcome: Future[WriteBackResult] | WriteBackResult | None) -> bool:
-    return outcome is None or isinstance(outcome, WriteBackResult) or outcome.done()
+class _Committer:
+    """A second thread that puts staged files in place (:func:`_commit`) in the order they were staged; their results
+    come back in that order. What a one-worker ``ThreadPoolExecutor`` did, without importing ``concurrent.futures``
+    (and with it ``logging``) into every ``hitung``."""
+
+    def __init__(self) -> None:
+        import queue
+        import threading
+
+        self._jobs: queue.SimpleQueue[tuple[str, StagedFile, bool] | None] = queue.SimpleQueue()
+        self._results: queue.SimpleQueue[tuple[WriteBackResult | None, BaseException | None]] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="kinerja-xl-tulis")
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                self._results.put((_commit(*job), None))
+            except BaseException as exc:  # noqa: BLE001 - raised where the result is taken, as a Future would
+                self._results.put((None, exc))
+
+    def submit(self, staged: tuple[str, StagedFile, bool]) -> None:
+        self._jobs.put(staged)
+
+    def ready(self) -> bool:
+        """Whether the oldest result not yet taken has come."""
+        return not self._results.empty()
+
+    def result(self) -> WriteBackResult:
+        """The oldest result not yet taken (waiting for it)."""
+        result, error = self._results.get()
+        if error is not None:
+            raise error
+        assert result is not None
+        return result
+
+    def close(self) -> None:
+        """Wait until every file submitted is in place (also when the batch stops on an error)."""
+        self._jobs.put(None)
+        self._thread.join()
 
 
 def _write_in_workers(items: Iterator[WriteBackTask | UnitSubmission], catalog: Catalog, jobs: int,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import html
 import io
 import os
 import posixpath
@@ -427,8 +426,18 @@ _ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 
 def _attributes(raw: bytes) -> dict[str, str]:
     """Attributes of one start tag; the namespace prefix is dropped (``r:id`` -> ``id``)."""
-    return {name.decode().rsplit(":", 1)[-1]: html.unescape(value.decode("utf-8", "replace"))
+    return {name.decode().rsplit(":", 1)[-1]: _unescaped(value.decode("utf-8", "replace"))
             for name, value in _ATTRIBUTE.findall(raw)}
+
+
+def _unescaped(value: str) -> str:
+    """``html.unescape``, which returns a value without ``&`` as it is: ``html`` (with its table of entities) is
+    imported only for a value that has one."""
+    if "&" not in value:
+        return value
+    import html
+
+    return html.unescape(value)
 
 
 def _checked_xml(data: bytes, name: str) -> bytes:
