@@ -6,10 +6,11 @@ of the period is a live formula over that column, so recalculation gives, period
 consolidation of that period gives. A period without any file is shown as ``tidak ada berkas``, never
 as zero. :mod:`kinerja_xl.render.consolidated` writes the plan, like the consolidated workbook.
 
-Sheets, in reading order: Ringkasan (capaian and status of the instansi and each sasaran per period),
-Indikator (target, realisasi, capaian and status of each indicator per period), Pengiriman (which unit
-sent which period, valid or not, with the file names), Grafik and Data Grafik, Rincian (every step of the
-computation per period), Data (every input per period) and Validasi (the problems of every file).
+Sheets, in reading order: Ringkasan (capaian, status and, with ``kategori_capaian``, category of the instansi
+and each sasaran per period), Indikator (target, realisasi, capaian and status of each indicator per period),
+Pengiriman (which unit sent which period, valid or not, with the file names), Grafik and Data Grafik, Rincian
+(every step of the computation per period), Data (every input per period) and Validasi (the problems of every
+file).
 """
 
 from __future__ import annotations

@@ -50,11 +50,12 @@ def _target_cells(sheet: SheetPlan, data: MonitoringData, r: int, col: int, node
 
 
 def _capaian_and_status(sheet: SheetPlan, data: MonitoringData, r: int, col: int, code: str, period: str,
-                        value_style: str = "pct") -> None:
-    """Capaian (coloured by band) in ``col`` and its status label in ``col + 1``; missing text without files."""
+                        value_style: str = "pct", span: int = 2) -> None:
+    """Capaian (coloured by band) in ``col`` and its status label in ``col + 1``; without files, the missing text
+    across the ``span`` columns of the period."""
     run = data.run(period)
     if run is None:
-        sheet.merges.append((r, col, r, col + 1, "missing"))
+        sheet.merges.append((r, col, r, col + span - 1, "missing"))
         sheet.text(r, col, MISSING, "missing")
         return
     ref = ResultRef(code, "capaian")
@@ -83,7 +84,8 @@ def _two_row_header(sheet: SheetPlan, head: int, lead: Sequence[str], periods: S
 
 
 def plan_summary(sheet: SheetPlan, data: MonitoringData) -> None:
-    """Capaian and status of every indicator, sasaran and the instansi, period by period."""
+    """Capaian and status of every indicator, sasaran and the instansi, period by period, with the capaian's
+    category when the catalog has ``kategori_capaian`` (under its legend)."""
     catalog, year = data.catalog, data.year
     title_rows(sheet, f"Pemantauan Kinerja {catalog.ministry} Tahun {year}",
                "Capaian kinerja per periode (kumulatif sejak Januari) terhadap target periode itu · Perjanjian "
@@ -91,12 +93,24 @@ def plan_summary(sheet: SheetPlan, data: MonitoringData) -> None:
     sheet.text(3, 1, band_legend(data.annual).replace("Warna % capaian", "Status dan warna % capaian"), "subtitle")
     sheet.text(4, 1, f"Periode tanpa satu pun berkas ditulis '{MISSING}', bukan nol. Rincian target dan realisasi: "
                "lembar Indikator; berkas per unit: lembar Pengiriman.", "subtitle")
-    sheet.widths_from([11, 58] + [11, 15] * len(data.periods))
+    if catalog.categories:
+        sheet.text(5, 1, catalog_band_legend(catalog.categories, title="Kategori capaian"), "subtitle")
+    sub = [("% Capaian", 11), ("Status", 15)] + ([("Kategori", 15)] if catalog.categories else [])
+    span = len(sub)
+    sheet.widths_from([11, 58] + [w for _, w in sub] * len(data.periods))
     head = 6
     _two_row_header(sheet, head, ["Kode", "Sasaran strategis / indikator kinerja"], data.periods,
-                    ["% Capaian", "Status"])
+                    [t for t, _ in sub])
     sheet.freeze, sheet.repeat = (head + 2, 3), (head, head + 1)
-    ncols = 2 + 2 * len(data.periods)
+    ncols = 2 + span * len(data.periods)
+
+    def period_cells(r: int, code: str, value_style: str) -> None:
+        for j, period in enumerate(data.periods):
+            col = 3 + span * j
+            _capaian_and_status(sheet, data, r, col, code, period, value_style, span)
+            if catalog.categories and data.run(period) is not None:
+                sheet.figure(r, col + 2, ResultRef(code, "kategori"), "predicate", scope=period)  # as Status
+
     r = head + 2
     for goal in catalog.goals:
         sheet.text(r, 1, goal.code, "goal_code")
@@ -107,26 +121,23 @@ def plan_summary(sheet: SheetPlan, data: MonitoringData) -> None:
         for ind in goal.children:
             sheet.text(r, 1, ind.code, "code")
             sheet.text(r, 2, ind.name, "text")
-            for j, period in enumerate(data.periods):
-                _capaian_and_status(sheet, data, r, 3 + 2 * j, ind.code, period)
+            period_cells(r, ind.code, "pct")
             r += 1
         sheet.text(r, 1, "", "sum_label")
         sheet.text(r, 2, f"Rata-rata capaian {goal.code}", "sum_label")
-        for j, period in enumerate(data.periods):
-            _capaian_and_status(sheet, data, r, 3 + 2 * j, goal.code, period, "sum_pct")
+        period_cells(r, goal.code, "sum_pct")
         r += 1
     sheet.text(r, 1, "", "total_label")
     sheet.text(r, 2, f"Capaian kinerja {catalog.ministry}", "total_label")
-    for j, period in enumerate(data.periods):
-        _capaian_and_status(sheet, data, r, 3 + 2 * j, MINISTRY, period, "pct_total")
+    period_cells(r, MINISTRY, "pct_total")
     sheet.heights[r] = 20
     r += 1
     sheet.text(r, 1, "", "sum_label")
     sheet.text(r, 2, f"{catalog.agency.unit_term} dengan berkas valid", "sum_label")
     counts = submission_counts(data)
     for j, period in enumerate(data.periods):
-        col = 3 + 2 * j
-        sheet.merges.append((r, col, r, col + 1, "sum_center"))
+        col = 3 + span * j
+        sheet.merges.append((r, col, r, col + span - 1, "sum_center"))
         sheet.text(r, col, counts[period], "sum_center")
 
 

@@ -218,6 +218,17 @@ def test_pantau_of_the_annual_example(pemda, tmp_path):
     shown = {r[0]: r[header.index("Kategori")] for r in rows if r[0] and r[3] == "Tahunan"}
     assert shown == {ind.code: computation.value(ind.code, "kategori") for goal in pemda.goals
                      for ind in goal.children}
+    # and in the Ringkasan, a third column of each period: every indicator's, sasaran's and the instansi's
+    # category under the same legend (row 5)
+    summary = [[c.value for c in r] for r in openpyxl.load_workbook(path, data_only=True)["Ringkasan"].iter_rows()]
+    assert summary[4][0].startswith("Kategori capaian — ≥ 91: Sangat Tinggi;")
+    assert summary[5][2] == "Tahunan" and summary[6][2:5] == ["% Capaian", "Status", "Kategori"]
+    by_label = {(r[0] or r[1]): r[4] for r in summary[7:] if r[1]}
+    expected = {ind.code: computation.value(ind.code, "kategori") for goal in pemda.goals for ind in goal.children}
+    expected |= {f"Rata-rata capaian {goal.code}": computation.value(goal.code, "kategori") for goal in pemda.goals}
+    expected[f"Capaian kinerja {pemda.ministry}"] = computation.value(MINISTRY, "kategori")
+    assert {k: v for k, v in by_label.items() if k in expected} == expected
+    assert computation.value(MINISTRY, "kategori") == "Sangat Tinggi"  # 102,16
     if find_soffice() is not None:
         plan = monitoring.plan()
         assert not mismatches(plan.formula_cells(), read_values(recalculate([path], tmp_path / "lo")[0]))
