@@ -225,10 +225,12 @@ class DonorWorkbook(MemoryWorkbook):
     def format_keys(self) -> Hashable | None:
         """What the stylesheet is written from: the properties each cell format and each differential format
         was made of (:meth:`add_format`), in their order (XlsxWriter numbers their fonts, fills, borders and
-        number formats from these alone); None when a format was made otherwise."""
+        number formats from these alone), and what else XlsxWriter's stylesheet writer reads of the workbook
+        (the comments' font, custom colours); None when a format was made otherwise."""
         try:
-            return (tuple(f.made_of for f in self.xf_formats), tuple(f.made_of for f in self.dxf_formats))
-        except AttributeError:
+            return (tuple(f.made_of for f in self.xf_formats), tuple(f.made_of for f in self.dxf_formats),
+                    bool(self.has_comments), tuple(self.custom_colors))
+        except (AttributeError, TypeError):
             return None
 
     def _get_packager(self) -> Any:

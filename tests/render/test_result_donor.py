@@ -356,3 +356,27 @@ def test_the_stylesheet_is_written_once_per_list_of_formats(rehsos_plans, monkey
         for plans in ((result, validation), (None, validation)):
             assert result_donor_package(*plans).read("xl/styles.xml") == fresh[plans[0] is None]
     assert len(result_donor._STYLESHEETS) == 2
+
+
+def test_the_remembered_stylesheet_tells_apart_what_else_the_writer_reads(monkeypatch):
+    """The same formats with a cell comment (XlsxWriter's stylesheet then holds the comments' font) give another
+    stylesheet, and each is remembered as written afresh."""
+    from kinerja_xl.render import result_donor
+    from kinerja_xl.render.result_donor import DonorWorkbook
+
+    def stylesheet(comment: bool) -> bytes:
+        workbook = DonorWorkbook()
+        sheet = workbook.add_worksheet("Lembar")
+        sheet.write_string(0, 0, "teks", workbook.add_format({"bold": True}))
+        if comment:
+            sheet.write_comment(0, 0, "catatan")
+        return workbook.to_package().read("xl/styles.xml")
+
+    fresh = {}
+    for comment in (False, True):
+        monkeypatch.setattr(result_donor, "_STYLESHEETS", {})
+        fresh[comment] = stylesheet(comment)
+    assert fresh[False] != fresh[True]
+    monkeypatch.setattr(result_donor, "_STYLESHEETS", {})
+    for comment in (False, True, False, True):
+        assert stylesheet(comment) == fresh[comment]
