@@ -15,7 +15,7 @@ import copy
 import functools
 import re
 import zipfile
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -165,6 +165,15 @@ class DonorWorkbook(MemoryWorkbook):
     :meth:`to_package` skips the zip altogether: the parts XlsxWriter would store become the members of a
     package (the same names, contents and zip dates), for the splice to take them as they are."""
 
+    #: *Hasil* and the looks it was written with, when it is recorded or written again (:class:`ResultXml`).
+    result_sheet: FastFormulaSheet | None = None
+    styles: DonorStyles | None = None
+    #: The XML of each chart, in the order XlsxWriter writes them, as an earlier donor of the same *Hasil* wrote
+    #: it (:class:`ResultXml`): written as it is instead of assembled.
+    known_charts: Iterator[str] | None = None
+    #: The XML XlsxWriter wrote for each chart, when recorded (a list given before the workbook is closed).
+    written_charts: list[str] | None = None
+
     def add_format(self, properties: dict[str, Any] | None = None) -> Any:
         """XlsxWriter's ``add_format``, each distinct format made once per process and copied: a format holds
         only its properties (and the key XlsxWriter makes of them) until a workbook indexes it through the
@@ -185,12 +194,6 @@ class DonorWorkbook(MemoryWorkbook):
         self.formats.append(made)
         return made
 
-    #: The XML of each chart, in the order XlsxWriter writes them, as an earlier donor of the same *Hasil* wrote
-    #: it (:class:`ResultXml`): written as it is instead of assembled.
-    known_charts: tuple[str, ...] | None = None
-    #: The XML XlsxWriter wrote for each chart, when recorded (a list given before the workbook is closed).
-    written_charts: list[str] | None = None
-
     def _store_workbook(self) -> None:
         if self.known_charts is not None or self.written_charts is not None:
             for chart in self.charts:  # every chart made; XlsxWriter writes those inserted, in their order
@@ -205,16 +208,11 @@ class DonorWorkbook(MemoryWorkbook):
 
     def _chart_xml(self, chart: Any, assemble: Callable[[], None]) -> None:
         if self.known_charts is not None:
-            chart.fh.write(self.known_charts[self._charts_written])
-            self._charts_written += 1
+            chart.fh.write(next(self.known_charts))
             return
         assemble()
         if self.written_charts is not None:
             self.written_charts.append(chart.fh.getvalue())
-
-    _charts_written = 0
-    result_sheet: FastFormulaSheet | None = None
-    styles: DonorStyles | None = None
 
     def written_result(self) -> ResultXml:
         """What XlsxWriter wrote of *Hasil* (a closed workbook made with ``record``)."""
@@ -406,7 +404,7 @@ def _result_workbook(result: ResultSheet | None, validation: ValidationSheetPlan
         if known is not None:
             for look in known.looks:
                 styles.look(look)._get_xf_index()
-            sheet.known_xml, workbook.known_charts = known.sheet, known.charts
+            sheet.known_xml, workbook.known_charts = known.sheet, iter(known.charts)
         elif record:
             sheet.record, workbook.written_charts = True, []
         _result_sheet(sheet, result, styles, cells=known is None)
