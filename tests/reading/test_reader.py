@@ -327,6 +327,16 @@ def test_byte_scan_looks_for_cells_only_inside_sheet_data() -> None:
     assert xml.max_col == 0  # the byte scan's answer: the parser was not needed
 
 
+@pytest.mark.parametrize("before", ["", "<!-- <sheetData></sheetData> -->"])
+def test_a_prefixed_sheet_data_goes_to_the_parser(before: str) -> None:
+    """calamine reads the first element named sheetData, prefixed or not (a comment is no element): a prefixed
+    one anywhere sends the sheet to the parser, whatever unprefixed text comes before it."""
+    xml = _scanned('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                   f'{before}<x:sheetData><x:row r="1"><x:c r="B1"><x:f>1</x:f></x:c></x:row></x:sheetData>'
+                   '</x:worksheet>')
+    assert xml.formulas == {(1, 2)} and xml.max_col == 2  # the parser's answer (it measures the extent)
+
+
 def test_byte_scan_without_a_closed_sheet_data_scans_the_whole_sheet() -> None:
     xml = _scanned('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>'
                    '<extLst><c r="B2"><f>1</f></c></extLst></worksheet>')
