@@ -119,7 +119,7 @@ class WorkbookScan:
     year: int | None = None
     period: str | None = None
     layout: UnitLayout | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)  # the values of META_KEYS in _meta (the first of each)
     identity: dict[str, str] = field(default_factory=dict)
     identity_cells: dict[str, CellAddress] = field(default_factory=dict)
     cells: list[CellReading] = field(default_factory=list)
@@ -361,12 +361,17 @@ def _meta_address(row: int) -> CellAddress:
     return CellAddress(SHEET_META, row, 2)
 
 
+#: The ``_meta`` keys the reader uses (the identity and what the workbook was made from); the sheet's other rows
+#: (where each input was placed, ~30 in a unit's workbook) are passed over.
+META_KEYS = frozenset({"unit", "tahun", "periode", "skema_templat", "katalog_id", "katalog_hash"})
+
+
 def _read_meta(scan: WorkbookScan, rows: list[list[Any]]) -> None:
     meta, cells = scan.meta, scan.identity_cells
     for i, line in enumerate(rows, start=1):
         if len(line) >= 2:
             name = line[0]
-            if isinstance(name, str) and name and name not in meta:
+            if isinstance(name, str) and name in META_KEYS and name not in meta:
                 value = line[1]  # _blank, inlined: run for every row of every file
                 meta[name] = None if isinstance(value, str) and not value.strip() else value
                 cells[name] = _meta_address(i)

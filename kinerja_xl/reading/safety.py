@@ -576,6 +576,15 @@ def _enclosing_cell(data: bytes, position: int) -> tuple[int, int] | None:
     return int(digits), _letters_to_number(letters)
 
 
+def _cell_bounds(data: bytes) -> tuple[int, int]:
+    """Where a sheet's cells can be: from the first ``<sheetData`` to the last ``</sheetData`` (the whole sheet when
+    either is missing). calamine reads cells only inside the (first) ``sheetData`` element, whose tags hold these
+    bytes (a prefixed one goes to the parser), so the span holds every cell it reads; what follows it, often most
+    of the part (conditional formats, data validations), is left out of the byte scan's searches."""
+    first, last = data.find(b"<sheetData"), data.rfind(b"</sheetData")
+    return (first, last) if 0 <= first < last else (0, len(data))
+
+
 def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> SheetXml:
     """Formulas and error cells of one sheet, from its XML bytes, after checking its extent.
 
@@ -586,21 +595,23 @@ def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> S
     far enough out to break the limits is left to the streaming parser, which measures every cell.
     """
     data = _checked_xml(_read_part(archive, part, limits.max_part, name), "lembar")
-    if _PREFIXED_SHEET_DATA.search(data) or _unusual_cell(limits.max_rows, limits.max_columns).search(data):
+    first, last = _cell_bounds(data)
+    if _PREFIXED_SHEET_DATA.search(data) or \
+            _unusual_cell(limits.max_rows, limits.max_columns).search(data, first, last):
         return _scan_sheet_parser(archive, part, name, limits)
     out = SheetXml()
     # <f> is the first child of a cell when present (CT_Cell: f, v, is) and appears nowhere else.
-    for match in _FORMULA_START.finditer(data):
+    for match in _FORMULA_START.finditer(data, first, last):
         cell = _enclosing_cell(data, match.start())
         if cell is not None:
             out.formulas.add(cell)
-    found = _ERROR_TYPE.search(data)
+    found = _ERROR_TYPE.search(data, first, last)
     while found is not None:
         position = found.start()
         start = data.rfind(b"<", 0, position)
         ref = _CELL_START.match(data, start)
         match_end = position + 6
-        found = _ERROR_TYPE.search(data, match_end)
+        found = _ERROR_TYPE.search(data, match_end, last)
         if ref is not None and b">" not in data[ref.end():match_end]:
             end = data.find(b"</c>", match_end)
             tag_end = data.find(b">", match_end)

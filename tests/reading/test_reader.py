@@ -308,6 +308,41 @@ def test_unusual_cells_go_to_the_parser(cell: str) -> None:
     assert len(xml.formulas) == 1 and xml.max_col >= 1  # only the parser measures the extent
 
 
+def _scanned(data: str) -> Any:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("s.xml", data)
+    with zipfile.ZipFile(buffer) as archive:
+        return _scan_sheet(archive, "s.xml", "Isian", FileLimits())
+
+
+def test_byte_scan_looks_for_cells_only_inside_sheet_data() -> None:
+    """calamine reads cells only inside sheetData: the byte scan finds the first and the last cell there, and takes
+    nothing after it (cell-like text there is neither a formula, nor an error, nor an unusual cell for the parser)."""
+    inside = '<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row><row r="7"><c r="C7" t="e"><v>#REF!</v></c></row>'
+    after = '<c r="B2"><f>1</f></c><c r="D4" t="e"><v>#N/A</v></c><c><f>2</f></c><c r="A10000"><f>3</f></c>'
+    xml = _scanned('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                   f'{inside}</sheetData><extLst>{after}</extLst></worksheet>')
+    assert xml.formulas == {(1, 1)} and xml.errors == {(7, 3): "#REF!"}
+    assert xml.max_col == 0  # the byte scan's answer: the parser was not needed
+
+
+@pytest.mark.parametrize("before", ["", "<!-- <sheetData></sheetData> -->"])
+def test_a_prefixed_sheet_data_goes_to_the_parser(before: str) -> None:
+    """calamine reads the first element named sheetData, prefixed or not (a comment is no element): a prefixed
+    one anywhere sends the sheet to the parser, whatever unprefixed text comes before it."""
+    xml = _scanned('<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                   f'{before}<x:sheetData><x:row r="1"><x:c r="B1"><x:f>1</x:f></x:c></x:row></x:sheetData>'
+                   '</x:worksheet>')
+    assert xml.formulas == {(1, 2)} and xml.max_col == 2  # the parser's answer (it measures the extent)
+
+
+def test_byte_scan_without_a_closed_sheet_data_scans_the_whole_sheet() -> None:
+    xml = _scanned('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>'
+                   '<extLst><c r="B2"><f>1</f></c></extLst></worksheet>')
+    assert xml.formulas == {(2, 2)}
+
+
 def _unusual_by_cases(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
     """The three cases the byte scan leaves to the parser, each as its own alternative (the earlier form)."""
     digits, letters = len(str(max_rows)), len(column_letter(max_columns))
