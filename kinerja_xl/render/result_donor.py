@@ -173,6 +173,8 @@ class DonorWorkbook(MemoryWorkbook):
     known_charts: Iterator[str] | None = None
     #: The XML XlsxWriter wrote for each chart, when recorded (a list given before the workbook is closed).
     written_charts: list[str] | None = None
+    #: The stylesheet of this workbook's formats when one was written before (:meth:`_prepare_format_properties`).
+    stylesheet: str | None = None
 
     def add_format(self, properties: dict[str, Any] | None = None) -> Any:
         """XlsxWriter's ``add_format``, each distinct format made once per process and copied: a format holds
@@ -231,6 +233,21 @@ class DonorWorkbook(MemoryWorkbook):
         except (AttributeError, TypeError):
             return None
 
+    def _prepare_format_properties(self) -> None:
+        """XlsxWriter's: the formats split into cell and differential formats, then their fonts, number formats,
+        borders and fills numbered; the numbering left out when the stylesheet of these formats is already
+        written (:class:`_DonorPackager`), as only the stylesheet's writer reads it (the sheets name a format
+        by its cell format number, given as they use it)."""
+        self._prepare_formats()
+        keys = self.format_keys()
+        self.stylesheet = _STYLESHEETS.get(keys) if keys is not None else None
+        if self.stylesheet is not None:
+            return
+        self._prepare_fonts()
+        self._prepare_num_formats()
+        self._prepare_borders()
+        self._prepare_fills()
+
     def _get_packager(self) -> Any:
         return _DonorPackager()
 
@@ -262,12 +279,12 @@ class _DonorPackager(Packager):  # type: ignore[misc]
     (:meth:`DonorWorkbook.format_keys`: every probe of a batch has the same, or one of a few)."""
 
     def _write_styles_file(self) -> None:
-        keys = self.workbook.format_keys()
-        known = _STYLESHEETS.get(keys) if keys is not None else None
+        known = self.workbook.stylesheet
         if known is not None:
             self._filename("xl/styles.xml").write(known)
             return
         super()._write_styles_file()
+        keys = self.workbook.format_keys()
         if keys is not None:
             remember(_STYLESHEETS, keys, self.filenames[-1][0].getvalue(), 16)
 
