@@ -266,7 +266,8 @@ def splice_donor(package: Package, result: ResultSheet | None, validation: Valid
     ``zipped=False`` leaves out the zip (a probe needs its parts only); a zipped splice gives only its zip (what
     every caller of one takes: no members listed, no reads recorded). ``reuse``: :attr:`PlanKey.reuse`."""
     target = package.copy(log_reads=not zipped)
-    splice_packages(target, result_donor_package(result, validation, reuse=reuse), after=after, remove=remove)
+    splice_packages(target, result_donor_package(result, validation, reuse=reuse, properties=False), after=after,
+                    remove=remove)
     if zipped:
         return Splice((), (), target.to_bytes())
     own = {id(m) for m in package.members()}

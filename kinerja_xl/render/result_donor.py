@@ -175,6 +175,8 @@ class DonorWorkbook(MemoryWorkbook):
     written_charts: list[str] | None = None
     #: The stylesheet of this workbook's formats when one was written before (:meth:`_prepare_format_properties`).
     stylesheet: str | None = None
+    #: Whether its document properties are written (:meth:`to_package`).
+    properties = True
 
     def add_format(self, properties: dict[str, Any] | None = None) -> Any:
         """XlsxWriter's ``add_format``, each distinct format made once per process and copied: a format holds
@@ -251,10 +253,13 @@ class DonorWorkbook(MemoryWorkbook):
     def _get_packager(self) -> Any:
         return _DonorPackager()
 
-    def to_package(self) -> Package:
+    def to_package(self, *, properties: bool = True) -> Package:
         """Close the workbook and return its parts as a package, no zip written or read. XlsxWriter opens its
         zip by the module-level ``ZipFile`` (``Workbook._store_workbook``), which is swapped for
-        :class:`_PartList` for the duration of the save."""
+        :class:`_PartList` for the duration of the save. ``properties=False`` leaves out the document properties
+        (``docProps/app.xml`` and ``core.xml``), which a splice never takes: the package is then a donor for the
+        splice alone (its content types and relationships still name the two parts)."""
+        self.properties = properties
         module = xlsxwriter.workbook
         opened: list[_PartList] = []
         zip_file = module.ZipFile  # type: ignore[attr-defined]
@@ -276,7 +281,8 @@ _FORMATS: dict[tuple[object, ...], Any] = {}
 
 class _DonorPackager(Packager):  # type: ignore[misc]
     """XlsxWriter's packager; a donor's stylesheet written once per process for each list of formats
-    (:meth:`DonorWorkbook.format_keys`: every probe of a batch has the same, or one of a few)."""
+    (:meth:`DonorWorkbook.format_keys`: every probe of a batch has the same, or one of a few), its document
+    properties only when asked for (:meth:`DonorWorkbook.to_package`)."""
 
     def _write_styles_file(self) -> None:
         known = self.workbook.stylesheet
@@ -287,6 +293,14 @@ class _DonorPackager(Packager):  # type: ignore[misc]
         keys = self.workbook.format_keys()
         if keys is not None:
             remember(_STYLESHEETS, keys, self.filenames[-1][0].getvalue(), 16)
+
+    def _write_app_file(self) -> None:
+        if self.workbook.properties:
+            super()._write_app_file()
+
+    def _write_core_file(self) -> None:
+        if self.workbook.properties:
+            super()._write_core_file()
 
 
 #: The stylesheets :class:`_DonorPackager` wrote, by the formats they were written from.
@@ -366,20 +380,21 @@ def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | N
 
 
 def result_donor_package(result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
-                         reuse: Hashable | None = None) -> Package:
-    """The donor workbook of :func:`result_donor` as a package, its parts never zipped (what the splice takes).
+                         reuse: Hashable | None = None, properties: bool = True) -> Package:
+    """The donor workbook of :func:`result_donor` as a package, its parts never zipped (what the splice takes);
+    ``properties=False``: without the document properties (:meth:`DonorWorkbook.to_package`).
 
     ``reuse``: a key that stands for everything ``result`` writes (:mod:`.donor_templates` gives a probe's):
     the *Hasil* XlsxWriter wrote for an earlier donor under the same key (and whether it had a *Validasi*
     before it) is written again, its cells not written nor assembled (:class:`ResultXml`)."""
     if reuse is None or result is None:
-        return _result_workbook(result, validation).to_package()
+        return _result_workbook(result, validation).to_package(properties=properties)
     key = (reuse, validation is None)
     known = _RESULT_XML.get(key)
     if known is not None:
-        return _result_workbook(result, validation, known=known).to_package()
+        return _result_workbook(result, validation, known=known).to_package(properties=properties)
     workbook = _result_workbook(result, validation, record=True)
-    package = workbook.to_package()
+    package = workbook.to_package(properties=properties)
     remember(_RESULT_XML, key, workbook.written_result(), 8)
     return package
 
