@@ -380,15 +380,19 @@ def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | N
 
 
 def result_donor_package(result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
-                         reuse: Hashable | None = None, properties: bool = True) -> Package:
+                         reuse: Hashable | None = None, properties: bool = True,
+                         validation_looks: bool | None = None) -> Package:
     """The donor workbook of :func:`result_donor` as a package, its parts never zipped (what the splice takes);
-    ``properties=False``: without the document properties (:meth:`DonorWorkbook.to_package`).
+    ``properties=False``: without the document properties (:meth:`DonorWorkbook.to_package`);
+    ``validation_looks``: whether *Validasi*'s looks are numbered up front (:func:`_number_validation_looks`),
+    by default when a *Hasil* follows it (a *Validasi* alone numbered so has the sheet a donor of both has).
 
     ``reuse``: a key that stands for everything ``result`` writes (:mod:`.donor_templates` gives a probe's):
     the *Hasil* XlsxWriter wrote for an earlier donor under the same key (and whether it had a *Validasi*
     before it) is written again, its cells not written nor assembled (:class:`ResultXml`)."""
     if reuse is None or result is None:
-        return _result_workbook(result, validation).to_package(properties=properties)
+        return _result_workbook(result, validation, validation_looks=validation_looks).to_package(
+            properties=properties)
     key = (reuse, validation is None)
     known = _RESULT_XML.get(key)
     if known is not None:
@@ -417,15 +421,17 @@ _RESULT_XML: dict[tuple[Hashable, bool], ResultXml] = {}
 
 
 def _result_workbook(result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
-                     inline: bool = True, known: ResultXml | None = None, record: bool = False) -> DonorWorkbook:
+                     inline: bool = True, known: ResultXml | None = None, record: bool = False,
+                     validation_looks: bool | None = None) -> DonorWorkbook:
     """The donor workbook; ``inline=False`` keeps XlsxWriter's shared strings (:class:`InlineStrings`: a test
     compares the two). ``known``: *Hasil* as written before; ``record``: keep what XlsxWriter writes of *Hasil*
-    (:meth:`DonorWorkbook.written_result`, once the workbook is closed)."""
+    (:meth:`DonorWorkbook.written_result`, once the workbook is closed); ``validation_looks``: see
+    :func:`result_donor_package`."""
     workbook = DonorWorkbook()
     if inline:
         workbook.str_table = InlineStrings()  # before any sheet is added: each takes the workbook's table
     styles = DonorStyles(workbook)
-    if validation is not None and result is not None:
+    if validation is not None and (result is not None if validation_looks is None else validation_looks):
         _number_validation_looks(styles)
     if validation is not None:
         _validation_sheet(workbook.add_worksheet(SHEET_VALIDATION, worksheet_class=FastFormulaSheet), validation,
