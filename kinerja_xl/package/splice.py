@@ -111,17 +111,20 @@ class SpliceRecord:
     styles: StyleMap
     #: Each donor sheet's part in the target, by the sheet's key.
     parts: dict[str, str]
+    #: The donor sheets that had no relationships (so no part of theirs but the sheet), by key.
+    bare: frozenset[str]
 
     def with_sheet(self, donor: Package, name: str) -> dict[str, bytes] | None:
         """The target's parts that change when its donor sheet ``name`` is ``donor``'s sheet of that name instead
         (``donor`` holding that sheet and no part it reaches, its other sheets not taken), by part name: the
         workbook part, with the sheet's local names, and the sheet, rewritten as the splice rewrites it. None
-        where the splice would change more: a sheet that reaches other parts or another ``<sheet>`` element, a
-        donor with shared strings, local names that change the document properties' titles."""
+        where the splice would change more: a sheet with relationships (to parts or external links), then or
+        now, or another ``<sheet>`` element, a donor with shared strings, local names that change the document
+        properties' titles."""
         source = _read_donor(donor, [name])
         (entry, part), = source.sheets
         at = next((i for i, s in enumerate(self.inserted) if s.key == entry.key), None)
-        if at is None or source.parts != [part] or \
+        if at is None or entry.key not in self.bare or donor.rels(part) is not None or \
                 _optional(donor.rels(source.main), REL_SHARED_STRINGS) is not None:
             return None
         before = self.inserted[at]
@@ -212,7 +215,8 @@ def splice_packages(target: Package, donor: Package, sheets: Sequence[str] | Non
     if strings is not None:
         return None
     return SpliceRecord(main, book, frozenset(s.key for s in removed), tuple(inserted), after, activate, style_map,
-                        {entry.key: names[part] for entry, part in source.sheets})
+                        {entry.key: names[part] for entry, part in source.sheets},
+                        frozenset(entry.key for entry, part in source.sheets if donor.rels(part) is None))
 
 
 def _rewritten(data: bytes, part: str, styles: StyleMap, strings: SharedStrings | None, *, selected: bool) -> bytes:

@@ -562,9 +562,10 @@ class ResultTemplates:
         (:func:`resplice_validation`: a layout's other *Validasi*), otherwise by a donor and a splice (None when
         that cannot be spliced at all)."""
         first = self._layouts.get(layout) if layout is not None else None
-        if first is not None and first[0].matches(package):
+        validation = keyed.probe()[1] if first is not None and first[0].matches(package) else None
+        if first is not None and validation is not None:
             try:
-                composed = resplice_validation(first[1], keyed.probe()[1])  # type: ignore[arg-type]
+                composed = resplice_validation(first[1], validation)
             except Exception:  # noqa: BLE001 - the splice of a donor says what is wrong, below
                 composed = None
             if composed is not None:

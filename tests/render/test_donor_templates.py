@@ -396,3 +396,18 @@ def test_a_leftover_is_sought_in_each_chunk_not_across_two():
     with pytest.raises(donor_templates.Untemplatable):
         donor_templates._search_part("xl/charts/chart1.xml", data + b"<v>1e-300</v>", (1980, 1, 1, 0, 0, 0), 1,
                                      nonce, donor_templates._number_forms(1, nonce))
+
+
+def test_the_record_makes_again_only_a_sheet_without_relationships(planned):
+    """A *Validasi* with a link out of the workbook has relationships of its own, which the splice carries: the
+    record does not make it again."""
+    from kinerja_xl.render.result_donor import DonorWorkbook
+
+    package, result, validation = planned
+    first = splice_donor(package, result, validation, after=SHEET_INPUT, remove=(SHEET_RESULT, SHEET_VALIDATION),
+                         zipped=False)
+    workbook = DonorWorkbook()
+    workbook.add_worksheet(SHEET_VALIDATION).write_url(0, 0, "https://example.com/panduan")
+    donor = workbook.to_package(properties=False)
+    assert donor.rels("xl/worksheets/sheet1.xml") is not None
+    assert first.record.with_sheet(donor, SHEET_VALIDATION) is None
