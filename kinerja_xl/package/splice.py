@@ -11,6 +11,7 @@ refused, never repaired.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
@@ -95,10 +96,53 @@ class _Donor:
     parts: list[str]
 
 
+@dataclass(frozen=True)
+class SpliceRecord:
+    """What a splice made of the donor's sheets, to make it again for a donor whose sheet differs only in its
+    cells and its local names (:meth:`with_sheet`): the workbook part and that sheet's part are all that change.
+    The probes of a layout's *Validasi* variants are such donors (:mod:`kinerja_xl.render.donor_templates`)."""
+
+    main: str
+    book: WorkbookXml
+    removed: frozenset[str]
+    inserted: tuple[NewSheet, ...]
+    after: str | None
+    activate: str | None
+    styles: StyleMap
+    #: Each donor sheet's part in the target, by the sheet's key.
+    parts: dict[str, str]
+    #: The donor sheets that had no relationships (so no part of theirs but the sheet), by key.
+    bare: frozenset[str]
+
+    def with_sheet(self, donor: Package, name: str) -> dict[str, bytes] | None:
+        """The target's parts that change when its donor sheet ``name`` is ``donor``'s sheet of that name instead
+        (``donor`` holding that sheet and no part it reaches, its other sheets not taken), by part name: the
+        workbook part, with the sheet's local names, and the sheet, rewritten as the splice rewrites it. None
+        where the splice would change more: a sheet with relationships (to parts or external links), then or
+        now, or another ``<sheet>`` element, a donor with shared strings, local names that change the document
+        properties' titles."""
+        source = _read_donor(donor, [name])
+        (entry, part), = source.sheets
+        at = next((i for i, s in enumerate(self.inserted) if s.key == entry.key), None)
+        if at is None or entry.key not in self.bare or donor.rels(part) is not None or \
+                _optional(donor.rels(source.main), REL_SHARED_STRINGS) is not None:
+            return None
+        before = self.inserted[at]
+        after = dataclasses.replace(before, names=_local_names(source, entry))
+        if _sheet_attrs(entry) != before.attrs or _titles([after]) != _titles([before]):
+            return None
+        inserted = [*self.inserted[:at], after, *self.inserted[at + 1:]]
+        edit = edit_workbook(self.book, set(self.removed), inserted, self.after, self.activate)
+        return {self.main: edit.data,
+                self.parts[entry.key]: _rewritten(donor.read(part), part, self.styles, None,
+                                                  selected=entry.name == edit.selected)}
+
+
 def splice_packages(target: Package, donor: Package, sheets: Sequence[str] | None = None, *,
                     after: str | None = "Isian", remove: Iterable[str] = RESULT_SHEETS,
-                    activate: str | None = None) -> None:
-    """:func:`splice_sheets` on packages already read; ``target`` is changed in place."""
+                    activate: str | None = None) -> SpliceRecord | None:
+    """:func:`splice_sheets` on packages already read; ``target`` is changed in place. Returns the record of what
+    was made of the donor's sheets (:class:`SpliceRecord`; None for a donor with shared strings)."""
     problems = consistency_problems(target)
     if problems:
         raise BrokenPackageError("Buku kerja tidak konsisten sejak awal, jadi tidak diubah "
@@ -168,6 +212,11 @@ def splice_packages(target: Package, donor: Package, sheets: Sequence[str] | Non
     if chain is not None and chain[1] is not None:
         target.write(chain[2], chain[1])
     _app_titles(target, book, book_rels, removed, inserted, edit.order)
+    if strings is not None:
+        return None
+    return SpliceRecord(main, book, frozenset(s.key for s in removed), tuple(inserted), after, activate, style_map,
+                        {entry.key: names[part] for entry, part in source.sheets},
+                        frozenset(entry.key for entry, part in source.sheets if donor.rels(part) is None))
 
 
 def _rewritten(data: bytes, part: str, styles: StyleMap, strings: SharedStrings | None, *, selected: bool) -> bytes:
@@ -350,6 +399,12 @@ def _edit_rels(rels: Relationships, removed: set[str], added: list[tuple[str, st
     return apply(rels.data, patches)
 
 
+def _titles(inserted: Iterable[NewSheet]) -> list[str]:
+    """The named ranges of the new sheets that the document properties list (every local name but a hidden one)."""
+    return [f"{quote_sheet(s.name)}!{a['name'].removeprefix('_xlnm.')}" for s in inserted for a, _ in s.names
+            if a.get("hidden") not in ("1", "true")]
+
+
 def _app_titles(target: Package, book: WorkbookXml, rels: Relationships, removed: list[SheetEntry],
                 inserted: list[NewSheet], order: tuple[str, ...]) -> None:
     """Sheet titles in docProps/app.xml, when the package has that part."""
@@ -358,11 +413,9 @@ def _app_titles(target: Package, book: WorkbookXml, rels: Relationships, removed
         return
     before = {s.key for s in book.sheets if (r := rels.by_id(s.rid)) is not None and r.type == REL_WORKSHEET}
     after = (before - {s.key for s in removed}) | {s.key for s in inserted}
-    titles = [f"{quote_sheet(s.name)}!{a['name'].removeprefix('_xlnm.')}" for s in inserted for a, _ in s.names
-              if a.get("hidden") not in ("1", "true")]
     change = TitleChange([s.name for s in book.sheets if s.key in before],
                          [name for name in order if name.casefold() in after],
-                         [s.name for s in removed], titles)
+                         [s.name for s in removed], _titles(inserted))
     data = target.read(app)
     updated = update_titles(data, app, change)
     if updated != data:

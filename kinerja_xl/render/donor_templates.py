@@ -29,7 +29,10 @@ repeats the same work; :class:`ResultTemplates` does it once per *shape* and the
   its rows. A probe therefore hands the donor its *Hasil*'s part of the key (:attr:`PlanKey.reuse`), and the
   next probe of that *Hasil* writes the sheet and chart XlsxWriter wrote for the first instead of its cells
   (:func:`~.result_donor.result_donor_package`); the splice's rewrite of that sheet and the search of its
-  part for sentinels are remembered by their bytes likewise.
+  part for sentinels are remembered by their bytes likewise. A new *Validasi* of a layout whose first probe
+  spliced into the same user's parts needs no probe of its own at all: only its sheet and the workbook part
+  differ, and they are made from that probe's record of its splice and a donor of *Validasi* alone
+  (:func:`resplice_validation`).
 
 The writer never computes from a value (widths, heights and pages are the plans'), so a value can only appear as
 itself: what the sentinels find. The tests check it over many workbooks (``ResultTemplates(verify=True)`` writes
@@ -54,10 +57,12 @@ from typing import Any
 
 from ..memo import remember
 from ..package import Package, splice_packages
+from ..package.splice import SpliceRecord
 from ..package.zipio import Member, write_members
 from ..plans.results_sheet import ResultSheet
 from ..plans.validation_sheet import ValidationSheetPlan
 from ..text import safe_text
+from ..unit_layout import SHEET_VALIDATION
 from .result_donor import result_donor_package
 
 #: Shapes a batch keeps (each with its parts, ~100 KB): more than the layouts of any catalog's units and periods.
@@ -251,12 +256,14 @@ New = tuple[str, bytes, tuple[int, int, int, int, int, int]]
 
 @dataclass(frozen=True)
 class Splice:
-    """A spliced package: for a probe, its members in order, each kept or new, and the parts of the user's
-    workbook the splice read; otherwise its zip alone."""
+    """A spliced package: for a probe, its members in order, each kept or new, the parts of the user's workbook
+    the splice read and the splice's record (:class:`~kinerja_xl.package.splice.SpliceRecord`); otherwise its
+    zip alone."""
 
     members: tuple[Kept | New, ...]
     reads: tuple[str, ...]
     data: bytes
+    record: SpliceRecord | None = None
 
 
 def splice_donor(package: Package, result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
@@ -266,12 +273,31 @@ def splice_donor(package: Package, result: ResultSheet | None, validation: Valid
     ``zipped=False`` leaves out the zip (a probe needs its parts only); a zipped splice gives only its zip (what
     every caller of one takes: no members listed, no reads recorded). ``reuse``: :attr:`PlanKey.reuse`."""
     target = package.copy(log_reads=not zipped)
-    splice_packages(target, result_donor_package(result, validation, reuse=reuse), after=after, remove=remove)
+    record = splice_packages(target, result_donor_package(result, validation, reuse=reuse, properties=False),
+                             after=after, remove=remove)
     if zipped:
         return Splice((), (), target.to_bytes())
     own = {id(m) for m in package.members()}
     members: list[Kept | New] = [m.name if id(m) in own else (m.name, m.data, m.date_time) for m in target.members()]
-    return Splice(tuple(members), tuple(dict.fromkeys(target.reads or ())), b"")
+    return Splice(tuple(members), tuple(dict.fromkeys(target.reads or ())), b"", record)
+
+
+def resplice_validation(probe: Splice, validation: ValidationSheetPlan) -> Splice | None:
+    """``probe`` (of a *Hasil* and a *Validasi*) as it would be with ``validation`` instead of its *Validasi*,
+    made from its record rather than another donor and splice: a donor of *Validasi* alone (its looks numbered
+    as a donor of both numbers them, so its sheet is theirs; :func:`~.result_donor.result_donor_package`) gives
+    the sheet and its local names, and :meth:`~kinerja_xl.package.splice.SpliceRecord.with_sheet` the two parts
+    that change. Every other part of a probe depends on *Hasil* alone: the donor's stylesheet, as *Validasi*'s
+    looks are all numbered up front, and the parts of the user's workbook that the splice read, which a probe
+    of the same user's parts reads alike. None where the record cannot make the change."""
+    if probe.record is None:
+        return None
+    donor = result_donor_package(None, validation, properties=False, validation_looks=True)
+    parts = probe.record.with_sheet(donor, SHEET_VALIDATION)
+    if parts is None or not parts.keys() <= {m[0] for m in probe.members if not isinstance(m, str)}:
+        return None
+    members = tuple(m if isinstance(m, str) or m[0] not in parts else (m[0], parts[m[0]], m[2]) for m in probe.members)
+    return Splice(members, probe.reads, b"")
 
 
 # -- templates ----------------------------------------------------------------------------------------------
@@ -457,11 +483,13 @@ def _digest(package: Package, name: str) -> bytes:
 @dataclass
 class Counts:
     """How the files of a batch were written (for tests and the bench): from a template, by the per-file donor,
-    and how many shapes had no template."""
+    and how many shapes had no template; how many probes were made from their layout's first
+    (:func:`resplice_validation`)."""
 
     templated: int = 0
     per_file: int = 0
     untemplatable: int = 0
+    resplices: int = 0
 
 
 class ResultTemplates:
@@ -474,6 +502,8 @@ class ResultTemplates:
         self.capacity, self.verify = capacity, verify
         self.nonce = secrets.randbelow(1_000_000)
         self._shapes: OrderedDict[Hashable, list[_Variant]] = OrderedDict()
+        #: The first probe of each layout with both sheets, and its variant (:meth:`_probe`).
+        self._layouts: OrderedDict[Hashable, tuple[_Variant, Splice]] = OrderedDict()
         self.counts = Counts()
 
     def spliced(self, package: Package, result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
@@ -496,7 +526,8 @@ class ResultTemplates:
     def _variant(self, package: Package, keyed: PlanKey, after: str | None,
                  remove: tuple[str, ...]) -> _Variant | None:
         """This file's shape: known, or made now from a probe (None when the probe cannot be spliced at all)."""
-        shape = (keyed.key, after, remove, tuple((m.name, m.date_time) for m in package.members()))
+        members = tuple((m.name, m.date_time) for m in package.members())
+        shape = (keyed.key, after, remove, members)
         variants = self._shapes.get(shape)
         if variants is None:
             variants = self._shapes[shape] = []
@@ -507,10 +538,10 @@ class ResultTemplates:
         for variant in variants:
             if variant.matches(package):
                 return variant
-        try:
-            probe = splice_donor(package, *keyed.probe(), after=after, remove=remove, zipped=False,
-                                 reuse=keyed.reuse)
-        except Exception:  # noqa: BLE001 - the file's own donor says what is wrong, with its own values
+        # a layout: the files whose Hasil, and user's parts, are alike, whatever their Validasi
+        layout = (keyed.key[0], after, remove, members) if None not in keyed.plans else None  # type: ignore[index]
+        probe = self._probe(package, keyed, after, remove, layout)
+        if probe is None:
             return None
         try:
             template: Template | None = Template.of(probe, len(keyed.values), keyed.nonce)
@@ -519,4 +550,29 @@ class ResultTemplates:
             self.counts.untemplatable += 1
         variant = _Variant(tuple((name, _digest(package, name)) for name in probe.reads), template)
         variants.append(variant)
+        if layout is not None and probe.record is not None and layout not in self._layouts:
+            self._layouts[layout] = (variant, probe)
+            while len(self._layouts) > self.capacity:
+                self._layouts.popitem(last=False)
         return variant
+
+    def _probe(self, package: Package, keyed: PlanKey, after: str | None, remove: tuple[str, ...],
+               layout: Hashable | None) -> Splice | None:
+        """The probe of a new shape: made from the first probe of its layout when that one's user's parts match
+        (:func:`resplice_validation`: a layout's other *Validasi*), otherwise by a donor and a splice (None when
+        that cannot be spliced at all)."""
+        first = self._layouts.get(layout) if layout is not None else None
+        validation = keyed.probe()[1] if first is not None and first[0].matches(package) else None
+        if first is not None and validation is not None:
+            try:
+                composed = resplice_validation(first[1], validation)
+            except Exception:  # noqa: BLE001 - the splice of a donor says what is wrong, below
+                composed = None
+            if composed is not None:
+                self.counts.resplices += 1
+                return composed
+        try:
+            return splice_donor(package, *keyed.probe(), after=after, remove=remove, zipped=False,
+                                reuse=keyed.reuse)
+        except Exception:  # noqa: BLE001 - the file's own donor says what is wrong, with its own values
+            return None

@@ -173,6 +173,10 @@ class DonorWorkbook(MemoryWorkbook):
     known_charts: Iterator[str] | None = None
     #: The XML XlsxWriter wrote for each chart, when recorded (a list given before the workbook is closed).
     written_charts: list[str] | None = None
+    #: The stylesheet of this workbook's formats when one was written before (:meth:`_prepare_format_properties`).
+    stylesheet: str | None = None
+    #: Whether its document properties are written (:meth:`to_package`).
+    properties = True
 
     def add_format(self, properties: dict[str, Any] | None = None) -> Any:
         """XlsxWriter's ``add_format``, each distinct format made once per process and copied: a format holds
@@ -231,13 +235,31 @@ class DonorWorkbook(MemoryWorkbook):
         except (AttributeError, TypeError):
             return None
 
+    def _prepare_format_properties(self) -> None:
+        """XlsxWriter's: the formats split into cell and differential formats, then their fonts, number formats,
+        borders and fills numbered; the numbering left out when the stylesheet of these formats is already
+        written (:class:`_DonorPackager`), as only the stylesheet's writer reads it (the sheets name a format
+        by its cell format number, given as they use it)."""
+        self._prepare_formats()
+        keys = self.format_keys()
+        self.stylesheet = _STYLESHEETS.get(keys) if keys is not None else None
+        if self.stylesheet is not None:
+            return
+        self._prepare_fonts()
+        self._prepare_num_formats()
+        self._prepare_borders()
+        self._prepare_fills()
+
     def _get_packager(self) -> Any:
         return _DonorPackager()
 
-    def to_package(self) -> Package:
+    def to_package(self, *, properties: bool = True) -> Package:
         """Close the workbook and return its parts as a package, no zip written or read. XlsxWriter opens its
         zip by the module-level ``ZipFile`` (``Workbook._store_workbook``), which is swapped for
-        :class:`_PartList` for the duration of the save."""
+        :class:`_PartList` for the duration of the save. ``properties=False`` leaves out the document properties
+        (``docProps/app.xml`` and ``core.xml``), which a splice never takes: the package is then a donor for the
+        splice alone (its content types and relationships still name the two parts)."""
+        self.properties = properties
         module = xlsxwriter.workbook
         opened: list[_PartList] = []
         zip_file = module.ZipFile  # type: ignore[attr-defined]
@@ -259,17 +281,26 @@ _FORMATS: dict[tuple[object, ...], Any] = {}
 
 class _DonorPackager(Packager):  # type: ignore[misc]
     """XlsxWriter's packager; a donor's stylesheet written once per process for each list of formats
-    (:meth:`DonorWorkbook.format_keys`: every probe of a batch has the same, or one of a few)."""
+    (:meth:`DonorWorkbook.format_keys`: every probe of a batch has the same, or one of a few), its document
+    properties only when asked for (:meth:`DonorWorkbook.to_package`)."""
 
     def _write_styles_file(self) -> None:
-        keys = self.workbook.format_keys()
-        known = _STYLESHEETS.get(keys) if keys is not None else None
+        known = self.workbook.stylesheet
         if known is not None:
             self._filename("xl/styles.xml").write(known)
             return
         super()._write_styles_file()
+        keys = self.workbook.format_keys()
         if keys is not None:
             remember(_STYLESHEETS, keys, self.filenames[-1][0].getvalue(), 16)
+
+    def _write_app_file(self) -> None:
+        if self.workbook.properties:
+            super()._write_app_file()
+
+    def _write_core_file(self) -> None:
+        if self.workbook.properties:
+            super()._write_core_file()
 
 
 #: The stylesheets :class:`_DonorPackager` wrote, by the formats they were written from.
@@ -349,20 +380,25 @@ def result_donor(result: ResultSheet | None, validation: ValidationSheetPlan | N
 
 
 def result_donor_package(result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
-                         reuse: Hashable | None = None) -> Package:
-    """The donor workbook of :func:`result_donor` as a package, its parts never zipped (what the splice takes).
+                         reuse: Hashable | None = None, properties: bool = True,
+                         validation_looks: bool | None = None) -> Package:
+    """The donor workbook of :func:`result_donor` as a package, its parts never zipped (what the splice takes);
+    ``properties=False``: without the document properties (:meth:`DonorWorkbook.to_package`);
+    ``validation_looks``: whether *Validasi*'s looks are numbered up front (:func:`_number_validation_looks`),
+    by default when a *Hasil* follows it (a *Validasi* alone numbered so has the sheet a donor of both has).
 
     ``reuse``: a key that stands for everything ``result`` writes (:mod:`.donor_templates` gives a probe's):
     the *Hasil* XlsxWriter wrote for an earlier donor under the same key (and whether it had a *Validasi*
     before it) is written again, its cells not written nor assembled (:class:`ResultXml`)."""
     if reuse is None or result is None:
-        return _result_workbook(result, validation).to_package()
+        return _result_workbook(result, validation, validation_looks=validation_looks).to_package(
+            properties=properties)
     key = (reuse, validation is None)
     known = _RESULT_XML.get(key)
     if known is not None:
-        return _result_workbook(result, validation, known=known).to_package()
+        return _result_workbook(result, validation, known=known).to_package(properties=properties)
     workbook = _result_workbook(result, validation, record=True)
-    package = workbook.to_package()
+    package = workbook.to_package(properties=properties)
     remember(_RESULT_XML, key, workbook.written_result(), 8)
     return package
 
@@ -385,15 +421,17 @@ _RESULT_XML: dict[tuple[Hashable, bool], ResultXml] = {}
 
 
 def _result_workbook(result: ResultSheet | None, validation: ValidationSheetPlan | None, *,
-                     inline: bool = True, known: ResultXml | None = None, record: bool = False) -> DonorWorkbook:
+                     inline: bool = True, known: ResultXml | None = None, record: bool = False,
+                     validation_looks: bool | None = None) -> DonorWorkbook:
     """The donor workbook; ``inline=False`` keeps XlsxWriter's shared strings (:class:`InlineStrings`: a test
     compares the two). ``known``: *Hasil* as written before; ``record``: keep what XlsxWriter writes of *Hasil*
-    (:meth:`DonorWorkbook.written_result`, once the workbook is closed)."""
+    (:meth:`DonorWorkbook.written_result`, once the workbook is closed); ``validation_looks``: see
+    :func:`result_donor_package`."""
     workbook = DonorWorkbook()
     if inline:
         workbook.str_table = InlineStrings()  # before any sheet is added: each takes the workbook's table
     styles = DonorStyles(workbook)
-    if validation is not None and result is not None:
+    if validation is not None and (result is not None if validation_looks is None else validation_looks):
         _number_validation_looks(styles)
     if validation is not None:
         _validation_sheet(workbook.add_worksheet(SHEET_VALIDATION, worksheet_class=FastFormulaSheet), validation,

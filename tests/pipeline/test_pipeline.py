@@ -167,7 +167,7 @@ def test_a_donor_the_splice_cannot_carry_is_an_internal_error_and_leaves_the_fil
 
     from kinerja_xl.package import Package
 
-    def with_comment(result, validation, *, reuse=None):
+    def with_comment(result, validation, **options):
         buffer = io.BytesIO()
         book = xlsxwriter.Workbook(buffer, {"in_memory": True})
         book.add_worksheet("Hasil").write_comment("A1", "catatan")

@@ -29,7 +29,13 @@ from kinerja_xl.pipeline.templates import write_unit_workbook
 from kinerja_xl.pipeline.unit import unit_results
 from kinerja_xl.pipeline.validation import ReadSettings, read_one
 from kinerja_xl.render import donor_templates, result_donor
-from kinerja_xl.render.donor_templates import ResultTemplates, number_sentinel, plan_key, splice_donor
+from kinerja_xl.render.donor_templates import (
+    ResultTemplates,
+    number_sentinel,
+    plan_key,
+    resplice_validation,
+    splice_donor,
+)
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_RESULT, SHEET_VALIDATION
 from tests.conftest import ROOT
 from tests.support.random_catalogs import random_catalog, random_figures
@@ -105,6 +111,7 @@ def test_templates_write_the_bytes_of_the_per_file_donor(name, tmp_path, monkeyp
     counts = made[0].counts
     # every file came from a template (each checked against its own donor), none needed the per-file donor
     assert counts.templated == len(paths) and counts.per_file == 0 and counts.untemplatable == 0
+    assert counts.resplices > 0  # a layout's other Validasi (a warning on a cell, a second copy) made from its first
     assert len(made[0]._shapes) < len(paths)  # shapes were shared
     written = {r.results for r in results.values()}
     assert written == {True, False}  # files with a Hasil, and files with errors that get only Validasi
@@ -159,6 +166,72 @@ def test_a_second_file_of_a_shape_is_patched_from_the_template(planned):
     assert _spliced(templates, package, other, validation) == _donor(package, other, validation)
     assert templates.counts == donor_templates.Counts(templated=2, per_file=0, untemplatable=0)
     assert len(templates._shapes) == 1
+
+
+def _validasi_variants(validation):
+    """Other *Validasi* of the same file: a galat row more (a later copy: ``berkas-ganda``), only info rows, no
+    row at all (no filter then), and its rows without their links."""
+    from kinerja_xl.plans.validation_sheet import ValidationRow
+
+    galat = ValidationRow(tuple("galat" if i == 0 else "-" for i in range(len(validation.headers))), "galat")
+    assert validation.rows and all(row.link for row in validation.rows)
+    unlinked = tuple(dataclasses.replace(row, link=None) for row in validation.rows)
+    return [dataclasses.replace(validation, rows=(galat, *validation.rows)),
+            dataclasses.replace(validation, rows=tuple(dataclasses.replace(r, severity="info")
+                                                       for r in validation.rows)),
+            dataclasses.replace(validation, rows=()),
+            dataclasses.replace(validation, rows=unlinked)]
+
+
+def test_a_layouts_other_validasi_is_respliced_from_its_first_probe(planned):
+    """The probe of another *Validasi* of the same file and *Hasil*, made from the first probe's record, is the
+    probe its own donor and splice make: the same members in the same order, the same reads."""
+    package, result, validation = planned
+    remove = (SHEET_RESULT, SHEET_VALIDATION)
+    first = splice_donor(package, *plan_key(result, validation).probe(), after=SHEET_INPUT, remove=remove,
+                         zipped=False)
+    assert first.record is not None
+    for other in _validasi_variants(validation):
+        probe = plan_key(result, other).probe()
+        made = resplice_validation(first, probe[1])
+        expected = splice_donor(package, *probe, after=SHEET_INPUT, remove=remove, zipped=False)
+        assert made is not None and made.members == expected.members and made.reads == expected.reads
+        assert made.members != first.members
+
+
+def test_a_batch_makes_a_layouts_other_validasi_without_a_donor(planned, monkeypatch):
+    """A batch probes a layout once: its other *Validasi* are respliced (each file still the bytes of its own
+    donor), unless the document properties' titles would change (a *Validasi* without its page setup has no print
+    titles): that one is probed by a donor."""
+    package, result, validation = planned
+    probes = []
+
+    def counted(*args, **kwargs):
+        probes.append(kwargs.get("zipped", True))
+        return splice_donor(*args, **kwargs)
+    monkeypatch.setattr(donor_templates, "splice_donor", counted)
+    variants = _validasi_variants(validation)
+    templates = ResultTemplates(verify=True)
+    for other in [validation, *variants]:
+        _spliced(templates, package, result, other)
+    assert probes.count(False) == 1 and templates.counts.resplices == len(variants)
+    assert templates.counts.templated == 1 + len(variants) and templates.counts.per_file == 0
+    unpaged = dataclasses.replace(validation, page=None)
+    assert _spliced(templates, package, result, unpaged) == _donor(package, result, unpaged)
+    assert probes.count(False) == 2 and templates.counts.resplices == len(variants)
+
+
+def test_the_record_makes_again_only_a_sheet_that_reaches_no_other_part(planned):
+    """*Hasil* brings its chart's drawing along: the record of a splice does not make it again."""
+    from kinerja_xl.render.result_donor import result_donor_package
+
+    package, result, validation = planned
+    first = splice_donor(package, result, validation, after=SHEET_INPUT, remove=(SHEET_RESULT, SHEET_VALIDATION),
+                         zipped=False)
+    assert first.record is not None
+    assert first.record.with_sheet(result_donor_package(result, None, properties=False), SHEET_RESULT) is None
+    assert first.record.with_sheet(result_donor_package(None, validation, properties=False,
+                                                        validation_looks=True), SHEET_VALIDATION) is not None
 
 
 def test_a_plan_that_cannot_be_a_key_gets_the_per_file_donor(planned):
@@ -323,3 +396,18 @@ def test_a_leftover_is_sought_in_each_chunk_not_across_two():
     with pytest.raises(donor_templates.Untemplatable):
         donor_templates._search_part("xl/charts/chart1.xml", data + b"<v>1e-300</v>", (1980, 1, 1, 0, 0, 0), 1,
                                      nonce, donor_templates._number_forms(1, nonce))
+
+
+def test_the_record_makes_again_only_a_sheet_without_relationships(planned):
+    """A *Validasi* with a link out of the workbook has relationships of its own, which the splice carries: the
+    record does not make it again."""
+    from kinerja_xl.render.result_donor import DonorWorkbook
+
+    package, result, validation = planned
+    first = splice_donor(package, result, validation, after=SHEET_INPUT, remove=(SHEET_RESULT, SHEET_VALIDATION),
+                         zipped=False)
+    workbook = DonorWorkbook()
+    workbook.add_worksheet(SHEET_VALIDATION).write_url(0, 0, "https://example.com/panduan")
+    donor = workbook.to_package(properties=False)
+    assert donor.rels("xl/worksheets/sheet1.xml") is not None
+    assert first.record.with_sheet(donor, SHEET_VALIDATION) is None

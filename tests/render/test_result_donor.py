@@ -380,3 +380,39 @@ def test_the_remembered_stylesheet_tells_apart_what_else_the_writer_reads(monkey
     monkeypatch.setattr(result_donor, "_STYLESHEETS", {})
     for comment in (False, True, False, True):
         assert stylesheet(comment) == fresh[comment]
+
+
+def test_a_known_stylesheets_formats_are_not_numbered_again(rehsos_plans, monkeypatch):
+    """XlsxWriter numbers the fonts, number formats, borders and fills of a workbook's formats for its stylesheet
+    alone: a donor whose stylesheet was written before leaves them unnumbered (no format marked as bringing a
+    font, a fill or a border of its own) and writes the same parts as the donor that numbered them."""
+    from kinerja_xl.render import result_donor
+    from kinerja_xl.render.result_donor import DonorWorkbook, result_donor_package
+
+    made: list[DonorWorkbook] = []
+    original = DonorWorkbook._prepare_format_properties
+
+    def prepare(self):
+        made.append(self)
+        original(self)
+    monkeypatch.setattr(DonorWorkbook, "_prepare_format_properties", prepare)
+    monkeypatch.setattr(result_donor, "_STYLESHEETS", {})
+    first, again = (_parts(result_donor_package(*rehsos_plans)) for _ in range(2))
+    assert again == first
+
+    def numbered(workbook):
+        return [f for f in workbook.xf_formats if f.has_font or f.has_fill or f.has_border]
+    assert made[0].stylesheet is None and numbered(made[0])
+    assert made[1].stylesheet is not None and numbered(made[1]) == [] and len(made[1].xf_formats) > 10
+
+
+def test_a_donor_for_the_splice_alone_leaves_out_its_document_properties(rehsos_plans):
+    """The splice never takes a donor's ``docProps``: a donor made without them has every other part, and splices
+    into the same bytes."""
+    from kinerja_xl.render.result_donor import result_donor_package
+
+    full, bare = result_donor_package(*rehsos_plans), result_donor_package(*rehsos_plans, properties=False)
+    assert {"docProps/app.xml", "docProps/core.xml"} <= set(full.parts())
+    assert _parts(bare) == {name: data for name, data in _parts(full).items() if name != "docProps/app.xml"}
+    spliced = _spliced_from(bare)
+    assert isinstance(spliced, bytes) and spliced == _spliced_from(full)
