@@ -11,11 +11,10 @@ refused, never repaired.
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .calcchain import filter_calc_chain
 from .docprops import TitleChange, quote_sheet, update_titles
@@ -128,7 +127,7 @@ class SpliceRecord:
                 _optional(donor.rels(source.main), REL_SHARED_STRINGS) is not None:
             return None
         before = self.inserted[at]
-        after = dataclasses.replace(before, names=_local_names(source, entry))
+        after = replace(before, names=_local_names(source, entry))
         if _sheet_attrs(entry) != before.attrs or _titles([after]) != _titles([before]):
             return None
         inserted = [*self.inserted[:at], after, *self.inserted[at + 1:]]
