@@ -561,18 +561,17 @@ class ResultTemplates:
         """The probe of a new shape: made from the first probe of its layout when that one's user's parts match
         (:func:`resplice_validation`: a layout's other *Validasi*), otherwise by a donor and a splice (None when
         that cannot be spliced at all)."""
+        plans = keyed.probe()
         first = self._layouts.get(layout) if layout is not None else None
-        validation = keyed.probe()[1] if first is not None and first[0].matches(package) else None
-        if first is not None and validation is not None:
+        if first is not None and plans[1] is not None and first[0].matches(package):
             try:
-                composed = resplice_validation(first[1], validation)
+                composed = resplice_validation(first[1], plans[1])
             except Exception:  # noqa: BLE001 - the splice of a donor says what is wrong, below
                 composed = None
             if composed is not None:
                 self.counts.resplices += 1
                 return composed
         try:
-            return splice_donor(package, *keyed.probe(), after=after, remove=remove, zipped=False,
-                                reuse=keyed.reuse)
+            return splice_donor(package, *plans, after=after, remove=remove, zipped=False, reuse=keyed.reuse)
         except Exception:  # noqa: BLE001 - the file's own donor says what is wrong, with its own values
             return None
