@@ -111,20 +111,34 @@ def read_snapshot(path: str | Path, limit: int | None = None) -> Snapshot:
 
     The read asks for the size the file has (and one byte more), not for the limit: a read of ``limit + 1`` bytes
     first allocates that much (tens of MB for a file of a few KB); a file longer than its size said is read on,
-    to the same ``limit + 1`` bytes."""
+    to the same ``limit + 1`` bytes. The file is opened unbuffered: its bytes go straight into the one object
+    returned, with no buffer object made per file and no copy through it (half the time of a buffered read of a
+    unit workbook, a read per file of every batch)."""
     path = Path(path)
-    with path.open("rb") as handle:
+    with path.open("rb", buffering=0) as handle:
         before = FileIdentity.of(os.fstat(handle.fileno()))
         if limit is None:
-            content = handle.read()
+            content = handle.readall()
         else:
-            content = handle.read(min(before.size, limit) + 1)
+            content = _read_at_most(handle, min(before.size, limit) + 1)
             if before.size < len(content) <= limit:
-                content += handle.read(limit + 1 - len(content))
+                content += _read_at_most(handle, limit + 1 - len(content))
         after = FileIdentity.of(os.fstat(handle.fileno()))
     if before != after:
         raise FileChangedError(path)
     return Snapshot(path, content, after)
+
+
+def _read_at_most(handle: Any, count: int) -> bytes:
+    """Up to ``count`` bytes of an unbuffered file, fewer only at its end (a raw read may return less than asked)."""
+    chunks = []
+    while count > 0:
+        chunk = handle.read(count)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, expect: FileIdentity | None = None) -> Path:

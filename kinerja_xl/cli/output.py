@@ -11,6 +11,7 @@ the problems, the outcome's lines, the failures of single files, the summary lin
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -101,8 +102,8 @@ def print_problems(report: Any) -> None:
         _console().print(table)
         return
     lines = []
-    for p in report.problems:
-        where = f"{Path(p.file).name if p.file else '-'}" + (f" {p.sheet}!{p.cell}" if p.cell else "")
+    for p in report.problems:  # a file's name without a Path made per problem (a batch has thousands)
+        where = f"{os.path.basename(p.file) if p.file else '-'}" + (f" {p.sheet}!{p.cell}" if p.cell else "")
         lines.append(f"{p.severity:<10} {p.code:<26} {where}: {p.message}")
     say("\n".join(lines))  # one write: a line's own line feeds stay, as each line's echo would write them
 

@@ -152,7 +152,7 @@ def note_version(submission: UnitSubmission, content: bytes | None, settings: Le
                 computation = unit_results(submission, own, catalog).computation if submission.readable else None
                 record = content_of(submission, computation)
                 copy = zlib.compress(content, 6) if settings.copies else None
-            sighting = Sighting(sha, Path(submission.file).name, submission.file, len(content), modified,
+            sighting = Sighting(sha, os.path.basename(submission.file), submission.file, len(content), modified,
                                 submission.unit, submission.year, submission.period, catalog.id,
                                 catalog.content_hash, file_status(own), {s: counts.get(s, 0) for s in SEVERITY_ORDER},
                                 record, copy)
