@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from io import FileIO
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -129,7 +130,7 @@ def read_snapshot(path: str | Path, limit: int | None = None) -> Snapshot:
     return Snapshot(path, content, after)
 
 
-def _read_at_most(handle: Any, count: int) -> bytes:
+def _read_at_most(handle: FileIO, count: int) -> bytes:
     """Up to ``count`` bytes of an unbuffered file, fewer only at its end (a raw read may return less than asked)."""
     chunks = []
     while count > 0:
