@@ -97,12 +97,12 @@ def print_problems(report: Any) -> None:
         table = Table("Tingkat", "Kode", "Berkas", "Sel", "Pesan", show_lines=False)
         for p in report.problems:  # Text, not markup: '[bold]' in a file name stays what it is
             table.add_row(*(Text(terminal_text(v)) for v in (
-                p.severity, p.code, Path(p.file).name if p.file else "-",
+                p.severity, p.code, os.path.basename(p.file) if p.file else "-",
                 f"{p.sheet}!{p.cell}" if p.cell else p.sheet or "-", p.message)))
         _console().print(table)
         return
     lines = []
-    for p in report.problems:  # a file's name without a Path made per problem (a batch has thousands)
+    for p in report.problems:
         where = f"{os.path.basename(p.file) if p.file else '-'}" + (f" {p.sheet}!{p.cell}" if p.cell else "")
         lines.append(f"{p.severity:<10} {p.code:<26} {where}: {p.message}")
     say("\n".join(lines))  # one write: a line's own line feeds stay, as each line's echo would write them

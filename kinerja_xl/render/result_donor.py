@@ -173,7 +173,9 @@ class DonorWorkbook(MemoryWorkbook):
     known_charts: Iterator[str] | None = None
     #: The XML XlsxWriter wrote for each chart, when recorded (a list given before the workbook is closed).
     written_charts: list[str] | None = None
-    #: The stylesheet of this workbook's formats when one was written before (:meth:`_prepare_format_properties`).
+    #: What its stylesheet is written from (:meth:`format_keys`, taken once the formats are prepared), and that
+    #: stylesheet when one was written before (:meth:`_prepare_format_properties`).
+    styles_key: Hashable | None = None
     stylesheet: str | None = None
     #: Whether its document properties are written (:meth:`to_package`).
     properties = True
@@ -241,7 +243,7 @@ class DonorWorkbook(MemoryWorkbook):
         written (:class:`_DonorPackager`), as only the stylesheet's writer reads it (the sheets name a format
         by its cell format number, given as they use it)."""
         self._prepare_formats()
-        keys = self.format_keys()
+        self.styles_key = keys = self.format_keys()
         self.stylesheet = _STYLESHEETS.get(keys) if keys is not None else None
         if self.stylesheet is not None:
             return
@@ -290,7 +292,7 @@ class _DonorPackager(Packager):  # type: ignore[misc]
             self._filename("xl/styles.xml").write(known)
             return
         super()._write_styles_file()
-        keys = self.workbook.format_keys()
+        keys = self.workbook.styles_key  # the key the stylesheet was looked up by
         if keys is not None:
             remember(_STYLESHEETS, keys, self.filenames[-1][0].getvalue(), 16)
 
