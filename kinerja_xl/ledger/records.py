@@ -113,7 +113,8 @@ class FileFacts:
 @dataclass(frozen=True)
 class Sighting(FileFacts):
     """One workbook as a command read it, and (only when the ledger does not know the file yet) its content
-    and its compressed copy."""
+    and its compressed copy; ``modified`` too is given only then (the one place it is recorded: the version's
+    record), else ``""``."""
 
     content: Content | None = None
     copy: bytes | None = None
