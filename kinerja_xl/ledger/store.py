@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import functools
 import json
 import sqlite3
 import time
@@ -24,13 +25,13 @@ import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ..errors import LedgerError
 from ..text import safe_text
 from .chain import GENESIS, canonical, row_hash
 from .medium import on_network
-from .records import ConsolidationRecord, Content, FileFacts, LockEvent, Sighting, Version
+from .records import ConsolidationRecord, Content, FileFacts, LockEvent, Sighting, Version, maybe_text
 
 T = TypeVar("T")
 FOLDER = ".kinerja-xl"
@@ -171,6 +172,26 @@ def _decode(kind: str, blob: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError("data catatan bukan objek")
     return value
+
+
+#: What reading a record that another tool changed can raise: its data not JSON, not compressed as it should
+#: be, or a field of another type or missing (:meth:`~.records.Version.from_row` and the like; a number that is
+#: not one: ``decimal.InvalidOperation``, an ``ArithmeticError``).
+DAMAGED_RECORD = (ValueError, TypeError, KeyError, AttributeError, IndexError, ArithmeticError, zlib.error)
+DAMAGED_REASON = "catatan buku besar rusak atau diubah alat lain; periksa dengan 'kinerja-xl riwayat FOLDER --periksa'"
+M = TypeVar("M", bound=Callable[..., Any])
+
+
+def _records(method: M) -> M:
+    """A reading method of :class:`Ledger` whose damaged records are a :class:`LedgerError` like every other
+    failure of the ledger (a warning, or the command's message), never the decoder's exception."""
+    @functools.wraps(method)
+    def read(self: Ledger, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except DAMAGED_RECORD as exc:
+            raise LedgerError(self.path, DAMAGED_REASON) from exc
+    return cast(M, read)
 
 
 @dataclass(frozen=True)
@@ -415,12 +436,14 @@ class Ledger:
         """Whether the ledger holds a version with this SHA-256 (one search of its index)."""
         return bool(self.known((sha256,)))
 
+    @_records
     def first_seen(self, sha256s: Iterable[str]) -> dict[str, tuple[str, str | None]]:
         """Per SHA-256 of ``sha256s`` the ledger holds: when it was first seen and its fingerprint (the files a
         run reads, looked up together)."""
-        return {sha: (time, _decode(VERSION, data).get("isi")) for sha, time, data in self._batched(
+        return {sha: (time, maybe_text(_decode(VERSION, data).get("isi"))) for sha, time, data in self._batched(
             f"SELECT kunci, waktu, data FROM {VERSIONS_BY_KEY} AND kunci IN ({{}})", sha256s)}
 
+    @_records
     def _version(self, sha256: str) -> Version | None:
         rows = self._query(f"SELECT id, waktu, data FROM catatan WHERE jenis = '{VERSION}' AND kunci = ?", (sha256,))
         return Version.from_row(rows[0][0], rows[0][1], _decode(VERSION, rows[0][2])) if rows else None
@@ -428,6 +451,7 @@ class Ledger:
     def version(self, sha256: str) -> Version | None:
         return self._version(sha256)
 
+    @_records
     def find(self, prefix: str) -> list[Version]:
         """Versions whose SHA-256 starts with ``prefix`` (hex, any case)."""
         prefix = prefix.strip().lower()
@@ -437,6 +461,7 @@ class Ledger:
                            "AND kunci < ? ORDER BY id", (prefix, prefix + "g"))
         return [Version.from_row(n, t, _decode(VERSION, d)) for n, t, d in rows]
 
+    @_records
     def versions(self, *, year: int | None = None, period: str | None = None,
                  unit: str | None = None) -> list[Version]:
         """Versions in the order first seen, of one year, period or unit when given."""
@@ -447,12 +472,14 @@ class Ledger:
                 params.append(value)
         return [Version.from_row(n, t, _decode(VERSION, d)) for n, t, d in self._query(sql + " ORDER BY id", params)]
 
+    @_records
     def content(self, fingerprint: str | None) -> Content | None:
         if not fingerprint:
             return None
         rows = self._query(f"SELECT data FROM catatan WHERE jenis = '{CONTENT}' AND kunci = ?", (fingerprint,))
         return Content.from_data(_decode(CONTENT, rows[0][0])) if rows else None
 
+    @_records
     def copy(self, sha256: str) -> bytes | None:
         """The stored copy of a version, decompressed (``None`` when no copy was kept)."""
         rows = self._query("SELECT data FROM salinan WHERE sha256 = ?", (sha256,))
@@ -476,6 +503,7 @@ class Ledger:
             out[sha] = (last, location)
         return out
 
+    @_records
     def consolidations(self, *, year: int | None = None, period: str | None = None) -> list[ConsolidationRecord]:
         sql, params = f"SELECT id, waktu, data FROM catatan WHERE jenis = '{CONSOLIDATION}'", []
         for column, value in (("tahun", year), ("periode", period)):
@@ -485,6 +513,7 @@ class Ledger:
         return [ConsolidationRecord.from_row(n, t, _decode(CONSOLIDATION, d))
                 for n, t, d in self._query(sql + " ORDER BY id", params)]
 
+    @_records
     def lock_events(self, year: int | None = None, period: str | None = None) -> list[LockEvent]:
         sql, params = f"SELECT id, waktu, tahun, periode, data FROM catatan WHERE jenis = '{LOCK}'", []
         for column, value in (("tahun", year), ("periode", period)):
