@@ -209,7 +209,18 @@ class Row:
     previous: str
     hash: str
 
+    @property
+    def well_formed(self) -> bool:
+        """Every column of the type kinerja_xl writes (another tool can store anything in any column)."""
+        return (isinstance(self.data, bytes) and (self.year is None or type(self.year) is int)
+                and all(isinstance(v, str) for v in (self.kind, self.time, self.key, self.previous))
+                and all(v is None or isinstance(v, str) for v in (self.unit, self.period)))
+
     def expected_hash(self) -> str:
+        """The hash the record's columns give (``""`` when a column holds what kinerja_xl never writes: such a
+        record was changed, and its hash can match nothing)."""
+        if not self.well_formed:
+            return ""
         return row_hash(self.number, self.kind, self.time, self.key, self.unit, self.year, self.period, self.data,
                         self.previous)
 

@@ -425,3 +425,22 @@ def test_a_record_another_tool_changed_is_a_ledger_error_not_a_crash(tmp_path, d
                                                   "'kinerja-xl riwayat FOLDER --periksa'"):
                 read()
         assert ledger.known([first.sha256]) == {first.sha256}  # what needs no record's data still answers
+
+
+@pytest.mark.parametrize("column, value", [("tahun", b"\x00\xff"), ("data", "[]"), ("waktu", 5), ("jenis", 7),
+                                           ("unit", 2.5), ("kunci", 12345), ("periode", b"tw")])
+def test_a_column_of_another_type_is_a_changed_record(tmp_path, column, value):
+    """Another tool can store anything in any column: the chain check names that record as changed (its hash can
+    match nothing) instead of failing on it."""
+    path = tmp_path / "bb.sqlite"
+    with Ledger(path) as ledger:
+        ledger.record([sighting(b"satu")])
+        ledger.record([sighting(b"dua", value="13")])
+    _tamper(path, "")
+    conn = sqlite3.connect(path)
+    conn.execute(f"UPDATE catatan SET {column} = ? WHERE id = 2", (value,))
+    conn.commit()
+    conn.close()
+    with Ledger(path, readonly=True) as ledger:
+        result = verify(ledger)
+    assert [f.number for f in result.findings if "diubah: sidiknya tidak cocok" in f.message] == [2]
