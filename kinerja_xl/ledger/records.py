@@ -48,11 +48,15 @@ def maybe_text(value: Any) -> str | None:
     return None if value is None else text(value)
 
 
-def maybe_whole(value: Any) -> int | None:
-    """A whole number of a record as stored (a year), or ``None``."""
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+def whole(value: Any) -> int:
+    """A whole number of a record as stored (a year, a size)."""
+    if type(value) is int:
         return value
     raise ValueError("isian catatan bukan bilangan bulat")
+
+
+def maybe_whole(value: Any) -> int | None:
+    return None if value is None else whole(value)
 
 
 def texts(value: Any) -> dict[str, str]:
@@ -170,11 +174,11 @@ class Version(FileFacts):
     @classmethod
     def from_row(cls, number: int, time: str, data: dict[str, Any]) -> Version:
         catalog = data.get("katalog") or {}
-        counts = {text(k): maybe_whole(v) or 0 for k, v in dict(data.get("jumlah_masalah", {})).items()}
+        counts = {text(k): whole(v) for k, v in dict(data.get("jumlah_masalah", {})).items()}
         return cls(text(data["sha256"]), text(data.get("nama", "")), text(data.get("lokasi", "")),
-                   maybe_whole(data.get("ukuran")) or 0, text(data.get("diubah", "")), maybe_text(data.get("unit")),
+                   whole(data.get("ukuran", 0)), text(data.get("diubah", "")), maybe_text(data.get("unit")),
                    maybe_whole(data.get("tahun")), maybe_text(data.get("periode")), text(catalog.get("id", "")),
-                   text(catalog.get("hash", "")), text(data.get("status", "")), counts, number=number, time=time,
+                   text(catalog.get("hash", "")), text(data.get("status", "")), counts, number=number, time=text(time),
                    fingerprint=maybe_text(data.get("isi")), stored=bool(data.get("salinan")))
 
 
@@ -200,7 +204,7 @@ class ConsolidationRecord:
 
     @classmethod
     def from_row(cls, number: int, time: str, data: dict[str, Any]) -> ConsolidationRecord:
-        return cls(number, time, text(data.get("perintah", "")), text(data.get("keluaran", "")),
+        return cls(number, text(time), text(data.get("perintah", "")), text(data.get("keluaran", "")),
                    maybe_whole(data.get("tahun")), maybe_text(data.get("periode")), text(data.get("katalog", "")),
                    maybe_text(data.get("capaian")), texts(data.get("versi", {})), bool(data.get("terkunci")))
 
@@ -247,6 +251,6 @@ class LockEvent:
     def from_row(cls, number: int, time: str, year: int, period: str, data: dict[str, Any]) -> LockEvent:
         versions = {text(u): LockedVersion(text(v["sha256"]), maybe_text(v.get("isi")), text(v.get("nama", "")))
                     for u, v in dict(data.get("versi") or {}).items()}
-        return cls(number, time, text(data.get("aksi", "")), year, period, text(data.get("oleh", "")),
-                   text(data.get("catatan", "")), text(data.get("katalog", "")), versions,
+        return cls(number, text(time), text(data.get("aksi", "")), whole(year), text(period),
+                   text(data.get("oleh", "")), text(data.get("catatan", "")), text(data.get("katalog", "")), versions,
                    tuple(text(u) for u in data.get("tidak_ada", ())))

@@ -32,6 +32,7 @@ from ..text import safe_text
 from .chain import GENESIS, canonical, row_hash
 from .medium import on_network
 from .records import ConsolidationRecord, Content, FileFacts, LockEvent, Sighting, Version, maybe_text
+from .records import text as as_text
 
 T = TypeVar("T")
 FOLDER = ".kinerja-xl"
@@ -110,8 +111,15 @@ def journal_mode(path: Path) -> str:
     return "DELETE" if on_network(path) else "WAL"
 
 
+#: What a query of a damaged file can raise: SQLite's errors, and a text column whose bytes are not UTF-8 (Python
+#: decodes them as it fetches the row).
+SQLITE_FAILURES = (sqlite3.Error, UnicodeDecodeError)
+
+
 def reason(exc: BaseException) -> str:
     """Why the ledger could not be used, in Bahasa Indonesia."""
+    if isinstance(exc, UnicodeDecodeError) or "could not decode" in str(exc).lower():  # a text not UTF-8
+        return "berkas rusak: ada teks yang tidak terbaca; pulihkan dari cadangan"
     if isinstance(exc, OSError):
         if exc.errno == errno.EROFS:
             return "media hanya-baca"
@@ -138,7 +146,9 @@ def reason(exc: BaseException) -> str:
         return "disk penuh"
     if "disk i/o" in text:
         return "galat baca/tulis disk"
-    return f"galat SQLite: {exc}"
+    code = getattr(exc, "sqlite_errorname", "")  # SQLite's own words are English: its error's name is kept
+    named = f" ({code})" if code else ""
+    return f"galat basis data SQLite{named}; periksa dengan 'kinerja-xl riwayat FOLDER --periksa'"
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
@@ -262,7 +272,7 @@ class Ledger:
         try:
             self.conn = self._connect()
             _retrying(self._prepare, self.timeout)
-        except (OSError, sqlite3.Error, LedgerError) as exc:
+        except (OSError, *SQLITE_FAILURES, LedgerError) as exc:
             self._remove(created)  # a ledger that could not be made leaves nothing behind (a full disk)
             if isinstance(exc, LedgerError):
                 raise
@@ -351,7 +361,7 @@ class Ledger:
                 yield Appender(conn, now_text(now))
         except LedgerError:
             raise
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, *SQLITE_FAILURES) as exc:
             raise LedgerError(self.path, reason(exc)) from exc
 
     def close(self) -> None:
@@ -367,7 +377,7 @@ class Ledger:
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         try:
             return self.conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
+        except SQLITE_FAILURES as exc:
             raise LedgerError(self.path, reason(exc)) from exc
 
     # -- writing --------------------------------------------------------------------------------------------
@@ -451,8 +461,8 @@ class Ledger:
     def first_seen(self, sha256s: Iterable[str]) -> dict[str, tuple[str, str | None]]:
         """Per SHA-256 of ``sha256s`` the ledger holds: when it was first seen and its fingerprint (the files a
         run reads, looked up together)."""
-        return {sha: (time, maybe_text(_decode(VERSION, data).get("isi"))) for sha, time, data in self._batched(
-            f"SELECT kunci, waktu, data FROM {VERSIONS_BY_KEY} AND kunci IN ({{}})", sha256s)}
+        rows = self._batched(f"SELECT kunci, waktu, data FROM {VERSIONS_BY_KEY} AND kunci IN ({{}})", sha256s)
+        return {sha: (as_text(time), maybe_text(_decode(VERSION, data).get("isi"))) for sha, time, data in rows}
 
     @_records
     def _version(self, sha256: str) -> Version | None:
@@ -500,7 +510,7 @@ class Ledger:
         """Every stored copy as (name, compressed bytes), one at a time."""
         try:
             yield from self.conn.execute("SELECT sha256, data FROM salinan ORDER BY sha256")
-        except sqlite3.Error as exc:
+        except SQLITE_FAILURES as exc:
             raise LedgerError(self.path, reason(exc)) from exc
 
     def last_seen(self, sha256s: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
@@ -554,7 +564,7 @@ class Ledger:
             for values in self.conn.execute("SELECT id, jenis, waktu, kunci, unit, tahun, periode, data, sebelum, "
                                             "sidik FROM catatan ORDER BY id"):
                 yield Row(*values)
-        except sqlite3.Error as exc:
+        except SQLITE_FAILURES as exc:
             raise LedgerError(self.path, reason(exc)) from exc
 
     def triggers(self) -> set[str]:

@@ -444,3 +444,34 @@ def test_a_column_of_another_type_is_a_changed_record(tmp_path, column, value):
     with Ledger(path, readonly=True) as ledger:
         result = verify(ledger)
     assert [f.number for f in result.findings if "diubah: sidiknya tidak cocok" in f.message] == [2]
+
+
+@pytest.mark.parametrize("value, message, rows_read", [
+    ("X'00ff'", "catatan buku besar rusak atau diubah alat lain", True),
+    ("CAST(X'87ff' AS TEXT)", "berkas rusak: ada teks yang tidak terbaca", False)], ids=["waktu-blob", "bukan-utf8"])
+def test_a_time_column_another_tool_changed_is_a_ledger_error(tmp_path, value, message, rows_read):
+    """A record's time that is not text, or text whose bytes are not UTF-8 (a damaged file): reading the
+    versions is the ledger's error, which every command words, never a decoder's exception."""
+    path = tmp_path / "bb.sqlite"
+    first = sighting(b"satu")
+    with Ledger(path) as ledger:
+        ledger.record([first])
+    _tamper(path, f"UPDATE catatan SET waktu = {value};")
+    with Ledger(path, readonly=True) as ledger:
+        for read in (ledger.versions, lambda: ledger.first_seen([first.sha256])):
+            with pytest.raises(LedgerError, match=message):
+                read()
+        if rows_read:
+            changed = [f.number for f in verify(ledger).findings if "diubah: sidiknya tidak cocok" in f.message]
+            assert changed == [1, 2]  # the version and its content
+        else:
+            with pytest.raises(LedgerError, match=message):
+                list(ledger.rows())
+
+
+def test_an_unforeseen_sqlite_error_is_worded_without_sqlite_english():
+    error = sqlite3.OperationalError("some new failure of SQLite")
+    error.sqlite_errorname = "SQLITE_IOERR_SHMMAP"
+    assert store.reason(error) == ("galat basis data SQLite (SQLITE_IOERR_SHMMAP); periksa dengan 'kinerja-xl "
+                                   "riwayat FOLDER --periksa'")
+    assert "some new failure" not in store.reason(sqlite3.DatabaseError("some new failure"))
