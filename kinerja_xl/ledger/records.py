@@ -37,6 +37,33 @@ def show_time(text: str) -> str:
         return text
 
 
+def text(value: Any) -> str:
+    """A text of a record as stored; anything else means another tool changed the record."""
+    if isinstance(value, str):
+        return value
+    raise ValueError("isian catatan bukan teks")
+
+
+def maybe_text(value: Any) -> str | None:
+    return None if value is None else text(value)
+
+
+def whole(value: Any) -> int:
+    """A whole number of a record as stored (a year, a size)."""
+    if type(value) is int:
+        return value
+    raise ValueError("isian catatan bukan bilangan bulat")
+
+
+def maybe_whole(value: Any) -> int | None:
+    return None if value is None else whole(value)
+
+
+def texts(value: Any) -> dict[str, str]:
+    """A mapping of texts of a record as stored (notes, identity, the versions a consolidation used)."""
+    return {text(k): text(v) for k, v in dict(value).items()}
+
+
 @dataclass(frozen=True)
 class InputEntry:
     """One input value of a version, with the cell it was read from."""
@@ -86,9 +113,10 @@ class Content:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Content:
-        return cls(tuple(InputEntry(n, k, u, s, c, Decimal(v)) for n, k, u, s, c, v in data.get("isian", [])),
-                   {k: Decimal(v) for k, v in data.get("dilaporkan", {}).items()},
-                   dict(data.get("keterangan", {})), dict(data.get("identitas", {})), dict(data.get("angka", {})))
+        return cls(tuple(InputEntry(text(n), text(k), text(u), text(s), text(c), Decimal(text(v)))
+                         for n, k, u, s, c, v in data.get("isian", [])),
+                   {text(k): Decimal(text(v)) for k, v in data.get("dilaporkan", {}).items()},
+                   texts(data.get("keterangan", {})), texts(data.get("identitas", {})), texts(data.get("angka", {})))
 
 
 @dataclass(frozen=True)
@@ -113,7 +141,8 @@ class FileFacts:
 @dataclass(frozen=True)
 class Sighting(FileFacts):
     """One workbook as a command read it, and (only when the ledger does not know the file yet) its content
-    and its compressed copy."""
+    and its compressed copy; ``modified`` too is given only then (the one place it is recorded: the version's
+    record), else ``""``."""
 
     content: Content | None = None
     copy: bytes | None = None
@@ -145,11 +174,12 @@ class Version(FileFacts):
     @classmethod
     def from_row(cls, number: int, time: str, data: dict[str, Any]) -> Version:
         catalog = data.get("katalog") or {}
-        return cls(data["sha256"], data.get("nama", ""), data.get("lokasi", ""), int(data.get("ukuran", 0)),
-                   data.get("diubah", ""), data.get("unit"), data.get("tahun"), data.get("periode"),
-                   catalog.get("id", ""), catalog.get("hash", ""), data.get("status", ""),
-                   dict(data.get("jumlah_masalah", {})), number=number, time=time, fingerprint=data.get("isi"),
-                   stored=bool(data.get("salinan")))
+        counts = {text(k): whole(v) for k, v in dict(data.get("jumlah_masalah", {})).items()}
+        return cls(text(data["sha256"]), text(data.get("nama", "")), text(data.get("lokasi", "")),
+                   whole(data.get("ukuran", 0)), text(data.get("diubah", "")), maybe_text(data.get("unit")),
+                   maybe_whole(data.get("tahun")), maybe_text(data.get("periode")), text(catalog.get("id", "")),
+                   text(catalog.get("hash", "")), text(data.get("status", "")), counts, number=number, time=text(time),
+                   fingerprint=maybe_text(data.get("isi")), stored=bool(data.get("salinan")))
 
 
 @dataclass(frozen=True)
@@ -174,9 +204,9 @@ class ConsolidationRecord:
 
     @classmethod
     def from_row(cls, number: int, time: str, data: dict[str, Any]) -> ConsolidationRecord:
-        return cls(number, time, data.get("perintah", ""), data.get("keluaran", ""), data.get("tahun"),
-                   data.get("periode"), data.get("katalog", ""), data.get("capaian"), dict(data.get("versi", {})),
-                   bool(data.get("terkunci")))
+        return cls(number, text(time), text(data.get("perintah", "")), text(data.get("keluaran", "")),
+                   maybe_whole(data.get("tahun")), maybe_text(data.get("periode")), text(data.get("katalog", "")),
+                   maybe_text(data.get("capaian")), texts(data.get("versi", {})), bool(data.get("terkunci")))
 
 
 @dataclass(frozen=True)
@@ -219,7 +249,8 @@ class LockEvent:
 
     @classmethod
     def from_row(cls, number: int, time: str, year: int, period: str, data: dict[str, Any]) -> LockEvent:
-        versions = {u: LockedVersion(v["sha256"], v.get("isi"), v.get("nama", ""))
-                    for u, v in (data.get("versi") or {}).items()}
-        return cls(number, time, data.get("aksi", ""), year, period, data.get("oleh", ""), data.get("catatan", ""),
-                   data.get("katalog", ""), versions, tuple(data.get("tidak_ada", ())))
+        versions = {text(u): LockedVersion(text(v["sha256"]), maybe_text(v.get("isi")), text(v.get("nama", "")))
+                    for u, v in dict(data.get("versi") or {}).items()}
+        return cls(number, text(time), text(data.get("aksi", "")), whole(year), text(period),
+                   text(data.get("oleh", "")), text(data.get("catatan", "")), text(data.get("katalog", "")), versions,
+                   tuple(text(u) for u in data.get("tidak_ada", ())))

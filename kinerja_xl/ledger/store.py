@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import functools
 import json
 import sqlite3
 import time
@@ -24,13 +25,14 @@ import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ..errors import LedgerError
 from ..text import safe_text
 from .chain import GENESIS, canonical, row_hash
 from .medium import on_network
-from .records import ConsolidationRecord, Content, FileFacts, LockEvent, Sighting, Version
+from .records import ConsolidationRecord, Content, FileFacts, LockEvent, Sighting, Version, maybe_text
+from .records import text as as_text
 
 T = TypeVar("T")
 FOLDER = ".kinerja-xl"
@@ -109,8 +111,15 @@ def journal_mode(path: Path) -> str:
     return "DELETE" if on_network(path) else "WAL"
 
 
+#: What a query of a damaged file can raise: SQLite's errors, and a text column whose bytes are not UTF-8 (Python
+#: decodes them as it fetches the row).
+SQLITE_FAILURES = (sqlite3.Error, UnicodeDecodeError)
+
+
 def reason(exc: BaseException) -> str:
     """Why the ledger could not be used, in Bahasa Indonesia."""
+    if isinstance(exc, UnicodeDecodeError) or "could not decode" in str(exc).lower():  # a text not UTF-8
+        return "berkas rusak: ada teks yang tidak terbaca; pulihkan dari cadangan"
     if isinstance(exc, OSError):
         if exc.errno == errno.EROFS:
             return "media hanya-baca"
@@ -137,7 +146,9 @@ def reason(exc: BaseException) -> str:
         return "disk penuh"
     if "disk i/o" in text:
         return "galat baca/tulis disk"
-    return f"galat SQLite: {exc}"
+    code = getattr(exc, "sqlite_errorname", "")  # SQLite's own words are English: its error's name is kept
+    named = f" ({code})" if code else ""
+    return f"galat basis data SQLite{named}; periksa dengan 'kinerja-xl riwayat FOLDER --periksa'"
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:
@@ -173,6 +184,26 @@ def _decode(kind: str, blob: bytes) -> dict[str, Any]:
     return value
 
 
+#: What reading a record that another tool changed can raise: its data not JSON, not compressed as it should
+#: be, or a field of another type or missing (:meth:`~.records.Version.from_row` and the like; a number that is
+#: not one: ``decimal.InvalidOperation``, an ``ArithmeticError``).
+DAMAGED_RECORD = (ValueError, TypeError, KeyError, AttributeError, IndexError, ArithmeticError, zlib.error)
+DAMAGED_REASON = "catatan buku besar rusak atau diubah alat lain; periksa dengan 'kinerja-xl riwayat FOLDER --periksa'"
+M = TypeVar("M", bound=Callable[..., Any])
+
+
+def _records(method: M) -> M:
+    """A reading method of :class:`Ledger` whose damaged records are a :class:`LedgerError` like every other
+    failure of the ledger (a warning, or the command's message), never the decoder's exception."""
+    @functools.wraps(method)
+    def read(self: Ledger, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except DAMAGED_RECORD as exc:
+            raise LedgerError(self.path, DAMAGED_REASON) from exc
+    return cast(M, read)
+
+
 @dataclass(frozen=True)
 class Row:
     """One journal record as stored (for the chain check)."""
@@ -188,7 +219,18 @@ class Row:
     previous: str
     hash: str
 
+    @property
+    def well_formed(self) -> bool:
+        """Every column of the type kinerja_xl writes (another tool can store anything in any column)."""
+        return (isinstance(self.data, bytes) and (self.year is None or type(self.year) is int)
+                and all(isinstance(v, str) for v in (self.kind, self.time, self.key, self.previous))
+                and all(v is None or isinstance(v, str) for v in (self.unit, self.period)))
+
     def expected_hash(self) -> str:
+        """The hash the record's columns give (``""`` when a column holds what kinerja_xl never writes: such a
+        record was changed, and its hash can match nothing)."""
+        if not self.well_formed:
+            return ""
         return row_hash(self.number, self.kind, self.time, self.key, self.unit, self.year, self.period, self.data,
                         self.previous)
 
@@ -230,7 +272,7 @@ class Ledger:
         try:
             self.conn = self._connect()
             _retrying(self._prepare, self.timeout)
-        except (OSError, sqlite3.Error, LedgerError) as exc:
+        except (OSError, *SQLITE_FAILURES, LedgerError) as exc:
             self._remove(created)  # a ledger that could not be made leaves nothing behind (a full disk)
             if isinstance(exc, LedgerError):
                 raise
@@ -319,7 +361,7 @@ class Ledger:
                 yield Appender(conn, now_text(now))
         except LedgerError:
             raise
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, *SQLITE_FAILURES) as exc:
             raise LedgerError(self.path, reason(exc)) from exc
 
     def close(self) -> None:
@@ -335,7 +377,7 @@ class Ledger:
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         try:
             return self.conn.execute(sql, params).fetchall()
-        except sqlite3.Error as exc:
+        except SQLITE_FAILURES as exc:
             raise LedgerError(self.path, reason(exc)) from exc
 
     # -- writing --------------------------------------------------------------------------------------------
@@ -415,12 +457,14 @@ class Ledger:
         """Whether the ledger holds a version with this SHA-256 (one search of its index)."""
         return bool(self.known((sha256,)))
 
+    @_records
     def first_seen(self, sha256s: Iterable[str]) -> dict[str, tuple[str, str | None]]:
         """Per SHA-256 of ``sha256s`` the ledger holds: when it was first seen and its fingerprint (the files a
         run reads, looked up together)."""
-        return {sha: (time, _decode(VERSION, data).get("isi")) for sha, time, data in self._batched(
-            f"SELECT kunci, waktu, data FROM {VERSIONS_BY_KEY} AND kunci IN ({{}})", sha256s)}
+        rows = self._batched(f"SELECT kunci, waktu, data FROM {VERSIONS_BY_KEY} AND kunci IN ({{}})", sha256s)
+        return {sha: (as_text(time), maybe_text(_decode(VERSION, data).get("isi"))) for sha, time, data in rows}
 
+    @_records
     def _version(self, sha256: str) -> Version | None:
         rows = self._query(f"SELECT id, waktu, data FROM catatan WHERE jenis = '{VERSION}' AND kunci = ?", (sha256,))
         return Version.from_row(rows[0][0], rows[0][1], _decode(VERSION, rows[0][2])) if rows else None
@@ -428,6 +472,7 @@ class Ledger:
     def version(self, sha256: str) -> Version | None:
         return self._version(sha256)
 
+    @_records
     def find(self, prefix: str) -> list[Version]:
         """Versions whose SHA-256 starts with ``prefix`` (hex, any case)."""
         prefix = prefix.strip().lower()
@@ -437,6 +482,7 @@ class Ledger:
                            "AND kunci < ? ORDER BY id", (prefix, prefix + "g"))
         return [Version.from_row(n, t, _decode(VERSION, d)) for n, t, d in rows]
 
+    @_records
     def versions(self, *, year: int | None = None, period: str | None = None,
                  unit: str | None = None) -> list[Version]:
         """Versions in the order first seen, of one year, period or unit when given."""
@@ -447,12 +493,14 @@ class Ledger:
                 params.append(value)
         return [Version.from_row(n, t, _decode(VERSION, d)) for n, t, d in self._query(sql + " ORDER BY id", params)]
 
+    @_records
     def content(self, fingerprint: str | None) -> Content | None:
         if not fingerprint:
             return None
         rows = self._query(f"SELECT data FROM catatan WHERE jenis = '{CONTENT}' AND kunci = ?", (fingerprint,))
         return Content.from_data(_decode(CONTENT, rows[0][0])) if rows else None
 
+    @_records
     def copy(self, sha256: str) -> bytes | None:
         """The stored copy of a version, decompressed (``None`` when no copy was kept)."""
         rows = self._query("SELECT data FROM salinan WHERE sha256 = ?", (sha256,))
@@ -462,7 +510,7 @@ class Ledger:
         """Every stored copy as (name, compressed bytes), one at a time."""
         try:
             yield from self.conn.execute("SELECT sha256, data FROM salinan ORDER BY sha256")
-        except sqlite3.Error as exc:
+        except SQLITE_FAILURES as exc:
             raise LedgerError(self.path, reason(exc)) from exc
 
     def last_seen(self, sha256s: Iterable[str] | None = None) -> dict[str, tuple[str, str]]:
@@ -476,6 +524,7 @@ class Ledger:
             out[sha] = (last, location)
         return out
 
+    @_records
     def consolidations(self, *, year: int | None = None, period: str | None = None) -> list[ConsolidationRecord]:
         sql, params = f"SELECT id, waktu, data FROM catatan WHERE jenis = '{CONSOLIDATION}'", []
         for column, value in (("tahun", year), ("periode", period)):
@@ -485,6 +534,7 @@ class Ledger:
         return [ConsolidationRecord.from_row(n, t, _decode(CONSOLIDATION, d))
                 for n, t, d in self._query(sql + " ORDER BY id", params)]
 
+    @_records
     def lock_events(self, year: int | None = None, period: str | None = None) -> list[LockEvent]:
         sql, params = f"SELECT id, waktu, tahun, periode, data FROM catatan WHERE jenis = '{LOCK}'", []
         for column, value in (("tahun", year), ("periode", period)):
@@ -514,7 +564,7 @@ class Ledger:
             for values in self.conn.execute("SELECT id, jenis, waktu, kunci, unit, tahun, periode, data, sebelum, "
                                             "sidik FROM catatan ORDER BY id"):
                 yield Row(*values)
-        except sqlite3.Error as exc:
+        except SQLITE_FAILURES as exc:
             raise LedgerError(self.path, reason(exc)) from exc
 
     def triggers(self) -> set[str]:

@@ -53,11 +53,12 @@ class Verification:
 
 
 def describe(row: Row) -> str:
-    """``catatan 12 (versi REHSOS 2023 tahunan, 12-03-2024 10:15, berkas 1a2b3c4d)``."""
-    parts = [row.kind] + [str(p) for p in (row.unit, row.year, row.period) if p]
-    detail = f"{' '.join(parts)}, {show_time(row.time)}"
+    """``catatan 12 (versi REHSOS 2023 tahunan, 12-03-2024 10:15, berkas 1a2b3c4d)``; each column taken as text (a
+    record another tool changed may hold anything in any column)."""
+    parts = [str(p) for p in (row.kind, row.unit, row.year, row.period) if p]
+    detail = f"{' '.join(parts)}, {show_time(str(row.time))}"
     if row.kind == VERSION:
-        detail += f", berkas {row.key[:SHORT]}"
+        detail += f", berkas {str(row.key)[:SHORT]}"
     return f"catatan {row.number} ({detail})"
 
 

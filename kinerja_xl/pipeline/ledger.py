@@ -15,7 +15,6 @@ disk each become one ``buku-besar-dilewati`` warning, and the command goes on wi
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import zlib
 from collections import Counter
@@ -29,7 +28,7 @@ from ..errors import LedgerError
 from ..ledger import Content, Ledger, LockEvent, Sighting, content_of, default_path
 from ..ledger.chain import sha256_hex
 from ..ledger.locks import lock_problem
-from ..model import FileVersion, UnitSubmission, evolve
+from ..model import FileVersion, UnitSubmission, evolve, file_time_text
 from ..problems import SEVERITY_ORDER, Problem, problem
 from ..validate.report import file_status
 
@@ -117,16 +116,14 @@ def recorded(settings: LedgerSettings, sha: str) -> bool:
         return False
 
 
-def _modified(submission: UnitSubmission) -> str:
+def _mtime_ns(submission: UnitSubmission) -> int | None:
     """The file's modification time as read (from the identity the reader kept, else the file now)."""
     if submission.file_identity is not None:
-        stamp = submission.file_identity.mtime_ns / 1e9
-    else:
-        try:
-            stamp = Path(submission.file).stat().st_mtime
-        except OSError:
-            return ""
-    return dt.datetime.fromtimestamp(stamp).astimezone().isoformat(timespec="seconds")
+        return submission.file_identity.mtime_ns
+    try:
+        return Path(submission.file).stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def note_version(submission: UnitSubmission, content: bytes | None, settings: LedgerSettings | None,
@@ -139,19 +136,21 @@ def note_version(submission: UnitSubmission, content: bytes | None, settings: Le
     sighting = None
     if content is not None:
         sha = sha or sha256_hex(content)
-        modified = _modified(submission)
-        submission = evolve(submission, version=FileVersion(sha, len(content), modified))
+        mtime_ns = _mtime_ns(submission)
+        submission = evolve(submission, version=FileVersion(sha, len(content), mtime_ns))
         if settings is not None and not submission.skipped:  # a file passed over is not read: nothing to record
             own = list(submission.problems)
             counts: Counter[str] = Counter(p.severity for p in own)
             record: Content | None = None
             copy = None
+            modified = ""  # recorded with a version new to the ledger only (as its record and copy)
             if not (recorded(settings, sha) if known is None else known):
                 from .unit import unit_results  # the unit's figures, for content new to the ledger only
 
                 computation = unit_results(submission, own, catalog).computation if submission.readable else None
                 record = content_of(submission, computation)
                 copy = zlib.compress(content, 6) if settings.copies else None
+                modified = file_time_text(mtime_ns)
             sighting = Sighting(sha, os.path.basename(submission.file), submission.file, len(content), modified,
                                 submission.unit, submission.year, submission.period, catalog.id,
                                 catalog.content_hash, file_status(own), {s: counts.get(s, 0) for s in SEVERITY_ORDER},

@@ -262,6 +262,29 @@ def test_a_tampered_record_is_found_and_named(folder):
     assert "Buku besar TIDAK utuh" in result.stdout
 
 
+def test_a_record_replaced_by_another_tool_is_one_warning_and_a_message(folder):
+    """A version record whose data another tool replaced with something that is not JSON: a run goes on without
+    the ledger (one warning, in Bahasa Indonesia), ``riwayat`` says what is wrong and how to check it, and
+    ``riwayat --periksa`` names the record; never an internal error or a Python exception's name."""
+    assert run("validasi", str(folder)).returncode == 0
+    conn = sqlite3.connect(folder / ".kinerja-xl" / "buku-besar.sqlite")
+    conn.execute("DROP TRIGGER catatan_tanpa_ubah")
+    conn.execute("UPDATE catatan SET data = ? WHERE jenis = 'versi' AND unit = 'REHSOS'", (b"{{",))
+    conn.commit()
+    conn.close()
+    damaged = "catatan buku besar rusak atau diubah alat lain; periksa dengan 'kinerja-xl riwayat FOLDER --periksa'"
+    result = run("validasi", str(folder))
+    assert result.returncode == 0
+    assert result.stdout.count("buku-besar-dilewati") == 1 and damaged in result.stdout
+    history = run("riwayat", str(folder))
+    assert history.returncode != 0 and damaged in history.stderr + history.stdout
+    checked = run("riwayat", str(folder), "--periksa")
+    assert checked.returncode == 1 and "(versi REHSOS 2023 tahunan, " in checked.stdout
+    for output in (result, history, checked):
+        assert "Galat internal" not in output.stdout + output.stderr
+        assert "Error" not in output.stdout + output.stderr and "Traceback" not in output.stderr
+
+
 def test_a_dropped_index_is_found_and_a_run_says_so_in_bahasa_indonesia(folder):
     """Another tool drops the index that keeps one version per file content: the run goes on without the ledger
     and says why in words a unit staffer can act on; ``riwayat --periksa`` reports the index gone."""

@@ -38,7 +38,7 @@ def test_the_records_evolved_have_nothing_replace_would_run_or_miss():
 @given(sha=texts, size=st.integers(0, 10**9), seen=texts, locked=st.booleans(), unit=st.none() | texts,
        location=texts)
 def test_evolve_gives_what_replace_gives(sha, size, seen, locked, unit, location):
-    version = FileVersion(sha, size, "m")
+    version = FileVersion(sha, size, size * 1000)
     for record, changes in ((version, {"first_seen": seen, "locked": locked}),
                             (_submission(unit, None), {"version": version}),
                             (_submission(unit, version), {"version": evolve(version, first_seen=seen), "unit": unit}),

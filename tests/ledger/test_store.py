@@ -389,3 +389,89 @@ def test_a_busy_database_is_asked_again_until_it_answers():
 
     with pytest.raises(sqlite3.OperationalError, match="no such table"):
         store._retrying(broken, timeout=5)
+
+
+@pytest.mark.parametrize("data", [b"{{", b"[1, 2]", b"\xff\xfe",
+                                  b'{"sha256": 5, "ukuran": "banyak", "katalog": "x", "jumlah_masalah": [1], '
+                                  b'"versi": 3, "isi": {}, "isian": "x"}'],
+                         ids=["bukan-json", "bukan-objek", "bukan-utf8", "jenis-salah"])
+def test_a_record_another_tool_changed_is_a_ledger_error_not_a_crash(tmp_path, data):
+    """Records whose data another tool replaced (the chain check names them): every read of them is the
+    ledger's own error, which a run turns into one warning and a command into its message, never the
+    decoder's exception (a traceback, English, an exception's name)."""
+    path = tmp_path / "bb.sqlite"
+    first = sighting(b"satu")
+    with Ledger(path) as ledger:
+        ledger.record([first])
+        fingerprint = ledger.version(first.sha256).fingerprint
+        ledger.record_consolidation(store.ConsolidationRecord(0, "", "konsolidasi", "k.xlsx", 2023, "tahunan", "k",
+                                                              "100,00", {"REHSOS": first.sha256}))
+        ledger.record_lock(LockEvent(0, "", "kunci", 2023, "tahunan", "ani", "final",
+                                     versions={"REHSOS": LockedVersion(first.sha256, fingerprint, "a.xlsx")}))
+    stored = zlib.compress(data) if data.startswith(b"{") else data  # content records are compressed
+    _tamper(path, "")
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE catatan SET data = CASE jenis WHEN 'isi' THEN ? ELSE ? END", (stored, data))
+    conn.execute("UPDATE salinan SET data = ?", (data,))
+    conn.commit()
+    conn.close()
+    with Ledger(path, readonly=True) as ledger:
+        reads = {"first_seen": lambda: ledger.first_seen([first.sha256]), "version": lambda: ledger.version(
+            first.sha256), "find": lambda: ledger.find(first.sha256[:6]), "versions": ledger.versions,
+                 "content": lambda: ledger.content(fingerprint), "copy": lambda: ledger.copy(first.sha256),
+                 "consolidations": ledger.consolidations, "lock_events": ledger.lock_events, "locks": ledger.locks}
+        for read in reads.values():
+            with pytest.raises(LedgerError, match="catatan buku besar rusak atau diubah alat lain; periksa dengan "
+                                                  "'kinerja-xl riwayat FOLDER --periksa'"):
+                read()
+        assert ledger.known([first.sha256]) == {first.sha256}  # what needs no record's data still answers
+
+
+@pytest.mark.parametrize("column, value", [("tahun", b"\x00\xff"), ("data", "[]"), ("waktu", 5), ("jenis", 7),
+                                           ("unit", 2.5), ("kunci", 12345), ("periode", b"tw")])
+def test_a_column_of_another_type_is_a_changed_record(tmp_path, column, value):
+    """Another tool can store anything in any column: the chain check names that record as changed (its hash can
+    match nothing) instead of failing on it."""
+    path = tmp_path / "bb.sqlite"
+    with Ledger(path) as ledger:
+        ledger.record([sighting(b"satu")])
+        ledger.record([sighting(b"dua", value="13")])
+    _tamper(path, "")
+    conn = sqlite3.connect(path)
+    conn.execute(f"UPDATE catatan SET {column} = ? WHERE id = 2", (value,))
+    conn.commit()
+    conn.close()
+    with Ledger(path, readonly=True) as ledger:
+        result = verify(ledger)
+    assert [f.number for f in result.findings if "diubah: sidiknya tidak cocok" in f.message] == [2]
+
+
+@pytest.mark.parametrize("value, message, rows_read", [
+    ("X'00ff'", "catatan buku besar rusak atau diubah alat lain", True),
+    ("CAST(X'87ff' AS TEXT)", "berkas rusak: ada teks yang tidak terbaca", False)], ids=["waktu-blob", "bukan-utf8"])
+def test_a_time_column_another_tool_changed_is_a_ledger_error(tmp_path, value, message, rows_read):
+    """A record's time that is not text, or text whose bytes are not UTF-8 (a damaged file): reading the
+    versions is the ledger's error, which every command words, never a decoder's exception."""
+    path = tmp_path / "bb.sqlite"
+    first = sighting(b"satu")
+    with Ledger(path) as ledger:
+        ledger.record([first])
+    _tamper(path, f"UPDATE catatan SET waktu = {value};")
+    with Ledger(path, readonly=True) as ledger:
+        for read in (ledger.versions, lambda: ledger.first_seen([first.sha256])):
+            with pytest.raises(LedgerError, match=message):
+                read()
+        if rows_read:
+            changed = [f.number for f in verify(ledger).findings if "diubah: sidiknya tidak cocok" in f.message]
+            assert changed == [1, 2]  # the version and its content
+        else:
+            with pytest.raises(LedgerError, match=message):
+                list(ledger.rows())
+
+
+def test_an_unforeseen_sqlite_error_is_worded_without_sqlite_english():
+    error = sqlite3.OperationalError("some new failure of SQLite")
+    error.sqlite_errorname = "SQLITE_IOERR_SHMMAP"
+    assert store.reason(error) == ("galat basis data SQLite (SQLITE_IOERR_SHMMAP); periksa dengan 'kinerja-xl "
+                                   "riwayat FOLDER --periksa'")
+    assert "some new failure" not in store.reason(sqlite3.DatabaseError("some new failure"))

@@ -3,15 +3,18 @@ computed from the final set (from the stored copies, or from the recorded inputs
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from kinerja_xl import pipeline
+from kinerja_xl import model, pipeline
 from kinerja_xl.compute.engine import MINISTRY
 from kinerja_xl.ledger import Ledger
 from kinerja_xl.pipeline.export import tidy_tables
+from kinerja_xl.pipeline import ledger as pipeline_ledger
 from kinerja_xl.pipeline.final import lock_period
 from kinerja_xl.pipeline.ledger import LedgerSettings, Session, ledger_settings
 from kinerja_xl.pipeline.ledger_runs import ledger_path
@@ -73,6 +76,40 @@ def test_each_content_is_recorded_once_and_a_known_file_is_only_hashed(folder, c
     assert [s.version.first_seen for s in again.submissions] == [s.version.first_seen for s in report.submissions]
     with Ledger(settings.path, readonly=True) as ledger:
         assert len(list(ledger.rows())) == count  # nothing new: each content once
+
+
+def test_a_version_records_the_file_time_and_a_known_file_is_not_timed_again(folder, catalog):
+    """The modification time as the ledger records it and as a run shows it: local time with its offset, to the
+    second; taken only for a version new to the ledger (a known file's time is made only when something shows
+    it)."""
+    os.utime(folder / REHSOS, ns=(1_700_000_000_987_654_321, 1_700_000_000_987_654_321))
+    stamp = (folder / REHSOS).stat().st_mtime_ns  # as the file system keeps it
+    expected = dt.datetime.fromtimestamp(stamp / 1e9).astimezone().isoformat(timespec="seconds")
+    settings = ledger_settings([folder])
+    first = {Path(s.file).name: s for s in read(folder, catalog, settings).submissions}
+    rehsos = first[REHSOS].version
+    assert rehsos.mtime_ns == stamp and rehsos.modified == expected
+    with Ledger(settings.path, readonly=True) as ledger:
+        assert ledger.version(rehsos.sha256).modified == expected
+    calls: list[int | None] = []
+    original = model.file_time_text
+
+    def counted(mtime_ns):
+        calls.append(mtime_ns)
+        return original(mtime_ns)
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(model, "file_time_text", counted)
+        patched.setattr(pipeline_ledger, "file_time_text", counted)
+        again = {Path(s.file).name: s for s in read(folder, catalog, settings).submissions}
+        assert calls == []  # every file known: no time made as text
+        assert again[REHSOS].version.modified == expected and calls == [stamp]
+
+
+def test_a_file_time_outside_the_calendar_is_no_time():
+    assert model.file_time_text(None) == ""
+    assert model.file_time_text(10**30) == ""  # far past the year 9999
+    assert model.file_time_text(0) == dt.datetime.fromtimestamp(0).astimezone().isoformat(timespec="seconds")
 
 
 def test_a_workbook_after_its_write_back_is_the_same_content(folder, catalog, tmp_path):
