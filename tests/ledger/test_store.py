@@ -416,11 +416,10 @@ def test_a_record_another_tool_changed_is_a_ledger_error_not_a_crash(tmp_path, d
     conn.commit()
     conn.close()
     with Ledger(path, readonly=True) as ledger:
-        reads = {"first_seen": lambda: ledger.first_seen([first.sha256]), "version": lambda: ledger.version(
-            first.sha256), "find": lambda: ledger.find(first.sha256[:6]), "versions": ledger.versions,
-                 "content": lambda: ledger.content(fingerprint), "copy": lambda: ledger.copy(first.sha256),
-                 "consolidations": ledger.consolidations, "lock_events": ledger.lock_events, "locks": ledger.locks}
-        for read in reads.values():
+        reads = (lambda: ledger.first_seen([first.sha256]), lambda: ledger.version(first.sha256),
+                 lambda: ledger.find(first.sha256[:6]), ledger.versions, lambda: ledger.content(fingerprint),
+                 lambda: ledger.copy(first.sha256), ledger.consolidations, ledger.lock_events, ledger.locks)
+        for read in reads:
             with pytest.raises(LedgerError, match="catatan buku besar rusak atau diubah alat lain; periksa dengan "
                                                   "'kinerja-xl riwayat FOLDER --periksa'"):
                 read()
