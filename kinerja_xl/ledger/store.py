@@ -32,7 +32,7 @@ from ..text import safe_text
 from .chain import GENESIS, canonical, row_hash
 from .medium import on_network
 from .records import ConsolidationRecord, Content, FileFacts, LockEvent, Sighting, Version, maybe_text
-from .records import text as as_text
+from .records import text as as_text  # ``text`` names a local of reason() here
 
 T = TypeVar("T")
 FOLDER = ".kinerja-xl"

@@ -87,8 +87,9 @@ def final_set(session: Session, year: int | None, period: str) -> FinalSet | Non
                     content = ledger.content(locked.fingerprint)
                     restored = tuple(input_values(content, label)) if content is not None else ()
                 values[unit] = restored
-                sources.append(Source(unit, label, FileVersion(locked.sha256, version.size if version else 0, None,
-                                                               version.time if version else "", True), True))
+                sources.append(Source(unit, label, FileVersion(locked.sha256, version.size if version else 0,
+                                                               first_seen=version.time if version else "",
+                                                               locked=True), True))
     except LedgerError as exc:
         session.fail(exc)
         return None
