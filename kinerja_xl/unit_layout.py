@@ -34,6 +34,8 @@ from .memo import Memoized
 from .cells import CellAddress
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .compute.engine import Computation
 
 TEMPLATE_SCHEMA = 1
@@ -395,19 +397,40 @@ class _LayoutBuilder:
         self.period = period
         self.rows: list[Row] = []
         self.next_row = HEADER_ROW + 1
+        # by node code (unique in a catalog): each node's fields and what its subtree holds are worked out once per
+        # layout, not again for every node above it
+        self._owned: dict[tuple[str, bool], tuple[InputField, ...]] = {}
+        self._reach: dict[str, tuple[bool, bool, bool]] = {}
 
-    def owned_fields(self, node: Node, *, survey: bool = False) -> list[InputField]:
+    def owned_fields(self, node: Node, *, survey: bool = False) -> tuple[InputField, ...]:
         """The node's fields this unit supplies in a workbook of the period: typed on Isian, and with
         ``survey`` also those counted on the Survei sheet."""
-        return [f for f in node.inputs(self.period) if self.unit in f.owners and (survey or not f.survey)]
+        key = (node.code, survey)
+        if key not in self._owned:
+            self._owned[key] = tuple(f for f in node.inputs(self.period)
+                                     if self.unit in f.owners and (survey or not f.survey))
+        return self._owned[key]
+
+    def reach(self, node: Node) -> tuple[bool, bool, bool]:
+        """Over the leaves of ``node``'s subtree (``node`` included): whether some has a field from this unit,
+        whether every one has, and whether there is any."""
+        if node.code not in self._reach:
+            owned = node.is_leaf and bool(self.owned_fields(node, survey=True))
+            some, every, any_leaf = owned, owned or not node.is_leaf, node.is_leaf
+            for child in node.children:
+                child_some, child_every, child_leaf = self.reach(child)
+                some, every, any_leaf = some or child_some, every and child_every, any_leaf or child_leaf
+            self._reach[node.code] = (some, every, any_leaf)
+        return self._reach[node.code]
 
     def touches(self, node: Node) -> bool:
-        return any(self.owned_fields(n, survey=True) for n in node.walk() if n.is_leaf)
+        """Some leaf below has a field from this unit: the node has a row."""
+        return self.reach(node)[0]
 
     def covers(self, node: Node) -> bool:
         """Every leaf below has at least one field from this unit: its realisasi can be shown."""
-        leaves = [n for n in node.walk() if n.is_leaf]
-        return bool(leaves) and all(self.owned_fields(leaf, survey=True) for leaf in leaves)
+        _, every, any_leaf = self.reach(node)
+        return any_leaf and every
 
     def add(self, **kwargs) -> Row:  # noqa: ANN003
         row = Row(row=self.next_row, **kwargs)
@@ -468,7 +491,7 @@ class _LayoutBuilder:
         for child in node.children:
             self.node(child)
 
-    def value_rows(self, node: Node, fields: list[InputField]) -> None:
+    def value_rows(self, node: Node, fields: tuple[InputField, ...]) -> None:
         if node.surveyed(self.period):
             self.survey_rows(node)
             return
@@ -554,7 +577,7 @@ def _role(f: InputField) -> str:
     return f.key.rsplit(".", 1)[-1]
 
 
-def _roles(fields: list[InputField]) -> dict[str, str]:
+def _roles(fields: Sequence[InputField]) -> dict[str, str]:
     """Distinct roles (pembilang, penyebut, ...) in column order with their labels."""
     order = ("pembilang", "nilai", "pagu_awal", "pagu", "penyebut", "bobot", "pagu_akhir", "realisasi",
              "populasi", "persen")
@@ -562,7 +585,7 @@ def _roles(fields: list[InputField]) -> dict[str, str]:
     return {r: roles[r] for r in sorted(roles, key=lambda r: order.index(r) if r in order else 99)}
 
 
-def _place(fields: list[InputField]) -> dict[int, InputField]:
+def _place(fields: Sequence[InputField]) -> dict[int, InputField]:
     roles = list(_roles(fields))
     return {INPUT_COLUMNS[roles.index(_role(f))]: f for f in fields}
 
