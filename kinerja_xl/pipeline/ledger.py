@@ -28,7 +28,7 @@ from ..errors import LedgerError
 from ..ledger import Content, Ledger, LockEvent, Sighting, content_of, default_path
 from ..ledger.chain import sha256_hex
 from ..ledger.locks import lock_problem
-from ..model import FileVersion, UnitSubmission, evolve, file_time_text
+from ..model import FileVersion, UnitSubmission, evolve
 from ..problems import SEVERITY_ORDER, Problem, problem
 from ..validate.report import file_status
 
@@ -136,8 +136,8 @@ def note_version(submission: UnitSubmission, content: bytes | None, settings: Le
     sighting = None
     if content is not None:
         sha = sha or sha256_hex(content)
-        mtime_ns = _mtime_ns(submission)
-        submission = evolve(submission, version=FileVersion(sha, len(content), mtime_ns))
+        version = FileVersion(sha, len(content), _mtime_ns(submission))
+        submission = evolve(submission, version=version)
         if settings is not None and not submission.skipped:  # a file passed over is not read: nothing to record
             own = list(submission.problems)
             counts: Counter[str] = Counter(p.severity for p in own)
@@ -150,7 +150,7 @@ def note_version(submission: UnitSubmission, content: bytes | None, settings: Le
                 computation = unit_results(submission, own, catalog).computation if submission.readable else None
                 record = content_of(submission, computation)
                 copy = zlib.compress(content, 6) if settings.copies else None
-                modified = file_time_text(mtime_ns)
+                modified = version.modified
             sighting = Sighting(sha, os.path.basename(submission.file), submission.file, len(content), modified,
                                 submission.unit, submission.year, submission.period, catalog.id,
                                 catalog.content_hash, file_status(own), {s: counts.get(s, 0) for s in SEVERITY_ORDER},

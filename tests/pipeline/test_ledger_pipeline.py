@@ -14,7 +14,6 @@ from kinerja_xl import model, pipeline
 from kinerja_xl.compute.engine import MINISTRY
 from kinerja_xl.ledger import Ledger
 from kinerja_xl.pipeline.export import tidy_tables
-from kinerja_xl.pipeline import ledger as pipeline_ledger
 from kinerja_xl.pipeline.final import lock_period
 from kinerja_xl.pipeline.ledger import LedgerSettings, Session, ledger_settings
 from kinerja_xl.pipeline.ledger_runs import ledger_path
@@ -100,7 +99,6 @@ def test_a_version_records_the_file_time_and_a_known_file_is_not_timed_again(fol
 
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(model, "file_time_text", counted)
-        patched.setattr(pipeline_ledger, "file_time_text", counted)
         again = {Path(s.file).name: s for s in read(folder, catalog, settings).submissions}
         assert calls == []  # every file known: no time made as text
         assert again[REHSOS].version.modified == expected and calls == [stamp]
