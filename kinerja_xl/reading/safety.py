@@ -520,7 +520,8 @@ def _column_number(ref: str) -> tuple[int, int]:
 
 # The byte scan relies on the form every spreadsheet writer uses (Excel, LibreOffice, openpyxl,
 # XlsxWriter): unprefixed elements, and each cell's ``r`` as its first attribute. Any other form
-# (a namespace prefix, a cell without ``r``, lower-case letters) goes to the streaming parser.
+# (a namespace prefix, a cell without ``r``, lower-case letters) goes to the streaming parser, and so
+# do comments and namespace declarations among the cells (see :func:`_irregular`).
 _CELL_START = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _FORMULA_START = re.compile(rb"<f[\s>/]")
 _VALUE = re.compile(rb"<v>(.*?)</v>", re.S)
@@ -528,6 +529,13 @@ _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
 #: Literal searches as patterns: the pattern engine finds these literals faster than ``bytes.find`` does.
 _ERROR_TYPE = re.compile(rb' t="e"')
 _PREFIXED_SHEET_DATA = re.compile(rb":sheetData")
+#: A prefixed element's name as it ends a start or end tag (``<x:f>``, ``</x:v>``, ``<x:c r=...``); an attribute's
+#: prefixed name is followed by ``=``, a range in a value (``spans="1:12"``) by a digit.
+_PREFIXED_ELEMENT = re.compile(rb":[A-Za-z_][\w.-]*[\s>/]")
+_NAMESPACE_DECLARATION = re.compile(rb"xmlns")
+#: A cell's whole start tag, each attribute value quoted either way (one may hold a ">" or "/>"); group 1: the "/"
+#: of an empty cell's tag.
+_CELL_TAG = re.compile(rb'<c(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|\'[^\']*\'))*\s*(/?)>')
 
 
 def _inspect(archive: ZipLike, wanted: tuple[str, ...], limits: FileLimits,
@@ -564,16 +572,38 @@ def _unusual_cell(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
 
 
 def _enclosing_cell(data: bytes, position: int) -> tuple[int, int] | None:
-    """(row, col) of the cell whose start tag ends right before ``position`` (whitespace allowed)."""
+    """(row, col) of the cell whose element holds ``position``: the last cell start tag before it, neither empty
+    nor closed since. Wherever its ``<f>`` stands among the cell's children (the schema puts it first; LibreOffice
+    reads it after ``<v>`` too), it makes the cell a formula. For a sheet :func:`_irregular` passed: no comment or
+    processing instruction stands between."""
     start = data.rfind(b"<c ", 0, position)
     ref = _CELL_START.match(data, start) if start >= 0 else None
     if ref is None:
         return None
     close = data.find(b">", ref.end(), position)
-    if close < 0 or data[close - 1] == 0x2F or (close + 1 < position and data[close + 1:position].strip()):
-        return None  # not a direct child of that cell (0x2F: the "/" of an empty cell's tag)
+    if close >= 0 and data[close - 1] == 0x2F:  # "/>": an empty cell's tag ends there, or an attribute value holds it
+        tag = _CELL_TAG.match(data, start)
+        close = -1 if tag is None or tag.group(1) or tag.end() > position else tag.end() - 1
+    if close < 0 or data.find(b"</c>", close, position) >= 0:
+        return None  # not inside that cell
     letters, digits = ref.groups()
     return int(digits), _letters_to_number(letters)
+
+
+def _irregular(data: bytes, first: int, last: int) -> bool:
+    """Whether the span of cells holds what the byte scan cannot place, for the parser to read instead: a comment,
+    CDATA section or processing instruction (``<!``, ``<?``: text in one can look like a cell's tags), a namespace
+    declaration or a prefixed element (``<x:f>`` is a formula to Excel; an element of another namespace is no cell
+    value to Excel, but calamine reads elements by their local names). Each is looked for from a rare byte
+    (``!``, ``?``, ``x``: one ``memchr``) or by one search from ``:``."""
+    for mark in (b"!", b"?"):
+        at = data.find(mark, first, last)
+        while at >= 0:
+            if data[at - 1] == 0x3C:  # "<"
+                return True
+            at = data.find(mark, at + 1, last)
+    return (data.find(b"x", first, last) >= 0 and _NAMESPACE_DECLARATION.search(data, first, last) is not None) \
+        or _PREFIXED_ELEMENT.search(data, first, last) is not None
 
 
 def _cell_bounds(data: bytes) -> tuple[int, int]:
@@ -596,11 +626,11 @@ def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> S
     """
     data = _checked_xml(_read_part(archive, part, limits.max_part, name), "lembar")
     first, last = _cell_bounds(data)
-    if _PREFIXED_SHEET_DATA.search(data) or \
+    if _PREFIXED_SHEET_DATA.search(data) or _irregular(data, first, last) or \
             _unusual_cell(limits.max_rows, limits.max_columns).search(data, first, last):
         return _scan_sheet_parser(archive, part, name, limits)
     out = SheetXml()
-    # <f> is the first child of a cell when present (CT_Cell: f, v, is) and appears nowhere else.
+    # <f> is a child of a cell (CT_Cell: f, v, is) and appears nowhere else in sheetData.
     for match in _FORMULA_START.finditer(data, first, last):
         cell = _enclosing_cell(data, match.start())
         if cell is not None:
@@ -625,12 +655,20 @@ def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> S
 def _scan_sheet_parser(archive: ZipLike, part: str, name: str, limits: FileLimits) -> SheetXml:
     from defusedxml import ElementTree as SafeET  # here: only a sheet in an unusual form is streamed
 
+    from ..package.workbook import NS_MAIN, NS_STRICT
+
+    spreadsheet = frozenset({NS_MAIN, NS_STRICT})  # the only namespace whose elements Excel reads as cells
+
     out = SheetXml()
     row = col = 0
+    cells = 0  # 1 inside the first sheetData (the one calamine reads), 2 after it
     with archive.open(part) as stream:
         for event, elem in SafeET.iterparse(stream, events=("start", "end"), forbid_dtd=True):
             tag = _local(elem.tag)
             if event == "start":
+                if cells == 1 or (cells == 0 and tag == "sheetData"):
+                    cells = 1
+                    _refuse_foreign(elem.tag, spreadsheet, name)
                 if tag == "row":
                     row = int(elem.get("r") or row + 1)
                     col = 0
@@ -651,7 +689,19 @@ def _scan_sheet_parser(archive: ZipLike, part: str, name: str, limits: FileLimit
                 elem.clear()
             elif tag == "row":
                 elem.clear()
+            elif tag == "sheetData" and cells == 1:
+                cells = 2
     return out
+
+
+def _refuse_foreign(tag: str, spreadsheet: frozenset[str], sheet: str) -> None:
+    """Refuse an element of a namespace other than ``spreadsheet`` (SpreadsheetML's, transitional or strict) among
+    the cells: calamine reads elements by their local names, so a ``<v>`` of any namespace would be a value to
+    kinerja_xl that Excel and LibreOffice do not show."""
+    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    if namespace not in spreadsheet:
+        raise UnreadableFile("berkas-rusak", detail=f"lembar '{sheet}' memuat unsur XML '{local}' dari namespace lain "
+                                                    "di antara selnya; Excel tidak membacanya sebagai isi sel")
 
 
 def inspect_sheets(path: Path | ZipLike, wanted: tuple[str, ...], limits: FileLimits,

@@ -19,6 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from kinerja_xl.compute.expr import InputRef
+from kinerja_xl.errors import UnreadableFile
 from kinerja_xl.reading.reader import FileLimits, inspect_sheets, scan_workbook
 from kinerja_xl.validate.unit import read_unit_workbook
 from kinerja_xl.reading.safety import _scan_sheet, _scan_sheet_parser, _unusual_cell
@@ -256,6 +257,7 @@ def _cell_xml(row: int, col: int, kind: str, attrs: str) -> str:
         "formula": (f'<c r="{ref}"{attrs}>', "<f>SUM(A1:A2)</f><v>3</v></c>"),
         "formula_ws": (f'<c r="{ref}"{attrs}>', "\n  <f t=\"shared\" ref=\"A1:A3\" si=\"0\"/><v>3</v></c>"),
         "formula_text": (f'<c r="{ref}" t="str"{attrs}>', "<f>\"a\"&amp;\"b\"</f><v>ab</v></c>"),
+        "formula_after": (f'<c r="{ref}"{attrs}>', "<v>3</v><f>SUM(A1:A2)</f></c>"),  # LibreOffice reads it
         "error": (f'<c r="{ref}" t="e"{attrs}>', "<v>#DIV/0!</v></c>"),
         "error_formula": (f'<c r="{ref}"{attrs} t="e">', "<f>1/0</f><v>#DIV/0!</v></c>"),
         "error_empty": (f'<c r="{ref}" t="e"{attrs}/>', ""),
@@ -267,8 +269,8 @@ def _cell_xml(row: int, col: int, kind: str, attrs: str) -> str:
 
 SHEET_CELLS = st.dictionaries(
     st.tuples(st.integers(1, 60), st.integers(1, 30)),
-    st.tuples(st.sampled_from(["number", "formula", "formula_ws", "formula_text", "error", "error_formula",
-                               "error_empty", "empty", "inline"]),
+    st.tuples(st.sampled_from(["number", "formula", "formula_ws", "formula_text", "formula_after", "error",
+                               "error_formula", "error_empty", "empty", "inline"]),
               st.sampled_from(["", ' s="3"', ' s="1" customFormat="1"'])),
     max_size=40)
 
@@ -296,16 +298,35 @@ def test_byte_scan_agrees_with_the_parser(cells: dict[tuple[int, int], tuple[str
 
 @pytest.mark.parametrize("cell", ['<c r="a1"><f>1</f></c>', '<c s="1" r="A1"><f>1</f></c>', '<c><f>1</f></c>',
                                   '<c\nr="A1"><f>1</f></c>', '<c r="AA1"><f>1</f></c>',
-                                  '<c r="A10000"><f>1</f></c>'])
+                                  '<c r="A10000"><f>1</f></c>',
+                                  # what the byte scan cannot place: a comment, a processing instruction, a
+                                  # prefixed element, a namespace declaration
+                                  '<c r="A1"><!-- x --><f>1</f></c>', '<c r="A1"><?x y?><f>1</f></c>',
+                                  '<c r="A1"><m:f>1</m:f></c>',
+                                  '<c r="A1"><f xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                                  '1</f></c>'])
 def test_unusual_cells_go_to_the_parser(cell: str) -> None:
-    data = f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">' \
-           f'{cell}</row></sheetData></worksheet>'
+    data = f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:m="http://' \
+           f'schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cell}</row></sheetData>' \
+           '</worksheet>'
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("s.xml", data)
     with zipfile.ZipFile(buffer) as archive:
         xml = _scan_sheet(archive, "s.xml", "Isian", FileLimits())
     assert len(xml.formulas) == 1 and xml.max_col >= 1  # only the parser measures the extent
+
+
+@pytest.mark.parametrize("cell", ['<c r="A1" x="a>b"><f>1</f></c>', '<c r="A1" x="/>"><f>1</f></c>',
+                                  "<c r=\"A1\" x='/>' s=\"2\"><f>1</f></c>", '<c r="A1"><v>1</v><f>1</f></c>',
+                                  '<c r="A1" s="2">\n <v>1</v> <f t="shared" si="0"/></c>'])
+def test_the_byte_scan_finds_a_formula_wherever_it_stands_in_its_cell(cell: str) -> None:
+    """A ">" or "/>" inside an attribute value does not end the cell's tag, and <f> after <v> is still the cell's
+    formula (LibreOffice reads it): the byte scan places each without the parser."""
+    xml = _scanned('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                   f'<row r="1">{cell}<c r="B1"/><c r="C1" s="1"/></row><row r="2"><f>9</f></row></sheetData>'
+                   '</worksheet>')
+    assert xml.formulas == {(1, 1)} and xml.max_col == 0  # no <f> outside a cell counts; the parser was not needed
 
 
 def _scanned(data: str) -> Any:
@@ -335,6 +356,19 @@ def test_a_prefixed_sheet_data_goes_to_the_parser(before: str) -> None:
                    f'{before}<x:sheetData><x:row r="1"><x:c r="B1"><x:f>1</x:f></x:c></x:row></x:sheetData>'
                    '</x:worksheet>')
     assert xml.formulas == {(1, 2)} and xml.max_col == 2  # the parser's answer (it measures the extent)
+
+
+@pytest.mark.parametrize("sheet_data", [
+    '<sheetData><row r="1"><c r="A1"><v xmlns="urn:lain">5</v></c></row></sheetData>',
+    '<sheetData><row r="1" xmlns="urn:lain"><c r="A1"><v>5</v></c></row></sheetData>',
+    '<x:sheetData xmlns:x="urn:lain"><x:row r="1"><x:c r="A1"><x:v>5</x:v></x:c></x:row></x:sheetData><sheetData/>'])
+def test_elements_of_another_namespace_among_the_cells_are_refused(sheet_data: str) -> None:
+    """calamine reads the first sheetData and its cells by local names, whatever their namespace; Excel and
+    LibreOffice read only SpreadsheetML's: such a sheet is refused, not read two ways."""
+    with pytest.raises(UnreadableFile) as refused:
+        _scanned(f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{sheet_data}'
+                 '</worksheet>')
+    assert refused.value.code == "berkas-rusak" and "dari namespace lain" in refused.value.params["detail"]
 
 
 def test_byte_scan_without_a_closed_sheet_data_scans_the_whole_sheet() -> None:

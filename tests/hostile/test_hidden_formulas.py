@@ -1,0 +1,94 @@
+"""A formula typed into an input cell cannot hide from the formula check in a form Excel or LibreOffice still reads.
+
+The formula check reads the sheet's XML with a byte scan (its values come from calamine, which reports no
+formulas). Before, the scan looked for ``<f>`` right after a cell's start tag, so a comment or processing
+instruction between them, ``<f>`` after ``<v>``, a prefixed ``<x:f>``, or a ``>`` or ``/>`` inside an attribute
+value of the cell hid the formula: validasi took the cached value as a typed number while LibreOffice reads the formula (shown
+below by recalculating in LibreOffice). And calamine reads elements by their local names, so a ``<v>`` of another
+namespace was a value to kinerja_xl that LibreOffice does not show at all; such a sheet is now refused.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kinerja_xl.reading.reader import scan_workbook
+from kinerja_xl.validate.unit import read_unit_workbook
+from tests.factories import get_catalog, input_sheet_part, rewrite_member, unit_workbook
+from tests.support.libreoffice import find_soffice, recalculate
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+#: A typed number's cell rewritten with a formula whose result (2) is not the cached value (5), in forms
+#: Excel and LibreOffice read as a formula; ``{a}`` is the cell's address, ``{s}`` its style.
+HIDDEN = {
+    "komentar": '<c r="{a}" s="{s}"><!-- catatan --><f>1+1</f><v>5</v></c>',
+    "instruksi": '<c r="{a}" s="{s}"><?catatan x?><f>1+1</f><v>5</v></c>',
+    "setelah-nilai": '<c r="{a}" s="{s}"><v>5</v><f>1+1</f></c>',
+    "berawalan": f'<c r="{{a}}" s="{{s}}"><x:f xmlns:x="{MAIN}">1+1</x:f><v>5</v></c>',
+    "atribut-lebih-besar": '<c r="{a}" s="{s}" x="a>b"><f>1+1</f><v>5</v></c>',
+    "atribut-tag-kosong": '<c r="{a}" s="{s}" x="/>"><f>1+1</f><v>5</v></c>',
+}
+#: Values of another namespace: calamine reads 5, LibreOffice an empty cell.
+FOREIGN = {
+    "nilai-namespace-lain": '<c r="{a}" s="{s}"><x:v xmlns:x="urn:lain">5</x:v></c>',
+    "sel-namespace-lain": '<c r="{a}" s="{s}" xmlns="urn:lain"><v>5</v></c>',
+}
+
+
+def _typed_cell(path: Path) -> tuple[str, str]:
+    """(address, style) of the first input cell holding a typed number."""
+    xml = zipfile.ZipFile(path).read(input_sheet_part(path)).decode()
+    for cell in scan_workbook(path, get_catalog()).cells:
+        found = re.search(rf'<c r="{cell.cell}" s="(\d+)"><v>[^<]+</v></c>', xml)
+        if isinstance(cell.raw, (int, float)) and found:
+            return cell.cell, found.group(1)
+    raise AssertionError("no typed number in the workbook")
+
+
+def _hostile(folder: Path, name: str, form: str) -> tuple[Path, str]:
+    source = unit_workbook(folder, "ITJEN", name=f"sumber-{name}.xlsx")
+    address, style = _typed_cell(source)
+    pattern = re.compile(rb'<c r="%s" s="\d+"><v>[^<]+</v></c>' % address.encode())
+
+    def change(data: bytes) -> bytes:
+        changed, count = pattern.subn(form.format(a=address, s=style).encode(), data)
+        assert count == 1
+        return changed
+
+    return rewrite_member(source, input_sheet_part(source), change, out=folder / f"{name}.xlsx"), address
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN))
+def test_a_formula_in_any_form_excel_reads_is_reported_at_its_cell(tmp_path: Path, name: str) -> None:
+    path, address = _hostile(tmp_path, name, HIDDEN[name])
+    found = [(p.code, p.sheet, p.cell) for p in read_unit_workbook(path, get_catalog()).problems
+             if p.code == "rumus-di-isian"]
+    assert found == [("rumus-di-isian", "Isian", address)]
+
+
+@pytest.mark.parametrize("name", sorted(FOREIGN))
+def test_a_value_of_another_namespace_is_refused(tmp_path: Path, name: str) -> None:
+    path, _ = _hostile(tmp_path, name, FOREIGN[name])
+    submission = read_unit_workbook(path, get_catalog())
+    assert [p.code for p in submission.problems] == ["berkas-rusak"]
+    assert "dari namespace lain di antara selnya" in submission.problems[0].message
+    assert not submission.values
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")
+def test_libreoffice_reads_each_hidden_form_as_a_formula_and_no_foreign_value(tmp_path: Path) -> None:
+    """What the two tests above stand for: recalculated by LibreOffice, every hidden form gives the formula's 2,
+    not the cached 5; a foreign value leaves the cell empty."""
+    made = {name: _hostile(tmp_path, name, form) for name, form in {**HIDDEN, **FOREIGN}.items()}
+    names = list(made)
+    saved = recalculate([made[n][0] for n in names], tmp_path / "lo")
+    for name, path in zip(names, saved, strict=True):
+        address = made[name][1]
+        value = load_workbook(path, data_only=True)["Isian"][address].value
+        assert value == (2 if name in HIDDEN else None), name
