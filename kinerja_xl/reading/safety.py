@@ -419,15 +419,34 @@ def part_too_large(part: str, size: int, limit: int, sheet: str = "") -> Unreada
                           limit=human_size(limit))
 
 
-_REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
-_SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)>")
-_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+#: A start tag and its attribute text, each value whole in its quotes (a ">" inside one does not end the tag).
+_REL = re.compile(rb"""<(?:\w+:)?Relationship\b((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+_SHEET_ELEMENT = re.compile(rb"""<(?:\w+:)?sheet\b((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+#: One attribute as calamine reads it: a name up to "=", a value in double or single quotes.
+_ATTRIBUTE = re.compile(rb"""\s*([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _attributes(raw: bytes) -> dict[str, str]:
-    """Attributes of one start tag; the namespace prefix is dropped (``r:id`` -> ``id``)."""
-    return {name.decode().rsplit(":", 1)[-1]: _unescaped(value.decode("utf-8", "replace"))
-            for name, value in _ATTRIBUTE.findall(raw)}
+def _attributes(raw: bytes, part: str) -> list[tuple[str, str]]:
+    """The attributes of one start tag in order, names as written (``r:id``), values with their entities expanded.
+    Read as calamine reads them, quotes of either kind; a tag written otherwise, or one naming an attribute twice
+    (no XML reader takes it, and readers that do would disagree on which counts), is refused."""
+    pairs: list[tuple[str, str]] = []
+    position, end = 0, len(raw.rstrip(b" \t\r\n/"))
+    while position < end:
+        match = _ATTRIBUTE.match(raw, position)
+        if match is None:
+            raise _malformed_part(part)
+        name, double, single = match.groups()
+        pairs.append((name.decode("utf-8", "replace"),
+                      _unescaped((double if double is not None else single).decode("utf-8", "replace"))))
+        position = match.end()
+    if len({name for name, _ in pairs}) != len(pairs):
+        raise _malformed_part(part)
+    return pairs
+
+
+def _malformed_part(part: str) -> UnreadableFile:
+    return UnreadableFile("berkas-rusak", detail=f"tag di {part} tidak sah (atribut ganda atau tanpa tanda kutip)")
 
 
 def _unescaped(value: str) -> str:
@@ -485,27 +504,41 @@ _KEPT = 64
 
 @functools.lru_cache(maxsize=32)
 def _office_document(root_rels: bytes) -> str:
+    """The workbook part, as calamine finds it: the last officeDocument relationship's target. calamine then reads
+    ``workbook.xml`` in that target's folder, whatever its name; Excel reads the target itself. Excel and
+    LibreOffice always name it ``workbook.xml``, and any other name is refused, so the two readings are one."""
     book = "xl/workbook.xml"
     for raw in _REL.findall(_checked_xml(root_rels, "_rels/.rels")):
-        rel = _attributes(raw)
-        if rel.get("Type", "").endswith("/officeDocument"):
+        rel = dict(_attributes(raw, "_rels/.rels"))
+        if rel.get("Type", "").endswith("/relationships/officeDocument"):
             book = rel.get("Target", book).lstrip("/")
+    if posixpath.basename(book) != "workbook.xml":
+        raise UnreadableFile("berkas-rusak", detail=f"bagian utama buku kerja bernama '{book}', bukan "
+                                                    "'workbook.xml' seperti yang ditulis Excel")
     return book
 
 
 @functools.lru_cache(maxsize=32)
 def _sheets_of(base: str, book: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
+    """Sheet name -> part, read as calamine reads them: a relationship by its ``Id``, ``Target`` (unprefixed names),
+    a sheet by its ``name`` and the one attribute whose local name is ``id``. A sheet with two such attributes (a
+    namespace-aware reader takes ``r:id``, calamine the last) or a name used twice is refused."""
     targets: dict[str, str] = {}
     for raw in _REL.findall(_checked_xml(rels, "workbook.xml.rels")):
-        rel = _attributes(raw)
+        rel = dict(_attributes(raw, "workbook.xml.rels"))
         target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
         targets[rel.get("Id", "")] = part
     sheets: dict[str, str] = {}
     for raw in _SHEET_ELEMENT.findall(_checked_xml(book, "workbook.xml")):
-        attrs = _attributes(raw)
-        if attrs.get("id") in targets:
-            sheets[attrs.get("name", "")] = targets[attrs["id"]]
+        attrs = _attributes(raw, "workbook.xml")
+        ids = [value for name, value in attrs if name.rsplit(":", 1)[-1] == "id"]
+        name = dict(attrs).get("name", "")
+        if len(ids) > 1 or name in sheets:
+            raise _malformed_part("workbook.xml") if len(ids) > 1 else UnreadableFile(
+                "berkas-rusak", detail=f"nama lembar '{name}' dipakai dua kali di workbook.xml")
+        if ids and ids[0] in targets:
+            sheets[name] = targets[ids[0]]
     return tuple(sheets.items())
 
 
