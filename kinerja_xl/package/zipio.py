@@ -5,6 +5,10 @@ compressed bytes are copied as they are (with the CRC and sizes from the central
 large screenshot is neither inflated nor deflated again, and its content is byte-identical by
 construction. What is decompressed is bounded: the declared size is a ceiling (a zip bomb cannot
 inflate past it) and the CRC is checked.
+
+Parts are inflated and their CRC computed by zlib-ng (:mod:`zlib_ng`, the same API and results as :mod:`zlib`),
+about twice as fast: every file of a batch has its sheet inflated here. What is written is deflated by
+:mod:`zlib`, whose output (unlike zlib-ng's) stays byte for byte what it was.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from typing import NamedTuple
+from typing import NamedTuple, cast
+
+from zlib_ng import zlib_ng
 
 from ..errors import BrokenPackageError, UnsafePackageError, UnsupportedPartError
 
@@ -28,6 +34,8 @@ _LOCAL_SIG, _CENTRAL_SIG, _END_SIG = 0x04034B50, 0x02014B50, 0x06054B50
 _END_MAGIC, _ZIP64_LOCATOR_MAGIC = b"PK\x05\x06", b"PK\x06\x07"
 _EXTRA = struct.Struct("<HH")
 _ZIP64_EXTRA = 0x0001
+#: zlib-ng's error class (its stub names it as an instance).
+_INFLATE_ERROR = cast("type[Exception]", zlib_ng.error)
 _MAX_EXTRACT_VERSION = 63  # zipfile's own limit
 _UTF8_FLAG = 0x800
 _ZIP32_MAX = 0xFFFFFFFF
@@ -112,15 +120,15 @@ class Member:
         if self._method == zipfile.ZIP_STORED:
             data = bytes(self._raw)
         else:
-            inflater = zlib.decompressobj(-15)
+            inflater = zlib_ng.decompressobj(-15)
             try:
                 # max_length: never inflate past the declared size, whatever the stream says
                 data = inflater.decompress(self._raw, self._file_size + 1)
-            except zlib.error as exc:
+            except _INFLATE_ERROR as exc:
                 raise BrokenPackageError(f"bagian {self.name} rusak (data terkompresi tidak valid: {exc})") from None
         if len(data) != self._file_size:
             raise BrokenPackageError(f"bagian {self.name} rusak: ukurannya tidak sesuai dengan direktori zip")
-        if zlib.crc32(data) != self._crc:
+        if zlib_ng.crc32(data) != self._crc:
             raise BrokenPackageError(f"bagian {self.name} rusak: CRC tidak cocok")
         return data
 
