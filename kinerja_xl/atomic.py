@@ -121,7 +121,7 @@ def read_snapshot(path: str | Path, limit: int | None = None) -> Snapshot:
         if limit is None:
             content = handle.readall()
         else:
-            content = _read_at_most(handle, min(before.size, limit) + 1)
+            content = _read_at_most(handle, min(before.size, limit) + 1, enough=before.size)
             if before.size < len(content) <= limit:
                 content += _read_at_most(handle, limit + 1 - len(content))
         after = FileIdentity.of(os.fstat(handle.fileno()))
@@ -130,16 +130,22 @@ def read_snapshot(path: str | Path, limit: int | None = None) -> Snapshot:
     return Snapshot(path, content, after)
 
 
-def _read_at_most(handle: FileIO, count: int) -> bytes:
-    """Up to ``count`` bytes of an unbuffered file, fewer only at its end (a raw read may return less than asked)."""
+def _read_at_most(handle: FileIO, count: int, enough: int | None = None) -> bytes:
+    """Up to ``count`` bytes of an unbuffered file, fewer only at its end (a raw read may return less than asked).
+    ``enough``: the size the file had; once that much is read, no read is spent to meet the end (a file grown since
+    is told by its identity after the read, as :func:`read_snapshot` compares)."""
     chunks = []
+    total = 0
     while count > 0:
         chunk = handle.read(count)
         if not chunk:
             break
         chunks.append(chunk)
         count -= len(chunk)
-    return b"".join(chunks)
+        total += len(chunk)
+        if total == enough:
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, expect: FileIdentity | None = None) -> Path:

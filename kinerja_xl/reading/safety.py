@@ -639,6 +639,24 @@ def _irregular(data: bytes, first: int, last: int) -> bool:
         or _PREFIXED_ELEMENT.search(data, first, last) is not None
 
 
+def _other_sheet_data(data: bytes, first: int) -> bool:
+    """Whether calamine could read another ``sheetData`` than the one at ``first``: it reads the first element of
+    that local name. Only what comes before ``first`` can be one: a prefixed ``sheetData``, or a comment, CDATA
+    section or processing instruction (other than the XML declaration) that ``first`` itself stands in. The head
+    of the part is short, so this is a few searches of it, not of the whole part."""
+    if first < 0:
+        return False  # no unprefixed sheetData: the whole part is searched (by _irregular) instead
+    if _PREFIXED_SHEET_DATA.search(data, 0, first):
+        return True
+    for mark in (b"!", b"?"):
+        at = data.find(mark, 0, first)
+        while at >= 0:
+            if data[at - 1] == 0x3C and (mark == b"!" or at > 4):  # "<?" at 1 (or 4, after a BOM): the declaration
+                return True
+            at = data.find(mark, at + 1, first)
+    return False
+
+
 def _cell_bounds(data: bytes) -> tuple[int, int]:
     """Where a sheet's cells can be: from the first ``<sheetData`` to the last ``</sheetData`` (the whole sheet when
     either is missing). calamine reads cells only inside the (first) ``sheetData`` element, whose tags hold these
@@ -659,7 +677,7 @@ def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> S
     """
     data = _checked_xml(_read_part(archive, part, limits.max_part, name), "lembar")
     first, last = _cell_bounds(data)
-    if _PREFIXED_SHEET_DATA.search(data) or _irregular(data, first, last) or \
+    if _other_sheet_data(data, first) or _irregular(data, first, last) or \
             _unusual_cell(limits.max_rows, limits.max_columns).search(data, first, last):
         return _scan_sheet_parser(archive, part, name, limits)
     out = SheetXml()
