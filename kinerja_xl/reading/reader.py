@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from python_calamine import CalamineWorkbook, PasswordError
 
@@ -66,9 +66,9 @@ Grid = list[list[Any]]
 ESCAPING = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
-@dataclass
-class CellReading:
-    """One input cell as found in the workbook."""
+class CellReading(NamedTuple):
+    """One input cell as found in the workbook (a named tuple: 30-odd are made for every file of a batch, each
+    in one C call, where a dataclass's ``__init__`` sets eight attributes one by one)."""
 
     ref: InputRef
     field: InputField
@@ -92,10 +92,9 @@ class CellReading:
         return None if self.error is not None else self.parsed.value
 
 
-@dataclass
-class FixedCell:
+class FixedCell(NamedTuple):
     """A non-input cell the checks look at: a locked target (``measure``: ``target``, or a range's
-    ``target_bawah``/``target_atas``) or a 'realisasi dilaporkan'."""
+    ``target_bawah``/``target_atas``) or a 'realisasi dilaporkan' (a named tuple, as :class:`CellReading`)."""
 
     node: str
     label: str
@@ -500,6 +499,10 @@ class _RowPlan:
     label: str
     #: (column, field, reference, address on the template row, message label) per input cell
     inputs: tuple[tuple[int, InputField, InputRef, CellAddress, str], ...]
+    #: (column, measure, address on the template row) per locked target cell
+    constants: tuple[tuple[int, str, CellAddress], ...]
+    #: (column, kind, address on the template row) per other cell read ('dilaporkan', 'keterangan')
+    extras: tuple[tuple[int, str, CellAddress], ...]
 
 
 def _row_plans(catalog: Catalog, layout: UnitLayout) -> tuple[_RowPlan, ...]:
@@ -507,7 +510,10 @@ def _row_plans(catalog: Catalog, layout: UnitLayout) -> tuple[_RowPlan, ...]:
     return layout.memo("row-plans", lambda: tuple(
         _RowPlan(row, row_label(catalog, row), tuple(
             (col, f, InputRef(f.node, f.key, layout.unit), CellAddress(SHEET_INPUT, row.row, col),
-             field_label(catalog, f)) for col, f in row.inputs.items()))
+             field_label(catalog, f)) for col, f in row.inputs.items()),
+            tuple((col, constant.measure, CellAddress(SHEET_INPUT, row.row, col))
+                  for col, constant in row.constants.items()),
+            tuple((col, kind, CellAddress(SHEET_INPUT, row.row, col)) for col, kind in row.extras.items()))
         for row in layout.rows))
 
 
@@ -540,14 +546,18 @@ def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None
                 parsed = parse_number(raw)
             address = home if at == row.row else CellAddress(SHEET_INPUT, at, col)
             scan.cells.append(CellReading(ref, f, address, raw, parsed, label, (at, col) in formulas, error))
-        for col, constant in row.constants.items():  # the Perjanjian Kinerja target (or a range's bounds)
+        for col, measure, home in plan.constants:  # the Perjanjian Kinerja target (or a range's bounds)
+            raw = line[col - 1] if col <= width else None  # _in_line, inlined as above
+            if isinstance(raw, str) and not raw.strip():
+                raw = None
+            address = home if at == row.row else CellAddress(SHEET_INPUT, at, col)
+            scan.targets.append(FixedCell(row.node or "", plan.label, address, raw, parse_number(raw), measure))
+        for col, kind, home in plan.extras:
             raw = _in_line(line, col)
-            scan.targets.append(FixedCell(row.node or "", plan.label, CellAddress(SHEET_INPUT, at, col), raw,
-                                          parse_number(raw), constant.measure))
-        for col, kind in row.extras.items():
-            raw = _in_line(line, col)
-            if kind == "dilaporkan" and col == COL_REPORTED and raw is not None:
-                scan.reported.append(FixedCell(row.node or "", plan.label, CellAddress(SHEET_INPUT, at, col), raw,
-                                               parse_number(raw)))
-            elif kind == "keterangan" and col == COL_NOTE and raw is not None:
+            if raw is None:
+                continue
+            address = home if at == row.row else CellAddress(SHEET_INPUT, at, col)
+            if kind == "dilaporkan" and col == COL_REPORTED:
+                scan.reported.append(FixedCell(row.node or "", plan.label, address, raw, parse_number(raw)))
+            elif kind == "keterangan" and col == COL_NOTE:
                 scan.notes[row.node or row.key] = _as_text(raw)

@@ -52,11 +52,10 @@ def trusted(cell: CellReading) -> Decimal | None:
     return value
 
 
-def _method(catalog: Catalog, node: str) -> str | None:
-    try:
-        return catalog.node(node).method
-    except KeyError:
-        return None
+def _methods(catalog: Catalog) -> dict[str, str | None]:
+    """Each node's aggregation method by code (``.get`` gives None for a code the catalog does not know): the
+    checks look one up for every group of cells of every file, from this table made once per catalog."""
+    return catalog.memo("methods", lambda: {n.code: n.method for n in catalog.walk()})
 
 
 def _is_rate(catalog: Catalog, node: str) -> bool:
@@ -86,8 +85,9 @@ def check_identity(scan: WorkbookScan) -> Iterator[Problem]:
 def _deferred_empty(scan: WorkbookScan) -> set[int]:
     """Empty cells reported by a more specific check (monthly series, weight pairs) than isian-kosong."""
     out: set[int] = set()
+    methods = _methods(scan.catalog)
     for (node, _), group in scan.cell_groups.items():
-        method = _method(scan.catalog, node)
+        method = methods.get(node)
         if method == "periode_puncak" or (method == "rata_rata_tertimbang"
                                           and any(not c.empty for c in group.values())):  # partly filled
             out.update(id(c) for c in group.values())
@@ -107,9 +107,13 @@ def check_cells(scan: WorkbookScan) -> Iterator[Problem]:
     deferred = _deferred_empty(scan)
     for c in scan.cells:
         p = c.parsed
-        if c.error is None and not c.formula and p.problem is None and p.value is not None \
-                and not isinstance(c.raw, str) and _within(c, p.value):
-            continue  # the common case: a typed number in range, nothing to report
+        value = p.value
+        if c.error is None and not c.formula and p.problem is None and value is not None \
+                and not isinstance(c.raw, str):
+            low, high, kind = c.field.minimum, c.field.maximum, c.field.kind  # no finding of _bounds (every cell)
+            if (low is None or value >= low) and (high is None or value <= high) \
+                    and (kind != "bulat" or value == value.to_integral_value()):
+                continue  # the common case: a typed number in range, nothing to report
         where = {**_at(scan, c), "field": _field(c), "label": c.label}
         if c.error is not None:
             yield problem("nilai-galat", **where, value=c.error, error=c.error)
@@ -136,13 +140,6 @@ def check_cells(scan: WorkbookScan) -> Iterator[Problem]:
         yield from _bounds(c, value, where)
 
 
-def _within(c: CellReading, value: Decimal) -> bool:
-    """No finding of :func:`_bounds` for this value."""
-    low, high = c.field.minimum, c.field.maximum
-    return (low is None or value >= low) and (high is None or value <= high) \
-        and (c.field.kind != "bulat" or value == value.to_integral_value())
-
-
 def _bounds(c: CellReading, value: Decimal, where: dict[str, str]) -> Iterator[Problem]:
     low, high = c.field.minimum, c.field.maximum
     if value < 0 and low is not None and low >= 0:
@@ -160,7 +157,9 @@ def check_ratios(scan: WorkbookScan) -> Iterator[Problem]:
     """pembilang <= penyebut <= populasi within one ratio (or one group of a pooled ratio); a rate (``pengali``
     other than 100: per 1.000, per 100.000) may have more events than its denominator."""
     for (node, prefix), g in scan.cell_groups.items():
-        num, den, pop = (trusted(g[r]) if r in g else None for r in ("pembilang", "penyebut", "populasi"))
+        num = trusted(g["pembilang"]) if "pembilang" in g else None
+        den = trusted(g["penyebut"]) if "penyebut" in g else None
+        pop = trusted(g["populasi"]) if "populasi" in g else None
         if num is not None and den is not None and num > den and not _is_rate(scan.catalog, node):
             yield problem("pembilang-melebihi-penyebut", **_at(scan, g["pembilang"]), field=_field(g["pembilang"]),
                           value=g["pembilang"].raw, label=_group_label(scan.catalog, node, prefix),
@@ -180,8 +179,9 @@ def _half_filled(g: Group, a: str, b: str) -> tuple[CellReading, CellReading] | 
 
 def check_pairs(scan: WorkbookScan) -> Iterator[Problem]:
     """Weighted values need their weight; budget amounts come in pairs unless a percentage is given."""
+    methods = _methods(scan.catalog)
     for (node, _), g in scan.cell_groups.items():
-        method = _method(scan.catalog, node)
+        method = methods.get(node)
         if method == "rata_rata_tertimbang" and (half := _half_filled(g, "nilai", "bobot")):
             empty, partner = half
             yield problem("bobot-tidak-lengkap", **_at(scan, empty), field=_field(empty), label=empty.label,
@@ -201,8 +201,9 @@ def required_months(period: str | None) -> tuple[str, ...]:
 def check_series(scan: WorkbookScan) -> Iterator[Problem]:
     """periode_puncak: every month of the reporting period needs both figures."""
     by_node: dict[str, list[tuple[str, Group]]] = {}
+    methods = _methods(scan.catalog)
     for (node, prefix), g in scan.cell_groups.items():
-        if _method(scan.catalog, node) == "periode_puncak":
+        if methods.get(node) == "periode_puncak":
             by_node.setdefault(node, []).append((prefix, g))
     months = required_months(scan.period)
     for node, items in by_node.items():
