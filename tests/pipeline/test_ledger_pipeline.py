@@ -350,14 +350,20 @@ def test_riwayat_reads_each_file_once(folder, catalog, monkeypatch):
     from kinerja_xl.pipeline.runs import RunRequest
 
     opened: list[str] = []
-    open_path = Path.open
+    open_path, open_os = Path.open, os.open
 
     def counting(self, mode="r", *args, **kwargs):
         if self.suffix == ".xlsx" and "r" in mode:
             opened.append(self.name)
         return open_path(self, mode, *args, **kwargs)
 
+    def counting_os(file, flags, *args, **kwargs):  # how a snapshot is read
+        if str(file).endswith(".xlsx") and not flags & (os.O_WRONLY | os.O_RDWR):
+            opened.append(Path(file).name)
+        return open_os(file, flags, *args, **kwargs)
+
     monkeypatch.setattr(Path, "open", counting)
+    monkeypatch.setattr(os, "open", counting_os)
     outcome = history_run(RunRequest((folder,), pipeline.ReadSettings(catalog)), folder,
                           folder / ".kinerja-xl" / "buku-besar.sqlite")
     assert sorted(opened) == sorted(p.name for p in folder.glob("*.xlsx"))

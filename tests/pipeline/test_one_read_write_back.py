@@ -34,9 +34,9 @@ def folder(tmp_path) -> Path:
 
 
 def _opened_for_reading(monkeypatch, paths: set[Path]) -> list[Path]:
-    """Every opening of one of ``paths`` for reading, however it is opened (``open``, ``Path.open``)."""
+    """Every opening of one of ``paths`` for reading, however it is opened (``open``, ``Path.open``, ``os.open``)."""
     seen: list[Path] = []
-    real = builtins.open
+    real, real_os = builtins.open, os.open
 
     def counting(file, mode="r", *args, **kwargs):
         if isinstance(file, (str, os.PathLike)) and "r" in mode and "+" not in mode \
@@ -44,8 +44,15 @@ def _opened_for_reading(monkeypatch, paths: set[Path]) -> list[Path]:
             seen.append(Path(file).resolve())
         return real(file, mode, *args, **kwargs)
 
+    def counting_os(file, flags, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)) and not flags & (os.O_WRONLY | os.O_RDWR) \
+                and Path(file).resolve() in paths:
+            seen.append(Path(file).resolve())
+        return real_os(file, flags, *args, **kwargs)
+
     monkeypatch.setattr(builtins, "open", counting)
     monkeypatch.setattr(io, "open", counting)
+    monkeypatch.setattr(os, "open", counting_os)
     return seen
 
 
