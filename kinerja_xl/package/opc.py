@@ -211,7 +211,7 @@ class Package:
     # -- parts ---------------------------------------------------------------------------------
     def parts(self) -> list[str]:
         """Every part name in zip order (folder entries left out)."""
-        return [m.name for m in self._members if not m.is_dir]
+        return [m.name for m in self._members if not m.name.endswith("/")]  # Member.is_dir, inlined (every file)
 
     def actual(self, name: str) -> str | None:
         """The stored spelling of ``name`` (names compare case-insensitively), or None if absent."""

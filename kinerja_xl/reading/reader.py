@@ -374,6 +374,8 @@ def _read_meta(scan: WorkbookScan, rows: list[list[Any]]) -> None:
                 value = line[1]  # _blank, inlined: run for every row of every file
                 meta[name] = None if isinstance(value, str) and not value.strip() else value
                 cells[name] = _meta_address(i)
+                if len(meta) == len(META_KEYS):  # the first of each key counts: the rows after it cannot change it
+                    break
     scan.unit = _as_text(scan.meta.get("unit")) or None
     scan.year = _as_int(scan.meta.get("tahun"))
     scan.period = _as_text(scan.meta.get("periode")) or None
