@@ -445,6 +445,17 @@ def _attributes(raw: bytes, part: str) -> list[tuple[str, str]]:
     return pairs
 
 
+#: What an XML reader does not take as elements: a comment, a CDATA section, a processing instruction.
+_NOT_ELEMENTS = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
+
+
+def _elements_only(data: bytes, part: str) -> bytes:
+    """``data`` (checked: no DTD) without its comments, CDATA sections and processing instructions, whose text the
+    byte patterns would otherwise take for tags: a relationship inside a comment is none to calamine or Excel."""
+    data = _checked_xml(data, part)
+    return _NOT_ELEMENTS.sub(b"", data) if b"<!" in data or b"<?" in data else data
+
+
 def _malformed_part(part: str) -> UnreadableFile:
     return UnreadableFile("berkas-rusak", detail=f"tag di {part} tidak sah (atribut ganda atau tanpa tanda kutip)")
 
@@ -508,7 +519,7 @@ def _office_document(root_rels: bytes) -> str:
     ``workbook.xml`` in that target's folder, whatever its name; Excel reads the target itself. Excel and
     LibreOffice always name it ``workbook.xml``, and any other name is refused, so the two readings are one."""
     book = "xl/workbook.xml"
-    for raw in _REL.findall(_checked_xml(root_rels, "_rels/.rels")):
+    for raw in _REL.findall(_elements_only(root_rels, "_rels/.rels")):
         rel = dict(_attributes(raw, "_rels/.rels"))
         if rel.get("Type", "").endswith("/relationships/officeDocument"):
             book = rel.get("Target", book).lstrip("/")
@@ -524,13 +535,13 @@ def _sheets_of(base: str, book: bytes, rels: bytes) -> tuple[tuple[str, str], ..
     a sheet by its ``name`` and the one attribute whose local name is ``id``. A sheet with two such attributes (a
     namespace-aware reader takes ``r:id``, calamine the last) or a name used twice is refused."""
     targets: dict[str, str] = {}
-    for raw in _REL.findall(_checked_xml(rels, "workbook.xml.rels")):
+    for raw in _REL.findall(_elements_only(rels, "workbook.xml.rels")):
         rel = dict(_attributes(raw, "workbook.xml.rels"))
         target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
         targets[rel.get("Id", "")] = part
     sheets: dict[str, str] = {}
-    for raw in _SHEET_ELEMENT.findall(_checked_xml(book, "workbook.xml")):
+    for raw in _SHEET_ELEMENT.findall(_elements_only(book, "workbook.xml")):
         attrs = _attributes(raw, "workbook.xml")
         ids = [value for name, value in attrs if name.rsplit(":", 1)[-1] == "id"]
         name = dict(attrs).get("name", "")

@@ -3,9 +3,10 @@
 The formula check reads the sheet's XML with a byte scan (its values come from calamine, which reports no
 formulas). Before, the scan looked for ``<f>`` right after a cell's start tag, so a comment or processing
 instruction between them, ``<f>`` after ``<v>``, a prefixed ``<x:f>``, or a ``>`` or ``/>`` inside an attribute
-value of the cell hid the formula: validasi took the cached value as a typed number while LibreOffice reads the formula (shown
-below by recalculating in LibreOffice). And calamine reads elements by their local names, so a ``<v>`` of another
-namespace was a value to kinerja_xl that LibreOffice does not show at all; such a sheet is now refused.
+value of the cell hid the formula: validasi took the cached value as a typed number while LibreOffice reads the
+formula (shown below by recalculating in LibreOffice). And calamine reads elements by their local names, so a
+``<v>`` of another namespace was a value to kinerja_xl that LibreOffice does not show at all; such a sheet is now
+refused.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 The check finds which part holds Isian from the workbook part and its relationships, read with byte patterns.
 Before, an attribute was any ``name="value"`` in the tag's text, so one hidden in another attribute's single-quoted
-value (``Foo='Target="decoy.xml"'``) pointed the scan at a clean decoy sheet while calamine read the real one, with
-its formula. Now attributes are read as calamine reads them; a tag naming one twice, a sheet with two ``id``
+value (``Foo='Target="decoy.xml"'``), or a relationship inside a comment, pointed the scan at a clean decoy sheet
+while calamine read the real one, with its formula. Now attributes are read as calamine reads them and comments,
+CDATA sections and processing instructions are no tags; a tag naming an attribute twice, a sheet with two ``id``
 attributes, a sheet name used twice and a workbook part not named ``workbook.xml`` (calamine reads
 ``workbook.xml`` beside the target whatever the target's name) are refused.
 """
@@ -81,6 +82,20 @@ def test_a_target_hidden_in_another_attribute_does_not_point_the_scan_elsewhere(
         tmp_path, f"umpan-{decoy_after}", rels=lambda d: d.replace(real, after if decoy_after else before)))
 
 
+@pytest.mark.parametrize("wrap", [(b"<!-- ", b" -->"), (b"<?catatan ", b"?>")], ids=["komentar", "instruksi"])
+def test_a_relationship_inside_a_comment_is_none(tmp_path: Path, wrap: tuple[bytes, bytes]) -> None:
+    """A comment (or processing instruction) holding a second relationship of Isian's id to the decoy: no XML reader
+    takes it for a relationship, and the byte patterns no longer do."""
+    real = _isian_rel(tmp_path)
+    relationship_id = b"rId2"  # Isian is the second sheet of the template
+    commented = wrap[0] + b'<Relationship Id="' + relationship_id + b'" Type="http://schemas.openxmlformats.org/' \
+        b'officeDocument/2006/relationships/worksheet" Target="worksheets/decoy.xml"/>' + wrap[1]
+    assert "rumus-di-isian" in _codes(_with_formula_and_decoy(
+        tmp_path, f"komentar-{wrap[1].decode()}", rels=lambda d: d.replace(b"</Relationships>",
+                                                                          commented + b"</Relationships>")))
+    assert real  # the real relationship is unchanged
+
+
 def test_a_greater_than_inside_a_relationship_value_does_not_end_its_tag(tmp_path: Path) -> None:
     real = _isian_rel(tmp_path)
     assert "rumus-di-isian" in _codes(_with_formula_and_decoy(
@@ -131,6 +146,10 @@ def test_the_byte_reading_of_the_sheet_map_reads_attributes_as_calamine_does() -
             b"</Relationships>")
     book = b'<workbook><sheets><sheet name="A" sheetId="1" r:id="rId2"/><sheet name="B&amp;C" id="rId1"/></sheets>'
     assert _sheets_of("xl", book, rels) == (("A", "xl/two.xml"), ("B&C", "xl/one.xml"))
+    hidden = (b'<!-- <sheet name="A" r:id="rId1"/> --><![CDATA[<sheet name="A" r:id="rId1"/>]]>'
+              b'<?x <Relationship Id="rId2" Target="decoy.xml"/>?>')
+    assert _sheets_of("xl", book.replace(b"</sheets>", hidden + b"</sheets>"),
+                      rels.replace(b"</Relationships>", hidden + b"</Relationships>")) == _sheets_of("xl", book, rels)
     with pytest.raises(UnreadableFile):
         _office_document(b'<Relationships><Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
                          b'relationships/officeDocument" Target="xl/buku.xml"/></Relationships>')
