@@ -158,7 +158,7 @@ class DirectoryEntry(NamedTuple):
 
 #: A :class:`DirectoryEntry` made from its fields in one C call (its ``__new__`` is a Python function taking them
 #: one by one: 16 entries a workbook, every workbook of a batch).
-_entry = tuple.__new__
+_new_entry = tuple.__new__
 
 #: What a member is read from: a :class:`zipfile.ZipInfo` or a :class:`DirectoryEntry`.
 EntryLike = zipfile.ZipInfo | DirectoryEntry
@@ -199,7 +199,7 @@ def zip_directory(data: bytes | memoryview) -> list[DirectoryEntry] | None:
             return None
         if "\0" in name or (os.sep != "/" and os.sep in name):
             return None
-        entries.append(_entry(DirectoryEntry, (name, name, flags, method, (
+        entries.append(_new_entry(DirectoryEntry, (name, name, flags, method, (
             (date >> 9) + 1980, (date >> 5) & 0xF, date & 0x1F, time >> 11, (time >> 5) & 0x3F, (time & 0x1F) * 2),
             crc, compressed, file_size, offset)))
     return entries if len(entries) == count else None

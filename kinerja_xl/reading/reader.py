@@ -549,9 +549,7 @@ def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None
             address = home if at == row.row else CellAddress(SHEET_INPUT, at, col)
             scan.cells.append(CellReading(ref, f, address, raw, parsed, label, (at, col) in formulas, error))
         for col, measure, home in plan.constants:  # the Perjanjian Kinerja target (or a range's bounds)
-            raw = line[col - 1] if col <= width else None  # _in_line, inlined as above
-            if isinstance(raw, str) and not raw.strip():
-                raw = None
+            raw = _in_line(line, col)
             address = home if at == row.row else CellAddress(SHEET_INPUT, at, col)
             scan.targets.append(FixedCell(row.node or "", plan.label, address, raw, parse_number(raw), measure))
         for col, kind, home in plan.extras:

@@ -545,9 +545,10 @@ def _sheets_of(base: str, book: bytes, rels: bytes) -> tuple[tuple[str, str], ..
         attrs = _attributes(raw, "workbook.xml")
         ids = [value for name, value in attrs if name.rsplit(":", 1)[-1] == "id"]
         name = dict(attrs).get("name", "")
-        if len(ids) > 1 or name in sheets:
-            raise _malformed_part("workbook.xml") if len(ids) > 1 else UnreadableFile(
-                "berkas-rusak", detail=f"nama lembar '{name}' dipakai dua kali di workbook.xml")
+        if len(ids) > 1:
+            raise _malformed_part("workbook.xml")
+        if name in sheets:
+            raise UnreadableFile("berkas-rusak", detail=f"nama lembar '{name}' dipakai dua kali di workbook.xml")
         if ids and ids[0] in targets:
             sheets[name] = targets[ids[0]]
     return tuple(sheets.items())
@@ -640,13 +641,8 @@ def _irregular(data: bytes, first: int, last: int) -> bool:
     declaration or a prefixed element (``<x:f>`` is a formula to Excel; an element of another namespace is no cell
     value to Excel, but calamine reads elements by their local names). Each is looked for from a rare byte
     (``!``, ``?``, ``x``: one ``memchr``) or by one search from ``:``."""
-    for mark in (b"!", b"?"):
-        at = data.find(mark, first, last)
-        while at >= 0:
-            if data[at - 1] == 0x3C:  # "<"
-                return True
-            at = data.find(mark, at + 1, last)
-    return (data.find(b"x", first, last) >= 0 and _NAMESPACE_DECLARATION.search(data, first, last) is not None) \
+    return _markup_opens(data, first, last) \
+        or (data.find(b"x", first, last) >= 0 and _NAMESPACE_DECLARATION.search(data, first, last) is not None) \
         or _PREFIXED_ELEMENT.search(data, first, last) is not None
 
 
@@ -657,14 +653,20 @@ def _other_sheet_data(data: bytes, first: int) -> bool:
     of the part is short, so this is a few searches of it, not of the whole part."""
     if first < 0:
         return False  # no unprefixed sheetData: the whole part is searched (by _irregular) instead
-    if _PREFIXED_SHEET_DATA.search(data, 0, first):
-        return True
+    # "<?" at 0 (or 3, after a BOM) is the XML declaration
+    return _PREFIXED_SHEET_DATA.search(data, 0, first) is not None or _markup_opens(data, 0, first, declaration=4)
+
+
+def _markup_opens(data: bytes, start: int, end: int, declaration: int = 0) -> bool:
+    """Whether a comment, CDATA section or processing instruction (``<!``, ``<?``) opens in ``data[start:end]``; a
+    ``<?`` whose ``?`` is at ``declaration`` or before is the XML declaration. Found from the rare ``!`` and ``?``
+    (one ``memchr`` each), each looked back from."""
     for mark in (b"!", b"?"):
-        at = data.find(mark, 0, first)
+        at = data.find(mark, start, end)
         while at >= 0:
-            if data[at - 1] == 0x3C and (mark == b"!" or at > 4):  # "<?" at 1 (or 4, after a BOM): the declaration
+            if data[at - 1] == 0x3C and (mark == b"!" or at > declaration):  # "<"
                 return True
-            at = data.find(mark, at + 1, first)
+            at = data.find(mark, at + 1, end)
     return False
 
 
