@@ -18,6 +18,7 @@ from ..validate.report import ValidationReport, report_from_submissions
 from ..validate.unit import read_unit_workbook
 from ..ledger import Sighting
 from ..ledger.chain import sha256_hex
+from .collector import collector_for_batch
 from .ledger import LedgerSettings, Session, note_version, recorded
 from .parallel import parallel_map
 
@@ -99,17 +100,18 @@ def read_recorded(paths: Iterable[str | Path], settings: ReadSettings | Catalog,
         settings = replace(settings, ledger=session.reading)
     out: list[UnitSubmission] = []
     seen: set[tuple[str | None, int | None, str | None]] = set()
-    for submission, sighting in parallel_map(read_noted, paths, settings, jobs=jobs, share=True):
-        if session is not None:
-            session.note(sighting)
-        if drop_repeats and submission.readable and not submission.skipped:
-            key = (submission.unit, submission.year, submission.period)
-            if key in seen:
-                submission = replace(submission, values=(), reported={}, notes={})
-            seen.add(key)
-        out.append(submission)
-        if on_file:
-            on_file(submission)
+    with collector_for_batch():
+        for submission, sighting in parallel_map(read_noted, paths, settings, jobs=jobs, share=True):
+            if session is not None:
+                session.note(sighting)
+            if drop_repeats and submission.readable and not submission.skipped:
+                key = (submission.unit, submission.year, submission.period)
+                if key in seen:
+                    submission = replace(submission, values=(), reported={}, notes={})
+                seen.add(key)
+            out.append(submission)
+            if on_file:
+                on_file(submission)
     return (session.finish(out) if session is not None else out), session
 
 

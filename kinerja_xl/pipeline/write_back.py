@@ -13,10 +13,8 @@ inconsistent to begin with is refused, never repaired (:mod:`kinerja_xl.package`
 
 from __future__ import annotations
 
-import gc
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +28,7 @@ from ..reading.reader import ESCAPING
 from ..problems import Problem, sort_key
 from ..validate.checks import BatchChecks
 from ..validate.report import ValidationReport, file_status, report_from_submissions
+from .collector import collector_for_batch
 from .parallel import parallel_map, parallel_stream
 from .ledger import Session
 from .validation import ReadSettings, read_noted, read_one
@@ -40,9 +39,6 @@ if TYPE_CHECKING:
 #: Files staged but not yet in place (their ``fsync`` and rename run beside the next files' work), or sent to
 #: the workers and not yet back: a bound on what a batch holds in memory at once.
 WINDOW = 8
-#: New objects between two passes of the garbage collector's youngest generation during a batch (Python's
-#: default is 700; see :func:`_collector_for_batch`).
-BATCH_COLLECTION_THRESHOLD = 5000
 
 
 @dataclass(frozen=True)
@@ -251,7 +247,7 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
         if on_file:
             on_file(submission, result)
 
-    with _collector_for_batch():
+    with collector_for_batch():
         if jobs > 1:
             _write_in_workers(tasks(), settings.catalog, jobs, done)
         else:
@@ -262,24 +258,6 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
                                      extra=session.problems if session is not None else ())
     report.ledger = session
     return report, results
-
-
-@contextmanager
-def _collector_for_batch() -> Iterator[None]:
-    """Python's garbage collector, for the duration of one batch: what is alive when it starts (modules, the
-    catalog, the settings) outlives the batch, so it is frozen out of the collector's passes (``gc.freeze``: a
-    full pass over it costs some 15 ms), and the youngest generation is collected after
-    :data:`BATCH_COLLECTION_THRESHOLD` new objects rather than 700 (building a donor allocates many: the passes
-    took about a tenth of a batch of 60 files with 40 new shapes). Cycles are still collected as they are made,
-    so memory stays flat; both settings are restored afterwards."""
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(threshold[0], BATCH_COLLECTION_THRESHOLD), *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
 
 
 def _write_here(items: Iterator[WriteBackTask | UnitSubmission], catalog: Catalog,
