@@ -61,11 +61,16 @@ PAGES_KEPT = 16
 PROGRESS_COLUMN, PROGRESS_HEADER, PROGRESS_WIDTH = 9, "% thd target tahunan", 13
 #: The agency's category of each capaian (``kategori_capaian``), in the last column when the catalog has them.
 CATEGORY_HEADER, CATEGORY_WIDTH = "Kategori", 16
+#: An indicator other units supply too has no capaian of its own on a unit's sheet: its % Capaian cell holds
+#: this mark, explained by :data:`SHARED_NOTE` under the table (a printed page never shows an unexplained blank).
+SHARED_MARK = "*)"
+SHARED_NOTE = ("*) Indikator ini juga diisi unit lain: % capaiannya dihitung pada buku kerja konsolidasi dari isian "
+               "semua unit; realisasi di baris ini, bila ada, hanya dari isian unit ini.")
 
 
 #: What a planned cell is; each writer maps kinds to its own styles.
-EntryKind = Literal["header", "section", "code", "text", "node", "number", "target_text", "formula", "formula_rp",
-                    "chart_title", "chart_code", "chart_ref", "blank", "service", "survey_count",
+EntryKind = Literal["header", "section", "code", "text", "node", "number", "target_text", "mark", "note", "formula",
+                    "formula_rp", "chart_title", "chart_code", "chart_ref", "blank", "service", "survey_count",
                     "survey_nrr", "survey_weighted", "survey_number", "survey_text", "survey_text_open",
                     "span_mid", "span_end"]
 #: Kinds whose entry is a formula (its value the formula text; its result the value of ``figure``).
@@ -137,6 +142,11 @@ class ResultSheetPlan:
         nodes = [(row, lrow.code) for row, lrow in self.rows if COL_REALISASI in lrow.figures
                  and lrow.kind == "simpul" and not (lrow.node or "").startswith("ANGGARAN")]
         self.last_table_row = self.rows[-1][0] if self.rows else FIRST_ROW
+        #: rows of an indicator other units supply too (:func:`_shared`), marked; the note under the table says why
+        self.shared_rows = tuple(row for row, lrow in self.rows if _shared(lrow))
+        self.note_row = self.last_table_row + 1 if self.shared_rows else None
+        if self.note_row is not None:
+            self.last_table_row = self.note_row
         self.chart_col = len(self.headers) + 2
         self.indicator_rows_end = self.last_table_row
         self.survey: SurveyBlock | None = None
@@ -189,6 +199,8 @@ class ResultSheetPlan:
         for row, lrow in self.rows:
             kind = "section" if lrow.kind == "bagian" else "node" if lrow.kind == "simpul" else "text"
             cells += [(row, 1, lrow.code, look_of("code")), (row, 2, lrow.text, look_of(kind))]
+        if self.note_row is not None:
+            cells.append((self.note_row, 2, SHARED_NOTE, look_of("note")))
         if self.survey is not None:
             cells += [(c.row, c.col, c.value, look_of(c.kind)) for c in self.survey.cells  # the printed ones
                       if isinstance(c.value, str) and c.kind in ("header", "section", "text", "node")
@@ -262,6 +274,9 @@ class ResultSheetPlan:
             if category is not None:
                 out.append(PlannedCell(row, self.cells[category].col,
                                        renderer.formula(computation.figures[category].expr), "formula", category))
+        out.extend(PlannedCell(row, RESULT_COLUMNS[COL_CAPAIAN], SHARED_MARK, "mark") for row in self.shared_rows)
+        if self.note_row is not None:
+            out.append(PlannedCell(self.note_row, 2, SHARED_NOTE, "note"))
         if self.survey is not None:
             for cell in self.survey.cells:
                 formula = self.survey.formula(cell, renderer) if cell.expr is not None or cell.ref is not None else None
@@ -295,6 +310,13 @@ def _category_ref(lrow: Row) -> ResultRef | None:
     if capaian is None or not capaian.measure.startswith("capaian"):
         return None
     return ResultRef(capaian.node, "kategori" + capaian.measure[len("capaian"):])
+
+
+def _shared(lrow: Row) -> bool:
+    """An indicator row with a target but no capaian: the unit layout gives a capaian only to an indicator the unit
+    supplies alone, so other units supply this one too, and its capaian is the consolidation's."""
+    return lrow.kind == "simpul" and COL_CAPAIAN not in lrow.figures and (
+        COL_TARGET in lrow.constants or COL_TARGET in lrow.texts)
 
 
 def with_comparisons(layout: UnitLayout, computation: Computation) -> list[Row]:

@@ -338,6 +338,8 @@ class DonorStyles(Styles):
         "node": {**_BORDER, **_TOP},
         "number": {"num_format": PERCENT, **_BORDER, **_TOP},
         "target_text": {"align": "right", "valign": "top", **_BORDER},
+        "mark": {"align": "right", "valign": "top", **_BORDER},
+        "note": {"valign": "top", "font_color": "#595959"},
         "formula": {"num_format": PERCENT, "bg_color": FORMULA_FILL, **_BORDER, **_TOP},
         "formula_rp": {"num_format": INTEGER, "bg_color": FORMULA_FILL, **_BORDER, **_TOP},
         "chart_title": {},

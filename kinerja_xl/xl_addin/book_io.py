@@ -318,6 +318,7 @@ def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenRes
     formulas: dict[Cell, str] = {}
     formats: dict[str, list[Cell]] = {}
     bold: list[Cell] = []
+    notes: list[Cell] = []
     headers: list[Cell] = []
     sections: set[int] = set()
     for entry in plan.entries:
@@ -337,6 +338,8 @@ def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenRes
             sections.add(entry.row)
         elif entry.kind in ("node", "chart_title"):
             bold.append(cell)
+        elif entry.kind == "note":
+            notes.append(cell)
         elif entry.kind == "header" and entry.row != FIRST_ROW - 1:  # the SKM tables' column titles
             headers.append(cell)
     bold.extend((row, 2) for row in sorted(sections))
@@ -351,6 +354,7 @@ def write_result_sheet(book: Any, result: ResultSheet, after: str) -> WrittenRes
     for row in sorted(sections):
         style(sheet, row, 1, row, width, fill=SECTION_FILL)
     style_cells(sheet, bold, bold=True)
+    style_cells(sheet, notes, font_color="#595959")
     style_cells(sheet, headers, bold=True, font_color="#FFFFFF", fill=HEADER_FILL, wrap=True)
     style_cells(sheet, formulas, fill=FORMULA_FILL)
     for number_format, cells in formats.items():

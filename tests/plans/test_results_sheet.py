@@ -80,3 +80,61 @@ def test_files_whose_numbers_fit_the_same_widths_share_their_page_setup() -> Non
     assert sheets[0].page is sheets[1].page and sheets[2].page is not sheets[0].page
     for sheet in sheets:
         assert sheet.page == _page(sheet.plan, sheet.widths)
+
+
+def test_an_indicator_other_units_supply_too_is_marked_and_explained_under_the_table() -> None:
+    """A unit's sheet has no capaian for an indicator it shares (the consolidation computes it): instead of an
+    unexplained blank on the printed page, its % Capaian cell holds the mark and a note under the table says why.
+    A unit supplying its indicators alone has neither."""
+    from kinerja_xl.catalog import parse_catalog
+    from kinerja_xl.plans.results_sheet import SHARED_MARK, SHARED_NOTE
+    from tests.support.catalogs import TINY
+
+    def marked(catalog, unit):
+        plan = result_sheet_plan(unit_layout(catalog, unit), compute(catalog, {}, scope={unit}))
+        return plan, {(e.row, e.col): e.value for e in plan.entries if e.kind in ("mark", "note")}
+
+    plan, cells = marked(tiny(), "A")
+    assert cells == {} and plan.note_row is None and plan.last_table_row == plan.rows[-1][0]
+    shared = parse_catalog(TINY.replace("pemilik: [A]", "pemilik: [A, B]"), source="TINY bersama")
+    for unit in ("A", "B"):
+        plan, cells = marked(shared, unit)
+        row = next(r for r, lrow in plan.rows if lrow.node == "S1.1" and lrow.kind == "simpul")
+        assert cells == {(row, 5): SHARED_MARK, (plan.rows[-1][0] + 1, 2): SHARED_NOTE}
+        assert plan.note_row == plan.last_table_row == plan.rows[-1][0] + 1 and plan.chart_row == plan.note_row + 2
+        assert plan.heights[plan.note_row] > 15  # the note wraps in column B, its row as high as its lines
+    plan, cells = marked(shared, "B")  # B's own indicator keeps its capaian, unmarked
+    own = next(r for r, lrow in plan.rows if lrow.node == "S1.2" and lrow.kind == "simpul")
+    assert (own, 5) not in cells and ResultRef("S1.2", "capaian") in plan.cells
+
+
+def test_every_kemensos_row_with_a_target_and_no_capaian_is_a_shared_indicator_and_marked() -> None:
+    """Over every unit and period of the Kemensos catalog: a row is marked exactly when it shows a target but no
+    capaian, and each marked indicator has an input supplied by another unit; the note follows the table."""
+    from kinerja_xl.catalog import load_catalog
+    from kinerja_xl.plans.results_sheet import SHARED_MARK, RESULT_COLUMNS
+    from kinerja_xl.unit_layout import COL_CAPAIAN, COL_TARGET
+    from tests.conftest import ROOT
+
+    catalog = load_catalog(ROOT / "templates" / "katalog-kemensos-2023.yaml")
+    seen = 0
+    for unit in [u.code for u in catalog.units]:
+        for period in catalog.periods:
+            layout = unit_layout(catalog, unit, catalog.year, period)
+            plan = result_sheet_plan(layout, compute(catalog, {}, scope={unit}, period=period))
+            marks = {e.row for e in plan.entries if e.kind == "mark" and e.value == SHARED_MARK}
+            expected = {row for row, lrow in plan.rows if lrow.kind == "simpul" and COL_CAPAIAN not in lrow.figures
+                        and (COL_TARGET in lrow.constants or COL_TARGET in lrow.texts)}
+            assert marks == expected
+            for row, lrow in plan.rows:
+                if row in marks:
+                    owners = {o for n in catalog.node(lrow.node).walk() for f in n.inputs() for o in f.owners}
+                    assert owners - {unit}, (unit, period, lrow.node)
+                    assert all(e.col != RESULT_COLUMNS[COL_CAPAIAN] or e.kind == "mark"
+                               for e in plan.entries if e.row == row)
+            assert (plan.note_row is not None) == bool(marks)
+            if marks:
+                assert plan.note_row == plan.rows[-1][0] + 1 and plan.note_row < plan.chart_row
+                assert plan.survey is None or plan.survey.cells[0].row > plan.note_row
+            seen += len(marks)
+    assert seen > 0  # the catalog has shared indicators (SS1.1, SS4.1, ...)

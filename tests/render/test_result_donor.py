@@ -83,8 +83,10 @@ def test_the_column_titles_repeat_only_over_a_table_that_runs_over_pages():
     dayasos = load_workbook(io.BytesIO(donor_for(example("DAYASOS"))))["Hasil"]
     rehsos = load_workbook(io.BytesIO(donor_for(example("REHSOS"))))["Hasil"]
     assert dayasos.print_title_rows == "$4:$4" and rehsos.print_title_rows is None
-    # the SKM tables start a page, and the charts another (each table and chart whole)
-    assert [b.id for b in rehsos.row_breaks.brk] == [25, 50]
+    # the SKM tables start a page, and the charts another (each table and chart whole); the table ends with the
+    # note on the indicators other units supply too (row 25), the SKM tables from row 27
+    assert rehsos["B25"].value.startswith("*) Indikator ini juga diisi unit lain")
+    assert [b.id for b in rehsos.row_breaks.brk] == [26, 51]
 
 
 def test_the_validasi_links_to_the_cells_it_names():
