@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from ..atomic import FileIdentity, Snapshot, read_snapshot
 from ..catalog.schema import Catalog
@@ -477,8 +477,18 @@ def _checked_xml(data: bytes, name: str) -> bytes:
     return data
 
 
-def _sheet_parts(archive: ZipLike, limit: int) -> dict[str, str]:
-    """Sheet name -> part name inside the zip, from the workbook part and its relationships.
+class SheetMap(NamedTuple):
+    """What the workbook part and its relationships say: sheet name -> part, and the shared strings part as Excel
+    finds it (the workbook's sharedStrings relationship; None: none) and as calamine does (``sharedStrings.xml``
+    beside the workbook part, whatever the relationship says)."""
+
+    sheets: dict[str, str]
+    strings: str | None
+    calamine_strings: str
+
+
+def _sheet_parts(archive: ZipLike, limit: int) -> SheetMap:
+    """The sheet map, from the workbook part and its relationships.
 
     These parts are tiny and regular; reading their attributes with a byte pattern is ~10x faster
     than a parser and, like the sheet scan, cannot expand entities (a DTD is refused). Workbooks made
@@ -491,7 +501,8 @@ def _sheet_parts(archive: ZipLike, limit: int) -> dict[str, str]:
         if known is not None:
             key = (root_key, archive.identity(known[0]), archive.identity(known[1]))
             if key in _SHEET_PARTS:
-                return dict(_SHEET_PARTS[key][2])
+                _, _, sheets, strings = _SHEET_PARTS[key]
+                return SheetMap(dict(sheets), strings, _calamine_strings(known[0]))
     names = set(archive.namelist())
     root = _read_part(archive, "_rels/.rels", limit) if "_rels/.rels" in names else b""
     book = _office_document(root)
@@ -499,16 +510,23 @@ def _sheet_parts(archive: ZipLike, limit: int) -> dict[str, str]:
     rels_name = posixpath.join(base, "_rels", posixpath.basename(book) + ".rels")
     rels = _read_part(archive, rels_name, limit) if rels_name in names else b""
     sheets = _sheets_of(base, _read_part(archive, book, limit), rels)
+    strings = _strings_of(base, rels)
     if isinstance(archive, PackageArchive) and root_key is not None:
-        remember(_SHEET_PARTS, root_key, (book, rels_name, ()), _KEPT)
+        remember(_SHEET_PARTS, root_key, (book, rels_name, (), None), _KEPT)
         remember(_SHEET_PARTS, (root_key, archive.identity(book), archive.identity(rels_name)),
-                 (book, rels_name, sheets), _KEPT)
-    return dict(sheets)
+                 (book, rels_name, sheets, strings), _KEPT)
+    return SheetMap(dict(sheets), strings, _calamine_strings(book))
+
+
+def _calamine_strings(book: str) -> str:
+    """The shared strings part calamine reads: ``sharedStrings.xml`` in the workbook part's folder."""
+    return posixpath.join(posixpath.dirname(book), "sharedStrings.xml")
 
 
 #: What :func:`_sheet_parts` found, by the compressed streams of the parts it read (and the size limit): for the
-#: root relationships, the workbook part and its relationships' names; for the three parts, the sheets.
-_SHEET_PARTS: dict[tuple[object, ...], tuple[str, str, tuple[tuple[str, str], ...]]] = {}
+#: root relationships, the workbook part and its relationships' names; for the three parts, the sheets and the
+#: shared strings part.
+_SHEET_PARTS: dict[tuple[object, ...], tuple[str, str, tuple[tuple[str, str], ...], str | None]] = {}
 #: Entries each of these remembered answers keeps at most (emptied when full: a batch's templates are few).
 _KEPT = 64
 
@@ -537,9 +555,7 @@ def _sheets_of(base: str, book: bytes, rels: bytes) -> tuple[tuple[str, str], ..
     targets: dict[str, str] = {}
     for raw in _REL.findall(_elements_only(rels, "workbook.xml.rels")):
         rel = dict(_attributes(raw, "workbook.xml.rels"))
-        target = rel.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-        targets[rel.get("Id", "")] = part
+        targets[rel.get("Id", "")] = _target(base, rel.get("Target", ""))
     sheets: dict[str, str] = {}
     for raw in _SHEET_ELEMENT.findall(_elements_only(book, "workbook.xml")):
         attrs = _attributes(raw, "workbook.xml")
@@ -552,6 +568,25 @@ def _sheets_of(base: str, book: bytes, rels: bytes) -> tuple[tuple[str, str], ..
         if ids and ids[0] in targets:
             sheets[name] = targets[ids[0]]
     return tuple(sheets.items())
+
+
+def _target(base: str, target: str) -> str:
+    """The part a relationship of the workbook part (in folder ``base``) names."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+
+
+@functools.lru_cache(maxsize=32)
+def _strings_of(base: str, rels: bytes) -> str | None:
+    """The shared strings part Excel reads: the target of the workbook's sharedStrings relationship (None: none).
+    Two such relationships are refused (which one counts is up to the reader)."""
+    relationships = (dict(_attributes(raw, "workbook.xml.rels"))
+                     for raw in _REL.findall(_elements_only(rels, "workbook.xml.rels")))
+    found = [_target(base, rel.get("Target", "")) for rel in relationships
+             if rel.get("Type", "").endswith("/sharedStrings")]
+    if len(found) > 1:
+        raise UnreadableFile("berkas-rusak", detail="workbook.xml.rels merujuk dua daftar teks bersama "
+                                                    "(sharedStrings); Excel hanya memakai satu")
+    return found[0] if found else None
 
 
 def _column_number(ref: str) -> tuple[int, int]:
@@ -585,11 +620,102 @@ _CELL_TAG = re.compile(rb'<c(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|\'[^\']*\'))*\s*(/?
 
 def _inspect(archive: ZipLike, wanted: tuple[str, ...], limits: FileLimits,
              small: tuple[str, ...]) -> dict[str, SheetXml]:
-    parts = _sheet_parts(archive, limits.max_part)
+    found = _sheet_parts(archive, limits.max_part)
+    _check_strings(archive, found, limits.max_uncompressed)  # a list of strings, not a sheet: the zip's own bound
+    parts = found.sheets
     for name in small:  # calamine loads these; its XML reader refuses entities it does not know
         if name in parts and (size := archive.getinfo(parts[name]).file_size) > limits.max_small_sheet:
             raise part_too_large(parts[name], size, limits.max_small_sheet, name)
+        if name in parts:
+            _check_small(archive, parts[name], name, limits)
     return {name: _scan_sheet(archive, parts[name], name, limits) for name in wanted if name in parts}
+
+
+def _check_small(archive: ZipLike, part: str, name: str, limits: FileLimits) -> None:
+    """A small sheet calamine reads (``_meta``: the unit, year and period) scanned as the input sheet is, for what
+    it refuses (an element of another namespace among the cells: a value only calamine reads); its formulas and
+    errors are not asked for. Files of one template share the sheet: scanned once per compressed stream."""
+    key = (archive.identity(part), part, name, limits.max_part, limits.max_rows, limits.max_columns) \
+        if isinstance(archive, PackageArchive) else None
+    if key is None or key not in _SMALL_CHECKED:
+        _scan_sheet(archive, part, name, limits)
+        if key is not None:
+            remember(_SMALL_CHECKED, key, True, _KEPT)
+
+
+#: The small sheets :func:`_check_small` found sound, by compressed stream, part, name and the limits it applies.
+_SMALL_CHECKED: dict[tuple[object, ...], bool] = {}
+
+
+def _check_strings(archive: ZipLike, found: SheetMap, limit: int) -> None:
+    """Refuse shared strings that calamine would read otherwise than Excel and LibreOffice: another part than the
+    one the workbook names (calamine reads ``sharedStrings.xml`` beside the workbook part, related or not), or a
+    part whose elements another namespace could make text only calamine shows (see :func:`_strings_refusal`).
+    Every text of the workbook (a number typed as text, the identity, ``_meta``) is one of them."""
+    expected = found.calamine_strings
+    present = _member(archive, expected)
+    if found.strings is None and present is None:
+        return
+    if found.strings is None:
+        raise UnreadableFile("berkas-rusak", detail=f"bagian {present} tidak dirujuk buku kerja (Excel tidak "
+                                                    "memakainya sebagai daftar teks bersama)")
+    if found.strings.casefold() != expected.casefold():
+        raise UnreadableFile("berkas-rusak", detail=f"buku kerja merujuk daftar teks bersama '{found.strings}', bukan "
+                                                    f"'{expected}' seperti yang ditulis Excel")
+    if present is None:
+        return  # a relationship to a missing part: the package checks refuse it already
+    key = (archive.identity(present), limit) if isinstance(archive, PackageArchive) else None
+    if key is not None and key in _STRINGS_CHECKED:
+        refusal = _STRINGS_CHECKED[key]
+    else:
+        refusal = _strings_refusal(_read_part(archive, present, limit), present)
+        if key is not None:
+            remember(_STRINGS_CHECKED, key, refusal, _KEPT)
+    if refusal:
+        raise UnreadableFile("berkas-rusak", detail=refusal)
+
+
+#: What :func:`_strings_refusal` said of a shared strings part, by its compressed stream (and the size limit).
+_STRINGS_CHECKED: dict[tuple[object, ...], str] = {}
+
+
+def _member(archive: ZipLike, name: str) -> str | None:
+    """The part named ``name``, ignoring case as calamine and Excel look parts up (two names differing only in case
+    are refused with the zip's rules)."""
+    names = archive.namelist()
+    if name in names:
+        return name
+    folded = name.casefold()
+    return next((n for n in names if n.casefold() == folded), None)
+
+
+def _strings_refusal(data: bytes, part: str) -> str:
+    """Why calamine could read shared strings ``data`` otherwise than Excel and LibreOffice ("" when it cannot).
+
+    calamine takes elements by their local names, so a ``<t>`` or ``<si>`` of another namespace (bound to a prefix,
+    or made the default below the root) would be text, or another item, to kinerja_xl alone; LibreOffice leaves
+    such elements out. Excel and LibreOffice write neither a prefixed element nor a declaration below the root: a
+    part without them (one search each, from the rare ``:`` and ``x``; comments, CDATA sections and processing
+    instructions set aside, since their text is no element) is read alike; one with them, or with text that looks
+    like them, is parsed, and any element of another namespace refused. The elements calamine reads (``sst``,
+    ``si``, ``r``, ``t``, ``rPh``) have ASCII names, which the search finds after any prefix."""
+    # "<?" at 1 (or 4, after a BOM) is the XML declaration: the common part has nothing to set aside
+    plain = _elements_only(data, part) if _markup_opens(data, 0, len(data), declaration=4) else \
+        _checked_xml(data, part)
+    root = plain.find(b"<sst")
+    if _PREFIXED_ELEMENT.search(plain) is None and \
+            _NAMESPACE_DECLARATION.search(plain, plain.find(b">", root) if root >= 0 else 0) is None:
+        return ""
+    from defusedxml import ElementTree as SafeET  # here: only shared strings in an unusual form are parsed
+
+    from ..package.workbook import NS_MAIN, NS_STRICT
+
+    for _, elem in SafeET.iterparse(io.BytesIO(data), events=("start",), forbid_dtd=True):
+        namespace, _, local = elem.tag[1:].partition("}") if elem.tag.startswith("{") else ("", "", elem.tag)
+        if namespace not in (NS_MAIN, NS_STRICT):
+            return (f"daftar teks bersama ({part}) memuat unsur XML '{local}' dari namespace lain; Excel tidak "
+                    "membacanya sebagai teks sel. Simpan ulang berkas dengan Excel")
+    return ""
 
 
 @functools.lru_cache(maxsize=1024)

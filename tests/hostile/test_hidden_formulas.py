@@ -93,3 +93,20 @@ def test_libreoffice_reads_each_hidden_form_as_a_formula_and_no_foreign_value(tm
         address = made[name][1]
         value = load_workbook(path, data_only=True)["Isian"][address].value
         assert value == (2 if name in HIDDEN else None), name
+
+
+@pytest.mark.parametrize("form", ['<x:v xmlns:x="urn:lain">{v}</x:v>', '<v xmlns="urn:lain">{v}</v>'])
+def test_a_meta_value_of_another_namespace_is_refused(tmp_path: Path, form: str) -> None:
+    """``_meta`` (unit, year, period) is read by calamine too: its year written as an element of another namespace
+    would be a year to kinerja_xl on a sheet LibreOffice shows empty."""
+    source = unit_workbook(tmp_path, "ITJEN", name="sumber-meta.xlsx")
+    with zipfile.ZipFile(source) as archive:  # XlsxWriter numbers the sheets in order (see input_sheet_part)
+        book = archive.read("xl/workbook.xml").decode()
+        index = book[:book.index('name="_meta"')].count("<sheet ")
+        part = f"xl/worksheets/sheet{index}.xml"
+        assert b"<v>2023</v>" in archive.read(part)
+    path = rewrite_member(source, part, lambda data: data.replace(b"<v>2023</v>", form.format(v=2023).encode(), 1),
+                          out=tmp_path / "meta.xlsx")
+    submission = read_unit_workbook(path, get_catalog())
+    assert [p.code for p in submission.problems] == ["berkas-rusak"]
+    assert "lembar '_meta' memuat unsur XML 'v' dari namespace lain" in submission.problems[0].message
