@@ -371,7 +371,8 @@ def output_kind(archive: ZipLike) -> str | None:
     key = archive.identity(info.filename) if isinstance(archive, PackageArchive) else None
     if key is not None and key in _KINDS_SEEN:  # the same compressed stream as a part already read
         return _KINDS_SEEN[key]
-    found = _MARKER.search(archive.read(info.filename))
+    # a comment holding the property's markup is no property (nor a processing instruction or CDATA section)
+    found = _MARKER.search(_elements_only(archive.read(info.filename), info.filename))
     kind = found.group(1).decode() if found else None
     kind = kind if kind in OUTPUT_KINDS else None
     if key is not None:
