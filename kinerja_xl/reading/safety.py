@@ -665,19 +665,10 @@ def _check_strings(archive: ZipLike, found: SheetMap, limit: int) -> None:
                                                     f"'{expected}' seperti yang ditulis Excel")
     if present is None:
         return  # a relationship to a missing part: the package checks refuse it already
-    key = (archive.identity(present), limit) if isinstance(archive, PackageArchive) else None
-    if key is not None and key in _STRINGS_CHECKED:
-        refusal = _STRINGS_CHECKED[key]
-    else:
-        refusal = _strings_refusal(_read_part(archive, present, limit), present)
-        if key is not None:
-            remember(_STRINGS_CHECKED, key, refusal, _KEPT)
+    # read in every file: it holds the file's own texts, so two files' lists are seldom the same stream
+    refusal = _strings_refusal(_read_part(archive, present, limit), present)
     if refusal:
         raise UnreadableFile("berkas-rusak", detail=refusal)
-
-
-#: What :func:`_strings_refusal` said of a shared strings part, by its compressed stream (and the size limit).
-_STRINGS_CHECKED: dict[tuple[object, ...], str] = {}
 
 
 def _member(archive: ZipLike, name: str) -> str | None:
