@@ -406,6 +406,12 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def _split_tag(tag: str) -> tuple[str, str]:
+    """(namespace, local name) of an ElementTree tag (``{uri}name``; no namespace: "")."""
+    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    return namespace, local
+
+
 def _read_part(archive: ZipLike, name: str, limit: int, sheet: str = "") -> bytes:
     info = archive.getinfo(name)
     if info.file_size > limit:
@@ -687,10 +693,10 @@ def _strings_refusal(data: bytes, part: str) -> str:
     calamine takes elements by their local names, so a ``<t>`` or ``<si>`` of another namespace (bound to a prefix,
     or made the default below the root) would be text, or another item, to kinerja_xl alone; LibreOffice leaves
     such elements out. Excel and LibreOffice write neither a prefixed element nor a declaration below the root: a
-    part without them (one search each, from the rare ``:`` and ``x``; comments, CDATA sections and processing
-    instructions set aside, since their text is no element) is read alike; one with them, or with text that looks
-    like them, is parsed, and any element of another namespace refused. The elements calamine reads (``sst``,
-    ``si``, ``r``, ``t``, ``rPh``) have ASCII names, which the search finds after any prefix."""
+    part without them (one search each; comments, CDATA sections and processing instructions set aside, since their
+    text is no element) is read alike; one with them, or with text that looks like them, is parsed, and any element
+    of another namespace refused. The elements calamine reads (``sst``, ``si``, ``r``, ``t``, ``rPh``) have ASCII
+    names, which the search finds after any prefix."""
     # "<?" at 1 (or 4, after a BOM) is the XML declaration: the common part has nothing to set aside
     plain = _elements_only(data, part) if _markup_opens(data, 0, len(data), declaration=4) else \
         _checked_xml(data, part)
@@ -703,7 +709,7 @@ def _strings_refusal(data: bytes, part: str) -> str:
     from ..package.workbook import NS_MAIN, NS_STRICT
 
     for _, elem in SafeET.iterparse(io.BytesIO(data), events=("start",), forbid_dtd=True):
-        namespace, _, local = elem.tag[1:].partition("}") if elem.tag.startswith("{") else ("", "", elem.tag)
+        namespace, local = _split_tag(elem.tag)
         if namespace not in (NS_MAIN, NS_STRICT):
             return (f"daftar teks bersama ({part}) memuat unsur XML '{local}' dari namespace lain; Excel tidak "
                     "membacanya sebagai teks sel. Simpan ulang berkas dengan Excel")
@@ -880,7 +886,7 @@ def _refuse_foreign(tag: str, spreadsheet: frozenset[str], sheet: str) -> None:
     """Refuse an element of a namespace other than ``spreadsheet`` (SpreadsheetML's, transitional or strict) among
     the cells: calamine reads elements by their local names, so a ``<v>`` of any namespace would be a value to
     kinerja_xl that Excel and LibreOffice do not show."""
-    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    namespace, local = _split_tag(tag)
     if namespace not in spreadsheet:
         raise UnreadableFile("berkas-rusak", detail=f"lembar '{sheet}' memuat unsur XML '{local}' dari namespace lain "
                                                     "di antara selnya; Excel tidak membacanya sebagai isi sel")
