@@ -303,7 +303,7 @@ def _load_values(content: bytes, archive: Any = None,
                 if SHEET_INPUT in names else None
             limits = survey_limits(meta, grid) if survey_limits is not None and SHEET_SURVEY in names else None
             if limits is not None and archive is not None and xml is not None:
-                xml.update(inspect_sheets(archive, (SHEET_SURVEY,), limits))
+                xml.update(inspect_sheets(archive, (SHEET_SURVEY,), limits, texts=False))  # checked with Isian
                 survey = book.get_sheet_by_name(SHEET_SURVEY).to_python(skip_empty_area=False)
     except UnreadableFile:
         raise

@@ -626,9 +626,10 @@ _CELL_TAG = re.compile(rb'<c(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|\'[^\']*\'))*\s*(/?
 
 
 def _inspect(archive: ZipLike, wanted: tuple[str, ...], limits: FileLimits,
-             small: tuple[str, ...]) -> dict[str, SheetXml]:
+             small: tuple[str, ...], texts: bool) -> dict[str, SheetXml]:
     found = _sheet_parts(archive, limits.max_part)
-    _check_strings(archive, found, limits.max_uncompressed)  # a list of strings, not a sheet: the zip's own bound
+    if texts:
+        _check_strings(archive, found, limits.max_uncompressed)  # a list of strings, not a sheet: the zip's bound
     parts = found.sheets
     for name in small:  # calamine loads these; its XML reader refuses entities it does not know
         if name in parts and (size := archive.getinfo(parts[name]).file_size) > limits.max_small_sheet:
@@ -893,15 +894,17 @@ def _refuse_foreign(tag: str, spreadsheet: frozenset[str], sheet: str) -> None:
 
 
 def inspect_sheets(path: Path | ZipLike, wanted: tuple[str, ...], limits: FileLimits,
-                   small: tuple[str, ...] = ()) -> dict[str, SheetXml]:
+                   small: tuple[str, ...] = (), texts: bool = True) -> dict[str, SheetXml]:
     """Scan the XML of the ``wanted`` sheets (those present) for formulas, errors and extent; the
     ``small`` ones are only refused when their XML is over ``limits.max_small_sheet`` (cheap, and
-    enough to keep calamine from building a huge grid for them)."""
+    enough to keep calamine from building a huge grid for them) or hold what the scan refuses; ``texts``: the
+    shared strings are checked too (:func:`_check_strings`; once a file). With no sheet wanted, the texts alone
+    are checked (a reader of plain sheets)."""
     try:
         if isinstance(path, (zipfile.ZipFile, PackageArchive)):
-            return _inspect(path, wanted, limits, small)
+            return _inspect(path, wanted, limits, small, texts)
         with zipfile.ZipFile(path) as archive:
-            return _inspect(archive, wanted, limits, small)
+            return _inspect(archive, wanted, limits, small, texts)
     except UnreadableFile:
         raise
     except PackageError as exc:  # a part of the package (its CRC, its size): worded there

@@ -2,8 +2,8 @@
 
 Unit workbooks go through :mod:`.reader` (cell positions, formulas, limits); this is for small workbooks
 of key/value or tabular rows whose cells carry no formulas that matter. They pass the same file checks
-first (:func:`~.safety.check_file`: size, zip bomb, the splice's package rules), and calamine reads the
-very bytes that were checked.
+first (:func:`~.safety.check_file`: size, zip bomb, the splice's package rules; and their shared strings, where
+every text is), and calamine reads the very bytes that were checked.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import SheetReadError, describe_workbook_error
-from .safety import OpenedFile, check_file
+from ..errors import SheetReadError, UnreadableFile, describe_workbook_error
+from ..problems import problem
+from .safety import FileLimits, OpenedFile, check_file, inspect_sheets
 
 Rows = list[list[Any]]
 
@@ -26,8 +27,14 @@ def read_sheet_rows(path: str | Path, required: Sequence[str], optional: Sequenc
 
     opened: list[OpenedFile] = []
     refused = list(check_file(path, keep_open=opened))
-    for checked in opened:
-        checked.archive.close()
+    try:
+        if not refused:  # the texts calamine reads are the ones Excel shows (a figure typed as text included)
+            inspect_sheets(opened[0].archive, (), FileLimits())
+    except UnreadableFile as exc:
+        refused = [problem(exc.code, file=str(path), **exc.params)]
+    finally:
+        for checked in opened:
+            checked.archive.close()
     if refused:
         raise SheetReadError(f"{path}: {refused[0].message} {refused[0].hint}")
     try:

@@ -137,3 +137,17 @@ def test_libreoffice_shows_each_refused_form_otherwise_than_calamine_read_it(tmp
         shown = read_values(path)["Isian"].get(made[name][1])
         read = "7" if name == "umpan" else FOREIGN[name][1]  # what kinerja_xl read before the fix
         assert shown == ("9" if name == "umpan" else FOREIGN[name][2]) != read, name
+
+
+def test_the_reader_of_plain_sheets_refuses_the_same_texts(tmp_path: Path) -> None:
+    """The reviewer's *Dilaporkan* workbook is read by the plain-sheet reader: its texts pass the same check."""
+    from kinerja_xl.errors import SheetReadError
+    from kinerja_xl.reading.sheets import read_sheet_rows
+    from tests.conftest import EXAMPLES
+
+    source = EXAMPLES / "dilaporkan-2023.xlsx"
+    assert read_sheet_rows(source, ("Dilaporkan",))
+    path = rewrite_member(source, STRINGS, lambda data: data.replace(
+        b"</sst>", FOREIGN["t-namespace-lain"][0].encode() + b"</sst>"), out=tmp_path / "dilaporkan.xlsx")
+    with pytest.raises(SheetReadError, match="daftar teks bersama"):
+        read_sheet_rows(path, ("Dilaporkan",))
