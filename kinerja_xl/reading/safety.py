@@ -795,6 +795,28 @@ def _markup_opens(data: bytes, start: int, end: int, declaration: int = 0) -> bo
     return False
 
 
+#: A cell value (``<v>``, any prefix, attributes quoted either way) holding a CDATA section, after its text,
+#: comments or processing instructions if any.
+_CDATA_VALUE = re.compile(rb"""<(?:[\w.-]+:)?v(?:\s+[^\s=>/]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*>"""
+                          rb"""[^<]*(?:(?:<!--.*?-->|<\?.*?\?>)[^<]*)*<!\[CDATA\[""", re.S)
+
+
+def _refuse_cdata_value(data: bytes, first: int, last: int, name: str) -> None:
+    """Refuse a cell value written in a CDATA section: calamine reads a ``<v>``'s text only (``<v>7<![CDATA[9]]></v>``
+    is 7 to it, 79 to LibreOffice; a value all in CDATA is an empty cell to it). Excel never writes one; the parser
+    cannot tell CDATA from text, so it is looked for here (one search for ``<![CDATA[``, in the sheets the scan
+    sends to the parser: those with ``<!`` among their cells)."""
+    if data.find(b"<![CDATA[", first, last) < 0:
+        return
+    found = _CDATA_VALUE.search(data, first, last)
+    if found is not None:
+        cell = _enclosing_cell(data, found.start())
+        where = f"sel {column_letter(cell[1])}{cell[0]}" if cell else "sebuah sel"
+        raise UnreadableFile("berkas-rusak", detail=f"lembar '{name}': nilai {where} ditulis dalam bagian CDATA, "
+                                                    "yang tidak dibaca sama oleh semua aplikasi. Simpan ulang berkas "
+                                                    "dengan Excel")
+
+
 def _cell_bounds(data: bytes) -> tuple[int, int]:
     """Where a sheet's cells can be: from the first ``<sheetData`` to the last ``</sheetData`` (the whole sheet when
     either is missing). calamine reads cells only inside the (first) ``sheetData`` element, whose tags hold these
@@ -817,6 +839,7 @@ def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> S
     first, last = _cell_bounds(data)
     if _other_sheet_data(data, first) or _irregular(data, first, last) or \
             _unusual_cell(limits.max_rows, limits.max_columns).search(data, first, last):
+        _refuse_cdata_value(data, first, last, name)
         return _scan_sheet_parser(archive, part, name, limits)
     out = SheetXml()
     # <f> is a child of a cell (CT_Cell: f, v, is) and appears nowhere else in sheetData.

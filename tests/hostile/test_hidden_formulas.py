@@ -110,3 +110,35 @@ def test_a_meta_value_of_another_namespace_is_refused(tmp_path: Path, form: str)
     submission = read_unit_workbook(path, get_catalog())
     assert [p.code for p in submission.problems] == ["berkas-rusak"]
     assert "lembar '_meta' memuat unsur XML 'v' dari namespace lain" in submission.problems[0].message
+
+
+#: A cell value written in a CDATA section: what calamine read (None: an empty cell) and LibreOffice shows.
+CDATA = {
+    "teks-lalu-cdata": ('<c r="{a}" s="{s}"><v>7<![CDATA[9]]></v></c>', 7, 79),
+    "komentar-lalu-cdata": ('<c r="{a}" s="{s}"><v><!-- x --><![CDATA[7]]></v></c>', None, 7),
+    "cdata": ('<c r="{a}" s="{s}"><v><![CDATA[7]]></v></c>', None, 7),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CDATA))
+def test_a_value_written_in_cdata_is_refused_at_its_cell(tmp_path: Path, name: str) -> None:
+    path, address = _hostile(tmp_path, name, CDATA[name][0])
+    submission = read_unit_workbook(path, get_catalog())
+    assert [p.code for p in submission.problems] == ["berkas-rusak"] and not submission.values
+    assert f"lembar 'Isian': nilai sel {address} ditulis dalam bagian CDATA" in submission.problems[0].message
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")
+def test_libreoffice_reads_a_cdata_value_otherwise_than_calamine(tmp_path: Path) -> None:
+    """What the refusal stands for: LibreOffice reads the CDATA section as the value's text (79, 7), calamine read
+    only the text before it (7) or nothing."""
+    from python_calamine import CalamineWorkbook
+
+    made = {name: _hostile(tmp_path, name, form) for name, (form, _, _) in CDATA.items()}
+    names = list(made)
+    saved = recalculate([made[n][0] for n in names], tmp_path / "lo")
+    for name, path in zip(names, saved, strict=True):
+        row, col = int(made[name][1][1:]), 2  # column C
+        read = CalamineWorkbook.from_path(str(made[name][0])).get_sheet_by_name("Isian").to_python()[row - 1][col]
+        assert (read if read != "" else None) == CDATA[name][1], name
+        assert load_workbook(path, data_only=True)["Isian"][made[name][1]].value == CDATA[name][2], name
