@@ -559,10 +559,7 @@ def _sheets_of(base: str, book: bytes, rels: bytes) -> tuple[tuple[str, str], ..
     """Sheet name -> part, read as calamine reads them: a relationship by its ``Id``, ``Target`` (unprefixed names),
     a sheet by its ``name`` and the one attribute whose local name is ``id``. A sheet with two such attributes (a
     namespace-aware reader takes ``r:id``, calamine the last) or a name used twice is refused."""
-    targets: dict[str, str] = {}
-    for raw in _REL.findall(_elements_only(rels, "workbook.xml.rels")):
-        rel = dict(_attributes(raw, "workbook.xml.rels"))
-        targets[rel.get("Id", "")] = _target(base, rel.get("Target", ""))
+    targets = {rid: part for rid, _, part in _relationships(base, rels)}
     sheets: dict[str, str] = {}
     for raw in _SHEET_ELEMENT.findall(_elements_only(book, "workbook.xml")):
         attrs = _attributes(raw, "workbook.xml")
@@ -577,19 +574,23 @@ def _sheets_of(base: str, book: bytes, rels: bytes) -> tuple[tuple[str, str], ..
     return tuple(sheets.items())
 
 
-def _target(base: str, target: str) -> str:
-    """The part a relationship of the workbook part (in folder ``base``) names."""
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-
-
 @functools.lru_cache(maxsize=32)
+def _relationships(base: str, rels: bytes) -> tuple[tuple[str, str, str], ...]:
+    """(``Id``, ``Type``, part named) of each relationship of the workbook part (in folder ``base``), in order,
+    read once for the sheet map and the shared strings."""
+    out = []
+    for raw in _REL.findall(_elements_only(rels, "workbook.xml.rels")):
+        rel = dict(_attributes(raw, "workbook.xml.rels"))
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        out.append((rel.get("Id", ""), rel.get("Type", ""), part))
+    return tuple(out)
+
+
 def _strings_of(base: str, rels: bytes) -> str | None:
     """The shared strings part Excel reads: the target of the workbook's sharedStrings relationship (None: none).
     Two such relationships are refused (which one counts is up to the reader)."""
-    relationships = (dict(_attributes(raw, "workbook.xml.rels"))
-                     for raw in _REL.findall(_elements_only(rels, "workbook.xml.rels")))
-    found = [_target(base, rel.get("Target", "")) for rel in relationships
-             if rel.get("Type", "").endswith("/sharedStrings")]
+    found = [part for _, kind, part in _relationships(base, rels) if kind.endswith("/sharedStrings")]
     if len(found) > 1:
         raise UnreadableFile("berkas-rusak", detail="workbook.xml.rels merujuk dua daftar teks bersama "
                                                     "(sharedStrings); Excel hanya memakai satu")
@@ -631,11 +632,11 @@ def _inspect(archive: ZipLike, wanted: tuple[str, ...], limits: FileLimits,
     if texts:
         _check_strings(archive, found, limits.max_uncompressed)  # a list of strings, not a sheet: the zip's bound
     parts = found.sheets
-    for name in small:  # calamine loads these; its XML reader refuses entities it does not know
-        if name in parts and (size := archive.getinfo(parts[name]).file_size) > limits.max_small_sheet:
+    # calamine loads these; its XML reader refuses entities it does not know, and reads elements by local names
+    for name in (name for name in small if name in parts):
+        if (size := archive.getinfo(parts[name]).file_size) > limits.max_small_sheet:
             raise part_too_large(parts[name], size, limits.max_small_sheet, name)
-        if name in parts:
-            _check_small(archive, parts[name], name, limits)
+        _check_small(archive, parts[name], name, limits)
     return {name: _scan_sheet(archive, parts[name], name, limits) for name in wanted if name in parts}
 
 
