@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kinerja_xl.errors import UnreadableFile
-from kinerja_xl.reading.safety import _strings_of, _strings_refusal
+from kinerja_xl.reading.sheet_map import _strings_of, _strings_refusal
 from kinerja_xl.validate.unit import read_unit_workbook
 from tests.factories import get_catalog, input_sheet_part, rewrite_member, unit_workbook
 from tests.hostile.test_hidden_formulas import _typed_cell
