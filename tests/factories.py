@@ -8,6 +8,7 @@ parts of the zip directly (for things openpyxl cannot write, e.g. a DTD).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import zipfile
 from collections.abc import Callable, Mapping
@@ -146,6 +147,19 @@ def input_sheet_part(path: Path) -> str:
         book = archive.read("xl/workbook.xml").decode()
     index = book[: book.index(f'name="{SHEET_INPUT}"')].count("<sheet ")  # includes the Isian element itself
     return f"xl/worksheets/sheet{index}.xml"
+
+
+def typed_cell(path: Path) -> tuple[str, str]:
+    """(address, style) of the first input cell of ``path`` holding a typed number (a cell the hostile tests rewrite
+    in another form)."""
+    from kinerja_xl.reading.reader import scan_workbook
+
+    xml = zipfile.ZipFile(path).read(input_sheet_part(path)).decode()
+    for cell in scan_workbook(path, get_catalog()).cells:
+        found = re.search(rf'<c r="{cell.cell}" s="(\d+)"><v>[^<]+</v></c>', xml)
+        if isinstance(cell.raw, (int, float)) and found:
+            return cell.cell, found.group(1)
+    raise AssertionError("no typed number in the workbook")
 
 
 # -- files that are not workbooks ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Read a unit input workbook into a :class:`~kinerja_xl.model.UnitSubmission`, never raising.
 
 Values come from python-calamine (fast, values only). Before calamine loads a sheet, the sheet XML
-is streamed once with defusedxml (:func:`~kinerja_xl.reading.safety.inspect_sheets`) to learn what calamine
+is streamed once with defusedxml (:func:`~kinerja_xl.reading.sheet_scan.inspect_sheets`) to learn what calamine
 hides: formulas typed into cells and Excel error values. Only one workbook is open at a time and it is
 closed before the values are interpreted.
 
@@ -52,7 +52,9 @@ from ..problems import problem
 from ..numbers import ParsedNumber, parse_number
 from ..atomic import FileIdentity, Snapshot
 from ..errors import UnreadableFile, describe_workbook_error
-from .safety import FileLimits, OpenedFile, SheetXml, check_file, inspect_sheets, output_kind
+from .archive import OpenedFile
+from .safety import FileLimits, check_file, output_kind
+from .sheet_scan import SheetXml, inspect_sheets
 
 if TYPE_CHECKING:
     from .survey import SurveyReading

@@ -15,7 +15,9 @@ from typing import Any
 
 from ..errors import SheetReadError, UnreadableFile, describe_workbook_error
 from ..problems import problem
-from .safety import FileLimits, OpenedFile, check_file, inspect_sheets
+from .archive import OpenedFile
+from .safety import FileLimits, check_file
+from .sheet_scan import inspect_sheets
 
 Rows = list[list[Any]]
 

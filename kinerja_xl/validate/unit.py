@@ -14,7 +14,8 @@ from ..catalog.schema import Catalog
 from ..model import UnitSubmission
 from ..problems import internal_problem
 from ..reading.reader import ESCAPING, Grid, WorkbookScan, scan_grids, scan_workbook
-from ..reading.safety import FileLimits, SheetXml
+from ..reading.safety import FileLimits
+from ..reading.sheet_scan import SheetXml
 from .checks import run_unit_checks
 
 

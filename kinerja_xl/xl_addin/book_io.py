@@ -23,7 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..reading.safety import FileLimits, SheetXml
+from ..reading.safety import FileLimits
+from ..reading.sheet_scan import SheetXml
 from ..text import ExactText, exact_cell_text, safe_text
 from ..unit_layout import COL_TARGET_HIGH, SHEET_INPUT, SHEET_META, SHEET_RESULT, SHEET_SURVEY, SHEET_VALIDATION
 from ..cells import a1, vertical_runs

@@ -18,9 +18,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kinerja_xl.reading.reader import scan_workbook
 from kinerja_xl.validate.unit import read_unit_workbook
-from tests.factories import get_catalog, input_sheet_part, rewrite_member, unit_workbook
+from tests.factories import get_catalog, input_sheet_part, rewrite_member, typed_cell, unit_workbook
 from tests.support.libreoffice import find_soffice, recalculate
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -42,19 +41,9 @@ FOREIGN = {
 }
 
 
-def _typed_cell(path: Path) -> tuple[str, str]:
-    """(address, style) of the first input cell holding a typed number."""
-    xml = zipfile.ZipFile(path).read(input_sheet_part(path)).decode()
-    for cell in scan_workbook(path, get_catalog()).cells:
-        found = re.search(rf'<c r="{cell.cell}" s="(\d+)"><v>[^<]+</v></c>', xml)
-        if isinstance(cell.raw, (int, float)) and found:
-            return cell.cell, found.group(1)
-    raise AssertionError("no typed number in the workbook")
-
-
 def _hostile(folder: Path, name: str, form: str) -> tuple[Path, str]:
     source = unit_workbook(folder, "ITJEN", name=f"sumber-{name}.xlsx")
-    address, style = _typed_cell(source)
+    address, style = typed_cell(source)
     pattern = re.compile(rb'<c r="%s" s="\d+"><v>[^<]+</v></c>' % address.encode())
 
     def change(data: bytes) -> bytes:

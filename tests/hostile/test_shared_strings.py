@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 
 from kinerja_xl.errors import UnreadableFile
-from kinerja_xl.reading.safety import _strings_of, _strings_refusal
+from kinerja_xl.reading.sheet_map import _strings_of, _strings_refusal
 from kinerja_xl.validate.unit import read_unit_workbook
-from tests.factories import get_catalog, input_sheet_part, rewrite_member, unit_workbook
-from tests.hostile.test_hidden_formulas import _typed_cell
+from tests.factories import get_catalog, input_sheet_part, rewrite_member, typed_cell, unit_workbook
 from tests.support.libreoffice import find_soffice, read_values, recalculate
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -47,7 +46,7 @@ ALIKE = {
 def _with_item(folder: Path, name: str, item: str) -> tuple[Path, str]:
     """A unit workbook whose first typed number's cell uses a new last string item ``item``."""
     source = unit_workbook(folder, "ITJEN", name=f"sumber-{name}.xlsx")
-    address, style = _typed_cell(source)
+    address, style = typed_cell(source)
     with zipfile.ZipFile(source) as archive:
         index = archive.read(STRINGS).count(b"<si>")
     pattern = re.compile(rb'<c r="%s" s="\d+"><v>[^<]+</v></c>' % address.encode())

@@ -20,7 +20,7 @@ import pytest
 
 from kinerja_xl.errors import UnreadableFile
 from kinerja_xl.reading.reader import scan_workbook
-from kinerja_xl.reading.safety import _office_document, _sheets_of
+from kinerja_xl.reading.sheet_map import _office_document, _sheets_of
 from kinerja_xl.validate.unit import read_unit_workbook
 from tests.factories import get_catalog, input_sheet_part, unit_workbook
 

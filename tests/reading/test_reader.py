@@ -22,7 +22,7 @@ from kinerja_xl.compute.expr import InputRef
 from kinerja_xl.errors import UnreadableFile
 from kinerja_xl.reading.reader import FileLimits, inspect_sheets, scan_workbook
 from kinerja_xl.validate.unit import read_unit_workbook
-from kinerja_xl.reading.safety import _scan_sheet, _scan_sheet_parser, _unusual_cell
+from kinerja_xl.reading.sheet_scan import _scan_sheet, _scan_sheet_parser, _unusual_cell
 from kinerja_xl.text import safe_text
 from kinerja_xl.unit_layout import SHEET_INPUT, SHEET_META
 from kinerja_xl.cells import column_letter

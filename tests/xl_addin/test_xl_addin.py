@@ -392,7 +392,7 @@ def test_formulas_in_input_cells_are_found_where_the_engine_reads_formulas() -> 
     """COM/AppleScript return formulas (the remote engine cannot): such a cell is a ``rumus-di-isian``; a text
     typed as '=abc is not a formula (its value is the text). Without formulas read_grids equals the CLI."""
     from kinerja_xl.validate.unit import read_grids
-    from kinerja_xl.reading.safety import SheetXml
+    from kinerja_xl.reading.sheet_scan import SheetXml
 
     class Sheet:
         def range(self, *_: Any) -> Any:
