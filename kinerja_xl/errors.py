@@ -80,6 +80,11 @@ class OutputClash(KinerjaXlError):
                          + ", ".join(self.names) + ". Pisahkan ke folder keluaran berbeda.")
 
 
+class OutputRefused(KinerjaXlError):
+    """An output that would replace what is not kinerja_xl's to replace: an input of the run, a unit workbook,
+    the user's own workbook or another kind of output (nothing is read or written)."""
+
+
 class NothingValid(KinerjaXlError):
     """No workbook of the batch can be used, so there is nothing to report on; the exit code is the batch's."""
 

@@ -72,7 +72,7 @@ def history_command(folder: Path, ledger_path: Path | None, catalog_path: Path |
     """
     from ..pipeline import ledger_runs as runs
 
-    json_to_stdout(json_path)
+    json_to_stdout(json_path, catalog_path)
     catalog = load_catalog_or_fail(catalog_path)
     path = runs.ledger_path(folder, ledger_path)
     if periksa:
@@ -110,7 +110,7 @@ def compare_command(lama: str, baru: str, catalog_path: Path | None, tahun: int 
     """
     from ..pipeline import ledger_runs as runs
 
-    json_to_stdout(json_path)
+    json_to_stdout(json_path, catalog_path, lama, baru)
     catalog = load_catalog_or_fail(catalog_path)
     base = folder or next((Path(a).parent for a in (baru, lama) if Path(a).is_file()), Path("."))
     ledger = ledger_for([base])

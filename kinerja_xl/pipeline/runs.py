@@ -26,6 +26,7 @@ from ..unit_layout import period_label, period_span
 from ..validate.report import ValidationReport
 from .batch import gather, input_files
 from .final import final_lookup, final_text
+from .outputs import check_output
 from .validation import ReadSettings, validate_files
 from .write_back import validate_and_write
 
@@ -158,6 +159,12 @@ def all_units(request: RunRequest) -> list[str]:
     return [u.code for u in request.catalog.units]
 
 
+def named_files(request: RunRequest, *more: str | Path | None) -> list[str | Path | None]:
+    """What a run reads by name, which its output must never replace: the inputs named (folders and patterns
+    are passed over by :func:`~.outputs.check_output`), the catalog's file and ``more``."""
+    return [*request.inputs, request.catalog.source, *more]
+
+
 # -- validasi ---------------------------------------------------------------------------------------------
 
 def validation_run(request: RunRequest, *, expected_units: Sequence[str] | None = None, sheets: bool = False,
@@ -241,6 +248,7 @@ def consolidation_run(request: RunRequest, output: Path) -> Outcome:
     """``konsolidasi`` and the *Konsolidasi* button: the units of one year and period in one workbook."""
     from .consolidation import consolidate, write_consolidation
 
+    check_output(output, "konsolidasi", named_files(request))
     settings = request.settings
     report = read_batch(request, expected_units=all_units(request), drop_repeats=True)
     consolidation = consolidate(report, request.catalog, year=settings.expected_year,
@@ -258,6 +266,7 @@ def monitoring_run(request: RunRequest, output: Path) -> Outcome:
     """``pantau`` and the *Pemantauan* button: every period of one year in one workbook."""
     from .monitoring import monitor, validate_for_monitoring, write_monitoring
 
+    check_output(output, "pemantauan", named_files(request))
     paths = input_files(request.inputs, request.catalog, request.exclude)
     with request.progress("Membaca", len(paths)) as advance:
         report, year = validate_for_monitoring(paths, request.settings, jobs=request.jobs,
@@ -279,6 +288,7 @@ def report_run(request: RunRequest, output: Path, *, reported: Path | None = Non
     from ..plans.report import REASONS
     from .report import draft_report, write_report
 
+    check_output(output, None, named_files(request, reported))
     settings = request.settings
     report = read_batch(replace(request, exclude=(*request.exclude, reported)), expected_units=all_units(request))
     outcome = Outcome(report, exit_code=report.exit_code)
@@ -307,6 +317,8 @@ def review_run(request: RunRequest, reported: Path, *, output: Path | None = Non
     findings."""
     from .report import review_draft
 
+    if output is not None:
+        check_output(output, "reviu", named_files(request, reported, layout))
     settings = request.settings
     report = read_batch(replace(request, exclude=(*request.exclude, output)), expected_units=all_units(request))
     batch = gather(report, year=settings.expected_year, period=settings.expected_period, final=final_lookup(report))
@@ -338,6 +350,7 @@ def export_run(request: RunRequest, output: Path, *, dialect: str = "indonesia")
     from .export import check_format, tidy_tables, write_table
 
     check_format(output)
+    check_output(output, "ekspor" if output.suffix.lower() == ".xlsx" else None, named_files(request))
     settings = request.settings
     report = read_batch(request)
     rows = tidy_tables(report, request.catalog, year=settings.expected_year, period=settings.expected_period,
