@@ -201,7 +201,8 @@ def test_a_number_beyond_what_excel_computes_exactly_is_refused(old, new, node, 
 @pytest.mark.parametrize("bad", ["\x00", "\x0b", "\x01", "\ufffe", "\x85"])
 def test_a_control_character_in_a_name_is_refused(bad):
     """It reached the Word draft, whose library refuses it (an internal error), and the workbooks as U+FFFD."""
-    found = refused(edited("{kode: A, nama: Bidang Layanan}", '{kode: A, nama: "Bidang' + repr(bad)[1:-1] + 'Layanan"}'))
+    escaped = repr(bad)[1:-1]  # as YAML writes it in double quotes
+    found = refused(edited("{kode: A, nama: Bidang Layanan}", '{kode: A, nama: "Bidang' + escaped + 'Layanan"}'))
     assert [(n, f) for n, f, _ in found] == [("katalog", "unit[0].nama")]
     assert f"U+{ord(bad):04X}" in found[0][2]
 
