@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog.schema import Catalog
-from ..errors import EXIT_UNREADABLE, NothingValid, OutputError, writing
-from ..model import UnitSubmission
+from ..errors import EXIT_UNREADABLE, NothingValid, OutputError, UsageError, writing
+from ..model import SKIP_OUTPUT, UnitSubmission
 from ..numbers import format_number
 from ..unit_layout import period_label, period_span
 from ..validate.report import ValidationReport
@@ -151,8 +151,20 @@ def read_batch(request: RunRequest, *, expected_units: Sequence[str] | None = No
     """The files of the request read and checked, one progress line per file."""
     paths = input_files(request.inputs, request.catalog, request.exclude)
     with request.progress("Membaca", len(paths)) as advance:
-        return validate_files(paths, request.settings, expected_units=expected_units, jobs=request.jobs,
-                              drop_repeats=drop_repeats, on_file=lambda s: advance(s.file))
+        return some_read(validate_files(paths, request.settings, expected_units=expected_units, jobs=request.jobs,
+                                        drop_repeats=drop_repeats, on_file=lambda s: advance(s.file)))
+
+
+def some_read(report: ValidationReport) -> ValidationReport:
+    """``report``, unless every file it met was passed over (another year or period than the one chosen, or a
+    kinerja_xl output): then :class:`~kinerja_xl.errors.UsageError` saying what was passed over, since a run with
+    nothing to read (an empty consolidation, "0 berkas" and exit 0) only hides a filter that chose nothing."""
+    if report.files or not report.skipped:
+        return report
+    passed = " ".join(line.rstrip(".") + "." for line in report.skip_notes())
+    filtered = any(s.skipped != SKIP_OUTPUT for s in report.skipped)
+    hint = "Periksa --tahun dan --periode." if filtered else "Sebutkan folder atau berkas buku kerja isian unit."
+    raise UsageError(f"tidak ada buku kerja unit yang dibaca: {passed} {hint}")
 
 
 def all_units(request: RunRequest) -> list[str]:
@@ -179,6 +191,7 @@ def validation_run(request: RunRequest, *, expected_units: Sequence[str] | None 
     with request.progress("Membaca", len(paths)) as advance:
         report, results = validate_and_write(paths, settings, jobs=request.jobs, force=force, only_validation=True,
                                              expected_units=expected_units, on_file=lambda s, r: advance(s.file))
+    some_read(report)
     outcome = Outcome(report, exit_code=report.exit_code, data=report.to_dict())
     for result in results.values():
         if not _failed(outcome, result, f"lembar Validasi tidak ditulis ke {result.file}: ", "Berkas tidak berubah."):
@@ -218,6 +231,7 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
             report, results = validate_and_write(
                 paths, settings, outdir=outdir, jobs=request.jobs, force=force,
                 on_file=lambda s, r: advance(f"{s.file}: {r.status_text() if r is not None else _not_written(s)}"))
+        some_read(report)
         outcome = Outcome(report, exit_code=report.exit_code)
         for result in results.values():
             if _failed(outcome, result, f"{result.file}: Hasil tidak ditulis. ", "Berkas asli tidak berubah."):
@@ -271,6 +285,7 @@ def monitoring_run(request: RunRequest, output: Path) -> Outcome:
     with request.progress("Membaca", len(paths)) as advance:
         report, year = validate_for_monitoring(paths, request.settings, jobs=request.jobs,
                                                on_file=lambda s: advance(s.file))
+    some_read(report)
     monitoring = monitor(report, request.catalog, year=year, rounding=request.rounding)
     outcome = Outcome(report, exit_code=report.exit_code, data=monitoring.tree())
     if outcome.write(output, lambda: write_monitoring(monitoring, output)):

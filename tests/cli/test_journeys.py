@@ -367,7 +367,20 @@ MISTAKES: dict[str, Journey] = {
     "x-ods": Journey(("konsolidasi", "odd", "-o", "out/odd.xlsx"), exit=2, before=_ods_for_rehsos,
                      writes=("out/odd.xlsx",), says=("simpan ulang sebagai .xlsx",)),
     "x-format-keluaran": Journey(("ekspor", "k2023", "-o", "out/x.txt"), exit=2, says=("format keluaran",)),
+    # a filter that chooses nothing: said, nothing written (it was "0 berkas", exit 0, an empty consolidation)
+    "x-tahun-tanpa-berkas": Journey(("validasi", "k2023", "--tahun", "2022"), exit=2,
+                                    says=("tidak ada buku kerja unit yang dibaca: 5 berkas tahun lain dilewati "
+                                          "(2023; dipilih 2022).", "Periksa --tahun dan --periode.")),
+    "x-periode-tanpa-berkas": Journey(("konsolidasi", "k2023", "--periode", "tw2", "-o", "out/x-tw2.xlsx"), exit=2,
+                                      says=("5 berkas periode lain dilewati (tahunan; dipilih TW2)",)),
+    "x-hitung-tanpa-berkas": Journey(("hitung", "k2023", "--tahun", "2024"), exit=2,
+                                     says=("tidak ada buku kerja unit yang dibaca",)),
 }
+
+
+def test_a_filter_that_chooses_nothing_writes_nothing(runs: Callable[[str], Done], space: Path) -> None:
+    runs("x-periode-tanpa-berkas")
+    assert not (space / "out" / "x-tw2.xlsx").exists()
 
 
 @pytest.mark.parametrize("name", list(MISTAKES))
