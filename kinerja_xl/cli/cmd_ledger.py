@@ -74,7 +74,7 @@ def history_command(folder: Path, ledger_path: Path | None, catalog_path: Path |
 
     json_to_stdout(json_path, catalog_path)
     catalog = load_catalog_or_fail(catalog_path)
-    path = runs.ledger_path(folder, ledger_path)
+    path = runs.ledger_path(folder, ledger_path, command="riwayat")
     if periksa:
         show_lines(runs.check_run(catalog, path), json_path)
     if restore is not None:
@@ -149,7 +149,7 @@ def lock_command(folder: Path, catalog_path: Path | None, tahun: int | None, per
 
     catalog = load_catalog_or_fail(catalog_path)
     year, period = tahun or catalog.year, "tahunan" if periode.lower() == "tahunan" else periode.upper()
-    path = runs.ledger_path(folder, ledger_path)
+    path = runs.ledger_path(folder, ledger_path, command="kunci")
     who = who_am_i(oleh)
     if buka:
         show_lines(runs.unlock_run(catalog, path, year, period, who=who, reason=alasan))

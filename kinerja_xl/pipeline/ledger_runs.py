@@ -27,17 +27,22 @@ from ..validate.report import STATUS_LABELS, ValidationReport, report_from_submi
 from . import compare as cmp
 from .final import lock_period, lock_text, unlock_period
 from .history import ledger_history, present_versions, restore_version
-from .ledger import LEDGER_VARIABLE, LedgerSettings
+from .ledger import LEDGER_VARIABLE, NO_LEDGER_VARIABLE, LedgerSettings, ledger_off
 from .runs import Outcome, RunRequest, read_batch
 
 PERIOD_CODES = ("TW1", "TW2", "TW3", "TW4", "TAHUNAN")
 
 
-def ledger_path(folder: Path | None, given: Path | None = None) -> Path:
+def ledger_path(folder: Path | None, given: Path | None = None, *, command: str | None = None) -> Path:
     """``--buku-besar`` when given, else the environment's ``KINERJA_XL_BUKU_BESAR``, else the ledger of
-    ``folder`` (the current folder when none): the same choice as every reading command's."""
+    ``folder`` (the current folder when none): the same choice as every reading command's. ``command``: a command
+    that works on the ledger itself (``riwayat``, ``kunci``), refused when ``KINERJA_XL_TANPA_BUKU_BESAR`` turns
+    the ledger off and no ledger is named (it would make and fill one the setting says not to keep)."""
     if given is not None:
         return given
+    if command is not None and ledger_off():
+        raise UsageError(f"buku besar dimatikan oleh {NO_LEDGER_VARIABLE}=1, sedangkan '{command}' bekerja pada buku "
+                         "besar. Hapus variabel itu, atau sebutkan buku besarnya dengan --buku-besar BERKAS.")
     chosen = os.environ.get(LEDGER_VARIABLE) or None
     return Path(chosen) if chosen is not None else default_path(folder or Path("."))
 

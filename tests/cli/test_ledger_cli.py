@@ -403,3 +403,19 @@ def test_the_ledger_can_be_elsewhere_or_off(folder, tmp_path):
     conn = sqlite3.connect(folder / ".kinerja-xl" / "buku-besar.sqlite")
     assert conn.execute("SELECT count(*) FROM salinan").fetchone() == (0,)
     assert conn.execute("SELECT count(*) FROM catatan WHERE jenis = 'versi'").fetchone() == (5,)
+
+
+@pytest.mark.parametrize("command", [("riwayat",), ("kunci",)])
+def test_the_ledger_commands_refuse_a_ledger_turned_off(folder, command):
+    """With KINERJA_XL_TANPA_BUKU_BESAR=1 (a server's setting), riwayat made a ledger and recorded five versions,
+    and kunci locked a period the batch commands then never checked (found walking the journeys)."""
+    def off(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kinerja_xl", *args], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300, env={**ENV, "KINERJA_XL_TANPA_BUKU_BESAR": "1"})
+
+    result = off(*command, str(folder))
+    assert result.returncode == 2, result.stderr
+    assert f"buku besar dimatikan oleh KINERJA_XL_TANPA_BUKU_BESAR=1, sedangkan '{command[0]}'" in result.stderr
+    assert not (folder / ".kinerja-xl").exists()
+    named = off(*command, str(folder), "--buku-besar", str(folder / "bb.sqlite"))  # a ledger named is used
+    assert named.returncode == 0, named.stderr
