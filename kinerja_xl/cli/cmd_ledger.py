@@ -116,7 +116,7 @@ def compare_command(lama: str, baru: str, catalog_path: Path | None, tahun: int 
     ledger = ledger_for([base])
     path = ledger.path if ledger is not None else runs.ledger_path(base)
     show_lines(runs.compare_run(catalog, lama, baru, ledger=ledger, path=path, year=tahun, sheet=lembar,
-                                force=force), json_path)
+                                force=force, folder=base), json_path)
 
 
 # -- kunci ----------------------------------------------------------------------------------------------------

@@ -419,3 +419,24 @@ def test_the_ledger_commands_refuse_a_ledger_turned_off(folder, command):
     assert not (folder / ".kinerja-xl").exists()
     named = off(*command, str(folder), "--buku-besar", str(folder / "bb.sqlite"))  # a ledger named is used
     assert named.returncode == 0, named.stderr
+
+
+def test_banding_of_a_unit_reads_the_file_saved_over_since_the_last_command(folder):
+    """The README's flow: a unit saves a corrected workbook over the old one, then banding UNIT PERIODE. It said
+    "baru ada satu isi versi" until some other command had read the folder again (found walking the journeys)."""
+    first = sha(folder / REHSOS)
+    assert run("validasi", str(folder)).returncode == 0
+    correct(folder)
+    result = run("banding", "REHSOS", "tahunan", "--folder", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Banding REHSOS Tahunan 2023: versi {first[:8]} (")
+    assert f"→ {sha(folder / REHSOS)[:8]} (" in result.stdout.splitlines()[0]
+
+
+def test_banding_names_what_it_cannot_compare(folder, tmp_path):
+    period = run("banding", "ITJEN", "tw9", "--folder", str(folder))
+    assert period.returncode == 2 and "'tw9' bukan periode (TW1, TW2, TW3, TW4 atau tahunan)" in period.stderr
+    assert run("konsolidasi", str(folder), "-o", str(tmp_path / "k.xlsx")).returncode == 0
+    output = run("banding", str(tmp_path / "k.xlsx"), str(folder / REHSOS))
+    assert output.returncode == 2
+    assert "k.xlsx adalah buku kerja konsolidasi buatan kinerja-xl, bukan buku kerja isian unit" in output.stderr
