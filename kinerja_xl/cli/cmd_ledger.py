@@ -49,7 +49,7 @@ def show_lines(outcome: Any, json_path: Path | None = None) -> NoReturn:
 # -- riwayat --------------------------------------------------------------------------------------------------
 
 @cli.command("riwayat")
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @ledger_path_option
 @catalog_option
 @year_option

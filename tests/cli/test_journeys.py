@@ -375,7 +375,15 @@ MISTAKES: dict[str, Journey] = {
                                       says=("5 berkas periode lain dilewati (tahunan; dipilih TW2)",)),
     "x-hitung-tanpa-berkas": Journey(("hitung", "k2023", "--tahun", "2024"), exit=2,
                                      says=("tidak ada buku kerja unit yang dibaca",)),
+    "x-riwayat-tidak-ada": Journey(("riwayat", "tidak-ada"), exit=2, says=("Folder 'tidak-ada' tidak ada.",)),
 }
+
+
+def test_the_command_alone_shows_its_help_not_an_error(space: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "kinerja_xl"], cwd=space, capture_output=True, text=True,
+                            timeout=120, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(space)})
+    assert result.returncode == 2
+    assert result.stderr.startswith("Penggunaan: kinerja-xl [OPSI] PERINTAH") and "Galat" not in result.stderr
 
 
 def test_a_filter_that_chooses_nothing_writes_nothing(runs: Callable[[str], Done], space: Path) -> None:
