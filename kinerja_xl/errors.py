@@ -80,6 +80,11 @@ class OutputClash(KinerjaXlError):
                          + ", ".join(self.names) + ". Pisahkan ke folder keluaran berbeda.")
 
 
+class OutputRefused(KinerjaXlError):
+    """An output that would replace what is not kinerja_xl's to replace: an input of the run, a unit workbook,
+    the user's own workbook or another kind of output (nothing is read or written)."""
+
+
 class NothingValid(KinerjaXlError):
     """No workbook of the batch can be used, so there is nothing to report on; the exit code is the batch's."""
 
@@ -299,6 +304,37 @@ def describe_zip_error(exc: BaseException) -> str:
         if needle in text:
             return meaning
     return "arsip zip rusak atau tidak lengkap"
+
+
+#: What the XML parser (expat, also under ElementTree) reports, in Bahasa Indonesia, by its message.
+_XML_MEANINGS = {
+    "no element found": "XML kosong atau terpotong",
+    "mismatched tag": "tag penutup tidak cocok dengan tag pembukanya",
+    "not well-formed (invalid token)": "ada karakter atau tanda yang tidak sah",
+    "undefined entity": "ada entitas XML yang tidak dikenal",
+    "junk after document element": "ada isi setelah elemen utama",
+    "unclosed token": "ada tag yang tidak tertutup",
+    "unbound prefix": "ada awalan namespace yang tidak dideklarasikan",
+    "duplicate attribute": "ada atribut yang ditulis dua kali",
+    "syntax error": "sintaks XML salah",
+    "partial character": "ada karakter yang terpotong",
+    "encoding specified in XML declaration is incorrect": "pengodean karakter tidak sesuai deklarasinya",
+    "unclosed CDATA section": "bagian CDATA tidak tertutup",
+    "reference to invalid character number": "ada rujukan karakter yang tidak sah",
+    "XML or text declaration not at start of entity": "deklarasi XML tidak di awal bagian",
+}
+
+
+def describe_xml_error(exc: BaseException) -> str:
+    """What an XML parse error (``expat.ExpatError``, ElementTree's ``ParseError``) means, with where it is:
+    "tag penutup tidak cocok dengan tag pembukanya (baris 2, kolom 1050)"; never the parser's English."""
+    from xml.parsers import expat
+
+    code = getattr(exc, "code", None)
+    message = expat.ErrorString(code) if isinstance(code, int) else ""
+    meaning = _XML_MEANINGS.get(message or "", "XML tidak sah")
+    line, column = getattr(exc, "position", None) or (getattr(exc, "lineno", None), getattr(exc, "offset", None))
+    return f"{meaning} (baris {line}, kolom {column})" if isinstance(line, int) else meaning
 
 
 def describe_workbook_error(exc: BaseException) -> str:

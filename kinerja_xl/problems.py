@@ -149,7 +149,8 @@ _SPECS = (
              "Ketik ulang sebagai angka (bukan teks), mis. 1234,5 atau 1.234; kinerja_xl tidak menebak."),
     CodeSpec("teks-dikonversi", "info", "nilai",
              "Isian {label} berupa teks '{text}' dan dibaca sebagai angka {number}.",
-             "Sebaiknya ketik sebagai angka agar Excel dapat menghitungnya."),
+             "Ketik ulang sebagai angka: rumus lembar Hasil tidak menghitung teks, sehingga hasil yang memakai sel "
+             "ini kosong di buku kerja ini (konsolidasi tetap memakai angka {number})."),
     CodeSpec("nilai-galat", "galat", "nilai", "Isian {label} berisi nilai galat Excel {error}.",
              "Ganti dengan angka; bila berasal dari rumus, perbaiki rumus sumbernya lalu tempel sebagai nilai."),
     CodeSpec("rumus-di-isian", "galat", "nilai", "Isian {label} berisi rumus, bukan angka.",

@@ -162,6 +162,21 @@ def typed_cell(path: Path) -> tuple[str, str]:
     raise AssertionError("no typed number in the workbook")
 
 
+def rewrite_typed_cell(folder: Path, name: str, form: str) -> tuple[Path, str]:
+    """A filled ITJEN workbook ``folder/name.xlsx`` whose first typed number's cell is rewritten as ``form`` (``{a}``:
+    the cell's address, ``{s}``: its style), and that address."""
+    source = unit_workbook(folder, "ITJEN", name=f"sumber-{name}.xlsx")
+    address, style = typed_cell(source)
+    pattern = re.compile(rb'<c r="%s" s="\d+"><v>[^<]+</v></c>' % address.encode())
+
+    def change(data: bytes) -> bytes:
+        changed, count = pattern.subn(form.format(a=address, s=style).encode(), data)
+        assert count == 1
+        return changed
+
+    return rewrite_member(source, input_sheet_part(source), change, out=folder / f"{name}.xlsx"), address
+
+
 # -- files that are not workbooks ---------------------------------------------------------------------------
 
 def write_bytes(directory: Path, name: str, data: bytes) -> Path:

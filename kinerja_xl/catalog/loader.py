@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Collection, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -95,6 +96,10 @@ LEVELS = ("sasaran", "indikator", "sub", "komponen")
 CHILD_KEYS = ("indikator", "sub", "komponen")
 #: How deep the tree may nest (sasaran = 0); real catalogs use 3 or 4 levels.
 MAX_TREE_DEPTH = 10
+#: The numbers of a catalog: below 1e15 (Excel's 15 significant digits) and, other than zero, from 1e-15.
+MAX_DIGITS, MIN_EXPONENT = 15, -15
+#: Characters no cell or Word paragraph can hold (XML 1.0), and the other control characters but tab and line end.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def load_catalog(path: str | Path) -> Catalog:
@@ -179,7 +184,7 @@ class _Reader:
 
     def code(self, node: str, field: str, value: Any, *, limit: int | None = None, file_name: bool = False) -> str:
         """A required code from the safe alphabet (see :func:`~.schema.code_problem`)."""
-        code = self.text(node, field, value)
+        code = self.text(node, field, value, controls=True)  # a code's alphabet refuses them, in its own words
         if code:
             reason = code_problem(code, file_name=file_name, **({"limit": limit} if limit else {}))
             if reason:
@@ -201,15 +206,26 @@ class _Reader:
         if not number.is_finite():
             self.fail(node, field, f"harus berupa angka terhingga, bukan {value!r}")
             return None
+        if number and not MIN_EXPONENT <= number.adjusted() < MAX_DIGITS:
+            self.fail(node, field, f"{value!r} di luar jangkauan angka yang dihitung Excel dengan tepat (kurang dari "
+                                   f"1e{MAX_DIGITS}, paling kecil 1e{MIN_EXPONENT}, selain nol)")
+            return None
         return number
 
-    def text(self, node: str, field: str, value: Any, *, required: bool = True) -> str:
+    def text(self, node: str, field: str, value: Any, *, required: bool = True, controls: bool = False) -> str:
+        """A text of the catalog, stripped; a control character is refused (no cell or Word paragraph holds it)
+        unless ``controls`` (the caller refuses it itself)."""
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.fail(node, field, "wajib diisi")
             return ""
         if not isinstance(value, (str, int, float)):
             self.fail(node, field, f"harus berupa teks, bukan {type(value).__name__}")
+            return ""
+        control = None if controls else _CONTROL.search(str(value))
+        if control:
+            self.fail(node, field, f"memuat karakter kendali U+{ord(control.group()):04X}, yang tidak dapat ditulis ke "
+                                   "Excel atau Word; hapus karakter itu")
             return ""
         return str(value).strip()
 
@@ -435,6 +451,9 @@ class _Reader:
         return tuple(out)
 
     def year_key(self, node: str, field: str, key: Any) -> int | None:
+        if isinstance(key, bool) or (isinstance(key, float) and not key.is_integer()):
+            self.fail(node, field, f"kunci tahun tidak valid: {key!r}")
+            return None
         try:
             year = int(key)
         except (TypeError, ValueError):
@@ -457,8 +476,10 @@ class _Reader:
             item = self.mapping(root, f"unit[{i}]", item)
             self.keys(root, f"unit[{i}].", item, UNIT_KEYS)
             code = self.code(root, f"unit[{i}].kode", item.get("kode"), file_name=True)
-            if code in self.unit_codes:
-                self.fail(root, f"unit[{i}].kode", f"kode unit '{code}' ganda")
+            same = next((c for c in self.unit_codes if c.casefold() == code.casefold()), None)
+            if same is not None:  # also in another case: unit codes name files, one on Windows or macOS
+                self.fail(root, f"unit[{i}].kode", f"kode unit '{code}' ganda" + (
+                    "" if same == code else f" (sama dengan '{same}' bila huruf besar/kecil diabaikan)"))
             self.unit_codes.add(code)
             self.unit_codes_in_order.append(code)
             units.append(Unit(code, self.text(root, f"unit[{i}].nama", item.get("nama"))))

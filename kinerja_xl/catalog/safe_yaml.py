@@ -38,10 +38,28 @@ def load_yaml(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_plain(node)
+        _check_plain(node, _scalar_key(loader))
         return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def _scalar_key(loader: Any) -> Any:
+    """What a scalar key becomes in the data (``2022``, ``+2022``, ``2_022``, ``0x7e6`` and ``2022.0`` are one key
+    to a mapping), built by a constructor of its own so the document's is left as it was."""
+    constructor = yaml.SafeLoader("")  # its constructor only: the pure-Python one, as libyaml's builds scalars
+
+    def key(node: yaml.ScalarNode) -> Any:
+        if node.tag == "tag:yaml.org,2002:str":  # most keys: the text is the key
+            return node.value
+        try:
+            value = constructor.construct_object(node)
+            hash(value)
+            return value
+        except Exception:  # noqa: BLE001 - not a plain value: the key's text stands for it
+            return ("teks", node.value)
+
+    return key
 
 
 def _mb(size: int) -> str:
@@ -53,9 +71,10 @@ def _line(node: yaml.Node) -> str:
     return f"baris {mark.line + 1}" if mark is not None else "?"
 
 
-def _check_plain(root: yaml.Node) -> None:
-    """Walk the node graph once (iteratively): refuse a node reached twice (an alias), a duplicate key and
-    nesting past :data:`MAX_YAML_DEPTH`."""
+def _check_plain(root: yaml.Node, key_of: Any = None) -> None:
+    """Walk the node graph once (iteratively): refuse a node reached twice (an alias), a merge key (``<<``), a
+    duplicate key (two keys the data would hold as one: ``key_of`` gives what a scalar key becomes) and nesting
+    past :data:`MAX_YAML_DEPTH`."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
     while stack:
@@ -67,13 +86,18 @@ def _check_plain(root: yaml.Node) -> None:
         if depth > MAX_YAML_DEPTH:
             raise RefusedYaml(f"{_line(node)}: susunan bertingkat lebih dari {MAX_YAML_DEPTH} tingkat")
         if isinstance(node, yaml.MappingNode):
-            keys: dict[str, yaml.Node] = {}
+            keys: dict[Any, yaml.Node] = {}
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
-                    if key.value in keys:
+                    if key.tag == "tag:yaml.org,2002:merge":
+                        raise RefusedYaml(f"{_line(key)}: kunci gabungan YAML '<<' tidak diizinkan; tulis isinya "
+                                          "langsung di pemetaan itu")
+                    held = key_of(key) if key_of is not None else key.value
+                    if held in keys:
                         raise RefusedYaml(f"{_line(key)}: kunci '{key.value}' ditulis dua kali dalam satu pemetaan "
-                                          f"(juga di {_line(keys[key.value])}); hanya satu yang akan terpakai")
-                    keys[key.value] = key
+                                          f"(juga di {_line(keys[held])}, '{keys[held].value}'); hanya satu yang "
+                                          "akan terpakai")
+                    keys[held] = key
                 stack.append((key, depth + 1))
                 stack.append((value, depth + 1))
         elif isinstance(node, yaml.SequenceNode):

@@ -34,7 +34,7 @@ def validate_command(masukan: tuple[str, ...], catalog_path: Path | None,
     """
     from ..pipeline.runs import validation_run
 
-    json_to_stdout(json_path)
+    json_to_stdout(json_path, catalog_path, *masukan)
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
     units = unit_codes(catalog, [expected_units]) if expected_units else None
@@ -57,7 +57,7 @@ def compute_command(masukan: tuple[str, ...], catalog_path: Path | None,
     """Hitung realisasi dan capaian; tulis lembar Hasil dan Validasi ke buku kerja unit."""
     from ..pipeline.runs import compute_run
 
-    json_to_stdout(json_path)
+    json_to_stdout(json_path, catalog_path, *masukan)
     catalog = load_catalog_or_fail(catalog_path)
     start = time.perf_counter()
     outcome = compute_run(run_request(masukan, catalog, tahun, periode, jobs, pembulatan), outdir=outdir,
@@ -81,7 +81,7 @@ def build_command(masukan: tuple[str, ...], catalog_path: Path | None,
     """
     from ..pipeline.runs import consolidation_run
 
-    json_to_stdout(json_path)
+    json_to_stdout(json_path, catalog_path, *masukan)
     catalog = load_catalog_or_fail(catalog_path)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"berkas keluaran harus .xlsx: {output}")

@@ -49,7 +49,7 @@ def show_lines(outcome: Any, json_path: Path | None = None) -> NoReturn:
 # -- riwayat --------------------------------------------------------------------------------------------------
 
 @cli.command("riwayat")
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @ledger_path_option
 @catalog_option
 @year_option
@@ -72,9 +72,9 @@ def history_command(folder: Path, ledger_path: Path | None, catalog_path: Path |
     """
     from ..pipeline import ledger_runs as runs
 
-    json_to_stdout(json_path)
+    json_to_stdout(json_path, catalog_path)
     catalog = load_catalog_or_fail(catalog_path)
-    path = runs.ledger_path(folder, ledger_path)
+    path = runs.ledger_path(folder, ledger_path, command="riwayat")
     if periksa:
         show_lines(runs.check_run(catalog, path), json_path)
     if restore is not None:
@@ -110,13 +110,13 @@ def compare_command(lama: str, baru: str, catalog_path: Path | None, tahun: int 
     """
     from ..pipeline import ledger_runs as runs
 
-    json_to_stdout(json_path)
+    json_to_stdout(json_path, catalog_path, lama, baru)
     catalog = load_catalog_or_fail(catalog_path)
     base = folder or next((Path(a).parent for a in (baru, lama) if Path(a).is_file()), Path("."))
     ledger = ledger_for([base])
     path = ledger.path if ledger is not None else runs.ledger_path(base)
     show_lines(runs.compare_run(catalog, lama, baru, ledger=ledger, path=path, year=tahun, sheet=lembar,
-                                force=force), json_path)
+                                force=force, folder=base), json_path)
 
 
 # -- kunci ----------------------------------------------------------------------------------------------------
@@ -149,7 +149,7 @@ def lock_command(folder: Path, catalog_path: Path | None, tahun: int | None, per
 
     catalog = load_catalog_or_fail(catalog_path)
     year, period = tahun or catalog.year, "tahunan" if periode.lower() == "tahunan" else periode.upper()
-    path = runs.ledger_path(folder, ledger_path)
+    path = runs.ledger_path(folder, ledger_path, command="kunci")
     who = who_am_i(oleh)
     if buka:
         show_lines(runs.unlock_run(catalog, path, year, period, who=who, reason=alasan))

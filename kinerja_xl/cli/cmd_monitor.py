@@ -41,7 +41,7 @@ def monitor_command(masukan: tuple[str, ...], catalog_path: Path | None, tahun: 
     """
     from ..pipeline.runs import monitoring_run
 
-    json_to_stdout(json_path)
+    json_to_stdout(json_path, catalog_path, *masukan)
     catalog = load_catalog_or_fail(catalog_path)
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"berkas keluaran harus .xlsx: {output}")

@@ -32,7 +32,7 @@ def report_command(masukan: tuple[str, ...], catalog_path: Path | None, tahun: i
     from ..pipeline.report import require_writer
     from ..pipeline.runs import report_run
 
-    json_to_stdout(json_path)
+    json_to_stdout(json_path, catalog_path, reported, *masukan)
     require_writer()  # before any work: without python-docx/matplotlib say what to install (exit 2)
     catalog = load_catalog_or_fail(catalog_path)
     if output.suffix.lower() != ".docx":

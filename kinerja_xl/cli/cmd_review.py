@@ -18,7 +18,8 @@ from .output import json_to_stdout, show_outcome
 @click.option("--dilaporkan", "reported", type=click.Path(path_type=Path, dir_okay=False), required=True,
               metavar="BERKAS", help="Buku kerja Dilaporkan (.xlsx) atau .yaml berisi angka tercetak di draf laporan.")
 @click.option("-o", "--keluaran", "output", type=click.Path(path_type=Path, dir_okay=False), metavar="BERKAS",
-              help="Tulis lembar Reviu ke buku kerja .xlsx ini.")
+              help="Tulis hasil reviu (lembar Reviu) ke buku kerja .xlsx ini: berkas baru, atau buku kerja reviu "
+                   "yang sudah ada (ditimpa).")
 @click.option("--toleransi", type=str, default="0,01", show_default=True, metavar="ANGKA",
               help="Selisih terkecil yang dilaporkan (koma desimal, mis. 0,05).")
 @click.option("--tata-letak", "layout", type=str, metavar="BERKAS|ID",
@@ -32,7 +33,7 @@ def review_command(masukan: tuple[str, ...], catalog_path: Path | None,
     from ..numbers import parse_number
     from ..pipeline.runs import review_run
 
-    json_to_stdout(json_path)
+    json_to_stdout(json_path, catalog_path, reported, layout, *masukan)
     catalog = load_catalog_or_fail(catalog_path)
     tolerance = parse_number(toleransi.replace(".", ",") if toleransi.count(".") == 1 else toleransi)
     if tolerance.value is None or tolerance.value < 0:

@@ -52,6 +52,9 @@ def main() -> None:
     try:
         code = cli.main(prog_name="kinerja-xl", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
+    except click.exceptions.NoArgsIsHelpError as exc:  # "kinerja-xl" alone: its help, not an error about it
+        click.echo(terminal_text(exc.format_message()), err=True)
+        sys.exit(EXIT_UNREADABLE)
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "kinerja-xl"
         click.echo(click.style("Galat: ", fg="red", bold=True) + terminal_text(exc.format_message()), err=True)

@@ -43,8 +43,14 @@ def say(text: str) -> None:
     echo(text, err=_Output.to_stderr)
 
 
-def json_to_stdout(path: Path | None) -> None:
+def json_to_stdout(path: Path | None, *named: str | Path | None) -> None:
+    """Where a command's JSON goes (``-``: the screen, the other lines then to stderr); a file that JSON must not
+    replace (a workbook, or one of ``named``: what the command reads by name) is refused before anything is read."""
     _Output.to_stderr = path is not None and str(path) == "-"
+    if path is not None and not _Output.to_stderr:
+        from ..pipeline.outputs import check_output
+
+        check_output(path, None, named)
 
 
 class Progress:

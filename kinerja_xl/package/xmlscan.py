@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import BrokenPackageError, UnsafePackageError, UnsupportedPartError
+from ..errors import BrokenPackageError, UnsafePackageError, UnsupportedPartError, describe_xml_error
 from ..memo import remember
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -199,7 +199,7 @@ def parse(parser: expat.XMLParserType, data: bytes, part: str) -> None:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise BrokenPackageError(f"bagian {part} bukan XML yang sah ({exc})") from None
+        raise BrokenPackageError(f"bagian {part} bukan XML yang sah: {describe_xml_error(exc)}") from None
 
 
 def _check_encoding(data: bytes, part: str) -> None:

@@ -24,7 +24,7 @@ from typing import NamedTuple, cast
 
 from zlib_ng import zlib_ng
 
-from ..errors import BrokenPackageError, UnsafePackageError, UnsupportedPartError
+from ..errors import BrokenPackageError, UnsafePackageError, UnsupportedPartError, describe_zip_error
 
 MIB = 1024 * 1024
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
@@ -227,7 +227,7 @@ def read_members(data: bytes, limits: Limits, directory: Sequence[EntryLike] | N
         try:
             directory = zipfile.ZipFile(BytesIO(data)).infolist()
         except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-            raise BrokenPackageError(f"bukan berkas zip yang utuh ({exc})") from None
+            raise BrokenPackageError(f"bukan berkas zip yang utuh ({describe_zip_error(exc)})") from None
     infos = directory
     if len(infos) > limits.max_members:
         raise UnsafePackageError(f"terlalu banyak anggota zip ({len(infos)}; batas {limits.max_members})")

@@ -20,6 +20,8 @@ from ..errors import LedgerError, UsageError
 from ..ledger import Content, Ledger, Version, content_of
 from ..ledger.diff import Effect, InputChange, effects, input_changes
 from ..ledger.records import MIN_PREFIX, SHORT, show_time
+from ..model import SKIP_OUTPUT
+from ..reading.safety import OUTPUT_KINDS
 from ..unit_layout import period_label
 from ..validate.report import STATUS_LABELS, file_status
 from .ledger import LedgerSettings
@@ -85,8 +87,13 @@ def read_side(path: Path, catalog: Catalog, ledger: LedgerSettings | None) -> Si
     """A file as a side: read and checked like any input, recorded in ``ledger``."""
     settings = ReadSettings(catalog, figures=True, ledger=ledger)
     (submission,), _ = read_recorded([path], settings)
-    if not submission.readable or submission.unit is None:
-        first = next((p.message for p in submission.problems if p.severity == "galat"), "")
+    if not submission.readable or submission.unit is None or submission.skipped:
+        if submission.skipped == SKIP_OUTPUT:
+            kind = OUTPUT_KINDS.get(submission.identity.get("keluaran", ""), "keluaran kinerja-xl")
+            raise UsageError(f"{path} adalah {kind} buatan kinerja-xl, bukan buku kerja isian unit; banding "
+                             "membandingkan dua versi buku kerja satu unit.")
+        first = next((p.message for p in submission.problems if p.severity == "galat"),
+                     "unit, tahun atau periodenya tidak terbaca")
         raise UsageError(f"{path} tidak dapat dibaca sebagai buku kerja unit: {first}")
     computation = unit_results(submission, submission.problems, catalog).computation
     version = submission.version

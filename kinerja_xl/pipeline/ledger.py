@@ -72,13 +72,18 @@ def collection_folder(inputs: Iterable[str | Path]) -> Path:
         return Path(parents[0])
 
 
+def ledger_off() -> bool:
+    """Whether ``KINERJA_XL_TANPA_BUKU_BESAR`` turns the ledger off (``1``, ``ya``, ``true``, ``yes``)."""
+    return os.environ.get(NO_LEDGER_VARIABLE, "").strip().lower() in ("1", "ya", "true", "yes")
+
+
 def ledger_settings(inputs: Iterable[str | Path], *, path: str | Path | None = None, enabled: bool = True,
                     copies: bool = True) -> LedgerSettings | None:
     """The ledger of a run over ``inputs``: ``path`` when given, else the environment's
     ``KINERJA_XL_BUKU_BESAR``, else ``FOLDER/.kinerja-xl/buku-besar.sqlite`` of the collection folder; ``None``
     when turned off, also by ``KINERJA_XL_TANPA_BUKU_BESAR=1`` (a server or a test run, for every command and
     button alike)."""
-    if not enabled or os.environ.get(NO_LEDGER_VARIABLE, "").strip().lower() in ("1", "ya", "true", "yes"):
+    if not enabled or ledger_off():
         return None
     path = path if path is not None else os.environ.get(LEDGER_VARIABLE) or None
     return LedgerSettings(Path(path) if path is not None else default_path(collection_folder(inputs)), copies)

@@ -27,17 +27,24 @@ from ..validate.report import STATUS_LABELS, ValidationReport, report_from_submi
 from . import compare as cmp
 from .final import lock_period, lock_text, unlock_period
 from .history import ledger_history, present_versions, restore_version
-from .ledger import LEDGER_VARIABLE, LedgerSettings
+from .ledger import LEDGER_VARIABLE, NO_LEDGER_VARIABLE, LedgerSettings, ledger_off
+from .batch import input_files
 from .runs import Outcome, RunRequest, read_batch
+from .validation import ReadSettings, read_recorded
 
 PERIOD_CODES = ("TW1", "TW2", "TW3", "TW4", "TAHUNAN")
 
 
-def ledger_path(folder: Path | None, given: Path | None = None) -> Path:
+def ledger_path(folder: Path | None, given: Path | None = None, *, command: str | None = None) -> Path:
     """``--buku-besar`` when given, else the environment's ``KINERJA_XL_BUKU_BESAR``, else the ledger of
-    ``folder`` (the current folder when none): the same choice as every reading command's."""
+    ``folder`` (the current folder when none): the same choice as every reading command's. ``command``: a command
+    that works on the ledger itself (``riwayat``, ``kunci``), refused when ``KINERJA_XL_TANPA_BUKU_BESAR`` turns
+    the ledger off and no ledger is named (it would make and fill one the setting says not to keep)."""
     if given is not None:
         return given
+    if command is not None and ledger_off():
+        raise UsageError(f"buku besar dimatikan oleh {NO_LEDGER_VARIABLE}=1, sedangkan '{command}' bekerja pada buku "
+                         "besar. Hapus variabel itu, atau sebutkan buku besarnya dengan --buku-besar BERKAS.")
     chosen = os.environ.get(LEDGER_VARIABLE) or None
     return Path(chosen) if chosen is not None else default_path(folder or Path("."))
 
@@ -144,13 +151,26 @@ def restore_run(catalog: Catalog, path: Path, prefix: str, target: Path | None, 
 # -- banding --------------------------------------------------------------------------------------------------
 
 def compare_run(catalog: Catalog, old: str, new: str, *, ledger: LedgerSettings | None, path: Path,
-                year: int | None = None, sheet: bool = False, force: bool = False) -> Outcome:
+                year: int | None = None, sheet: bool = False, force: bool = False,
+                folder: Path | None = None) -> Outcome:
     """``banding``: ``old`` and ``new`` are files, SHA-256 prefixes of the ledger at ``path``, or a unit code
-    and a period (its latest two versions); ``sheet`` writes the *Perubahan* sheet into ``new`` (a file)."""
+    and a period (its latest two versions, after the workbooks of ``folder`` are read and recorded: a unit's
+    file saved over since the last command is its latest version); ``sheet`` writes the *Perubahan* sheet into
+    ``new`` (a file)."""
     units = {u.code.upper(): u.code for u in catalog.units}
     new_file = Path(new) if Path(new).is_file() else None
+    if not Path(old).is_file() and old.upper() in units and not new_file and new.upper() not in PERIOD_CODES:
+        raise UsageError(f"'{new}' bukan periode (TW1, TW2, TW3, TW4 atau tahunan); banding {old} PERIODE "
+                         "membandingkan dua versi terakhir unit itu pada periode itu.")
     if not Path(old).is_file() and old.upper() in units and new.upper() in PERIOD_CODES:
         period = "tahunan" if new.upper() == "TAHUNAN" else new.upper()
+        if ledger is not None and folder is not None:
+            settings = ReadSettings(catalog, expected_year=year or catalog.year, expected_period=period, ledger=ledger)
+            try:
+                paths = input_files([folder], catalog)
+            except UsageError:  # no workbook there (the ledger named elsewhere): only its versions are compared
+                paths = []
+            read_recorded(paths, settings)
         before, after = cmp.latest_two(path, units[old.upper()], year or catalog.year, period)
         new_file = None
     else:

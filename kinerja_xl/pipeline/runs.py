@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalog.schema import Catalog
-from ..errors import EXIT_UNREADABLE, NothingValid, OutputError, writing
-from ..model import UnitSubmission
+from ..errors import EXIT_UNREADABLE, NothingValid, OutputError, UsageError, writing
+from ..model import SKIP_OUTPUT, UnitSubmission
 from ..numbers import format_number
 from ..unit_layout import period_label, period_span
 from ..validate.report import ValidationReport
 from .batch import gather, input_files
 from .final import final_lookup, final_text
+from .outputs import check_output
 from .validation import ReadSettings, validate_files
 from .write_back import validate_and_write
 
@@ -150,12 +151,30 @@ def read_batch(request: RunRequest, *, expected_units: Sequence[str] | None = No
     """The files of the request read and checked, one progress line per file."""
     paths = input_files(request.inputs, request.catalog, request.exclude)
     with request.progress("Membaca", len(paths)) as advance:
-        return validate_files(paths, request.settings, expected_units=expected_units, jobs=request.jobs,
-                              drop_repeats=drop_repeats, on_file=lambda s: advance(s.file))
+        return some_read(validate_files(paths, request.settings, expected_units=expected_units, jobs=request.jobs,
+                                        drop_repeats=drop_repeats, on_file=lambda s: advance(s.file)))
+
+
+def some_read(report: ValidationReport) -> ValidationReport:
+    """``report``, unless every file it met was passed over (another year or period than the one chosen, or a
+    kinerja_xl output): then :class:`~kinerja_xl.errors.UsageError` saying what was passed over, since a run with
+    nothing to read (an empty consolidation, "0 berkas" and exit 0) only hides a filter that chose nothing."""
+    if report.files or not report.skipped:
+        return report
+    passed = " ".join(line.rstrip(".") + "." for line in report.skip_notes())
+    filtered = any(s.skipped != SKIP_OUTPUT for s in report.skipped)
+    hint = "Periksa --tahun dan --periode." if filtered else "Sebutkan folder atau berkas buku kerja isian unit."
+    raise UsageError(f"tidak ada buku kerja unit yang dibaca: {passed} {hint}")
 
 
 def all_units(request: RunRequest) -> list[str]:
     return [u.code for u in request.catalog.units]
+
+
+def named_files(request: RunRequest, *more: str | Path | None) -> list[str | Path | None]:
+    """What a run reads by name, which its output must never replace: the inputs named (folders and patterns
+    are passed over by :func:`~.outputs.check_output`), the catalog's file and ``more``."""
+    return [*request.inputs, request.catalog.source, *more]
 
 
 # -- validasi ---------------------------------------------------------------------------------------------
@@ -172,6 +191,7 @@ def validation_run(request: RunRequest, *, expected_units: Sequence[str] | None 
     with request.progress("Membaca", len(paths)) as advance:
         report, results = validate_and_write(paths, settings, jobs=request.jobs, force=force, only_validation=True,
                                              expected_units=expected_units, on_file=lambda s, r: advance(s.file))
+    some_read(report)
     outcome = Outcome(report, exit_code=report.exit_code, data=report.to_dict())
     for result in results.values():
         if not _failed(outcome, result, f"lembar Validasi tidak ditulis ke {result.file}: ", "Berkas tidak berubah."):
@@ -211,6 +231,7 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
             report, results = validate_and_write(
                 paths, settings, outdir=outdir, jobs=request.jobs, force=force,
                 on_file=lambda s, r: advance(f"{s.file}: {r.status_text() if r is not None else _not_written(s)}"))
+        some_read(report)
         outcome = Outcome(report, exit_code=report.exit_code)
         for result in results.values():
             if _failed(outcome, result, f"{result.file}: Hasil tidak ditulis. ", "Berkas asli tidak berubah."):
@@ -241,6 +262,7 @@ def consolidation_run(request: RunRequest, output: Path) -> Outcome:
     """``konsolidasi`` and the *Konsolidasi* button: the units of one year and period in one workbook."""
     from .consolidation import consolidate, write_consolidation
 
+    check_output(output, "konsolidasi", named_files(request))
     settings = request.settings
     report = read_batch(request, expected_units=all_units(request), drop_repeats=True)
     consolidation = consolidate(report, request.catalog, year=settings.expected_year,
@@ -258,10 +280,12 @@ def monitoring_run(request: RunRequest, output: Path) -> Outcome:
     """``pantau`` and the *Pemantauan* button: every period of one year in one workbook."""
     from .monitoring import monitor, validate_for_monitoring, write_monitoring
 
+    check_output(output, "pemantauan", named_files(request))
     paths = input_files(request.inputs, request.catalog, request.exclude)
     with request.progress("Membaca", len(paths)) as advance:
         report, year = validate_for_monitoring(paths, request.settings, jobs=request.jobs,
                                                on_file=lambda s: advance(s.file))
+    some_read(report)
     monitoring = monitor(report, request.catalog, year=year, rounding=request.rounding)
     outcome = Outcome(report, exit_code=report.exit_code, data=monitoring.tree())
     if outcome.write(output, lambda: write_monitoring(monitoring, output)):
@@ -279,6 +303,7 @@ def report_run(request: RunRequest, output: Path, *, reported: Path | None = Non
     from ..plans.report import REASONS
     from .report import draft_report, write_report
 
+    check_output(output, None, named_files(request, reported))
     settings = request.settings
     report = read_batch(replace(request, exclude=(*request.exclude, reported)), expected_units=all_units(request))
     outcome = Outcome(report, exit_code=report.exit_code)
@@ -307,6 +332,8 @@ def review_run(request: RunRequest, reported: Path, *, output: Path | None = Non
     findings."""
     from .report import review_draft
 
+    if output is not None:
+        check_output(output, "reviu", named_files(request, reported, layout))
     settings = request.settings
     report = read_batch(replace(request, exclude=(*request.exclude, output)), expected_units=all_units(request))
     batch = gather(report, year=settings.expected_year, period=settings.expected_period, final=final_lookup(report))
@@ -338,6 +365,7 @@ def export_run(request: RunRequest, output: Path, *, dialect: str = "indonesia")
     from .export import check_format, tidy_tables, write_table
 
     check_format(output)
+    check_output(output, "ekspor" if output.suffix.lower() == ".xlsx" else None, named_files(request))
     settings = request.settings
     report = read_batch(request)
     rows = tidy_tables(report, request.catalog, year=settings.expected_year, period=settings.expected_period,

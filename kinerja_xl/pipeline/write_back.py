@@ -13,6 +13,7 @@ inconsistent to begin with is refused, never repaired (:mod:`kinerja_xl.package`
 
 from __future__ import annotations
 
+import os
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..catalog.schema import Catalog
 from ..atomic import Snapshot, StagedFile, inside
-from ..errors import FileChangedError, InternalError, KinerjaXlError, OutputClash, WorkbookLockedError, \
+from ..errors import FileChangedError, InternalError, KinerjaXlError, OutputClash, OutputRefused, WorkbookLockedError, \
     describe_os_error
 from ..model import UnitSubmission
 from ..reading.reader import ESCAPING
@@ -123,12 +124,23 @@ def _commit(file: str, staged: StagedFile, results: bool) -> WriteBackResult:
         return _failure(file, exc)
 
 
-def _refuse_clashes(files: Iterable[str | Path]) -> None:
-    """Copies into one output folder: two files of the same name would overwrite each other."""
+def _refuse_clashes(files: Iterable[str | Path], outdir: Path) -> None:
+    """Copies into one output folder: two files of the same name would overwrite each other, and a copy named
+    as its own original (``outdir`` the inputs' folder) would replace the original that ``--keluaran`` keeps."""
+    files = list(files)
     names = Counter(Path(f).name for f in files)
     clashes = sorted(n for n, count in names.items() if count > 1)
     if clashes:
         raise OutputClash(clashes)
+    for file in files:
+        try:
+            original = os.path.samefile(Path(file).parent, outdir)
+        except OSError:
+            original = False
+        if original:
+            raise OutputRefused(f"folder keluaran {outdir} adalah folder berkas asli ({Path(file).name}); "
+                                "--keluaran menulis salinan dan tidak menimpa berkas asli. Hapus --keluaran untuk "
+                                "menulis Hasil ke berkas asli, atau pilih folder lain.")
 
 
 def _failure(file: str, exc: BaseException) -> WriteBackResult:
@@ -179,7 +191,7 @@ def write_back(report: ValidationReport, catalog: Catalog, *, outdir: Path | Non
     """
     readable = [s for s in report.submissions if s.readable]
     if outdir is not None:
-        _refuse_clashes(s.file for s in readable)
+        _refuse_clashes((s.file for s in readable), outdir)
     tasks = [WriteBackTask(s, tuple(report.problems_of(s.file)), inside(outdir, Path(s.file).name) if outdir else None,
                            force) for s in readable]
     results: dict[str, WriteBackResult] = {}
@@ -211,7 +223,7 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
     """
     paths = list(paths)
     if outdir is not None:
-        _refuse_clashes(paths)
+        _refuse_clashes(paths, outdir)
     reading = replace(settings, figures=not only_validation)  # a file's own write needs its figures
     session = Session.start(settings.ledger, settings.catalog, paths) if settings.ledger is not None else None
     if session is not None:

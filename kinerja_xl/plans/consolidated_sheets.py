@@ -573,9 +573,9 @@ def plan_data(sheet: SheetPlan, computation: Computation, values: Sequence[Input
     """One row per input figure (catalog order), with its source; empty rows for fields not supplied."""
     catalog = computation.catalog
     title_rows(sheet, f"Data isian unit — {catalog.ministry} Tahun {computation.year}",
-           "Setiap angka hitungan pada lembar lain merujuk sel Nilai di lembar ini. Berkas, sheet dan sel "
+           "Setiap angka hitungan pada lembar lain merujuk sel Nilai di lembar ini. Berkas, lembar dan sel "
            "menunjukkan asal angka pada buku kerja unit.")
-    titles = ["No", "Kode simpul", "Uraian simpul", "Isian", "Label isian", "Unit", "Nilai", "Berkas", "Sheet",
+    titles = ["No", "Kode simpul", "Uraian simpul", "Isian", "Label isian", "Unit", "Nilai", "Berkas", "Lembar",
               "Sel", "Keterangan"]
     sheet.widths_from([5, 12, 44, 20, 32, 11, 19, 36, 10, 7, 14])
     head = 4

@@ -270,7 +270,7 @@ def plan_period_data(sheet: SheetPlan, data: MonitoringData) -> None:
                "angka pada buku kerja unit (nama berkas: lembar Pengiriman).")
     lead = ["No", "Kode simpul", "Uraian simpul", "Isian", "Label isian", "Unit"]
     titles = lead + [f"Nilai {period_label(p)}" + ("" if data.run(p) else f" ({MISSING})") for p in data.periods]
-    titles += ["Sheet", "Sel"]
+    titles += ["Lembar", "Sel"]
     sheet.widths_from([5, 12, 40, 20, 30, 11] + [16] * len(data.periods) + [10, 7])
     head = 4
     sheet.header(head, titles, height=45)

@@ -188,6 +188,9 @@ def _strings_refusal(data: bytes, part: str) -> str:
     text is no element) is read alike; one with them, or with text that looks like them, is parsed, and any element
     of another namespace refused. The elements calamine reads (``sst``, ``si``, ``r``, ``t``, ``rPh``) have ASCII
     names, which the search finds after any prefix."""
+    escaped = _escaped_plain_character(data, part)
+    if escaped:
+        return escaped
     # "<?" at 1 (or 4, after a BOM) is the XML declaration: the common part has nothing to set aside
     plain = elements_only(data, part) if markup_opens(data, 0, len(data), declaration=4) else \
         checked_xml(data, part)
@@ -204,4 +207,22 @@ def _strings_refusal(data: bytes, part: str) -> str:
         if namespace not in (NS_MAIN, NS_STRICT):
             return (f"daftar teks bersama ({part}) memuat unsur XML '{local}' dari namespace lain; Excel tidak "
                     "membacanya sebagai teks sel. Simpan ulang berkas dengan Excel")
+    return ""
+
+
+#: A character escaped in a shared string (ST_Xstring: ``_x000D_`` for a carriage return).
+_ESCAPED = re.compile(rb"_x([0-9A-Fa-f]{4})_")
+
+
+def _escaped_plain_character(data: bytes, part: str) -> str:
+    """Why an escape in shared strings ``data`` reads otherwise in LibreOffice ("" when none does). Excel writes
+    ``_xHHHH_`` for a control character, and ``_x005F_`` before a typed "_x"; calamine and Excel read any escape
+    as its character, LibreOffice an escaped plain character (``_x0031_07949``) as the text written. One pattern
+    search of the part (about 7 µs for a unit's 11 KB; ``bytes.find`` of ``_x`` first is slower still)."""
+    for found in _ESCAPED.finditer(data):
+        code = int(found.group(1), 16)
+        if code != 0x5F and chr(code).isprintable():
+            return (f"daftar teks bersama ({part}) memuat kode '{found.group(0).decode()}' untuk karakter biasa "
+                    f"'{chr(code)}', yang dibaca Excel sebagai '{chr(code)}' dan LibreOffice sebagai kode itu. "
+                    "Simpan ulang berkas dengan Excel")
     return ""

@@ -180,3 +180,56 @@ def test_a_catalog_file_larger_than_the_limit_is_refused_by_its_size(tmp_path, m
     path.write_text(TINY + "#" * 2000, encoding="utf-8")
     with pytest.raises(CatalogError, match="lebih besar dari batas"):
         load_catalog(path)
+
+
+# -- found by an exploratory attack: what passed the catalog check, then crashed a command or was lost silently --
+
+@pytest.mark.parametrize(("old", "new", "node", "field"), [
+    ("realisasi_lalu: {2024: 75}", "realisasi_lalu: {2024: 1e999999999}", "S1.1", "realisasi_lalu.2024"),
+    ("realisasi_lalu: {2024: 75}", "realisasi_lalu: {2024: 1e400}", "S1.1", "realisasi_lalu.2024"),
+    ("realisasi_lalu: {2024: 75}", "realisasi_lalu: {2024: 1e-400}", "S1.1", "realisasi_lalu.2024"),
+    ("{min: 100, label: Tercapai", "{min: 1e999999999, label: Tercapai", "katalog", "pita_capaian[0].min"),
+])
+def test_a_number_beyond_what_excel_computes_exactly_is_refused(old, new, node, field):
+    """YAML reads ``1e400`` (no dot) as text, which became a finite Decimal: the consolidated workbook then failed
+    on an infinite float, the Word draft on a decimal overflow, each as an internal error in English."""
+    found = refused(edited(old, new))
+    assert [(n, f) for n, f, _ in found] == [(node, field)]
+    assert "di luar jangkauan angka" in found[0][2]
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x0b", "\x01", "\ufffe", "\x85"])
+def test_a_control_character_in_a_name_is_refused(bad):
+    """It reached the Word draft, whose library refuses it (an internal error), and the workbooks as U+FFFD."""
+    escaped = repr(bad)[1:-1]  # as YAML writes it in double quotes
+    found = refused(edited("{kode: A, nama: Bidang Layanan}", '{kode: A, nama: "Bidang' + escaped + 'Layanan"}'))
+    assert [(n, f) for n, f, _ in found] == [("katalog", "unit[0].nama")]
+    assert f"U+{ord(bad):04X}" in found[0][2]
+
+
+@pytest.mark.parametrize("spelling", ["+2024", "2_024", "0x7e8", "2024.0"])
+def test_a_year_written_twice_in_another_spelling_is_a_duplicate(spelling):
+    """The data held one of them (the last), the other lost without a word."""
+    with pytest.raises(CatalogError, match="ditulis dua kali"):
+        parse_catalog(edited("realisasi_lalu: {2024: 75}", f"realisasi_lalu: {{2024: 75, {spelling}: 50}}"))
+
+
+def test_a_year_with_a_fraction_is_refused():
+    found = refused(edited("realisasi_lalu: {2024: 75}", "realisasi_lalu: {2024.5: 75}"))
+    assert [(n, f) for n, f, _ in found] == [("S1.1", "realisasi_lalu")]
+    assert "kunci tahun tidak valid: 2024.5" in found[0][2]
+
+
+@pytest.mark.parametrize("merge", ["<<: {nama: Disisipkan}", "<<: [{nama: Disisipkan}]"])
+def test_a_merge_key_is_refused_even_without_an_alias(merge):
+    """``<<`` with an inline mapping passed: its values were dropped silently and the catalog's hash unchanged."""
+    with pytest.raises(CatalogError, match="kunci gabungan YAML '<<' tidak diizinkan"):
+        parse_catalog(edited("{kode: A, nama: Bidang Layanan}", "{kode: A, nama: Bidang Layanan, " + merge + "}"))
+
+
+def test_unit_codes_differing_only_in_case_are_refused():
+    """Unit codes name files (kinerja-A-2025-tahunan.xlsx), one file on Windows and macOS."""
+    found = refused(edited("  - {kode: B, nama: Bidang Mutu}", "  - {kode: B, nama: Bidang Mutu}\n"
+                                                               "  - {kode: a, nama: Bidang Huruf Kecil}"))
+    assert [(n, f) for n, f, _ in found] == [("katalog", "unit[2].kode")]
+    assert "sama dengan 'A' bila huruf besar/kecil diabaikan" in found[0][2]

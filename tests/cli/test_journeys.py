@@ -320,6 +320,11 @@ def test_a_quarterly_draft_says_what_a_quarter_is(runs: Callable[[str], Done], s
     assert "nol dari" not in text and "tidak satu pun dari dua indikatornya mencapai target" in text
     assert "melampaui target Triwulan II 40% sebesar 5,91 poin persentase" in text
     assert "Terhadap target tahun 2023 (65%) capaiannya 70,63%." in text
+    # the catalog's titles of the annual report compare with other years; a quarter's tables compare with none
+    captions = [line for line in text.splitlines() if line.startswith("Tabel ")]
+    assert not [c for c in captions if "2022" in c or "2020" in c or "Perbandingan" in c or "2024" in c], captions
+    assert any(c.startswith("Tabel 3.4 Realisasi Sub Indikator dan Komponen SS1.1 ") and
+               c.endswith("Tahun 2023 s.d. Triwulan II") for c in captions), captions
 
 
 # -- the mistakes users make -----------------------------------------------------------------------------------
@@ -362,7 +367,28 @@ MISTAKES: dict[str, Journey] = {
     "x-ods": Journey(("konsolidasi", "odd", "-o", "out/odd.xlsx"), exit=2, before=_ods_for_rehsos,
                      writes=("out/odd.xlsx",), says=("simpan ulang sebagai .xlsx",)),
     "x-format-keluaran": Journey(("ekspor", "k2023", "-o", "out/x.txt"), exit=2, says=("format keluaran",)),
+    # a filter that chooses nothing: said, nothing written (it was "0 berkas", exit 0, an empty consolidation)
+    "x-tahun-tanpa-berkas": Journey(("validasi", "k2023", "--tahun", "2022"), exit=2,
+                                    says=("tidak ada buku kerja unit yang dibaca: 5 berkas tahun lain dilewati "
+                                          "(2023; dipilih 2022).", "Periksa --tahun dan --periode.")),
+    "x-periode-tanpa-berkas": Journey(("konsolidasi", "k2023", "--periode", "tw2", "-o", "out/x-tw2.xlsx"), exit=2,
+                                      says=("5 berkas periode lain dilewati (tahunan; dipilih TW2)",)),
+    "x-hitung-tanpa-berkas": Journey(("hitung", "k2023", "--tahun", "2024"), exit=2,
+                                     says=("tidak ada buku kerja unit yang dibaca",)),
+    "x-riwayat-tidak-ada": Journey(("riwayat", "tidak-ada"), exit=2, says=("Folder 'tidak-ada' tidak ada.",)),
 }
+
+
+def test_the_command_alone_shows_its_help_not_an_error(space: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "kinerja_xl"], cwd=space, capture_output=True, text=True,
+                            timeout=120, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(space)})
+    assert result.returncode == 2
+    assert result.stderr.startswith("Penggunaan: kinerja-xl [OPSI] PERINTAH") and "Galat" not in result.stderr
+
+
+def test_a_filter_that_chooses_nothing_writes_nothing(runs: Callable[[str], Done], space: Path) -> None:
+    runs("x-periode-tanpa-berkas")
+    assert not (space / "out" / "x-tw2.xlsx").exists()
 
 
 @pytest.mark.parametrize("name", list(MISTAKES))

@@ -403,3 +403,40 @@ def test_the_ledger_can_be_elsewhere_or_off(folder, tmp_path):
     conn = sqlite3.connect(folder / ".kinerja-xl" / "buku-besar.sqlite")
     assert conn.execute("SELECT count(*) FROM salinan").fetchone() == (0,)
     assert conn.execute("SELECT count(*) FROM catatan WHERE jenis = 'versi'").fetchone() == (5,)
+
+
+@pytest.mark.parametrize("command", [("riwayat",), ("kunci",)])
+def test_the_ledger_commands_refuse_a_ledger_turned_off(folder, command):
+    """With KINERJA_XL_TANPA_BUKU_BESAR=1 (a server's setting), riwayat made a ledger and recorded five versions,
+    and kunci locked a period the batch commands then never checked (found walking the journeys)."""
+    def off(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kinerja_xl", *args], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300, env={**ENV, "KINERJA_XL_TANPA_BUKU_BESAR": "1"})
+
+    result = off(*command, str(folder))
+    assert result.returncode == 2, result.stderr
+    assert f"buku besar dimatikan oleh KINERJA_XL_TANPA_BUKU_BESAR=1, sedangkan '{command[0]}'" in result.stderr
+    assert not (folder / ".kinerja-xl").exists()
+    named = off(*command, str(folder), "--buku-besar", str(folder / "bb.sqlite"))  # a ledger named is used
+    assert named.returncode == 0, named.stderr
+
+
+def test_banding_of_a_unit_reads_the_file_saved_over_since_the_last_command(folder):
+    """The README's flow: a unit saves a corrected workbook over the old one, then banding UNIT PERIODE. It said
+    "baru ada satu isi versi" until some other command had read the folder again (found walking the journeys)."""
+    first = sha(folder / REHSOS)
+    assert run("validasi", str(folder)).returncode == 0
+    correct(folder)
+    result = run("banding", "REHSOS", "tahunan", "--folder", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Banding REHSOS Tahunan 2023: versi {first[:8]} (")
+    assert f"→ {sha(folder / REHSOS)[:8]} (" in result.stdout.splitlines()[0]
+
+
+def test_banding_names_what_it_cannot_compare(folder, tmp_path):
+    period = run("banding", "ITJEN", "tw9", "--folder", str(folder))
+    assert period.returncode == 2 and "'tw9' bukan periode (TW1, TW2, TW3, TW4 atau tahunan)" in period.stderr
+    assert run("konsolidasi", str(folder), "-o", str(tmp_path / "k.xlsx")).returncode == 0
+    output = run("banding", str(tmp_path / "k.xlsx"), str(folder / REHSOS))
+    assert output.returncode == 2
+    assert "k.xlsx adalah buku kerja konsolidasi buatan kinerja-xl, bukan buku kerja isian unit" in output.stderr

@@ -11,7 +11,6 @@ refused.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kinerja_xl.validate.unit import read_unit_workbook
-from tests.factories import get_catalog, input_sheet_part, rewrite_member, typed_cell, unit_workbook
+from tests.factories import get_catalog, rewrite_member, rewrite_typed_cell, unit_workbook
 from tests.support.libreoffice import find_soffice, recalculate
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -41,22 +40,9 @@ FOREIGN = {
 }
 
 
-def _hostile(folder: Path, name: str, form: str) -> tuple[Path, str]:
-    source = unit_workbook(folder, "ITJEN", name=f"sumber-{name}.xlsx")
-    address, style = typed_cell(source)
-    pattern = re.compile(rb'<c r="%s" s="\d+"><v>[^<]+</v></c>' % address.encode())
-
-    def change(data: bytes) -> bytes:
-        changed, count = pattern.subn(form.format(a=address, s=style).encode(), data)
-        assert count == 1
-        return changed
-
-    return rewrite_member(source, input_sheet_part(source), change, out=folder / f"{name}.xlsx"), address
-
-
 @pytest.mark.parametrize("name", sorted(HIDDEN))
 def test_a_formula_in_any_form_excel_reads_is_reported_at_its_cell(tmp_path: Path, name: str) -> None:
-    path, address = _hostile(tmp_path, name, HIDDEN[name])
+    path, address = rewrite_typed_cell(tmp_path, name, HIDDEN[name])
     found = [(p.code, p.sheet, p.cell) for p in read_unit_workbook(path, get_catalog()).problems
              if p.code == "rumus-di-isian"]
     assert found == [("rumus-di-isian", "Isian", address)]
@@ -64,7 +50,7 @@ def test_a_formula_in_any_form_excel_reads_is_reported_at_its_cell(tmp_path: Pat
 
 @pytest.mark.parametrize("name", sorted(FOREIGN))
 def test_a_value_of_another_namespace_is_refused(tmp_path: Path, name: str) -> None:
-    path, _ = _hostile(tmp_path, name, FOREIGN[name])
+    path, _ = rewrite_typed_cell(tmp_path, name, FOREIGN[name])
     submission = read_unit_workbook(path, get_catalog())
     assert [p.code for p in submission.problems] == ["berkas-rusak"]
     assert "dari namespace lain di antara selnya" in submission.problems[0].message
@@ -75,7 +61,7 @@ def test_a_value_of_another_namespace_is_refused(tmp_path: Path, name: str) -> N
 def test_libreoffice_reads_each_hidden_form_as_a_formula_and_no_foreign_value(tmp_path: Path) -> None:
     """What the two tests above stand for: recalculated by LibreOffice, every hidden form gives the formula's 2,
     not the cached 5; a foreign value leaves the cell empty."""
-    made = {name: _hostile(tmp_path, name, form) for name, form in {**HIDDEN, **FOREIGN}.items()}
+    made = {name: rewrite_typed_cell(tmp_path, name, form) for name, form in {**HIDDEN, **FOREIGN}.items()}
     names = list(made)
     saved = recalculate([made[n][0] for n in names], tmp_path / "lo")
     for name, path in zip(names, saved, strict=True):
@@ -111,7 +97,7 @@ CDATA = {
 
 @pytest.mark.parametrize("name", sorted(CDATA))
 def test_a_value_written_in_cdata_is_refused_at_its_cell(tmp_path: Path, name: str) -> None:
-    path, address = _hostile(tmp_path, name, CDATA[name][0])
+    path, address = rewrite_typed_cell(tmp_path, name, CDATA[name][0])
     submission = read_unit_workbook(path, get_catalog())
     assert [p.code for p in submission.problems] == ["berkas-rusak"] and not submission.values
     assert f"lembar 'Isian': nilai sel {address} ditulis dalam bagian CDATA" in submission.problems[0].message
@@ -123,7 +109,7 @@ def test_libreoffice_reads_a_cdata_value_otherwise_than_calamine(tmp_path: Path)
     only the text before it (7) or nothing."""
     from python_calamine import CalamineWorkbook
 
-    made = {name: _hostile(tmp_path, name, form) for name, (form, _, _) in CDATA.items()}
+    made = {name: rewrite_typed_cell(tmp_path, name, form) for name, (form, _, _) in CDATA.items()}
     names = list(made)
     saved = recalculate([made[n][0] for n in names], tmp_path / "lo")
     for name, path in zip(names, saved, strict=True):

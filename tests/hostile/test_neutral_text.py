@@ -235,15 +235,18 @@ def test_file_names_with_terminal_sequences_reach_the_console_visibly(tmp_path):
     assert terminal_text("a\x1b]52;c;SGFjaw==\x07") == "a\\x1b]52;c;SGFjaw==\\x07"
 
 
-def test_catalog_text_with_control_characters_reaches_the_console_visibly(tmp_path):
+def test_catalog_text_with_control_characters_is_refused_visibly(tmp_path):
+    """A control character in a catalog's text is refused with its node and key (no cell or Word paragraph holds
+    it: the Word draft failed on it), and the refusal reaches the console with no raw control."""
     data = yaml.safe_load(TINY)
     data["sasaran"][0]["nama"] = "Sasaran " + "".join(TERMINAL)
     path = tmp_path / "katalog.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     for args in (["katalog", str(path)], ["katalog", str(path), "--json"]):
         result = run(*args)
-        assert result.returncode == 0, result.stderr
-        assert raw_controls(result.stdout) == []
+        assert result.returncode == 2, result.stderr
+        assert "S1 · nama: memuat karakter kendali U+001B" in result.stderr
+        assert raw_controls(result.stdout) == [] and raw_controls(result.stderr) == []
 
 
 def test_control_characters_in_cells_become_a_replacement_character(tmp_path):

@@ -100,3 +100,31 @@ def test_writing_wraps_every_write_error_once(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as again, writing(tmp_path / "luar.xlsx"), writing(target):
         raise PermissionError(errno.EACCES, "Permission denied", str(target))
     assert str(tmp_path / "luar.xlsx") not in str(again.value)  # the inner file named, not wrapped twice
+
+
+@pytest.mark.parametrize(("xml", "meaning"), [
+    (b"", "XML kosong atau terpotong (baris 1, kolom 0)"),
+    (b"<a><b></a>", "tag penutup tidak cocok dengan tag pembukanya (baris 1, kolom 8)"),
+    (b"<a>&foo;</a>", "ada entitas XML yang tidak dikenal (baris 1, kolom 3)"),
+    (b"<a></a><b/>", "ada isi setelah elemen utama (baris 1, kolom 7)"),
+    (b"<a x='1' x='2'/>", "ada atribut yang ditulis dua kali (baris 1, kolom 9)"),
+    (b"<a>\x01</a>", "ada karakter atau tanda yang tidak sah (baris 1, kolom 3)"),
+])
+def test_a_broken_part_is_worded_without_the_parsers_english(xml, meaning):
+    """A damaged relationship or content-types part used to show expat's English ("mismatched tag: line 2, ...")."""
+    from kinerja_xl.errors import BrokenPackageError
+    from kinerja_xl.package.xmlscan import make_parser, parse
+
+    with pytest.raises(BrokenPackageError) as info:
+        parse(make_parser(xml, "x.xml"), xml, "x.xml")
+    assert str(info.value) == f"bagian x.xml bukan XML yang sah: {meaning}"
+
+
+def test_every_worded_xml_error_is_one_the_parser_gives():
+    """The table matches expat's own messages, so a newer expat that words one otherwise shows here."""
+    from xml.parsers import expat
+
+    from kinerja_xl.errors import _XML_MEANINGS
+
+    known = {expat.ErrorString(code) for code in range(1, 64)}
+    assert set(_XML_MEANINGS) <= known

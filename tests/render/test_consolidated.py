@@ -304,3 +304,11 @@ def test_pdf_rendering(books, catalog, tmp_path):
         assert f"Sasaran {goal.code}" in text
     pngs = pdf_to_png(pdf, tmp_path / "png", dpi=50)  # its own folder: a shared one holds other runs' pages
     assert len(pngs) == pages
+
+
+def test_the_data_sheet_speaks_indonesian(books):
+    """Its header said 'Sheet' and its note "Berkas, sheet dan sel" (found walking the journeys)."""
+    path, _ = books["full"]
+    ws = openpyxl.load_workbook(path)[SHEET_DATA]
+    texts = [c.value for row in ws.iter_rows(max_row=6) for c in row if isinstance(c.value, str)]
+    assert "Lembar" in texts and not [t for t in texts if "sheet" in t.casefold()], texts

@@ -9,6 +9,7 @@ order, as Word's SEQ field counts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from ...catalog.schema import Agency, Catalog
@@ -83,6 +84,10 @@ class Context:
         fields = {"tahun": year_words(self.year, self.facts.period), "tahun_lalu": self.year - 1, **words}
         title = self.catalog.table_title(key, default, **fields)
         label = self.catalog.table_label(key)  # word and number, when the catalog numbers it
+        written = self.catalog.tables.get(key)
+        if self.quarter and written is not None and _OTHER_YEARS.search(written.title or ""):
+            # the annual report's title, comparing with other years: a quarter's table holds no other year
+            title = f"{label} {default} Tahun {self.year_words}" if label else f"{default} Tahun {self.year_words}"
         if label:
             word, _, number = label.partition(" ")
             return Caption(word, number, title[len(label):].strip(), "katalog")
@@ -92,6 +97,11 @@ class Context:
     def figure_caption(text: str) -> Caption:
         """Figures are numbered by the document ("Gambar 1 …"): the catalog titles only tables."""
         return Caption("Gambar", None, text, "otomatis")
+
+
+#: What in a catalog's table title compares with other years than the report's ("Perbandingan … Tahun 2022 dan
+#: 2023", "Tahun 2020-{tahun} dan Target {tahun_akhir}"): a quarter's table compares with none, and gets its own.
+_OTHER_YEARS = re.compile(r"\{tahun_lalu\}|\{tahun_akhir\}|\b(?:19|20)[0-9]{2}\b|\bperbandingan\b", re.I)
 
 
 def number_captions(blocks: list[Block]) -> list[Block]:

@@ -1,0 +1,94 @@
+"""An output named like an input never replaces it: every command that writes, run as a user runs it, with its
+output pointed at a unit's workbook, the Dilaporkan workbook, the catalog or another kind of output.
+
+Before, the output was left out of the files read (kinerja_xl never reads its own outputs back), then written over:
+``konsolidasi FOLDER -o FOLDER/kinerja-ITJEN-2023-tahunan.xlsx`` replaced ITJEN's workbook with the consolidated
+one, and no version of it was kept in the ledger; ``hitung --keluaran FOLDER`` replaced the originals it promises
+to keep. Each is now refused before anything is read (exit 2), and every file keeps its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, copy_example
+
+CATALOG = ROOT / "kinerja_xl" / "data" / "katalog-kemensos-2023.yaml"
+UNIT = "k/kinerja-ITJEN-2023-tahunan.xlsx"
+
+#: (command line, what the refusal says) with the example copied to ``k`` and a consolidated workbook ``out/k.xlsx``.
+CASES = {
+    "konsolidasi-unit": (("konsolidasi", UNIT, "k/kinerja-SETJEN-2023-tahunan.xlsx", "-o", UNIT),
+                         "adalah masukan perintah ini"),
+    "konsolidasi-unit-tak-dinamai": (("konsolidasi", "k", "-o", "k/kinerja-REHSOS-2023-tahunan.xlsx"),
+                                     "bukan buku kerja konsolidasi buatan kinerja-xl"),
+    "pantau-unit": (("pantau", "k", "-o", UNIT), "bukan buku kerja pemantauan buatan kinerja-xl"),
+    "ekspor-unit": (("ekspor", "k", "-o", UNIT), "bukan buku kerja ekspor buatan kinerja-xl"),
+    "ekspor-csv-katalog": (("ekspor", "k", "--katalog", "katalog.yaml", "-o", "katalog.csv"), None),
+    "reviu-dilaporkan": (("reviu", "k", "--dilaporkan", "k/dilaporkan-2023.xlsx", "-o", "k/dilaporkan-2023.xlsx"),
+                         "adalah masukan perintah ini"),
+    "reviu-konsolidasi": (("reviu", "k", "--dilaporkan", "k/dilaporkan-2023.xlsx", "-o", "out/k.xlsx"),
+                          "adalah buku kerja konsolidasi, bukan buku kerja reviu"),
+    "konsolidasi-dilaporkan": (("konsolidasi", "k", "-o", "k/dilaporkan-2023.xlsx"),
+                               "adalah buku kerja Dilaporkan, bukan buku kerja konsolidasi"),
+    "json-unit": (("validasi", "k", "--json", UNIT), "buku kerja Excel yang sudah ada"),
+    "json-keluaran": (("konsolidasi", "k", "-o", "out/k2.xlsx", "--json", "out/k.xlsx"),
+                      "buku kerja Excel yang sudah ada"),
+    "json-katalog": (("validasi", "k", "--katalog", "katalog.yaml", "--json", "katalog.yaml"),
+                     "adalah masukan perintah ini"),
+    "hitung-folder-asli": (("hitung", "k", "--keluaran", "k"), "adalah folder berkas asli"),
+    "hitung-folder-asli-lain-nama": (("hitung", "k", "--keluaran", "./k/../k/"), "adalah folder berkas asli"),
+}
+
+
+def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kinerja_xl", *args], cwd=root, capture_output=True, text=True,
+                          timeout=600, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(root),
+                                            "KINERJA_XL_TANPA_BUKU_BESAR": "1"})
+
+
+def _digests(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def space(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("keluaran")
+    copy_example(ROOT / "workbooks" / "2023", root / "k")
+    (root / "katalog.yaml").write_bytes(CATALOG.read_bytes())
+    made = _run(root, "konsolidasi", "k", "-o", "out/k.xlsx")
+    assert made.returncode == 0, made.stderr
+    return root
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_an_output_never_replaces_what_is_not_its_own(space: Path, name: str) -> None:
+    args, says = CASES[name]
+    before = _digests(space)
+    result = _run(space, *args)
+    text = result.stdout + result.stderr
+    if says is None:  # a new file beside the inputs: written, nothing else changed
+        assert result.returncode == 0, text
+        after = _digests(space)
+        new = set(after) - set(before)
+        assert {k: v for k, v in after.items() if k not in new} == before
+        for path in new:
+            (space / path).unlink()
+        return
+    assert result.returncode == 2, text
+    assert says in text, text
+    assert "Traceback" not in text
+    assert _digests(space) == before, text
+
+
+def test_an_output_of_its_own_kind_is_written_again(space: Path) -> None:
+    """The usual case stays as it was: the same command again replaces its own output."""
+    result = _run(space, "konsolidasi", "k", "-o", "out/k.xlsx")
+    assert result.returncode == 0, result.stderr
+    assert "ditulis: out/k.xlsx" in result.stdout + result.stderr
