@@ -120,7 +120,7 @@ _SPECS = (
     CodeSpec("unit-tak-dikenal", "galat", "struktur", "Kode unit '{found}' tidak dikenal oleh katalog.",
              "Unit yang dikenal: {known}. Gunakan templat unit Anda sendiri."),
     CodeSpec("tahun-beda", "galat", "struktur", "Tahun berkas {found}, seharusnya {expected}.",
-             "Gunakan templat untuk tahun {expected}."),
+             "Gunakan templat untuk tahun {expected}, atau pilih tahun berkas itu dengan --tahun TAHUN."),
     CodeSpec("periode-beda", "galat", "struktur", "Periode berkas '{found}', seharusnya {expected}.",
              "Gunakan templat untuk periode yang diminta."),
     CodeSpec("kolom-kunci-hilang", "galat", "struktur",

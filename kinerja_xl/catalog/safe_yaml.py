@@ -38,13 +38,13 @@ def load_yaml(text: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_plain(node, _scalar_key(loader))
+        _check_plain(node, _scalar_key())
         return loader.construct_document(node)
     finally:
         loader.dispose()
 
 
-def _scalar_key(loader: Any) -> Any:
+def _scalar_key() -> Any:
     """What a scalar key becomes in the data (``2022``, ``+2022``, ``2_022``, ``0x7e6`` and ``2022.0`` are one key
     to a mapping), built by a constructor of its own so the document's is left as it was."""
     constructor = yaml.SafeLoader("")  # its constructor only: the pure-Python one, as libyaml's builds scalars

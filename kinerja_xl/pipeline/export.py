@@ -38,13 +38,20 @@ def tidy_tables(report: ValidationReport, catalog: Catalog, *, year: int | None 
                 rounding: str | None = None) -> list[dict[str, Any]]:
     """The rows of every year and period of the batch (only ``year``/``period`` when given), each consolidated
     on its own: a folder of quarterly workbooks exports TW1–TW4 side by side."""
+    return [row for c in consolidations(report, catalog, year=year, period=period, rounding=rounding)
+            for row in tidy_table(c)]
+
+
+def consolidations(report: ValidationReport, catalog: Catalog, *, year: int | None = None,
+                   period: str | None = None, rounding: str | None = None) -> list[Consolidation]:
+    """The consolidation of every year and period of the batch (only ``year``/``period`` when given), in order (a
+    locked one from its final versions); with nothing readable, the (empty) one of the chosen year and period."""
     combos = sorted({(s.year, s.period or "tahunan") for s in report.submissions if s.readable
                      and (year is None or s.year == year) and (period is None or (s.period or "tahunan") == period)},
                     key=lambda c: (c[0] or 0, PERIODS.index(c[1]) if c[1] in PERIODS else len(PERIODS)))
-    if not combos:  # nothing readable: the (empty) rows of the chosen year and period
-        return tidy_table(consolidate(report, catalog, year=year, period=period, rounding=rounding))
-    return [row for y, p in combos
-            for row in tidy_table(consolidate(report, catalog, year=y, period=p, rounding=rounding))]
+    if not combos:
+        return [consolidate(report, catalog, year=year, period=period, rounding=rounding)]
+    return [consolidate(report, catalog, year=y, period=p, rounding=rounding) for y, p in combos]
 
 
 def check_format(path: Path) -> None:

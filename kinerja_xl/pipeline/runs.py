@@ -362,15 +362,18 @@ def review_run(request: RunRequest, reported: Path, *, output: Path | None = Non
 def export_run(request: RunRequest, output: Path, *, dialect: str = "indonesia") -> Outcome:
     """``ekspor``: one row per unit × indicator × period, every period and year of the batch (or the chosen
     ones), as CSV (``dialect``: see :data:`~.export.CSV_DIALECTS`), JSON, Parquet or .xlsx."""
-    from .export import check_format, tidy_tables, write_table
+    from .export import check_format, consolidations, tidy_table, write_table
 
     check_format(output)
     check_output(output, "ekspor" if output.suffix.lower() == ".xlsx" else None, named_files(request))
     settings = request.settings
     report = read_batch(request)
-    rows = tidy_tables(report, request.catalog, year=settings.expected_year, period=settings.expected_period,
-                       rounding=request.rounding)
+    found = consolidations(report, request.catalog, year=settings.expected_year, period=settings.expected_period,
+                           rounding=request.rounding)
+    rows = [row for consolidation in found for row in tidy_table(consolidation)]
     outcome = Outcome(report, exit_code=report.exit_code)
-    outcome.write(output, lambda: write_table(rows, output, dialect=dialect), lambda: f"{len(rows)} baris")
+    if outcome.write(output, lambda: write_table(rows, output, dialect=dialect), lambda: f"{len(rows)} baris"):
+        # a locked period is exported from its final versions: said as every consolidation says it
+        outcome.lines.extend(final_text(c.batch.final) for c in found if c.batch.final is not None)
     return outcome
 

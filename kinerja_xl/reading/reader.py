@@ -314,8 +314,25 @@ def _load_values(content: bytes, archive: Any = None,
     except BaseException as exc:  # calamine errors, and a Rust panic (pyo3 PanicException is a BaseException)
         if isinstance(exc, ESCAPING):
             raise
-        raise UnreadableFile("berkas-rusak", detail=describe_workbook_error(exc)) from exc
+        raise UnreadableFile("berkas-rusak", detail=_calamine_refusal(exc, archive)) from exc
     return meta, grid, names, survey
+
+
+#: The parts calamine reads on opening a workbook (an empty one makes it give up on the format as a whole).
+_OPENING_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml")
+
+
+def _calamine_refusal(exc: BaseException, archive: Any) -> str:
+    """What calamine's failure means for a file that passed the zip and package checks: a damaged part, named
+    when one calamine reads on opening is empty (calamine says only that it cannot tell the format, which would
+    read as "not an Excel workbook")."""
+    if archive is None or "cannot detect file format" not in str(exc).lower():
+        return describe_workbook_error(exc)
+    names = set(archive.namelist())
+    empty = next((n for n in _OPENING_PARTS if n in names and archive.getinfo(n).file_size == 0), None)
+    if empty is not None:
+        return f"bagian {empty} kosong; simpan ulang berkas dengan Excel"
+    return "salah satu bagian XML buku kerja rusak sehingga tidak dapat dibaca; simpan ulang berkas dengan Excel"
 
 
 # -- identity -----------------------------------------------------------------------------------------

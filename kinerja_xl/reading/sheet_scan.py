@@ -207,8 +207,8 @@ def _refuse_divergent_values(data: bytes, first: int, last: int, name: str) -> N
     A prefixed inline string goes to the parser, which refuses it there."""
     at = data.find(b"&", first, last)
     while at >= 0:
-        tag = data.rfind(b"<", first, at)
-        if tag >= 0 and _VALUE_START.match(data, tag) and _cell_type(data, first, tag) != b"str":
+        tag = _element_start(data, first, at)
+        if tag >= 0 and _VALUE_START.match(data, tag) and _cell_type(data, _cell_start(data, first, tag)) != b"str":
             _refuse_value(data, tag, name, "memuat rujukan karakter atau entitas XML (&…;) di dalam angkanya")
         after = data.find(b"<", at, last)  # the rest of this text holds no other element
         at = data.find(b"&", after, last) if after >= 0 else -1
@@ -218,9 +218,18 @@ def _refuse_divergent_values(data: bytes, first: int, last: int, name: str) -> N
         cell = _cell_start(data, first, at)
         tag_end = data.find(b">", cell, at) if cell >= 0 else at
         beside = _VALUE_START.search(data, tag_end, end if end >= 0 else last)
-        if _cell_type(data, first, at) != b"inlineStr" or beside is not None:
+        if _cell_type(data, cell) != b"inlineStr" or beside is not None:
             _refuse_value(data, at, name, "memuat teks sebaris (inlineStr) yang tidak dibaca sama oleh semua "
                                           "aplikasi (tanpa jenis inlineStr, atau di samping nilai)")
+
+
+def _element_start(data: bytes, first: int, position: int) -> int:
+    """Where the tag that the text at ``position`` follows begins, comments and processing instructions passed
+    over (``<v><!-- x -->1&#48;</v>``: the text is still the value's)."""
+    at = data.rfind(b"<", first, position)
+    while at >= 0 and data[at + 1:at + 2] in (b"!", b"?"):
+        at = data.rfind(b"<", first, at)
+    return at
 
 
 def _cell_start(data: bytes, first: int, position: int) -> int:
@@ -232,13 +241,12 @@ def _cell_start(data: bytes, first: int, position: int) -> int:
     return at
 
 
-def _cell_type(data: bytes, first: int, position: int) -> bytes:
-    """The ``t`` of the cell holding ``position`` (b"" when it has none)."""
-    start = _cell_start(data, first, position)
+def _cell_type(data: bytes, start: int) -> bytes:
+    """The ``t`` of the cell whose start tag begins at ``start`` (b"" when it has none, or no cell: -1)."""
     if start < 0:
         return b""
-    end = data.find(b">", start, position)
-    found = _CELL_TYPE.search(data, start, end if end >= 0 else position)
+    end = data.find(b">", start)
+    found = _CELL_TYPE.search(data, start, end if end >= 0 else len(data))
     return (found.group(1) if found.group(1) is not None else found.group(2)) if found else b""
 
 

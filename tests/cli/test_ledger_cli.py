@@ -152,6 +152,8 @@ def test_lock_catch_a_swap_and_consolidate_from_the_final_versions(folder, tmp_p
     data_sheet = [r for r in wb["Data"].iter_rows(values_only=True) if r[5] == "REHSOS" and r[9] == ANAK]
     assert data_sheet and "(versi final " in data_sheet[0][7]
     assert check_package(output.read_bytes()) == []
+    exported = run("ekspor", str(folder), "-o", str(tmp_path / "ekspor.csv"))  # from the final set, and says so
+    assert "Tahunan 2023 final sejak " in exported.stdout and f"REHSOS {final[:8]}" in exported.stdout
 
     result = run("kunci", str(folder), "--buka")
     assert result.returncode == 2 and "memerlukan alasan" in result.stderr

@@ -28,6 +28,7 @@ DIVERGENT = {
     "rujukan-karakter": ('<c r="{a}" s="{s}"><v>107949&#48;</v></c>', 107949),
     "rujukan-di-depan": ('<c r="{a}" s="{s}"><v>&#49;07949</v></c>', None),
     "entitas": ('<c r="{a}" s="{s}"><v>1079&amp;49</v></c>', 1079),
+    "rujukan-setelah-komentar": ('<c r="{a}" s="{s}"><v><!-- x -->107949&#48;</v></c>', None),
     "nilai-dan-sebaris": ('<c r="{a}" s="{s}"><v>5</v><is><t>107949</t></is></c>', "107949"),
     "sebaris-jenis-n": ('<c r="{a}" s="{s}" t="n"><is><t>107949</t></is></c>', "107949"),
     "sebaris-jenis-s": ('<c r="{a}" s="{s}" t="s"><is><t>107949</t></is></c>', "107949"),

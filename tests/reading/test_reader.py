@@ -399,3 +399,14 @@ def test_unusual_cell_is_the_three_cases(text: str, max_rows: int, max_columns: 
     data = text.encode()
     fast, cases = _unusual_cell(max_rows, max_columns), _unusual_by_cases(max_rows, max_columns)
     assert [m.start() for m in fast.finditer(data)] == [m.start() for m in cases.finditer(data)]
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/styles.xml", "xl/sharedStrings.xml"])
+def test_an_empty_part_is_named_not_called_another_format(tmp_path, part):
+    """calamine gives up on the whole format when a part it opens is empty; the message said "bukan buku kerja
+    Excel (mis. PDF, gambar …)" of a workbook that is one (found by an exploratory attack)."""
+    path = rewrite_member(unit_workbook(tmp_path, "ITJEN"), part, lambda data: b"", out=tmp_path / "kosong.xlsx")
+    problems = read_unit_workbook(path, get_catalog()).problems
+    assert [p.code for p in problems] == ["berkas-rusak"]
+    assert f"bagian {part} kosong; simpan ulang berkas dengan Excel" in problems[0].message
+    assert "PDF" not in problems[0].message
