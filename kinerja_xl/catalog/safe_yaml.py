@@ -52,6 +52,9 @@ def _scalar_key() -> Any:
     def key(node: yaml.ScalarNode) -> Any:
         if node.tag == "tag:yaml.org,2002:str":  # most keys: the text is the key
             return node.value
+        text = node.value
+        if node.tag == "tag:yaml.org,2002:int" and text.isdigit() and (text == "0" or text[0] != "0"):
+            return int(text)  # a plain year (a leading 0 is octal to YAML 1.1: built as it builds it)
         try:
             value = constructor.construct_object(node)
             hash(value)
