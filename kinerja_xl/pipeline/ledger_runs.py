@@ -25,10 +25,10 @@ from ..numbers import format_number
 from ..unit_layout import period_label
 from ..validate.report import STATUS_LABELS, ValidationReport, report_from_submissions
 from . import compare as cmp
+from .batch import input_files
 from .final import lock_period, lock_text, unlock_period
 from .history import ledger_history, present_versions, restore_version
 from .ledger import LEDGER_VARIABLE, NO_LEDGER_VARIABLE, LedgerSettings, ledger_off
-from .batch import input_files
 from .runs import Outcome, RunRequest, read_batch
 from .validation import ReadSettings, read_recorded
 

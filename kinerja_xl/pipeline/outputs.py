@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import OutputRefused
 from ..reading.safety import OLE_MAGIC, OUTPUT_KINDS, output_kind
 
+
 def check_output(path: str | Path, kind: str | None, named: Iterable[str | Path | None] = ()) -> None:
     """Refuse (:class:`~kinerja_xl.errors.OutputRefused`) to write output ``path`` over a file kinerja_xl may not
     replace. ``kind``: the output's kind (a key of :data:`OUTPUT_KINDS`) for a workbook, None for JSON, CSV,
