@@ -21,9 +21,8 @@ from ..ledger import Content, Ledger, Version, content_of
 from ..ledger.diff import Effect, InputChange, effects, input_changes
 from ..ledger.records import MIN_PREFIX, SHORT, show_time
 from ..model import SKIP_OUTPUT
-from ..reading.safety import OUTPUT_KINDS
 from ..unit_layout import period_label
-from ..validate.report import STATUS_LABELS, file_status
+from ..validate.report import STATUS_LABELS, file_status, output_label
 from .ledger import LedgerSettings
 from .unit import unit_results
 from .validation import ReadSettings, read_recorded
@@ -89,7 +88,7 @@ def read_side(path: Path, catalog: Catalog, ledger: LedgerSettings | None) -> Si
     (submission,), _ = read_recorded([path], settings)
     if not submission.readable or submission.unit is None or submission.skipped:
         if submission.skipped == SKIP_OUTPUT:
-            kind = OUTPUT_KINDS.get(submission.identity.get("keluaran", ""), "keluaran kinerja-xl")
+            kind = output_label(submission) or "keluaran kinerja-xl"
             raise UsageError(f"{path} adalah {kind} buatan kinerja-xl, bukan buku kerja isian unit; banding "
                              "membandingkan dua versi buku kerja satu unit.")
         first = next((p.message for p in submission.problems if p.severity == "galat"),

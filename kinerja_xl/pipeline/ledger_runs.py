@@ -159,10 +159,11 @@ def compare_run(catalog: Catalog, old: str, new: str, *, ledger: LedgerSettings 
     ``new`` (a file)."""
     units = {u.code.upper(): u.code for u in catalog.units}
     new_file = Path(new) if Path(new).is_file() else None
-    if not Path(old).is_file() and old.upper() in units and not new_file and new.upper() not in PERIOD_CODES:
+    unit = None if Path(old).is_file() else units.get(old.upper())  # banding UNIT PERIODE
+    if unit is not None and not new_file and new.upper() not in PERIOD_CODES:
         raise UsageError(f"'{new}' bukan periode (TW1, TW2, TW3, TW4 atau tahunan); banding {old} PERIODE "
                          "membandingkan dua versi terakhir unit itu pada periode itu.")
-    if not Path(old).is_file() and old.upper() in units and new.upper() in PERIOD_CODES:
+    if unit is not None and new.upper() in PERIOD_CODES:
         period = "tahunan" if new.upper() == "TAHUNAN" else new.upper()
         if ledger is not None and folder is not None:
             settings = ReadSettings(catalog, expected_year=year or catalog.year, expected_period=period, ledger=ledger)
@@ -171,7 +172,7 @@ def compare_run(catalog: Catalog, old: str, new: str, *, ledger: LedgerSettings 
             except UsageError:  # no workbook there (the ledger named elsewhere): only its versions are compared
                 paths = []
             read_recorded(paths, settings)
-        before, after = cmp.latest_two(path, units[old.upper()], year or catalog.year, period)
+        before, after = cmp.latest_two(path, unit, year or catalog.year, period)
         new_file = None
     else:
         before, after = (cmp.read_side(Path(arg), catalog, ledger) if Path(arg).is_file()

@@ -124,9 +124,9 @@ def _commit(file: str, staged: StagedFile, results: bool) -> WriteBackResult:
         return _failure(file, exc)
 
 
-def _refuse_clashes(files: Iterable[str | Path], outdir: Path) -> None:
-    """Copies into one output folder: two files of the same name would overwrite each other, and a copy named
-    as its own original (``outdir`` the inputs' folder) would replace the original that ``--keluaran`` keeps."""
+def _refuse_overwrites(files: Iterable[str | Path], outdir: Path) -> None:
+    """Copies into ``outdir`` never overwrite each other (two files of the same name) nor their own originals
+    (``outdir`` an input's own folder: ``--keluaran`` keeps the originals)."""
     files = list(files)
     names = Counter(Path(f).name for f in files)
     clashes = sorted(n for n, count in names.items() if count > 1)
@@ -191,7 +191,7 @@ def write_back(report: ValidationReport, catalog: Catalog, *, outdir: Path | Non
     """
     readable = [s for s in report.submissions if s.readable]
     if outdir is not None:
-        _refuse_clashes((s.file for s in readable), outdir)
+        _refuse_overwrites((s.file for s in readable), outdir)
     tasks = [WriteBackTask(s, tuple(report.problems_of(s.file)), inside(outdir, Path(s.file).name) if outdir else None,
                            force) for s in readable]
     results: dict[str, WriteBackResult] = {}
@@ -223,7 +223,7 @@ def validate_and_write(paths: Iterable[str | Path], settings: ReadSettings, *, o
     """
     paths = list(paths)
     if outdir is not None:
-        _refuse_clashes(paths, outdir)
+        _refuse_overwrites(paths, outdir)
     reading = replace(settings, figures=not only_validation)  # a file's own write needs its figures
     session = Session.start(settings.ledger, settings.catalog, paths) if settings.ledger is not None else None
     if session is not None:

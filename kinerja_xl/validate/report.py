@@ -217,7 +217,7 @@ def skip_problems(skipped: list[UnitSubmission], year: int | None, period: str |
         by_reason.setdefault(s.skipped, []).append(s)
     for reason, files in by_reason.items():
         if reason == SKIP_OUTPUT:
-            named = [f"{Path(s.file).name} ({OUTPUT_KINDS.get(s.identity.get('keluaran', ''), 'keluaran')})"
+            named = [f"{Path(s.file).name} ({output_label(s) or 'keluaran'})"
                      for s in files[:MAX_NAMED]]
             more = f", dan {len(files) - MAX_NAMED} lainnya" if len(files) > MAX_NAMED else ""
             yield problem("berkas-keluaran", count=len(files), files=", ".join(named) + more)
@@ -227,6 +227,11 @@ def skip_problems(skipped: list[UnitSubmission], year: int | None, period: str |
         elif reason == SKIP_YEAR:
             years = sorted({s.year for s in files if s.year is not None})
             yield problem("berkas-tahun-lain", count=len(files), found=", ".join(map(str, years)), chosen=year)
+
+
+def output_label(submission: UnitSubmission) -> str | None:
+    """What kind of kinerja_xl output a file passed over as one is ("buku kerja konsolidasi"; None: unknown)."""
+    return OUTPUT_KINDS.get(submission.identity.get("keluaran", ""))
 
 
 def _period_order(period: str) -> tuple[int, str]:
