@@ -294,14 +294,20 @@ class Ledger:
         if self.readonly:
             if not self.path.is_file():
                 raise LedgerError(self.path, "belum ada; buku besar dibuat saat perintah pertama membaca folder itu")
-            uri = self.path.resolve().as_uri() + "?mode=ro"
-            try:
-                conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlite3.OperationalError:  # a read-only medium cannot hold the WAL index: read it as it is
-                conn = sqlite3.connect(self.path.resolve().as_uri() + "?immutable=1", uri=True,
-                                       isolation_level=None)
-            return conn
+            # opened for writing where it can be, though nothing is written: the last connection to close then
+            # removes the WAL files it made (-wal, -shm), which a read-only one leaves beside the ledger
+            for mode in ("mode=rw", "mode=ro"):
+                conn = None
+                try:
+                    conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?{mode}", uri=True, timeout=self.timeout,
+                                           isolation_level=None)
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                    return conn
+                except sqlite3.OperationalError:
+                    if conn is not None:
+                        conn.close()
+            # a read-only medium cannot hold the WAL index: read the ledger as it is
+            return sqlite3.connect(self.path.resolve().as_uri() + "?immutable=1", uri=True, isolation_level=None)
         if self.path.is_dir():
             raise LedgerError(self.path, "yang ditunjuk adalah folder, bukan berkas")
         self.path.parent.mkdir(parents=True, exist_ok=True)

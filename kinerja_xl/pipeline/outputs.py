@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import OutputRefused
+from ..package.files import lock_files
 from ..reading.safety import OLE_MAGIC, OUTPUT_KINDS, output_kind
 
 
@@ -27,8 +28,9 @@ def check_output(path: str | Path, kind: str | None, named: Iterable[str | Path 
 
     Refused: one of ``named``; any workbook for an output that is not one (a JSON report over a unit's
     workbook); for a workbook output, an existing file that is not a kinerja_xl output of the same kind (a unit's
-    workbook, the *Dilaporkan* workbook, the user's own, a consolidated workbook named for a review). Nothing
-    there (or a folder, which the write words): nothing to refuse."""
+    workbook, the *Dilaporkan* workbook, the user's own, a consolidated workbook named for a review); an output it
+    would replace that is open in Excel, Word or LibreOffice. Nothing there (or a folder, which the write words):
+    nothing to refuse."""
     path = Path(path)
     try:
         if not path.is_file():
@@ -44,8 +46,10 @@ def check_output(path: str | Path, kind: str | None, named: Iterable[str | Path 
         if workbook:
             raise OutputRefused(f"{path} adalah buku kerja Excel yang sudah ada; keluaran ini (JSON, CSV, Parquet "
                                 "atau Word) tidak menimpanya. Pilih nama berkas lain, mis. dengan akhiran .json.")
+        _refuse_open(path)
         return
     if existing == kind:
+        _refuse_open(path)
         return
     wanted = OUTPUT_KINDS[kind]
     if existing is not None:
@@ -55,6 +59,16 @@ def check_output(path: str | Path, kind: str | None, named: Iterable[str | Path 
         raise OutputRefused(f"{path} sudah ada dan bukan {wanted} buatan kinerja-xl (mis. buku kerja unit atau "
                             "berkas milik pengguna); kinerja-xl tidak menimpanya. Pilih nama berkas lain, atau "
                             "pindahkan berkas itu dulu.")
+
+
+def _refuse_open(path: Path) -> None:
+    """Refuse to replace an output open in Excel, Word or LibreOffice (a lock file beside it): whoever has it open
+    would save their copy over the new one, or lose what they changed (Windows refuses the replacement anyway)."""
+    found = lock_files(path)
+    if found:
+        raise OutputRefused(f"{path} sedang dibuka di Excel, Word atau LibreOffice (ada berkas kunci {found[0].name} "
+                            "di sampingnya); tutup berkas itu lalu ulangi, atau pilih nama berkas keluaran lain. Bila "
+                            f"tidak ada yang membukanya, berkas kunci itu tertinggal: hapus {found[0].name}.")
 
 
 def _same_file(path: Path, other: Path) -> bool:

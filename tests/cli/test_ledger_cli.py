@@ -442,3 +442,18 @@ def test_banding_names_what_it_cannot_compare(folder, tmp_path):
     output = run("banding", str(tmp_path / "k.xlsx"), str(folder / REHSOS))
     assert output.returncode == 2
     assert "k.xlsx adalah buku kerja konsolidasi buatan kinerja-xl, bukan buku kerja isian unit" in output.stderr
+
+
+def test_reading_the_ledger_leaves_no_files_beside_it(folder):
+    """``riwayat`` and ``banding`` (which record the folder's files as they are now, then read the ledger): before,
+    SQLite's ``-wal`` and ``-shm`` stayed beside the ledger after each of them, in the unit folder a user shares."""
+    assert run("validasi", str(folder)).returncode == 0
+    correct(folder)
+    assert run("validasi", str(folder)).returncode == 0
+    ledger = folder / ".kinerja-xl"
+    assert sorted(p.name for p in ledger.iterdir()) == ["buku-besar.sqlite"]
+    for args in (("riwayat", str(folder)), ("riwayat", str(folder), "--unit", "REHSOS", "--json", "-"),
+                 ("riwayat", str(folder), "--periksa"), ("banding", "REHSOS", "tahunan", "--folder", str(folder))):
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+        assert sorted(p.name for p in ledger.iterdir()) == ["buku-besar.sqlite"], args

@@ -92,3 +92,28 @@ def test_an_output_of_its_own_kind_is_written_again(space: Path) -> None:
     result = _run(space, "konsolidasi", "k", "-o", "out/k.xlsx")
     assert result.returncode == 0, result.stderr
     assert "ditulis: out/k.xlsx" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("args", "output", "lock"), [
+    (("konsolidasi", "k", "-o", "out/k.xlsx"), "out/k.xlsx", "out/~$k.xlsx"),
+    (("laporan", "k", "-o", "out/laporan-kinerja-2023.docx"), "out/laporan-kinerja-2023.docx",
+     "out/~$poran-kinerja-2023.docx")])
+def test_an_output_open_in_another_program_is_not_replaced(space: Path, args: tuple[str, ...], output: str,
+                                                           lock: str) -> None:
+    """A colleague has the consolidated workbook (or the Word draft) open: the run is refused, their file kept,
+    and the message names the lock file (left over after a crash, it is deleted by hand)."""
+    made = _run(space, *args)
+    assert made.returncode == 0, made.stderr
+    (space / lock).write_bytes(b"")
+    try:
+        before = _digests(space)
+        result = _run(space, *args)
+        text = result.stdout + result.stderr
+        assert result.returncode == 2, text
+        assert f"sedang dibuka di Excel, Word atau LibreOffice (ada berkas kunci {Path(lock).name}" in text, text
+        assert "Traceback" not in text
+        assert _digests(space) == before
+    finally:
+        (space / lock).unlink()
+    again = _run(space, *args)
+    assert again.returncode == 0, again.stderr

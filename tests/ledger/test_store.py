@@ -474,3 +474,41 @@ def test_an_unforeseen_sqlite_error_is_worded_without_sqlite_english():
     assert store.reason(error) == ("galat basis data SQLite (SQLITE_IOERR_SHMMAP); periksa dengan 'kinerja-xl "
                                    "riwayat FOLDER --periksa'")
     assert "some new failure" not in store.reason(sqlite3.DatabaseError("some new failure"))
+
+
+def _beside(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir())
+
+
+def test_reading_a_ledger_leaves_nothing_beside_it(tmp_path):
+    """``riwayat``, ``banding`` and the lookups read the ledger: no ``-wal`` or ``-shm`` is left beside it (a
+    read-only connection makes them and cannot remove them), nor a byte of it changed."""
+    path = tmp_path / "bb" / "buku-besar.sqlite"
+    with Ledger(path) as ledger:
+        ledger.record([sighting(b"satu")])
+    assert _beside(path) == ["buku-besar.sqlite"] and _journal_bytes(path) == b"\x02\x02"
+    before, stamp = path.read_bytes(), path.stat().st_mtime_ns
+    for _ in range(2):
+        with Ledger(path, readonly=True) as ledger:
+            assert [v.sha256 for v in ledger.versions()] == [sha256_hex(b"satu")]
+        assert _beside(path) == ["buku-besar.sqlite"]
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize("refused", [("mode=rw",), ("mode=rw", "mode=ro")])
+def test_a_ledger_that_cannot_be_opened_for_writing_is_still_read(tmp_path, monkeypatch, refused):
+    """A ledger the user may not write (its file, its folder, a read-only medium: SQLite refuses to open it for
+    writing, or to make its WAL index) is read read-only, or as it is."""
+    path = tmp_path / "buku-besar.sqlite"
+    with Ledger(path) as ledger:
+        ledger.record([sighting(b"satu")])
+    connect = sqlite3.connect
+
+    def refusing(target, *args, **kwargs):
+        if any(str(target).endswith(f"?{mode}") for mode in refused):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(store.sqlite3, "connect", refusing)
+    with Ledger(path, readonly=True) as ledger:
+        assert [v.sha256 for v in ledger.versions()] == [sha256_hex(b"satu")]

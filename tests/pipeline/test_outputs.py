@@ -77,3 +77,34 @@ def test_an_old_excel_workbook_is_a_workbook_to_json_too(tmp_path: Path) -> None
         check_output(path, None)
     (tmp_path / "hasil.json").write_text("{}", encoding="utf-8")
     check_output(tmp_path / "hasil.json", None)
+
+
+@pytest.mark.parametrize("lock", ["~${name}", ".~lock.{name}#"])
+def test_an_output_open_in_excel_or_libreoffice_is_not_replaced(tmp_path: Path, lock: str) -> None:
+    """Whoever has the output open would save their copy over the new one (or lose what they changed)."""
+    path = write_table_workbook(tmp_path / "ekspor.xlsx", ["a"], [{"a": 1}])
+    check_output(path, "ekspor")
+    (tmp_path / lock.format(name=path.name)).write_bytes(b"")
+    with pytest.raises(OutputRefused, match="sedang dibuka di Excel, Word atau LibreOffice") as refused:
+        check_output(path, "ekspor")
+    assert lock.format(name=path.name) in str(refused.value)
+    check_output(tmp_path / "lain.xlsx", "ekspor")  # another name: nothing open there
+
+
+@pytest.mark.parametrize(("name", "lock"), [("laporan-kinerja-2023.docx", "~$poran-kinerja-2023.docx"),
+                                            ("laporan-kinerja-2023.docx", "~$aporan-kinerja-2023.docx"),
+                                            ("laporan-kinerja-2023.docx", "~$laporan-kinerja-2023.docx"),
+                                            ("hasil.json", ".~lock.hasil.json#")])
+def test_a_document_open_in_word_is_not_replaced(tmp_path: Path, name: str, lock: str) -> None:
+    """Word names its owner file after the end of a long name (``~$poran….docx`` for ``laporan….docx``)."""
+    path = tmp_path / name
+    path.write_bytes(b"PK\x03\x04 bukan buku kerja")
+    check_output(path, None)
+    (tmp_path / lock).write_bytes(b"")
+    with pytest.raises(OutputRefused, match=lock.replace("$", r"\$").replace(".", r"\.")):
+        check_output(path, None)
+
+
+def test_a_lock_file_with_nothing_under_it_refuses_nothing(tmp_path: Path) -> None:
+    (tmp_path / "~$baru.xlsx").write_bytes(b"")
+    check_output(tmp_path / "baru.xlsx", "konsolidasi")  # a new file: nobody has it open
