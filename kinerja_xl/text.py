@@ -96,3 +96,25 @@ def terminal_text(text: str) -> str:
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _unseen(char: str) -> bool:
+    """A character a screen shows as nothing or as a plain space: a format character (a zero-width space, a
+    joiner, a byte-order mark) or any space but the plain one."""
+    import unicodedata  # here: only two texts that look alike need it
+
+    return char != " " and (char.isspace() or unicodedata.category(char) == "Cf")
+
+
+def alike_on_screen(first: str, second: str) -> bool:
+    """Whether two different texts look alike on a screen: they differ only in spaces or in characters a screen
+    does not show (``Sudah sesuai`` and ``Sudah sesuai\\u200b``, ``REHSOS`` and ``REHSOS ``)."""
+    return first != second and "".join(c for c in first if not c.isspace() and not _unseen(c)) == \
+        "".join(c for c in second if not c.isspace() and not _unseen(c))
+
+
+def written_out(text: str) -> str:
+    """``text`` in quotes, each character a screen does not show written as its code: ``'Sudah sesuai\\u200b'``,
+    ``'REHSOS '`` (so two texts :func:`alike_on_screen` show their difference; a backslash is written twice, so no
+    text written out reads as another)."""
+    return "'" + "".join(f"\\u{ord(c):04x}" if _unseen(c) else "\\\\" if c == "\\" else c for c in text) + "'"

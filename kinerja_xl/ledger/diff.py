@@ -18,6 +18,7 @@ from ..compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ..compute.engine import MINISTRY, compute
 from ..compute.expr import InputRef, Value
 from ..numbers import show_number
+from ..text import alike_on_screen, written_out
 from .records import Content, number_text
 
 Kind = Literal["isian", "dilaporkan", "keterangan", "identitas"]
@@ -78,9 +79,13 @@ class InputChange:
         return None
 
     def text(self) -> str:
-        """``SS1.1.2 'KPM bertransaksi' (Isian!E14): 1.234 → 1.240``."""
+        """``SS1.1.2 'KPM bertransaksi' (Isian!E14): 1.234 → 1.240``; two texts that look alike are quoted with
+        what a screen does not show written out (``'Sudah sesuai' → 'Sudah sesuai\u200b'``)."""
         where = f" ({self.cell})" if self.cell else ""
-        return f"{self.node} {self.label}{where}: {show(self.old)} → {show(self.new)}"
+        old, new = show(self.old), show(self.new)
+        if isinstance(self.old, str) and isinstance(self.new, str) and alike_on_screen(self.old, self.new):
+            old, new = written_out(self.old), written_out(self.new)
+        return f"{self.node} {self.label}{where}: {old} → {new}"
 
     def to_data(self) -> dict[str, Any]:
         return {"jenis": self.kind, "kode": self.node, "isian": self.key, "unit": self.unit, "label": self.label,

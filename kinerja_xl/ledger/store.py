@@ -303,9 +303,11 @@ class Ledger:
                                            isolation_level=None)
                     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                     return conn
-                except sqlite3.OperationalError:
+                except sqlite3.OperationalError as exc:
                     if conn is not None:
                         conn.close()
+                    if _busy(exc):  # a writer holds it past the wait: never read a file being written "as it is"
+                        raise
             # a read-only medium cannot hold the WAL index: read the ledger as it is
             return sqlite3.connect(self.path.resolve().as_uri() + "?immutable=1", uri=True, isolation_level=None)
         if self.path.is_dir():

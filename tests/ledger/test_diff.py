@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+
 from kinerja_xl.compute.engine import MINISTRY
 from kinerja_xl.compute.expr import InputRef
 from kinerja_xl.ledger import Content
 from kinerja_xl.ledger.diff import effects, input_changes
 from kinerja_xl.ledger.records import InputEntry
+from kinerja_xl.text import alike_on_screen, written_out
 
 
 def content(values: dict[tuple[str, str, str], str], **extra) -> Content:
@@ -55,3 +59,25 @@ def test_the_effect_goes_up_to_the_instansi(catalog, raw):
     assert ("SS2", "capaian") not in found  # nothing of SS2 moved
     ordered = [e.level for e in effects(catalog, old, new)]
     assert ordered == sorted(ordered, key=["sub", "komponen", "indikator", "sasaran", "instansi"].index)
+
+
+def test_texts_that_look_alike_show_what_differs():
+    """A note or a name changed only by what a screen does not show (a zero-width or no-break space, a space at the
+    end) is written out, quoted; before, ``banding`` printed "Sudah sesuai → Sudah sesuai"."""
+    a = content({}, notes={"SS1.1.1": "Sudah sesuai", "SS1.1.2": "lama"}, identity={"penanggung_jawab": "Ani"})
+    b = content({}, notes={"SS1.1.1": "Sudah sesuai\u200b", "SS1.1.2": "baru"},
+                identity={"penanggung_jawab": "Ani\u00a0"})
+    assert [c.text() for c in input_changes_of(a, b)] == [
+        "SS1.1.1 keterangan: 'Sudah sesuai' → 'Sudah sesuai\\u200b'",
+        "SS1.1.2 keterangan: lama → baru",
+        "identitas penanggung jawab: 'Ani' → 'Ani\\u00a0'"]
+
+
+@given(st.text(max_size=12), st.text(max_size=12))
+@example("\\u200b\u200b", "\u200b\\u200b")  # a code typed as text beside the character it names
+def test_texts_alike_on_screen_are_told_apart_when_written_out(first: str, second: str) -> None:
+    """Whatever two different texts hold, one line tells them apart: as they are, or written out."""
+    if first != second:
+        shown = (written_out(first), written_out(second)) if alike_on_screen(first, second) else (first, second)
+        assert shown[0] != shown[1]
+    assert not alike_on_screen(first, first)

@@ -512,3 +512,24 @@ def test_a_ledger_that_cannot_be_opened_for_writing_is_still_read(tmp_path, monk
     monkeypatch.setattr(store.sqlite3, "connect", refusing)
     with Ledger(path, readonly=True) as ledger:
         assert [v.sha256 for v in ledger.versions()] == [sha256_hex(b"satu")]
+
+
+def test_a_ledger_another_process_holds_is_not_read_as_it_is(tmp_path, monkeypatch):
+    """A writer that holds the ledger past the wait (the rollback journal on a network share) makes the read fail
+    with a reason, rather than fall to reading the file "as it is" (``immutable``), which could meet a page
+    half written."""
+    path = tmp_path / "buku-besar.sqlite"
+    with Ledger(path) as ledger:
+        ledger.record([sighting(b"satu")])
+    connect, opened = sqlite3.connect, []
+
+    def locked(target, *args, **kwargs):
+        opened.append(str(target).rsplit("?", 1)[-1])
+        if "immutable" not in str(target):
+            raise sqlite3.OperationalError("database is locked")
+        return connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(store.sqlite3, "connect", locked)
+    with pytest.raises(LedgerError, match="sedang dikunci proses lain"):
+        Ledger(path, readonly=True, timeout=0.1)
+    assert opened == ["mode=rw"]
