@@ -320,11 +320,16 @@ def test_a_quarterly_draft_says_what_a_quarter_is(runs: Callable[[str], Done], s
     assert "nol dari" not in text and "tidak satu pun dari dua indikatornya mencapai target" in text
     assert "melampaui target Triwulan II 40% sebesar 5,91 poin persentase" in text
     assert "Terhadap target tahun 2023 (65%) capaiannya 70,63%." in text
+    # the budget's score of a quarter is the quarter's, not the year's (the annual draft's is 93,36)
+    assert "Nilai Kinerja Anggaran s.d. Triwulan II 2023 sebesar 91,50" in text
+    assert "Nilai Kinerja Anggaran tahun 2023" not in text
     # the catalog's titles of the annual report compare with other years; a quarter's tables compare with none
     captions = [line for line in text.splitlines() if line.startswith("Tabel ")]
     assert not [c for c in captions if "2022" in c or "2020" in c or "Perbandingan" in c or "2024" in c], captions
     assert any(c.startswith("Tabel 3.4 Realisasi Sub Indikator dan Komponen SS1.1 ") and
                c.endswith("Tahun 2023 s.d. Triwulan II") for c in captions), captions
+    titles = [line for line in text.splitlines() if "Nilai Kinerja Anggaran Tahun" in line]
+    assert titles and all(t.endswith("Nilai Kinerja Anggaran Tahun 2023 s.d. Triwulan II") for t in titles), titles
 
 
 # -- the mistakes users make -----------------------------------------------------------------------------------
