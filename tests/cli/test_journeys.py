@@ -309,6 +309,22 @@ def test_a_quarter_consolidation_shows_what_a_quarter_needs(runs: Callable[[str]
     assert ss21["capaian"] == 114.78 and ss21["capaian_tahunan"] == 70.63
 
 
+def test_every_category_is_centred_as_the_indicators_are(runs: Callable[[str], Done], space: Path) -> None:
+    """The pemda catalog names categories: on the average and instansi rows the category was left-aligned in the
+    summary's fill and ran into the capaian beside it on the printed page ("96,98Sangat Tinggi")."""
+    runs("p-konsolidasi")
+    from kinerja_xl.catalog import load_catalog
+
+    names = {band.label for band in load_catalog(PEMDA_CATALOG).categories}
+    book = openpyxl.load_workbook(space / "out" / "p.xlsx")
+    recalculated = openpyxl.load_workbook(space / "out" / "p.xlsx", data_only=True)
+    shown = [(sheet.title, cell.coordinate, cell.alignment.horizontal) for sheet in book.worksheets
+             for row in sheet.iter_rows() for cell in row
+             if recalculated[sheet.title][cell.coordinate].value in names]
+    assert len({where[:2] for where in shown}) >= 10, shown  # indicators, sasaran averages and the instansi
+    assert [where for where in shown if where[2] != "center"] == []
+
+
 def test_a_quarterly_draft_says_what_a_quarter_is(runs: Callable[[str], Done], space: Path) -> None:
     from docx import Document
 
