@@ -366,6 +366,9 @@ MISTAKES: dict[str, Journey] = {
                                 before=lambda root: (root / "out" / "bukan.pdf").write_bytes(b"%PDF-1.4 bukan")),
     "x-dilaporkan-kosong": Journey(("reviu", "k2023", "--dilaporkan", "out/k-d/dilaporkan-2023.xlsx"), exit=2,
                                    says=("belum berisi angka tercetak",)),
+    "x-katalog-lupa": Journey(("validasi", "pemda"), exit=1,
+                              says=("katalog 'kab-contoh-2024', seharusnya 'kemensos-2023'; bila berkas ini untuk "
+                                    "katalog 'kab-contoh-2024', periksa dengan katalog itu (--katalog)",)),
     "x-dilaporkan-katalog-lain": Journey(("reviu", "pemda", "--katalog", str(PEMDA_CATALOG), "--dilaporkan",
                                           "k2023/dilaporkan-2023.xlsx"), exit=2,
                                          says=("dibuat untuk katalog 'kemensos-2023'",)),
