@@ -366,6 +366,9 @@ MISTAKES: dict[str, Journey] = {
                                 before=lambda root: (root / "out" / "bukan.pdf").write_bytes(b"%PDF-1.4 bukan")),
     "x-dilaporkan-kosong": Journey(("reviu", "k2023", "--dilaporkan", "out/k-d/dilaporkan-2023.xlsx"), exit=2,
                                    says=("belum berisi angka tercetak",)),
+    "x-pantau-periode": Journey(("pantau", "tw", "--periode", "TW2", "-o", "out/x.xlsx"), exit=2,
+                                says=("pantau mengikuti semua periode satu tahun sekaligus",
+                                      "Untuk satu periode saja, pakai konsolidasi --periode PERIODE")),
     "x-katalog-lupa": Journey(("validasi", "pemda"), exit=1,
                               says=("katalog 'kab-contoh-2024', seharusnya 'kemensos-2023'; bila berkas ini untuk "
                                     "katalog 'kab-contoh-2024', periksa dengan katalog itu (--katalog)",)),
