@@ -116,7 +116,8 @@ _SPECS = (
              "Templat berskema {found}, sedangkan kinerja_xl ini memakai skema {expected}.",
              "Unduh templat terbaru dan salin isian Anda ke dalamnya."),
     CodeSpec("katalog-beda", "galat", "struktur", "Templat dibuat dari katalog lain: {detail}.",
-             "Katalog (pohon kinerja/target) sudah berubah sejak templat dibagikan; gunakan templat terbaru."),
+             "Bila berkas ini memang untuk katalog itu, periksa dengan katalog tersebut (--katalog BERKAS); bila "
+             "katalog (pohon kinerja/target) sudah berubah sejak templat dibagikan, gunakan templat terbaru."),
     CodeSpec("unit-tak-dikenal", "galat", "struktur", "Kode unit '{found}' tidak dikenal oleh katalog.",
              "Unit yang dikenal: {known}. Gunakan templat unit Anda sendiri."),
     CodeSpec("tahun-beda", "galat", "struktur", "Tahun berkas {found}, seharusnya {expected}.",

@@ -613,6 +613,12 @@ class Catalog(Memoized):
             text = text.replace("{" + name + "}", str(value))
         label = self.table_label(key)
         return f"{label} {text}" if label else text
+
+    @cached_property
+    def target_years(self) -> tuple[int, ...]:
+        """The years the catalog gives a target for (of any node), in order."""
+        return tuple(sorted({year for node in self.walk() for year in node.targets}))
+
     def walk(self) -> Iterator[Node]:
         for goal in self.goals:
             yield from goal.walk()

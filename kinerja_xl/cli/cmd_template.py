@@ -34,6 +34,11 @@ def template_command(catalog_path: Path | None, units: tuple[str, ...], semua_un
     catalog = load_catalog_or_fail(catalog_path)
     if tahun is not None and not catalog.renstra[0] <= tahun <= catalog.renstra[1]:
         raise UsageError(f"tahun {tahun} di luar periode Renstra katalog ({catalog.renstra[0]}–{catalog.renstra[1]})")
+    if tahun is not None and catalog.target_years and tahun not in catalog.target_years:
+        years = ", ".join(str(y) for y in catalog.target_years)
+        raise UsageError(f"katalog '{catalog.id}' tidak memuat target tahun {tahun} (target ada untuk tahun {years}), "
+                         "sehingga capaian buku kerja tahun itu tidak dapat dihitung. Pilih tahun lain, atau pakai "
+                         f"katalog yang memuat target tahun {tahun} (--katalog)")
     if dilaporkan or peluncur:
         _special_template(catalog, outdir, dilaporkan, makro, timpa)
         return

@@ -18,7 +18,7 @@ from ..catalog.schema import Catalog
 from ..errors import UsageError
 from ..ledger import Ledger, default_path
 from ..ledger.diff import show
-from ..ledger.history import History
+from ..ledger.history import History, VersionLine
 from ..ledger.records import show_time
 from ..ledger.verify import verify
 from ..numbers import format_number
@@ -85,20 +85,17 @@ def history_lines(history: History, path: Path) -> list[str]:
     lines = [f"Buku besar: {path} ({count} versi, {len(history.consolidations)} konsolidasi)"]
     if not history.units:
         lines.append("Belum ada versi tercatat untuk pilihan ini.")
+    statuses = {id(line): _status(line) for group in history.units for line in group.lines}
+    width = max(map(len, statuses.values()), default=0)  # the status column as wide as its longest
     for group in history.units:
         lines += ["", f"{group.unit or '(unit tidak terbaca)'} · {period_label(group.period or '-')} "
                       f"{group.year or '-'}"]
         for i, line in enumerate(group.lines, start=1):
             v = line.version
-            status = STATUS_LABELS.get(v.status, v.status)
-            if line.same_as:
-                status += f", isi sama dengan {line.same_as}"
-            elif line.changes is not None:
-                status += f", {line.changes} isian berubah"
             marks = [m for m in ("SAAT INI" if line.current else "", "FINAL" if line.locked else "") if m]
             marks += [f"dipakai {c.command} {show_time(c.time)} ({c.output})" for c in line.used_by]
-            lines.append(f"  {i:>2}  {show_time(v.time)}  {v.short}  {status:<46} capaian instansi "
-                         f"{_number(line.capaian):>7}  {v.location or v.name}"
+            lines.append(f"  {i:>2}  {show_time(v.time)}  {v.short}  {statuses[id(line)]:<{width}}  capaian "
+                         f"instansi {_number(line.capaian):>7}  {v.location or v.name}"
                          + (f"  ← {' · '.join(marks)}" if marks else ""))
     if history.consolidations:
         lines += ["", "Konsolidasi:"]
@@ -117,6 +114,16 @@ def history_lines(history: History, path: Path) -> list[str]:
         lines += ["", f"Tidak tercatat: {len(history.untracked)} berkas di folder ini tidak terbaca sebagai buku "
                       "kerja (lihat kinerja-xl validasi FOLDER): " + ", ".join(Path(f).name for f in history.untracked)]
     return lines
+
+
+def _status(line: VersionLine) -> str:
+    """A version's status as ``riwayat`` prints it, with what its content is beside the one before."""
+    status = STATUS_LABELS.get(line.version.status, line.version.status)
+    if line.same_as:
+        return f"{status}, isi sama dengan {line.same_as}"
+    if line.changes is not None:
+        return f"{status}, {line.changes} isian berubah"
+    return str(status)
 
 
 def check_run(catalog: Catalog, path: Path) -> Outcome:

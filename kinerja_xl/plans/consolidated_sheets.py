@@ -30,6 +30,10 @@ def field_expr(computation: Computation, f: InputField) -> Expr:
     return engine_field_expr(f, computation.scope)
 
 
+#: The style of a summary row's category, by the style of its label.
+PREDICATE_STYLES = {"sum_label": "sum_predicate", "total_label": "total_predicate"}
+
+
 def _summary_row(sheet: SheetPlan, r: int, text: str, ref: ResultRef, label_style: str, value_style: str,
                  col: int = 6, ncols: int = 6, category: int | None = None) -> None:
     """An average/total row of the capaian table: the label, then the capaian in column ``col`` (and its
@@ -40,8 +44,8 @@ def _summary_row(sheet: SheetPlan, r: int, text: str, ref: ResultRef, label_styl
         if blank != col:
             sheet.blank(r, blank, label_style)
     sheet.figure(r, col, ref, value_style, band=True)
-    if category is not None:
-        sheet.figure(r, category, ResultRef(ref.node, "kategori"), label_style)
+    if category is not None:  # centred, as an indicator's category is (left, it ran into the capaian beside it)
+        sheet.figure(r, category, ResultRef(ref.node, "kategori"), PREDICATE_STYLES[label_style])
 
 
 #: Why a quarter's workbook gives no efficiency verdict.
@@ -285,7 +289,7 @@ def plan_goal(sheet: SheetPlan, computation: Computation, goal: Node) -> None:
     sheet.text(r, 2, f"Capaian sasaran {goal.code} (rata-rata capaian indikator)", "sum_label")
     sheet.figure(r, col_of[f"% Capaian {year}"], ResultRef(goal.code, "capaian"), "sum_pct", band=True)
     if category:
-        sheet.figure(r, category, ResultRef(goal.code, "kategori"), "sum_label")
+        sheet.figure(r, category, ResultRef(goal.code, "kategori"), "sum_predicate")
     def own_target(r: int, node: Node) -> None:
         _target_constants(sheet, r, col_of[f"Target {year}"], col_of.get(f"Target {year} (batas atas)"), node.code,
                           "target", node.target_for(year))
@@ -357,7 +361,7 @@ def _plan_goal_quarter(sheet: SheetPlan, computation: Computation, goal: Node, h
     sheet.text(r, 2, f"Capaian sasaran {goal.code} (rata-rata capaian indikator)", "sum_label")
     sheet.figure(r, 7, ResultRef(goal.code, "capaian"), "sum_pct", band=True)
     if category:
-        sheet.figure(r, category, ResultRef(goal.code, "kategori"), "sum_label")
+        sheet.figure(r, category, ResultRef(goal.code, "kategori"), "sum_predicate")
     if ranged:
         sheet.text(r + 1, 2, "Target berupa rentang ditulis batas bawah–batas atas.", "subtitle")
     def own_target(r: int, node: Node) -> None:

@@ -97,6 +97,8 @@ LOOKS: dict[str, Look] = {
     "total_label": Look(size=12, bold=True, wrap=True),
     "sum_label": BOLD_WRAPPED,
     "sum_center": BOLD,
+    "sum_predicate": BOLD_WRAPPED,  # the category of a summary row, centred as the indicators' are
+    "total_predicate": Look(size=12, bold=True, wrap=True),
     "sum_rupiah": BOLD,
     "sum_pct": BOLD,
     "predicate": WRAPPED,

@@ -437,8 +437,10 @@ def _check_identity(scan: WorkbookScan, expected_year: int | None, expected_peri
                      found=schema if schema is not None else "tidak tercatat", expected=TEMPLATE_SCHEMA)
         cat_id, cat_hash = _as_text(meta.get("katalog_id")), _as_text(meta.get("katalog_hash"))
         if cat_id != catalog.id:
+            other = f"; bila berkas ini untuk katalog '{cat_id}', periksa dengan katalog itu (--katalog)" \
+                if cat_id else ""
             scan.add("katalog-beda", **at("katalog_id"), value=cat_id,
-                     detail=f"katalog '{cat_id or 'tidak tercatat'}', seharusnya '{catalog.id}'")
+                     detail=f"katalog '{cat_id or 'tidak tercatat'}', seharusnya '{catalog.id}'{other}")
         elif cat_hash != catalog.content_hash:
             scan.add("katalog-beda", **at("katalog_hash"), value=cat_hash,
                      detail=f"versi katalog '{catalog.id}' berbeda (sidik {cat_hash or 'tidak tercatat'}, "

@@ -65,11 +65,18 @@ class Finding:
         in Indonesian notation with at least as many decimals as the printed one (``117,30``, never
         ``117,3``); ``-`` when there is none."""
         text = self.tercetak.strip()
-        places = _text_places(text) if text else _places(self.dicetak)
-        printed = text or format_number(self.dicetak, places)
+        printed_places, places = self.places()
+        printed = text or format_number(self.dicetak, printed_places)
         if self.dihitung is None:
             return printed, "-"
-        return printed, format_number(self.dihitung, max(places, _places(self.dihitung.normalize())))
+        return printed, format_number(self.dihitung, places)
+
+    def places(self) -> tuple[int, int]:
+        """Decimal places of (the printed figure, the recomputed one and the difference): as printed, and at least
+        as many for the recomputed one as the printed one has, or as it carries itself."""
+        text = self.tercetak.strip()
+        printed = _text_places(text) if text else _places(self.dicetak)
+        return printed, max(printed, _places(self.dihitung.normalize())) if self.dihitung is not None else printed
 
     def to_dict(self) -> dict[str, Any]:
         return {"kode": self.kode, "tabel": self.tabel, "baris": self.baris, "besaran": self.besaran,

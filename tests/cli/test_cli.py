@@ -124,6 +124,18 @@ def test_bad_catalog_is_reported_not_raised(tmp_path):
     assert "tidak valid" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_template_for_a_year_without_targets_is_refused(tmp_path):
+    """The Kemensos catalog gives targets for 2023 and 2024: a 2022 workbook would have no target to measure a
+    capaian against (before, it was written, with every Target PK cell empty)."""
+    result = run("templat", "--unit", "REHSOS", "--tahun", "2022", "-o", str(tmp_path))
+    assert result.returncode == 2, result.stderr
+    assert ("Galat: katalog 'kemensos-2023' tidak memuat target tahun 2022 (target ada untuk tahun 2023, 2024)"
+            in result.stderr)
+    assert not list(tmp_path.iterdir())
+    result = run("templat", "--unit", "REHSOS", "--tahun", "2024", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+
+
 def test_template_all_units(tmp_path):
     result = run("templat", "--semua-unit", "--tahun", "2023", "--periode", "TW1", "-o", str(tmp_path))
     assert result.returncode == 0

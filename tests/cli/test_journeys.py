@@ -309,6 +309,22 @@ def test_a_quarter_consolidation_shows_what_a_quarter_needs(runs: Callable[[str]
     assert ss21["capaian"] == 114.78 and ss21["capaian_tahunan"] == 70.63
 
 
+def test_every_category_is_centred_as_the_indicators_are(runs: Callable[[str], Done], space: Path) -> None:
+    """The pemda catalog names categories: on the average and instansi rows the category was left-aligned in the
+    summary's fill and ran into the capaian beside it on the printed page ("96,98Sangat Tinggi")."""
+    runs("p-konsolidasi")
+    from kinerja_xl.catalog import load_catalog
+
+    names = {band.label for band in load_catalog(PEMDA_CATALOG).categories}
+    book = openpyxl.load_workbook(space / "out" / "p.xlsx")
+    recalculated = openpyxl.load_workbook(space / "out" / "p.xlsx", data_only=True)
+    shown = [(sheet.title, cell.coordinate, cell.alignment.horizontal) for sheet in book.worksheets
+             for row in sheet.iter_rows() for cell in row
+             if recalculated[sheet.title][cell.coordinate].value in names]
+    assert len({where[:2] for where in shown}) >= 10, shown  # indicators, sasaran averages and the instansi
+    assert [where for where in shown if where[2] != "center"] == []
+
+
 def test_a_quarterly_draft_says_what_a_quarter_is(runs: Callable[[str], Done], space: Path) -> None:
     from docx import Document
 
@@ -320,11 +336,16 @@ def test_a_quarterly_draft_says_what_a_quarter_is(runs: Callable[[str], Done], s
     assert "nol dari" not in text and "tidak satu pun dari dua indikatornya mencapai target" in text
     assert "melampaui target Triwulan II 40% sebesar 5,91 poin persentase" in text
     assert "Terhadap target tahun 2023 (65%) capaiannya 70,63%." in text
+    # the budget's score of a quarter is the quarter's, not the year's (the annual draft's is 93,36)
+    assert "Nilai Kinerja Anggaran s.d. Triwulan II 2023 sebesar 91,50" in text
+    assert "Nilai Kinerja Anggaran tahun 2023" not in text
     # the catalog's titles of the annual report compare with other years; a quarter's tables compare with none
     captions = [line for line in text.splitlines() if line.startswith("Tabel ")]
     assert not [c for c in captions if "2022" in c or "2020" in c or "Perbandingan" in c or "2024" in c], captions
     assert any(c.startswith("Tabel 3.4 Realisasi Sub Indikator dan Komponen SS1.1 ") and
                c.endswith("Tahun 2023 s.d. Triwulan II") for c in captions), captions
+    titles = [line for line in text.splitlines() if "Nilai Kinerja Anggaran Tahun" in line]
+    assert titles and all(t.endswith("Nilai Kinerja Anggaran Tahun 2023 s.d. Triwulan II") for t in titles), titles
 
 
 # -- the mistakes users make -----------------------------------------------------------------------------------
@@ -345,6 +366,12 @@ MISTAKES: dict[str, Journey] = {
                                 before=lambda root: (root / "out" / "bukan.pdf").write_bytes(b"%PDF-1.4 bukan")),
     "x-dilaporkan-kosong": Journey(("reviu", "k2023", "--dilaporkan", "out/k-d/dilaporkan-2023.xlsx"), exit=2,
                                    says=("belum berisi angka tercetak",)),
+    "x-pantau-periode": Journey(("pantau", "tw", "--periode", "TW2", "-o", "out/x.xlsx"), exit=2,
+                                says=("pantau mengikuti semua periode satu tahun sekaligus",
+                                      "Untuk satu periode saja, pakai konsolidasi --periode PERIODE")),
+    "x-katalog-lupa": Journey(("validasi", "pemda"), exit=1,
+                              says=("katalog 'kab-contoh-2024', seharusnya 'kemensos-2023'; bila berkas ini untuk "
+                                    "katalog 'kab-contoh-2024', periksa dengan katalog itu (--katalog)",)),
     "x-dilaporkan-katalog-lain": Journey(("reviu", "pemda", "--katalog", str(PEMDA_CATALOG), "--dilaporkan",
                                           "k2023/dilaporkan-2023.xlsx"), exit=2,
                                          says=("dibuat untuk katalog 'kemensos-2023'",)),

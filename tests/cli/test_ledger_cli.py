@@ -457,3 +457,15 @@ def test_reading_the_ledger_leaves_no_files_beside_it(folder):
         result = run(*args)
         assert result.returncode == 0, result.stderr
         assert sorted(p.name for p in ledger.iterdir()) == ["buku-besar.sqlite"], args
+
+
+def test_riwayat_keeps_its_columns_whatever_the_status_says(folder):
+    """``hitung`` twice gives versions "valid dengan peringatan, isi sama dengan …" (48 characters): the status
+    column was 46 wide, so those lines pushed "capaian instansi" out of line with the others."""
+    for _ in range(2):
+        assert run("hitung", str(folder)).returncode == 0
+    result = run("riwayat", str(folder))
+    assert result.returncode == 0, result.stderr
+    versions = [line for line in result.stdout.splitlines() if "capaian instansi" in line]
+    assert any("isi sama dengan" in line for line in versions) and len(versions) >= 10
+    assert len({line.index("capaian instansi") for line in versions}) == 1, versions

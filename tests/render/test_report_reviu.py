@@ -9,12 +9,13 @@ import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 
+from kinerja_xl.numbers import format_number
 from kinerja_xl.pipeline.report import review_draft
 from kinerja_xl.plans.report import Paragraph, ReportPlan, SectionBreak, plan_report
 from kinerja_xl.render.report_docx import write_docx
 
 from tests.conftest import REPORTED
-from tests.support.report import blank_png, number
+from tests.support.report import blank_png
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +33,13 @@ def test_every_finding_is_a_row(reviewed: tuple[Any, ReportPlan], tmp_path: Path
     for r, finding in enumerate(review.findings, start=1):
         cells = [written.cell(r, c).text for c in range(8)]
         assert cells[1:3] == [finding.tabel, f"{finding.baris} — {finding.besaran}"]
-        assert cells[3] == number(finding.dicetak, "number", None, 2)
-        assert cells[4] == ("–" if finding.dihitung is None else number(finding.dihitung, "number", None, 2))
-        assert cells[5] == ("–" if finding.selisih is None else number(finding.selisih, "number", None, 2))
+        printed, places = finding.places()  # as the Reviu sheet shows them
+        assert cells[3] == format_number(finding.dicetak, printed)
+        assert cells[4] == ("–" if finding.dihitung is None else finding.shown()[1])
+        assert cells[5] == ("–" if finding.selisih is None else format_number(finding.selisih, places))
         assert cells[6:] == [finding.klasifikasi, finding.catatan]
+    rows = [[written.cell(r, c).text for c in range(3, 6)] for r in range(1, len(review.findings) + 1)]
+    assert ["117,29", "117,30", "0,01"] in rows or ["117,29", "117,30", "-0,01"] in rows, rows
     last = document.sections[-1]
     assert last.orientation == WD_ORIENT.LANDSCAPE and last.page_width > last.page_height
 

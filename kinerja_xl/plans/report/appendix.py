@@ -35,8 +35,8 @@ def summary(review: ReviewReport, report_name: str, excluded: Sequence[str] = ()
     return said
 
 
-def _number(value: Decimal | None, source: str) -> Cell:
-    return Cell(value, "number", "right", decimals=None, source=source)
+def _number(value: Decimal | None, source: str, decimals: int) -> Cell:
+    return Cell(value, "number", "right", decimals=decimals, source=source)
 
 
 def reviu(ctx: Context, review: ReviewReport) -> Table | None:
@@ -44,9 +44,11 @@ def reviu(ctx: Context, review: ReviewReport) -> Table | None:
         return None
     body: list[Row] = []
     for i, f in enumerate(review.findings, start=1):
+        printed, places = f.places()  # as the Reviu sheet shows them: 117,30 beside a printed 117,29, never 117,3
         body.append(row(text(str(i), "center"), text(f.tabel), text(f"{f.baris} — {f.besaran}"),
-                        _number(f.dicetak, f"reviu:{f.kode}:dicetak"), _number(f.dihitung, f"reviu:{f.kode}:dihitung"),
-                        _number(f.selisih, f"reviu:{f.kode}:selisih"), text(f.klasifikasi, "center"),
+                        _number(f.dicetak, f"reviu:{f.kode}:dicetak", printed),
+                        _number(f.dihitung, f"reviu:{f.kode}:dihitung", places),
+                        _number(f.selisih, f"reviu:{f.kode}:selisih", places), text(f.klasifikasi, "center"),
                         text(f.catatan)))
     header = (row(head("No"), head("Tabel / Bagian"), head("Baris — Besaran"), head("Dicetak"), head("Dihitung"),
                   head("Selisih"), head("Klasifikasi"), head("Catatan")),)

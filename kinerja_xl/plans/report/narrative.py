@@ -585,7 +585,7 @@ class Narrator:
             return None
         parts = join([f"{c.name} {in_unit(c.value, '', self.digits)}" for c in b.components if c.value is not None])
         value = in_unit(b.nka, "", self.digits)
-        text = f"Nilai Kinerja Anggaran tahun {self.year} sebesar {value}, rata-rata dari {parts}."
+        text = f"Nilai Kinerja Anggaran {self.when} sebesar {value}, rata-rata dari {parts}."
         if b.nka_predicate:
             text = text[:-1] + f", dengan kategori {b.nka_predicate}."
         return text

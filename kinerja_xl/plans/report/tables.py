@@ -439,5 +439,5 @@ def kinerja_anggaran(ctx: Context) -> Table | None:
                                                          source=f"{PERFORMANCE}:predikat")))
     return Table(
         "kinerja_anggaran",
-        ctx.table_caption("kinerja_anggaran", f"Nilai Kinerja Anggaran Tahun {ctx.year}"),
+        ctx.table_caption("kinerja_anggaran", f"Nilai Kinerja Anggaran Tahun {ctx.year_words}"),
         (2.2, 10.3, 3.0), (row(head("Kode"), head("Komponen"), head("Nilai")),), tuple(body))
