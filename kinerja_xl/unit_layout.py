@@ -366,6 +366,16 @@ def unit_in_file_name(name: str, catalog: Catalog) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def year_and_period_in_file_name(name: str, catalog: Catalog) -> tuple[int | None, str | None]:
+    """The year and the catalog period a file name gives (``kinerja-REHSOS-2023-TW1.xls`` -> 2023, ``TW1``), as
+    whole words of the name in any case; each None when the name gives none or several."""
+    words = {w for w in re.split(r"[^0-9A-Za-z_]+", name.rsplit(".", 1)[0]) if w}
+    years = {int(w) for w in words if len(w) == 4 and w.isdigit()}
+    lowered = {w.lower() for w in words}
+    periods = [p for p in catalog.periods if p.lower() in lowered]
+    return (next(iter(years)) if len(years) == 1 else None, periods[0] if len(periods) == 1 else None)
+
+
 def period_label(period: str) -> str:
     return PERIOD_LABELS.get(period, period)
 

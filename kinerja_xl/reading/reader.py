@@ -44,6 +44,7 @@ from ..unit_layout import (
     UnitLayout,
     unit_in_file_name,
     unit_layout,
+    year_and_period_in_file_name,
 )
 from ..model import SKIP_OUTPUT, SKIP_PERIOD, SKIP_YEAR, InputValue, SourceCell, SurveyTally, UnitSubmission
 from ..problems import Problem
@@ -197,6 +198,7 @@ def scan_workbook(path: str | Path, catalog: Catalog, *, limits: FileLimits | No
             guessed = unit_in_file_name(Path(path).name, catalog)  # "REHSOS" sent a file, if not a readable one
             if guessed:
                 scan.identity["unit"] = guessed
+            _skip_by_name(scan, Path(path).name, expected_year, expected_period)
             return scan
         kind = output_kind(opened[0].archive)
         if kind is not None:  # a workbook kinerja_xl wrote (konsolidasi, pantau, reviu, ...): not a unit's
@@ -410,6 +412,19 @@ def _identity_from_sheet(scan: WorkbookScan, grid: list[list[Any]] | None) -> No
     scan.year = _as_int(values["tahun"])
     label = _as_text(values["periode"])
     scan.period = next((code for code, text in PERIOD_LABELS.items() if label in (code, text)), label or None)
+
+
+def _skip_by_name(scan: WorkbookScan, name: str, expected_year: int | None, expected_period: str | None) -> None:
+    """A file that cannot be read, whose name gives another year or period than the one chosen, is passed over as a
+    readable one of that year or period is (only its name can tell): ``--periode TW2`` of a folder where
+    ``kinerja-REHSOS-2023-TW1.xls`` waits to be saved again as .xlsx is not failed by it."""
+    if expected_year is None and expected_period is None:
+        return
+    year, period = year_and_period_in_file_name(name, scan.catalog)
+    if expected_year is not None and year is not None and year != expected_year:
+        scan.skipped, scan.year = SKIP_YEAR, year
+    elif expected_period is not None and period is not None and period != expected_period:
+        scan.skipped, scan.period = SKIP_PERIOD, period
 
 
 def _check_identity(scan: WorkbookScan, expected_year: int | None, expected_period: str | None,

@@ -7,11 +7,12 @@ one. The layout works both out once per node, bottom up; this test states them t
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kinerja_xl.catalog.schema import Node
-from kinerja_xl.unit_layout import COL_REALISASI, unit_layout
+from kinerja_xl.unit_layout import COL_REALISASI, unit_layout, year_and_period_in_file_name
 from tests.support.random_catalogs import random_catalog
 
 
@@ -35,3 +36,17 @@ def test_a_unit_gets_the_rows_of_the_leaves_it_supplies(seed: int) -> None:
                     if node is not goal and key in rows:
                         shown = COL_REALISASI in rows[key].figures
                         assert shown == (bool(supplied) and all(supplied)), (unit.code, period, node.code)
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("kinerja-REHSOS-2023-TW1.xls", (2023, "TW1")),
+    ("kinerja-rehsos-2023-tw1.ods", (2023, "TW1")),
+    ("kinerja-REHSOS-2023-tahunan.xlsb", (2023, "tahunan")),
+    ("REHSOS 2023.xls", (2023, None)),
+    ("REHSOS TW1 TW2 2022 2023.xls", (None, None)),  # several: the name tells neither
+    ("laporan-12345-TW10.xls", (None, None)),
+])
+def test_a_file_name_gives_a_year_and_period_only_when_it_gives_one(name, said):
+    from tests.factories import get_catalog
+
+    assert year_and_period_in_file_name(name, get_catalog()) == said

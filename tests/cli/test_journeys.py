@@ -63,6 +63,16 @@ def _copy(source: Path, target: Path) -> Path:
     return copy_example(source, target)
 
 
+def _old_format_of(root: Path, period: str) -> None:
+    """A copy of the quarterly example where REHSOS's workbook of ``period`` waits as an Excel 97-2003 file."""
+    folder = root / "out" / "tw-xls"
+    if not folder.is_dir():
+        _copy(QUARTERLY, folder)
+        target = folder / f"kinerja-REHSOS-2023-{period}.xlsx"
+        target.with_suffix(".xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+        target.unlink()
+
+
 @pytest.fixture(scope="module")
 def space(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Copies of the bundled examples (never the repository's own folders) and the mixed folders."""
@@ -369,6 +379,12 @@ MISTAKES: dict[str, Journey] = {
     "x-pantau-periode": Journey(("pantau", "tw", "--periode", "TW2", "-o", "out/x.xlsx"), exit=2,
                                 says=("pantau mengikuti semua periode satu tahun sekaligus",
                                       "Untuk satu periode saja, pakai konsolidasi --periode PERIODE")),
+    "x-xls-periode-lain": Journey(("validasi", "out/tw-xls", "--periode", "TW2"), exit=0,
+                                  says=("15 berkas periode lain dilewati (TW1, TW3, TW4; dipilih TW2)",
+                                        "0 tidak terbaca"), before=lambda root: _old_format_of(root, "TW1")),
+    "x-xls-periode-ini": Journey(("validasi", "out/tw-xls", "--periode", "TW1"), exit=2,
+                                 says=("kinerja-REHSOS-2023-TW1.xls: Berkas memakai format Excel lama (.xls",
+                                       "1 tidak terbaca"), before=lambda root: _old_format_of(root, "TW1")),
     "x-katalog-lupa": Journey(("validasi", "pemda"), exit=1,
                               says=("katalog 'kab-contoh-2024', seharusnya 'kemensos-2023'; bila berkas ini untuk "
                                     "katalog 'kab-contoh-2024', periksa dengan katalog itu (--katalog)",)),
