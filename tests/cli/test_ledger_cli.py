@@ -469,3 +469,21 @@ def test_riwayat_keeps_its_columns_whatever_the_status_says(folder):
     versions = [line for line in result.stdout.splitlines() if "capaian instansi" in line]
     assert any("isi sama dengan" in line for line in versions) and len(versions) >= 10
     assert len({line.index("capaian instansi") for line in versions}) == 1, versions
+
+
+def test_a_draft_is_written_whatever_control_characters_its_texts_hold(folder, tmp_path):
+    """A lock's signer and a unit file's name come from users: with a control character in them, ``laporan`` ended
+    in "Galat internal … ValueError: All strings must be XML compatible"; now the draft is written, the character
+    shown as U+FFFD (as the consolidated workbook shows it)."""
+    from docx import Document
+
+    assert run("kunci", str(folder), "--tahun", "2023", "--periode", "tahunan", "--oleh",
+               "Budi\x1b[31mX\x01").returncode == 0
+    (folder / "kinerja-ITJEN-2023-tahunan.xlsx").rename(folder / "kinerja-ITJEN\x02-2023-tahunan.xlsx")
+    out = tmp_path / "draf.docx"
+    result = run("laporan", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Galat internal" not in result.stdout + result.stderr
+    document = Document(str(out))
+    texts = [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any("oleh Budi\ufffd[31mX\ufffd;" in t for t in texts), texts
