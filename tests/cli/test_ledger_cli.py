@@ -487,3 +487,23 @@ def test_a_draft_is_written_whatever_control_characters_its_texts_hold(folder, t
     document = Document(str(out))
     texts = [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert any("oleh Budi\ufffd[31mX\ufffd;" in t for t in texts), texts
+
+
+def test_a_final_copy_changed_by_another_tool_is_not_used(folder, tmp_path):
+    """A stored copy is kept in a plain table: another tool can put other bytes under a final version's SHA-256.
+    Before, the consolidation of the locked period read them (here, ITJEN's workbook under DAYASOS's version: the
+    instansi's capaian went blank, exit 0, no word of it); now the copy is checked against its version's SHA-256,
+    the version's recorded inputs are used instead, and the run says so."""
+    assert run("kunci", str(folder), "--tahun", "2023", "--periode", "tahunan").returncode == 0
+    ledger = folder / ".kinerja-xl" / "buku-besar.sqlite"
+    conn = sqlite3.connect(ledger)
+    dayasos = sha(folder / "kinerja-DAYASOS-2023-tahunan.xlsx")
+    conn.execute("UPDATE salinan SET data = ? WHERE sha256 = ?",
+                 (zlib.compress((folder / "kinerja-ITJEN-2023-tahunan.xlsx").read_bytes()), dayasos))
+    conn.commit()
+    conn.close()
+    result = run("konsolidasi", str(folder), "-o", str(tmp_path / "k.xlsx"))
+    assert result.returncode == 0, result.stderr
+    assert "Capaian kinerja Kementerian Sosial Republik Indonesia tahun 2023: 107,25" in result.stdout
+    assert ("salinan berkas versi final DAYASOS di buku besar tidak lagi sesuai sidiknya (diubah alat lain)"
+            in result.stdout + result.stderr)
