@@ -112,6 +112,14 @@ def test_the_old_version_is_restored_from_its_copy(folder, tmp_path):
     run("validasi", str(folder))
     assert run("riwayat", str(folder), "--pulihkan", first[:8], "-o", str(folder / REHSOS)).returncode == 0
     assert sha(folder / REHSOS) == first
+    # REHSOS's version is not written over ITJEN's workbook: the folder would hold two of REHSOS and none of ITJEN
+    itjen = folder / "kinerja-ITJEN-2023-tahunan.xlsx"
+    before = sha(itjen)
+    refused = run("riwayat", str(folder), "--pulihkan", first[:8], "-o", str(itjen))
+    assert refused.returncode == 2, refused.stdout
+    assert (f"adalah buku kerja ITJEN Tahunan 2023, sedangkan versi {first[:8]} milik REHSOS Tahunan 2023; tidak "
+            "ditimpa") in refused.stderr
+    assert sha(itjen) == before
 
 
 def test_lock_catch_a_swap_and_consolidate_from_the_final_versions(folder, tmp_path):
