@@ -550,3 +550,12 @@ def test_a_number_another_tool_wrote_into_a_record_is_refused_as_damage(forged):
         Content.from_data({"dilaporkan": {"SS1.1": forged}})
     assert ConsolidationRecord.from_row(1, "", {"capaian": "107.25"}).capaian == "107.25"
     assert Content.from_data({"dilaporkan": {"SS1": "-0.5"}}).reported == {"SS1": Decimal("-0.5")}
+
+
+def test_a_file_where_the_ledger_folder_should_be_is_named_in_indonesian(tmp_path):
+    """``.kinerja-xl`` as a file: before, "galat sistem berkas: File exists" (the system's English)."""
+    (tmp_path / ".kinerja-xl").write_text("x")
+    with pytest.raises(LedgerError) as refused:
+        Ledger(tmp_path / ".kinerja-xl" / "buku-besar.sqlite")
+    assert refused.value.reason.startswith("ada berkas (bukan folder) bernama .kinerja-xl")
+    assert "exists" not in str(refused.value).lower()
