@@ -44,6 +44,12 @@ class ExactText(str):
     __slots__ = ()
 
 
+def xml_text(value: str) -> str:
+    """``value`` with the characters XML cannot store (C0 controls but tab, line feed and carriage return) replaced
+    by ``\ufffd``, as a cell shows them: a Word document refuses them outright."""
+    return _ILLEGAL_XML.sub("\ufffd", value)
+
+
 def exact_cell_text(value: str) -> str:
     """What a cell stores of an :class:`ExactText`: the text itself, only characters XML cannot hold replaced
     (a text read from a workbook has none) and cut to Excel's limit."""

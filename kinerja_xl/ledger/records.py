@@ -7,6 +7,7 @@ figure comes back exactly as it was read (``Decimal``), never through a float.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -57,6 +58,25 @@ def whole(value: Any) -> int:
 
 def maybe_whole(value: Any) -> int | None:
     return None if value is None else whole(value)
+
+
+#: A number of a record as :func:`number_text` writes it (no exponent, no NaN or infinity), of a sane length.
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?")
+
+
+def number(value: Any) -> Decimal:
+    """A number of a record as stored (an input, a capaian); anything else means another tool changed the record."""
+    if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
+        return Decimal(value)
+    raise ValueError("isian catatan bukan angka")
+
+
+def maybe_number_text(value: Any) -> str | None:
+    """A number of a record kept as its stored text (checked to be one)."""
+    if value is None:
+        return None
+    number(value)
+    return str(value)
 
 
 def texts(value: Any) -> dict[str, str]:
@@ -113,9 +133,9 @@ class Content:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Content:
-        return cls(tuple(InputEntry(text(n), text(k), text(u), text(s), text(c), Decimal(text(v)))
+        return cls(tuple(InputEntry(text(n), text(k), text(u), text(s), text(c), number(v))
                          for n, k, u, s, c, v in data.get("isian", [])),
-                   {text(k): Decimal(text(v)) for k, v in data.get("dilaporkan", {}).items()},
+                   {text(k): number(v) for k, v in data.get("dilaporkan", {}).items()},
                    texts(data.get("keterangan", {})), texts(data.get("identitas", {})), texts(data.get("angka", {})))
 
 
@@ -206,7 +226,7 @@ class ConsolidationRecord:
     def from_row(cls, number: int, time: str, data: dict[str, Any]) -> ConsolidationRecord:
         return cls(number, text(time), text(data.get("perintah", "")), text(data.get("keluaran", "")),
                    maybe_whole(data.get("tahun")), maybe_text(data.get("periode")), text(data.get("katalog", "")),
-                   maybe_text(data.get("capaian")), texts(data.get("versi", {})), bool(data.get("terkunci")))
+                   maybe_number_text(data.get("capaian")), texts(data.get("versi", {})), bool(data.get("terkunci")))
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,12 @@ def reason(exc: BaseException) -> str:
             return "tidak ada izin menulis di folder itu"
         if exc.errno == errno.ENOSPC:
             return "disk penuh"
-        return f"galat sistem berkas: {exc.strerror or exc}"
+        if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+            return (f"ada berkas (bukan folder) bernama {FOLDER} atau di jalurnya; pindahkan atau ganti nama berkas "
+                    "itu, karena buku besar disimpan di folder itu")
+        from ..errors import describe_os_error  # here: only an unusual failure needs its words
+
+        return f"galat sistem berkas: {describe_os_error(exc)}"
     text = str(exc).lower()
     if text.startswith("no such "):  # an index, table or column of the schema removed by another tool
         what = {"index": "indeks", "table": "tabel", "column": "kolom"}.get(text.split()[2].rstrip(":"), "bagian")

@@ -183,6 +183,8 @@ class FinalSet:
     locked_by: str
     values: dict[str, tuple[InputValue, ...]]
     sources: tuple[Source, ...]
+    #: units whose stored copy no longer matches its version (changed by another tool): their recorded inputs used
+    damaged: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

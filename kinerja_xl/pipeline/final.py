@@ -11,6 +11,7 @@ file per unit. Lifting a lock takes a reason; both are records of the ledger, wi
 from __future__ import annotations
 
 import getpass
+import zlib
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from ..atomic import FileIdentity, Snapshot
 from ..catalog.schema import Catalog
 from ..errors import LedgerError, LockRefused, UsageError
 from ..ledger import Ledger, LockedVersion, LockEvent, input_values
+from ..ledger.chain import sha256_hex
 from ..ledger.records import show_time
 from ..model import FileVersion, InputValue
 from ..unit_layout import period_label
@@ -45,9 +47,14 @@ def lock_text(lock: LockEvent) -> str:
 
 def final_text(final: FinalSet) -> str:
     """What a consolidation of a locked period says: whose final versions it uses, since when."""
-    return (f"{period_label(final.period)} {final.year} final sejak {show_time(final.locked_at)} oleh "
+    text = (f"{period_label(final.period)} {final.year} final sejak {show_time(final.locked_at)} oleh "
             f"{final.locked_by or '?'}: dihitung dari versi final di buku besar ({final.text}), apa pun isi folder "
             "sekarang.")
+    if final.damaged:
+        text += (f" Peringatan: salinan berkas versi final {', '.join(final.damaged)} di buku besar tidak lagi sesuai "
+                 "sidiknya (diubah alat lain), sehingga dihitung dari isian yang tercatat saat versi itu dibaca; "
+                 "periksa dengan 'kinerja-xl riwayat FOLDER --periksa'.")
+    return text
 
 
 # -- the final set of a consolidation ---------------------------------------------------------------------
@@ -75,12 +82,15 @@ def final_set(session: Session, year: int | None, period: str) -> FinalSet | Non
         return None
     values: dict[str, tuple[InputValue, ...]] = {}
     sources: list[Source] = []
+    damaged: list[str] = []
     try:
         with Ledger(session.path, readonly=True) as ledger:
             for unit, locked in lock.versions.items():
                 version = ledger.version(locked.sha256)
                 label = f"{(version.location if version else '') or locked.name} (versi final {locked.short})"
-                copy = ledger.copy(locked.sha256) if version is not None and version.stored else None
+                copy = _verified_copy(ledger, locked.sha256) if version is not None and version.stored else None
+                if version is not None and version.stored and copy is None:
+                    damaged.append(unit)
                 restored = _read_copy(copy, locked.name or "versi-final.xlsx", label, session.catalog, year,
                                       period) if copy is not None else None
                 if restored is None:
@@ -93,7 +103,18 @@ def final_set(session: Session, year: int | None, period: str) -> FinalSet | Non
     except LedgerError as exc:
         session.fail(exc)
         return None
-    return FinalSet(year, period, lock.time, lock.who, values, tuple(sources))
+    return FinalSet(year, period, lock.time, lock.who, values, tuple(sources), tuple(damaged))
+
+
+def _verified_copy(ledger: Ledger, sha256: str) -> bytes | None:
+    """The stored copy of a final version, only while its bytes are still that version's: a copy another tool
+    changed is not used (the version's recorded inputs are, whose records the ledger's chain holds, as for a version
+    kept without a copy; ``riwayat --periksa`` names the change)."""
+    try:
+        data = ledger.copy(sha256)
+    except zlib.error:
+        return None
+    return data if data is not None and sha256_hex(data) == sha256 else None
 
 
 def _read_copy(data: bytes, name: str, label: str, catalog: Catalog, year: int,

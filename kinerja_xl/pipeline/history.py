@@ -22,6 +22,7 @@ from ..ledger.diff import capaian_of, input_changes
 from ..ledger.history import ConsolidationHistory, History, UnitChange, UsedVersion, build_history
 from ..ledger.records import number_text
 from ..model import UnitSubmission
+from ..unit_layout import period_label
 from ..validate.report import STATUS_LABELS, ValidationReport
 from .batch import Batch
 from .ledger import Session
@@ -193,6 +194,13 @@ def restore_version(path: Path, prefix: str, target: Path, *, force: bool = Fals
             if current != version.sha256 and (kept is None or ledger.copy(current) is None):
                 raise UsageError(f"{target} sudah ada dan isinya belum tersimpan di buku besar, jadi tidak ditimpa. "
                                  "Pilih nama lain, atau catat dulu (kinerja-xl validasi) lalu ulangi.")
+            if kept is not None and kept.unit and version.unit and \
+                    (kept.unit, kept.year, kept.period) != (version.unit, version.year, version.period):
+                # the folder would hold two workbooks of one unit and none of the other
+                raise UsageError(f"{target} adalah buku kerja {kept.unit} {period_label(kept.period or '-')} "
+                                 f"{kept.year}, sedangkan versi {version.short} milik {version.unit} "
+                                 f"{period_label(version.period or '-')} {version.year}; tidak ditimpa. Pulihkan ke "
+                                 "nama berkas lain (-o).")
             replaced = current[:8]
     if not force:
         check_not_open(target)

@@ -28,9 +28,9 @@ def check_output(path: str | Path, kind: str | None, named: Iterable[str | Path 
 
     Refused: one of ``named``; any workbook for an output that is not one (a JSON report over a unit's
     workbook); for a workbook output, an existing file that is not a kinerja_xl output of the same kind (a unit's
-    workbook, the *Dilaporkan* workbook, the user's own, a consolidated workbook named for a review); an output it
-    would replace that is open in Excel, Word or LibreOffice. Nothing there (or a folder, which the write words):
-    nothing to refuse."""
+    workbook, the *Dilaporkan* workbook, the user's own, a consolidated workbook named for a review); an SQLite
+    database (the ledger); an output it would replace that is open in Excel, Word or LibreOffice. Nothing there (or
+    a folder, which the write words): nothing to refuse."""
     path = Path(path)
     try:
         if not path.is_file():
@@ -41,6 +41,9 @@ def check_output(path: str | Path, kind: str | None, named: Iterable[str | Path 
         if other is not None and _same_file(path, Path(other)):
             raise OutputRefused(f"{path} adalah masukan perintah ini; keluaran tidak menimpanya. Pilih nama berkas "
                                 "keluaran lain.")
+    if _database(path):
+        raise OutputRefused(f"{path} adalah basis data SQLite (mis. buku besar versi berkas kinerja-xl); keluaran "
+                            "tidak menimpanya. Pilih nama berkas keluaran lain, mis. dengan akhiran .json.")
     workbook, existing = _existing_kind(path)
     if kind is None:
         if workbook:
@@ -88,6 +91,19 @@ def _existing_kind(path: Path) -> tuple[bool, str | None]:
             return True, output_kind(archive)
     except Exception:  # noqa: BLE001 - not a zip, or a damaged one: no workbook kinerja_xl wrote
         return _legacy_workbook(path), None
+
+
+#: The first bytes of every SQLite database (the ledger is one).
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _database(path: Path) -> bool:
+    """Whether ``path`` is an SQLite database: the ledger's history, copies and locks, which no output replaces."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def _legacy_workbook(path: Path) -> bool:

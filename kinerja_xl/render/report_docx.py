@@ -48,6 +48,7 @@ from ..plans.report.blocks import (
     TableOfContents,
     Title,
 )
+from ..text import xml_text
 from .report_charts import render_png
 
 FONT = "Arial"
@@ -135,7 +136,7 @@ def _field(paragraph: DocxParagraph, instruction: str, cached: str = "") -> None
     """A complex field (begin / instruction / separate / cached result / end) in one paragraph."""
     _field_begin(paragraph, instruction)
     if cached:
-        paragraph.add_run(cached)
+        paragraph.add_run(xml_text(cached))
     _field_end(paragraph)
 
 
@@ -279,7 +280,7 @@ def _page(section: Section, orientation: str) -> None:
 def _header_footer(section: Section, header_text: str) -> None:
     section.different_first_page_header_footer = True  # the cover has neither
     header = section.header.paragraphs[0]
-    header.text = header_text
+    header.text = xml_text(header_text)
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for run in header.runs:
         run.font.size, run.font.color.rgb, run.font.name = Pt(8.5), GREY, FONT
@@ -387,23 +388,23 @@ class _Writer:
         if fixed:
             p.add_run(f"{caption.label} {fixed['prefix']}")
             _field(p, f"{seq} \\r {fixed['value']}", fixed["value"])
-            p.add_run(f"{fixed['suffix']} {caption.text}")
+            p.add_run(xml_text(f"{fixed['suffix']} {caption.text}"))
         elif caption.numbering == "otomatis":
             p.add_run(f"{caption.label} ")
             _field(p, seq, caption.number or "")
-            p.add_run(f" {caption.text}")
+            p.add_run(xml_text(f" {caption.text}"))
         else:
             first = len(p.runs)
             _field(p, seq + " \\h")
             for run in p.runs[first:]:
                 _set(run._r.get_or_add_rPr(), "w:vanish")
-            p.add_run(caption.text)
+            p.add_run(xml_text(caption.text))
         return p
 
     def styled(self, text: str = "", style: str | None = None) -> DocxParagraph:
         """``doc.add_paragraph`` with the style set by its id: python-docx finds a style by name by walking every
         style of the document, on every call (seconds for a whole draft)."""
-        p = self.doc.add_paragraph(text)
+        p = self.doc.add_paragraph(xml_text(text))  # text from inputs: no control character stops the draft
         if style is not None:
             p._p.style = self.style_ids[style]
         return p
@@ -518,7 +519,7 @@ class _Writer:
             p.paragraph_format.left_indent = Cm(0.35 * cell.indent)
         text = cell.text()
         if text:
-            run = p.add_run(text)
+            run = p.add_run(xml_text(text))
             run.font.size = Pt(size.pt - 0.5) if header else size
             run.font.bold = header or row.emphasis in ("group", "subtotal", "total")
         tc_pr = target._tc.get_or_add_tcPr()

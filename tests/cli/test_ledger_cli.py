@@ -112,6 +112,14 @@ def test_the_old_version_is_restored_from_its_copy(folder, tmp_path):
     run("validasi", str(folder))
     assert run("riwayat", str(folder), "--pulihkan", first[:8], "-o", str(folder / REHSOS)).returncode == 0
     assert sha(folder / REHSOS) == first
+    # REHSOS's version is not written over ITJEN's workbook: the folder would hold two of REHSOS and none of ITJEN
+    itjen = folder / "kinerja-ITJEN-2023-tahunan.xlsx"
+    before = sha(itjen)
+    refused = run("riwayat", str(folder), "--pulihkan", first[:8], "-o", str(itjen))
+    assert refused.returncode == 2, refused.stdout
+    assert (f"adalah buku kerja ITJEN Tahunan 2023, sedangkan versi {first[:8]} milik REHSOS Tahunan 2023; tidak "
+            "ditimpa") in refused.stderr
+    assert sha(itjen) == before
 
 
 def test_lock_catch_a_swap_and_consolidate_from_the_final_versions(folder, tmp_path):
@@ -469,3 +477,41 @@ def test_riwayat_keeps_its_columns_whatever_the_status_says(folder):
     versions = [line for line in result.stdout.splitlines() if "capaian instansi" in line]
     assert any("isi sama dengan" in line for line in versions) and len(versions) >= 10
     assert len({line.index("capaian instansi") for line in versions}) == 1, versions
+
+
+def test_a_draft_is_written_whatever_control_characters_its_texts_hold(folder, tmp_path):
+    """A lock's signer and a unit file's name come from users: with a control character in them, ``laporan`` ended
+    in "Galat internal … ValueError: All strings must be XML compatible"; now the draft is written, the character
+    shown as U+FFFD (as the consolidated workbook shows it)."""
+    from docx import Document
+
+    assert run("kunci", str(folder), "--tahun", "2023", "--periode", "tahunan", "--oleh",
+               "Budi\x1b[31mX\x01").returncode == 0
+    (folder / "kinerja-ITJEN-2023-tahunan.xlsx").rename(folder / "kinerja-ITJEN\x02-2023-tahunan.xlsx")
+    out = tmp_path / "draf.docx"
+    result = run("laporan", str(folder), "-o", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Galat internal" not in result.stdout + result.stderr
+    document = Document(str(out))
+    texts = [p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any("oleh Budi\ufffd[31mX\ufffd;" in t for t in texts), texts
+
+
+def test_a_final_copy_changed_by_another_tool_is_not_used(folder, tmp_path):
+    """A stored copy is kept in a plain table: another tool can put other bytes under a final version's SHA-256.
+    Before, the consolidation of the locked period read them (here, ITJEN's workbook under DAYASOS's version: the
+    instansi's capaian went blank, exit 0, no word of it); now the copy is checked against its version's SHA-256,
+    the version's recorded inputs are used instead, and the run says so."""
+    assert run("kunci", str(folder), "--tahun", "2023", "--periode", "tahunan").returncode == 0
+    ledger = folder / ".kinerja-xl" / "buku-besar.sqlite"
+    conn = sqlite3.connect(ledger)
+    dayasos = sha(folder / "kinerja-DAYASOS-2023-tahunan.xlsx")
+    conn.execute("UPDATE salinan SET data = ? WHERE sha256 = ?",
+                 (zlib.compress((folder / "kinerja-ITJEN-2023-tahunan.xlsx").read_bytes()), dayasos))
+    conn.commit()
+    conn.close()
+    result = run("konsolidasi", str(folder), "-o", str(tmp_path / "k.xlsx"))
+    assert result.returncode == 0, result.stderr
+    assert "Capaian kinerja Kementerian Sosial Republik Indonesia tahun 2023: 107,25" in result.stdout
+    assert ("salinan berkas versi final DAYASOS di buku besar tidak lagi sesuai sidiknya (diubah alat lain)"
+            in result.stdout + result.stderr)

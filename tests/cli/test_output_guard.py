@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from kinerja_xl.ledger import Ledger
 from tests.conftest import ROOT, copy_example
 
 CATALOG = ROOT / "kinerja_xl" / "data" / "katalog-kemensos-2023.yaml"
@@ -41,6 +42,9 @@ CASES = {
                       "buku kerja Excel yang sudah ada"),
     "json-katalog": (("validasi", "k", "--katalog", "katalog.yaml", "--json", "katalog.yaml"),
                      "adalah masukan perintah ini"),
+    "json-buku-besar": (("validasi", "k", "--json", "k/.kinerja-xl/buku-besar.sqlite"), "adalah basis data SQLite"),
+    "riwayat-json-buku-besar": (("riwayat", "k", "--json", "k/.kinerja-xl/buku-besar.sqlite"),
+                                "adalah basis data SQLite"),
     "hitung-folder-asli": (("hitung", "k", "--keluaran", "k"), "adalah folder berkas asli"),
     "hitung-folder-asli-lain-nama": (("hitung", "k", "--keluaran", "./k/../k/"), "adalah folder berkas asli"),
 }
@@ -62,6 +66,8 @@ def space(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("keluaran")
     copy_example(ROOT / "workbooks" / "2023", root / "k")
     (root / "katalog.yaml").write_bytes(CATALOG.read_bytes())
+    with Ledger(root / "k" / ".kinerja-xl" / "buku-besar.sqlite"):  # the folder's ledger (the runs here keep it off)
+        pass
     made = _run(root, "konsolidasi", "k", "-o", "out/k.xlsx")
     assert made.returncode == 0, made.stderr
     return root

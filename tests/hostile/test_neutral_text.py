@@ -268,3 +268,17 @@ def test_the_word_draft_holds_injected_text_as_text_only(batch, tmp_path):
     assert "contoh.invalid" in document
     for instruction in re.findall(r"<w:instrText[^>]*>(.*?)</w:instrText>|w:instr=\"([^\"]*)\"", document):
         assert not any(marker in "".join(instruction) for marker in MARKERS)
+
+
+def test_a_file_name_cannot_start_a_line_of_its_own(tmp_path):
+    """A line feed in a file's name wrote a line that read as kinerja-xl's own ("PALSU: galat …"); the name is now
+    written on one line, its line feed as ``\\n``, in the progress, the problems and the summary."""
+    folder = tmp_path / "unit"
+    folder.mkdir()
+    shutil.copy(ROOT / "workbooks" / "2023" / "kinerja-ITJEN-2023-tahunan.xlsx", folder / "kinerja-ITJEN\nPALSU.xlsx")
+    (folder / "kinerja-REHSOS\ngalat palsu.xlsx").write_bytes(b"bukan buku kerja")
+    result = run("validasi", str(folder), "-j", "1")
+    assert "Traceback" not in result.stderr
+    lines = (result.stdout + result.stderr).splitlines()
+    assert not [line for line in lines if line.startswith(("PALSU", "galat palsu"))], lines
+    assert any("kinerja-REHSOS\\ngalat palsu.xlsx" in line for line in lines), lines

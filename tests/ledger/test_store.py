@@ -533,3 +533,29 @@ def test_a_ledger_another_process_holds_is_not_read_as_it_is(tmp_path, monkeypat
     with pytest.raises(LedgerError, match="sedang dikunci proses lain"):
         Ledger(path, readonly=True, timeout=0.1)
     assert opened == ["mode=rw"]
+
+
+@pytest.mark.parametrize("forged", ["abc", "NaN", "Infinity", "-inf", "1e999999999", "=1+1", "1" * 40, 12, [1]])
+def test_a_number_another_tool_wrote_into_a_record_is_refused_as_damage(forged):
+    """A consolidation's capaian and a version's inputs are numbers as ``number_text`` writes them; a record with
+    anything else (written with the chain recomputed, which has no key) made ``riwayat`` end in "Galat internal …
+    InvalidOperation"; now it is refused like any other changed field (``DAMAGED_REASON``)."""
+    from kinerja_xl.ledger.records import ConsolidationRecord, Content
+
+    with pytest.raises(ValueError, match="isian catatan bukan"):
+        ConsolidationRecord.from_row(1, "2024-01-02T03:04:05+07:00", {"capaian": forged, "versi": {}})
+    with pytest.raises(ValueError, match="isian catatan bukan"):
+        Content.from_data({"isian": [["SS1.1", "nilai", "REHSOS", "Isian", "C10", forged]]})
+    with pytest.raises(ValueError, match="isian catatan bukan"):
+        Content.from_data({"dilaporkan": {"SS1.1": forged}})
+    assert ConsolidationRecord.from_row(1, "", {"capaian": "107.25"}).capaian == "107.25"
+    assert Content.from_data({"dilaporkan": {"SS1": "-0.5"}}).reported == {"SS1": Decimal("-0.5")}
+
+
+def test_a_file_where_the_ledger_folder_should_be_is_named_in_indonesian(tmp_path):
+    """``.kinerja-xl`` as a file: before, "galat sistem berkas: File exists" (the system's English)."""
+    (tmp_path / ".kinerja-xl").write_text("x")
+    with pytest.raises(LedgerError) as refused:
+        Ledger(tmp_path / ".kinerja-xl" / "buku-besar.sqlite")
+    assert refused.value.reason.startswith("ada berkas (bukan folder) bernama .kinerja-xl")
+    assert "exists" not in str(refused.value).lower()
