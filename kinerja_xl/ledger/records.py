@@ -60,8 +60,9 @@ def maybe_whole(value: Any) -> int | None:
     return None if value is None else whole(value)
 
 
-#: A number of a record as :func:`number_text` writes it (no exponent, no NaN or infinity), of a sane length.
-_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,30})?")
+#: A number of a record as :func:`number_text` writes it (no exponent, no NaN or infinity), within a float's range
+#: written out (a cell holds ``1e-300`` as readily as ``107949``).
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,400}(?:\.[0-9]{1,400})?")
 
 
 def number(value: Any) -> Decimal:

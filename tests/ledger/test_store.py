@@ -535,12 +535,12 @@ def test_a_ledger_another_process_holds_is_not_read_as_it_is(tmp_path, monkeypat
     assert opened == ["mode=rw"]
 
 
-@pytest.mark.parametrize("forged", ["abc", "NaN", "Infinity", "-inf", "1e999999999", "=1+1", "1" * 40, 12, [1]])
+@pytest.mark.parametrize("forged", ["abc", "NaN", "Infinity", "-inf", "1e999999999", "=1+1", "1" * 401, 12, [1]])
 def test_a_number_another_tool_wrote_into_a_record_is_refused_as_damage(forged):
     """A consolidation's capaian and a version's inputs are numbers as ``number_text`` writes them; a record with
     anything else (written with the chain recomputed, which has no key) made ``riwayat`` end in "Galat internal …
     InvalidOperation"; now it is refused like any other changed field (``DAMAGED_REASON``)."""
-    from kinerja_xl.ledger.records import ConsolidationRecord, Content
+    from kinerja_xl.ledger.records import ConsolidationRecord, Content, number_text
 
     with pytest.raises(ValueError, match="isian catatan bukan"):
         ConsolidationRecord.from_row(1, "2024-01-02T03:04:05+07:00", {"capaian": forged, "versi": {}})
@@ -550,6 +550,8 @@ def test_a_number_another_tool_wrote_into_a_record_is_refused_as_damage(forged):
         Content.from_data({"dilaporkan": {"SS1.1": forged}})
     assert ConsolidationRecord.from_row(1, "", {"capaian": "107.25"}).capaian == "107.25"
     assert Content.from_data({"dilaporkan": {"SS1": "-0.5"}}).reported == {"SS1": Decimal("-0.5")}
+    tiny = number_text(Decimal("1e-300"))  # a cell's smallest figures are written out in full, and read back
+    assert Content.from_data({"dilaporkan": {"SS1": tiny}}).reported == {"SS1": Decimal("1e-300")}
 
 
 def test_a_file_where_the_ledger_folder_should_be_is_named_in_indonesian(tmp_path):
