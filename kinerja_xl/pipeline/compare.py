@@ -113,16 +113,26 @@ def _side(ledger: Ledger, version: Version) -> Side:
 
 def ledger_side(path: Path, prefix: str) -> Side:
     """The version of the ledger at ``path`` whose SHA-256 starts with ``prefix``."""
+    with Ledger(path, readonly=True) as ledger:
+        return _side(ledger, find_version(ledger, prefix, path,
+                                          missing="bukan berkas yang ada, juga bukan sidik versi"))
+
+
+def find_version(ledger: Ledger, prefix: str, path: Path, missing: str = "bukan sidik versi") -> Version:
+    """The one version of ``ledger`` whose SHA-256 starts with ``prefix``; a :class:`UsageError` that says why not:
+    too short, none, or several (each listed by as many digits as tell them apart)."""
     if len(prefix) < MIN_PREFIX:
         raise UsageError(f"'{prefix}' terlalu pendek untuk sidik versi: tulis sedikitnya {MIN_PREFIX} karakter.")
-    with Ledger(path, readonly=True) as ledger:
-        found = ledger.find(prefix)
-        if not found:
-            raise UsageError(f"'{prefix}' bukan berkas yang ada, juga bukan sidik versi di buku besar {path}.")
-        if len(found) > 1:
-            listed = ", ".join(f"{v.short} ({v.unit} {v.name})" for v in found[:10])
-            raise UsageError(f"sidik '{prefix}' cocok dengan {len(found)} versi: {listed}. Tulis lebih panjang.")
-        return _side(ledger, found[0])
+    found = ledger.find(prefix)
+    if not found:
+        raise UsageError(f"'{prefix}' {missing} di buku besar {path}.")
+    if len(found) > 1:
+        shown, digits = found[:10], SHORT
+        while len({v.sha256[:digits] for v in shown}) < len(shown):
+            digits += 1
+        listed = ", ".join(f"{v.sha256[:digits]} ({v.unit} {v.name})" for v in shown)
+        raise UsageError(f"sidik '{prefix}' cocok dengan {len(found)} versi: {listed}. Tulis lebih panjang.")
+    return found[0]
 
 
 def latest_two(path: Path, unit: str, year: int, period: str) -> tuple[Side, Side]:

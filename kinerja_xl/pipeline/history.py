@@ -174,13 +174,10 @@ def restore_version(path: Path, prefix: str, target: Path, *, force: bool = Fals
     from ..atomic import atomic_write_bytes
     from ..errors import UsageError
     from ..package import check_not_open
+    from .compare import find_version
 
     with Ledger(path, readonly=True) as ledger:
-        found = ledger.find(prefix) if len(prefix) >= 4 else []
-        if len(found) != 1:
-            why = "tidak ada" if not found else "cocok dengan lebih dari satu versi; tulis lebih panjang"
-            raise UsageError(f"sidik versi '{prefix}' {why} di buku besar {path}.")
-        version = found[0]
+        version = find_version(ledger, prefix, path)
         data = ledger.copy(version.sha256)
         if data is None or sha256_hex(data) != version.sha256:
             raise UsageError(f"salinan versi {version.short} tidak ada atau rusak di buku besar (dicatat dengan "

@@ -146,6 +146,9 @@ def restore_run(catalog: Catalog, path: Path, prefix: str, target: Path | None, 
     """``riwayat --pulihkan``: the stored copy of a version written to ``target``."""
     if target is None:
         raise UsageError("--pulihkan membutuhkan -o BERKAS: berkas yang ditulis.")
+    if str(target) == "-":  # '-' is the screen for --json; a workbook is written to a file
+        raise UsageError("--pulihkan menulis buku kerja ke berkas: sebutkan nama berkasnya di -o (mis. -o "
+                         "pulih/kinerja-REHSOS-2023-tahunan.xlsx), bukan '-'.")
     version, replaced = restore_version(path, prefix, target, force=force)
     outcome = Outcome(_empty(catalog))
     outcome.wrote(target, f"versi {version.short}, {version.unit} {period_label(version.period or '-')} "

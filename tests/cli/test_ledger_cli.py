@@ -515,3 +515,40 @@ def test_a_final_copy_changed_by_another_tool_is_not_used(folder, tmp_path):
     assert "Capaian kinerja Kementerian Sosial Republik Indonesia tahun 2023: 107,25" in result.stdout
     assert ("salinan berkas versi final DAYASOS di buku besar tidak lagi sesuai sidiknya (diubah alat lain)"
             in result.stdout + result.stderr)
+
+
+def test_a_version_prefix_is_refused_with_one_reason_everywhere(folder, tmp_path):
+    """``riwayat --pulihkan`` and ``banding`` name a version by the start of its SHA-256 alike: too short, none,
+    or several, each listed by as many digits as tell them apart (before, ``--pulihkan f`` said "tidak ada" where
+    ``banding f`` said "terlalu pendek", and two versions alike in 8 digits were both listed by those 8); and
+    ``-o -`` is no file name for a workbook (a file named '-' was written)."""
+    assert run("validasi", str(folder)).returncode == 0
+    first = sha(folder / REHSOS)
+    for args in (("riwayat", str(folder), "--pulihkan", "f", "-o", str(tmp_path / "x.xlsx")),
+                 ("banding", "f", first[:8], "--folder", str(folder))):
+        result = run(*args)
+        assert result.returncode == 2 and "'f' terlalu pendek untuk sidik versi" in result.stderr, result.stderr
+    result = run("riwayat", str(folder), "--pulihkan", "ffff", "-o", str(tmp_path / "x.xlsx"))
+    assert result.returncode == 2 and "'ffff' bukan sidik versi di buku besar" in result.stderr, result.stderr
+    dash = run("riwayat", str(folder), "--pulihkan", first[:8], "-o", "-", cwd=tmp_path)
+    assert dash.returncode == 2 and "bukan '-'" in dash.stderr and not (tmp_path / "-").exists()
+    # a second version whose SHA-256 starts with the same 9 digits (written as another tool could)
+    from kinerja_xl.ledger.chain import canonical, row_hash
+
+    twin = first[:9] + ("0" if first[9] != "0" else "1") + first[10:]
+    conn = sqlite3.connect(folder / ".kinerja-xl" / "buku-besar.sqlite")
+    number, head = conn.execute("SELECT id, sidik FROM catatan ORDER BY id DESC LIMIT 1").fetchone()
+    kind, when, unit, year, period, data = conn.execute(
+        "SELECT jenis, waktu, unit, tahun, periode, data FROM catatan WHERE jenis = 'versi' AND kunci = ?",
+        (first,)).fetchone()
+    record = json.loads(data)
+    record.update(sha256=twin, salinan=False)
+    raw = canonical(record)
+    conn.execute("INSERT INTO catatan VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 (number + 1, kind, when, twin, unit, year, period, raw, head,
+                  row_hash(number + 1, kind, when, twin, unit, year, period, raw, head)))
+    conn.commit()
+    conn.close()
+    result = run("riwayat", str(folder), "--pulihkan", first[:6], "-o", str(tmp_path / "x.xlsx"))
+    assert result.returncode == 2, result.stderr
+    assert f"cocok dengan 2 versi: {first[:10]} (REHSOS" in result.stderr and f"{twin[:10]} (REHSOS" in result.stderr
