@@ -361,7 +361,7 @@ def file_stem(catalog: Catalog, unit: str, year: int, period: str) -> str:
 def unit_in_file_name(name: str, catalog: Catalog) -> str | None:
     """The catalog unit a file name names (``kinerja-REHSOS-2023-tahunan.ods`` -> ``REHSOS``), in any case, as
     a whole word of the name; None when it names none or several."""
-    words = {w.upper() for w in re.split(r"[^0-9A-Za-z_]+", name.rsplit(".", 1)[0]) if w}
+    words = {w.upper() for w in _name_words(name)}
     found = [u.code for u in catalog.units if u.code.upper() in words]
     return found[0] if len(found) == 1 else None
 
@@ -369,11 +369,16 @@ def unit_in_file_name(name: str, catalog: Catalog) -> str | None:
 def year_and_period_in_file_name(name: str, catalog: Catalog) -> tuple[int | None, str | None]:
     """The year and the catalog period a file name gives (``kinerja-REHSOS-2023-TW1.xls`` -> 2023, ``TW1``), as
     whole words of the name in any case; each None when the name gives none or several."""
-    words = {w for w in re.split(r"[^0-9A-Za-z_]+", name.rsplit(".", 1)[0]) if w}
+    words = _name_words(name)
     years = {int(w) for w in words if len(w) == 4 and w.isdigit()}
     lowered = {w.lower() for w in words}
     periods = [p for p in catalog.periods if p.lower() in lowered]
     return (next(iter(years)) if len(years) == 1 else None, periods[0] if len(periods) == 1 else None)
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of a file's name without its extension (``kinerja``, ``REHSOS``, ``2023``, ``TW1``)."""
+    return {w for w in re.split(r"[^0-9A-Za-z_]+", name.rsplit(".", 1)[0]) if w}
 
 
 def period_label(period: str) -> str:

@@ -27,7 +27,7 @@ def lock_files(path: str | Path) -> list[Path]:
     names = [f"~${path.name}", f".~lock.{path.name}#"]
     if path.suffix.lower() in _WORD_SUFFIXES and len(path.stem) > 2:
         names += [f"~${path.name[2:]}", f"~${path.name[1:]}"]
-    return [path.with_name(name) for name in dict.fromkeys(names) if path.with_name(name).exists()]
+    return [lock for lock in map(path.with_name, dict.fromkeys(names)) if lock.exists()]
 
 
 def check_not_open(path: str | Path) -> None:

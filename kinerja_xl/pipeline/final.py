@@ -88,8 +88,9 @@ def final_set(session: Session, year: int | None, period: str) -> FinalSet | Non
             for unit, locked in lock.versions.items():
                 version = ledger.version(locked.sha256)
                 label = f"{(version.location if version else '') or locked.name} (versi final {locked.short})"
-                copy = _verified_copy(ledger, locked.sha256) if version is not None and version.stored else None
-                if version is not None and version.stored and copy is None:
+                stored = version is not None and version.stored
+                copy = _verified_copy(ledger, locked.sha256) if stored else None
+                if stored and copy is None:
                     damaged.append(unit)
                 restored = _read_copy(copy, locked.name or "versi-final.xlsx", label, session.catalog, year,
                                       period) if copy is not None else None

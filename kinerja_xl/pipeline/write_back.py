@@ -132,13 +132,16 @@ def _refuse_overwrites(files: Iterable[str | Path], outdir: Path) -> None:
     clashes = sorted(n for n, count in names.items() if count > 1)
     if clashes:
         raise OutputClash(clashes)
+    folders: dict[Path, str] = {}  # each input folder once (a batch is a few), with a file of it to name
     for file in files:
+        folders.setdefault(Path(file).parent, Path(file).name)
+    for folder, name in folders.items():
         try:
-            original = os.path.samefile(Path(file).parent, outdir)
+            original = os.path.samefile(folder, outdir)
         except OSError:
             original = False
         if original:
-            raise OutputRefused(f"folder keluaran {outdir} adalah folder berkas asli ({Path(file).name}); "
+            raise OutputRefused(f"folder keluaran {outdir} adalah folder berkas asli ({name}); "
                                 "--keluaran menulis salinan dan tidak menimpa berkas asli. Hapus --keluaran untuk "
                                 "menulis Hasil ke berkas asli, atau pilih folder lain.")
 

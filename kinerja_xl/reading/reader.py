@@ -421,10 +421,19 @@ def _skip_by_name(scan: WorkbookScan, name: str, expected_year: int | None, expe
     if expected_year is None and expected_period is None:
         return
     year, period = year_and_period_in_file_name(name, scan.catalog)
+    reason = _passed_over(scan.catalog, year, period, expected_year, expected_period)
+    if reason:
+        scan.skipped, scan.year, scan.period = reason, year, period
+
+
+def _passed_over(catalog: Catalog, year: int | None, period: str | None, expected_year: int | None,
+                 expected_period: str | None) -> str:
+    """Why a file of ``year`` and ``period`` is passed over by ``--tahun``/``--periode`` ("": it is not)."""
     if expected_year is not None and year is not None and year != expected_year:
-        scan.skipped, scan.year = SKIP_YEAR, year
-    elif expected_period is not None and period is not None and period != expected_period:
-        scan.skipped, scan.period = SKIP_PERIOD, period
+        return SKIP_YEAR
+    if expected_period is not None and period in catalog.periods and period != expected_period:
+        return SKIP_PERIOD
+    return ""
 
 
 def _check_identity(scan: WorkbookScan, expected_year: int | None, expected_period: str | None,
@@ -432,10 +441,7 @@ def _check_identity(scan: WorkbookScan, expected_year: int | None, expected_peri
     """Identity problems; a file of another year or period than the one chosen is passed over instead
     (``--tahun``/``--periode`` are filters), whatever else it holds."""
     catalog, meta = scan.catalog, scan.meta
-    if expected_year is not None and scan.year is not None and scan.year != expected_year:
-        scan.skipped = SKIP_YEAR
-    elif expected_period is not None and scan.period in catalog.periods and scan.period != expected_period:
-        scan.skipped = SKIP_PERIOD
+    scan.skipped = _passed_over(catalog, scan.year, scan.period, expected_year, expected_period)
     if scan.skipped:
         scan.identity.update({"unit": scan.unit or "", "tahun": str(scan.year), "periode": scan.period or ""})
         return
