@@ -60,6 +60,18 @@ def maybe_whole(value: Any) -> int | None:
     return None if value is None else whole(value)
 
 
+#: What a lock record may do: record a final set, or lift it.
+LOCK_ACTIONS = ("kunci", "buka")
+
+
+def lock_action(value: Any) -> str:
+    """A lock record's ``aksi`` as stored; anything else (another tool's word, or none) is damage, never read as an
+    unlock."""
+    if value in LOCK_ACTIONS:
+        return str(value)
+    raise ValueError("isian catatan bukan aksi kunci yang dikenal")
+
+
 #: A number of a record as :func:`number_text` writes it (no exponent, no NaN or infinity), within a float's range
 #: written out (a cell holds ``1e-300`` as readily as ``107949``).
 _PLAIN_NUMBER = re.compile(r"-?[0-9]{1,400}(?:\.[0-9]{1,400})?")
@@ -272,6 +284,6 @@ class LockEvent:
     def from_row(cls, number: int, time: str, year: int, period: str, data: dict[str, Any]) -> LockEvent:
         versions = {text(u): LockedVersion(text(v["sha256"]), maybe_text(v.get("isi")), text(v.get("nama", "")))
                     for u, v in dict(data.get("versi") or {}).items()}
-        return cls(number, text(time), text(data.get("aksi", "")), whole(year), text(period),
+        return cls(number, text(time), lock_action(data.get("aksi")), whole(year), text(period),
                    text(data.get("oleh", "")), text(data.get("catatan", "")), text(data.get("katalog", "")), versions,
                    tuple(text(u) for u in data.get("tidak_ada", ())))

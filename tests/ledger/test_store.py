@@ -178,6 +178,33 @@ def test_locks_are_events(tmp_path):
         assert verify(ledger).intact
 
 
+@pytest.mark.parametrize("action", ["hapus", "", None, 1, ["kunci"]])
+def test_a_lock_record_with_an_unknown_action_is_damage_not_an_unlock(tmp_path, action):
+    """A lock record whose ``aksi`` another tool rewrote (its hash recomputed: the chain has no key) read as an
+    unlock: the locked period could then be consolidated from the folder. Only ``kunci`` and ``buka`` are read."""
+    import json
+
+    from kinerja_xl.ledger.chain import row_hash
+
+    path = tmp_path / "bb.sqlite"
+    with Ledger(path) as ledger:
+        ledger.record_lock(LockEvent(0, "", "kunci", 2023, "tahunan", "ani", "final"), expect_locked=False)
+        row = list(ledger.rows())[-1]
+    record = json.loads(row.data)
+    record["aksi"] = action
+    data = json.dumps(record).encode()
+    forged = row_hash(row.number, row.kind, row.time, row.key, row.unit, row.year, row.period, data, row.previous)
+    conn = sqlite3.connect(path)
+    conn.executescript("DROP TRIGGER catatan_tanpa_ubah;")
+    conn.execute("UPDATE catatan SET data = ?, sidik = ? WHERE id = ?", (data, forged, row.number))
+    conn.commit()
+    conn.close()
+    with Ledger(path, readonly=True) as ledger:
+        for read in (lambda: ledger.lock_state(2023, "tahunan"), ledger.locks, ledger.lock_events):
+            with pytest.raises(LedgerError, match="catatan buku besar rusak"):
+                read()
+
+
 def test_another_database_is_not_taken_for_a_ledger(tmp_path):
     other = tmp_path / "lain.sqlite"
     conn = sqlite3.connect(other)
