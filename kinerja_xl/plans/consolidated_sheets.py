@@ -573,6 +573,10 @@ def decimals_format(f: InputField | None, value: Decimal | None) -> str:
     return "num:#,##0." + "0" * min(places, 10)
 
 
+#: The widest the Data sheet's Berkas column grows to show a file's name on one line (characters).
+FILE_WIDTH = 60
+
+
 def plan_data(sheet: SheetPlan, computation: Computation, values: Sequence[InputValue]) -> None:
     """One row per input figure (catalog order), with its source; empty rows for fields not supplied."""
     catalog = computation.catalog
@@ -611,6 +615,8 @@ def plan_data(sheet: SheetPlan, computation: Computation, values: Sequence[Input
         note = "" if number is not None else ("Wajib, belum diisi" if f is None or f.required else "Tidak diisi")
         sheet.text(r, 11, note, "peringatan" if note.startswith("Wajib") else "cell_top")
     sheet.widen(4)  # the longest key (a survey's counts: 'REHSOS.survei.responden')
+    # a file's name on one line where it fits a page (a wrapped name doubled its every row on a printed page)
+    sheet.widen(8, "text", most=FILE_WIDTH)
     sheet.autofilter = (head, 1, max(r, head + 1), len(titles))
 
 

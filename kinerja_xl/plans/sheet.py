@@ -82,11 +82,12 @@ class Sheet:
     def widths_from(self, widths: Sequence[float]) -> None:
         self.widths.update(dict(enumerate(widths, start=1)))
 
-    def widen(self, col: int, style: str = "cell_top") -> None:
+    def widen(self, col: int, style: str = "cell_top", most: float | None = None) -> None:
         """Column ``col`` at least as wide as its longest text on one line (a code or key that must not be
-        cut off or run into the next column)."""
+        cut off or run into the next column); ``most``: no wider than that (a longer text wraps)."""
         texts = [e.value for (_, c), e in self.cells.items() if c == col and e.kind == "text" and e.style == style]
-        self.widths[col] = width_for(texts, look_of(style), self.widths.get(col, 0))
+        width = width_for(texts, look_of(style), self.widths.get(col, 0))
+        self.widths[col] = width if most is None else max(min(width, most), self.widths.get(col, 0))
 
     def header(self, row: int, titles: Sequence[str], height: float = 32) -> None:
         for col, title in enumerate(titles, start=1):

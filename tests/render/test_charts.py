@@ -142,6 +142,14 @@ def check_chart_xml(xml: str) -> None:
     if "<c:barChart>" in xml:
         value_axis = re.search(r"<c:valAx>.*?</c:valAx>", xml, re.S)
         assert value_axis and '<c:min val="0"/>' in value_axis.group(), "value axis from zero"
+    # every label that shows a value says it shows nothing else: a part left out is on in LibreOffice for a workbook
+    # it (or another application) saved last
+    shown = re.findall(r"<c:showVal [^>]*>", xml)
+    assert xml.count(VALUE_ONLY) == len(shown) == xml.count("<c:showLegendKey") == xml.count("<c:showCatName"), xml
+
+
+VALUE_ONLY = ('<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/>'
+              '<c:showPercent val="0"/><c:showBubbleSize val="0"/>')
 
 
 def test_the_written_consolidated_and_monitoring_charts(plans, tmp_path):
@@ -161,3 +169,30 @@ def test_the_hasil_chart_follows_its_plan():
     assert "Nilai rata-rata (NRR) per unsur pelayanan" in nrr and "<c:barDir val=\"col\"/>" in nrr
     assert '<c:min val="0"/>' in nrr and '<c:max val="4"/>' in nrr  # the whole 1–4 scale, from zero
 
+
+
+@pytest.mark.libreoffice
+def test_a_workbook_libreoffice_saved_prints_its_labels_as_values(tmp_path):
+    """A unit's workbook kept in LibreOffice (its docProps/app.xml names LibreOffice) printed every label of the
+    Hasil chart as "SS1.1.1; Realisasi; 99.35", overlapping one another: LibreOffice takes a label part XlsxWriter
+    leaves out as on, for a file another application saved. Resaved by LibreOffice itself, written back by
+    ``hitung``, printed by LibreOffice: the labels hold the values alone."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.support import libreoffice as lo
+
+    if lo.find_soffice() is None or not shutil.which("pdftotext"):
+        pytest.skip("LibreOffice (soffice) atau poppler (pdftotext) tidak terpasang")
+    source = tmp_path / "kinerja-REHSOS-2023-tahunan.xlsx"
+    shutil.copy(ROOT / "workbooks" / "2023" / source.name, source)
+    [resaved] = lo.recalculate([source], tmp_path / "disimpan-libreoffice")  # saved by LibreOffice itself
+    with zipfile.ZipFile(resaved) as z:
+        assert b"<Application>LibreOffice" in z.read("docProps/app.xml")
+    result = subprocess.run([sys.executable, "-m", "kinerja_xl", "hitung", "--tanpa-buku-besar", str(resaved)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = lo.pdf_text(lo.convert_to_pdf(resaved, tmp_path / "pdf"))
+    assert "Realisasi per indikator" in text  # the chart is printed
+    assert not re.search(r"SS[0-9.]+[a-z.]*; |Realisasi; ", text), text

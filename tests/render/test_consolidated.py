@@ -312,3 +312,32 @@ def test_the_data_sheet_speaks_indonesian(books):
     ws = openpyxl.load_workbook(path)[SHEET_DATA]
     texts = [c.value for row in ws.iter_rows(max_row=6) for c in row if isinstance(c.value, str)]
     assert "Lembar" in texts and not [t for t in texts if "sheet" in t.casefold()], texts
+
+
+def test_a_file_name_on_the_data_sheet_does_not_double_its_row(computation, raw):
+    """A unit's file name wrapped in the Berkas column (36 characters: '2023/kinerja-LINJAMSOS-2023-tahunan.xlsx'
+    was estimated at two lines) made every row of that unit twice as tall on the printed page; the column now
+    grows to show a name on one line, up to a width a page still holds, beyond which a name wraps."""
+    from kinerja_xl.plans.consolidated_sheets import FILE_WIDTH
+    from kinerja_xl.plans.fit import DEFAULT_HEIGHT, look_of, width_for
+
+    inputs = raw.all_values()
+    long_name = "arsip/" + "sangat-panjang-" * 8 + "kinerja-SETJEN-2023-tahunan.xlsx"
+
+    def source(ref: InputRef) -> str:
+        return long_name if ref.unit == "SETJEN" else f"2023/kinerja-{ref.unit}-2023-tahunan.xlsx"
+
+    vals = [InputValue(ref, value, SourceCell(source(ref), "Isian", f"C{i}"))
+            for i, (ref, value) in enumerate(inputs.items(), start=10)]
+    plan = plan_consolidated(computation, vals, [])
+    data = next(s for s in plan.sheets if s.name == SHEET_DATA)
+    names = {e.value for (_, c), e in data.cells.items() if c == 8 and e.kind == "text" and e.value.endswith(".xlsx")}
+    shortest_fit = width_for([n for n in names if n != long_name], look_of("text"))
+    assert shortest_fit <= data.widths[8] <= FILE_WIDTH
+    rows = {r: {c: e.value for (rr, c), e in data.cells.items() if rr == r} for r, _ in data.cells}
+    plain = [r for r, cells in rows.items() if cells.get(3) == "" and cells.get(8, "").startswith("2023/kinerja-LINJ")
+             and len(str(cells.get(5, ""))) <= 24]
+    assert plain and all(data.heights.get(r, DEFAULT_HEIGHT) <= DEFAULT_HEIGHT for r in plain), \
+        {r: data.heights.get(r) for r in plain}
+    wrapped = [r for r, cells in rows.items() if cells.get(8) == long_name]
+    assert wrapped and all(data.heights[r] > DEFAULT_HEIGHT for r in wrapped)
