@@ -9,6 +9,8 @@ old file as it was. What can go wrong is settled here, once:
 * temporary files are named ``.~kinerja-xl-HOST-PID-RANDOM.tmp``: hidden, never taken for a workbook, and
   recognised later, so one left behind by a killed process is removed by the next run that writes there;
 * a symbolic link is written through: its target gets the new content and the link stays a link;
+* a device, a pipe (FIFO) or a socket is never replaced by a plain file: the write is refused
+  (:class:`~kinerja_xl.errors.OutputRefused`);
 * with ``expect`` (the :class:`FileIdentity` of the file as it was read), a file that changed meanwhile (saved
   by someone else) is not replaced: :class:`~kinerja_xl.errors.FileChangedError`, "berkas berubah selama
   diproses; ulangi".
@@ -30,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import FileChangedError, KinerjaXlError, OutputWriteError, UsageError
+from .errors import FileChangedError, KinerjaXlError, OutputRefused, OutputWriteError, UsageError
 
 TEMP_PREFIX = ".~kinerja-xl-"
 TEMP_SUFFIX = ".tmp"
@@ -282,9 +284,18 @@ def _write_target(path: Path) -> Path:
     existing = _stat(target)
     if existing is not None and os.path.isdir(target):
         raise IsADirectoryError(21, "tujuan adalah folder, bukan berkas", str(path))
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise OutputRefused(special_file_refusal(path))
     if existing is not None and (not os.access(target, os.W_OK) or not existing.st_mode & 0o222):
         raise PermissionError(13, "berkas hanya-baca (read-only)", str(path))
     return target
+
+
+def special_file_refusal(path: str | Path) -> str:
+    """Why an output is not written over ``path``, a device (``/dev/null``), a pipe (FIFO) or a socket: a rename
+    would put a plain file in its place (as root, ``/dev/null`` itself), and writing into it is no file kept."""
+    return (f"{path} bukan berkas biasa (perangkat, pipa/FIFO atau soket); kinerja-xl hanya menulis keluaran ke "
+            "berkas biasa dan tidak menggantinya. Pilih nama berkas keluaran lain (JSON ke layar: --json -).")
 
 
 def _stat(path: Path) -> os.stat_result | None:
