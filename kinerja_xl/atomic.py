@@ -43,12 +43,11 @@ T = TypeVar("T")
 
 
 @cache
-def _temporary_names() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The names of kinerja_xl's temporary files, now and before they carried a recognisable name
-    (``.NAME-xxxxxxxx.xlsx.tmp``); compiled when a folder is first cleaned (a command that writes nothing
-    never needs them)."""
-    return (re.compile(re.escape(TEMP_PREFIX) + r"([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX)),
-            re.compile(r"\..+-[a-z0-9_]{8}\.(?:xlsx|xlsm|docx|csv|json|parquet|yaml|yml)\.tmp"))
+def _temporary_names() -> re.Pattern[str]:
+    """The names of kinerja_xl's temporary files; compiled when a folder is first cleaned (a command that writes
+    nothing never needs it). Only this recognisable name is removed: the plain ``.NAME-xxxxxxxx.xlsx.tmp`` of
+    early versions is a name any user's file may have (``.anggaran-revisi_2.xlsx.tmp``), and is left alone."""
+    return re.compile(re.escape(TEMP_PREFIX) + r"([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX))
 
 
 @cache
@@ -333,8 +332,7 @@ def inside(folder: str | Path, name: str) -> Path:
 
 def remove_stale_temporaries(folder: str | Path) -> list[Path]:
     """Remove the temporary files of kinerja_xl in ``folder`` that no running write owns: made on this computer
-    by a process that no longer exists, or older than a day (also those of older versions); once per folder and
-    process. Returns what was removed."""
+    by a process that no longer exists, or older than a day; once per folder and process. Returns what was removed."""
     key = os.path.normcase(os.path.abspath(folder))
     if key in _CLEANED:
         return []
@@ -345,16 +343,15 @@ def remove_stale_temporaries(folder: str | Path) -> list[Path]:
     except OSError:
         return removed
     now = time.time()
-    current, former = _temporary_names()
+    names = _temporary_names()
     for entry in entries:
-        ours, legacy = current.fullmatch(entry.name), former.fullmatch(entry.name)
-        if not (ours or legacy):
+        ours = names.fullmatch(entry.name)
+        if ours is None:
             continue
         try:
             old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_SECONDS
-            dead = ours is not None and ours.group(1) == _host() and not _alive(int(ours.group(2)))
-            if (old or dead or (legacy and now - entry.stat().st_mtime > 3600)) and entry.is_file(
-                    follow_symlinks=False):
+            dead = ours.group(1) == _host() and not _alive(int(ours.group(2)))
+            if (old or dead) and entry.is_file(follow_symlinks=False):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
         except OSError:
