@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from .cells import cell_sort_key
 from .numbers import show_number
+from .text import on_one_line
 
 MAX_VALUE_CHARS = 120
 
@@ -292,7 +293,9 @@ def render(template: str, params: Mapping[str, Any]) -> str:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else str(value)
+    """A parameter on the message's one line: a line break in it (a cell's text, a file's name: ``12\\ngalat palsu``
+    printed a line that read as a problem of its own) is written out (:func:`~kinerja_xl.text.on_one_line`)."""
+    return on_one_line(value if isinstance(value, str) else str(value))
 
 
 def show_value(value: Any) -> str:
