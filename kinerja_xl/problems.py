@@ -149,7 +149,7 @@ _SPECS = (
              "Ketik angka saja, tanpa satuan atau keterangan; tulis keterangan di kolom Bukti dukung."),
     CodeSpec("angka-ambigu", "galat", "nilai", "Isian {label} ambigu: {detail}.",
              "Ketik ulang sebagai angka (bukan teks), mis. 1234,5 atau 1.234; kinerja_xl tidak menebak."),
-    CodeSpec("teks-dikonversi", "info", "nilai",
+    CodeSpec("teks-dikonversi", "peringatan", "nilai",
              "Isian {label} berupa teks '{text}' dan dibaca sebagai angka {number}.",
              "Ketik ulang sebagai angka: rumus lembar Hasil tidak menghitung teks, sehingga hasil yang memakai sel "
              "ini kosong di buku kerja ini (konsolidasi tetap memakai angka {number})."),
