@@ -236,8 +236,10 @@ _SPECS = (
              "{cause_hint}"),
     # -- kumpulan berkas -----------------------------------------------------------------------------
     CodeSpec("berkas-ganda", "galat", "kumpulan",
-             "Unit {unit} tahun {year} periode {period} juga dikirim dalam berkas {other}.",
-             "Kirim hanya satu berkas per unit dan periode; hapus berkas yang lama."),
+             "Unit {unit} tahun {year} periode {period} juga dikirim dalam berkas {other}; yang dihitung berkas itu, "
+             "bukan berkas ini.",
+             "Satu unit dan periode hanya boleh satu berkas: periksa mana yang benar, lalu pindahkan berkas lainnya "
+             "dari folder (mis. salinan bernama '(1)' atau '- Copy')."),
     CodeSpec("unit-tidak-ada", "galat", "kumpulan",
              "Berkas unit {unit} ({name}) tahun {year} periode {period} tidak ada dalam kumpulan.",
              "Minta unit tersebut mengirim berkas isiannya sebelum konsolidasi."),
