@@ -9,6 +9,8 @@ old file as it was. What can go wrong is settled here, once:
 * temporary files are named ``.~kinerja-xl-HOST-PID-RANDOM.tmp``: hidden, never taken for a workbook, and
   recognised later, so one left behind by a killed process is removed by the next run that writes there;
 * a symbolic link is written through: its target gets the new content and the link stays a link;
+* a device, a pipe (FIFO) or a socket is never replaced by a plain file: the write is refused
+  (:class:`~kinerja_xl.errors.OutputRefused`);
 * with ``expect`` (the :class:`FileIdentity` of the file as it was read), a file that changed meanwhile (saved
   by someone else) is not replaced: :class:`~kinerja_xl.errors.FileChangedError`, "berkas berubah selama
   diproses; ulangi".
@@ -30,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import FileChangedError, KinerjaXlError, OutputWriteError, UsageError
+from .errors import FileChangedError, KinerjaXlError, OutputRefused, OutputWriteError, UsageError
 
 TEMP_PREFIX = ".~kinerja-xl-"
 TEMP_SUFFIX = ".tmp"
@@ -41,12 +43,11 @@ T = TypeVar("T")
 
 
 @cache
-def _temporary_names() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The names of kinerja_xl's temporary files, now and before they carried a recognisable name
-    (``.NAME-xxxxxxxx.xlsx.tmp``); compiled when a folder is first cleaned (a command that writes nothing
-    never needs them)."""
-    return (re.compile(re.escape(TEMP_PREFIX) + r"([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX)),
-            re.compile(r"\..+-[a-z0-9_]{8}\.(?:xlsx|xlsm|docx|csv|json|parquet|yaml|yml)\.tmp"))
+def _temporary_names() -> re.Pattern[str]:
+    """The names of kinerja_xl's temporary files; compiled when a folder is first cleaned (a command that writes
+    nothing never needs it). Only this recognisable name is removed: the plain ``.NAME-xxxxxxxx.xlsx.tmp`` of
+    early versions is a name any user's file may have (``.anggaran-revisi_2.xlsx.tmp``), and is left alone."""
+    return re.compile(re.escape(TEMP_PREFIX) + r"([0-9a-f]{8})-([0-9]+)-[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX))
 
 
 @cache
@@ -282,9 +283,18 @@ def _write_target(path: Path) -> Path:
     existing = _stat(target)
     if existing is not None and os.path.isdir(target):
         raise IsADirectoryError(21, "tujuan adalah folder, bukan berkas", str(path))
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise OutputRefused(special_file_refusal(path))
     if existing is not None and (not os.access(target, os.W_OK) or not existing.st_mode & 0o222):
         raise PermissionError(13, "berkas hanya-baca (read-only)", str(path))
     return target
+
+
+def special_file_refusal(path: str | Path) -> str:
+    """Why an output is not written over ``path``, a device (``/dev/null``), a pipe (FIFO) or a socket: a rename
+    would put a plain file in its place (as root, ``/dev/null`` itself), and writing into it is no file kept."""
+    return (f"{path} bukan berkas biasa (perangkat, pipa/FIFO atau soket); kinerja-xl hanya menulis keluaran ke "
+            "berkas biasa dan tidak menggantinya. Pilih nama berkas keluaran lain (JSON ke layar: --json -).")
 
 
 def _stat(path: Path) -> os.stat_result | None:
@@ -322,8 +332,7 @@ def inside(folder: str | Path, name: str) -> Path:
 
 def remove_stale_temporaries(folder: str | Path) -> list[Path]:
     """Remove the temporary files of kinerja_xl in ``folder`` that no running write owns: made on this computer
-    by a process that no longer exists, or older than a day (also those of older versions); once per folder and
-    process. Returns what was removed."""
+    by a process that no longer exists, or older than a day; once per folder and process. Returns what was removed."""
     key = os.path.normcase(os.path.abspath(folder))
     if key in _CLEANED:
         return []
@@ -334,16 +343,15 @@ def remove_stale_temporaries(folder: str | Path) -> list[Path]:
     except OSError:
         return removed
     now = time.time()
-    current, former = _temporary_names()
+    names = _temporary_names()
     for entry in entries:
-        ours, legacy = current.fullmatch(entry.name), former.fullmatch(entry.name)
-        if not (ours or legacy):
+        ours = names.fullmatch(entry.name)
+        if ours is None:
             continue
         try:
             old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_SECONDS
-            dead = ours is not None and ours.group(1) == _host() and not _alive(int(ours.group(2)))
-            if (old or dead or (legacy and now - entry.stat().st_mtime > 3600)) and entry.is_file(
-                    follow_symlinks=False):
+            dead = ours.group(1) == _host() and not _alive(int(ours.group(2)))
+            if (old or dead) and entry.is_file(follow_symlinks=False):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
         except OSError:

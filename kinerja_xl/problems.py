@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from .cells import cell_sort_key
 from .numbers import show_number
+from .text import on_one_line
 
 MAX_VALUE_CHARS = 120
 
@@ -148,7 +149,7 @@ _SPECS = (
              "Ketik angka saja, tanpa satuan atau keterangan; tulis keterangan di kolom Bukti dukung."),
     CodeSpec("angka-ambigu", "galat", "nilai", "Isian {label} ambigu: {detail}.",
              "Ketik ulang sebagai angka (bukan teks), mis. 1234,5 atau 1.234; kinerja_xl tidak menebak."),
-    CodeSpec("teks-dikonversi", "info", "nilai",
+    CodeSpec("teks-dikonversi", "peringatan", "nilai",
              "Isian {label} berupa teks '{text}' dan dibaca sebagai angka {number}.",
              "Ketik ulang sebagai angka: rumus lembar Hasil tidak menghitung teks, sehingga hasil yang memakai sel "
              "ini kosong di buku kerja ini (konsolidasi tetap memakai angka {number})."),
@@ -235,8 +236,10 @@ _SPECS = (
              "{cause_hint}"),
     # -- kumpulan berkas -----------------------------------------------------------------------------
     CodeSpec("berkas-ganda", "galat", "kumpulan",
-             "Unit {unit} tahun {year} periode {period} juga dikirim dalam berkas {other}.",
-             "Kirim hanya satu berkas per unit dan periode; hapus berkas yang lama."),
+             "Unit {unit} tahun {year} periode {period} juga dikirim dalam berkas {other}; yang dihitung berkas itu, "
+             "bukan berkas ini.",
+             "Satu unit dan periode hanya boleh satu berkas: periksa mana yang benar, lalu pindahkan berkas lainnya "
+             "dari folder (mis. salinan bernama '(1)' atau '- Copy')."),
     CodeSpec("unit-tidak-ada", "galat", "kumpulan",
              "Berkas unit {unit} ({name}) tahun {year} periode {period} tidak ada dalam kumpulan.",
              "Minta unit tersebut mengirim berkas isiannya sebelum konsolidasi."),
@@ -292,7 +295,9 @@ def render(template: str, params: Mapping[str, Any]) -> str:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else str(value)
+    """A parameter on the message's one line: a line break in it (a cell's text, a file's name: ``12\\ngalat palsu``
+    printed a line that read as a problem of its own) is written out (:func:`~kinerja_xl.text.on_one_line`)."""
+    return on_one_line(value if isinstance(value, str) else str(value))
 
 
 def show_value(value: Any) -> str:

@@ -185,9 +185,11 @@ def write_bytes(directory: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def ole_file(directory: Path, name: str) -> Path:
-    """An OLE compound file header: what encrypted .xlsx and legacy .xls files start with."""
-    return write_bytes(directory, name, OLE_MAGIC + b"\x00" * 4088)
+def ole_file(directory: Path, name: str, stream: str = "") -> Path:
+    """An OLE compound file header (what encrypted .xlsx and legacy .xls files start with) and a directory entry
+    naming ``stream`` (``EncryptedPackage``: a password-protected .xlsx; ``Workbook``: an Excel 97-2003 file)."""
+    entry = (stream + "\0").encode("utf-16-le").ljust(64, b"\x00") if stream else b""
+    return write_bytes(directory, name, OLE_MAGIC + b"\x00" * 504 + entry + b"\x00" * (3584 - len(entry)))
 
 
 def truncated(source: Path, directory: Path) -> Path:

@@ -18,7 +18,7 @@ from ..compute.budget import PER_GOAL, PERFORMANCE, SPENDING, UNIT
 from ..compute.engine import MINISTRY, compute
 from ..compute.expr import InputRef, Value
 from ..numbers import show_number
-from ..text import alike_on_screen, written_out
+from ..text import alike_on_screen, on_one_line, written_out
 from .records import Content, number_text
 
 Kind = Literal["isian", "dilaporkan", "keterangan", "identitas"]
@@ -85,6 +85,7 @@ class InputChange:
         old, new = show(self.old), show(self.new)
         if isinstance(self.old, str) and isinstance(self.new, str) and alike_on_screen(self.old, self.new):
             old, new = written_out(self.old), written_out(self.new)
+        old, new = on_one_line(old), on_one_line(new)  # a note's line feed cannot start a line of its own
         return f"{self.node} {self.label}{where}: {old} → {new}"
 
     def to_data(self) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BrokenPackageError, PackageError
 from .opc import CONTENT_TYPES, Package, Relationships, source_of_rels
-from .xmlscan import make_parser, parse, scan
+from .xmlscan import check_encoding, make_parser, parse, scan
 from .zipio import Limits
 
 if TYPE_CHECKING:
@@ -48,9 +48,51 @@ def splice_refusals(data: bytes | Callable[[], Package], limits: Limits | None =
     Excel, LibreOffice and kinerja_xl could read differently is refused by every command alike. ``data`` may be
     a function giving the package (parsed once, and kept by the caller for the splice)."""
     try:
-        return consistency_problems(data() if callable(data) else Package.from_bytes(data, limits))
+        package = data() if callable(data) else Package.from_bytes(data, limits)
+        return consistency_problems(package) or edited_part_refusals(package)
     except PackageError as exc:  # unreadable, unsafe or unsupported: the first reason is enough
         return [str(exc)]
+
+
+#: The relationship types (by their last word) of the parts the splice parses to edit them, beside the workbook
+#: part, the content types and the relationships that the readers and :func:`consistency_problems` parse already.
+_EDITED_BY_SOURCE = {"root": ("/extended-properties",), "book": ("/styles", "/calcChain")}
+#: What :func:`edited_part_refusals` found, by part and compressed stream (a batch's workbooks share theirs).
+_EDITED_SEEN: dict[tuple[object, ...], str] = {}
+
+
+def edited_part_refusals(package: Package) -> list[str]:
+    """What the splice's parser refuses in the parts it edits (``docProps/app.xml``, ``xl/styles.xml``,
+    ``xl/calcChain.xml``): a DTD or an entity declaration, a part not in UTF-8. Found here, before any figure is
+    read, so ``validasi`` refuses what ``hitung`` would (a DTD in app.xml passed one and was refused by the other).
+    A part without ``<!DOCTYPE``/``<!ENTITY`` bytes and with a UTF-8 head is passed by a few byte searches; one
+    with them is parsed, as the splice parses it."""
+    from ..memo import remember
+
+    root = package.rels("")
+    main = package.main_part()
+    book = package.rels(main) if main is not None else None
+    parts = [r.part for source, rels in (("root", root), ("book", book)) if rels is not None
+             for r in rels.internal() if r.type.endswith(_EDITED_BY_SOURCE[source]) and r.part in package]
+    found: list[str] = []
+    for part in parts:
+        assert part is not None
+        key = (part, package.identity(part))
+        if key not in _EDITED_SEEN:
+            remember(_EDITED_SEEN, key, _part_refusal(package.read(part), part), 64)
+        if _EDITED_SEEN[key]:
+            found.append(_EDITED_SEEN[key])
+    return found
+
+
+def _part_refusal(data: bytes, part: str) -> str:
+    try:
+        check_encoding(data, part)
+        if b"<!" in data:  # a DTD, an entity (or a comment): parsed as the splice does, which refuses the two
+            parse(make_parser(data, part), data, part)
+    except PackageError as exc:
+        return str(exc)
+    return ""
 
 
 #: The findings of :func:`consistency_problems` for the last packages seen, by what they depend on: files made

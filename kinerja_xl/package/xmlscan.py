@@ -180,7 +180,7 @@ def scan(data: bytes, part: str, *, depth: int | None = None) -> Node:
 
 def make_parser(data: bytes, part: str) -> expat.XMLParserType:
     """An expat parser (names reported as 'uri local') that refuses DTDs and entities."""
-    _check_encoding(data, part)
+    check_encoding(data, part)
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
 
@@ -202,8 +202,8 @@ def parse(parser: expat.XMLParserType, data: bytes, part: str) -> None:
         raise BrokenPackageError(f"bagian {part} bukan XML yang sah: {describe_xml_error(exc)}") from None
 
 
-def _check_encoding(data: bytes, part: str) -> None:
-    """Only UTF-8 parts are scanned: offsets and patches are bytes of UTF-8 text."""
+def check_encoding(data: bytes, part: str) -> None:
+    """Only UTF-8 parts are scanned (a few byte searches of the head): offsets and patches are bytes of UTF-8 text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnsupportedPartError(f"bagian {part} memakai UTF-16; hanya UTF-8 yang didukung")
     if data.startswith(b"<?xml"):

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..atomic import special_file_refusal
 from ..errors import OutputRefused
 from ..package.files import lock_files
 from ..reading.safety import OLE_MAGIC, OUTPUT_KINDS, output_kind
@@ -30,10 +31,12 @@ def check_output(path: str | Path, kind: str | None, named: Iterable[str | Path 
     workbook); for a workbook output, an existing file that is not a kinerja_xl output of the same kind (a unit's
     workbook, the *Dilaporkan* workbook, the user's own, a consolidated workbook named for a review); an SQLite
     database (the ledger); an output it would replace that is open in Excel, Word or LibreOffice. Nothing there (or
-    a folder, which the write words): nothing to refuse."""
+    a folder, which the write words): nothing to refuse. A device, a pipe or a socket is refused too."""
     path = Path(path)
     try:
         if not path.is_file():
+            if path.exists() and not path.is_dir():  # a device, a pipe, a socket: never replaced by a plain file
+                raise OutputRefused(special_file_refusal(path))
             return
     except OSError:
         return

@@ -205,8 +205,8 @@ def _failed(outcome: Outcome, result: WriteBackResult, lead: str, unchanged: str
     if result.locked:
         outcome.fail(f"dilewati: {result.error}, {FORCE_HINT} (berkas tidak berubah)", EXIT_UNREADABLE)
     elif result.error:
-        outcome.fail(lead + result.error + ("" if "tidak berubah" in result.error else " " + unchanged),
-                     EXIT_UNREADABLE)
+        error = result.error if result.error.endswith((".", "!", "?")) else result.error + "."  # one sentence each
+        outcome.fail(lead + error + ("" if "tidak berubah" in error else " " + unchanged), EXIT_UNREADABLE)
     else:
         return False
     return True

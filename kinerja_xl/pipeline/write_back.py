@@ -96,6 +96,8 @@ def _stage(catalog: Catalog, task: WriteBackTask, read: ReadSettings | None,
     source = Path(task.submission.file)
     target = task.output or source
     try:
+        if task.output is not None:
+            _check_copy(catalog, task.submission, task.output)
         snapshot = task.snapshot or read_workbook(source)  # its bytes are validated and spliced
         validated = task.submission.file_identity
         if validated is not None and snapshot.identity != validated:
@@ -113,6 +115,30 @@ def _stage(catalog: Catalog, task: WriteBackTask, read: ReadSettings | None,
         return str(source), staged, results.writes_results
     except BaseException as exc:  # noqa: BLE001 - worded per file: one file's failure never stops the batch
         return _failure(str(source), exc)
+
+
+def _check_copy(catalog: Catalog, source: UnitSubmission, copy: Path) -> None:
+    """Refuse to write a copy over what ``--keluaran``'s folder already holds unless it is a copy of the same unit
+    workbook (the unit, year and period of ``source``, from an earlier run): not through a symbolic link (its
+    target is another folder's file), not over a device or pipe, not over another file (the user's own, another
+    unit's workbook, a text file given that name)."""
+    from ..atomic import special_file_refusal
+    from ..validate.unit import read_unit_workbook
+
+    if copy.is_symlink():
+        raise OutputRefused(f"{copy} adalah tautan (symbolic link) ke {os.path.realpath(copy)}; --keluaran menulis "
+                            "salinan sebagai berkas baru di foldernya dan tidak menulis melalui tautan. Hapus tautan "
+                            "itu, atau pilih folder keluaran lain.")
+    if not copy.exists():
+        return
+    if not copy.is_file():
+        raise OutputRefused(special_file_refusal(copy))
+    earlier = read_unit_workbook(copy, catalog, figures=False)
+    if (earlier.unit, earlier.year, earlier.period) != (source.unit, source.year, source.period) or \
+            earlier.unit is None:
+        raise OutputRefused(f"{copy} sudah ada dan bukan salinan buku kerja ini (unit {source.unit}, tahun "
+                            f"{source.year}, periode {source.period}); kinerja-xl tidak menimpanya. Pindahkan berkas "
+                            "itu, atau pilih folder keluaran lain.")
 
 
 def _commit(file: str, staged: StagedFile, results: bool) -> WriteBackResult:

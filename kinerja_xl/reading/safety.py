@@ -119,6 +119,20 @@ def _junk_before_zip(content: bytes) -> int:
     return start
 
 
+#: The streams that tell an OLE compound file's kind, as its directory names them (UTF-16): an Office document
+#: encrypted with a password (an .xlsx's package inside), or an Excel 97-2003 workbook (BIFF8, BIFF5).
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_OLE_WORKBOOKS = ("Workbook\0".encode("utf-16-le"), "Book\0".encode("utf-16-le"))
+
+
+def _ole_kind(content: bytes) -> str:
+    """``encrypted``, ``xls`` or ``""`` (another OLE file, or a damaged one) for an OLE compound file: an .xlsx
+    name on an old .xls (a common mistake) said "dilindungi kata sandi" before."""
+    if _OLE_ENCRYPTED in content:
+        return "encrypted"
+    return "xls" if any(name in content for name in _OLE_WORKBOOKS) else ""
+
+
 def _zip_kind(names: set[str]) -> str:
     if "word/document.xml" in names:
         return "dokumen Word (.docx)"
@@ -173,10 +187,14 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
         return
 
     if head.startswith(OLE_MAGIC):
-        if suffix == ".xls":
-            yield problem("format-xls-lama", **where)
-        elif suffix in ALLOWED_SUFFIXES:
+        kind = _ole_kind(content)
+        if suffix == ".xls" or (suffix in ALLOWED_SUFFIXES and kind == "xls"):
+            yield problem("format-xls-lama", **where)  # an Excel 97-2003 workbook, also one renamed .xlsx
+        elif suffix in ALLOWED_SUFFIXES and kind == "encrypted":
             yield problem("berkas-terenkripsi", **where)
+        elif suffix in ALLOWED_SUFFIXES:
+            yield problem("berkas-rusak", **where, detail="berkas Office lama (OLE) yang bukan buku kerja Excel, "
+                                                          "atau rusak")
         else:
             yield problem("ekstensi-salah", **where, detail=f"ekstensi '{suffix or '(tanpa ekstensi)'}' "
                                                               "berisi berkas Office lama")

@@ -123,3 +123,64 @@ def test_an_output_open_in_another_program_is_not_replaced(space: Path, args: tu
         (space / lock).unlink()
     again = _run(space, *args)
     assert again.returncode == 0, again.stderr
+
+
+@pytest.mark.parametrize("args", [("validasi", "k", "--json", "khusus/{name}"),
+                                  ("ekspor", "k", "-o", "khusus/{name}.csv"),
+                                  ("konsolidasi", "k", "-o", "khusus/{name}.xlsx")])
+@pytest.mark.parametrize("kind", ["fifo", "perangkat"])
+def test_a_device_or_a_pipe_is_never_replaced_by_a_file(space: Path, args: tuple[str, ...], kind: str) -> None:
+    """``--json /dev/null`` (as root: the system's own /dev/null) and an output named like a FIFO were replaced by a
+    plain file, exit 0: the write renamed its temporary file over them. Now refused before anything is read."""
+    import os
+    import stat
+
+    folder = space / "khusus"
+    folder.mkdir(exist_ok=True)
+    name = f"{kind}-{args[0]}"
+    target = folder / Path(args[-1].format(name=name)).name
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        try:
+            os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a private /dev/null
+        except PermissionError:
+            pytest.skip("membuat berkas perangkat memerlukan root")
+    try:
+        mode = os.lstat(target).st_mode
+        result = _run(space, *(a.format(name=name) for a in args))
+        text = result.stdout + result.stderr
+        assert result.returncode == 2, text
+        assert "bukan berkas biasa (perangkat, pipa/FIFO atau soket)" in text and "Traceback" not in text, text
+        assert os.lstat(target).st_mode == mode  # still the same kind of node
+    finally:
+        target.unlink()
+
+
+def test_a_copy_is_written_only_over_its_own_earlier_copy(space: Path, tmp_path: Path) -> None:
+    """``hitung --keluaran`` wrote through a symbolic link in its folder (another folder's workbook replaced: REHSOS
+    held ITJEN's content) and over any file of the copy's name. A copy now replaces only an earlier copy of the same
+    unit workbook; running the command again still works."""
+    out, other = space / "salinan", space / "lain"
+    out.mkdir()
+    other.mkdir()
+    linked = other / "kinerja-REHSOS-2023-tahunan.xlsx"
+    linked.write_bytes((space / "k" / linked.name).read_bytes())
+    (out / "kinerja-ITJEN-2023-tahunan.xlsx").symlink_to(linked)
+    (out / "kinerja-SETJEN-2023-tahunan.xlsx").write_text("catatan pengguna")
+    (out / "kinerja-LINJAMSOS-2023-tahunan.xlsx").write_bytes((space / "k" / "kinerja-REHSOS-2023-tahunan.xlsx")
+                                                              .read_bytes())
+    before = {p: p.read_bytes() for p in (linked, out / "kinerja-SETJEN-2023-tahunan.xlsx",
+                                          out / "kinerja-LINJAMSOS-2023-tahunan.xlsx")}
+    result = _run(space, "hitung", "k", "--keluaran", "salinan")
+    text = result.stdout + result.stderr
+    assert result.returncode == 2 and "Traceback" not in text, text
+    assert "adalah tautan (symbolic link)" in text, text
+    assert text.count("sudah ada dan bukan salinan buku kerja ini") >= 2, text  # SETJEN's text, LINJAMSOS's REHSOS
+    assert {p: p.read_bytes() for p in before} == before
+    assert (out / "kinerja-DAYASOS-2023-tahunan.xlsx").is_file()  # the others are written
+    for path in (out / "kinerja-ITJEN-2023-tahunan.xlsx", *list(before)[1:]):
+        path.unlink()
+    for _ in range(2):  # the first run writes the copies that were refused, the second replaces its own copies
+        again = _run(space, "hitung", "k", "--keluaran", "salinan")
+        assert again.returncode == 0, again.stdout + again.stderr

@@ -83,21 +83,25 @@ def test_kill_9_at_random_points_of_a_write_back_loses_nothing(tmp_path):
 
 
 def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
+    """Only kinerja_xl's own names go. Files named like an early version's temporaries (``.NAME-xxxxxxxx.xlsx.tmp``)
+    were removed after an hour: a user's ``.anggaran-revisi_2.xlsx.tmp`` too, in any folder kinerja_xl wrote to."""
     from kinerja_xl.atomic import _host
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     stale = tmp_path / f"{TEMP_PREFIX}{_host()}-{dead.stdout.strip()}-abcd1234.tmp"
     live = tmp_path / f"{TEMP_PREFIX}{_host()}-{os.getpid()}-efgh5678.tmp"
-    legacy = tmp_path / ".kinerja-ITJEN-2023-tahunan-k3j4h5g6.xlsx.tmp"
+    users = [tmp_path / ".anggaran-revisi_2.xlsx.tmp", tmp_path / ".laporan-20240101.docx.tmp"]
     unrelated = tmp_path / "catatan.tmp"
-    for path in (stale, live, legacy, unrelated):
+    for path in (stale, live, *users, unrelated):
         path.write_bytes(b"sisa")
     old = time.time() - 7200
-    os.utime(legacy, (old, old))
-    assert sorted(remove_stale_temporaries(tmp_path)) == sorted([stale, legacy])
-    assert live.exists() and unrelated.exists()
+    for path in users:
+        os.utime(path, (old, old))
+    assert sorted(remove_stale_temporaries(tmp_path)) == [stale]
+    assert live.exists() and unrelated.exists() and all(p.read_bytes() == b"sisa" for p in users)
     atomic_write_bytes(tmp_path / "baru.txt", b"isi")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["baru.txt", live.name, unrelated.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["baru.txt", live.name, unrelated.name,
+                                                                 *(p.name for p in users)])
 
 
 # -- a concurrent writer --------------------------------------------------------------------------------

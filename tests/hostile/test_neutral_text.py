@@ -282,3 +282,35 @@ def test_a_file_name_cannot_start_a_line_of_its_own(tmp_path):
     lines = (result.stdout + result.stderr).splitlines()
     assert not [line for line in lines if line.startswith(("PALSU", "galat palsu"))], lines
     assert any("kinerja-REHSOS\\ngalat palsu.xlsx" in line for line in lines), lines
+
+
+def test_a_cell_text_cannot_start_a_line_of_its_own(tmp_path):
+    """A line feed in a cell's text (``12\\ngalat palsu …`` in a number cell; a note in *Bukti dukung /
+    keterangan*; a paragraph separator U+2028) printed a line that read as a problem or a change of its own, in
+    ``validasi`` and in ``banding``; every line break of an input's text is now written out on its line."""
+    from tests.factories import cell_of
+
+    old = tmp_path / "lama" / "kinerja-REHSOS-2023-tahunan.xlsx"
+    old.parent.mkdir()
+    shutil.copy(ROOT / "workbooks" / "2023" / old.name, old)
+    sheet = openpyxl.load_workbook(old)["Isian"]
+    header = next(row for row in sheet.iter_rows() if row[0].value == "Kode")
+    note_col = next(c.column_letter for c in header if str(c.value or "").endswith("keterangan"))
+    note_row = next(c.row for c in sheet["A"] if c.value == "SS1.2")
+    new = type_text(Path(shutil.copy(old, tmp_path / "baru.xlsx")), {
+        ("Isian", cell_of("REHSOS", "SS1.1.1", "disabilitas.pembilang")): "12\ngalat      palsu   x: baris palsu",
+        ("Isian", cell_of("REHSOS", "SS1.1.1", "anak.pembilang")): "99\u2028galat palsu2\r\x85x",
+        ("Isian", f"{note_col}{note_row}"): "baris1\n  SS9.9 palsu: 1 → 2\u2029galat palsu3"})
+    checks = {"validasi": ("12\\ngalat      palsu", "99\\u2028galat palsu2\\r\\x85x"),
+              "banding": ("baris1\\n  SS9.9 palsu: 1 → 2\\u2029galat palsu3",)}
+    for args in (["validasi", str(new), "--tanpa-buku-besar"],
+                 ["banding", str(old), str(new), "--buku-besar", str(tmp_path / "bb.sqlite")]):
+        result = run(*args)
+        text = result.stdout + result.stderr
+        assert "Traceback" not in text
+        lines = text.splitlines()
+        assert not [line for line in lines if "palsu" in line and not line.lstrip().startswith(
+            ("galat      bukan-angka", "SS1.2 keterangan"))], lines
+        for written in checks[args[0]]:
+            assert any(written in line for line in lines), (written, lines)
+        assert "\u2028" not in text and "\u2029" not in text and "\x85" not in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -210,3 +211,18 @@ def test_a_repeated_unit_keeps_no_figures_and_the_consolidation_is_the_same(cata
         assert result.shown(MINISTRY, "capaian") == Decimal("107.25")
     assert (pipeline.consolidate(kept, catalog).computation.number("SS2.1", "realisasi")
             == pipeline.consolidate(dropped, catalog).computation.number("SS2.1", "realisasi"))
+
+
+def test_a_second_file_of_a_unit_says_which_one_is_counted(catalog, tmp_path):
+    """A copy saved as "kinerja-SETJEN-2023-tahunan (1).xlsx" sorts before the original (a space before a dot): the
+    copy was counted and the original marked "TIDAK VALID", its message only "juga dikirim dalam berkas …". Now the
+    message says which file is counted, and the hint how to keep only the right one."""
+    original = tmp_path / "kinerja-SETJEN-2023-tahunan.xlsx"
+    copy = tmp_path / "kinerja-SETJEN-2023-tahunan (1).xlsx"
+    shutil.copy(EXAMPLES / original.name, original)
+    shutil.copy(EXAMPLES / original.name, copy)
+    report = pipeline.validate_files(sorted([original, copy]), catalog)
+    [found] = [p for p in report.problems if p.code == "berkas-ganda"]
+    assert found.file == str(original)
+    assert f"juga dikirim dalam berkas {copy}; yang dihitung berkas itu, bukan berkas ini" in found.message
+    assert "pindahkan berkas lainnya" in found.hint

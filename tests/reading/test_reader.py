@@ -178,7 +178,10 @@ def test_file_checks(tmp_path: Path) -> None:
     cases = {
         "kosong": (write_bytes(tmp_path, "kosong.xlsx", b""), "berkas-kosong"),
         "xls": (ole_file(tmp_path, "lama.xls"), "format-xls-lama"),
-        "sandi": (ole_file(tmp_path, "sandi.xlsx"), "berkas-terenkripsi"),
+        "sandi": (ole_file(tmp_path, "sandi.xlsx", "EncryptedPackage"), "berkas-terenkripsi"),
+        # an Excel 97-2003 workbook given an .xlsx name was "dilindungi kata sandi"; an OLE file of another kind too
+        "xls-bernama-xlsx": (ole_file(tmp_path, "lama-diganti-nama.xlsx", "Workbook"), "format-xls-lama"),
+        "ole-lain": (ole_file(tmp_path, "dokumen-word-lama.xlsx", "WordDocument"), "berkas-rusak"),
         "csv": (write_bytes(tmp_path, "data.csv", b"kode,nilai\nSS1,1\n"), "ekstensi-salah"),
         "csv-xlsx": (write_bytes(tmp_path, "data.xlsx", b"kode;nilai\nSS1;1\n"), "ekstensi-salah"),
         "docx": (zip_with(tmp_path, "surat.xlsx", {"word/document.xml": b"<w/>"}), "ekstensi-salah"),
@@ -410,3 +413,22 @@ def test_an_empty_part_is_named_not_called_another_format(tmp_path, part):
     assert [p.code for p in problems] == ["berkas-rusak"]
     assert f"bagian {part} kosong; simpan ulang berkas dengan Excel" in problems[0].message
     assert "PDF" not in problems[0].message
+
+
+@pytest.mark.libreoffice
+def test_an_old_xls_named_xlsx_is_called_an_old_xls(tmp_path: Path) -> None:
+    """A real Excel 97-2003 workbook (LibreOffice saves one) renamed .xlsx: the old format, not a password."""
+    import shutil
+    import subprocess
+
+    from tests.support.libreoffice import find_soffice
+
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) tidak terpasang")
+    good = unit_workbook(tmp_path, "ITJEN")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profil", "--convert-to", "xls",
+                    "--outdir", str(tmp_path / "xls"), str(good)], capture_output=True, timeout=300, check=True)
+    renamed = Path(shutil.copy(tmp_path / "xls" / f"{good.stem}.xls", tmp_path / "diganti-nama.xlsx"))
+    report = validate_files([renamed], get_catalog())
+    assert [p.code for p in report.problems] == ["format-xls-lama"], report.problems

@@ -99,6 +99,21 @@ def encrypted(data: bytes) -> bytes:
     return bytes(out)
 
 
+def _edited_part(part: str, change: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    """One of the parts the splice parses to edit (app.xml, styles.xml), changed: validation refused nothing in
+    them, so ``validasi`` passed a file ``hitung`` refused."""
+    return lambda data: _rewrite(data, [(n, change(c) if n == part else c) for n, c in _entries(data)])
+
+
+def _with_doctype(xml: bytes) -> bytes:
+    head_end = xml.find(b"?>") + 2 if xml.startswith(b"<?xml") else 0
+    return xml[:head_end] + b'<!DOCTYPE x [<!ENTITY e "teks">]>' + xml[head_end:]
+
+
+def _latin1(xml: bytes) -> bytes:
+    return xml.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"', 1)
+
+
 def junk_before(data: bytes) -> bytes:
     return b"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n" * 12 + data
 
@@ -114,6 +129,9 @@ CORPUS: dict[str, tuple[Callable[[bytes], bytes], str, str]] = {
     "relasi-putus": (dangling, "paket-tidak-sah", "tidak ada"),
     "anggota-terenkripsi": (encrypted, "paket-tidak-sah", "terenkripsi"),
     "data-di-depan-zip": (junk_before, "berkas-rusak", "data asing"),
+    "dtd-app-xml": (_edited_part("docProps/app.xml", _with_doctype), "paket-tidak-sah", "docProps/app.xml memuat DTD"),
+    "dtd-styles": (_edited_part("xl/styles.xml", _with_doctype), "paket-tidak-sah", "xl/styles.xml memuat DTD"),
+    "styles-latin1": (_edited_part("xl/styles.xml", _latin1), "paket-tidak-sah", "pengodean ISO-8859-1"),
 }
 
 

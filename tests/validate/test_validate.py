@@ -205,6 +205,17 @@ def test_value_checks(tmp_path: Path, unit: str, node: str, key: str, value: Any
     assert problems == [(code, ISIAN, cell) for code in expected]
 
 
+def test_a_number_typed_as_text_is_a_warning_the_file_shows(tmp_path: Path) -> None:
+    """A number typed as text is read (the consolidation counts it) but left out by Excel's arithmetic, so the
+    unit's own Hasil shows the figures that use it blank: said as a warning (the file is "valid, ada peringatan"),
+    no longer an info line a unit staffer passes over."""
+    path = unit_workbook(tmp_path, "REHSOS", values={("SS1.2.1", "pembilang"): "9.921"})
+    report = validate_files([path], get_catalog())
+    [found] = [p for p in report.problems if p.code == "teks-dikonversi"]
+    assert found.severity == "peringatan" and "kosong di buku kerja ini" in found.hint
+    assert [f.status for f in report.files] == ["peringatan"]
+
+
 def test_empty_required_input(tmp_path: Path) -> None:
     path = unit_workbook(tmp_path, "REHSOS", clear=(("SS1.2.1", "populasi"),))
     assert check(path) == [("isian-kosong", ISIAN, at("REHSOS", "SS1.2.1", "populasi"))]
