@@ -280,12 +280,18 @@ def check_zero_denominators(scan: WorkbookScan) -> Iterator[Problem]:
     share of a figure other units add to): ``penyebut-nol-sebagian`` (info), which says why it is empty.
     A weighted mean's group of weight 0 leaves nothing empty and is not reported."""
     assert scan.layout is not None and scan.unit is not None
+    # the common case, a file without a 0 in any cell, in one pass over the cells (about 2 µs of 30 cells)
+    nodes = {c.ref.node for c in scan.cells if (v := c.parsed.value) is not None and not v}
+    if not nodes:
+        return
     cell_groups = scan.cell_groups
     for d in _divisions(scan.catalog, scan.unit, scan.layout.period):
+        if d.node not in nodes:
+            continue
         cells = [cell_groups.get((d.node, p), {}).get(d.role) for p in d.prefixes]
         values = [trusted(c) if c is not None else None for c in cells]
         if not any(v == 0 for v in values if v is not None):
-            continue  # the common case
+            continue  # a 0 in another role (a pembilang)
         zero = [c for c, v in zip(cells, values, strict=True) if v == 0 and c is not None]
         words = {"node": d.node, "indicator": d.indicator, "goal": d.goal, "denominator": d.label}
         role = _ROLE_WORDS[d.role]
