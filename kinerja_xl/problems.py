@@ -167,6 +167,17 @@ _SPECS = (
     CodeSpec("pembilang-melebihi-penyebut", "galat", "nilai",
              "Pembilang {label} ({numerator}) lebih besar dari penyebutnya ({denominator}).",
              "Pembilang adalah bagian dari penyebut; periksa apakah kolomnya tertukar."),
+    CodeSpec("penyebut-nol", "galat", "nilai",
+             "{label} = 0{detail}: realisasi {node} tidak dapat dihitung (pembagian dengan nol), sehingga "
+             "capaian {indicator}, capaian sasaran {goal} dan capaian instansi kosong.",
+             "Periksa kembali angkanya: angka ini pembagi, jadi harus lebih dari 0. Bila '{denominator}' periode "
+             "ini memang 0, indikator ini tidak dapat diukur: jelaskan di kolom Bukti dukung / keterangan dan minta "
+             "pengelola katalog memutuskan perlakuannya sebelum konsolidasi."),
+    CodeSpec("penyebut-nol-sebagian", "info", "nilai",
+             "{label} = 0: {what} tidak dapat dihitung (pembagian dengan nol) dan dibiarkan kosong; "
+             "{rest}.",
+             "Tidak perlu tindakan bila angka 0 itu benar (tidak ada '{denominator}' pada bagian ini); bila tidak, "
+             "isi angka yang benar."),
     CodeSpec("sampel-melebihi-populasi", "galat", "nilai",
              "Sampel/penyebut {label} ({sample}) lebih besar dari populasinya ({population}).",
              "Sampel adalah bagian dari populasi; periksa apakah kolomnya tertukar."),

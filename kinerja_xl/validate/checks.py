@@ -8,6 +8,7 @@ into a ``galat-internal`` problem, so the remaining checks still run.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -217,6 +218,138 @@ def check_series(scan: WorkbookScan) -> Iterator[Problem]:
                       period=PERIOD_LABELS.get(scan.period or "", scan.period or "?"), months=text)
 
 
+@dataclass(frozen=True)
+class _Division:
+    """A figure one unit's cells divide by: a ratio's penyebut, the penyebut of a pooled ratio or of a monthly
+    series (``prefixes``: the unit's groups of the pool, ``("",)`` for a plain ratio), or the weights (bobot)
+    of a weighted mean. ``sole``: the whole pool comes from this unit, so its file decides the consolidated
+    figure too; otherwise other units' parts are added to it there."""
+
+    node: str
+    method: str
+    role: str
+    prefixes: tuple[str, ...]
+    sole: bool
+    indicator: str
+    goal: str
+    label: str
+
+
+def _divisions(catalog: Catalog, unit: str, period: str) -> tuple[_Division, ...]:
+    """What :func:`check_zero_denominators` looks at in a workbook of ``unit`` and ``period`` (the catalog's
+    methods that divide by a unit's input), found once per catalog, unit and period."""
+
+    def build() -> tuple[_Division, ...]:
+        out: list[_Division] = []
+        for goal in catalog.goals:
+            for indicator in goal.children:
+                for node in indicator.walk():
+                    m = node.method
+                    if m == "rasio":
+                        owners = next((f.owners for f in node.inputs(period) if f.key == "penyebut"), ())
+                        groups: list[tuple[str, tuple[str, ...]]] = [("", owners)]
+                        role = "penyebut"
+                    elif m in ("rasio_gabungan", "periode_puncak"):
+                        groups, role = [(g.code, g.owners) for g in node.groups], "penyebut"
+                        if m == "periode_puncak" and all(code in MONTHS for code, _ in groups):
+                            months = required_months(period)  # a quarter's series: January to its last month
+                            groups = [(code, owners) for code, owners in groups if code in months]
+                    elif m == "rata_rata_tertimbang" and not node.surveyed(period):  # a survey: survei-kosong
+                        groups, role = [(g.code, g.owners) for g in node.groups], "bobot"
+                    else:
+                        continue
+                    mine = tuple(code for code, owners in groups if unit in owners)
+                    if mine:
+                        out.append(_Division(node.code, m, role, mine,
+                                             all(owners == (unit,) for _, owners in groups), indicator.code,
+                                             goal.code, node.labels.get(role, role.capitalize())))
+        return tuple(out)
+
+    return catalog.memo(("divisions", unit, period), build)
+
+
+_ROLE_WORDS = {"penyebut": "Penyebut", "bobot": "Bobot"}
+
+
+def check_zero_denominators(scan: WorkbookScan) -> Iterator[Problem]:
+    """A division by an input of 0 leaves its figure empty. Where that figure is the node's realisasi and the
+    pool comes from this unit alone (a ratio's penyebut, the sum of a pooled ratio's or a weighted mean's
+    groups, the penyebut of a monthly series' peak month), the realisasi, its capaian and every mean above
+    it are empty, in this workbook and in the consolidation: ``penyebut-nol`` (galat). Where it is only a
+    part (one group's ratio of a pooled ratio whose sum is not 0, another month of a series, this unit's
+    share of a figure other units add to): ``penyebut-nol-sebagian`` (info), which says why it is empty.
+    A weighted mean's group of weight 0 leaves nothing empty and is not reported."""
+    assert scan.layout is not None and scan.unit is not None
+    # the common case, a file without a 0 in any cell, in one pass over the cells (about 2 µs of 30 cells)
+    nodes = {c.ref.node for c in scan.cells if (v := c.parsed.value) is not None and not v}
+    if not nodes:
+        return
+    cell_groups = scan.cell_groups
+    for d in _divisions(scan.catalog, scan.unit, scan.layout.period):
+        if d.node not in nodes:
+            continue
+        cells = [cell_groups.get((d.node, p), {}).get(d.role) for p in d.prefixes]
+        values = [trusted(c) if c is not None else None for c in cells]
+        if not any(v == 0 for v in values if v is not None):
+            continue  # a 0 in another role (a pembilang)
+        zero = [c for c, v in zip(cells, values, strict=True) if v == 0 and c is not None]
+        words = {"node": d.node, "indicator": d.indicator, "goal": d.goal, "denominator": d.label}
+        role = _ROLE_WORDS[d.role]
+        share = {"what": f"realisasi {d.node} di buku kerja unit ini",
+                 "rest": "konsolidasi menjumlahkannya dengan bagian unit lain dan tetap menghitungnya bila "
+                         "bagian unit lain lebih dari 0"}
+        if d.method == "rasio":
+            c = zero[0]
+            if d.sole:
+                yield problem("penyebut-nol", **_at(scan, c), field=_field(c), value=c.raw,
+                              label=f"{role} {c.label}", detail="", **words)
+            else:
+                yield problem("penyebut-nol-sebagian", **_at(scan, c), field=_field(c), value=c.raw,
+                              label=f"{role} {c.label}", **share, **words)
+            continue
+        if d.method == "periode_puncak":
+            yield from _zero_months(scan, d, cells, values, zero, words)
+            continue
+        if all(v == 0 for v in values):  # every group typed, and all of them 0: the pool is 0
+            c = zero[0]
+            label = (f"{role} '{d.label}' ({d.node}, semua kelompok{'' if d.sole else ' unit ini'})"
+                     if len(zero) > 1 else f"{role} {c.label}")
+            if d.sole:
+                yield problem("penyebut-nol", **_at(scan, c), field=_field(c), value=c.raw, label=label, detail="",
+                              **words)
+            else:
+                yield problem("penyebut-nol-sebagian", **_at(scan, c), field=_field(c), value=c.raw, label=label,
+                              **share, **words)
+            continue
+        if d.method == "rasio_gabungan":  # the pool is not 0 (or not yet known): only these groups' ratios
+            for c in zero:
+                group = scan.catalog.group_name(d.node, c.ref.key.rpartition(".")[0])
+                yield problem("penyebut-nol-sebagian", **_at(scan, c), field=_field(c), value=c.raw,
+                              label=f"{role} {c.label}", what=f"rasio kelompok {group}",
+                              rest=f"realisasi {d.node} tetap dihitung dari jumlah semua kelompok", **words)
+
+
+def _zero_months(scan: WorkbookScan, d: _Division, cells: list[CellReading | None], values: list[Decimal | None],
+                 zero: list[CellReading], words: dict[str, str]) -> Iterator[Problem]:
+    """periode_puncak: the realisasi is the ratio of the month with the largest pembilang (the first on ties),
+    so a penyebut of 0 there empties it; another month of 0 only empties that month's own ratio."""
+    numerators = [trusted(g["pembilang"]) if "pembilang" in (g := scan.cell_groups.get((d.node, p), {})) else None
+                  for p in d.prefixes]
+    peak: CellReading | None = None
+    if all(v is not None for v in values) and all(n is not None for n in numerators):
+        known = [n for n in numerators if n is not None]
+        peak = cells[known.index(max(known))]
+    for c in zero:
+        month = c.ref.key.rpartition(".")[0]
+        if c is peak:  # a series has one owner (the catalog's rule): its file decides
+            yield problem("penyebut-nol", **_at(scan, c), field=_field(c), value=c.raw, label=f"Penyebut {c.label}",
+                          detail=f", bulan dengan pembilang terbesar ({month})", **words)
+        else:
+            yield problem("penyebut-nol-sebagian", **_at(scan, c), field=_field(c), value=c.raw,
+                          label=f"Penyebut {c.label}", what=f"rasio bulan {month}",
+                          rest=f"realisasi {d.node} memakai bulan dengan pembilang terbesar", **words)
+
+
 def check_targets(scan: WorkbookScan) -> Iterator[Problem]:
     """The locked target cells of indicator rows must still hold the Perjanjian Kinerja target (a range
     target: both bounds)."""
@@ -415,7 +548,8 @@ def _sample_size(scan: WorkbookScan, reading: SurveyReading) -> Iterator[Problem
 
 
 UNIT_CHECKS: tuple[UnitCheck, ...] = (check_identity, check_cells, check_ratios, check_pairs, check_series,
-                                      check_targets, check_reported, check_inverse_zero, check_survey)
+                                      check_zero_denominators, check_targets, check_reported, check_inverse_zero,
+                                      check_survey)
 
 
 def run_unit_checks(scan: WorkbookScan, checks: Iterable[UnitCheck] = UNIT_CHECKS) -> Iterator[Problem]:

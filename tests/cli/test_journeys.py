@@ -25,8 +25,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kinerja_xl.catalog import Catalog, load_catalog
+from kinerja_xl.cells import a1
+from kinerja_xl.compute.expr import InputRef
 from kinerja_xl.package import check_package
+from kinerja_xl.unit_layout import unit_layout
 from tests.conftest import ROOT, copy_example
+from tests.factories import patch_cells
 from tests.support.reported import fill_reported, printed_keys
 
 KEMENSOS = ROOT / "workbooks" / "2023"
@@ -34,6 +39,18 @@ QUARTERLY = ROOT / "workbooks" / "2023-triwulan"
 PEMDA = ROOT / "workbooks" / "pemda-2024"
 PEMDA_CATALOG = ROOT / "templates" / "katalog-pemda-contoh-2024.yaml"
 QUARTERS = ("TW1", "TW2", "TW3", "TW4")
+
+
+def cell_address(catalog: Catalog, ref: InputRef) -> str:
+    address, _ = unit_layout(catalog, ref.unit).input_cells()[ref]
+    return a1(address.row, address.col)
+
+
+#: The cell of DINKES's 'Jumlah penduduk pertengahan tahun' (S1.3, a rate per 100.000) in the pemda example.
+PEMDA_TB_DENOMINATOR = cell_address(load_catalog(PEMDA_CATALOG), InputRef("S1.3", "penyebut", "DINKES"))
+PEMDA_ZERO = (f"galat      penyebut-nol               kinerja-DINKES-2024-tahunan.xlsx Isian!{PEMDA_TB_DENOMINATOR}: "
+              "Penyebut 'Jumlah penduduk pertengahan tahun' (S1.3) = 0: realisasi S1.3 tidak dapat dihitung "
+              "(pembagian dengan nol), sehingga capaian S1.3, capaian sasaran S1 dan capaian instansi kosong.")
 
 
 @dataclass
@@ -107,6 +124,14 @@ def _ods_for_rehsos(root: Path) -> None:
     with zipfile.ZipFile(folder / "kinerja-REHSOS-2023-tahunan.ods", "w") as ods:
         ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         ods.writestr("content.xml", "<office:document-content/>")
+
+
+def _pemda_zero_denominator(root: Path) -> None:
+    """A copy of the pemda example where DINKES typed 0 people as the denominator of its TB rate per 100.000."""
+    folder = root / "out" / "pemda-nol"
+    if not folder.is_dir():
+        _copy(PEMDA, folder)
+        patch_cells(folder / "kinerja-DINKES-2024-tahunan.xlsx", {("Isian", PEMDA_TB_DENOMINATOR): 0})
 
 
 def _quarter_journeys() -> dict[str, Journey]:
@@ -419,6 +444,17 @@ MISTAKES: dict[str, Journey] = {
     "x-hitung-tanpa-berkas": Journey(("hitung", "k2023", "--tahun", "2024"), exit=2,
                                      says=("tidak ada buku kerja unit yang dibaca",)),
     "x-riwayat-tidak-ada": Journey(("riwayat", "tidak-ada"), exit=2, says=("Folder 'tidak-ada' tidak ada.",)),
+    # a denominator of 0 left the rate, its sasaran and the instansi without capaian while every file was "valid"
+    "x-penyebut-nol": Journey(("validasi", "out/pemda-nol", "--katalog", str(PEMDA_CATALOG)), exit=1,
+                              before=_pemda_zero_denominator,
+                              says=(PEMDA_ZERO, "1 tidak valid", "1 galat, 0 peringatan")),
+    "x-penyebut-nol-konsolidasi": Journey(("konsolidasi", "out/pemda-nol", "--katalog", str(PEMDA_CATALOG), "-o",
+                                           "out/p-nol.xlsx"), exit=1, before=_pemda_zero_denominator,
+                                          writes=("out/p-nol.xlsx",), says=(PEMDA_ZERO, "1 tidak valid")),
+    "x-penyebut-nol-hitung": Journey(("hitung", "out/pemda-nol", "--katalog", str(PEMDA_CATALOG), "--keluaran",
+                                      "out/p-nol-hitung"), exit=1, before=_pemda_zero_denominator,
+                                     says=(PEMDA_ZERO, "Hasil TIDAK ditulis untuk out/pemda-nol/kinerja-DINKES-2024-"
+                                           "tahunan.xlsx", "kinerja-DINKES-2024-tahunan.xlsx: hanya Validasi ditulis")),
 }
 
 
