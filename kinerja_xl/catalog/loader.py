@@ -18,7 +18,8 @@ import yaml
 
 from ..errors import CatalogError, describe_decode_error, describe_yaml_error, os_error_parts
 from ..numbers import show_number
-from .safe_yaml import MAX_YAML_BYTES, RefusedYaml, load_yaml
+from .notation import shown, written_number_problem
+from .safe_yaml import MAX_YAML_BYTES, RefusedYaml, WrittenFloat, load_yaml
 from .schema import (
     ACHIEVEMENT_BAND_KEYS,
     AGENCY_KEYS,
@@ -122,7 +123,7 @@ def load_catalog(path: str | Path) -> Catalog:
 
 def parse_catalog(text: str, source: str = "<teks>") -> Catalog:
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, written_numbers=True)
     except RefusedYaml as exc:
         raise CatalogError(source, [CatalogProblem("-", "berkas", f"YAML ditolak: {exc}")]) from exc
     except yaml.YAMLError as exc:
@@ -195,6 +196,10 @@ class _Reader:
     def number(self, node: str, field: str, value: Any, *, allow_none: bool = False) -> Decimal | None:
         if value is None and allow_none:
             return None
+        misread = written_number_problem(value)  # 100.000 is 100 to YAML, 92,5 two entries
+        if misread:
+            self.fail(node, field, misread)
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             self.fail(node, field, f"harus berupa angka, bukan {value!r}")
             return None
@@ -227,7 +232,7 @@ class _Reader:
             self.fail(node, field, f"memuat karakter kendali U+{ord(control.group()):04X}, yang tidak dapat ditulis ke "
                                    "Excel atau Word; hapus karakter itu")
             return ""
-        return str(value).strip()
+        return (value.written if isinstance(value, WrittenFloat) else str(value)).strip()
 
     def mapping(self, node: str, field: str, value: Any) -> Mapping[str, Any]:
         if value is None:
@@ -277,6 +282,10 @@ class _Reader:
                 self.fail(node, field, "batas target harus lebih besar dari 0 (capaian dihitung terhadap target)")
                 return None
             return TargetRange(low, high)
+        misread = written_number_problem(value)
+        if misread:
+            self.fail(node, field, misread)
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(node, field, f"target harus angka atau rentang [bawah, atas], bukan {value!r}")
             return None
@@ -294,6 +303,10 @@ class _Reader:
                       f"(pilihan: {', '.join(BOUND_SIDES)}); rentang ditulis [bawah, atas]")
             return None
         side, raw = next(iter(value.items()))
+        misread = written_number_problem(raw)
+        if misread:
+            self.fail(node, f"{field}.{side}", misread)
+            return None
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             self.fail(node, f"{field}.{side}", f"batas target harus angka, bukan {raw!r}")
             return None
@@ -322,7 +335,9 @@ class _Reader:
             target = self.target(code, period, value, field)
             if target is not None:
                 out[period] = target
-        if out and self.year not in targets:
+        yearly = data.get("target")
+        written = isinstance(yearly, Mapping) and any(str(k) == str(self.year) for k in yearly)
+        if out and self.year not in targets and not written:  # a year's target refused is named where it is
             self.fail(code, "target_triwulan", "target triwulan memerlukan target tahunan tahun katalog")
         return out
 
@@ -401,9 +416,11 @@ class _Reader:
         """``pengali``: realisasi = pembilang / penyebut × pengali; a rate (not 100) is no percentage."""
         if "pengali" not in data:
             return None
-        number = self.number(code, "pengali", data["pengali"])
-        if number is not None and number <= 0:
-            self.fail(code, "pengali", f"pengali harus lebih besar dari 0, bukan {data['pengali']!r}")
+        raw = data["pengali"]
+        number = self.number(code, "pengali", raw)
+        if number is not None and (isinstance(raw, (float, str)) or number <= 0 or number != number.to_integral()):
+            self.fail(code, "pengali", f"pengali harus bilangan bulat lebih besar dari 0 yang ditulis tanpa titik, "
+                      f"mis. 100 (persen), 1000 (per 1.000) atau 100000 (per 100.000); bukan {shown(raw)}")
             return None
         if number is not None and number != PERCENT and str(data.get("satuan", "")).strip() == "%":
             self.fail(code, "satuan", f"dengan pengali {show_number(number)} realisasinya bukan persen: tulis "
