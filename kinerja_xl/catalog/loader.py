@@ -140,8 +140,21 @@ def parse_catalog(text: str, source: str = "<teks>") -> Catalog:
 
 def content_hash(data: Any) -> str:
     """Hash of the catalog's meaning (not its comments or layout), recorded in every workbook."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    try:
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    except TypeError:  # keys of two kinds in one mapping ({2025: 85, ~: 90}) cannot be sorted: refused anyway
+        canonical = json.dumps(_text_keys(data), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def _text_keys(data: Any) -> Any:
+    """``data`` with every key a text (as JSON writes it), so that it can be sorted; only for a catalog whose keys
+    could not be (a valid catalog's hash is left as it has always been)."""
+    if isinstance(data, Mapping):
+        return {json.dumps(k, default=str) if not isinstance(k, str) else k: _text_keys(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_text_keys(v) for v in data]
+    return data
 
 
 def unknown_key(key: str, allowed: Collection[str]) -> str:

@@ -74,6 +74,8 @@ def test_a_key_that_is_no_year_says_how_years_are_written():
     (DIRECT, DIRECT + "        survei: {jumlah_unsur: , kapasitas: , populasi: {B: }, periode: [~], kolom: [~]}\n"),
     (DIRECT, DIRECT + "        survei: {kuesioner: ~, unsur: [{kode: ~, nama: X, jawaban: [a, b, c, ~]}]}\n"),
     ("realisasi_lalu: {2024: 75}", "realisasi_lalu: {~: 75}"),
+    ("target: {2025: 85}", "target: {2025: 85, ~: 90}"),
+    ("renstra: [2025, 2029]\n", "renstra: [2025, 2029]\n~: 1\n"),
     ("{kode: B, nama: Bidang Mutu}", "{kode: B, nama: Bidang Mutu}\n  - {kode: NO, nama: Nusa Ora}"),
     ("{min: 100, label: Tercapai", "{min: [100], label: Tercapai"),
 ])
@@ -89,3 +91,14 @@ def test_a_code_yaml_reads_as_yes_or_no_is_refused_not_renamed():
     found = refused(edited("{kode: B, nama: Bidang Mutu}", "{kode: B, nama: Bidang Mutu}\n  - {kode: NO, nama: X}"))
     assert found == [("katalog", "unit[2].kode", 'dibaca YAML sebagai nilai ya/tidak (false), bukan teks: tulis '
                       'teksnya dalam tanda kutip, mis. "NO" atau "ON"')]
+
+
+@pytest.mark.parametrize(("old", "new", "node", "field"), [
+    ("target: {2025: 85}", "target: {2025: 85, tahun_depan: 90}", "S1.2", "target"),
+    ("renstra: [2025, 2029]\n", "renstra: [2025, 2029]\n2026: 1\n", "katalog", "2026"),
+    ("renstra: [2025, 2029]\n", "renstra: [2025, 2029]\nlaporan: {tabel: {capaian: '3.1', 3: '3.2'}}\n",
+     "laporan", "tabel.3"),
+])
+def test_keys_of_two_kinds_in_one_mapping_are_refused_not_a_crash(old, new, node, field):
+    # before: TypeError ('<' not supported between instances of 'str' and 'int') from the content hash
+    assert (node, field) in [(n, f) for n, f, _ in refused(edited(old, new))]
