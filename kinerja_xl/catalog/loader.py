@@ -653,8 +653,8 @@ class _Reader:
                 self.fail("laporan", field, f"simpul '{code}' tidak ada di pohon kinerja")
             item = {"nomor": item} if isinstance(item, (str, int, float)) else self.mapping("laporan", field, item)
             self.keys("laporan", f"{field}.", item, TABLE_TITLE_KEYS)
-            number = item.get("nomor")
-            out[str(key)] = TableTitle(None if number is None else str(number).strip() or None,
+            number = self.text("laporan", f"{field}.nomor", item.get("nomor"), required=False)  # 3.10 as written
+            out[str(key)] = TableTitle(number or None,
                                        self.text("laporan", f"{field}.judul", item.get("judul"), required=False))
         return out
 

@@ -111,3 +111,11 @@ def test_a_quoted_decimal_comma_is_explained():
 def test_a_text_written_like_a_number_keeps_its_text():
     catalog = parse_catalog(TINY.replace("{versi: Awal 2025}", "{versi: 1.200}"))
     assert catalog.agreement_version == "1.200"
+
+
+@pytest.mark.parametrize(("written", "number"), [("{nomor: 3.10}", "3.10"), ("3.10", "3.10"), ("{nomor: 3.1}", "3.1"),
+                                                 ("{nomor: '3.10'}", "3.10"), ("{nomor: 12}", "12")])
+def test_a_table_number_keeps_the_text_written(written, number):
+    # before: 'nomor: 3.10' numbered the table 3.1 (YAML reads a float)
+    catalog = parse_catalog(TINY + f"laporan:\n  tabel:\n    capaian: {written}\n")
+    assert catalog.tables["capaian"].number == number
