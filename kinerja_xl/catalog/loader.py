@@ -985,6 +985,10 @@ class _Reader:
         if raw is None or (isinstance(raw, str) and raw.replace(" ", "") == f"1/{size}"):
             return None
         allowed = rounded_weights(size)
+        misread = written_number_problem(raw)
+        if misread:  # 0,111: said once, with how to write it
+            self.fail(code, "survei.bobot_unsur", misread)
+            return None
         value = None if isinstance(raw, str) and "/" in raw else self.number(code, "survei.bobot_unsur", raw)
         if value is None or value not in allowed:
             self.fail(code, "survei.bobot_unsur", f"harus 1/{size} (tepat, bawaan) atau 1/{size} yang dibulatkan: "

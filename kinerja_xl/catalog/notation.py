@@ -21,6 +21,8 @@ from .safe_yaml import SplitDecimal, WrittenFloat
 _THOUSANDS = re.compile(r"([-+]?)([1-9][0-9]{0,2}(?:\.[0-9]{3})+)(?:,([0-9]+))?")
 #: A decimal comma: ``92,5``.
 _DECIMAL_COMMA = re.compile(r"([-+]?[0-9]+),([0-9]+)")
+#: A number with a percent sign: ``75%``.
+_PERCENT = re.compile(r"([-+]?[0-9]+(?:\.[0-9]+)?)\s*%")
 _LONGEST = 60
 
 
@@ -62,7 +64,7 @@ def _plain_text(text: str) -> str:
 def written_number_problem(value: Any) -> str | None:
     """Why a number written as ``value`` is refused (a sentence naming what was written and how to write it),
     or None: ``100.000`` and ``1.200`` (read by YAML as 100 and 1,2), ``2.500.000`` and ``1.234,5`` (texts to
-    YAML), ``92,5`` (two entries in a flow mapping, a text when quoted)."""
+    YAML), ``92,5`` (two entries in a flow mapping, a text when quoted), ``75%`` (a text)."""
     if isinstance(value, SplitDecimal):
         whole, decimals = value.split(",", 1)
         return (f"{value} dibaca YAML sebagai dua isian ({whole}, lalu kunci {decimals} tanpa nilai): di YAML koma "
@@ -77,6 +79,10 @@ def written_number_problem(value: Any) -> str | None:
     if thousands:
         sign, grouped, decimals = thousands.groups()
         return _thousands(text, sign, grouped, decimals, isinstance(value, WrittenFloat))
+    percent = _PERCENT.fullmatch(text)
+    if percent:
+        return (f"'{text}' memuat tanda %, yang membuatnya teks bagi YAML: tulis angkanya saja, {percent.group(1)} "
+                "(satuan ditulis di kunci 'satuan')")
     comma = _DECIMAL_COMMA.fullmatch(text)
     if comma:
         return (f"'{text}' memakai koma desimal, yang tidak dikenal YAML: di YAML titik adalah tanda desimal; tulis "

@@ -119,3 +119,18 @@ def test_a_table_number_keeps_the_text_written(written, number):
     # before: 'nomor: 3.10' numbered the table 3.1 (YAML reads a float)
     catalog = parse_catalog(TINY + f"laporan:\n  tabel:\n    capaian: {written}\n")
     assert catalog.tables["capaian"].number == number
+
+
+@pytest.mark.parametrize("survey", ["        survei: {bobot_unsur: 0,111}\n",  # two entries to YAML
+                                    "        survei:\n          bobot_unsur: 0,111\n"])  # a text to YAML
+def test_a_weight_with_a_decimal_comma_is_refused_once(survey):
+    # before: the comma was named by no message, and a text '0,111' was refused twice
+    found = refused(edited("        rentang: [0, 100]\n", "        rentang: [0, 100]\n" + survey))
+    assert [(f, "titik adalah tanda desimal; tulis 0.111" in m) for _, f, m in found] == [
+        ("survei.bobot_unsur", True)]
+
+
+def test_a_target_with_a_percent_sign_is_told_to_drop_it():
+    found = refused(edited(DIRECT_TARGET, "        target: {2025: 75%}\n"))
+    assert found == [("S1.2", "target.2025", "'75%' memuat tanda %, yang membuatnya teks bagi YAML: tulis "
+                      "angkanya saja, 75 (satuan ditulis di kunci 'satuan')")]
