@@ -186,3 +186,36 @@ def show_number(value: Decimal, max_places: int | None = 6) -> str:
     exponent = value.normalize().as_tuple().exponent
     places = max(0, -exponent) if isinstance(exponent, int) else 0
     return format_number(value, places if max_places is None else min(places, max_places))
+
+
+_ONES = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas")
+_SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
+
+
+def _spell_whole(n: int) -> str:
+    if n < 12:
+        return _ONES[n]
+    if n < 20:
+        return f"{_ONES[n - 10]} belas"
+    if n < 100:
+        return f"{_ONES[n // 10]} puluh" + (f" {_ONES[n % 10]}" if n % 10 else "")
+    if n < 1000:
+        head = "seratus" if n < 200 else f"{_ONES[n // 100]} ratus"
+        return head + (f" {_spell_whole(n % 100)}" if n % 100 else "")
+    for scale, name in _SCALES:
+        if n >= scale:
+            head = "seribu" if scale == 1000 and n < 2000 else f"{_spell_whole(n // scale)} {name}"
+            return head + (f" {_spell_whole(n % scale)}" if n % scale else "")
+    raise AssertionError(n)  # pragma: no cover - every n >= 1000 has a scale
+
+
+def spell_number(value: Decimal) -> str:
+    """The number in Indonesian words, for a message that must not be misread: 1200 "seribu dua ratus", 1.25
+    "satu koma dua lima" (the decimals digit by digit, as they are read aloud); below 10^15."""
+    if not value.is_finite() or abs(value) >= 10**15:
+        raise ValueError(f"cannot spell {value!r}")
+    whole, _, decimals = f"{value.copy_abs().normalize():f}".partition(".")
+    words = _spell_whole(int(whole))
+    if decimals:
+        words += " koma " + " ".join(_ONES[int(d)] for d in decimals)
+    return ("minus " if value < 0 else "") + words

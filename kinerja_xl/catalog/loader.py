@@ -18,7 +18,8 @@ import yaml
 
 from ..errors import CatalogError, describe_decode_error, describe_yaml_error, os_error_parts
 from ..numbers import show_number
-from .safe_yaml import MAX_YAML_BYTES, RefusedYaml, load_yaml
+from .notation import flow, shown, written_number_problem
+from .safe_yaml import MAX_YAML_BYTES, RefusedYaml, WrittenFloat, load_yaml
 from .schema import (
     ACHIEVEMENT_BAND_KEYS,
     AGENCY_KEYS,
@@ -122,7 +123,7 @@ def load_catalog(path: str | Path) -> Catalog:
 
 def parse_catalog(text: str, source: str = "<teks>") -> Catalog:
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, written_numbers=True)
     except RefusedYaml as exc:
         raise CatalogError(source, [CatalogProblem("-", "berkas", f"YAML ditolak: {exc}")]) from exc
     except yaml.YAMLError as exc:
@@ -139,8 +140,21 @@ def parse_catalog(text: str, source: str = "<teks>") -> Catalog:
 
 def content_hash(data: Any) -> str:
     """Hash of the catalog's meaning (not its comments or layout), recorded in every workbook."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    try:
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    except TypeError:  # keys of two kinds in one mapping ({2025: 85, ~: 90}) cannot be sorted: refused anyway
+        canonical = json.dumps(_text_keys(data), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def _text_keys(data: Any) -> Any:
+    """``data`` with every key a text (as JSON writes it), so that it can be sorted; only for a catalog whose keys
+    could not be (a valid catalog's hash is left as it has always been)."""
+    if isinstance(data, Mapping):
+        return {json.dumps(k, default=str) if not isinstance(k, str) else k: _text_keys(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_text_keys(v) for v in data]
+    return data
 
 
 def unknown_key(key: str, allowed: Collection[str]) -> str:
@@ -174,7 +188,7 @@ class _Reader:
         """Refuse every key of ``data`` not in ``allowed``: named with its node, and the nearest allowed key
         suggested (a misspelt key would otherwise be ignored, and change the figures silently)."""
         for key in data:
-            name = str(key)
+            name = flow(key)  # 'null' for a key '~', never Python's 'None'
             if name in allowed:
                 continue
             if elsewhere and name in elsewhere:
@@ -195,20 +209,27 @@ class _Reader:
     def number(self, node: str, field: str, value: Any, *, allow_none: bool = False) -> Decimal | None:
         if value is None and allow_none:
             return None
+        misread = written_number_problem(value)  # 100.000 is 100 to YAML, 92,5 two entries
+        if misread:
+            self.fail(node, field, misread)
+            return None
+        if value is None:
+            self.fail(node, field, "wajib diisi dengan angka")
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            self.fail(node, field, f"harus berupa angka, bukan {value!r}")
+            self.fail(node, field, f"harus berupa angka, bukan {shown(value)}")
             return None
         try:
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
         except InvalidOperation:
-            self.fail(node, field, f"harus berupa angka (gunakan titik desimal di YAML), bukan {value!r}")
+            self.fail(node, field, f"harus berupa angka (gunakan titik desimal di YAML), bukan {shown(value)}")
             return None
         if not number.is_finite():
-            self.fail(node, field, f"harus berupa angka terhingga, bukan {value!r}")
+            self.fail(node, field, f"harus berupa angka terhingga, bukan {shown(value)}")
             return None
         if number and not MIN_EXPONENT <= number.adjusted() < MAX_DIGITS:
-            self.fail(node, field, f"{value!r} di luar jangkauan angka yang dihitung Excel dengan tepat (kurang dari "
-                                   f"1e{MAX_DIGITS}, paling kecil 1e{MIN_EXPONENT}, selain nol)")
+            self.fail(node, field, f"{shown(value)} di luar jangkauan angka yang dihitung Excel dengan tepat "
+                                   f"(kurang dari 1e{MAX_DIGITS}, paling kecil 1e{MIN_EXPONENT}, selain nol)")
             return None
         return number
 
@@ -219,15 +240,20 @@ class _Reader:
             if required:
                 self.fail(node, field, "wajib diisi")
             return ""
+        if isinstance(value, bool):  # yes, no, on, off, true, false: 'NO' would be the text 'False'
+            self.fail(node, field, f"dibaca YAML sebagai nilai ya/tidak ({shown(value)}), bukan teks: tulis teksnya "
+                                   "dalam tanda kutip, mis. \"NO\" atau \"ON\"")
+            return ""
         if not isinstance(value, (str, int, float)):
-            self.fail(node, field, f"harus berupa teks, bukan {type(value).__name__}")
+            self.fail(node, field, f"harus berupa teks, bukan {'pemetaan' if isinstance(value, Mapping) else 'daftar'} "
+                                   f"{shown(value)}")
             return ""
         control = None if controls else _CONTROL.search(str(value))
         if control:
             self.fail(node, field, f"memuat karakter kendali U+{ord(control.group()):04X}, yang tidak dapat ditulis ke "
                                    "Excel atau Word; hapus karakter itu")
             return ""
-        return str(value).strip()
+        return (value.written if isinstance(value, WrittenFloat) else str(value)).strip()
 
     def mapping(self, node: str, field: str, value: Any) -> Mapping[str, Any]:
         if value is None:
@@ -249,14 +275,16 @@ class _Reader:
         if value is None:
             return inherited
         items = [value] if isinstance(value, str) else self.sequence(node, field, value)
-        codes = tuple(str(v) for v in items)
+        codes = tuple(v if isinstance(v, str) else flow(v) for v in items if v is not None)
+        if len(codes) < len(items):
+            self.fail(node, field, "daftar unit memuat isian kosong; tulis kode unit yang terdaftar di bagian 'unit'")
         for code in codes:
             if code not in self.unit_codes:
                 self.fail(node, field, f"unit '{code}' tidak terdaftar di bagian 'unit'")
         return codes
 
     def target(self, node: str, year: Any, value: Any, field: str | None = None) -> Target | None:
-        field = field or f"target.{year}"
+        field = field or f"target.{flow(year)}"
         if isinstance(value, Mapping) and any(str(k) in BOUND_SIDES for k in value):
             return self.bound(node, field, value)
         if isinstance(value, (list, tuple, Mapping)):
@@ -271,18 +299,27 @@ class _Reader:
             if low is None or high is None:
                 return None
             if low > high:
-                self.fail(node, field, f"batas bawah {low} lebih besar dari batas atas {high}")
+                self.fail(node, field, f"batas bawah {show_number(low)} lebih besar dari batas atas "
+                          f"{show_number(high)}")
                 return None
             if low <= 0:
                 self.fail(node, field, "batas target harus lebih besar dari 0 (capaian dihitung terhadap target)")
                 return None
             return TargetRange(low, high)
+        misread = written_number_problem(value)
+        if misread:
+            self.fail(node, field, misread)
+            return None
+        if value is None:
+            self.fail(node, field, f"target {'tahun ' if isinstance(year, int) else ''}{flow(year)} kosong: tulis "
+                      "angka (mis. 85) atau rentang [bawah, atas]")
+            return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(node, field, f"target harus angka atau rentang [bawah, atas], bukan {value!r}")
+            self.fail(node, field, f"target harus angka atau rentang [bawah, atas], bukan {shown(value)}")
             return None
         number = self.number(node, field, value)
         if number is not None and number <= 0:
-            self.fail(node, field, f"target harus lebih besar dari 0, bukan {value!r}: capaian = R/T × 100 "
+            self.fail(node, field, f"target harus lebih besar dari 0, bukan {shown(value)}: capaian = R/T × 100 "
                       "(atau (2T − R)/T × 100) tidak terdefinisi untuk target 0")
             return None
         return number
@@ -294,12 +331,20 @@ class _Reader:
                       f"(pilihan: {', '.join(BOUND_SIDES)}); rentang ditulis [bawah, atas]")
             return None
         side, raw = next(iter(value.items()))
+        side = flow(side)
+        misread = written_number_problem(raw)
+        if misread:
+            self.fail(node, f"{field}.{side}", misread)
+            return None
+        if raw is None:
+            self.fail(node, f"{field}.{side}", f"batas target kosong: tulis angka, mis. {{{side}: 10}}")
+            return None
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            self.fail(node, f"{field}.{side}", f"batas target harus angka, bukan {raw!r}")
+            self.fail(node, f"{field}.{side}", f"batas target harus angka, bukan {shown(raw)}")
             return None
         number = self.number(node, f"{field}.{side}", raw)
         if number is not None and number <= 0:
-            self.fail(node, f"{field}.{side}", f"batas target harus lebih besar dari 0, bukan {raw!r}: capaian "
+            self.fail(node, f"{field}.{side}", f"batas target harus lebih besar dari 0, bukan {shown(raw)}: capaian "
                       "dihitung terhadap batas itu")
             return None
         return None if number is None else TargetBound(side, number)  # type: ignore[arg-type]
@@ -310,7 +355,7 @@ class _Reader:
         raw = self.mapping(code, "target_triwulan", data.get("target_triwulan"))
         out: dict[str, Target] = {}
         for key, value in raw.items():
-            period = str(key)
+            period = flow(key)
             field = f"target_triwulan.{period}"
             if period not in QUARTERS:
                 self.fail(code, field, f"periode '{period}' tidak dikenal untuk target triwulan "
@@ -322,7 +367,9 @@ class _Reader:
             target = self.target(code, period, value, field)
             if target is not None:
                 out[period] = target
-        if out and self.year not in targets:
+        yearly = data.get("target")
+        written = isinstance(yearly, Mapping) and any(str(k) == str(self.year) for k in yearly)
+        if out and self.year not in targets and not written:  # a year's target refused is named where it is
             self.fail(code, "target_triwulan", "target triwulan memerlukan target tahunan tahun katalog")
         return out
 
@@ -371,7 +418,7 @@ class _Reader:
         explicit = data.get("polaritas")
         polarity: Polarity = "naik"
         if explicit is not None and explicit not in ("naik", "turun"):
-            self.fail(code, "polaritas", f"harus 'naik' atau 'turun', bukan {explicit!r}")
+            self.fail(code, "polaritas", f"harus 'naik' atau 'turun', bukan {shown(explicit)}")
             explicit = None
         elif explicit is not None:
             polarity = explicit
@@ -393,7 +440,7 @@ class _Reader:
     def lower_rule(self, node: str, field: str, value: Any) -> LowerRule | None:
         if value not in LOWER_RULES:
             self.fail(node, field, f"harus 'selisih' ((2T − R)/T × 100, bawaan) atau 'terbalik' (T/R × 100), "
-                      f"bukan {value!r}")
+                      f"bukan {shown(value)}")
             return None
         return value  # type: ignore[no-any-return]
 
@@ -401,9 +448,11 @@ class _Reader:
         """``pengali``: realisasi = pembilang / penyebut × pengali; a rate (not 100) is no percentage."""
         if "pengali" not in data:
             return None
-        number = self.number(code, "pengali", data["pengali"])
-        if number is not None and number <= 0:
-            self.fail(code, "pengali", f"pengali harus lebih besar dari 0, bukan {data['pengali']!r}")
+        raw = data["pengali"]
+        number = self.number(code, "pengali", raw)
+        if number is not None and (isinstance(raw, (float, str)) or number <= 0 or number != number.to_integral()):
+            self.fail(code, "pengali", f"pengali harus bilangan bulat lebih besar dari 0 yang ditulis tanpa titik, "
+                      f"mis. 100 (persen), 1000 (per 1.000) atau 100000 (per 100.000); bukan {shown(raw)}")
             return None
         if number is not None and number != PERCENT and str(data.get("satuan", "")).strip() == "%":
             self.fail(code, "satuan", f"dengan pengali {show_number(number)} realisasinya bukan persen: tulis "
@@ -422,7 +471,7 @@ class _Reader:
 
                 close = difflib.get_close_matches(raw, [CATEGORIES_FROM_BANDS], n=1, cutoff=0.6)
                 hint = f"; maksud Anda '{CATEGORIES_FROM_BANDS}'?" if close else ""
-                self.fail(root, key, f"harus daftar {{min, label}} atau '{CATEGORIES_FROM_BANDS}', bukan {raw!r}"
+                self.fail(root, key, f"harus daftar {{min, label}} atau '{CATEGORIES_FROM_BANDS}', bukan {shown(raw)}"
                           + hint)
                 return ()
             if not bands:
@@ -452,15 +501,18 @@ class _Reader:
 
     def year_key(self, node: str, field: str, key: Any) -> int | None:
         if isinstance(key, bool) or (isinstance(key, float) and not key.is_integer()):
-            self.fail(node, field, f"kunci tahun tidak valid: {key!r}")
+            self.fail(node, field, f"kunci tahun tidak valid: {flow(key)}; tulis tahun sebagai bilangan bulat "
+                      "empat angka, mis. 2025")
             return None
         try:
             year = int(key)
         except (TypeError, ValueError):
-            self.fail(node, field, f"kunci tahun tidak valid: {key!r}")
+            self.fail(node, field, f"kunci tahun tidak valid: {flow(key)}; tulis tahun sebagai bilangan bulat "
+                      "empat angka, mis. 2025")
             return None
         if not 1900 <= year <= 2200:
-            self.fail(node, field, f"tahun di luar jangkauan: {year}")
+            self.fail(node, field, f"kunci {flow(key)} bukan tahun: tahun ditulis empat angka antara 1900 dan 2200, "
+                      "mis. 2025")
             return None
         return year
 
@@ -470,7 +522,8 @@ class _Reader:
         self.keys(root, "", data, TOP_KEYS)
         version = data.get("skema")
         if version != SCHEMA_VERSION:
-            self.fail(root, "skema", f"versi skema katalog harus {SCHEMA_VERSION}, bukan {version!r}")
+            self.fail(root, "skema", f"versi skema katalog harus {SCHEMA_VERSION} (tulis 'skema: {SCHEMA_VERSION}'), "
+                      f"bukan {shown(version)}")
         units = []
         for i, item in enumerate(self.sequence(root, "unit", data.get("unit"))):
             item = self.mapping(root, f"unit[{i}]", item)
@@ -489,7 +542,7 @@ class _Reader:
         year_value = data.get("tahun")
         self.year = year_value if isinstance(year_value, int) and not isinstance(year_value, bool) else 0
         if not self.year:
-            self.fail(root, "tahun", f"tahun harus bilangan bulat, bukan {year_value!r}")
+            self.fail(root, "tahun", f"tahun katalog harus bilangan bulat, mis. 2025, bukan {shown(year_value)}")
         renstra = self.sequence(root, "renstra", data.get("renstra"))
         renstra_pair = (self.year, self.year)
         if len(renstra) == 2 and all(isinstance(v, int) for v in renstra) and renstra[0] <= renstra[1]:
@@ -498,7 +551,7 @@ class _Reader:
             self.fail(root, "renstra", "harus [tahun_awal, tahun_akhir] periode Renstra")
 
         rounding = self.rounding(self.mapping(root, "pembulatan", data.get("pembulatan")))
-        periods = tuple(str(p) for p in self.sequence(root, "periode", data.get("periode", list(PERIODS))))
+        periods = tuple(flow(p) for p in self.sequence(root, "periode", data.get("periode", list(PERIODS))))
         for p in periods:
             if p not in PERIODS:
                 self.fail(root, "periode", f"periode '{p}' tidak dikenal (pilihan: {', '.join(PERIODS)})")
@@ -571,10 +624,11 @@ class _Reader:
         else:
             block = {}
             name = self.text(root, "instansi.nama", data.get("kementerian"))
-        kind = str(block.get("jenis", "kementerian"))
-        if kind not in AGENCY_KINDS:
-            self.fail(root, "instansi.jenis",
-                      f"jenis instansi {kind!r} tidak dikenal (pilihan: {', '.join(AGENCY_KINDS)})")
+        raw_kind = block.get("jenis", "kementerian")
+        kind = str(raw_kind)
+        if raw_kind not in AGENCY_KINDS:
+            self.fail(root, "instansi.jenis", f"jenis instansi harus salah satu dari {', '.join(AGENCY_KINDS)}, "
+                      f"bukan {shown(raw_kind)}")
             kind = "kementerian"
         default = Agency(name)
         return Agency(
@@ -589,18 +643,18 @@ class _Reader:
         """``tabel: {capaian: {nomor: "3.1", judul: "..."}, "sasaran:SS1": {nomor: "3.2"}, ...}``."""
         out: dict[str, TableTitle] = {}
         for key, item in data.items():
-            field = f"tabel.{key}"
-            kind, _, code = str(key).partition(":")
+            field = f"tabel.{flow(key)}"
+            kind, _, code = flow(key).partition(":")
             if kind not in TABLE_KEYS or bool(code) != (kind in NODE_TABLES):
-                self.fail("laporan", field, f"kunci tabel {key!r} tidak dikenal (pilihan: "
+                self.fail("laporan", field, f"kunci tabel '{flow(key)}' tidak dikenal (pilihan: "
                           f"{', '.join(k + (':KODE' if k in NODE_TABLES else '') for k in TABLE_KEYS)})")
                 continue
             if code and code.upper() not in self.seen_codes:
                 self.fail("laporan", field, f"simpul '{code}' tidak ada di pohon kinerja")
             item = {"nomor": item} if isinstance(item, (str, int, float)) else self.mapping("laporan", field, item)
             self.keys("laporan", f"{field}.", item, TABLE_TITLE_KEYS)
-            number = item.get("nomor")
-            out[str(key)] = TableTitle(None if number is None else str(number).strip() or None,
+            number = self.text("laporan", f"{field}.nomor", item.get("nomor"), required=False)  # 3.10 as written
+            out[str(key)] = TableTitle(number or None,
                                        self.text("laporan", f"{field}.judul", item.get("judul"), required=False))
         return out
 
@@ -634,11 +688,11 @@ class _Reader:
         self.keys("katalog", "pembulatan.", data, ROUNDING_KEYS)
         mode = data.get("mode", "bertahap")
         if mode not in ("bertahap", "tanpa_antara"):
-            self.fail("katalog", "pembulatan.mode", f"harus 'bertahap' atau 'tanpa_antara', bukan {mode!r}")
+            self.fail("katalog", "pembulatan.mode", f"harus 'bertahap' atau 'tanpa_antara', bukan {shown(mode)}")
             mode = "bertahap"
         digits = data.get("desimal", 2)
         if not isinstance(digits, int) or isinstance(digits, bool) or not 0 <= digits <= 6:
-            self.fail("katalog", "pembulatan.desimal", f"harus bilangan bulat 0–6, bukan {digits!r}")
+            self.fail("katalog", "pembulatan.desimal", f"harus bilangan bulat 0–6, bukan {shown(digits)}")
             digits = 2
         return RoundingPolicy(mode, digits)
 
@@ -663,7 +717,8 @@ class _Reader:
         self.keys("katalog", f"{field}.", item, ACHIEVEMENT_BAND_KEYS)
         color = self.text("katalog", f"{field}.warna", item.get("warna"))
         if color and (len(color) != 6 or any(c not in "0123456789abcdefABCDEF" for c in color)):
-            self.fail("katalog", f"{field}.warna", f"warna harus heksadesimal 6 digit (mis. C6EFCE), bukan {color!r}")
+            self.fail("katalog", f"{field}.warna", f"warna harus heksadesimal 6 digit (mis. C6EFCE), bukan "
+                      f"{shown(color)}")
         return AchievementBand(self.number("katalog", f"{field}.min", item.get("min"), allow_none=True),
                                self.text("katalog", f"{field}.label", item.get("label")), color.upper())
 
@@ -713,8 +768,10 @@ class _Reader:
                 self.fail(code, "indikator", "sasaran strategis harus memiliki minimal satu indikator")
         else:
             method = data.get("metode")
-            if method not in METHODS:
-                self.fail(code, "metode", f"metode {method!r} tidak dikenal (pilihan: {', '.join(METHODS)})")
+            if method is None:
+                self.fail(code, "metode", f"metode wajib diisi (pilihan: {', '.join(METHODS)})")
+            elif method not in METHODS:
+                self.fail(code, "metode", f"metode {shown(method)} tidak dikenal (pilihan: {', '.join(METHODS)})")
             elif method in COMPOSITE_METHODS and not raw_children:
                 self.fail(code, "sub", f"metode '{method}' membutuhkan sub/komponen")
             elif method in LEAF_METHODS and raw_children:
@@ -807,8 +864,8 @@ class _Reader:
             if len(weights) != len(children):
                 self.fail(code, "bobot", "setiap komponen metode 'jumlah_berbobot' wajib memiliki bobot")
             elif weight_total is not None and sum(weights, Decimal(0)) != weight_total:
-                self.fail(code, "bobot", f"jumlah bobot komponen {sum(weights, Decimal(0))} "
-                          f"tidak sama dengan total_bobot {weight_total}")
+                self.fail(code, "bobot", f"jumlah bobot komponen {show_number(sum(weights, Decimal(0)))} "
+                          f"tidak sama dengan total_bobot {show_number(weight_total)}")
         weight = self.number(code, "bobot", data["bobot"]) if "bobot" in data else None
         return Node(
             code=code,
@@ -858,7 +915,7 @@ class _Reader:
         size = data.get("jumlah_unsur", 9)
         if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 30:
             self.fail(code, "survei.jumlah_unsur", f"harus bilangan bulat 1–30 (9: PermenPANRB 14/2017, 14: "
-                      f"KepMenPAN 25/2004), bukan {size!r}")
+                      f"KepMenPAN 25/2004), bukan {shown(size)}")
             size = 9
         qid = data.get("kuesioner", default_questionnaire(size))
         items: tuple[SurveyItem, ...] = ()
@@ -866,7 +923,7 @@ class _Reader:
         if qid is not None and str(qid) in questionnaire_ids():
             name, items = questionnaire(str(qid))
         elif qid is not None:
-            self.fail(code, "survei.kuesioner", f"kuesioner {qid!r} tidak dikenal (pilihan: "
+            self.fail(code, "survei.kuesioner", f"kuesioner {shown(qid)} tidak dikenal (pilihan: "
                       f"{', '.join(questionnaire_ids())})")
         if "unsur" in data:
             items = self.survey_items(code, data["unsur"])
@@ -900,7 +957,7 @@ class _Reader:
             icode = self.text(code, f"{where}.kode", item.get("kode")) or f"U{i + 1}"
             if icode != f"U{i + 1}":
                 self.fail(code, f"{where}.kode", f"kode unsur ke-{i + 1} harus U{i + 1} (judul kolom lembar Survei), "
-                          f"bukan {icode!r}")
+                          f"bukan {shown(icode)}")
             levels = self.sequence(code, f"{where}.jawaban", item.get("jawaban"))
             if len(levels) != 4:
                 self.fail(code, f"{where}.jawaban", "harus berisi kata jawaban untuk nilai 1, 2, 3 dan 4 (empat "
@@ -912,10 +969,10 @@ class _Reader:
                 texts = tuple(self.text(code, f"{where}.jawaban[{level - 1}]", w) for w in words)
                 for word in texts:
                     if any(ch in UNSAFE_WORD_CHARS for ch in word) or word.strip() != word or not word:
-                        self.fail(code, f"{where}.jawaban[{level - 1}]", f"kata jawaban {word!r} tidak boleh kosong, "
-                                  "diawali/diakhiri spasi atau memuat * ? ~ < > = (dibaca Excel sebagai pola)")
+                        self.fail(code, f"{where}.jawaban[{level - 1}]", f"kata jawaban {shown(word)} tidak boleh "
+                                  "kosong, diawali/diakhiri spasi atau memuat * ? ~ < > = (dibaca Excel sebagai pola)")
                     if fold(word) in seen:
-                        self.fail(code, f"{where}.jawaban[{level - 1}]", f"kata jawaban {word!r} dipakai dua kali "
+                        self.fail(code, f"{where}.jawaban[{level - 1}]", f"kata jawaban {shown(word)} dipakai dua kali "
                                   "pada unsur ini")
                     seen.add(fold(word))
                 answers.append(texts)
@@ -928,17 +985,21 @@ class _Reader:
         if raw is None or (isinstance(raw, str) and raw.replace(" ", "") == f"1/{size}"):
             return None
         allowed = rounded_weights(size)
+        misread = written_number_problem(raw)
+        if misread:  # 0,111: said once, with how to write it
+            self.fail(code, "survei.bobot_unsur", misread)
+            return None
         value = None if isinstance(raw, str) and "/" in raw else self.number(code, "survei.bobot_unsur", raw)
         if value is None or value not in allowed:
             self.fail(code, "survei.bobot_unsur", f"harus 1/{size} (tepat, bawaan) atau 1/{size} yang dibulatkan: "
-                      f"{', '.join(format(w, 'f') for w in allowed)}; bukan {raw!r}")
+                      f"{', '.join(format(w, 'f') for w in allowed)}; bukan {shown(raw)}")
             return None
         return value
 
     def survey_periods(self, code: str, raw: Any) -> tuple[str, ...]:
         if raw is None:
             return self.periods
-        periods = tuple(str(p) for p in self.sequence(code, "survei.periode", raw))
+        periods = tuple(flow(p) for p in self.sequence(code, "survei.periode", raw))
         for p in periods:
             if p not in self.periods:
                 self.fail(code, "survei.periode", f"periode '{p}' tidak dipakai katalog ini (lihat kunci 'periode')")
@@ -947,7 +1008,7 @@ class _Reader:
     def survey_columns(self, code: str, raw: Any) -> tuple[str, ...]:
         if raw is None:
             return tuple(COLUMNS)
-        names = [str(c) for c in self.sequence(code, "survei.kolom", raw)]
+        names = [flow(c) for c in self.sequence(code, "survei.kolom", raw)]
         for name in names:
             if name not in COLUMNS:
                 self.fail(code, "survei.kolom", f"kolom '{name}' tidak dikenal (pilihan: {', '.join(COLUMNS)})")
@@ -956,18 +1017,18 @@ class _Reader:
     def survey_population(self, code: str, raw: Any) -> dict[str, int]:
         out: dict[str, int] = {}
         for unit, value in self.mapping(code, "survei.populasi", raw).items():
-            unit = str(unit)
+            unit = flow(unit)
             if unit not in self.unit_codes:
                 self.fail(code, f"survei.populasi.{unit}", f"unit '{unit}' tidak terdaftar di bagian 'unit'")
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                self.fail(code, f"survei.populasi.{unit}", f"populasi harus bilangan bulat > 0, bukan {value!r}")
+                self.fail(code, f"survei.populasi.{unit}", f"populasi harus bilangan bulat > 0, bukan {shown(value)}")
                 continue
             out[unit] = value
         return out
 
     def survey_capacity(self, code: str, raw: Any) -> int:
         if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_CAPACITY:
-            self.fail(code, "survei.kapasitas", f"harus bilangan bulat 1–{MAX_CAPACITY}, bukan {raw!r}")
+            self.fail(code, "survei.kapasitas", f"harus bilangan bulat 1–{MAX_CAPACITY}, bukan {shown(raw)}")
             return DEFAULT_CAPACITY
         return raw
 
@@ -976,7 +1037,7 @@ class _Reader:
             return None
         if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_NRR_DIGITS:
             self.fail(code, "survei.pembulatan_nrr", f"harus bilangan bulat 0–{MAX_NRR_DIGITS} (desimal NRR setiap "
-                      f"unsur sebelum ditimbang; tanpa kunci ini NRR tidak dibulatkan), bukan {raw!r}")
+                      f"unsur sebelum ditimbang; tanpa kunci ini NRR tidak dibulatkan), bukan {shown(raw)}")
             return None
         return raw
 

@@ -6,11 +6,18 @@ stand for millions of values, and anything that walks the loaded data (the conte
 expands them again. A duplicate key keeps only its last value, silently. Both are refused here, before
 anything is constructed: the document is composed once (libyaml when present), the node graph is walked
 once with every node visited at most once (an alias is a node met twice), and only then turned into data.
+
+A catalog also keeps how its numbers were written (``written_numbers``): planners write Indonesian notation,
+and YAML reads ``100.000`` as 100.0 and ``{2025: 92,5}`` as ``{2025: 92, 5: null}``, silently. The loader can
+only refuse what it can see, so such a float remembers its text (:class:`WrittenFloat`) and such a pair of
+entries becomes one value holding the text written (:class:`SplitDecimal`).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+import re
 
 import yaml
 
@@ -22,18 +29,37 @@ MAX_YAML_BYTES = 32 * 1024 * 1024
 MAX_YAML_DEPTH = 64
 
 
+#: A private tag for the value :class:`SplitDecimal` stands for (no document can name it: tags need a ``!``).
+_SPLIT_TAG = "tag:kinerja-xl,2025:split-decimal"
+_PLAIN_INT = re.compile(r"[-+]?[0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+class WrittenFloat(float):
+    """A float written plainly in YAML, with its text (``written``): ``100.000`` is 100.0 to YAML."""
+
+    written: str
+
+
+class SplitDecimal(str):
+    """``92,5`` in a flow mapping, which YAML reads as two entries (``92`` and a key ``5`` with no value): the
+    text as written, standing where the planner meant a number."""
+
+
 class RefusedYaml(yaml.YAMLError):
     """A YAML document that is valid YAML but not plain data (an alias, a duplicate key, too large or deep)."""
 
     worded = True  # its message is for the user (errors.describe_yaml_error shows it as it is)
 
 
-def load_yaml(text: str) -> Any:
-    """The data of one YAML document; :class:`RefusedYaml` (a ``yaml.YAMLError``) says what is refused."""
+def load_yaml(text: str, *, written_numbers: bool = False) -> Any:
+    """The data of one YAML document; :class:`RefusedYaml` (a ``yaml.YAMLError``) says what is refused.
+    ``written_numbers``: plain floats are :class:`WrittenFloat` and a decimal comma in a flow mapping is one
+    :class:`SplitDecimal`, so that the caller can refuse them in its own words."""
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_YAML_BYTES:
         raise RefusedYaml(f"berkas YAML berukuran {_mb(size)}, melebihi batas {_mb(MAX_YAML_BYTES)}")
-    loader = SAFE_LOADER(text)
+    loader = (_WrittenLoader if written_numbers else SAFE_LOADER)(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -42,6 +68,53 @@ def load_yaml(text: str) -> Any:
         return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+class _WrittenLoader(SAFE_LOADER):  # type: ignore[valid-type,misc]
+    """The safe loader (libyaml's when present: its constructors are Python's), keeping how numbers were written."""
+
+
+def _plain(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style in (None, "")  # libyaml says '' for plain
+
+
+def _written_float(loader: Any, node: yaml.ScalarNode) -> Any:
+    value = loader.construct_yaml_float(node)
+    if not _plain(node):
+        return value
+    written = WrittenFloat(value)
+    written.written = node.value
+    return written
+
+
+def _split_decimals(node: yaml.MappingNode) -> yaml.MappingNode:
+    """``{2025: 92,5}`` composes as ``2025: 92`` and ``5:`` (no value): in a flow mapping, a key of digits with
+    nothing after it, right after a plain integer value, is the decimal part of that value. The two entries
+    become one, holding the text written."""
+    if not node.flow_style:
+        return node
+    pairs: list[tuple[yaml.Node, yaml.Node]] = []
+    for key, value in node.value:
+        if pairs and _plain(key) and _DIGITS.fullmatch(key.value) and _plain(value) and value.value == "" \
+                and value.tag == "tag:yaml.org,2002:null":
+            before_key, before = pairs[-1]
+            if _plain(before) and before.tag == "tag:yaml.org,2002:int" and _PLAIN_INT.fullmatch(before.value):
+                pairs[-1] = (before_key, yaml.ScalarNode(_SPLIT_TAG, f"{before.value},{key.value}",
+                                                         before.start_mark, key.end_mark))
+                continue
+        pairs.append((key, value))
+    if len(pairs) == len(node.value):
+        return node
+    return yaml.MappingNode(node.tag, pairs, node.start_mark, node.end_mark, flow_style=True)
+
+
+def _mapping(loader: Any, node: yaml.MappingNode) -> Any:
+    yield from loader.construct_yaml_map(_split_decimals(node))
+
+
+_WrittenLoader.add_constructor("tag:yaml.org,2002:float", _written_float)
+_WrittenLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
+_WrittenLoader.add_constructor(_SPLIT_TAG, lambda loader, node: SplitDecimal(node.value))
 
 
 def _scalar_key() -> Any:

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja_xl.numbers import ParsedNumber, format_number, parse_number
+from kinerja_xl.numbers import ParsedNumber, format_number, parse_number, spell_number
 
 D = Decimal
 
@@ -255,3 +255,14 @@ def test_parse_never_raises_on_numberish_text(text):
 @given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(), st.datetimes()))
 def test_parse_never_raises_on_cell_values(value):
     _check_result(parse_number(value))
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("0", "nol"), ("11", "sebelas"), ("19", "sembilan belas"), ("21", "dua puluh satu"), ("100", "seratus"),
+    ("115", "seratus lima belas"), ("1000", "seribu"), ("1200", "seribu dua ratus"), ("2000", "dua ribu"),
+    ("100000", "seratus ribu"), ("2500000", "dua juta lima ratus ribu"), ("1000000000001", "satu triliun satu"),
+    ("1.2", "satu koma dua"), ("1.250", "satu koma dua lima"), ("3.064", "tiga koma nol enam empat"),
+    ("-4.5", "minus empat koma lima"),
+])
+def test_spell_number_reads_a_number_aloud(value, words):
+    assert spell_number(Decimal(value)) == words

@@ -8,11 +8,12 @@ from decimal import Decimal
 
 import pytest
 
+from kinerja_xl.catalog import parse_catalog
 from kinerja_xl.compute.engine import compute
 from kinerja_xl.compute.expr import InputRef
 from kinerja_xl.plans.report import Excluded, Heading, ReportPlan, plan_report
 
-from tests.support.catalogs import pemda, pemda_values
+from tests.support.catalogs import PEMDA, pemda, pemda_values
 from tests.support.report import narrative, section
 
 
@@ -154,3 +155,39 @@ def test_figures_that_cannot_be_computed_are_never_counted_as_met_or_missed(cons
            "satu belum mencapai target dan satu belum dapat dihitung." in text
     assert "SS2 dilaksanakan secara efisien. Efisiensi SS1, SS3, dan SS4 belum dapat dinilai." in text
     assert "nol dari" not in text and "Keempat sasaran strategis dilaksanakan secara efisien" not in text
+
+
+def _method(catalog_text: str) -> str:
+    plan = plan_report(compute(parse_catalog(catalog_text, source="PEMDA"), pemda_values()))
+    text = narrative(plan)
+    start = text.index("Capaian setiap indikator adalah")
+    return text[start:text.index("Capaian sasaran adalah", start)]
+
+
+def test_the_method_names_the_one_capped_indicator(lkjip: ReportPlan) -> None:
+    # before: "Capaian dibatasi paling tinggi 110%." as if every indicator were capped, when only S1.1 is
+    assert " Capaian indikator S1.1 dibatasi paling tinggi 110%; capaian indikator lain tidak dibatasi. " \
+        in narrative(lkjip)
+    assert "Capaian dibatasi paling tinggi" not in narrative(lkjip)
+
+
+@pytest.mark.parametrize(("edits", "sentence"), [
+    # one cap for every indicator (the bundled pemda catalog's batas_capaian: 120): said as it always was
+    ([("        batas_capaian: 110\n", ""), ("pembulatan:", "batas_capaian: 120\npembulatan:")],
+     " Capaian dibatasi paling tinggi 120%. "),
+    ([("pembulatan:", "batas_capaian: 120\npembulatan:")],
+     " Capaian indikator S1.1 dibatasi paling tinggi 110%; capaian indikator lain dibatasi paling tinggi 120%. "),
+    ([("pembulatan:", "batas_capaian: 120\npembulatan:"),
+      ("        metode: rasio\n", "        metode: rasio\n        batas_capaian: null\n")],
+     " Capaian indikator S1.1 dibatasi paling tinggi 110%; capaian indikator S2.1 tidak dibatasi; capaian "
+     "indikator lain dibatasi paling tinggi 120%. "),
+    ([("        metode: rasio\n", "        metode: rasio\n        batas_capaian: 150\n")],
+     " Capaian indikator S1.1 dibatasi paling tinggi 110%; capaian indikator S2.1 dibatasi paling tinggi 150%; "
+     "capaian indikator lain tidak dibatasi. "),
+])
+def test_the_method_says_which_indicators_are_capped_at_what(edits: list[tuple[str, str]], sentence: str) -> None:
+    text = PEMDA
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    assert sentence in _method(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Literal
 
@@ -325,9 +326,7 @@ class _Planner:
         if any(i.comparisons for i in inds):
             text += (" Capaian terhadap pembanding (mis. target nasional) disajikan di samping capaian terhadap "
                      "target dan tidak dihitung dalam rata-rata.")
-        caps = sorted({i.node.cap for i in inds if i.node.cap is not None})
-        if caps:
-            text += f" Capaian dibatasi paling tinggi {join([show_number(c) + '%' for c in caps])}."
+        text += self.caps(inds)
         text += (f" Capaian {self.goal_noun} adalah rata-rata capaian indikatornya, dan capaian {self.ctx.kind} "
                  f"adalah rata-rata capaian {self.goal_noun}.")
         if self.ctx.quarter:
@@ -342,6 +341,27 @@ class _Planner:
                      "tahun ini − realisasi tahun lalu) / realisasi tahun lalu × 100.")
         text += f" {self.rounding()}"
         return text
+
+    def caps(self, inds: Sequence[IndicatorFacts]) -> str:
+        """Which indicators are capped at what: one cap for all is said once ("Capaian dibatasi paling tinggi
+        120%."); otherwise each indicator with a cap of its own is named, then the others ("Capaian indikator
+        P3.3 dibatasi paling tinggi 120%; capaian indikator lain tidak dibatasi.")."""
+        if not any(i.node.cap is not None for i in inds):
+            return ""
+        caps: dict[Decimal | None, list[str]] = {}
+        for ind in inds:
+            caps.setdefault(ind.node.cap, []).append(ind.code)
+        (only, *_) = caps
+        if len(caps) == 1 and only is not None:  # the text of a catalog with one cap for all, as it always was
+            return f" Capaian dibatasi paling tinggi {show_number(only)}%."
+        general = self.ctx.catalog.default_cap
+        rest = general if general in caps else max(caps, key=lambda c: len(caps[c]))
+        parts = [f"indikator {join(codes)} " + ("tidak dibatasi" if cap is None else
+                                                 f"dibatasi paling tinggi {show_number(cap)}%")
+                 for cap, codes in sorted(caps.items(), key=lambda item: (item[0] is None, item[0] or 0))
+                 if cap != rest]
+        others = "tidak dibatasi" if rest is None else f"dibatasi paling tinggi {show_number(rest)}%"
+        return " Capaian " + "; capaian ".join(parts) + f"; capaian indikator lain {others}."
 
     def goal(self, goal: GoalFacts) -> None:
         self.sub(f"{self.ctx.goal_term} {goal.number}: {capitalize(goal.node.name)}")
