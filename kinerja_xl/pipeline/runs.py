@@ -237,8 +237,9 @@ def compute_run(request: RunRequest, *, outdir: Path | None = None, write: bool 
             if _failed(outcome, result, f"{result.file}: Hasil tidak ditulis. ", "Berkas asli tidak berubah."):
                 continue
             if not result.results:
-                outcome.lines.append(f"Hasil TIDAK ditulis untuk {result.file}: ada galat isian atau struktur; "
-                                     "lihat lembar Validasi.")
+                outcome.lines.append(f"Hasil TIDAK ditulis untuk {result.file}: ada galat, atau baris/lembar Isian "
+                                     "yang berpindah atau berubah (peringatan struktur), sehingga rumus Hasil akan "
+                                     "merujuk sel yang salah; lihat lembar Validasi.")
         written = sum(1 for r in results.values() if r.error is None and r.results)
         outcome.lines.append(f"Lembar Hasil ditulis ke {written} buku kerja" + (f" di {outdir}" if outdir else "")
                              + ".")
