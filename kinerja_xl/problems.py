@@ -153,6 +153,10 @@ _SPECS = (
              "Isian {label} berupa teks '{text}' dan dibaca sebagai angka {number}.",
              "Ketik ulang sebagai angka: rumus lembar Hasil tidak menghitung teks, sehingga hasil yang memakai sel "
              "ini kosong di buku kerja ini (konsolidasi tetap memakai angka {number})."),
+    CodeSpec("angka-persen", "galat", "nilai",
+             "Isian {label} berformat persen: Excel menampilkan {shown}, tetapi angka yang tersimpan {number}.",
+             "Ketik angkanya tanpa tanda % ({typed} bila maksudnya {shown}), lalu ubah format sel menjadi Umum atau "
+             "Angka (Format Sel › Angka): isian dibaca sebagai angka yang tersimpan, bukan yang tampil."),
     CodeSpec("nilai-galat", "galat", "nilai", "Isian {label} berisi nilai galat Excel {error}.",
              "Ganti dengan angka; bila berasal dari rumus, perbaiki rumus sumbernya lalu tempel sebagai nilai."),
     CodeSpec("rumus-di-isian", "galat", "nilai", "Isian {label} berisi rumus, bukan angka.",

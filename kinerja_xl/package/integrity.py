@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 from ..errors import BrokenPackageError, PackageError
-from .opc import CONTENT_TYPES, Package, Relationships, source_of_rels
+from .opc import CONTENT_TYPES, Package, Relationships, rels_name, source_of_rels
 from .xmlscan import check_encoding, make_parser, parse, scan
 from .zipio import Limits
 
@@ -65,24 +65,43 @@ def edited_part_refusals(package: Package) -> list[str]:
     """What the splice's parser refuses in the parts it edits (``docProps/app.xml``, ``xl/styles.xml``,
     ``xl/calcChain.xml``): a DTD or an entity declaration, a part not in UTF-8. Found here, before any figure is
     read, so ``validasi`` refuses what ``hitung`` would (a DTD in app.xml passed one and was refused by the other).
-    A part without ``<!DOCTYPE``/``<!ENTITY`` bytes and with a UTF-8 head is passed by a few byte searches; one
-    with them is parsed, as the splice parses it."""
+    A part without ``<!`` and with a UTF-8 head is passed by a few byte searches; one with it is parsed, as the
+    splice parses it. Which parts these are, and what was found in each, is remembered by compressed stream."""
     from ..memo import remember
 
-    root = package.rels("")
-    main = package.main_part()
-    book = package.rels(main) if main is not None else None
-    parts = [r.part for source, rels in (("root", root), ("book", book)) if rels is not None
-             for r in rels.internal() if r.type.endswith(_EDITED_BY_SOURCE[source]) and r.part in package]
     found: list[str] = []
-    for part in parts:
-        assert part is not None
+    for part in _edited_parts(package):
         key = (part, package.identity(part))
         if key not in _EDITED_SEEN:
             remember(_EDITED_SEEN, key, _part_refusal(package.read(part), part), 64)
         if _EDITED_SEEN[key]:
             found.append(_EDITED_SEEN[key])
     return found
+
+
+def _edited_parts(package: Package) -> tuple[str, ...]:
+    """The parts :func:`edited_part_refusals` reads: the root's and the workbook part's relationships of the edited
+    types, remembered by the streams of the relationship parts (a batch's workbooks share them)."""
+    from ..memo import remember
+
+    root = package.identity(ROOT_RELS) if ROOT_RELS in package else None
+    main = _MAIN_PART[root] if root is not None and root in _MAIN_PART else package.main_part()
+    if root is not None:
+        remember(_MAIN_PART, root, main, 64)
+    book = rels_name(main) if main is not None else None
+    key = (root, main, package.identity(book) if book is not None and book in package else None)
+    if key not in _EDITED_PARTS:
+        sources = (("root", package.rels("")), ("book", package.rels(main) if main is not None else None))
+        remember(_EDITED_PARTS, key, tuple(
+            r.part for source, rels in sources if rels is not None for r in rels.internal()
+            if r.type.endswith(_EDITED_BY_SOURCE[source]) and r.part is not None and r.part in package), 64)
+    return _EDITED_PARTS[key]
+
+
+ROOT_RELS = "_rels/.rels"
+#: The workbook part by the root relationships' stream, and the edited parts by the relationship parts' streams.
+_MAIN_PART: dict[tuple[object, ...], str | None] = {}
+_EDITED_PARTS: dict[tuple[object, ...], tuple[str, ...]] = {}
 
 
 def _part_refusal(data: bytes, part: str) -> str:

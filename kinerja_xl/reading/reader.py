@@ -81,6 +81,8 @@ class CellReading(NamedTuple):
     label: str
     formula: bool = False
     error: str | None = None
+    #: The cell is formatted as a percentage: Excel shows 100 times the value read (``4,8%`` typed: 0,048).
+    percent: bool = False
 
     @property
     def cell(self) -> str:
@@ -571,7 +573,7 @@ def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None
         if text:
             scan.identity[name] = text
     located = _locate(scan, grid)
-    errors, formulas = xml.errors, xml.formulas
+    errors, formulas, percent = xml.errors, xml.formulas, xml.percent
     for plan in _row_plans(scan.catalog, layout):
         row = plan.row
         at = located.get(row.key)
@@ -589,7 +591,8 @@ def _read_rows(scan: WorkbookScan, grid: list[list[Any]], xml: SheetXml) -> None
             else:
                 parsed = parse_number(raw)
             address = home if at == row.row else CellAddress(SHEET_INPUT, at, col)
-            scan.cells.append(CellReading(ref, f, address, raw, parsed, label, (at, col) in formulas, error))
+            scan.cells.append(CellReading(ref, f, address, raw, parsed, label, (at, col) in formulas, error,
+                                          bool(percent) and (at, col) in percent))
         for col, measure, home in plan.constants:  # the Perjanjian Kinerja target (or a range's bounds)
             raw = _in_line(line, col)
             address = home if at == row.row else CellAddress(SHEET_INPUT, at, col)

@@ -37,6 +37,8 @@ class SheetMap(NamedTuple):
     sheets: dict[str, str]
     strings: str | None
     calamine_strings: str
+    #: The styles part (the workbook's styles relationship; None: none): what a cell's ``s`` refers to.
+    styles: str | None = None
 
 
 def sheet_parts(archive: ZipLike, limit: int) -> SheetMap:
@@ -53,8 +55,8 @@ def sheet_parts(archive: ZipLike, limit: int) -> SheetMap:
         if known is not None:
             key = (root_key, archive.identity(known[0]), archive.identity(known[1]))
             if key in _SHEET_PARTS:
-                _, _, sheets, strings = _SHEET_PARTS[key]
-                return SheetMap(dict(sheets), strings, _calamine_strings(known[0]))
+                _, _, sheets, strings, styles = _SHEET_PARTS[key]
+                return SheetMap(dict(sheets), strings, _calamine_strings(known[0]), styles)
     names = set(archive.namelist())
     root = read_part(archive, "_rels/.rels", limit) if "_rels/.rels" in names else b""
     book = _office_document(root)
@@ -63,11 +65,12 @@ def sheet_parts(archive: ZipLike, limit: int) -> SheetMap:
     rels = read_part(archive, rels_name, limit) if rels_name in names else b""
     sheets = _sheets_of(base, read_part(archive, book, limit), rels)
     strings = _strings_of(base, rels)
+    styles = next((part for _, kind, part in _relationships(base, rels) if kind.endswith("/styles")), None)
     if isinstance(archive, PackageArchive) and root_key is not None:
-        remember(_SHEET_PARTS, root_key, (book, rels_name, (), None), KEPT)
+        remember(_SHEET_PARTS, root_key, (book, rels_name, (), None, None), KEPT)
         remember(_SHEET_PARTS, (root_key, archive.identity(book), archive.identity(rels_name)),
-                 (book, rels_name, sheets, strings), KEPT)
-    return SheetMap(dict(sheets), strings, _calamine_strings(book))
+                 (book, rels_name, sheets, strings, styles), KEPT)
+    return SheetMap(dict(sheets), strings, _calamine_strings(book), styles)
 
 
 def _calamine_strings(book: str) -> str:
@@ -76,9 +79,9 @@ def _calamine_strings(book: str) -> str:
 
 
 #: What :func:`sheet_parts` found, by the compressed streams of the parts it read (and the size limit): for the
-#: root relationships, the workbook part and its relationships' names; for the three parts, the sheets and the
-#: shared strings part.
-_SHEET_PARTS: dict[tuple[object, ...], tuple[str, str, tuple[tuple[str, str], ...], str | None]] = {}
+#: root relationships, the workbook part and its relationships' names; for the three parts, the sheets, the
+#: shared strings part and the styles part.
+_SHEET_PARTS: dict[tuple[object, ...], tuple[str, str, tuple[tuple[str, str], ...], str | None, str | None]] = {}
 
 
 #: A start tag and its attribute text, each value whole in its quotes (a ">" inside one does not end the tag).

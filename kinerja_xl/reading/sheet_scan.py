@@ -22,6 +22,7 @@ from ..memo import remember
 from ..package import PackageError
 from .archive import KEPT, PackageArchive, ZipLike, part_too_large, read_part
 from .safety import FileLimits
+from .number_formats import percent_styles
 from .sheet_map import check_strings, sheet_parts
 from .xml_bytes import NAMESPACE_DECLARATION, PREFIXED_ELEMENT, checked_xml, local_name, markup_opens, split_tag
 
@@ -36,6 +37,8 @@ class SheetXml:
 
     formulas: set[tuple[int, int]] = field(default_factory=set)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: Cells formatted as a percentage (``4,8%`` typed: 0,048 stored), when the scan was given the styles to look for.
+    percent: set[tuple[int, int]] = field(default_factory=set)
     max_row: int = 0
     max_col: int = 0
 
@@ -75,7 +78,8 @@ def _inspect(archive: ZipLike, wanted: tuple[str, ...], limits: FileLimits,
         if (size := archive.getinfo(parts[name]).file_size) > limits.max_small_sheet:
             raise part_too_large(parts[name], size, limits.max_small_sheet, name)
         _check_small(archive, parts[name], name, limits)
-    return {name: _scan_sheet(archive, parts[name], name, limits) for name in wanted if name in parts}
+    percent = percent_styles(archive, found.styles, limits.max_part) if wanted else frozenset()
+    return {name: _scan_sheet(archive, parts[name], name, limits, percent) for name in wanted if name in parts}
 
 
 def _check_small(archive: ZipLike, part: str, name: str, limits: FileLimits) -> None:
@@ -266,7 +270,8 @@ def _cell_bounds(data: bytes) -> tuple[int, int]:
     return (first, last) if 0 <= first < last else (0, len(data))
 
 
-def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> SheetXml:
+def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits,
+                percent: frozenset[int] = frozenset()) -> SheetXml:
     """Formulas and error cells of one sheet, from its XML bytes, after checking its extent.
 
     Each marker that matters is found by one C-level search that starts from a literal (``<f`` for
@@ -281,8 +286,10 @@ def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> S
     if _other_sheet_data(data, first) or _irregular(data, first, last) or \
             _unusual_cell(limits.max_rows, limits.max_columns).search(data, first, last):
         _refuse_cdata_value(data, first, last, name)
-        return _scan_sheet_parser(archive, part, name, limits)
+        return _scan_sheet_parser(archive, part, name, limits, percent)
     out = SheetXml()
+    for style in percent:  # a template's inputs have none: no search at all
+        _percent_cells(data, first, last, style, out.percent)
     # <f> is a child of a cell (CT_Cell: f, v, is) and appears nowhere else in sheetData.
     for match in _FORMULA_START.finditer(data, first, last):
         cell = _enclosing_cell(data, match.start())
@@ -305,7 +312,20 @@ def _scan_sheet(archive: ZipLike, part: str, name: str, limits: FileLimits) -> S
     return out
 
 
-def _scan_sheet_parser(archive: ZipLike, part: str, name: str, limits: FileLimits) -> SheetXml:
+def _percent_cells(data: bytes, first: int, last: int, style: int, into: set[tuple[int, int]]) -> None:
+    """The cells of style ``style`` (``s="N"``, in the cell's start tag of the common form) into ``into``."""
+    needle = b' s="%d"' % style
+    at = data.find(needle, first, last)
+    while at >= 0:
+        start = data.rfind(b"<c ", first, at)
+        ref = _CELL_START.match(data, start) if start >= 0 else None
+        if ref is not None and data.find(b">", ref.end(), at) < 0:  # the attribute is this cell's
+            into.add((int(ref.group(2)), _letters_to_number(ref.group(1))))
+        at = data.find(needle, at + len(needle), last)
+
+
+def _scan_sheet_parser(archive: ZipLike, part: str, name: str, limits: FileLimits,
+                       percent: frozenset[int] = frozenset()) -> SheetXml:
     from defusedxml import ElementTree as SafeET  # here: only a sheet in an unusual form is streamed
 
     from ..package.workbook import NS_MAIN, NS_STRICT
@@ -344,6 +364,9 @@ def _scan_sheet_parser(archive: ZipLike, part: str, name: str, limits: FileLimit
                     out.formulas.add((row, col))
                 if elem.get("t") == "e":
                     out.errors[(row, col)] = (children["v"].text or "#N/A") if "v" in children else "#N/A"
+                style = elem.get("s", "")
+                if percent and style.isdigit() and int(style) in percent:
+                    out.percent.add((row, col))
                 elem.clear()
             elif tag == "row":
                 elem.clear()

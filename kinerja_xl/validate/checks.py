@@ -110,7 +110,7 @@ def check_cells(scan: WorkbookScan) -> Iterator[Problem]:
         p = c.parsed
         value = p.value
         if c.error is None and not c.formula and p.problem is None and value is not None \
-                and not isinstance(c.raw, str):
+                and not isinstance(c.raw, str) and not c.percent:
             low, high, kind = c.field.minimum, c.field.maximum, c.field.kind  # no finding of _bounds (every cell)
             if (low is None or value >= low) and (high is None or value <= high) \
                     and (kind != "bulat" or value == value.to_integral_value()):
@@ -134,6 +134,10 @@ def check_cells(scan: WorkbookScan) -> Iterator[Problem]:
             continue
         value = p.value
         if value is None:  # pragma: no cover - parse_number gives a value or a problem
+            continue
+        if c.percent and not isinstance(c.raw, str):  # Excel shows 100 times what is read: neither is taken
+            yield problem("angka-persen", **where, value=c.raw, shown=show_number(value * 100) + "%",
+                          number=show_number(value), typed=show_number(value * 100))
             continue
         if isinstance(c.raw, str):
             yield problem("teks-dikonversi", **where, value=c.raw, text=show_value(c.raw.strip()),

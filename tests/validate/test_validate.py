@@ -393,3 +393,30 @@ def test_write_sheet_keeps_macros(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with zipfile.ZipFile(path) as archive:
         assert archive.read("xl/vbaProject.bin") == project
     assert SHEET_VALIDATION in openpyxl.load_workbook(path, keep_vba=True).sheetnames
+
+
+def test_a_number_typed_with_a_percent_sign_is_refused_with_what_excel_shows(tmp_path: Path) -> None:
+    """``4,8%`` typed into an input stores 0,048 in a cell formatted as a percentage: Excel shows 4,8 %, every
+    reader reads 0,048 (a TPT of 0,05 took a capaian to its cap). Refused, naming what is shown and what is stored,
+    for a built-in percent format (``0%``, id 9) and a workbook's own (``0.0%``); a percent sign in a format's
+    literal text (``0 "%"``) is no percentage."""
+    from kinerja_xl.reading.number_formats import percent_code
+
+    pembilang, penyebut = at("REHSOS", "SS1.2.1", "pembilang"), at("REHSOS", "SS1.3.1", "penyebut")
+    populasi = at("REHSOS", "SS1.2.1", "populasi")
+
+    def percent(wb: openpyxl.Workbook) -> None:
+        sheet = wb[ISIAN]
+        sheet[pembilang].value, sheet[pembilang].number_format = 0.048, "0.0%"
+        sheet[penyebut].value, sheet[penyebut].number_format = 1, "0%"
+        sheet[populasi].number_format = '#,##0" %"'  # a literal percent sign: not a percentage
+
+    path = edit_workbook(unit_workbook(tmp_path, "REHSOS"), percent)
+    report = validate_files([path], get_catalog())
+    found = [(p.code, p.severity, p.cell, p.message) for p in report.problems if p.code == "angka-persen"]
+    assert [(code, severity, cell) for code, severity, cell, _ in found] == [
+        ("angka-persen", "galat", pembilang), ("angka-persen", "galat", penyebut)]
+    assert "Excel menampilkan 4,8%, tetapi angka yang tersimpan 0,048" in found[0][3]
+    assert "Excel menampilkan 100%, tetapi angka yang tersimpan 1" in found[1][3]
+    assert [percent_code(c) for c in ("0%", "0.00%", '0.0"%"', "0\\%", "[Red]0.0%", "#,##0")] == [
+        True, True, False, False, True, False]
