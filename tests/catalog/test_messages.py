@@ -7,23 +7,11 @@ import re
 
 import pytest
 
-from kinerja_xl.catalog import CatalogError, parse_catalog
 from kinerja_xl.catalog.schema import METHODS
-from tests.support.catalogs import TINY
+from tests.support.catalogs import edited, refused
 
 PYTHON = re.compile(r"\bNone\b|\bTrue\b|\bFalse\b|\{'|\['|\blist\b|\bdict\b|\bDecimal\b|\bfloat\b|\bint\b")
 DIRECT = "        metode: langsung\n"
-
-
-def refused(text: str) -> list[tuple[str, str, str]]:
-    with pytest.raises(CatalogError) as info:
-        parse_catalog(text)
-    return [(p.node, p.field, p.message) for p in info.value.problems]
-
-
-def edited(old: str, new: str) -> str:
-    assert TINY.count(old) == 1, old
-    return TINY.replace(old, new)
 
 
 def test_a_missing_method_is_asked_for():

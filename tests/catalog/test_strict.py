@@ -12,20 +12,9 @@ import pytest
 from kinerja_xl.catalog import CatalogError, load_catalog, parse_catalog
 from kinerja_xl.catalog.safe_yaml import RefusedYaml, load_yaml
 from kinerja_xl.review.tables import load_layout
-from tests.support.catalogs import TINY
+from tests.support.catalogs import TINY, edited, refused
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def refused(text: str) -> list[tuple[str, str, str]]:
-    with pytest.raises(CatalogError) as info:
-        parse_catalog(text)
-    return [(p.node, p.field, p.message) for p in info.value.problems]
-
-
-def edited(old: str, new: str) -> str:
-    assert TINY.count(old) == 1, old
-    return TINY.replace(old, new)
 
 
 @pytest.mark.parametrize(("old", "new", "node", "field", "suggestion"), [

@@ -8,22 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from kinerja_xl.catalog import CatalogError, parse_catalog
-from tests.support.catalogs import TINY
+from kinerja_xl.catalog import parse_catalog
+from tests.support.catalogs import TINY, edited, refused
 
 RATIO = "        metode: rasio\n"
 DIRECT_TARGET = "        target: {2025: 85}\n"
-
-
-def refused(text: str) -> list[tuple[str, str, str]]:
-    with pytest.raises(CatalogError) as info:
-        parse_catalog(text)
-    return [(p.node, p.field, p.message) for p in info.value.problems]
-
-
-def edited(old: str, new: str) -> str:
-    assert TINY.count(old) == 1, old
-    return TINY.replace(old, new)
 
 
 def test_a_multiplier_of_one_hundred_thousand_in_indonesian_notation_is_refused():

@@ -302,3 +302,20 @@ sasaran:
 
 def survei() -> Catalog:
     return parse_catalog(SURVEI, source="SURVEI")
+
+
+def refused(text: str) -> list[tuple[str, str, str]]:
+    """(node, key, message) of every problem of a catalog text the loader refuses (it must refuse it)."""
+    import pytest
+
+    from kinerja_xl.catalog import CatalogError, parse_catalog
+
+    with pytest.raises(CatalogError) as info:
+        parse_catalog(text)
+    return [(p.node, p.field, p.message) for p in info.value.problems]
+
+
+def edited(old: str, new: str) -> str:
+    """:data:`TINY` with its one ``old`` replaced by ``new``."""
+    assert TINY.count(old) == 1, old
+    return TINY.replace(old, new)
