@@ -43,6 +43,10 @@ def _internal(exc: BaseException) -> None:
     sys.exit(EXIT_UNREADABLE)
 
 
+#: What a failed write of the command's own output is called (``kinerja-xl validasi F > /full/disk/x.txt``).
+STDOUT_LABEL = "keluaran perintah (layar, atau berkas tujuan '>')"
+
+
 def main() -> None:
     """Run the CLI; turn any error into a message, never a traceback."""
     # A command runs once and exits: what it imported (some 24.000 objects the collector tracks) lives the whole
@@ -69,8 +73,10 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except OSError as exc:  # a file the command itself reads or writes, not wrapped where it happened
-        click.echo(click.style("Galat: ", fg="red", bold=True) + terminal_text(describe_error(exc, exc.filename)),
-                   err=True)
+        # without a file's name: the command's own output (redirected to a full disk, say), not something read
+        message = describe_error(exc, exc.filename) if exc.filename is not None else \
+            describe_error(exc, STDOUT_LABEL, "menulis")
+        click.echo(click.style("Galat: ", fg="red", bold=True) + terminal_text(message), err=True)
         sys.exit(EXIT_UNREADABLE)
     except (click.Abort, KeyboardInterrupt):
         click.echo("Dibatalkan.", err=True)

@@ -335,3 +335,15 @@ def test_consolidation_output_inside_the_input_folder_is_not_read_back(examples)
         result = run("konsolidasi", str(examples), "-o", str(examples / "laporan.xlsx"))
         assert result.returncode == 0, result.stdout + result.stderr
         assert "5 berkas" in summary(result.stdout)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full hanya ada di Linux")
+def test_output_that_cannot_be_written_is_called_the_commands_output(tmp_path):
+    """``kinerja-xl validasi F > x.txt`` on a full disk said "Ruang disk penuh saat membaca berkas itu": nothing was
+    being read, and no file was named. It is the command's own output that could not be written."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "kinerja_xl", "validasi", str(EXAMPLES)], cwd=ROOT,
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=300, env=CLI_ENV)
+    assert result.returncode == 2, result.stderr
+    assert "Ruang disk penuh saat menulis keluaran perintah (layar, atau berkas tujuan '>')" in result.stderr
+    assert "membaca" not in result.stderr.splitlines()[-1] and "Traceback" not in result.stderr
