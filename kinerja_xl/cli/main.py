@@ -47,6 +47,17 @@ def _internal(exc: BaseException) -> None:
 STDOUT_LABEL = "keluaran perintah (layar, atau berkas tujuan '>')"
 
 
+def _drop_stdout() -> None:
+    """What is still buffered for an output that cannot be written goes nowhere: the interpreter's flush at exit
+    would fail again ("Exception ignored … OSError", exit code 120) after the message that says so (the
+    standard library's advice for a closed pipe)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no stdout descriptor (an embedded interpreter): nothing to flush there
+        pass
+
+
 def main() -> None:
     """Run the CLI; turn any error into a message, never a traceback."""
     # A command runs once and exits: what it imported (some 24.000 objects the collector tracks) lives the whole
@@ -77,6 +88,8 @@ def main() -> None:
         message = describe_error(exc, exc.filename) if exc.filename is not None else \
             describe_error(exc, STDOUT_LABEL, "menulis")
         click.echo(click.style("Galat: ", fg="red", bold=True) + terminal_text(message), err=True)
+        if exc.filename is None:
+            _drop_stdout()
         sys.exit(EXIT_UNREADABLE)
     except (click.Abort, KeyboardInterrupt):
         click.echo("Dibatalkan.", err=True)
