@@ -286,6 +286,8 @@ def _write_target(path: Path) -> Path:
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         raise OutputRefused(special_file_refusal(path))
     if existing is not None and (not os.access(target, os.W_OK) or not existing.st_mode & 0o222):
+        if _read_only_medium(target):  # a read-only mount or medium: said so, not "no permission"
+            raise OSError(errno.EROFS, "media hanya-baca", str(path))
         raise PermissionError(13, "berkas hanya-baca (read-only)", str(path))
     return target
 
@@ -295,6 +297,14 @@ def special_file_refusal(path: str | Path) -> str:
     would put a plain file in its place (as root, ``/dev/null`` itself), and writing into it is no file kept."""
     return (f"{path} bukan berkas biasa (perangkat, pipa/FIFO atau soket); kinerja-xl hanya menulis keluaran ke "
             "berkas biasa dan tidak menggantinya. Pilih nama berkas keluaran lain (JSON ke layar: --json -).")
+
+
+def _read_only_medium(path: Path) -> bool:
+    """Whether ``path`` lies on a file system mounted read-only (where the system can tell)."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # Windows has no statvfs
+        return False
 
 
 def _stat(path: Path) -> os.stat_result | None:

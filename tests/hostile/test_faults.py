@@ -339,3 +339,21 @@ def test_workers_end_when_the_main_process_is_killed(tmp_path):
     for pid in alive:  # never leave them behind, even when the test fails
         os.kill(pid, signal.SIGKILL)
     assert alive == []
+
+
+def test_a_file_on_a_read_only_medium_is_said_to_be_on_one(tmp_path, monkeypatch):
+    """``hitung`` on a read-only mount said "Tidak ada izin menulis …" (the file looked read-only to the user), while
+    ``konsolidasi`` said the medium is read-only: both say the medium now."""
+    import types
+
+    from kinerja_xl import atomic
+    from kinerja_xl.errors import OutputWriteError
+
+    target = tmp_path / "kinerja-ITJEN-2023-tahunan.xlsx"
+    target.write_bytes(b"isi")
+    monkeypatch.setattr(atomic.os, "access", lambda *args, **kwargs: False)
+    monkeypatch.setattr(atomic.os, "statvfs", lambda path: types.SimpleNamespace(f_flag=os.ST_RDONLY))
+    with pytest.raises(OutputWriteError) as refused:
+        atomic_write_bytes(target, b"baru")
+    assert "berada di media yang hanya dapat dibaca" in str(refused.value) and "izin" not in str(refused.value)
+    assert target.read_bytes() == b"isi"
