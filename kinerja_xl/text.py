@@ -119,15 +119,17 @@ def alike_on_screen(first: str, second: str) -> bool:
         "".join(c for c in second if not c.isspace() and not _unseen(c))
 
 
-#: What a terminal, a sheet's cell or a log may take for the end of a line.
-LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: What a terminal, a sheet's cell or a log may take for the end of a line (or, a tab, for a column of its own).
+LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _BREAKS_WRITTEN = {ord(c): f"\\u{ord(c):04x}" if ord(c) > 0xff else f"\\x{ord(c):02x}"
-                   for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"} | {ord("\n"): "\\n", ord("\r"): "\\r"}
+                   for c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"} | {ord("\n"): "\\n", ord("\r"): "\\r",
+                                                                  ord("\t"): "\\t"}
 
 
 def on_one_line(text: str) -> str:
-    """``text`` with every line break written out (``\\n``, ``\\u2028``): a text from an input put into a line
-    of kinerja_xl's own (a problem's message) cannot start a line that reads as another."""
+    """``text`` with every line break (and tab) written out (``\\n``, ``\\u2028``, ``\\t``): a text from an input
+    put into a line of kinerja_xl's own (a problem's message, a file's name) cannot start a line that reads as
+    another."""
     return text.translate(_BREAKS_WRITTEN) if LINE_BREAKS.search(text) else text
 
 

@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 
 import click
 
-from ..text import terminal_text
+from ..text import on_one_line, terminal_text
 
 STATUS_LABELS = {"ok": "valid", "peringatan": "valid, ada peringatan", "invalid": "TIDAK VALID",
                  "unreadable": "TIDAK TERBACA"}
@@ -42,7 +42,7 @@ def echo(text: str, err: bool = False) -> None:
 def one_line(name: str) -> str:
     """A file's name or path on one line: a line feed or tab in it written out (``\\n``), so a name cannot start a
     line of its own that reads as kinerja-xl's ("PALSU: galat …")."""
-    return name.replace("\n", "\\n").replace("\t", "\\t")
+    return on_one_line(name)
 
 
 def say(text: str) -> None:

@@ -23,6 +23,7 @@ from ..ledger.records import show_time
 from ..ledger.verify import verify
 from ..numbers import format_number
 from ..unit_layout import period_label
+from ..text import on_one_line
 from ..validate.report import STATUS_LABELS, ValidationReport, report_from_submissions
 from . import compare as cmp
 from .batch import input_files
@@ -95,7 +96,7 @@ def history_lines(history: History, path: Path) -> list[str]:
             marks = [m for m in ("SAAT INI" if line.current else "", "FINAL" if line.locked else "") if m]
             marks += [f"dipakai {c.command} {show_time(c.time)} ({c.output})" for c in line.used_by]
             lines.append(f"  {i:>2}  {show_time(v.time)}  {v.short}  {statuses[id(line)]:<{width}}  capaian "
-                         f"instansi {_number(line.capaian):>7}  {v.location or v.name}"
+                         f"instansi {_number(line.capaian):>7}  {on_one_line(v.location or v.name)}"
                          + (f"  ← {' · '.join(marks)}" if marks else ""))
     if history.consolidations:
         lines += ["", "Konsolidasi:"]
@@ -103,16 +104,18 @@ def history_lines(history: History, path: Path) -> list[str]:
             used = ", ".join(f"{u} {sha[:8]}" for u, sha in sorted(c.versions.items()))
             final = " (versi final)" if c.locked else ""
             lines.append(f"  {show_time(c.time)}  {c.command:<11} {period_label(c.period or '-')} {c.year}  capaian "
-                         f"{_number(c.capaian)}  {c.output}{final}: {used}")
+                         f"{_number(c.capaian)}  {on_one_line(c.output)}{final}: {used}")
     if history.locks:
         lines += ["", "Kunci:"]
         for e in history.locks:
             what = "dikunci" if e.locked else "dibuka"
-            note = f": {e.note}" if e.note else ""
-            lines.append(f"  {show_time(e.time)}  {what} {period_label(e.period)} {e.year} oleh {e.who}{note}")
+            note = f": {on_one_line(e.note)}" if e.note else ""
+            lines.append(f"  {show_time(e.time)}  {what} {period_label(e.period)} {e.year} oleh {on_one_line(e.who)}"
+                         f"{note}")
     if history.untracked:
         lines += ["", f"Tidak tercatat: {len(history.untracked)} berkas di folder ini tidak terbaca sebagai buku "
-                      "kerja (lihat kinerja-xl validasi FOLDER): " + ", ".join(Path(f).name for f in history.untracked)]
+                      "kerja (lihat kinerja-xl validasi FOLDER): " + ", ".join(on_one_line(Path(f).name)
+                                                                         for f in history.untracked)]
     return lines
 
 

@@ -314,3 +314,17 @@ def test_a_cell_text_cannot_start_a_line_of_its_own(tmp_path):
         for written in checks[args[0]]:
             assert any(written in line for line in lines), (written, lines)
         assert "\u2028" not in text and "\u2029" not in text and "\x85" not in text
+
+
+def test_the_ledger_history_writes_a_file_name_on_one_line(tmp_path):
+    """``riwayat`` printed a tab (and a line feed) of a recorded file's name raw, while ``validasi`` wrote it out."""
+    folder = tmp_path / "unit"
+    folder.mkdir()
+    shutil.copy(ROOT / "workbooks" / "2023" / "kinerja-ITJEN-2023-tahunan.xlsx",
+                folder / "kinerja-ITJEN\tPALSU\nbaris.xlsx")
+    ledger = str(tmp_path / "bb.sqlite")
+    assert run("validasi", str(folder), "--buku-besar", ledger).returncode in (0, 1)
+    result = run("riwayat", str(folder), "--buku-besar", ledger)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "kinerja-ITJEN\\tPALSU\\nbaris.xlsx" in result.stdout, result.stdout
+    assert "\t" not in result.stdout and not any(line.startswith("baris") for line in result.stdout.splitlines())
