@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
 from ..errors import BrokenPackageError, PackageError
-from .opc import CONTENT_TYPES, Package, Relationships, rels_name, source_of_rels
+from .opc import CONTENT_TYPES, Package, Relationships, source_of_rels
 from .xmlscan import check_encoding, make_parser, parse, scan
 from .zipio import Limits
 
@@ -49,7 +49,8 @@ def splice_refusals(data: bytes | Callable[[], Package], limits: Limits | None =
     a function giving the package (parsed once, and kept by the caller for the splice)."""
     try:
         package = data() if callable(data) else Package.from_bytes(data, limits)
-        return consistency_problems(package) or edited_part_refusals(package)
+        key = structure_key(package)
+        return consistency_problems(package, key) or edited_part_refusals(package, key)
     except PackageError as exc:  # unreadable, unsafe or unsupported: the first reason is enough
         return [str(exc)]
 
@@ -61,47 +62,35 @@ _EDITED_BY_SOURCE = {"root": ("/extended-properties",), "book": ("/styles", "/ca
 _EDITED_SEEN: dict[tuple[object, ...], str] = {}
 
 
-def edited_part_refusals(package: Package) -> list[str]:
+def edited_part_refusals(package: Package, key: Hashable | None = None) -> list[str]:
     """What the splice's parser refuses in the parts it edits (``docProps/app.xml``, ``xl/styles.xml``,
     ``xl/calcChain.xml``): a DTD or an entity declaration, a part not in UTF-8. Found here, before any figure is
     read, so ``validasi`` refuses what ``hitung`` would (a DTD in app.xml passed one and was refused by the other).
     A part without ``<!`` and with a UTF-8 head is passed by a few byte searches; one with it is parsed, as the
-    splice parses it. Which parts these are, and what was found in each, is remembered by compressed stream."""
+    splice parses it. Which parts these are is remembered by ``key`` (:func:`structure_key`: they follow from the
+    relationships), what was found in each by its compressed stream."""
     from ..memo import remember
 
+    parts = _EDITED_PARTS.get(key) if key is not None else None
+    if parts is None:
+        main = package.main_part()
+        sources = (("root", package.rels("")), ("book", package.rels(main) if main is not None else None))
+        parts = tuple(r.part for source, rels in sources if rels is not None for r in rels.internal()
+                      if r.type.endswith(_EDITED_BY_SOURCE[source]) and r.part is not None and r.part in package)
+        if key is not None:
+            remember(_EDITED_PARTS, key, parts, _CONSISTENCY_KEPT)
     found: list[str] = []
-    for part in _edited_parts(package):
-        key = (part, package.identity(part))
-        if key not in _EDITED_SEEN:
-            remember(_EDITED_SEEN, key, _part_refusal(package.read(part), part), 64)
-        if _EDITED_SEEN[key]:
-            found.append(_EDITED_SEEN[key])
+    for part in parts:
+        seen = (part, package.identity(part))
+        if seen not in _EDITED_SEEN:
+            remember(_EDITED_SEEN, seen, _part_refusal(package.read(part), part), 64)
+        if _EDITED_SEEN[seen]:
+            found.append(_EDITED_SEEN[seen])
     return found
 
 
-def _edited_parts(package: Package) -> tuple[str, ...]:
-    """The parts :func:`edited_part_refusals` reads: the root's and the workbook part's relationships of the edited
-    types, remembered by the streams of the relationship parts (a batch's workbooks share them)."""
-    from ..memo import remember
-
-    root = package.identity(ROOT_RELS) if ROOT_RELS in package else None
-    main = _MAIN_PART[root] if root is not None and root in _MAIN_PART else package.main_part()
-    if root is not None:
-        remember(_MAIN_PART, root, main, 64)
-    book = rels_name(main) if main is not None else None
-    key = (root, main, package.identity(book) if book is not None and book in package else None)
-    if key not in _EDITED_PARTS:
-        sources = (("root", package.rels("")), ("book", package.rels(main) if main is not None else None))
-        remember(_EDITED_PARTS, key, tuple(
-            r.part for source, rels in sources if rels is not None for r in rels.internal()
-            if r.type.endswith(_EDITED_BY_SOURCE[source]) and r.part is not None and r.part in package), 64)
-    return _EDITED_PARTS[key]
-
-
-ROOT_RELS = "_rels/.rels"
-#: The workbook part by the root relationships' stream, and the edited parts by the relationship parts' streams.
-_MAIN_PART: dict[tuple[object, ...], str | None] = {}
-_EDITED_PARTS: dict[tuple[object, ...], tuple[str, ...]] = {}
+#: The edited parts by :func:`structure_key`.
+_EDITED_PARTS: dict[Hashable, tuple[str, ...]] = {}
 
 
 def _part_refusal(data: bytes, part: str) -> str:
@@ -120,13 +109,20 @@ _CONSISTENCY: OrderedDict[Hashable, list[str]] = OrderedDict()
 _CONSISTENCY_KEPT = 32
 
 
-def consistency_problems(package: Package) -> list[str]:
-    """Relationships to missing parts, parts without a content type, unreadable rels parts."""
+def structure_key(package: Package) -> Hashable | None:
+    """What the findings of the package's structure depend on: its part names and the compressed streams of its
+    content types and relationship parts (None: a part that cannot be read, found and worded by the checks)."""
     try:
         parts = tuple(package.parts())
-        key = (parts, *(package.identity(name) for name in _keyed_parts(parts)))
-    except PackageError:  # a part that cannot be read: found (and worded) below
-        key = None
+        return (parts, *(package.identity(name) for name in _keyed_parts(parts)))
+    except PackageError:
+        return None
+
+
+def consistency_problems(package: Package, key: Hashable | None = None) -> list[str]:
+    """Relationships to missing parts, parts without a content type, unreadable rels parts; ``key``: the package's
+    :func:`structure_key`, when the caller has it."""
+    key = key if key is not None else structure_key(package)
     if key is not None and key in _CONSISTENCY:
         _CONSISTENCY.move_to_end(key)
         return list(_CONSISTENCY[key])
