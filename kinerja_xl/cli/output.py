@@ -39,12 +39,6 @@ def echo(text: str, err: bool = False) -> None:
     click.echo(terminal_text(text), err=err)
 
 
-def one_line(name: str) -> str:
-    """A file's name or path on one line: a line feed or tab in it written out (``\\n``), so a name cannot start a
-    line of its own that reads as kinerja-xl's ("PALSU: galat …")."""
-    return on_one_line(name)
-
-
 def say(text: str) -> None:
     echo(text, err=_Output.to_stderr)
 
@@ -89,7 +83,7 @@ class Progress:
         if self.bar is not None:
             self.bar.advance(self.task)
         else:
-            echo(f"[{self.done}/{self.total}] {one_line(line)}", err=True)
+            echo(f"[{self.done}/{self.total}] {on_one_line(line)}", err=True)
 
 
 def _console(stderr: bool = False) -> Any:
@@ -109,20 +103,20 @@ def print_problems(report: Any) -> None:
         table = Table("Tingkat", "Kode", "Berkas", "Sel", "Pesan", show_lines=False)
         for p in report.problems:  # Text, not markup: '[bold]' in a file name stays what it is
             table.add_row(*(Text(terminal_text(v)) for v in (
-                p.severity, p.code, one_line(os.path.basename(p.file)) if p.file else "-",
+                p.severity, p.code, on_one_line(os.path.basename(p.file)) if p.file else "-",
                 f"{p.sheet}!{p.cell}" if p.cell else p.sheet or "-", p.message)))
         _console().print(table)
         return
     lines = []
     for p in report.problems:
-        where = f"{one_line(os.path.basename(p.file)) if p.file else '-'}" + (f" {p.sheet}!{p.cell}" if p.cell else "")
+        where = (on_one_line(os.path.basename(p.file)) if p.file else "-") + (f" {p.sheet}!{p.cell}" if p.cell else "")
         lines.append(f"{p.severity:<10} {p.code:<26} {where}: {p.message}")
     say("\n".join(lines))  # one write: a line's own line feeds stay, as each line's echo would write them
 
 
 def print_summary(report: Any, seconds: float) -> None:
     say("\n".join([f"Ringkasan: {report.summary()} ({_seconds(seconds)}).", *(
-        f"  {STATUS_MARKS[f.status]} {one_line(f.file)}: {STATUS_LABELS[f.status]}" for f in report.files
+        f"  {STATUS_MARKS[f.status]} {on_one_line(f.file)}: {STATUS_LABELS[f.status]}" for f in report.files
         if f.status in ("invalid", "unreadable"))]))
 
 

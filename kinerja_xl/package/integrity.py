@@ -83,7 +83,7 @@ def edited_part_refusals(package: Package, key: Hashable | None = None) -> list[
     for part in parts:
         seen = (part, package.identity(part))
         if seen not in _EDITED_SEEN:
-            remember(_EDITED_SEEN, seen, _part_refusal(package.read(part), part), 64)
+            remember(_EDITED_SEEN, seen, _part_refusal(package.read(part), part), _CONSISTENCY_KEPT)
         if _EDITED_SEEN[seen]:
             found.append(_EDITED_SEEN[seen])
     return found

@@ -187,10 +187,10 @@ def check_file(path: str | Path, limits: FileLimits | None = None, *,
         return
 
     if head.startswith(OLE_MAGIC):
-        kind = _ole_kind(content)
-        if suffix == ".xls" or (suffix in ALLOWED_SUFFIXES and kind == "xls"):
+        kind = _ole_kind(content) if suffix in ALLOWED_SUFFIXES else ""  # an .xls is one whatever it holds
+        if suffix == ".xls" or kind == "xls":
             yield problem("format-xls-lama", **where)  # an Excel 97-2003 workbook, also one renamed .xlsx
-        elif suffix in ALLOWED_SUFFIXES and kind == "encrypted":
+        elif kind == "encrypted":
             yield problem("berkas-terenkripsi", **where)
         elif suffix in ALLOWED_SUFFIXES:
             yield problem("berkas-rusak", **where, detail="berkas Office lama (OLE) yang bukan buku kerja Excel, "
